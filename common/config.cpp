@@ -1,0 +1,312 @@
+#include "common/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "common/redis_url.hpp"
+
+namespace advieslijn {
+
+namespace {
+
+using nlohmann::json;
+
+// Walks one JSON object, remembers where it is for error messages, and rejects keys that
+// nobody asked for so that a typo in a config file stops start-up instead of being ignored.
+class Fields {
+public:
+    Fields(const json& obj, std::string path, const std::string& source)
+        : obj_(obj), path_(std::move(path)), source_(source) {
+        if (!obj_.is_object()) fail(path_.empty() ? "(top level)" : path_, "must be an object");
+    }
+
+    [[noreturn]] void fail(const std::string& field, const std::string& reason) const {
+        throw ConfigError(source_ + ": " + field + ": " + reason);
+    }
+
+    std::string field(const std::string& key) const {
+        return path_.empty() ? key : path_ + "." + key;
+    }
+
+    const json* get(const std::string& key) {
+        seen_.insert(key);
+        auto it = obj_.find(key);
+        return it == obj_.end() ? nullptr : &*it;
+    }
+
+    std::string string(const std::string& key, std::optional<std::string> fallback) {
+        const json* v = get(key);
+        if (!v) {
+            if (!fallback) fail(field(key), "is required");
+            return *fallback;
+        }
+        if (!v->is_string()) fail(field(key), "must be a string");
+        return v->get<std::string>();
+    }
+
+    std::int64_t integer(const std::string& key, std::int64_t fallback, std::int64_t min,
+                         std::int64_t max) {
+        const json* v = get(key);
+        if (!v) return fallback;
+        if (!v->is_number_integer()) fail(field(key), "must be an integer");
+        auto n = v->get<std::int64_t>();
+        if (n < min || n > max)
+            fail(field(key),
+                 "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return n;
+    }
+
+    bool boolean(const std::string& key, bool fallback) {
+        const json* v = get(key);
+        if (!v) return fallback;
+        if (!v->is_boolean()) fail(field(key), "must be true or false");
+        return v->get<bool>();
+    }
+
+    std::vector<std::string> strings(const std::string& key, bool required) {
+        const json* v = get(key);
+        if (!v) {
+            if (required) fail(field(key), "is required");
+            return {};
+        }
+        if (!v->is_array()) fail(field(key), "must be an array of strings");
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < v->size(); ++i) {
+            if (!(*v)[i].is_string())
+                fail(field(key) + "[" + std::to_string(i) + "]", "must be a string");
+            out.push_back((*v)[i].get<std::string>());
+        }
+        return out;
+    }
+
+    void reject_unknown() const {
+        for (auto it = obj_.begin(); it != obj_.end(); ++it)
+            if (!seen_.count(it.key())) fail(field(it.key()), "unknown field");
+    }
+
+private:
+    const json& obj_;
+    std::string path_;
+    const std::string& source_;
+    std::set<std::string> seen_;
+};
+
+std::chrono::milliseconds millis(Fields& f, const std::string& key,
+                                 std::chrono::milliseconds fallback) {
+    return std::chrono::milliseconds(f.integer(key, fallback.count(), 1, 3'600'000));
+}
+
+const std::set<std::string> known_languages = {"nl", "en"};
+
+SlaSettings parse_sla(Fields& parent, const std::string& source) {
+    SlaSettings sla;
+    const json* v = parent.get("sla");
+    if (!v) return sla;
+    Fields f(*v, parent.field("sla"), source);
+    sla.normal = std::chrono::hours(f.integer("hours", sla.normal.count(), 1, 24 * 14));
+    sla.urgent =
+        std::chrono::minutes(f.integer("urgent_minutes", sla.urgent.count(), 5, 24 * 60));
+    sla.at_risk_percent = static_cast<int>(f.integer("at_risk_percent", 75, 10, 99));
+    sla.second_level_after_breach = std::chrono::hours(
+        f.integer("second_level_hours", sla.second_level_after_breach.count(), 1, 24 * 7));
+    f.reject_unknown();
+    if (sla.urgent >= sla.normal)
+        f.fail(f.field("urgent_minutes"), "must be shorter than the normal SLA");
+    return sla;
+}
+
+Tenant parse_tenant(const json& j, const std::string& path, const std::string& source,
+                    const EnvLookup& env, std::vector<std::string>& warnings) {
+    Fields f(j, path, source);
+    Tenant t;
+    t.id = f.string("id", std::nullopt);
+    if (t.id.empty() || t.id.size() > 32 ||
+        t.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        f.fail(f.field("id"), "must be 1-32 characters of a-z, 0-9 and '-'");
+    t.name = f.string("name", std::nullopt);
+    if (t.name.empty()) f.fail(f.field("name"), "must not be empty");
+    t.numbers = f.strings("numbers", false);
+    for (std::size_t i = 0; i < t.numbers.size(); ++i)
+        if (!is_e164(t.numbers[i]))
+            f.fail(f.field("numbers") + "[" + std::to_string(i) + "]",
+                   "'" + t.numbers[i] + "' is not an E.164 number (+ and 8-15 digits)");
+    t.site_keys = f.strings("site_keys", false);
+    for (std::size_t i = 0; i < t.site_keys.size(); ++i)
+        if (t.site_keys[i].empty())
+            f.fail(f.field("site_keys") + "[" + std::to_string(i) + "]", "must not be empty");
+    t.languages = f.strings("languages", true);
+    if (t.languages.empty()) f.fail(f.field("languages"), "needs at least one language");
+    for (std::size_t i = 0; i < t.languages.size(); ++i)
+        if (!known_languages.count(t.languages[i]))
+            f.fail(f.field("languages") + "[" + std::to_string(i) + "]",
+                   "'" + t.languages[i] + "' is not supported (nl, en)");
+    t.allowed_origins = f.strings("allowed_origins", false);
+    if (const json* g = f.get("greetings")) {
+        Fields gf(*g, f.field("greetings"), source);
+        for (const auto& lang : t.languages) {
+            std::string text = gf.string(lang, "");
+            if (!text.empty()) t.greetings[lang] = text;
+        }
+        gf.reject_unknown();
+    }
+    t.twilio_auth_token_env = f.string("twilio_auth_token_env", "TWILIO_AUTH_TOKEN");
+    if (auto token = env(t.twilio_auth_token_env); token && !token->empty()) {
+        t.twilio_auth_token = *token;
+    } else {
+        t.twilio_auth_token = "test-token";
+        warnings.push_back("tenant " + t.id + ": " + t.twilio_auth_token_env +
+                           " is not set; using the insecure 'test-token' for Twilio signatures");
+    }
+    t.sla = parse_sla(f, source);
+    f.reject_unknown();
+    return t;
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+    std::filesystem::path path(p);
+    return path.is_absolute() ? path : (base / path).lexically_normal();
+}
+
+}  // namespace
+
+std::optional<std::string> process_env(const std::string& name) {
+    const char* v = std::getenv(name.c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+}
+
+bool is_e164(const std::string& number) {
+    if (number.size() < 9 || number.size() > 16 || number[0] != '+' || number[1] == '0')
+        return false;
+    return number.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
+HostPort parse_host_port(const std::string& text) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+        throw std::invalid_argument("expected HOST:PORT");
+    std::string host = text.substr(0, colon);
+    if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    const std::string port_text = text.substr(colon + 1);
+    if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5)
+        throw std::invalid_argument("port must be a number");
+    const int port = std::stoi(port_text);
+    if (port > 65535) throw std::invalid_argument("port must be at most 65535");
+    return HostPort{host, static_cast<std::uint16_t>(port)};
+}
+
+Config parse_config(const std::string& text, const std::string& source,
+                    const std::filesystem::path& base_dir, const EnvLookup& env) {
+    json root;
+    try {
+        root = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw ConfigError(source + ": (syntax): " + e.what());
+    }
+    Config c;
+    c.source = source;
+    Fields f(root, "", source);
+
+    auto host_port = [&](const std::string& field, const std::string& value) {
+        try {
+            return parse_host_port(value);
+        } catch (const std::invalid_argument& e) {
+            f.fail(field, "'" + value + "': " + e.what());
+        }
+    };
+    c.listen = host_port("listen", f.string("listen", "127.0.0.1:8080"));
+    c.threads = static_cast<int>(f.integer("threads", 0, 0, 256));
+    c.public_url = f.string("public_url", "http://localhost:8080");
+
+    if (const json* r = f.get("redis")) {
+        Fields rf(*r, "redis", source);
+        c.redis.url = rf.string("url", c.redis.url);
+        c.redis.connect_timeout = millis(rf, "connect_timeout_ms", c.redis.connect_timeout);
+        c.redis.command_timeout = millis(rf, "command_timeout_ms", c.redis.command_timeout);
+        c.redis.connections = static_cast<int>(rf.integer("connections", 0, 0, 64));
+        rf.reject_unknown();
+    }
+    if (const json* l = f.get("limits")) {
+        Fields lf(*l, "limits", source);
+        c.limits.header_bytes = lf.integer("header_bytes", c.limits.header_bytes, 1024, 1 << 20);
+        c.limits.body_bytes = lf.integer("body_bytes", c.limits.body_bytes, 1024, 64 << 20);
+        c.limits.header_timeout = millis(lf, "header_timeout_ms", c.limits.header_timeout);
+        c.limits.body_timeout = millis(lf, "body_timeout_ms", c.limits.body_timeout);
+        c.limits.idle_timeout = millis(lf, "idle_timeout_ms", c.limits.idle_timeout);
+        c.limits.max_connections =
+            lf.integer("max_connections", c.limits.max_connections, 1, 1'000'000);
+        c.limits.shutdown_grace = millis(lf, "shutdown_grace_ms", c.limits.shutdown_grace);
+        lf.reject_unknown();
+    }
+    if (const json* l = f.get("log")) {
+        Fields lf(*l, "log", source);
+        const std::string format = lf.string("format", "text");
+        if (format != "text" && format != "json") lf.fail("log.format", "must be text or json");
+        c.log.format = format == "json" ? LogFormat::json : LogFormat::text;
+        c.log.level = lf.string("level", "info");
+        static const std::set<std::string> levels = {"trace", "debug", "info",
+                                                     "warn",  "error", "critical"};
+        if (!levels.count(c.log.level))
+            lf.fail("log.level", "must be one of trace, debug, info, warn, error, critical");
+        c.log.access_log = lf.boolean("access_log", true);
+        lf.reject_unknown();
+    }
+    c.static_dir = resolve(base_dir, f.string("static_dir", "web-widget"));
+    c.knowledge_base = resolve(base_dir, f.string("knowledge_base", "knowledge-base/articles"));
+
+    const json* tenants = f.get("tenants");
+    if (!tenants || !tenants->is_array() || tenants->empty())
+        f.fail("tenants", "needs an array with at least one tenant");
+    std::set<std::string> ids, numbers, keys;
+    for (std::size_t i = 0; i < tenants->size(); ++i) {
+        const std::string path = "tenants[" + std::to_string(i) + "]";
+        Tenant t = parse_tenant((*tenants)[i], path, source, env, c.warnings);
+        if (!ids.insert(t.id).second) f.fail(path + ".id", "'" + t.id + "' is used twice");
+        for (const auto& n : t.numbers)
+            if (!numbers.insert(n).second)
+                f.fail(path + ".numbers", n + " belongs to two tenants");
+        for (const auto& k : t.site_keys)
+            if (!keys.insert(k).second)
+                f.fail(path + ".site_keys", "'" + k + "' belongs to two tenants");
+        c.tenants.push_back(std::move(t));
+    }
+    f.reject_unknown();
+
+    // Environment overrides for addresses and secrets.
+    if (auto v = env("ADVIESLIJN_LISTEN"); v && !v->empty())
+        c.listen = host_port("ADVIESLIJN_LISTEN", *v);
+    if (auto v = env("REDIS_URL"); v && !v->empty()) c.redis.url = *v;
+    if (auto v = env("ADVIESLIJN_PUBLIC_URL"); v && !v->empty()) c.public_url = *v;
+    if (auto v = env("ADVIESLIJN_THREADS"); v && !v->empty()) {
+        if (v->find_first_not_of("0123456789") != std::string::npos || v->size() > 3)
+            f.fail("ADVIESLIJN_THREADS", "must be a number");
+        c.threads = std::stoi(*v);
+    }
+    if (auto v = env("ADVIESLIJN_LOG_FORMAT"); v && !v->empty()) {
+        if (*v != "text" && *v != "json") f.fail("ADVIESLIJN_LOG_FORMAT", "must be text or json");
+        c.log.format = *v == "json" ? LogFormat::json : LogFormat::text;
+    }
+    try {
+        (void)parse_redis_url(c.redis.url);
+    } catch (const std::invalid_argument& e) {
+        f.fail("redis.url", "'" + c.redis.url + "': " + e.what());
+    }
+    if (c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
+        f.fail("public_url", "must start with http:// or https://");
+    while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+    return c;
+}
+
+Config load_config(const std::filesystem::path& file, const EnvLookup& env) {
+    std::ifstream in(file);
+    if (!in) throw ConfigError(file.string() + ": (file): cannot be read");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto base = std::filesystem::absolute(file).parent_path();
+    return parse_config(text.str(), file.string(), base, env);
+}
+
+}  // namespace advieslijn

@@ -1,0 +1,105 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/log.hpp"
+
+namespace advieslijn {
+
+// A start-up error in one line: "FILE: FIELD: reason".
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct HostPort {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+struct SlaSettings {
+    std::chrono::hours normal{24};
+    std::chrono::minutes urgent{60};
+    int at_risk_percent = 75;
+    std::chrono::hours second_level_after_breach{4};
+};
+
+struct Tenant {
+    std::string id;
+    std::string name;
+    std::vector<std::string> numbers;    // dialed numbers, E.164
+    std::vector<std::string> site_keys;  // chat widget keys
+    std::vector<std::string> languages;  // first is the default
+    std::vector<std::string> allowed_origins;
+    std::map<std::string, std::string> greetings;  // by language
+    std::string twilio_auth_token_env;
+    std::string twilio_auth_token;  // resolved from the environment at load
+    SlaSettings sla;
+};
+
+struct Limits {
+    std::size_t header_bytes = 16 * 1024;
+    std::size_t body_bytes = 1024 * 1024;
+    std::chrono::milliseconds header_timeout{10'000};
+    std::chrono::milliseconds body_timeout{30'000};
+    std::chrono::milliseconds idle_timeout{60'000};
+    std::size_t max_connections = 10'000;
+    std::chrono::milliseconds shutdown_grace{10'000};
+};
+
+struct RedisSettings {
+    std::string url = "redis://127.0.0.1:6379";
+    std::chrono::milliseconds connect_timeout{2'000};
+    std::chrono::milliseconds command_timeout{5'000};
+    int connections = 0;  // 0: one per I/O thread
+};
+
+struct LogSettings {
+    LogFormat format = LogFormat::text;
+    std::string level = "info";
+    bool access_log = true;
+};
+
+struct Config {
+    std::string source;  // the file it came from
+    HostPort listen{"127.0.0.1", 8080};
+    int threads = 0;  // 0: one per core
+    std::string public_url = "http://localhost:8080";
+    RedisSettings redis;
+    Limits limits;
+    LogSettings log;
+    std::filesystem::path static_dir;
+    std::filesystem::path knowledge_base;
+    std::vector<Tenant> tenants;
+    std::vector<std::string> warnings;  // to log once logging is set up
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// Reads the process environment.
+std::optional<std::string> process_env(const std::string& name);
+
+// Loads, validates and applies environment overrides (ADVIESLIJN_LISTEN, REDIS_URL,
+// ADVIESLIJN_PUBLIC_URL, ADVIESLIJN_THREADS, ADVIESLIJN_LOG_FORMAT, and each tenant's
+// token variable). Relative paths in the file are taken relative to the file itself.
+// Throws ConfigError naming file, field and reason.
+Config load_config(const std::filesystem::path& file, const EnvLookup& env = process_env);
+
+// Same as load_config, from JSON text; `source` names it in errors.
+Config parse_config(const std::string& text, const std::string& source,
+                    const std::filesystem::path& base_dir, const EnvLookup& env);
+
+// "host:port" (host may be an IPv4 address, a name, or "[v6]"). Throws std::invalid_argument.
+HostPort parse_host_port(const std::string& text);
+
+// True for "+" followed by 8 to 15 digits, the first not 0.
+bool is_e164(const std::string& number);
+
+}  // namespace advieslijn

@@ -1,0 +1,425 @@
+#include "common/redis_client.hpp"
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace advieslijn {
+
+namespace {
+
+class RedisCategory final : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "redis"; }
+    std::string message(int ev) const override {
+        switch (static_cast<redis_errc>(ev)) {
+            case redis_errc::unavailable: return "Redis is unavailable";
+            case redis_errc::timeout: return "Redis did not answer in time";
+            case redis_errc::connection_lost: return "the connection to Redis was lost";
+        }
+        return "unknown Redis error";
+    }
+};
+
+RedisReply convert(const redisReply* r) {
+    RedisReply out;
+    switch (r->type) {
+        case REDIS_REPLY_STRING:
+            out.type = RedisReply::Type::string;
+            out.str.assign(r->str, r->len);
+            break;
+        case REDIS_REPLY_STATUS:
+            out.type = RedisReply::Type::status;
+            out.str.assign(r->str, r->len);
+            break;
+        case REDIS_REPLY_ERROR:
+            out.type = RedisReply::Type::error;
+            out.str.assign(r->str, r->len);
+            break;
+        case REDIS_REPLY_INTEGER:
+            out.type = RedisReply::Type::integer;
+            out.integer = r->integer;
+            break;
+        case REDIS_REPLY_ARRAY:
+            out.type = RedisReply::Type::array;
+            out.elements.reserve(r->elements);
+            for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
+            break;
+        default: out.type = RedisReply::Type::nil;
+    }
+    return out;
+}
+
+// Completes a handler on its own executor, never inline: hiredis callbacks must not run
+// user code that might free the context they are called from.
+void complete(RedisHandler handler, boost::system::error_code ec, RedisReply reply,
+              const asio::any_io_executor& fallback) {
+    auto ex = asio::get_associated_executor(handler, fallback);
+    asio::post(fallback, asio::bind_executor(ex, [h = std::move(handler), ec,
+                                                  r = std::move(reply)]() mutable {
+                   std::move(h)(ec, std::move(r));
+               }));
+}
+
+}  // namespace
+
+const boost::system::error_category& redis_category() {
+    static const RedisCategory category;
+    return category;
+}
+
+boost::system::error_code make_error_code(redis_errc e) {
+    return {static_cast<int>(e), redis_category()};
+}
+
+std::string RedisResult::error_message() const {
+    if (ec) return ec.message();
+    if (reply.is_error()) return reply.str;
+    return {};
+}
+
+// Bridges hiredis's event hooks to an Asio descriptor. Lives on the connection's strand.
+// Pending waits hold a shared_ptr, so the adapter outlives the hiredis context safely;
+// `ctx` turns null in cleanup, after which no hiredis call is made.
+struct RedisConnection::Adapter : std::enable_shared_from_this<Adapter> {
+    Adapter(asio::strand<asio::io_context::executor_type> strand, int fd, redisAsyncContext* c)
+        : sd(strand, fd), ctx(c) {}
+
+    asio::posix::stream_descriptor sd;
+    redisAsyncContext* ctx;
+    bool reading = false, writing = false;
+    bool read_waiting = false, write_waiting = false;
+
+    void wait_read() {
+        if (read_waiting || !ctx) return;
+        read_waiting = true;
+        sd.async_wait(asio::posix::stream_descriptor::wait_read,
+                      [self = shared_from_this()](boost::system::error_code ec) {
+                          self->read_waiting = false;
+                          if (ec || !self->ctx || !self->reading) return;
+                          redisAsyncHandleRead(self->ctx);
+                          if (self->ctx && self->reading) self->wait_read();
+                      });
+    }
+    void wait_write() {
+        if (write_waiting || !ctx) return;
+        write_waiting = true;
+        sd.async_wait(asio::posix::stream_descriptor::wait_write,
+                      [self = shared_from_this()](boost::system::error_code ec) {
+                          self->write_waiting = false;
+                          if (ec || !self->ctx || !self->writing) return;
+                          redisAsyncHandleWrite(self->ctx);
+                          if (self->ctx && self->writing) self->wait_write();
+                      });
+    }
+
+    static void add_read(void* p) {
+        auto* a = static_cast<Adapter*>(p);
+        a->reading = true;
+        a->wait_read();
+    }
+    static void del_read(void* p) { static_cast<Adapter*>(p)->reading = false; }
+    static void add_write(void* p) {
+        auto* a = static_cast<Adapter*>(p);
+        a->writing = true;
+        a->wait_write();
+    }
+    static void del_write(void* p) { static_cast<Adapter*>(p)->writing = false; }
+    // hiredis closes the socket itself: release it from Asio (this also cancels the waits).
+    // Safe to call twice.
+    static void cleanup(void* p) {
+        auto* a = static_cast<Adapter*>(p);
+        a->ctx = nullptr;
+        a->reading = a->writing = false;
+        if (a->sd.is_open()) a->sd.release();
+    }
+};
+
+struct RedisConnection::Pending {
+    RedisHandler handler;
+};
+
+RedisConnection::RedisConnection(asio::io_context& ioc, RedisOptions options)
+    : ioc_(ioc),
+      strand_(asio::make_strand(ioc)),
+      options_(std::move(options)),
+      reconnect_timer_(strand_),
+      watchdog_(strand_),
+      backoff_(options_.backoff_min) {}
+
+RedisConnection::~RedisConnection() {
+    if (ctx_) {
+        ctx_->data = nullptr;
+        redisAsyncFree(ctx_);
+    }
+}
+
+void RedisConnection::start() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        self->do_connect();
+        self->arm_watchdog();
+    });
+}
+
+void RedisConnection::stop() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        self->stopped_ = true;
+        self->reconnect_timer_.cancel();
+        self->watchdog_.cancel();
+        self->force_close("stopped");
+    });
+}
+
+void RedisConnection::do_connect() {
+    if (stopped_ || ctx_) return;
+    redisAsyncContext* c =
+        redisAsyncConnect(options_.endpoint.host.c_str(), options_.endpoint.port);
+    if (!c || c->err) {
+        spdlog::warn("redis: cannot connect to {}:{}: {}", options_.endpoint.host,
+                     options_.endpoint.port, c ? c->errstr : "out of memory");
+        if (c) redisAsyncFree(c);
+        schedule_reconnect();
+        return;
+    }
+    ctx_ = c;
+    c->data = this;
+    adapter_ = std::make_shared<Adapter>(strand_, c->c.fd, c);
+    c->ev.data = adapter_.get();
+    c->ev.addRead = &Adapter::add_read;
+    c->ev.delRead = &Adapter::del_read;
+    c->ev.addWrite = &Adapter::add_write;
+    c->ev.delWrite = &Adapter::del_write;
+    c->ev.cleanup = &Adapter::cleanup;
+    connecting_ = true;
+    connect_started_ = std::chrono::steady_clock::now();
+    redisAsyncSetDisconnectCallback(c, &RedisConnection::on_disconnect);
+    // Registering the connect callback arms the first write wait (hiredis detects the
+    // finished non-blocking connect by writability), so the hooks above come first.
+    redisAsyncSetConnectCallback(c, &RedisConnection::on_connect);
+}
+
+void RedisConnection::on_connect(const redisAsyncContext* c, int status) {
+    auto* self = static_cast<RedisConnection*>(c->data);
+    if (!self) return;
+    if (status != REDIS_OK) {
+        // hiredis frees the context after this callback returns.
+        spdlog::warn("redis: connect to {}:{} failed: {}", self->options_.endpoint.host,
+                     self->options_.endpoint.port, c->errstr);
+        self->ctx_ = nullptr;
+        self->on_down("connect failed");
+        return;
+    }
+    auto* ac = const_cast<redisAsyncContext*>(c);
+    const auto& ep = self->options_.endpoint;
+    if (!ep.password.empty())
+        redisAsyncCommand(ac, &RedisConnection::on_handshake, nullptr, "AUTH %b",
+                          ep.password.data(), ep.password.size());
+    if (ep.db != 0)
+        redisAsyncCommand(ac, &RedisConnection::on_handshake, nullptr, "SELECT %d", ep.db);
+    // The PING's answer is what makes the connection ready.
+    redisAsyncCommand(ac, &RedisConnection::on_handshake, self, "PING");
+}
+
+void RedisConnection::on_handshake(redisAsyncContext* c, void* reply, void* privdata) {
+    auto* self = static_cast<RedisConnection*>(c->data);
+    if (!self || !reply) return;  // dropped: on_disconnect takes care of it
+    auto* r = static_cast<redisReply*>(reply);
+    if (r->type == REDIS_REPLY_ERROR) {
+        spdlog::error("redis: handshake refused: {}", std::string(r->str, r->len));
+        // Not from inside hiredis's own callback: close on the next turn.
+        asio::post(self->strand_, [w = self->weak_from_this()] {
+            if (auto s = w.lock()) s->force_close("handshake refused");
+        });
+        return;
+    }
+    if (privdata) {
+        self->connecting_ = false;
+        self->backoff_ = self->options_.backoff_min;
+        self->ready_ = true;
+        spdlog::info("redis: connected to {}:{}", self->options_.endpoint.host,
+                     self->options_.endpoint.port);
+    }
+}
+
+void RedisConnection::on_disconnect(const redisAsyncContext* c, int status) {
+    auto* self = static_cast<RedisConnection*>(c->data);
+    if (!self) return;
+    self->ctx_ = nullptr;
+    self->on_down(status == REDIS_OK ? "closed" : c->errstr);
+}
+
+void RedisConnection::on_down(const char* why) {
+    connecting_ = false;
+    adapter_.reset();
+    if (ready_.exchange(false)) spdlog::warn("redis: connection lost ({})", why);
+    schedule_reconnect();
+}
+
+void RedisConnection::schedule_reconnect() {
+    if (stopped_) return;
+    reconnect_timer_.expires_after(backoff_);
+    backoff_ = std::min(backoff_ * 2, options_.backoff_max);
+    reconnect_timer_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
+        if (ec) return;
+        if (auto self = w.lock()) self->do_connect();
+    });
+}
+
+void RedisConnection::force_close(const char* why) {
+    if (!ctx_) return;
+    redisAsyncContext* c = ctx_;
+    // Pending commands are called back with no reply (they fail); on_disconnect clears ctx_.
+    redisAsyncFree(c);
+    if (ctx_ == c) {  // never connected: hiredis did not call on_disconnect
+        ctx_ = nullptr;
+        on_down(why);
+    }
+}
+
+void RedisConnection::arm_watchdog() {
+    watchdog_.expires_after(std::chrono::milliseconds(200));
+    watchdog_.async_wait([w = weak_from_this()](boost::system::error_code ec) {
+        auto self = w.lock();
+        if (ec || !self || self->stopped_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (self->ctx_ && self->connecting_ &&
+            now - self->connect_started_ > self->options_.connect_timeout) {
+            spdlog::warn("redis: connect timed out");
+            self->force_close("connect timeout");
+        } else if (self->ctx_ && self->in_flight_ > 0 &&
+                   now - self->last_progress_ > self->options_.command_timeout) {
+            spdlog::warn("redis: no answer for {} ms with {} commands in flight; reconnecting",
+                         self->options_.command_timeout.count(), self->in_flight_);
+            self->force_close("command timeout");
+        }
+        self->arm_watchdog();
+    });
+}
+
+void RedisConnection::command(std::vector<std::string> args, RedisHandler handler) {
+    asio::dispatch(strand_, [self = shared_from_this(), a = std::move(args),
+                             h = std::move(handler)]() mutable {
+        self->do_send(std::move(a), std::move(h));
+    });
+}
+
+void RedisConnection::do_send(std::vector<std::string> args, RedisHandler handler) {
+    if (!ready_ || !ctx_) {
+        complete(std::move(handler), redis_errc::unavailable, {}, strand_);
+        return;
+    }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lens;
+    argv.reserve(args.size());
+    lens.reserve(args.size());
+    for (const auto& a : args) {
+        argv.push_back(a.data());
+        lens.push_back(a.size());
+    }
+    auto pending = std::make_unique<Pending>(Pending{std::move(handler)});
+    if (in_flight_ == 0) last_progress_ = std::chrono::steady_clock::now();
+    if (redisAsyncCommandArgv(ctx_, &RedisConnection::on_reply, pending.get(),
+                              static_cast<int>(argv.size()), argv.data(),
+                              lens.data()) != REDIS_OK) {
+        complete(std::move(pending->handler), redis_errc::unavailable, {}, strand_);
+        return;
+    }
+    ++in_flight_;
+    pending.release();  // owned by hiredis until on_reply
+}
+
+void RedisConnection::on_reply(redisAsyncContext* c, void* reply, void* privdata) {
+    std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
+    auto* self = static_cast<RedisConnection*>(c->data);
+    asio::any_io_executor fallback =
+        self ? asio::any_io_executor(self->strand_) : asio::any_io_executor(asio::system_executor());
+    if (self) {
+        --self->in_flight_;
+        self->last_progress_ = std::chrono::steady_clock::now();
+    }
+    if (!reply) {
+        complete(std::move(pending->handler), redis_errc::connection_lost, {}, fallback);
+        return;
+    }
+    complete(std::move(pending->handler), {}, convert(static_cast<redisReply*>(reply)),
+             fallback);
+}
+
+RedisScript::RedisScript(std::string src) : source(std::move(src)) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(source.data(), source.size(), digest, &len, EVP_sha1(), nullptr);
+    static constexpr char hex[] = "0123456789abcdef";
+    for (unsigned int i = 0; i < len; ++i) {
+        sha1 += hex[digest[i] >> 4];
+        sha1 += hex[digest[i] & 0xf];
+    }
+}
+
+RedisClient::RedisClient(asio::io_context& ioc, RedisOptions options, int connections)
+    : ioc_(ioc) {
+    if (connections <= 0) connections = 2;
+    for (int i = 0; i < connections; ++i)
+        connections_.push_back(std::make_shared<RedisConnection>(ioc, options));
+}
+
+RedisClient::~RedisClient() = default;
+
+void RedisClient::start() {
+    for (auto& c : connections_) c->start();
+}
+
+void RedisClient::stop() {
+    for (auto& c : connections_) c->stop();
+}
+
+bool RedisClient::ready() const {
+    for (const auto& c : connections_)
+        if (c->ready()) return true;
+    return false;
+}
+
+void RedisClient::dispatch(std::vector<std::string> args, RedisHandler handler) {
+    const std::size_t n = connections_.size();
+    const std::size_t start = next_.fetch_add(1, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto& c = connections_[(start + i) % n];
+        if (c->ready()) {
+            c->command(std::move(args), std::move(handler));
+            return;
+        }
+    }
+    complete(std::move(handler), redis_errc::unavailable, {}, ioc_.get_executor());
+}
+
+asio::awaitable<RedisResult> RedisClient::command(std::vector<std::string> args) {
+    auto [ec, reply] =
+        co_await async_command(std::move(args), asio::as_tuple(asio::use_awaitable));
+    co_return RedisResult{ec, std::move(reply)};
+}
+
+asio::awaitable<RedisResult> RedisClient::eval(const RedisScript& script,
+                                               std::vector<std::string> keys,
+                                               std::vector<std::string> args) {
+    std::vector<std::string> cmd{"EVALSHA", script.sha1, std::to_string(keys.size())};
+    cmd.insert(cmd.end(), keys.begin(), keys.end());
+    cmd.insert(cmd.end(), args.begin(), args.end());
+    RedisResult r = co_await command(cmd);
+    if (!r.ec && r.reply.is_error() && r.reply.str.rfind("NOSCRIPT", 0) == 0) {
+        // First run on this Redis (or after a restart or SCRIPT FLUSH): EVAL also caches it.
+        cmd[0] = "EVAL";
+        cmd[1] = script.source;
+        r = co_await command(std::move(cmd));
+    }
+    co_return r;
+}
+
+}  // namespace advieslijn

@@ -1,0 +1,153 @@
+#pragma once
+// An asynchronous Redis client: hiredis's async API driven by an Asio io_context.
+//
+// Each RedisConnection owns one hiredis context on its own strand; commands are pipelined
+// on it. RedisClient spreads commands over a small pool of connections. While Redis is
+// unreachable every call fails at once with redis_errc::unavailable, and the connections
+// reconnect by themselves with exponential backoff.
+#include <atomic>
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/system/error_code.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/redis_url.hpp"
+
+struct redisAsyncContext;
+
+namespace advieslijn {
+
+namespace asio = boost::asio;
+
+enum class redis_errc {
+    unavailable = 1,  // not connected (down, reconnecting, or shutting down)
+    timeout,          // Redis did not answer within the command timeout
+    connection_lost,  // the connection dropped while the command was in flight
+};
+const boost::system::error_category& redis_category();
+boost::system::error_code make_error_code(redis_errc e);
+
+struct RedisReply {
+    enum class Type { nil, string, status, integer, array, error };
+    Type type = Type::nil;
+    std::string str;  // string, status, error
+    long long integer = 0;
+    std::vector<RedisReply> elements;
+
+    bool is_error() const { return type == Type::error; }
+    bool is_nil() const { return type == Type::nil; }
+};
+
+struct RedisResult {
+    boost::system::error_code ec;  // transport failure; Redis error replies are in `reply`
+    RedisReply reply;
+    // True when the command reached Redis and Redis did not answer with an error.
+    bool ok() const { return !ec && !reply.is_error(); }
+    // A one-line reason for logs and API errors.
+    std::string error_message() const;
+};
+
+struct RedisOptions {
+    RedisEndpoint endpoint;
+    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds command_timeout{5000};
+    std::chrono::milliseconds backoff_min{100};
+    std::chrono::milliseconds backoff_max{5000};
+};
+
+using RedisHandler = asio::any_completion_handler<void(boost::system::error_code, RedisReply)>;
+
+class RedisConnection : public std::enable_shared_from_this<RedisConnection> {
+public:
+    RedisConnection(asio::io_context& ioc, RedisOptions options);
+    ~RedisConnection();
+    RedisConnection(const RedisConnection&) = delete;
+    RedisConnection& operator=(const RedisConnection&) = delete;
+
+    void start();  // connect, and keep reconnecting until stop()
+    void stop();   // close for good; pending commands fail with connection_lost
+    bool ready() const { return ready_.load(); }
+
+    // Sends one command; the handler runs on its own associated executor.
+    void command(std::vector<std::string> args, RedisHandler handler);
+
+private:
+    struct Adapter;
+    struct Pending;
+    static void on_connect(const redisAsyncContext* c, int status);
+    static void on_disconnect(const redisAsyncContext* c, int status);
+    static void on_reply(redisAsyncContext* c, void* reply, void* privdata);
+    static void on_handshake(redisAsyncContext* c, void* reply, void* privdata);
+
+    void do_connect();
+    void do_send(std::vector<std::string> args, RedisHandler handler);
+    void on_down(const char* why);
+    void schedule_reconnect();
+    void arm_watchdog();
+    void force_close(const char* why);
+
+    asio::io_context& ioc_;
+    asio::strand<asio::io_context::executor_type> strand_;
+    RedisOptions options_;
+    asio::steady_timer reconnect_timer_;
+    asio::steady_timer watchdog_;
+    redisAsyncContext* ctx_ = nullptr;
+    std::shared_ptr<Adapter> adapter_;
+    std::atomic<bool> ready_{false};
+    bool stopped_ = false;
+    bool connecting_ = false;
+    std::chrono::milliseconds backoff_;
+    std::chrono::steady_clock::time_point connect_started_{};
+    std::chrono::steady_clock::time_point last_progress_{};
+    std::size_t in_flight_ = 0;
+};
+
+// A Lua script run by SHA; loaded with EVAL the first time Redis says NOSCRIPT.
+struct RedisScript {
+    explicit RedisScript(std::string source);
+    std::string source;
+    std::string sha1;  // hex
+};
+
+class RedisClient {
+public:
+    // connections == 0 picks one.
+    RedisClient(asio::io_context& ioc, RedisOptions options, int connections);
+    ~RedisClient();
+
+    void start();
+    void stop();
+    bool ready() const;  // at least one connection is up
+
+    template <typename Token>
+    auto async_command(std::vector<std::string> args, Token&& token) {
+        return asio::async_initiate<Token, void(boost::system::error_code, RedisReply)>(
+            [this](auto handler, std::vector<std::string> a) {
+                dispatch(std::move(a), RedisHandler(std::move(handler)));
+            },
+            token, std::move(args));
+    }
+
+    // Coroutine forms; never throw for Redis or transport errors.
+    asio::awaitable<RedisResult> command(std::vector<std::string> args);
+    asio::awaitable<RedisResult> eval(const RedisScript& script, std::vector<std::string> keys,
+                                      std::vector<std::string> args);
+
+private:
+    void dispatch(std::vector<std::string> args, RedisHandler handler);
+    asio::io_context& ioc_;
+    std::vector<std::shared_ptr<RedisConnection>> connections_;
+    std::atomic<std::size_t> next_{0};
+};
+
+}  // namespace advieslijn
+
+template <>
+struct boost::system::is_error_code_enum<advieslijn::redis_errc> : std::true_type {};

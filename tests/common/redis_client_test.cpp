@@ -1,0 +1,166 @@
+#include "common/redis_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+#include <thread>
+
+#include "tests/support/redis_server.hpp"
+
+using namespace advieslijn;
+using namespace std::chrono_literals;
+
+namespace {
+
+class RedisClientTest : public ::testing::Test {
+protected:
+    void SetUp() override { start_client(redis_.url()); }
+    void TearDown() override {
+        client_->stop();
+        work_.reset();
+        ioc_.run_for(std::chrono::seconds(1));  // let stop() and failures drain
+    }
+
+    void start_client(const std::string& url) {
+        RedisOptions o;
+        o.endpoint = parse_redis_url(url);
+        o.command_timeout = 400ms;
+        o.connect_timeout = 400ms;
+        o.backoff_min = 20ms;
+        o.backoff_max = 200ms;
+        client_ = std::make_unique<RedisClient>(ioc_, o, 2);
+        client_->start();
+        wait_until([&] { return client_->ready(); });
+    }
+
+    // Runs the io_context on this thread until `cond` holds (or 10 s pass).
+    template <typename F>
+    bool wait_until(F cond) {
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (!cond() && std::chrono::steady_clock::now() < deadline) ioc_.run_for(10ms);
+        return cond();
+    }
+
+    RedisResult run(std::vector<std::string> args) {
+        auto fut = asio::co_spawn(ioc_, client_->command(std::move(args)), asio::use_future);
+        wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; });
+        return fut.get();
+    }
+
+    test::RedisServer redis_;
+    asio::io_context ioc_;
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{
+        ioc_.get_executor()};
+    std::unique_ptr<RedisClient> client_;
+};
+
+}  // namespace
+
+TEST_F(RedisClientTest, RoundTripsStringsIntegersArraysAndNil) {
+    ASSERT_TRUE(run({"SET", "k", std::string("a\0b", 3)}).ok());
+    RedisResult get = run({"GET", "k"});
+    ASSERT_TRUE(get.ok());
+    EXPECT_EQ(get.reply.str, std::string("a\0b", 3));  // binary safe
+    EXPECT_EQ(run({"INCRBY", "n", "41"}).reply.integer, 41);
+    EXPECT_TRUE(run({"GET", "missing"}).reply.is_nil());
+    run({"RPUSH", "l", "x", "y"});
+    RedisResult list = run({"LRANGE", "l", "0", "-1"});
+    ASSERT_EQ(list.reply.elements.size(), 2u);
+    EXPECT_EQ(list.reply.elements[1].str, "y");
+    RedisResult wrong = run({"INCR", "l"});
+    EXPECT_FALSE(wrong.ec);
+    EXPECT_TRUE(wrong.reply.is_error());
+    EXPECT_FALSE(wrong.ok());
+}
+
+TEST_F(RedisClientTest, PipelinesManyConcurrentCommands) {
+    constexpr int n = 2000;
+    std::atomic<int> done{0}, failed{0};
+    for (int i = 0; i < n; ++i)
+        client_->async_command({"INCR", "counter"},
+                               [&](boost::system::error_code ec, RedisReply r) {
+                                   if (ec || r.is_error()) ++failed;
+                                   ++done;
+                               });
+    ASSERT_TRUE(wait_until([&] { return done == n; }));
+    EXPECT_EQ(failed, 0);
+    EXPECT_EQ(run({"GET", "counter"}).reply.str, std::to_string(n));
+}
+
+TEST_F(RedisClientTest, RunsLuaBySha1AndLoadsOnNoscript) {
+    RedisScript script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    EXPECT_EQ(script.sha1.size(), 40u);
+    auto eval = [&] {
+        auto fut = asio::co_spawn(ioc_, client_->eval(script, {"s"}, {"5"}), asio::use_future);
+        wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; });
+        return fut.get();
+    };
+    RedisResult first = eval();  // NOSCRIPT, then EVAL
+    ASSERT_TRUE(first.ok()) << first.error_message();
+    EXPECT_EQ(first.reply.integer, 5);
+    EXPECT_EQ(eval().reply.integer, 10);  // now by SHA
+    EXPECT_NE(redis_.cli("INFO commandstats").find("cmdstat_evalsha:calls=2"), std::string::npos);
+    EXPECT_NE(redis_.cli("INFO commandstats").find("cmdstat_eval:calls=1"), std::string::npos);
+    run({"SCRIPT", "FLUSH"});
+    EXPECT_EQ(eval().reply.integer, 15);  // reloaded after a flush
+}
+
+TEST_F(RedisClientTest, FailsFastWhileDownAndRecoversAfterRestart) {
+    ASSERT_TRUE(run({"SET", "before", "1"}).ok());
+    redis_.kill();
+    ASSERT_TRUE(wait_until([&] { return !client_->ready(); }));
+    // While down: every call fails at once with a clear error, none hangs.
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        RedisResult r = run({"GET", "before"});
+        EXPECT_EQ(r.ec, make_error_code(redis_errc::unavailable));
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+    }
+    redis_.restart();
+    ASSERT_TRUE(wait_until([&] { return client_->ready(); }));
+    RedisResult after = run({"SET", "after", "2"});
+    EXPECT_TRUE(after.ok()) << after.error_message();
+}
+
+TEST_F(RedisClientTest, CommandsInFlightWhenRedisDiesFailWithAnError) {
+    std::atomic<int> done{0}, failed{0};
+    for (int i = 0; i < 200; ++i)
+        client_->async_command({"BLPOP", "never", "0"},  // parks until the connection drops
+                               [&](boost::system::error_code ec, RedisReply) {
+                                   if (ec) ++failed;
+                                   ++done;
+                               });
+    ioc_.run_for(50ms);
+    redis_.kill();
+    ASSERT_TRUE(wait_until([&] { return done == 200; }));
+    EXPECT_EQ(failed, 200);
+}
+
+TEST_F(RedisClientTest, HungServerTimesOutAndReconnects) {
+    redis_.pause();
+    RedisResult r = run({"PING"});
+    EXPECT_TRUE(r.ec == make_error_code(redis_errc::connection_lost) ||
+                r.ec == make_error_code(redis_errc::unavailable))
+        << r.ec.message();
+    redis_.resume();
+    ASSERT_TRUE(wait_until([&] { return client_->ready(); }));
+    EXPECT_TRUE(run({"PING"}).ok());
+}
+
+TEST(RedisClientDown, NoServerMeansUnavailableNotACrash) {
+    asio::io_context ioc;
+    RedisOptions o;
+    o.endpoint.port = test::free_port();
+    o.backoff_min = 10ms;
+    RedisClient client(ioc, o, 1);
+    client.start();
+    ioc.run_for(200ms);
+    EXPECT_FALSE(client.ready());
+    auto fut = asio::co_spawn(ioc, client.command({"PING"}), asio::use_future);
+    ioc.run_for(50ms);
+    ASSERT_EQ(fut.wait_for(0s), std::future_status::ready);
+    EXPECT_EQ(fut.get().ec, make_error_code(redis_errc::unavailable));
+    client.stop();
+    ioc.run_for(100ms);
+}
