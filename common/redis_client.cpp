@@ -259,7 +259,10 @@ void RedisConnection::on_disconnect(const redisAsyncContext* c, int status) {
 void RedisConnection::on_down(const char* why) {
     connecting_ = false;
     adapter_.reset();
-    if (ready_.exchange(false)) spdlog::warn("redis: connection lost ({})", why);
+    if (ready_.exchange(false)) {
+        if (stopped_) spdlog::info("redis: connection closed");
+        else spdlog::warn("redis: connection lost ({})", why);
+    }
     schedule_reconnect();
 }
 

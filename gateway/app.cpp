@@ -1,0 +1,136 @@
+#include "gateway/app.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <csignal>
+#include <thread>
+
+namespace advieslijn::gateway {
+
+namespace {
+
+RedisOptions redis_options(const Config& c) {
+    RedisOptions o;
+    o.endpoint = parse_redis_url(c.redis.url);
+    o.connect_timeout = c.redis.connect_timeout;
+    o.command_timeout = c.redis.command_timeout;
+    return o;
+}
+
+int thread_count(const Config& c) {
+    if (c.threads > 0) return c.threads;
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+App::App(Config config)
+    : config_(std::move(config)),
+      ioc_(thread_count(config_)),
+      static_files_(config_.static_dir),
+      signals_(ioc_, SIGTERM, SIGINT, SIGHUP) {
+    const int threads = thread_count(config_);
+    redis_ = std::make_unique<RedisClient>(
+        ioc_, redis_options(config_),
+        config_.redis.connections > 0 ? config_.redis.connections : std::min(threads, 4));
+    server_ = std::make_unique<HttpServer>(ioc_, router_, metrics_, config_.limits,
+                                           config_.log.access_log);
+    metrics_.add_gauge("advieslijn_redis_up", "1 when at least one Redis connection is ready.",
+                       [this] { return redis_->ready() ? 1.0 : 0.0; });
+    add_core_routes();
+}
+
+App::~App() = default;
+
+void App::add_readiness(std::string name, std::function<bool()> ready) {
+    readiness_.emplace_back(std::move(name), std::move(ready));
+}
+void App::on_reload(std::function<void()> reload) { reloads_.push_back(std::move(reload)); }
+void App::on_shutdown(std::function<void()> stop) { shutdowns_.push_back(std::move(stop)); }
+
+void App::add_core_routes() {
+    router_.add(http::verb::get, "/healthz", [](RequestContext&) -> asio::awaitable<Response> {
+        co_return json_response(http::status::ok, R"({"status":"ok"})");
+    });
+    router_.add(http::verb::get, "/readyz", [this](RequestContext&) -> asio::awaitable<Response> {
+        nlohmann::json checks = {{"redis", redis_->ready()}};
+        bool ready = redis_->ready() && !stopping_;
+        for (const auto& [name, check] : readiness_) {
+            const bool ok = check();
+            checks[name] = ok;
+            ready = ready && ok;
+        }
+        nlohmann::json body = {{"status", ready ? "ready" : "not ready"}, {"checks", checks}};
+        co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
+                                body.dump());
+    });
+    router_.add(http::verb::get, "/metrics", [this](RequestContext&) -> asio::awaitable<Response> {
+        Response res{http::status::ok, 11};
+        res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+        res.body() = metrics_.render();
+        co_return res;
+    });
+}
+
+void App::bind() {
+    static_files_.load();
+    static_files_.add_routes(router_);
+    server_->listen(config_.listen);
+}
+
+void App::wait_signals() {
+    signals_.async_wait([this](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        if (signo == SIGHUP) {
+            spdlog::info("SIGHUP: reloading");
+            try {
+                static_files_.load();
+            } catch (const std::exception& e) {
+                spdlog::error("reload of static files refused: {}", e.what());
+            }
+            for (auto& r : reloads_) r();
+            wait_signals();
+            return;
+        }
+        begin_shutdown(signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    });
+}
+
+void App::stop() {
+    asio::post(ioc_, [this] { begin_shutdown("stop requested"); });
+}
+
+void App::begin_shutdown(const char* why) {
+    if (stopping_.exchange(true)) return;
+    spdlog::info("{}: stopping; finishing requests in flight (up to {} ms)", why,
+                 config_.limits.shutdown_grace.count());
+    signals_.cancel();
+    server_->shutdown(config_.limits.shutdown_grace, [this](bool clean) {
+        clean_ = clean;
+        if (!clean) spdlog::warn("shutdown: grace period over, closing the rest");
+        for (auto& s : shutdowns_) s();
+        redis_->stop();
+        // Give Redis a moment to close cleanly, then end the run loop.
+        auto timer = std::make_shared<asio::steady_timer>(ioc_, std::chrono::milliseconds(50));
+        timer->async_wait([this, timer](boost::system::error_code) { ioc_.stop(); });
+    });
+}
+
+int App::run() {
+    const int threads = thread_count(config_);
+    redis_->start();
+    server_->start();
+    wait_signals();
+    spdlog::info("listening on http://{}:{} with {} I/O threads", config_.listen.host, port(),
+                 threads);
+    std::vector<std::thread> pool;
+    for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : pool) t.join();
+    spdlog::info("stopped{}", clean_ ? "" : " (some connections were cut at the deadline)");
+    return 0;
+}
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,66 @@
+#pragma once
+// Wires the gateway: config, Redis client, router, HTTP server, signals. Components add
+// their routes through `router()` before `run()`.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "common/config.hpp"
+#include "common/redis_client.hpp"
+#include "gateway/metrics.hpp"
+#include "gateway/router.hpp"
+#include "gateway/server.hpp"
+#include "gateway/static_files.hpp"
+
+namespace advieslijn::gateway {
+
+class App {
+public:
+    explicit App(Config config);
+    ~App();
+
+    asio::io_context& io_context() { return ioc_; }
+    const Config& config() const { return config_; }
+    RedisClient& redis() { return *redis_; }
+    Router& router() { return router_; }
+    Metrics& metrics() { return metrics_; }
+    HttpServer& server() { return *server_; }
+
+    // A condition /readyz requires besides Redis (e.g. "knowledge base loaded").
+    void add_readiness(std::string name, std::function<bool()> ready);
+    // Work to do on SIGHUP (off the I/O threads is the callee's business).
+    void on_reload(std::function<void()> reload);
+    // Work to do once the server has stopped accepting, before Redis closes.
+    void on_shutdown(std::function<void()> stop);
+
+    // Binds the listener (throws when it cannot) — separate so tests can learn the port.
+    void bind();
+    std::uint16_t port() const { return server_->port(); }
+    // Runs until SIGTERM/SIGINT (or stop()); returns the process exit code.
+    int run();
+    // Starts the same graceful shutdown as SIGTERM.
+    void stop();
+
+private:
+    void add_core_routes();
+    void begin_shutdown(const char* why);
+    void wait_signals();
+
+    Config config_;
+    asio::io_context ioc_;
+    Metrics metrics_;
+    Router router_;
+    std::unique_ptr<RedisClient> redis_;
+    std::unique_ptr<HttpServer> server_;
+    StaticFiles static_files_;
+    asio::signal_set signals_;
+    std::vector<std::pair<std::string, std::function<bool()>>> readiness_;
+    std::vector<std::function<void()>> reloads_;
+    std::vector<std::function<void()>> shutdowns_;
+    std::atomic<bool> stopping_{false};
+    bool clean_ = true;
+};
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP vocabulary shared by the gateway's handlers.
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace advieslijn::gateway {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+struct RequestContext {
+    const Request& request;
+    std::map<std::string, std::string, std::less<>> params;  // from the path pattern
+    std::string remote;                                      // peer address, for limits
+    std::string_view path;                                   // target without the query
+    std::string_view query;                                  // after '?', undecoded
+};
+
+using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
+
+// {"error":{"code":…,"message":…}} with the given status; the only error shape we send.
+Response json_error(http::status status, std::string_view code, std::string_view message,
+                    unsigned version = 11);
+// A JSON body with the given status.
+Response json_response(http::status status, std::string body, unsigned version = 11);
+
+// Percent-decodes a URL component ('+' as space when `form` is true). Returns false for a
+// malformed escape.
+bool url_decode(std::string_view in, std::string& out, bool form = true);
+// One parameter from a query string or form body, decoded; empty when absent.
+std::string query_param(std::string_view query, std::string_view name);
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,53 @@
+#pragma once
+// Request counters and latency histograms, rendered in the Prometheus text format.
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace advieslijn::gateway {
+
+class Metrics {
+public:
+    static constexpr std::array<double, 14> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                       0.025,  0.05,  0.1,    0.25,  0.5,
+                                                       1,      2.5,   5,      10};
+
+    void observe_request(const std::string& route, std::string_view method, unsigned status,
+                         std::chrono::nanoseconds latency);
+    void connection_opened() { ++open_connections_; ++accepted_; }
+    void connection_closed() { --open_connections_; }
+    void connection_rejected() { ++rejected_; }
+    void timeout() { ++timeouts_; }
+    long open_connections() const { return open_connections_.load(); }
+
+    // A gauge read when /metrics is rendered (e.g. redis_up, queue depths).
+    void add_gauge(std::string name, std::string help, std::function<double()> read);
+
+    std::string render() const;
+
+private:
+    struct Series {
+        std::uint64_t count = 0;
+        double sum = 0;
+        std::array<std::uint64_t, buckets.size()> bucket_counts{};
+    };
+    struct Gauge {
+        std::string name, help;
+        std::function<double()> read;
+    };
+    mutable std::mutex mu_;
+    // (route, method, status) -> requests; (route, method) -> latency histogram.
+    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
+    std::map<std::pair<std::string, std::string>, Series> latency_;
+    std::vector<Gauge> gauges_;
+    std::atomic<long> open_connections_{0};
+    std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0};
+};
+
+}  // namespace advieslijn::gateway

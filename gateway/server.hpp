@@ -1,0 +1,72 @@
+#pragma once
+// The HTTP/1.1 server: one coroutine per connection on its own strand, keep-alive, explicit
+// limits (header and body size, header-read, body-read and idle deadlines, a connection
+// cap), and a two-step graceful shutdown.
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "common/config.hpp"
+#include "gateway/metrics.hpp"
+#include "gateway/router.hpp"
+
+namespace advieslijn::gateway {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+// An upgraded connection (e.g. WebSocket) takes over the stream from the HTTP loop.
+using UpgradeHandler =
+    std::function<asio::awaitable<void>(beast::tcp_stream stream, Request request)>;
+
+class HttpServer {
+public:
+    HttpServer(asio::io_context& ioc, const Router& router, Metrics& metrics, Limits limits,
+               bool access_log);
+    ~HttpServer();
+
+    // Binds and listens; throws boost::system::system_error when the address is taken.
+    void listen(const HostPort& address);
+    std::uint16_t port() const;
+    void start();
+
+    // Routes for WebSocket upgrades by path (set before start()).
+    void on_upgrade(std::string path, UpgradeHandler handler);
+
+    // Stops accepting, closes idle connections, lets in-flight requests finish; `done(clean)`
+    // runs when every connection is closed (clean) or when the grace period is over.
+    void shutdown(std::chrono::milliseconds grace, std::function<void(bool clean)> done);
+
+private:
+    struct Connection;
+    asio::awaitable<void> accept_loop();
+    asio::awaitable<void> session(std::shared_ptr<Connection> conn);
+    asio::awaitable<Response> dispatch(Request& req, const std::string& remote,
+                                       std::string& route);
+    asio::awaitable<void> wait_drained(std::chrono::milliseconds grace,
+                                       std::function<void(bool)> done);
+    void close_idle();
+
+    asio::io_context& ioc_;
+    const Router& router_;
+    Metrics& metrics_;
+    Limits limits_;
+    bool access_log_;
+    tcp::acceptor acceptor_;
+    std::atomic<bool> draining_{false};
+    std::unordered_map<std::string, UpgradeHandler> upgrades_;
+
+    std::mutex mu_;  // guards connections_ (the map, not the connections)
+    std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+    std::uint64_t next_id_ = 0;
+};
+
+}  // namespace advieslijn::gateway
