@@ -77,10 +77,15 @@ std::string mask_phone(std::string_view number) {
         std::string_view rest(digits);
         if (rest.substr(0, 2) == "00") rest.remove_prefix(2);
         const std::size_t cc = country_code_length(rest);
-        if (rest.size() < cc + 5) return "+" + std::string(rest.substr(0, cc)) + " ****";
-        return "+" + std::string(rest.substr(0, cc)) + " " + rest[cc] + " ****" + last4;
+        // Built by appending: GCC 12 warns falsely (-Wrestrict) on long operator+ chains.
+        std::string out = "+";
+        out.append(rest.substr(0, cc));
+        if (rest.size() < cc + 5) return out.append(" ****");
+        out.append(" ").append(1, rest[cc]).append(" ****").append(last4);
+        return out;
     }
-    return digits.substr(0, 2) + " ****" + last4;
+    std::string out = digits.substr(0, 2);
+    return out.append(" ****").append(last4);
 }
 
 std::string mask_phones_in_text(std::string_view text) {

@@ -20,16 +20,38 @@ std::string label(std::string_view v) {
 }
 }  // namespace
 
+std::size_t Metrics::register_route(std::string route, std::string method) {
+    std::lock_guard lock(mu_);
+    auto key = std::make_pair(route, method);
+    if (auto it = index_.find(key); it != index_.end()) return it->second;
+    if (series_count_ == max_series - 1) {
+        if (!series_[max_series - 1]) {
+            series_[max_series - 1] = std::make_unique<Series>();
+            series_[max_series - 1]->route = "(other)";
+        }
+        return max_series - 1;
+    }
+    auto series = std::make_unique<Series>();
+    series->route = std::move(route);
+    series->method = std::move(method);
+    series_[series_count_] = std::move(series);
+    index_[key] = series_count_;
+    return series_count_++;
+}
+
+void Metrics::observe(std::size_t route_index, unsigned status, std::chrono::nanoseconds latency) {
+    Series* s = series_[route_index].get();
+    if (status < s->by_status.size()) s->by_status[status].fetch_add(1, std::memory_order_relaxed);
+    s->count.fetch_add(1, std::memory_order_relaxed);
+    s->sum_ns.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);
+    const double seconds = std::chrono::duration<double>(latency).count();
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        if (seconds <= buckets[i]) s->bucket_counts[i].fetch_add(1, std::memory_order_relaxed);
+}
+
 void Metrics::observe_request(const std::string& route, std::string_view method,
                               unsigned status, std::chrono::nanoseconds latency) {
-    const double seconds = std::chrono::duration<double>(latency).count();
-    std::lock_guard lock(mu_);
-    ++requests_[{route, std::string(method), status}];
-    Series& s = latency_[{route, std::string(method)}];
-    ++s.count;
-    s.sum += seconds;
-    for (std::size_t i = 0; i < buckets.size(); ++i)
-        if (seconds <= buckets[i]) ++s.bucket_counts[i];
+    observe(register_route(route, std::string(method)), status, latency);
 }
 
 void Metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
@@ -42,29 +64,35 @@ std::string Metrics::render() const {
     std::lock_guard lock(mu_);
     out += "# HELP advieslijn_http_requests_total HTTP requests by route, method and status.\n";
     out += "# TYPE advieslijn_http_requests_total counter\n";
-    for (const auto& [key, n] : requests_) {
-        const auto& [route, method, status] = key;
-        out += fmt::format(
-            "advieslijn_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-            label(route), label(method), status, n);
+    for (const auto& s : series_) {
+        if (!s) continue;
+        for (std::size_t status = 0; status < s->by_status.size(); ++status)
+            if (auto n = s->by_status[status].load(std::memory_order_relaxed))
+                out += fmt::format(
+                    "advieslijn_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} "
+                    "{}\n",
+                    label(s->route), label(s->method), status, n);
     }
     out += "# HELP advieslijn_http_request_duration_seconds Time from request read to response "
            "written.\n";
     out += "# TYPE advieslijn_http_request_duration_seconds histogram\n";
-    for (const auto& [key, s] : latency_) {
+    for (const auto& s : series_) {
+        if (!s) continue;
+        const auto count = s->count.load(std::memory_order_relaxed);
+        if (count == 0) continue;
         const std::string labels =
-            fmt::format("route=\"{}\",method=\"{}\"", label(key.first), label(key.second));
+            fmt::format("route=\"{}\",method=\"{}\"", label(s->route), label(s->method));
         for (std::size_t i = 0; i < buckets.size(); ++i)
             out += fmt::format(
                 "advieslijn_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
-                buckets[i], s.bucket_counts[i]);
+                buckets[i], s->bucket_counts[i].load(std::memory_order_relaxed));
         out += fmt::format(
             "advieslijn_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels,
-            s.count);
+            count);
         out += fmt::format("advieslijn_http_request_duration_seconds_sum{{{}}} {}\n", labels,
-                           s.sum);
+                           s->sum_ns.load(std::memory_order_relaxed) / 1e9);
         out += fmt::format("advieslijn_http_request_duration_seconds_count{{{}}} {}\n", labels,
-                           s.count);
+                           count);
     }
     out += "# HELP advieslijn_http_connections_open Open client connections.\n";
     out += "# TYPE advieslijn_http_connections_open gauge\n";

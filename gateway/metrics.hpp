@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <tuple>
@@ -18,6 +19,11 @@ public:
                                                        0.025,  0.05,  0.1,    0.25,  0.5,
                                                        1,      2.5,   5,      10};
 
+    // Routes are registered once (at server start); observing is lock-free after that.
+    // Returns the index to pass to observe().
+    std::size_t register_route(std::string route, std::string method);
+    void observe(std::size_t route_index, unsigned status, std::chrono::nanoseconds latency);
+    // For the few requests that never reached a route (unparsable, refused).
     void observe_request(const std::string& route, std::string_view method, unsigned status,
                          std::chrono::nanoseconds latency);
     void connection_opened() { ++open_connections_; ++accepted_; }
@@ -33,18 +39,23 @@ public:
 
 private:
     struct Series {
-        std::uint64_t count = 0;
-        double sum = 0;
-        std::array<std::uint64_t, buckets.size()> bucket_counts{};
+        std::string route, method;
+        std::array<std::atomic<std::uint64_t>, 600> by_status{};  // index: HTTP status
+        std::atomic<std::uint64_t> count{0};
+        std::atomic<std::uint64_t> sum_ns{0};
+        std::array<std::atomic<std::uint64_t>, buckets.size()> bucket_counts{};
     };
     struct Gauge {
         std::string name, help;
         std::function<double()> read;
     };
     mutable std::mutex mu_;
-    // (route, method, status) -> requests; (route, method) -> latency histogram.
-    std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;
-    std::map<std::pair<std::string, std::string>, Series> latency_;
+    // A fixed table, filled under the lock and never moved, so observe() reads it without
+    // one. Past the capacity everything lands in the last slot, "(other)".
+    static constexpr std::size_t max_series = 512;
+    std::array<std::unique_ptr<Series>, max_series> series_;
+    std::size_t series_count_ = 0;
+    std::map<std::pair<std::string, std::string>, std::size_t> index_;
     std::vector<Gauge> gauges_;
     std::atomic<long> open_connections_{0};
     std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0};

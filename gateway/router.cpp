@@ -72,10 +72,12 @@ RouteMatch Router::match(http::verb method, std::string_view path) const {
     std::vector<std::string> allowed;
     // A HEAD request is served by the GET route (the server drops the body).
     const http::verb wanted = method == http::verb::head ? http::verb::get : method;
-    for (const auto& r : routes_) {
+    for (std::size_t i = 0; i < routes_.size(); ++i) {
+        const Route& r = routes_[i];
         if (!match_segments(r, parts, nullptr)) continue;
         if (r.method == wanted) {
             m.kind = RouteMatch::Kind::found;
+            m.index = i;
             m.handler = &r.handler;
             m.route = r.pattern;
             match_segments(r, parts, &m.params);
@@ -93,6 +95,12 @@ RouteMatch Router::match(http::verb method, std::string_view path) const {
         for (const auto& a : allowed) m.allow += (m.allow.empty() ? "" : ", ") + a;
     }
     return m;
+}
+
+std::vector<std::pair<std::string, std::string>> Router::labels() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : routes_) out.emplace_back(r.pattern, std::string(http::to_string(r.method)));
+    return out;
 }
 
 }  // namespace advieslijn::gateway

@@ -15,6 +15,7 @@ struct RouteMatch {
     std::string route;  // the pattern, as a metrics label
     std::map<std::string, std::string, std::less<>> params;
     std::string allow;  // for 405: the methods the path does accept
+    std::size_t index = 0;  // of the route, in the order added
 };
 
 class Router {
@@ -22,6 +23,8 @@ public:
     // Pattern segments are literals or `{name}`; a last segment `{name...}` takes the rest.
     void add(http::verb method, std::string pattern, Handler handler);
     RouteMatch match(http::verb method, std::string_view path) const;
+    // (pattern, method) of every route, in the order added (for metrics labels).
+    std::vector<std::pair<std::string, std::string>> labels() const;
 
 private:
     struct Route {

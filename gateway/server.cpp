@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
@@ -19,23 +20,55 @@ namespace advieslijn::gateway {
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using steady = std::chrono::steady_clock;
 
-bool is_timeout(const boost::system::error_code& ec) { return ec == beast::error::timeout; }
+// How often deadlines are checked; a timeout fires at most this much late.
+constexpr auto sweep_interval = std::chrono::milliseconds(100);
 
-std::string_view status_code_name(const boost::system::error_code& ec) {
+std::string_view error_code_name(const boost::system::error_code& ec) {
     if (ec == http::error::header_limit) return "header_too_large";
     if (ec == http::error::body_limit) return "body_too_large";
     return "bad_request";
 }
 
+// The whole response in one buffer: one send per response, no scatter lists to walk.
+void serialize(const Response& res, bool with_body, std::string& out) {
+    out.clear();
+    out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(res.result_int());
+    out += ' ';
+    const auto reason = res.reason();
+    out += reason.empty() ? http::obsolete_reason(res.result()) : reason;
+    out += "\r\n";
+    for (const auto& field : res) {
+        out += field.name_string();
+        out += ": ";
+        out += field.value();
+        out += "\r\n";
+    }
+    out += "\r\n";
+    if (with_body) out += res.body();
+}
+
 }  // namespace
 
-// One client connection. Touched only on its own strand, except `id` and the executor.
+// One client connection. The socket and flags are touched only on the connection's strand;
+// the deadline is atomic because the sweeper reads it from elsewhere.
 struct HttpServer::Connection {
-    explicit Connection(tcp::socket s) : stream(std::move(s)) {}
-    beast::tcp_stream stream;
-    bool busy = false;  // between reading a request's header and writing its response
+    explicit Connection(tcp::socket s) : socket(std::move(s)) {}
+    tcp::socket socket;
+    std::atomic<steady::rep> deadline{steady::time_point::max().time_since_epoch().count()};
+    bool busy = false;       // between reading a request's header and writing its response
+    bool timed_out = false;  // the sweeper cancelled it
     std::uint64_t id = 0;
+
+    void expires_after(std::chrono::milliseconds d) {
+        deadline.store((steady::now() + d).time_since_epoch().count(), std::memory_order_relaxed);
+    }
+    void expires_never() {
+        deadline.store(steady::time_point::max().time_since_epoch().count(),
+                       std::memory_order_relaxed);
+    }
 };
 
 HttpServer::HttpServer(asio::io_context& ioc, const Router& router, Metrics& metrics,
@@ -66,7 +99,15 @@ void HttpServer::on_upgrade(std::string path, UpgradeHandler handler) {
     upgrades_[std::move(path)] = std::move(handler);
 }
 
-void HttpServer::start() { asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached); }
+void HttpServer::start() {
+    for (const auto& [pattern, method] : router_.labels())
+        route_metrics_.push_back(metrics_.register_route(pattern, method));
+    not_found_metrics_ = metrics_.register_route("(not found)", "-");
+    not_allowed_metrics_ = metrics_.register_route("(method not allowed)", "-");
+    invalid_metrics_ = metrics_.register_route("(invalid)", "-");
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+    asio::co_spawn(acceptor_.get_executor(), sweep_deadlines(), asio::detached);
+}
 
 asio::awaitable<void> HttpServer::accept_loop() {
     asio::steady_timer pause(acceptor_.get_executor());
@@ -94,36 +135,72 @@ asio::awaitable<void> HttpServer::accept_loop() {
             connections_[conn->id] = conn;
         }
         metrics_.connection_opened();
-        auto ex = conn->stream.get_executor();
+        auto ex = conn->socket.get_executor();
         asio::co_spawn(ex, session(std::move(conn)), asio::detached);
     }
 }
 
+// Per-request timers cost a timer-queue update (often a syscall) each; one sweep over all
+// connections a few times a second is cheaper and precise enough for 10-60 s deadlines.
+asio::awaitable<void> HttpServer::sweep_deadlines() {
+    asio::steady_timer timer(acceptor_.get_executor());
+    for (;;) {
+        timer.expires_after(sweep_interval);
+        auto [ec] = co_await timer.async_wait(use_tuple);
+        if (ec) co_return;
+        const auto now = steady::now().time_since_epoch().count();
+        std::vector<std::shared_ptr<Connection>> expired;
+        {
+            std::lock_guard lock(mu_);
+            for (auto& [id, weak] : connections_)
+                if (auto c = weak.lock(); c && c->deadline.load(std::memory_order_relaxed) < now)
+                    expired.push_back(std::move(c));
+        }
+        for (auto& c : expired) {
+            c->expires_never();
+            asio::post(c->socket.get_executor(), [c] {
+                c->timed_out = true;
+                boost::system::error_code ignored;
+                c->socket.cancel(ignored);
+            });
+        }
+        if (draining_ && !acceptor_.is_open() && metrics_.open_connections() == 0) co_return;
+    }
+}
+
 asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
-    beast::tcp_stream& stream = conn->stream;
+    tcp::socket& socket = conn->socket;
     beast::flat_buffer buffer;
+    std::string out;
     boost::system::error_code ec;
     std::string remote = "?";
-    if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
     bool first = true;
 
     // Answers an unreadable request and ends the connection; the peer may still be
     // sending, so read and discard briefly instead of resetting it before it sees the answer.
     auto refuse = [&](http::status status, std::string_view code,
-                      std::string_view message) -> asio::awaitable<void> {
+                      std::string message) -> asio::awaitable<void> {
         Response res = json_error(status, code, message);
         res.keep_alive(false);
-        stream.expires_after(std::chrono::seconds(5));
-        co_await http::async_write(stream, res, use_tuple);
-        metrics_.observe_request("(unparsed)", "-", static_cast<unsigned>(status), {});
-        if (access_log_) spdlog::info("{} \"-\" {} (refused: {})", remote, static_cast<unsigned>(status), message);
-        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        serialize(res, true, out);
+        conn->expires_after(std::chrono::seconds(5));
+        co_await asio::async_write(socket, asio::buffer(out), use_tuple);
+        metrics_.observe(invalid_metrics_, static_cast<unsigned>(status), {});
+        if (access_log_)
+            spdlog::info("{} \"-\" {} (refused: {})", remote, static_cast<unsigned>(status),
+                         message);
+        socket.shutdown(tcp::socket::shutdown_send, ec);
         std::array<char, 8192> scratch;
-        stream.expires_after(std::chrono::seconds(2));
+        conn->expires_after(std::chrono::seconds(2));
         for (int i = 0; i < 128; ++i) {
-            auto [rec, n] = co_await stream.async_read_some(asio::buffer(scratch), use_tuple);
+            auto [rec, n] = co_await socket.async_read_some(asio::buffer(scratch), use_tuple);
             if (rec) break;
         }
+    };
+    auto too_large = [&] {
+        return "The request body is larger than " + std::to_string(limits_.body_bytes) +
+               " bytes.";
     };
 
     for (;;) {
@@ -131,12 +208,9 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         if (draining_) break;
         // Waiting for the next request on a kept-alive connection: the idle deadline.
         if (!first && buffer.size() == 0) {
-            stream.expires_after(limits_.idle_timeout);
-            auto [rec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
-            if (rec) {
-                if (is_timeout(rec)) metrics_.timeout();
-                break;
-            }
+            conn->expires_after(limits_.idle_timeout);
+            auto [rec, n] = co_await socket.async_read_some(buffer.prepare(4096), use_tuple);
+            if (rec) break;
             buffer.commit(n);
         }
         first = false;
@@ -145,106 +219,95 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
         parser.body_limit(limits_.body_bytes);
-        stream.expires_after(limits_.header_timeout);
-        auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+        conn->expires_after(limits_.header_timeout);
+        auto [hec, hn] = co_await http::async_read_header(socket, buffer, parser, use_tuple);
         if (hec == http::error::end_of_stream || hec == asio::error::operation_aborted ||
-            hec == asio::error::connection_reset)
+            hec == asio::error::connection_reset || hec == asio::error::eof)
             break;
-        if (is_timeout(hec)) {
-            metrics_.timeout();
-            break;
-        }
         if (hec == http::error::body_limit) {
-            co_await refuse(http::status::payload_too_large, "body_too_large",
-                            "The request body is larger than " +
-                                std::to_string(limits_.body_bytes) + " bytes.");
+            co_await refuse(http::status::payload_too_large, "body_too_large", too_large());
             break;
         }
         if (hec) {
             co_await refuse(hec == http::error::header_limit
                                 ? http::status::request_header_fields_too_large
                                 : http::status::bad_request,
-                            status_code_name(hec), "The request could not be read: " + hec.message());
+                            error_code_name(hec),
+                            "The request could not be read: " + hec.message());
             break;
         }
         conn->busy = true;
-        const auto started = std::chrono::steady_clock::now();
+        const auto started = steady::now();
 
         if (parser.content_length() && *parser.content_length() > limits_.body_bytes) {
-            co_await refuse(http::status::payload_too_large, "body_too_large",
-                            "The request body is larger than " +
-                                std::to_string(limits_.body_bytes) + " bytes.");
+            co_await refuse(http::status::payload_too_large, "body_too_large", too_large());
             break;
         }
         if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-            http::response<http::empty_body> cont{http::status::continue_, 11};
-            stream.expires_after(limits_.body_timeout);
-            auto [cec, cn] = co_await http::async_write(stream, cont, use_tuple);
+            static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+            conn->expires_after(limits_.body_timeout);
+            auto [cec, cn] = co_await asio::async_write(socket, asio::buffer(cont), use_tuple);
             if (cec) break;
         }
 
-        // WebSocket upgrades hand the stream over and leave the HTTP loop.
+        // WebSocket upgrades hand the connection over and leave the HTTP loop.
         if (beast::websocket::is_upgrade(parser.get())) {
-            std::string target(parser.get().target().substr(0, parser.get().target().find('?')));
-            if (auto it = upgrades_.find(target); it != upgrades_.end() && !draining_) {
-                stream.expires_never();
+            const auto target = parser.get().target();
+            const std::string path(target.substr(0, target.find('?')));
+            if (auto it = upgrades_.find(path); it != upgrades_.end() && !draining_) {
+                conn->expires_never();
                 {
                     std::lock_guard lock(mu_);
                     connections_.erase(conn->id);
                 }
-                metrics_.observe_request(target, "GET", 101, {});
+                metrics_.observe_request(path, "GET", 101, {});
                 auto handler = it->second;
-                co_await handler(std::move(stream), parser.release());
+                co_await handler(beast::tcp_stream(std::move(socket)), parser.release());
                 metrics_.connection_closed();
                 co_return;
             }
         }
 
-        stream.expires_after(limits_.body_timeout);
-        auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
-        if (bec == http::error::body_limit) {
-            co_await refuse(http::status::payload_too_large, "body_too_large",
-                            "The request body is larger than " +
-                                std::to_string(limits_.body_bytes) + " bytes.");
-            break;
-        }
-        if (bec) {
-            if (is_timeout(bec)) metrics_.timeout();
-            else if (bec != http::error::end_of_stream && bec != asio::error::operation_aborted)
-                co_await refuse(http::status::bad_request, "bad_request",
-                                "The request body could not be read: " + bec.message());
-            break;
+        if (!parser.is_done()) {
+            conn->expires_after(limits_.body_timeout);
+            auto [bec, bn] = co_await http::async_read(socket, buffer, parser, use_tuple);
+            if (bec == http::error::body_limit) {
+                co_await refuse(http::status::payload_too_large, "body_too_large", too_large());
+                break;
+            }
+            if (bec) {
+                if (bec != http::error::end_of_stream && bec != asio::error::operation_aborted)
+                    co_await refuse(http::status::bad_request, "bad_request",
+                                    "The request body could not be read: " + bec.message());
+                break;
+            }
         }
 
         Request req = parser.release();
-        std::string route;
-        Response res = co_await dispatch(req, remote, route);
+        std::size_t metrics_index = invalid_metrics_;
+        Response res = co_await dispatch(req, remote, metrics_index);
         res.version(req.version());
         res.keep_alive(req.keep_alive() && !draining_);
         res.set(http::field::server, "advieslijn");
         res.set("X-Content-Type-Options", "nosniff");
         res.prepare_payload();
+        serialize(res, req.method() != http::verb::head, out);
 
-        stream.expires_after(limits_.body_timeout);
-        boost::system::error_code wec;
-        if (req.method() == http::verb::head) {
-            http::response_serializer<http::string_body> sr{res};
-            std::tie(wec, std::ignore) = co_await http::async_write_header(stream, sr, use_tuple);
-        } else {
-            std::tie(wec, std::ignore) = co_await http::async_write(stream, res, use_tuple);
-        }
-        const auto elapsed = std::chrono::steady_clock::now() - started;
+        conn->expires_after(limits_.body_timeout);
+        auto [wec, wn] = co_await asio::async_write(socket, asio::buffer(out), use_tuple);
+        const auto elapsed = steady::now() - started;
         const unsigned status = res.result_int();
-        metrics_.observe_request(route, req.method_string(), status, elapsed);
+        metrics_.observe(metrics_index, status, elapsed);
         if (access_log_)
             spdlog::info("{} \"{} {}\" {} {} {:.2f}ms", remote, req.method_string(),
                          mask_phones_in_text(req.target()), status, res.body().size(),
                          std::chrono::duration<double, std::milli>(elapsed).count());
         if (wec || !res.keep_alive()) break;
     }
+    if (conn->timed_out) metrics_.timeout();
 
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream.close();
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
     {
         std::lock_guard lock(mu_);
         connections_.erase(conn->id);
@@ -253,35 +316,35 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
 }
 
 asio::awaitable<Response> HttpServer::dispatch(Request& req, const std::string& remote,
-                                               std::string& route) {
+                                               std::size_t& metrics_index) {
     const std::string_view target = req.target();
     const auto qpos = target.find('?');
     const std::string_view path = target.substr(0, qpos);
     const std::string_view query =
         qpos == std::string_view::npos ? std::string_view{} : target.substr(qpos + 1);
     if (path.empty() || path.front() != '/') {
-        route = "(invalid)";
+        metrics_index = invalid_metrics_;
         co_return json_error(http::status::bad_request, "bad_target",
                              "The request target must be an absolute path.");
     }
     RouteMatch m = router_.match(req.method(), path);
     if (m.kind == RouteMatch::Kind::not_found) {
-        route = "(not found)";
+        metrics_index = not_found_metrics_;
         co_return json_error(http::status::not_found, "not_found", "No such resource.");
     }
     if (m.kind == RouteMatch::Kind::method_not_allowed) {
-        route = "(method not allowed)";
+        metrics_index = not_allowed_metrics_;
         Response res = json_error(http::status::method_not_allowed, "method_not_allowed",
                                   "This resource accepts: " + m.allow + ".");
         res.set(http::field::allow, m.allow);
         co_return res;
     }
-    route = m.route;
+    metrics_index = m.index < route_metrics_.size() ? route_metrics_[m.index] : invalid_metrics_;
     RequestContext ctx{req, std::move(m.params), remote, path, query};
     try {
         co_return co_await (*m.handler)(ctx);
     } catch (const std::exception& e) {
-        spdlog::error("http: handler for {} failed: {}", route, e.what());
+        spdlog::error("http: handler for {} failed: {}", m.route, e.what());
     }
     co_return json_error(http::status::internal_server_error, "internal",
                          "Something went wrong on our side.");
@@ -295,8 +358,9 @@ void HttpServer::close_idle() {
             if (auto c = weak.lock()) conns.push_back(std::move(c));
     }
     for (auto& c : conns) {
-        asio::post(c->stream.get_executor(), [c] {
-            if (!c->busy) c->stream.cancel();
+        asio::post(c->socket.get_executor(), [c] {
+            boost::system::error_code ignored;
+            if (!c->busy) c->socket.cancel(ignored);
         });
     }
 }
@@ -313,9 +377,9 @@ void HttpServer::shutdown(std::chrono::milliseconds grace, std::function<void(bo
 
 asio::awaitable<void> HttpServer::wait_drained(std::chrono::milliseconds grace,
                                                std::function<void(bool)> done) {
-    const auto deadline = std::chrono::steady_clock::now() + grace;
+    const auto deadline = steady::now() + grace;
     asio::steady_timer timer(ioc_);
-    while (metrics_.open_connections() > 0 && std::chrono::steady_clock::now() < deadline) {
+    while (metrics_.open_connections() > 0 && steady::now() < deadline) {
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(use_tuple);
         close_idle();  // connections that finished their request since the last round

@@ -50,9 +50,10 @@ private:
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> session(std::shared_ptr<Connection> conn);
     asio::awaitable<Response> dispatch(Request& req, const std::string& remote,
-                                       std::string& route);
+                                       std::size_t& metrics_index);
     asio::awaitable<void> wait_drained(std::chrono::milliseconds grace,
                                        std::function<void(bool)> done);
+    asio::awaitable<void> sweep_deadlines();
     void close_idle();
 
     asio::io_context& ioc_;
@@ -63,6 +64,8 @@ private:
     tcp::acceptor acceptor_;
     std::atomic<bool> draining_{false};
     std::unordered_map<std::string, UpgradeHandler> upgrades_;
+    std::vector<std::size_t> route_metrics_;  // metrics index per router route
+    std::size_t not_found_metrics_ = 0, not_allowed_metrics_ = 0, invalid_metrics_ = 0;
 
     std::mutex mu_;  // guards connections_ (the map, not the connections)
     std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
