@@ -34,8 +34,11 @@ struct Error {
 template <typename T>
 class Result {
 public:
-    Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-    Result(Error error) : v_(std::move(error)) {}      // NOLINT
+    // Default: an internal error, so a Result that was never set cannot pass for success
+    // (co_spawn with use_future needs a default-constructible value).
+    Result() : v_(Error{Errc::internal, "no result", {}}) {}
+    Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+    Result(Error error) : v_(std::move(error)) {}  // NOLINT
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
     T& value() { assert(ok()); return std::get<0>(v_); }
