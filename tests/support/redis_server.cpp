@@ -35,7 +35,9 @@ std::uint16_t free_port() {
     return ntohs(addr.sin_port);
 }
 
-RedisServer::RedisServer() {
+RedisServer::RedisServer() : RedisServer(Options{}) {}
+
+RedisServer::RedisServer(Options options) : options_(options) {
     char tmpl[] = "/tmp/advieslijn-redis-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::runtime_error("RedisServer: mkdtemp failed");
     dir_ = tmpl;
@@ -57,9 +59,11 @@ void RedisServer::spawn() {
     const std::string port = std::to_string(port_);
     pid_ = ::fork();
     if (pid_ == 0) {
+        const char* aof = options_.append_only ? "yes" : "no";
         ::execlp("redis-server", "redis-server", "--bind", "127.0.0.1", "--port", port.c_str(),
-                 "--dir", dir_.c_str(), "--save", "", "--appendonly", "no", "--logfile",
-                 (dir_ + "/redis.log").c_str(), static_cast<char*>(nullptr));
+                 "--dir", dir_.c_str(), "--save", "", "--appendonly", aof, "--appendfsync",
+                 "always", "--logfile", (dir_ + "/redis.log").c_str(),
+                 static_cast<char*>(nullptr));
         ::_exit(127);
     }
     for (int i = 0; i < 100; ++i) {

@@ -14,7 +14,13 @@ std::uint16_t free_port();
 // stops it (SIGKILL if need be) on destruction. kill() and restart() are for fault tests.
 class RedisServer {
 public:
+    struct Options {
+        // AOF with an fsync per write (durability tests): what Redis acknowledged survives
+        // kill -9 and restart().
+        bool append_only = false;
+    };
     RedisServer();
+    explicit RedisServer(Options options);
     ~RedisServer();
     RedisServer(const RedisServer&) = delete;
     RedisServer& operator=(const RedisServer&) = delete;
@@ -30,6 +36,7 @@ public:
 
 private:
     void spawn();
+    Options options_;
     std::string dir_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;

@@ -1,0 +1,28 @@
+-- An unsuccessful call: back to the queue with a not-before time, or, after the last
+-- allowed attempt, completed as unreachable.
+-- ARGV[4] task id   ARGV[5] allowed from-states   ARGV[6] to-state   ARGV[7] result
+-- ARGV[8] note   ARGV[9] not before (ms)   ARGV[10] max attempts
+-- ARGV[11] to-state when attempts are exhausted   ARGV[12] retention (ms)
+local id, from, to, result, note = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local not_before, max_attempts = ARGV[9], tonumber(ARGV[10])
+local exhausted_to, retention = ARGV[11], ARGV[12]
+local t = load(id)
+local err = check_holder(t, from)
+if err then return err end
+local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)
+end_lease(id)
+if attempts >= max_attempts then
+  move_state(id, t, exhausted_to)
+  redis.call('HSET', tkey(id), 'outcome', 'unreachable')
+  history(id, 'attempt', from, exhausted_to, result, note)
+  close(id, t, retention)
+  publish('completed', id, exhausted_to, { 'outcome', 'unreachable', 'attempts', attempts })
+  return { 'ok', flat(id) }
+end
+redis.call('HSET', tkey(id), 'not_before', not_before)
+t.not_before = not_before
+move_state(id, t, to)
+enqueue(id, t)
+history(id, 'attempt', from, to, result, note)
+publish('attempt', id, to, { 'result', result, 'attempts', attempts })
+return { 'ok', flat(id) }

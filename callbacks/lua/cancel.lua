@@ -1,0 +1,14 @@
+-- A supervisor withdraws a task (duplicate, caller withdrew, wrong line), with a reason.
+-- ARGV[4] task id   ARGV[5] allowed from-states   ARGV[6] to-state   ARGV[7] reason
+-- ARGV[8] retention (ms)
+local id, from, to, reason, retention = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local t = load(id)
+if not t then return { 'not_found' } end
+if not listed(t.state, from) then return { 'conflict', t.state } end
+local before = t.state
+move_state(id, t, to)
+redis.call('HSET', tkey(id), 'cancel_reason', reason)
+history(id, 'cancelled', before, to, '', reason)
+close(id, t, retention)
+publish('cancelled', id, to)
+return { 'ok', flat(id) }

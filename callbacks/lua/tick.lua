@@ -1,0 +1,108 @@
+-- One scanner step: expired leases back to the queue, then due timers fired. Each due
+-- entry is removed from its sorted set by the same script that acts on it, so with any
+-- number of scanners every lease expiry and every timer takes effect exactly once. The cost
+-- is O(log N + due) thanks to ZRANGEBYSCORE ... LIMIT: pending tasks that are not due are
+-- never touched.
+-- ARGV[4] batch limit   ARGV[5] expire from-states   ARGV[6] expire to-state
+-- ARGV[7] '1' to queue second-level escalations for the webhook outbox
+local limit, exp_from, exp_to, use_outbox = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
+local expired, fired = 0, 0
+
+local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', num(NOW), 'LIMIT', 0, limit)
+for _, id in ipairs(leases) do
+  redis.call('ZREM', K .. 'leases', id)
+  local t = load(id)
+  if t and listed(t.state, exp_from) and tonumber(t.lease_until or '0') <= NOW then
+    local holder = t.holder or ''
+    end_lease(id)
+    move_state(id, t, exp_to)
+    enqueue(id, t)
+    history(id, 'lease_expired', exp_from, exp_to, holder, '')
+    publish('lease_expired', id, exp_to, { 'holder', holder })
+    expired = expired + 1
+  end
+end
+
+local function is_open(t) return t and (t.state == 'queued' or t.state == 'claimed') end
+
+local handlers = {}
+
+handlers.ready = function(id, t)
+  if not t or t.state ~= 'queued' then return false end
+  redis.call('HDEL', tkey(id), 'not_before')
+  t.not_before = nil
+  enqueue(id, t)
+  publish('ready', id, t.state)
+  return true
+end
+
+handlers.at_risk = function(id, t)
+  if not is_open(t) or t.at_risk == '1' or t.breached == '1' then return false end
+  local raised = RAISE[t.priority]
+  redis.call('HSET', tkey(id), 'at_risk', '1', 'priority', raised)
+  if redis.call('ZSCORE', K .. 'queue', id) then
+    redis.call('ZADD', K .. 'queue', 'XX', queue_score(raised, t.due_at), id)
+  end
+  redis.call('SADD', K .. 'at_risk', id)
+  history(id, 'at_risk', '', '', 'priority ' .. t.priority .. '->' .. raised, '')
+  publish('at_risk', id, t.state, { 'priority', raised, 'notify', 'supervisors' })
+  return true
+end
+
+handlers.breach = function(id, t)
+  if not is_open(t) or t.breached == '1' then return false end
+  redis.call('HSET', tkey(id), 'breached', '1', 'esc_level', '1')
+  redis.call('SREM', K .. 'at_risk', id)
+  redis.call('SADD', K .. 'breached', id)
+  redis.call('HSET', K .. 'esc:' .. id, 'task', id, 'ref', t.ref or '', 'level', '1',
+             'created_at', num(NOW), 'due_at', t.due_at)
+  redis.call('ZADD', K .. 'escalations', num(NOW), id)
+  redis.call('ZADD', K .. 'esc_open', num(NOW), id)
+  history(id, 'breached', '', '', 'escalation level 1', '')
+  publish('breached', id, t.state, { 'level', '1', 'notify', 'supervisors' })
+  return true
+end
+
+handlers.second = function(id, t)
+  if not is_open(t) or tonumber(t.esc_level or '0') >= 2 then return false end
+  redis.call('HSET', tkey(id), 'esc_level', '2')
+  redis.call('HSET', K .. 'esc:' .. id, 'level', '2', 'second_level_at', num(NOW))
+  if use_outbox == '1' then redis.call('ZADD', K .. 'outbox', num(NOW), id) end
+  history(id, 'escalated', '', '', 'escalation level 2', '')
+  publish('escalated', id, t.state, { 'level', '2', 'notify', 'team_lead' })
+  return true
+end
+
+-- Retention: personal data goes, statistics (times, priority, channel, language, topic,
+-- outcome, attempts, escalation) stay.
+handlers.anon = function(id, t)
+  if not t or is_open(t) or t.anonymised_at then return false end
+  redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason')
+  redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', num(NOW))
+  local hkey = K .. 'hist:' .. id
+  local entries = redis.call('LRANGE', hkey, 0, -1)
+  if #entries > 0 then
+    local cleaned = { 'RPUSH', hkey }
+    for _, e in ipairs(entries) do
+      local d = cjson.decode(e)
+      d.note = nil
+      cleaned[#cleaned + 1] = cjson.encode(d)
+    end
+    redis.call('DEL', hkey)
+    redis.call(unpack(cleaned))
+  end
+  publish('anonymised', id, t.state)
+  return true
+end
+
+local timers = redis.call('ZRANGEBYSCORE', K .. 'timers', '-inf', num(NOW), 'LIMIT', 0, limit)
+for _, member in ipairs(timers) do
+  redis.call('ZREM', K .. 'timers', member)
+  local kind, id = string.match(member, '^([%w_]+):(.+)$')
+  local handler = kind and handlers[kind]
+  if handler and handler(id, load(id)) then fired = fired + 1 end
+end
+
+local more = 0
+if #leases == limit or #timers == limit then more = 1 end
+return { expired, fired, more }

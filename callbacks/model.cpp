@@ -1,0 +1,459 @@
+#include "callbacks/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+#include "common/config.hpp"
+
+namespace advieslijn::callbacks {
+
+namespace {
+
+template <typename E, std::size_t N>
+std::optional<E> parse_enum(const std::array<const char*, N>& names, std::string_view s) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (s == names[i]) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+// The order of each table follows the enum's declaration.
+constexpr std::array<const char*, 5> channel_names{"voice", "chat", "sms", "whatsapp",
+                                                   "web_form"};
+constexpr std::array<const char*, 3> priority_names{"normal", "high", "urgent"};
+constexpr std::array<const char*, 4> state_names{"queued", "claimed", "completed", "cancelled"};
+constexpr std::array<const char*, 4> window_names{"any", "morning", "afternoon", "evening"};
+constexpr std::array<const char*, 5> outcome_names{"reached", "advised", "referred",
+                                                   "unreachable", "other"};
+constexpr std::array<const char*, 4> attempt_names{"no_answer", "voicemail", "busy",
+                                                   "wrong_number"};
+
+std::int64_t to_int(const std::string& s, std::int64_t fallback = 0) {
+    if (s.empty()) return fallback;
+    try {
+        return std::stoll(s);
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
+std::optional<TimePoint> opt_time(const Fields& f, const char* name) {
+    auto it = f.find(name);
+    if (it == f.end() || it->second.empty()) return std::nullopt;
+    return from_ms(to_int(it->second));
+}
+
+const std::string& get(const Fields& f, const char* name) {
+    static const std::string empty;
+    auto it = f.find(name);
+    return it == f.end() ? empty : it->second;
+}
+
+std::vector<std::string> string_list(const std::string& json_text) {
+    if (json_text.empty()) return {};
+    auto j = nlohmann::json::parse(json_text, nullptr, false);
+    std::vector<std::string> out;
+    if (!j.is_array()) return out;
+    for (const auto& e : j)
+        if (e.is_string()) out.push_back(e.get<std::string>());
+    return out;
+}
+
+
+}  // namespace
+
+const char* to_string(Channel v) { return channel_names[static_cast<std::size_t>(v)]; }
+const char* to_string(Priority v) { return priority_names[static_cast<std::size_t>(v)]; }
+const char* to_string(State v) { return state_names[static_cast<std::size_t>(v)]; }
+const char* to_string(Window v) { return window_names[static_cast<std::size_t>(v)]; }
+const char* to_string(Outcome v) { return outcome_names[static_cast<std::size_t>(v)]; }
+const char* to_string(AttemptResult v) { return attempt_names[static_cast<std::size_t>(v)]; }
+std::optional<Channel> parse_channel(std::string_view s) {
+    return parse_enum<Channel>(channel_names, s);
+}
+std::optional<Priority> parse_priority(std::string_view s) {
+    return parse_enum<Priority>(priority_names, s);
+}
+std::optional<State> parse_state(std::string_view s) { return parse_enum<State>(state_names, s); }
+std::optional<Window> parse_window(std::string_view s) {
+    return parse_enum<Window>(window_names, s);
+}
+std::optional<Outcome> parse_outcome(std::string_view s) {
+    return parse_enum<Outcome>(outcome_names, s);
+}
+std::optional<AttemptResult> parse_attempt_result(std::string_view s) {
+    return parse_enum<AttemptResult>(attempt_names, s);
+}
+
+const char* to_string(Errc e) {
+    switch (e) {
+        case Errc::invalid_input: return "invalid_input";
+        case Errc::not_found: return "not_found";
+        case Errc::conflict: return "conflict";
+        case Errc::stale_lease: return "stale_lease";
+        case Errc::unavailable: return "unavailable";
+        case Errc::internal: return "internal";
+    }
+    return "internal";
+}
+
+int http_status(Errc e) {
+    switch (e) {
+        case Errc::invalid_input: return 400;
+        case Errc::not_found: return 404;
+        case Errc::conflict:
+        case Errc::stale_lease: return 409;
+        case Errc::unavailable: return 503;
+        case Errc::internal: return 500;
+    }
+    return 500;
+}
+
+std::optional<std::string> normalise_phone(std::string_view raw) {
+    std::string out;
+    for (char c : raw) {
+        if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
+        out += c;
+    }
+    // "0031..." is how many Dutch callers write the international prefix.
+    if (out.rfind("00", 0) == 0) out = "+" + out.substr(2);
+    if (!is_e164(out)) return std::nullopt;
+    return out;
+}
+
+Result<NewTask> validate(NewTask t) {
+    auto phone = normalise_phone(t.phone);
+    if (!phone)
+        return make_error(Errc::invalid_input,
+                          "phone must be an international number such as +31612345678", "phone");
+    t.phone = *phone;
+    if (!t.consent)
+        return make_error(Errc::invalid_input, "consent to be called back is required",
+                          "consent");
+    if (t.question.empty())
+        return make_error(Errc::invalid_input, "question must not be empty", "question");
+    if (t.question.size() > max_question_bytes)
+        return make_error(Errc::invalid_input, "question is too long", "question");
+    if (t.name.size() > max_name_bytes)
+        return make_error(Errc::invalid_input, "name is too long", "name");
+    if (t.source_key.size() > max_source_key_bytes)
+        return make_error(Errc::invalid_input, "idempotency key is too long", "source_key");
+    // A language tag like "nl", "en", "pap" or "nl-BE"; anything else is a client bug.
+    const bool lang_ok = t.lang.size() >= 2 && t.lang.size() <= 8 &&
+                         std::all_of(t.lang.begin(), t.lang.end(), [](unsigned char c) {
+                             return std::islower(c) || c == '-';
+                         });
+    if (!lang_ok) return make_error(Errc::invalid_input, "lang must be a language code", "lang");
+    if (t.topic.size() > 100) return make_error(Errc::invalid_input, "topic is too long", "topic");
+    if (t.articles.size() > 20 || t.risk_flags.size() > 20)
+        return make_error(Errc::invalid_input, "too many articles or risk flags", "articles");
+    return t;
+}
+
+Result<NewTask> parse_create_request(const nlohmann::json& body, std::string source_key) {
+    if (!body.is_object()) return make_error(Errc::invalid_input, "body must be an object", "");
+    NewTask t;
+    t.channel = Channel::web_form;
+    t.source_key = std::move(source_key);
+    auto str = [&](const char* name, std::string& out, bool required) -> std::optional<Error> {
+        auto it = body.find(name);
+        if (it == body.end() || it->is_null()) {
+            if (required) return make_error(Errc::invalid_input, std::string(name) + " is required", name);
+            return std::nullopt;
+        }
+        if (!it->is_string())
+            return make_error(Errc::invalid_input, std::string(name) + " must be a string", name);
+        out = it->get<std::string>();
+        return std::nullopt;
+    };
+    if (auto e = str("phone", t.phone, true)) return *e;
+    if (auto e = str("name", t.name, false)) return *e;
+    if (auto e = str("lang", t.lang, true)) return *e;
+    if (auto e = str("question", t.question, true)) return *e;
+    std::string window = "any";
+    if (auto e = str("window", window, false)) return *e;
+    auto w = parse_window(window);
+    if (!w)
+        return make_error(Errc::invalid_input,
+                          "window must be one of any, morning, afternoon, evening", "window");
+    t.window = *w;
+    auto consent = body.find("consent");
+    if (consent == body.end() || !consent->is_boolean())
+        return make_error(Errc::invalid_input, "consent must be true", "consent");
+    t.consent = consent->get<bool>();
+    return validate(std::move(t));
+}
+
+std::int64_t to_ms(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_ms(std::int64_t ms) {
+    return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+std::string format_rfc3339(TimePoint t) {
+    const std::int64_t ms = to_ms(t);
+    std::int64_t secs = ms / 1000;
+    std::int64_t rem = ms % 1000;
+    if (rem < 0) {
+        rem += 1000;
+        secs -= 1;
+    }
+    const std::time_t tt = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    ::gmtime_r(&tt, &tm);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(rem));
+    return buf;
+}
+
+std::optional<TimePoint> parse_rfc3339(std::string_view s) {
+    // Accepts what format_rfc3339 writes, with or without fractional seconds, "Z" only:
+    // the API always speaks UTC.
+    int y, mo, d, h, mi, sec;
+    char rest[16] = {};
+    const std::string str(s);
+    if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec,
+                    rest) < 6)
+        return std::nullopt;
+    int ms = 0;
+    std::string r(rest);
+    if (!r.empty() && r[0] == '.') {
+        std::size_t i = 1;
+        int scale = 100;
+        while (i < r.size() && std::isdigit(static_cast<unsigned char>(r[i]))) {
+            ms += (r[i] - '0') * scale;
+            scale /= 10;
+            ++i;
+        }
+        r = r.substr(i);
+    }
+    if (r != "Z") return std::nullopt;
+    using namespace std::chrono;
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                             day{static_cast<unsigned>(d)}};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    const auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms};
+    return time_point_cast<TimePoint::duration>(tp);
+}
+
+nlohmann::json to_json(const HistoryEntry& h) {
+    nlohmann::json j{{"at", format_rfc3339(h.at)}, {"actor", h.actor}, {"action", h.action}};
+    if (!h.from.empty()) j["from"] = h.from;
+    if (!h.to.empty()) j["to"] = h.to;
+    if (!h.detail.empty()) j["detail"] = h.detail;
+    if (!h.note.empty()) j["note"] = h.note;
+    return j;
+}
+
+nlohmann::json to_json(const Task& t) {
+    nlohmann::json questions = nlohmann::json::array();
+    for (const auto& q : t.questions)
+        questions.push_back(
+            {{"text", q.text}, {"at", format_rfc3339(q.at)}, {"channel", to_string(q.channel)}});
+    nlohmann::json j{{"id", t.id},
+                     {"reference", t.reference},
+                     {"tenant", t.tenant},
+                     {"channel", to_string(t.channel)},
+                     {"phone", t.phone},
+                     {"name", t.name},
+                     {"lang", t.lang},
+                     {"questions", std::move(questions)},
+                     {"topic", t.topic},
+                     {"articles", t.articles},
+                     {"risk_flags", t.risk_flags},
+                     {"priority", to_string(t.priority)},
+                     {"window", to_string(t.window)},
+                     {"consent", t.consent},
+                     {"created_at", format_rfc3339(t.created_at)},
+                     {"due_at", format_rfc3339(t.due_at)},
+                     {"state", to_string(t.state)},
+                     {"attempts", t.attempts},
+                     {"at_risk", t.at_risk},
+                     {"breached", t.breached},
+                     {"escalation_level", t.escalation_level}};
+    auto opt_time = [&](const char* name, const std::optional<TimePoint>& v) {
+        j[name] = v ? nlohmann::json(format_rfc3339(*v)) : nlohmann::json(nullptr);
+    };
+    opt_time("not_before", t.not_before);
+    opt_time("lease_until", t.lease_until);
+    opt_time("closed_at", t.closed_at);
+    opt_time("anonymised_at", t.anonymised_at);
+    j["holder"] = t.holder.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.holder);
+    j["outcome"] = t.outcome ? nlohmann::json(to_string(*t.outcome)) : nlohmann::json(nullptr);
+    j["cancel_reason"] =
+        t.cancel_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.cancel_reason);
+    if (!t.history.empty()) {
+        auto& h = j["history"] = nlohmann::json::array();
+        for (const auto& e : t.history) h.push_back(to_json(e));
+    }
+    return j;
+}
+
+Result<Task> task_from_json(const nlohmann::json& j) {
+    // The inverse of to_json, for clients and tests; strict about enums and times so a
+    // typo does not turn into a default.
+    try {
+        Task t;
+        auto bad = [](const char* field) {
+            return make_error(Errc::invalid_input, std::string("bad ") + field, field);
+        };
+        t.id = j.at("id").get<std::string>();
+        t.reference = j.value("reference", "");
+        t.tenant = j.value("tenant", "");
+        auto ch = parse_channel(j.value("channel", ""));
+        if (!ch) return bad("channel");
+        t.channel = *ch;
+        t.phone = j.value("phone", "");
+        t.name = j.value("name", "");
+        t.lang = j.value("lang", "");
+        for (const auto& q : j.value("questions", nlohmann::json::array())) {
+            auto at = parse_rfc3339(q.at("at").get<std::string>());
+            auto qc = parse_channel(q.value("channel", "web_form"));
+            if (!at || !qc) return bad("questions");
+            t.questions.push_back({q.at("text").get<std::string>(), *at, *qc});
+        }
+        t.topic = j.value("topic", "");
+        t.articles = j.value("articles", std::vector<std::string>{});
+        t.risk_flags = j.value("risk_flags", std::vector<std::string>{});
+        auto pr = parse_priority(j.value("priority", ""));
+        if (!pr) return bad("priority");
+        t.priority = *pr;
+        auto w = parse_window(j.value("window", "any"));
+        if (!w) return bad("window");
+        t.window = *w;
+        t.consent = j.value("consent", false);
+        auto created = parse_rfc3339(j.at("created_at").get<std::string>());
+        auto due = parse_rfc3339(j.at("due_at").get<std::string>());
+        if (!created) return bad("created_at");
+        if (!due) return bad("due_at");
+        t.created_at = *created;
+        t.due_at = *due;
+        auto st = parse_state(j.value("state", ""));
+        if (!st) return bad("state");
+        t.state = *st;
+        auto opt = [&](const char* name, std::optional<TimePoint>& out) -> bool {
+            auto it = j.find(name);
+            if (it == j.end() || it->is_null()) return true;
+            out = parse_rfc3339(it->get<std::string>());
+            return out.has_value();
+        };
+        if (!opt("not_before", t.not_before)) return bad("not_before");
+        if (!opt("lease_until", t.lease_until)) return bad("lease_until");
+        if (!opt("closed_at", t.closed_at)) return bad("closed_at");
+        if (!opt("anonymised_at", t.anonymised_at)) return bad("anonymised_at");
+        if (j.contains("holder") && j["holder"].is_string()) t.holder = j["holder"];
+        if (j.contains("outcome") && j["outcome"].is_string()) {
+            t.outcome = parse_outcome(j["outcome"].get<std::string>());
+            if (!t.outcome) return bad("outcome");
+        }
+        if (j.contains("cancel_reason") && j["cancel_reason"].is_string())
+            t.cancel_reason = j["cancel_reason"];
+        t.attempts = j.value("attempts", 0);
+        t.at_risk = j.value("at_risk", false);
+        t.breached = j.value("breached", false);
+        t.escalation_level = j.value("escalation_level", 0);
+        return t;
+    } catch (const nlohmann::json::exception& e) {
+        return make_error(Errc::invalid_input, e.what(), "");
+    }
+}
+
+Fields to_fields(const Task& t) {
+    nlohmann::json questions = nlohmann::json::array();
+    for (const auto& q : t.questions)
+        questions.push_back(
+            {{"text", q.text}, {"at", to_ms(q.at)}, {"channel", to_string(q.channel)}});
+    Fields f{{"id", t.id},
+             {"tenant", t.tenant},
+             {"channel", to_string(t.channel)},
+             {"phone", t.phone},
+             {"name", t.name},
+             {"lang", t.lang},
+             {"questions", questions.dump()},
+             {"topic", t.topic},
+             {"articles", nlohmann::json(t.articles).dump()},
+             {"risk_flags", nlohmann::json(t.risk_flags).dump()},
+             {"priority", to_string(t.priority)},
+             {"window", to_string(t.window)},
+             {"consent", t.consent ? "1" : "0"},
+             {"created_at", std::to_string(to_ms(t.created_at))},
+             {"due_at", std::to_string(to_ms(t.due_at))},
+             {"state", to_string(t.state)},
+             {"attempts", std::to_string(t.attempts)}};
+    if (!t.reference.empty()) f["ref"] = t.reference;
+    return f;
+}
+
+Result<Task> task_from_fields(const Fields& f) {
+    Task t;
+    t.id = get(f, "id");
+    if (t.id.empty()) return make_error(Errc::internal, "task hash without id");
+    t.reference = get(f, "ref");
+    t.tenant = get(f, "tenant");
+    t.channel = parse_channel(get(f, "channel")).value_or(Channel::web_form);
+    t.phone = get(f, "phone");
+    t.name = get(f, "name");
+    t.lang = get(f, "lang");
+    if (const auto& q = get(f, "questions"); !q.empty()) {
+        auto j = nlohmann::json::parse(q, nullptr, false);
+        if (j.is_array())
+            for (const auto& e : j) {
+                if (!e.is_object()) continue;
+                Question qu;
+                qu.text = e.value("text", "");
+                qu.at = from_ms(e.value("at", std::int64_t{0}));
+                qu.channel = parse_channel(e.value("channel", "web_form")).value_or(Channel::web_form);
+                t.questions.push_back(std::move(qu));
+            }
+    }
+    t.topic = get(f, "topic");
+    t.articles = string_list(get(f, "articles"));
+    t.risk_flags = string_list(get(f, "risk_flags"));
+    auto pr = parse_priority(get(f, "priority"));
+    auto st = parse_state(get(f, "state"));
+    if (!pr || !st) return make_error(Errc::internal, "task hash with bad priority or state");
+    t.priority = *pr;
+    t.state = *st;
+    t.window = parse_window(get(f, "window")).value_or(Window::any);
+    t.consent = get(f, "consent") == "1";
+    t.created_at = from_ms(to_int(get(f, "created_at")));
+    t.due_at = from_ms(to_int(get(f, "due_at")));
+    t.not_before = opt_time(f, "not_before");
+    t.holder = get(f, "holder");
+    t.lease_until = opt_time(f, "lease_until");
+    t.attempts = static_cast<int>(to_int(get(f, "attempts")));
+    if (const auto& o = get(f, "outcome"); !o.empty()) t.outcome = parse_outcome(o);
+    t.cancel_reason = get(f, "cancel_reason");
+    t.closed_at = opt_time(f, "closed_at");
+    t.at_risk = get(f, "at_risk") == "1";
+    t.breached = get(f, "breached") == "1";
+    t.escalation_level = static_cast<int>(to_int(get(f, "esc_level")));
+    t.anonymised_at = opt_time(f, "anonymised_at");
+    return t;
+}
+
+Result<HistoryEntry> history_from_json_text(std::string_view text) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object()) return make_error(Errc::internal, "history entry is not an object");
+    HistoryEntry h;
+    auto s = [&](const char* name) {
+        auto it = j.find(name);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    h.at = from_ms(j.value("at", std::int64_t{0}));
+    h.actor = s("actor");
+    h.action = s("action");
+    h.from = s("from");
+    h.to = s("to");
+    h.detail = s("detail");
+    h.note = s("note");
+    return h;
+}
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,146 @@
+#pragma once
+// The callback task model, free of I/O: enums with their wire names, the task as the API sees
+// it, validation of a new contact, and JSON (de)serialisation.
+//
+// In Redis a task is one hash of flat string fields (see docs/callbacks.md); task_from_fields
+// and the field names here are the one place that knows that layout on the C++ side.
+#include <chrono>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "callbacks/result.hpp"
+#include "common/clock.hpp"
+
+namespace advieslijn::callbacks {
+
+enum class Channel { voice, chat, sms, whatsapp, web_form };
+enum class Priority { normal, high, urgent };
+enum class State { queued, claimed, completed, cancelled };
+enum class Window { any, morning, afternoon, evening };
+// How a completed call ended. `unreachable` is also set by the service itself after the
+// last allowed unsuccessful attempt.
+enum class Outcome { reached, advised, referred, unreachable, other };
+// An unsuccessful call attempt; the task goes back to the queue with a not-before time.
+enum class AttemptResult { no_answer, voicemail, busy, wrong_number };
+
+const char* to_string(Channel v);
+const char* to_string(Priority v);
+const char* to_string(State v);
+const char* to_string(Window v);
+const char* to_string(Outcome v);
+const char* to_string(AttemptResult v);
+std::optional<Channel> parse_channel(std::string_view s);
+std::optional<Priority> parse_priority(std::string_view s);
+std::optional<State> parse_state(std::string_view s);
+std::optional<Window> parse_window(std::string_view s);
+std::optional<Outcome> parse_outcome(std::string_view s);
+std::optional<AttemptResult> parse_attempt_result(std::string_view s);
+
+// One question the caller asked; a repeat contact appends another.
+struct Question {
+    std::string text;
+    TimePoint at;
+    Channel channel = Channel::web_form;
+};
+
+// One line of a task's history: who did what when. `note` carries free text (attempt notes,
+// cancel reason) and is removed by anonymisation.
+struct HistoryEntry {
+    TimePoint at;
+    std::string actor;
+    std::string action;  // created, merged, claimed, renewed, released, attempt, ...
+    std::string from;    // state before, empty when unchanged
+    std::string to;      // state after, empty when unchanged
+    std::string detail;  // attempt result, outcome, priority change, ...
+    std::string note;
+};
+
+struct Task {
+    std::string id;
+    std::string reference;  // short human reference, "CB-000042", unique per tenant
+    std::string tenant;
+    Channel channel = Channel::web_form;
+    std::string phone;  // E.164; empty after anonymisation
+    std::string name;
+    std::string lang;
+    std::vector<Question> questions;
+    std::string topic;
+    std::vector<std::string> articles;    // knowledge-base articles that were tried
+    std::vector<std::string> risk_flags;  // from routing's risk-signal detection
+    Priority priority = Priority::normal;
+    Window window = Window::any;
+    bool consent = false;
+    TimePoint created_at;
+    TimePoint due_at;
+    std::optional<TimePoint> not_before;  // no claim_next before this (after an attempt)
+    State state = State::queued;
+    std::string holder;                    // specialist holding the lease
+    std::optional<TimePoint> lease_until;  // while claimed
+    int attempts = 0;
+    std::optional<Outcome> outcome;
+    std::string cancel_reason;
+    std::optional<TimePoint> closed_at;  // completed or cancelled
+    bool at_risk = false;
+    bool breached = false;
+    int escalation_level = 0;  // 0 none, 1 breached, 2 second level
+    std::optional<TimePoint> anonymised_at;
+    std::vector<HistoryEntry> history;  // filled by Service::get only
+};
+
+// What the caller (or routing) supplies to create a task.
+struct NewTask {
+    Channel channel = Channel::web_form;
+    std::string phone;
+    std::string name;
+    std::string lang;
+    std::string question;
+    std::string topic;
+    std::vector<std::string> articles;
+    std::vector<std::string> risk_flags;
+    Priority priority = Priority::normal;
+    Window window = Window::any;
+    bool consent = false;
+    std::string source_key;  // provider event id or Idempotency-Key; empty: not idempotent
+};
+
+// Limits on free text, so one request cannot store megabytes per task.
+inline constexpr std::size_t max_question_bytes = 4000;
+inline constexpr std::size_t max_name_bytes = 200;
+inline constexpr std::size_t max_note_bytes = 2000;
+inline constexpr std::size_t max_source_key_bytes = 200;
+
+// Removes the separators people type ("+31 6-1234 5678") and checks E.164. Returns the
+// normalised number, or nullopt.
+std::optional<std::string> normalise_phone(std::string_view raw);
+
+// Checks and normalises a new task (phone, consent, lengths, language). On error the
+// Error names the field ("phone", "consent", ...).
+Result<NewTask> validate(NewTask t);
+
+// The body of POST /v1/callbacks, without the tenant lookup (site_key stays with the
+// gateway): {"phone", "name"?, "lang", "question", "consent", "window"?}. `source_key` is
+// the Idempotency-Key header, if any.
+Result<NewTask> parse_create_request(const nlohmann::json& body, std::string source_key = {});
+
+// RFC 3339 in UTC with millisecond precision: "2024-05-01T12:00:00.000Z".
+std::string format_rfc3339(TimePoint t);
+std::optional<TimePoint> parse_rfc3339(std::string_view s);
+
+std::int64_t to_ms(TimePoint t);
+TimePoint from_ms(std::int64_t ms);
+
+nlohmann::json to_json(const Task& t);
+nlohmann::json to_json(const HistoryEntry& h);
+Result<Task> task_from_json(const nlohmann::json& j);
+
+// The Redis hash layout: field name -> string value.
+using Fields = std::map<std::string, std::string>;
+Fields to_fields(const Task& t);
+Result<Task> task_from_fields(const Fields& f);
+Result<HistoryEntry> history_from_json_text(std::string_view text);
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,35 @@
+#include "callbacks/scanner.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace advieslijn::callbacks {
+
+Scanner::Scanner(asio::any_io_executor ex, std::vector<Service*> services, WebhookSender* sender,
+                 std::chrono::milliseconds interval)
+    : services_(std::move(services)), sender_(sender), interval_(interval), timer_(ex) {}
+
+asio::awaitable<void> Scanner::run() {
+    while (!stopped_) {
+        for (Service* s : services_) {
+            auto r = co_await s->tick(sender_);
+            // Redis down is expected now and then: the next tick tries again.
+            if (!r && r.error().code != Errc::unavailable)
+                spdlog::warn("callbacks: scanner tick for {} failed: {}", s->tenant_id(),
+                             r.error().message);
+        }
+        ++ticks_;
+        if (stopped_) break;
+        timer_.expires_after(interval_);
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+}
+
+void Scanner::stop() {
+    stopped_ = true;
+    asio::post(timer_.get_executor(), [this] { timer_.cancel(); });
+}
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,36 @@
+#pragma once
+// The timer scanner: every `interval` it runs Service::tick for each tenant. Start one per
+// gateway instance; the Lua take-due makes several instances safe together.
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <vector>
+
+#include "callbacks/service.hpp"
+#include "callbacks/webhook.hpp"
+
+namespace advieslijn::callbacks {
+
+class Scanner {
+public:
+    Scanner(asio::any_io_executor ex, std::vector<Service*> services, WebhookSender* sender,
+            std::chrono::milliseconds interval = std::chrono::seconds(1));
+
+    // Loops until stop(): co_spawn(ex, scanner.run(), asio::detached).
+    asio::awaitable<void> run();
+    // Safe from any thread; run() returns after the tick in progress.
+    void stop();
+    std::size_t ticks() const { return ticks_.load(); }
+
+private:
+    std::vector<Service*> services_;
+    WebhookSender* sender_;
+    std::chrono::milliseconds interval_;
+    asio::steady_timer timer_;
+    std::atomic<bool> stopped_{false};
+    std::atomic<std::size_t> ticks_{0};
+};
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,487 @@
+#include "callbacks/service.hpp"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include "callbacks/rules.hpp"
+#include "callbacks/scripts.hpp"
+#include "callbacks/sla.hpp"
+#include "common/log.hpp"
+
+namespace advieslijn::callbacks {
+
+namespace {
+
+// The scripts, hashed once per process.
+struct Scripts {
+    RedisScript create{std::string(lua::create)};
+    RedisScript get{std::string(lua::get)};
+    RedisScript list{std::string(lua::list)};
+    RedisScript claim_next{std::string(lua::claim_next)};
+    RedisScript claim{std::string(lua::claim)};
+    RedisScript renew{std::string(lua::renew)};
+    RedisScript release{std::string(lua::release)};
+    RedisScript attempt{std::string(lua::attempt)};
+    RedisScript complete{std::string(lua::complete)};
+    RedisScript cancel{std::string(lua::cancel)};
+    RedisScript ack_escalation{std::string(lua::ack_escalation)};
+    RedisScript escalations{std::string(lua::escalations)};
+    RedisScript summary{std::string(lua::summary)};
+    RedisScript tick{std::string(lua::tick)};
+    RedisScript outbox_take{std::string(lua::outbox_take)};
+    RedisScript outbox_done{std::string(lua::outbox_done)};
+};
+const Scripts& scripts() {
+    static const Scripts s;
+    return s;
+}
+
+std::string ms(TimePoint t) { return std::to_string(to_ms(t)); }
+template <typename Rep, typename Period>
+std::string ms(std::chrono::duration<Rep, Period> d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+std::string random_id() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 0xf];
+    }
+    return out;
+}
+
+// Ids come from URLs: anything that is not one of ours cannot name a task.
+bool plausible_id(const std::string& id) {
+    return !id.empty() && id.size() <= 64 &&
+           std::all_of(id.begin(), id.end(), [](unsigned char c) {
+               return std::isalnum(c) || c == '-' || c == '_';
+           });
+}
+
+std::optional<Error> check_actor(const std::string& actor, const char* field) {
+    const bool ok = !actor.empty() && actor.size() <= 100 &&
+                    std::none_of(actor.begin(), actor.end(),
+                                 [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    if (ok) return std::nullopt;
+    return make_error(Errc::invalid_input, std::string(field) + " must be a short name", field);
+}
+
+std::optional<Error> check_note(const std::string& note, const char* field) {
+    if (note.size() <= max_note_bytes) return std::nullopt;
+    return make_error(Errc::invalid_input, std::string(field) + " is too long", field);
+}
+
+// Redis said no, or never answered. Transport failures and Redis being busy or loading are
+// "try again later" (503); anything else is a bug on our side.
+Error redis_error(const RedisResult& r, const char* what) {
+    if (r.ec) return make_error(Errc::unavailable, "task store unavailable");
+    static constexpr const char* transient[] = {"LOADING", "BUSY",     "MASTERDOWN", "READONLY",
+                                                "OOM",     "TRYAGAIN", "CLUSTERDOWN"};
+    for (const char* p : transient)
+        if (r.reply.str.rfind(p, 0) == 0) return make_error(Errc::unavailable, "task store busy");
+    spdlog::error("callbacks: {} failed: {}", what, r.error_message());
+    return make_error(Errc::internal, "task store error");
+}
+
+Fields to_map(const RedisReply& arr) {
+    Fields f;
+    for (std::size_t i = 0; i + 1 < arr.elements.size(); i += 2)
+        f.emplace(arr.elements[i].str, arr.elements[i + 1].str);
+    return f;
+}
+
+const std::string& status_of(const RedisReply& r) {
+    static const std::string none;
+    return r.type == RedisReply::Type::array && !r.elements.empty() ? r.elements[0].str : none;
+}
+
+// Maps the status replies every task script shares.
+Result<Task> task_reply(const RedisReply& r) {
+    const std::string& status = status_of(r);
+    if (status == "ok" && r.elements.size() >= 2) return task_from_fields(to_map(r.elements[1]));
+    const std::string state = r.elements.size() >= 2 ? r.elements[1].str : "";
+    if (status == "not_found") return make_error(Errc::not_found, "no such task");
+    if (status == "stale_lease")
+        return make_error(Errc::stale_lease, "you do not hold the current lease on this task");
+    if (status == "conflict")
+        return make_error(Errc::conflict, "the task is " + state);
+    return make_error(Errc::internal, "unexpected reply from task store");
+}
+
+std::optional<TimePoint> opt_ms(const Fields& f, const char* name) {
+    auto it = f.find(name);
+    if (it == f.end() || it->second.empty()) return std::nullopt;
+    return from_ms(std::stoll(it->second));
+}
+
+Escalation escalation_from(const Fields& f) {
+    Escalation e;
+    auto get = [&](const char* n) {
+        auto it = f.find(n);
+        return it == f.end() ? std::string() : it->second;
+    };
+    e.task_id = get("task");
+    e.reference = get("ref");
+    e.level = get("level") == "2" ? 2 : 1;
+    e.created_at = opt_ms(f, "created_at").value_or(TimePoint{});
+    e.due_at = opt_ms(f, "due_at").value_or(TimePoint{});
+    e.second_level_at = opt_ms(f, "second_level_at");
+    e.acknowledged_by = get("acked_by");
+    e.acknowledged_at = opt_ms(f, "acked_at");
+    e.webhook_sent_at = opt_ms(f, "webhook_sent_at");
+    return e;
+}
+
+// Builds a vector outside the coroutine body: GCC 12 miscompiles braced initializer lists
+// inside co_await expressions ("array used as initializer").
+template <typename... T>
+std::vector<std::string> strings(T&&... items) {
+    std::vector<std::string> v;
+    v.reserve(sizeof...(items));
+    (v.emplace_back(std::forward<T>(items)), ...);
+    return v;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += ',';
+        out += s;
+    }
+    return out;
+}
+
+nlohmann::json opt_json(const std::optional<TimePoint>& t) {
+    return t ? nlohmann::json(format_rfc3339(*t)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Escalation& e) {
+    return {{"task_id", e.task_id},
+            {"reference", e.reference},
+            {"level", e.level},
+            {"created_at", format_rfc3339(e.created_at)},
+            {"due_at", format_rfc3339(e.due_at)},
+            {"second_level_at", opt_json(e.second_level_at)},
+            {"acknowledged_by",
+             e.acknowledged_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.acknowledged_by)},
+            {"acknowledged_at", opt_json(e.acknowledged_at)},
+            {"webhook_sent_at", opt_json(e.webhook_sent_at)}};
+}
+
+nlohmann::json to_json(const SlaSummary& s) {
+    return {{"queued", s.queued},
+            {"claimed", s.claimed},
+            {"at_risk", s.at_risk},
+            {"breached", s.breached},
+            {"completed_today", s.completed_today},
+            {"open_escalations", s.open_escalations},
+            {"claimable", s.claimable}};
+}
+
+Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Settings settings)
+    : redis_(redis),
+      clock_(clock),
+      tenant_id_(tenant.id),
+      sla_(tenant.sla),
+      settings_(std::move(settings)),
+      prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
+
+std::string Service::now_ms() const { return ms(clock_.now()); }
+
+asio::awaitable<RedisResult> Service::run(const RedisScript& script, const std::string& actor,
+                                          std::vector<std::string> args) {
+    std::vector<std::string> argv;
+    argv.reserve(args.size() + 3);
+    argv.push_back(now_ms());
+    argv.push_back(actor);
+    argv.push_back(std::to_string(settings_.events_maxlen));
+    for (auto& a : args) argv.push_back(std::move(a));
+    std::vector<std::string> keys(1, prefix_);
+    co_return co_await redis_.eval(script, std::move(keys), std::move(argv));
+}
+
+asio::awaitable<Result<Task>> Service::task_op(const RedisScript& script, std::string id,
+                                               std::string actor, std::vector<std::string> args) {
+    if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
+    if (auto e = check_actor(actor, "actor")) co_return *e;
+    RedisResult r = co_await run(script, actor, std::move(args));
+    if (!r.ok()) co_return redis_error(r, "task operation");
+    co_return task_reply(r.reply);
+}
+
+asio::awaitable<Result<Created>> Service::create(NewTask input, std::string actor) {
+    auto valid = validate(std::move(input));
+    if (!valid) co_return valid.error();
+    if (auto e = check_actor(actor, "actor")) co_return *e;
+    const NewTask& n = valid.value();
+    const TimePoint now = clock_.now();
+    const SlaTimes sla = sla_times(now, n.priority, sla_);
+
+    Task t;
+    t.id = random_id();
+    t.tenant = tenant_id_;
+    t.channel = n.channel;
+    t.phone = n.phone;
+    t.name = n.name;
+    t.lang = n.lang;
+    t.questions = {{n.question, now, n.channel}};
+    t.topic = n.topic;
+    t.articles = n.articles;
+    t.risk_flags = n.risk_flags;
+    t.priority = n.priority;
+    t.window = n.window;
+    t.consent = n.consent;
+    t.created_at = now;
+    t.due_at = sla.due;
+    t.state = State::queued;
+
+    const nlohmann::json question{
+        {"text", n.question}, {"at", to_ms(now)}, {"channel", to_string(n.channel)}};
+    std::vector<std::string> args{n.source_key,
+                                  ms(settings_.idempotency_ttl),
+                                  t.id,
+                                  n.phone,
+                                  question.dump(),
+                                  to_string(n.priority),
+                                  ms(sla.due),
+                                  ms(sla.at_risk),
+                                  ms(sla.breach),
+                                  ms(sla.second_level),
+                                  nlohmann::json(n.risk_flags).dump()};
+    for (auto& [field, value] : to_fields(t)) {
+        args.push_back(field);
+        args.push_back(std::move(value));
+    }
+    RedisResult r = co_await run(scripts().create, actor, std::move(args));
+    if (!r.ok()) {
+        // A lost connection may have lost the reply, not the write: retrying with the same
+        // source key is safe either way.
+        spdlog::warn("callbacks: create for {} failed: {}", mask_phone(n.phone), r.error_message());
+        co_return redis_error(r, "create");
+    }
+    const std::string& status = status_of(r.reply);
+    if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad create reply");
+    auto task = task_from_fields(to_map(r.reply.elements[1]));
+    if (!task) co_return task.error();
+    Created c{std::move(task.value()), CreateStatus::created};
+    if (status == "merged")
+        c.status = CreateStatus::merged;
+    else if (status == "existing")
+        c.status = CreateStatus::existing;
+    else if (status != "created")
+        co_return make_error(Errc::internal, "bad create reply");
+    spdlog::debug("callbacks: {} task {} for {}", status, c.task.id, mask_phone(n.phone));
+    co_return c;
+}
+
+asio::awaitable<Result<Task>> Service::get(std::string id) {
+    if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
+    RedisResult r = co_await run(scripts().get, "reader", strings(id));
+    if (!r.ok()) co_return redis_error(r, "get");
+    auto task = task_reply(r.reply);
+    if (!task || r.reply.elements.size() < 3) co_return task;
+    for (const auto& line : r.reply.elements[2].elements) {
+        auto h = history_from_json_text(line.str);
+        if (h) task->history.push_back(std::move(h.value()));
+    }
+    co_return task;
+}
+
+asio::awaitable<Result<Page>> Service::list(State state, std::size_t offset, std::size_t limit) {
+    if (limit == 0 || limit > settings_.max_page)
+        co_return make_error(Errc::invalid_input,
+                             "limit must be 1.." + std::to_string(settings_.max_page), "limit");
+    const bool newest_first = !is_open(state);
+    RedisResult r = co_await run(scripts().list, "reader",
+                                 strings(to_string(state), std::to_string(offset), std::to_string(limit),
+                                  newest_first ? "1" : "0"));
+    if (!r.ok()) co_return redis_error(r, "list");
+    if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad list reply");
+    Page page;
+    page.total = static_cast<std::size_t>(r.reply.elements[0].integer);
+    for (const auto& flat : r.reply.elements[1].elements) {
+        auto t = task_from_fields(to_map(flat));
+        if (t) page.tasks.push_back(std::move(t.value()));
+    }
+    co_return page;
+}
+
+asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string specialist,
+                                                                 ClaimFilter filter) {
+    if (auto e = check_actor(specialist, "specialist")) co_return *e;
+    for (const auto* list : {&filter.languages, &filter.topics})
+        for (const auto& s : *list)
+            if (s.empty() || s.find(',') != std::string::npos)
+                co_return make_error(Errc::invalid_input, "bad skill filter", "filter");
+    const std::string lease_until = ms(clock_.now() + settings_.lease);
+    RedisResult r = co_await run(
+        scripts().claim_next, specialist,
+        strings(lease_until, join(filter.languages), join(filter.topics),
+         std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
+         to_string(rule(Action::claim).to)));
+    if (!r.ok()) co_return redis_error(r, "claim_next");
+    if (status_of(r.reply) == "empty") co_return std::optional<Task>{};
+    auto t = task_reply(r.reply);
+    if (!t) co_return t.error();
+    co_return std::optional<Task>(std::move(t.value()));
+}
+
+asio::awaitable<Result<Task>> Service::claim(std::string id, std::string specialist) {
+    const std::string lease_until = ms(clock_.now() + settings_.lease);
+    co_return co_await task_op(scripts().claim, id, specialist,
+                               strings(lease_until, id, from_list(Action::claim),
+                                to_string(rule(Action::claim).to)));
+}
+
+asio::awaitable<Result<Task>> Service::renew(std::string id, std::string specialist) {
+    const std::string lease_until = ms(clock_.now() + settings_.lease);
+    co_return co_await task_op(scripts().renew, id, specialist,
+                               strings(lease_until, id, from_list(Action::renew)));
+}
+
+asio::awaitable<Result<Task>> Service::release(std::string id, std::string specialist,
+                                               std::string note) {
+    if (auto e = check_note(note, "note")) co_return *e;
+    co_return co_await task_op(
+        scripts().release, id, specialist,
+        strings(id, from_list(Action::release), to_string(rule(Action::release).to), note));
+}
+
+asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::string specialist,
+                                                      AttemptResult result, std::string note,
+                                                      std::optional<TimePoint> not_before) {
+    if (auto e = check_note(note, "note")) co_return *e;
+    const TimePoint nb = not_before.value_or(clock_.now() + settings_.retry_delay);
+    co_return co_await task_op(
+        scripts().attempt, id, specialist,
+        strings(id, from_list(Action::attempt), to_string(rule(Action::attempt).to), to_string(result),
+         note, ms(nb), std::to_string(std::max(1, settings_.max_attempts)),
+         to_string(rule(Action::complete).to), ms(settings_.retention)));
+}
+
+asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,
+                                                Outcome outcome, std::string note) {
+    if (auto e = check_note(note, "note")) co_return *e;
+    co_return co_await task_op(scripts().complete, id, specialist,
+                               strings(id, from_list(Action::complete),
+                                to_string(rule(Action::complete).to), to_string(outcome), note,
+                                ms(settings_.retention)));
+}
+
+asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
+                                              std::string reason) {
+    if (reason.empty())
+        co_return make_error(Errc::invalid_input, "a reason is required", "reason");
+    if (auto e = check_note(reason, "reason")) co_return *e;
+    co_return co_await task_op(scripts().cancel, id, supervisor,
+                               strings(id, from_list(Action::cancel), to_string(rule(Action::cancel).to),
+                                reason, ms(settings_.retention)));
+}
+
+asio::awaitable<Result<Escalation>> Service::acknowledge_escalation(std::string task_id,
+                                                                    std::string supervisor) {
+    if (!plausible_id(task_id)) co_return make_error(Errc::not_found, "no such escalation");
+    if (auto e = check_actor(supervisor, "supervisor")) co_return *e;
+    RedisResult r = co_await run(scripts().ack_escalation, supervisor, strings(task_id));
+    if (!r.ok()) co_return redis_error(r, "acknowledge_escalation");
+    const std::string& status = status_of(r.reply);
+    if (status == "not_found") co_return make_error(Errc::not_found, "no such escalation");
+    if (status == "conflict")
+        co_return make_error(Errc::conflict, "the escalation is already acknowledged");
+    if (status != "ok" || r.reply.elements.size() < 2)
+        co_return make_error(Errc::internal, "bad acknowledge reply");
+    co_return escalation_from(to_map(r.reply.elements[1]));
+}
+
+asio::awaitable<Result<EscalationPage>> Service::list_escalations(bool open_only,
+                                                                  std::size_t offset,
+                                                                  std::size_t limit) {
+    if (limit == 0 || limit > settings_.max_page)
+        co_return make_error(Errc::invalid_input,
+                             "limit must be 1.." + std::to_string(settings_.max_page), "limit");
+    RedisResult r =
+        co_await run(scripts().escalations, "reader",
+                     strings(open_only ? "1" : "0", std::to_string(offset), std::to_string(limit)));
+    if (!r.ok()) co_return redis_error(r, "list_escalations");
+    if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad reply");
+    EscalationPage page;
+    page.total = static_cast<std::size_t>(r.reply.elements[0].integer);
+    for (const auto& flat : r.reply.elements[1].elements)
+        page.escalations.push_back(escalation_from(to_map(flat)));
+    co_return page;
+}
+
+asio::awaitable<Result<SlaSummary>> Service::sla_summary() {
+    RedisResult r = co_await run(scripts().summary, "reader",
+                                 strings(ms(start_of_day_netherlands(clock_.now()))));
+    if (!r.ok()) co_return redis_error(r, "sla_summary");
+    const auto& e = r.reply.elements;
+    if (e.size() < 7) co_return make_error(Errc::internal, "bad summary reply");
+    auto n = [&](std::size_t i) { return static_cast<std::size_t>(e[i].integer); };
+    co_return SlaSummary{n(0), n(1), n(2), n(3), n(4), n(5), n(6)};
+}
+
+asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
+    TickStats stats;
+    const bool webhook = !settings_.webhook_url.empty();
+    for (std::size_t batch = 0; batch < settings_.tick_max_batches; ++batch) {
+        RedisResult r = co_await run(
+            scripts().tick, "system",
+            strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
+             to_string(rule(Action::expire).to), webhook ? "1" : "0"));
+        if (!r.ok()) co_return redis_error(r, "tick");
+        const auto& e = r.reply.elements;
+        if (e.size() < 3) co_return make_error(Errc::internal, "bad tick reply");
+        stats.leases_expired += static_cast<std::size_t>(e[0].integer);
+        stats.timers_fired += static_cast<std::size_t>(e[1].integer);
+        if (e[2].integer == 0) break;
+    }
+    if (!webhook || !sender) co_return stats;
+
+    RedisResult taken = co_await run(
+        scripts().outbox_take, "system",
+        strings(std::to_string(settings_.tick_batch), ms(settings_.webhook_retry)));
+    if (!taken.ok()) co_return redis_error(taken, "outbox_take");
+    for (const auto& item : taken.reply.elements) {
+        if (item.elements.size() < 2) continue;
+        auto task = task_from_fields(to_map(item.elements[0]));
+        if (!task) continue;
+        const Escalation esc = escalation_from(to_map(item.elements[1]));
+        // No phone number or question: the team lead opens the task in the console.
+        nlohmann::json body{{"event", "callback.escalation"},
+                            {"level", 2},
+                            {"tenant", tenant_id_},
+                            {"task_id", task->id},
+                            {"reference", task->reference},
+                            {"state", to_string(task->state)},
+                            {"priority", to_string(task->priority)},
+                            {"lang", task->lang},
+                            {"topic", task->topic},
+                            {"created_at", format_rfc3339(task->created_at)},
+                            {"due_at", format_rfc3339(task->due_at)},
+                            {"breached_at", format_rfc3339(esc.created_at)},
+                            {"acknowledged_by", esc.acknowledged_by.empty()
+                                                    ? nlohmann::json(nullptr)
+                                                    : nlohmann::json(esc.acknowledged_by)}};
+        auto ec = co_await sender->post(make_signed_request(
+            settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
+        if (ec) {
+            ++stats.webhooks_failed;
+            spdlog::warn("callbacks: escalation webhook for task {} failed: {}; retrying in {} s",
+                         task->id, ec.message(), settings_.webhook_retry.count());
+            continue;
+        }
+        RedisResult done = co_await run(scripts().outbox_done, "system", strings(task->id));
+        if (!done.ok()) co_return redis_error(done, "outbox_done");
+        ++stats.webhooks_sent;
+    }
+    co_return stats;
+}
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,158 @@
+#pragma once
+// callbacks::Service: the callback-task operations for one tenant, on Redis. Every state
+// change is one Lua script (callbacks/lua), so any number of instances can share a Redis.
+// Methods are coroutines on the RedisClient's io_context; they never throw for Redis or
+// input errors and answer with a Result whose Errc the HTTP layer maps (result.hpp).
+//
+// All string parameters are taken by value: a coroutine must not hold references to the
+// caller's temporaries across a suspension.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "callbacks/model.hpp"
+#include "callbacks/result.hpp"
+#include "callbacks/webhook.hpp"
+#include "common/clock.hpp"
+#include "common/config.hpp"
+#include "common/redis_client.hpp"
+
+namespace advieslijn::callbacks {
+
+struct Settings {
+    std::string key_prefix = "cb:";  // keys are "<prefix>{<tenant>}:..."; tests vary it
+    std::chrono::minutes lease{30};
+    std::chrono::minutes retry_delay{30};  // default not-before after an unsuccessful attempt
+    int max_attempts = 3;                  // the last one completes the task as unreachable
+    std::chrono::days retention{90};       // closed tasks are anonymised after this
+    std::chrono::hours idempotency_ttl{48};
+    std::size_t events_maxlen = 10'000;  // approximate cap of the events stream
+    std::size_t tick_batch = 500;        // due leases/timers handled per script call
+    std::size_t tick_max_batches = 20;   // per tick, so one tick cannot hog Redis
+    std::size_t claim_scan_limit = 1'000;  // queue entries a filtered claim_next inspects
+    std::size_t max_page = 200;
+    // Second-level escalation webhook. Empty url: the escalation is recorded, not sent.
+    std::string webhook_url;
+    std::string webhook_secret;
+    std::chrono::seconds webhook_retry{60};
+};
+
+// Skills of the specialist asking for work; empty lists match everything.
+struct ClaimFilter {
+    std::vector<std::string> languages;
+    std::vector<std::string> topics;
+};
+
+enum class CreateStatus {
+    created,   // a new task (HTTP 201)
+    existing,  // the same source key within its TTL: the task it created (HTTP 200)
+    merged,    // repeat contact: the question was added to the caller's open task (HTTP 200)
+};
+
+struct Created {
+    Task task;
+    CreateStatus status = CreateStatus::created;
+};
+
+struct Page {
+    std::vector<Task> tasks;
+    std::size_t total = 0;  // tasks in that state
+};
+
+struct Escalation {
+    std::string task_id;
+    std::string reference;
+    int level = 1;
+    TimePoint created_at;  // when the SLA was breached
+    TimePoint due_at;
+    std::optional<TimePoint> second_level_at;
+    std::string acknowledged_by;
+    std::optional<TimePoint> acknowledged_at;
+    std::optional<TimePoint> webhook_sent_at;
+};
+nlohmann::json to_json(const Escalation& e);
+
+struct EscalationPage {
+    std::vector<Escalation> escalations;
+    std::size_t total = 0;
+};
+
+struct SlaSummary {
+    std::size_t queued = 0;           // including those waiting for a not-before time
+    std::size_t claimed = 0;
+    std::size_t at_risk = 0;          // open, past at_risk, not yet breached
+    std::size_t breached = 0;         // open and past the deadline
+    std::size_t completed_today = 0;  // since midnight, Dutch time
+    std::size_t open_escalations = 0;
+    std::size_t claimable = 0;        // in the queue now
+};
+nlohmann::json to_json(const SlaSummary& s);
+
+struct TickStats {
+    std::size_t leases_expired = 0;
+    std::size_t timers_fired = 0;
+    std::size_t webhooks_sent = 0;
+    std::size_t webhooks_failed = 0;
+};
+
+class Service {
+public:
+    Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Settings settings = {});
+
+    const std::string& tenant_id() const { return tenant_id_; }
+    const Settings& settings() const { return settings_; }
+    // The tenant's Redis Stream of task events, for consoles (XREAD).
+    std::string events_key() const { return prefix_ + "events"; }
+    // "cb:{tenant}:": every key of this tenant starts with it.
+    const std::string& key_prefix() const { return prefix_; }
+
+    // Validates (see model.hpp validate), then creates, merges or returns the existing task.
+    asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller");
+    // The task with its history.
+    asio::awaitable<Result<Task>> get(std::string id);
+    // Oldest first for open states, newest first for closed ones; limit <= max_page.
+    asio::awaitable<Result<Page>> list(State state, std::size_t offset, std::size_t limit);
+    // The first task in queue order matching the filter, or nullopt when none is waiting.
+    asio::awaitable<Result<std::optional<Task>>> claim_next(std::string specialist,
+                                                            ClaimFilter filter = {});
+    asio::awaitable<Result<Task>> claim(std::string id, std::string specialist);
+    asio::awaitable<Result<Task>> renew(std::string id, std::string specialist);
+    asio::awaitable<Result<Task>> release(std::string id, std::string specialist,
+                                          std::string note = {});
+    // No not_before: now + settings.retry_delay.
+    asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,
+                                                 AttemptResult result, std::string note = {},
+                                                 std::optional<TimePoint> not_before = {});
+    asio::awaitable<Result<Task>> complete(std::string id, std::string specialist,
+                                           Outcome outcome, std::string note = {});
+    asio::awaitable<Result<Task>> cancel(std::string id, std::string supervisor,
+                                         std::string reason);
+    asio::awaitable<Result<Escalation>> acknowledge_escalation(std::string task_id,
+                                                               std::string supervisor);
+    asio::awaitable<Result<EscalationPage>> list_escalations(bool open_only, std::size_t offset,
+                                                             std::size_t limit);
+    asio::awaitable<Result<SlaSummary>> sla_summary();
+
+    // One scanner pass: expired leases, due SLA/retention/ready timers, then the webhook
+    // outbox through `sender` (nullptr: leave the outbox for another instance).
+    asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
+
+private:
+    std::vector<std::string> common_args(const std::string& actor) const;
+    asio::awaitable<RedisResult> run(const RedisScript& script, const std::string& actor,
+                                     std::vector<std::string> args);
+    asio::awaitable<Result<Task>> task_op(const RedisScript& script, std::string id,
+                                          std::string actor, std::vector<std::string> args);
+    std::string now_ms() const;
+
+    RedisClient& redis_;
+    Clock& clock_;
+    std::string tenant_id_;
+    SlaSettings sla_;
+    Settings settings_;
+    std::string prefix_;
+};
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,60 @@
+#include "callbacks/sla.hpp"
+
+#include <algorithm>
+
+namespace advieslijn::callbacks {
+
+SlaTimes sla_times(TimePoint created, Priority p, const SlaSettings& s) {
+    const auto sla = p == Priority::urgent
+                         ? std::chrono::duration_cast<TimePoint::duration>(s.urgent)
+                         : std::chrono::duration_cast<TimePoint::duration>(s.normal);
+    // A percent outside 1..99 would put at_risk before creation or after the breach.
+    const int percent = std::clamp(s.at_risk_percent, 1, 99);
+    SlaTimes t;
+    t.due = created + sla;
+    t.at_risk = created + sla * percent / 100;
+    t.breach = t.due;
+    t.second_level = t.breach + s.second_level_after_breach;
+    return t;
+}
+
+SlaStatus sla_status(const SlaTimes& t, TimePoint now) {
+    if (now >= t.second_level) return SlaStatus::second_level;
+    if (now >= t.breach) return SlaStatus::breached;
+    if (now >= t.at_risk) return SlaStatus::at_risk;
+    return SlaStatus::on_time;
+}
+
+Priority raise(Priority p) {
+    return p == Priority::normal ? Priority::high : Priority::urgent;
+}
+
+double queue_score(Priority p, TimePoint due) {
+    const int rank = p == Priority::urgent ? 0 : p == Priority::high ? 1 : 2;
+    return rank * queue_band + static_cast<double>(to_ms(due));
+}
+
+namespace {
+// 01:00 UTC on the last Sunday of `m` in year `y`.
+std::chrono::sys_seconds last_sunday_0100(std::chrono::year y, std::chrono::month m) {
+    using namespace std::chrono;
+    const sys_days d{year_month_weekday_last{y, m, weekday_last{Sunday}}};
+    return d + hours{1};
+}
+}  // namespace
+
+TimePoint start_of_day_netherlands(TimePoint now) {
+    using namespace std::chrono;
+    const auto secs = time_point_cast<seconds>(now);
+    const year y = year_month_day{floor<days>(secs)}.year();
+    const bool summer = secs >= last_sunday_0100(y, March) && secs < last_sunday_0100(y, October);
+    const auto offset = hours{summer ? 2 : 1};
+    const auto local = secs + offset;
+    const auto local_midnight = floor<days>(local);
+    // Midnight local time is 22:00 or 23:00 UTC the day before; the offset at midnight is
+    // the same as now except in the two switch-over nights, when an hour off is harmless
+    // for a daily count.
+    return time_point_cast<TimePoint::duration>(sys_seconds{local_midnight} - offset);
+}
+
+}  // namespace advieslijn::callbacks

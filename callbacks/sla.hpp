@@ -1,0 +1,35 @@
+#pragma once
+// SLA arithmetic, free of I/O: when a task is due, when it is at risk, breached and goes to
+// the second escalation level, and where it sits in the queue.
+#include "callbacks/model.hpp"
+#include "common/config.hpp"
+
+namespace advieslijn::callbacks {
+
+struct SlaTimes {
+    TimePoint due;           // created + SLA (urgent: the short one)
+    TimePoint at_risk;       // created + at_risk_percent of the SLA
+    TimePoint breach;        // == due
+    TimePoint second_level;  // breach + second_level_after_breach
+};
+
+SlaTimes sla_times(TimePoint created, Priority p, const SlaSettings& s);
+
+enum class SlaStatus { on_time, at_risk, breached, second_level };
+SlaStatus sla_status(const SlaTimes& t, TimePoint now);
+
+// One step up, capped at urgent: what at_risk does to a task's priority.
+Priority raise(Priority p);
+
+// The queue's sort key: every urgent task before every high one before every normal one,
+// and by due time within a band. The same formula is in lua/lib.lua (queue_score); a test
+// checks that Redis and this function agree.
+double queue_score(Priority p, TimePoint due);
+inline constexpr double queue_band = 1e13;  // > any due time in ms until the year 2286
+
+// The start of the calendar day in the Netherlands (CET/CEST) containing `now`, for
+// "completed today". GCC 12 has no tz database in <chrono>, so the EU summer-time rule
+// (last Sunday of March to last Sunday of October, 01:00 UTC) is applied here.
+TimePoint start_of_day_netherlands(TimePoint now);
+
+}  // namespace advieslijn::callbacks

@@ -1,0 +1,149 @@
+#include "callbacks/model.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace advieslijn;
+using namespace advieslijn::callbacks;
+using namespace std::chrono_literals;
+
+TEST(PhoneTest, AcceptsE164AndCommonSeparatorsOnly) {
+    EXPECT_EQ(normalise_phone("+31612345678"), "+31612345678");
+    EXPECT_EQ(normalise_phone("+31 6-1234 5678"), "+31612345678");
+    EXPECT_EQ(normalise_phone("0031612345678"), "+31612345678");
+    EXPECT_EQ(normalise_phone("0612345678"), std::nullopt) << "no guessing the country";
+    EXPECT_EQ(normalise_phone("+0612345678"), std::nullopt);
+    EXPECT_EQ(normalise_phone("+31abc"), std::nullopt);
+    EXPECT_EQ(normalise_phone(""), std::nullopt);
+    EXPECT_EQ(normalise_phone("+1234567890123456"), std::nullopt) << "too long";
+}
+
+TEST(ValidateTest, NamesTheFieldThatIsWrong) {
+    NewTask t;
+    t.phone = "+31612345678";
+    t.lang = "nl";
+    t.question = "vraag";
+    t.consent = true;
+    EXPECT_TRUE(validate(t).ok());
+    auto field = [&](NewTask n) { return validate(std::move(n)).error().field; };
+    NewTask n = t;
+    n.consent = false;
+    EXPECT_EQ(field(n), "consent");
+    n = t;
+    n.question.clear();
+    EXPECT_EQ(field(n), "question");
+    n = t;
+    n.question.assign(max_question_bytes + 1, 'x');
+    EXPECT_EQ(field(n), "question");
+    n = t;
+    n.lang = "NL!";
+    EXPECT_EQ(field(n), "lang");
+    n = t;
+    n.name.assign(max_name_bytes + 1, 'x');
+    EXPECT_EQ(field(n), "name");
+}
+
+TEST(CreateRequestTest, ParsesTheDocumentedBody) {
+    auto body = nlohmann::json::parse(R"({"site_key":"demo","phone":"+31612345678","name":"Sanne",
+        "lang":"nl","question":"Mijn kind eet slecht","consent":true,"window":"evening"})");
+    auto r = parse_create_request(body, "idem-1");
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->phone, "+31612345678");
+    EXPECT_EQ(r->window, Window::evening);
+    EXPECT_EQ(r->source_key, "idem-1");
+    EXPECT_EQ(r->channel, Channel::web_form);
+    body.erase("window");
+    body.erase("name");
+    EXPECT_EQ(parse_create_request(body)->window, Window::any) << "optional fields";
+    body["consent"] = false;
+    EXPECT_EQ(parse_create_request(body).error().field, "consent");
+    body["consent"] = "yes";
+    EXPECT_EQ(parse_create_request(body).error().field, "consent");
+    body["consent"] = true;
+    body["window"] = "night";
+    EXPECT_EQ(parse_create_request(body).error().field, "window");
+    body.erase("window");
+    body["phone"] = 31612345678;
+    EXPECT_EQ(parse_create_request(body).error().field, "phone");
+    body.erase("phone");
+    EXPECT_EQ(parse_create_request(body).error().field, "phone");
+    EXPECT_FALSE(parse_create_request(nlohmann::json::array()).ok());
+}
+
+TEST(TimeTest, Rfc3339RoundTripsInUtc) {
+    const TimePoint t = from_ms(1'714'478'400'123);
+    EXPECT_EQ(format_rfc3339(t), "2024-04-30T12:00:00.123Z");
+    EXPECT_EQ(parse_rfc3339("2024-04-30T12:00:00.123Z"), t);
+    EXPECT_EQ(parse_rfc3339("2024-04-30T12:00:00Z"), from_ms(1'714'478'400'000));
+    EXPECT_EQ(parse_rfc3339("2024-04-30T12:00:00+02:00"), std::nullopt);
+    EXPECT_EQ(parse_rfc3339("2024-02-30T12:00:00Z"), std::nullopt);
+    EXPECT_EQ(parse_rfc3339("gisteren"), std::nullopt);
+}
+
+namespace {
+Task full_task() {
+    Task t;
+    t.id = "abc123";
+    t.reference = "CB-000007";
+    t.tenant = "demo";
+    t.channel = Channel::voice;
+    t.phone = "+31612345678";
+    t.name = "Sanne";
+    t.lang = "nl";
+    t.questions = {{"eerste", from_ms(1000), Channel::voice}, {"tweede", from_ms(2000), Channel::chat}};
+    t.topic = "slapen";
+    t.articles = {"slapen-baby-doorslapen"};
+    t.risk_flags = {"huilen"};
+    t.priority = Priority::high;
+    t.window = Window::morning;
+    t.consent = true;
+    t.created_at = from_ms(1000);
+    t.due_at = from_ms(1000 + 86'400'000);
+    t.state = State::claimed;
+    t.holder = "anna";
+    t.lease_until = from_ms(5000);
+    t.attempts = 1;
+    t.at_risk = true;
+    return t;
+}
+}  // namespace
+
+TEST(TaskJsonTest, RoundTripsThroughJson) {
+    const Task t = full_task();
+    const auto j = to_json(t);
+    EXPECT_EQ(j["state"], "claimed");
+    EXPECT_EQ(j["due_at"], "1970-01-02T00:00:01.000Z");
+    EXPECT_TRUE(j["outcome"].is_null());
+    auto back = task_from_json(j);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(to_json(*back), j);
+    auto bad = j;
+    bad["state"] = "klaar";
+    EXPECT_EQ(task_from_json(bad).error().field, "state");
+}
+
+TEST(TaskJsonTest, RoundTripsThroughTheRedisHashLayout) {
+    Task t = full_task();
+    t.state = State::queued;  // to_fields writes what create stores; lease fields come later
+    t.holder.clear();
+    t.lease_until.reset();
+    t.at_risk = false;
+    Fields f = to_fields(t);
+    auto back = task_from_fields(f);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(to_json(*back), to_json(t));
+    f["state"] = "weird";
+    EXPECT_EQ(task_from_fields(f).error().code, Errc::internal);
+}
+
+TEST(TaskJsonTest, EnumsHaveStableWireNames) {
+    for (auto s : {State::queued, State::claimed, State::completed, State::cancelled})
+        EXPECT_EQ(parse_state(to_string(s)), s);
+    for (auto o : {Outcome::reached, Outcome::advised, Outcome::referred, Outcome::unreachable,
+                   Outcome::other})
+        EXPECT_EQ(parse_outcome(to_string(o)), o);
+    EXPECT_STREQ(to_string(AttemptResult::no_answer), "no_answer");
+    EXPECT_STREQ(to_string(Channel::web_form), "web_form");
+    EXPECT_EQ(http_status(Errc::stale_lease), 409);
+    EXPECT_EQ(http_status(Errc::unavailable), 503);
+    EXPECT_STREQ(to_string(Errc::invalid_input), "invalid_input");
+}

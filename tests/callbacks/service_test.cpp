@@ -1,0 +1,349 @@
+// Integration tests of callbacks::Service against a real redis-server: every transition,
+// the queue order, idempotency, repeat contact and the error codes the API maps.
+#include "callbacks/service.hpp"
+
+#include "callbacks/sla.hpp"
+#include "tests/callbacks/fixture.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::callbacks;
+using namespace advieslijn::callbacks::test_support;
+
+namespace {
+
+class ServiceTest : public CallbacksTest {};
+
+std::vector<std::string> actions(const Task& t) {
+    std::vector<std::string> out;
+    for (const auto& h : t.history) out.push_back(h.action);
+    return out;
+}
+
+}  // namespace
+
+TEST_F(ServiceTest, CreateStoresAQueuedTaskWithDeadlineReferenceAndHistory) {
+    auto r = run(service_->create(sample_task()));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, CreateStatus::created);
+    const Task& t = r->task;
+    EXPECT_EQ(t.state, State::queued);
+    EXPECT_EQ(t.reference, "CB-000001");
+    EXPECT_EQ(t.tenant, "demo");
+    EXPECT_EQ(t.phone, "+31612345678");
+    EXPECT_EQ(t.created_at, test_epoch());
+    EXPECT_EQ(t.due_at, test_epoch() + 24h);
+    ASSERT_EQ(t.questions.size(), 1u);
+    EXPECT_EQ(t.questions[0].text, "Mijn baby slaapt niet door");
+
+    auto got = run(service_->get(t.id));
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(actions(*got), std::vector<std::string>{"created"});
+    EXPECT_EQ(got->history[0].actor, "caller");
+    EXPECT_EQ(got->history[0].at, test_epoch());
+    EXPECT_EQ(create(sample_task("+31687654321")).reference, "CB-000002")
+        << "references count up per tenant";
+}
+
+TEST_F(ServiceTest, UrgentTasksGetTheShortDeadline) {
+    NewTask n = sample_task();
+    n.priority = Priority::urgent;
+    EXPECT_EQ(create(n).due_at, test_epoch() + 60min);
+}
+
+TEST_F(ServiceTest, BadInputIsRejectedWithTheFieldAndStoresNothing) {
+    NewTask bad_phone = sample_task("0612345678");
+    auto r = run(service_->create(bad_phone));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::invalid_input);
+    EXPECT_EQ(r.error().field, "phone");
+    NewTask no_consent = sample_task();
+    no_consent.consent = false;
+    r = run(service_->create(no_consent));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().field, "consent");
+    EXPECT_EQ(redis({"KEYS", key("*")}).elements.size(), 0u);
+}
+
+TEST_F(ServiceTest, ClaimCompleteIsTheHappyPath) {
+    Task t = create();
+    auto claimed = run(service_->claim_next("anna"));
+    ASSERT_TRUE(claimed.ok());
+    ASSERT_TRUE(claimed->has_value());
+    const Task& c = **claimed;
+    EXPECT_EQ(c.id, t.id);
+    EXPECT_EQ(c.state, State::claimed);
+    EXPECT_EQ(c.holder, "anna");
+    EXPECT_EQ(c.lease_until, test_epoch() + 30min);
+
+    clock_.advance(10min);
+    auto done = run(service_->complete(t.id, "anna", Outcome::advised, "advies over slaapritme"));
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    EXPECT_EQ(done->state, State::completed);
+    EXPECT_EQ(done->outcome, Outcome::advised);
+    EXPECT_EQ(done->closed_at, test_epoch() + 10min);
+    EXPECT_TRUE(done->holder.empty());
+
+    auto got = run(service_->get(t.id));
+    EXPECT_EQ(actions(*got), (std::vector<std::string>{"created", "claimed", "completed"}));
+    EXPECT_EQ(got->history[2].note, "advies over slaapritme");
+    EXPECT_EQ(got->history[2].from, "claimed");
+    EXPECT_EQ(got->history[2].to, "completed");
+    // Closed: out of the queue, leases and the number index.
+    EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 0);
+    EXPECT_EQ(redis({"ZCARD", key("leases")}).integer, 0);
+    EXPECT_EQ(redis({"HLEN", key("open_by_number")}).integer, 0);
+    // Completed again: a conflict, not a stale lease.
+    auto again = run(service_->complete(t.id, "anna", Outcome::advised));
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, Errc::conflict);
+}
+
+TEST_F(ServiceTest, EmptyQueueClaimsNothing) {
+    auto r = run(service_->claim_next("anna"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->has_value());
+}
+
+TEST_F(ServiceTest, QueueOrderIsUrgentThenHighThenDueTime) {
+    NewTask n = sample_task("+31611111111");
+    Task normal_old = create(n);
+    clock_.advance(1min);
+    n.phone = "+31622222222";
+    Task normal_new = create(n);
+    n.phone = "+31633333333";
+    n.priority = Priority::high;
+    Task high = create(n);
+    n.phone = "+31644444444";
+    n.priority = Priority::urgent;
+    Task urgent = create(n);
+    std::vector<std::string> order;
+    for (int i = 0; i < 4; ++i) order.push_back(run(service_->claim_next("anna")).value()->id);
+    EXPECT_EQ(order, (std::vector<std::string>{urgent.id, high.id, normal_old.id, normal_new.id}));
+}
+
+TEST_F(ServiceTest, QueueScoreInRedisMatchesTheCppFormula) {
+    NewTask n = sample_task();
+    n.priority = Priority::high;
+    Task t = create(n);
+    const auto score = redis({"ZSCORE", key("queue"), t.id}).str;
+    EXPECT_EQ(std::stod(score), queue_score(Priority::high, t.due_at));
+}
+
+TEST_F(ServiceTest, ClaimNextHonoursLanguageAndTopicSkills) {
+    Task nl = create(sample_task("+31611111111"));
+    NewTask en = sample_task("+31622222222", "My toddler bites");
+    en.lang = "en";
+    en.topic = "gedrag";
+    Task en_task = create(en);
+    auto r = run(service_->claim_next("john", ClaimFilter{{"en"}, {}}));
+    ASSERT_TRUE(r.ok() && r->has_value());
+    EXPECT_EQ((*r)->id, en_task.id);
+    r = run(service_->claim_next("john", ClaimFilter{{"en"}, {}}));
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(r->has_value()) << "the Dutch task is not for an English-only specialist";
+    r = run(service_->claim_next("anna", ClaimFilter{{"nl", "en"}, {"slapen"}}));
+    ASSERT_TRUE(r.ok() && r->has_value());
+    EXPECT_EQ((*r)->id, nl.id);
+}
+
+TEST_F(ServiceTest, ClaimThisTaskAndConflicts) {
+    Task t = create();
+    auto c = run(service_->claim(t.id, "anna"));
+    ASSERT_TRUE(c.ok());
+    EXPECT_EQ(c->holder, "anna");
+    auto second = run(service_->claim(t.id, "bert"));
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, Errc::conflict);
+    auto missing = run(service_->claim("0123456789abcdef0123456789abcdef", "bert"));
+    ASSERT_FALSE(missing.ok());
+    EXPECT_EQ(missing.error().code, Errc::not_found);
+    auto junk = run(service_->claim("../../etc", "bert"));
+    ASSERT_FALSE(junk.ok());
+    EXPECT_EQ(junk.error().code, Errc::not_found);
+}
+
+TEST_F(ServiceTest, OnlyTheLeaseHolderMayActAndAStaleHolderGetsStaleLease) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    for (auto r : {run(service_->complete(t.id, "bert", Outcome::reached)),
+                   run(service_->release(t.id, "bert")),
+                   run(service_->record_attempt(t.id, "bert", AttemptResult::no_answer)),
+                   run(service_->renew(t.id, "bert"))}) {
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().code, Errc::stale_lease);
+        EXPECT_EQ(http_status(r.error().code), 409);
+    }
+    // Anna's lease runs out; before any scanner ran, she is already stale.
+    clock_.advance(31min);
+    auto late = run(service_->complete(t.id, "anna", Outcome::reached));
+    ASSERT_FALSE(late.ok());
+    EXPECT_EQ(late.error().code, Errc::stale_lease);
+}
+
+TEST_F(ServiceTest, RenewExtendsTheLease) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    clock_.advance(25min);
+    auto r = run(service_->renew(t.id, "anna"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->lease_until, test_epoch() + 25min + 30min);
+    clock_.advance(25min);  // past the first lease, within the renewed one
+    EXPECT_TRUE(run(service_->complete(t.id, "anna", Outcome::reached)).ok());
+}
+
+TEST_F(ServiceTest, ReleaseReturnsTheTaskToTheQueue) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    auto r = run(service_->release(t.id, "anna", "moet naar overleg"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->state, State::queued);
+    EXPECT_TRUE(r->holder.empty());
+    auto again = run(service_->claim_next("bert"));
+    ASSERT_TRUE(again.ok() && again->has_value());
+    EXPECT_EQ((*again)->id, t.id);
+}
+
+TEST_F(ServiceTest, UnsuccessfulAttemptRequeuesWithNotBeforeAndTheLastOneCompletesUnreachable) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    auto a = run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer, "geen gehoor"));
+    ASSERT_TRUE(a.ok()) << a.error().message;
+    EXPECT_EQ(a->state, State::queued);
+    EXPECT_EQ(a->attempts, 1);
+    EXPECT_EQ(a->not_before, test_epoch() + 30min);
+    // Not claimable before its time, even though it is queued.
+    EXPECT_FALSE(run(service_->claim_next("bert"))->has_value());
+    clock_.advance(30min);
+    ASSERT_TRUE(run(service_->tick(nullptr)).ok());  // the 'ready' timer puts it back
+    auto next = run(service_->claim_next("bert"));
+    ASSERT_TRUE(next->has_value());
+    ASSERT_TRUE(run(service_->record_attempt(t.id, "bert", AttemptResult::voicemail)).ok());
+    // An explicit claim may call before the not-before time.
+    ASSERT_TRUE(run(service_->claim(t.id, "bert")).ok());
+    auto last = run(service_->record_attempt(t.id, "bert", AttemptResult::no_answer));
+    ASSERT_TRUE(last.ok());
+    EXPECT_EQ(last->state, State::completed);
+    EXPECT_EQ(last->outcome, Outcome::unreachable);
+    EXPECT_EQ(last->attempts, 3);
+}
+
+TEST_F(ServiceTest, CancelNeedsAReasonAndWorksFromQueuedAndClaimed) {
+    Task a = create(sample_task("+31611111111"));
+    Task b = create(sample_task("+31622222222"));
+    auto no_reason = run(service_->cancel(a.id, "sup", ""));
+    ASSERT_FALSE(no_reason.ok());
+    EXPECT_EQ(no_reason.error().field, "reason");
+    auto ca = run(service_->cancel(a.id, "sup", "dubbel"));
+    ASSERT_TRUE(ca.ok());
+    EXPECT_EQ(ca->state, State::cancelled);
+    EXPECT_EQ(ca->cancel_reason, "dubbel");
+    ASSERT_TRUE(run(service_->claim(b.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->cancel(b.id, "sup", "beller trok vraag in")).ok());
+    auto late = run(service_->complete(b.id, "anna", Outcome::reached));
+    ASSERT_FALSE(late.ok());
+    EXPECT_EQ(late.error().code, Errc::conflict);
+    EXPECT_EQ(run(service_->cancel(a.id, "sup", "nog eens")).error().code, Errc::conflict);
+}
+
+TEST_F(ServiceTest, SameSourceKeyReturnsTheSameTask) {
+    NewTask n = sample_task();
+    n.source_key = "twilio-CA123";
+    auto first = run(service_->create(n));
+    n.question = "retry of the same webhook";
+    auto second = run(service_->create(n));
+    ASSERT_TRUE(first.ok() && second.ok());
+    EXPECT_EQ(second->status, CreateStatus::existing);
+    EXPECT_EQ(second->task.id, first->task.id);
+    EXPECT_EQ(second->task.questions.size(), 1u) << "a retry adds nothing";
+    const auto ttl = redis({"PTTL", key("idem:twilio-CA123")}).integer;
+    EXPECT_GT(ttl, 47LL * 3600 * 1000);
+    EXPECT_LE(ttl, 48LL * 3600 * 1000);
+}
+
+TEST_F(ServiceTest, RepeatContactAddsTheQuestionToTheOpenTask) {
+    Task first = create(sample_task("+31612345678", "eerste vraag"));
+    clock_.advance(2h);
+    NewTask again = sample_task("+31 6 1234 5678", "tweede vraag");
+    again.priority = Priority::urgent;
+    again.risk_flags = {"zorgen_veiligheid"};
+    auto r = run(service_->create(again));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, CreateStatus::merged);
+    EXPECT_EQ(r->task.id, first.id);
+    ASSERT_EQ(r->task.questions.size(), 2u);
+    EXPECT_EQ(r->task.questions[1].text, "tweede vraag");
+    EXPECT_EQ(r->task.questions[1].at, test_epoch() + 2h);
+    EXPECT_EQ(r->task.priority, Priority::urgent) << "the more urgent contact counts";
+    EXPECT_EQ(r->task.due_at, test_epoch() + 2h + 60min) << "deadline brought forward";
+    EXPECT_EQ(r->task.risk_flags, std::vector<std::string>{"zorgen_veiligheid"});
+    EXPECT_EQ(run(service_->list(State::queued, 0, 10))->total, 1u);
+    // Once closed, the same number gets a new task.
+    ASSERT_TRUE(run(service_->cancel(first.id, "sup", "test")).ok());
+    auto fresh = run(service_->create(sample_task()));
+    EXPECT_EQ(fresh->status, CreateStatus::created);
+    EXPECT_NE(fresh->task.id, first.id);
+}
+
+TEST_F(ServiceTest, ListPagesByState) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < 5; ++i) {
+        ids.push_back(create(sample_task("+3161234567" + std::to_string(i))).id);
+        clock_.advance(1s);
+    }
+    auto p1 = run(service_->list(State::queued, 0, 2));
+    auto p3 = run(service_->list(State::queued, 4, 2));
+    ASSERT_TRUE(p1.ok() && p3.ok());
+    EXPECT_EQ(p1->total, 5u);
+    ASSERT_EQ(p1->tasks.size(), 2u);
+    EXPECT_EQ(p1->tasks[0].id, ids[0]) << "open states list oldest first";
+    ASSERT_EQ(p3->tasks.size(), 1u);
+    EXPECT_EQ(p3->tasks[0].id, ids[4]);
+    EXPECT_EQ(run(service_->list(State::claimed, 0, 10))->total, 0u);
+    EXPECT_EQ(run(service_->list(State::queued, 0, 0)).error().field, "limit");
+}
+
+TEST_F(ServiceTest, TenantsDoNotSeeEachOthersTasks) {
+    Task t = create();
+    Tenant other;
+    other.id = "elders";
+    Service elsewhere(*client_, clock_, other, settings_);
+    auto r = run(elsewhere.get(t.id));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, Errc::not_found);
+    EXPECT_FALSE(run(elsewhere.claim_next("anna"))->has_value());
+}
+
+TEST_F(ServiceTest, EveryTransitionPublishesAnEvent) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->release(t.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(t.id, "anna", Outcome::reached)).ok());
+    auto events = redis({"XRANGE", service_->events_key(), "-", "+"});
+    std::vector<std::string> types;
+    for (const auto& e : events.elements) {
+        const auto& fields = e.elements[1].elements;
+        types.push_back(fields[1].str);
+        for (const auto& f : fields) EXPECT_EQ(f.str.find("+316"), std::string::npos) << "no numbers in events";
+    }
+    EXPECT_EQ(types, (std::vector<std::string>{"created", "claimed", "released", "claimed",
+                                               "completed"}));
+}
+
+TEST_F(ServiceTest, SlaSummaryCountsByState) {
+    Task a = create(sample_task("+31611111111"));
+    create(sample_task("+31622222222"));
+    create(sample_task("+31633333333"));
+    ASSERT_TRUE(run(service_->claim(a.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(a.id, "anna", Outcome::reached)).ok());
+    ASSERT_TRUE(run(service_->claim_next("anna"))->has_value());
+    auto s = run(service_->sla_summary());
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->queued, 1u);
+    EXPECT_EQ(s->claimed, 1u);
+    EXPECT_EQ(s->completed_today, 1u);
+    EXPECT_EQ(s->at_risk, 0u);
+    EXPECT_EQ(s->breached, 0u);
+    clock_.advance(24h);  // another day
+    EXPECT_EQ(run(service_->sla_summary())->completed_today, 0u);
+}

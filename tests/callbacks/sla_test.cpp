@@ -1,0 +1,68 @@
+#include "callbacks/sla.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace advieslijn;
+using namespace advieslijn::callbacks;
+using namespace std::chrono_literals;
+
+namespace {
+const TimePoint t0 = from_ms(1'714'478'400'000);  // 2024-04-30T12:00:00Z
+}
+
+TEST(SlaTest, DefaultThresholds) {
+    const SlaSettings s;
+    const auto n = sla_times(t0, Priority::normal, s);
+    EXPECT_EQ(n.due, t0 + 24h);
+    EXPECT_EQ(n.at_risk, t0 + 18h);
+    EXPECT_EQ(n.breach, t0 + 24h);
+    EXPECT_EQ(n.second_level, t0 + 28h);
+    EXPECT_EQ(sla_times(t0, Priority::high, s).due, t0 + 24h) << "high is about order, not time";
+    const auto u = sla_times(t0, Priority::urgent, s);
+    EXPECT_EQ(u.due, t0 + 60min);
+    EXPECT_EQ(u.at_risk, t0 + 45min);
+}
+
+TEST(SlaTest, TenantSettingsAndNonsensePercent) {
+    SlaSettings s;
+    s.normal = 48h;
+    s.at_risk_percent = 50;
+    s.second_level_after_breach = 2h;
+    const auto n = sla_times(t0, Priority::normal, s);
+    EXPECT_EQ(n.at_risk, t0 + 24h);
+    EXPECT_EQ(n.second_level, t0 + 50h);
+    s.at_risk_percent = 150;
+    EXPECT_LT(sla_times(t0, Priority::normal, s).at_risk, t0 + 48h);
+}
+
+TEST(SlaTest, StatusAtEachThreshold) {
+    const auto t = sla_times(t0, Priority::normal, SlaSettings{});
+    EXPECT_EQ(sla_status(t, t0 + 17h), SlaStatus::on_time);
+    EXPECT_EQ(sla_status(t, t0 + 18h), SlaStatus::at_risk);
+    EXPECT_EQ(sla_status(t, t0 + 24h), SlaStatus::breached);
+    EXPECT_EQ(sla_status(t, t0 + 28h), SlaStatus::second_level);
+}
+
+TEST(SlaTest, RaiseStepsUpAndStopsAtUrgent) {
+    EXPECT_EQ(raise(Priority::normal), Priority::high);
+    EXPECT_EQ(raise(Priority::high), Priority::urgent);
+    EXPECT_EQ(raise(Priority::urgent), Priority::urgent);
+}
+
+TEST(SlaTest, QueueScoreOrdersByPriorityThenDueTime) {
+    const TimePoint late = t0 + 24h * 365 * 100;  // a century on, still inside its band
+    EXPECT_LT(queue_score(Priority::urgent, late), queue_score(Priority::high, t0));
+    EXPECT_LT(queue_score(Priority::high, late), queue_score(Priority::normal, t0));
+    EXPECT_LT(queue_score(Priority::normal, t0), queue_score(Priority::normal, t0 + 1ms));
+}
+
+TEST(SlaTest, StartOfDayInTheNetherlands) {
+    // Summer (CEST, UTC+2): midnight is 22:00 UTC the day before.
+    EXPECT_EQ(format_rfc3339(start_of_day_netherlands(t0)), "2024-04-29T22:00:00.000Z");
+    // 23:30 UTC in summer is already the next Dutch day.
+    EXPECT_EQ(format_rfc3339(start_of_day_netherlands(*parse_rfc3339("2024-04-30T23:30:00Z"))),
+              "2024-04-30T22:00:00.000Z");
+    // Winter (CET, UTC+1).
+    EXPECT_EQ(format_rfc3339(start_of_day_netherlands(*parse_rfc3339("2024-01-15T08:00:00Z"))),
+              "2024-01-14T23:00:00.000Z");
+}
