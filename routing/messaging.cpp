@@ -80,13 +80,14 @@ std::vector<ArticleRef> article_refs_from(const json& arr) {
     return out;
 }
 
-std::optional<std::size_t> pick_index(std::string_view cmd, const std::vector<ArticleRef>& choices) {
+std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw,
+                                      const std::vector<ArticleRef>& choices) {
     if (cmd.size() == 1 && cmd[0] >= '1' && cmd[0] <= '9') {
         const auto i = static_cast<std::size_t>(cmd[0] - '1');
         if (i < choices.size()) return i;
     }
     for (std::size_t i = 0; i < choices.size(); ++i)
-        if (cmd == choices[i].id) return i;
+        if (trim(raw) == choices[i].id) return i;  // the widget sends the id of a button
     return std::nullopt;
 }
 
@@ -195,7 +196,7 @@ ChatStep chat_message(const MessagingContext& ctx, ChatState state, std::string_
     const auto cmd = command_of(text);
     auto& r = out.reply;
 
-    auto answer = [&](const ArticleRef& a) {
+    auto answer = [&](ArticleRef a) {  // by value: may be one of s.choices
         r.type = ChatReply::Type::answer;
         r.article = a;
         r.prompt = prompts::did_this_help(s.lang);
@@ -212,7 +213,7 @@ ChatStep chat_message(const MessagingContext& ctx, ChatState state, std::string_
         handoff();
         return out;
     }
-    if (const auto i = pick_index(cmd, s.choices)) {
+    if (const auto i = pick_index(cmd, text, s.choices)) {
         answer(s.choices[*i]);
         return out;
     }
@@ -377,7 +378,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     } else if (cmd == "nederlands" && TenantDirectory::offers(*tenant, "nl")) {
         s.lang = "nl";
         reply = prompts::sms_empty(s.lang);
-    } else if (const auto i = pick_index(cmd, s.choices)) {
+    } else if (const auto i = pick_index(cmd, req.body, s.choices)) {
         const auto a = s.choices[*i];
         s.choices.clear();
         s.answered_article = a.id;

@@ -59,7 +59,8 @@ struct Turn {
         gather(std::move(before), true, ctx.config.question_timeout_s, std::nullopt);
     }
 
-    void read_article(const ArticleRef& a) {
+    // By value: `a` is often one of s.choices, which is cleared here.
+    void read_article(ArticleRef a) {
         s.step = Step::after_answer;
         s.answered_article = a.id;
         s.choices.clear();
