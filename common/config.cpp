@@ -283,6 +283,7 @@ Config parse_config(const std::string& text, const std::string& source,
     }
     c.static_dir = resolve(base_dir, f.string("static_dir", "web-widget"));
     c.knowledge_base = resolve(base_dir, f.string("knowledge_base", "knowledge-base/articles"));
+    c.risk_signals = resolve(base_dir, f.string("risk_signals", "routing/data"));
 
     const json* tenants = f.get("tenants");
     if (!tenants || !tenants->is_array() || tenants->empty())

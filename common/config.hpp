@@ -88,6 +88,7 @@ struct Config {
     LogSettings log;
     std::filesystem::path static_dir;
     std::filesystem::path knowledge_base;
+    std::filesystem::path risk_signals;  // folder of risk_<lang>.json phrase lists
     std::vector<Tenant> tenants;
     CallbackSettings callbacks;
     std::vector<std::string> warnings;  // to log once logging is set up

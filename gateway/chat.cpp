@@ -112,6 +112,11 @@ ChatService::ChatService(RedisClient& redis, const std::vector<Tenant>& tenants,
                          ChatResponder& responder, ChatLimits limits)
     : redis_(redis), tenants_(tenants), responder_(responder), limits_(limits) {}
 
+bool ChatService::allows(const Tenant& tenant, const std::string& origin) {
+    return origin.empty() || std::find(tenant.allowed_origins.begin(), tenant.allowed_origins.end(),
+                                       origin) != tenant.allowed_origins.end();
+}
+
 const Tenant* ChatService::tenant_by_id(const std::string& id) const {
     for (const auto& t : tenants_)
         if (t.id == id) return &t;
@@ -181,8 +186,7 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
         co_return fail(http::status::bad_request, "invalid_input", "site_key is required.");
     const Tenant* tenant = tenant_by_site_key(op["site_key"].get<std::string>());
     if (!tenant) co_return fail(http::status::not_found, "unknown_site_key", "Unknown site key.");
-    if (!origin.empty() && std::find(tenant->allowed_origins.begin(), tenant->allowed_origins.end(),
-                                     origin) == tenant->allowed_origins.end())
+    if (!allows(*tenant, origin))
         co_return fail(http::status::forbidden, "origin_not_allowed",
                        "This site may not use this advice line.");
     std::string lang = op.contains("lang") && op["lang"].is_string() ? op["lang"].get<std::string>() : "";
@@ -229,9 +233,7 @@ asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
     const Tenant* tenant = tenant_by_id(session->value("tenant", ""));
-    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
-                                                 tenant->allowed_origins.end(), origin) ==
-                                           tenant->allowed_origins.end()))
+    if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
     json body = {{"session_id", id},
@@ -271,9 +273,7 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
     if (!loaded) co_return unavailable();
     json session = std::move(*loaded);
     const Tenant* tenant = session.is_null() ? nullptr : tenant_by_id(session.value("tenant", ""));
-    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
-                                                 tenant->allowed_origins.end(), origin) ==
-                                           tenant->allowed_origins.end()))
+    if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
 
@@ -322,9 +322,7 @@ asio::awaitable<ChatService::Outcome> ChatService::feedback(const json& op,
     auto session = co_await load(op.value("session_id", ""));
     if (!session) co_return unavailable();
     const Tenant* tenant = session->is_null() ? nullptr : tenant_by_id(session->value("tenant", ""));
-    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
-                                                 tenant->allowed_origins.end(), origin) ==
-                                           tenant->allowed_origins.end()))
+    if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended.");
     const std::string article = op["article_id"].get<std::string>();
@@ -351,8 +349,7 @@ void ChatService::add_routes(Router& router, HttpServer& server) {
         return res;
     };
     auto run = [this, respond](RequestContext& ctx, json op) -> asio::awaitable<Response> {
-        Outcome o = co_await handle(std::move(op), ctx.remote,
-                                    std::string(ctx.request[http::field::origin]));
+        Outcome o = co_await handle(std::move(op), ctx.remote, cross_origin(ctx.request));
         co_return respond(o, ctx.request);
     };
     router.add(http::verb::post, "/v1/chat/sessions",
@@ -418,7 +415,7 @@ asio::awaitable<void> ChatService::websocket(beast::tcp_stream stream, Request r
     boost::system::error_code ec;
     std::string remote = "?";
     if (auto ep = ws.next_layer().socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
-    const std::string origin(req[http::field::origin]);
+    const std::string origin = cross_origin(req);
     std::vector<std::string> origins;
     for (const Tenant& t : tenants_)
         origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());

@@ -82,6 +82,8 @@ private:
     asio::awaitable<long long> count_hit(const std::string& key);
     asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
     const Tenant* tenant_by_id(const std::string& id) const;
+    // Origin as cross_origin() gives it: empty means same-origin or not a browser.
+    static bool allows(const Tenant& tenant, const std::string& origin);
     const Tenant* tenant_by_site_key(const std::string& key) const;
 
     RedisClient& redis_;

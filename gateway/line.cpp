@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <set>
 
 #include "common/log.hpp"
 
@@ -53,8 +54,16 @@ std::optional<nlohmann::json> parse_json_body(const Request& req, Response& erro
     return body;
 }
 
+std::string cross_origin(const Request& req) {
+    const std::string origin(req[http::field::origin]);
+    const std::string host(req[http::field::host]);
+    // A page served by the line itself (the demo page, the consoles) is same-origin.
+    if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return {};
+    return origin;
+}
+
 bool origin_allowed(const Request& req, const std::vector<std::string>& allowed) {
-    const auto origin = req[http::field::origin];
+    const std::string origin = cross_origin(req);
     if (origin.empty()) return true;  // not a browser's cross-origin call
     return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
 }
@@ -74,28 +83,83 @@ nlohmann::json article_reply(const kb::Article& a, const std::string& lang) {
             {"prompt", lang == "en" ? "Did this help?" : "Heeft dit geholpen?"}};
 }
 
-nlohmann::json LineResponder::reply_to_text(const Tenant&, const std::string& lang,
-                                            const std::string& text, std::vector<std::string>&) {
-    auto kb = library_.current();
-    const bool en = lang == "en";
-    if (!kb) {
-        return {{"type", "handoff"},
-                {"text", en ? "We cannot look this up right now. A specialist can call you back "
-                              "within 24 hours."
-                            : "We kunnen dit nu niet opzoeken. Een specialist kan je binnen 24 uur "
-                              "terugbellen."}};
-    }
+routing::KbResult search_for_routing(const kb::Library& library, std::string_view lang,
+                                     std::string_view text) {
+    routing::KbResult out;
+    auto kb = library.current();
+    if (!kb) return out;  // none: the contact becomes a callback
     kb::SearchResult result = kb->search(lang, text, 3);
-    if (result.decision == kb::Decision::answer)
-        return article_reply(*result.results.front().article, lang);
-    if (result.decision == kb::Decision::ambiguous) {
-        nlohmann::json articles = nlohmann::json::array();
-        for (const auto& hit : result.results)
-            articles.push_back({{"id", hit.id}, {"title", hit.title}});
-        return {{"type", "choices"},
-                {"text", en ? "Which of these fits your question best?"
-                            : "Welke van deze past het best bij je vraag?"},
-                {"articles", articles}};
+    out.decision = result.decision == kb::Decision::answer      ? routing::KbResult::Kind::answer
+                   : result.decision == kb::Decision::ambiguous ? routing::KbResult::Kind::ambiguous
+                                                                : routing::KbResult::Kind::none;
+    for (const auto& hit : result.results) {
+        routing::KbArticle a{hit.id, hit.title, hit.article->answer, hit.article->spoken, {},
+                             hit.score};
+        for (const auto& l : hit.article->links) a.links.push_back({l.title, l.url});
+        out.articles.push_back(std::move(a));
+    }
+    return out;
+}
+
+namespace {
+// Tap-to-call numbers for the widget, by risk category.
+nlohmann::json guidance_numbers(const std::vector<std::string>& categories, bool en) {
+    nlohmann::json out = nlohmann::json::array();
+    auto add = [&](const char* label_nl, const char* label_en, const char* number, const char* tel) {
+        for (const auto& g : out)
+            if (g["tel"] == tel) return;
+        out.push_back({{"label", en ? label_en : label_nl}, {"number", number}, {"tel", tel}});
+    };
+    // 112 always comes first: any of these situations can turn into an emergency.
+    add("Spoed: bel 112", "Emergency: call 112", "112", "112");
+    for (const auto& c : categories) {
+        if (c == "child_abuse" || c == "domestic_violence")
+            add("Veilig Thuis (gratis, dag en nacht)", "Veilig Thuis (free, day and night)",
+                "0800-2000", "08002000");
+        if (c == "suicide_self_harm") {
+            add("113 Zelfmoordpreventie", "113 Suicide Prevention", "113", "113");
+            add("113 gratis", "113 free line", "0800-0113", "08000113");
+        }
+    }
+    add("De Kindertelefoon (gratis)", "De Kindertelefoon (free)", "0800-0432", "08000432");
+    return out;
+}
+}  // namespace
+
+nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::string& lang,
+                                            const std::string& text,
+                                            std::vector<std::string>& risk_flags) {
+    const bool en = lang == "en";
+    const routing::RiskResult risk = risk_.detect(lang, text);
+    const routing::Decision d =
+        routing::decide(&tenant, routing::Channel::chat, lang, text, risk,
+                        risk.any() ? routing::KbResult{} : search_for_routing(library_, lang, text));
+    switch (d.kind) {
+        case routing::Decision::Kind::urgent: {
+            risk_flags = risk.categories();
+            return {{"type", "urgent"},
+                    {"text", risk.chat_text()},
+                    {"guidance", guidance_numbers(risk_flags, en)},
+                    {"prompt", en ? "Leave your number and a specialist will call you back as "
+                                    "soon as possible."
+                                  : "Laat je nummer achter, dan belt een specialist je zo snel "
+                                    "mogelijk terug."}};
+        }
+        case routing::Decision::Kind::answer: {
+            const auto& a = d.articles.front();
+            if (auto kb = library_.current())
+                if (const kb::Article* article = kb->find(lang, a.id)) return article_reply(*article, lang);
+            break;
+        }
+        case routing::Decision::Kind::choose: {
+            nlohmann::json articles = nlohmann::json::array();
+            for (const auto& a : d.articles) articles.push_back({{"id", a.id}, {"title", a.title}});
+            return {{"type", "choices"},
+                    {"text", en ? "Which of these fits your question best?"
+                                : "Welke van deze past het best bij je vraag?"},
+                    {"articles", articles}};
+        }
+        default: break;
     }
     return {{"type", "handoff"},
             {"text", en ? "We don't have a ready answer for this. A specialist can call you back "
@@ -120,7 +184,11 @@ std::vector<std::string> LineResponder::quick_replies(const Tenant&, const std::
 }
 
 Line::Line(App& app, Clock& clock)
-    : app_(app), clock_(clock), library_(app.config().knowledge_base) {
+    : app_(app),
+      clock_(clock),
+      library_(app.config().knowledge_base),
+      tenants_(app.config().tenants),
+      risk_(routing::RiskDetector::load(app.config().risk_signals)) {
     const Config& config = app_.config();
     // The first load happens before the server runs, so blocking here is fine.
     for (const auto& p : library_.reload())
@@ -145,13 +213,6 @@ Line::Line(App& app, Clock& clock)
 }
 
 Line::~Line() = default;
-
-const Tenant* Line::tenant_by_site_key(std::string_view key) const {
-    for (const Tenant& t : app_.config().tenants)
-        for (const auto& k : t.site_keys)
-            if (k == key) return &t;
-    return nullptr;
-}
 
 void Line::add_routes() {
     Router& r = app_.router();
@@ -178,6 +239,23 @@ void Line::add_routes() {
           [this](RequestContext& ctx) { return reload_kb(ctx); });
     chat_ = std::make_unique<ChatService>(app_.redis(), app_.config().tenants, responder_);
     chat_->add_routes(r, app_.server());
+    // Speech recognition hints per language: the knowledge base's keywords.
+    std::map<std::string, std::string> hints;
+    if (auto kb = library_.current()) {
+        std::map<std::string, std::set<std::string>> words;
+        for (const auto& a : kb->articles())
+            for (const auto& k : a.keywords)
+                if (words[a.lang].size() < 100) words[a.lang].insert(k);
+        for (const auto& [lang, set] : words)
+            for (const auto& w : set) hints[lang] += (hints[lang].empty() ? "" : ",") + w;
+    }
+    twilio_ = std::make_unique<TwilioChannel>(
+        app_, tenants_, risk_,
+        [this](std::string_view lang, std::string_view text) {
+            return search_for_routing(library_, lang, text);
+        },
+        std::move(hints), services_);
+    twilio_->add_routes(r);
     r.add(http::verb::post, "/v1/callbacks",
           [this](RequestContext& ctx) { return create_callback(ctx); });
 }
@@ -265,7 +343,16 @@ asio::awaitable<Response> Line::create_callback(RequestContext& ctx) {
         co_return res;
     }
     callbacks::NewTask task = std::move(parsed.value());
-    if (!session_id.empty()) task.channel = callbacks::Channel::chat;
+    if (!session_id.empty()) {
+        // The chat this request came from: what was tried, and whether it showed risk.
+        auto info = co_await chat_->session_info(session_id);
+        if (info && info->tenant == tenant->id) {
+            task.channel = callbacks::Channel::chat;
+            task.articles = info->articles;
+            task.risk_flags = info->risk_flags;
+            if (!task.risk_flags.empty()) task.priority = callbacks::Priority::urgent;
+        }
+    }
     auto created = co_await callbacks_for(*tenant).create(std::move(task));
     if (!created) {
         if (created.error().code == callbacks::Errc::unavailable)

@@ -10,7 +10,11 @@
 
 #include "callbacks/scanner.hpp"
 #include "gateway/chat.hpp"
+#include "gateway/twilio.hpp"
 #include "knowledge-base/knowledge_base.hpp"
+#include "routing/decision.hpp"
+#include "routing/risk.hpp"
+#include "routing/tenants.hpp"
 #include "callbacks/service.hpp"
 #include "callbacks/webhook.hpp"
 #include "common/clock.hpp"
@@ -18,10 +22,16 @@
 
 namespace advieslijn::gateway {
 
-// Chat replies from the knowledge base (risk signals come first once routing is wired).
+// Maps the knowledge base onto what routing needs (kept in memory: never blocks).
+routing::KbResult search_for_routing(const kb::Library& library, std::string_view lang,
+                                     std::string_view text);
+
+// Chat replies: routing's decision (risk signals first, then the knowledge base).
 class LineResponder final : public ChatResponder {
 public:
-    explicit LineResponder(const kb::Library& library) : library_(library) {}
+    LineResponder(const kb::Library& library, const routing::TenantDirectory& tenants,
+                  const routing::RiskDetector& risk)
+        : library_(library), tenants_(tenants), risk_(risk) {}
     nlohmann::json reply_to_text(const Tenant& tenant, const std::string& lang,
                                  const std::string& text,
                                  std::vector<std::string>& risk_flags) override;
@@ -31,6 +41,8 @@ public:
 
 private:
     const kb::Library& library_;
+    const routing::TenantDirectory& tenants_;
+    const routing::RiskDetector& risk_;
 };
 
 class Line {
@@ -39,7 +51,9 @@ public:
     explicit Line(App& app, Clock& clock);
     ~Line();
 
-    const Tenant* tenant_by_site_key(std::string_view key) const;
+    const Tenant* tenant_by_site_key(std::string_view key) const {
+        return tenants_.by_site_key(key);
+    }
     callbacks::Service& callbacks_for(const Tenant& tenant) { return *services_.at(tenant.id); }
 
 private:
@@ -53,8 +67,11 @@ private:
     App& app_;
     Clock& clock_;
     kb::Library library_;
+    routing::TenantDirectory tenants_;
+    routing::RiskDetector risk_;
     asio::thread_pool worker_{1};  // index builds: never on an I/O thread
-    LineResponder responder_{library_};
+    LineResponder responder_{library_, tenants_, risk_};
+    std::unique_ptr<TwilioChannel> twilio_;
     std::unique_ptr<ChatService> chat_;
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>> services_;
     callbacks::HttpWebhookSender webhook_sender_;
@@ -68,6 +85,8 @@ std::optional<nlohmann::json> parse_json_body(const Request& req, Response& erro
 // CORS for the public endpoints the widget calls from a CJG website. `allowed` is the
 // tenant's list (or every tenant's for a preflight, when the tenant is not yet known).
 bool origin_allowed(const Request& req, const std::vector<std::string>& allowed);
+// The request's Origin when it is a cross-origin call; empty for same-origin or no Origin.
+std::string cross_origin(const Request& req);
 void add_cors_headers(const Request& req, Response& res);
 
 }  // namespace advieslijn::gateway

@@ -1,0 +1,52 @@
+#pragma once
+// Twilio webhooks: signature check, conversation state per CallSid / per sender in Redis
+// (so any gateway instance can take the next step), the routing steps, and their effects
+// (callback tasks, feedback, call outcomes). TwiML out.
+#include <map>
+#include <memory>
+
+#include "callbacks/service.hpp"
+#include "gateway/app.hpp"
+#include "routing/messaging.hpp"
+#include "routing/voice.hpp"
+
+namespace advieslijn::gateway {
+
+class TwilioChannel {
+public:
+    // `services` by tenant id; all references must outlive this object.
+    TwilioChannel(App& app, const routing::TenantDirectory& tenants,
+                  const routing::RiskDetector& risk, routing::KbSearch kb,
+                  std::map<std::string, std::string> hints,
+                  std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>>& services);
+
+    void add_routes(Router& router);
+
+    // How long a conversation's state is kept after its last step.
+    static constexpr std::chrono::seconds voice_ttl{2 * 60 * 60};
+    static constexpr std::chrono::seconds sms_ttl{24 * 60 * 60};
+
+private:
+    struct Verified {
+        routing::FormParams params;
+        const Tenant* tenant = nullptr;  // by the dialed number; null when unknown
+    };
+    // Parses the form and checks X-Twilio-Signature; an error response when it fails.
+    std::variant<Verified, Response> verify(const RequestContext& ctx) const;
+    asio::awaitable<Response> voice(RequestContext& ctx, int which);
+    asio::awaitable<Response> messaging(RequestContext& ctx);
+    asio::awaitable<std::optional<routing::TaskCreated>> create_task(const routing::TaskRequest& t);
+    asio::awaitable<void> record_feedback(const std::vector<routing::FeedbackEvent>& events);
+    asio::awaitable<void> record_outcome(const routing::CallOutcome& outcome);
+
+    App& app_;
+    const routing::TenantDirectory& tenants_;
+    const routing::RiskDetector& risk_;
+    routing::VoiceContext voice_ctx_;
+    routing::MessagingContext messaging_ctx_;
+    std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>>& services_;
+};
+
+Response twiml_response(std::string twiml);
+
+}  // namespace advieslijn::gateway
