@@ -276,7 +276,7 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
         if (seen.size() == max_query_words) break;
         seen.push_back(w);
         auto before = terms.size();
-        resolve(w, static_cast<std::uint32_t>(seen.size()), terms);
+        resolve(w, static_cast<std::uint32_t>(seen.size() - 1), terms);
         if (terms.size() == before) unknown_mass += unknown_idf_ * (is_number(w) ? unknown_number_share : 1.0F);
     }
     // A term reached twice (synonyms, compound parts) counts once, at its best weight.
