@@ -25,6 +25,7 @@ constexpr std::size_t max_query_words = 32;
 constexpr float variant_weight = 0.9F;   // Dutch verb form found by dropping -t / ge-
 constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
+constexpr std::size_t max_typo_candidates = 3;
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
 
 bool is_number(std::string_view w) {
@@ -168,6 +169,11 @@ bool LanguageIndex::split_compound(std::string_view word, int depth,
         }
         if (h == no_term || is_stop_word(lang_, head)) continue;
         auto t = lookup(tail);
+        if (t == no_term && tail.size() >= min_typo_length + 2) {
+            // zelfmoordgedachtes: a misspelt last part of a compound is still that part.
+            auto fixed = correct_typo(tail);
+            if (!fixed.empty()) t = fixed.front();
+        }
         std::vector<std::uint32_t> tail_parts;
         if (t == no_term && depth > 0 && tail.size() >= min_compound_length &&
             split_compound(tail, depth - 1, tail_parts)) {
@@ -192,8 +198,8 @@ bool LanguageIndex::split_compound(std::string_view word, int depth,
     return true;
 }
 
-std::uint32_t LanguageIndex::correct_typo(std::string_view word) const {
-    if (word.size() < min_typo_length || is_number(word)) return no_term;
+std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word) const {
+    if (word.size() < min_typo_length || is_number(word)) return {};
     std::vector<std::uint32_t> candidates;  // terms
     auto consider = [&](std::uint32_t t) {
         if (std::find(candidates.begin(), candidates.end(), t) == candidates.end()) candidates.push_back(t);
@@ -215,29 +221,28 @@ std::uint32_t LanguageIndex::correct_typo(std::string_view word) const {
     }
     // ... or the query word is a vocabulary word with a letter missing.
     if (auto it = deletions_.find(word); it != deletions_.end()) consider_words(it->second);
-    // Several candidates: the one more articles use is the likelier intended word.
-    std::uint32_t best = no_term;
-    for (auto t : candidates) {
-        if (best == no_term || postings_[t].size() > postings_[best].size() ||
-            (postings_[t].size() == postings_[best].size() && terms_by_id_[t] < terms_by_id_[best])) {
-            best = t;
-        }
-    }
-    return best;
+    // Several candidates ("blowd": blowt or bloed?) all stay; the other words of the query
+    // decide. Keep the ones most articles use when there are many.
+    std::sort(candidates.begin(), candidates.end(), [this](std::uint32_t a, std::uint32_t b) {
+        if (postings_[a].size() != postings_[b].size()) return postings_[a].size() > postings_[b].size();
+        return terms_by_id_[a] < terms_by_id_[b];
+    });
+    if (candidates.size() > max_typo_candidates) candidates.resize(max_typo_candidates);
+    return candidates;
 }
 
-void LanguageIndex::resolve(std::string_view word, std::vector<QueryTerm>& out) const {
-    if (auto t = lookup(word); t != no_term) {
-        out.push_back({t, 1.0F});
-        return;
-    }
+void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
+                            std::vector<QueryTerm>& out) const {
+    auto add = [&](std::uint32_t t, float weight) { out.push_back({t, weight, word_no, false}); };
+    if (auto t = lookup(word); t != no_term) return add(t, 1.0F);
     if (lang_ == "nl") {
-        // Verb forms the Dutch stemmer leaves alone: "slaapt" -> slaap, "gepest" -> pest.
-        if (word.size() >= 4 && word.back() == 't') {
-            if (auto t = lookup(word.substr(0, word.size() - 1)); t != no_term) {
-                out.push_back({t, variant_weight});
-                return;
-            }
+        // Verb forms the Dutch stemmer leaves alone ("slaapt" -> slaap, "gepest" -> pest), and
+        // the d/t mix-up that is the commonest Dutch spelling error ("hij word", "blowd").
+        if (word.size() >= 4 && (word.back() == 't' || word.back() == 'd')) {
+            if (auto t = lookup(word.substr(0, word.size() - 1)); t != no_term) return add(t, variant_weight);
+            std::string swapped(word);
+            swapped.back() = word.back() == 't' ? 'd' : 't';
+            if (auto t = lookup(swapped); t != no_term) return add(t, variant_weight);
         }
         if (word.size() >= 6 && word.starts_with("ge")) {
             auto rest = word.substr(2);
@@ -245,18 +250,16 @@ void LanguageIndex::resolve(std::string_view word, std::vector<QueryTerm>& out) 
             if (t == no_term && (rest.back() == 't' || rest.back() == 'd')) {
                 t = lookup(rest.substr(0, rest.size() - 1));
             }
-            if (t != no_term) {
-                out.push_back({t, variant_weight});
-                return;
-            }
+            if (t != no_term) return add(t, variant_weight);
         }
         std::vector<std::uint32_t> parts;
         if (word.size() >= min_compound_length && split_compound(word, 1, parts)) {
-            for (auto p : parts) out.push_back({p, compound_weight});
+            for (auto p : parts) add(p, compound_weight);
             return;
         }
     }
-    if (auto t = correct_typo(word); t != no_term) out.push_back({t, typo_weight});
+    auto fixes = correct_typo(word);
+    for (auto t : fixes) out.push_back({t, typo_weight, word_no, fixes.size() > 1});
 }
 
 std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
@@ -273,7 +276,7 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
         if (seen.size() == max_query_words) break;
         seen.push_back(w);
         auto before = terms.size();
-        resolve(w, terms);
+        resolve(w, static_cast<std::uint32_t>(seen.size() - 1), terms);
         if (terms.size() == before) unknown_mass += unknown_idf_ * (is_number(w) ? unknown_number_share : 1.0F);
     }
     // A term reached twice (synonyms, compound parts) counts once, at its best weight.
@@ -285,8 +288,15 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
                 terms.end());
     if (terms.empty()) return results;
 
+    // Alternative readings of one word add the largest of their masses, not the sum.
     float total_mass = unknown_mass;
-    for (const auto& q : terms) total_mass += q.weight * idf_[q.term];
+    std::vector<float> alternative_mass(seen.size(), 0.0F);
+    for (const auto& q : terms) {
+        float m = q.weight * idf_[q.term];
+        if (q.alternative) alternative_mass[q.word] = std::max(alternative_mass[q.word], m);
+        else total_mass += m;
+    }
+    for (auto m : alternative_mass) total_mass += m;
 
     // Scratch accumulators reused per thread: a query touches few of 10,000 articles, and
     // clearing only those keeps a search far below a microsecond per matched posting.

@@ -45,15 +45,17 @@ private:
     struct QueryTerm {
         std::uint32_t term;
         float weight;
+        std::uint32_t word;  // query word it came from: typo alternatives share one
+        bool alternative;    // one of several readings of the word; counts once in the mass
     };
 
     static constexpr std::uint32_t no_term = UINT32_MAX;
 
     std::string term_of(std::string_view surface) const;
     std::uint32_t lookup(std::string_view word) const;
-    void resolve(std::string_view word, std::vector<QueryTerm>& out) const;
+    void resolve(std::string_view word, std::uint32_t word_no, std::vector<QueryTerm>& out) const;
     bool split_compound(std::string_view word, int depth, std::vector<std::uint32_t>& parts) const;
-    std::uint32_t correct_typo(std::string_view word) const;
+    std::vector<std::uint32_t> correct_typo(std::string_view word) const;
 
     std::string lang_;
     const Synonyms& synonyms_;

@@ -37,11 +37,11 @@ std::string_view to_string(Decision d);
 // (docs/knowledge-base.md explains how they were chosen and how to choose them again).
 struct Thresholds {
     // Below either: `none`. Coverage is the share of the query's weight the top article matched.
-    double min_coverage = 0.5;
-    double min_score = 2.0;
+    double min_coverage = 0.3;
+    double min_score = 5.5;
     // `answer` needs this coverage and the top score this far ahead: (top - second) / top.
-    double answer_coverage = 0.6;
-    double answer_margin = 0.2;
+    double answer_coverage = 0.65;
+    double answer_margin = 0.1;
 };
 
 struct Options {
