@@ -118,7 +118,10 @@ std::optional<std::string> normalise_phone(std::string_view raw) {
         out += c;
     }
     // "0031..." is how many Dutch callers write the international prefix.
-    if (out.rfind("00", 0) == 0) out = "+" + out.substr(2);
+    if (out.rfind("00", 0) == 0) {
+        out.erase(0, 1);  // in place: GCC 12 warns falsely (-Wrestrict) on "+" + substr
+        out[0] = '+';
+    }
     if (!is_e164(out)) return std::nullopt;
     return out;
 }

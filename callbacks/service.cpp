@@ -192,13 +192,12 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       settings_(std::move(settings)),
       prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
 
-std::string Service::now_ms() const { return ms(clock_.now()); }
-
 asio::awaitable<RedisResult> Service::run(const RedisScript& script, const std::string& actor,
-                                          std::vector<std::string> args) {
+                                          std::vector<std::string> args,
+                                          std::optional<TimePoint> now) {
     std::vector<std::string> argv;
     argv.reserve(args.size() + 3);
-    argv.push_back(now_ms());
+    argv.push_back(ms(now.value_or(clock_.now())));
     argv.push_back(actor);
     argv.push_back(std::to_string(settings_.events_maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
@@ -258,7 +257,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         args.push_back(field);
         args.push_back(std::move(value));
     }
-    RedisResult r = co_await run(scripts().create, actor, std::move(args));
+    RedisResult r = co_await run(scripts().create, actor, std::move(args), now);
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.
@@ -267,15 +266,19 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     }
     const std::string& status = status_of(r.reply);
     if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad create reply");
-    auto task = task_from_fields(to_map(r.reply.elements[1]));
-    if (!task) co_return task.error();
-    Created c{std::move(task.value()), CreateStatus::created};
-    if (status == "merged")
-        c.status = CreateStatus::merged;
-    else if (status == "existing")
-        c.status = CreateStatus::existing;
-    else if (status != "created")
+    Created c;
+    if (status == "created") {
+        // The script answers with the reference only; the rest is what we sent.
+        t.reference = r.reply.elements[1].str;
+        c.task = std::move(t);
+    } else if (status == "merged" || status == "existing") {
+        auto task = task_from_fields(to_map(r.reply.elements[1]));
+        if (!task) co_return task.error();
+        c.task = std::move(task.value());
+        c.status = status == "merged" ? CreateStatus::merged : CreateStatus::existing;
+    } else {
         co_return make_error(Errc::internal, "bad create reply");
+    }
     spdlog::debug("callbacks: {} task {} for {}", status, c.task.id, mask_phone(n.phone));
     co_return c;
 }

@@ -141,11 +141,12 @@ public:
 
 private:
     std::vector<std::string> common_args(const std::string& actor) const;
+    // `now`: the time the script acts at; default clock_.now().
     asio::awaitable<RedisResult> run(const RedisScript& script, const std::string& actor,
-                                     std::vector<std::string> args);
+                                     std::vector<std::string> args,
+                                     std::optional<TimePoint> now = std::nullopt);
     asio::awaitable<Result<Task>> task_op(const RedisScript& script, std::string id,
                                           std::string actor, std::vector<std::string> args);
-    std::string now_ms() const;
 
     RedisClient& redis_;
     Clock& clock_;
