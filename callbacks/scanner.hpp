@@ -14,7 +14,7 @@
 namespace advieslijn::callbacks {
 
 class Scanner {
-public:
+  public:
     Scanner(asio::any_io_executor ex, std::vector<Service*> services, WebhookSender* sender,
             std::chrono::milliseconds interval = std::chrono::seconds(1));
 
@@ -24,7 +24,7 @@ public:
     void stop();
     std::size_t ticks() const { return ticks_.load(); }
 
-private:
+  private:
     std::vector<Service*> services_;
     WebhookSender* sender_;
     std::chrono::milliseconds interval_;

@@ -45,12 +45,18 @@ Args parse_args(int argc, char** argv) {
     Args a;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--redis") a.redis = v;
-        else if (k == "--creates") a.creates = std::stoul(v);
-        else if (k == "--cycles") a.cycles = std::stoul(v);
-        else if (k == "--concurrency") a.concurrency = std::stoul(v);
-        else if (k == "--due") a.due = std::stoul(v);
-        else if (k == "--reps") a.reps = std::stoul(v);
+        if (k == "--redis")
+            a.redis = v;
+        else if (k == "--creates")
+            a.creates = std::stoul(v);
+        else if (k == "--cycles")
+            a.cycles = std::stoul(v);
+        else if (k == "--concurrency")
+            a.concurrency = std::stoul(v);
+        else if (k == "--due")
+            a.due = std::stoul(v);
+        else if (k == "--reps")
+            a.reps = std::stoul(v);
         else if (k == "--pending") {
             a.pending.clear();
             std::size_t pos = 0;
@@ -82,7 +88,7 @@ NewTask task_for(std::size_t i) {
 }
 
 class Bench {
-public:
+  public:
     Bench(asio::io_context& ioc, RedisClient& client) : ioc_(ioc), client_(client) {}
 
     std::unique_ptr<Service> service(const std::string& name, Clock& clock) {
@@ -126,7 +132,7 @@ public:
         return std::move(*out);
     }
 
-private:
+  private:
     asio::io_context& ioc_;
     RedisClient& client_;
 };
@@ -165,9 +171,10 @@ int main(int argc, char** argv) {
     // 2. Claim-complete cycles per second: claim_next + complete, on a pre-filled queue.
     if (args.cycles > 0) {
         auto svc = bench.service("cycle", clock);
-        bench.parallel(0, args.cycles, args.concurrency, [&](std::size_t i) -> asio::awaitable<bool> {
-            co_return (co_await svc->create(task_for(i))).ok();
-        });
+        bench.parallel(0, args.cycles, args.concurrency,
+                       [&](std::size_t i) -> asio::awaitable<bool> {
+                           co_return (co_await svc->create(task_for(i))).ok();
+                       });
         const double s = bench.parallel(
             0, args.cycles, args.concurrency, [&](std::size_t i) -> asio::awaitable<bool> {
                 const std::string who = "specialist-" + std::to_string(i % 64);
@@ -203,16 +210,18 @@ int main(int argc, char** argv) {
             clock.set(t0 + std::chrono::seconds(rep));
             const auto start = steady::now();
             auto r = bench.run(svc->tick(nullptr));
-            ticks.push_back(std::chrono::duration<double, std::milli>(steady::now() - start).count());
+            ticks.push_back(
+                std::chrono::duration<double, std::milli>(steady::now() - start).count());
             if (r.ok()) fired += r->timers_fired;
         }
         std::sort(ticks.begin(), ticks.end());
         const double median = ticks[ticks.size() / 2];
         const double mean = std::accumulate(ticks.begin(), ticks.end(), 0.0) / ticks.size();
-        std::printf("tick: %zu pending (filled at %.0f creates/s), %zu due: median %.3f ms, "
-                    "mean %.3f ms, min %.3f ms, max %.3f ms, fired %zu of %zu\n",
-                    pending, pending / fill, args.due, median, mean, ticks.front(), ticks.back(),
-                    fired, args.due * args.reps);
+        std::printf(
+            "tick: %zu pending (filled at %.0f creates/s), %zu due: median %.3f ms, "
+            "mean %.3f ms, min %.3f ms, max %.3f ms, fired %zu of %zu\n",
+            pending, pending / fill, args.due, median, mean, ticks.front(), ticks.back(), fired,
+            args.due * args.reps);
     }
     client.stop();
     work.reset();
