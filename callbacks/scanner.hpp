@@ -20,7 +20,8 @@ class Scanner {
 
     // Loops until stop(): co_spawn(ex, scanner.run(), asio::detached).
     asio::awaitable<void> run();
-    // Safe from any thread; run() returns after the tick in progress.
+    // Safe from any thread; run() returns after the tick in progress. Destroy the Scanner
+    // only after run() has returned (stop() posts to its executor).
     void stop();
     std::size_t ticks() const { return ticks_.load(); }
 
