@@ -140,7 +140,6 @@ class Service {
     asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
 
   private:
-    std::vector<std::string> common_args(const std::string& actor) const;
     // `now`: the time the script acts at; default clock_.now().
     asio::awaitable<RedisResult> run(const RedisScript& script, const std::string& actor,
                                      std::vector<std::string> args,

@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     FakeClock clock(from_ms(1'714'478'400'000));
 
     // 1. Creates per second.
-    {
+    if (args.creates > 0) {
         auto svc = bench.service("create", clock);
         const double s = bench.parallel(0, args.creates, args.concurrency,
                                         [&](std::size_t i) -> asio::awaitable<bool> {
