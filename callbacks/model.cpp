@@ -20,13 +20,12 @@ std::optional<E> parse_enum(const std::array<const char*, N>& names, std::string
 }
 
 // The order of each table follows the enum's declaration.
-constexpr std::array<const char*, 5> channel_names{"voice", "chat", "sms", "whatsapp",
-                                                   "web_form"};
+constexpr std::array<const char*, 5> channel_names{"voice", "chat", "sms", "whatsapp", "web_form"};
 constexpr std::array<const char*, 3> priority_names{"normal", "high", "urgent"};
 constexpr std::array<const char*, 4> state_names{"queued", "claimed", "completed", "cancelled"};
 constexpr std::array<const char*, 4> window_names{"any", "morning", "afternoon", "evening"};
-constexpr std::array<const char*, 5> outcome_names{"reached", "advised", "referred",
-                                                   "unreachable", "other"};
+constexpr std::array<const char*, 5> outcome_names{"reached", "advised", "referred", "unreachable",
+                                                   "other"};
 constexpr std::array<const char*, 4> attempt_names{"no_answer", "voicemail", "busy",
                                                    "wrong_number"};
 
@@ -61,22 +60,35 @@ std::vector<std::string> string_list(const std::string& json_text) {
     return out;
 }
 
-
 }  // namespace
 
-const char* to_string(Channel v) { return channel_names[static_cast<std::size_t>(v)]; }
-const char* to_string(Priority v) { return priority_names[static_cast<std::size_t>(v)]; }
-const char* to_string(State v) { return state_names[static_cast<std::size_t>(v)]; }
-const char* to_string(Window v) { return window_names[static_cast<std::size_t>(v)]; }
-const char* to_string(Outcome v) { return outcome_names[static_cast<std::size_t>(v)]; }
-const char* to_string(AttemptResult v) { return attempt_names[static_cast<std::size_t>(v)]; }
+const char* to_string(Channel v) {
+    return channel_names[static_cast<std::size_t>(v)];
+}
+const char* to_string(Priority v) {
+    return priority_names[static_cast<std::size_t>(v)];
+}
+const char* to_string(State v) {
+    return state_names[static_cast<std::size_t>(v)];
+}
+const char* to_string(Window v) {
+    return window_names[static_cast<std::size_t>(v)];
+}
+const char* to_string(Outcome v) {
+    return outcome_names[static_cast<std::size_t>(v)];
+}
+const char* to_string(AttemptResult v) {
+    return attempt_names[static_cast<std::size_t>(v)];
+}
 std::optional<Channel> parse_channel(std::string_view s) {
     return parse_enum<Channel>(channel_names, s);
 }
 std::optional<Priority> parse_priority(std::string_view s) {
     return parse_enum<Priority>(priority_names, s);
 }
-std::optional<State> parse_state(std::string_view s) { return parse_enum<State>(state_names, s); }
+std::optional<State> parse_state(std::string_view s) {
+    return parse_enum<State>(state_names, s);
+}
 std::optional<Window> parse_window(std::string_view s) {
     return parse_enum<Window>(window_names, s);
 }
@@ -89,24 +101,35 @@ std::optional<AttemptResult> parse_attempt_result(std::string_view s) {
 
 const char* to_string(Errc e) {
     switch (e) {
-        case Errc::invalid_input: return "invalid_input";
-        case Errc::not_found: return "not_found";
-        case Errc::conflict: return "conflict";
-        case Errc::stale_lease: return "stale_lease";
-        case Errc::unavailable: return "unavailable";
-        case Errc::internal: return "internal";
+        case Errc::invalid_input:
+            return "invalid_input";
+        case Errc::not_found:
+            return "not_found";
+        case Errc::conflict:
+            return "conflict";
+        case Errc::stale_lease:
+            return "stale_lease";
+        case Errc::unavailable:
+            return "unavailable";
+        case Errc::internal:
+            return "internal";
     }
     return "internal";
 }
 
 int http_status(Errc e) {
     switch (e) {
-        case Errc::invalid_input: return 400;
-        case Errc::not_found: return 404;
+        case Errc::invalid_input:
+            return 400;
+        case Errc::not_found:
+            return 404;
         case Errc::conflict:
-        case Errc::stale_lease: return 409;
-        case Errc::unavailable: return 503;
-        case Errc::internal: return 500;
+        case Errc::stale_lease:
+            return 409;
+        case Errc::unavailable:
+            return 503;
+        case Errc::internal:
+            return 500;
     }
     return 500;
 }
@@ -118,7 +141,10 @@ std::optional<std::string> normalise_phone(std::string_view raw) {
         out += c;
     }
     // "0031..." is how many Dutch callers write the international prefix.
-    if (out.rfind("00", 0) == 0) out = "+" + out.substr(2);
+    if (out.rfind("00", 0) == 0) {
+        out.erase(0, 1);  // in place: GCC 12 warns falsely (-Wrestrict) on "+" + substr
+        out[0] = '+';
+    }
     if (!is_e164(out)) return std::nullopt;
     return out;
 }
@@ -130,8 +156,7 @@ Result<NewTask> validate(NewTask t) {
                           "phone must be an international number such as +31612345678", "phone");
     t.phone = *phone;
     if (!t.consent)
-        return make_error(Errc::invalid_input, "consent to be called back is required",
-                          "consent");
+        return make_error(Errc::invalid_input, "consent to be called back is required", "consent");
     if (t.question.empty())
         return make_error(Errc::invalid_input, "question must not be empty", "question");
     if (t.question.size() > max_question_bytes)
@@ -142,9 +167,8 @@ Result<NewTask> validate(NewTask t) {
         return make_error(Errc::invalid_input, "idempotency key is too long", "source_key");
     // A language tag like "nl", "en", "pap" or "nl-BE"; anything else is a client bug.
     const bool lang_ok = t.lang.size() >= 2 && t.lang.size() <= 8 &&
-                         std::all_of(t.lang.begin(), t.lang.end(), [](unsigned char c) {
-                             return std::islower(c) || c == '-';
-                         });
+                         std::all_of(t.lang.begin(), t.lang.end(),
+                                     [](unsigned char c) { return std::islower(c) || c == '-'; });
     if (!lang_ok) return make_error(Errc::invalid_input, "lang must be a language code", "lang");
     if (t.topic.size() > 100) return make_error(Errc::invalid_input, "topic is too long", "topic");
     if (t.articles.size() > 20 || t.risk_flags.size() > 20)
@@ -160,7 +184,8 @@ Result<NewTask> parse_create_request(const nlohmann::json& body, std::string sou
     auto str = [&](const char* name, std::string& out, bool required) -> std::optional<Error> {
         auto it = body.find(name);
         if (it == body.end() || it->is_null()) {
-            if (required) return make_error(Errc::invalid_input, std::string(name) + " is required", name);
+            if (required)
+                return make_error(Errc::invalid_input, std::string(name) + " is required", name);
             return std::nullopt;
         }
         if (!it->is_string())
@@ -191,7 +216,8 @@ std::int64_t to_ms(TimePoint t) {
 }
 
 TimePoint from_ms(std::int64_t ms) {
-    return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+    return TimePoint(
+        std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
 }
 
 std::string format_rfc3339(TimePoint t) {
@@ -218,8 +244,8 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s) {
     int y, mo, d, h, mi, sec;
     char rest[16] = {};
     const std::string str(s);
-    if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec,
-                    rest) < 6)
+    if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%15s", &y, &mo, &d, &h, &mi, &sec, rest) <
+        6)
         return std::nullopt;
     int ms = 0;
     std::string r(rest);
@@ -408,7 +434,8 @@ Result<Task> task_from_fields(const Fields& f) {
                 Question qu;
                 qu.text = e.value("text", "");
                 qu.at = from_ms(e.value("at", std::int64_t{0}));
-                qu.channel = parse_channel(e.value("channel", "web_form")).value_or(Channel::web_form);
+                qu.channel =
+                    parse_channel(e.value("channel", "web_form")).value_or(Channel::web_form);
                 t.questions.push_back(std::move(qu));
             }
     }

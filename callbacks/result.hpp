@@ -33,22 +33,31 @@ struct Error {
 // A value or an Error. Small on purpose: GCC 12 has no std::expected in C++20.
 template <typename T>
 class Result {
-public:
+  public:
     // Default: an internal error, so a Result that was never set cannot pass for success
     // (co_spawn with use_future needs a default-constructible value).
     Result() : v_(Error{Errc::internal, "no result", {}}) {}
-    Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+    Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
     Result(Error error) : v_(std::move(error)) {}  // NOLINT
     bool ok() const { return v_.index() == 0; }
     explicit operator bool() const { return ok(); }
-    T& value() { assert(ok()); return std::get<0>(v_); }
-    const T& value() const { assert(ok()); return std::get<0>(v_); }
+    T& value() {
+        assert(ok());
+        return std::get<0>(v_);
+    }
+    const T& value() const {
+        assert(ok());
+        return std::get<0>(v_);
+    }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() { return value(); }
-    const Error& error() const { assert(!ok()); return std::get<1>(v_); }
+    const Error& error() const {
+        assert(!ok());
+        return std::get<1>(v_);
+    }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 

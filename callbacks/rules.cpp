@@ -14,26 +14,40 @@ const Rule& rule(Action a) {
     static const Rule cancel{{State::queued, State::claimed}, State::cancelled, false};
     static const Rule expire{{State::claimed}, State::queued, false};
     switch (a) {
-        case Action::claim: return claim;
-        case Action::renew: return renew;
-        case Action::release: return release;
-        case Action::attempt: return attempt;
-        case Action::complete: return complete;
-        case Action::cancel: return cancel;
-        case Action::expire: return expire;
+        case Action::claim:
+            return claim;
+        case Action::renew:
+            return renew;
+        case Action::release:
+            return release;
+        case Action::attempt:
+            return attempt;
+        case Action::complete:
+            return complete;
+        case Action::cancel:
+            return cancel;
+        case Action::expire:
+            return expire;
     }
     return expire;
 }
 
 const char* to_string(Action a) {
     switch (a) {
-        case Action::claim: return "claimed";
-        case Action::renew: return "renewed";
-        case Action::release: return "released";
-        case Action::attempt: return "attempt";
-        case Action::complete: return "completed";
-        case Action::cancel: return "cancelled";
-        case Action::expire: return "lease_expired";
+        case Action::claim:
+            return "claimed";
+        case Action::renew:
+            return "renewed";
+        case Action::release:
+            return "released";
+        case Action::attempt:
+            return "attempt";
+        case Action::complete:
+            return "completed";
+        case Action::cancel:
+            return "cancelled";
+        case Action::expire:
+            return "lease_expired";
     }
     return "?";
 }
@@ -53,6 +67,8 @@ std::string from_list(Action a) {
     return out;
 }
 
-bool is_open(State s) { return s == State::queued || s == State::claimed; }
+bool is_open(State s) {
+    return s == State::queued || s == State::claimed;
+}
 
 }  // namespace advieslijn::callbacks

@@ -14,17 +14,18 @@
 namespace advieslijn::callbacks {
 
 class Scanner {
-public:
+  public:
     Scanner(asio::any_io_executor ex, std::vector<Service*> services, WebhookSender* sender,
             std::chrono::milliseconds interval = std::chrono::seconds(1));
 
     // Loops until stop(): co_spawn(ex, scanner.run(), asio::detached).
     asio::awaitable<void> run();
-    // Safe from any thread; run() returns after the tick in progress.
+    // Safe from any thread; run() returns after the tick in progress. Destroy the Scanner
+    // only after run() has returned (stop() posts to its executor).
     void stop();
     std::size_t ticks() const { return ticks_.load(); }
 
-private:
+  private:
     std::vector<Service*> services_;
     WebhookSender* sender_;
     std::chrono::milliseconds interval_;

@@ -36,7 +36,9 @@ const Scripts& scripts() {
     return s;
 }
 
-std::string ms(TimePoint t) { return std::to_string(to_ms(t)); }
+std::string ms(TimePoint t) {
+    return std::to_string(to_ms(t));
+}
 template <typename Rep, typename Period>
 std::string ms(std::chrono::duration<Rep, Period> d) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
@@ -56,10 +58,9 @@ std::string random_id() {
 
 // Ids come from URLs: anything that is not one of ours cannot name a task.
 bool plausible_id(const std::string& id) {
-    return !id.empty() && id.size() <= 64 &&
-           std::all_of(id.begin(), id.end(), [](unsigned char c) {
-               return std::isalnum(c) || c == '-' || c == '_';
-           });
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '-' || c == '_';
+    });
 }
 
 std::optional<Error> check_actor(const std::string& actor, const char* field) {
@@ -107,8 +108,7 @@ Result<Task> task_reply(const RedisReply& r) {
     if (status == "not_found") return make_error(Errc::not_found, "no such task");
     if (status == "stale_lease")
         return make_error(Errc::stale_lease, "you do not hold the current lease on this task");
-    if (status == "conflict")
-        return make_error(Errc::conflict, "the task is " + state);
+    if (status == "conflict") return make_error(Errc::conflict, "the task is " + state);
     return make_error(Errc::internal, "unexpected reply from task store");
 }
 
@@ -168,8 +168,8 @@ nlohmann::json to_json(const Escalation& e) {
             {"created_at", format_rfc3339(e.created_at)},
             {"due_at", format_rfc3339(e.due_at)},
             {"second_level_at", opt_json(e.second_level_at)},
-            {"acknowledged_by",
-             e.acknowledged_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.acknowledged_by)},
+            {"acknowledged_by", e.acknowledged_by.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(e.acknowledged_by)},
             {"acknowledged_at", opt_json(e.acknowledged_at)},
             {"webhook_sent_at", opt_json(e.webhook_sent_at)}};
 }
@@ -192,13 +192,12 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       settings_(std::move(settings)),
       prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
 
-std::string Service::now_ms() const { return ms(clock_.now()); }
-
 asio::awaitable<RedisResult> Service::run(const RedisScript& script, const std::string& actor,
-                                          std::vector<std::string> args) {
+                                          std::vector<std::string> args,
+                                          std::optional<TimePoint> now) {
     std::vector<std::string> argv;
     argv.reserve(args.size() + 3);
-    argv.push_back(now_ms());
+    argv.push_back(ms(now.value_or(clock_.now())));
     argv.push_back(actor);
     argv.push_back(std::to_string(settings_.events_maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
@@ -258,7 +257,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         args.push_back(field);
         args.push_back(std::move(value));
     }
-    RedisResult r = co_await run(scripts().create, actor, std::move(args));
+    RedisResult r = co_await run(scripts().create, actor, std::move(args), now);
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.
@@ -267,15 +266,19 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     }
     const std::string& status = status_of(r.reply);
     if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad create reply");
-    auto task = task_from_fields(to_map(r.reply.elements[1]));
-    if (!task) co_return task.error();
-    Created c{std::move(task.value()), CreateStatus::created};
-    if (status == "merged")
-        c.status = CreateStatus::merged;
-    else if (status == "existing")
-        c.status = CreateStatus::existing;
-    else if (status != "created")
+    Created c;
+    if (status == "created") {
+        // The script answers with the reference only; the rest is what we sent.
+        t.reference = r.reply.elements[1].str;
+        c.task = std::move(t);
+    } else if (status == "merged" || status == "existing") {
+        auto task = task_from_fields(to_map(r.reply.elements[1]));
+        if (!task) co_return task.error();
+        c.task = std::move(task.value());
+        c.status = status == "merged" ? CreateStatus::merged : CreateStatus::existing;
+    } else {
         co_return make_error(Errc::internal, "bad create reply");
+    }
     spdlog::debug("callbacks: {} task {} for {}", status, c.task.id, mask_phone(n.phone));
     co_return c;
 }
@@ -299,8 +302,8 @@ asio::awaitable<Result<Page>> Service::list(State state, std::size_t offset, std
                              "limit must be 1.." + std::to_string(settings_.max_page), "limit");
     const bool newest_first = !is_open(state);
     RedisResult r = co_await run(scripts().list, "reader",
-                                 strings(to_string(state), std::to_string(offset), std::to_string(limit),
-                                  newest_first ? "1" : "0"));
+                                 strings(to_string(state), std::to_string(offset),
+                                         std::to_string(limit), newest_first ? "1" : "0"));
     if (!r.ok()) co_return redis_error(r, "list");
     if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad list reply");
     Page page;
@@ -320,11 +323,11 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
             if (s.empty() || s.find(',') != std::string::npos)
                 co_return make_error(Errc::invalid_input, "bad skill filter", "filter");
     const std::string lease_until = ms(clock_.now() + settings_.lease);
-    RedisResult r = co_await run(
-        scripts().claim_next, specialist,
-        strings(lease_until, join(filter.languages), join(filter.topics),
-         std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
-         to_string(rule(Action::claim).to)));
+    RedisResult r =
+        co_await run(scripts().claim_next, specialist,
+                     strings(lease_until, join(filter.languages), join(filter.topics),
+                             std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
+                             to_string(rule(Action::claim).to)));
     if (!r.ok()) co_return redis_error(r, "claim_next");
     if (status_of(r.reply) == "empty") co_return std::optional<Task>{};
     auto t = task_reply(r.reply);
@@ -334,9 +337,9 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
 
 asio::awaitable<Result<Task>> Service::claim(std::string id, std::string specialist) {
     const std::string lease_until = ms(clock_.now() + settings_.lease);
-    co_return co_await task_op(scripts().claim, id, specialist,
-                               strings(lease_until, id, from_list(Action::claim),
-                                to_string(rule(Action::claim).to)));
+    co_return co_await task_op(
+        scripts().claim, id, specialist,
+        strings(lease_until, id, from_list(Action::claim), to_string(rule(Action::claim).to)));
 }
 
 asio::awaitable<Result<Task>> Service::renew(std::string id, std::string specialist) {
@@ -360,28 +363,29 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
     const TimePoint nb = not_before.value_or(clock_.now() + settings_.retry_delay);
     co_return co_await task_op(
         scripts().attempt, id, specialist,
-        strings(id, from_list(Action::attempt), to_string(rule(Action::attempt).to), to_string(result),
-         note, ms(nb), std::to_string(std::max(1, settings_.max_attempts)),
-         to_string(rule(Action::complete).to), ms(settings_.retention)));
+        strings(id, from_list(Action::attempt), to_string(rule(Action::attempt).to),
+                to_string(result), note, ms(nb),
+                std::to_string(std::max(1, settings_.max_attempts)),
+                to_string(rule(Action::complete).to), ms(settings_.retention)));
 }
 
 asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,
                                                 Outcome outcome, std::string note) {
     if (auto e = check_note(note, "note")) co_return *e;
-    co_return co_await task_op(scripts().complete, id, specialist,
-                               strings(id, from_list(Action::complete),
-                                to_string(rule(Action::complete).to), to_string(outcome), note,
-                                ms(settings_.retention)));
+    co_return co_await task_op(
+        scripts().complete, id, specialist,
+        strings(id, from_list(Action::complete), to_string(rule(Action::complete).to),
+                to_string(outcome), note, ms(settings_.retention)));
 }
 
 asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
                                               std::string reason) {
-    if (reason.empty())
-        co_return make_error(Errc::invalid_input, "a reason is required", "reason");
+    if (reason.empty()) co_return make_error(Errc::invalid_input, "a reason is required", "reason");
     if (auto e = check_note(reason, "reason")) co_return *e;
-    co_return co_await task_op(scripts().cancel, id, supervisor,
-                               strings(id, from_list(Action::cancel), to_string(rule(Action::cancel).to),
-                                reason, ms(settings_.retention)));
+    co_return co_await task_op(
+        scripts().cancel, id, supervisor,
+        strings(id, from_list(Action::cancel), to_string(rule(Action::cancel).to), reason,
+                ms(settings_.retention)));
 }
 
 asio::awaitable<Result<Escalation>> Service::acknowledge_escalation(std::string task_id,
@@ -431,10 +435,10 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
     TickStats stats;
     const bool webhook = !settings_.webhook_url.empty();
     for (std::size_t batch = 0; batch < settings_.tick_max_batches; ++batch) {
-        RedisResult r = co_await run(
-            scripts().tick, "system",
-            strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
-             to_string(rule(Action::expire).to), webhook ? "1" : "0"));
+        RedisResult r =
+            co_await run(scripts().tick, "system",
+                         strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
+                                 to_string(rule(Action::expire).to), webhook ? "1" : "0"));
         if (!r.ok()) co_return redis_error(r, "tick");
         const auto& e = r.reply.elements;
         if (e.size() < 3) co_return make_error(Errc::internal, "bad tick reply");
@@ -444,9 +448,9 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
     }
     if (!webhook || !sender) co_return stats;
 
-    RedisResult taken = co_await run(
-        scripts().outbox_take, "system",
-        strings(std::to_string(settings_.tick_batch), ms(settings_.webhook_retry)));
+    RedisResult taken =
+        co_await run(scripts().outbox_take, "system",
+                     strings(std::to_string(settings_.tick_batch), ms(settings_.webhook_retry)));
     if (!taken.ok()) co_return redis_error(taken, "outbox_take");
     for (const auto& item : taken.reply.elements) {
         if (item.elements.size() < 2) continue;
@@ -454,21 +458,21 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
         if (!task) continue;
         const Escalation esc = escalation_from(to_map(item.elements[1]));
         // No phone number or question: the team lead opens the task in the console.
-        nlohmann::json body{{"event", "callback.escalation"},
-                            {"level", 2},
-                            {"tenant", tenant_id_},
-                            {"task_id", task->id},
-                            {"reference", task->reference},
-                            {"state", to_string(task->state)},
-                            {"priority", to_string(task->priority)},
-                            {"lang", task->lang},
-                            {"topic", task->topic},
-                            {"created_at", format_rfc3339(task->created_at)},
-                            {"due_at", format_rfc3339(task->due_at)},
-                            {"breached_at", format_rfc3339(esc.created_at)},
-                            {"acknowledged_by", esc.acknowledged_by.empty()
-                                                    ? nlohmann::json(nullptr)
-                                                    : nlohmann::json(esc.acknowledged_by)}};
+        nlohmann::json body{
+            {"event", "callback.escalation"},
+            {"level", 2},
+            {"tenant", tenant_id_},
+            {"task_id", task->id},
+            {"reference", task->reference},
+            {"state", to_string(task->state)},
+            {"priority", to_string(task->priority)},
+            {"lang", task->lang},
+            {"topic", task->topic},
+            {"created_at", format_rfc3339(task->created_at)},
+            {"due_at", format_rfc3339(task->due_at)},
+            {"breached_at", format_rfc3339(esc.created_at)},
+            {"acknowledged_by", esc.acknowledged_by.empty() ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(esc.acknowledged_by)}};
         auto ec = co_await sender->post(make_signed_request(
             settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
         if (ec) {

@@ -28,9 +28,9 @@ struct Settings {
     int max_attempts = 3;                  // the last one completes the task as unreachable
     std::chrono::days retention{90};       // closed tasks are anonymised after this
     std::chrono::hours idempotency_ttl{48};
-    std::size_t events_maxlen = 10'000;  // approximate cap of the events stream
-    std::size_t tick_batch = 500;        // due leases/timers handled per script call
-    std::size_t tick_max_batches = 20;   // per tick, so one tick cannot hog Redis
+    std::size_t events_maxlen = 10'000;    // approximate cap of the events stream
+    std::size_t tick_batch = 500;          // due leases/timers handled per script call
+    std::size_t tick_max_batches = 20;     // per tick, so one tick cannot hog Redis
     std::size_t claim_scan_limit = 1'000;  // queue entries a filtered claim_next inspects
     std::size_t max_page = 200;
     // Second-level escalation webhook. Empty url: the escalation is recorded, not sent.
@@ -80,13 +80,13 @@ struct EscalationPage {
 };
 
 struct SlaSummary {
-    std::size_t queued = 0;           // including those waiting for a not-before time
+    std::size_t queued = 0;  // including those waiting for a not-before time
     std::size_t claimed = 0;
     std::size_t at_risk = 0;          // open, past at_risk, not yet breached
     std::size_t breached = 0;         // open and past the deadline
     std::size_t completed_today = 0;  // since midnight, Dutch time
     std::size_t open_escalations = 0;
-    std::size_t claimable = 0;        // in the queue now
+    std::size_t claimable = 0;  // in the queue now
 };
 nlohmann::json to_json(const SlaSummary& s);
 
@@ -98,7 +98,7 @@ struct TickStats {
 };
 
 class Service {
-public:
+  public:
     Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Settings settings = {});
 
     const std::string& tenant_id() const { return tenant_id_; }
@@ -125,8 +125,8 @@ public:
     asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});
-    asio::awaitable<Result<Task>> complete(std::string id, std::string specialist,
-                                           Outcome outcome, std::string note = {});
+    asio::awaitable<Result<Task>> complete(std::string id, std::string specialist, Outcome outcome,
+                                           std::string note = {});
     asio::awaitable<Result<Task>> cancel(std::string id, std::string supervisor,
                                          std::string reason);
     asio::awaitable<Result<Escalation>> acknowledge_escalation(std::string task_id,
@@ -139,13 +139,13 @@ public:
     // outbox through `sender` (nullptr: leave the outbox for another instance).
     asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
 
-private:
-    std::vector<std::string> common_args(const std::string& actor) const;
+  private:
+    // `now`: the time the script acts at; default clock_.now().
     asio::awaitable<RedisResult> run(const RedisScript& script, const std::string& actor,
-                                     std::vector<std::string> args);
+                                     std::vector<std::string> args,
+                                     std::optional<TimePoint> now = std::nullopt);
     asio::awaitable<Result<Task>> task_op(const RedisScript& script, std::string id,
                                           std::string actor, std::vector<std::string> args);
-    std::string now_ms() const;
 
     RedisClient& redis_;
     Clock& clock_;

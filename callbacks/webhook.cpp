@@ -32,7 +32,8 @@ std::optional<Url> parse_http_url(const std::string& url) {
         u.target = rest.substr(slash);
         rest.resize(slash);
     }
-    if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']') == std::string::npos) {
+    if (auto colon = rest.rfind(':');
+        colon != std::string::npos && rest.find(']') == std::string::npos) {
         u.port = rest.substr(colon + 1);
         rest.resize(colon);
     }

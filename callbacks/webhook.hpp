@@ -21,7 +21,7 @@ struct WebhookRequest {
 };
 
 class WebhookSender {
-public:
+  public:
     virtual ~WebhookSender() = default;
     // Delivers one request; success means the receiver answered 2xx. Must not block the
     // calling thread (the scanner runs on an I/O thread).
@@ -31,12 +31,12 @@ public:
 // Plain http:// URLs only; an https:// target fails with operation_not_supported (put a
 // TLS-terminating proxy in front, or extend this with asio::ssl::stream).
 class HttpWebhookSender final : public WebhookSender {
-public:
+  public:
     explicit HttpWebhookSender(std::chrono::milliseconds timeout = std::chrono::seconds(5))
         : timeout_(timeout) {}
     asio::awaitable<boost::system::error_code> post(WebhookRequest request) override;
 
-private:
+  private:
     std::chrono::milliseconds timeout_;
 };
 

@@ -6,7 +6,7 @@
 local id, from, to, result, note = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local not_before, max_attempts = ARGV[9], tonumber(ARGV[10])
 local exhausted_to, retention = ARGV[11], ARGV[12]
-local t = load(id)
+local t = load_meta(id)
 local err = check_holder(t, from)
 if err then return err end
 local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)

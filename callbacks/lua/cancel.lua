@@ -2,7 +2,7 @@
 -- ARGV[4] task id   ARGV[5] allowed from-states   ARGV[6] to-state   ARGV[7] reason
 -- ARGV[8] retention (ms)
 local id, from, to, reason, retention = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local t = load(id)
+local t = load_meta(id)
 if not t then return { 'not_found' } end
 if not listed(t.state, from) then return { 'conflict', t.state } end
 local before = t.state

@@ -28,7 +28,7 @@ else
 end
 if not pick then return { 'empty' } end
 
-local t = load(pick)
+local t = load_meta(pick)
 if not t or not listed(t.state, from) then
   -- Never expected: the queue holds queued tasks only. Heal the index and report it.
   redis.call('ZREM', K .. 'queue', pick)

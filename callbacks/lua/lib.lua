@@ -40,6 +40,20 @@ local function load(id)
   return t
 end
 
+-- Only the named fields (HMGET): the scanner's handlers need a few flags, not the
+-- questions and lists, and run once per due timer.
+local META = { 'state', 'created_at', 'due_at', 'priority', 'not_before', 'holder',
+               'lease_until', 'at_risk', 'breached', 'esc_level', 'ref', 'anonymised_at', 'phone' }
+local function load_meta(id)
+  local values = redis.call('HMGET', tkey(id), unpack(META))
+  if not values[1] then return nil end
+  local t = {}
+  for i, name in ipairs(META) do
+    if values[i] then t[name] = values[i] end
+  end
+  return t
+end
+
 local function flat(id) return redis.call('HGETALL', tkey(id)) end
 
 -- JSON arrays: cjson turns an empty table into {}, which is not a list.

@@ -11,7 +11,7 @@ local expired, fired = 0, 0
 local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', num(NOW), 'LIMIT', 0, limit)
 for _, id in ipairs(leases) do
   redis.call('ZREM', K .. 'leases', id)
-  local t = load(id)
+  local t = load_meta(id)
   if t and listed(t.state, exp_from) and tonumber(t.lease_until or '0') <= NOW then
     local holder = t.holder or ''
     end_lease(id)
@@ -100,7 +100,7 @@ for _, member in ipairs(timers) do
   redis.call('ZREM', K .. 'timers', member)
   local kind, id = string.match(member, '^([%w_]+):(.+)$')
   local handler = kind and handlers[kind]
-  if handler and handler(id, load(id)) then fired = fired + 1 end
+  if handler and handler(id, load_meta(id)) then fired = fired + 1 end
 end
 
 local more = 0

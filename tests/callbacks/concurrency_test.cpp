@@ -12,7 +12,7 @@ using namespace advieslijn::callbacks::test_support;
 namespace {
 
 class ConcurrencyTest : public CallbacksTest {
-protected:
+  protected:
     // Runs the io_context on `n` threads while `body` runs, so coroutines of both "instances"
     // really interleave.
     template <typename F>
@@ -88,8 +88,8 @@ TEST_F(ConcurrencyTest, ConcurrentDuplicatesWithOneSourceKeyMakeOneTask) {
         for (int i = 0; i < n; ++i) {
             NewTask t = sample_task();
             t.source_key = "evt-42";
-            futures.push_back(asio::co_spawn(
-                ioc_, (i % 2 ? other : *service_).create(std::move(t)), asio::use_future));
+            futures.push_back(asio::co_spawn(ioc_, (i % 2 ? other : *service_).create(std::move(t)),
+                                             asio::use_future));
         }
         for (auto& f : futures) f.wait();
     });
@@ -99,8 +99,10 @@ TEST_F(ConcurrencyTest, ConcurrentDuplicatesWithOneSourceKeyMakeOneTask) {
         auto r = f.get();
         ASSERT_TRUE(r.ok()) << r.error().message;
         ids.insert(r->task.id);
-        if (r->status == CreateStatus::created) ++created;
-        else EXPECT_EQ(r->status, CreateStatus::existing);
+        if (r->status == CreateStatus::created)
+            ++created;
+        else
+            EXPECT_EQ(r->status, CreateStatus::existing);
     }
     EXPECT_EQ(ids.size(), 1u);
     EXPECT_EQ(created, 1);

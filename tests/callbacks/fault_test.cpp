@@ -11,7 +11,7 @@ using namespace advieslijn::callbacks::test_support;
 namespace {
 
 class FaultTest : public CallbacksTest {
-protected:
+  protected:
     void SetUp() override {
         url_ = server_.url();
         CallbacksTest::SetUp();
@@ -27,7 +27,8 @@ TEST_F(FaultTest, AcknowledgedTasksSurviveKillDashNine) {
     for (int i = 0; i < n; ++i) {
         char phone[32];
         std::snprintf(phone, sizeof phone, "+316200%05d", i);
-        futures.push_back(asio::co_spawn(ioc_, service_->create(sample_task(phone)), asio::use_future));
+        futures.push_back(
+            asio::co_spawn(ioc_, service_->create(sample_task(phone)), asio::use_future));
     }
     // Kill while some creates may still be in flight: only acknowledged ones must survive.
     std::vector<std::string> acknowledged;

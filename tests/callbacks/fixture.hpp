@@ -23,7 +23,8 @@ inline TimePoint test_epoch() {
     return from_ms(1'714'478'400'000);  // 2024-04-30T12:00:00Z
 }
 
-inline NewTask sample_task(std::string phone = "+31612345678", std::string question = "Mijn baby slaapt niet door") {
+inline NewTask sample_task(std::string phone = "+31612345678",
+                           std::string question = "Mijn baby slaapt niet door") {
     NewTask t;
     t.channel = Channel::chat;
     t.phone = std::move(phone);
@@ -36,7 +37,7 @@ inline NewTask sample_task(std::string phone = "+31612345678", std::string quest
 }
 
 class CallbacksTest : public ::testing::Test {
-protected:
+  protected:
     explicit CallbacksTest(std::string url = {}) : url_(std::move(url)) {}
 
     void SetUp() override {

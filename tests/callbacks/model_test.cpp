@@ -89,7 +89,8 @@ Task full_task() {
     t.phone = "+31612345678";
     t.name = "Sanne";
     t.lang = "nl";
-    t.questions = {{"eerste", from_ms(1000), Channel::voice}, {"tweede", from_ms(2000), Channel::chat}};
+    t.questions = {{"eerste", from_ms(1000), Channel::voice},
+                   {"tweede", from_ms(2000), Channel::chat}};
     t.topic = "slapen";
     t.articles = {"slapen-baby-doorslapen"};
     t.risk_flags = {"huilen"};

@@ -22,7 +22,8 @@ TEST(RulesTest, ForbiddenMoves) {
     for (State closed : {State::completed, State::cancelled})
         for (Action a : {Action::claim, Action::renew, Action::release, Action::attempt,
                          Action::complete, Action::cancel, Action::expire})
-            EXPECT_EQ(next_state(closed, a), std::nullopt) << to_string(closed) << " " << to_string(a);
+            EXPECT_EQ(next_state(closed, a), std::nullopt)
+                << to_string(closed) << " " << to_string(a);
 }
 
 TEST(RulesTest, OnlyHolderActionsNeedTheLease) {

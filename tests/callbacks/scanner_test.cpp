@@ -21,7 +21,7 @@ namespace {
 
 // Records what would have been posted; can be told to fail.
 class RecordingSender final : public WebhookSender {
-public:
+  public:
     asio::awaitable<boost::system::error_code> post(WebhookRequest r) override {
         std::lock_guard lock(mu_);
         if (fail_) co_return make_error_code(boost::system::errc::connection_refused);
@@ -37,14 +37,14 @@ public:
         fail_ = f;
     }
 
-private:
+  private:
     std::mutex mu_;
     bool fail_ = false;
     std::vector<WebhookRequest> requests_;
 };
 
 class ScannerTest : public CallbacksTest {
-protected:
+  protected:
     void SetUp() override {
         settings_.webhook_url = "http://127.0.0.1:9/escalate";
         settings_.webhook_secret = "s3cret";
@@ -102,7 +102,8 @@ TEST_F(ScannerTest, SlaTimersFireExactlyOnceAcrossTwoInstances) {
     RecordingSender sender;
     constexpr int n = 30;
     std::vector<std::string> ids;
-    for (int i = 0; i < n; ++i) ids.push_back(create(sample_task("+316100000" + std::to_string(10 + i))).id);
+    for (int i = 0; i < n; ++i)
+        ids.push_back(create(sample_task("+316100000" + std::to_string(10 + i))).id);
     // One of them claimed: SLA timers run whether a specialist holds the task or not.
     ASSERT_TRUE(run(service_->claim_next("anna"))->has_value());
 
@@ -110,7 +111,8 @@ TEST_F(ScannerTest, SlaTimersFireExactlyOnceAcrossTwoInstances) {
     tick_both(*service_, other, &sender);
     tick_both(*service_, other, &sender);
     EXPECT_EQ(count_events("at_risk"), static_cast<std::size_t>(n));
-    for (const auto& id : ids) EXPECT_EQ(run(service_->get(id))->priority, Priority::high) << "raised once";
+    for (const auto& id : ids)
+        EXPECT_EQ(run(service_->get(id))->priority, Priority::high) << "raised once";
     EXPECT_EQ(run(service_->sla_summary())->at_risk, static_cast<std::size_t>(n));
 
     clock_.advance(6h);  // the deadline
@@ -145,7 +147,8 @@ TEST_F(ScannerTest, SlaTimersFireExactlyOnceAcrossTwoInstances) {
     EXPECT_EQ(tasks.size(), static_cast<std::size_t>(n));
     clock_.advance(10min);
     tick_both(*service_, other, &sender);
-    EXPECT_EQ(sender.requests().size(), static_cast<std::size_t>(n)) << "delivered ones stay delivered";
+    EXPECT_EQ(sender.requests().size(), static_cast<std::size_t>(n))
+        << "delivered ones stay delivered";
 }
 
 TEST_F(ScannerTest, EscalationsAreListedAndAcknowledgedOnce) {
@@ -195,7 +198,9 @@ TEST_F(ScannerTest, RetentionAnonymisesClosedTasksButKeepsStatistics) {
     Task done = create(sample_task("+31611111111", "vraag met naam en adres"));
     Task open = create(sample_task("+31622222222"));
     ASSERT_TRUE(run(service_->claim(done.id, "anna")).ok());
-    ASSERT_TRUE(run(service_->complete(done.id, "anna", Outcome::referred, "doorverwezen naar huisarts")).ok());
+    ASSERT_TRUE(
+        run(service_->complete(done.id, "anna", Outcome::referred, "doorverwezen naar huisarts"))
+            .ok());
     clock_.advance(std::chrono::days(89));
     run(service_->tick(nullptr));
     EXPECT_EQ(run(service_->get(done.id))->phone, "+31611111111") << "not before 90 days";

@@ -324,10 +324,11 @@ TEST_F(ServiceTest, EveryTransitionPublishesAnEvent) {
     for (const auto& e : events.elements) {
         const auto& fields = e.elements[1].elements;
         types.push_back(fields[1].str);
-        for (const auto& f : fields) EXPECT_EQ(f.str.find("+316"), std::string::npos) << "no numbers in events";
+        for (const auto& f : fields)
+            EXPECT_EQ(f.str.find("+316"), std::string::npos) << "no numbers in events";
     }
-    EXPECT_EQ(types, (std::vector<std::string>{"created", "claimed", "released", "claimed",
-                                               "completed"}));
+    EXPECT_EQ(types,
+              (std::vector<std::string>{"created", "claimed", "released", "claimed", "completed"}));
 }
 
 TEST_F(ServiceTest, SlaSummaryCountsByState) {
