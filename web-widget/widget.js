@@ -63,7 +63,8 @@
         afternoon: 'Middag (12–17 uur)',
         evening: 'Avond (17–22 uur)',
       },
-      question: 'Je vraag (niet verplicht)',
+      question: 'Waar gaat je vraag over?',
+      questionError: 'Schrijf in een paar woorden waar je vraag over gaat.',
       consent:
         'Ik geef toestemming om mijn telefoonnummer, naam en vraag te bewaren zodat een specialist mij kan terugbellen.',
       consentError: 'Zonder jouw toestemming kunnen we je niet terugbellen.',
@@ -117,7 +118,8 @@
         afternoon: 'Afternoon (12–17)',
         evening: 'Evening (17–22)',
       },
-      question: 'Your question (optional)',
+      question: 'What is your question about?',
+      questionError: 'Please write a few words about your question.',
       consent:
         'I agree that my phone number, name and question are stored so that a specialist can call me back.',
       consentError: 'We can only call you back with your consent.',
@@ -892,7 +894,7 @@
     const idempotencyKey = randomKey();
     const name = h('input', { type: 'text', autocomplete: 'name', maxlength: '100' });
     const phone = h('input', { type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true, maxlength: '25' });
-    const question = h('textarea', { rows: '3', maxlength: String(MAX_TEXT) });
+    const question = h('textarea', { rows: '3', required: true, maxlength: String(MAX_TEXT) });
     question.value = state.lastQuestion;
     const consent = h('input', { type: 'checkbox', id: 'al-consent', required: true, 'aria-describedby': 'al-consent-error' });
     const consentError = h('p', { class: 'field-error', id: 'al-consent-error', hidden: true });
@@ -924,15 +926,18 @@
       formError.hidden = true;
       const e164 = normalizePhone(phone.value);
       phoneField.setError(e164 ? '' : t.phoneError);
+      const asked = question.value.trim();
+      questionField.setError(asked ? '' : t.questionError);
       setConsentError(consent.checked ? '' : t.consentError);
       if (!e164) return phone.focus();
+      if (!asked) return question.focus();
       if (!consent.checked) return consent.focus();
 
       const body = {
         site_key: SITE_KEY,
         phone: e164,
         lang,
-        question: question.value.trim() || state.lastQuestion || '',
+        question: asked,
         consent: true,
         window: form.querySelector('input[name="al-window"]:checked')?.value || 'any',
       };
@@ -945,7 +950,7 @@
         const task = await api('POST', '/v1/callbacks', body, { 'Idempotency-Key': idempotencyKey });
         showDone(task, e164);
       } catch (err) {
-        showFormError(err, phoneField, formError);
+        showFormError(err, { phone: [phoneField, phone], question: [questionField, question], consent: [{ setError: setConsentError }, consent] }, formError);
       } finally {
         submit.disabled = false;
         submit.textContent = t.submit;
@@ -970,11 +975,17 @@
     return form;
   }
 
-  function showFormError(err, phoneField, formError) {
-    if (err.kind === 'invalid' && /phone|number|nummer/i.test(err.code + ' ' + err.message)) {
-      phoneField.setError(err.message || t.phoneError);
-      formView.querySelector('#al-phone').focus();
-      return;
+  // The server's messages are for developers and in English; a field it rejects gets our
+  // own text in the visitor's language, next to that field.
+  function showFormError(err, fields, formError) {
+    if (err.kind === 'invalid') {
+      const name = Object.keys(fields).find((f) => err.message.toLowerCase().startsWith(f));
+      if (name) {
+        const [f, control] = fields[name];
+        f.setError(t[name + 'Error']);
+        control.focus();
+        return;
+      }
     }
     const phone = tenantPhone();
     const href = telHref(phone);
@@ -983,7 +994,7 @@
         ? t.offline
         : err.kind === 'rate'
           ? fill(t.slowDown, { n: err.retryAfter })
-          : err.message || t.error;
+          : t.error;
     formError.replaceChildren(
       h('p', {}, msg),
       err.kind === 'offline' && href ? h('a', { class: 'call', href }, fill(t.offlineCall, { phone: displayPhone(phone) })) : null,
