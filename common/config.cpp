@@ -254,6 +254,33 @@ Config parse_config(const std::string& text, const std::string& source,
         c.log.access_log = lf.boolean("access_log", true);
         lf.reject_unknown();
     }
+    if (const json* cb = f.get("callbacks")) {
+        Fields cf(*cb, "callbacks", source);
+        auto& s = c.callbacks;
+        s.lease = std::chrono::minutes(cf.integer("lease_minutes", s.lease.count(), 1, 24 * 60));
+        s.retry_delay = std::chrono::minutes(
+            cf.integer("retry_delay_minutes", s.retry_delay.count(), 1, 24 * 60));
+        s.max_attempts = static_cast<int>(cf.integer("max_attempts", s.max_attempts, 1, 20));
+        s.retention_days =
+            static_cast<int>(cf.integer("retention_days", s.retention_days, 1, 3650));
+        s.escalation_webhook_url = cf.string("escalation_webhook_url", "");
+        if (!s.escalation_webhook_url.empty() &&
+            s.escalation_webhook_url.rfind("http://", 0) != 0)
+            cf.fail("callbacks.escalation_webhook_url",
+                    "must be an http:// URL (terminate TLS in a local proxy)");
+        s.escalation_webhook_secret_env =
+            cf.string("escalation_webhook_secret_env", s.escalation_webhook_secret_env);
+        s.scan_interval = millis(cf, "scan_interval_ms", s.scan_interval);
+        cf.reject_unknown();
+    }
+    if (!c.callbacks.escalation_webhook_url.empty()) {
+        auto secret = env(c.callbacks.escalation_webhook_secret_env);
+        if (!secret || secret->empty())
+            f.fail("callbacks.escalation_webhook_secret_env",
+                   c.callbacks.escalation_webhook_secret_env +
+                       " must be set when escalation_webhook_url is");
+        c.callbacks.escalation_webhook_secret = *secret;
+    }
     c.static_dir = resolve(base_dir, f.string("static_dir", "web-widget"));
     c.knowledge_base = resolve(base_dir, f.string("knowledge_base", "knowledge-base/articles"));
 

@@ -67,6 +67,17 @@ struct LogSettings {
     bool access_log = true;
 };
 
+struct CallbackSettings {
+    std::chrono::minutes lease{30};
+    std::chrono::minutes retry_delay{30};
+    int max_attempts = 3;
+    int retention_days = 90;
+    std::string escalation_webhook_url;  // empty: second-level escalations are only recorded
+    std::string escalation_webhook_secret_env = "ADVIESLIJN_WEBHOOK_SECRET";
+    std::string escalation_webhook_secret;  // resolved from the environment at load
+    std::chrono::milliseconds scan_interval{1000};
+};
+
 struct Config {
     std::string source;  // the file it came from
     HostPort listen{"127.0.0.1", 8080};
@@ -78,6 +89,7 @@ struct Config {
     std::filesystem::path static_dir;
     std::filesystem::path knowledge_base;
     std::vector<Tenant> tenants;
+    CallbackSettings callbacks;
     std::vector<std::string> warnings;  // to log once logging is set up
 };
 

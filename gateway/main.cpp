@@ -9,7 +9,9 @@
 
 #include "common/config.hpp"
 #include "common/log.hpp"
+#include "common/clock.hpp"
 #include "gateway/app.hpp"
+#include "gateway/line.hpp"
 
 namespace {
 
@@ -61,6 +63,8 @@ int serve(const std::vector<std::string>& args, const char* argv0) {
     spdlog::info("config: {}", std::filesystem::absolute(config_file).lexically_normal().string());
     for (const auto& w : config.warnings) spdlog::warn("config: {}", w);
     advieslijn::gateway::App app(std::move(config));
+    advieslijn::SystemClock clock;
+    advieslijn::gateway::Line line(app, clock);
     app.bind();
     return app.run();
 }

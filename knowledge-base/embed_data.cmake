@@ -1,0 +1,13 @@
+# cmake -DOUT=file.cpp -DDATA=dir -P embed_data.cmake: writes the data files as raw strings.
+set(entries "stopwords_nl=stopwords-nl.txt" "stopwords_en=stopwords-en.txt" "synonyms=synonyms.json")
+set(text "// Generated from knowledge-base/data by embed_data.cmake; do not edit.\n")
+string(APPEND text "#include \"knowledge-base/default_data.hpp\"\n\nnamespace kb::data {\n\n")
+foreach(entry IN LISTS entries)
+  string(REPLACE "=" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 file)
+  file(READ "${DATA}/${file}" content)
+  string(APPEND text "const std::string_view ${name} = R\"kbdata(${content})kbdata\";\n")
+endforeach()
+string(APPEND text "\n}  // namespace kb::data\n")
+file(WRITE "${OUT}" "${text}")

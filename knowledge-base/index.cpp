@@ -1,0 +1,326 @@
+#include "knowledge-base/index.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_set>
+
+#include "knowledge-base/text.hpp"
+
+namespace kb::detail {
+namespace {
+
+// Fields in BM25F order. Title, question variants and keywords are written to be matched;
+// the answer body is long and talks around the subject, so it counts for less.
+enum field : std::size_t { f_title, f_questions, f_keywords, f_topic, f_answer, field_count };
+constexpr std::array<float, field_count> field_weight = {3.0F, 2.0F, 3.0F, 1.5F, 1.0F};
+// Length normalisation: questions and answers vary a lot in length; titles and keywords less.
+constexpr std::array<float, field_count> field_b = {0.5F, 0.6F, 0.3F, 0.0F, 0.75F};
+constexpr float k1 = 1.2F;
+
+constexpr std::size_t min_typo_length = 5;     // "longer words": shorter ones collide too often
+constexpr std::size_t min_compound_length = 7;
+constexpr std::size_t min_compound_part = 3;
+constexpr std::size_t max_query_words = 32;
+constexpr float variant_weight = 0.9F;   // Dutch verb form found by dropping -t / ge-
+constexpr float compound_weight = 0.75F; // each part of a split compound
+constexpr float typo_weight = 0.8F;
+constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
+
+bool is_number(std::string_view w) {
+    return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string> content_words(std::string_view lang, std::string_view text) {
+    auto words = tokenize(text);
+    std::erase_if(words, [&](const std::string& w) { return is_stop_word(lang, w); });
+    return words;
+}
+
+}  // namespace
+
+std::string LanguageIndex::term_of(std::string_view surface) const {
+    return std::string(synonyms_.canonical(lang_, stem(lang_, surface)));
+}
+
+LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
+                             const Synonyms& synonyms)
+    : lang_(std::move(lang)), synonyms_(synonyms), docs_(std::move(docs)) {
+    // Pass 1: words per document and field, as ids into a vocabulary of folded words, so each
+    // distinct word is stemmed once however often it occurs.
+    string_map<std::uint32_t> surface_ids;
+    std::vector<std::string> surfaces;
+    using field_words = std::array<std::vector<std::uint32_t>, field_count>;
+    std::vector<field_words> doc_words(docs_.size());
+    auto add_text = [&](std::vector<std::uint32_t>& into, std::string_view text) {
+        for (auto& w : content_words(lang_, text)) {
+            auto [it, inserted] = surface_ids.try_emplace(w, static_cast<std::uint32_t>(surfaces.size()));
+            if (inserted) surfaces.push_back(w);
+            into.push_back(it->second);
+        }
+    };
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        const Article& a = *docs_[d];
+        add_text(doc_words[d][f_title], a.title);
+        for (const auto& q : a.questions) add_text(doc_words[d][f_questions], q);
+        for (const auto& k : a.keywords) add_text(doc_words[d][f_keywords], k);
+        add_text(doc_words[d][f_topic], a.topic);
+        add_text(doc_words[d][f_answer], a.answer);
+        add_text(doc_words[d][f_answer], a.spoken);
+    }
+
+    // Pass 2: vocabulary words to terms (stem, then synonym group).
+    std::vector<std::string> surface_stem(surfaces.size());
+    std::unordered_set<std::string> stems;
+    for (std::size_t s = 0; s < surfaces.size(); ++s) {
+        surface_stem[s] = term_of(surfaces[s]);
+        stems.insert(surface_stem[s]);
+    }
+    if (lang_ == "nl") {
+        // Snowball's Dutch stemmer keeps the verb ending -t (slaapt, huilt); join such a word
+        // with its stem (slapen, huilen) when the set uses that stem elsewhere.
+        for (std::size_t s = 0; s < surfaces.size(); ++s) {
+            const auto& w = surfaces[s];
+            if (w.size() < 5 || w.back() != 't' || w[w.size() - 2] == 't') continue;
+            auto alt = term_of(std::string_view(w).substr(0, w.size() - 1));
+            if (alt != surface_stem[s] && stems.count(alt) != 0) surface_stem[s] = alt;
+        }
+    }
+    std::vector<std::uint32_t> surface_term(surfaces.size());
+    for (std::size_t s = 0; s < surfaces.size(); ++s) {
+        auto [it, inserted] = terms_.try_emplace(surface_stem[s], static_cast<std::uint32_t>(terms_by_id_.size()));
+        if (inserted) terms_by_id_.push_back(surface_stem[s]);
+        surface_term[s] = it->second;
+        surface_terms_.emplace(surfaces[s], it->second);
+    }
+
+    // Pass 3: BM25F postings. Field lengths are normalised per field against its average.
+    std::array<double, field_count> avg_len{};
+    for (const auto& fw : doc_words) {
+        for (std::size_t f = 0; f < field_count; ++f) avg_len[f] += static_cast<double>(fw[f].size());
+    }
+    for (auto& a : avg_len) a = docs_.empty() ? 1.0 : std::max(1.0, a / static_cast<double>(docs_.size()));
+
+    postings_.resize(terms_by_id_.size());
+    std::vector<float> tf(terms_by_id_.size(), 0.0F);
+    std::vector<std::uint32_t> touched;
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        for (std::size_t f = 0; f < field_count; ++f) {
+            const auto& words = doc_words[d][f];
+            if (words.empty()) continue;
+            float norm = 1.0F - field_b[f] +
+                         field_b[f] * static_cast<float>(static_cast<double>(words.size()) / avg_len[f]);
+            float add = field_weight[f] / norm;
+            for (auto s : words) {
+                auto t = surface_term[s];
+                if (tf[t] == 0.0F) touched.push_back(t);
+                tf[t] += add;
+            }
+        }
+        for (auto t : touched) {
+            postings_[t].push_back({static_cast<std::uint32_t>(d), tf[t] * (k1 + 1.0F) / (k1 + tf[t])});
+            tf[t] = 0.0F;
+        }
+        touched.clear();
+    }
+    auto n = static_cast<float>(docs_.size());
+    idf_.resize(postings_.size());
+    for (std::size_t t = 0; t < postings_.size(); ++t) {
+        auto df = static_cast<float>(postings_[t].size());
+        idf_[t] = std::log(1.0F + (n - df + 0.5F) / (df + 0.5F));
+    }
+    unknown_idf_ = std::log(1.0F + (n + 0.5F) / 0.5F);
+
+    surfaces_ = std::move(surfaces);
+    surface_term_ = std::move(surface_term);
+    for (std::size_t s = 0; s < surfaces_.size(); ++s) {
+        const auto& w = surfaces_[s];
+        if (w.size() < min_typo_length) continue;
+        for (std::size_t i = 0; i < w.size(); ++i) {
+            std::string del = w.substr(0, i) + w.substr(i + 1);
+            auto& list = deletions_[del];
+            if (list.empty() || list.back() != s) list.push_back(static_cast<std::uint32_t>(s));
+        }
+    }
+}
+
+std::uint32_t LanguageIndex::lookup(std::string_view word) const {
+    if (auto it = surface_terms_.find(word); it != surface_terms_.end()) return it->second;
+    if (auto it = terms_.find(term_of(word)); it != terms_.end()) return it->second;
+    return no_term;
+}
+
+bool LanguageIndex::split_compound(std::string_view word, int depth,
+                                   std::vector<std::uint32_t>& parts) const {
+    // Prefer the most balanced split: "slaapproblemen" is slaap+problemen, not slaa+pproblemen.
+    std::size_t best_at = 0;
+    std::uint32_t best_head = no_term;
+    std::uint32_t best_tail = no_term;
+    std::vector<std::uint32_t> best_tail_parts;
+    for (std::size_t at = min_compound_part; at + min_compound_part <= word.size(); ++at) {
+        auto head = word.substr(0, at);
+        auto tail = word.substr(at);
+        auto h = lookup(head);
+        // Linking sounds: kinderS-opvang, ziektE-verlof, (wachtEN is already a word).
+        if (h == no_term && head.size() > min_compound_part &&
+            (head.back() == 's' || head.back() == 'e')) {
+            h = lookup(head.substr(0, head.size() - 1));
+        }
+        if (h == no_term || is_stop_word(lang_, head)) continue;
+        auto t = lookup(tail);
+        std::vector<std::uint32_t> tail_parts;
+        if (t == no_term && depth > 0 && tail.size() >= min_compound_length &&
+            split_compound(tail, depth - 1, tail_parts)) {
+            t = no_term - 1;  // marker: tail is itself a compound
+        }
+        if (t == no_term || (t != no_term - 1 && is_stop_word(lang_, tail))) continue;
+        auto balance = std::min(head.size(), tail.size());
+        if (best_head == no_term || balance > std::min(best_at, word.size() - best_at)) {
+            best_at = at;
+            best_head = h;
+            best_tail = t;
+            best_tail_parts = std::move(tail_parts);
+        }
+    }
+    if (best_head == no_term) return false;
+    parts.push_back(best_head);
+    if (best_tail == no_term - 1) {
+        parts.insert(parts.end(), best_tail_parts.begin(), best_tail_parts.end());
+    } else {
+        parts.push_back(best_tail);
+    }
+    return true;
+}
+
+std::uint32_t LanguageIndex::correct_typo(std::string_view word) const {
+    if (word.size() < min_typo_length || is_number(word)) return no_term;
+    std::vector<std::uint32_t> candidates;  // terms
+    auto consider = [&](std::uint32_t t) {
+        if (std::find(candidates.begin(), candidates.end(), t) == candidates.end()) candidates.push_back(t);
+    };
+    // Words sharing a deletion can be two edits apart (abXc / aYbc), so check the distance.
+    auto consider_words = [&](const std::vector<std::uint32_t>& words) {
+        for (auto s : words) {
+            if (edit_distance_capped(word, surfaces_[s]) <= 1) consider(surface_term_[s]);
+        }
+    };
+    // A deletion of the query word may be a vocabulary word (extra letter typed) ...
+    std::string del;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        del.assign(word.substr(0, i));
+        del.append(word.substr(i + 1));
+        if (auto it = surface_terms_.find(del); it != surface_terms_.end()) consider(it->second);
+        // ... or share a deletion with one (a letter swapped or replaced),
+        if (auto it = deletions_.find(del); it != deletions_.end()) consider_words(it->second);
+    }
+    // ... or the query word is a vocabulary word with a letter missing.
+    if (auto it = deletions_.find(word); it != deletions_.end()) consider_words(it->second);
+    // Several candidates: the one more articles use is the likelier intended word.
+    std::uint32_t best = no_term;
+    for (auto t : candidates) {
+        if (best == no_term || postings_[t].size() > postings_[best].size() ||
+            (postings_[t].size() == postings_[best].size() && terms_by_id_[t] < terms_by_id_[best])) {
+            best = t;
+        }
+    }
+    return best;
+}
+
+void LanguageIndex::resolve(std::string_view word, std::vector<QueryTerm>& out) const {
+    if (auto t = lookup(word); t != no_term) {
+        out.push_back({t, 1.0F});
+        return;
+    }
+    if (lang_ == "nl") {
+        // Verb forms the Dutch stemmer leaves alone: "slaapt" -> slaap, "gepest" -> pest.
+        if (word.size() >= 4 && word.back() == 't') {
+            if (auto t = lookup(word.substr(0, word.size() - 1)); t != no_term) {
+                out.push_back({t, variant_weight});
+                return;
+            }
+        }
+        if (word.size() >= 6 && word.starts_with("ge")) {
+            auto rest = word.substr(2);
+            auto t = lookup(rest);
+            if (t == no_term && (rest.back() == 't' || rest.back() == 'd')) {
+                t = lookup(rest.substr(0, rest.size() - 1));
+            }
+            if (t != no_term) {
+                out.push_back({t, variant_weight});
+                return;
+            }
+        }
+        std::vector<std::uint32_t> parts;
+        if (word.size() >= min_compound_length && split_compound(word, 1, parts)) {
+            for (auto p : parts) out.push_back({p, compound_weight});
+            return;
+        }
+    }
+    if (auto t = correct_typo(word); t != no_term) out.push_back({t, typo_weight});
+}
+
+std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
+    std::vector<ScoredDoc> results;
+    if (docs_.empty() || limit == 0) return results;
+
+    // Resolve each distinct word; words that match nothing still count in the query's mass,
+    // so "my car broke down, baby" does not look like a confident baby question.
+    std::vector<QueryTerm> terms;
+    float unknown_mass = 0;
+    std::vector<std::string> seen;
+    for (auto& w : content_words(lang_, text)) {
+        if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
+        if (seen.size() == max_query_words) break;
+        seen.push_back(w);
+        auto before = terms.size();
+        resolve(w, terms);
+        if (terms.size() == before) unknown_mass += unknown_idf_ * (is_number(w) ? unknown_number_share : 1.0F);
+    }
+    // A term reached twice (synonyms, compound parts) counts once, at its best weight.
+    std::sort(terms.begin(), terms.end(), [](const QueryTerm& a, const QueryTerm& b) {
+        return a.term != b.term ? a.term < b.term : a.weight > b.weight;
+    });
+    terms.erase(std::unique(terms.begin(), terms.end(),
+                            [](const QueryTerm& a, const QueryTerm& b) { return a.term == b.term; }),
+                terms.end());
+    if (terms.empty()) return results;
+
+    float total_mass = unknown_mass;
+    for (const auto& q : terms) total_mass += q.weight * idf_[q.term];
+
+    // Scratch accumulators reused per thread: a query touches few of 10,000 articles, and
+    // clearing only those keeps a search far below a microsecond per matched posting.
+    thread_local std::vector<float> score;
+    thread_local std::vector<float> mass;
+    thread_local std::vector<std::uint32_t> touched;
+    if (score.size() < docs_.size()) {
+        score.resize(docs_.size(), 0.0F);
+        mass.resize(docs_.size(), 0.0F);
+    }
+    touched.clear();
+    for (const auto& q : terms) {
+        float w = q.weight * idf_[q.term];
+        for (const auto& p : postings_[q.term]) {
+            if (score[p.doc] == 0.0F) touched.push_back(p.doc);
+            score[p.doc] += w * p.weight;
+            mass[p.doc] += w;
+        }
+    }
+    results.reserve(touched.size());
+    for (auto d : touched) {
+        results.push_back({d, score[d], total_mass > 0 ? std::min(1.0F, mass[d] / total_mass) : 0.0F});
+        score[d] = 0.0F;
+        mass[d] = 0.0F;
+    }
+    auto better = [this](const ScoredDoc& a, const ScoredDoc& b) {
+        if (a.score != b.score) return a.score > b.score;
+        return docs_[a.doc]->id < docs_[b.doc]->id;  // stable order for equal scores
+    };
+    auto keep = std::min(limit, results.size());
+    std::partial_sort(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(keep),
+                      results.end(), better);
+    results.resize(keep);
+    return results;
+}
+
+}  // namespace kb::detail

@@ -1,0 +1,73 @@
+#pragma once
+
+// The in-memory inverted index of one language (internal to the knowledge base).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "knowledge-base/article.hpp"
+#include "knowledge-base/synonyms.hpp"
+
+namespace kb::detail {
+
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <class V>
+using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
+
+struct ScoredDoc {
+    std::uint32_t doc = 0;
+    float score = 0;
+    float coverage = 0;  // share of the query's idf mass this article matched, 0..1
+};
+
+class LanguageIndex {
+public:
+    // docs must outlive the index (the KnowledgeBase owns both).
+    LanguageIndex(std::string lang, std::vector<const Article*> docs, const Synonyms& synonyms);
+
+    // Best articles first, at most limit.
+    std::vector<ScoredDoc> search(std::string_view text, std::size_t limit) const;
+
+    const Article& doc(std::uint32_t i) const { return *docs_[i]; }
+    std::size_t size() const { return docs_.size(); }
+
+private:
+    struct Posting {
+        std::uint32_t doc;
+        float weight;  // BM25F term-frequency part, already saturated
+    };
+    struct QueryTerm {
+        std::uint32_t term;
+        float weight;
+    };
+
+    static constexpr std::uint32_t no_term = UINT32_MAX;
+
+    std::string term_of(std::string_view surface) const;
+    std::uint32_t lookup(std::string_view word) const;
+    void resolve(std::string_view word, std::vector<QueryTerm>& out) const;
+    bool split_compound(std::string_view word, int depth, std::vector<std::uint32_t>& parts) const;
+    std::uint32_t correct_typo(std::string_view word) const;
+
+    std::string lang_;
+    const Synonyms& synonyms_;
+    std::vector<const Article*> docs_;
+    string_map<std::uint32_t> surface_terms_;  // folded word -> term
+    string_map<std::uint32_t> terms_;          // stem (after synonyms) -> term
+    std::vector<std::vector<Posting>> postings_;
+    std::vector<float> idf_;
+    float unknown_idf_ = 0;
+    // One-typo lookup: every word of at least min_typo_length with one letter deleted.
+    string_map<std::vector<std::uint32_t>> deletions_;  // -> vocabulary words (surfaces_)
+    std::vector<std::string> surfaces_;
+    std::vector<std::uint32_t> surface_term_;
+    std::vector<std::string> terms_by_id_;
+};
+
+}  // namespace kb::detail

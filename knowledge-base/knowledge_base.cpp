@@ -1,0 +1,212 @@
+#include "knowledge-base/knowledge_base.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <system_error>
+
+#include "knowledge-base/index.hpp"
+#include "knowledge-base/text.hpp"
+
+namespace kb {
+
+std::string_view to_string(Decision d) {
+    switch (d) {
+        case Decision::answer:
+            return "answer";
+        case Decision::ambiguous:
+            return "ambiguous";
+        case Decision::none:
+            return "none";
+    }
+    return "none";
+}
+
+Decision decide(const std::vector<Hit>& results, const Thresholds& t) {
+    if (results.empty()) return Decision::none;
+    const auto& top = results.front();
+    if (top.coverage < t.min_coverage || top.score < t.min_score) return Decision::none;
+    double second = results.size() > 1 ? results[1].score : 0.0;
+    double margin = top.score > 0 ? (top.score - second) / top.score : 0.0;
+    if (top.coverage >= t.answer_coverage && margin >= t.answer_margin) return Decision::answer;
+    return Decision::ambiguous;
+}
+
+KnowledgeBase::KnowledgeBase(std::vector<Article> articles, const Synonyms& synonyms,
+                             Options options)
+    : articles_(std::move(articles)), synonyms_(synonyms), options_(options) {
+    std::map<std::string, std::vector<const Article*>> by_lang;
+    for (const auto& a : articles_) by_lang[a.lang].push_back(&a);
+    for (auto& [lang, docs] : by_lang) {
+        indexes_.emplace(lang, std::make_unique<detail::LanguageIndex>(lang, std::move(docs), synonyms_));
+    }
+}
+
+KnowledgeBase::~KnowledgeBase() = default;
+
+SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
+                                   std::size_t limit) const {
+    return search(lang, text, limit, options_.thresholds);
+}
+
+SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
+                                   std::size_t limit, const Thresholds& thresholds) const {
+    SearchResult result;
+    result.query = std::string(text.substr(0, max_text_bytes));
+    result.lang = std::string(lang);
+    auto it = indexes_.find(result.lang);
+    if (it == indexes_.end()) return result;
+    const auto& index = *it->second;
+    // The decision compares the top two, whatever the caller wants to show.
+    for (const auto& s : index.search(text, std::max<std::size_t>(limit, 2))) {
+        const Article& a = index.doc(s.doc);
+        result.results.push_back({a.id, s.score, a.title, s.coverage, &a});
+    }
+    result.decision = decide(result.results, thresholds);
+    if (result.results.size() > limit) result.results.resize(limit);
+    return result;
+}
+
+const Article* KnowledgeBase::find(std::string_view lang, std::string_view id) const {
+    for (const auto& a : articles_) {
+        if (a.lang == lang && a.id == id) return &a;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> KnowledgeBase::languages() const {
+    std::vector<std::string> langs;
+    for (const auto& [lang, index] : indexes_) langs.push_back(lang);
+    std::sort(langs.begin(), langs.end());
+    return langs;
+}
+
+namespace {
+
+constexpr std::uintmax_t max_file_bytes = 4 * 1024 * 1024;
+
+struct article_set {
+    std::vector<Article> articles;
+    std::vector<std::pair<std::string, std::string>> synonym_files;  // file name, text
+};
+
+// Reads one directory tree; problems name the file as the editor would type it.
+article_set read_set(const std::filesystem::path& dir, std::vector<Problem>& problems) {
+    namespace fs = std::filesystem;
+    article_set set;
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        problems.push_back({dir.generic_string(), "", "", "is not a readable directory"});
+        return set;
+    }
+    std::vector<fs::path> files;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        const auto& p = it->path();
+        if (p.filename().string().starts_with('.')) {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file(ec) && p.extension() == ".json") files.push_back(p);
+    }
+    if (ec) problems.push_back({dir.generic_string(), "", "", "cannot be listed: " + ec.message()});
+    std::sort(files.begin(), files.end());  // deterministic order, hence stable ranking ties
+
+    for (const auto& path : files) {
+        auto name = path.generic_string();
+        auto size = fs::file_size(path, ec);
+        if (ec || size > max_file_bytes) {
+            problems.push_back({name, "", "", ec ? "cannot be read: " + ec.message()
+                                                 : std::string("is larger than 4 MB")});
+            continue;
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        if (!in) {
+            problems.push_back({name, "", "", "cannot be read"});
+            continue;
+        }
+        if (path.parent_path() == dir && path.filename() == "synonyms.json") {
+            set.synonym_files.emplace_back(name, text.str());
+            continue;
+        }
+        auto articles = parse_articles(text.str(), name, problems);
+        std::move(articles.begin(), articles.end(), std::back_inserter(set.articles));
+    }
+
+    std::map<std::pair<std::string, std::string>, const Article*> seen;
+    for (const auto& a : set.articles) {
+        auto [at, inserted] = seen.emplace(std::make_pair(a.lang, a.id), &a);
+        if (!inserted) {
+            problems.push_back({a.file, a.id, "id",
+                                "duplicate for lang \"" + a.lang + "\" (also in " + at->second->file + ")"});
+        }
+    }
+    return set;
+}
+
+}  // namespace
+
+LoadResult load(const std::filesystem::path& dir,
+                const std::optional<std::filesystem::path>& tenant_dir, const Options& options) {
+    LoadResult result;
+    auto shared = read_set(dir, result.problems);
+    Synonyms synonyms = Synonyms::defaults();
+    for (const auto& [file, text] : shared.synonym_files) synonyms.add(text, file, result.problems);
+    auto articles = std::move(shared.articles);
+
+    if (tenant_dir) {
+        auto tenant = read_set(*tenant_dir, result.problems);
+        for (const auto& [file, text] : tenant.synonym_files) synonyms.add(text, file, result.problems);
+        for (auto& a : tenant.articles) {
+            auto same = std::find_if(articles.begin(), articles.end(), [&](const Article& b) {
+                return b.lang == a.lang && b.id == a.id;
+            });
+            if (same != articles.end()) {
+                *same = std::move(a);  // the tenant's own version replaces the shared one
+            } else {
+                articles.push_back(std::move(a));
+            }
+        }
+    }
+    if (articles.empty() && result.problems.empty()) {
+        result.problems.push_back({dir.generic_string(), "", "", "holds no articles (*.json)"});
+    }
+    if (!result.problems.empty()) return result;
+    result.kb = std::make_shared<const KnowledgeBase>(std::move(articles), synonyms, options);
+    return result;
+}
+
+std::string to_json(const SearchResult& result) {
+    nlohmann::json j;
+    j["query"] = result.query;
+    j["lang"] = result.lang;
+    j["decision"] = std::string(to_string(result.decision));
+    auto& results = j["results"] = nlohmann::json::array();
+    for (const auto& hit : result.results) {
+        // Three decimals: enough to compare, stable across platforms' float printing.
+        results.push_back({{"id", hit.id},
+                           {"score", std::round(hit.score * 1000.0) / 1000.0},
+                           {"title", hit.title}});
+    }
+    // Queries may hold invalid UTF-8; replace it rather than throw.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Library::Library(std::filesystem::path dir, std::optional<std::filesystem::path> tenant_dir,
+                 Options options)
+    : dir_(std::move(dir)), tenant_dir_(std::move(tenant_dir)), options_(options) {}
+
+std::vector<Problem> Library::reload() {
+    std::lock_guard lock(reload_mutex_);
+    auto loaded = load(dir_, tenant_dir_, options_);
+    if (loaded.kb) current_.store(std::move(loaded.kb));
+    return std::move(loaded.problems);
+}
+
+}  // namespace kb

@@ -1,0 +1,120 @@
+// POST /v1/callbacks through the real binary, a real socket and a real redis-server.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
+
+using namespace advieslijn::test;
+using nlohmann::json;
+
+namespace {
+
+class CallbacksApi : public ::testing::Test {
+protected:
+    RedisServer redis_;
+    ServerProcess server_{ADVIESLIJN_BINARY, redis_.url()};
+
+    static std::string request_body(json patch = json::object()) {
+        json body = {{"site_key", "demo"},  {"phone", "+31612345678"}, {"name", "Sanne"},
+                     {"lang", "nl"},        {"question", "Mijn dochter <3> slaapt slecht & huilt"},
+                     {"consent", true},     {"window", "evening"}};
+        body.merge_patch(patch);
+        return body.dump();
+    }
+    HttpReply post(const std::string& body, std::map<std::string, std::string> headers = {}) {
+        return server_.request("POST", "/v1/callbacks", body, headers);
+    }
+    std::size_t task_count() {
+        const std::string out = redis_.cli("--scan --pattern 'cb:{demo}:task:*'");
+        return static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n'));
+    }
+};
+
+}  // namespace
+
+TEST_F(CallbacksApi, CreatesATaskThatIsInRedis) {
+    auto r = post(request_body(), {{"Idempotency-Key", "form-1"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["state"], "queued");
+    EXPECT_FALSE(body["id"].get<std::string>().empty());
+    EXPECT_FALSE(body["reference"].get<std::string>().empty());
+    EXPECT_EQ(body["due_at"].get<std::string>().back(), 'Z');  // RFC 3339, UTC
+    const std::string key = "cb:{demo}:task:" + body["id"].get<std::string>();
+    EXPECT_NE(redis_.cli("HGETALL '" + key + "'").find("+31612345678"), std::string::npos);
+    EXPECT_EQ(task_count(), 1u);
+    // The number is masked in the log.
+    EXPECT_EQ(server_.process().log().find("+31612345678"), std::string::npos);
+    EXPECT_NE(server_.process().log().find("+31 6 ****5678"), std::string::npos);
+}
+
+TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
+    auto first = post(request_body(), {{"Idempotency-Key", "retry-me"}});
+    ASSERT_EQ(first.status, 201);
+    auto again = post(request_body(), {{"Idempotency-Key", "retry-me"}});
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(json::parse(again.body)["id"], json::parse(first.body)["id"]);
+    EXPECT_EQ(task_count(), 1u);
+}
+
+TEST_F(CallbacksApi, BadInputIs400AndStoresNothing) {
+    struct Case {
+        std::string body;
+        int status;
+        std::string expect;
+    };
+    const std::vector<Case> cases = {
+        {request_body({{"consent", false}}), 400, "consent"},
+        {request_body({{"consent", nullptr}}), 400, "consent"},
+        {request_body({{"phone", "12345"}}), 400, "phone"},
+        {request_body({{"phone", "+31 6 1234 5678 bel me"}}), 400, "phone"},
+        {request_body({{"site_key", "nope"}}), 400, "site_key"},
+        {request_body({{"window", "midnight"}}), 400, "window"},
+        {request_body({{"question", std::string(5000, 'x')}}), 400, "question"},
+        {"{not json", 400, "invalid_json"},
+        {"[1,2]", 400, "invalid_json"},
+    };
+    for (const auto& c : cases) {
+        auto r = post(c.body);
+        EXPECT_EQ(r.status, c.status) << c.body.substr(0, 80);
+        EXPECT_NE(r.body.find(c.expect), std::string::npos) << r.body;
+        EXPECT_NO_THROW(json::parse(r.body)["error"]["code"].get<std::string>());
+    }
+    auto wrong_type = post("phone=+31612345678", {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(wrong_type.status, 415);
+    EXPECT_EQ(task_count(), 0u);
+}
+
+TEST_F(CallbacksApi, CorsOnlyForTheTenantsOrigins) {
+    auto pre = server_.request("OPTIONS", "/v1/callbacks", "",
+                               {{"Origin", "http://localhost:8080"},
+                                {"Access-Control-Request-Method", "POST"}});
+    EXPECT_EQ(pre.status, 204);
+    EXPECT_EQ(pre.headers["access-control-allow-origin"], "http://localhost:8080");
+    EXPECT_NE(pre.headers["access-control-allow-headers"].find("Idempotency-Key"),
+              std::string::npos);
+    auto evil_pre = server_.request("OPTIONS", "/v1/callbacks", "", {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(evil_pre.status, 403);
+    auto evil = post(request_body(), {{"Origin", "https://evil.example"}});
+    EXPECT_EQ(evil.status, 403);
+    auto ok = post(request_body(), {{"Origin", "http://127.0.0.1:8080"}});
+    EXPECT_EQ(ok.status, 201);
+    EXPECT_EQ(ok.headers["access-control-allow-origin"], "http://127.0.0.1:8080");
+    EXPECT_EQ(task_count(), 1u);
+}
+
+TEST_F(CallbacksApi, RedisDownIs503AndNothingHalfWritten) {
+    redis_.kill();
+    ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 503; }));
+    auto r = post(request_body(), {{"Idempotency-Key", "during-outage"}});
+    EXPECT_EQ(r.status, 503);
+    EXPECT_NE(r.body.find("unavailable"), std::string::npos);
+    redis_.restart();
+    ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 200; }, std::chrono::seconds(15)));
+    EXPECT_EQ(task_count(), 0u);
+    // The retry with the same key now creates it, once.
+    EXPECT_EQ(post(request_body(), {{"Idempotency-Key", "during-outage"}}).status, 201);
+    EXPECT_EQ(post(request_body(), {{"Idempotency-Key", "during-outage"}}).status, 200);
+    EXPECT_EQ(task_count(), 1u);
+}
