@@ -516,12 +516,10 @@
     try {
       const s = await api('GET', '/v1/chat/sessions/' + encodeURIComponent(state.session.session_id));
       clearFailure();
+      // The line may send fresher tenant details than the ones stored at the start.
+      setSession({ ...state.session, ...s, greeting: state.session.greeting || firstLineText(s.messages) });
       renderGreeting(false);
-      for (const m of s.messages || []) {
-        if (m.from === 'visitor' && m.text) addVisitor(m.text);
-        else if (m.from === 'line' && m.reply) renderReply(m.reply, { resumed: true });
-        if (m.from === 'visitor' && m.text) state.lastQuestion = m.text;
-      }
+      for (const m of s.messages || []) renderStored(m);
     } catch (e) {
       if (e.kind === 'notfound') {
         // Expired on the server: start over, and say so.
@@ -538,6 +536,23 @@
       });
     } finally {
       setBusy(false);
+    }
+  }
+
+  function firstLineText(messages) {
+    return (messages || []).find((m) => m.from === 'line' && m.text)?.text || '';
+  }
+
+  // One message of a resumed conversation. The greeting is already on screen; a visitor's
+  // pick of an offered article has no text of its own and is not repeated.
+  function renderStored(m) {
+    if (m.from === 'visitor' && m.text) {
+      addVisitor(m.text);
+      state.lastQuestion = m.text;
+    } else if (m.from === 'line' && m.reply) {
+      renderReply(m.reply, { resumed: true });
+    } else if (m.from === 'line' && m.text && m.text !== state.session.greeting) {
+      addLine(m.text, false);
     }
   }
 
