@@ -83,6 +83,7 @@
       slowDown: 'Je stuurt berichten snel achter elkaar. Probeer het over {n} seconden opnieuw.',
       expired: 'Je vorige gesprek is verlopen. We zijn een nieuw gesprek begonnen.',
       error: 'Er ging iets mis. Probeer het opnieuw.',
+      refused: 'Dit bericht kunnen we niet versturen. Is het misschien te lang? Maak het korter en probeer het opnieuw.',
       urgentTitle: 'Direct hulp nodig?',
       locale: 'nl-NL',
     },
@@ -138,6 +139,7 @@
       slowDown: 'You are sending messages very quickly. Please try again in {n} seconds.',
       expired: 'Your earlier conversation has expired. We started a new one.',
       error: 'Something went wrong. Please try again.',
+      refused: 'We could not send this message. Is it too long? Please shorten it and try again.',
       urgentTitle: 'Need help right now?',
       locale: 'en-GB',
     },
@@ -631,7 +633,8 @@
       }
       if (e.kind === 'rate' || e.kind === 'invalid') {
         if (restoreText) input.value = restoreText;
-        addNotice(e.kind === 'rate' ? fill(t.slowDown, { n: e.retryAfter }) : e.message || t.error, true);
+        // The line's own messages are for developers (and English); the visitor gets ours.
+        addNotice(e.kind === 'rate' ? fill(t.slowDown, { n: e.retryAfter }) : t.refused, true);
         return;
       }
       showFailure(e, () => {
@@ -846,7 +849,7 @@
 
   function showFailure(e, retry) {
     if (e.kind !== 'offline') {
-      addNotice(e.message && e.kind === 'invalid' ? e.message : t.error, true);
+      addNotice(t.error, true);
       return;
     }
     clearFailure();
