@@ -344,14 +344,19 @@ describe('chat widget on the hostile demo page', () => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.end(
         `<!doctype html><html lang="en"><title>Other site</title><p>Another municipality</p>` +
-          `<script src="${gateway.url}/widget.js" data-site-key="demo" data-lang="en" async></script>`,
+          `<script src="${gateway.url}/widget.js" data-site-key="demo" data-lang="en" data-position="left"` +
+          ` data-primary-color="#ffd400" async></script>`,
       );
     });
     await new Promise((r) => crossOriginHost.listen(crossOriginPort, '127.0.0.1', r));
-    const page = await openDemo({ base: `http://127.0.0.1:${crossOriginPort}` }).catch(async () => {
-      // openDemo loads /demo/index.html; this host serves the same page at every path.
-      throw new Error('cross-origin host page did not load');
+    // openDemo loads /demo/index.html; this host serves its page at every path.
+    const page = await openDemo({ base: `http://127.0.0.1:${crossOriginPort}` });
+    const launcher = await page.locator('.launcher').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, color: getComputedStyle(el).color };
     });
+    assert.ok(launcher.left < 100, `data-position="left" puts the launcher on the left (${launcher.left})`);
+    assert.equal(launcher.color, 'rgb(20, 20, 20)', 'dark text on a light data-primary-color');
     await openWidget(page);
     assert.match(await page.locator('.launcher, .title').first().textContent(), /Ask a question|Advice line/);
     const reply = await ask(page, 'My baby does not sleep through the night');
