@@ -665,6 +665,14 @@
     return el;
   }
 
+  // A reply is scrolled to its start, not its end: a long answer must be read from the
+  // title down, on a small phone too. (The browser clamps this for short replies.)
+  function addReply(el) {
+    log.append(el);
+    log.scrollTop = el.offsetTop - 12;
+    return el;
+  }
+
   function announce(text, urgent) {
     const region = urgent ? alertRegion : politeRegion;
     // Clearing first makes screen readers repeat an identical message.
@@ -748,10 +756,10 @@
           )
         : null,
     );
-    add(card);
+    addReply(card);
     if (!resumed) {
       announce(`${a.title || ''}. ${a.text || ''}`);
-      if (a.id) add(feedback(a.id, reply.prompt || t.helped));
+      if (a.id) log.append(feedback(a.id, reply.prompt || t.helped));
     }
   }
 
@@ -792,12 +800,12 @@
       if (a?.id) list.append(h('button', { type: 'button', class: 'choice', onclick: () => pick(a) }, a.title || a.id));
     }
     list.append(h('button', { type: 'button', class: 'choice alt', onclick: () => openForm() }, t.noneOfThese));
-    add(bubble('line', reply.text ? h('p', { class: 'text' }, reply.text) : null, list));
+    addReply(bubble('line', reply.text ? h('p', { class: 'text' }, reply.text) : null, list));
     if (!resumed) announce(reply.text || '');
   }
 
   function renderHandoff(reply, resumed) {
-    add(bubble('line', h('p', { class: 'text' }, reply.text || t.formIntro), specialistButton()));
+    addReply(bubble('line', h('p', { class: 'text' }, reply.text || t.formIntro), specialistButton()));
     if (!resumed) announce(reply.text || t.formIntro);
   }
 
@@ -826,7 +834,7 @@
         ),
       ),
     );
-    add(box);
+    addReply(box);
     if (!resumed) announce(`${t.urgentTitle} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`, true);
   }
 
@@ -1079,7 +1087,7 @@ background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflo
 .icon-button svg{width:24px;height:24px;fill:currentColor}
 .header :focus-visible{outline-color:var(--on-p)}
 .view{flex:1;display:flex;flex-direction:column;min-height:0}
-.log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
+.log{position:relative;flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
 .msg{max-width:88%;padding:10px 12px;border-radius:12px;overflow-wrap:anywhere}
 .msg.line{align-self:flex-start;background:var(--line-bg);border-bottom-left-radius:4px}
 .msg.visitor{align-self:flex-end;background:var(--p);color:var(--on-p);border-bottom-right-radius:4px}

@@ -42,7 +42,8 @@ function gzipSize(files) {
 }
 
 // Questions for the default knowledge base and the risk rules (routing/).
-const KNOWN_QUESTION = 'Mijn baby slaapt niet door';
+const KNOWN_QUESTION = "Mijn baby wordt 's nachts steeds wakker";
+const AMBIGUOUS_QUESTION = 'Mijn baby slaapt niet door';
 const UNKNOWN_QUESTION = 'Hoe repareer ik de carburateur van mijn brommer?';
 const RISK_PHRASE = 'Mijn kind wil niet meer leven';
 const TENANT_TEL = 'tel:+31880030060';
@@ -166,6 +167,18 @@ describe('chat widget on the hostile demo page', () => {
     await page.waitForFunction(() =>
       document.querySelector('advieslijn-chat').shadowRoot.querySelector('[aria-live="polite"]').textContent.length > 0,
     );
+  });
+
+  test('picks one of the offered choices and gets that answer', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    const reply = await ask(page, AMBIGUOUS_QUESTION);
+    const choice = reply.locator('.choice', { hasText: 'Mijn baby slaapt niet door' });
+    await choice.click();
+    await page.locator('.answer-title', { hasText: 'Mijn baby slaapt niet door' }).waitFor();
+    // The pick shows as the visitor's message; the other choices can no longer be sent.
+    assert.ok(await page.locator('.msg.visitor', { hasText: 'Mijn baby slaapt niet door' }).last().isVisible());
+    assert.ok(await choice.isDisabled());
   });
 
   test('asks something unknown and leaves a number; the task is in Redis', async () => {
@@ -303,7 +316,11 @@ describe('chat widget on the hostile demo page', () => {
   test('fits a 360 px wide phone screen (screenshot saved)', async () => {
     const page = await openDemo({ width: 360, height: 740 });
     await openWidget(page);
-    await ask(page, KNOWN_QUESTION);
+    const reply = await ask(page, KNOWN_QUESTION);
+    // A long answer opens at its title, not scrolled to its end.
+    const title = await reply.locator('.answer-title').boundingBox();
+    const log = await page.locator('.log').boundingBox();
+    assert.ok(title.y >= log.y && title.y < log.y + log.height, 'answer title in view');
     const box = await page.locator('.panel').boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 360, `panel within the screen: ${JSON.stringify(box)}`);
     const overflow = await page.locator('.log').evaluate((el) => el.scrollWidth - el.clientWidth);
