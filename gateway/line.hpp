@@ -6,13 +6,32 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "callbacks/scanner.hpp"
+#include "gateway/chat.hpp"
+#include "knowledge-base/knowledge_base.hpp"
 #include "callbacks/service.hpp"
 #include "callbacks/webhook.hpp"
 #include "common/clock.hpp"
 #include "gateway/app.hpp"
 
 namespace advieslijn::gateway {
+
+// Chat replies from the knowledge base (risk signals come first once routing is wired).
+class LineResponder final : public ChatResponder {
+public:
+    explicit LineResponder(const kb::Library& library) : library_(library) {}
+    nlohmann::json reply_to_text(const Tenant& tenant, const std::string& lang,
+                                 const std::string& text,
+                                 std::vector<std::string>& risk_flags) override;
+    std::optional<nlohmann::json> reply_with_article(const Tenant& tenant, const std::string& lang,
+                                                     const std::string& article_id) override;
+    std::vector<std::string> quick_replies(const Tenant& tenant, const std::string& lang) override;
+
+private:
+    const kb::Library& library_;
+};
 
 class Line {
 public:
@@ -26,9 +45,17 @@ public:
 private:
     void add_routes();
     asio::awaitable<Response> create_callback(RequestContext& ctx);
+    asio::awaitable<Response> search_kb(RequestContext& ctx);
+    asio::awaitable<Response> reload_kb(RequestContext& ctx);
+    // Rebuilds the knowledge base on the worker thread; the old set serves meanwhile.
+    void reload_in_background();
 
     App& app_;
     Clock& clock_;
+    kb::Library library_;
+    asio::thread_pool worker_{1};  // index builds: never on an I/O thread
+    LineResponder responder_{library_};
+    std::unique_ptr<ChatService> chat_;
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>> services_;
     callbacks::HttpWebhookSender webhook_sender_;
     std::unique_ptr<callbacks::Scanner> scanner_;

@@ -12,6 +12,7 @@
 #include "common/clock.hpp"
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
+#include "knowledge-base/cli.hpp"
 
 namespace {
 
@@ -82,10 +83,8 @@ int main(int argc, char** argv) {
             std::cout << "advieslijn 0.1\n";
             return 0;
         }
-        if (!args.empty() && args[0] == "kb") {
-            std::cerr << "advieslijn: the kb commands are not built in yet\n";
-            return 2;
-        }
+        if (!args.empty() && args[0] == "kb")
+            return kb::run_kb_cli({args.begin() + 1, args.end()}, std::cout, std::cerr);
         if (!args.empty() && args[0] == "serve") args.erase(args.begin());
         return serve(args, argv[0]);
     } catch (const advieslijn::ConfigError& e) {

@@ -1,0 +1,463 @@
+#include "gateway/chat.hpp"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "gateway/line.hpp"
+
+namespace advieslijn::gateway {
+
+namespace {
+
+using nlohmann::json;
+namespace websocket = beast::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+const std::string session_prefix = "chat:session:";
+
+const RedisScript& count_script() {
+    // One counter per window; the first hit of a window sets its expiry.
+    static const RedisScript script(R"(
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n)");
+    return script;
+}
+
+ChatService::Outcome fail(http::status status, std::string_view code, std::string_view message) {
+    return {status, {{"error", {{"code", code}, {"message", message}}}}, 0};
+}
+
+ChatService::Outcome unavailable() {
+    return fail(http::status::service_unavailable, "unavailable",
+                "The chat is unavailable right now. Please call the advice line.");
+}
+
+// RFC 3629 well-formedness, so invalid bytes never reach matching or storage.
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        if (len == 2 && c < 0xC2) return false;
+        for (std::size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+        if (len == 3) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;
+        }
+        if (len == 4) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+std::string trim(std::string s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return s.substr(first, last - first + 1);
+}
+
+long long minute_now() {
+    return std::chrono::duration_cast<std::chrono::minutes>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int seconds_to_next_minute() {
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    return static_cast<int>(60 - secs % 60);
+}
+
+const std::map<std::string, std::string> default_greeting = {
+    {"nl", "Hallo! Stel hier je vraag over opvoeden en opgroeien. We geven meteen antwoord "
+           "als dat kan; anders belt een specialist je binnen 24 uur terug."},
+    {"en", "Hello! Ask your question about raising children and growing up. We answer "
+           "straight away when we can; otherwise a specialist calls you back within 24 hours."}};
+
+const std::map<std::string, std::string> privacy_note = {
+    {"nl", "Je vraag wordt alleen gebruikt om je te helpen. Laat je een nummer achter, dan "
+           "bewaren we dat tot je bent teruggebeld en daarna niet langer dan nodig."},
+    {"en", "Your question is only used to help you. If you leave a number, we keep it until "
+           "we have called you back and no longer than needed after that."}};
+
+}  // namespace
+
+std::string random_id() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 0xf];
+    }
+    return out;
+}
+
+ChatService::ChatService(RedisClient& redis, const std::vector<Tenant>& tenants,
+                         ChatResponder& responder, ChatLimits limits)
+    : redis_(redis), tenants_(tenants), responder_(responder), limits_(limits) {}
+
+const Tenant* ChatService::tenant_by_id(const std::string& id) const {
+    for (const auto& t : tenants_)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+const Tenant* ChatService::tenant_by_site_key(const std::string& key) const {
+    for (const auto& t : tenants_)
+        for (const auto& k : t.site_keys)
+            if (k == key) return &t;
+    return nullptr;
+}
+
+asio::awaitable<std::optional<json>> ChatService::load(const std::string& id) {
+    if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+        co_return json(nullptr);  // cannot exist
+    // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
+    std::vector<std::string> cmd{"GET", session_prefix + id};
+    RedisResult r = co_await redis_.command(std::move(cmd));
+    if (!r.ok()) co_return std::nullopt;
+    if (r.reply.is_nil()) co_return json(nullptr);
+    auto session = json::parse(r.reply.str, nullptr, false);
+    if (session.is_discarded()) co_return json(nullptr);
+    co_return session;
+}
+
+asio::awaitable<bool> ChatService::save(const std::string& id, const json& session) {
+    std::vector<std::string> cmd{"SET", session_prefix + id, session.dump(), "EX",
+                                 std::to_string(limits_.session_ttl.count())};
+    RedisResult r = co_await redis_.command(std::move(cmd));
+    co_return r.ok();
+}
+
+asio::awaitable<long long> ChatService::count_hit(const std::string& key) {
+    std::vector<std::string> keys{key}, args{"70000"};
+    RedisResult r = co_await redis_.eval(count_script(), std::move(keys), std::move(args));
+    co_return r.ok() ? r.reply.integer : -1;
+}
+
+asio::awaitable<std::optional<ChatService::SessionInfo>> ChatService::session_info(
+    std::string session_id) {
+    auto session = co_await load(session_id);
+    if (!session || session->is_null()) co_return std::nullopt;
+    SessionInfo info;
+    info.tenant = session->value("tenant", "");
+    info.lang = session->value("lang", "");
+    info.risk_flags = session->value("risk_flags", std::vector<std::string>{});
+    info.articles = session->value("articles", std::vector<std::string>{});
+    co_return info;
+}
+
+asio::awaitable<ChatService::Outcome> ChatService::handle(json op, std::string remote,
+                                                          std::string origin) {
+    const std::string kind = op.value("op", "");
+    if (kind == "start") co_return co_await start(op, remote, origin);
+    if (kind == "resume") co_return co_await resume(op, origin);
+    if (kind == "message") co_return co_await message(op, remote, origin);
+    if (kind == "feedback") co_return co_await feedback(op, origin);
+    co_return fail(http::status::bad_request, "invalid_input",
+                   "op must be one of start, resume, message, feedback.");
+}
+
+asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
+                                                         const std::string& remote,
+                                                         const std::string& origin) {
+    if (!op.contains("site_key") || !op["site_key"].is_string())
+        co_return fail(http::status::bad_request, "invalid_input", "site_key is required.");
+    const Tenant* tenant = tenant_by_site_key(op["site_key"].get<std::string>());
+    if (!tenant) co_return fail(http::status::not_found, "unknown_site_key", "Unknown site key.");
+    if (!origin.empty() && std::find(tenant->allowed_origins.begin(), tenant->allowed_origins.end(),
+                                     origin) == tenant->allowed_origins.end())
+        co_return fail(http::status::forbidden, "origin_not_allowed",
+                       "This site may not use this advice line.");
+    std::string lang = op.contains("lang") && op["lang"].is_string() ? op["lang"].get<std::string>() : "";
+    if (std::find(tenant->languages.begin(), tenant->languages.end(), lang) == tenant->languages.end())
+        lang = tenant->languages.front();
+
+    const long long hits =
+        co_await count_hit("rl:chat:addr:" + remote + ":" + std::to_string(minute_now()));
+    if (hits < 0) co_return unavailable();
+    if (hits > limits_.requests_per_minute_per_address) {
+        Outcome o = fail(http::status::too_many_requests, "rate_limited",
+                         "Too many requests; please wait a moment.");
+        o.retry_after = seconds_to_next_minute();
+        co_return o;
+    }
+
+    const std::string id = random_id();
+    auto greeting_it = tenant->greetings.find(lang);
+    const std::string greeting =
+        greeting_it != tenant->greetings.end() ? greeting_it->second : default_greeting.at(lang);
+    json session = {{"id", id},
+                    {"tenant", tenant->id},
+                    {"lang", lang},
+                    {"messages", json::array({{{"from", "line"}, {"text", greeting}}})},
+                    {"risk_flags", json::array()},
+                    {"articles", json::array()}};
+    if (!co_await save(id, session)) co_return unavailable();
+    json body = {{"session_id", id},
+                 {"lang", lang},
+                 {"greeting", greeting},
+                 {"tenant", {{"name", tenant->name},
+                             {"phone", tenant->numbers.empty() ? "" : tenant->numbers.front()}}},
+                 {"quick_replies", responder_.quick_replies(*tenant, lang)},
+                 {"privacy", privacy_note.at(lang)}};
+    co_return Outcome{http::status::created, body, 0};
+}
+
+asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
+                                                          const std::string& origin) {
+    const std::string id = op.value("session_id", "");
+    auto session = co_await load(id);
+    if (!session) co_return unavailable();
+    if (session->is_null())
+        co_return fail(http::status::not_found, "session_expired",
+                       "This conversation has ended. Please start a new one.");
+    const Tenant* tenant = tenant_by_id(session->value("tenant", ""));
+    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
+                                                 tenant->allowed_origins.end(), origin) ==
+                                           tenant->allowed_origins.end()))
+        co_return fail(http::status::not_found, "session_expired",
+                       "This conversation has ended. Please start a new one.");
+    json body = {{"session_id", id},
+                 {"lang", (*session)["lang"]},
+                 {"messages", (*session)["messages"]},
+                 {"tenant", {{"name", tenant->name},
+                             {"phone", tenant->numbers.empty() ? "" : tenant->numbers.front()}}},
+                 {"quick_replies", responder_.quick_replies(*tenant, session->value("lang", "nl"))},
+                 {"privacy", privacy_note.at(session->value("lang", "nl") == "en" ? "en" : "nl")}};
+    co_return Outcome{http::status::ok, body, 0};
+}
+
+asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
+                                                           const std::string& remote,
+                                                           const std::string& origin) {
+    std::string text, article_id;
+    if (op.contains("text")) {
+        if (!op["text"].is_string())
+            co_return fail(http::status::bad_request, "invalid_input", "text must be a string.");
+        text = trim(op["text"].get<std::string>());
+        if (text.empty())
+            co_return fail(http::status::bad_request, "invalid_input", "text is empty.");
+        if (text.size() > limits_.max_text_bytes)
+            co_return fail(http::status::bad_request, "invalid_input",
+                           "text is longer than " + std::to_string(limits_.max_text_bytes) +
+                               " bytes; please keep your question short.");
+        if (!valid_utf8(text))
+            co_return fail(http::status::bad_request, "invalid_input", "text is not valid UTF-8.");
+    } else if (op.contains("article_id") && op["article_id"].is_string()) {
+        article_id = op["article_id"].get<std::string>();
+    } else {
+        co_return fail(http::status::bad_request, "invalid_input",
+                       "Send either text or article_id.");
+    }
+    const std::string id = op.value("session_id", "");
+    auto loaded = co_await load(id);
+    if (!loaded) co_return unavailable();
+    json session = std::move(*loaded);
+    const Tenant* tenant = session.is_null() ? nullptr : tenant_by_id(session.value("tenant", ""));
+    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
+                                                 tenant->allowed_origins.end(), origin) ==
+                                           tenant->allowed_origins.end()))
+        co_return fail(http::status::not_found, "session_expired",
+                       "This conversation has ended. Please start a new one.");
+
+    const std::string minute = std::to_string(minute_now());
+    const long long per_session = co_await count_hit("rl:chat:session:" + id + ":" + minute);
+    const long long per_addr = co_await count_hit("rl:chat:addr:" + remote + ":" + minute);
+    if (per_session < 0 || per_addr < 0) co_return unavailable();
+    if (per_session > limits_.messages_per_minute_per_session ||
+        per_addr > limits_.requests_per_minute_per_address) {
+        Outcome o = fail(http::status::too_many_requests, "rate_limited",
+                         "You are sending messages very quickly; please wait a moment.");
+        o.retry_after = seconds_to_next_minute();
+        co_return o;
+    }
+
+    const std::string lang = session.value("lang", tenant->languages.front());
+    json reply;
+    std::vector<std::string> risk;
+    if (!article_id.empty()) {
+        auto answer = responder_.reply_with_article(*tenant, lang, article_id);
+        if (!answer)
+            co_return fail(http::status::bad_request, "invalid_input", "Unknown article_id.");
+        reply = std::move(*answer);
+        session["messages"].push_back({{"from", "visitor"}, {"article_id", article_id}});
+    } else {
+        reply = responder_.reply_to_text(*tenant, lang, text, risk);
+        session["messages"].push_back({{"from", "visitor"}, {"text", text}});
+    }
+    session["messages"].push_back({{"from", "line"}, {"reply", reply}});
+    auto& messages = session["messages"];
+    while (messages.size() > limits_.max_messages_kept) messages.erase(messages.begin());
+    for (auto& flag : risk) session["risk_flags"].push_back(flag);
+    if (reply.contains("article")) session["articles"].push_back(reply["article"]["id"]);
+    if (reply.contains("articles"))
+        for (const auto& a : reply["articles"]) session["articles"].push_back(a["id"]);
+    if (!co_await save(id, session)) co_return unavailable();
+    co_return Outcome{http::status::ok, reply, 0};
+}
+
+asio::awaitable<ChatService::Outcome> ChatService::feedback(const json& op,
+                                                            const std::string& origin) {
+    if (!op.contains("article_id") || !op["article_id"].is_string() || !op.contains("helped") ||
+        !op["helped"].is_boolean())
+        co_return fail(http::status::bad_request, "invalid_input",
+                       "article_id (string) and helped (true or false) are required.");
+    auto session = co_await load(op.value("session_id", ""));
+    if (!session) co_return unavailable();
+    const Tenant* tenant = session->is_null() ? nullptr : tenant_by_id(session->value("tenant", ""));
+    if (!tenant || (!origin.empty() && std::find(tenant->allowed_origins.begin(),
+                                                 tenant->allowed_origins.end(), origin) ==
+                                           tenant->allowed_origins.end()))
+        co_return fail(http::status::not_found, "session_expired",
+                       "This conversation has ended.");
+    const std::string article = op["article_id"].get<std::string>();
+    const auto offered = session->value("articles", std::vector<std::string>{});
+    if (std::find(offered.begin(), offered.end(), article) == offered.end())
+        co_return fail(http::status::bad_request, "invalid_input",
+                       "Feedback is only for an article this conversation showed.");
+    const bool helped = op["helped"].get<bool>();
+    std::vector<std::string> cmd{
+        "HINCRBY", "kb:{" + tenant->id + "}:feedback:" + session->value("lang", "nl"),
+        article + (helped ? ":helped" : ":not_helped"), "1"};
+    RedisResult r = co_await redis_.command(std::move(cmd));
+    if (!r.ok()) co_return unavailable();
+    co_return Outcome{http::status::no_content, json(), 0};
+}
+
+void ChatService::add_routes(Router& router, HttpServer& server) {
+    auto respond = [](const Outcome& o, const Request& req) {
+        Response res = o.status == http::status::no_content
+                           ? Response{http::status::no_content, 11}
+                           : json_response(o.status, o.body.dump());
+        if (o.retry_after > 0) res.set(http::field::retry_after, std::to_string(o.retry_after));
+        add_cors_headers(req, res);
+        return res;
+    };
+    auto run = [this, respond](RequestContext& ctx, json op) -> asio::awaitable<Response> {
+        Outcome o = co_await handle(std::move(op), ctx.remote,
+                                    std::string(ctx.request[http::field::origin]));
+        co_return respond(o, ctx.request);
+    };
+    router.add(http::verb::post, "/v1/chat/sessions",
+               [run](RequestContext& ctx) -> asio::awaitable<Response> {
+                   Response error;
+                   auto body = parse_json_body(ctx.request, error);
+                   if (!body) co_return error;
+                   (*body)["op"] = "start";
+                   co_return co_await run(ctx, std::move(*body));
+               });
+    router.add(http::verb::get, "/v1/chat/sessions/{id}",
+               [run](RequestContext& ctx) -> asio::awaitable<Response> {
+                   json op = json::object();
+                   op["op"] = "resume";
+                   op["session_id"] = ctx.params["id"];
+                   co_return co_await run(ctx, std::move(op));
+               });
+    auto with_body = [run](const char* op) {
+        return [run, op](RequestContext& ctx) -> asio::awaitable<Response> {
+            Response error;
+            auto body = parse_json_body(ctx.request, error);
+            if (!body) co_return error;
+            (*body)["op"] = op;
+            (*body)["session_id"] = ctx.params["id"];
+            co_return co_await run(ctx, std::move(*body));
+        };
+    };
+    router.add(http::verb::post, "/v1/chat/sessions/{id}/messages", with_body("message"));
+    router.add(http::verb::post, "/v1/chat/sessions/{id}/feedback", with_body("feedback"));
+    auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
+        std::vector<std::string> origins;
+        for (const Tenant& t : tenants_)
+            origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
+        if (!origin_allowed(ctx.request, origins))
+            co_return json_error(http::status::forbidden, "origin_not_allowed",
+                                 "This site may not use the advice line.");
+        Response res{http::status::no_content, 11};
+        add_cors_headers(ctx.request, res);
+        res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+        res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
+        res.set(http::field::access_control_max_age, "600");
+        co_return res;
+    };
+    router.add(http::verb::options, "/v1/chat/sessions", preflight);
+    router.add(http::verb::options, "/v1/chat/sessions/{id}", preflight);
+    router.add(http::verb::options, "/v1/chat/sessions/{id}/messages", preflight);
+    router.add(http::verb::options, "/v1/chat/sessions/{id}/feedback", preflight);
+    server.on_upgrade("/v1/chat/ws", [this](beast::tcp_stream stream, Request req) {
+        return websocket(std::move(stream), std::move(req));
+    });
+}
+
+// One session per socket: the first op starts or resumes it, later ops may leave out the
+// session id. Beast sends pings when the peer is quiet and closes a dead connection.
+asio::awaitable<void> ChatService::websocket(beast::tcp_stream stream, Request req) {
+    websocket::stream<beast::tcp_stream> ws(std::move(stream));
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    timeouts.keep_alive_pings = true;
+    ws.set_option(timeouts);
+    ws.read_message_max(16 * 1024);
+    boost::system::error_code ec;
+    std::string remote = "?";
+    if (auto ep = ws.next_layer().socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    const std::string origin(req[http::field::origin]);
+    std::vector<std::string> origins;
+    for (const Tenant& t : tenants_)
+        origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
+    if (!origin_allowed(req, origins)) {
+        Response res = json_error(http::status::forbidden, "origin_not_allowed",
+                                  "This site may not use the advice line.");
+        res.prepare_payload();
+        co_await http::async_write(ws.next_layer(), res, use_tuple);
+        co_return;
+    }
+    auto [aec] = co_await ws.async_accept(req, use_tuple);
+    if (aec) co_return;
+    std::string session_id;
+    beast::flat_buffer buffer;
+    for (;;) {
+        auto [rec, n] = co_await ws.async_read(buffer, use_tuple);
+        if (rec) break;
+        json op = json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+        buffer.consume(buffer.size());
+        Outcome out;
+        json request_id;
+        if (op.is_discarded() || !op.is_object()) {
+            out = fail(http::status::bad_request, "invalid_json", "Each message must be one JSON object.");
+        } else {
+            request_id = op.value("id", json());
+            if (!session_id.empty() && !op.contains("session_id")) op["session_id"] = session_id;
+            out = co_await handle(op, remote, origin);
+            if (out.body.contains("session_id")) session_id = out.body["session_id"];
+        }
+        json reply = out.body.is_null() ? json::object() : out.body;
+        reply["status"] = static_cast<int>(out.status);
+        if (out.retry_after > 0) reply["retry_after"] = out.retry_after;
+        if (!request_id.is_null()) reply["id"] = request_id;
+        ws.text(true);
+        const std::string text = reply.dump();
+        auto [wec, wn] = co_await ws.async_write(asio::buffer(text), use_tuple);
+        if (wec) break;
+    }
+    if (ws.is_open()) co_await ws.async_close(websocket::close_code::normal, use_tuple);
+}
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,96 @@
+#pragma once
+// Web chat sessions: stored in Redis (any gateway instance can serve the next message),
+// expiring after inactivity, rate limited per session and per client address, served over
+// HTTP and over a WebSocket with the same JSON objects.
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/config.hpp"
+#include "common/redis_client.hpp"
+#include "gateway/http.hpp"
+#include "gateway/server.hpp"
+
+namespace advieslijn::gateway {
+
+// What the line answers; implemented by routing + knowledge base (see Line).
+class ChatResponder {
+public:
+    virtual ~ChatResponder() = default;
+    // A reply object for the visitor's text: {"type":"answer"|"choices"|"handoff"|"urgent",...}.
+    // `risk_flags` receives the risk signals found, if any.
+    virtual nlohmann::json reply_to_text(const Tenant& tenant, const std::string& lang,
+                                         const std::string& text,
+                                         std::vector<std::string>& risk_flags) = 0;
+    // The answer for one article the visitor picked from choices; nullopt if unknown.
+    virtual std::optional<nlohmann::json> reply_with_article(const Tenant& tenant,
+                                                             const std::string& lang,
+                                                             const std::string& article_id) = 0;
+    // Quick-reply chips for the panel.
+    virtual std::vector<std::string> quick_replies(const Tenant& tenant,
+                                                   const std::string& lang) = 0;
+};
+
+struct ChatLimits {
+    std::size_t max_text_bytes = 1000;
+    int messages_per_minute_per_session = 20;
+    int requests_per_minute_per_address = 120;
+    std::chrono::seconds session_ttl{30 * 60};  // since the last message
+    std::size_t max_messages_kept = 100;
+};
+
+class ChatService {
+public:
+    ChatService(RedisClient& redis, const std::vector<Tenant>& tenants, ChatResponder& responder,
+                ChatLimits limits = {});
+
+    void add_routes(Router& router, HttpServer& server);
+
+    // The session's tenant and risk flags, for a callback request that names it.
+    struct SessionInfo {
+        std::string tenant;
+        std::string lang;
+        std::vector<std::string> risk_flags;
+        std::vector<std::string> articles;  // offered or answered
+    };
+    asio::awaitable<std::optional<SessionInfo>> session_info(std::string session_id);
+
+    // One JSON operation, shared by the HTTP endpoints and the WebSocket:
+    // {"op":"start","site_key","lang"}, {"op":"resume","session_id"},
+    // {"op":"message","session_id","text"|"article_id"}, {"op":"feedback","session_id",
+    // "article_id","helped"}. Answers with (HTTP status, body).
+    struct Outcome {
+        http::status status;
+        nlohmann::json body;
+        int retry_after = 0;  // seconds, with 429
+    };
+    asio::awaitable<Outcome> handle(nlohmann::json op, std::string remote, std::string origin);
+
+private:
+    asio::awaitable<Outcome> start(const nlohmann::json& op, const std::string& remote,
+                                   const std::string& origin);
+    asio::awaitable<Outcome> resume(const nlohmann::json& op, const std::string& origin);
+    asio::awaitable<Outcome> message(const nlohmann::json& op, const std::string& remote,
+                                     const std::string& origin);
+    asio::awaitable<Outcome> feedback(const nlohmann::json& op, const std::string& origin);
+    asio::awaitable<std::optional<nlohmann::json>> load(const std::string& id);
+    asio::awaitable<bool> save(const std::string& id, const nlohmann::json& session);
+    // Counts one hit in a one-minute window; the count, or -1 when Redis is unavailable.
+    asio::awaitable<long long> count_hit(const std::string& key);
+    asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
+    const Tenant* tenant_by_id(const std::string& id) const;
+    const Tenant* tenant_by_site_key(const std::string& key) const;
+
+    RedisClient& redis_;
+    const std::vector<Tenant>& tenants_;
+    ChatResponder& responder_;
+    ChatLimits limits_;
+};
+
+// A random identifier: 32 hex characters from the system's CSPRNG.
+std::string random_id();
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,82 @@
+#include "routing/decision.hpp"
+
+#include "routing/tenants.hpp"
+#include "routing/text.hpp"
+
+namespace advieslijn::routing {
+
+std::string_view to_string(Channel c) {
+    switch (c) {
+        case Channel::voice: return "voice";
+        case Channel::chat: return "chat";
+        case Channel::sms: return "sms";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(Decision::Kind k) {
+    switch (k) {
+        case Decision::Kind::refused: return "refused";
+        case Decision::Kind::answer: return "answer";
+        case Decision::Kind::choose: return "choose";
+        case Decision::Kind::callback: return "callback";
+        case Decision::Kind::urgent: return "urgent";
+    }
+    return "unknown";
+}
+
+Decision decide(const Tenant* tenant, Channel channel, std::string_view requested_lang,
+                std::string_view text, const RiskResult& risk, const KbResult& kb) {
+    Decision d;
+    if (!tenant) {
+        d.kind = Decision::Kind::refused;
+        d.reason = "unknown_tenant";
+        return d;
+    }
+    d.lang = TenantDirectory::choose_language(*tenant, requested_lang);
+    // Risk comes before everything, including an empty-looking knowledge-base result.
+    if (risk.any()) {
+        d.kind = Decision::Kind::urgent;
+        d.risk = risk;
+        d.reason = "risk";
+        return d;
+    }
+    if (trim(text).empty()) {
+        d.kind = Decision::Kind::callback;
+        d.reason = "empty";
+        return d;
+    }
+    switch (kb.decision) {
+        case KbResult::Kind::answer:
+            if (!kb.articles.empty()) {
+                d.kind = Decision::Kind::answer;
+                d.articles.push_back(kb.articles.front());
+                d.reason = "kb_answer";
+                return d;
+            }
+            break;
+        case KbResult::Kind::ambiguous:
+            if (kb.articles.size() >= 2) {
+                // Three options is what people hold in mind on the phone; chat shows three too.
+                const std::size_t n = std::min<std::size_t>(kb.articles.size(), 3);
+                d.kind = Decision::Kind::choose;
+                d.articles.assign(kb.articles.begin(), kb.articles.begin() + n);
+                d.reason = "kb_ambiguous";
+                return d;
+            }
+            if (kb.articles.size() == 1) {
+                d.kind = Decision::Kind::answer;
+                d.articles.push_back(kb.articles.front());
+                d.reason = "kb_ambiguous_single";
+                return d;
+            }
+            break;
+        case KbResult::Kind::none: break;
+    }
+    (void)channel;  // every channel routes the same way; the steps shape the reply
+    d.kind = Decision::Kind::callback;
+    d.reason = "kb_none";
+    return d;
+}
+
+}  // namespace advieslijn::routing

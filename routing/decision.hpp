@@ -1,0 +1,67 @@
+#pragma once
+// The decision for one contact, in the fixed order tenant -> language -> risk -> knowledge
+// base. Pure: the knowledge-base result comes in as data, so this file does not depend on
+// the knowledge-base library (the lead maps kb::KnowledgeBase::search onto KbResult).
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/config.hpp"
+#include "routing/risk.hpp"
+
+namespace advieslijn::routing {
+
+enum class Channel { voice, chat, sms };
+std::string_view to_string(Channel c);
+
+struct KbLink {
+    std::string title;
+    std::string url;
+};
+
+struct KbArticle {
+    std::string id;
+    std::string title;
+    std::string text;    // the chat answer
+    std::string spoken;  // shorter text for the phone; empty: use text
+    std::vector<KbLink> links;
+    double score = 0;
+};
+
+// What routing needs from the knowledge base: its decision and the best articles.
+struct KbResult {
+    enum class Kind { answer, ambiguous, none };
+    Kind decision = Kind::none;
+    std::vector<KbArticle> articles;  // best first
+};
+
+// The seam to the knowledge base: search(lang, text). Must not block on I/O (the index is
+// in memory), because the conversation steps call it on the I/O thread.
+using KbSearch = std::function<KbResult(std::string_view lang, std::string_view text)>;
+
+struct Decision {
+    enum class Kind {
+        refused,   // unknown tenant: a polite refusal, logged by the caller
+        answer,    // one article answers the question
+        choose,    // 2-3 articles, the person picks one
+        callback,  // no confident answer: offer / create a callback task
+        urgent,    // risk signal: guidance now and an urgent task
+    };
+    Kind kind = Kind::callback;
+    std::string lang;
+    std::vector<KbArticle> articles;  // answer: one; choose: 2-3
+    RiskResult risk;                  // urgent: the signals and the guidance
+    std::string reason;  // short machine-readable why: "unknown_tenant", "kb_none", "empty", …
+};
+std::string_view to_string(Decision::Kind k);
+
+// Limits the text that is routed; longer messages are cut (at a character boundary).
+inline constexpr std::size_t max_question_bytes = 2000;
+
+// `tenant` null means the dialed number or site key was unknown. `requested_lang` is taken
+// when the tenant offers it. `risk` must come from RiskDetector::detect on the same text.
+Decision decide(const Tenant* tenant, Channel channel, std::string_view requested_lang,
+                std::string_view text, const RiskResult& risk, const KbResult& kb);
+
+}  // namespace advieslijn::routing

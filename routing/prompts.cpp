@@ -1,0 +1,247 @@
+#include "routing/prompts.hpp"
+
+namespace advieslijn::routing::prompts {
+namespace {
+
+bool en(std::string_view lang) { return lang == "en"; }
+
+}  // namespace
+
+std::string spell(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == ' ' || c == '-') continue;
+        if (!out.empty()) out += ' ';
+        out += c;
+    }
+    return out;
+}
+
+std::string within_normal(const Tenant& t, std::string_view lang) {
+    const auto h = std::to_string(t.sla.normal.count());
+    return en(lang) ? "within " + h + " hours" : "binnen " + h + " uur";
+}
+
+std::string within_urgent(const Tenant& t, std::string_view lang) {
+    const auto m = t.sla.urgent.count();
+    if (m % 60 == 0) {
+        const auto h = std::to_string(m / 60);
+        if (m == 60) return en(lang) ? "within the hour" : "binnen een uur";
+        return en(lang) ? "within " + h + " hours" : "binnen " + h + " uur";
+    }
+    return en(lang) ? "within " + std::to_string(m) + " minutes"
+                    : "binnen " + std::to_string(m) + " minuten";
+}
+
+std::string greeting(const Tenant& t, std::string_view lang) {
+    if (const auto it = t.greetings.find(std::string(lang)); it != t.greetings.end())
+        return it->second;
+    return en(lang) ? "Welcome to the advice line of " + t.name + ". We are here day and night."
+                    : "Welkom bij de Advieslijn van " + t.name + ". Wij zijn dag en nacht bereikbaar.";
+}
+
+std::string english_option() { return "For English, press 9."; }
+
+std::string ask_question(std::string_view lang) {
+    return en(lang) ? "Please tell me in a few words what your question is about. For example: my "
+                      "baby does not sleep well."
+                    : "Vertel in een paar woorden waar je vraag over gaat. Bijvoorbeeld: mijn baby "
+                      "slaapt slecht.";
+}
+
+std::string not_heard(std::string_view lang) {
+    return en(lang) ? "Sorry, I did not catch that." : "Sorry, ik heb je niet goed verstaan.";
+}
+
+std::string answer_intro(std::string_view lang, std::string_view title) {
+    return (en(lang) ? "About: " : "Over: ") + std::string(title) + ".";
+}
+
+std::string helped_keys(std::string_view lang) {
+    return en(lang) ? "Press 1 if this helped. Press 2 if you would like a specialist to call you "
+                      "back."
+                    : "Druk 1 als dit je heeft geholpen. Druk 2 als je wilt dat een specialist je "
+                      "terugbelt.";
+}
+
+std::string goodbye_helped(std::string_view lang) {
+    return en(lang) ? "Glad we could help. You can call us again any time, day or night. Goodbye."
+                    : "Fijn dat we je konden helpen. Je kunt ons altijd weer bellen, dag en nacht. "
+                      "Tot ziens.";
+}
+
+std::string choose_intro(std::string_view lang, const std::vector<std::string>& titles) {
+    std::string out = en(lang) ? "I found a few topics. " : "Ik heb een paar onderwerpen gevonden. ";
+    for (std::size_t i = 0; i < titles.size(); ++i)
+        out += (en(lang) ? "Press " : "Druk ") + std::to_string(i + 1) +
+               (en(lang) ? " for: " : " voor: ") + titles[i] + ". ";
+    out += en(lang) ? "Or press 0 to be called back." : "Of druk 0 om teruggebeld te worden.";
+    return out;
+}
+
+std::string no_answer(std::string_view lang) {
+    return en(lang) ? "I do not have a good answer to that right now."
+                    : "Daar heb ik nu geen goed antwoord op.";
+}
+
+std::string callback_intro(std::string_view lang) {
+    return en(lang) ? "A specialist from the CJG will gladly call you back."
+                    : "Een specialist van het CJG belt je graag terug.";
+}
+
+std::string confirm_caller_number(std::string_view lang, std::string_view last_digits) {
+    return en(lang) ? "Shall we call you on the number you are calling from, ending in " +
+                          spell(last_digits) +
+                          "? Press 1 if that is right. Or enter another phone number, followed by "
+                          "the hash key."
+                    : "Zullen we je terugbellen op het nummer waarmee je nu belt, eindigend op " +
+                          spell(last_digits) +
+                          "? Druk 1 als dat goed is. Of toets een ander telefoonnummer, gevolgd "
+                          "door een hekje.";
+}
+
+std::string enter_number(std::string_view lang) {
+    return en(lang) ? "Please enter the phone number we can call you back on, followed by the "
+                      "hash key."
+                    : "Toets het telefoonnummer waarop we je kunnen terugbellen, gevolgd door een "
+                      "hekje.";
+}
+
+std::string confirm_typed_number(std::string_view lang, std::string_view digits) {
+    return en(lang) ? "You entered " + spell(digits) +
+                          ". Press 1 if that is right, or press 2 to enter it again."
+                    : "Je toetste " + spell(digits) +
+                          ". Druk 1 als dat klopt, of druk 2 om het opnieuw te toetsen.";
+}
+
+std::string invalid_number(std::string_view lang) {
+    return en(lang) ? "Sorry, I do not recognise that phone number."
+                    : "Sorry, dat telefoonnummer herken ik niet.";
+}
+
+std::string task_created_voice(const Tenant& t, std::string_view lang, std::string_view reference,
+                               bool urgent) {
+    const auto when = urgent ? "as soon as possible, " + within_urgent(t, lang)
+                             : within_normal(t, lang);
+    const auto when_nl = urgent ? "zo snel mogelijk, " + within_urgent(t, lang)
+                                : within_normal(t, lang);
+    return en(lang) ? "Thank you. Your reference is " + spell(reference) +
+                          ". A specialist will call you back " + when +
+                          ". If it cannot wait, call one one two. Goodbye."
+                    : "Dank je. Je referentie is " + spell(reference) +
+                          ". Een specialist belt je " + when_nl +
+                          " terug. Kan het niet wachten? Bel dan één één twee. Tot ziens.";
+}
+
+std::string task_failed_voice(std::string_view lang) {
+    return en(lang) ? "Sorry, we could not save your callback request just now. Please call again "
+                      "in a moment, or chat with us on our website. In an emergency, call one one "
+                      "two."
+                    : "Sorry, het is nu niet gelukt om je terugbelverzoek op te slaan. Bel over een "
+                      "paar minuten opnieuw, of chat met ons via de website. Bij nood: bel één één "
+                      "twee.";
+}
+
+std::string no_number_goodbye(std::string_view lang) {
+    return en(lang) ? "We could not note a phone number. You are welcome to call again, or chat "
+                      "with us on our website. Goodbye."
+                    : "We konden geen telefoonnummer noteren. Bel ons gerust opnieuw, of chat met "
+                      "ons via de website. Tot ziens.";
+}
+
+std::string urgent_enter_number(std::string_view lang) {
+    return en(lang) ? "If you would like a specialist to call you back as soon as possible, enter "
+                      "your phone number now, followed by the hash key."
+                    : "Wil je dat een specialist je zo snel mogelijk terugbelt? Toets dan nu je "
+                      "telefoonnummer, gevolgd door een hekje.";
+}
+
+std::string unknown_number_voice() {
+    return "Dit nummer is bij ons niet bekend. Bij nood: bel één één twee. "
+           "This number is not known to us. In an emergency, call one one two.";
+}
+
+std::string did_this_help(std::string_view lang) {
+    return en(lang) ? "Did this help?" : "Heeft dit je geholpen?";
+}
+
+std::string choose_topic(std::string_view lang) {
+    return en(lang) ? "Which of these topics is your question about?"
+                    : "Over welk van deze onderwerpen gaat je vraag?";
+}
+
+std::string handoff_chat(const Tenant& t, std::string_view lang) {
+    return en(lang) ? "I do not have a good answer to that right now. A specialist from the CJG "
+                      "will gladly call you back " + within_normal(t, lang) +
+                          ". Would you like to leave your phone number?"
+                    : "Daar heb ik nu geen goed antwoord op. Een specialist van het CJG belt je "
+                      "graag " + within_normal(t, lang) +
+                          " terug. Wil je je telefoonnummer achterlaten?";
+}
+
+std::string urgent_chat_followup(const Tenant& t, std::string_view lang, bool have_number) {
+    if (have_number)
+        return en(lang) ? "A specialist will call you back as soon as possible, " +
+                              within_urgent(t, lang) + "."
+                        : "Een specialist belt je zo snel mogelijk terug, " +
+                              within_urgent(t, lang) + ".";
+    return en(lang) ? "Leave your phone number here and a specialist will call you back as soon "
+                      "as possible."
+                    : "Laat hier je telefoonnummer achter, dan belt een specialist je zo snel "
+                      "mogelijk terug.";
+}
+
+std::string sms_answer_footer(std::string_view lang) {
+    return en(lang) ? "Did this help? Reply YES, or NO to be called back by a specialist."
+                    : "Heeft dit geholpen? Stuur JA, of NEE om door een specialist te worden "
+                      "teruggebeld.";
+}
+
+std::string sms_choices(std::string_view lang, const std::vector<std::string>& titles) {
+    std::string out = en(lang) ? "Which topic is your question about? Reply with the number:\n"
+                               : "Over welk onderwerp gaat je vraag? Stuur het nummer:\n";
+    for (std::size_t i = 0; i < titles.size(); ++i)
+        out += std::to_string(i + 1) + ". " + titles[i] + "\n";
+    out += en(lang) ? "0. Call me back" : "0. Bel me terug";
+    return out;
+}
+
+std::string sms_handoff(const Tenant& t, std::string_view lang) {
+    return en(lang) ? "I do not have a good answer to that right now. Shall a specialist call you "
+                      "back on this number " + within_normal(t, lang) + "? Reply CALL."
+                    : "Daar heb ik nu geen goed antwoord op. Zal een specialist je " +
+                          within_normal(t, lang) + " terugbellen op dit nummer? Stuur BEL.";
+}
+
+std::string sms_task_created(const Tenant& t, std::string_view lang, std::string_view reference,
+                             bool urgent) {
+    const auto when = urgent ? within_urgent(t, lang) : within_normal(t, lang);
+    return en(lang) ? "Thank you. A specialist will call you back on this number " + when +
+                          ". Your reference: " + std::string(reference) + "."
+                    : "Dank je. Een specialist belt je " + when +
+                          " terug op dit nummer. Je referentie: " + std::string(reference) + ".";
+}
+
+std::string sms_task_failed(std::string_view lang) {
+    return en(lang) ? "Sorry, we could not save your request just now. Please try again in a few "
+                      "minutes. In an emergency, call 112."
+                    : "Sorry, het is nu niet gelukt je verzoek op te slaan. Probeer het over een "
+                      "paar minuten opnieuw. Bij nood: bel 112.";
+}
+
+std::string sms_thanks(std::string_view lang) {
+    return en(lang) ? "Glad it helped! You can text us any time."
+                    : "Fijn dat het geholpen heeft! Je kunt ons altijd een bericht sturen.";
+}
+
+std::string sms_empty(std::string_view lang) {
+    return en(lang) ? "Hello! Text us your question about raising or growing up, in a few words."
+                    : "Hallo! Stuur ons in een paar woorden je vraag over opvoeden of opgroeien.";
+}
+
+std::string unknown_tenant_text() {
+    return "Dit nummer is bij ons niet bekend. Bij nood: bel 112. / This number is not known to "
+           "us. In an emergency, call 112.";
+}
+
+}  // namespace advieslijn::routing::prompts

@@ -1,0 +1,354 @@
+#include "routing/risk.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/config.hpp"
+#include "routing/text.hpp"
+
+namespace advieslijn::routing {
+namespace {
+
+using json = nlohmann::json;
+
+struct Loader {
+    std::string file;
+    const json* terms = nullptr;
+
+    [[noreturn]] void fail(const std::string& field, const std::string& why) const {
+        throw ConfigError(file + ": " + field + ": " + why);
+    }
+
+    const json& need(const json& obj, const std::string& key, const std::string& field) const {
+        if (!obj.is_object() || !obj.contains(key)) fail(field + "." + key, "is required");
+        return obj.at(key);
+    }
+
+    std::vector<std::string> strings(const json& v, const std::string& field) const {
+        if (!v.is_array()) fail(field, "must be an array of strings");
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (!v[i].is_string() || v[i].get<std::string>().empty())
+                fail(field + "[" + std::to_string(i) + "]", "must be a non-empty string");
+            out.push_back(v[i].get<std::string>());
+        }
+        return out;
+    }
+
+    // "a|b*|@name" -> alternatives; words are folded like the text they are matched against.
+    RiskDetector::Group group(std::string_view spec, const std::string& field,
+                              int depth = 0) const {
+        RiskDetector::Group g;
+        std::size_t start = 0;
+        while (start <= spec.size()) {
+            auto bar = spec.find('|', start);
+            if (bar == std::string_view::npos) bar = spec.size();
+            const auto alt = trim(spec.substr(start, bar - start));
+            start = bar + 1;
+            if (alt.empty()) fail(field, "empty alternative in '" + std::string(spec) + "'");
+            if (alt[0] == '@') {
+                const std::string name(alt.substr(1));
+                if (depth > 3 || !terms || !terms->contains(name))
+                    fail(field, "unknown term list '@" + name + "'");
+                for (const auto& w : strings(terms->at(name), "terms." + name)) {
+                    auto sub = group(w, "terms." + name, depth + 1);
+                    g.insert(g.end(), sub.begin(), sub.end());
+                }
+                continue;
+            }
+            RiskDetector::Term t;
+            std::string_view word = alt;
+            if (word.back() == '*') {
+                t.prefix = true;
+                word.remove_suffix(1);
+            }
+            t.word = fold_text(word);
+            if (t.word.empty() || t.word.find(' ') != std::string::npos)
+                fail(field, "'" + std::string(alt) + "' must be one word");
+            g.push_back(std::move(t));
+        }
+        return g;
+    }
+
+    RiskDetector::Group word_list(const json& obj, const std::string& key) const {
+        RiskDetector::Group g;
+        if (!obj.contains(key)) return g;
+        for (const auto& w : strings(obj.at(key), key)) {
+            auto sub = group(w, key);
+            g.insert(g.end(), sub.begin(), sub.end());
+        }
+        return g;
+    }
+};
+
+bool term_matches(const RiskDetector::Term& t, const std::string& word) {
+    if (t.prefix) return word.compare(0, t.word.size(), t.word) == 0;
+    return word == t.word;
+}
+
+bool group_matches(const RiskDetector::Group& g, const std::string& word) {
+    return std::any_of(g.begin(), g.end(), [&](const auto& t) { return term_matches(t, word); });
+}
+
+int category_rank(std::string_view category) {
+    int i = 0;
+    for (const char* c : risk_categories) {
+        if (category == c) return i;
+        ++i;
+    }
+    return i;
+}
+
+// Positions of each group's words, so windows are only tried where something matched.
+std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
+                                              const std::vector<Token>& tokens) {
+    std::vector<std::vector<int>> pos(p.groups.size());
+    for (std::size_t g = 0; g < p.groups.size(); ++g)
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            if (group_matches(p.groups[g], tokens[i].text)) pos[g].push_back(static_cast<int>(i));
+    return pos;
+}
+
+bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
+             const std::vector<int>& used) {
+    const int first = *std::min_element(used.begin(), used.end());
+    const int last = *std::max_element(used.begin(), used.end());
+    const int n = static_cast<int>(tokens.size());
+    const int from = std::max(0, first - lang.negation_before);
+    const int to = std::min(n - 1, last + lang.negation_after);
+    for (int q = from; q <= to; ++q) {
+        if (std::find(used.begin(), used.end(), q) != used.end()) continue;
+        if (!group_matches(lang.negators, tokens[q].text)) continue;
+        // A negation in another clause ("ik weet het niet, hij slaat me") does not apply.
+        if (q < first && tokens[q].clause != tokens[first].clause) continue;
+        if (q > last && tokens[q].clause != tokens[last].clause) continue;
+        if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
+        if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
+        return true;
+    }
+    return false;
+}
+
+bool excluded(const RiskDetector::Signal& s, const std::vector<Token>& tokens,
+              const std::vector<int>& used) {
+    if (s.exclude.empty()) return false;
+    const int first = *std::min_element(used.begin(), used.end());
+    const int last = *std::max_element(used.begin(), used.end());
+    const int n = static_cast<int>(tokens.size());
+    for (int q = std::max(0, first - 5); q <= std::min(n - 1, last + 5); ++q)
+        if (group_matches(s.exclude, tokens[q].text)) return true;
+    return false;
+}
+
+// The first window where every group has a word of its own and the match is neither
+// negated nor excluded; empty when there is none.
+std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
+                            const RiskDetector::Pattern& p, const std::vector<Token>& tokens) {
+    const auto pos = group_positions(p, tokens);
+    for (const auto& list : pos)
+        if (list.empty()) return {};
+    std::set<int> starts;
+    for (const auto& list : pos) starts.insert(list.begin(), list.end());
+    for (int s0 : starts) {
+        std::vector<int> used;
+        int prev = s0 - 1;
+        bool ok = true;
+        for (const auto& list : pos) {
+            int chosen = -1;
+            for (int q : list) {
+                if (q < s0 || q >= s0 + s.window) continue;
+                if (p.ordered && q <= prev) continue;
+                if (std::find(used.begin(), used.end(), q) != used.end()) continue;
+                chosen = q;
+                break;
+            }
+            if (chosen < 0) {
+                ok = false;
+                break;
+            }
+            used.push_back(chosen);
+            prev = chosen;
+        }
+        if (!ok) continue;
+        if (negated(lang, tokens, used) || excluded(s, tokens, used)) continue;
+        return used;
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<std::string> RiskResult::categories() const {
+    std::vector<std::string> out;
+    for (const auto& g : guidance) out.push_back(g.category);
+    return out;
+}
+
+std::string RiskResult::chat_text() const {
+    std::string out;
+    for (const auto& g : guidance) out += (out.empty() ? "" : "\n\n") + g.chat;
+    return out;
+}
+
+std::string RiskResult::spoken_text() const {
+    std::string out;
+    for (const auto& g : guidance) out += (out.empty() ? "" : " ") + g.spoken;
+    return out;
+}
+
+std::filesystem::path RiskDetector::default_data_dir() { return ADVIESLIJN_ROUTING_DATA_DIR; }
+
+RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
+    RiskDetector detector;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("risk_", 0) == 0 && entry.path().extension() == ".json")
+            files.push_back(entry.path());
+    }
+    if (ec) throw ConfigError(dir.string() + ": cannot read directory: " + ec.message());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw ConfigError(dir.string() + ": no risk_<lang>.json files");
+
+    for (const auto& path : files) {
+        Loader L{path.string()};
+        std::ifstream in(path);
+        std::stringstream buf;
+        buf << in.rdbuf();
+        json doc;
+        try {
+            doc = json::parse(buf.str());
+        } catch (const json::parse_error& e) {
+            L.fail("(file)", std::string("invalid JSON: ") + e.what());
+        }
+        const auto& lang_code = L.need(doc, "lang", "");
+        if (!lang_code.is_string()) L.fail("lang", "must be a string");
+        const std::string code = lang_code.get<std::string>();
+        if (path.filename().string() != "risk_" + code + ".json")
+            L.fail("lang", "'" + code + "' does not match the file name");
+        if (doc.contains("terms") && !doc["terms"].is_object()) L.fail("terms", "must be an object");
+        static const json empty_terms = json::object();
+        L.terms = doc.contains("terms") ? &doc["terms"] : &empty_terms;
+
+        Language lang;
+        lang.negators = L.word_list(doc, "negators");
+        lang.cancel_after = L.word_list(doc, "negation_cancel_after");
+        lang.cancel_before = L.word_list(doc, "negation_cancel_before");
+        if (doc.contains("clause_words"))
+            for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
+                lang.clause_words.push_back(fold_text(w));
+        if (doc.contains("negation_window")) {
+            const auto& nw = doc["negation_window"];
+            lang.negation_before = nw.value("before", lang.negation_before);
+            lang.negation_after = nw.value("after", lang.negation_after);
+        }
+
+        const auto& guidance = L.need(doc, "guidance", "");
+        for (const char* category : risk_categories) {
+            const std::string field = std::string("guidance.") + category;
+            const auto& g = L.need(guidance, category, "guidance");
+            EmergencyGuidance eg{category, "", ""};
+            const auto& chat = L.need(g, "chat", field);
+            const auto& spoken = L.need(g, "spoken", field);
+            if (!chat.is_string() || !spoken.is_string())
+                L.fail(field, "chat and spoken must be strings");
+            eg.chat = chat.get<std::string>();
+            eg.spoken = spoken.get<std::string>();
+            lang.guidance.emplace(category, std::move(eg));
+        }
+
+        const auto& signals = L.need(doc, "signals", "");
+        if (!signals.is_array() || signals.empty()) L.fail("signals", "must be a non-empty array");
+        std::set<std::string> ids;
+        for (std::size_t i = 0; i < signals.size(); ++i) {
+            const std::string field = "signals[" + std::to_string(i) + "]";
+            const auto& js = signals[i];
+            Signal s;
+            const auto& id = L.need(js, "id", field);
+            if (!id.is_string() || !ids.insert(id.get<std::string>()).second)
+                L.fail(field + ".id", "must be a unique string");
+            s.id = id.get<std::string>();
+            const auto& cat = L.need(js, "category", field);
+            if (!cat.is_string() || category_rank(cat.get<std::string>()) ==
+                                        static_cast<int>(std::size(risk_categories)))
+                L.fail(field + ".category", "must be one of the risk categories");
+            s.category = cat.get<std::string>();
+            s.window = js.value("window", 6);
+            if (s.window < 1 || s.window > 30) L.fail(field + ".window", "must be 1..30");
+            for (const auto& key : js.items())
+                if (key.key() != "id" && key.key() != "category" && key.key() != "window" &&
+                    key.key() != "patterns" && key.key() != "exclude" && key.key() != "note")
+                    L.fail(field + "." + key.key(), "unknown field");
+            const auto& patterns = L.need(js, "patterns", field);
+            if (!patterns.is_array() || patterns.empty())
+                L.fail(field + ".patterns", "must be a non-empty array");
+            for (std::size_t k = 0; k < patterns.size(); ++k) {
+                const std::string pf = field + ".patterns[" + std::to_string(k) + "]";
+                Pattern p;
+                if (patterns[k].is_string()) {
+                    // A string is an ordered phrase: its words in this order, gaps allowed.
+                    p.ordered = true;
+                    std::istringstream words(patterns[k].get<std::string>());
+                    std::string w;
+                    while (words >> w) p.groups.push_back(L.group(w, pf));
+                } else {
+                    for (const auto& w : L.strings(patterns[k], pf)) p.groups.push_back(L.group(w, pf));
+                }
+                if (p.groups.empty()) L.fail(pf, "is empty");
+                if (static_cast<int>(p.groups.size()) > s.window)
+                    L.fail(pf, "has more words than the window allows");
+                s.patterns.push_back(std::move(p));
+            }
+            if (js.contains("exclude")) s.exclude = L.word_list(js, "exclude");
+            lang.signals.push_back(std::move(s));
+        }
+        detector.languages_[code] = std::move(lang);
+    }
+    return detector;
+}
+
+bool RiskDetector::has_language(std::string_view lang) const {
+    return languages_.find(lang) != languages_.end();
+}
+
+const EmergencyGuidance* RiskDetector::guidance(std::string_view lang,
+                                                std::string_view category) const {
+    const auto it = languages_.find(lang);
+    if (it == languages_.end()) return nullptr;
+    const auto g = it->second.guidance.find(std::string(category));
+    return g == it->second.guidance.end() ? nullptr : &g->second;
+}
+
+RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
+    RiskResult result;
+    const auto it = languages_.find(lang_code);
+    if (it == languages_.end()) return result;
+    const Language& lang = it->second;
+    const auto tokens = tokenize(fold_text(text), lang.clause_words);
+    std::set<std::string> categories;
+    for (const auto& s : lang.signals) {
+        for (const auto& p : s.patterns) {
+            auto used = find_match(lang, s, p, tokens);
+            if (used.empty()) continue;
+            std::sort(used.begin(), used.end());
+            std::string phrase;
+            for (int q : used) phrase += (phrase.empty() ? "" : " ") + tokens[q].text;
+            result.matches.push_back(RiskMatch{s.id, s.category, phrase});
+            categories.insert(s.category);
+            break;
+        }
+    }
+    std::vector<std::string> ordered(categories.begin(), categories.end());
+    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+        return category_rank(a) < category_rank(b);
+    });
+    for (const auto& c : ordered) result.guidance.push_back(lang.guidance.at(c));
+    return result;
+}
+
+}  // namespace advieslijn::routing

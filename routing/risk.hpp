@@ -1,0 +1,86 @@
+#pragma once
+// Risk signals: phrases that point to acute danger or abuse, matched before anything else.
+// The phrase lists are data (routing/data/risk_<lang>.json) so that specialists can extend
+// them without a code change; routing/eval/risk_eval.json measures every change.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace advieslijn::routing {
+
+// Categories in the order their guidance is given when several match: life first.
+inline constexpr const char* risk_categories[] = {
+    "emergency_medical", "acute_danger", "suicide_self_harm", "child_abuse", "domestic_violence"};
+
+struct RiskMatch {
+    std::string signal;    // id of the signal in the data file
+    std::string category;  // one of risk_categories
+    std::string phrase;    // the matched words, folded, for supervisors and tests
+};
+
+struct EmergencyGuidance {
+    std::string category;
+    std::string chat;    // shown in chat and SMS
+    std::string spoken;  // read out on the phone; numbers written out for TTS
+};
+
+struct RiskResult {
+    std::vector<RiskMatch> matches;          // one per matched signal
+    std::vector<EmergencyGuidance> guidance;  // one per category, most urgent first
+
+    bool any() const { return !matches.empty(); }
+    std::vector<std::string> categories() const;
+    std::string chat_text() const;    // guidance texts joined by blank lines
+    std::string spoken_text() const;  // guidance texts joined by spaces
+};
+
+class RiskDetector {
+public:
+    // Loads every risk_<lang>.json in `dir`. Throws ConfigError naming file and field.
+    static RiskDetector load(const std::filesystem::path& dir);
+    // <source>/routing/data, fixed at build time.
+    static std::filesystem::path default_data_dir();
+
+    // Matches `text` against the phrase list of `lang` (the conversation's language; other
+    // lists are not used, because common words of one language are risk words in another:
+    // Dutch "want … die" would read as English "want … die"). Unknown language: no signals.
+    RiskResult detect(std::string_view lang, std::string_view text) const;
+
+    bool has_language(std::string_view lang) const;
+    // The guidance for one category, e.g. to repeat it; nullptr when absent.
+    const EmergencyGuidance* guidance(std::string_view lang, std::string_view category) const;
+
+    struct Term {
+        std::string word;
+        bool prefix = false;  // "zelfmoord*" also matches "zelfmoordgedachten"
+    };
+    using Group = std::vector<Term>;  // alternatives
+    struct Pattern {
+        std::vector<Group> groups;
+        bool ordered = false;
+    };
+    struct Signal {
+        std::string id;
+        std::string category;
+        int window = 6;  // all groups within this many consecutive tokens
+        std::vector<Pattern> patterns;
+        Group exclude;  // a word near the match that makes it harmless ("huiswerk")
+    };
+    struct Language {
+        Group negators;
+        Group cancel_after;   // "niet alleen", "not sure": not a negation
+        Group cancel_before;  // "weet niet of …": uncertainty, not a negation
+        std::vector<std::string> clause_words;
+        int negation_before = 4;
+        int negation_after = 3;
+        std::vector<Signal> signals;
+        std::map<std::string, EmergencyGuidance> guidance;
+    };
+
+private:
+    std::map<std::string, Language, std::less<>> languages_;
+};
+
+}  // namespace advieslijn::routing

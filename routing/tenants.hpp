@@ -1,0 +1,51 @@
+#pragma once
+// Finding the tenant of a contact and the language to talk in.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/config.hpp"
+
+namespace advieslijn::routing {
+
+// Brings a dialed or calling number to E.164: spaces, dashes, dots and brackets dropped,
+// "00" -> "+", Dutch national "0…" -> "+31…". Returns nullopt for anything that does not
+// end up as a valid E.164 number (including Twilio's "anonymous"/"client:…" callers).
+std::optional<std::string> normalize_phone(std::string_view number);
+
+// Strips a Twilio channel prefix ("whatsapp:+316…" -> "+316…").
+std::string_view strip_channel_prefix(std::string_view address);
+
+// Twilio's language code for <Say>/<Gather>: "nl" -> "nl-NL", "en" -> "en-GB".
+std::string twilio_language(std::string_view lang);
+
+class TenantDirectory {
+public:
+    // Copies the tenants; the directory is immutable afterwards and safe to share across
+    // threads. Throws ConfigError when two tenants claim the same number or site key.
+    explicit TenantDirectory(const std::vector<Tenant>& tenants);
+
+    const Tenant* by_number(std::string_view dialed) const;
+    const Tenant* by_site_key(std::string_view key) const;
+    const Tenant* by_id(std::string_view id) const;
+
+    static const std::string& default_language(const Tenant& t);
+    // The requested code when the tenant offers it ("en-GB" and "EN" count as "en"),
+    // otherwise the tenant's default.
+    static std::string choose_language(const Tenant& t, std::string_view requested);
+    // The language a key selects on the phone: 9 -> English, 0 -> Dutch, when offered;
+    // nullopt for other keys or a tenant that does not offer the language.
+    static std::optional<std::string> language_for_key(const Tenant& t, char key);
+    static bool offers(const Tenant& t, std::string_view lang);
+
+    const std::vector<Tenant>& tenants() const { return tenants_; }
+
+private:
+    std::vector<Tenant> tenants_;
+    std::map<std::string, std::size_t, std::less<>> by_number_;
+    std::map<std::string, std::size_t, std::less<>> by_site_key_;
+};
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,109 @@
+#include "routing/text.hpp"
+
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+namespace advieslijn::routing {
+namespace {
+
+std::string ascii_lower_fallback(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (c >= 0x80)
+            out.push_back(' ');
+        else
+            out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+    }
+    return out;
+}
+
+bool is_word_byte(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+bool is_clause_punct(unsigned char c) {
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
+}
+
+}  // namespace
+
+std::string fold_text(std::string_view text) {
+    utf8proc_uint8_t* out = nullptr;
+    const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                     static_cast<utf8proc_ssize_t>(text.size()), &out, options);
+    if (n < 0) {
+        // Invalid UTF-8: fold what is ASCII rather than refusing the message.
+        return ascii_lower_fallback(text);
+    }
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(out, &std::free);
+    std::string folded(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    // Typographic apostrophes and dashes come in from phones and word processors.
+    std::string result;
+    result.reserve(folded.size());
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        if (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0) {
+            result.push_back('\'');
+            i += 2;
+        } else if (folded.compare(i, 3, "\xE2\x80\x93") == 0 ||
+                   folded.compare(i, 3, "\xE2\x80\x94") == 0) {
+            result.push_back('-');
+            i += 2;
+        } else {
+            result.push_back(folded[i]);
+        }
+    }
+    return result;
+}
+
+std::vector<Token> tokenize(std::string_view folded, const std::vector<std::string>& clause_words) {
+    std::vector<Token> tokens;
+    int clause = 0;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        tokens.push_back(Token{word, clause});
+        if (std::find(clause_words.begin(), clause_words.end(), word) != clause_words.end())
+            ++clause;
+        word.clear();
+    };
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        const auto c = static_cast<unsigned char>(folded[i]);
+        if (is_word_byte(c)) {
+            word.push_back(static_cast<char>(c));
+        } else if (c == '\'' && !word.empty() && i + 1 < folded.size() &&
+                   is_word_byte(static_cast<unsigned char>(folded[i + 1]))) {
+            // "don't" -> "dont", "kid's" -> "kids": one word, as people type it either way.
+            continue;
+        } else {
+            flush();
+            if (is_clause_punct(c)) ++clause;
+        }
+    }
+    flush();
+    return tokens;
+}
+
+std::string_view trim(std::string_view s) {
+    const auto ws = " \t\r\n\f\v";
+    const auto b = s.find_first_not_of(ws);
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(ws);
+    return s.substr(b, e - b + 1);
+}
+
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return std::string(s);
+    std::size_t n = max_bytes;
+    // Step back over continuation bytes so the cut lands on a character boundary.
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return std::string(s.substr(0, n));
+}
+
+}  // namespace advieslijn::routing

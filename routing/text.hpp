@@ -1,0 +1,29 @@
+#pragma once
+// Text normalisation shared by risk detection and the conversation steps.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace advieslijn::routing {
+
+// Lowercase, compatibility-normalised, accents removed ("Zoë" -> "zoe", "ﬁ" -> "fi").
+// Invalid UTF-8 does not throw: offending bytes become spaces, so hostile input can never
+// hide a phrase from the detector or stop a conversation.
+std::string fold_text(std::string_view text);
+
+struct Token {
+    std::string text;  // folded word, apostrophes removed ("don't" -> "dont")
+    int clause = 0;    // increases at sentence punctuation and at clause-breaking words
+};
+
+// Splits folded text into word tokens; punctuation (.,;:!?) starts a new clause, and so
+// does any word in `clause_words` (the word itself is kept as a token).
+std::vector<Token> tokenize(std::string_view folded, const std::vector<std::string>& clause_words);
+
+// Trims ASCII whitespace at both ends.
+std::string_view trim(std::string_view s);
+
+// Keeps at most `max_bytes` bytes without cutting a UTF-8 sequence in half.
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
+
+}  // namespace advieslijn::routing

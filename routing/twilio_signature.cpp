@@ -1,0 +1,90 @@
+#include "routing/twilio_signature.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <array>
+
+namespace advieslijn::routing {
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::string> form_decode(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        if (in[i] == '+') {
+            out.push_back(' ');
+        } else if (in[i] == '%') {
+            if (i + 2 >= in.size()) return std::nullopt;
+            const int hi = hex_value(in[i + 1]);
+            const int lo = hex_value(in[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else {
+            out.push_back(in[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<FormParams> parse_form(std::string_view body) {
+    FormParams params;
+    while (!body.empty()) {
+        const auto amp = body.find('&');
+        const auto pair = body.substr(0, amp);
+        body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto name = form_decode(pair.substr(0, eq));
+        auto value = form_decode(eq == std::string_view::npos ? std::string_view{}
+                                                              : pair.substr(eq + 1));
+        if (!name || !value) return std::nullopt;
+        params.emplace(std::move(*name), std::move(*value));
+    }
+    return params;
+}
+
+std::string form_value(const FormParams& params, std::string_view name) {
+    const auto it = params.find(std::string(name));
+    return it == params.end() ? std::string{} : it->second;
+}
+
+std::string twilio_signature(std::string_view auth_token, std::string_view url,
+                             const FormParams& params) {
+    std::string data(url);
+    for (const auto& [name, value] : params) {
+        data += name;
+        data += value;
+    }
+    std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+    unsigned int mac_len = 0;
+    HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
+         reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &mac_len);
+    std::string b64(4 * ((mac_len + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), mac.data(),
+                                  static_cast<int>(mac_len));
+    b64.resize(static_cast<std::size_t>(n));
+    return b64;
+}
+
+bool verify_twilio_signature(std::string_view auth_token, std::string_view url,
+                             const FormParams& params, std::string_view signature) {
+    if (auth_token.empty() || signature.empty()) return false;
+    const auto expected = twilio_signature(auth_token, url, params);
+    // Length is not secret (always 28 for SHA-1); only the content comparison must not leak.
+    if (expected.size() != signature.size()) return false;
+    return CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) == 0;
+}
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,538 @@
+#include "routing/voice.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "routing/prompts.hpp"
+#include "routing/text.hpp"
+#include "routing/twiml.hpp"
+
+namespace advieslijn::routing {
+namespace {
+
+using json = nlohmann::json;
+using Step = VoiceState::Step;
+
+constexpr Step all_steps[] = {Step::ask,           Step::after_answer, Step::choosing,
+                              Step::confirm_number, Step::enter_number, Step::confirm_typed,
+                              Step::creating_task,  Step::done};
+
+// One conversation turn under construction.
+struct Turn {
+    const VoiceContext& ctx;
+    const Tenant& tenant;
+    VoiceState s;
+    Twiml out;
+    VoiceStep result;
+
+    Say say(std::string text) const {
+        const auto v = ctx.config.voices.find(s.lang);
+        return Say{std::move(text), twilio_language(s.lang),
+                   v == ctx.config.voices.end() ? std::string{} : v->second};
+    }
+
+    std::string action() const {
+        return ctx.config.gather_path + "?seq=" + std::to_string(s.seq + 1);
+    }
+
+    // A Gather followed by a Redirect to the same action: silence arrives as an empty step.
+    void gather(std::vector<std::variant<Say, Pause>> children, bool speech, int timeout,
+                std::optional<int> num_digits, std::string finish_on_key = {}) {
+        Gather g;
+        g.input = speech ? "speech dtmf" : "dtmf";
+        g.action = action();
+        g.language = twilio_language(s.lang);
+        if (speech) {
+            const auto h = ctx.config.hints.find(s.lang);
+            if (h != ctx.config.hints.end()) g.hints = h->second;
+        }
+        g.timeout = timeout;
+        g.num_digits = num_digits;
+        g.finish_on_key = std::move(finish_on_key);
+        g.children = std::move(children);
+        out.gather(g);
+        out.redirect(action());
+    }
+
+    void ask(std::vector<std::variant<Say, Pause>> before = {}) {
+        s.step = Step::ask;
+        before.push_back(say(prompts::ask_question(s.lang)));
+        gather(std::move(before), true, ctx.config.question_timeout_s, std::nullopt);
+    }
+
+    // By value: `a` is often one of s.choices, which is cleared here.
+    void read_article(ArticleRef a) {
+        s.step = Step::after_answer;
+        s.answered_article = a.id;
+        s.choices.clear();
+        gather({say(prompts::answer_intro(s.lang, a.title)),
+                say(a.spoken.empty() ? a.text : a.spoken), Pause{1},
+                say(prompts::helped_keys(s.lang))},
+               false, ctx.config.key_timeout_s, 1);
+    }
+
+    void offer_choices(const std::vector<KbArticle>& articles) {
+        s.step = Step::choosing;
+        s.choices.clear();
+        std::vector<std::string> titles;
+        for (const auto& a : articles) {
+            s.choices.push_back(to_ref(a));
+            titles.push_back(a.title);
+        }
+        gather({say(prompts::choose_intro(s.lang, titles))}, false, ctx.config.key_timeout_s, 1);
+    }
+
+    void request_task(std::string phone) {
+        s.callback_number = std::move(phone);
+        s.step = Step::creating_task;
+        TaskRequest t;
+        // One task per call: whatever path or retry leads here, the key is the same.
+        t.idempotency_key = "voice:" + s.call_sid;
+        t.tenant_id = s.tenant_id;
+        t.channel = Channel::voice;
+        t.lang = s.lang;
+        t.phone = s.callback_number;
+        t.question = s.question;
+        t.urgent = s.urgent;
+        t.risk_categories = s.risk_categories;
+        result.task = std::move(t);
+    }
+
+    void start_callback(std::vector<std::variant<Say, Pause>> before) {
+        s.silences = 0;
+        s.attempts = 0;
+        before.push_back(say(prompts::callback_intro(s.lang)));
+        if (!s.from.empty()) {
+            s.step = Step::confirm_number;
+            before.push_back(say(prompts::confirm_caller_number(
+                s.lang, std::string_view(s.from).substr(s.from.size() - 4))));
+        } else {
+            s.step = Step::enter_number;
+            before.push_back(say(prompts::enter_number(s.lang)));
+        }
+        gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
+    }
+
+    void start_urgent(const RiskResult& risk) {
+        s.urgent = true;
+        s.risk_categories = risk.categories();
+        s.silences = 0;
+        if (!s.from.empty()) {
+            // The guidance is read in voice_task_done, before the reference.
+            request_task(s.from);
+            return;
+        }
+        s.step = Step::enter_number;
+        gather({say(risk.spoken_text()), Pause{1}, say(prompts::urgent_enter_number(s.lang))},
+               false, ctx.config.number_timeout_s, std::nullopt, "#");
+    }
+
+    void hang_up(std::vector<std::string> texts) {
+        s.step = Step::done;
+        for (auto& t : texts) out.say(say(std::move(t)));
+        out.hangup();
+    }
+
+    void route_question(const std::string& speech) {
+        if (!s.question.empty()) s.question += " / ";
+        s.question = utf8_prefix(s.question + speech, max_question_bytes);
+        s.silences = 0;
+        const auto risk = ctx.risk.detect(s.lang, speech);
+        KbResult kb;
+        if (!risk.any() && ctx.kb) kb = ctx.kb(s.lang, speech);
+        const auto d = decide(&tenant, Channel::voice, s.lang, speech, risk, kb);
+        switch (d.kind) {
+            case Decision::Kind::urgent: start_urgent(d.risk); return;
+            case Decision::Kind::answer: read_article(to_ref(d.articles.front())); return;
+            case Decision::Kind::choose: offer_choices(d.articles); return;
+            case Decision::Kind::callback:
+            case Decision::Kind::refused: start_callback({say(prompts::no_answer(s.lang))}); return;
+        }
+    }
+
+    // Silence, or keys that mean nothing here. Twice in a row: the callback flow.
+    void silence(const std::function<void()>& repeat) {
+        if (++s.silences >= 2) {
+            start_callback({});
+            return;
+        }
+        repeat();
+    }
+
+    VoiceStep finish() {
+        result.twiml = result.task ? std::string{} : out.str();
+        if (!result.task) {
+            ++s.seq;
+            s.last_twiml = result.twiml;
+        }
+        result.state = std::move(s);
+        return std::move(result);
+    }
+};
+
+VoiceStep replay(const VoiceState& s) {
+    VoiceStep r;
+    r.state = s;
+    r.twiml = s.last_twiml;
+    r.replay = true;
+    return r;
+}
+
+VoiceStep refuse(const std::optional<VoiceState>& state) {
+    VoiceStep r;
+    if (state) r.state = *state;
+    r.refused = true;
+    Twiml t;
+    t.say(Say{prompts::unknown_number_voice(), "nl-NL", ""}).hangup();
+    r.twiml = t.str();
+    return r;
+}
+
+void handle_number_digits(Turn& t, const std::string& digits, bool from_confirm) {
+    if (const auto n = normalize_phone(digits)) {
+        t.s.step = Step::confirm_typed;
+        t.s.callback_number = *n;
+        t.s.silences = 0;
+        t.gather({t.say(prompts::confirm_typed_number(t.s.lang, digits))}, false,
+                 t.ctx.config.key_timeout_s, 1);
+        return;
+    }
+    if (++t.s.attempts >= 3) {
+        if (!t.s.from.empty()) {
+            t.request_task(t.s.from);
+            return;
+        }
+        t.hang_up({prompts::invalid_number(t.s.lang), prompts::no_number_goodbye(t.s.lang)});
+        return;
+    }
+    t.s.step = from_confirm ? Step::confirm_number : Step::enter_number;
+    t.gather({t.say(prompts::invalid_number(t.s.lang)), t.say(prompts::enter_number(t.s.lang))},
+             false, t.ctx.config.number_timeout_s, std::nullopt, "#");
+}
+
+void no_number_silence(Turn& t) {
+    if (++t.s.silences >= 2) {
+        if (!t.s.from.empty()) {
+            t.request_task(t.s.from);
+        } else if (t.s.urgent) {
+            // No number and no answer: the guidance once more is all we can give.
+            t.hang_up({t.ctx.risk.detect(t.s.lang, t.s.question).spoken_text(),
+                       prompts::no_number_goodbye(t.s.lang)});
+        } else {
+            t.hang_up({prompts::no_number_goodbye(t.s.lang)});
+        }
+        return;
+    }
+    t.gather({t.say(prompts::not_heard(t.s.lang)),
+              t.say(t.s.urgent ? prompts::urgent_enter_number(t.s.lang)
+                               : prompts::enter_number(t.s.lang))},
+             false, t.ctx.config.number_timeout_s, std::nullopt, "#");
+}
+
+}  // namespace
+
+std::string_view to_string(VoiceState::Step s) {
+    switch (s) {
+        case Step::ask: return "ask";
+        case Step::after_answer: return "after_answer";
+        case Step::choosing: return "choosing";
+        case Step::confirm_number: return "confirm_number";
+        case Step::enter_number: return "enter_number";
+        case Step::confirm_typed: return "confirm_typed";
+        case Step::creating_task: return "creating_task";
+        case Step::done: return "done";
+    }
+    return "unknown";
+}
+
+ArticleRef to_ref(const KbArticle& a) { return ArticleRef{a.id, a.title, a.text, a.spoken, a.links}; }
+
+std::string voice_state_to_json(const VoiceState& s) {
+    json choices = json::array();
+    for (const auto& c : s.choices)
+        choices.push_back({{"id", c.id}, {"title", c.title}, {"spoken", c.spoken.empty() ? c.text : c.spoken}});
+    return json{{"v", 1},
+                {"call_sid", s.call_sid},
+                {"tenant", s.tenant_id},
+                {"lang", s.lang},
+                {"from", s.from},
+                {"step", to_string(s.step)},
+                {"seq", s.seq},
+                {"silences", s.silences},
+                {"attempts", s.attempts},
+                {"language_offered", s.language_offered},
+                {"urgent", s.urgent},
+                {"risk", s.risk_categories},
+                {"question", s.question},
+                {"callback_number", s.callback_number},
+                {"choices", choices},
+                {"answered_article", s.answered_article},
+                {"reference", s.reference},
+                {"task_created", s.task_created},
+                {"last_twiml", s.last_twiml}}
+        .dump();
+}
+
+std::optional<VoiceState> voice_state_from_json(std::string_view text) {
+    try {
+        const auto j = json::parse(text);
+        if (j.at("v").get<int>() != 1) return std::nullopt;
+        VoiceState s;
+        s.call_sid = j.at("call_sid").get<std::string>();
+        s.tenant_id = j.at("tenant").get<std::string>();
+        s.lang = j.at("lang").get<std::string>();
+        s.from = j.at("from").get<std::string>();
+        const auto step = j.at("step").get<std::string>();
+        bool known = false;
+        for (Step st : all_steps)
+            if (to_string(st) == step) {
+                s.step = st;
+                known = true;
+            }
+        if (!known) return std::nullopt;
+        s.seq = j.at("seq").get<int>();
+        s.silences = j.at("silences").get<int>();
+        s.attempts = j.at("attempts").get<int>();
+        s.language_offered = j.at("language_offered").get<bool>();
+        s.urgent = j.at("urgent").get<bool>();
+        s.risk_categories = j.at("risk").get<std::vector<std::string>>();
+        s.question = j.at("question").get<std::string>();
+        s.callback_number = j.at("callback_number").get<std::string>();
+        for (const auto& c : j.at("choices"))
+            s.choices.push_back(ArticleRef{c.at("id").get<std::string>(),
+                                           c.at("title").get<std::string>(), "",
+                                           c.at("spoken").get<std::string>(), {}});
+        s.answered_article = j.at("answered_article").get<std::string>();
+        s.reference = j.at("reference").get<std::string>();
+        s.task_created = j.at("task_created").get<bool>();
+        s.last_twiml = j.at("last_twiml").get<std::string>();
+        return s;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+VoiceRequest VoiceRequest::from_form(const FormParams& p, std::optional<int> seq) {
+    VoiceRequest r;
+    r.call_sid = form_value(p, "CallSid");
+    r.from = form_value(p, "From");
+    r.to = form_value(p, "To");
+    r.speech = std::string(trim(form_value(p, "SpeechResult")));
+    r.digits = std::string(trim(form_value(p, "Digits")));
+    r.call_status = form_value(p, "CallStatus");
+    r.seq = seq;
+    return r;
+}
+
+VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                         const VoiceRequest& req) {
+    // A retried first webhook: the greeting again, not a second conversation.
+    if (state) return replay(*state);
+    const Tenant* tenant = ctx.tenants.by_number(req.to);
+    if (!tenant) return refuse(state);
+    Turn t{ctx, *tenant, {}, {}, {}};
+    t.s.call_sid = req.call_sid;
+    t.s.tenant_id = tenant->id;
+    t.s.lang = TenantDirectory::default_language(*tenant);
+    t.s.from = normalize_phone(req.from).value_or("");
+    std::vector<std::variant<Say, Pause>> intro{t.say(prompts::greeting(*tenant, t.s.lang))};
+    if (TenantDirectory::language_for_key(*tenant, '9') && t.s.lang != "en") {
+        t.s.language_offered = true;
+        auto english = t.say(prompts::english_option());
+        english.language = twilio_language("en");
+        const auto v = ctx.config.voices.find("en");
+        english.voice = v == ctx.config.voices.end() ? "" : v->second;
+        intro.push_back(english);
+    }
+    t.ask(std::move(intro));
+    return t.finish();
+}
+
+VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                       const VoiceRequest& req) {
+    if (!state) {
+        // A gather without a conversation (state expired or lost): start again politely.
+        return voice_incoming(ctx, std::nullopt, req);
+    }
+    const int seq = req.seq.value_or(state->seq);
+    if (seq != state->seq || state->step == Step::done) return replay(*state);
+    const Tenant* tenant = ctx.tenants.by_id(state->tenant_id);
+    if (!tenant) return refuse(state);
+    Turn t{ctx, *tenant, *state, {}, {}};
+    auto& s = t.s;
+    const std::string& digits = req.digits;
+    const std::string& speech = req.speech;
+
+    switch (s.step) {
+        case Step::ask:
+            if (digits.size() == 1 && s.language_offered) {
+                if (const auto lang = TenantDirectory::language_for_key(*tenant, digits[0])) {
+                    s.lang = *lang;
+                    s.language_offered = false;
+                    t.ask();
+                    break;
+                }
+            }
+            if (!speech.empty()) {
+                s.language_offered = false;
+                t.route_question(speech);
+                break;
+            }
+            t.silence([&] { t.ask({t.say(prompts::not_heard(s.lang))}); });
+            break;
+
+        case Step::after_answer:
+            if (digits == "1") {
+                t.result.feedback.push_back(
+                    {s.tenant_id, s.lang, s.answered_article, Channel::voice, true});
+                t.hang_up({prompts::goodbye_helped(s.lang)});
+            } else if (digits == "2") {
+                t.result.feedback.push_back(
+                    {s.tenant_id, s.lang, s.answered_article, Channel::voice, false});
+                t.start_callback({});
+            } else if (!speech.empty()) {
+                t.route_question(speech);
+            } else {
+                t.silence([&] {
+                    t.gather({t.say(prompts::helped_keys(s.lang))}, false,
+                             ctx.config.key_timeout_s, 1);
+                });
+            }
+            break;
+
+        case Step::choosing: {
+            const int pick = digits.size() == 1 ? digits[0] - '0' : -1;
+            if (pick >= 1 && pick <= static_cast<int>(s.choices.size())) {
+                s.silences = 0;
+                t.read_article(s.choices[static_cast<std::size_t>(pick - 1)]);
+            } else if (pick == 0) {
+                t.start_callback({});
+            } else if (!speech.empty()) {
+                t.route_question(speech);
+            } else {
+                t.silence([&] {
+                    std::vector<std::string> titles;
+                    for (const auto& c : s.choices) titles.push_back(c.title);
+                    t.gather({t.say(prompts::choose_intro(s.lang, titles))}, false,
+                             ctx.config.key_timeout_s, 1);
+                });
+            }
+            break;
+        }
+
+        case Step::confirm_number:
+            if (digits == "1") {
+                t.request_task(s.from);
+            } else if (digits.size() > 1) {
+                handle_number_digits(t, digits, true);
+            } else if (++s.silences >= 2) {
+                // They asked to be called back and did not object to their own number.
+                t.request_task(s.from);
+            } else {
+                t.gather({t.say(prompts::confirm_caller_number(
+                             s.lang, std::string_view(s.from).substr(s.from.size() - 4)))},
+                         false, ctx.config.number_timeout_s, std::nullopt, "#");
+            }
+            break;
+
+        case Step::enter_number:
+            if (!digits.empty())
+                handle_number_digits(t, digits, false);
+            else
+                no_number_silence(t);
+            break;
+
+        case Step::confirm_typed:
+            if (digits == "1") {
+                t.request_task(s.callback_number);
+            } else if (digits == "2") {
+                s.step = Step::enter_number;
+                s.callback_number.clear();
+                t.gather({t.say(prompts::enter_number(s.lang))}, false,
+                         ctx.config.number_timeout_s, std::nullopt, "#");
+            } else if (++s.silences >= 2) {
+                t.request_task(s.callback_number);  // typed on purpose; silence is not a no
+            } else {
+                t.gather({t.say(prompts::confirm_typed_number(
+                             s.lang, s.callback_number))},
+                         false, ctx.config.key_timeout_s, 1);
+            }
+            break;
+
+        case Step::creating_task:
+            // The previous attempt did not finish: ask for the same task again (same key).
+            t.request_task(s.callback_number);
+            break;
+
+        case Step::done: return replay(*state);
+    }
+    return t.finish();
+}
+
+VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
+                          const std::optional<TaskCreated>& created) {
+    const Tenant* tenant = ctx.tenants.by_id(state.tenant_id);
+    if (!tenant) return refuse(state);
+    Turn t{ctx, *tenant, std::move(state), {}, {}};
+    std::vector<std::string> texts;
+    if (t.s.urgent) {
+        for (const auto& c : t.s.risk_categories)
+            if (const auto* g = ctx.risk.guidance(t.s.lang, c)) texts.push_back(g->spoken);
+    }
+    if (created) {
+        t.s.reference = created->reference;
+        t.s.task_created = true;
+        texts.push_back(prompts::task_created_voice(*tenant, t.s.lang, created->reference,
+                                                    t.s.urgent));
+    } else {
+        texts.push_back(prompts::task_failed_voice(t.s.lang));
+    }
+    t.hang_up(std::move(texts));
+    return t.finish();
+}
+
+VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                       const VoiceRequest& req) {
+    (void)ctx;
+    VoiceStep r;
+    CallOutcome o;
+    o.call_sid = req.call_sid;
+    if (!state) {
+        o.outcome = req.call_status.empty() ? "unknown" : req.call_status;
+        o.stage = "none";
+        r.outcome = o;
+        return r;
+    }
+    r.state = *state;
+    o.tenant_id = state->tenant_id;
+    o.stage = std::string(to_string(state->step));
+    o.task_created = state->task_created;
+    if (req.call_status != "completed" && !req.call_status.empty())
+        o.outcome = req.call_status;
+    else
+        o.outcome = state->step == Step::done ? "completed" : "abandoned";
+    // Hung up after asking for a callback, with a number we can use: keep the promise.
+    const bool asked = state->step == Step::confirm_number ||
+                       state->step == Step::confirm_typed ||
+                       state->step == Step::creating_task || state->urgent;
+    if (!state->task_created && state->step != Step::done && asked) {
+        std::string phone = state->step == Step::confirm_typed ? state->callback_number
+                                                               : state->from;
+        if (state->step == Step::creating_task) phone = state->callback_number;
+        if (!phone.empty()) {
+            TaskRequest t;
+            t.idempotency_key = "voice:" + state->call_sid;
+            t.tenant_id = state->tenant_id;
+            t.channel = Channel::voice;
+            t.lang = state->lang;
+            t.phone = phone;
+            t.question = state->question;
+            t.urgent = state->urgent;
+            t.risk_categories = state->risk_categories;
+            r.task = std::move(t);
+        }
+    }
+    r.outcome = o;
+    return r;
+}
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,112 @@
+#pragma once
+// The phone conversation (Twilio voice) as a pure state machine, one state per CallSid.
+//
+// The gateway, per webhook: verify the signature; load the state for CallSid (absent on the
+// first call); call voice_incoming / voice_gather / voice_status; if the step carries a
+// `task`, create it (idempotency key included) and call voice_task_done with the result;
+// store `state` (unless `replay`) with a TTL; perform `feedback`/`outcome`; answer `twiml`.
+// Each gather action URL carries `seq`, so a provider retry of a step already handled is
+// recognised and answered with the same TwiML, and never creates a second task.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "routing/decision.hpp"
+#include "routing/effects.hpp"
+#include "routing/risk.hpp"
+#include "routing/tenants.hpp"
+#include "routing/twilio_signature.hpp"
+
+namespace advieslijn::routing {
+
+struct VoiceConfig {
+    std::string gather_path = "/v1/twilio/voice/gather";  // action URLs, relative to the call
+    std::map<std::string, std::string> voices = {{"nl", "Polly.Lotte"}, {"en", "Polly.Amy"}};
+    std::map<std::string, std::string> hints;  // by language: speech hints from the KB
+    int question_timeout_s = 6;
+    int key_timeout_s = 8;
+    int number_timeout_s = 12;
+};
+
+struct VoiceContext {
+    const TenantDirectory& tenants;
+    const RiskDetector& risk;
+    KbSearch kb;
+    VoiceConfig config;
+};
+
+struct VoiceState {
+    enum class Step {
+        ask,             // waiting for the question (speech, or 9 for English)
+        after_answer,    // 1 helped, 2 call me back
+        choosing,        // 1..3 picks an article, 0 call me back
+        confirm_number,  // 1 confirms the caller's own number, or another number is typed
+        enter_number,    // anonymous caller or retyping: digits then #
+        confirm_typed,   // 1 confirms the typed number, 2 retypes
+        creating_task,   // waiting for voice_task_done
+        done,
+    };
+    std::string call_sid;
+    std::string tenant_id;
+    std::string lang;
+    std::string from;  // caller's number in E.164; empty when anonymous
+    Step step = Step::ask;
+    int seq = 0;        // seq of the action URL in the TwiML last sent
+    int silences = 0;   // consecutive steps without usable input
+    int attempts = 0;   // unusable numbers typed
+    bool language_offered = false;  // "for English press 9" still applies
+    bool urgent = false;
+    std::vector<std::string> risk_categories;
+    std::string question;         // transcripts so far, capped
+    std::string callback_number;  // typed or confirmed, E.164
+    std::vector<ArticleRef> choices;
+    std::string answered_article;
+    std::string reference;
+    bool task_created = false;
+    std::string last_twiml;  // answered again for a retried step
+};
+std::string_view to_string(VoiceState::Step s);
+
+// JSON for Redis; from_json returns nullopt for anything that is not a state we wrote.
+std::string voice_state_to_json(const VoiceState& s);
+std::optional<VoiceState> voice_state_from_json(std::string_view json);
+
+struct VoiceRequest {
+    std::string call_sid;
+    std::string from;
+    std::string to;
+    std::string speech;  // SpeechResult
+    std::string digits;  // Digits
+    std::string call_status;
+    std::optional<int> seq;  // from the action URL's query (?seq=N)
+
+    static VoiceRequest from_form(const FormParams& params, std::optional<int> seq = {});
+};
+
+struct VoiceStep {
+    VoiceState state;
+    std::string twiml;                 // empty while a task is pending, and for status
+    std::optional<TaskRequest> task;   // create, then call voice_task_done
+    std::vector<FeedbackEvent> feedback;
+    std::optional<CallOutcome> outcome;
+    bool replay = false;   // a retried step: answer twiml, store nothing, perform nothing
+    bool refused = false;  // unknown dialed number: answer twiml, store nothing, log it
+};
+
+// POST /v1/twilio/voice: greeting and the question prompt.
+VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                         const VoiceRequest& req);
+// POST /v1/twilio/voice/gather: the caller's speech or keys.
+VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                       const VoiceRequest& req);
+// After a step's TaskRequest: `created` is nullopt when the callbacks service failed.
+VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
+                          const std::optional<TaskCreated>& created);
+// POST /v1/twilio/voice/status: the outcome for statistics; a caller who hung up after
+// asking for a callback (number known) still gets the task.
+VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                       const VoiceRequest& req);
+
+}  // namespace advieslijn::routing

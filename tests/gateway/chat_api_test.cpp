@@ -1,0 +1,184 @@
+// Chat and knowledge-base endpoints through the real binary, over HTTP and a WebSocket.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
+
+using namespace advieslijn::test;
+using nlohmann::json;
+
+namespace {
+
+class ChatApi : public ::testing::Test {
+protected:
+    RedisServer redis_;
+    ServerProcess server_{ADVIESLIJN_BINARY, redis_.url(), {{"ADVIESLIJN_ADMIN_TOKEN", "s3cret"}}};
+
+    std::string start(const std::string& lang = "nl") {
+        auto r = server_.request("POST", "/v1/chat/sessions",
+                                 json{{"site_key", "demo"}, {"lang", lang}}.dump());
+        EXPECT_EQ(r.status, 201) << r.body;
+        return json::parse(r.body)["session_id"];
+    }
+    HttpReply say(const std::string& id, json body) {
+        return server_.request("POST", "/v1/chat/sessions/" + id + "/messages", body.dump());
+    }
+};
+
+}  // namespace
+
+TEST_F(ChatApi, StartsWithGreetingQuickRepliesAndPrivacy) {
+    auto r = server_.request("POST", "/v1/chat/sessions", R"({"site_key":"demo","lang":"en"})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["session_id"].get<std::string>().size(), 32u);
+    EXPECT_EQ(body["lang"], "en");
+    EXPECT_NE(body["greeting"].get<std::string>().find("Welcome"), std::string::npos);
+    EXPECT_EQ(body["tenant"]["name"], "CJG Demo");
+    EXPECT_FALSE(body["quick_replies"].empty());
+    EXPECT_FALSE(body["privacy"].get<std::string>().empty());
+    // An unsupported language falls back to the tenant's first.
+    auto de = server_.request("POST", "/v1/chat/sessions", R"({"site_key":"demo","lang":"de"})");
+    EXPECT_EQ(json::parse(de.body)["lang"], "nl");
+}
+
+TEST_F(ChatApi, AnswersCommonQuestionsAndHandsOverTheRest) {
+    const auto id = start();
+    auto answer = say(id, {{"text", "Mijn baby slaapt 's nachts niet door"}});
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    auto a = json::parse(answer.body);
+    EXPECT_EQ(a["type"], "answer");
+    EXPECT_EQ(a["article"]["id"], "slapen-baby-doorslapen");
+    EXPECT_FALSE(a["article"]["text"].get<std::string>().empty());
+    EXPECT_EQ(a["prompt"], "Heeft dit geholpen?");
+    auto unknown = json::parse(say(id, {{"text", "Wat is de hoofdstad van Peru?"}}).body);
+    EXPECT_EQ(unknown["type"], "handoff");
+    EXPECT_NE(unknown["text"].get<std::string>().find("24 uur"), std::string::npos);
+}
+
+TEST_F(ChatApi, PickingAnArticleAndFeedback) {
+    const auto id = start();
+    auto picked = say(id, {{"article_id", "driftbuien-peuter"}});
+    ASSERT_EQ(picked.status, 200) << picked.body;
+    EXPECT_EQ(json::parse(picked.body)["article"]["id"], "driftbuien-peuter");
+    EXPECT_EQ(say(id, {{"article_id", "does-not-exist"}}).status, 400);
+    auto fb = server_.request("POST", "/v1/chat/sessions/" + id + "/feedback",
+                              R"({"article_id":"driftbuien-peuter","helped":true})");
+    EXPECT_EQ(fb.status, 204) << fb.body;
+    EXPECT_NE(redis_.cli("HGETALL 'kb:{demo}:feedback:nl'").find("driftbuien-peuter:helped"),
+              std::string::npos);
+    // Feedback only for what this conversation showed.
+    EXPECT_EQ(server_.request("POST", "/v1/chat/sessions/" + id + "/feedback",
+                              R"({"article_id":"pesten-kind-wordt-gepest","helped":false})")
+                  .status,
+              400);
+}
+
+TEST_F(ChatApi, ResumesAfterAReload) {
+    const auto id = start();
+    say(id, {{"text", "driftbuien bij mijn peuter"}});
+    auto r = server_.request("GET", "/v1/chat/sessions/" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto messages = json::parse(r.body)["messages"];
+    ASSERT_EQ(messages.size(), 3u);  // greeting, question, reply
+    EXPECT_EQ(messages[1]["text"], "driftbuien bij mijn peuter");
+    EXPECT_EQ(messages[2]["reply"]["type"], "answer");
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/0123456789abcdef0123456789abcdef").status, 404);
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/../../etc").status, 404);
+}
+
+TEST_F(ChatApi, BadInputGetsClearErrors) {
+    const auto id = start();
+    EXPECT_EQ(say(id, {{"text", "   "}}).status, 400);
+    EXPECT_EQ(say(id, {{"text", std::string(1001, 'a')}}).status, 400);
+    EXPECT_EQ(say(id, {{"text", 42}}).status, 400);
+    EXPECT_EQ(say(id, json::object()).status, 400);
+    auto bad_utf8 = server_.request("POST", "/v1/chat/sessions/" + id + "/messages",
+                                    "{\"text\":\"caf\xC3\x28\"}");
+    EXPECT_EQ(bad_utf8.status, 400);  // the JSON parser refuses it, or we do
+    EXPECT_EQ(say("ffffffffffffffffffffffffffffffff", {{"text", "hallo"}}).status, 404);
+    EXPECT_EQ(server_.request("POST", "/v1/chat/sessions", R"({"site_key":"nope"})").status, 404);
+    EXPECT_EQ(server_.request("POST", "/v1/chat/sessions", "site_key=demo",
+                              {{"Content-Type", "application/x-www-form-urlencoded"}}).status,
+              415);
+    EXPECT_EQ(server_.request("POST", "/v1/chat/sessions", R"({"site_key":"demo"})",
+                              {{"Origin", "https://evil.example"}}).status,
+              403);
+}
+
+TEST_F(ChatApi, TooManyMessagesAre429WithRetryAfter) {
+    const auto id = start();
+    int limited = 0;
+    std::string retry_after;
+    for (int i = 0; i < 45; ++i) {
+        auto r = say(id, {{"text", "hallo"}});
+        if (r.status == 429) {
+            ++limited;
+            retry_after = r.headers["retry-after"];
+        }
+    }
+    EXPECT_GT(limited, 0);
+    EXPECT_FALSE(retry_after.empty());
+    EXPECT_GE(std::stoi(retry_after), 1);
+    EXPECT_LE(std::stoi(retry_after), 60);
+}
+
+TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
+    namespace asio = boost::asio;
+    namespace ws = boost::beast::websocket;
+    asio::io_context ioc;
+    auto open = [&] {
+        auto s = std::make_unique<ws::stream<asio::ip::tcp::socket>>(ioc);
+        s->next_layer().connect({asio::ip::make_address("127.0.0.1"), server_.port()});
+        s->handshake("localhost", "/v1/chat/ws");
+        return s;
+    };
+    auto roundtrip = [](ws::stream<asio::ip::tcp::socket>& s, const json& msg) {
+        s.write(asio::buffer(msg.dump()));
+        boost::beast::flat_buffer buf;
+        s.read(buf);
+        return json::parse(boost::beast::buffers_to_string(buf.data()));
+    };
+    auto s = open();
+    auto started = roundtrip(*s, {{"op", "start"}, {"site_key", "demo"}, {"lang", "nl"}, {"id", 1}});
+    EXPECT_EQ(started["status"], 201);
+    EXPECT_EQ(started["id"], 1);
+    const std::string session = started["session_id"];
+    auto reply = roundtrip(*s, {{"op", "message"}, {"text", "mijn peuter heeft driftbuien"}});
+    EXPECT_EQ(reply["status"], 200);
+    EXPECT_EQ(reply["type"], "answer");
+    auto bad = roundtrip(*s, json::parse("[1]"));
+    EXPECT_EQ(bad["status"], 400);
+    s->close(ws::close_code::normal);
+    // A new socket resumes the same conversation by id.
+    auto again = open();
+    auto resumed = roundtrip(*again, {{"op", "resume"}, {"session_id", session}});
+    EXPECT_EQ(resumed["status"], 200);
+    EXPECT_EQ(resumed["messages"].size(), 3u);
+    again->close(ws::close_code::normal);
+}
+
+TEST_F(ChatApi, KnowledgeBaseSearch) {
+    auto r = server_.request("GET", "/v1/kb/search?q=mijn+kind+wordt+gepest&lang=nl");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["lang"], "nl");
+    EXPECT_EQ(body["results"][0]["id"], "pesten-kind-wordt-gepest");
+    EXPECT_TRUE(body["decision"] == "answer" || body["decision"] == "ambiguous");
+    EXPECT_EQ(server_.request("GET", "/v1/kb/search?lang=nl").status, 400);
+    EXPECT_EQ(server_.request("GET", "/v1/kb/search?q=x&lang=de").status, 400);
+}
+
+TEST_F(ChatApi, AdminReloadNeedsTheToken) {
+    EXPECT_EQ(server_.request("POST", "/v1/admin/kb/reload").status, 403);
+    EXPECT_EQ(server_.request("POST", "/v1/admin/kb/reload", "", {{"Authorization", "Bearer nope"}}).status, 403);
+    auto ok = server_.request("POST", "/v1/admin/kb/reload", "", {{"Authorization", "Bearer s3cret"}});
+    EXPECT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(json::parse(ok.body)["articles"].get<int>() > 80, true);
+}

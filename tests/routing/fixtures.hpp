@@ -1,0 +1,64 @@
+#pragma once
+// Shared test data: the demo tenant, an English-only tenant, and a canned knowledge base.
+#include <string_view>
+#include <vector>
+
+#include "common/config.hpp"
+#include "routing/decision.hpp"
+#include "routing/risk.hpp"
+#include "routing/tenants.hpp"
+
+namespace advieslijn::routing::fixtures {
+
+inline Tenant demo_tenant() {
+    Tenant t;
+    t.id = "demo";
+    t.name = "CJG Demo";
+    t.numbers = {"+31880030060"};
+    t.site_keys = {"demo"};
+    t.languages = {"nl", "en"};
+    t.greetings = {{"nl", "Welkom bij de Advieslijn van CJG Demo."},
+                   {"en", "Welcome to the advice line of CJG Demo."}};
+    t.twilio_auth_token = "test-token";
+    return t;
+}
+
+inline Tenant english_only_tenant() {
+    Tenant t;
+    t.id = "intl";
+    t.name = "CJG International";
+    t.numbers = {"+31201234567"};
+    t.site_keys = {"intl"};
+    t.languages = {"en"};
+    return t;
+}
+
+inline const RiskDetector& risk_detector() {
+    static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
+    return d;
+}
+
+inline KbArticle sleep_article() {
+    return KbArticle{"slapen-baby-doorslapen", "Mijn baby slaapt niet door",
+                     "Veel baby's worden 's nachts wakker. <Tip> & \"rust\"",
+                     "Veel baby's worden 's nachts nog wakker. Dat is normaal.",
+                     {{"Slapen", "https://example.org/slapen?a=1&b=2"}}, 0.9};
+}
+
+// "slaap" answers; "eten" is ambiguous between three articles; anything else: none.
+inline KbResult fake_kb(std::string_view /*lang*/, std::string_view text) {
+    KbResult r;
+    if (text.find("slaap") != std::string_view::npos || text.find("sleep") != std::string_view::npos) {
+        r.decision = KbResult::Kind::answer;
+        r.articles = {sleep_article()};
+    } else if (text.find("eten") != std::string_view::npos) {
+        r.decision = KbResult::Kind::ambiguous;
+        r.articles = {KbArticle{"eten-peuter", "Mijn peuter eet slecht", "Tekst peuter", "", {}, 0.5},
+                      KbArticle{"eten-baby", "Mijn baby wil geen fruit", "Tekst baby", "Fruit.", {}, 0.4},
+                      KbArticle{"eten-tiener", "Eten en pubers", "Tekst tiener", "", {}, 0.3},
+                      KbArticle{"eten-extra", "Extra", "Vierde", "", {}, 0.2}};
+    }
+    return r;
+}
+
+}  // namespace advieslijn::routing::fixtures

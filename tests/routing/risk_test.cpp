@@ -1,0 +1,199 @@
+#include "routing/risk.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "common/config.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::routing;
+
+namespace {
+
+const RiskDetector& detector() {
+    static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
+    return d;
+}
+
+bool flags(std::string_view lang, std::string_view text) { return detector().detect(lang, text).any(); }
+
+std::filesystem::path temp_dir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / ("advieslijn_risk_" + name + "_" +
+                                                         std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+}  // namespace
+
+TEST(Risk, LoadsBothLanguagesFromTheSourceTree) {
+    EXPECT_TRUE(detector().has_language("nl"));
+    EXPECT_TRUE(detector().has_language("en"));
+    EXPECT_FALSE(detector().has_language("de"));
+    EXPECT_FALSE(detector().detect("de", "Mein Baby atmet nicht").any());
+}
+
+TEST(Risk, InflectionsOfHittingAreMatched) {
+    EXPECT_TRUE(flags("nl", "mijn man slaat de kinderen"));
+    EXPECT_TRUE(flags("nl", "mijn man sloeg de kinderen"));
+    EXPECT_TRUE(flags("nl", "de kinderen worden door hem geslagen"));
+    EXPECT_TRUE(flags("en", "her dad hits her"));
+    EXPECT_TRUE(flags("en", "her dad hit her"));
+    EXPECT_TRUE(flags("en", "her dad keeps hitting her"));
+}
+
+TEST(Risk, WordOrderVariants) {
+    EXPECT_TRUE(flags("nl", "hij slaat mijn dochter"));
+    EXPECT_TRUE(flags("nl", "mijn dochter slaat hij"));
+    EXPECT_TRUE(flags("nl", "ik word geslagen"));
+}
+
+TEST(Risk, NegationsAreNotSignals) {
+    EXPECT_FALSE(flags("nl", "hij heeft haar niet geslagen"));
+    EXPECT_FALSE(flags("nl", "hij slaat haar nooit"));
+    EXPECT_FALSE(flags("nl", "ik heb geen gedachten aan zelfmoord"));
+    EXPECT_FALSE(flags("en", "he is not hitting her"));
+    EXPECT_FALSE(flags("en", "he doesn't hit the kids"));
+    EXPECT_FALSE(flags("en", "I'm not suicidal"));
+}
+
+TEST(Risk, NegationThatIsPartOfThePhraseStillCounts) {
+    EXPECT_TRUE(flags("nl", "ik weet niet of ik nog wil leven"));
+    EXPECT_TRUE(flags("nl", "ik wil niet meer leven"));
+    EXPECT_TRUE(flags("nl", "mijn baby ademt niet"));
+    EXPECT_TRUE(flags("en", "I don't want to live anymore"));
+    EXPECT_TRUE(flags("en", "my baby is not breathing"));
+}
+
+TEST(Risk, NegationInAnotherClauseDoesNotCancel) {
+    EXPECT_TRUE(flags("nl", "ik weet het niet meer, mijn man slaat me"));
+    EXPECT_TRUE(flags("en", "I don't know what to do, my husband hits me"));
+    EXPECT_TRUE(flags("en", "my husband hits me"));
+}
+
+TEST(Risk, AccentsAndCaseAreFolded) {
+    EXPECT_TRUE(flags("nl", "MIJN KIND IS SUÏCIDAAL"));
+    EXPECT_TRUE(flags("nl", "mijn kind is suicidaal"));
+    EXPECT_TRUE(flags("en", "She\u2019s been CUTTING herself"));
+}
+
+TEST(Risk, EverydayPhrasesAreNotSignals) {
+    EXPECT_FALSE(flags("nl", "mijn baby huilt de hele nacht"));
+    EXPECT_FALSE(flags("nl", "hij slaat zijn huiswerk over"));
+    EXPECT_FALSE(flags("nl", "drugs in de klas besproken"));
+}
+
+TEST(Risk, ResultCarriesCategoryAndGuidanceMostUrgentFirst) {
+    const auto r = detector().detect("nl", "mijn man slaat mij en mijn baby ademt niet");
+    ASSERT_TRUE(r.any());
+    ASSERT_GE(r.guidance.size(), 2u);
+    EXPECT_EQ(r.guidance.front().category, "emergency_medical");
+    EXPECT_NE(r.chat_text().find("112"), std::string::npos);
+    EXPECT_NE(r.chat_text().find("0800-2000"), std::string::npos);
+    // Spoken text writes numbers out, so TTS does not read "0800" as "eight hundred".
+    EXPECT_EQ(r.spoken_text().find("0800"), std::string::npos);
+    EXPECT_NE(r.spoken_text().find("één één twee"), std::string::npos);
+
+    const auto s = detector().detect("en", "I want to kill myself");
+    ASSERT_TRUE(s.any());
+    EXPECT_EQ(s.categories(), std::vector<std::string>{"suicide_self_harm"});
+    EXPECT_NE(s.chat_text().find("0800-0113"), std::string::npos);
+    EXPECT_NE(s.spoken_text().find("one one three"), std::string::npos);
+    EXPECT_EQ(s.matches.front().signal, "kill-self");
+    EXPECT_EQ(s.matches.front().phrase, "kill myself");
+}
+
+TEST(Risk, HostileInputDoesNotBreakTheDetector) {
+    std::string invalid = "mijn baby ademt niet \xff\xfe";
+    EXPECT_TRUE(flags("nl", invalid));
+    EXPECT_FALSE(flags("nl", ""));
+    std::string long_text;
+    for (int i = 0; i < 5000; ++i) long_text += "niet geen kind slaat ";
+    EXPECT_NO_THROW(detector().detect("nl", long_text));
+}
+
+TEST(Risk, BadDataFilesAreRejectedWithFileAndField) {
+    const auto dir = temp_dir("bad");
+    std::ofstream(dir / "risk_nl.json") << R"({"lang":"nl","guidance":{},"signals":[]})";
+    try {
+        RiskDetector::load(dir);
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("risk_nl.json"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("guidance"), std::string::npos);
+    }
+    EXPECT_THROW(RiskDetector::load(temp_dir("empty")), ConfigError);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Risk, UnknownTermListIsAnError) {
+    const auto dir = temp_dir("term");
+    std::ifstream src(RiskDetector::default_data_dir() / "risk_en.json");
+    std::stringstream buf;
+    buf << src.rdbuf();
+    auto doc = nlohmann::json::parse(buf.str());
+    doc["signals"][0]["patterns"] = nlohmann::json::array({nlohmann::json::array({"@nope"})});
+    std::ofstream(dir / "risk_en.json") << doc.dump();
+    try {
+        RiskDetector::load(dir);
+        FAIL() << "expected ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("signals[0].patterns[0]"), std::string::npos);
+    }
+    std::filesystem::remove_all(dir);
+}
+
+// The evaluation set in routing/eval: recall must stay >= 95% and false positives <= 5%.
+TEST(RiskEval, RecallAndFalsePositiveRate) {
+    std::ifstream in(std::string(ADVIESLIJN_ROUTING_SOURCE) + "/eval/risk_eval.json");
+    ASSERT_TRUE(in) << "routing/eval/risk_eval.json missing";
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const auto cases = nlohmann::json::parse(buf.str()).at("cases");
+    ASSERT_GE(cases.size(), 120u);
+    int pos = 0, neg = 0, tp = 0, fp = 0, category_ok = 0;
+    int ho_pos = 0, ho_neg = 0, ho_tp = 0, ho_fp = 0;
+    for (const auto& c : cases) {
+        const bool held_out = c.value("set", "").rfind("held-out", 0) == 0;
+        const auto lang = c.at("lang").get<std::string>();
+        const auto text = c.at("text").get<std::string>();
+        const auto r = detector().detect(lang, text);
+        if (c.at("risk").get<bool>()) {
+            ++pos;
+            ho_pos += held_out;
+            if (r.any()) {
+                ++tp;
+                ho_tp += held_out;
+                const auto cats = r.categories();
+                if (std::find(cats.begin(), cats.end(), c.at("category").get<std::string>()) !=
+                    cats.end())
+                    ++category_ok;
+            } else {
+                std::cout << "missed (" << lang << "): " << text << "\n";
+            }
+        } else {
+            ++neg;
+            ho_neg += held_out;
+            if (r.any()) {
+                ++fp;
+                ho_fp += held_out;
+                std::cout << "false positive (" << lang << "): " << text << " ["
+                              << r.matches.front().signal << ": " << r.matches.front().phrase
+                              << "]\n";
+            }
+        }
+    }
+    const double recall = double(tp) / pos;
+    const double fp_rate = double(fp) / neg;
+    std::cout << "risk eval: " << cases.size() << " cases, recall " << tp << "/" << pos << " = "
+              << recall << ", false positives " << fp << "/" << neg << " = " << fp_rate
+              << ", category right " << category_ok << "/" << tp << "; held-out part: recall "
+              << ho_tp << "/" << ho_pos << ", false positives " << ho_fp << "/" << ho_neg << "\n";
+    EXPECT_GE(recall, 0.95);
+    EXPECT_LE(fp_rate, 0.05);
+}

@@ -1,0 +1,332 @@
+#include "routing/voice.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "fixtures.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::routing;
+using Step = VoiceState::Step;
+
+namespace {
+
+// Plays the gateway: keeps the state as JSON (as Redis would), performs task requests
+// against a fake callbacks service that honours idempotency keys, and counts tasks.
+class Call {
+public:
+    explicit Call(std::string from = "+31612345678")
+        : dir_({fixtures::demo_tenant(), fixtures::english_only_tenant()}),
+          ctx_{dir_, fixtures::risk_detector(), fixtures::fake_kb, {}},
+          from_(std::move(from)) {
+        ctx_.config.hints = {{"nl", "slapen, eten, huilen"}};
+    }
+
+    std::string incoming(const std::string& to = "+31880030060") {
+        return finish(voice_incoming(ctx_, load(), request(to)));
+    }
+    std::string gather(std::string speech, std::string digits = "", std::optional<int> seq = {}) {
+        auto req = request("+31880030060");
+        req.speech = std::move(speech);
+        req.digits = std::move(digits);
+        req.seq = seq ? seq : (state() ? std::optional<int>(state()->seq) : std::nullopt);
+        return finish(voice_gather(ctx_, load(), req));
+    }
+    VoiceStep status(const std::string& call_status) {
+        auto req = request("+31880030060");
+        req.call_status = call_status;
+        auto r = voice_status(ctx_, load(), req);
+        if (r.task) perform(*r.task);
+        return r;
+    }
+
+    std::optional<VoiceState> state() const { return load(); }
+    int tasks_created() const { return static_cast<int>(tasks_.size()); }
+    const TaskRequest& task() const { return tasks_.begin()->second; }
+    const std::vector<FeedbackEvent>& feedback() const { return feedback_; }
+    bool last_refused = false;
+    bool fail_next_task = false;
+
+private:
+    VoiceRequest request(const std::string& to) const {
+        VoiceRequest r;
+        r.call_sid = "CA0001";
+        r.from = from_;
+        r.to = to;
+        return r;
+    }
+    std::optional<VoiceState> load() const {
+        if (stored_.empty()) return std::nullopt;
+        auto s = voice_state_from_json(stored_);
+        EXPECT_TRUE(s) << "stored state does not parse";
+        return s;
+    }
+    std::optional<TaskCreated> perform(const TaskRequest& t) {
+        if (fail_next_task) {
+            fail_next_task = false;
+            return std::nullopt;
+        }
+        tasks_.emplace(t.idempotency_key, t);  // same key: same task
+        return TaskCreated{"AB12"};
+    }
+    std::string finish(VoiceStep r) {
+        last_refused = r.refused;
+        if (r.task) {
+            const auto created = perform(*r.task);
+            r = voice_task_done(ctx_, r.state, created);
+        }
+        feedback_.insert(feedback_.end(), r.feedback.begin(), r.feedback.end());
+        if (!r.replay && !r.refused) stored_ = voice_state_to_json(r.state);
+        return r.twiml;
+    }
+
+    TenantDirectory dir_;
+    VoiceContext ctx_;
+    std::string from_;
+    std::string stored_;
+    std::map<std::string, TaskRequest> tasks_;
+    std::vector<FeedbackEvent> feedback_;
+};
+
+bool has(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(Voice, GreetingOffersEnglishAndAsksTheQuestion) {
+    Call c;
+    const auto xml = c.incoming();
+    EXPECT_TRUE(has(xml, "Welkom bij de Advieslijn van CJG Demo."));
+    EXPECT_TRUE(has(xml, "language=\"en-GB\">For English, press 9."));
+    EXPECT_TRUE(has(xml, "<Gather input=\"speech dtmf\" action=\"/v1/twilio/voice/gather?seq=1\""));
+    EXPECT_TRUE(has(xml, "language=\"nl-NL\""));
+    EXPECT_TRUE(has(xml, "hints=\"slapen, eten, huilen\""));
+    EXPECT_TRUE(has(xml, "<Redirect method=\"POST\">/v1/twilio/voice/gather?seq=1</Redirect>"));
+}
+
+TEST(Voice, UnknownNumberIsRefusedPolitely) {
+    Call c;
+    const auto xml = c.incoming("+31999999999");
+    EXPECT_TRUE(c.last_refused);
+    EXPECT_TRUE(has(xml, "112") || has(xml, "één één twee"));
+    EXPECT_TRUE(has(xml, "<Hangup/>"));
+    EXPECT_FALSE(c.state());
+}
+
+TEST(Voice, KeyNineSwitchesToEnglish) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("", "9");
+    EXPECT_EQ(c.state()->lang, "en");
+    EXPECT_TRUE(has(xml, "Please tell me in a few words"));
+    EXPECT_TRUE(has(xml, "language=\"en-GB\""));
+}
+
+TEST(Voice, AnsweredQuestionThenHelped) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("mijn baby slaapt slecht");
+    EXPECT_TRUE(has(xml, "Veel baby&apos;s worden &apos;s nachts nog wakker. Dat is normaal."));
+    EXPECT_TRUE(has(xml, "Druk 1 als dit je heeft geholpen"));
+    EXPECT_TRUE(has(xml, "numDigits=\"1\""));
+    EXPECT_EQ(c.state()->step, Step::after_answer);
+    const auto bye = c.gather("", "1");
+    EXPECT_TRUE(has(bye, "<Hangup/>"));
+    ASSERT_EQ(c.feedback().size(), 1u);
+    EXPECT_TRUE(c.feedback()[0].helped);
+    EXPECT_EQ(c.feedback()[0].article_id, "slapen-baby-doorslapen");
+    EXPECT_EQ(c.tasks_created(), 0);
+}
+
+TEST(Voice, KeyTwoAfterAnswerLeadsToCallbackOnCallersNumber) {
+    Call c;
+    c.incoming();
+    c.gather("mijn baby slaapt slecht");
+    const auto confirm = c.gather("", "2");
+    EXPECT_TRUE(has(confirm, "eindigend op 5 6 7 8"));
+    EXPECT_TRUE(has(confirm, "finishOnKey=\"#\""));
+    const auto done = c.gather("", "1");
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31612345678");
+    EXPECT_EQ(c.task().idempotency_key, "voice:CA0001");
+    EXPECT_EQ(c.task().question, "mijn baby slaapt slecht");
+    EXPECT_FALSE(c.task().urgent);
+    EXPECT_TRUE(has(done, "referentie is A B 1 2"));
+    EXPECT_TRUE(has(done, "binnen 24 uur"));
+    EXPECT_TRUE(has(done, "<Hangup/>"));
+    EXPECT_FALSE(c.feedback().at(0).helped);
+}
+
+TEST(Voice, UnansweredQuestionGoesToCallbackWithAnotherTypedNumber) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("iets wat de kennisbank niet weet");
+    EXPECT_TRUE(has(xml, "Daar heb ik nu geen goed antwoord op."));
+    const auto typed = c.gather("", "0201234567");
+    EXPECT_TRUE(has(typed, "Je toetste 0 2 0 1 2 3 4 5 6 7"));
+    c.gather("", "1");
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31201234567");
+}
+
+TEST(Voice, AnonymousCallerMustTypeANumber) {
+    Call c("anonymous");
+    c.incoming();
+    EXPECT_EQ(c.state()->from, "");
+    const auto xml = c.gather("iets onbekends");
+    EXPECT_TRUE(has(xml, "Toets het telefoonnummer"));
+    EXPECT_EQ(c.state()->step, Step::enter_number);
+    const auto bad = c.gather("", "123");
+    EXPECT_TRUE(has(bad, "herken ik niet"));
+    c.gather("", "0612345678");
+    EXPECT_EQ(c.state()->step, Step::confirm_typed);
+    c.gather("", "1");
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31612345678");
+}
+
+TEST(Voice, AnonymousCallerWhoStaysSilentGetsNoTask) {
+    Call c("");
+    c.incoming();
+    c.gather("iets onbekends");
+    c.gather("");
+    const auto xml = c.gather("");
+    EXPECT_TRUE(has(xml, "We konden geen telefoonnummer noteren"));
+    EXPECT_TRUE(has(xml, "<Hangup/>"));
+    EXPECT_EQ(c.tasks_created(), 0);
+}
+
+TEST(Voice, SilenceTwiceLeadsToTheCallbackFlow) {
+    Call c;
+    c.incoming();
+    const auto first = c.gather("");
+    EXPECT_TRUE(has(first, "niet goed verstaan"));
+    EXPECT_EQ(c.state()->step, Step::ask);
+    const auto second = c.gather("");
+    EXPECT_TRUE(has(second, "belt je graag terug"));
+    EXPECT_EQ(c.state()->step, Step::confirm_number);
+    // Silent again twice at the number: called back on their own number.
+    c.gather("");
+    c.gather("");
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31612345678");
+}
+
+TEST(Voice, RiskReadsGuidanceAtOnceAndCreatesAnUrgentTask) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("mijn man slaat de kinderen");
+    EXPECT_TRUE(has(xml, "Veilig Thuis"));
+    EXPECT_TRUE(has(xml, "nul achthonderd, twee nul nul nul"));
+    EXPECT_LT(xml.find("Veilig Thuis"), xml.find("referentie"));
+    EXPECT_TRUE(has(xml, "zo snel mogelijk"));
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"child_abuse"});
+}
+
+TEST(Voice, RiskFromAnAnonymousCallerAsksForANumberAfterTheGuidance) {
+    Call c("anonymous");
+    c.incoming();
+    const auto xml = c.gather("ik wil niet meer leven");
+    EXPECT_TRUE(has(xml, "één één drie"));
+    EXPECT_TRUE(has(xml, "Toets dan nu je telefoonnummer"));
+    EXPECT_EQ(c.tasks_created(), 0);
+    c.gather("", "0612345678");
+    c.gather("", "1");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+}
+
+TEST(Voice, TheSameStepDeliveredTwiceGivesTheSameTwimlAndOneTask) {
+    Call c;
+    const auto greeting = c.incoming();
+    EXPECT_EQ(c.incoming(), greeting);  // retried first webhook
+    const auto answer = c.gather("iets onbekends", "", 1);
+    EXPECT_EQ(c.gather("iets onbekends", "", 1), answer);
+    const auto done = c.gather("", "1", 2);
+    EXPECT_EQ(c.tasks_created(), 1);
+    const auto again = c.gather("", "1", 2);
+    EXPECT_EQ(again, done);
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.state()->step, Step::done);
+}
+
+TEST(Voice, AFailedTaskIsToldToTheCallerHonestly) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");
+    c.fail_next_task = true;
+    const auto failed = c.gather("", "1", 2);
+    EXPECT_TRUE(has(failed, "niet gelukt"));
+    EXPECT_TRUE(has(failed, "één één twee"));
+    EXPECT_FALSE(has(failed, "referentie"));
+    EXPECT_EQ(c.tasks_created(), 0);
+}
+
+TEST(Voice, ChoosingBetweenArticlesByKey) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("vragen over eten");
+    EXPECT_TRUE(has(xml, "Druk 1 voor: Mijn peuter eet slecht."));
+    EXPECT_TRUE(has(xml, "Druk 3 voor: Eten en pubers."));
+    EXPECT_FALSE(has(xml, "Extra"));
+    const auto read = c.gather("", "2");
+    EXPECT_TRUE(has(read, "Fruit."));
+    EXPECT_EQ(c.state()->answered_article, "eten-baby");
+}
+
+TEST(Voice, CallerTextIsEscapedInTwiml) {
+    Call c;
+    c.incoming();
+    // The transcript is not echoed, but the article text and typed digits are; make sure a
+    // hostile transcript never produces markup.
+    const auto xml = c.gather("<Hangup/> & \"slaap\"");
+    EXPECT_EQ(xml.find("<Hangup/> &"), std::string::npos);
+    EXPECT_TRUE(has(xml, "Veel baby&apos;s"));
+}
+
+TEST(Voice, StatusRecordsAbandonedCallsAndKeepsTheCallbackPromise) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");  // now confirming the number
+    const auto r = c.status("completed");
+    ASSERT_TRUE(r.outcome);
+    EXPECT_EQ(r.outcome->outcome, "abandoned");
+    EXPECT_EQ(r.outcome->stage, "confirm_number");
+    EXPECT_EQ(c.tasks_created(), 1);  // asked for a callback, hung up before pressing 1
+
+    Call d;
+    d.incoming();
+    d.gather("mijn baby slaapt slecht");
+    d.gather("", "1");
+    const auto ok = d.status("completed");
+    EXPECT_EQ(ok.outcome->outcome, "completed");
+    EXPECT_EQ(d.tasks_created(), 0);
+}
+
+TEST(Voice, StateRoundTripsThroughJsonAndRejectsGarbage) {
+    Call c;
+    c.incoming();
+    c.gather("vragen over eten");
+    const auto s = c.state();
+    ASSERT_TRUE(s);
+    const auto again = voice_state_from_json(voice_state_to_json(*s));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(voice_state_to_json(*again), voice_state_to_json(*s));
+    EXPECT_EQ(again->choices.size(), 3u);
+    EXPECT_FALSE(voice_state_from_json("{}"));
+    EXPECT_FALSE(voice_state_from_json("not json"));
+    EXPECT_FALSE(voice_state_from_json(R"({"v":2})"));
+}
+
+TEST(Voice, FormToRequest) {
+    const auto p = parse_form("CallSid=CA9&From=%2B31612345678&To=%2B31880030060&SpeechResult=+hallo+&Digits=");
+    ASSERT_TRUE(p);
+    const auto r = VoiceRequest::from_form(*p, 3);
+    EXPECT_EQ(r.call_sid, "CA9");
+    EXPECT_EQ(r.speech, "hallo");
+    EXPECT_EQ(r.seq, 3);
+}
