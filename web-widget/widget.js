@@ -810,7 +810,10 @@
   }
 
   function renderUrgent(reply, resumed) {
-    const guidance = (reply.guidance?.length ? reply.guidance : FALLBACK_GUIDANCE).map((g) => ({
+    const given = reply.guidance?.length ? reply.guidance : FALLBACK_GUIDANCE;
+    // 112 is always one tap away when the line says "urgent", even if its list leaves it out.
+    const with112 = given.some((g) => telHref(g.tel || g.number) === 'tel:112') ? given : [FALLBACK_GUIDANCE[0], ...given];
+    const guidance = with112.map((g) => ({
       label: typeof g.label === 'object' ? g.label[lang] : g.label,
       number: g.number || g.tel,
       href: telHref(g.tel || g.number),

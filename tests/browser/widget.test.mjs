@@ -45,7 +45,7 @@ function gzipSize(files) {
 const KNOWN_QUESTION = "Mijn baby wordt 's nachts steeds wakker";
 const AMBIGUOUS_QUESTION = 'Mijn baby slaapt niet door';
 const UNKNOWN_QUESTION = 'Hoe repareer ik de carburateur van mijn brommer?';
-const RISK_PHRASE = 'Mijn kind wil niet meer leven';
+const RISK_PHRASE = 'Mijn dochter praat steeds over zelfmoord';
 const TENANT_TEL = 'tel:+31880030060';
 
 const require = createRequire(import.meta.url);
