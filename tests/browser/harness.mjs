@@ -1,0 +1,123 @@
+// Processes for the browser tests: a private redis-server and the real gateway, each on a
+// free loopback port, plus the browser. Nothing here uses a fixed port or a service someone
+// started by hand.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export const tempDir = (prefix) => mkdtempSync(path.join(tmpdir(), prefix));
+
+async function waitFor(check, what, timeoutMs = 30000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+// A child process whose output goes to a file (printed when a test fails) and that is
+// killed when the test process exits, whatever the reason.
+function startProcess(cmd, args, logFile) {
+  const out = createWriteStream(logFile);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const kill = () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.logFile = logFile;
+  return child;
+}
+
+export async function stopProcess(child, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+export async function startRedis(dir) {
+  const port = await freePort();
+  const child = startProcess(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    path.join(dir, 'redis.log'),
+  );
+  await waitFor(() => redisCli(port, 'PING') === 'PONG', 'redis-server');
+  return { port, child };
+}
+
+export function redisCli(port, ...args) {
+  return execFileSync('redis-cli', ['-p', String(port), '--raw', ...args], { encoding: 'utf8' }).trim();
+}
+
+// The demo config with absolute paths and the test pages' origins allowed, so the page the
+// browser loads from the gateway (or from a second origin) may call the chat API.
+export function writeConfig(sourceDir, dir, origins) {
+  const config = JSON.parse(readFileSync(path.join(sourceDir, 'ops/config/default.json'), 'utf8'));
+  config.static_dir = path.join(sourceDir, 'web-widget');
+  config.knowledge_base = path.join(sourceDir, 'knowledge-base/articles');
+  config.log = { ...config.log, access_log: true };
+  for (const t of config.tenants) t.allowed_origins = [...t.allowed_origins, ...origins];
+  const file = path.join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+export async function startGateway({ binary, config, port, redisPort, dir, name = 'gateway' }) {
+  const child = startProcess(
+    binary,
+    ['serve', '--config', config, '--listen', `127.0.0.1:${port}`, '--redis', `redis://127.0.0.1:${redisPort}`],
+    path.join(dir, `${name}-${port}.log`),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`gateway exited: ${readFileSync(child.logFile, 'utf8')}`);
+    return (await fetch(url + '/readyz')).ok;
+  }, 'gateway /readyz').catch((e) => {
+    throw new Error(`${e.message}\n--- ${child.logFile}\n${readFileSync(child.logFile, 'utf8').slice(-4000)}`);
+  });
+  return { url, port, child };
+}
+
+export async function launchBrowser(dir) {
+  // A fresh profile each run; no network features that could call out on their own.
+  return chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+}

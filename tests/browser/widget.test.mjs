@@ -1,0 +1,382 @@
+// End-to-end tests of the chat widget: headless Chromium on the hostile demo page, served by
+// the real gateway binary, backed by a private redis-server.
+//   node widget.test.mjs GATEWAY_BINARY SOURCE_DIR [OUTPUT_DIR]
+// Exits 77 (ctest: skipped) when /usr/bin/chromium is not installed.
+import { describe, test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  CHROMIUM, freePort, tempDir, startRedis, stopProcess, redisCli, writeConfig, startGateway, launchBrowser,
+} from './harness.mjs';
+
+const [binary, sourceDir, outArg] = process.argv.slice(2);
+if (!binary || !sourceDir) {
+  console.error('usage: node widget.test.mjs GATEWAY_BINARY SOURCE_DIR [OUTPUT_DIR]');
+  process.exit(2);
+}
+const outDir = outArg || path.join(sourceDir, 'build', 'browser-test');
+mkdirSync(outDir, { recursive: true });
+if (!existsSync(CHROMIUM)) {
+  console.log(`SKIP: ${CHROMIUM} is not installed`);
+  process.exit(77);
+}
+
+const SIZE_BUDGET = 30 * 1024;
+const widgetFiles = () => [path.join(sourceDir, 'web-widget/widget.js')];
+
+test('widget.js with its CSS stays within 30 KB gzipped', () => {
+  const size = gzipSize(widgetFiles());
+  console.log(`widget gzipped: ${size} bytes (budget ${SIZE_BUDGET})`);
+  assert.ok(size <= SIZE_BUDGET, `widget is ${size} bytes gzipped, over the ${SIZE_BUDGET} byte budget`);
+  // The measurement itself must be able to fail: 40 KB of random text does not fit.
+  const random = Buffer.from(Array.from({ length: 40 * 1024 }, () => Math.floor(Math.random() * 94) + 33));
+  assert.ok(gzipSync(random, { level: 9 }).length > SIZE_BUDGET);
+});
+
+function gzipSize(files) {
+  return gzipSync(Buffer.concat(files.map((f) => readFileSync(f))), { level: 9 }).length;
+}
+
+// Questions for the default knowledge base and the risk rules (routing/).
+const KNOWN_QUESTION = "Mijn baby wordt 's nachts steeds wakker";
+const AMBIGUOUS_QUESTION = 'Mijn baby slaapt niet door';
+const UNKNOWN_QUESTION = 'Hoe repareer ik de carburateur van mijn brommer?';
+const RISK_PHRASE = 'Mijn dochter praat steeds over zelfmoord';
+const TENANT_TEL = 'tel:+31880030060';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let dir, redis, gateway, browser, config, crossOriginHost, crossOriginPort;
+const pages = [];
+
+before(async () => {
+  dir = tempDir('advieslijn-browser-');
+  redis = await startRedis(dir);
+  const port = await freePort();
+  crossOriginPort = await freePort();
+  config = writeConfig(sourceDir, dir, [`http://127.0.0.1:${port}`, `http://127.0.0.1:${crossOriginPort}`]);
+  gateway = await startGateway({ binary, config, port, redisPort: redis.port, dir });
+  browser = await launchBrowser(path.join(dir, 'profile'));
+});
+
+after(async () => {
+  await browser?.close();
+  if (crossOriginHost) await new Promise((r) => crossOriginHost.close(r));
+  if (gateway) await stopProcess(gateway.child);
+  if (redis) await stopProcess(redis.child);
+});
+
+afterEach(async (t) => {
+  while (pages.length) await pages.pop().close().catch(() => {});
+});
+
+// ---------------------------------------------------------------------------------------
+// Helpers. Playwright's CSS selectors reach into open shadow roots, so '.launcher' finds
+// the widget's button inside <advieslijn-chat>.
+
+async function openDemo({ base = gateway.url, width = 1280, height = 800 } = {}) {
+  const page = await browser.newPage();
+  pages.push(page);
+  await page.setViewportSize({ width, height });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(base + '/demo/index.html');
+  await page.locator('.launcher').waitFor();
+  return page;
+}
+
+async function openWidget(page) {
+  await page.locator('.launcher').click();
+  await page.locator('.msg.line').first().waitFor();
+}
+
+async function ask(page, text) {
+  const before = await page.locator('.msg.line, .urgent').count();
+  await page.locator('#al-input').fill(text);
+  await page.locator('#al-input').press('Enter');
+  await page.locator('.msg.line, .urgent').nth(before).waitFor();
+  return page.locator('.msg.line, .urgent').nth(before);
+}
+
+// The element that has focus, looking through shadow roots.
+function focused(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? { tag: el.tagName.toLowerCase(), id: el.id, cls: el.className, text: el.textContent.trim() } : null;
+  });
+}
+
+async function tabUntil(page, matches, { max = 25, shift = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(shift ? 'Shift+Tab' : 'Tab');
+    const f = await focused(page);
+    if (f && matches(f)) return f;
+  }
+  throw new Error('keyboard focus never reached the expected element');
+}
+
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() => window.axe.run({ include: [['advieslijn-chat']] }, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+function taskInRedis(id) {
+  const keys = redisCli(redis.port, '--scan', '--pattern', `*task:${id}`).split('\n').filter(Boolean);
+  assert.equal(keys.length, 1, `one Redis key for task ${id}, got ${JSON.stringify(keys)}`);
+  const flat = redisCli(redis.port, 'HGETALL', keys[0]).split('\n');
+  const hash = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]] = flat[i + 1];
+  return hash;
+}
+
+// ---------------------------------------------------------------------------------------
+
+describe('chat widget on the hostile demo page', () => {
+  test('the host page CSS cannot hide or restyle the widget', async () => {
+    const page = await openDemo();
+    const launcher = page.locator('.launcher');
+    assert.ok(await launcher.isVisible(), 'launcher visible despite display:none traps');
+    const style = await launcher.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { font: s.fontFamily, size: s.fontSize, transform: s.textTransform };
+    });
+    assert.doesNotMatch(style.font, /Comic Sans/);
+    assert.equal(style.size, '16px', 'the html { font-size: 5px } trap must not shrink the widget');
+    assert.equal(style.transform, 'none');
+  });
+
+  test('asks a question and sees the answer, then says it helped', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    assert.ok((await page.locator('.privacy').first().textContent()).length > 0, 'privacy note shown');
+    const reply = await ask(page, KNOWN_QUESTION);
+    const title = await reply.locator('.answer-title').textContent();
+    assert.ok(title.length > 0, 'answer has a title');
+    assert.ok((await reply.locator('.text').textContent()).length > 20, 'answer has a text');
+    await page.locator('.feedback button', { hasText: 'Ja' }).click();
+    await page.locator('.feedback .notice').waitFor();
+    // The live region announces replies to screen readers.
+    await page.waitForFunction(() =>
+      document.querySelector('advieslijn-chat').shadowRoot.querySelector('[aria-live="polite"]').textContent.length > 0,
+    );
+  });
+
+  test('picks one of the offered choices and gets that answer', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    const reply = await ask(page, AMBIGUOUS_QUESTION);
+    const choice = reply.locator('.choice', { hasText: 'Mijn baby slaapt niet door' });
+    await choice.click();
+    await page.locator('.answer-title', { hasText: 'Mijn baby slaapt niet door' }).waitFor();
+    // The pick shows as the visitor's message; the other choices can no longer be sent.
+    assert.ok(await page.locator('.msg.visitor', { hasText: 'Mijn baby slaapt niet door' }).last().isVisible());
+    assert.ok(await choice.isDisabled());
+  });
+
+  test('asks something unknown and leaves a number; the task is in Redis', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    const reply = await ask(page, UNKNOWN_QUESTION);
+    await reply.locator('button', { hasText: /specialist|Geen van deze/ }).first().click();
+    await page.locator('#al-phone').waitFor();
+    assert.equal(await page.locator('#al-question').inputValue(), UNKNOWN_QUESTION, 'question carried over');
+
+    // A number that is neither Dutch nor E.164 is refused on the spot, next to the field.
+    await page.locator('#al-phone').fill('12345');
+    await page.locator('.callback button[type="submit"]').click();
+    await page.locator('#al-phone-error').waitFor();
+    assert.equal(await page.locator('#al-phone').getAttribute('aria-invalid'), 'true');
+
+    await page.locator('#al-name').fill('Sanne');
+    await page.locator('#al-phone').fill('06 1234 5678');
+    await page.locator('input[value="evening"]').check();
+    // Without consent nothing is sent.
+    await page.locator('.callback button[type="submit"]').click();
+    await page.locator('#al-consent-error').waitFor();
+    await page.locator('#al-consent').check();
+
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/callbacks') && r.request().method() === 'POST'),
+      page.locator('.callback button[type="submit"]').click(),
+    ]);
+    assert.equal(response.status(), 201);
+    assert.ok(response.request().headers()['idempotency-key'], 'Idempotency-Key sent');
+    const created = await response.json();
+    await page.locator('.done').waitFor();
+    const done = await page.locator('.done').textContent();
+    assert.match(done, new RegExp(created.reference));
+    assert.match(done, /24 uur/);
+
+    const task = taskInRedis(created.id);
+    assert.equal(task.phone, '+31612345678');
+    assert.equal(task.state, 'queued');
+    assert.match(task.questions ?? task.question ?? '', /carburateur/);
+  });
+
+  test('a risk phrase shows the urgent guidance with tap-to-call links', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    await ask(page, RISK_PHRASE);
+    const urgent = page.locator('.urgent');
+    await urgent.waitFor();
+    const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
+    assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+    // Prominent: the call buttons are big enough to tap.
+    const box = await urgent.locator('a.call').first().boundingBox();
+    assert.ok(box.height >= 44, 'tap target at least 44px high');
+  });
+
+  test('reloading mid-conversation keeps the conversation and it continues', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    const first = await ask(page, KNOWN_QUESTION);
+    const title = await first.locator('.answer-title').textContent();
+    const sessionId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
+
+    await page.reload();
+    await page.locator('.answer-title', { hasText: title }).waitFor();
+    assert.ok(await page.locator('.panel').isVisible(), 'panel reopened after reload');
+    assert.ok(await page.locator('.msg.visitor', { hasText: KNOWN_QUESTION }).isVisible());
+    const after = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
+    assert.equal(after, sessionId, 'same session resumed');
+    await ask(page, KNOWN_QUESTION);
+    assert.equal(await page.locator('.answer-title').count(), 2);
+  });
+
+  test('shows a plain offline message with the phone number when the line is gone, and recovers', async () => {
+    // A second gateway of its own, so stopping it does not disturb the other tests.
+    const port = await freePort();
+    const cfg = writeConfig(sourceDir, dir, [`http://127.0.0.1:${port}`]);
+    let line = await startGateway({ binary, config: cfg, port, redisPort: redis.port, dir, name: 'offline' });
+    try {
+      const page = await openDemo({ base: line.url });
+      await openWidget(page);
+      await stopProcess(line.child);
+
+      await page.locator('#al-input').fill(KNOWN_QUESTION);
+      await page.locator('#al-input').press('Enter');
+      const offline = page.locator('.offline');
+      await offline.waitFor({ timeout: 30000 });
+      assert.match(await offline.textContent(), /niet.*bereiken/);
+      assert.equal(await offline.locator('a.call').getAttribute('href'), TENANT_TEL);
+
+      // The connection comes back: "try again" continues the same session.
+      line = await startGateway({ binary, config: cfg, port, redisPort: redis.port, dir, name: 'offline-2' });
+      await offline.locator('button').click();
+      await page.locator('.answer-title').waitFor();
+      assert.equal(await page.locator('.offline').count(), 0);
+    } finally {
+      await stopProcess(line.child);
+    }
+  });
+
+  test('keyboard only: open, ask, leave a number, close', async () => {
+    const page = await openDemo();
+    await tabUntil(page, (f) => f.cls.includes('launcher'));
+    await page.keyboard.press('Enter');
+    await page.locator('.msg.line').first().waitFor();
+    assert.equal((await focused(page)).id, 'al-input', 'focus moves into the panel on open');
+
+    await page.keyboard.type(KNOWN_QUESTION);
+    await page.keyboard.press('Enter');
+    await page.locator('.answer-title').waitFor();
+
+    // Back from the text box into the conversation reaches the "did this help?" buttons.
+    await page.locator('#al-input').focus();
+    await tabUntil(page, (f) => f.text === 'Nee', { shift: true, max: 10 });
+    await page.keyboard.press('Enter');
+    await page.locator('.feedback .primary').waitFor();
+    assert.equal((await focused(page)).text, 'Praat met een specialist', 'focus on the offered next step');
+    await page.keyboard.press('Enter');
+    assert.equal((await focused(page)).tag, 'h3', 'focus on the form heading');
+
+    await tabUntil(page, (f) => f.id === 'al-phone');
+    await page.keyboard.type('+32470123456');
+    await tabUntil(page, (f) => f.id === 'al-consent');
+    await page.keyboard.press('Space');
+    await tabUntil(page, (f) => f.cls.includes('primary'));
+    await page.keyboard.press('Enter');
+    await page.locator('.done').waitFor();
+    assert.equal((await focused(page)).text, 'Bedankt, we bellen je terug', 'focus on the confirmation');
+
+    await page.keyboard.press('Escape');
+    assert.ok(await page.locator('.panel').isHidden(), 'Escape closes the panel');
+    assert.ok((await focused(page)).cls.includes('launcher'), 'focus returns to the launcher');
+  });
+
+  test('fits a 360 px wide phone screen (screenshot saved)', async () => {
+    const page = await openDemo({ width: 360, height: 740 });
+    await openWidget(page);
+    const reply = await ask(page, KNOWN_QUESTION);
+    // A long answer opens at its title, not scrolled to its end.
+    const title = await reply.locator('.answer-title').boundingBox();
+    const log = await page.locator('.log').boundingBox();
+    assert.ok(title.y >= log.y && title.y < log.y + log.height, 'answer title in view');
+    const box = await page.locator('.panel').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 360, `panel within the screen: ${JSON.stringify(box)}`);
+    const overflow = await page.locator('.log').evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling in the conversation (${overflow}px)`);
+    const file = path.join(outDir, 'widget-360.png');
+    await page.screenshot({ path: file });
+    console.log(`screenshot: ${file}`);
+  });
+
+  test('axe-core finds no serious or critical violation in the open widget', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    assert.deepEqual(await axeViolations(page), [], 'greeting');
+    await ask(page, KNOWN_QUESTION);
+    assert.deepEqual(await axeViolations(page), [], 'answer');
+    await ask(page, RISK_PHRASE);
+    assert.deepEqual(await axeViolations(page), [], 'urgent guidance');
+    await page.locator('.bar .linkish').click();
+    await page.locator('.callback button[type="submit"]').click(); // errors shown too
+    assert.deepEqual(await axeViolations(page), [], 'callback form with errors');
+    await page.screenshot({ path: path.join(outDir, 'widget-desktop-form.png') });
+  });
+
+  test('text from the visitor is shown as text, never run as HTML', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    const evil = '<img src=x onerror="window.__xss=1"><b>vet</b>';
+    await page.locator('#al-input').fill(evil);
+    await page.locator('#al-input').press('Enter');
+    const mine = page.locator('.msg.visitor .text').last();
+    assert.equal(await mine.textContent(), evil);
+    assert.equal(await page.locator('.msg.visitor img, .msg.visitor b').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+  });
+
+  test('embedded on another allowed origin, the widget talks to the line via CORS', async () => {
+    crossOriginHost = createServer((req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(
+        `<!doctype html><html lang="en"><title>Other site</title><p>Another municipality</p>` +
+          `<script src="${gateway.url}/widget.js" data-site-key="demo" data-lang="en" data-position="left"` +
+          ` data-primary-color="#ffd400" async></script>`,
+      );
+    });
+    await new Promise((r) => crossOriginHost.listen(crossOriginPort, '127.0.0.1', r));
+    // openDemo loads /demo/index.html; this host serves its page at every path.
+    const page = await openDemo({ base: `http://127.0.0.1:${crossOriginPort}` });
+    const launcher = await page.locator('.launcher').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, color: getComputedStyle(el).color };
+    });
+    assert.ok(launcher.left < 100, `data-position="left" puts the launcher on the left (${launcher.left})`);
+    assert.equal(launcher.color, 'rgb(20, 20, 20)', 'dark text on a light data-primary-color');
+    await openWidget(page);
+    assert.match(await page.locator('.launcher, .title').first().textContent(), /Ask a question|Advice line/);
+    const reply = await ask(page, 'My baby does not sleep through the night');
+    assert.ok((await reply.textContent()).length > 0);
+  });
+});

@@ -1,0 +1,1162 @@
+/*
+ * Advieslijn chat widget — embed with one tag:
+ *   <script src="https://LINE/widget.js" data-site-key="KEY" async></script>
+ * Optional: data-lang="nl|en", data-position="right|left", data-primary-color="#rrggbb",
+ * data-phone="+31…" (shown when the line cannot be reached before it told us its number).
+ *
+ * Plain JavaScript served as is: no build step, no dependencies, no third-party requests,
+ * no cookies. Everything lives in a shadow root so the host page's CSS cannot reach it.
+ * All text from the server or the visitor is inserted with text nodes, never as HTML.
+ * See docs/widget.md.
+ */
+(() => {
+  'use strict';
+
+  const script =
+    document.currentScript || document.querySelector('script[data-site-key][src*="widget.js"]');
+  // A page that includes the tag twice still gets one widget.
+  if (!script || window.__advieslijnWidget) return;
+  window.__advieslijnWidget = true;
+
+  // Keep our own references: a host page may wrap or replace these globals later.
+  const fetchFn = window.fetch.bind(window);
+  const storage = safeStorage();
+
+  const API = new URL(script.src, location.href).origin;
+  const SITE_KEY = script.dataset.siteKey || '';
+  const STORE_KEY = 'advieslijn.' + SITE_KEY;
+  const REQUEST_TIMEOUT_MS = 20000;
+  const MAX_TEXT = 1000;
+
+  // ---------------------------------------------------------------------------------------
+  // Texts. Dutch first: most visitors are on a Dutch municipal page.
+  const TEXTS = {
+    nl: {
+      launcher: 'Stel je vraag',
+      title: 'Advieslijn',
+      subtitle: 'Dag en nacht bereikbaar',
+      close: 'Chat sluiten',
+      inputLabel: 'Typ je vraag',
+      send: 'Verstuur',
+      you: 'Jij',
+      line: 'Advieslijn',
+      typing: 'De Advieslijn typt…',
+      helped: 'Heeft dit geholpen?',
+      yes: 'Ja',
+      no: 'Nee',
+      thanks: 'Dank je voor je reactie.',
+      notHelped: 'Jammer. Een specialist kan je terugbellen.',
+      noneOfThese: 'Geen van deze',
+      specialist: 'Praat met een specialist',
+      specialistHint: 'Liever iemand spreken?',
+      orCall: 'of bel',
+      formTitle: 'Laat je nummer achter',
+      formIntro: 'Een specialist van het CJG belt je binnen 24 uur terug.',
+      name: 'Naam (niet verplicht)',
+      phone: 'Telefoonnummer',
+      phoneHint: 'Bijvoorbeeld 06 12345678 of +32 470 12 34 56',
+      phoneError: 'Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678.',
+      when: 'Wanneer kunnen we je het best bellen?',
+      windows: {
+        any: 'Maakt niet uit',
+        morning: 'Ochtend (8–12 uur)',
+        afternoon: 'Middag (12–17 uur)',
+        evening: 'Avond (17–22 uur)',
+      },
+      question: 'Waar gaat je vraag over?',
+      questionError: 'Schrijf in een paar woorden waar je vraag over gaat.',
+      consent:
+        'Ik geef toestemming om mijn telefoonnummer, naam en vraag te bewaren zodat een specialist mij kan terugbellen.',
+      consentError: 'Zonder jouw toestemming kunnen we je niet terugbellen.',
+      submit: 'Bel mij terug',
+      sending: 'Bezig met versturen…',
+      back: 'Terug naar de chat',
+      doneTitle: 'Bedankt, we bellen je terug',
+      doneText: 'Een specialist belt je binnen 24 uur terug op {phone}.',
+      doneDue: 'Uiterlijk {due}.',
+      doneRef: 'Je referentie: {ref}',
+      offline: 'Het lukt nu niet om de Advieslijn te bereiken.',
+      offlineCall: 'Bel ons op {phone}',
+      offlineNoPhone: 'Bel het CJG in je gemeente.',
+      retry: 'Probeer opnieuw',
+      danger: 'Bij direct gevaar: bel 112.',
+      slowDown: 'Je stuurt berichten snel achter elkaar. Probeer het over {n} seconden opnieuw.',
+      expired: 'Je vorige gesprek is verlopen. We zijn een nieuw gesprek begonnen.',
+      error: 'Er ging iets mis. Probeer het opnieuw.',
+      refused: 'Dit bericht kunnen we niet versturen. Is het misschien te lang? Maak het korter en probeer het opnieuw.',
+      urgentTitle: 'Direct hulp nodig?',
+      locale: 'nl-NL',
+    },
+    en: {
+      launcher: 'Ask a question',
+      title: 'Advice line',
+      subtitle: 'Here day and night',
+      close: 'Close chat',
+      inputLabel: 'Type your question',
+      send: 'Send',
+      you: 'You',
+      line: 'Advice line',
+      typing: 'The advice line is typing…',
+      helped: 'Did this help?',
+      yes: 'Yes',
+      no: 'No',
+      thanks: 'Thank you for letting us know.',
+      notHelped: 'Sorry about that. A specialist can call you back.',
+      noneOfThese: 'None of these',
+      specialist: 'Talk to a specialist',
+      specialistHint: 'Rather talk to someone?',
+      orCall: 'or call',
+      formTitle: 'Leave your number',
+      formIntro: 'A CJG specialist will call you back within 24 hours.',
+      name: 'Name (optional)',
+      phone: 'Phone number',
+      phoneHint: 'For example 06 12345678 or +44 7700 900123',
+      phoneError: 'Please enter a valid phone number, for example 06 12345678.',
+      when: 'When is the best time to call you?',
+      windows: {
+        any: 'Any time',
+        morning: 'Morning (8–12)',
+        afternoon: 'Afternoon (12–17)',
+        evening: 'Evening (17–22)',
+      },
+      question: 'What is your question about?',
+      questionError: 'Please write a few words about your question.',
+      consent:
+        'I agree that my phone number, name and question are stored so that a specialist can call me back.',
+      consentError: 'We can only call you back with your consent.',
+      submit: 'Call me back',
+      sending: 'Sending…',
+      back: 'Back to the chat',
+      doneTitle: 'Thank you, we will call you back',
+      doneText: 'A specialist will call you back within 24 hours on {phone}.',
+      doneDue: 'At the latest {due}.',
+      doneRef: 'Your reference: {ref}',
+      offline: 'We cannot reach the advice line right now.',
+      offlineCall: 'Call us on {phone}',
+      offlineNoPhone: 'Please call the CJG in your municipality.',
+      retry: 'Try again',
+      danger: 'In immediate danger: call 112.',
+      slowDown: 'You are sending messages very quickly. Please try again in {n} seconds.',
+      expired: 'Your earlier conversation has expired. We started a new one.',
+      error: 'Something went wrong. Please try again.',
+      refused: 'We could not send this message. Is it too long? Please shorten it and try again.',
+      urgentTitle: 'Need help right now?',
+      locale: 'en-GB',
+    },
+  };
+
+  // Shown when the line says "urgent" but sends no numbers of its own: a parent must never
+  // see an urgent notice without a number to call.
+  const FALLBACK_GUIDANCE = [
+    { label: { nl: 'Direct gevaar', en: 'Immediate danger' }, number: '112', tel: '112' },
+    { label: { nl: 'Veilig Thuis', en: 'Veilig Thuis (abuse)' }, number: '0800 2000', tel: '08002000' },
+    { label: { nl: '113 Zelfmoordpreventie', en: '113 Suicide prevention' }, number: '0800 0113', tel: '08000113' },
+    { label: { nl: 'De Kindertelefoon', en: 'Kindertelefoon (children)' }, number: '0800 0432', tel: '08000432' },
+  ];
+
+  // ---------------------------------------------------------------------------------------
+  // Small pure helpers.
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+  }
+
+  // Dutch numbers (06…, 0031…, +31…) and international E.164 numbers, to E.164; null when
+  // the input cannot be a number we can call back.
+  function normalizePhone(input) {
+    let s = String(input).replace(/[\s\-().\/]/g, '');
+    if (s.startsWith('00')) s = '+' + s.slice(2);
+    if (/^0[1-9]\d{8}$/.test(s)) return '+31' + s.slice(1);
+    if (/^\+31/.test(s)) return /^\+31[1-9]\d{8}$/.test(s) ? s : null;
+    return /^\+[1-9]\d{7,14}$/.test(s) ? s : null;
+  }
+
+  // "+31880030060" → "088 003 0060", "+31612345678" → "06 1234 5678"; others stay E.164.
+  function displayPhone(e164) {
+    const m = /^\+31(\d{9})$/.exec(e164 || '');
+    if (!m) return e164 || '';
+    const d = '0' + m[1];
+    return d.startsWith('06') ? `06 ${d.slice(2, 6)} ${d.slice(6)}` : `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`;
+  }
+
+  // Only digits and a leading plus go into a tel: link.
+  function telHref(number) {
+    const s = String(number || '').replace(/[\s\-()]/g, '');
+    return /^\+?\d{2,15}$/.test(s) ? 'tel:' + s : null;
+  }
+
+  // Links from articles open only when they are plain web links (no javascript: or data:).
+  function safeUrl(url) {
+    try {
+      const u = new URL(url);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // Text colour for buttons in the tenant's colour: whichever of white or near-black has the
+  // better contrast, so any data-primary-color stays readable.
+  function textOn(hex) {
+    const rgb = hexToRgb(hex);
+    if (!rgb) return '#fff';
+    const lin = rgb.map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    const lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+    return (1.05 / (lum + 0.05)) >= ((lum + 0.05) / 0.0611) ? '#fff' : '#141414';
+  }
+
+  function hexToRgb(hex) {
+    let m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex || '');
+    if (!m) return null;
+    let h = m[1];
+    if (h.length === 3) h = h.replace(/./g, '$&$&');
+    return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+  }
+
+  function randomKey() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  // sessionStorage can throw (blocked storage, sandboxed frames); the widget then simply
+  // forgets the conversation on reload.
+  function safeStorage() {
+    try {
+      const s = window.sessionStorage;
+      s.setItem('advieslijn.probe', '1');
+      s.removeItem('advieslijn.probe');
+      return s;
+    } catch {
+      return null;
+    }
+  }
+
+  function loadState() {
+    try {
+      return JSON.parse(storage?.getItem(STORE_KEY) || 'null');
+    } catch {
+      return null;
+    }
+  }
+
+  function saveState(state) {
+    try {
+      if (state) storage?.setItem(STORE_KEY, JSON.stringify(state));
+      else storage?.removeItem(STORE_KEY);
+    } catch {
+      /* storage full or blocked: the conversation just won't survive a reload */
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // DOM: h('p', {class: 'x'}, 'text', child) — strings become text nodes, so no caller or
+  // server text is ever parsed as HTML.
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const c of children.flat()) {
+      if (c == null || c === false) continue;
+      el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+    }
+    return el;
+  }
+
+  function svgIcon(d) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+    return svg;
+  }
+  const ICON_CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
+  const ICON_CLOSE = 'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z';
+  const ICON_SEND = 'M3 20.5 21 12 3 3.5v6.6l12 1.9-12 1.9z';
+
+  // ---------------------------------------------------------------------------------------
+  // HTTP. Every failure becomes an ApiError with a kind the views know how to explain.
+  class ApiError extends Error {
+    constructor(kind, status, body, retryAfter) {
+      super(body?.error?.message || kind);
+      this.kind = kind; // 'offline' | 'rate' | 'notfound' | 'invalid' | 'error'
+      this.status = status;
+      this.code = body?.error?.code || '';
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  async function api(method, path, body, headers) {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
+    let res;
+    try {
+      res = await fetchFn(API + path, {
+        method,
+        mode: 'cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        headers: Object.assign(body ? { 'Content-Type': 'application/json' } : {}, headers),
+        body: body ? JSON.stringify(body) : undefined,
+        signal: ctl.signal,
+      });
+    } catch {
+      throw new ApiError('offline', 0);
+    } finally {
+      clearTimeout(timer);
+    }
+    let data = null;
+    if (res.status !== 204) {
+      try {
+        data = await res.json();
+      } catch {
+        data = null;
+      }
+    }
+    if (res.ok) return data;
+    if (res.status === 429) {
+      const wait = parseInt(res.headers.get('Retry-After'), 10);
+      throw new ApiError('rate', 429, data, Number.isFinite(wait) ? wait : 5);
+    }
+    if (res.status === 404) throw new ApiError('notfound', 404, data);
+    if (res.status === 400 || res.status === 413 || res.status === 422) throw new ApiError('invalid', res.status, data);
+    // 5xx (Redis down, gateway restarting) and anything unexpected: the line is unreachable.
+    throw new ApiError(res.status >= 500 ? 'offline' : 'error', res.status, data);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Options from the script tag.
+  const color = hexToRgb(script.dataset.primaryColor) ? script.dataset.primaryColor : '#5b2a86';
+  const position = script.dataset.position === 'left' ? 'left' : 'right';
+  const fallbackPhone = normalizePhone(script.dataset.phone || '') || '';
+
+  function pickLang(stored) {
+    const wanted = [stored, script.dataset.lang, document.documentElement.lang, navigator.language];
+    for (const l of wanted) {
+      const two = String(l || '').slice(0, 2).toLowerCase();
+      if (TEXTS[two]) return two;
+    }
+    return 'nl';
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The widget.
+  const state = {
+    session: null, // {session_id, lang, greeting, tenant, quick_replies, privacy}
+    open: false,
+    started: false, // the conversation (new or resumed) is on screen
+    busy: false,
+    lastQuestion: '',
+    retry: null, // what "Try again" repeats after a failure
+  };
+  const saved = loadState();
+  if (saved?.session?.session_id) state.session = saved.session;
+  let lang = pickLang(state.session?.lang);
+  let t = TEXTS[lang];
+
+  const host = document.createElement('advieslijn-chat');
+  // Inline !important beats any stylesheet rule of the host page, including `* {…!important}`.
+  host.style.cssText = [
+    'all:initial',
+    'display:block',
+    'position:fixed',
+    'z-index:2147483647',
+    'width:0',
+    'height:0',
+    'bottom:0',
+    position + ':0',
+    'visibility:visible',
+    'opacity:1',
+    'transform:none',
+    'filter:none',
+    'contain:none',
+  ]
+    .map((d) => d + ' !important')
+    .join(';');
+  const root = host.attachShadow({ mode: 'open' });
+  applyStyles(root);
+
+  const politeRegion = h('div', { class: 'sr', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const alertRegion = h('div', { class: 'sr', role: 'alert', 'aria-atomic': 'true' });
+
+  const launcher = h(
+    'button',
+    {
+      type: 'button',
+      class: 'launcher',
+      'aria-expanded': 'false',
+      'aria-controls': 'al-panel',
+      onclick: () => (state.open ? close() : open()),
+    },
+    svgIcon(ICON_CHAT),
+    h('span', { class: 'launcher-text' }, t.launcher),
+  );
+
+  const log = h('div', { class: 'log' });
+  const typing = h('div', { class: 'typing', hidden: true, 'aria-hidden': 'true' }, h('span'), h('span'), h('span'));
+  const input = h('input', {
+    type: 'text',
+    id: 'al-input',
+    class: 'input',
+    autocomplete: 'off',
+    maxlength: String(MAX_TEXT),
+    placeholder: t.inputLabel,
+    'aria-label': t.inputLabel,
+  });
+  const composer = h(
+    'form',
+    { class: 'composer', onsubmit: onComposerSubmit },
+    input,
+    h('button', { type: 'submit', class: 'send', 'aria-label': t.send }, svgIcon(ICON_SEND)),
+  );
+  const specialistBar = h('div', { class: 'bar' });
+  const chatView = h('div', { class: 'view chat' }, log, typing, composer, specialistBar);
+  const formView = h('div', { class: 'view form-view', hidden: true });
+
+  const subtitle = h('p', { class: 'subtitle' }, t.subtitle);
+  const closeButton = h(
+    'button',
+    { type: 'button', class: 'icon-button', 'aria-label': t.close, onclick: () => close() },
+    svgIcon(ICON_CLOSE),
+  );
+  const panel = h(
+    'div',
+    { class: 'panel', id: 'al-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'al-title', hidden: true, lang },
+    h('div', { class: 'header' }, h('div', {}, h('h2', { id: 'al-title', class: 'title' }, t.title), subtitle), closeButton),
+    chatView,
+    formView,
+  );
+  panel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      close();
+    }
+  });
+
+  root.append(h('div', { class: 'root ' + position, lang }, launcher, panel, politeRegion, alertRegion));
+  renderSpecialistBar();
+
+  // Mount as late as possible: the tag is async, so the body may or may not exist yet.
+  const mount = () => document.body.append(host);
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+
+  // A reload keeps the panel as the visitor left it.
+  if (saved?.open) open({ focus: false });
+
+  // A connection that comes back retries what failed, so the visitor need not notice.
+  window.addEventListener('online', () => state.retry && state.retry());
+
+  // ---------------------------------------------------------------------------------------
+  // Opening, closing, starting.
+
+  function open({ focus = true } = {}) {
+    state.open = true;
+    panel.hidden = false;
+    launcher.setAttribute('aria-expanded', 'true');
+    launcher.classList.add('is-open');
+    persist();
+    if (focus) focusFirst();
+    if (!state.started) start();
+  }
+
+  function close() {
+    state.open = false;
+    panel.hidden = true;
+    launcher.setAttribute('aria-expanded', 'false');
+    launcher.classList.remove('is-open');
+    persist();
+    launcher.focus();
+  }
+
+  function focusFirst() {
+    if (!formView.hidden) formView.querySelector('input, button, [tabindex="-1"]')?.focus();
+    else input.focus();
+  }
+
+  function persist() {
+    saveState(state.session ? { session: state.session, open: state.open } : { open: state.open });
+  }
+
+  async function start() {
+    state.started = true;
+    if (state.session) await resume();
+    else await createSession();
+  }
+
+  async function createSession(notice) {
+    setBusy(true);
+    try {
+      const s = await api('POST', '/v1/chat/sessions', { site_key: SITE_KEY, lang });
+      setSession(s);
+      clearFailure();
+      if (notice) addNotice(notice);
+      renderGreeting(true);
+    } catch (e) {
+      state.started = false;
+      showFailure(e, () => {
+        clearFailure();
+        start();
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function resume() {
+    setBusy(true);
+    try {
+      const s = await api('GET', '/v1/chat/sessions/' + encodeURIComponent(state.session.session_id));
+      clearFailure();
+      // The line may send fresher tenant details than the ones stored at the start.
+      setSession({ ...state.session, ...s, greeting: state.session.greeting || firstLineText(s.messages) });
+      renderGreeting(false);
+      for (const m of s.messages || []) renderStored(m);
+    } catch (e) {
+      if (e.kind === 'notfound') {
+        // Expired on the server: start over, and say so.
+        state.session = null;
+        persist();
+        setBusy(false);
+        await createSession(t.expired);
+        return;
+      }
+      state.started = false;
+      showFailure(e, () => {
+        clearFailure();
+        start();
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function firstLineText(messages) {
+    return (messages || []).find((m) => m.from === 'line' && m.text)?.text || '';
+  }
+
+  // One message of a resumed conversation. The greeting is already on screen; a visitor's
+  // pick of an offered article has no text of its own and is not repeated.
+  function renderStored(m) {
+    if (m.from === 'visitor' && m.text) {
+      addVisitor(m.text);
+      state.lastQuestion = m.text;
+    } else if (m.from === 'line' && m.reply) {
+      renderReply(m.reply, { resumed: true });
+    } else if (m.from === 'line' && m.text && m.text !== state.session.greeting) {
+      addLine(m.text, false);
+    }
+  }
+
+  function setSession(s) {
+    state.session = {
+      session_id: s.session_id,
+      lang: s.lang,
+      greeting: s.greeting,
+      tenant: s.tenant,
+      quick_replies: s.quick_replies,
+      privacy: s.privacy,
+    };
+    // The line may answer in another language than asked (the tenant decides).
+    if (s.lang && TEXTS[s.lang] && s.lang !== lang) setLang(s.lang);
+    persist();
+    renderSpecialistBar();
+  }
+
+  function setLang(l) {
+    lang = l;
+    t = TEXTS[l];
+    panel.setAttribute('lang', l);
+    launcher.querySelector('.launcher-text').textContent = t.launcher;
+    input.placeholder = t.inputLabel;
+    input.setAttribute('aria-label', t.inputLabel);
+    closeButton.setAttribute('aria-label', t.close);
+    composer.querySelector('.send').setAttribute('aria-label', t.send);
+    panel.querySelector('.title').textContent = t.title;
+    subtitle.textContent = t.subtitle;
+  }
+
+  function tenantPhone() {
+    return state.session?.tenant?.phone || fallbackPhone;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Sending.
+
+  function onComposerSubmit(e) {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text || state.busy) return;
+    input.value = '';
+    addVisitor(text);
+    state.lastQuestion = text;
+    send({ text }, text);
+  }
+
+  async function send(body, restoreText) {
+    if (!state.session) {
+      // The session could not be created earlier; try once more before giving up.
+      await createSession();
+      if (!state.session) {
+        if (restoreText) input.value = restoreText;
+        return;
+      }
+    }
+    setBusy(true);
+    try {
+      const reply = await api(
+        'POST',
+        '/v1/chat/sessions/' + encodeURIComponent(state.session.session_id) + '/messages',
+        body,
+      );
+      clearFailure();
+      renderReply(reply, { resumed: false });
+    } catch (e) {
+      if (e.kind === 'notfound') {
+        // The session expired while the page was open: a new one, then ask again.
+        state.session = null;
+        persist();
+        setBusy(false);
+        await createSession(t.expired);
+        if (state.session) await send(body, restoreText);
+        return;
+      }
+      if (e.kind === 'rate' || e.kind === 'invalid') {
+        if (restoreText) input.value = restoreText;
+        // The line's own messages are for developers (and English); the visitor gets ours.
+        addNotice(e.kind === 'rate' ? fill(t.slowDown, { n: e.retryAfter }) : t.refused, true);
+        return;
+      }
+      showFailure(e, () => {
+        clearFailure();
+        send(body, restoreText);
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    typing.hidden = !busy;
+    if (busy) scrollDown();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Rendering the conversation.
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function add(el) {
+    log.append(el);
+    scrollDown();
+    return el;
+  }
+
+  // A reply is scrolled to its start, not its end: a long answer must be read from the
+  // title down, on a small phone too. (The browser clamps this for short replies.)
+  function addReply(el) {
+    log.append(el);
+    log.scrollTop = el.offsetTop - 12;
+    return el;
+  }
+
+  function announce(text, urgent) {
+    const region = urgent ? alertRegion : politeRegion;
+    // Clearing first makes screen readers repeat an identical message.
+    region.textContent = '';
+    setTimeout(() => (region.textContent = text), 50);
+  }
+
+  function bubble(who, ...content) {
+    return h(
+      'div',
+      { class: 'msg ' + who },
+      h('span', { class: 'sr' }, (who === 'visitor' ? t.you : t.line) + ': '),
+      ...content,
+    );
+  }
+
+  function addVisitor(text) {
+    add(bubble('visitor', h('p', { class: 'text' }, text)));
+  }
+
+  function addLine(text, announceIt) {
+    add(bubble('line', h('p', { class: 'text' }, text)));
+    if (announceIt) announce(text);
+  }
+
+  function addNotice(text, announceIt) {
+    add(h('p', { class: 'notice' }, text));
+    if (announceIt) announce(text);
+  }
+
+  function renderGreeting(announceIt) {
+    const s = state.session;
+    if (!s) return;
+    subtitle.textContent = s.tenant?.name ? `${s.tenant.name} · ${t.subtitle}` : t.subtitle;
+    if (s.greeting) addLine(s.greeting, announceIt);
+    if (s.privacy) add(h('p', { class: 'privacy' }, s.privacy));
+    const chips = (s.quick_replies || []).filter((q) => typeof q === 'string' && q);
+    if (chips.length) {
+      add(
+        h(
+          'div',
+          { class: 'chips' },
+          chips.map((q) =>
+            h('button', { type: 'button', class: 'chip', onclick: () => ask(q) }, q),
+          ),
+        ),
+      );
+    }
+  }
+
+  function ask(text) {
+    if (state.busy) return;
+    addVisitor(text);
+    state.lastQuestion = text;
+    send({ text }, null);
+  }
+
+  function renderReply(reply, { resumed }) {
+    const kind = reply?.type;
+    if (kind === 'answer') renderAnswer(reply, resumed);
+    else if (kind === 'choices') renderChoices(reply, resumed);
+    else if (kind === 'urgent') renderUrgent(reply, resumed);
+    else if (kind === 'handoff') renderHandoff(reply, resumed);
+    else if (reply?.text) addLine(reply.text, !resumed);
+  }
+
+  function renderAnswer(reply, resumed) {
+    const a = reply.article || {};
+    const links = (a.links || [])
+      .map((l) => ({ title: l.title || l.url, url: safeUrl(l.url) }))
+      .filter((l) => l.url);
+    const card = bubble(
+      'line',
+      h('h3', { class: 'answer-title' }, a.title || ''),
+      h('p', { class: 'text' }, a.text || ''),
+      links.length
+        ? h(
+            'ul',
+            { class: 'links' },
+            links.map((l) => h('li', {}, h('a', { href: l.url, target: '_blank', rel: 'noopener noreferrer' }, l.title))),
+          )
+        : null,
+    );
+    addReply(card);
+    if (!resumed) {
+      announce(`${a.title || ''}. ${a.text || ''}`);
+      if (a.id) log.append(feedback(a.id, reply.prompt || t.helped));
+    }
+  }
+
+  // "Did this help?" — one answer per article; a "no" offers the specialist right there.
+  function feedback(articleId, prompt) {
+    const box = h('div', { class: 'feedback', role: 'group', 'aria-label': prompt });
+    const answer = async (helped) => {
+      box.replaceChildren(h('p', { class: 'notice' }, helped ? t.thanks : t.notHelped));
+      if (!helped) box.append(specialistButton());
+      announce(helped ? t.thanks : t.notHelped);
+      box.querySelector('button')?.focus();
+      try {
+        await api('POST', `/v1/chat/sessions/${encodeURIComponent(state.session.session_id)}/feedback`, {
+          article_id: articleId,
+          helped,
+        });
+      } catch {
+        /* feedback is best effort; the visitor has moved on */
+      }
+    };
+    box.append(
+      h('p', { class: 'prompt' }, prompt),
+      h('button', { type: 'button', class: 'small', onclick: () => answer(true) }, t.yes),
+      h('button', { type: 'button', class: 'small', onclick: () => answer(false) }, t.no),
+    );
+    return box;
+  }
+
+  function renderChoices(reply, resumed) {
+    const list = h('div', { class: 'choices' });
+    const pick = (a) => {
+      if (state.busy) return;
+      list.querySelectorAll('button').forEach((b) => (b.disabled = true));
+      addVisitor(a.title);
+      send({ article_id: a.id }, null);
+    };
+    for (const a of reply.articles || []) {
+      if (a?.id) list.append(h('button', { type: 'button', class: 'choice', onclick: () => pick(a) }, a.title || a.id));
+    }
+    list.append(h('button', { type: 'button', class: 'choice alt', onclick: () => openForm() }, t.noneOfThese));
+    addReply(bubble('line', reply.text ? h('p', { class: 'text' }, reply.text) : null, list));
+    if (!resumed) announce(reply.text || '');
+  }
+
+  function renderHandoff(reply, resumed) {
+    addReply(bubble('line', h('p', { class: 'text' }, reply.text || t.formIntro), specialistButton()));
+    if (!resumed) announce(reply.text || t.formIntro);
+  }
+
+  function renderUrgent(reply, resumed) {
+    const given = reply.guidance?.length ? reply.guidance : FALLBACK_GUIDANCE;
+    // 112 is always one tap away when the line says "urgent", even if its list leaves it out.
+    const with112 = given.some((g) => telHref(g.tel || g.number) === 'tel:112') ? given : [FALLBACK_GUIDANCE[0], ...given];
+    const guidance = with112.map((g) => ({
+      label: typeof g.label === 'object' ? g.label[lang] : g.label,
+      number: g.number || g.tel,
+      href: telHref(g.tel || g.number),
+    }));
+    const box = h(
+      'section',
+      { class: 'urgent' },
+      h('h3', { class: 'urgent-title' }, t.urgentTitle),
+      reply.text ? h('p', { class: 'text' }, reply.text) : null,
+      h(
+        'ul',
+        { class: 'calls' },
+        guidance.map((g) =>
+          h(
+            'li',
+            {},
+            g.href
+              ? h('a', { class: 'call', href: g.href }, h('span', { class: 'call-label' }, g.label || ''), h('span', { class: 'call-number' }, g.number || ''))
+              : h('span', { class: 'call' }, `${g.label || ''} ${g.number || ''}`),
+          ),
+        ),
+      ),
+    );
+    addReply(box);
+    if (!resumed) announce(`${t.urgentTitle} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`, true);
+  }
+
+  function specialistButton() {
+    return h('button', { type: 'button', class: 'primary', onclick: () => openForm() }, t.specialist);
+  }
+
+  function renderSpecialistBar() {
+    const phone = tenantPhone();
+    const href = telHref(phone);
+    specialistBar.replaceChildren(
+      h('span', {}, t.specialistHint + ' '),
+      h('button', { type: 'button', class: 'linkish', onclick: () => openForm() }, t.formTitle),
+      href ? h('span', {}, ` ${t.orCall} `, h('a', { href }, displayPhone(phone))) : null,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Failures: say plainly that the line cannot be reached, and give the number to call.
+
+  function showFailure(e, retry) {
+    if (e.kind !== 'offline') {
+      addNotice(t.error, true);
+      return;
+    }
+    clearFailure();
+    state.retry = retry;
+    const phone = tenantPhone();
+    const href = telHref(phone);
+    const box = h(
+      'div',
+      { class: 'offline' },
+      h('p', { class: 'offline-title' }, t.offline),
+      href ? h('a', { class: 'call', href }, fill(t.offlineCall, { phone: displayPhone(phone) })) : h('p', {}, t.offlineNoPhone),
+      h('p', {}, h('a', { href: 'tel:112' }, t.danger)),
+      h('button', { type: 'button', class: 'small', onclick: () => retry() }, t.retry),
+    );
+    add(box);
+    announce(`${t.offline} ${href ? fill(t.offlineCall, { phone: displayPhone(phone) }) : t.offlineNoPhone}`, true);
+  }
+
+  function clearFailure() {
+    state.retry = null;
+    log.querySelectorAll('.offline').forEach((el) => el.remove());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // "Talk to a specialist": the callback form.
+
+  function openForm() {
+    formView.replaceChildren(buildForm());
+    chatView.hidden = true;
+    formView.hidden = false;
+    formView.querySelector('h3').focus();
+  }
+
+  function closeForm() {
+    formView.hidden = true;
+    formView.replaceChildren();
+    chatView.hidden = false;
+    input.focus();
+  }
+
+  function field(id, label, control, hint) {
+    const error = h('p', { class: 'field-error', id: id + '-error', hidden: true });
+    control.id = id;
+    const describedBy = [hint ? id + '-hint' : '', id + '-error'].filter(Boolean).join(' ');
+    control.setAttribute('aria-describedby', describedBy);
+    return {
+      el: h('div', { class: 'field' }, h('label', { for: id }, label), hint ? h('p', { class: 'hint', id: id + '-hint' }, hint) : null, control, error),
+      setError(msg) {
+        error.textContent = msg || '';
+        error.hidden = !msg;
+        if (msg) control.setAttribute('aria-invalid', 'true');
+        else control.removeAttribute('aria-invalid');
+      },
+    };
+  }
+
+  function buildForm() {
+    // One key per filled-in form: a retry after a dropped connection can never make a
+    // second callback task.
+    const idempotencyKey = randomKey();
+    const name = h('input', { type: 'text', autocomplete: 'name', maxlength: '100' });
+    const phone = h('input', { type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true, maxlength: '25' });
+    const question = h('textarea', { rows: '3', required: true, maxlength: String(MAX_TEXT) });
+    question.value = state.lastQuestion;
+    const consent = h('input', { type: 'checkbox', id: 'al-consent', required: true, 'aria-describedby': 'al-consent-error' });
+    const consentError = h('p', { class: 'field-error', id: 'al-consent-error', hidden: true });
+    const formError = h('div', { class: 'form-error', hidden: true });
+
+    const nameField = field('al-name', t.name, name);
+    const phoneField = field('al-phone', t.phone, phone, t.phoneHint);
+    const questionField = field('al-question', t.question, question);
+    const windows = h(
+      'fieldset',
+      { class: 'windows' },
+      h('legend', {}, t.when),
+      Object.entries(t.windows).map(([value, label], i) =>
+        h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'al-window', value, checked: i === 0 }), ' ', label),
+      ),
+    );
+    const submit = h('button', { type: 'submit', class: 'primary wide' }, t.submit);
+
+    const setConsentError = (msg) => {
+      consentError.textContent = msg || '';
+      consentError.hidden = !msg;
+      if (msg) consent.setAttribute('aria-invalid', 'true');
+      else consent.removeAttribute('aria-invalid');
+    };
+
+    const onSubmit = async (e) => {
+      e.preventDefault();
+      if (submit.disabled) return;
+      formError.hidden = true;
+      const e164 = normalizePhone(phone.value);
+      phoneField.setError(e164 ? '' : t.phoneError);
+      const asked = question.value.trim();
+      questionField.setError(asked ? '' : t.questionError);
+      setConsentError(consent.checked ? '' : t.consentError);
+      if (!e164) return phone.focus();
+      if (!asked) return question.focus();
+      if (!consent.checked) return consent.focus();
+
+      const body = {
+        site_key: SITE_KEY,
+        phone: e164,
+        lang,
+        question: asked,
+        consent: true,
+        window: form.querySelector('input[name="al-window"]:checked')?.value || 'any',
+      };
+      if (name.value.trim()) body.name = name.value.trim();
+      if (state.session?.session_id) body.session_id = state.session.session_id;
+
+      submit.disabled = true;
+      submit.textContent = t.sending;
+      try {
+        const task = await api('POST', '/v1/callbacks', body, { 'Idempotency-Key': idempotencyKey });
+        showDone(task, e164);
+      } catch (err) {
+        showFormError(err, { phone: [phoneField, phone], question: [questionField, question], consent: [{ setError: setConsentError }, consent] }, formError);
+      } finally {
+        submit.disabled = false;
+        submit.textContent = t.submit;
+      }
+    };
+
+    const form = h(
+      'form',
+      { class: 'callback', novalidate: true, onsubmit: onSubmit },
+      h('h3', { class: 'form-title', tabindex: '-1' }, t.formTitle),
+      h('p', {}, t.formIntro),
+      nameField.el,
+      phoneField.el,
+      windows,
+      questionField.el,
+      h('div', { class: 'field consent' }, h('label', { class: 'check' }, consent, ' ', t.consent), consentError),
+      state.session?.privacy ? h('p', { class: 'privacy' }, state.session.privacy) : null,
+      formError,
+      submit,
+      h('button', { type: 'button', class: 'linkish', onclick: closeForm }, t.back),
+    );
+    return form;
+  }
+
+  // The server's messages are for developers and in English; a field it rejects gets our
+  // own text in the visitor's language, next to that field.
+  function showFormError(err, fields, formError) {
+    if (err.kind === 'invalid') {
+      const name = Object.keys(fields).find((f) => err.message.toLowerCase().startsWith(f));
+      if (name) {
+        const [f, control] = fields[name];
+        f.setError(t[name + 'Error']);
+        control.focus();
+        return;
+      }
+    }
+    const phone = tenantPhone();
+    const href = telHref(phone);
+    const msg =
+      err.kind === 'offline'
+        ? t.offline
+        : err.kind === 'rate'
+          ? fill(t.slowDown, { n: err.retryAfter })
+          : t.error;
+    formError.replaceChildren(
+      h('p', {}, msg),
+      err.kind === 'offline' && href ? h('a', { class: 'call', href }, fill(t.offlineCall, { phone: displayPhone(phone) })) : null,
+    );
+    formError.hidden = false;
+    announce(msg, true);
+  }
+
+  function showDone(task, e164) {
+    const due = task?.due_at ? new Date(task.due_at) : null;
+    const dueText =
+      due && !isNaN(due)
+        ? new Intl.DateTimeFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(due)
+        : '';
+    const title = h('h3', { class: 'form-title', tabindex: '-1' }, t.doneTitle);
+    const lines = [
+      fill(t.doneText, { phone: displayPhone(e164) }),
+      dueText ? fill(t.doneDue, { due: dueText }) : '',
+    ].filter(Boolean);
+    const ref = task?.reference ? fill(t.doneRef, { ref: task.reference }) : '';
+    if (ref) lines.push(ref);
+    formView.replaceChildren(
+      h(
+        'div',
+        { class: 'done' },
+        title,
+        lines.map((l) => h('p', { class: l === ref ? 'reference' : null }, l)),
+        h('button', { type: 'button', class: 'linkish', onclick: closeForm }, t.back),
+      ),
+    );
+    title.focus();
+    announce(`${t.doneTitle}. ${lines.join(' ')}`);
+    // The conversation shows it too, so it is still there after going back or reloading.
+    addNotice(lines.join(' '));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Styles. Pixel units only: a host page's `html { font-size }` must not scale the widget.
+  function applyStyles(shadow) {
+    const css = `
+:host{all:initial}
+.root{--p:${color};--on-p:${textOn(color)};--ink:#141414;--muted:#4a4a4a;--line-bg:#f0eff4;--focus:#0b57d0;
+font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);letter-spacing:normal;
+text-transform:none;text-align:left;direction:ltr;-webkit-font-smoothing:antialiased}
+*,*::before,*::after{box-sizing:border-box;font:inherit;letter-spacing:inherit}
+[hidden]{display:none!important}
+.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+button,input,textarea{color:inherit;margin:0}
+button{cursor:pointer;border:0;background:none}
+a{color:#1d4ed8;text-decoration:underline}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+.launcher{position:fixed;bottom:20px;display:flex;align-items:center;gap:8px;min-height:56px;padding:0 20px 0 16px;
+border-radius:28px;background:var(--p);color:var(--on-p);font-weight:600;box-shadow:0 4px 16px rgba(0,0,0,.3)}
+.right .launcher{right:20px}.left .launcher{left:20px}
+.launcher svg{width:24px;height:24px;fill:currentColor}
+.launcher.is-open{display:none}
+.panel{position:fixed;bottom:20px;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;
+background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflow:hidden}
+.right .panel{right:20px}.left .panel{left:20px}
+.header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:12px 12px 12px 16px;background:var(--p);color:var(--on-p)}
+.title{margin:0;font-size:18px;font-weight:700}
+.subtitle{margin:0;font-size:14px}
+.icon-button{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;color:inherit}
+.icon-button svg{width:24px;height:24px;fill:currentColor}
+.header :focus-visible{outline-color:var(--on-p)}
+.view{flex:1;display:flex;flex-direction:column;min-height:0}
+.log{position:relative;flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
+.msg{max-width:88%;padding:10px 12px;border-radius:12px;overflow-wrap:anywhere}
+.msg.line{align-self:flex-start;background:var(--line-bg);border-bottom-left-radius:4px}
+.msg.visitor{align-self:flex-end;background:var(--p);color:var(--on-p);border-bottom-right-radius:4px}
+.text{margin:0;white-space:pre-line}
+.answer-title{margin:0 0 4px;font-size:16px;font-weight:700}
+.links{margin:8px 0 0;padding-left:20px}
+.links li{margin:4px 0}
+.privacy,.notice,.hint{margin:0;font-size:14px;color:var(--muted)}
+.notice{align-self:center;text-align:center}
+.chips,.choices{display:flex;flex-wrap:wrap;gap:8px}
+.choices{margin-top:8px;flex-direction:column;align-items:stretch}
+.chip,.choice,.small{min-height:44px;padding:8px 14px;border-radius:22px;border:2px solid var(--p);background:#fff;color:var(--ink);text-align:left}
+.choice{border-radius:8px}
+.choice.alt{border-style:dashed}
+.feedback{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+.feedback .prompt{margin:0;width:100%;font-size:14px}
+.primary{min-height:44px;padding:10px 16px;border-radius:8px;background:var(--p);color:var(--on-p);font-weight:600;margin-top:8px}
+.primary.wide{width:100%}
+.primary:disabled{opacity:.7;cursor:wait}
+.linkish{padding:8px 0;color:#1d4ed8;text-decoration:underline;min-height:44px}
+.typing{display:flex;gap:4px;padding:0 16px 8px}
+.typing span{width:8px;height:8px;border-radius:50%;background:#6b6b6b;animation:al-blink 1.2s infinite}
+.typing span:nth-child(2){animation-delay:.2s}.typing span:nth-child(3){animation-delay:.4s}
+@keyframes al-blink{0%,80%,100%{opacity:.25}40%{opacity:1}}
+@media (prefers-reduced-motion:reduce){.typing span{animation:none;opacity:.6}}
+.composer{display:flex;gap:8px;padding:10px 12px;border-top:1px solid #d4d4d8}
+.input{flex:1;min-width:0;min-height:44px;padding:8px 12px;border:2px solid #6b6b6b;border-radius:8px;background:#fff;font-size:16px}
+.send{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;background:var(--p);color:var(--on-p)}
+.send svg{width:22px;height:22px;fill:currentColor}
+.bar{padding:0 12px 10px;font-size:14px;color:var(--muted)}
+.bar .linkish{min-height:0;padding:0;font-size:14px}
+.urgent{align-self:stretch;border:3px solid #b3261e;background:#fff5f4;border-radius:12px;padding:12px}
+.urgent-title{margin:0 0 6px;font-size:18px;font-weight:700;color:#8c1d18}
+.calls{list-style:none;margin:10px 0 0;padding:0;display:flex;flex-direction:column;gap:8px}
+.call{display:flex;justify-content:space-between;align-items:center;gap:8px;min-height:48px;padding:8px 14px;border-radius:8px;
+background:#b3261e;color:#fff;font-weight:700;text-decoration:none}
+.call-number{white-space:nowrap}
+.offline{align-self:stretch;border:2px solid #8a5a00;background:#fff8e6;border-radius:12px;padding:12px;display:flex;flex-direction:column;gap:8px;align-items:flex-start}
+.offline p{margin:0}.offline-title{font-weight:700}
+.offline .call{align-self:stretch}
+.form-view{overflow-y:auto;padding:16px}
+.callback,.done{display:flex;flex-direction:column;gap:12px}
+.callback p,.done p{margin:0}
+.form-title{margin:0;font-size:18px;font-weight:700}
+.field{display:flex;flex-direction:column;gap:4px}
+.field label{font-weight:600}
+.field input,.field textarea{min-height:44px;padding:8px 12px;border:2px solid #6b6b6b;border-radius:8px;background:#fff;font-size:16px;width:100%}
+.field textarea{resize:vertical}
+[aria-invalid="true"]{border-color:#b3261e!important}
+.field-error,.form-error{color:#b3261e;font-weight:600;font-size:14px;margin:0}
+.form-error{display:flex;flex-direction:column;gap:8px}
+.windows{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:4px}
+.windows legend{font-weight:600;padding:0;margin-bottom:4px}
+.radio,.check{display:flex;gap:8px;align-items:flex-start;min-height:32px;font-weight:400!important}
+.radio input,.check input{width:22px;height:22px;margin:1px 0 0;flex:none;accent-color:var(--p)}
+.reference{font-weight:700;font-size:18px}
+@media (max-width:480px){
+.panel{inset:0!important;width:100%;height:100%;border-radius:0}
+.launcher{bottom:12px}.right .launcher{right:12px}.left .launcher{left:12px}
+}`;
+    if ('adoptedStyleSheets' in Document.prototype && 'replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+    } else {
+      shadow.append(h('style', {}, css));
+    }
+  }
+})();
