@@ -1,9 +1,8 @@
 #include "routing/risk.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -225,7 +224,9 @@ std::string RiskResult::spoken_text() const {
     return out;
 }
 
-std::filesystem::path RiskDetector::default_data_dir() { return ADVIESLIJN_ROUTING_DATA_DIR; }
+std::filesystem::path RiskDetector::default_data_dir() {
+    return ADVIESLIJN_ROUTING_DATA_DIR;
+}
 
 RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
     RiskDetector detector;
@@ -256,7 +257,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         const std::string code = lang_code.get<std::string>();
         if (path.filename().string() != "risk_" + code + ".json")
             L.fail("lang", "'" + code + "' does not match the file name");
-        if (doc.contains("terms") && !doc["terms"].is_object()) L.fail("terms", "must be an object");
+        if (doc.contains("terms") && !doc["terms"].is_object())
+            L.fail("terms", "must be an object");
         static const json empty_terms = json::object();
         L.terms = doc.contains("terms") ? &doc["terms"] : &empty_terms;
 
@@ -322,7 +324,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
                     std::string w;
                     while (words >> w) p.groups.push_back(L.group(w, pf));
                 } else {
-                    for (const auto& w : L.strings(patterns[k], pf)) p.groups.push_back(L.group(w, pf));
+                    for (const auto& w : L.strings(patterns[k], pf))
+                        p.groups.push_back(L.group(w, pf));
                 }
                 if (p.groups.empty()) L.fail(pf, "is empty");
                 if (static_cast<int>(p.groups.size()) > s.window)
@@ -370,9 +373,8 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
         }
     }
     std::vector<std::string> ordered(categories.begin(), categories.end());
-    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-        return category_rank(a) < category_rank(b);
-    });
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto& a, const auto& b) { return category_rank(a) < category_rank(b); });
     for (const auto& c : ordered) result.guidance.push_back(lang.guidance.at(c));
     return result;
 }
