@@ -7,20 +7,28 @@ namespace advieslijn::routing {
 
 std::string_view to_string(Channel c) {
     switch (c) {
-        case Channel::voice: return "voice";
-        case Channel::chat: return "chat";
-        case Channel::sms: return "sms";
+        case Channel::voice:
+            return "voice";
+        case Channel::chat:
+            return "chat";
+        case Channel::sms:
+            return "sms";
     }
     return "unknown";
 }
 
 std::string_view to_string(Decision::Kind k) {
     switch (k) {
-        case Decision::Kind::refused: return "refused";
-        case Decision::Kind::answer: return "answer";
-        case Decision::Kind::choose: return "choose";
-        case Decision::Kind::callback: return "callback";
-        case Decision::Kind::urgent: return "urgent";
+        case Decision::Kind::refused:
+            return "refused";
+        case Decision::Kind::answer:
+            return "answer";
+        case Decision::Kind::choose:
+            return "choose";
+        case Decision::Kind::callback:
+            return "callback";
+        case Decision::Kind::urgent:
+            return "urgent";
     }
     return "unknown";
 }
@@ -71,7 +79,8 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
                 return d;
             }
             break;
-        case KbResult::Kind::none: break;
+        case KbResult::Kind::none:
+            break;
     }
     (void)channel;  // every channel routes the same way; the steps shape the reply
     d.kind = Decision::Kind::callback;

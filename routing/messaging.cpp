@@ -22,8 +22,12 @@ std::string command_of(std::string_view text) {
     return out;
 }
 
-bool is_yes(std::string_view c) { return one_of(c, {"ja", "yes", "j", "y", "jawel", "graag"}); }
-bool is_no(std::string_view c) { return one_of(c, {"nee", "no", "n", "niet"}); }
+bool is_yes(std::string_view c) {
+    return one_of(c, {"ja", "yes", "j", "y", "jawel", "graag"});
+}
+bool is_no(std::string_view c) {
+    return one_of(c, {"nee", "no", "n", "niet"});
+}
 bool is_call(std::string_view c) {
     return one_of(c, {"bel", "bel me", "call", "call me", "terugbellen", "bellen", "callback",
                       "bel mij", "bel me terug", "call me back"});
@@ -71,8 +75,11 @@ json article_refs_json(const std::vector<ArticleRef>& refs, bool full) {
 std::vector<ArticleRef> article_refs_from(const json& arr) {
     std::vector<ArticleRef> out;
     for (const auto& a : arr) {
-        ArticleRef r{a.at("id").get<std::string>(), a.at("title").get<std::string>(),
-                     a.value("text", ""), a.value("spoken", ""), {}};
+        ArticleRef r{a.at("id").get<std::string>(),
+                     a.at("title").get<std::string>(),
+                     a.value("text", ""),
+                     a.value("spoken", ""),
+                     {}};
         for (const auto& l : a.value("links", json::array()))
             r.links.push_back({l.at("title").get<std::string>(), l.at("url").get<std::string>()});
         out.push_back(std::move(r));
@@ -113,11 +120,16 @@ std::string article_sms(const ArticleRef& a, std::string_view lang, std::size_t 
 
 std::string_view to_string(ChatReply::Type t) {
     switch (t) {
-        case ChatReply::Type::answer: return "answer";
-        case ChatReply::Type::choices: return "choices";
-        case ChatReply::Type::handoff: return "handoff";
-        case ChatReply::Type::urgent: return "urgent";
-        case ChatReply::Type::message: return "message";
+        case ChatReply::Type::answer:
+            return "answer";
+        case ChatReply::Type::choices:
+            return "choices";
+        case ChatReply::Type::handoff:
+            return "handoff";
+        case ChatReply::Type::urgent:
+            return "urgent";
+        case ChatReply::Type::message:
+            return "message";
     }
     return "unknown";
 }
@@ -264,7 +276,9 @@ ChatStep chat_message(const MessagingContext& ctx, ChatState state, std::string_
             r.prompt = prompts::urgent_chat_followup(*tenant, s.lang, s.urgent_task_requested);
             s.choices.clear();
             break;
-        case Decision::Kind::answer: answer(to_ref(d.articles.front())); break;
+        case Decision::Kind::answer:
+            answer(to_ref(d.articles.front()));
+            break;
         case Decision::Kind::choose:
             r.type = ChatReply::Type::choices;
             s.choices.clear();
@@ -273,7 +287,9 @@ ChatStep chat_message(const MessagingContext& ctx, ChatState state, std::string_
             r.prompt = prompts::choose_topic(s.lang);
             break;
         case Decision::Kind::callback:
-        case Decision::Kind::refused: handoff(); break;
+        case Decision::Kind::refused:
+            handoff();
+            break;
     }
     return out;
 }

@@ -2,7 +2,6 @@
 // Chat (web widget) and SMS/WhatsApp conversation steps. Pure: the gateway keeps the state
 // (chat per session id, SMS per From) in Redis with a TTL and performs the effects.
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +25,10 @@ struct ChatReply {
     // `message`: a plain acknowledgement ("glad it helped") outside the four routing types.
     enum class Type { answer, choices, handoff, urgent, message };
     Type type = Type::handoff;
-    std::optional<ArticleRef> article;  // answer
-    std::vector<ArticleRef> articles;   // choices
-    std::string text;                   // the main text to show
-    std::string prompt;                 // follow-up line ("Heeft dit je geholpen?")
+    std::optional<ArticleRef> article;         // answer
+    std::vector<ArticleRef> articles;          // choices
+    std::string text;                          // the main text to show
+    std::string prompt;                        // follow-up line ("Heeft dit je geholpen?")
     std::vector<std::string> risk_categories;  // urgent
 };
 std::string_view to_string(ChatReply::Type t);
@@ -74,7 +73,7 @@ std::optional<FeedbackEvent> chat_feedback(const ChatState& state, bool helped);
 struct SmsState {
     std::string tenant_id;
     std::string lang;
-    std::string from;  // E.164 (the channel prefix removed)
+    std::string from;            // E.164 (the channel prefix removed)
     std::string channel_prefix;  // "whatsapp:" or empty, to answer on the same channel
     std::vector<ArticleRef> choices;
     std::string answered_article;

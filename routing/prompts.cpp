@@ -3,7 +3,9 @@
 namespace advieslijn::routing::prompts {
 namespace {
 
-bool en(std::string_view lang) { return lang == "en"; }
+bool en(std::string_view lang) {
+    return lang == "en";
+}
 
 }  // namespace
 
@@ -36,11 +38,14 @@ std::string within_urgent(const Tenant& t, std::string_view lang) {
 std::string greeting(const Tenant& t, std::string_view lang) {
     if (const auto it = t.greetings.find(std::string(lang)); it != t.greetings.end())
         return it->second;
-    return en(lang) ? "Welcome to the advice line of " + t.name + ". We are here day and night."
-                    : "Welkom bij de Advieslijn van " + t.name + ". Wij zijn dag en nacht bereikbaar.";
+    return en(lang)
+               ? "Welcome to the advice line of " + t.name + ". We are here day and night."
+               : "Welkom bij de Advieslijn van " + t.name + ". Wij zijn dag en nacht bereikbaar.";
 }
 
-std::string english_option() { return "For English, press 9."; }
+std::string english_option() {
+    return "For English, press 9.";
+}
 
 std::string ask_question(std::string_view lang) {
     return en(lang) ? "Please tell me in a few words what your question is about. For example: my "
@@ -71,7 +76,8 @@ std::string goodbye_helped(std::string_view lang) {
 }
 
 std::string choose_intro(std::string_view lang, const std::vector<std::string>& titles) {
-    std::string out = en(lang) ? "I found a few topics. " : "Ik heb een paar onderwerpen gevonden. ";
+    std::string out =
+        en(lang) ? "I found a few topics. " : "Ik heb een paar onderwerpen gevonden. ";
     for (std::size_t i = 0; i < titles.size(); ++i)
         out += (en(lang) ? "Press " : "Druk ") + std::to_string(i + 1) +
                (en(lang) ? " for: " : " voor: ") + titles[i] + ". ";
@@ -121,25 +127,26 @@ std::string invalid_number(std::string_view lang) {
 
 std::string task_created_voice(const Tenant& t, std::string_view lang, std::string_view reference,
                                bool urgent) {
-    const auto when = urgent ? "as soon as possible, " + within_urgent(t, lang)
-                             : within_normal(t, lang);
-    const auto when_nl = urgent ? "zo snel mogelijk, " + within_urgent(t, lang)
-                                : within_normal(t, lang);
-    return en(lang) ? "Thank you. Your reference is " + spell(reference) +
-                          ". A specialist will call you back " + when +
-                          ". If it cannot wait, call one one two. Goodbye."
-                    : "Dank je. Je referentie is " + spell(reference) +
-                          ". Een specialist belt je " + when_nl +
-                          " terug. Kan het niet wachten? Bel dan één één twee. Tot ziens.";
+    const auto when =
+        urgent ? "as soon as possible, " + within_urgent(t, lang) : within_normal(t, lang);
+    const auto when_nl =
+        urgent ? "zo snel mogelijk, " + within_urgent(t, lang) : within_normal(t, lang);
+    return en(lang)
+               ? "Thank you. Your reference is " + spell(reference) +
+                     ". A specialist will call you back " + when +
+                     ". If it cannot wait, call one one two. Goodbye."
+               : "Dank je. Je referentie is " + spell(reference) + ". Een specialist belt je " +
+                     when_nl + " terug. Kan het niet wachten? Bel dan één één twee. Tot ziens.";
 }
 
 std::string task_failed_voice(std::string_view lang) {
-    return en(lang) ? "Sorry, we could not save your callback request just now. Please call again "
-                      "in a moment, or chat with us on our website. In an emergency, call one one "
-                      "two."
-                    : "Sorry, het is nu niet gelukt om je terugbelverzoek op te slaan. Bel over een "
-                      "paar minuten opnieuw, of chat met ons via de website. Bij nood: bel één één "
-                      "twee.";
+    return en(lang)
+               ? "Sorry, we could not save your callback request just now. Please call again "
+                 "in a moment, or chat with us on our website. In an emergency, call one one "
+                 "two."
+               : "Sorry, het is nu niet gelukt om je terugbelverzoek op te slaan. Bel over een "
+                 "paar minuten opnieuw, of chat met ons via de website. Bij nood: bel één één "
+                 "twee.";
 }
 
 std::string no_number_goodbye(std::string_view lang) {
@@ -172,11 +179,11 @@ std::string choose_topic(std::string_view lang) {
 
 std::string handoff_chat(const Tenant& t, std::string_view lang) {
     return en(lang) ? "I do not have a good answer to that right now. A specialist from the CJG "
-                      "will gladly call you back " + within_normal(t, lang) +
-                          ". Would you like to leave your phone number?"
+                      "will gladly call you back " +
+                          within_normal(t, lang) + ". Would you like to leave your phone number?"
                     : "Daar heb ik nu geen goed antwoord op. Een specialist van het CJG belt je "
-                      "graag " + within_normal(t, lang) +
-                          " terug. Wil je je telefoonnummer achterlaten?";
+                      "graag " +
+                          within_normal(t, lang) + " terug. Wil je je telefoonnummer achterlaten?";
 }
 
 std::string urgent_chat_followup(const Tenant& t, std::string_view lang, bool have_number) {
@@ -208,7 +215,8 @@ std::string sms_choices(std::string_view lang, const std::vector<std::string>& t
 
 std::string sms_handoff(const Tenant& t, std::string_view lang) {
     return en(lang) ? "I do not have a good answer to that right now. Shall a specialist call you "
-                      "back on this number " + within_normal(t, lang) + "? Reply CALL."
+                      "back on this number " +
+                          within_normal(t, lang) + "? Reply CALL."
                     : "Daar heb ik nu geen goed antwoord op. Zal een specialist je " +
                           within_normal(t, lang) + " terugbellen op dit nummer? Stuur BEL.";
 }

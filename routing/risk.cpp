@@ -1,9 +1,8 @@
 #include "routing/risk.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -103,13 +102,35 @@ int category_rank(std::string_view category) {
     return i;
 }
 
-// Positions of each group's words, so windows are only tried where something matched.
+using WordIndex = std::map<std::string, std::vector<int>, std::less<>>;
+
+// Every distinct word with its positions: terms are looked up once per text instead of
+// compared against every token, which keeps long hostile messages cheap.
+WordIndex index_words(const std::vector<Token>& tokens) {
+    WordIndex index;
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        index[tokens[i].text].push_back(static_cast<int>(i));
+    return index;
+}
+
+// Sorted positions of each group's words, so windows are only tried where something matched.
 std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
-                                              const std::vector<Token>& tokens) {
+                                              const WordIndex& index) {
     std::vector<std::vector<int>> pos(p.groups.size());
-    for (std::size_t g = 0; g < p.groups.size(); ++g)
-        for (std::size_t i = 0; i < tokens.size(); ++i)
-            if (group_matches(p.groups[g], tokens[i].text)) pos[g].push_back(static_cast<int>(i));
+    for (std::size_t g = 0; g < p.groups.size(); ++g) {
+        for (const auto& term : p.groups[g]) {
+            if (!term.prefix) {
+                if (const auto it = index.find(term.word); it != index.end())
+                    pos[g].insert(pos[g].end(), it->second.begin(), it->second.end());
+                continue;
+            }
+            for (auto it = index.lower_bound(term.word);
+                 it != index.end() && it->first.compare(0, term.word.size(), term.word) == 0; ++it)
+                pos[g].insert(pos[g].end(), it->second.begin(), it->second.end());
+        }
+        std::sort(pos[g].begin(), pos[g].end());
+        pos[g].erase(std::unique(pos[g].begin(), pos[g].end()), pos[g].end());
+    }
     return pos;
 }
 
@@ -147,8 +168,9 @@ bool excluded(const RiskDetector::Signal& s, const std::vector<Token>& tokens,
 // The first window where every group has a word of its own and the match is neither
 // negated nor excluded; empty when there is none.
 std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
-                            const RiskDetector::Pattern& p, const std::vector<Token>& tokens) {
-    const auto pos = group_positions(p, tokens);
+                            const RiskDetector::Pattern& p, const std::vector<Token>& tokens,
+                            const WordIndex& index) {
+    const auto pos = group_positions(p, index);
     for (const auto& list : pos)
         if (list.empty()) return {};
     std::set<int> starts;
@@ -159,8 +181,10 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
         bool ok = true;
         for (const auto& list : pos) {
             int chosen = -1;
-            for (int q : list) {
-                if (q < s0 || q >= s0 + s.window) continue;
+            // Positions are sorted: start at the window, stop at its end.
+            for (auto it = std::lower_bound(list.begin(), list.end(), s0); it != list.end(); ++it) {
+                const int q = *it;
+                if (q >= s0 + s.window) break;
                 if (p.ordered && q <= prev) continue;
                 if (std::find(used.begin(), used.end(), q) != used.end()) continue;
                 chosen = q;
@@ -200,7 +224,9 @@ std::string RiskResult::spoken_text() const {
     return out;
 }
 
-std::filesystem::path RiskDetector::default_data_dir() { return ADVIESLIJN_ROUTING_DATA_DIR; }
+std::filesystem::path RiskDetector::default_data_dir() {
+    return ADVIESLIJN_ROUTING_DATA_DIR;
+}
 
 RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
     RiskDetector detector;
@@ -231,7 +257,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         const std::string code = lang_code.get<std::string>();
         if (path.filename().string() != "risk_" + code + ".json")
             L.fail("lang", "'" + code + "' does not match the file name");
-        if (doc.contains("terms") && !doc["terms"].is_object()) L.fail("terms", "must be an object");
+        if (doc.contains("terms") && !doc["terms"].is_object())
+            L.fail("terms", "must be an object");
         static const json empty_terms = json::object();
         L.terms = doc.contains("terms") ? &doc["terms"] : &empty_terms;
 
@@ -297,7 +324,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
                     std::string w;
                     while (words >> w) p.groups.push_back(L.group(w, pf));
                 } else {
-                    for (const auto& w : L.strings(patterns[k], pf)) p.groups.push_back(L.group(w, pf));
+                    for (const auto& w : L.strings(patterns[k], pf))
+                        p.groups.push_back(L.group(w, pf));
                 }
                 if (p.groups.empty()) L.fail(pf, "is empty");
                 if (static_cast<int>(p.groups.size()) > s.window)
@@ -330,10 +358,11 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     if (it == languages_.end()) return result;
     const Language& lang = it->second;
     const auto tokens = tokenize(fold_text(text), lang.clause_words);
+    const auto index = index_words(tokens);
     std::set<std::string> categories;
     for (const auto& s : lang.signals) {
         for (const auto& p : s.patterns) {
-            auto used = find_match(lang, s, p, tokens);
+            auto used = find_match(lang, s, p, tokens, index);
             if (used.empty()) continue;
             std::sort(used.begin(), used.end());
             std::string phrase;
@@ -344,9 +373,8 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
         }
     }
     std::vector<std::string> ordered(categories.begin(), categories.end());
-    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-        return category_rank(a) < category_rank(b);
-    });
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto& a, const auto& b) { return category_rank(a) < category_rank(b); });
     for (const auto& c : ordered) result.guidance.push_back(lang.guidance.at(c));
     return result;
 }

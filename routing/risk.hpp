@@ -27,7 +27,7 @@ struct EmergencyGuidance {
 };
 
 struct RiskResult {
-    std::vector<RiskMatch> matches;          // one per matched signal
+    std::vector<RiskMatch> matches;           // one per matched signal
     std::vector<EmergencyGuidance> guidance;  // one per category, most urgent first
 
     bool any() const { return !matches.empty(); }
@@ -37,7 +37,7 @@ struct RiskResult {
 };
 
 class RiskDetector {
-public:
+  public:
     // Loads every risk_<lang>.json in `dir`. Throws ConfigError naming file and field.
     static RiskDetector load(const std::filesystem::path& dir);
     // <source>/routing/data, fixed at build time.
@@ -79,7 +79,7 @@ public:
         std::map<std::string, EmergencyGuidance> guidance;
     };
 
-private:
+  private:
     std::map<std::string, Language, std::less<>> languages_;
 };
 

@@ -22,7 +22,7 @@ std::string_view strip_channel_prefix(std::string_view address);
 std::string twilio_language(std::string_view lang);
 
 class TenantDirectory {
-public:
+  public:
     // Copies the tenants; the directory is immutable afterwards and safe to share across
     // threads. Throws ConfigError when two tenants claim the same number or site key.
     explicit TenantDirectory(const std::vector<Tenant>& tenants);
@@ -42,7 +42,7 @@ public:
 
     const std::vector<Tenant>& tenants() const { return tenants_; }
 
-private:
+  private:
     std::vector<Tenant> tenants_;
     std::map<std::string, std::size_t, std::less<>> by_number_;
     std::map<std::string, std::size_t, std::less<>> by_site_key_;

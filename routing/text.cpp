@@ -48,7 +48,8 @@ std::string fold_text(std::string_view text) {
     std::string result;
     result.reserve(folded.size());
     for (std::size_t i = 0; i < folded.size(); ++i) {
-        if (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0) {
+        if (folded.compare(i, 3, "\xE2\x80\x99") == 0 ||
+            folded.compare(i, 3, "\xE2\x80\x98") == 0) {
             result.push_back('\'');
             i += 2;
         } else if (folded.compare(i, 3, "\xE2\x80\x93") == 0 ||

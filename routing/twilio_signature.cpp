@@ -47,8 +47,8 @@ std::optional<FormParams> parse_form(std::string_view body) {
         if (pair.empty()) continue;
         const auto eq = pair.find('=');
         auto name = form_decode(pair.substr(0, eq));
-        auto value = form_decode(eq == std::string_view::npos ? std::string_view{}
-                                                              : pair.substr(eq + 1));
+        auto value =
+            form_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
         if (!name || !value) return std::nullopt;
         params.emplace(std::move(*name), std::move(*value));
     }

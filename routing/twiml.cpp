@@ -18,11 +18,21 @@ std::string xml_escape(std::string_view text) {
     for (char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
             default:
                 if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
                     out.push_back(' ');
@@ -50,8 +60,7 @@ Twiml& Twiml::gather(const Gather& g) {
     if (!g.hints.empty()) body_ += " hints=\"" + xml_escape(g.hints) + "\"";
     body_ += " timeout=\"" + std::to_string(g.timeout) + "\"";
     if (g.num_digits) body_ += " numDigits=\"" + std::to_string(*g.num_digits) + "\"";
-    if (!g.finish_on_key.empty())
-        body_ += " finishOnKey=\"" + xml_escape(g.finish_on_key) + "\"";
+    if (!g.finish_on_key.empty()) body_ += " finishOnKey=\"" + xml_escape(g.finish_on_key) + "\"";
     if (g.input.find("speech") != std::string::npos && !g.speech_timeout.empty())
         body_ += " speechTimeout=\"" + xml_escape(g.speech_timeout) + "\"";
     body_ += ">";

@@ -35,7 +35,7 @@ struct Gather {
 };
 
 class Twiml {
-public:
+  public:
     Twiml& say(Say s);
     Twiml& pause(int seconds);
     Twiml& gather(const Gather& g);
@@ -45,7 +45,7 @@ public:
     // The whole document, starting with the XML declaration.
     std::string str() const;
 
-private:
+  private:
     std::string body_;
 };
 

@@ -12,9 +12,9 @@ namespace {
 using json = nlohmann::json;
 using Step = VoiceState::Step;
 
-constexpr Step all_steps[] = {Step::ask,           Step::after_answer, Step::choosing,
-                              Step::confirm_number, Step::enter_number, Step::confirm_typed,
-                              Step::creating_task,  Step::done};
+constexpr Step all_steps[] = {
+    Step::ask,          Step::after_answer,  Step::choosing,      Step::confirm_number,
+    Step::enter_number, Step::confirm_typed, Step::creating_task, Step::done};
 
 // One conversation turn under construction.
 struct Turn {
@@ -64,10 +64,10 @@ struct Turn {
         s.step = Step::after_answer;
         s.answered_article = a.id;
         s.choices.clear();
-        gather({say(prompts::answer_intro(s.lang, a.title)),
-                say(a.spoken.empty() ? a.text : a.spoken), Pause{1},
-                say(prompts::helped_keys(s.lang))},
-               false, ctx.config.key_timeout_s, 1);
+        gather(
+            {say(prompts::answer_intro(s.lang, a.title)), say(a.spoken.empty() ? a.text : a.spoken),
+             Pause{1}, say(prompts::helped_keys(s.lang))},
+            false, ctx.config.key_timeout_s, 1);
     }
 
     void offer_choices(const std::vector<KbArticle>& articles) {
@@ -141,11 +141,19 @@ struct Turn {
         if (!risk.any() && ctx.kb) kb = ctx.kb(s.lang, speech);
         const auto d = decide(&tenant, Channel::voice, s.lang, speech, risk, kb);
         switch (d.kind) {
-            case Decision::Kind::urgent: start_urgent(d.risk); return;
-            case Decision::Kind::answer: read_article(to_ref(d.articles.front())); return;
-            case Decision::Kind::choose: offer_choices(d.articles); return;
+            case Decision::Kind::urgent:
+                start_urgent(d.risk);
+                return;
+            case Decision::Kind::answer:
+                read_article(to_ref(d.articles.front()));
+                return;
+            case Decision::Kind::choose:
+                offer_choices(d.articles);
+                return;
             case Decision::Kind::callback:
-            case Decision::Kind::refused: start_callback({say(prompts::no_answer(s.lang))}); return;
+            case Decision::Kind::refused:
+                start_callback({say(prompts::no_answer(s.lang))});
+                return;
         }
     }
 
@@ -232,24 +240,35 @@ void no_number_silence(Turn& t) {
 
 std::string_view to_string(VoiceState::Step s) {
     switch (s) {
-        case Step::ask: return "ask";
-        case Step::after_answer: return "after_answer";
-        case Step::choosing: return "choosing";
-        case Step::confirm_number: return "confirm_number";
-        case Step::enter_number: return "enter_number";
-        case Step::confirm_typed: return "confirm_typed";
-        case Step::creating_task: return "creating_task";
-        case Step::done: return "done";
+        case Step::ask:
+            return "ask";
+        case Step::after_answer:
+            return "after_answer";
+        case Step::choosing:
+            return "choosing";
+        case Step::confirm_number:
+            return "confirm_number";
+        case Step::enter_number:
+            return "enter_number";
+        case Step::confirm_typed:
+            return "confirm_typed";
+        case Step::creating_task:
+            return "creating_task";
+        case Step::done:
+            return "done";
     }
     return "unknown";
 }
 
-ArticleRef to_ref(const KbArticle& a) { return ArticleRef{a.id, a.title, a.text, a.spoken, a.links}; }
+ArticleRef to_ref(const KbArticle& a) {
+    return ArticleRef{a.id, a.title, a.text, a.spoken, a.links};
+}
 
 std::string voice_state_to_json(const VoiceState& s) {
     json choices = json::array();
     for (const auto& c : s.choices)
-        choices.push_back({{"id", c.id}, {"title", c.title}, {"spoken", c.spoken.empty() ? c.text : c.spoken}});
+        choices.push_back(
+            {{"id", c.id}, {"title", c.title}, {"spoken", c.spoken.empty() ? c.text : c.spoken}});
     return json{{"v", 1},
                 {"call_sid", s.call_sid},
                 {"tenant", s.tenant_id},
@@ -299,8 +318,10 @@ std::optional<VoiceState> voice_state_from_json(std::string_view text) {
         s.callback_number = j.at("callback_number").get<std::string>();
         for (const auto& c : j.at("choices"))
             s.choices.push_back(ArticleRef{c.at("id").get<std::string>(),
-                                           c.at("title").get<std::string>(), "",
-                                           c.at("spoken").get<std::string>(), {}});
+                                           c.at("title").get<std::string>(),
+                                           "",
+                                           c.at("spoken").get<std::string>(),
+                                           {}});
         s.answered_article = j.at("answered_article").get<std::string>();
         s.reference = j.at("reference").get<std::string>();
         s.task_created = j.at("task_created").get<bool>();
@@ -393,8 +414,8 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 t.route_question(speech);
             } else {
                 t.silence([&] {
-                    t.gather({t.say(prompts::helped_keys(s.lang))}, false,
-                             ctx.config.key_timeout_s, 1);
+                    t.gather({t.say(prompts::helped_keys(s.lang))}, false, ctx.config.key_timeout_s,
+                             1);
                 });
             }
             break;
@@ -447,14 +468,13 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             } else if (digits == "2") {
                 s.step = Step::enter_number;
                 s.callback_number.clear();
-                t.gather({t.say(prompts::enter_number(s.lang))}, false,
-                         ctx.config.number_timeout_s, std::nullopt, "#");
+                t.gather({t.say(prompts::enter_number(s.lang))}, false, ctx.config.number_timeout_s,
+                         std::nullopt, "#");
             } else if (++s.silences >= 2) {
                 t.request_task(s.callback_number);  // typed on purpose; silence is not a no
             } else {
-                t.gather({t.say(prompts::confirm_typed_number(
-                             s.lang, s.callback_number))},
-                         false, ctx.config.key_timeout_s, 1);
+                t.gather({t.say(prompts::confirm_typed_number(s.lang, s.callback_number))}, false,
+                         ctx.config.key_timeout_s, 1);
             }
             break;
 
@@ -463,7 +483,8 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             t.request_task(s.callback_number);
             break;
 
-        case Step::done: return replay(*state);
+        case Step::done:
+            return replay(*state);
     }
     return t.finish();
 }
@@ -481,8 +502,8 @@ VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
     if (created) {
         t.s.reference = created->reference;
         t.s.task_created = true;
-        texts.push_back(prompts::task_created_voice(*tenant, t.s.lang, created->reference,
-                                                    t.s.urgent));
+        texts.push_back(
+            prompts::task_created_voice(*tenant, t.s.lang, created->reference, t.s.urgent));
     } else {
         texts.push_back(prompts::task_failed_voice(t.s.lang));
     }
@@ -511,12 +532,11 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
     else
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.
-    const bool asked = state->step == Step::confirm_number ||
-                       state->step == Step::confirm_typed ||
+    const bool asked = state->step == Step::confirm_number || state->step == Step::confirm_typed ||
                        state->step == Step::creating_task || state->urgent;
     if (!state->task_created && state->step != Step::done && asked) {
-        std::string phone = state->step == Step::confirm_typed ? state->callback_number
-                                                               : state->from;
+        std::string phone =
+            state->step == Step::confirm_typed ? state->callback_number : state->from;
         if (state->step == Step::creating_task) phone = state->callback_number;
         if (!phone.empty()) {
             TaskRequest t;

@@ -27,7 +27,7 @@ struct VoiceConfig {
     std::map<std::string, std::string> hints;  // by language: speech hints from the KB
     int question_timeout_s = 6;
     int key_timeout_s = 8;
-    int number_timeout_s = 12;
+    int number_timeout_s = 6;  // between digits: "1" alone must not wait long
 };
 
 struct VoiceContext {
@@ -53,9 +53,9 @@ struct VoiceState {
     std::string lang;
     std::string from;  // caller's number in E.164; empty when anonymous
     Step step = Step::ask;
-    int seq = 0;        // seq of the action URL in the TwiML last sent
-    int silences = 0;   // consecutive steps without usable input
-    int attempts = 0;   // unusable numbers typed
+    int seq = 0;                    // seq of the action URL in the TwiML last sent
+    int silences = 0;               // consecutive steps without usable input
+    int attempts = 0;               // unusable numbers typed
     bool language_offered = false;  // "for English press 9" still applies
     bool urgent = false;
     std::vector<std::string> risk_categories;
@@ -87,8 +87,8 @@ struct VoiceRequest {
 
 struct VoiceStep {
     VoiceState state;
-    std::string twiml;                 // empty while a task is pending, and for status
-    std::optional<TaskRequest> task;   // create, then call voice_task_done
+    std::string twiml;                // empty while a task is pending, and for status
+    std::optional<TaskRequest> task;  // create, then call voice_task_done
     std::vector<FeedbackEvent> feedback;
     std::optional<CallOutcome> outcome;
     bool replay = false;   // a retried step: answer twiml, store nothing, perform nothing

@@ -11,7 +11,8 @@ using fixtures::risk_detector;
 
 namespace {
 Decision run(const Tenant* t, std::string_view lang, std::string_view text) {
-    const auto risk = risk_detector().detect(t ? TenantDirectory::choose_language(*t, lang) : "nl", text);
+    const auto risk =
+        risk_detector().detect(t ? TenantDirectory::choose_language(*t, lang) : "nl", text);
     return decide(t, Channel::chat, lang, text, risk, fake_kb(lang, text));
 }
 }  // namespace

@@ -39,24 +39,28 @@ inline const RiskDetector& risk_detector() {
 }
 
 inline KbArticle sleep_article() {
-    return KbArticle{"slapen-baby-doorslapen", "Mijn baby slaapt niet door",
+    return KbArticle{"slapen-baby-doorslapen",
+                     "Mijn baby slaapt niet door",
                      "Veel baby's worden 's nachts wakker. <Tip> & \"rust\"",
                      "Veel baby's worden 's nachts nog wakker. Dat is normaal.",
-                     {{"Slapen", "https://example.org/slapen?a=1&b=2"}}, 0.9};
+                     {{"Slapen", "https://example.org/slapen?a=1&b=2"}},
+                     0.9};
 }
 
 // "slaap" answers; "eten" is ambiguous between three articles; anything else: none.
 inline KbResult fake_kb(std::string_view /*lang*/, std::string_view text) {
     KbResult r;
-    if (text.find("slaap") != std::string_view::npos || text.find("sleep") != std::string_view::npos) {
+    if (text.find("slaap") != std::string_view::npos ||
+        text.find("sleep") != std::string_view::npos) {
         r.decision = KbResult::Kind::answer;
         r.articles = {sleep_article()};
     } else if (text.find("eten") != std::string_view::npos) {
         r.decision = KbResult::Kind::ambiguous;
-        r.articles = {KbArticle{"eten-peuter", "Mijn peuter eet slecht", "Tekst peuter", "", {}, 0.5},
-                      KbArticle{"eten-baby", "Mijn baby wil geen fruit", "Tekst baby", "Fruit.", {}, 0.4},
-                      KbArticle{"eten-tiener", "Eten en pubers", "Tekst tiener", "", {}, 0.3},
-                      KbArticle{"eten-extra", "Extra", "Vierde", "", {}, 0.2}};
+        r.articles = {
+            KbArticle{"eten-peuter", "Mijn peuter eet slecht", "Tekst peuter", "", {}, 0.5},
+            KbArticle{"eten-baby", "Mijn baby wil geen fruit", "Tekst baby", "Fruit.", {}, 0.4},
+            KbArticle{"eten-tiener", "Eten en pubers", "Tekst tiener", "", {}, 0.3},
+            KbArticle{"eten-extra", "Extra", "Vierde", "", {}, 0.2}};
     }
     return r;
 }

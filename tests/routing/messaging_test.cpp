@@ -52,7 +52,8 @@ TEST_F(Messaging, ChatChoicesPickedByNumberOrId) {
     const auto j = to_json(r.reply);
     EXPECT_EQ(j["articles"].size(), 3u);
     EXPECT_FALSE(j["articles"][0].contains("text"));
-    auto pick = chat_message(ctx, chat_state_from_json(chat_state_to_json(r.state)).value(), "s1", "2");
+    auto pick =
+        chat_message(ctx, chat_state_from_json(chat_state_to_json(r.state)).value(), "s1", "2");
     EXPECT_EQ(pick.reply.type, ChatReply::Type::answer);
     EXPECT_EQ(pick.reply.article->id, "eten-baby");
     auto by_id = chat_message(ctx, r.state, "s1", "eten-tiener");
@@ -100,7 +101,9 @@ TEST_F(Messaging, SmsAnswerIsEscapedTwimlMessage) {
 
 TEST_F(Messaging, SmsNumberedChoices) {
     auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
-    EXPECT_TRUE(has(r.twiml, "1. Mijn peuter eet slecht\n2. Mijn baby wil geen fruit\n3. Eten en pubers\n0. Bel me terug"));
+    EXPECT_TRUE(has(r.twiml,
+                    "1. Mijn peuter eet slecht\n2. Mijn baby wil geen fruit\n3. Eten en pubers\n0. "
+                    "Bel me terug"));
     auto state = sms_state_from_json(sms_state_to_json(r.state));
     ASSERT_TRUE(state);
     auto pick = sms_message(ctx, state, sms("SM2", " 3 "));
@@ -130,7 +133,8 @@ TEST_F(Messaging, SmsCallbackAfterHandoffWithReference) {
 TEST_F(Messaging, SmsRiskSendsGuidanceWithUrgentTask) {
     auto r = sms_message(ctx, std::nullopt, sms("SM1", "whatsapp test", "whatsapp:+31612345678"));
     EXPECT_EQ(r.state.channel_prefix, "whatsapp:");
-    auto risk = sms_message(ctx, r.state, sms("SM2", "mijn baby ademt niet", "whatsapp:+31612345678"));
+    auto risk =
+        sms_message(ctx, r.state, sms("SM2", "mijn baby ademt niet", "whatsapp:+31612345678"));
     ASSERT_TRUE(risk.task);
     EXPECT_TRUE(risk.task->urgent);
     EXPECT_EQ(risk.task->phone, "+31612345678");

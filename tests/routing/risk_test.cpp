@@ -1,10 +1,10 @@
 #include "routing/risk.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/config.hpp"
@@ -19,11 +19,13 @@ const RiskDetector& detector() {
     return d;
 }
 
-bool flags(std::string_view lang, std::string_view text) { return detector().detect(lang, text).any(); }
+bool flags(std::string_view lang, std::string_view text) {
+    return detector().detect(lang, text).any();
+}
 
 std::filesystem::path temp_dir(const std::string& name) {
-    auto dir = std::filesystem::temp_directory_path() / ("advieslijn_risk_" + name + "_" +
-                                                         std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() /
+               ("advieslijn_risk_" + name + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;
@@ -183,8 +185,7 @@ TEST(RiskEval, RecallAndFalsePositiveRate) {
                 ++fp;
                 ho_fp += held_out;
                 std::cout << "false positive (" << lang << "): " << text << " ["
-                              << r.matches.front().signal << ": " << r.matches.front().phrase
-                              << "]\n";
+                          << r.matches.front().signal << ": " << r.matches.front().phrase << "]\n";
             }
         }
     }

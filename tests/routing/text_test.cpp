@@ -11,7 +11,9 @@ TEST(Text, FoldsCaseAndAccents) {
 }
 
 TEST(Text, InvalidUtf8FallsBackInsteadOfThrowing) {
-    EXPECT_EQ(fold_text("AB\xff" "c"), "ab c");
+    EXPECT_EQ(fold_text("AB\xff"
+                        "c"),
+              "ab c");
 }
 
 TEST(Text, TokensAndClauses) {

@@ -13,8 +13,11 @@ namespace {
 // The example in Twilio's request-validation documentation (token 12345).
 const char* const doc_url = "https://mycompany.com/myapp.php?foo=1&bar=2";
 FormParams doc_params(const std::string& caller = "+12349013030") {
-    return {{"CallSid", "CA1234567890ABCDE"}, {"Caller", caller}, {"Digits", "1234"},
-            {"From", caller}, {"To", "+18005551212"}};
+    return {{"CallSid", "CA1234567890ABCDE"},
+            {"Caller", caller},
+            {"Digits", "1234"},
+            {"From", caller},
+            {"To", "+18005551212"}};
 }
 
 // An HMAC computed through OpenSSL's EVP_MAC interface over a hand-written data string, so
@@ -42,7 +45,8 @@ std::string independent_signature(const std::string& key, const std::string& dat
 TEST(TwilioSignature, PublishedDocumentationExample) {
     // Value printed in Twilio's security documentation; also `openssl dgst -sha1 -hmac 12345`.
     EXPECT_EQ(twilio_signature("12345", doc_url, doc_params()), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
-    EXPECT_TRUE(verify_twilio_signature("12345", doc_url, doc_params(), "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+    EXPECT_TRUE(
+        verify_twilio_signature("12345", doc_url, doc_params(), "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
 }
 
 TEST(TwilioSignature, OlderPublishedExampleFromTheHelperLibraryDocs) {
@@ -53,13 +57,15 @@ TEST(TwilioSignature, OlderPublishedExampleFromTheHelperLibraryDocs) {
 
 TEST(TwilioSignature, MatchesAnIndependentHmacOverTheDocumentedString) {
     const std::string data = std::string(doc_url) +
-                              "CallSidCA1234567890ABCDECaller+12349013030Digits1234"
-                              "From+12349013030To+18005551212";
+                             "CallSidCA1234567890ABCDECaller+12349013030Digits1234"
+                             "From+12349013030To+18005551212";
     EXPECT_EQ(independent_signature("12345", data), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
-    const FormParams p{{"To", "+31880030060"}, {"SpeechResult", "mijn baby <slaapt> & \"niet\""},
+    const FormParams p{{"To", "+31880030060"},
+                       {"SpeechResult", "mijn baby <slaapt> & \"niet\""},
                        {"CallSid", "CAabc"}};
-    const std::string sorted = "https://x.example/v1/twilio/voice/gather?seq=2CallSidCAabc"
-                               "SpeechResultmijn baby <slaapt> & \"niet\"To+31880030060";
+    const std::string sorted =
+        "https://x.example/v1/twilio/voice/gather?seq=2CallSidCAabc"
+        "SpeechResultmijn baby <slaapt> & \"niet\"To+31880030060";
     EXPECT_EQ(twilio_signature("test-token", "https://x.example/v1/twilio/voice/gather?seq=2", p),
               independent_signature("test-token", sorted));
 }
@@ -69,7 +75,8 @@ TEST(TwilioSignature, RejectsTamperingAndBadInput) {
     auto tampered = doc_params();
     tampered.find("Digits")->second = "9999";
     EXPECT_FALSE(verify_twilio_signature("12345", doc_url, tampered, good));
-    EXPECT_FALSE(verify_twilio_signature("12345", "https://mycompany.com/myapp.php", doc_params(), good));
+    EXPECT_FALSE(
+        verify_twilio_signature("12345", "https://mycompany.com/myapp.php", doc_params(), good));
     EXPECT_FALSE(verify_twilio_signature("wrong", doc_url, doc_params(), good));
     EXPECT_FALSE(verify_twilio_signature("12345", doc_url, doc_params(), good.substr(0, 27)));
     EXPECT_FALSE(verify_twilio_signature("12345", doc_url, doc_params(), ""));
@@ -77,7 +84,8 @@ TEST(TwilioSignature, RejectsTamperingAndBadInput) {
 }
 
 TEST(FormParsing, DecodesAndSortsByName) {
-    const auto p = parse_form("To=%2B18005551212&CallSid=CA1&SpeechResult=mijn+baby+%26+ik&Empty=&Flag");
+    const auto p =
+        parse_form("To=%2B18005551212&CallSid=CA1&SpeechResult=mijn+baby+%26+ik&Empty=&Flag");
     ASSERT_TRUE(p);
     EXPECT_EQ(form_value(*p, "To"), "+18005551212");
     EXPECT_EQ(form_value(*p, "SpeechResult"), "mijn baby & ik");
@@ -86,7 +94,8 @@ TEST(FormParsing, DecodesAndSortsByName) {
     EXPECT_EQ(p->begin()->first, "CallSid");
     // Parsed from the wire in any order, the signature is the documented one.
     const auto doc = parse_form(
-        "To=%2B18005551212&Digits=1234&From=%2B12349013030&CallSid=CA1234567890ABCDE&Caller=%2B12349013030");
+        "To=%2B18005551212&Digits=1234&From=%2B12349013030&CallSid=CA1234567890ABCDE&Caller=%"
+        "2B12349013030");
     ASSERT_TRUE(doc);
     EXPECT_TRUE(verify_twilio_signature("12345", doc_url, *doc, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
 }

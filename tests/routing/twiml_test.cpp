@@ -29,7 +29,13 @@ TEST(Twiml, DocumentShape) {
     g.num_digits = 1;
     g.input = "dtmf";
     g.children.push_back(Pause{2});
-    const auto xml = Twiml().say(Say{"Hi", "en-GB", "Polly.Amy"}).pause(1).gather(g).redirect("/g?seq=1").hangup().str();
+    const auto xml = Twiml()
+                         .say(Say{"Hi", "en-GB", "Polly.Amy"})
+                         .pause(1)
+                         .gather(g)
+                         .redirect("/g?seq=1")
+                         .hangup()
+                         .str();
     EXPECT_EQ(xml,
               "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>"
               "<Say voice=\"Polly.Amy\" language=\"en-GB\">Hi</Say><Pause length=\"1\"/>"

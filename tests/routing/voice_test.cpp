@@ -15,7 +15,7 @@ namespace {
 // Plays the gateway: keeps the state as JSON (as Redis would), performs task requests
 // against a fake callbacks service that honours idempotency keys, and counts tasks.
 class Call {
-public:
+  public:
     explicit Call(std::string from = "+31612345678")
         : dir_({fixtures::demo_tenant(), fixtures::english_only_tenant()}),
           ctx_{dir_, fixtures::risk_detector(), fixtures::fake_kb, {}},
@@ -48,7 +48,7 @@ public:
     bool last_refused = false;
     bool fail_next_task = false;
 
-private:
+  private:
     VoiceRequest request(const std::string& to) const {
         VoiceRequest r;
         r.call_sid = "CA0001";
@@ -323,7 +323,8 @@ TEST(Voice, StateRoundTripsThroughJsonAndRejectsGarbage) {
 }
 
 TEST(Voice, FormToRequest) {
-    const auto p = parse_form("CallSid=CA9&From=%2B31612345678&To=%2B31880030060&SpeechResult=+hallo+&Digits=");
+    const auto p = parse_form(
+        "CallSid=CA9&From=%2B31612345678&To=%2B31880030060&SpeechResult=+hallo+&Digits=");
     ASSERT_TRUE(p);
     const auto r = VoiceRequest::from_form(*p, 3);
     EXPECT_EQ(r.call_sid, "CA9");
