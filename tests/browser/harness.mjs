@@ -80,6 +80,7 @@ export function writeConfig(sourceDir, dir, origins) {
   const config = JSON.parse(readFileSync(path.join(sourceDir, 'ops/config/default.json'), 'utf8'));
   config.static_dir = path.join(sourceDir, 'web-widget');
   config.knowledge_base = path.join(sourceDir, 'knowledge-base/articles');
+  config.risk_signals = path.join(sourceDir, 'routing/data');
   config.log = { ...config.log, access_log: true };
   for (const t of config.tenants) t.allowed_origins = [...t.allowed_origins, ...origins];
   const file = path.join(dir, 'config.json');
