@@ -273,6 +273,18 @@ Config parse_config(const std::string& text, const std::string& source,
         s.scan_interval = millis(cf, "scan_interval_ms", s.scan_interval);
         cf.reject_unknown();
     }
+    if (const json* ch = f.get("chat")) {
+        Fields cf(*ch, "chat", source);
+        auto& s = c.chat;
+        s.max_text_bytes = cf.integer("max_text_bytes", s.max_text_bytes, 10, 10000);
+        s.messages_per_minute_per_session = static_cast<int>(cf.integer(
+            "messages_per_minute_per_session", s.messages_per_minute_per_session, 1, 1'000'000));
+        s.requests_per_minute_per_address = static_cast<int>(cf.integer(
+            "requests_per_minute_per_address", s.requests_per_minute_per_address, 1, 10'000'000));
+        s.session_ttl = std::chrono::seconds(
+            cf.integer("session_ttl_seconds", s.session_ttl.count(), 60, 24 * 3600));
+        cf.reject_unknown();
+    }
     if (!c.callbacks.escalation_webhook_url.empty()) {
         auto secret = env(c.callbacks.escalation_webhook_secret_env);
         if (!secret || secret->empty())

@@ -78,6 +78,13 @@ struct CallbackSettings {
     std::chrono::milliseconds scan_interval{1000};
 };
 
+struct ChatSettings {
+    std::size_t max_text_bytes = 1000;
+    int messages_per_minute_per_session = 20;
+    int requests_per_minute_per_address = 120;
+    std::chrono::seconds session_ttl{30 * 60};
+};
+
 struct Config {
     std::string source;  // the file it came from
     HostPort listen{"127.0.0.1", 8080};
@@ -91,6 +98,7 @@ struct Config {
     std::filesystem::path risk_signals;  // folder of risk_<lang>.json phrase lists
     std::vector<Tenant> tenants;
     CallbackSettings callbacks;
+    ChatSettings chat;
     std::vector<std::string> warnings;  // to log once logging is set up
 };
 

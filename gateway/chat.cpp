@@ -236,9 +236,17 @@ asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
     if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
+    json messages = (*session)["messages"];
+    const std::string session_lang = session->value("lang", tenant->languages.front());
+    for (auto& m : messages) {
+        if (!m.contains("reply") || !m["reply"].contains("article")) continue;
+        auto full = responder_.reply_with_article(*tenant, session_lang,
+                                                  m["reply"]["article"].value("id", ""));
+        if (full) m["reply"] = std::move(*full);
+    }
     json body = {{"session_id", id},
                  {"lang", (*session)["lang"]},
-                 {"messages", (*session)["messages"]},
+                 {"messages", std::move(messages)},
                  {"tenant", {{"name", tenant->name},
                              {"phone", tenant->numbers.empty() ? "" : tenant->numbers.front()}}},
                  {"quick_replies", responder_.quick_replies(*tenant, session->value("lang", "nl"))},
@@ -302,7 +310,12 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
         reply = responder_.reply_to_text(*tenant, lang, text, risk);
         session["messages"].push_back({{"from", "visitor"}, {"text", text}});
     }
-    session["messages"].push_back({{"from", "line"}, {"reply", reply}});
+    // Answers are stored as a reference: an article's text would make every later message
+    // parse and rewrite kilobytes of JSON. resume() expands them again.
+    json stored = reply;
+    if (reply.contains("article"))
+        stored["article"] = {{"id", reply["article"]["id"]}, {"title", reply["article"]["title"]}};
+    session["messages"].push_back({{"from", "line"}, {"reply", std::move(stored)}});
     auto& messages = session["messages"];
     while (messages.size() > limits_.max_messages_kept) messages.erase(messages.begin());
     for (auto& flag : risk) session["risk_flags"].push_back(flag);

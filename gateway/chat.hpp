@@ -39,7 +39,7 @@ struct ChatLimits {
     int messages_per_minute_per_session = 20;
     int requests_per_minute_per_address = 120;
     std::chrono::seconds session_ttl{30 * 60};  // since the last message
-    std::size_t max_messages_kept = 100;
+    std::size_t max_messages_kept = 60;
 };
 
 class ChatService {

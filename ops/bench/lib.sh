@@ -1,0 +1,73 @@
+# Shared by the wrk benchmarks (ops/bench/http, ops/bench/line). Sourced, not run.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+BENCH_TMP=$(mktemp -d /tmp/advieslijn-bench-XXXXXX)
+GW_PID= NGINX_PID=
+bench_cleanup() {
+  [ -n "$GW_PID" ] && kill -TERM "$GW_PID" 2>/dev/null && wait "$GW_PID" 2>/dev/null
+  [ -n "$NGINX_PID" ] && kill -QUIT "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+  stop_redis
+  rm -rf "$BENCH_TMP"
+}
+trap bench_cleanup EXIT
+
+# build_release: the Release binary the benchmarks run.
+build_release() {
+  install_packages "${PACKAGES[@]}" wrk nginx-light
+  BUILD=$ROOT/build/release
+  build "$BUILD" Release -DADVIESLIJN_TESTS=OFF -DADVIESLIJN_BENCH=OFF >/dev/null
+}
+
+# start_gateway [sed expressions for the config copy...]: the shipped config without the
+# access log (nginx below has none either), one I/O thread, a private Redis.
+start_gateway() {
+  start_redis "$BENCH_TMP/redis"
+  GW_PORT=$((20000 + RANDOM % 20000))
+  sed 's/"access_log": true/"access_log": false/' "$ROOT/ops/config/default.json" > "$BENCH_TMP/config.json"
+  # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
+  sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
+  for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
+  ADVIESLIJN_THREADS=1 "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
+    --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &
+  GW_PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return 0; sleep 0.1; done
+  log "gateway did not become ready"; cat "$BENCH_TMP/gateway.log" >&2; return 1
+}
+
+# start_nginx: one worker answering a fixed 200 on another loopback port.
+start_nginx() {
+  NGINX_PORT=$((GW_PORT + 1))
+  cat > "$BENCH_TMP/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $BENCH_TMP/nginx.pid;
+error_log $BENCH_TMP/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $BENCH_TMP; proxy_temp_path $BENCH_TMP; fastcgi_temp_path $BENCH_TMP;
+  uwsgi_temp_path $BENCH_TMP; scgi_temp_path $BENCH_TMP;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+CONF
+  nginx -c "$BENCH_TMP/nginx.conf" &
+  NGINX_PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null && return 0; sleep 0.1; done
+}
+
+# run_wrk URL [wrk args...]: prints "requests/s p99_ms"; wrk's own report goes to stderr.
+run_wrk() {
+  local url=$1
+  shift
+  local out rps p99
+  out=$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "$url" "$@")
+  echo "$out" >&2
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
+  echo "$rps $p99"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
