@@ -54,17 +54,7 @@ ListQuery query(State s, std::size_t offset = 0, std::size_t limit = 50) {
 }  // namespace
 
 TEST_F(SupervisionTest, QueuedListFollowsTheQueueThenTheNotBeforeTimes) {
-    NewTask n = sample_task("+31611111111");
-    Task normal_old = create(n);
-    clock_.advance(1min);
-    n.phone = "+31622222222";
-    Task normal_new = create(n);
-    n.phone = "+31633333333";
-    n.priority = Priority::high;
-    Task high = create(n);
-    n.phone = "+31644444444";
-    n.priority = Priority::urgent;
-    Task urgent = create(n);
+    const auto [normal_old, normal_new, high, urgent] = create_by_priority();
     // Waiting tasks come last, by not-before time, whatever their priority. (Created a
     // second later: equal due times would tie and sort by random id once ready.)
     clock_.advance(1s);
