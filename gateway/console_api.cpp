@@ -336,9 +336,8 @@ asio::awaitable<Response> ConsoleApi::task_op_with_body(
         if (!parsed) co_return error;
         body = std::move(*parsed);
     }
-    co_return co_await task_op(ctx, need, [&body, op](callbacks::Service& s, const Caller& c) {
-        return op(s, c, body);
-    });
+    TaskOp with_body = [&body, op](callbacks::Service& s, const Caller& c) { return op(s, c, body); };
+    co_return co_await task_op(ctx, need, std::move(with_body));
 }
 
 asio::awaitable<Response> ConsoleApi::login(RequestContext& ctx) {
@@ -437,10 +436,9 @@ asio::awaitable<Response> ConsoleApi::list_tasks(RequestContext& ctx) {
 }
 
 asio::awaitable<Response> ConsoleApi::get_task(RequestContext& ctx) {
-    co_return co_await task_op(ctx, Role::specialist,
-                               [id = ctx.params["id"]](callbacks::Service& s, const Caller&) {
-                                   return s.get(id);
-                               });
+    // Named, not a temporary in the co_await expression: GCC 12 mishandles those.
+    TaskOp op = [id = ctx.params["id"]](callbacks::Service& s, const Caller&) { return s.get(id); };
+    co_return co_await task_op(ctx, Role::specialist, std::move(op));
 }
 
 asio::awaitable<Response> ConsoleApi::show_phone(RequestContext& ctx) {
@@ -662,15 +660,18 @@ asio::awaitable<void> ConsoleApi::event_stream(beast::tcp_stream stream, Request
         if (next.index() == 0) {
             auto [ec, json] = std::get<0>(next);
             if (ec) break;  // the hub dropped us or is stopping
-            if (!co_await write("event: task\ndata: " + json + "\n\n")) break;
+            const std::string event = "event: task\ndata: " + json + "\n\n";
+            if (!co_await write(event)) break;
             continue;
         }
         // Every ping re-checks the session: a logout or a disabled account ends the stream.
-        auto again = co_await accounts_->authenticate(
-            caller->via_cookie ? cookie_value(request[http::field::cookie], session_cookie)
-                               : bearer(request));
+        std::string token = caller->via_cookie
+                                ? cookie_value(request[http::field::cookie], session_cookie)
+                                : bearer(request);
+        auto again = co_await accounts_->authenticate(std::move(token));
         if (!again) break;
-        if (!co_await write(": ping\n\n")) break;
+        const std::string ping_line = ": ping\n\n";
+        if (!co_await write(ping_line)) break;
     }
     events_->unsubscribe(subscriber);
     boost::system::error_code ec;
