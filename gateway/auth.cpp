@@ -42,17 +42,6 @@ std::map<std::string, std::string> to_map(const RedisReply& r) {
     return m;
 }
 
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const auto end = std::min(s.find(',', start), s.size());
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -66,7 +55,7 @@ std::optional<User> user_from(const std::string& username, const std::map<std::s
     u.username = username;
     u.name = f.count("name") ? f.at("name") : "";
     u.role = *role;
-    u.tenants = split(f.count("tenants") ? f.at("tenants") : "");
+    u.tenants = split_list(f.count("tenants") ? f.at("tenants") : "");
     u.disabled = f.count("disabled") && f.at("disabled") == "1";
     return u;
 }
@@ -214,6 +203,17 @@ std::string generate_password() {
     std::string out;
     for (int i = 0; i < 20; ++i)
         out += alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+    return out;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto end = std::min(s.find(',', start), s.size());
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
     return out;
 }
 
