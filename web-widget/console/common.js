@@ -46,6 +46,12 @@ const TEXTS = {
     none: '—',
     priority: { urgent: 'Spoed', high: 'Hoog', normal: 'Normaal' },
     state: { queued: 'In wachtrij', claimed: 'In behandeling', completed: 'Afgerond', cancelled: 'Geannuleerd' },
+    action: {
+      created: 'aangemaakt', merged: 'nieuwe vraag', claimed: 'opgepakt', renewed: 'claim verlengd', released: 'teruggegeven',
+      lease_expired: 'claim verlopen', attempt: 'belpoging', ready: 'weer beschikbaar', completed: 'afgerond',
+      cancelled: 'geannuleerd', at_risk: 'termijn in gevaar', breached: 'termijn verstreken', escalated: 'geëscaleerd',
+      escalation_acknowledged: 'escalatie erkend', note: 'notitie', reassigned: 'overgedragen', viewed_number: 'nummer bekeken',
+    },
   },
   en: {
     skip: 'Skip to content',
@@ -81,6 +87,12 @@ const TEXTS = {
     none: '—',
     priority: { urgent: 'Urgent', high: 'High', normal: 'Normal' },
     state: { queued: 'Queued', claimed: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
+    action: {
+      created: 'created', merged: 'new question', claimed: 'claimed', renewed: 'claim renewed', released: 'released',
+      lease_expired: 'claim expired', attempt: 'call attempt', ready: 'available again', completed: 'completed',
+      cancelled: 'cancelled', at_risk: 'deadline at risk', breached: 'deadline passed', escalated: 'escalated',
+      escalation_acknowledged: 'escalation acknowledged', note: 'note', reassigned: 'reassigned', viewed_number: 'number viewed',
+    },
   },
 };
 
@@ -141,7 +153,7 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }

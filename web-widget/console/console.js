@@ -65,12 +65,6 @@ addTexts({
     },
     window: { any: 'Maakt niet uit', morning: 'Ochtend', afternoon: 'Middag', evening: 'Avond' },
     channel: { voice: 'Telefoon', chat: 'Chat', sms: 'Sms', whatsapp: 'WhatsApp', web_form: 'Webformulier' },
-    action: {
-      created: 'aangemaakt', merged: 'nieuwe vraag', claimed: 'opgepakt', renewed: 'claim verlengd', released: 'teruggegeven',
-      lease_expired: 'claim verlopen', attempt: 'belpoging', ready: 'weer beschikbaar', completed: 'afgerond',
-      cancelled: 'geannuleerd', at_risk: 'termijn in gevaar', breached: 'termijn verstreken', escalated: 'geëscaleerd',
-      escalation_acknowledged: 'escalatie erkend', note: 'notitie', reassigned: 'overgedragen', viewed_number: 'nummer bekeken',
-    },
   },
   en: {
     appTitle: 'Callback console',
@@ -131,12 +125,6 @@ addTexts({
     },
     window: { any: 'Any time', morning: 'Morning', afternoon: 'Afternoon', evening: 'Evening' },
     channel: { voice: 'Phone', chat: 'Chat', sms: 'SMS', whatsapp: 'WhatsApp', web_form: 'Web form' },
-    action: {
-      created: 'created', merged: 'new question', claimed: 'claimed', renewed: 'claim renewed', released: 'released',
-      lease_expired: 'claim expired', attempt: 'call attempt', ready: 'available again', completed: 'completed',
-      cancelled: 'cancelled', at_risk: 'deadline at risk', breached: 'deadline passed', escalated: 'escalated',
-      escalation_acknowledged: 'escalation acknowledged', note: 'note', reassigned: 'reassigned', viewed_number: 'number viewed',
-    },
   },
 });
 
