@@ -154,13 +154,10 @@ function svg(tag, attrs = {}, ...children) {
   return node;
 }
 
-// `within_sla` of a day is the number of tasks completed within the deadline that day; a
-// value below 1 that is not whole is read as a share already.
+// `within_sla` of a day counts the tasks completed within the deadline that day.
 function dayShare(day) {
-  const w = day.within_sla;
-  if (w === null || w === undefined) return null;
-  if (!Number.isInteger(w)) return w;
-  return day.completed > 0 ? w / day.completed : null;
+  if (day.within_sla === null || day.within_sla === undefined || !(day.completed > 0)) return null;
+  return day.within_sla / day.completed;
 }
 
 function dayLabel(date) {
