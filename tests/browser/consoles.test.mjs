@@ -100,8 +100,8 @@ async function login(pathname, username, options) {
   return page;
 }
 
-const consolePage = (user = 'alice', options) => login('/console/index.html', user, options);
-const dashboardPage = (options) => login('/dashboard/index.html', 'sam', options);
+const consolePage = (user = 'alice', options) => login('/console/', user, options);
+const dashboardPage = (options) => login('/dashboard/', 'sam', options);
 
 const queueCard = (page, ref) => page.locator('#queue-list .task-card', { hasText: ref });
 const mineCard = (page, ref) => page.locator('#mine-list .task-card', { hasText: ref });
@@ -135,8 +135,19 @@ async function drainQueue() {
 // ---------------------------------------------------------------------------------------
 
 describe('specialist console', () => {
+  test('the pages answer at their folders; without the slash the browser is sent there', async () => {
+    for (const folder of ['console', 'dashboard']) {
+      const page = await fetch(`${server.url}/${folder}/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type'), /text\/html/);
+      const bare = await fetch(`${server.url}/${folder}`, { redirect: 'manual' });
+      assert.equal(bare.status, 301);
+      assert.equal(bare.headers.get('location'), `/${folder}/`);
+    }
+  });
+
   test('a wrong password is refused with a message next to the form', async () => {
-    const page = await openPage('/console/index.html');
+    const page = await openPage('/console/');
     await page.locator('#login-username').fill('alice');
     await page.locator('#login-password').fill('not the password');
     await page.locator('#login-password').press('Enter');
@@ -251,7 +262,7 @@ describe('supervisor dashboard', () => {
   });
 
   test('a specialist is not shown the dashboard', async () => {
-    const page = await openPage('/dashboard/index.html');
+    const page = await openPage('/dashboard/');
     await page.locator('#login-username').fill('alice');
     await page.locator('#login-password').fill(PASSWORD);
     await page.locator('#login-password').press('Enter');
@@ -294,7 +305,7 @@ describe('both pages', () => {
   });
 
   test('axe-core finds no serious or critical violation, logged out and logged in', async () => {
-    const loggedOut = await openPage('/console/index.html');
+    const loggedOut = await openPage('/console/');
     await loggedOut.locator('#login-username').waitFor();
     assert.deepEqual(await axeViolations(loggedOut), [], 'login form');
 
@@ -317,7 +328,7 @@ describe('both pages', () => {
 
   test('keyboard only: log in, claim the next task and reach its actions', async () => {
     await createCallback(server.url, { question: 'Mag mijn baby al water drinken?' });
-    const page = await openPage('/console/index.html');
+    const page = await openPage('/console/');
     await page.locator('#login-username').waitFor();
     // From the top: the skip link, the language switch, then the form.
     await page.locator('body').focus();
@@ -347,7 +358,7 @@ describe('both pages', () => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await page.reload();
     await page.locator('#claim-next', { hasText: 'Claim next task' }).waitFor();
-    await page.goto(server.url + '/dashboard/index.html');
+    await page.goto(server.url + '/dashboard/');
     await page.locator('.top .title', { hasText: 'Dashboard' }).waitFor();
     await page.locator('#denied', { hasText: 'You do not have access' }).waitFor();
   });
