@@ -5,25 +5,16 @@
 // Exits 77 (ctest: skipped) when /usr/bin/chromium is not installed.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
-  CHROMIUM, freePort, tempDir, startRedis, stopProcess, writeConfig, startGateway, launchHeadless, addUser,
+  testArguments, freePort, tempDir, startRedis, stopProcess, writeConfig, startGateway, launchHeadless, addUser,
   createCallback, advanceClock,
 } from './harness.mjs';
 
-const [serverBinary, cliBinary, sourceDir, outArg] = process.argv.slice(2);
-if (!serverBinary || !cliBinary || !sourceDir) {
-  console.error('usage: node consoles.test.mjs TEST_SERVER_BINARY ADVIESLIJN_BINARY SOURCE_DIR [OUTPUT_DIR]');
-  process.exit(2);
-}
-const outDir = outArg || path.join(sourceDir, 'build', 'browser-test');
-mkdirSync(outDir, { recursive: true });
-if (!existsSync(CHROMIUM)) {
-  console.log(`SKIP: ${CHROMIUM} is not installed`);
-  process.exit(77);
-}
+const { TEST_SERVER_BINARY: serverBinary, ADVIESLIJN_BINARY: cliBinary, SOURCE_DIR: sourceDir, OUTPUT_DIR: outDir } =
+  testArguments('consoles.test.mjs', ['TEST_SERVER_BINARY', 'ADVIESLIJN_BINARY', 'SOURCE_DIR']);
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -2,7 +2,7 @@
 // free loopback port, plus the browser. Nothing here uses a fixed port or a service someone
 // started by hand.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -162,4 +162,22 @@ export async function advanceClock(baseUrl, ms) {
   });
   if (!res.ok) throw new Error(`POST /test/clock: ${res.status} ${await res.text()}`);
   return (await res.json()).now;
+}
+
+// The command line of a browser test: its named arguments, then an optional output folder
+// (screenshots). Exits 2 on a short command line and 77 (ctest: skipped) without Chromium.
+export function testArguments(script, names) {
+  const values = process.argv.slice(2);
+  if (values.length < names.length) {
+    console.error(`usage: node ${script} ${names.join(' ')} [OUTPUT_DIR]`);
+    process.exit(2);
+  }
+  const args = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+  args.OUTPUT_DIR = values[names.length] || path.join(args.SOURCE_DIR, 'build', 'browser-test');
+  mkdirSync(args.OUTPUT_DIR, { recursive: true });
+  if (!existsSync(CHROMIUM)) {
+    console.log(`SKIP: ${CHROMIUM} is not installed`);
+    process.exit(77);
+  }
+  return args;
 }

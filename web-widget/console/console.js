@@ -177,12 +177,15 @@ function renderLists() {
   renderTaskList($('mine-list'), state.mine, t('mineEmpty'));
 }
 
+// Lists are drawn again on every event; a keyboard user's focus on a card stays on it.
 function renderTaskList(list, tasks, emptyText) {
+  const focusedId = list.contains(document.activeElement) ? document.activeElement.closest('[data-id]')?.dataset.id : null;
   if (!tasks.length) {
     replaceChildren(list, el('li', { class: 'empty' }, emptyText));
     return;
   }
   replaceChildren(list, tasks.map(taskCard));
+  if (focusedId) list.querySelector(`[data-id="${CSS.escape(focusedId)}"] .ref`)?.focus();
 }
 
 function riskBadge(task) {
@@ -415,7 +418,8 @@ function wire() {
   $('task-close').addEventListener('click', () => {
     const id = state.task?.id;
     closeTask();
-    document.querySelector(`#app [data-id="${CSS.escape(id ?? '')}"] .ref`)?.focus();
+    // Back to the task's card, or to the queue when the task is in no list any more.
+    (document.querySelector(`#app [data-id="${CSS.escape(id ?? '')}"] .ref`) ?? $('claim-next')).focus();
   });
 
   $('task-claim').addEventListener('click', () =>
