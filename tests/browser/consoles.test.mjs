@@ -150,7 +150,7 @@ describe('specialist console', () => {
   test('a specialist sees a caller\'s task, claims it, calls, notes, completes it, and it leaves the lists', async () => {
     await drainQueue();
     const question = 'Mijn peuter van twee slaat andere kinderen op het kinderdagverblijf. Wat kan ik doen?';
-    const created = await createCallback(server.url, { question, name: 'Sanne' });
+    const created = await createCallback(server.url, { question, name: 'Sanne', phone: '+31612345678' });
     const page = await consolePage('alice');
 
     const card = queueCard(page, created.reference);
@@ -174,6 +174,7 @@ describe('specialist console', () => {
     // The number is masked until asked for, then a tap-to-call link.
     assert.match(await page.locator('#task-phone-masked').textContent(), /\*/);
     await page.locator('#task-phone-show').click();
+    await page.locator('#task-phone-link[href^="tel:"]').waitFor();
     assert.equal(await page.locator('#task-phone-link').getAttribute('href'), 'tel:+31612345678');
 
     await page.locator('#note-text').fill('Moeder vraagt om folder over driftbuien.');

@@ -142,7 +142,11 @@ export function addUser(cli, redisPort, { username, role, tenants = ['demo'], na
 }
 
 // What a caller leaves through the widget's callback form (POST /v1/callbacks, public).
-export async function createCallback(baseUrl, { question, name, phone = '+31612345678', lang = 'nl', siteKey = 'demo' }) {
+// Each call is a different caller unless `phone` is given: the same number again would be a
+// repeat contact, merged into the open task (200, not 201).
+let callers = 0;
+export async function createCallback(baseUrl, { question, name, phone, lang = 'nl', siteKey = 'demo' }) {
+  phone ??= `+316${String(12340000 + ++callers).padStart(8, '0')}`;
   const res = await fetch(baseUrl + '/v1/callbacks', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `test-${Date.now()}-${Math.random()}` },

@@ -287,7 +287,7 @@ async function acknowledge(escalation, button) {
   try {
     await api('POST', `/v1/sla/escalations/${encodeURIComponent(escalation.task_id)}/acknowledge`, { tenant: false });
     showStatus($('esc-status'), t('acknowledged', { ref }));
-    await Promise.all([loadEscalations(), loadSla()]);
+    await loadSlaThenEscalations();
     $('esc-title').setAttribute('tabindex', '-1');
     $('esc-title').focus();
   } catch (e) {
@@ -341,9 +341,12 @@ function renderAudit() {
 
 // ---------------------------------------------------------------------------------------
 
+// The tiles first: their answer carries the server's time, which the escalations' countdowns
+// are drawn against.
+const loadSlaThenEscalations = () => loadSla().then(loadEscalations);
+
 function loadAll() {
-  loadSla();
-  loadEscalations();
+  loadSlaThenEscalations();
   loadDaily();
   loadWorkload();
   loadAudit();
@@ -351,8 +354,7 @@ function loadAll() {
 
 // Events change the tiles and escalations at once; the slower parts follow.
 function onEvents() {
-  loadSla();
-  loadEscalations();
+  loadSlaThenEscalations();
   loadWorkload();
   clearTimeout(state.slowTimer);
   state.slowTimer = setTimeout(() => {
