@@ -312,6 +312,7 @@ nlohmann::json to_json(const Task& t) {
     opt_time("anonymised_at", t.anonymised_at);
     j["holder"] = t.holder.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.holder);
     j["outcome"] = t.outcome ? nlohmann::json(to_string(*t.outcome)) : nlohmann::json(nullptr);
+    j["referral"] = t.referral.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.referral);
     j["cancel_reason"] =
         t.cancel_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.cancel_reason);
     if (!t.history.empty()) {
@@ -378,6 +379,7 @@ Result<Task> task_from_json(const nlohmann::json& j) {
             t.outcome = parse_outcome(j["outcome"].get<std::string>());
             if (!t.outcome) return bad("outcome");
         }
+        if (j.contains("referral") && j["referral"].is_string()) t.referral = j["referral"];
         if (j.contains("cancel_reason") && j["cancel_reason"].is_string())
             t.cancel_reason = j["cancel_reason"];
         t.attempts = j.value("attempts", 0);
@@ -456,6 +458,7 @@ Result<Task> task_from_fields(const Fields& f) {
     t.lease_until = opt_time(f, "lease_until");
     t.attempts = static_cast<int>(to_int(get(f, "attempts")));
     if (const auto& o = get(f, "outcome"); !o.empty()) t.outcome = parse_outcome(o);
+    t.referral = get(f, "referral");
     t.cancel_reason = get(f, "cancel_reason");
     t.closed_at = opt_time(f, "closed_at");
     t.at_risk = get(f, "at_risk") == "1";

@@ -82,6 +82,7 @@ struct Task {
     std::optional<TimePoint> lease_until;  // while claimed
     int attempts = 0;
     std::optional<Outcome> outcome;
+    std::string referral;  // the partner a `referred` task went to; empty when none
     std::string cancel_reason;
     std::optional<TimePoint> closed_at;  // completed or cancelled
     bool at_risk = false;
@@ -112,6 +113,7 @@ inline constexpr std::size_t max_question_bytes = 4000;
 inline constexpr std::size_t max_name_bytes = 200;
 inline constexpr std::size_t max_note_bytes = 2000;
 inline constexpr std::size_t max_source_key_bytes = 200;
+inline constexpr std::size_t max_referral_bytes = 200;
 
 // Removes the separators people type ("+31 6-1234 5678") and checks E.164. Returns the
 // normalised number, or nullopt.

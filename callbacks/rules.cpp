@@ -13,6 +13,8 @@ const Rule& rule(Action a) {
     // A supervisor may cancel a task a specialist holds: the lease ends with it.
     static const Rule cancel{{State::queued, State::claimed}, State::cancelled, false};
     static const Rule expire{{State::claimed}, State::queued, false};
+    static const Rule supervisor_release{{State::claimed}, State::queued, false};
+    static const Rule reassign{{State::queued, State::claimed}, State::claimed, false};
     switch (a) {
         case Action::claim:
             return claim;
@@ -28,6 +30,10 @@ const Rule& rule(Action a) {
             return cancel;
         case Action::expire:
             return expire;
+        case Action::supervisor_release:
+            return supervisor_release;
+        case Action::reassign:
+            return reassign;
     }
     return expire;
 }
@@ -48,6 +54,10 @@ const char* to_string(Action a) {
             return "cancelled";
         case Action::expire:
             return "lease_expired";
+        case Action::supervisor_release:
+            return "released";
+        case Action::reassign:
+            return "reassigned";
     }
     return "?";
 }

@@ -19,6 +19,8 @@ enum class Action {
     complete,  // the holder finishes it with an outcome
     cancel,    // a supervisor withdraws it, with a reason
     expire,    // the lease ran out: the scanner puts it back
+    supervisor_release,  // a supervisor takes a claimed task back from whoever holds it
+    reassign,            // a supervisor gives a queued or claimed task to a specialist
 };
 
 struct Rule {

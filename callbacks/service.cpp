@@ -1,6 +1,7 @@
 #include "callbacks/service.hpp"
 
 #include <openssl/rand.h>
+#include <map>
 #include <spdlog/spdlog.h>
 
 #include "callbacks/rules.hpp"
@@ -30,6 +31,13 @@ struct Scripts {
     RedisScript tick{std::string(lua::tick)};
     RedisScript outbox_take{std::string(lua::outbox_take)};
     RedisScript outbox_done{std::string(lua::outbox_done)};
+    RedisScript note{std::string(lua::note)};
+    RedisScript reassign{std::string(lua::reassign)};
+    RedisScript sla_stats{std::string(lua::sla_stats)};
+    RedisScript daily{std::string(lua::daily)};
+    RedisScript workload{std::string(lua::workload)};
+    RedisScript audit{std::string(lua::audit)};
+    RedisScript audit_log{std::string(lua::audit_log)};
 };
 const Scripts& scripts() {
     static const Scripts s;
@@ -76,6 +84,34 @@ std::optional<Error> check_note(const std::string& note, const char* field) {
     return make_error(Errc::invalid_input, std::string(field) + " is too long", field);
 }
 
+// A list filter value: unset or empty matches everything; no commas or control characters.
+std::optional<Error> check_filter(const std::optional<std::string>& v, const char* field) {
+    if (!v || v->empty()) return std::nullopt;
+    const bool ok = v->size() <= 100 && std::none_of(v->begin(), v->end(), [](unsigned char c) {
+                        return c < 0x20 || c == 0x7f || c == ',';
+                    });
+    if (ok) return std::nullopt;
+    return make_error(Errc::invalid_input, std::string("bad ") + field + " filter", field);
+}
+
+std::optional<Error> check_limit(std::size_t limit, std::size_t max) {
+    if (limit > 0 && limit <= max) return std::nullopt;
+    return make_error(Errc::invalid_input, "limit must be 1.." + std::to_string(max), "limit");
+}
+
+// A count a script answered as an integer or as a string (hash counters).
+std::size_t count(const std::string& s) {
+    try {
+        return s.empty() ? 0 : static_cast<std::size_t>(std::stoull(s));
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+std::size_t count(const RedisReply& r) {
+    if (r.type == RedisReply::Type::integer) return static_cast<std::size_t>(r.integer);
+    return count(r.str);
+}
+
 // Redis said no, or never answered. Transport failures and Redis being busy or loading are
 // "try again later" (503); anything else is a bug on our side.
 Error redis_error(const RedisResult& r, const char* what) {
@@ -118,12 +154,14 @@ std::optional<TimePoint> opt_ms(const Fields& f, const char* name) {
     return from_ms(std::stoll(it->second));
 }
 
+std::string field(const Fields& f, const char* name) {
+    auto it = f.find(name);
+    return it == f.end() ? std::string() : it->second;
+}
+
 Escalation escalation_from(const Fields& f) {
     Escalation e;
-    auto get = [&](const char* n) {
-        auto it = f.find(n);
-        return it == f.end() ? std::string() : it->second;
-    };
+    auto get = [&](const char* n) { return field(f, n); };
     e.task_id = get("task");
     e.reference = get("ref");
     e.level = get("level") == "2" ? 2 : 1;
@@ -133,6 +171,10 @@ Escalation escalation_from(const Fields& f) {
     e.acknowledged_by = get("acked_by");
     e.acknowledged_at = opt_ms(f, "acked_at");
     e.webhook_sent_at = opt_ms(f, "webhook_sent_at");
+    e.priority = parse_priority(get("priority")).value_or(Priority::normal);
+    e.lang = get("lang");
+    e.topic = get("topic");
+    e.state = parse_state(get("state")).value_or(State::queued);
     return e;
 }
 
@@ -171,7 +213,11 @@ nlohmann::json to_json(const Escalation& e) {
             {"acknowledged_by", e.acknowledged_by.empty() ? nlohmann::json(nullptr)
                                                           : nlohmann::json(e.acknowledged_by)},
             {"acknowledged_at", opt_json(e.acknowledged_at)},
-            {"webhook_sent_at", opt_json(e.webhook_sent_at)}};
+            {"webhook_sent_at", opt_json(e.webhook_sent_at)},
+            {"priority", to_string(e.priority)},
+            {"lang", e.lang},
+            {"topic", e.topic},
+            {"state", to_string(e.state)}};
 }
 
 nlohmann::json to_json(const SlaSummary& s) {
@@ -181,7 +227,49 @@ nlohmann::json to_json(const SlaSummary& s) {
             {"breached", s.breached},
             {"completed_today", s.completed_today},
             {"open_escalations", s.open_escalations},
-            {"claimable", s.claimable}};
+            {"claimable", s.claimable},
+            {"urgent", s.urgent}};
+}
+
+nlohmann::json to_json(const SlaStats& s) {
+    nlohmann::json completed = nlohmann::json::object();
+    nlohmann::json within = nlohmann::json::object();
+    nlohmann::json median = nlohmann::json::object();
+    auto opt = [](const std::optional<double>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    for (const auto& w : s.windows) {
+        completed[w.name] = w.completed;
+        within[w.name] = opt(w.share);
+        median[w.name] = opt(w.median_minutes);
+    }
+    return {{"completed", completed},
+            {"within_sla", within},
+            {"median_minutes_to_callback", median}};
+}
+
+nlohmann::json to_json(const DayStats& d) {
+    return {{"date", d.date},
+            {"created", d.created},
+            {"completed", d.completed},
+            {"within_sla", d.within_sla}};
+}
+
+nlohmann::json to_json(const SpecialistLoad& w) {
+    return {{"username", w.username},
+            {"claimed", w.claimed},
+            {"completed_today", w.completed_today},
+            {"attempts_today", w.attempts_today}};
+}
+
+nlohmann::json to_json(const AuditEntry& e) {
+    return {{"id", e.id},
+            {"at", format_rfc3339(e.at)},
+            {"actor", e.actor},
+            {"action", e.action},
+            {"task", e.task_id},
+            {"reference", e.reference},
+            {"detail", e.detail}};
 }
 
 Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Settings settings)
@@ -252,7 +340,8 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
                                   ms(sla.at_risk),
                                   ms(sla.breach),
                                   ms(sla.second_level),
-                                  nlohmann::json(n.risk_flags).dump()};
+                                  nlohmann::json(n.risk_flags).dump(),
+                                  date_netherlands(now)};
     for (auto& [field, value] : to_fields(t)) {
         args.push_back(field);
         args.push_back(std::move(value));
@@ -297,17 +386,29 @@ asio::awaitable<Result<Task>> Service::get(std::string id) {
 }
 
 asio::awaitable<Result<Page>> Service::list(State state, std::size_t offset, std::size_t limit) {
-    if (limit == 0 || limit > settings_.max_page)
-        co_return make_error(Errc::invalid_input,
-                             "limit must be 1.." + std::to_string(settings_.max_page), "limit");
-    const bool newest_first = !is_open(state);
-    RedisResult r = co_await run(scripts().list, "reader",
-                                 strings(to_string(state), std::to_string(offset),
-                                         std::to_string(limit), newest_first ? "1" : "0"));
+    ListQuery q;
+    q.state = state;
+    q.offset = offset;
+    q.limit = limit;
+    co_return co_await list(std::move(q));
+}
+
+asio::awaitable<Result<Page>> Service::list(ListQuery q) {
+    if (auto e = check_limit(q.limit, settings_.max_page)) co_return *e;
+    if (auto e = check_filter(q.lang, "lang")) co_return *e;
+    if (auto e = check_filter(q.topic, "topic")) co_return *e;
+    if (auto e = check_filter(q.holder, "holder")) co_return *e;
+    const bool newest_first = !is_open(q.state);
+    RedisResult r = co_await run(
+        scripts().list, "reader",
+        strings(to_string(q.state), std::to_string(q.offset), std::to_string(q.limit),
+                newest_first ? "1" : "0", q.lang.value_or(""), q.topic.value_or(""),
+                q.holder.value_or(""), std::to_string(settings_.list_scan_limit)));
     if (!r.ok()) co_return redis_error(r, "list");
-    if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad list reply");
+    if (r.reply.elements.size() < 3) co_return make_error(Errc::internal, "bad list reply");
     Page page;
-    page.total = static_cast<std::size_t>(r.reply.elements[0].integer);
+    page.total = count(r.reply.elements[0]);
+    page.truncated = r.reply.elements[2].integer != 0;
     for (const auto& flat : r.reply.elements[1].elements) {
         auto t = task_from_fields(to_map(flat));
         if (t) page.tasks.push_back(std::move(t.value()));
@@ -356,6 +457,33 @@ asio::awaitable<Result<Task>> Service::release(std::string id, std::string speci
         strings(id, from_list(Action::release), to_string(rule(Action::release).to), note));
 }
 
+asio::awaitable<Result<Task>> Service::release_by_supervisor(std::string id,
+                                                             std::string supervisor,
+                                                             std::string note) {
+    if (auto e = check_note(note, "note")) co_return *e;
+    const Rule& r = rule(Action::supervisor_release);
+    co_return co_await task_op(scripts().release, id, supervisor,
+                               strings(id, from_list(Action::supervisor_release),
+                                       to_string(r.to), note, "1"));
+}
+
+asio::awaitable<Result<Task>> Service::reassign(std::string id, std::string supervisor,
+                                                std::string to_user, std::string note) {
+    if (auto e = check_actor(to_user, "to")) co_return *e;
+    if (auto e = check_note(note, "note")) co_return *e;
+    const std::string lease_until = ms(clock_.now() + settings_.lease);
+    co_return co_await task_op(scripts().reassign, id, supervisor,
+                               strings(id, to_user, lease_until, from_list(Action::reassign),
+                                       to_string(rule(Action::reassign).to), note));
+}
+
+asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string actor,
+                                                std::string note) {
+    if (note.empty()) co_return make_error(Errc::invalid_input, "note must not be empty", "note");
+    if (auto e = check_note(note, "note")) co_return *e;
+    co_return co_await task_op(scripts().note, id, actor, strings(id, note));
+}
+
 asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::string specialist,
                                                       AttemptResult result, std::string note,
                                                       std::optional<TimePoint> not_before) {
@@ -366,16 +494,23 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
         strings(id, from_list(Action::attempt), to_string(rule(Action::attempt).to),
                 to_string(result), note, ms(nb),
                 std::to_string(std::max(1, settings_.max_attempts)),
-                to_string(rule(Action::complete).to), ms(settings_.retention)));
+                to_string(rule(Action::complete).to), ms(settings_.retention),
+                date_netherlands(clock_.now())));
 }
 
 asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,
-                                                Outcome outcome, std::string note) {
+                                                Outcome outcome, std::string note,
+                                                std::string referral) {
     if (auto e = check_note(note, "note")) co_return *e;
+    if (referral.size() > max_referral_bytes ||
+        std::any_of(referral.begin(), referral.end(),
+                    [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+        co_return make_error(Errc::invalid_input, "referral must be a short name", "referral");
     co_return co_await task_op(
         scripts().complete, id, specialist,
         strings(id, from_list(Action::complete), to_string(rule(Action::complete).to),
-                to_string(outcome), note, ms(settings_.retention)));
+                to_string(outcome), note, ms(settings_.retention), referral,
+                date_netherlands(clock_.now())));
 }
 
 asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
@@ -426,9 +561,137 @@ asio::awaitable<Result<SlaSummary>> Service::sla_summary() {
                                  strings(ms(start_of_day_netherlands(clock_.now()))));
     if (!r.ok()) co_return redis_error(r, "sla_summary");
     const auto& e = r.reply.elements;
-    if (e.size() < 7) co_return make_error(Errc::internal, "bad summary reply");
+    if (e.size() < 8) co_return make_error(Errc::internal, "bad summary reply");
     auto n = [&](std::size_t i) { return static_cast<std::size_t>(e[i].integer); };
-    co_return SlaSummary{n(0), n(1), n(2), n(3), n(4), n(5), n(6)};
+    co_return SlaSummary{n(0), n(1), n(2), n(3), n(4), n(5), n(6), n(7)};
+}
+
+asio::awaitable<Result<SlaStats>> Service::sla_stats() {
+    using namespace std::chrono_literals;
+    SlaStats stats;
+    std::vector<std::string> lengths;
+    for (auto [name, length] : {std::pair{"24h", 24h}, {"7d", 7 * 24h}, {"30d", 30 * 24h}}) {
+        SlaWindow w;
+        w.name = name;
+        w.length = length;
+        stats.windows.push_back(std::move(w));
+        lengths.push_back(ms(length));
+    }
+    RedisResult r = co_await run(scripts().sla_stats, "reader", std::move(lengths));
+    if (!r.ok()) co_return redis_error(r, "sla_stats");
+    if (r.reply.elements.size() != stats.windows.size())
+        co_return make_error(Errc::internal, "bad stats reply");
+    for (std::size_t i = 0; i < stats.windows.size(); ++i) {
+        SlaWindow& w = stats.windows[i];
+        const auto& e = r.reply.elements[i].elements;
+        if (e.size() < 3) co_return make_error(Errc::internal, "bad stats reply");
+        w.completed = count(e[0]);
+        w.within_sla = count(e[1]);
+        if (w.completed > 0)
+            w.share = static_cast<double>(w.within_sla) / static_cast<double>(w.completed);
+        const auto& middle = e[2].elements;
+        if (middle.size() == 2)
+            w.median_minutes =
+                (static_cast<double>(count(middle[0])) + static_cast<double>(count(middle[1]))) /
+                2.0 / 60'000.0;
+    }
+    co_return stats;
+}
+
+asio::awaitable<Result<std::vector<DayStats>>> Service::daily(int days) {
+    if (days < 1 || days > max_daily_days)
+        co_return make_error(Errc::invalid_input,
+                             "days must be 1.." + std::to_string(max_daily_days), "days");
+    std::vector<std::string> dates = dates_netherlands(clock_.now(), days);
+    RedisResult r = co_await run(scripts().daily, "reader", dates);
+    if (!r.ok()) co_return redis_error(r, "daily");
+    if (r.reply.elements.size() != dates.size())
+        co_return make_error(Errc::internal, "bad daily reply");
+    std::vector<DayStats> out;
+    for (std::size_t i = 0; i < dates.size(); ++i) {
+        const auto& e = r.reply.elements[i].elements;
+        if (e.size() < 3) co_return make_error(Errc::internal, "bad daily reply");
+        out.push_back({dates[i], count(e[0]), count(e[1]), count(e[2])});
+    }
+    co_return out;
+}
+
+asio::awaitable<Result<std::vector<SpecialistLoad>>> Service::workload() {
+    RedisResult r =
+        co_await run(scripts().workload, "reader",
+                     strings(date_netherlands(clock_.now()),
+                             std::to_string(settings_.workload_scan_limit)));
+    if (!r.ok()) co_return redis_error(r, "workload");
+    if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad workload reply");
+    std::map<std::string, SpecialistLoad> by_user;
+    auto entry = [&](const std::string& user) -> SpecialistLoad& {
+        SpecialistLoad& w = by_user[user];
+        w.username = user;
+        return w;
+    };
+    for (const auto& holder : r.reply.elements[0].elements) ++entry(holder.str).claimed;
+    // Fields "<user>:completed" and "<user>:attempts"; a username may itself hold a colon.
+    for (const auto& [field, value] : to_map(r.reply.elements[1])) {
+        const auto colon = field.rfind(':');
+        if (colon == std::string::npos || colon == 0) continue;
+        const std::string kind = field.substr(colon + 1);
+        SpecialistLoad& w = entry(field.substr(0, colon));
+        if (kind == "completed") w.completed_today = count(value);
+        if (kind == "attempts") w.attempts_today = count(value);
+    }
+    std::vector<SpecialistLoad> out;
+    for (auto& [user, w] : by_user) out.push_back(std::move(w));
+    co_return out;
+}
+
+asio::awaitable<Result<Ok>> Service::record_audit(std::string actor, std::string action,
+                                                  std::string task_id, std::string detail) {
+    if (auto e = check_actor(actor, "actor")) co_return *e;
+    const bool action_ok =
+        !action.empty() && action.size() <= 50 &&
+        std::all_of(action.begin(), action.end(),
+                    [](unsigned char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    if (!action_ok)
+        co_return make_error(Errc::invalid_input, "action must be a lower-case word", "action");
+    if (detail.size() > max_audit_detail_bytes)
+        co_return make_error(Errc::invalid_input, "detail is too long", "detail");
+    if (!task_id.empty() && !plausible_id(task_id))
+        co_return make_error(Errc::not_found, "no such task");
+    RedisResult r = co_await run(scripts().audit, actor, strings(action, task_id, detail));
+    if (!r.ok()) co_return redis_error(r, "record_audit");
+    if (status_of(r.reply) == "not_found") co_return make_error(Errc::not_found, "no such task");
+    if (status_of(r.reply) != "ok") co_return make_error(Errc::internal, "bad audit reply");
+    co_return Ok{};
+}
+
+asio::awaitable<Result<AuditPage>> Service::audit_log(std::string before_id, std::size_t limit) {
+    if (auto e = check_limit(limit, settings_.max_page)) co_return *e;
+    // A stream id "<ms>-<seq>", as handed out in AuditPage::next.
+    const auto dash = before_id.find('-');
+    const auto digits = [](std::string_view s) {
+        return !s.empty() && s.size() <= 20 &&
+               std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+    };
+    if (!before_id.empty() &&
+        (dash == std::string::npos || !digits(std::string_view(before_id).substr(0, dash)) ||
+         !digits(std::string_view(before_id).substr(dash + 1))))
+        co_return make_error(Errc::invalid_input, "before must be a cursor from next", "before");
+    RedisResult r = co_await run(scripts().audit_log, "reader",
+                                 strings(before_id, std::to_string(limit)));
+    if (!r.ok()) co_return redis_error(r, "audit_log");
+    AuditPage page;
+    for (const auto& item : r.reply.elements) {
+        if (page.entries.size() == limit) {
+            page.next = page.entries.back().id;
+            break;
+        }
+        if (item.elements.size() < 2) continue;
+        const Fields f = to_map(item.elements[1]);
+        page.entries.push_back({item.elements[0].str, opt_ms(f, "at").value_or(TimePoint{}),
+                                field(f, "actor"), field(f, "action"), field(f, "task"),
+                                field(f, "ref"), field(f, "detail")});
+    }
+    co_return page;
 }
 
 asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {

@@ -33,6 +33,8 @@ struct Settings {
     std::size_t tick_max_batches = 20;     // per tick, so one tick cannot hog Redis
     std::size_t claim_scan_limit = 1'000;  // queue entries a filtered claim_next inspects
     std::size_t max_page = 200;
+    std::size_t list_scan_limit = 5'000;      // tasks a filtered list inspects (Page::truncated)
+    std::size_t workload_scan_limit = 10'000;  // claimed tasks workload() walks
     // Second-level escalation webhook. Empty url: the escalation is recorded, not sent.
     std::string webhook_url;
     std::string webhook_secret;
@@ -58,7 +60,19 @@ struct Created {
 
 struct Page {
     std::vector<Task> tasks;
-    std::size_t total = 0;  // tasks in that state
+    std::size_t total = 0;   // tasks in that state matching the filter
+    bool truncated = false;  // a filtered list hit list_scan_limit: total is a lower bound
+};
+
+// What list() shows. Unset (or empty) filters match everything; `holder` only ever matches
+// claimed tasks. Order: see list().
+struct ListQuery {
+    State state = State::queued;
+    std::optional<std::string> lang;
+    std::optional<std::string> topic;
+    std::optional<std::string> holder;
+    std::size_t offset = 0;
+    std::size_t limit = 50;
 };
 
 struct Escalation {
@@ -71,6 +85,11 @@ struct Escalation {
     std::string acknowledged_by;
     std::optional<TimePoint> acknowledged_at;
     std::optional<TimePoint> webhook_sent_at;
+    // The task as it is now, for the dashboard.
+    Priority priority = Priority::normal;
+    std::string lang;
+    std::string topic;
+    State state = State::queued;
 };
 nlohmann::json to_json(const Escalation& e);
 
@@ -87,8 +106,60 @@ struct SlaSummary {
     std::size_t completed_today = 0;  // since midnight, Dutch time
     std::size_t open_escalations = 0;
     std::size_t claimable = 0;  // in the queue now
+    std::size_t urgent = 0;     // open tasks with priority urgent
 };
 nlohmann::json to_json(const SlaSummary& s);
+
+// SLA figures over one window ending now.
+struct SlaWindow {
+    std::string name;  // "24h", "7d", "30d"
+    std::chrono::hours length{0};
+    std::size_t completed = 0;
+    std::size_t within_sla = 0;              // closed_at <= due_at
+    std::optional<double> share;             // within_sla / completed; nullopt when 0 completed
+    std::optional<double> median_minutes;    // created -> first attempt or completion
+};
+struct SlaStats {
+    std::vector<SlaWindow> windows;  // 24h, 7d, 30d
+};
+// {"completed":{"24h":…}, "within_sla":{"24h":share|null}, "median_minutes_to_callback":{…}}
+nlohmann::json to_json(const SlaStats& s);
+
+// One Dutch calendar day.
+struct DayStats {
+    std::string date;  // "YYYY-MM-DD"
+    std::size_t created = 0;
+    std::size_t completed = 0;
+    std::size_t within_sla = 0;
+};
+nlohmann::json to_json(const DayStats& d);
+
+struct SpecialistLoad {
+    std::string username;
+    std::size_t claimed = 0;  // holding now
+    std::size_t completed_today = 0;
+    std::size_t attempts_today = 0;
+};
+nlohmann::json to_json(const SpecialistLoad& w);
+
+struct AuditEntry {
+    std::string id;  // the stream id; the cursor for audit_log
+    TimePoint at;
+    std::string actor;
+    std::string action;
+    std::string task_id;
+    std::string reference;
+    std::string detail;
+};
+nlohmann::json to_json(const AuditEntry& e);
+
+struct AuditPage {
+    std::vector<AuditEntry> entries;  // newest first
+    std::string next;                 // before_id for the next page; empty at the end
+};
+
+inline constexpr int max_daily_days = 31;
+inline constexpr std::size_t max_audit_detail_bytes = 500;
 
 struct TickStats {
     std::size_t leases_expired = 0;
@@ -114,6 +185,10 @@ class Service {
     asio::awaitable<Result<Task>> get(std::string id);
     // Oldest first for open states, newest first for closed ones; limit <= max_page.
     asio::awaitable<Result<Page>> list(State state, std::size_t offset, std::size_t limit);
+    // Queued: queue order (urgent, high, normal, then due), then the tasks waiting for a
+    // not-before time, by that time. Other states as list() above. With a filter at most
+    // settings.list_scan_limit tasks are inspected (Page::truncated).
+    asio::awaitable<Result<Page>> list(ListQuery query);
     // The first task in queue order matching the filter, or nullopt when none is waiting.
     asio::awaitable<Result<std::optional<Task>>> claim_next(std::string specialist,
                                                             ClaimFilter filter = {});
@@ -121,12 +196,22 @@ class Service {
     asio::awaitable<Result<Task>> renew(std::string id, std::string specialist);
     asio::awaitable<Result<Task>> release(std::string id, std::string specialist,
                                           std::string note = {});
+    // Back to the queue whoever holds it (lease expired or not); history names the holder.
+    asio::awaitable<Result<Task>> release_by_supervisor(std::string id, std::string supervisor,
+                                                        std::string note = {});
+    // A queued or claimed task becomes claimed by `to_user` with a fresh lease. Whether
+    // `to_user` is a specialist of this tenant is the caller's check.
+    asio::awaitable<Result<Task>> reassign(std::string id, std::string supervisor,
+                                           std::string to_user, std::string note = {});
+    // A history note in any state until anonymised; the note must not be empty.
+    asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
     // No not_before: now + settings.retry_delay.
     asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});
+    // `referral`: the partner organisation for a referred task, stored on the task.
     asio::awaitable<Result<Task>> complete(std::string id, std::string specialist, Outcome outcome,
-                                           std::string note = {});
+                                           std::string note = {}, std::string referral = {});
     asio::awaitable<Result<Task>> cancel(std::string id, std::string supervisor,
                                          std::string reason);
     asio::awaitable<Result<Escalation>> acknowledge_escalation(std::string task_id,
@@ -134,6 +219,18 @@ class Service {
     asio::awaitable<Result<EscalationPage>> list_escalations(bool open_only, std::size_t offset,
                                                              std::size_t limit);
     asio::awaitable<Result<SlaSummary>> sla_summary();
+    // Completions, share within SLA and median time to callback for 24h, 7d, 30d.
+    asio::awaitable<Result<SlaStats>> sla_stats();
+    // The last `days` (1..31) Dutch calendar days, oldest first, today included.
+    asio::awaitable<Result<std::vector<DayStats>>> daily(int days);
+    // Every specialist holding a task now or active today (Dutch day), by username.
+    asio::awaitable<Result<std::vector<SpecialistLoad>>> workload();
+    // An audit entry for an action that changes nothing (`viewed_number`). `action`:
+    // [a-z_]+; `task_id` empty or a task of this tenant; `detail` without personal data.
+    asio::awaitable<Result<Ok>> record_audit(std::string actor, std::string action,
+                                             std::string task_id, std::string detail = {});
+    // Audit entries older than `before_id` (empty: the newest), newest first.
+    asio::awaitable<Result<AuditPage>> audit_log(std::string before_id, std::size_t limit);
 
     // One scanner pass: expired leases, due SLA/retention/ready timers, then the webhook
     // outbox through `sender` (nullptr: leave the outbox for another instance).

@@ -1,6 +1,8 @@
 #include "callbacks/sla.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <utility>
 
 namespace advieslijn::callbacks {
 
@@ -41,20 +43,44 @@ std::chrono::sys_seconds last_sunday_0100(std::chrono::year y, std::chrono::mont
     const sys_days d{year_month_weekday_last{y, m, weekday_last{Sunday}}};
     return d + hours{1};
 }
-}  // namespace
 
-TimePoint start_of_day_netherlands(TimePoint now) {
+// The Dutch local calendar day containing `now`, and the UTC offset in force at `now`.
+std::pair<std::chrono::sys_days, std::chrono::hours> local_day_netherlands(TimePoint now) {
     using namespace std::chrono;
     const auto secs = time_point_cast<seconds>(now);
     const year y = year_month_day{floor<days>(secs)}.year();
     const bool summer = secs >= last_sunday_0100(y, March) && secs < last_sunday_0100(y, October);
     const auto offset = hours{summer ? 2 : 1};
-    const auto local = secs + offset;
-    const auto local_midnight = floor<days>(local);
+    return {floor<days>(secs + offset), offset};
+}
+
+std::string format_date(std::chrono::sys_days d) {
+    const std::chrono::year_month_day ymd{d};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
+}
+}  // namespace
+
+TimePoint start_of_day_netherlands(TimePoint now) {
+    using namespace std::chrono;
+    const auto [local_midnight, offset] = local_day_netherlands(now);
     // Midnight local time is 22:00 or 23:00 UTC the day before; the offset at midnight is
     // the same as now except in the two switch-over nights, when an hour off is harmless
     // for a daily count.
     return time_point_cast<TimePoint::duration>(sys_seconds{local_midnight} - offset);
+}
+
+std::string date_netherlands(TimePoint now) {
+    return format_date(local_day_netherlands(now).first);
+}
+
+std::vector<std::string> dates_netherlands(TimePoint now, int days) {
+    const auto today = local_day_netherlands(now).first;
+    std::vector<std::string> out;
+    for (int i = days - 1; i >= 0; --i) out.push_back(format_date(today - std::chrono::days{i}));
+    return out;
 }
 
 }  // namespace advieslijn::callbacks

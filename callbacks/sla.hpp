@@ -1,6 +1,9 @@
 #pragma once
 // SLA arithmetic, free of I/O: when a task is due, when it is at risk, breached and goes to
 // the second escalation level, and where it sits in the queue.
+#include <string>
+#include <vector>
+
 #include "callbacks/model.hpp"
 #include "common/config.hpp"
 
@@ -31,5 +34,9 @@ inline constexpr double queue_band = 1e13;  // > any due time in ms until the ye
 // "completed today". GCC 12 has no tz database in <chrono>, so the EU summer-time rule
 // (last Sunday of March to last Sunday of October, 01:00 UTC) is applied here.
 TimePoint start_of_day_netherlands(TimePoint now);
+// The Dutch calendar date containing `now`, "YYYY-MM-DD" (the per-day statistics keys).
+std::string date_netherlands(TimePoint now);
+// The last `days` Dutch dates up to and including today's, oldest first.
+std::vector<std::string> dates_netherlands(TimePoint now, int days);
 
 }  // namespace advieslijn::callbacks

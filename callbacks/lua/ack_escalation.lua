@@ -9,4 +9,5 @@ redis.call('ZREM', K .. 'esc_open', id)
 local state = redis.call('HGET', tkey(id), 'state') or ''
 history(id, 'escalation_acknowledged', '', '', '', '')
 publish('escalation_acknowledged', id, state)
-return { 'ok', redis.call('HGETALL', ekey) }
+audit('escalation_acknowledged', id, redis.call('HGET', ekey, 'ref'), '')
+return { 'ok', escalation_flat(id) }

@@ -3,20 +3,26 @@
 -- ARGV[4] task id   ARGV[5] allowed from-states   ARGV[6] to-state   ARGV[7] result
 -- ARGV[8] note   ARGV[9] not before (ms)   ARGV[10] max attempts
 -- ARGV[11] to-state when attempts are exhausted   ARGV[12] retention (ms)
+-- ARGV[13] today's Dutch date (YYYY-MM-DD) for the statistics
 local id, from, to, result, note = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local not_before, max_attempts = ARGV[9], tonumber(ARGV[10])
-local exhausted_to, retention = ARGV[11], ARGV[12]
+local exhausted_to, retention, day = ARGV[11], ARGV[12], ARGV[13]
 local t = load_meta(id)
 local err = check_holder(t, from)
 if err then return err end
 local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)
 end_lease(id)
+first_contact(id, t)
+count_day('work', day, ACTOR .. ':attempts')
+audit('attempt', id, t.ref, result)
 if attempts >= max_attempts then
   move_state(id, t, exhausted_to)
   redis.call('HSET', tkey(id), 'outcome', 'unreachable')
   history(id, 'attempt', from, exhausted_to, result, note)
+  count_completion(id, t, day)
   close(id, t, retention)
   publish('completed', id, exhausted_to, { 'outcome', 'unreachable', 'attempts', attempts })
+  audit('completed', id, t.ref, 'unreachable')
   return { 'ok', flat(id) }
 end
 redis.call('HSET', tkey(id), 'not_before', not_before)

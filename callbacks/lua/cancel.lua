@@ -11,4 +11,5 @@ redis.call('HSET', tkey(id), 'cancel_reason', reason)
 history(id, 'cancelled', before, to, '', reason)
 close(id, t, retention)
 publish('cancelled', id, to)
+audit('cancelled', id, t.ref, before)
 return { 'ok', flat(id) }

@@ -5,12 +5,8 @@ local lease_until, id, from, to = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local t = load_meta(id)
 if not t then return { 'not_found' } end
 if not listed(t.state, from) then return { 'conflict', t.state, t.holder or '' } end
-redis.call('ZREM', K .. 'queue', id)
-redis.call('ZREM', K .. 'timers', 'ready:' .. id)
-move_state(id, t, to)
-redis.call('HSET', tkey(id), 'holder', ACTOR, 'lease_until', lease_until)
-redis.call('HDEL', tkey(id), 'not_before')
-redis.call('ZADD', K .. 'leases', lease_until, id)
+take(id, t, to, ACTOR, lease_until)
 history(id, 'claimed', from, to, '', '')
 publish('claimed', id, to)
+audit('claimed', id, t.ref, '')
 return { 'ok', flat(id) }

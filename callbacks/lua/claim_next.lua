@@ -34,12 +34,8 @@ if not t or not listed(t.state, from) then
   redis.call('ZREM', K .. 'queue', pick)
   return { 'conflict', t and t.state or 'missing' }
 end
-redis.call('ZREM', K .. 'queue', pick)
-redis.call('ZREM', K .. 'timers', 'ready:' .. pick)
-move_state(pick, t, to)
-redis.call('HSET', tkey(pick), 'holder', ACTOR, 'lease_until', lease_until)
-redis.call('HDEL', tkey(pick), 'not_before')
-redis.call('ZADD', K .. 'leases', lease_until, pick)
+take(pick, t, to, ACTOR, lease_until)
 history(pick, 'claimed', from, to, '', '')
 publish('claimed', pick, to)
+audit('claimed', pick, t.ref, '')
 return { 'ok', flat(pick) }

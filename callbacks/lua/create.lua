@@ -4,11 +4,12 @@
 -- ARGV[4] idempotency key ('' = none)   ARGV[5] its TTL in ms
 -- ARGV[6] new id   ARGV[7] phone   ARGV[8] the question as a JSON object {text, at, channel}
 -- ARGV[9] priority   ARGV[10] due_at   ARGV[11..13] at_risk, breach, second-level fire times
--- ARGV[14] risk flags JSON list   ARGV[15..] the new task's hash, field/value pairs
--- (created_at in it is NOW)
+-- ARGV[14] risk flags JSON list   ARGV[15] today's Dutch date (YYYY-MM-DD) for the statistics
+-- ARGV[16..] the new task's hash, field/value pairs (created_at in it is NOW)
 local idem, idem_ttl, id, phone = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local question, priority, due = ARGV[8], ARGV[9], ARGV[10]
 local at_risk, breach, second, risk_flags = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
+local day = ARGV[15]
 local idem_key = K .. 'idem:' .. idem
 
 if idem ~= '' then
@@ -42,6 +43,7 @@ if t and (t.state == 'queued' or t.state == 'claimed') then
     redis.call('HSET', tkey(open), 'priority', priority)
     detail = 'priority ' .. t.priority .. '->' .. priority
     t.priority = priority
+    track_urgent(open, priority)
   end
   -- An urgent repeat contact may bring the deadline forward, never push it back.
   if tonumber(due) < tonumber(t.due_at) then
@@ -61,12 +63,14 @@ end
 local seq = redis.call('INCR', K .. 'seq')
 local ref = string.format('CB-%06d', seq)
 local fields = { 'HSET', tkey(id), 'ref', ref }
-for i = 15, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 16, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
 redis.call('ZADD', K .. 'state:queued', num(NOW), id)
 redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)
 redis.call('HSET', K .. 'open_by_number', phone, id)
 arm_sla(id)
+track_urgent(id, priority)
+count_day('day', day, 'created')
 if idem ~= '' then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
 history(id, 'created', '', 'queued', priority, '')
 publish('created', id, 'queued', { 'priority', priority })

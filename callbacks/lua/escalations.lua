@@ -4,5 +4,5 @@ local zkey = K .. (ARGV[4] == '1' and 'esc_open' or 'escalations')
 local offset, limit = tonumber(ARGV[5]), tonumber(ARGV[6])
 local ids = redis.call('ZRANGE', zkey, offset, offset + limit - 1)
 local out = {}
-for _, id in ipairs(ids) do out[#out + 1] = redis.call('HGETALL', K .. 'esc:' .. id) end
+for _, id in ipairs(ids) do out[#out + 1] = escalation_flat(id) end
 return { redis.call('ZCARD', zkey), out }

@@ -13,6 +13,12 @@ local NOW = tonumber(ARGV[1])
 local ACTOR = ARGV[2]
 local MAXLEN = ARGV[3]
 
+-- Statistics and audit: fixed sizes (docs/callbacks.md, "Statistics, workload and audit").
+local DAY_MS = 86400000
+local STATS_TTL_MS = 40 * DAY_MS     -- per-day counter hashes (daily view: <= 31 days)
+local SAMPLE_KEEP_MS = 31 * DAY_MS   -- time-to-callback samples and in-SLA completions
+local AUDIT_MAXLEN = '100000'        -- approximate cap of the audit stream
+
 local function tkey(id) return K .. 'task:' .. id end
 
 -- Integers as plain digits: tostring() would give 1.7e+12 style for large numbers.
@@ -43,7 +49,8 @@ end
 -- Only the named fields (HMGET): the scanner's handlers need a few flags, not the
 -- questions and lists, and run once per due timer.
 local META = { 'state', 'created_at', 'due_at', 'priority', 'not_before', 'holder',
-               'lease_until', 'at_risk', 'breached', 'esc_level', 'ref', 'anonymised_at', 'phone' }
+               'lease_until', 'at_risk', 'breached', 'esc_level', 'ref', 'anonymised_at', 'phone',
+               'first_contact_at' }
 local function load_meta(id)
   local values = redis.call('HMGET', tkey(id), unpack(META))
   if not values[1] then return nil end
@@ -82,6 +89,14 @@ local function publish(kind, id, state, extra)
   redis.call(unpack(args))
 end
 
+-- One entry on the tenant's audit stream: who did what to which task. Never a phone
+-- number, a question or a free-text note: the task's history holds those.
+local function audit(action, id, ref, detail)
+  redis.call('XADD', K .. 'audit', 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'at', num(NOW),
+             'actor', ACTOR, 'action', action, 'task', id or '', 'ref', ref or '',
+             'detail', detail or '')
+end
+
 local function move_state(id, t, to)
   redis.call('ZREM', K .. 'state:' .. t.state, id)
   redis.call('ZADD', K .. 'state:' .. to, t.created_at, id)
@@ -94,9 +109,27 @@ local function enqueue(id, t)
   local nb = tonumber(t.not_before or '')
   if nb and nb > NOW then
     redis.call('ZADD', K .. 'timers', num(nb), 'ready:' .. id)
+    -- The same wait in its own index, so lists can show waiting tasks by not-before time.
+    redis.call('ZADD', K .. 'waiting', num(nb), id)
   else
     redis.call('ZADD', K .. 'queue', queue_score(t.priority, t.due_at), id)
   end
+end
+
+-- Off the queue and off any not-before wait.
+local function unqueue(id)
+  redis.call('ZREM', K .. 'queue', id)
+  redis.call('ZREM', K .. 'timers', 'ready:' .. id)
+  redis.call('ZREM', K .. 'waiting', id)
+end
+
+-- `holder` takes the task (claim, claim_next, reassign) with a lease until `lease_until`.
+local function take(id, t, to, holder, lease_until)
+  unqueue(id)
+  move_state(id, t, to)
+  redis.call('HSET', tkey(id), 'holder', holder, 'lease_until', lease_until)
+  redis.call('HDEL', tkey(id), 'not_before')
+  redis.call('ZADD', K .. 'leases', lease_until, id)
 end
 
 -- The caller holds the current, unexpired lease.
@@ -123,17 +156,66 @@ end
 
 -- Completed or cancelled: out of every open index, timers stopped, anonymisation scheduled.
 local function close(id, t, retention_ms)
-  redis.call('ZREM', K .. 'queue', id)
+  unqueue(id)
   end_lease(id)
-  redis.call('ZREM', K .. 'timers', 'ready:' .. id, 'at_risk:' .. id, 'breach:' .. id,
-             'second:' .. id)
+  redis.call('ZREM', K .. 'timers', 'at_risk:' .. id, 'breach:' .. id, 'second:' .. id)
   if t.phone and t.phone ~= '' and redis.call('HGET', K .. 'open_by_number', t.phone) == id then
     redis.call('HDEL', K .. 'open_by_number', t.phone)
   end
   redis.call('SREM', K .. 'at_risk', id)
   redis.call('SREM', K .. 'breached', id)
+  redis.call('SREM', K .. 'urgent', id)
   redis.call('HSET', tkey(id), 'closed_at', num(NOW))
   redis.call('HDEL', tkey(id), 'not_before')
   if t.state == 'completed' then redis.call('ZADD', K .. 'done', num(NOW), id) end
   redis.call('ZADD', K .. 'timers', num(NOW + tonumber(retention_ms)), 'anon:' .. id)
+end
+
+-- Open urgent tasks, for the dashboard count; called wherever a priority is set or raised.
+local function track_urgent(id, priority)
+  if priority == 'urgent' then redis.call('SADD', K .. 'urgent', id) end
+end
+
+-- +1 on a per-day counter hash (`day:<date>`, `work:<date>`), which expires on its own.
+local function count_day(kind, day, field)
+  local key = K .. kind .. ':' .. day
+  redis.call('HINCRBY', key, field, 1)
+  redis.call('PEXPIRE', key, STATS_TTL_MS)
+end
+
+-- The first call attempt or completion of a task: one time-to-callback sample (member
+-- "<ms since created>:<id>", scored by now), older samples trimmed.
+local function first_contact(id, t)
+  if t.first_contact_at then return end
+  redis.call('HSET', tkey(id), 'first_contact_at', num(NOW))
+  t.first_contact_at = num(NOW)
+  local key = K .. 'ttc'
+  redis.call('ZADD', key, num(NOW), num(NOW - tonumber(t.created_at)) .. ':' .. id)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
+end
+
+-- A completion by ACTOR on Dutch calendar day `day`: daily, SLA and workload statistics.
+local function count_completion(id, t, day)
+  count_day('day', day, 'completed')
+  count_day('work', day, ACTOR .. ':completed')
+  if NOW <= tonumber(t.due_at) then
+    count_day('day', day, 'within_sla')
+    local key = K .. 'done_sla'
+    redis.call('ZADD', key, num(NOW), id)
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
+  end
+  first_contact(id, t)
+end
+
+-- An escalation as a flat field list, with the task's current priority, language, topic
+-- and state for the dashboard.
+local function escalation_flat(id)
+  local e = redis.call('HGETALL', K .. 'esc:' .. id)
+  local f = redis.call('HMGET', tkey(id), 'priority', 'lang', 'topic', 'state')
+  local names = { 'priority', 'lang', 'topic', 'state' }
+  for i, name in ipairs(names) do
+    e[#e + 1] = name
+    e[#e + 1] = f[i] or ''
+  end
+  return e
 end

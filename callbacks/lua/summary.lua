@@ -8,4 +8,5 @@ return {
   redis.call('ZCOUNT', K .. 'done', ARGV[4], '+inf'),
   redis.call('ZCARD', K .. 'esc_open'),
   redis.call('ZCARD', K .. 'queue'),
+  redis.call('SCARD', K .. 'urgent'),
 }

@@ -30,6 +30,7 @@ local handlers = {}
 handlers.ready = function(id, t)
   if not t or t.state ~= 'queued' then return false end
   redis.call('HDEL', tkey(id), 'not_before')
+  redis.call('ZREM', K .. 'waiting', id)
   t.not_before = nil
   enqueue(id, t)
   publish('ready', id, t.state)
@@ -44,6 +45,7 @@ handlers.at_risk = function(id, t)
     redis.call('ZADD', K .. 'queue', 'XX', queue_score(raised, t.due_at), id)
   end
   redis.call('SADD', K .. 'at_risk', id)
+  track_urgent(id, raised)
   history(id, 'at_risk', '', '', 'priority ' .. t.priority .. '->' .. raised, '')
   publish('at_risk', id, t.state, { 'priority', raised, 'notify', 'supervisors' })
   return true
