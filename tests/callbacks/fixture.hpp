@@ -89,6 +89,36 @@ class CallbacksTest : public ::testing::Test {
         return r.ok() ? r->task : Task{};
     }
 
+    // One task per priority band, two normal ones a minute apart: queue order is
+    // urgent, high, normal_old, normal_new.
+    struct ByPriority {
+        Task normal_old, normal_new, high, urgent;
+    };
+    ByPriority create_by_priority() {
+        ByPriority out;
+        NewTask n = sample_task("+31611111111");
+        out.normal_old = create(n);
+        clock_.advance(std::chrono::minutes(1));
+        n.phone = "+31622222222";
+        out.normal_new = create(n);
+        n.phone = "+31633333333";
+        n.priority = Priority::high;
+        out.high = create(n);
+        n.phone = "+31644444444";
+        n.priority = Priority::urgent;
+        out.urgent = create(n);
+        return out;
+    }
+
+    // A task past its deadline, with its escalation recorded by the scanner.
+    Task create_breached() {
+        Task t = create();
+        clock_.advance(std::chrono::hours(24));
+        auto tick = run(service_->tick(nullptr));
+        EXPECT_TRUE(tick.ok());
+        return t;
+    }
+
     // A raw Redis command, for checks of the stored layout.
     RedisReply redis(std::vector<std::string> args) {
         auto r = run(client_->command(std::move(args)));

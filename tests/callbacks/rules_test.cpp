@@ -39,3 +39,17 @@ TEST(RulesTest, FromListIsWhatTheScriptsParse) {
     EXPECT_EQ(from_list(Action::cancel), "queued,claimed");
     EXPECT_EQ(from_list(Action::complete), "claimed");
 }
+
+TEST(RulesTest, SupervisorsReleaseAndReassignWithoutTheLease) {
+    EXPECT_EQ(next_state(State::claimed, Action::supervisor_release), State::queued);
+    EXPECT_EQ(next_state(State::queued, Action::supervisor_release), std::nullopt);
+    EXPECT_EQ(next_state(State::queued, Action::reassign), State::claimed);
+    EXPECT_EQ(next_state(State::claimed, Action::reassign), State::claimed);
+    for (State closed : {State::completed, State::cancelled}) {
+        EXPECT_EQ(next_state(closed, Action::reassign), std::nullopt);
+        EXPECT_EQ(next_state(closed, Action::supervisor_release), std::nullopt);
+    }
+    EXPECT_FALSE(rule(Action::supervisor_release).holder_only);
+    EXPECT_FALSE(rule(Action::reassign).holder_only);
+    EXPECT_STREQ(to_string(Action::reassign), "reassigned");
+}

@@ -105,17 +105,7 @@ TEST_F(ServiceTest, EmptyQueueClaimsNothing) {
 }
 
 TEST_F(ServiceTest, QueueOrderIsUrgentThenHighThenDueTime) {
-    NewTask n = sample_task("+31611111111");
-    Task normal_old = create(n);
-    clock_.advance(1min);
-    n.phone = "+31622222222";
-    Task normal_new = create(n);
-    n.phone = "+31633333333";
-    n.priority = Priority::high;
-    Task high = create(n);
-    n.phone = "+31644444444";
-    n.priority = Priority::urgent;
-    Task urgent = create(n);
+    const auto [normal_old, normal_new, high, urgent] = create_by_priority();
     std::vector<std::string> order;
     for (int i = 0; i < 4; ++i) order.push_back(run(service_->claim_next("anna")).value()->id);
     EXPECT_EQ(order, (std::vector<std::string>{urgent.id, high.id, normal_old.id, normal_new.id}));

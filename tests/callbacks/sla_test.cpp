@@ -66,3 +66,18 @@ TEST(SlaTest, StartOfDayInTheNetherlands) {
     EXPECT_EQ(format_rfc3339(start_of_day_netherlands(*parse_rfc3339("2024-01-15T08:00:00Z"))),
               "2024-01-14T23:00:00.000Z");
 }
+
+TEST(SlaTest, DutchCalendarDates) {
+    auto at = [](const char* s) { return *parse_rfc3339(s); };
+    // Summer (CEST, UTC+2): the day turns at 22:00 UTC.
+    EXPECT_EQ(date_netherlands(at("2024-04-30T21:59:59.999Z")), "2024-04-30");
+    EXPECT_EQ(date_netherlands(at("2024-04-30T22:00:00Z")), "2024-05-01");
+    // Winter (CET, UTC+1): at 23:00 UTC.
+    EXPECT_EQ(date_netherlands(at("2024-01-15T22:59:00Z")), "2024-01-15");
+    EXPECT_EQ(date_netherlands(at("2024-12-31T23:00:00Z")), "2025-01-01");
+    EXPECT_EQ(dates_netherlands(at("2024-03-01T10:00:00Z"), 3),
+              (std::vector<std::string>{"2024-02-28", "2024-02-29", "2024-03-01"}))
+        << "oldest first, across a leap day and a month";
+    EXPECT_EQ(dates_netherlands(at("2024-03-01T10:00:00Z"), 1),
+              std::vector<std::string>{"2024-03-01"});
+}
