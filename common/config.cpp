@@ -285,6 +285,21 @@ Config parse_config(const std::string& text, const std::string& source,
             cf.integer("session_ttl_seconds", s.session_ttl.count(), 60, 24 * 3600));
         cf.reject_unknown();
     }
+    if (const json* au = f.get("auth")) {
+        Fields af(*au, "auth", source);
+        auto& s = c.auth;
+        s.session_idle = std::chrono::minutes(
+            af.integer("session_idle_minutes", s.session_idle.count(), 1, 24 * 60));
+        s.session_absolute = std::chrono::hours(
+            af.integer("session_absolute_hours", s.session_absolute.count(), 1, 7 * 24));
+        s.login_attempts_per_account = static_cast<int>(
+            af.integer("login_attempts_per_account", s.login_attempts_per_account, 1, 1000));
+        s.login_attempts_per_address = static_cast<int>(
+            af.integer("login_attempts_per_address", s.login_attempts_per_address, 1, 100000));
+        s.login_window = std::chrono::minutes(
+            af.integer("login_window_minutes", s.login_window.count(), 1, 24 * 60));
+        af.reject_unknown();
+    }
     if (!c.callbacks.escalation_webhook_url.empty()) {
         auto secret = env(c.callbacks.escalation_webhook_secret_env);
         if (!secret || secret->empty())

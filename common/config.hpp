@@ -85,6 +85,15 @@ struct ChatSettings {
     std::chrono::seconds session_ttl{30 * 60};
 };
 
+// Accounts and sessions of specialists and supervisors (gateway/auth).
+struct AuthSettings {
+    std::chrono::minutes session_idle{30};      // a session unused this long ends
+    std::chrono::hours session_absolute{12};    // and every session ends after this
+    int login_attempts_per_account = 10;        // per login window
+    int login_attempts_per_address = 30;        // per login window, per client IP
+    std::chrono::minutes login_window{15};
+};
+
 struct Config {
     std::string source;  // the file it came from
     HostPort listen{"127.0.0.1", 8080};
@@ -99,6 +108,7 @@ struct Config {
     std::vector<Tenant> tenants;
     CallbackSettings callbacks;
     ChatSettings chat;
+    AuthSettings auth;
     std::vector<std::string> warnings;  // to log once logging is set up
 };
 

@@ -183,7 +183,7 @@ std::vector<std::string> LineResponder::quick_replies(const Tenant&, const std::
     return {"Mijn baby slaapt slecht", "Driftbuien", "Schermtijd", "Pesten", "Vaccinaties"};
 }
 
-Line::Line(App& app, Clock& clock)
+Line::Line(App& app, Clock& clock, Clock& session_clock)
     : app_(app),
       clock_(clock),
       library_(app.config().knowledge_base),
@@ -210,6 +210,7 @@ Line::Line(App& app, Clock& clock)
     asio::co_spawn(app_.io_context(), scanner_->run(), asio::detached);
     app_.on_shutdown([this] { scanner_->stop(); });
     add_routes();
+    console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock);
 }
 
 Line::~Line() = default;

@@ -10,6 +10,7 @@
 
 #include "callbacks/scanner.hpp"
 #include "gateway/chat.hpp"
+#include "gateway/console_api.hpp"
 #include "gateway/twilio.hpp"
 #include "knowledge-base/knowledge_base.hpp"
 #include "routing/decision.hpp"
@@ -48,7 +49,9 @@ private:
 class Line {
 public:
     // Registers the routes and the scanner on `app`. `clock` is a seam for tests.
-    explicit Line(App& app, Clock& clock);
+    explicit Line(App& app, Clock& clock) : Line(app, clock, clock) {}
+    // `session_clock` decides login-session expiry; tests give `clock` a fake time.
+    Line(App& app, Clock& clock, Clock& session_clock);
     ~Line();
 
     const Tenant* tenant_by_site_key(std::string_view key) const {
@@ -76,6 +79,7 @@ private:
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>> services_;
     callbacks::HttpWebhookSender webhook_sender_;
     std::unique_ptr<callbacks::Scanner> scanner_;
+    std::unique_ptr<ConsoleApi> console_;
 };
 
 // Parses a JSON request body; on failure returns nullopt and sets `error` (415 for another

@@ -12,12 +12,14 @@
 #include "common/clock.hpp"
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
+#include "gateway/user_cli.hpp"
 #include "knowledge-base/cli.hpp"
 
 namespace {
 
 constexpr const char* usage = R"(usage:
   advieslijn [serve] [--config FILE] [--listen HOST:PORT] [--redis redis://HOST:PORT]
+  advieslijn user add|passwd|disable|list ...   (advieslijn user --help)
   advieslijn kb check DIR
   advieslijn kb query DIR [--lang nl] TEXT
   advieslijn --help | --version
@@ -40,9 +42,12 @@ std::filesystem::path default_config(const char* argv0) {
     return local;
 }
 
-int serve(const std::vector<std::string>& args, const char* argv0) {
+// Takes --config, --listen and --redis out of `args` and loads the config with them (the
+// flags win over the file and the environment). The other arguments stay in `args`.
+advieslijn::Config load(std::vector<std::string>& args, const char* argv0) {
     std::filesystem::path config_file = default_config(argv0);
     std::string listen, redis;
+    std::vector<std::string> rest;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto value = [&](const char* flag) -> std::string {
             if (i + 1 >= args.size()) throw std::invalid_argument(std::string(flag) + " needs a value");
@@ -51,17 +56,24 @@ int serve(const std::vector<std::string>& args, const char* argv0) {
         if (args[i] == "--config") config_file = value("--config");
         else if (args[i] == "--listen") listen = value("--listen");
         else if (args[i] == "--redis") redis = value("--redis");
-        else throw std::invalid_argument("unknown argument '" + args[i] + "'");
+        else rest.push_back(args[i]);
     }
-    // Flags win over the file and the environment: pass them in as the environment does.
+    args = std::move(rest);
     auto env = [&](const std::string& name) -> std::optional<std::string> {
         if (name == "ADVIESLIJN_LISTEN" && !listen.empty()) return listen;
         if (name == "REDIS_URL" && !redis.empty()) return redis;
         return advieslijn::process_env(name);
     };
     advieslijn::Config config = advieslijn::load_config(config_file, env);
+    config.source = std::filesystem::absolute(config_file).lexically_normal().string();
+    return config;
+}
+
+int serve(std::vector<std::string> args, const char* argv0) {
+    advieslijn::Config config = load(args, argv0);
+    if (!args.empty()) throw std::invalid_argument("unknown argument '" + args.front() + "'");
     advieslijn::setup_logging(config.log.format, config.log.level);
-    spdlog::info("config: {}", std::filesystem::absolute(config_file).lexically_normal().string());
+    spdlog::info("config: {}", config.source);
     for (const auto& w : config.warnings) spdlog::warn("config: {}", w);
     advieslijn::gateway::App app(std::move(config));
     advieslijn::SystemClock clock;
@@ -85,6 +97,12 @@ int main(int argc, char** argv) {
         }
         if (!args.empty() && args[0] == "kb")
             return kb::run_kb_cli({args.begin() + 1, args.end()}, std::cout, std::cerr);
+        if (!args.empty() && args[0] == "user") {
+            args.erase(args.begin());
+            advieslijn::Config config = load(args, argv[0]);
+            advieslijn::setup_logging(config.log.format, "warn");
+            return advieslijn::gateway::run_user_cli(args, config, std::cin, std::cout, std::cerr);
+        }
         if (!args.empty() && args[0] == "serve") args.erase(args.begin());
         return serve(args, argv[0]);
     } catch (const advieslijn::ConfigError& e) {

@@ -95,6 +95,10 @@ void HttpServer::listen(const HostPort& address) {
 
 std::uint16_t HttpServer::port() const { return acceptor_.local_endpoint().port(); }
 
+void HttpServer::on_stream(std::string path, UpgradeHandler handler) {
+    streams_[std::move(path)] = std::move(handler);
+}
+
 void HttpServer::on_upgrade(std::string path, UpgradeHandler handler) {
     upgrades_[std::move(path)] = std::move(handler);
 }
@@ -250,17 +254,20 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
             if (cec) break;
         }
 
-        // WebSocket upgrades hand the connection over and leave the HTTP loop.
-        if (beast::websocket::is_upgrade(parser.get())) {
+        // WebSocket upgrades and event streams hand the connection over and leave the
+        // HTTP loop.
+        const bool websocket = beast::websocket::is_upgrade(parser.get());
+        if (websocket || (parser.get().method() == http::verb::get && !streams_.empty())) {
             const auto target = parser.get().target();
             const std::string path(target.substr(0, target.find('?')));
-            if (auto it = upgrades_.find(path); it != upgrades_.end() && !draining_) {
+            auto& table = websocket ? upgrades_ : streams_;
+            if (auto it = table.find(path); it != table.end() && !draining_) {
                 conn->expires_never();
                 {
                     std::lock_guard lock(mu_);
                     connections_.erase(conn->id);
                 }
-                metrics_.observe_request(path, "GET", 101, {});
+                metrics_.observe_request(path, "GET", websocket ? 101 : 200, {});
                 auto handler = it->second;
                 co_await handler(beast::tcp_stream(std::move(socket)), parser.release());
                 metrics_.connection_closed();

@@ -40,6 +40,9 @@ public:
 
     // Routes for WebSocket upgrades by path (set before start()).
     void on_upgrade(std::string path, UpgradeHandler handler);
+    // Long-lived GET responses (Server-Sent Events) by path: the handler owns the
+    // connection from the parsed request header on (set before start()).
+    void on_stream(std::string path, UpgradeHandler handler);
 
     // Stops accepting, closes idle connections, lets in-flight requests finish; `done(clean)`
     // runs when every connection is closed (clean) or when the grace period is over.
@@ -64,6 +67,7 @@ private:
     tcp::acceptor acceptor_;
     std::atomic<bool> draining_{false};
     std::unordered_map<std::string, UpgradeHandler> upgrades_;
+    std::unordered_map<std::string, UpgradeHandler> streams_;
     std::vector<std::size_t> route_metrics_;  // metrics index per router route
     std::size_t not_found_metrics_ = 0, not_allowed_metrics_ = 0, invalid_metrics_ = 0;
 

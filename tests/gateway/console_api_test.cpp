@@ -1,0 +1,520 @@
+// The specialist and supervisor API (docs/consoles.md) through the real gateway (the test
+// build with a movable callbacks clock), real sockets and a real redis-server; accounts are
+// made with the real `advieslijn user` command.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
+
+using namespace advieslijn::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string source_dir = std::getenv("ADVIESLIJN_SOURCE_DIR") ? std::getenv("ADVIESLIJN_SOURCE_DIR") : ".";
+
+// The demo config plus a second tenant "noord", with absolute paths so it can live in /tmp.
+std::string two_tenant_config() {
+    std::ifstream in(source_dir + "/ops/config/default.json");
+    json c = json::parse(in);
+    for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
+        c[key] = source_dir + "/ops/config/" + c[key].get<std::string>();
+    json noord = c["tenants"][0];
+    noord["id"] = "noord";
+    noord["name"] = "CJG Noord";
+    noord["numbers"] = {"+31501234567"};
+    noord["site_keys"] = {"noord"};
+    c["tenants"].push_back(noord);
+    c["log"]["access_log"] = false;
+    const std::string path = "/tmp/advieslijn-console-" + std::to_string(::getpid()) + ".json";
+    std::ofstream(path) << c.dump(2);
+    return path;
+}
+
+struct CliResult {
+    int code;
+    std::string output;
+};
+
+// Runs `advieslijn user ...` with `input` on standard input.
+CliResult user_cli(const std::string& redis_url, const std::string& config, const std::string& args,
+                   const std::string& input = "") {
+    const std::string in_file = "/tmp/advieslijn-cli-in-" + std::to_string(::getpid());
+    std::ofstream(in_file) << input;
+    const std::string cmd = std::string(ADVIESLIJN_BINARY) + " user " + args + " --config " + config +
+                            " --redis " + redis_url + " < " + in_file + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[512];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    const int status = ::pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// A raw Server-Sent-Events reader: sends the request, then collects what arrives.
+class SseClient {
+public:
+    SseClient(std::uint16_t port, const std::string& headers) {
+        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+            throw std::runtime_error("connect failed");
+        const std::string req = "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
+                                headers + "\r\n";
+        if (::send(fd_, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size()))
+            throw std::runtime_error("send failed");
+    }
+    ~SseClient() { ::close(fd_); }
+    // Reads until `needle` has arrived or `within` has passed.
+    bool wait_for(const std::string& needle, std::chrono::milliseconds within = std::chrono::seconds(10)) {
+        const auto end = std::chrono::steady_clock::now() + within;
+        while (received_.find(needle) == std::string::npos) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            pollfd p{fd_, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+            char buf[4096];
+            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            if (n <= 0) return received_.find(needle) != std::string::npos;
+            received_.append(buf, static_cast<std::size_t>(n));
+        }
+        return true;
+    }
+    const std::string& received() const { return received_; }
+
+private:
+    int fd_ = -1;
+    std::string received_;
+};
+
+struct Login {
+    std::string token;
+    std::string cookie;
+    std::string csrf;
+};
+
+class ConsoleApi : public ::testing::Test {
+protected:
+    RedisServer redis_;
+    std::string config_ = two_tenant_config();
+    ServerProcess server_{ADVIESLIJN_TEST_SERVER, redis_.url(), {}, config_};
+
+    void SetUp() override {
+        add_user("alice", "specialist", "demo", "Alice de Vries");
+        add_user("carol", "supervisor", "demo", "Carol Jansen");
+        add_user("bob", "specialist", "noord", "Bob Noord");
+        add_user("nina", "supervisor", "noord", "Nina Noord");
+    }
+    void add_user(const std::string& name, const std::string& role, const std::string& tenants,
+                  const std::string& full) {
+        auto r = user_cli(redis_.url(), config_,
+                          "add " + name + " --role " + role + " --tenant " + tenants + " --name '" + full + "'",
+                          password(name) + "\n");
+        ASSERT_EQ(r.code, 0) << r.output;
+    }
+    static std::string password(const std::string& user) { return user + "-secret-pass"; }
+
+    HttpReply call(const std::string& method, const std::string& target, const Login& who,
+                   const std::string& body = "", std::map<std::string, std::string> headers = {}) {
+        if (!who.token.empty()) headers["Authorization"] = "Bearer " + who.token;
+        if (!body.empty()) headers["Content-Type"] = "application/json";
+        return server_.request(method, target, body, headers);
+    }
+    HttpReply login_raw(const std::string& user, const std::string& pass, bool token = true) {
+        return server_.request("POST", "/v1/auth/login",
+                               json{{"username", user}, {"password", pass}, {"token", token}}.dump(),
+                               {{"Content-Type", "application/json"}});
+    }
+    Login login(const std::string& user) {
+        auto r = login_raw(user, password(user));
+        EXPECT_EQ(r.status, 200) << r.body;
+        auto body = json::parse(r.body);
+        Login l;
+        l.token = body.value("token", "");
+        l.csrf = body.value("csrf_token", "");
+        const std::string set = r.headers["set-cookie"];
+        l.cookie = set.substr(0, set.find(';'));
+        return l;
+    }
+    // A task as a caller makes it, through the public endpoint.
+    std::string create_task(const std::string& site_key = "demo", const std::string& question = "Mijn zoon van 3 bijt andere kinderen",
+                            const std::string& phone = "+31612345678") {
+        auto r = server_.request("POST", "/v1/callbacks",
+                                 json{{"site_key", site_key}, {"phone", phone}, {"lang", "nl"},
+                                      {"question", question}, {"consent", true}}
+                                     .dump(),
+                                 {{"Content-Type", "application/json"}});
+        EXPECT_EQ(r.status, 201) << r.body;
+        return json::parse(r.body).value("id", "");
+    }
+    void advance(std::chrono::milliseconds d) {
+        auto r = server_.request("POST", "/test/clock", json{{"advance_ms", d.count()}}.dump(),
+                                 {{"Content-Type", "application/json"}});
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+    static std::string code(const HttpReply& r) {
+        auto j = json::parse(r.body, nullptr, false);
+        return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+    }
+};
+
+}  // namespace
+
+TEST_F(ConsoleApi, LoginGivesAnHttpOnlyStrictCookieAndTheTokenOnlyWhenAsked) {
+    auto r = login_raw("alice", password("alice"), false);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto body = json::parse(r.body);
+    EXPECT_FALSE(body.contains("token"));
+    EXPECT_EQ(body["user"]["role"], "specialist");
+    EXPECT_EQ(body["user"]["tenants"][0]["id"], "demo");
+    EXPECT_EQ(body["user"]["name"], "Alice de Vries");
+    const std::string cookie = r.headers["set-cookie"];
+    EXPECT_EQ(cookie.rfind("advieslijn_session=", 0), 0u) << cookie;
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_EQ(r.headers["cache-control"], "no-store");
+    // The cookie alone authenticates; /me gives the same CSRF token back.
+    auto me = server_.request("GET", "/v1/auth/me", "", {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+    ASSERT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(json::parse(me.body)["csrf_token"], body["csrf_token"]);
+    // Redis holds the token's hash, not the token.
+    const std::string token = cookie.substr(19, cookie.find(';') - 19);
+    EXPECT_EQ(redis_.cli("--scan --pattern 'acct:session:*'").find(token), std::string::npos);
+    EXPECT_NE(redis_.cli("--scan --pattern 'acct:session:*'").find("acct:session:"), std::string::npos);
+}
+
+TEST_F(ConsoleApi, WrongPasswordUnknownUserAndDisabledAllLookTheSame) {
+    auto wrong = login_raw("alice", "not-the-password");
+    auto unknown = login_raw("mallory", "whatever-password");
+    ASSERT_EQ(user_cli(redis_.url(), config_, "disable carol").code, 0);
+    auto disabled = login_raw("carol", password("carol"));
+    for (const auto& r : {wrong, unknown, disabled}) {
+        EXPECT_EQ(r.status, 401) << r.body;
+        EXPECT_EQ(code(r), "invalid_credentials");
+        EXPECT_EQ(r.body, wrong.body);
+        EXPECT_EQ(r.headers.count("set-cookie"), 0u);
+    }
+    auto malformed = server_.request("POST", "/v1/auth/login", "{\"username\":1}", {{"Content-Type", "application/json"}});
+    EXPECT_EQ(malformed.status, 400);
+    EXPECT_EQ(server_.request("POST", "/v1/auth/login", "{not json", {{"Content-Type", "application/json"}}).status, 400);
+}
+
+TEST_F(ConsoleApi, LoginAttemptsAreRateLimitedPerAccount) {
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(login_raw("alice", "wrong-password-" + std::to_string(i)).status, 401);
+    auto limited = login_raw("alice", password("alice"));
+    EXPECT_EQ(limited.status, 429) << limited.body;
+    EXPECT_EQ(code(limited), "rate_limited");
+    EXPECT_FALSE(limited.headers["retry-after"].empty());
+    // Another account from the same address is not locked by alice's count.
+    EXPECT_EQ(login_raw("carol", password("carol")).status, 200);
+}
+
+TEST_F(ConsoleApi, EveryEndpointNeedsASession) {
+    const Login none;
+    const Login forged{"not-a-real-token", "", ""};
+    for (const auto& who : {none, forged}) {
+        for (auto [method, target] : std::vector<std::pair<std::string, std::string>>{
+                 {"GET", "/v1/callbacks"}, {"GET", "/v1/callbacks/x"}, {"GET", "/v1/callbacks/x/phone"},
+                 {"POST", "/v1/callbacks/claim-next"}, {"POST", "/v1/callbacks/x/claim"},
+                 {"POST", "/v1/callbacks/x/complete"}, {"GET", "/v1/sla"}, {"GET", "/v1/sla/daily"},
+                 {"GET", "/v1/sla/escalations"}, {"GET", "/v1/sla/workload"}, {"GET", "/v1/audit"},
+                 {"POST", "/v1/sla/escalations/x/acknowledge"}, {"GET", "/v1/auth/me"},
+                 {"POST", "/v1/auth/logout"}}) {
+            auto r = call(method, target, who, method == "POST" ? "{}" : "");
+            EXPECT_EQ(r.status, 401) << method << " " << target << " " << r.body;
+            EXPECT_EQ(code(r), "unauthenticated");
+        }
+    }
+}
+
+TEST_F(ConsoleApi, SpecialistWorksATaskFromQueueToCompletion) {
+    const std::string id = create_task();
+    create_task("demo", "Vraag over zindelijkheid", "+31687654321");
+    const Login alice = login("alice");
+
+    auto queue = call("GET", "/v1/callbacks?state=queued", alice);
+    ASSERT_EQ(queue.status, 200) << queue.body;
+    auto q = json::parse(queue.body);
+    ASSERT_EQ(q["total"], 2);
+    EXPECT_FALSE(q["now"].get<std::string>().empty());
+    const auto& first = q["tasks"][0];
+    EXPECT_FALSE(first.contains("phone"));
+    EXPECT_EQ(first["phone_masked"], "+31 6 ****5678");
+    EXPECT_EQ(queue.body.find("+31612345678"), std::string::npos);
+
+    auto claimed = call("POST", "/v1/callbacks/claim-next", alice, "{}");
+    ASSERT_EQ(claimed.status, 200) << claimed.body;
+    auto task = json::parse(claimed.body)["task"];
+    EXPECT_EQ(task["id"], id);
+    EXPECT_EQ(task["state"], "claimed");
+    EXPECT_EQ(task["holder"], "alice");
+
+    auto mine = json::parse(call("GET", "/v1/callbacks?state=claimed&holder=me", alice).body);
+    EXPECT_EQ(mine["total"], 1);
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/renew", alice).status, 200);
+    auto noted = call("POST", "/v1/callbacks/" + id + "/notes", alice, json{{"note", "Moeder belt terug na 17 uur"}}.dump());
+    EXPECT_EQ(noted.status, 200) << noted.body;
+    EXPECT_EQ(code(call("POST", "/v1/callbacks/" + id + "/notes", alice, json{{"note", ""}}.dump())), "invalid_input");
+
+    auto attempt = call("POST", "/v1/callbacks/" + id + "/attempts", alice, json{{"result", "no_answer"}}.dump());
+    ASSERT_EQ(attempt.status, 200) << attempt.body;
+    EXPECT_EQ(json::parse(attempt.body)["state"], "queued");
+    EXPECT_EQ(json::parse(attempt.body)["attempts"], 1);
+    EXPECT_EQ(code(call("POST", "/v1/callbacks/" + id + "/attempts", alice, json{{"result", "maybe"}}.dump())),
+              "invalid_input");
+
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + id + "/claim", alice).status, 200);
+    auto no_referral = call("POST", "/v1/callbacks/" + id + "/complete", alice, json{{"outcome", "referred"}}.dump());
+    EXPECT_EQ(no_referral.status, 400);
+    EXPECT_NE(no_referral.body.find("referral"), std::string::npos);
+    auto done = call("POST", "/v1/callbacks/" + id + "/complete", alice,
+                     json{{"outcome", "referred"}, {"referral", "Opvoedpoli Noord"}, {"note", "Advies gegeven"}}.dump());
+    ASSERT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(json::parse(done.body)["state"], "completed");
+    // Completing twice is a conflict; the queue now holds only the other task.
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/complete", alice, json{{"outcome", "reached"}}.dump()).status, 409);
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks", alice).body)["total"], 1);
+
+    auto detail = call("GET", "/v1/callbacks/" + id, alice);
+    ASSERT_EQ(detail.status, 200);
+    auto history = json::parse(detail.body)["history"];
+    std::vector<std::string> actions;
+    for (const auto& h : history) actions.push_back(h["action"]);
+    EXPECT_NE(std::find(actions.begin(), actions.end(), "note"), actions.end());
+    EXPECT_NE(std::find(actions.begin(), actions.end(), "completed"), actions.end());
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks?state=completed", alice).body)["total"], 1);
+}
+
+TEST_F(ConsoleApi, TheNumberIsShownOnDemandAndAudited) {
+    const std::string id = create_task();
+    const Login alice = login("alice");
+    auto phone = call("GET", "/v1/callbacks/" + id + "/phone", alice);
+    ASSERT_EQ(phone.status, 200) << phone.body;
+    EXPECT_EQ(json::parse(phone.body)["phone"], "+31612345678");
+    EXPECT_EQ(phone.headers["cache-control"], "no-store");
+
+    EXPECT_EQ(call("GET", "/v1/audit", alice).status, 403);  // supervisors only
+    auto audit = call("GET", "/v1/audit", login("carol"));
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    auto entries = json::parse(audit.body)["entries"];
+    ASSERT_FALSE(entries.empty());
+    EXPECT_EQ(entries[0]["action"], "viewed_number");
+    EXPECT_EQ(entries[0]["actor"], "alice");
+    EXPECT_EQ(entries[0]["task"], id);
+    EXPECT_EQ(audit.body.find("+31612345678"), std::string::npos);
+    EXPECT_EQ(server_.process().log().find("+31612345678"), std::string::npos);
+}
+
+TEST_F(ConsoleApi, SpecialistsCannotUseSupervisorEndpoints) {
+    const std::string id = create_task();
+    const Login alice = login("alice");
+    for (auto [method, target, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"GET", "/v1/sla", ""}, {"GET", "/v1/sla/daily", ""}, {"GET", "/v1/sla/escalations", ""},
+             {"GET", "/v1/sla/workload", ""}, {"GET", "/v1/audit", ""},
+             {"POST", "/v1/callbacks/" + id + "/cancel", json{{"reason", "test"}}.dump()},
+             {"POST", "/v1/callbacks/" + id + "/reassign", json{{"to", "alice"}}.dump()},
+             {"POST", "/v1/sla/escalations/" + id + "/acknowledge", "{}"}}) {
+        auto r = call(method, target, alice, body);
+        EXPECT_EQ(r.status, 403) << method << " " << target;
+        EXPECT_EQ(code(r), "forbidden");
+    }
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks/" + id, alice).body)["state"], "queued");
+}
+
+TEST_F(ConsoleApi, AnotherTenantsTasksAreNotFound) {
+    const std::string id = create_task();
+    const std::string noord_id = create_task("noord", "Vraag in Noord", "+31611112222");
+    const Login bob = login("bob");
+    const Login nina = login("nina");
+    for (const auto& who : {bob, nina}) {
+        for (auto [method, suffix, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+                 {"GET", "", ""}, {"GET", "/phone", ""}, {"POST", "/claim", ""}, {"POST", "/renew", ""},
+                 {"POST", "/release", ""}, {"POST", "/attempts", json{{"result", "busy"}}.dump()},
+                 {"POST", "/complete", json{{"outcome", "reached"}}.dump()},
+                 {"POST", "/notes", json{{"note", "x"}}.dump()}}) {
+            auto r = call(method, "/v1/callbacks/" + id + suffix, who, body);
+            EXPECT_EQ(r.status, 404) << method << " " << suffix << " " << r.body;
+        }
+        EXPECT_EQ(call("GET", "/v1/callbacks?tenant=demo", who).status, 404);
+    }
+    for (auto [method, target, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"POST", "/v1/callbacks/" + id + "/cancel", json{{"reason", "x"}}.dump()},
+             {"POST", "/v1/callbacks/" + id + "/reassign", json{{"to", "bob"}}.dump()},
+             {"POST", "/v1/sla/escalations/" + id + "/acknowledge", "{}"},
+             {"GET", "/v1/sla?tenant=demo", ""}, {"GET", "/v1/audit?tenant=demo", ""},
+             {"GET", "/v1/sla/workload?tenant=demo", ""}, {"GET", "/v1/sla/escalations?tenant=demo", ""}})
+        EXPECT_EQ(call(method, target, nina, body).status, 404) << method << " " << target;
+    // Bob's queue holds only Noord's task; claim-next never reaches into Demo.
+    auto queue = json::parse(call("GET", "/v1/callbacks", bob).body);
+    ASSERT_EQ(queue["total"], 1);
+    EXPECT_EQ(queue["tasks"][0]["id"], noord_id);
+    EXPECT_EQ(json::parse(call("POST", "/v1/callbacks/claim-next", bob, "{}").body)["task"]["id"], noord_id);
+    EXPECT_TRUE(json::parse(call("POST", "/v1/callbacks/claim-next", bob, "{}").body)["task"].is_null());
+    // Demo's task is untouched.
+    auto demo = json::parse(call("GET", "/v1/callbacks/" + id, login("alice")).body);
+    EXPECT_EQ(demo["state"], "queued");
+    EXPECT_EQ(demo["history"].size(), 1u);
+}
+
+TEST_F(ConsoleApi, CookieRequestsNeedTheCsrfTokenAndNoForeignOrigin) {
+    const std::string id = create_task();
+    const Login alice = login("alice");
+    const Login cookie_only{"", alice.cookie, alice.csrf};
+    auto without = server_.request("POST", "/v1/callbacks/" + id + "/claim", "", {{"Cookie", alice.cookie}});
+    EXPECT_EQ(without.status, 403);
+    EXPECT_EQ(code(without), "csrf");
+    auto wrong = server_.request("POST", "/v1/callbacks/" + id + "/claim", "",
+                                 {{"Cookie", alice.cookie}, {"X-CSRF-Token", alice.csrf + "x"}});
+    EXPECT_EQ(wrong.status, 403);
+    auto foreign = server_.request("POST", "/v1/callbacks/" + id + "/claim", "",
+                                   {{"Cookie", alice.cookie}, {"X-CSRF-Token", alice.csrf}, {"Origin", "https://evil.example"}});
+    EXPECT_EQ(foreign.status, 403);
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks/" + id, alice).body)["state"], "queued");
+    // Reading needs no token; the right token lets the change through.
+    EXPECT_EQ(server_.request("GET", "/v1/callbacks", "", {{"Cookie", alice.cookie}}).status, 200);
+    auto ok = server_.request("POST", "/v1/callbacks/" + id + "/claim", "",
+                              {{"Cookie", alice.cookie}, {"X-CSRF-Token", alice.csrf}});
+    EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
+TEST_F(ConsoleApi, LogoutPasswdAndDisableEndSessions) {
+    const Login a1 = login("alice");
+    EXPECT_EQ(call("POST", "/v1/auth/logout", a1).status, 204);
+    EXPECT_EQ(call("GET", "/v1/auth/me", a1).status, 401);
+
+    const Login a2 = login("alice");
+    auto changed = user_cli(redis_.url(), config_, "passwd alice", "a-brand-new-password\n");
+    ASSERT_EQ(changed.code, 0) << changed.output;
+    EXPECT_EQ(call("GET", "/v1/auth/me", a2).status, 401);
+    EXPECT_EQ(login_raw("alice", password("alice")).status, 401);
+    EXPECT_EQ(login_raw("alice", "a-brand-new-password").status, 200);
+
+    const Login c = login("carol");
+    ASSERT_EQ(user_cli(redis_.url(), config_, "disable carol").code, 0);
+    EXPECT_EQ(call("GET", "/v1/sla", c).status, 401);
+}
+
+TEST_F(ConsoleApi, UserCommandRefusesBadInput) {
+    auto short_pw = user_cli(redis_.url(), config_, "add dave --role specialist --tenant demo", "short\n");
+    EXPECT_EQ(short_pw.code, 2);
+    EXPECT_NE(short_pw.output.find("at least 10"), std::string::npos) << short_pw.output;
+    auto dup = user_cli(redis_.url(), config_, "add alice --role specialist --tenant demo", "long-enough-pw\n");
+    EXPECT_EQ(dup.code, 1);
+    EXPECT_NE(dup.output.find("exists"), std::string::npos) << dup.output;
+    auto tenant = user_cli(redis_.url(), config_, "add dave --role specialist --tenant zuid", "long-enough-pw\n");
+    EXPECT_EQ(tenant.code, 2);
+    EXPECT_NE(tenant.output.find("zuid"), std::string::npos);
+    auto role = user_cli(redis_.url(), config_, "add dave --role boss --tenant demo", "long-enough-pw\n");
+    EXPECT_EQ(role.code, 2);
+    auto missing = user_cli(redis_.url(), config_, "passwd nobody", "long-enough-pw\n");
+    EXPECT_EQ(missing.code, 1);
+    auto list = user_cli(redis_.url(), config_, "list");
+    EXPECT_EQ(list.code, 0);
+    EXPECT_EQ(list.output.find("dave"), std::string::npos);
+    EXPECT_NE(list.output.find("alice\tspecialist\tdemo\tactive"), std::string::npos) << list.output;
+    auto generated = user_cli(redis_.url(), config_, "add erik --role supervisor --tenant demo,noord --generate");
+    ASSERT_EQ(generated.code, 0) << generated.output;
+    const auto at = generated.output.find("password: ");
+    ASSERT_NE(at, std::string::npos);
+    const std::string pw = generated.output.substr(at + 10, 20);
+    auto ok = login_raw("erik", pw);
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(json::parse(ok.body)["user"]["tenants"].size(), 2u);
+    // Two tenants: lists must say which.
+    Login erik{json::parse(ok.body)["token"], "", ""};
+    EXPECT_EQ(call("GET", "/v1/sla", erik).status, 400);
+    EXPECT_EQ(call("GET", "/v1/sla?tenant=noord", erik).status, 200);
+}
+
+TEST_F(ConsoleApi, SupervisorReassignsReleasesAndCancels) {
+    const std::string id = create_task();
+    const Login alice = login("alice");
+    const Login carol = login("carol");
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + id + "/claim", alice).status, 200);
+    // Someone else's task: a specialist cannot release it, a supervisor can.
+    auto released = call("POST", "/v1/callbacks/" + id + "/release", carol, json{{"note", "Alice is ziek"}}.dump());
+    ASSERT_EQ(released.status, 200) << released.body;
+    EXPECT_EQ(json::parse(released.body)["state"], "queued");
+
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/reassign", carol, json{{"to", "bob"}}.dump()).status, 400);
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/reassign", carol, json{{"to", "nobody"}}.dump()).status, 400);
+    auto re = call("POST", "/v1/callbacks/" + id + "/reassign", carol, json{{"to", "alice"}}.dump());
+    ASSERT_EQ(re.status, 200) << re.body;
+    EXPECT_EQ(json::parse(re.body)["holder"], "alice");
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/renew", alice).status, 200);
+
+    auto load = json::parse(call("GET", "/v1/sla/workload", carol).body);
+    ASSERT_EQ(load["specialists"].size(), 1u) << load;
+    EXPECT_EQ(load["specialists"][0]["username"], "alice");
+    EXPECT_EQ(load["specialists"][0]["name"], "Alice de Vries");
+    EXPECT_EQ(load["specialists"][0]["claimed"], 1);
+
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/cancel", carol, "{}").status, 400);
+    auto cancelled = call("POST", "/v1/callbacks/" + id + "/cancel", carol, json{{"reason", "Dubbele aanvraag"}}.dump());
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+    EXPECT_EQ(json::parse(cancelled.body)["state"], "cancelled");
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/renew", alice).status, 409);
+
+    auto audit = json::parse(call("GET", "/v1/audit?limit=10", carol).body)["entries"];
+    std::vector<std::string> actions;
+    for (const auto& e : audit) actions.push_back(e["action"]);
+    for (const char* a : {"claimed", "released", "reassigned", "cancelled"})
+        EXPECT_NE(std::find(actions.begin(), actions.end(), a), actions.end()) << a;
+}
+
+TEST_F(ConsoleApi, BreachIsEscalatedLiveAndClearedOnAcknowledge) {
+    const Login carol = login("carol");
+    const Login nina = login("nina");
+    SseClient demo_events(server_.port(), "Authorization: Bearer " + carol.token + "\r\n");
+    SseClient noord_events(server_.port(), "Authorization: Bearer " + nina.token + "\r\n");
+    ASSERT_TRUE(demo_events.wait_for("retry: 3000")) << demo_events.received();
+    ASSERT_TRUE(noord_events.wait_for("retry: 3000"));
+    EXPECT_NE(demo_events.received().find("text/event-stream"), std::string::npos);
+
+    const std::string id = create_task();
+    ASSERT_TRUE(demo_events.wait_for("\"type\":\"created\"")) << demo_events.received();
+    advance(std::chrono::hours(25));
+    ASSERT_TRUE(demo_events.wait_for("\"type\":\"breached\"")) << demo_events.received();
+    EXPECT_NE(demo_events.received().find(id), std::string::npos);
+    // Events carry no personal data, and Noord hears nothing of Demo.
+    EXPECT_EQ(demo_events.received().find("+31612345678"), std::string::npos);
+    EXPECT_FALSE(noord_events.wait_for(id, std::chrono::milliseconds(300)));
+
+    auto sla = json::parse(call("GET", "/v1/sla", carol).body);
+    EXPECT_EQ(sla["breached"], 1);
+    EXPECT_EQ(sla["open_escalations"], 1);
+    EXPECT_TRUE(sla["within_sla"]["24h"].is_null());
+    auto open = json::parse(call("GET", "/v1/sla/escalations?open=true", carol).body);
+    ASSERT_EQ(open["total"], 1) << open;
+    EXPECT_EQ(open["escalations"][0]["task_id"], id);
+
+    auto ack = call("POST", "/v1/sla/escalations/" + id + "/acknowledge", carol);
+    ASSERT_EQ(ack.status, 200) << ack.body;
+    EXPECT_EQ(json::parse(ack.body)["acknowledged_by"], "carol");
+    ASSERT_TRUE(demo_events.wait_for("escalation_acknowledged"));
+    EXPECT_EQ(json::parse(call("GET", "/v1/sla/escalations?open=true", carol).body)["total"], 0);
+    EXPECT_EQ(call("POST", "/v1/sla/escalations/unknown/acknowledge", carol).status, 404);
+
+    auto daily = call("GET", "/v1/sla/daily?days=7", carol);
+    ASSERT_EQ(daily.status, 200) << daily.body;
+    EXPECT_EQ(json::parse(daily.body)["days"].size(), 7u);
+    EXPECT_EQ(call("GET", "/v1/sla/daily?days=40", carol).status, 400);
+    EXPECT_EQ(call("GET", "/v1/sla/daily?days=abc", carol).status, 400);
+}
+
+TEST_F(ConsoleApi, EventStreamRefusesWithoutASession) {
+    SseClient anonymous(server_.port(), "");
+    ASSERT_TRUE(anonymous.wait_for("unauthenticated")) << anonymous.received();
+    EXPECT_EQ(anonymous.received().rfind("HTTP/1.1 401", 0), 0u);
+}

@@ -1,0 +1,67 @@
+// advieslijn_test_server: the real gateway for browser tests, with one difference: the
+// callbacks run on a fake clock that the test moves with POST /test/clock
+// {"advance_ms":N} (GET /test/clock reads it), so a test can let a deadline pass in a
+// second. Login sessions keep the real clock. Never shipped; built with the tests only.
+//   advieslijn_test_server [serve] --config FILE --listen HOST:PORT --redis URL
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "callbacks/model.hpp"
+#include "common/clock.hpp"
+#include "common/config.hpp"
+#include "gateway/app.hpp"
+#include "gateway/line.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::gateway;
+
+int main(int argc, char** argv) {
+    std::string file, listen, redis;
+    int first = argc > 1 && std::string(argv[1]) == "serve" ? 2 : 1;  // as `advieslijn serve`
+    for (int i = first; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--config") file = argv[i + 1];
+        else if (flag == "--listen") listen = argv[i + 1];
+        else if (flag == "--redis") redis = argv[i + 1];
+        else {
+            std::cerr << "unknown flag " << flag << "\n";
+            return 2;
+        }
+    }
+    try {
+        auto env = [&](const std::string& name) -> std::optional<std::string> {
+            if (name == "ADVIESLIJN_LISTEN" && !listen.empty()) return listen;
+            if (name == "REDIS_URL" && !redis.empty()) return redis;
+            return process_env(name);
+        };
+        Config config = load_config(file, env);
+        setup_logging(config.log.format, config.log.level);
+        App app(std::move(config));
+        FakeClock clock(std::chrono::system_clock::now());
+        SystemClock session_clock;
+        Line line(app, clock, session_clock);
+        auto now = [&clock] {
+            return json_response(http::status::ok,
+                                 nlohmann::json{{"now", callbacks::format_rfc3339(clock.now())}}.dump());
+        };
+        app.router().add(http::verb::get, "/test/clock",
+                         [now](RequestContext&) -> asio::awaitable<Response> { co_return now(); });
+        app.router().add(http::verb::post, "/test/clock",
+                         [now, &clock](RequestContext& ctx) -> asio::awaitable<Response> {
+                             auto body = nlohmann::json::parse(ctx.request.body(), nullptr, false);
+                             if (!body.is_object() || !body.value("advance_ms", nlohmann::json()).is_number_integer())
+                                 co_return json_error(http::status::bad_request, "invalid_input",
+                                                      "send {\"advance_ms\": N}");
+                             clock.advance(std::chrono::milliseconds(body["advance_ms"].get<long long>()));
+                             co_return now();
+                         });
+        spdlog::warn("TEST SERVER: the callbacks clock is fake and movable over HTTP");
+        app.bind();
+        return app.run();
+    } catch (const std::exception& e) {
+        std::cerr << "advieslijn_test_server: " << e.what() << "\n";
+        return 1;
+    }
+}
