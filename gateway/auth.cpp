@@ -42,17 +42,6 @@ std::map<std::string, std::string> to_map(const RedisReply& r) {
     return m;
 }
 
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const auto end = std::min(s.find(',', start), s.size());
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -66,7 +55,7 @@ std::optional<User> user_from(const std::string& username, const std::map<std::s
     u.username = username;
     u.name = f.count("name") ? f.at("name") : "";
     u.role = *role;
-    u.tenants = split(f.count("tenants") ? f.at("tenants") : "");
+    u.tenants = split_list(f.count("tenants") ? f.at("tenants") : "");
     u.disabled = f.count("disabled") && f.at("disabled") == "1";
     return u;
 }
@@ -151,6 +140,20 @@ const std::string& dummy_hash() {
     return hash;
 }
 
+// The Argon2id work, run on the hasher pool. Free coroutines taking their arguments by
+// value: GCC 12 destroys the init-captures of a coroutine lambda twice.
+asio::awaitable<std::string> argon2_hash(std::string password) {
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        co_return std::string();  // out of memory
+    co_return std::string(out);
+}
+
+asio::awaitable<bool> argon2_verify(std::string stored, std::string password) {
+    co_return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
+}
+
 struct SodiumInit {
     SodiumInit() {
         if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
@@ -203,6 +206,17 @@ std::string generate_password() {
     return out;
 }
 
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto end = std::min(s.find(',', start), s.size());
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
 bool secrets_equal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -218,17 +232,7 @@ Accounts::~Accounts() {
 }
 
 asio::awaitable<std::string> Accounts::hash_password(std::string password) {
-    co_return co_await asio::co_spawn(
-        hasher_,
-        [password = std::move(password)]() -> asio::awaitable<std::string> {
-            char out[crypto_pwhash_STRBYTES];
-            if (crypto_pwhash_str(out, password.data(), password.size(),
-                                  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-                co_return std::string();  // out of memory
-            co_return std::string(out);
-        },
-        asio::use_awaitable);
+    co_return co_await asio::co_spawn(hasher_, argon2_hash(std::move(password)), asio::use_awaitable);
 }
 
 asio::awaitable<std::optional<AuthError>> Accounts::add_user(User user, std::string password) {
@@ -337,11 +341,7 @@ asio::awaitable<LoginResult> Accounts::login(std::string username, std::string p
     auto user = user_from(username, fields);
     const std::string stored = user && !user->disabled && fields.count("pw") ? fields["pw"] : dummy_hash();
     const bool verified = co_await asio::co_spawn(
-        hasher_,
-        [stored, password = std::move(password)]() -> asio::awaitable<bool> {
-            co_return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;
-        },
-        asio::use_awaitable);
+        hasher_, argon2_verify(stored, std::move(password)), asio::use_awaitable);
     if (!verified || !user || user->disabled) {
         spdlog::info("login: refused for {} from {}", username, address);
         out.error = wrong;

@@ -109,6 +109,9 @@ private:
     asio::thread_pool hasher_{1};  // Argon2id: one at a time bounds memory to 64 MiB
 };
 
+// "a,b,,c" -> {"a","b","c"}.
+std::vector<std::string> split_list(const std::string& s);
+
 // Constant-time comparison of two secrets (CSRF tokens).
 bool secrets_equal(std::string_view a, std::string_view b);
 

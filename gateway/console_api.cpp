@@ -75,6 +75,19 @@ std::string optional_string(const nlohmann::json& body, const char* name) {
     return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// `offset` and `limit` (1..max, default 50) from the query; nullopt with `error` set.
+std::optional<std::pair<std::size_t, std::size_t>> page_params(std::string_view query, std::size_t max,
+                                                               Response& error) {
+    const auto offset = size_param(query, "offset", 0, 1'000'000);
+    const auto limit = size_param(query, "limit", 50, max);
+    if (!offset || !limit || *limit == 0) {
+        error = json_error(http::status::bad_request, "invalid_input",
+                           "offset and limit must be whole numbers; limit 1 to " + std::to_string(max) + ".");
+        return std::nullopt;
+    }
+    return std::pair{*offset, *limit};
+}
+
 callbacks::Error bad(std::string field, std::string message) {
     return callbacks::make_error(Errc::invalid_input, std::move(message), std::move(field));
 }
@@ -309,6 +322,22 @@ callbacks::Service* ConsoleApi::tenant_service(RequestContext& ctx, const Caller
     return it->second.get();
 }
 
+asio::awaitable<std::optional<ConsoleApi::TenantCall>> ConsoleApi::tenant_call(RequestContext& ctx,
+                                                                             Role need,
+                                                                             Response& error) {
+    auto caller = co_await authorize(ctx, need, error);
+    if (!caller) co_return std::nullopt;
+    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    if (!service) co_return std::nullopt;
+    co_return TenantCall{std::move(*caller), service};
+}
+
+asio::awaitable<callbacks::Service*> ConsoleApi::tenant_for(RequestContext& ctx, Role need,
+                                                           Response& error) {
+    auto call = co_await tenant_call(ctx, need, error);
+    co_return call ? call->service : nullptr;
+}
+
 asio::awaitable<Response> ConsoleApi::task_op(RequestContext& ctx, Role need, TaskOp op) {
     Response error;
     auto caller = co_await authorize(ctx, need, error);
@@ -336,9 +365,8 @@ asio::awaitable<Response> ConsoleApi::task_op_with_body(
         if (!parsed) co_return error;
         body = std::move(*parsed);
     }
-    co_return co_await task_op(ctx, need, [&body, op](callbacks::Service& s, const Caller& c) {
-        return op(s, c, body);
-    });
+    TaskOp with_body = [&body, op](callbacks::Service& s, const Caller& c) { return op(s, c, body); };
+    co_return co_await task_op(ctx, need, std::move(with_body));
 }
 
 asio::awaitable<Response> ConsoleApi::login(RequestContext& ctx) {
@@ -396,31 +424,28 @@ asio::awaitable<Response> ConsoleApi::me(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::list_tasks(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::specialist, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
-    if (!service) co_return error;
+    auto call = co_await tenant_call(ctx, Role::specialist, error);
+    if (!call) co_return error;
+    const Caller& caller = call->caller;
+    callbacks::Service* service = call->service;
     const std::string state_text = query_param(ctx.query, "state");
     const auto state = callbacks::parse_state(state_text.empty() ? "queued" : state_text);
     if (!state)
         co_return json_error(http::status::bad_request, "invalid_input",
                              "state must be queued, claimed, completed or cancelled.");
-    const auto offset = size_param(ctx.query, "offset", 0, 1'000'000);
-    const auto limit = size_param(ctx.query, "limit", 50, service->settings().max_page);
-    if (!offset || !limit || *limit == 0)
-        co_return json_error(http::status::bad_request, "invalid_input",
-                             "offset and limit must be whole numbers; limit 1 to " +
-                                 std::to_string(service->settings().max_page) + ".");
+    const auto paging = page_params(ctx.query, service->settings().max_page, error);
+    if (!paging) co_return error;
+    const std::size_t offset = paging->first, limit = paging->second;
     callbacks::ListQuery q;
     q.state = *state;
-    q.offset = *offset;
-    q.limit = *limit;
+    q.offset = offset;
+    q.limit = limit;
     for (auto [name, field] : {std::pair{"lang", &q.lang}, {"topic", &q.topic}, {"holder", &q.holder}}) {
         std::string v = query_param(ctx.query, name);
         if (v.size() > 64)
             co_return json_error(http::status::bad_request, "invalid_input",
                                  std::string(name) + " is longer than 64 bytes.");
-        if (v == "me" && std::string_view(name) == "holder") v = caller->session.user.username;
+        if (v == "me" && std::string_view(name) == "holder") v = caller.session.user.username;
         if (!v.empty()) *field = v;
     }
     auto page = co_await service->list(q);
@@ -430,17 +455,16 @@ asio::awaitable<Response> ConsoleApi::list_tasks(RequestContext& ctx) {
     nlohmann::json out = {{"tasks", tasks},
                           {"total", page->total},
                           {"truncated", page->truncated},
-                          {"offset", *offset},
-                          {"limit", *limit},
+                          {"offset", offset},
+                          {"limit", limit},
                           {"now", callbacks::format_rfc3339(clock_.now())}};
     co_return json_response(http::status::ok, out.dump());
 }
 
 asio::awaitable<Response> ConsoleApi::get_task(RequestContext& ctx) {
-    co_return co_await task_op(ctx, Role::specialist,
-                               [id = ctx.params["id"]](callbacks::Service& s, const Caller&) {
-                                   return s.get(id);
-                               });
+    // Named, not a temporary in the co_await expression: GCC 12 mishandles those.
+    TaskOp op = [id = ctx.params["id"]](callbacks::Service& s, const Caller&) { return s.get(id); };
+    co_return co_await task_op(ctx, Role::specialist, std::move(op));
 }
 
 asio::awaitable<Response> ConsoleApi::show_phone(RequestContext& ctx) {
@@ -513,9 +537,7 @@ asio::awaitable<Response> ConsoleApi::claim_next(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::sla(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::supervisor, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     auto summary = co_await service->sla_summary();
     if (!summary) co_return error_response(summary.error());
@@ -530,20 +552,15 @@ asio::awaitable<Response> ConsoleApi::sla(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::escalations(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::supervisor, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     const std::string open = query_param(ctx.query, "open");
     if (!open.empty() && open != "true" && open != "false")
         co_return json_error(http::status::bad_request, "invalid_input", "open must be true or false.");
-    const auto offset = size_param(ctx.query, "offset", 0, 1'000'000);
-    const auto limit = size_param(ctx.query, "limit", 50, service->settings().max_page);
-    if (!offset || !limit || *limit == 0)
-        co_return json_error(http::status::bad_request, "invalid_input",
-                             "offset and limit must be whole numbers; limit 1 to " +
-                                 std::to_string(service->settings().max_page) + ".");
-    auto page = co_await service->list_escalations(open != "false", *offset, *limit);
+    const auto paging = page_params(ctx.query, service->settings().max_page, error);
+    if (!paging) co_return error;
+    const std::size_t offset = paging->first, limit = paging->second;
+    auto page = co_await service->list_escalations(open != "false", offset, limit);
     if (!page) co_return error_response(page.error());
     nlohmann::json list = nlohmann::json::array();
     for (const auto& e : page->escalations) list.push_back(callbacks::to_json(e));
@@ -569,9 +586,7 @@ asio::awaitable<Response> ConsoleApi::acknowledge(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::sla_daily(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::supervisor, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     const auto days = size_param(ctx.query, "days", 7, callbacks::max_daily_days);
     if (!days || *days == 0)
@@ -586,9 +601,7 @@ asio::awaitable<Response> ConsoleApi::sla_daily(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::workload(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::supervisor, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     auto load = co_await service->workload();
     if (!load) co_return error_response(load.error());
@@ -604,9 +617,7 @@ asio::awaitable<Response> ConsoleApi::workload(RequestContext& ctx) {
 
 asio::awaitable<Response> ConsoleApi::audit(RequestContext& ctx) {
     Response error;
-    auto caller = co_await authorize(ctx, Role::supervisor, error);
-    if (!caller) co_return error;
-    callbacks::Service* service = tenant_service(ctx, *caller, error);
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     const auto limit = size_param(ctx.query, "limit", 50, service->settings().max_page);
     const std::string before = query_param(ctx.query, "before");
@@ -662,15 +673,18 @@ asio::awaitable<void> ConsoleApi::event_stream(beast::tcp_stream stream, Request
         if (next.index() == 0) {
             auto [ec, json] = std::get<0>(next);
             if (ec) break;  // the hub dropped us or is stopping
-            if (!co_await write("event: task\ndata: " + json + "\n\n")) break;
+            const std::string event = "event: task\ndata: " + json + "\n\n";
+            if (!co_await write(event)) break;
             continue;
         }
         // Every ping re-checks the session: a logout or a disabled account ends the stream.
-        auto again = co_await accounts_->authenticate(
-            caller->via_cookie ? cookie_value(request[http::field::cookie], session_cookie)
-                               : bearer(request));
+        std::string token = caller->via_cookie
+                                ? cookie_value(request[http::field::cookie], session_cookie)
+                                : bearer(request);
+        auto again = co_await accounts_->authenticate(std::move(token));
         if (!again) break;
-        if (!co_await write(": ping\n\n")) break;
+        const std::string ping_line = ": ping\n\n";
+        if (!co_await write(ping_line)) break;
     }
     events_->unsubscribe(subscriber);
     boost::system::error_code ec;

@@ -48,6 +48,15 @@ private:
                                                      Response& error);
     // The tenant a list is about (`?tenant=`, or the user's only one); nullptr with `error`.
     callbacks::Service* tenant_service(RequestContext& ctx, const Caller& caller, Response& error);
+    struct TenantCall {
+        Caller caller;
+        callbacks::Service* service;
+    };
+    // authorize() and then tenant_service().
+    asio::awaitable<std::optional<TenantCall>> tenant_call(RequestContext& ctx, Role need,
+                                                           Response& error);
+    // The same when only the tenant matters; nullptr with `error` set.
+    asio::awaitable<callbacks::Service*> tenant_for(RequestContext& ctx, Role need, Response& error);
     // Runs `op` on the user's tenants until one knows the task.
     asio::awaitable<Response> task_op(RequestContext& ctx, Role need, TaskOp op);
     // POST handlers with a JSON body: parses it first.

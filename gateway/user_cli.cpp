@@ -21,17 +21,6 @@ constexpr const char* user_usage = R"(usage:
 The password is read from standard input (one line) unless --generate prints a new one.
 )";
 
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const auto end = std::min(s.find(',', start), s.size());
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
 const char* describe(AuthErrc c) {
     switch (c) {
         case AuthErrc::invalid_input: return "invalid input";
