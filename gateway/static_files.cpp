@@ -6,6 +6,7 @@
 #include <functional>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 namespace advieslijn::gateway {
 
@@ -54,6 +55,15 @@ void StaticFiles::add_routes(Router& router) {
     if (!current) return;
     auto serve = [this](std::string path) -> Handler {
         return [this, path](RequestContext& ctx) -> boost::asio::awaitable<Response> {
+            // "/console" matches the "/console/" route too (the router ignores a trailing
+            // slash), but the page's relative links need the slash: send the browser there.
+            // The target is the folder as we know it, never the request's own path.
+            if (path.ends_with("/index.html") && !ctx.path.ends_with('/') &&
+                !ctx.path.ends_with(".html")) {
+                Response res{http::status::moved_permanently, 11};
+                res.set(http::field::location, path.substr(0, path.size() - 10));
+                co_return res;
+            }
             auto all = files();
             auto it = all->find(path);
             if (it == all->end())
@@ -72,8 +82,13 @@ void StaticFiles::add_routes(Router& router) {
             co_return res;
         };
     };
-    for (const auto& [path, file] : *current) router.add(http::verb::get, path, serve(path));
-    if (current->count("/index.html")) router.add(http::verb::get, "/", serve("/index.html"));
+    // A folder's index.html also answers at the folder itself: "/" and "/console/".
+    constexpr std::string_view index = "index.html";
+    for (const auto& [path, file] : *current) {
+        router.add(http::verb::get, path, serve(path));
+        if (path.ends_with(index))
+            router.add(http::verb::get, path.substr(0, path.size() - index.size()), serve(path));
+    }
 }
 
 }  // namespace advieslijn::gateway

@@ -2,7 +2,7 @@
 // free loopback port, plus the browser. Nothing here uses a fixed port or a service someone
 // started by hand.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, mkdirSync, existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,4 +121,63 @@ export async function launchBrowser(dir) {
     ],
     viewport: { width: 1280, height: 800 },
   });
+}
+
+// A browser without a persistent profile, for tests that need several separate sessions
+// (each browser.newContext() has its own cookies).
+export async function launchHeadless() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A console user, made with the real command line (the password on stdin).
+export function addUser(cli, redisPort, { username, role, tenants = ['demo'], name, password }) {
+  const args = ['user', 'add', username, '--role', role, '--tenant', tenants.join(','), '--redis', `redis://127.0.0.1:${redisPort}`];
+  if (name) args.push('--name', name);
+  execFileSync(cli, args, { input: `${password}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+// What a caller leaves through the widget's callback form (POST /v1/callbacks, public).
+export async function createCallback(baseUrl, { question, name, phone = '+31612345678', lang = 'nl', siteKey = 'demo' }) {
+  const res = await fetch(baseUrl + '/v1/callbacks', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `test-${Date.now()}-${Math.random()}` },
+    body: JSON.stringify({ site_key: siteKey, phone, name, lang, question, consent: true, window: 'any' }),
+  });
+  const body = await res.json();
+  if (res.status !== 201) throw new Error(`POST /v1/callbacks: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+// The test server's fake clock: POST /test/clock {"advance_ms"} answers {"now"}.
+export async function advanceClock(baseUrl, ms) {
+  const res = await fetch(baseUrl + '/test/clock', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ advance_ms: ms }),
+  });
+  if (!res.ok) throw new Error(`POST /test/clock: ${res.status} ${await res.text()}`);
+  return (await res.json()).now;
+}
+
+// The command line of a browser test: its named arguments, then an optional output folder
+// (screenshots). Exits 2 on a short command line and 77 (ctest: skipped) without Chromium.
+export function testArguments(script, names) {
+  const values = process.argv.slice(2);
+  if (values.length < names.length) {
+    console.error(`usage: node ${script} ${names.join(' ')} [OUTPUT_DIR]`);
+    process.exit(2);
+  }
+  const args = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+  args.OUTPUT_DIR = values[names.length] || path.join(args.SOURCE_DIR, 'build', 'browser-test');
+  mkdirSync(args.OUTPUT_DIR, { recursive: true });
+  if (!existsSync(CHROMIUM)) {
+    console.log(`SKIP: ${CHROMIUM} is not installed`);
+    process.exit(77);
+  }
+  return args;
 }

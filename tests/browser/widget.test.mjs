@@ -4,26 +4,17 @@
 // Exits 77 (ctest: skipped) when /usr/bin/chromium is not installed.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  CHROMIUM, freePort, tempDir, startRedis, stopProcess, redisCli, writeConfig, startGateway, launchBrowser,
+  testArguments, freePort, tempDir, startRedis, stopProcess, redisCli, writeConfig, startGateway, launchBrowser,
 } from './harness.mjs';
 
-const [binary, sourceDir, outArg] = process.argv.slice(2);
-if (!binary || !sourceDir) {
-  console.error('usage: node widget.test.mjs GATEWAY_BINARY SOURCE_DIR [OUTPUT_DIR]');
-  process.exit(2);
-}
-const outDir = outArg || path.join(sourceDir, 'build', 'browser-test');
-mkdirSync(outDir, { recursive: true });
-if (!existsSync(CHROMIUM)) {
-  console.log(`SKIP: ${CHROMIUM} is not installed`);
-  process.exit(77);
-}
+const { GATEWAY_BINARY: binary, SOURCE_DIR: sourceDir, OUTPUT_DIR: outDir } =
+  testArguments('widget.test.mjs', ['GATEWAY_BINARY', 'SOURCE_DIR']);
 
 const SIZE_BUDGET = 30 * 1024;
 const widgetFiles = () => [path.join(sourceDir, 'web-widget/widget.js')];

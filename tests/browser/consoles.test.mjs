@@ -1,0 +1,376 @@
+// End-to-end tests of the specialist console (/console/) and the supervisor dashboard
+// (/dashboard/): headless Chromium against the test server (the real gateway with a fake
+// clock and POST /test/clock), a private redis-server, users made with the real CLI.
+//   node consoles.test.mjs TEST_SERVER_BINARY ADVIESLIJN_BINARY SOURCE_DIR [OUTPUT_DIR]
+// Exits 77 (ctest: skipped) when /usr/bin/chromium is not installed.
+import { describe, test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import {
+  testArguments, freePort, tempDir, startRedis, stopProcess, writeConfig, startGateway, launchHeadless, addUser,
+  createCallback, advanceClock,
+} from './harness.mjs';
+
+const { TEST_SERVER_BINARY: serverBinary, ADVIESLIJN_BINARY: cliBinary, SOURCE_DIR: sourceDir, OUTPUT_DIR: outDir } =
+  testArguments('consoles.test.mjs', ['TEST_SERVER_BINARY', 'ADVIESLIJN_BINARY', 'SOURCE_DIR']);
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const PASSWORD = 'correct horse battery staple';
+const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=1">';
+// The demo tenant with a one-hour SLA, so a breach needs only a little over an hour of fake
+// time; sessions last longer than everything the tests advance the clock by.
+const SLA_MS = 60 * 60 * 1000;
+
+let dir, redis, server, browser;
+const contexts = [];
+
+before(async () => {
+  dir = tempDir('advieslijn-consoles-');
+  redis = await startRedis(dir);
+  const port = await freePort();
+  const configFile = writeConfig(sourceDir, dir, [`http://127.0.0.1:${port}`]);
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  for (const tenant of config.tenants) tenant.sla = { ...tenant.sla, hours: 1, urgent_minutes: 15, second_level_hours: 4 };
+  config.auth = {
+    ...config.auth,
+    session_idle_minutes: 24 * 60,
+    session_absolute_hours: 7 * 24,
+    login_attempts_per_account: 1000,
+    login_attempts_per_address: 100000,
+  };
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
+
+  for (const user of [
+    { username: 'alice', role: 'specialist', name: 'Alice de Vries' },
+    { username: 'bob', role: 'specialist', name: 'Bob Jansen' },
+    { username: 'mallory', role: 'specialist', name: `Mallory ${XSS}` },
+    { username: 'sam', role: 'supervisor', name: 'Sam Supervisor' },
+  ]) addUser(cliBinary, redis.port, { ...user, password: PASSWORD });
+
+  server = await startGateway({ binary: serverBinary, config: configFile, port, redisPort: redis.port, dir, name: 'test-server' });
+  browser = await launchHeadless();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) await stopProcess(server.child);
+  if (redis) await stopProcess(redis.child);
+});
+
+afterEach(async () => {
+  while (contexts.length) await contexts.pop().close().catch(() => {});
+});
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+// A page in a fresh browser context (its own cookie jar), so two users can be logged in at once.
+async function openPage(pathname, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => {
+    console.error('page error:', e.message);
+    page.errors.push(e.message);
+  });
+  await page.goto(server.url + pathname);
+  return page;
+}
+
+async function login(pathname, username, options) {
+  const page = await openPage(pathname, options);
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(PASSWORD);
+  await page.locator('#login-password').press('Enter');
+  await page.locator('#app').waitFor();
+  return page;
+}
+
+const consolePage = (user = 'alice', options) => login('/console/', user, options);
+const dashboardPage = (options) => login('/dashboard/', 'sam', options);
+
+const queueCard = (page, ref) => page.locator('#queue-list .task-card', { hasText: ref });
+const mineCard = (page, ref) => page.locator('#mine-list .task-card', { hasText: ref });
+
+async function axeViolations(page) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// Claims whatever waits, through the API as bob, so a test starts with an empty queue.
+async function drainQueue() {
+  const page = await consolePage('bob');
+  for (let i = 0; i < 50; i++) {
+    const answer = await page.evaluate(async () => {
+      const me = await (await fetch('/v1/auth/me')).json();
+      const res = await fetch('/v1/callbacks/claim-next', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: '{}',
+      });
+      return res.json();
+    });
+    if (!answer.task) break;
+  }
+  await page.context().close();
+}
+
+// ---------------------------------------------------------------------------------------
+
+describe('specialist console', () => {
+  test('the pages answer at their folders; without the slash the browser is sent there', async () => {
+    for (const folder of ['console', 'dashboard']) {
+      const page = await fetch(`${server.url}/${folder}/`);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-type'), /text\/html/);
+      const bare = await fetch(`${server.url}/${folder}`, { redirect: 'manual' });
+      assert.equal(bare.status, 301);
+      assert.equal(bare.headers.get('location'), `/${folder}/`);
+    }
+  });
+
+  test('a wrong password is refused with a message next to the form', async () => {
+    const page = await openPage('/console/');
+    await page.locator('#login-username').fill('alice');
+    await page.locator('#login-password').fill('not the password');
+    await page.locator('#login-password').press('Enter');
+    await page.locator('#login-error', { hasText: /klopt niet/ }).waitFor();
+    assert.equal(await page.locator('#login-password').getAttribute('aria-invalid'), 'true');
+    assert.ok(await page.locator('#app').isHidden());
+  });
+
+  test('a specialist sees a caller\'s task, claims it, calls, notes, completes it, and it leaves the lists', async () => {
+    await drainQueue();
+    const question = 'Mijn peuter van twee slaat andere kinderen op het kinderdagverblijf. Wat kan ik doen?';
+    const created = await createCallback(server.url, { question, name: 'Sanne' });
+    const page = await consolePage('alice');
+
+    const card = queueCard(page, created.reference);
+    await card.waitFor();
+    assert.match(await card.locator('.excerpt').textContent(), /slaat andere kinderen/);
+    assert.match(await card.locator('.countdown').textContent(), /nog \d+/);
+    assert.equal(await card.locator('.countdown').getAttribute('datetime'), created.due_at);
+
+    // The session cookie is HttpOnly: the page cannot read it, yet a reload stays logged in.
+    assert.doesNotMatch(await page.evaluate(() => document.cookie), /advieslijn_session/);
+    await page.reload();
+    await card.waitFor();
+
+    await page.locator('#claim-next').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+    await mineCard(page, created.reference).waitFor();
+    assert.equal(await queueCard(page, created.reference).count(), 0, 'claimed task left the queue');
+    assert.match(await page.locator('#task-lease').textContent(), /Jouw claim loopt nog/);
+    assert.equal(await page.locator('#task-questions .question').first().textContent(), question);
+
+    // The number is masked until asked for, then a tap-to-call link.
+    assert.match(await page.locator('#task-phone-masked').textContent(), /\*/);
+    await page.locator('#task-phone-show').click();
+    assert.equal(await page.locator('#task-phone-link').getAttribute('href'), 'tel:+31612345678');
+
+    await page.locator('#note-text').fill('Moeder vraagt om folder over driftbuien.');
+    await page.locator('#note-form button[type="submit"]').click();
+    await page.locator('#task-history li', { hasText: 'driftbuien' }).waitFor();
+
+    await page.locator('#task-renew').click();
+    await page.locator('#task-status', { hasText: 'verlengd' }).waitFor();
+
+    // Referred needs the partner's name.
+    await page.locator('#complete-outcome').selectOption('referred');
+    await page.locator('#complete-form button[type="submit"]').click();
+    await page.locator('#complete-error', { hasText: /doorverwezen/ }).waitFor();
+    assert.equal(await page.locator('#complete-referral').getAttribute('aria-invalid'), 'true');
+    await page.locator('#complete-referral').fill('Jeugdverpleegkundige GGD');
+    await page.locator('#complete-note').fill('Advies gegeven, doorverwezen.');
+    await page.locator('#complete-form button[type="submit"]').click();
+    await page.locator('#task-status', { hasText: 'afgerond' }).waitFor();
+    await page.locator('#task-meta', { hasText: 'Afgerond' }).waitFor();
+    await page.waitForFunction((ref) => !document.querySelector('#mine-list').textContent.includes(ref), created.reference);
+    assert.equal(await queueCard(page, created.reference).count(), 0);
+    assert.ok(await page.locator('#task-actions').isHidden(), 'no actions on a completed task');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a failed call attempt puts the task back; another specialist sees the queue change live', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Hoeveel schermtijd is normaal voor een kind van 6?' });
+    const alice = await consolePage('alice');
+    const bob = await consolePage('bob');
+    await queueCard(bob, created.reference).waitFor();
+
+    await queueCard(alice, created.reference).locator('.ref').click();
+    await alice.locator('#task-title', { hasText: created.reference }).waitFor();
+    await alice.locator('#task-claim').click();
+    await alice.locator('#task-renew').waitFor();
+    // Bob did nothing: the event stream brought the change.
+    await bob.waitForFunction((ref) => !document.querySelector('#queue-list').textContent.includes(ref), created.reference);
+    assert.equal(await bob.locator('#live').getAttribute('data-state'), 'open');
+
+    await alice.locator('#attempt-result').selectOption('voicemail');
+    await alice.locator('#attempt-note').fill('Ingesproken, belt morgen terug.');
+    await alice.locator('#attempt-form button[type="submit"]').click();
+    await alice.locator('#task-history li', { hasText: 'Voicemail' }).waitFor();
+    await alice.locator('#task-meta', { hasText: 'In wachtrij' }).waitFor();
+    await queueCard(bob, created.reference).waitFor();
+    assert.ok(await alice.locator('#task-actions').isHidden(), 'the task is no longer Alice\'s');
+  });
+});
+
+describe('supervisor dashboard', () => {
+  test('a breach appears live when time passes the deadline, and clears on acknowledge', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Mijn zoon van 15 wil niet meer naar school.' });
+    const page = await dashboardPage();
+    const breached = page.locator('#tile-breached .value');
+    await breached.waitFor();
+    const before = Number(await breached.textContent());
+    const row = page.locator('#esc-body tr', { hasText: created.reference });
+    assert.equal(await row.count(), 0);
+    assert.equal(await page.locator('#live').getAttribute('data-state'), 'open');
+
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    // The scanner notices within a second or so; the page learns it from /v1/events.
+    await page.waitForFunction((n) => Number(document.querySelector('#tile-breached .value')?.textContent) > n, before, { timeout: 20000 });
+    assert.equal(await page.locator('#tile-breached').getAttribute('data-level'), 'breached');
+    await row.waitFor({ timeout: 20000 });
+    assert.match(await row.locator('.countdown').textContent(), /te laat/);
+
+    await row.locator('button.ack').click();
+    await page.locator('#esc-status', { hasText: 'erkend' }).waitFor();
+    await page.waitForFunction((ref) => {
+      const r = [...document.querySelectorAll('#esc-body tr')].find((tr) => tr.textContent.includes(ref));
+      return !r || !r.querySelector('button.ack');
+    }, created.reference);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a specialist is not shown the dashboard', async () => {
+    const page = await openPage('/dashboard/');
+    await page.locator('#login-username').fill('alice');
+    await page.locator('#login-password').fill(PASSWORD);
+    await page.locator('#login-password').press('Enter');
+    await page.locator('#denied').waitFor();
+    assert.ok(await page.locator('#app').isHidden());
+  });
+});
+
+describe('both pages', () => {
+  test('caller text is shown as text, never run as HTML', async () => {
+    await drainQueue();
+    const question = `Vraag ${XSS}`;
+    const created = await createCallback(server.url, { question, name: XSS });
+
+    const console_ = await consolePage('mallory');
+    // The user's own name (from the CLI) is shown as text too.
+    await console_.locator('.top .user', { hasText: '<img' }).waitFor();
+    const card = queueCard(console_, created.reference);
+    await card.waitFor();
+    assert.equal(await card.locator('.excerpt').textContent(), question);
+    await card.locator('.ref').click();
+    await console_.locator('#task-questions .question', { hasText: 'Vraag' }).waitFor();
+    assert.equal(await console_.locator('#task-questions .question').textContent(), question);
+    assert.match(await console_.locator('#task-meta').textContent(), /<script>window\.__xss=1<\/script>/);
+    assert.equal(await console_.locator('main img, main script, header img').count(), 0);
+
+    const dashboard = await dashboardPage();
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    const row = dashboard.locator('#esc-body tr', { hasText: created.reference });
+    await row.waitFor({ timeout: 20000 });
+    await row.locator('button', { hasText: 'Toon vraag' }).click();
+    await row.locator('.question').waitFor();
+    assert.equal(await row.locator('.question').textContent(), question);
+    assert.equal(await dashboard.locator('main img, main script').count(), 0);
+
+    for (const page of [console_, dashboard]) {
+      assert.equal(await page.evaluate(() => window.__xss), undefined);
+      assert.deepEqual(page.errors, []);
+    }
+  });
+
+  test('axe-core finds no serious or critical violation, logged out and logged in', async () => {
+    const loggedOut = await openPage('/console/');
+    await loggedOut.locator('#login-username').waitFor();
+    assert.deepEqual(await axeViolations(loggedOut), [], 'login form');
+
+    await createCallback(server.url, { question: 'Mijn dochter van 4 plast weer in haar broek.' });
+    const console_ = await consolePage('alice');
+    await console_.locator('#queue-list .task-card').first().waitFor();
+    assert.deepEqual(await axeViolations(console_), [], 'console with the queue');
+    await console_.locator('#claim-next').click();
+    await console_.locator('#task-renew').waitFor();
+    await console_.locator('#task-phone-show').click();
+    await console_.locator('#task-phone-link').waitFor();
+    assert.deepEqual(await axeViolations(console_), [], 'console with a task open');
+
+    const dashboard = await dashboardPage();
+    await dashboard.locator('#tile-queued').waitFor();
+    await dashboard.locator('#chart svg').waitFor();
+    await dashboard.locator('#chart details, details').first().evaluate((d) => (d.open = true));
+    assert.deepEqual(await axeViolations(dashboard), [], 'dashboard');
+  });
+
+  test('keyboard only: log in, claim the next task and reach its actions', async () => {
+    await createCallback(server.url, { question: 'Mag mijn baby al water drinken?' });
+    const page = await openPage('/console/');
+    await page.locator('#login-username').waitFor();
+    // From the top: the skip link, the language switch, then the form.
+    await page.locator('body').focus();
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement.id)) !== 'login-username'; i++)
+      await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'login-username');
+    await page.keyboard.type('alice');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('#app').waitFor();
+    await page.locator('#queue-list .task-card').first().waitFor();
+    await page.locator('#claim-next').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#task-renew').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'task-title', 'focus moves to the task');
+    // The focused element shows a visible outline.
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none');
+  });
+
+  test('the language switch turns the pages English and is remembered', async () => {
+    const page = await consolePage('alice');
+    await page.locator('#lang').click();
+    await page.locator('#claim-next', { hasText: 'Claim next task' }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.reload();
+    await page.locator('#claim-next', { hasText: 'Claim next task' }).waitFor();
+    await page.goto(server.url + '/dashboard/');
+    await page.locator('.top .title', { hasText: 'Dashboard' }).waitFor();
+    await page.locator('#denied', { hasText: 'You do not have access' }).waitFor();
+  });
+
+  test('both pages fit 1280 and 768 px wide screens (screenshots saved)', async () => {
+    await createCallback(server.url, { question: 'Hoe leer ik mijn kind omgaan met boosheid?' });
+    for (const width of [1280, 768]) {
+      const console_ = await consolePage('alice', { width, height: 1000 });
+      await console_.locator('#queue-list .task-card').first().waitFor();
+      await console_.locator('#queue-list .task-card .ref').first().click();
+      await console_.locator('#task-body').waitFor();
+      const dashboard = await dashboardPage({ width, height: 1000 });
+      await dashboard.locator('#tile-queued').waitFor();
+      await dashboard.locator('#chart svg').waitFor();
+      for (const [name, page] of [['console', console_], ['dashboard', dashboard]]) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${name} at ${width}px scrolls sideways by ${overflow}px`);
+        const file = path.join(outDir, `${name}-${width}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        console.log(`screenshot: ${file}`);
+      }
+    }
+  });
+});

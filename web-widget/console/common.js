@@ -1,0 +1,557 @@
+// Shared by the specialist console (/console/) and the supervisor dashboard (/dashboard/):
+// texts and the language switch, the API client with the CSRF token, the server clock, the
+// page shell (header, login, tenant selector, logout) and the live event stream.
+//
+// Plain JavaScript module, no build step. Everything from the server or from callers is
+// inserted as text (el() and text nodes), never as HTML. See docs/consoles.md.
+
+const LANG_KEY = 'advieslijn.consoles.lang';
+const TENANT_KEY = 'advieslijn.consoles.tenant';
+
+// ---------------------------------------------------------------------------------------
+// Texts. Dutch first; each page adds its own keys with addTexts().
+
+const TEXTS = {
+  nl: {
+    skip: 'Naar de inhoud',
+    langSwitch: 'English',
+    langSwitchLabel: 'Switch to English',
+    tenant: 'Organisatie',
+    loggedInAs: 'Ingelogd als {name}',
+    logout: 'Uitloggen',
+    loginTitle: 'Inloggen',
+    username: 'Gebruikersnaam',
+    password: 'Wachtwoord',
+    login: 'Inloggen',
+    loggingIn: 'Bezig met inloggen…',
+    badLogin: 'Gebruikersnaam of wachtwoord klopt niet.',
+    tooMany: 'Te veel pogingen. Probeer het over {minutes} minuten opnieuw.',
+    expired: 'Je sessie is verlopen. Log opnieuw in.',
+    loggedOut: 'Je bent uitgelogd.',
+    unreachable: 'De server is niet bereikbaar. Probeer het opnieuw.',
+    required: 'Vul je gebruikersnaam en wachtwoord in.',
+    live: 'Live',
+    connecting: 'Verbinden…',
+    offline: 'Geen live verbinding',
+    liveLabel: 'Live updates: {state}',
+    loading: 'Laden…',
+    forbidden: 'Je hebt geen rechten voor deze pagina.',
+    error: 'Er ging iets mis: {message}',
+    overdue: '{time} te laat',
+    left: 'nog {time}',
+    days: '{n} d',
+    hours: '{n} u',
+    minutes: '{n} min',
+    seconds: '{n} s',
+    none: '—',
+    priority: { urgent: 'Spoed', high: 'Hoog', normal: 'Normaal' },
+    state: { queued: 'In wachtrij', claimed: 'In behandeling', completed: 'Afgerond', cancelled: 'Geannuleerd' },
+    action: {
+      created: 'aangemaakt', merged: 'nieuwe vraag', claimed: 'opgepakt', renewed: 'claim verlengd', released: 'teruggegeven',
+      lease_expired: 'claim verlopen', attempt: 'belpoging', ready: 'weer beschikbaar', completed: 'afgerond',
+      cancelled: 'geannuleerd', at_risk: 'termijn in gevaar', breached: 'termijn verstreken', escalated: 'geëscaleerd',
+      escalation_acknowledged: 'escalatie erkend', note: 'notitie', reassigned: 'overgedragen', viewed_number: 'nummer bekeken',
+    },
+  },
+  en: {
+    skip: 'Skip to content',
+    langSwitch: 'Nederlands',
+    langSwitchLabel: 'Schakel naar Nederlands',
+    tenant: 'Organisation',
+    loggedInAs: 'Logged in as {name}',
+    logout: 'Log out',
+    loginTitle: 'Log in',
+    username: 'Username',
+    password: 'Password',
+    login: 'Log in',
+    loggingIn: 'Logging in…',
+    badLogin: 'Username or password is incorrect.',
+    tooMany: 'Too many attempts. Try again in {minutes} minutes.',
+    expired: 'Your session has expired. Please log in again.',
+    loggedOut: 'You have logged out.',
+    unreachable: 'The server cannot be reached. Please try again.',
+    required: 'Enter your username and password.',
+    live: 'Live',
+    connecting: 'Connecting…',
+    offline: 'No live connection',
+    liveLabel: 'Live updates: {state}',
+    loading: 'Loading…',
+    forbidden: 'You do not have access to this page.',
+    error: 'Something went wrong: {message}',
+    overdue: '{time} overdue',
+    left: '{time} left',
+    days: '{n} d',
+    hours: '{n} h',
+    minutes: '{n} min',
+    seconds: '{n} s',
+    none: '—',
+    priority: { urgent: 'Urgent', high: 'High', normal: 'Normal' },
+    state: { queued: 'Queued', claimed: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
+    action: {
+      created: 'created', merged: 'new question', claimed: 'claimed', renewed: 'claim renewed', released: 'released',
+      lease_expired: 'claim expired', attempt: 'call attempt', ready: 'available again', completed: 'completed',
+      cancelled: 'cancelled', at_risk: 'deadline at risk', breached: 'deadline passed', escalated: 'escalated',
+      escalation_acknowledged: 'escalation acknowledged', note: 'note', reassigned: 'reassigned', viewed_number: 'number viewed',
+    },
+  },
+};
+
+export function addTexts(extra) {
+  for (const lang of Object.keys(TEXTS)) Object.assign(TEXTS[lang], extra[lang]);
+}
+
+let lang = readStored(LANG_KEY) === 'en' ? 'en' : 'nl';
+export const currentLang = () => lang;
+
+function readStored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStored(key, value) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* private mode: the choice lasts for this page only */
+  }
+}
+
+// t('left', {time: '3 min'}); t('priority.urgent'). Unknown keys show the key itself, so a
+// missing text is visible in review rather than an empty element.
+export function t(key, vars = {}) {
+  let value = key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), TEXTS[lang]);
+  if (typeof value !== 'string') value = key.split('.').pop();
+  return value.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+// Static markup names its texts: data-i18n (content), data-i18n-label (aria-label).
+export function applyTexts(root = document) {
+  document.documentElement.lang = lang;
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+}
+
+// ---------------------------------------------------------------------------------------
+// DOM: el('li', {class: 'task', onclick: fn}, 'text', child). Strings become text nodes.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'class') node.className = value;
+    else if (name === 'text') node.textContent = value;
+    else if (name === 'dataset') Object.assign(node.dataset, value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(node, children);
+  return node;
+}
+
+function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function replaceChildren(node, ...children) {
+  node.replaceChildren();
+  append(node, children);
+}
+
+// Short announcements for screen readers (one polite live region a page).
+export function announce(message) {
+  const region = document.getElementById('announce');
+  if (!region) return;
+  region.textContent = '';
+  // A fresh text node after a tick, so repeating the same message is announced again.
+  setTimeout(() => (region.textContent = message), 50);
+}
+
+export function excerpt(text, max = 160) {
+  const s = String(text ?? '').replace(/\s+/g, ' ').trim();
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Server time. Lists carry "now"; countdowns use it, not the PC clock (which may be off, and
+// in tests the server runs a fake clock).
+
+let clockOffset = 0;
+export function syncClock(serverNow) {
+  const ms = Date.parse(serverNow);
+  if (!Number.isNaN(ms)) clockOffset = ms - Date.now();
+}
+export const serverNow = () => Date.now() + clockOffset;
+
+export function formatDuration(ms) {
+  const total = Math.max(0, Math.floor(Math.abs(ms) / 1000));
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return `${t('days', { n: d })} ${t('hours', { n: h })}`;
+  if (h > 0) return `${t('hours', { n: h })} ${t('minutes', { n: m })}`;
+  if (m >= 10) return t('minutes', { n: m });
+  return `${t('minutes', { n: m })} ${t('seconds', { n: s })}`;
+}
+
+export function formatTime(iso) {
+  if (!iso) return t('none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return t('none');
+  return d.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+// A deadline as the pages show it: text and a level (ok, risk, breached). At risk when the
+// server says so, or when less than a quarter of the SLA time is left.
+export function deadline(task, now = serverNow()) {
+  const due = Date.parse(task.due_at);
+  const created = Date.parse(task.created_at);
+  const left = due - now;
+  let level = 'ok';
+  if (task.breached || left <= 0) level = 'breached';
+  else if (task.at_risk || (created < due && left < (due - created) / 4)) level = 'risk';
+  const text = left <= 0 ? t('overdue', { time: formatDuration(left) }) : t('left', { time: formatDuration(left) });
+  return { text, level };
+}
+
+// <time> elements with data-due (and the task's created_at, at_risk, breached in the
+// dataset) are counted down once a second by tickCountdowns().
+export function countdown(task) {
+  const node = el('time', {
+    class: 'countdown',
+    datetime: task.due_at,
+    dataset: {
+      due: task.due_at,
+      created: task.created_at || '',
+      risk: task.at_risk ? '1' : '',
+      breached: task.breached ? '1' : '',
+    },
+  });
+  updateCountdown(node);
+  return node;
+}
+
+function updateCountdown(node) {
+  const { text, level } = deadline({
+    due_at: node.dataset.due,
+    created_at: node.dataset.created,
+    at_risk: !!node.dataset.risk,
+    breached: !!node.dataset.breached,
+  });
+  if (node.textContent !== text) node.textContent = text;
+  node.dataset.level = level;
+}
+
+export function tickCountdowns(root = document) {
+  for (const node of root.querySelectorAll('time.countdown')) updateCountdown(node);
+}
+
+// ---------------------------------------------------------------------------------------
+// The API. Same origin, the session in an HttpOnly cookie; the CSRF token stays in memory.
+
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const session = { user: null, csrf: null, tenant: null };
+export const currentUser = () => session.user;
+export const currentTenant = () => session.tenant;
+let onUnauthenticated = () => {};
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('unreachable'));
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    /* not JSON: handled below by the status */
+  }
+  if (!res.ok) {
+    const err = data?.error ?? {};
+    throw new ApiError(res.status, err.code, err.message, Number(res.headers.get('Retry-After')) || 0);
+  }
+  return data;
+}
+
+// api('GET', '/v1/callbacks', {query: {state: 'queued'}}): lists get ?tenant= added. A 401
+// sends the page back to the login form; a stale CSRF token is fetched again once.
+export async function api(method, path, { query, body, tenant = true } = {}) {
+  const params = new URLSearchParams();
+  if (tenant && session.tenant) params.set('tenant', session.tenant);
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') params.set(k, v);
+  const url = params.toString() ? `${path}?${params}` : path;
+  try {
+    return await request(method, url, body);
+  } catch (e) {
+    if (e.status === 403 && e.code === 'csrf') {
+      const me = await request('GET', '/v1/auth/me');
+      session.csrf = me.csrf_token;
+      return request(method, url, body);
+    }
+    if (e.status === 401 && path !== '/v1/auth/login') onUnauthenticated();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Live events: one EventSource, a connection indicator, a debounced refetch on any event
+// and after every reconnect.
+
+let events = null;
+let eventsRetry = null;
+
+function setLive(state) {
+  const node = document.getElementById('live');
+  if (!node) return;
+  node.dataset.state = state;
+  const label = { open: t('live'), connecting: t('connecting'), closed: t('offline') }[state];
+  node.querySelector('.live-text').textContent = label;
+  node.setAttribute('title', t('liveLabel', { state: label }));
+}
+
+export function connectEvents(onChange) {
+  disconnectEvents();
+  let timer = null;
+  let opened = false;
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onChange, 250);
+  };
+  setLive('connecting');
+  events = new EventSource('/v1/events');
+  events.onopen = () => {
+    setLive('open');
+    // What happened while we were away is not replayed: fetch the lists again.
+    if (opened) changed();
+    opened = true;
+  };
+  events.addEventListener('task', changed);
+  events.onerror = () => {
+    if (!events) return;
+    if (events.readyState === EventSource.CLOSED) {
+      // The browser gave up (e.g. 401 after the session ended): check and start again.
+      setLive('closed');
+      const source = events;
+      eventsRetry = setTimeout(async () => {
+        if (events !== source) return;
+        try {
+          await api('GET', '/v1/auth/me', { tenant: false });
+          connectEvents(onChange);
+          onChange();
+        } catch {
+          /* the 401 handler shows the login form */
+        }
+      }, 5000);
+    } else {
+      setLive('connecting');
+    }
+  };
+}
+
+export function disconnectEvents() {
+  clearTimeout(eventsRetry);
+  if (events) events.close();
+  events = null;
+  setLive('closed');
+}
+
+// ---------------------------------------------------------------------------------------
+// The page shell: skip link target, header (title, tenant, live indicator, user, language,
+// logout) and the login form. The page supplies start(user) and stop().
+
+export function startShell({ titleKey, start, stop, refresh, allowed = () => true }) {
+  const header = document.getElementById('top');
+  const loginBox = document.getElementById('login');
+  const app = document.getElementById('app');
+  const denied = document.getElementById('denied');
+
+  const langButton = el('button', { type: 'button', class: 'linkish', id: 'lang', lang: lang === 'nl' ? 'en' : 'nl' });
+  const tenantSelect = el('select', { id: 'tenant' });
+  const tenantBox = el('div', { class: 'field-inline', hidden: true },
+    el('label', { for: 'tenant', dataset: { i18n: 'tenant' } }), tenantSelect);
+  const userText = el('span', { class: 'user' });
+  const logoutButton = el('button', { type: 'button', class: 'secondary', dataset: { i18n: 'logout' } });
+  const live = el('span', { id: 'live', class: 'live', role: 'img', dataset: { state: 'closed' } },
+    el('span', { class: 'dot', 'aria-hidden': 'true' }), el('span', { class: 'live-text' }));
+  const sessionBar = el('div', { class: 'session', hidden: true }, tenantBox, live, userText, logoutButton);
+  header.append(
+    el('div', { class: 'brand' }, el('span', { class: 'logo', 'aria-hidden': 'true' }, 'A'),
+      el('span', { class: 'title', dataset: { i18n: titleKey } })),
+    el('div', { class: 'tools' }, sessionBar, langButton),
+  );
+
+  const username = el('input', { id: 'login-username', name: 'username', autocomplete: 'username', required: true });
+  const password = el('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const loginError = el('p', { id: 'login-error', class: 'error', role: 'alert' });
+  const loginButton = el('button', { type: 'submit', class: 'primary' });
+  const form = el('form', { class: 'login card', novalidate: true, 'aria-labelledby': 'login-title' },
+    el('h1', { id: 'login-title', dataset: { i18n: 'loginTitle' } }),
+    el('div', { class: 'field' }, el('label', { for: 'login-username', dataset: { i18n: 'username' } }), username),
+    el('div', { class: 'field' }, el('label', { for: 'login-password', dataset: { i18n: 'password' } }), password),
+    loginError,
+    loginButton,
+  );
+  loginBox.append(form);
+
+  const renderTexts = () => {
+    applyTexts();
+    langButton.textContent = t('langSwitch');
+    langButton.setAttribute('lang', lang === 'nl' ? 'en' : 'nl');
+    langButton.setAttribute('aria-label', t('langSwitchLabel'));
+    loginButton.textContent = t('login');
+    if (session.user) userText.textContent = t('loggedInAs', { name: session.user.name || session.user.username });
+    const liveState = live.dataset.state;
+    setLive(liveState);
+    document.title = `${t(titleKey)} – Advieslijn`;
+  };
+
+  const showLogin = (message = '') => {
+    const wasIn = !!session.user;
+    session.user = null;
+    session.csrf = null;
+    disconnectEvents();
+    if (wasIn) stop();
+    app.hidden = true;
+    if (denied) denied.hidden = true;
+    sessionBar.hidden = true;
+    loginBox.hidden = false;
+    setError(message);
+    password.value = '';
+    username.focus();
+  };
+
+  const setError = (message) => {
+    loginError.textContent = message;
+    const bad = !!message && message !== t('loggedOut');
+    loginError.classList.toggle('notice', !bad);
+    for (const input of [username, password]) {
+      if (bad) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+    }
+  };
+
+  const enter = (data) => {
+    session.user = data.user;
+    session.csrf = data.csrf_token;
+    const tenants = data.user.tenants ?? [];
+    const stored = readStored(TENANT_KEY);
+    session.tenant = tenants.some((x) => x.id === stored) ? stored : tenants[0]?.id ?? null;
+    tenantSelect.replaceChildren(...tenants.map((x) => el('option', { value: x.id }, x.name || x.id)));
+    tenantSelect.value = session.tenant ?? '';
+    tenantBox.hidden = tenants.length < 2;
+    loginBox.hidden = true;
+    sessionBar.hidden = false;
+    renderTexts();
+    if (!allowed(data.user)) {
+      if (denied) denied.hidden = false;
+      return;
+    }
+    app.hidden = false;
+    start(data.user);
+  };
+
+  onUnauthenticated = () => {
+    if (session.user) showLogin(t('expired'));
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!username.value.trim() || !password.value) {
+      setError(t('required'));
+      (username.value.trim() ? password : username).focus();
+      return;
+    }
+    loginButton.disabled = true;
+    loginButton.textContent = t('loggingIn');
+    try {
+      const data = await api('POST', '/v1/auth/login', {
+        body: { username: username.value.trim(), password: password.value },
+        tenant: false,
+      });
+      setError('');
+      password.value = '';
+      enter(data);
+      document.getElementById('main').focus();
+    } catch (e) {
+      if (e.status === 401) setError(t('badLogin'));
+      else if (e.status === 429) setError(t('tooMany', { minutes: Math.max(1, Math.ceil((e.retryAfter || 60) / 60)) }));
+      else if (e.status === 0) setError(t('unreachable'));
+      else setError(t('error', { message: e.message }));
+      password.focus();
+    } finally {
+      loginButton.disabled = false;
+      loginButton.textContent = t('login');
+    }
+  });
+
+  logoutButton.addEventListener('click', async () => {
+    try {
+      await api('POST', '/v1/auth/logout', { tenant: false });
+    } catch {
+      /* the session is gone either way for this page */
+    }
+    showLogin(t('loggedOut'));
+  });
+
+  langButton.addEventListener('click', () => {
+    lang = lang === 'nl' ? 'en' : 'nl';
+    writeStored(LANG_KEY, lang);
+    renderTexts();
+    if (session.user) refresh({ language: true });
+  });
+
+  tenantSelect.addEventListener('change', () => {
+    session.tenant = tenantSelect.value;
+    writeStored(TENANT_KEY, session.tenant);
+    refresh({ tenant: true });
+  });
+
+  renderTexts();
+  setInterval(() => tickCountdowns(), 1000);
+
+  (async () => {
+    try {
+      enter(await api('GET', '/v1/auth/me', { tenant: false }));
+    } catch (e) {
+      showLogin(e.status === 0 ? t('unreachable') : '');
+    }
+  })();
+}
+
+// A status line next to an action: role="status" text, cleared on the next action.
+export function showStatus(node, message, kind = 'ok') {
+  node.textContent = message;
+  node.dataset.kind = kind;
+}

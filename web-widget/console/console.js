@@ -1,0 +1,518 @@
+// The specialist console: the queue, my claimed tasks and one open task (call, record,
+// complete), kept current by /v1/events. See docs/consoles.md.
+import {
+  addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
+  countdown, startShell, connectEvents, currentUser, currentTenant, showStatus,
+} from './common.js';
+
+addTexts({
+  nl: {
+    appTitle: 'Terugbelconsole',
+    consoleTitle: 'Terugbelconsole voor specialisten',
+    queueTitle: 'Wachtrij',
+    mineTitle: 'Mijn taken',
+    claimNext: 'Volgende taak oppakken',
+    claimedNext: 'Taak {ref} is voor jou.',
+    nothingWaiting: 'Er wacht geen taak.',
+    queueEmpty: 'De wachtrij is leeg.',
+    mineEmpty: 'Je hebt geen taken in behandeling.',
+    queueUpdated: 'Wachtrij bijgewerkt: {n} taken.',
+    noTaskOpen: 'Kies een taak uit de lijst, of pak de volgende taak op.',
+    open: 'Open taak {ref}',
+    close: 'Sluiten',
+    taskTitle: 'Taak {ref}',
+    risk: 'Risico',
+    riskFlags: 'Risicosignalen: {flags}',
+    claim: 'Oppakken',
+    renew: 'Claim verlengen',
+    release: 'Teruggeven',
+    leaseMine: 'Jouw claim loopt nog {time}.',
+    leaseSoon: 'Jouw claim loopt nog {time}. Hij wordt vanzelf verlengd zolang deze taak open staat.',
+    leaseOther: 'In behandeling bij {holder}.',
+    leaseNone: 'Deze taak is nog niet opgepakt.',
+    renewed: 'Claim verlengd.',
+    released: 'Taak teruggegeven aan de wachtrij.',
+    claimed: 'Je hebt taak {ref} opgepakt.',
+    leaseLost: 'Je claim op deze taak is verlopen of overgenomen.',
+    phone: 'Telefoon:',
+    showNumber: 'Toon nummer',
+    callNumber: 'Bel {phone}',
+    questions: 'Vragen',
+    history: 'Geschiedenis',
+    attemptTitle: 'Belpoging vastleggen',
+    attemptResult: 'Resultaat',
+    attemptSubmit: 'Belpoging opslaan',
+    attemptSaved: 'Belpoging opgeslagen.',
+    attempt: { no_answer: 'Niet opgenomen', voicemail: 'Voicemail ingesproken', busy: 'In gesprek', wrong_number: 'Verkeerd nummer' },
+    completeTitle: 'Afronden',
+    outcomeLabel: 'Uitkomst',
+    outcome: { reached: 'Bereikt', advised: 'Advies gegeven', referred: 'Doorverwezen', unreachable: 'Niet bereikbaar', other: 'Anders' },
+    referral: 'Doorverwezen naar (partner)',
+    referralRequired: 'Vul in naar wie je hebt doorverwezen.',
+    completeSubmit: 'Taak afronden',
+    completed: 'Taak {ref} is afgerond.',
+    noteTitle: 'Notitie toevoegen',
+    note: 'Notitie',
+    noteOptional: 'Notitie (niet verplicht)',
+    noteSubmit: 'Notitie opslaan',
+    noteRequired: 'Schrijf eerst een notitie.',
+    noteSaved: 'Notitie opgeslagen.',
+    conflict: 'Dat lukt niet meer: iemand anders heeft deze taak al, of hij is afgesloten.',
+    notFound: 'Deze taak bestaat niet (meer).',
+    field: {
+      state: 'Status', priority: 'Prioriteit', lang: 'Taal', topic: 'Onderwerp', name: 'Naam', window: 'Voorkeurstijd',
+      channel: 'Kanaal', created: 'Binnengekomen', due: 'Terugbellen vóór', attempts: 'Belpogingen', outcome: 'Uitkomst',
+    },
+    window: { any: 'Maakt niet uit', morning: 'Ochtend', afternoon: 'Middag', evening: 'Avond' },
+    channel: { voice: 'Telefoon', chat: 'Chat', sms: 'Sms', whatsapp: 'WhatsApp', web_form: 'Webformulier' },
+  },
+  en: {
+    appTitle: 'Callback console',
+    consoleTitle: 'Callback console for specialists',
+    queueTitle: 'Queue',
+    mineTitle: 'My tasks',
+    claimNext: 'Claim next task',
+    claimedNext: 'Task {ref} is yours.',
+    nothingWaiting: 'No task is waiting.',
+    queueEmpty: 'The queue is empty.',
+    mineEmpty: 'You have no tasks in progress.',
+    queueUpdated: 'Queue updated: {n} tasks.',
+    noTaskOpen: 'Choose a task from the list, or claim the next task.',
+    open: 'Open task {ref}',
+    close: 'Close',
+    taskTitle: 'Task {ref}',
+    risk: 'Risk',
+    riskFlags: 'Risk signals: {flags}',
+    claim: 'Claim',
+    renew: 'Renew claim',
+    release: 'Release',
+    leaseMine: 'Your claim runs for {time}.',
+    leaseSoon: 'Your claim runs for {time}. It is renewed automatically while this task is open.',
+    leaseOther: 'In progress with {holder}.',
+    leaseNone: 'Nobody has claimed this task yet.',
+    renewed: 'Claim renewed.',
+    released: 'Task released to the queue.',
+    claimed: 'You claimed task {ref}.',
+    leaseLost: 'Your claim on this task expired or was taken over.',
+    phone: 'Phone:',
+    showNumber: 'Show number',
+    callNumber: 'Call {phone}',
+    questions: 'Questions',
+    history: 'History',
+    attemptTitle: 'Record a call attempt',
+    attemptResult: 'Result',
+    attemptSubmit: 'Save attempt',
+    attemptSaved: 'Attempt saved.',
+    attempt: { no_answer: 'No answer', voicemail: 'Left voicemail', busy: 'Busy', wrong_number: 'Wrong number' },
+    completeTitle: 'Complete',
+    outcomeLabel: 'Outcome',
+    outcome: { reached: 'Reached', advised: 'Advice given', referred: 'Referred', unreachable: 'Unreachable', other: 'Other' },
+    referral: 'Referred to (partner)',
+    referralRequired: 'Enter who you referred the caller to.',
+    completeSubmit: 'Complete task',
+    completed: 'Task {ref} is completed.',
+    noteTitle: 'Add a note',
+    note: 'Note',
+    noteOptional: 'Note (optional)',
+    noteSubmit: 'Save note',
+    noteRequired: 'Write a note first.',
+    noteSaved: 'Note saved.',
+    conflict: 'Not possible any more: someone else has this task, or it is closed.',
+    notFound: 'This task does not exist (any more).',
+    field: {
+      state: 'State', priority: 'Priority', lang: 'Language', topic: 'Topic', name: 'Name', window: 'Preferred time',
+      channel: 'Channel', created: 'Received', due: 'Call back by', attempts: 'Attempts', outcome: 'Outcome',
+    },
+    window: { any: 'Any time', morning: 'Morning', afternoon: 'Afternoon', evening: 'Evening' },
+    channel: { voice: 'Phone', chat: 'Chat', sms: 'SMS', whatsapp: 'WhatsApp', web_form: 'Web form' },
+  },
+});
+
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  queue: [],
+  mine: [],
+  task: null, // the open task, with history
+  phone: null, // the full number once shown, for the open task only
+  renewing: false,
+  autoRenewedFor: null, // lease_until the automatic renewal was last tried for
+  loadSeq: 0,
+};
+
+// A translated enum value, or the value itself when there is no text for it.
+const label = (group, value) => (value ? t(`${group}.${value}`) : t('none'));
+const isMine = (task) => task?.state === 'claimed' && task.holder === currentUser()?.username;
+const isSupervisor = () => ['supervisor', 'admin'].includes(currentUser()?.role);
+
+// ---------------------------------------------------------------------------------------
+// Lists
+
+async function loadLists() {
+  const seq = ++state.loadSeq;
+  try {
+    const [queue, mine] = await Promise.all([
+      api('GET', '/v1/callbacks', { query: { state: 'queued', limit: 100 } }),
+      api('GET', '/v1/callbacks', { query: { state: 'claimed', holder: 'me', limit: 100 } }),
+    ]);
+    if (seq !== state.loadSeq) return; // a newer load is on its way
+    syncClock(mine.now || queue.now);
+    const before = state.queue.length;
+    state.queue = queue.tasks;
+    state.queueTotal = queue.total ?? queue.tasks.length;
+    state.mine = mine.tasks;
+    renderLists();
+    if (before !== state.queue.length) announce(t('queueUpdated', { n: state.queueTotal }));
+    showStatus($('queue-status'), '');
+  } catch (e) {
+    if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+  }
+}
+
+function renderLists() {
+  $('queue-count').textContent = `(${state.queueTotal ?? state.queue.length})`;
+  $('mine-count').textContent = `(${state.mine.length})`;
+  renderTaskList($('queue-list'), state.queue, t('queueEmpty'));
+  renderTaskList($('mine-list'), state.mine, t('mineEmpty'));
+}
+
+// Lists are drawn again on every event; a keyboard user's focus on a card stays on it.
+function renderTaskList(list, tasks, emptyText) {
+  const focusedId = list.contains(document.activeElement) ? document.activeElement.closest('[data-id]')?.dataset.id : null;
+  if (!tasks.length) {
+    replaceChildren(list, el('li', { class: 'empty' }, emptyText));
+    return;
+  }
+  replaceChildren(list, tasks.map(taskCard));
+  if (focusedId) list.querySelector(`[data-id="${CSS.escape(focusedId)}"] .ref`)?.focus();
+}
+
+function riskBadge(task) {
+  const flags = task.risk_flags ?? [];
+  if (!flags.length) return null;
+  return el('p', { class: 'risk' },
+    el('span', { class: 'risk-icon', 'aria-hidden': 'true' }, '!'),
+    t('riskFlags', { flags: flags.join(', ') }));
+}
+
+function taskCard(task) {
+  const question = task.questions?.[0]?.text ?? '';
+  const open = state.task?.id === task.id;
+  return el('li', { class: 'task-card', dataset: { id: task.id, priority: task.priority }, 'aria-current': open ? 'true' : null },
+    el('div', { class: 'card-head' },
+      el('button', { type: 'button', class: 'ref', 'aria-label': t('open', { ref: task.reference }), onclick: () => openTask(task.id) },
+        task.reference),
+      el('span', { class: `badge prio-${task.priority}` }, label('priority', task.priority)),
+      el('span', { class: 'badge lang', lang: task.lang }, (task.lang || '').toUpperCase()),
+      task.topic ? el('span', { class: 'topic' }, task.topic) : null,
+      countdown(task)),
+    riskBadge(task),
+    el('p', { class: 'excerpt' }, excerpt(question)),
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The open task
+
+async function openTask(id, { focus = true } = {}) {
+  if (state.task?.id !== id) {
+    state.phone = null;
+    resetForms();
+    showStatus($('task-status'), '');
+  }
+  try {
+    const task = await api('GET', `/v1/callbacks/${encodeURIComponent(id)}`, { tenant: false });
+    showTask(task);
+    if (focus) $('task-title').focus();
+  } catch (e) {
+    if (e.status === 404) closeTask(t('notFound'));
+    else if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+  }
+}
+
+function showTask(task) {
+  const wasMine = isMine(state.task) && state.task.id === task.id;
+  state.task = task;
+  if (wasMine && !isMine(task) && task.state === 'claimed') showStatus($('task-status'), t('leaseLost'), 'error');
+  $('task-empty').hidden = true;
+  $('task-body').hidden = false;
+  renderTask();
+  renderLists(); // marks the open card
+}
+
+function closeTask(message = '') {
+  state.task = null;
+  state.phone = null;
+  $('task-body').hidden = true;
+  $('task-empty').hidden = false;
+  if (message) announce(message);
+  renderLists();
+}
+
+function resetForms() {
+  for (const form of document.querySelectorAll('#task-actions form')) form.reset();
+  $('referral-field').hidden = true;
+  for (const id of ['complete-error', 'note-error']) $(id).textContent = '';
+}
+
+function renderTask() {
+  const task = state.task;
+  if (!task) return;
+  $('task-title').textContent = t('taskTitle', { ref: task.reference });
+  replaceChildren($('task-risk'), riskBadge(task));
+
+  const rows = [
+    ['state', label('state', task.state)],
+    ['priority', label('priority', task.priority)],
+    ['due', [countdown(task), ' (', formatTime(task.due_at), ')']],
+    ['lang', (task.lang || '').toUpperCase()],
+    ['topic', task.topic || t('none')],
+    ['name', task.name || t('none')],
+    ['window', label('window', task.window)],
+    ['channel', label('channel', task.channel)],
+    ['created', formatTime(task.created_at)],
+    ['attempts', String(task.attempts ?? 0)],
+  ];
+  if (task.outcome) rows.push(['outcome', label('outcome', task.outcome)]);
+  replaceChildren($('task-meta'), rows.map(([key, value]) =>
+    el('div', { class: 'meta-row' }, el('dt', {}, t(`field.${key}`)), el('dd', {}, value))));
+
+  const mine = isMine(task);
+  $('task-claim').hidden = task.state !== 'queued';
+  $('task-renew').hidden = !mine;
+  $('task-release').hidden = !(mine || (task.state === 'claimed' && isSupervisor()));
+  $('task-actions').hidden = !mine;
+  renderLease();
+
+  $('task-phone-masked').textContent = task.phone_masked || t('none');
+  const link = $('task-phone-link');
+  link.hidden = !state.phone;
+  $('task-phone-masked').hidden = !!state.phone;
+  $('task-phone-show').hidden = !!state.phone || !task.phone_masked;
+  if (state.phone) {
+    link.href = `tel:${state.phone.replace(/[^+\d]/g, '')}`;
+    link.textContent = state.phone;
+    link.setAttribute('aria-label', t('callNumber', { phone: state.phone }));
+  }
+
+  replaceChildren($('task-questions'), (task.questions ?? []).map((q) =>
+    el('li', {},
+      el('p', { class: 'question' }, q.text),
+      el('p', { class: 'muted' }, formatTime(q.at), ' · ', label('channel', q.channel)))));
+
+  replaceChildren($('task-history'), [...(task.history ?? [])].reverse().map((h) =>
+    el('li', {},
+      el('span', { class: 'muted' }, formatTime(h.at)), ' ',
+      el('strong', {}, h.actor), ' ',
+      label('action', h.action),
+      h.detail ? [' — ', historyDetail(h)] : null,
+      h.note ? el('p', { class: 'note' }, h.note) : null)));
+}
+
+function historyDetail(h) {
+  if (h.action === 'attempt') return label('attempt', h.detail);
+  if (h.action === 'completed') return label('outcome', h.detail);
+  return h.detail;
+}
+
+function renderLease() {
+  const task = state.task;
+  const node = $('task-lease');
+  if (!task) return;
+  node.classList.remove('soon');
+  if (task.state === 'claimed' && task.lease_until) {
+    if (isMine(task)) {
+      const left = Date.parse(task.lease_until) - serverNow();
+      const soon = left < RENEW_BEFORE_MS;
+      node.classList.toggle('soon', soon);
+      node.textContent = t(soon ? 'leaseSoon' : 'leaseMine', { time: formatDuration(left) });
+    } else {
+      node.textContent = t('leaseOther', { holder: task.holder });
+    }
+  } else if (task.state === 'queued') {
+    node.textContent = t('leaseNone');
+  } else {
+    node.textContent = '';
+  }
+}
+
+// While the task view is open, a claim about to run out is renewed once per lease.
+async function maybeRenew() {
+  const task = state.task;
+  if (!isMine(task) || state.renewing || !task.lease_until) return;
+  if (Date.parse(task.lease_until) - serverNow() > RENEW_BEFORE_MS) return;
+  if (state.autoRenewedFor === task.lease_until) return;
+  state.autoRenewedFor = task.lease_until;
+  await renew({ automatic: true });
+}
+
+async function renew({ automatic = false } = {}) {
+  const task = state.task;
+  state.renewing = true;
+  try {
+    const updated = await api('POST', `/v1/callbacks/${encodeURIComponent(task.id)}/renew`, { tenant: false });
+    showTask({ ...updated, history: updated.history ?? task.history });
+    if (!automatic) showStatus($('task-status'), t('renewed'));
+    else announce(t('renewed'));
+  } catch (e) {
+    actionError(e);
+  } finally {
+    state.renewing = false;
+  }
+}
+
+function actionError(e, target = $('task-status')) {
+  if (e.status === 401) return;
+  if (e.status === 409) {
+    showStatus(target, e.code === 'stale_lease' ? t('leaseLost') : t('conflict'), 'error');
+    refresh();
+  } else if (e.status === 404) {
+    closeTask(t('notFound'));
+  } else {
+    showStatus(target, t('error', { message: e.message }), 'error');
+  }
+}
+
+// POST an action on the open task; on success show the answer (history fetched again) and
+// refresh the lists. Returns the updated task or null.
+async function taskAction(path, body, okMessage) {
+  const task = state.task;
+  try {
+    await api('POST', `/v1/callbacks/${encodeURIComponent(task.id)}/${path}`, { body, tenant: false });
+    await openTask(task.id, { focus: false });
+    showStatus($('task-status'), okMessage);
+    announce(okMessage);
+    loadLists();
+    return state.task;
+  } catch (e) {
+    actionError(e);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Buttons and forms
+
+function wire() {
+  $('claim-next').addEventListener('click', async () => {
+    const button = $('claim-next');
+    button.disabled = true;
+    try {
+      const body = currentTenant() ? { tenant: currentTenant() } : {};
+      const { task } = await api('POST', '/v1/callbacks/claim-next', { body, tenant: false });
+      if (!task) {
+        showStatus($('queue-status'), t('nothingWaiting'));
+      } else {
+        showStatus($('queue-status'), t('claimedNext', { ref: task.reference }));
+        await openTask(task.id);
+      }
+      loadLists();
+    } catch (e) {
+      if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $('task-close').addEventListener('click', () => {
+    const id = state.task?.id;
+    closeTask();
+    // Back to the task's card, or to the queue when the task is in no list any more.
+    (document.querySelector(`#app [data-id="${CSS.escape(id ?? '')}"] .ref`) ?? $('claim-next')).focus();
+  });
+
+  $('task-claim').addEventListener('click', () =>
+    taskAction('claim', undefined, t('claimed', { ref: state.task.reference })));
+  $('task-renew').addEventListener('click', () => renew());
+  $('task-release').addEventListener('click', () => taskAction('release', {}, t('released')));
+
+  $('task-phone-show').addEventListener('click', async () => {
+    try {
+      const { phone } = await api('GET', `/v1/callbacks/${encodeURIComponent(state.task.id)}/phone`, { tenant: false });
+      state.phone = phone;
+      renderTask();
+      $('task-phone-link').focus();
+    } catch (e) {
+      actionError(e);
+    }
+  });
+
+  $('attempt-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const note = $('attempt-note').value.trim();
+    const body = { result: $('attempt-result').value, ...(note ? { note } : {}) };
+    if (await taskAction('attempts', body, t('attemptSaved'))) $('attempt-form').reset();
+  });
+
+  $('complete-outcome').addEventListener('change', () => {
+    $('referral-field').hidden = $('complete-outcome').value !== 'referred';
+    $('complete-referral').required = !$('referral-field').hidden;
+  });
+
+  $('complete-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const outcome = $('complete-outcome').value;
+    const referral = $('complete-referral').value.trim();
+    const note = $('complete-note').value.trim();
+    $('complete-error').textContent = '';
+    $('complete-referral').removeAttribute('aria-invalid');
+    if (outcome === 'referred' && !referral) {
+      $('complete-error').textContent = t('referralRequired');
+      $('complete-referral').setAttribute('aria-invalid', 'true');
+      $('complete-referral').focus();
+      return;
+    }
+    const body = { outcome, ...(note ? { note } : {}), ...(outcome === 'referred' ? { referral } : {}) };
+    const ref = state.task.reference;
+    if (await taskAction('complete', body, t('completed', { ref }))) resetForms();
+  });
+
+  $('note-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const note = $('note-text').value.trim();
+    $('note-error').textContent = '';
+    $('note-text').removeAttribute('aria-invalid');
+    if (!note) {
+      $('note-error').textContent = t('noteRequired');
+      $('note-text').setAttribute('aria-invalid', 'true');
+      $('note-text').focus();
+      return;
+    }
+    if (await taskAction('notes', { note }, t('noteSaved'))) $('note-form').reset();
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+let ticker = null;
+
+function refresh({ tenant = false } = {}) {
+  if (tenant) closeTask();
+  loadLists();
+  if (state.task) openTask(state.task.id, { focus: false });
+}
+
+wire();
+startShell({
+  titleKey: 'appTitle',
+  start() {
+    loadLists();
+    connectEvents(() => refresh());
+    // Countdowns tick in common.js; the lease line and its renewal here.
+    ticker = setInterval(() => {
+      renderLease();
+      maybeRenew();
+    }, 1000);
+    // A slow safety net in case an event was missed without the stream noticing.
+    state.poll = setInterval(loadLists, 60000);
+  },
+  stop() {
+    clearInterval(ticker);
+    clearInterval(state.poll);
+    closeTask();
+    state.queue = [];
+    state.mine = [];
+  },
+  refresh,
+});
