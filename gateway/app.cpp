@@ -7,6 +7,8 @@
 #include <csignal>
 #include <thread>
 
+#include "gateway/openapi.hpp"
+
 namespace advieslijn::gateway {
 
 namespace {
@@ -72,6 +74,13 @@ void App::add_core_routes() {
         res.body() = metrics_.render();
         co_return res;
     });
+    // The API description, embedded at build time (gateway/openapi.json).
+    router_.add(http::verb::get, "/v1/openapi.json",
+                [](RequestContext&) -> asio::awaitable<Response> {
+                    Response res = json_response(http::status::ok, std::string(openapi_json));
+                    res.set(http::field::cache_control, "no-cache");
+                    co_return res;
+                });
 }
 
 void App::bind() {
