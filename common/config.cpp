@@ -161,6 +161,8 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
                            " is not set; using the insecure 'test-token' for Twilio signatures");
     }
     t.sla = parse_sla(f, source);
+    // Kept as written here; resolved against the config's folder by the caller.
+    t.knowledge_base = f.string("knowledge_base", "");
     f.reject_unknown();
     return t;
 }
@@ -319,6 +321,7 @@ Config parse_config(const std::string& text, const std::string& source,
     for (std::size_t i = 0; i < tenants->size(); ++i) {
         const std::string path = "tenants[" + std::to_string(i) + "]";
         Tenant t = parse_tenant((*tenants)[i], path, source, env, c.warnings);
+        if (!t.knowledge_base.empty()) t.knowledge_base = resolve(base_dir, t.knowledge_base.string());
         if (!ids.insert(t.id).second) f.fail(path + ".id", "'" + t.id + "' is used twice");
         for (const auto& n : t.numbers)
             if (!numbers.insert(n).second)

@@ -42,6 +42,9 @@ struct Tenant {
     std::string twilio_auth_token_env;
     std::string twilio_auth_token;  // resolved from the environment at load
     SlaSettings sla;
+    // The tenant's own articles beside the shared set (they add articles and replace shared
+    // ones with the same lang and id); empty: the shared set only.
+    std::filesystem::path knowledge_base;
 };
 
 struct Limits {

@@ -133,7 +133,7 @@ nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::str
     const routing::RiskResult risk = risk_.detect(lang, text);
     const routing::Decision d =
         routing::decide(&tenant, routing::Channel::chat, lang, text, risk,
-                        risk.any() ? routing::KbResult{} : search_for_routing(library_, lang, text));
+                        risk.any() ? routing::KbResult{} : search_for_routing(libraries_.for_tenant(tenant), lang, text));
     switch (d.kind) {
         case routing::Decision::Kind::urgent: {
             risk_flags = risk.categories();
@@ -147,7 +147,7 @@ nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::str
         }
         case routing::Decision::Kind::answer: {
             const auto& a = d.articles.front();
-            if (auto kb = library_.current())
+            if (auto kb = libraries_.for_tenant(tenant).current())
                 if (const kb::Article* article = kb->find(lang, a.id)) return article_reply(*article, lang);
             break;
         }
@@ -168,10 +168,10 @@ nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::str
                           "binnen 24 uur terugbellen; laat je nummer achter, dan bellen we je."}};
 }
 
-std::optional<nlohmann::json> LineResponder::reply_with_article(const Tenant&,
+std::optional<nlohmann::json> LineResponder::reply_with_article(const Tenant& tenant,
                                                                 const std::string& lang,
                                                                 const std::string& article_id) {
-    auto kb = library_.current();
+    auto kb = libraries_.for_tenant(tenant).current();
     const kb::Article* a = kb ? kb->find(lang, article_id) : nullptr;
     if (!a) return std::nullopt;
     return article_reply(*a, lang);
@@ -183,20 +183,47 @@ std::vector<std::string> LineResponder::quick_replies(const Tenant&, const std::
     return {"Mijn baby slaapt slecht", "Driftbuien", "Schermtijd", "Pesten", "Vaccinaties"};
 }
 
+Libraries::Libraries(const Config& config) : shared_(config.knowledge_base) {
+    for (const Tenant& t : config.tenants)
+        if (!t.knowledge_base.empty())
+            tenants_.emplace(t.id, std::make_unique<kb::Library>(config.knowledge_base, t.knowledge_base));
+}
+
+const kb::Library& Libraries::for_tenant(const Tenant& tenant) const {
+    auto it = tenants_.find(tenant.id);
+    return it == tenants_.end() ? shared_ : *it->second;
+}
+
+std::vector<kb::Problem> Libraries::reload() {
+    std::vector<kb::Problem> problems = shared_.reload();
+    for (auto& [id, library] : tenants_) {
+        auto more = library->reload();
+        problems.insert(problems.end(), more.begin(), more.end());
+    }
+    return problems;
+}
+
+bool Libraries::loaded() const {
+    if (!shared_.current()) return false;
+    for (const auto& [id, library] : tenants_)
+        if (!library->current()) return false;
+    return true;
+}
+
 Line::Line(App& app, Clock& clock, Clock& session_clock)
     : app_(app),
       clock_(clock),
-      library_(app.config().knowledge_base),
+      libraries_(app.config()),
       tenants_(app.config().tenants),
       risk_(routing::RiskDetector::load(app.config().risk_signals)) {
     const Config& config = app_.config();
     // The first load happens before the server runs, so blocking here is fine.
-    for (const auto& p : library_.reload())
+    for (const auto& p : libraries_.reload())
         spdlog::error("knowledge base: {}", kb::to_string(p));
-    if (auto kb = library_.current())
+    if (auto kb = libraries_.shared().current())
         spdlog::info("knowledge base: {} articles from {}", kb->articles().size(),
                      config.knowledge_base.string());
-    app_.add_readiness("knowledge_base", [this] { return library_.current() != nullptr; });
+    app_.add_readiness("knowledge_base", [this] { return libraries_.loaded(); });
     app_.on_reload([this] { reload_in_background(); });
     app_.on_shutdown([this] { worker_.stop(); });
     for (const Tenant& t : config.tenants)
@@ -246,7 +273,7 @@ void Line::add_routes() {
     chat_->add_routes(r, app_.server());
     // Speech recognition hints per language: the knowledge base's keywords.
     std::map<std::string, std::string> hints;
-    if (auto kb = library_.current()) {
+    if (auto kb = libraries_.shared().current()) {
         std::map<std::string, std::set<std::string>> words;
         for (const auto& a : kb->articles())
             for (const auto& k : a.keywords)
@@ -256,8 +283,8 @@ void Line::add_routes() {
     }
     twilio_ = std::make_unique<TwilioChannel>(
         app_, tenants_, risk_,
-        [this](std::string_view lang, std::string_view text) {
-            return search_for_routing(library_, lang, text);
+        [this](const Tenant& tenant, std::string_view lang, std::string_view text) {
+            return search_for_routing(libraries_.for_tenant(tenant), lang, text);
         },
         std::move(hints), services_);
     twilio_->add_routes(r);
@@ -267,9 +294,10 @@ void Line::add_routes() {
 
 void Line::reload_in_background() {
     asio::post(worker_, [this] {
-        const auto problems = library_.reload();
+        const auto problems = libraries_.reload();
         if (problems.empty()) {
-            spdlog::info("knowledge base reloaded: {} articles", library_.current()->articles().size());
+            spdlog::info("knowledge base reloaded: {} shared articles",
+                         libraries_.shared().current()->articles().size());
             return;
         }
         spdlog::error("knowledge base reload refused ({} problems); the previous set keeps serving",
@@ -287,7 +315,12 @@ asio::awaitable<Response> Line::search_kb(RequestContext& ctx) {
     if (q.size() > 4096)
         co_return json_error(http::status::bad_request, "invalid_input",
                              "q is longer than 4096 bytes.");
-    auto kb = library_.current();
+    // A site key picks that tenant's articles; without one, the shared set.
+    const std::string site_key = query_param(ctx.query, "site_key");
+    const Tenant* tenant = site_key.empty() ? nullptr : tenant_by_site_key(site_key);
+    if (!site_key.empty() && !tenant)
+        co_return json_error(http::status::bad_request, "invalid_input", "site_key: unknown site key.");
+    auto kb = tenant ? libraries_.for_tenant(*tenant).current() : libraries_.shared().current();
     if (!kb)
         co_return json_error(http::status::service_unavailable, "unavailable",
                              "The knowledge base is not loaded.");
@@ -309,7 +342,7 @@ asio::awaitable<Response> Line::reload_kb(RequestContext& ctx) {
     // The rebuild runs on the worker; this coroutine resumes on its own strand afterwards.
     const auto problems = co_await asio::co_spawn(
         worker_,
-        [this]() -> asio::awaitable<std::vector<kb::Problem>> { co_return library_.reload(); },
+        [this]() -> asio::awaitable<std::vector<kb::Problem>> { co_return libraries_.reload(); },
         asio::use_awaitable);
     if (!problems.empty()) {
         nlohmann::json list = nlohmann::json::array();
@@ -320,7 +353,7 @@ asio::awaitable<Response> Line::reload_kb(RequestContext& ctx) {
         co_return json_response(http::status::unprocessable_entity, body.dump());
     }
     nlohmann::json body = {{"status", "reloaded"},
-                           {"articles", library_.current()->articles().size()}};
+                           {"articles", libraries_.shared().current()->articles().size()}};
     co_return json_response(http::status::ok, body.dump());
 }
 

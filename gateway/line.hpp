@@ -27,12 +27,29 @@ namespace advieslijn::gateway {
 routing::KbResult search_for_routing(const kb::Library& library, std::string_view lang,
                                      std::string_view text);
 
+// The shared knowledge base and, for each tenant with its own article folder, a library of
+// the shared set with the tenant's articles added and overriding (kb::load's tenant_dir).
+class Libraries {
+public:
+    explicit Libraries(const Config& config);
+    const kb::Library& shared() const { return shared_; }
+    const kb::Library& for_tenant(const Tenant& tenant) const;
+    // Rebuilds every library (blocking: off the I/O threads); each keeps serving its last
+    // good set when its new one is refused. Returns the problems of all.
+    std::vector<kb::Problem> reload();
+    bool loaded() const;
+
+private:
+    kb::Library shared_;
+    std::map<std::string, std::unique_ptr<kb::Library>, std::less<>> tenants_;
+};
+
 // Chat replies: routing's decision (risk signals first, then the knowledge base).
 class LineResponder final : public ChatResponder {
 public:
-    LineResponder(const kb::Library& library, const routing::TenantDirectory& tenants,
+    LineResponder(const Libraries& libraries, const routing::TenantDirectory& tenants,
                   const routing::RiskDetector& risk)
-        : library_(library), tenants_(tenants), risk_(risk) {}
+        : libraries_(libraries), tenants_(tenants), risk_(risk) {}
     nlohmann::json reply_to_text(const Tenant& tenant, const std::string& lang,
                                  const std::string& text,
                                  std::vector<std::string>& risk_flags) override;
@@ -41,7 +58,7 @@ public:
     std::vector<std::string> quick_replies(const Tenant& tenant, const std::string& lang) override;
 
 private:
-    const kb::Library& library_;
+    const Libraries& libraries_;
     const routing::TenantDirectory& tenants_;
     const routing::RiskDetector& risk_;
 };
@@ -69,11 +86,11 @@ private:
 
     App& app_;
     Clock& clock_;
-    kb::Library library_;
+    Libraries libraries_;
     routing::TenantDirectory tenants_;
     routing::RiskDetector risk_;
     asio::thread_pool worker_{1};  // index builds: never on an I/O thread
-    LineResponder responder_{library_, tenants_, risk_};
+    LineResponder responder_{libraries_, tenants_, risk_};
     std::unique_ptr<TwilioChannel> twilio_;
     std::unique_ptr<ChatService> chat_;
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>> services_;

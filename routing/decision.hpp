@@ -36,9 +36,10 @@ struct KbResult {
     std::vector<KbArticle> articles;  // best first
 };
 
-// The seam to the knowledge base: search(lang, text). Must not block on I/O (the index is
+// The seam to the knowledge base: search(tenant, lang, text). Must not block on I/O (the index is
 // in memory), because the conversation steps call it on the I/O thread.
-using KbSearch = std::function<KbResult(std::string_view lang, std::string_view text)>;
+// The tenant's knowledge base (shared articles plus the tenant's own, if it has any).
+using KbSearch = std::function<KbResult(const Tenant& tenant, std::string_view lang, std::string_view text)>;
 
 struct Decision {
     enum class Kind {

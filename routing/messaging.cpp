@@ -103,7 +103,7 @@ Decision route(const MessagingContext& ctx, const Tenant& tenant, Channel channe
     const auto capped = utf8_prefix(text, max_question_bytes);
     const auto risk = ctx.risk.detect(lang, capped);
     KbResult kb;
-    if (!risk.any() && ctx.kb && !trim(capped).empty()) kb = ctx.kb(lang, capped);
+    if (!risk.any() && ctx.kb && !trim(capped).empty()) kb = ctx.kb(tenant, lang, capped);
     return decide(&tenant, channel, lang, capped, risk, kb);
 }
 

@@ -138,7 +138,7 @@ struct Turn {
         s.silences = 0;
         const auto risk = ctx.risk.detect(s.lang, speech);
         KbResult kb;
-        if (!risk.any() && ctx.kb) kb = ctx.kb(s.lang, speech);
+        if (!risk.any() && ctx.kb) kb = ctx.kb(tenant, s.lang, speech);
         const auto d = decide(&tenant, Channel::voice, s.lang, speech, risk, kb);
         switch (d.kind) {
             case Decision::Kind::urgent:

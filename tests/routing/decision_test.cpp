@@ -13,7 +13,7 @@ namespace {
 Decision run(const Tenant* t, std::string_view lang, std::string_view text) {
     const auto risk =
         risk_detector().detect(t ? TenantDirectory::choose_language(*t, lang) : "nl", text);
-    return decide(t, Channel::chat, lang, text, risk, fake_kb(lang, text));
+    return decide(t, Channel::chat, lang, text, risk, fake_kb(fixtures::demo_tenant(), lang, text));
 }
 }  // namespace
 

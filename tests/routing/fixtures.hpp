@@ -48,7 +48,7 @@ inline KbArticle sleep_article() {
 }
 
 // "slaap" answers; "eten" is ambiguous between three articles; anything else: none.
-inline KbResult fake_kb(std::string_view /*lang*/, std::string_view text) {
+inline KbResult fake_kb(const Tenant& /*tenant*/, std::string_view /*lang*/, std::string_view text) {
     KbResult r;
     if (text.find("slaap") != std::string_view::npos ||
         text.find("sleep") != std::string_view::npos) {

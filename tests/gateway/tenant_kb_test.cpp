@@ -1,0 +1,90 @@
+// A tenant's own articles beside the shared set, through the real binary: they add articles
+// and replace shared ones for that tenant only.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+#include "tests/support/redis_server.hpp"
+
+using namespace advieslijn::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string source_dir =
+    std::getenv("ADVIESLIJN_SOURCE_DIR") ? std::getenv("ADVIESLIJN_SOURCE_DIR") : ".";
+
+class TenantKnowledgeBase : public ::testing::Test {
+protected:
+    std::string dir_ = "/tmp/advieslijn-tenant-kb-" + std::to_string(::getpid());
+    RedisServer redis_;
+    std::string config_ = write_config();
+    ServerProcess server_{ADVIESLIJN_BINARY, redis_.url(), {}, config_};
+
+    ~TenantKnowledgeBase() override { std::filesystem::remove_all(dir_); }
+
+    std::string write_config() {
+        std::filesystem::create_directories(dir_ + "/noord/nl");
+        // Replaces a shared article (same lang and id) and adds one of Noord's own.
+        json own = json::array(
+            {{{"id", "alcohol-puber-drinkt"}, {"lang", "nl"}, {"title", "Alcohol en pubers in Noord"},
+              {"questions", {"Mijn puber drinkt alcohol"}}, {"keywords", {"alcohol", "drinken", "puber"}},
+              {"answer", "Bel het jongerenteam van CJG Noord."}},
+             {{"id", "noord-zwemles"}, {"lang", "nl"}, {"title", "Zwemles in Noord"},
+              {"questions", {"Waar kan mijn kind zwemles krijgen?"}}, {"keywords", {"zwemles", "zwemdiploma"}},
+              {"answer", "Zwemles is er in het Noorderbad."}}});
+        std::ofstream(dir_ + "/noord/nl/noord.json") << own.dump(2);
+        std::ifstream in(source_dir + "/ops/config/default.json");
+        json c = json::parse(in);
+        for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
+            c[key] = source_dir + "/ops/config/" + c[key].get<std::string>();
+        json noord = c["tenants"][0];
+        noord["id"] = "noord";
+        noord["name"] = "CJG Noord";
+        noord["numbers"] = {"+31501234567"};
+        noord["site_keys"] = {"noord"};
+        noord["knowledge_base"] = dir_ + "/noord";
+        c["tenants"].push_back(noord);
+        std::ofstream(dir_ + "/config.json") << c.dump(2);
+        return dir_ + "/config.json";
+    }
+    json search(const std::string& q, const std::string& site_key) {
+        auto r = server_.request("GET", "/v1/kb/search?lang=nl&q=" + q + (site_key.empty() ? "" : "&site_key=" + site_key));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body);
+    }
+};
+
+}  // namespace
+
+TEST_F(TenantKnowledgeBase, OwnArticlesAddAndOverrideForThatTenantOnly) {
+    auto noord = search("zwemles", "noord");
+    ASSERT_FALSE(noord["results"].empty());
+    EXPECT_EQ(noord["results"][0]["id"], "noord-zwemles");
+    auto demo = search("zwemles", "demo");
+    for (const auto& r : demo["results"]) EXPECT_NE(r["id"], "noord-zwemles");
+
+    auto noord_alcohol = search("puber%20drinkt%20alcohol", "noord");
+    ASSERT_FALSE(noord_alcohol["results"].empty());
+    EXPECT_EQ(noord_alcohol["results"][0]["title"], "Alcohol en pubers in Noord");
+    auto shared_alcohol = search("puber%20drinkt%20alcohol", "");
+    ASSERT_FALSE(shared_alcohol["results"].empty());
+    EXPECT_EQ(shared_alcohol["results"][0]["title"], "Mijn puber drinkt alcohol");
+
+    // The chat of each tenant answers from its own set.
+    auto start = server_.request("POST", "/v1/chat/sessions", json{{"site_key", "noord"}, {"lang", "nl"}}.dump(),
+                                 {{"Content-Type", "application/json"}});
+    ASSERT_EQ(start.status, 201) << start.body;
+    const std::string sid = json::parse(start.body)["session_id"];
+    auto reply = server_.request("POST", "/v1/chat/sessions/" + sid + "/messages",
+                                 json{{"text", "Waar kan mijn kind zwemles krijgen?"}}.dump(),
+                                 {{"Content-Type", "application/json"}});
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    EXPECT_EQ(json::parse(reply.body)["article"]["id"], "noord-zwemles") << reply.body;
+
+    EXPECT_EQ(server_.request("GET", "/v1/kb/search?lang=nl&q=x&site_key=nope").status, 400);
+}
