@@ -21,13 +21,74 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 const std::string session_prefix = "chat:session:";
 
+// One counter per key and window; the first hit of a window sets its expiry.
 const RedisScript& count_script() {
-    // One counter per window; the first hit of a window sets its expiry.
     static const RedisScript script(R"(
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n)");
+local out = {}
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  out[i] = n
+end
+return out)");
     return script;
+}
+
+// KEYS: the session hash, its message list. ARGV: ttl seconds, messages kept, risk flags and
+// articles to merge (comma lists), how many articles to remember, then the messages (JSON).
+// Returns 0 when the session is gone (expired), so nothing is written for it.
+const RedisScript& append_script() {
+    static const RedisScript script(R"(
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local function merge(field, add, cap)
+  if add == '' then return end
+  local seen, list = {}, {}
+  local function take(text)
+    for item in string.gmatch(text, '[^,]+') do
+      if not seen[item] then seen[item] = true; list[#list + 1] = item end
+    end
+  end
+  take(redis.call('HGET', KEYS[1], field) or '')
+  take(add)
+  while #list > cap do table.remove(list, 1) end
+  redis.call('HSET', KEYS[1], field, table.concat(list, ','))
+end
+merge('risk_flags', ARGV[3], 50)
+merge('articles', ARGV[4], tonumber(ARGV[5]))
+for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1)");
+    return script;
+}
+
+// KEYS: the session hash, its message list. ARGV: ttl seconds, tenant, lang, first message.
+const RedisScript& create_script() {
+    static const RedisScript script(R"(
+redis.call('HSET', KEYS[1], 'tenant', ARGV[2], 'lang', ARGV[3], 'risk_flags', '', 'articles', '')
+redis.call('RPUSH', KEYS[2], ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1)");
+    return script;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < s.size()) {
+        const auto end = std::min(s.find(',', start), s.size());
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
 }
 
 ChatService::Outcome fail(http::status status, std::string_view code, std::string_view message) {
@@ -130,41 +191,74 @@ const Tenant* ChatService::tenant_by_site_key(const std::string& key) const {
     return nullptr;
 }
 
-asio::awaitable<std::optional<json>> ChatService::load(const std::string& id) {
+asio::awaitable<std::pair<ChatService::Found, ChatService::SessionInfo>> ChatService::load(
+    const std::string& id) {
+    SessionInfo info;
     if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
-        co_return json(nullptr);  // cannot exist
+        co_return std::pair{Found::no, info};  // cannot exist
     // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
-    std::vector<std::string> cmd{"GET", session_prefix + id};
+    std::vector<std::string> cmd{"HMGET", session_prefix + id, "tenant", "lang", "risk_flags", "articles"};
     RedisResult r = co_await redis_.command(std::move(cmd));
-    if (!r.ok()) co_return std::nullopt;
-    if (r.reply.is_nil()) co_return json(nullptr);
-    auto session = json::parse(r.reply.str, nullptr, false);
-    if (session.is_discarded()) co_return json(nullptr);
-    co_return session;
+    if (r.ec) co_return std::pair{Found::unavailable, info};
+    // An error reply (another type under the key) counts as no session.
+    if (r.reply.is_error() || r.reply.elements.size() != 4 || r.reply.elements[0].is_nil())
+        co_return std::pair{Found::no, info};
+    info.tenant = r.reply.elements[0].str;
+    info.lang = r.reply.elements[1].str;
+    info.risk_flags = split(r.reply.elements[2].str);
+    info.articles = split(r.reply.elements[3].str);
+    co_return std::pair{Found::yes, info};
 }
 
-asio::awaitable<bool> ChatService::save(const std::string& id, const json& session) {
-    std::vector<std::string> cmd{"SET", session_prefix + id, session.dump(), "EX",
-                                 std::to_string(limits_.session_ttl.count())};
+asio::awaitable<std::optional<json>> ChatService::load_messages(const std::string& id) {
+    std::vector<std::string> cmd{"LRANGE", session_prefix + id + ":messages", "0", "-1"};
     RedisResult r = co_await redis_.command(std::move(cmd));
+    if (!r.ok()) co_return std::nullopt;
+    json messages = json::array();
+    for (const auto& e : r.reply.elements) {
+        auto m = json::parse(e.str, nullptr, false);
+        if (!m.is_discarded()) messages.push_back(std::move(m));
+    }
+    co_return messages;
+}
+
+asio::awaitable<bool> ChatService::create(const std::string& id, const SessionInfo& info,
+                                          const json& first) {
+    std::vector<std::string> keys{session_prefix + id, session_prefix + id + ":messages"};
+    std::vector<std::string> args{std::to_string(limits_.session_ttl.count()), info.tenant, info.lang,
+                                  first.dump()};
+    RedisResult r = co_await redis_.eval(create_script(), std::move(keys), std::move(args));
     co_return r.ok();
 }
 
-asio::awaitable<long long> ChatService::count_hit(const std::string& key) {
-    std::vector<std::string> keys{key}, args{"70000"};
+asio::awaitable<bool> ChatService::append(const std::string& id, std::vector<std::string> messages,
+                                          const std::vector<std::string>& risk_flags,
+                                          const std::vector<std::string>& articles) {
+    std::vector<std::string> keys{session_prefix + id, session_prefix + id + ":messages"};
+    std::vector<std::string> args{std::to_string(limits_.session_ttl.count()),
+                                  std::to_string(limits_.max_messages_kept), join(risk_flags),
+                                  join(articles), std::to_string(limits_.max_articles_kept)};
+    for (auto& m : messages) args.push_back(std::move(m));
+    RedisResult r = co_await redis_.eval(append_script(), std::move(keys), std::move(args));
+    co_return r.ok() && r.reply.integer == 1;
+}
+
+asio::awaitable<std::optional<std::vector<long long>>> ChatService::count_hits(
+    std::vector<std::string> keys) {
+    std::vector<std::string> args{"70000"};
     RedisResult r = co_await redis_.eval(count_script(), std::move(keys), std::move(args));
-    co_return r.ok() ? r.reply.integer : -1;
+    if (!r.ok()) co_return std::nullopt;
+    std::vector<long long> out;
+    for (const auto& e : r.reply.elements) out.push_back(e.integer);
+    co_return out;
 }
 
 asio::awaitable<std::optional<ChatService::SessionInfo>> ChatService::session_info(
     std::string session_id) {
-    auto session = co_await load(session_id);
-    if (!session || session->is_null()) co_return std::nullopt;
-    SessionInfo info;
-    info.tenant = session->value("tenant", "");
-    info.lang = session->value("lang", "");
-    info.risk_flags = session->value("risk_flags", std::vector<std::string>{});
-    info.articles = session->value("articles", std::vector<std::string>{});
+    auto loaded_session = co_await load(session_id);
+    const Found found = loaded_session.first;
+    const SessionInfo& info = loaded_session.second;
+    if (found != Found::yes) co_return std::nullopt;
     co_return info;
 }
 
@@ -193,10 +287,10 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
     if (std::find(tenant->languages.begin(), tenant->languages.end(), lang) == tenant->languages.end())
         lang = tenant->languages.front();
 
-    const long long hits =
-        co_await count_hit("rl:chat:addr:" + remote + ":" + std::to_string(minute_now()));
-    if (hits < 0) co_return unavailable();
-    if (hits > limits_.requests_per_minute_per_address) {
+    std::vector<std::string> counters{"rl:chat:addr:" + remote + ":" + std::to_string(minute_now())};
+    const auto hits = co_await count_hits(std::move(counters));
+    if (!hits || hits->size() != 1) co_return unavailable();
+    if ((*hits)[0] > limits_.requests_per_minute_per_address) {
         Outcome o = fail(http::status::too_many_requests, "rate_limited",
                          "Too many requests; please wait a moment.");
         o.retry_after = seconds_to_next_minute();
@@ -207,13 +301,9 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
     auto greeting_it = tenant->greetings.find(lang);
     const std::string greeting =
         greeting_it != tenant->greetings.end() ? greeting_it->second : default_greeting.at(lang);
-    json session = {{"id", id},
-                    {"tenant", tenant->id},
-                    {"lang", lang},
-                    {"messages", json::array({{{"from", "line"}, {"text", greeting}}})},
-                    {"risk_flags", json::array()},
-                    {"articles", json::array()}};
-    if (!co_await save(id, session)) co_return unavailable();
+    SessionInfo info{tenant->id, lang, {}, {}};
+    const json first = {{"from", "line"}, {"text", greeting}};
+    if (!co_await create(id, info, first)) co_return unavailable();
     json body = {{"session_id", id},
                  {"lang", lang},
                  {"greeting", greeting},
@@ -227,17 +317,18 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
 asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
                                                           const std::string& origin) {
     const std::string id = op.value("session_id", "");
-    auto session = co_await load(id);
-    if (!session) co_return unavailable();
-    if (session->is_null())
-        co_return fail(http::status::not_found, "session_expired",
-                       "This conversation has ended. Please start a new one.");
-    const Tenant* tenant = tenant_by_id(session->value("tenant", ""));
+    auto loaded_session = co_await load(id);
+    const Found found = loaded_session.first;
+    const SessionInfo& info = loaded_session.second;
+    if (found == Found::unavailable) co_return unavailable();
+    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
     if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
-    json messages = (*session)["messages"];
-    const std::string session_lang = session->value("lang", tenant->languages.front());
+    auto loaded = co_await load_messages(id);
+    if (!loaded) co_return unavailable();
+    json messages = std::move(*loaded);
+    const std::string session_lang = info.lang.empty() ? tenant->languages.front() : info.lang;
     for (auto& m : messages) {
         if (!m.contains("reply") || !m["reply"].contains("article")) continue;
         auto full = responder_.reply_with_article(*tenant, session_lang,
@@ -245,12 +336,12 @@ asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
         if (full) m["reply"] = std::move(*full);
     }
     json body = {{"session_id", id},
-                 {"lang", (*session)["lang"]},
+                 {"lang", session_lang},
                  {"messages", std::move(messages)},
                  {"tenant", {{"name", tenant->name},
                              {"phone", tenant->numbers.empty() ? "" : tenant->numbers.front()}}},
-                 {"quick_replies", responder_.quick_replies(*tenant, session->value("lang", "nl"))},
-                 {"privacy", privacy_note.at(session->value("lang", "nl") == "en" ? "en" : "nl")}};
+                 {"quick_replies", responder_.quick_replies(*tenant, session_lang)},
+                 {"privacy", privacy_note.at(session_lang == "en" ? "en" : "nl")}};
     co_return Outcome{http::status::ok, body, 0};
 }
 
@@ -277,52 +368,53 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
                        "Send either text or article_id.");
     }
     const std::string id = op.value("session_id", "");
-    auto loaded = co_await load(id);
-    if (!loaded) co_return unavailable();
-    json session = std::move(*loaded);
-    const Tenant* tenant = session.is_null() ? nullptr : tenant_by_id(session.value("tenant", ""));
+    auto loaded_session = co_await load(id);
+    const Found found = loaded_session.first;
+    const SessionInfo& info = loaded_session.second;
+    if (found == Found::unavailable) co_return unavailable();
+    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
     if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended. Please start a new one.");
 
     const std::string minute = std::to_string(minute_now());
-    const long long per_session = co_await count_hit("rl:chat:session:" + id + ":" + minute);
-    const long long per_addr = co_await count_hit("rl:chat:addr:" + remote + ":" + minute);
-    if (per_session < 0 || per_addr < 0) co_return unavailable();
-    if (per_session > limits_.messages_per_minute_per_session ||
-        per_addr > limits_.requests_per_minute_per_address) {
+    std::vector<std::string> counters{"rl:chat:session:" + id + ":" + minute,
+                                      "rl:chat:addr:" + remote + ":" + minute};
+    const auto hits = co_await count_hits(std::move(counters));
+    if (!hits || hits->size() != 2) co_return unavailable();
+    if ((*hits)[0] > limits_.messages_per_minute_per_session ||
+        (*hits)[1] > limits_.requests_per_minute_per_address) {
         Outcome o = fail(http::status::too_many_requests, "rate_limited",
                          "You are sending messages very quickly; please wait a moment.");
         o.retry_after = seconds_to_next_minute();
         co_return o;
     }
 
-    const std::string lang = session.value("lang", tenant->languages.front());
+    const std::string lang = info.lang.empty() ? tenant->languages.front() : info.lang;
     json reply;
     std::vector<std::string> risk;
+    json visitor;
     if (!article_id.empty()) {
         auto answer = responder_.reply_with_article(*tenant, lang, article_id);
         if (!answer)
             co_return fail(http::status::bad_request, "invalid_input", "Unknown article_id.");
         reply = std::move(*answer);
-        session["messages"].push_back({{"from", "visitor"}, {"article_id", article_id}});
+        visitor = {{"from", "visitor"}, {"article_id", article_id}};
     } else {
         reply = responder_.reply_to_text(*tenant, lang, text, risk);
-        session["messages"].push_back({{"from", "visitor"}, {"text", text}});
+        visitor = {{"from", "visitor"}, {"text", text}};
     }
-    // Answers are stored as a reference: an article's text would make every later message
-    // parse and rewrite kilobytes of JSON. resume() expands them again.
+    // Answers are stored as a reference: an article's text would make the conversation
+    // kilobytes long. resume() expands them again.
     json stored = reply;
     if (reply.contains("article"))
         stored["article"] = {{"id", reply["article"]["id"]}, {"title", reply["article"]["title"]}};
-    session["messages"].push_back({{"from", "line"}, {"reply", std::move(stored)}});
-    auto& messages = session["messages"];
-    while (messages.size() > limits_.max_messages_kept) messages.erase(messages.begin());
-    for (auto& flag : risk) session["risk_flags"].push_back(flag);
-    if (reply.contains("article")) session["articles"].push_back(reply["article"]["id"]);
+    std::vector<std::string> articles;
+    if (reply.contains("article")) articles.push_back(reply["article"]["id"]);
     if (reply.contains("articles"))
-        for (const auto& a : reply["articles"]) session["articles"].push_back(a["id"]);
-    if (!co_await save(id, session)) co_return unavailable();
+        for (const auto& a : reply["articles"]) articles.push_back(a["id"]);
+    std::vector<std::string> messages{visitor.dump(), json{{"from", "line"}, {"reply", std::move(stored)}}.dump()};
+    if (!co_await append(id, std::move(messages), risk, articles)) co_return unavailable();
     co_return Outcome{http::status::ok, reply, 0};
 }
 
@@ -332,20 +424,22 @@ asio::awaitable<ChatService::Outcome> ChatService::feedback(const json& op,
         !op["helped"].is_boolean())
         co_return fail(http::status::bad_request, "invalid_input",
                        "article_id (string) and helped (true or false) are required.");
-    auto session = co_await load(op.value("session_id", ""));
-    if (!session) co_return unavailable();
-    const Tenant* tenant = session->is_null() ? nullptr : tenant_by_id(session->value("tenant", ""));
+    auto loaded_session = co_await load(op.value("session_id", ""));
+    const Found found = loaded_session.first;
+    const SessionInfo& info = loaded_session.second;
+    if (found == Found::unavailable) co_return unavailable();
+    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
     if (!tenant || !allows(*tenant, origin))
         co_return fail(http::status::not_found, "session_expired",
                        "This conversation has ended.");
     const std::string article = op["article_id"].get<std::string>();
-    const auto offered = session->value("articles", std::vector<std::string>{});
+    const auto& offered = info.articles;
     if (std::find(offered.begin(), offered.end(), article) == offered.end())
         co_return fail(http::status::bad_request, "invalid_input",
                        "Feedback is only for an article this conversation showed.");
     const bool helped = op["helped"].get<bool>();
     std::vector<std::string> cmd{
-        "HINCRBY", "kb:{" + tenant->id + "}:feedback:" + session->value("lang", "nl"),
+        "HINCRBY", "kb:{" + tenant->id + "}:feedback:" + (info.lang.empty() ? "nl" : info.lang),
         article + (helped ? ":helped" : ":not_helped"), "1"};
     RedisResult r = co_await redis_.command(std::move(cmd));
     if (!r.ok()) co_return unavailable();

@@ -40,6 +40,7 @@ struct ChatLimits {
     int requests_per_minute_per_address = 120;
     std::chrono::seconds session_ttl{30 * 60};  // since the last message
     std::size_t max_messages_kept = 60;
+    std::size_t max_articles_kept = 50;  // offered articles remembered for feedback
 };
 
 class ChatService {
@@ -76,10 +77,21 @@ private:
     asio::awaitable<Outcome> message(const nlohmann::json& op, const std::string& remote,
                                      const std::string& origin);
     asio::awaitable<Outcome> feedback(const nlohmann::json& op, const std::string& origin);
-    asio::awaitable<std::optional<nlohmann::json>> load(const std::string& id);
-    asio::awaitable<bool> save(const std::string& id, const nlohmann::json& session);
-    // Counts one hit in a one-minute window; the count, or -1 when Redis is unavailable.
-    asio::awaitable<long long> count_hit(const std::string& key);
+    // A session is a small hash (tenant, lang, risk flags, articles offered) and a list of
+    // messages, so a message costs an append, not a rewrite of the whole conversation.
+    enum class Found { yes, no, unavailable };
+    asio::awaitable<std::pair<Found, SessionInfo>> load(const std::string& id);
+    asio::awaitable<std::optional<nlohmann::json>> load_messages(const std::string& id);
+    asio::awaitable<bool> create(const std::string& id, const SessionInfo& info,
+                                 const nlohmann::json& first);
+    // Appends the messages, merges flags and articles, and renews the expiry; false when
+    // Redis failed or the session is gone.
+    asio::awaitable<bool> append(const std::string& id, std::vector<std::string> messages,
+                                 const std::vector<std::string>& risk_flags,
+                                 const std::vector<std::string>& articles);
+    // Counts one hit in a one-minute window for each key; the counts, or nullopt when Redis is
+    // unavailable.
+    asio::awaitable<std::optional<std::vector<long long>>> count_hits(std::vector<std::string> keys);
     asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
     const Tenant* tenant_by_id(const std::string& id) const;
     // Origin as cross_origin() gives it: empty means same-origin or not a browser.
