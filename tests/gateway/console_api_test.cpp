@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -19,24 +20,10 @@ using nlohmann::json;
 
 namespace {
 
-const std::string source_dir = std::getenv("ADVIESLIJN_SOURCE_DIR") ? std::getenv("ADVIESLIJN_SOURCE_DIR") : ".";
-
-// The demo config plus a second tenant "noord", with absolute paths so it can live in /tmp.
+// The demo config plus a second tenant "noord", in /tmp.
 std::string two_tenant_config() {
-    std::ifstream in(source_dir + "/ops/config/default.json");
-    json c = json::parse(in);
-    for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
-        c[key] = source_dir + "/ops/config/" + c[key].get<std::string>();
-    json noord = c["tenants"][0];
-    noord["id"] = "noord";
-    noord["name"] = "CJG Noord";
-    noord["numbers"] = {"+31501234567"};
-    noord["site_keys"] = {"noord"};
-    c["tenants"].push_back(noord);
-    c["log"]["access_log"] = false;
-    const std::string path = "/tmp/advieslijn-console-" + std::to_string(::getpid()) + ".json";
-    std::ofstream(path) << c.dump(2);
-    return path;
+    return write_two_tenant_config("/tmp/advieslijn-console-" + std::to_string(::getpid()) + ".json",
+                                   [](json& c) { c["log"]["access_log"] = false; });
 }
 
 struct CliResult {

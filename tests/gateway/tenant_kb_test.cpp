@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -14,9 +15,6 @@ using namespace advieslijn::test;
 using nlohmann::json;
 
 namespace {
-
-const std::string source_dir =
-    std::getenv("ADVIESLIJN_SOURCE_DIR") ? std::getenv("ADVIESLIJN_SOURCE_DIR") : ".";
 
 class TenantKnowledgeBase : public ::testing::Test {
 protected:
@@ -38,18 +36,9 @@ protected:
               {"questions", {"Waar kan mijn kind zwemles krijgen?"}}, {"keywords", {"zwemles", "zwemdiploma"}},
               {"answer", "Zwemles is er in het Noorderbad."}}});
         std::ofstream(dir_ + "/noord/nl/noord.json") << own.dump(2);
-        std::ifstream in(source_dir + "/ops/config/default.json");
-        json c = json::parse(in);
-        for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
-            c[key] = source_dir + "/ops/config/" + c[key].get<std::string>();
-        json noord = c["tenants"][0];
-        noord["id"] = "noord";
-        noord["name"] = "CJG Noord";
-        noord["numbers"] = {"+31501234567"};
-        noord["site_keys"] = {"noord"};
-        noord["knowledge_base"] = dir_ + "/noord";
-        c["tenants"].push_back(noord);
-        std::ofstream(dir_ + "/config.json") << c.dump(2);
+        const std::string own_dir = dir_ + "/noord";
+        write_two_tenant_config(dir_ + "/config.json",
+                                [&](json& c) { c["tenants"][1]["knowledge_base"] = own_dir; });
         return dir_ + "/config.json";
     }
     json search(const std::string& q, const std::string& site_key) {
