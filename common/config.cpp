@@ -1,5 +1,7 @@
 #include "common/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -241,6 +243,14 @@ Config parse_config(const std::string& text, const std::string& source,
         c.limits.max_connections =
             lf.integer("max_connections", c.limits.max_connections, 1, 1'000'000);
         c.limits.shutdown_grace = millis(lf, "shutdown_grace_ms", c.limits.shutdown_grace);
+        c.limits.trusted_proxies = lf.strings("trusted_proxies", false);
+        for (std::size_t i = 0; i < c.limits.trusted_proxies.size(); ++i) {
+            boost::system::error_code ec;
+            boost::asio::ip::make_address(c.limits.trusted_proxies[i], ec);
+            if (ec)
+                lf.fail("limits.trusted_proxies[" + std::to_string(i) + "]",
+                        "'" + c.limits.trusted_proxies[i] + "' is not an IP address");
+        }
         lf.reject_unknown();
     }
     if (const json* l = f.get("log")) {

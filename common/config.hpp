@@ -55,6 +55,9 @@ struct Limits {
     std::chrono::milliseconds idle_timeout{60'000};
     std::size_t max_connections = 10'000;
     std::chrono::milliseconds shutdown_grace{10'000};
+    // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
+    // count per client address; behind a proxy every client would otherwise share one.
+    std::vector<std::string> trusted_proxies;
 };
 
 struct RedisSettings {

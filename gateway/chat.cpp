@@ -522,6 +522,7 @@ asio::awaitable<void> ChatService::websocket(beast::tcp_stream stream, Request r
     boost::system::error_code ec;
     std::string remote = "?";
     if (auto ep = ws.next_layer().socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    remote = client_address(remote, req["X-Forwarded-For"], limits_.trusted_proxies);
     const std::string origin = cross_origin(req);
     std::vector<std::string> origins;
     for (const Tenant& t : tenants_)

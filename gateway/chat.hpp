@@ -41,6 +41,7 @@ struct ChatLimits {
     std::chrono::seconds session_ttl{30 * 60};  // since the last message
     std::size_t max_messages_kept = 60;
     std::size_t max_articles_kept = 50;  // offered articles remembered for feedback
+    std::vector<std::string> trusted_proxies;  // as Limits::trusted_proxies (WebSocket clients)
 };
 
 class ChatService {

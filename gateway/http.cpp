@@ -1,5 +1,7 @@
 #include "gateway/http.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace advieslijn::gateway {
@@ -62,6 +64,26 @@ std::string query_param(std::string_view query, std::string_view name) {
         return value;
     }
     return {};
+}
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+    auto trusted = [&](std::string_view a) {
+        return std::find(trusted_proxies.begin(), trusted_proxies.end(), a) != trusted_proxies.end();
+    };
+    if (!trusted(peer)) return std::string(peer);
+    // Walk X-Forwarded-For from the right: each trusted hop vouches for the one before it.
+    std::string_view rest = forwarded_for;
+    while (!rest.empty()) {
+        const auto comma = rest.rfind(',');
+        std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+        while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+        while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+        if (hop.empty()) continue;
+        if (!trusted(hop)) return std::string(hop.substr(0, 64));
+    }
+    return std::string(peer);
 }
 
 }  // namespace advieslijn::gateway

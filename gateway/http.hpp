@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace advieslijn::gateway {
 
@@ -32,6 +33,12 @@ Response json_response(http::status status, std::string body, unsigned version =
 // Percent-decodes a URL component ('+' as space when `form` is true). Returns false for a
 // malformed escape.
 bool url_decode(std::string_view in, std::string& out, bool form = true);
+// The client's address: `peer`, unless `peer` is a trusted proxy, in which case the
+// right-most address of X-Forwarded-For that is not itself a trusted proxy (the left part of
+// that header is whatever the client chose to send, so it is never believed).
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
+
 // One parameter from a query string or form body, decoded; empty when absent.
 std::string query_param(std::string_view query, std::string_view name);
 

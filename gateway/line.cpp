@@ -266,10 +266,11 @@ void Line::add_routes() {
     r.add(http::verb::post, "/v1/admin/kb/reload",
           [this](RequestContext& ctx) { return reload_kb(ctx); });
     const ChatSettings& cs = app_.config().chat;
-    chat_ = std::make_unique<ChatService>(
-        app_.redis(), app_.config().tenants, responder_,
-        ChatLimits{cs.max_text_bytes, cs.messages_per_minute_per_session,
-                   cs.requests_per_minute_per_address, cs.session_ttl});
+    ChatLimits chat_limits{cs.max_text_bytes, cs.messages_per_minute_per_session,
+                           cs.requests_per_minute_per_address, cs.session_ttl};
+    chat_limits.trusted_proxies = app_.config().limits.trusted_proxies;
+    chat_ = std::make_unique<ChatService>(app_.redis(), app_.config().tenants, responder_,
+                                          std::move(chat_limits));
     chat_->add_routes(r, app_.server());
     // Speech recognition hints per language: the knowledge base's keywords.
     std::map<std::string, std::string> hints;

@@ -347,7 +347,9 @@ asio::awaitable<Response> HttpServer::dispatch(Request& req, const std::string& 
         co_return res;
     }
     metrics_index = m.index < route_metrics_.size() ? route_metrics_[m.index] : invalid_metrics_;
-    RequestContext ctx{req, std::move(m.params), remote, path, query};
+    RequestContext ctx{req, std::move(m.params),
+                       client_address(remote, req["X-Forwarded-For"], limits_.trusted_proxies), path,
+                       query};
     try {
         co_return co_await (*m.handler)(ctx);
     } catch (const std::exception& e) {

@@ -78,6 +78,11 @@ TEST(Config, ErrorsNameFileFieldAndReason) {
               "test.json: limits.body_bytes: must be between 1024 and 67108864");
     EXPECT_EQ(error_of(R"({"redis": {"url": "http://x"}, )" + minimal.substr(1)),
               "test.json: redis.url: 'http://x': must start with redis://");
+    EXPECT_EQ(error_of(R"({"limits": {"trusted_proxies": ["10.0.0.1", "proxy.local"]}, )" +
+                       minimal.substr(1)),
+              "test.json: limits.trusted_proxies[1]: 'proxy.local' is not an IP address");
+    EXPECT_EQ(error_of(R"({"auth": {"session_idle_minutes": 0}, )" + minimal.substr(1)),
+              "test.json: auth.session_idle_minutes: must be between 1 and 1440");
 }
 
 TEST(Config, UnknownFieldsAreRejected) {

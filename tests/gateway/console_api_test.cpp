@@ -506,3 +506,23 @@ TEST_F(ConsoleApi, EventStreamRefusesWithoutASession) {
     ASSERT_TRUE(anonymous.wait_for("unauthenticated")) << anonymous.received();
     EXPECT_EQ(anonymous.received().rfind("HTTP/1.1 401", 0), 0u);
 }
+
+// Behind a trusted reverse proxy the login limit per address counts the client the proxy
+// names, not the proxy: one busy address cannot lock out everybody else's logins.
+TEST(ConsoleApiBehindProxy, LoginLimitCountsTheForwardedClient) {
+    RedisServer redis;
+    const std::string config = write_two_tenant_config(
+        "/tmp/advieslijn-proxy-" + std::to_string(::getpid()) + ".json",
+        [](json& c) { c["limits"]["trusted_proxies"] = {"127.0.0.1"}; });
+    ServerProcess server(ADVIESLIJN_TEST_SERVER, redis.url(), {}, config);
+    auto attempt = [&](int i, const std::string& client) {
+        return server.request("POST", "/v1/auth/login",
+                              json{{"username", "nobody" + std::to_string(i)}, {"password", "wrong-password"}}.dump(),
+                              {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}});
+    };
+    for (int i = 0; i < 30; ++i) ASSERT_EQ(attempt(i, "198.51.100.7").status, 401) << i;
+    EXPECT_EQ(attempt(30, "198.51.100.7").status, 429);
+    // A client that forges the header is still counted as the address the proxy saw.
+    EXPECT_EQ(attempt(31, "198.51.100.8, 198.51.100.7").status, 429);
+    EXPECT_EQ(attempt(32, "198.51.100.8").status, 401);
+}

@@ -29,3 +29,22 @@ TEST(Http, QueryParam) {
     EXPECT_EQ(query_param("q=slaap", "missing"), "");
     EXPECT_EQ(query_param("flag&x=1", "flag"), "");
 }
+
+TEST(Http, ClientAddressBelievesOnlyTrustedProxies) {
+    const std::vector<std::string> proxies{"10.0.0.1", "10.0.0.2"};
+    // Not a proxy: the peer, whatever the header claims.
+    EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", proxies), "203.0.113.9");
+    EXPECT_EQ(client_address("203.0.113.9", "198.51.100.1", {}), "203.0.113.9");
+    // A trusted proxy: the right-most hop it vouches for.
+    EXPECT_EQ(client_address("10.0.0.1", "198.51.100.1", proxies), "198.51.100.1");
+    // A client that sends its own X-Forwarded-For cannot pick its address: only the hop the
+    // proxy appended counts.
+    EXPECT_EQ(client_address("10.0.0.1", "1.2.3.4, 198.51.100.1", proxies), "198.51.100.1");
+    // Two trusted proxies in a row.
+    EXPECT_EQ(client_address("10.0.0.1", "198.51.100.1, 10.0.0.2", proxies), "198.51.100.1");
+    EXPECT_EQ(client_address("10.0.0.1", " 198.51.100.1 ,\t10.0.0.2 ", proxies), "198.51.100.1");
+    // No header, an empty one, or only proxies: the peer.
+    EXPECT_EQ(client_address("10.0.0.1", "", proxies), "10.0.0.1");
+    EXPECT_EQ(client_address("10.0.0.1", " , ", proxies), "10.0.0.1");
+    EXPECT_EQ(client_address("10.0.0.1", "10.0.0.2", proxies), "10.0.0.1");
+}
