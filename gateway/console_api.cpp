@@ -257,6 +257,7 @@ void ConsoleApi::add_routes() {
     r.add(http::verb::get, "/v1/sla/daily", bind(&ConsoleApi::sla_daily));
     r.add(http::verb::get, "/v1/sla/workload", bind(&ConsoleApi::workload));
     r.add(http::verb::get, "/v1/audit", bind(&ConsoleApi::audit));
+    r.add(http::verb::get, "/v1/users", bind(&ConsoleApi::users));
     r.add(http::verb::get, "/v1/sla/escalations", bind(&ConsoleApi::escalations));
     r.add(http::verb::post, "/v1/sla/escalations/{id}/acknowledge", bind(&ConsoleApi::acknowledge));
 
@@ -632,6 +633,19 @@ asio::awaitable<Response> ConsoleApi::audit(RequestContext& ctx) {
     nlohmann::json out = {{"entries", entries},
                           {"next", page->next.empty() ? nlohmann::json(nullptr) : nlohmann::json(page->next)}};
     co_return json_response(http::status::ok, out.dump());
+}
+
+// The tenant's active accounts, for a supervisor choosing whom to hand a task to.
+asio::awaitable<Response> ConsoleApi::users(RequestContext& ctx) {
+    Response error;
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
+    if (!service) co_return error;
+    nlohmann::json list = nlohmann::json::array();
+    const std::vector<User> all = co_await accounts_->list();
+    for (const auto& u : all)
+        if (!u.disabled && u.in_tenant(service->tenant_id()))
+            list.push_back({{"username", u.username}, {"name", u.name}, {"role", to_string(u.role)}});
+    co_return json_response(http::status::ok, nlohmann::json{{"users", list}}.dump());
 }
 
 // Server-Sent Events: the HTTP loop hands the connection over after the request header.

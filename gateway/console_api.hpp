@@ -79,6 +79,7 @@ private:
     asio::awaitable<Response> acknowledge(RequestContext& ctx);
     asio::awaitable<Response> workload(RequestContext& ctx);
     asio::awaitable<Response> audit(RequestContext& ctx);
+    asio::awaitable<Response> users(RequestContext& ctx);
     asio::awaitable<void> event_stream(beast::tcp_stream stream, Request request);
 
     nlohmann::json user_json(const User& u) const;

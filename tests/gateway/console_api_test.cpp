@@ -442,6 +442,15 @@ TEST_F(ConsoleApi, SupervisorReassignsReleasesAndCancels) {
     EXPECT_EQ(json::parse(re.body)["holder"], "alice");
     EXPECT_EQ(call("POST", "/v1/callbacks/" + id + "/renew", alice).status, 200);
 
+    auto users = call("GET", "/v1/users", carol);
+    ASSERT_EQ(users.status, 200) << users.body;
+    std::vector<std::string> names;
+    const json user_list = json::parse(users.body)["users"];
+    for (const auto& u : user_list) names.push_back(u["username"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"alice", "carol"})) << users.body;  // not Noord's bob or nina
+    EXPECT_EQ(call("GET", "/v1/users", alice).status, 403);
+    EXPECT_EQ(call("GET", "/v1/users?tenant=noord", carol).status, 404);
+
     auto load = json::parse(call("GET", "/v1/sla/workload", carol).body);
     ASSERT_EQ(load["specialists"].size(), 1u) << load;
     EXPECT_EQ(load["specialists"][0]["username"], "alice");
