@@ -515,11 +515,11 @@ async function act(escalation, action, body, message, error) {
     }
   }
   state.forms.delete(escalation.task_id);
+  renderEscalations();
   showStatus($('esc-status'), message);
-  announce(message);
-  await refreshAfterAction();
   $('esc-title').setAttribute('tabindex', '-1');
   $('esc-title').focus();
+  await refreshAfterAction();
 }
 
 async function loadQuestion(taskId) {
