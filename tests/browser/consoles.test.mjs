@@ -253,6 +253,82 @@ describe('supervisor dashboard', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  test('a supervisor reassigns a breached task to alice, releases it, and cancels another with a reason', async () => {
+    await drainQueue();
+    const first = await createCallback(server.url, { question: 'Mijn dochter van 9 slaapt slecht sinds de verhuizing.' });
+    const second = await createCallback(server.url, { question: 'Ik bel voor mijn buurvrouw, ze heeft al hulp.' });
+    const page = await dashboardPage();
+    await page.locator('#tile-breached .value').waitFor();
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    const escRow = (ref) => page.locator('#esc-body tr.esc-row', { hasText: ref });
+    const row = escRow(first.reference);
+    await row.waitFor({ timeout: 20000 });
+    const taskId = await row.getAttribute('data-task');
+    const getTask = (id) => page.evaluate(async (i) => (await fetch(`/v1/callbacks/${encodeURIComponent(i)}`)).json(), id);
+
+    // Reassign: a labelled select with the tenant's accounts; nothing chosen is refused here.
+    const reassign = row.locator('button.esc-reassign');
+    assert.match(await reassign.getAttribute('aria-label'), new RegExp(`^Toewijzen: taak ${first.reference}`));
+    await reassign.click();
+    assert.equal(await reassign.getAttribute('aria-expanded'), 'true');
+    const form = page.locator(`form#esc-reassign-${taskId}`);
+    const select = form.getByLabel('Toewijzen aan');
+    await form.locator('option[value="alice"]').waitFor({ state: 'attached' });
+    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'SELECT', 'focus moves into the form');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.error', { hasText: 'Kies aan wie' }).waitFor();
+    assert.equal(await select.getAttribute('aria-invalid'), 'true');
+    await select.selectOption('alice');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#esc-status', { hasText: `toegewezen aan Alice de Vries` }).waitFor();
+    assert.equal(await form.count(), 0, 'the form closes');
+    let task = await getTask(taskId);
+    assert.equal(task.state, 'claimed');
+    assert.equal(task.holder, 'alice');
+    await page.locator('#work-body tr', { hasText: 'alice' }).waitFor();
+    await row.locator('.muted', { hasText: 'In behandeling' }).waitFor();
+
+    // Release (only offered for a claimed task), with a note, by keyboard.
+    await row.locator('button.esc-release').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Alice is ziek naar huis.');
+    await page.keyboard.press('Enter');
+    await page.locator('#esc-status', { hasText: 'vrijgegeven' }).waitFor();
+    task = await getTask(taskId);
+    assert.equal(task.state, 'queued');
+    assert.equal(task.holder, null);
+    await page.waitForFunction((id) => {
+      const r = document.querySelector(`#esc-body tr.esc-row[data-task="${id}"]`);
+      return r && !r.querySelector('button.esc-release');
+    }, taskId);
+
+    // Cancel the other one: a reason is required, then it leaves the open escalations.
+    const other = escRow(second.reference);
+    await other.waitFor();
+    const otherId = await other.getAttribute('data-task');
+    await other.locator('button.esc-cancel').click();
+    const cancelForm = page.locator(`form#esc-cancel-${otherId}`);
+    await cancelForm.locator('button[type="submit"]').click();
+    await cancelForm.locator('.error', { hasText: 'Geef een reden op' }).waitFor();
+    assert.deepEqual(await axeViolations(page), [], 'dashboard with an open form');
+    // The actions and the open form fit a tablet.
+    await page.setViewportSize({ width: 768, height: 1000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `dashboard with a form at 768px scrolls sideways by ${overflow}px`);
+    const file = path.join(outDir, 'dashboard-actions-768.png');
+    await page.locator('section[aria-labelledby="esc-title"]').screenshot({ path: file });
+    console.log(`screenshot: ${file}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await cancelForm.getByLabel('Reden').fill('Dubbele aanvraag: beller heeft al hulp.');
+    await cancelForm.locator('button[type="submit"]').click();
+    await page.locator('#esc-status', { hasText: 'geannuleerd' }).waitFor();
+    await escRow(second.reference).waitFor({ state: 'detached' });
+    const cancelled = await getTask(otherId);
+    assert.equal(cancelled.state, 'cancelled');
+    assert.ok(await escRow(first.reference).isVisible(), 'the other escalation is still open');
+    assert.deepEqual(page.errors, []);
+  });
+
   test('a specialist is not shown the dashboard', async () => {
     const page = await openPage('/dashboard/');
     await page.locator('#login-username').fill('alice');

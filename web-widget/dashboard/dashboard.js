@@ -36,6 +36,32 @@ addTexts({
     showQuestion: 'Toon vraag',
     showQuestionRef: 'Toon vraag van {ref}',
     level: { 1: 'Termijn verstreken', 2: 'Tweede niveau' },
+    reassign: 'Toewijzen',
+    reassignRef: 'Toewijzen: taak {ref}',
+    reassignTitle: 'Taak {ref} toewijzen',
+    reassignTo: 'Toewijzen aan',
+    reassignChoose: 'Kies een medewerker',
+    reassignNeedUser: 'Kies aan wie de taak wordt toegewezen.',
+    reassignNoUsers: 'Geen actieve medewerkers gevonden.',
+    reassignConfirm: 'Toewijzen bevestigen',
+    reassigned: 'Taak {ref} is toegewezen aan {who}.',
+    release: 'Vrijgeven',
+    releaseRef: 'Vrijgeven: taak {ref}',
+    releaseTitle: 'Taak {ref} vrijgeven',
+    releaseNote: 'Notitie (optioneel)',
+    releaseConfirm: 'Vrijgeven bevestigen',
+    released: 'Taak {ref} is vrijgegeven en staat weer in de wachtrij.',
+    cancelTask: 'Annuleren',
+    cancelRef: 'Annuleren: taak {ref}',
+    cancelTitle: 'Taak {ref} annuleren',
+    cancelReason: 'Reden',
+    cancelReasonHint: 'Bijvoorbeeld: dubbele aanvraag, beller heeft afgezien.',
+    cancelNeedReason: 'Geef een reden op.',
+    cancelConfirm: 'Annuleren bevestigen',
+    cancelled: 'Taak {ref} is geannuleerd; de escalatie is erkend.',
+    cancelledOnly: 'Taak {ref} is geannuleerd.',
+    closeForm: 'Sluiten',
+    role: { specialist: 'specialist', supervisor: 'supervisor', admin: 'beheerder' },
     workTitle: 'Werkverdeling',
     workNone: 'Nog geen specialisten.',
     auditTitle: 'Auditlog',
@@ -76,6 +102,32 @@ addTexts({
     showQuestion: 'Show question',
     showQuestionRef: 'Show question of {ref}',
     level: { 1: 'Breached', 2: 'Second level' },
+    reassign: 'Reassign',
+    reassignRef: 'Reassign: task {ref}',
+    reassignTitle: 'Reassign task {ref}',
+    reassignTo: 'Reassign to',
+    reassignChoose: 'Choose a colleague',
+    reassignNeedUser: 'Choose who takes the task.',
+    reassignNoUsers: 'No active accounts found.',
+    reassignConfirm: 'Confirm reassignment',
+    reassigned: 'Task {ref} has been reassigned to {who}.',
+    release: 'Release',
+    releaseRef: 'Release: task {ref}',
+    releaseTitle: 'Release task {ref}',
+    releaseNote: 'Note (optional)',
+    releaseConfirm: 'Confirm release',
+    released: 'Task {ref} has been released and is back in the queue.',
+    cancelTask: 'Cancel',
+    cancelRef: 'Cancel: task {ref}',
+    cancelTitle: 'Cancel task {ref}',
+    cancelReason: 'Reason',
+    cancelReasonHint: 'For example: duplicate request, caller withdrew.',
+    cancelNeedReason: 'Give a reason.',
+    cancelConfirm: 'Confirm cancellation',
+    cancelled: 'Task {ref} has been cancelled; the escalation is acknowledged.',
+    cancelledOnly: 'Task {ref} has been cancelled.',
+    closeForm: 'Close',
+    role: { specialist: 'specialist', supervisor: 'supervisor', admin: 'administrator' },
     workTitle: 'Workload',
     workNone: 'No specialists yet.',
     auditTitle: 'Audit log',
@@ -90,7 +142,9 @@ addTexts({
 });
 
 const $ = (id) => document.getElementById(id);
-const state = { sla: null, daily: [], escalations: [], questions: new Map(), workload: [], audit: [], auditNext: null };
+const state = {
+  sla: null, daily: [], escalations: [], questions: new Map(), forms: new Map(), users: null, workload: [], audit: [], auditNext: null,
+};
 
 const percent = (share) => (share === null || share === undefined ? t('none') : `${Math.round(share * 100)}%`);
 const minutes = (n) => (n === null || n === undefined ? t('none') : t('minutesValue', { n: Math.round(n) }));
@@ -243,11 +297,22 @@ async function loadEscalations() {
   }
 }
 
+// Tasks that can still be acted on (a closed task keeps its escalation until acknowledged).
+const isOpen = (e) => e.state === 'queued' || e.state === 'claimed';
+
 function renderEscalations() {
-  const rows = state.escalations.map((e) => {
+  // The rows are drawn again on every event: keep an open form (with what was typed) and put
+  // the focus back where it was.
+  const active = document.activeElement;
+  const focusKey = $('esc-body').contains(active) ? active.dataset.focus : undefined;
+  const live = new Set(state.escalations.filter(isOpen).map((e) => e.task_id));
+  for (const id of [...state.forms.keys()]) if (!live.has(id)) state.forms.delete(id);
+
+  const rows = state.escalations.flatMap((e) => {
     const ref = e.reference || e.task_id;
     const question = state.questions.get(e.task_id);
-    return el('tr', { dataset: { task: e.task_id } },
+    const form = state.forms.get(e.task_id);
+    const row = el('tr', { class: 'esc-row', dataset: { task: e.task_id } },
       el('th', { scope: 'row', class: 'mono' }, ref),
       el('td', {}, el('span', { class: `badge level-${e.level}` }, t(`level.${e.level}`))),
       el('td', {}, e.due_at ? countdown({ due_at: e.due_at, created_at: e.created_at, breached: true }) : t('none')),
@@ -258,15 +323,203 @@ function renderEscalations() {
           e.topic ? el('span', { class: 'topic' }, e.topic) : null,
           e.state ? el('span', { class: 'muted' }, t(`state.${e.state}`)) : null),
         question === undefined
-          ? el('button', { type: 'button', class: 'linkish', 'aria-label': t('showQuestionRef', { ref }), onclick: () => loadQuestion(e.task_id) },
+          ? el('button', { type: 'button', class: 'linkish', 'aria-label': t('showQuestionRef', { ref }), dataset: { focus: `${e.task_id}:question` }, onclick: () => loadQuestion(e.task_id) },
             t('showQuestion'))
           : el('p', { class: 'question' }, question)),
-      el('td', {}, e.acknowledged_by
-        ? el('span', { class: 'muted' }, t('ackBy', { who: e.acknowledged_by }))
-        : el('button', { type: 'button', class: 'primary ack', 'aria-label': t('acknowledgeRef', { ref }), onclick: (ev) => acknowledge(e, ev.currentTarget) },
-          t('acknowledge'))));
+      el('td', {}, el('div', { class: 'esc-actions' },
+        e.acknowledged_by
+          ? el('span', { class: 'muted' }, t('ackBy', { who: e.acknowledged_by }))
+          : el('button', { type: 'button', class: 'primary ack', 'aria-label': t('acknowledgeRef', { ref }), dataset: { focus: `${e.task_id}:ack` }, onclick: (ev) => acknowledge(e, ev.currentTarget) },
+            t('acknowledge')),
+        isOpen(e) ? formToggle(e, 'reassign', t('reassign'), t('reassignRef', { ref })) : null,
+        e.state === 'claimed' ? formToggle(e, 'release', t('release'), t('releaseRef', { ref })) : null,
+        isOpen(e) ? formToggle(e, 'cancel', t('cancelTask'), t('cancelRef', { ref }), 'danger') : null)));
+    if (!form) return [row];
+    // A form for a state the task has left (released meanwhile) goes away.
+    if (form.kind === 'release' && e.state !== 'claimed') {
+      state.forms.delete(e.task_id);
+      return [row];
+    }
+    return [row, el('tr', { class: 'esc-form-row', dataset: { task: e.task_id } }, el('td', { colspan: 5 }, form.node))];
   });
   replaceChildren($('esc-body'), rows.length ? rows : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, t('escNone'))));
+
+  if (active && $('esc-body').contains(active)) {
+    const { selectionStart: from, selectionEnd: to } = active;
+    active.focus();
+    if (typeof from === 'number' && active.setSelectionRange) active.setSelectionRange(from, to);
+  } else if (focusKey) $('esc-body').querySelector(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
+}
+
+const formId = (taskId, kind) => `esc-${kind}-${taskId}`;
+
+// A button that opens (or closes) the task's inline form for one action.
+function formToggle(escalation, kind, text, label, cls = 'secondary') {
+  const open = state.forms.get(escalation.task_id)?.kind === kind;
+  return el('button', {
+    type: 'button', class: `${cls} esc-${kind}`, 'aria-label': label, 'aria-expanded': open ? 'true' : 'false',
+    'aria-controls': open ? formId(escalation.task_id, kind) : undefined, dataset: { focus: `${escalation.task_id}:${kind}` },
+    onclick: () => (open ? closeForm(escalation.task_id, true) : openForm(escalation, kind)),
+  }, text);
+}
+
+function closeForm(taskId, refocus = false) {
+  const kind = state.forms.get(taskId)?.kind;
+  state.forms.delete(taskId);
+  renderEscalations();
+  if (refocus && kind) $('esc-body').querySelector(`[data-focus="${CSS.escape(`${taskId}:${kind}`)}"]`)?.focus();
+}
+
+function openForm(escalation, kind) {
+  const build = { reassign: reassignForm, release: releaseForm, cancel: cancelForm }[kind];
+  state.forms.set(escalation.task_id, { kind, node: build(escalation) });
+  renderEscalations();
+  const node = state.forms.get(escalation.task_id)?.node;
+  node?.querySelector('select, input, textarea')?.focus();
+  if (kind === 'reassign') fillUsers(node);
+}
+
+// The frame of an inline form: a named group, its fields, an error line, confirm and close.
+function actionForm(escalation, kind, { title, fields, confirm, confirmClass = 'primary', onsubmit }) {
+  const id = formId(escalation.task_id, kind);
+  const error = el('p', { class: 'error', id: `${id}-error`, role: 'alert' });
+  const form = el('form', { class: 'esc-form', id, novalidate: true },
+    el('fieldset', {},
+      el('legend', {}, title),
+      el('div', { class: 'esc-fields' }, fields),
+      error,
+      el('div', { class: 'esc-buttons' },
+        el('button', { type: 'submit', class: confirmClass }, confirm),
+        el('button', { type: 'button', class: 'secondary', onclick: () => closeForm(escalation.task_id, true) }, t('closeForm')))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    error.textContent = '';
+    const submit = form.querySelector('button[type="submit"]');
+    submit.disabled = true;
+    try {
+      await onsubmit({ form, error });
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') closeForm(escalation.task_id, true);
+  });
+  return form;
+}
+
+function field(id, label, control, hint) {
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return el('div', { class: 'field' },
+    el('label', { for: id }, label),
+    control,
+    hint ? el('span', { class: 'muted', id: `${id}-hint` }, hint) : null);
+}
+
+function invalid(control, error, message) {
+  control.setAttribute('aria-invalid', 'true');
+  control.setAttribute('aria-errormessage', error.id);
+  error.textContent = message;
+  control.focus();
+}
+
+function reassignForm(escalation) {
+  const ref = escalation.reference || escalation.task_id;
+  const id = `${formId(escalation.task_id, 'reassign')}-to`;
+  const select = el('select', { id, name: 'to', class: 'esc-to', required: true },
+    el('option', { value: '' }, t('loading')));
+  return actionForm(escalation, 'reassign', {
+    title: t('reassignTitle', { ref }),
+    fields: field(id, t('reassignTo'), select),
+    confirm: t('reassignConfirm'),
+    async onsubmit({ error }) {
+      select.removeAttribute('aria-invalid');
+      if (!select.value) return invalid(select, error, t('reassignNeedUser'));
+      const user = state.users?.find((u) => u.username === select.value);
+      const who = user?.name || select.value;
+      await act(escalation, 'reassign', { to: select.value }, t('reassigned', { ref, who }), error);
+    },
+  });
+}
+
+async function fillUsers(form) {
+  const select = form?.querySelector('select.esc-to');
+  if (!select) return;
+  try {
+    state.users ??= (await api('GET', '/v1/users')).users ?? [];
+  } catch (e) {
+    if (e.status !== 401) replaceChildren(select, el('option', { value: '' }, t('error', { message: e.message })));
+    return;
+  }
+  const keep = select.value;
+  const users = [...state.users].sort((a, b) => (a.name || a.username).localeCompare(b.name || b.username));
+  replaceChildren(select,
+    el('option', { value: '' }, users.length ? t('reassignChoose') : t('reassignNoUsers')),
+    users.map((u) => el('option', { value: u.username },
+      `${u.name || u.username}${u.name ? ` (${u.username})` : ''}${u.role ? ` – ${t(`role.${u.role}`)}` : ''}`)));
+  if (keep) select.value = keep;
+}
+
+function releaseForm(escalation) {
+  const ref = escalation.reference || escalation.task_id;
+  const id = `${formId(escalation.task_id, 'release')}-note`;
+  const note = el('input', { id, name: 'note', type: 'text', maxlength: 2000, autocomplete: 'off' });
+  return actionForm(escalation, 'release', {
+    title: t('releaseTitle', { ref }),
+    fields: field(id, t('releaseNote'), note),
+    confirm: t('releaseConfirm'),
+    onsubmit: ({ error }) => act(escalation, 'release', note.value.trim() ? { note: note.value.trim() } : {}, t('released', { ref }), error),
+  });
+}
+
+function cancelForm(escalation) {
+  const ref = escalation.reference || escalation.task_id;
+  const id = `${formId(escalation.task_id, 'cancel')}-reason`;
+  const reason = el('input', { id, name: 'reason', type: 'text', required: true, maxlength: 2000, autocomplete: 'off' });
+  return actionForm(escalation, 'cancel', {
+    title: t('cancelTitle', { ref }),
+    fields: field(id, t('cancelReason'), reason, t('cancelReasonHint')),
+    confirm: t('cancelConfirm'),
+    confirmClass: 'danger',
+    async onsubmit({ error }) {
+      reason.removeAttribute('aria-invalid');
+      if (!reason.value.trim()) return invalid(reason, error, t('cancelNeedReason'));
+      await act(escalation, 'cancel', { reason: reason.value.trim() }, t('cancelledOnly', { ref }), error);
+    },
+  });
+}
+
+// POST /v1/callbacks/{id}/{action}; on success the form closes, the status line says so and
+// the tiles, escalations and workload are fetched again. A cancelled task needs no more
+// attention, so its open escalation is acknowledged too (it would stay open otherwise).
+async function act(escalation, action, body, message, error) {
+  const id = encodeURIComponent(escalation.task_id);
+  try {
+    await api('POST', `/v1/callbacks/${id}/${action}`, { body, tenant: false });
+  } catch (e) {
+    if (e.status === 401) return;
+    const text = t('error', { message: e.message });
+    error.textContent = text;
+    showStatus($('esc-status'), text, 'error');
+    // A 409: the task changed meanwhile; show how it is now.
+    if (e.status === 409 || e.status === 404) refreshAfterAction();
+    return;
+  }
+  if (action === 'cancel' && !escalation.acknowledged_by) {
+    try {
+      await api('POST', `/v1/sla/escalations/${id}/acknowledge`, { tenant: false });
+      message = t('cancelled', { ref: escalation.reference || escalation.task_id });
+    } catch (e) {
+      if (e.status === 401) return;
+      // 409: someone acknowledged it meanwhile, which is just as good.
+    }
+  }
+  state.forms.delete(escalation.task_id);
+  renderEscalations();
+  showStatus($('esc-status'), message);
+  $('esc-title').setAttribute('tabindex', '-1');
+  $('esc-title').focus();
+  await refreshAfterAction();
 }
 
 async function loadQuestion(taskId) {
@@ -287,7 +540,7 @@ async function acknowledge(escalation, button) {
   try {
     await api('POST', `/v1/sla/escalations/${encodeURIComponent(escalation.task_id)}/acknowledge`, { tenant: false });
     showStatus($('esc-status'), t('acknowledged', { ref }));
-    await loadSlaThenEscalations();
+    await refreshAfterAction();
     $('esc-title').setAttribute('tabindex', '-1');
     $('esc-title').focus();
   } catch (e) {
@@ -354,14 +607,16 @@ function loadAll() {
 
 // Events change the tiles and escalations at once; the slower parts follow.
 function onEvents() {
-  loadSlaThenEscalations();
-  loadWorkload();
   clearTimeout(state.slowTimer);
   state.slowTimer = setTimeout(() => {
     loadDaily();
     loadAudit();
   }, 2000);
+  return Promise.all([loadSlaThenEscalations(), loadWorkload()]);
 }
+
+// After an action of our own: the same as an event (which will follow too).
+const refreshAfterAction = () => onEvents();
 
 $('audit-more').addEventListener('click', () => loadAudit({ more: true }));
 
@@ -376,9 +631,16 @@ startShell({
   stop() {
     clearInterval(state.poll);
     state.questions.clear();
+    state.forms.clear();
+    state.users = null;
   },
   refresh({ tenant = false } = {}) {
-    if (tenant) state.questions.clear();
+    // Open forms are in the old language (or for the other tenant's tasks): close them.
+    state.forms.clear();
+    if (tenant) {
+      state.questions.clear();
+      state.users = null;
+    }
     if (!tenant) {
       // Language switch: draw again from what we have.
       renderTiles();
