@@ -11,8 +11,6 @@
 
 namespace advieslijn::gateway {
 
-namespace {
-
 RedisOptions redis_options(const Config& c) {
     RedisOptions o;
     o.endpoint = parse_redis_url(c.redis.url);
@@ -20,6 +18,8 @@ RedisOptions redis_options(const Config& c) {
     o.command_timeout = c.redis.command_timeout;
     return o;
 }
+
+namespace {
 
 int thread_count(const Config& c) {
     if (c.threads > 0) return c.threads;

@@ -16,6 +16,9 @@
 
 namespace advieslijn::gateway {
 
+// The Redis connection settings of the config (url, timeouts).
+RedisOptions redis_options(const Config& c);
+
 class App {
 public:
     explicit App(Config config);

@@ -1,5 +1,7 @@
 #include "gateway/chat.hpp"
 
+#include "gateway/auth.hpp"
+
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -77,17 +79,6 @@ return 1)");
 std::string join(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-    return out;
-}
-
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < s.size()) {
-        const auto end = std::min(s.find(',', start), s.size());
-        if (end > start) out.push_back(s.substr(start, end - start));
-        start = end + 1;
-    }
     return out;
 }
 
@@ -205,9 +196,26 @@ asio::awaitable<std::pair<ChatService::Found, ChatService::SessionInfo>> ChatSer
         co_return std::pair{Found::no, info};
     info.tenant = r.reply.elements[0].str;
     info.lang = r.reply.elements[1].str;
-    info.risk_flags = split(r.reply.elements[2].str);
-    info.articles = split(r.reply.elements[3].str);
+    info.risk_flags = split_list(r.reply.elements[2].str);
+    info.articles = split_list(r.reply.elements[3].str);
     co_return std::pair{Found::yes, info};
+}
+
+asio::awaitable<ChatService::OpenSession> ChatService::open_session(const std::string& id,
+                                                                   const std::string& origin) {
+    OpenSession out;
+    auto loaded = co_await load(id);
+    if (loaded.first == Found::unavailable) {
+        out.refused = unavailable();
+        co_return out;
+    }
+    out.info = std::move(loaded.second);
+    out.tenant = loaded.first == Found::yes ? tenant_by_id(out.info.tenant) : nullptr;
+    // Another site's session is treated as one that does not exist.
+    if (!out.tenant || !allows(*out.tenant, origin))
+        out.refused = fail(http::status::not_found, "session_expired",
+                           "This conversation has ended. Please start a new one.");
+    co_return out;
 }
 
 asio::awaitable<std::optional<json>> ChatService::load_messages(const std::string& id) {
@@ -317,14 +325,10 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
 asio::awaitable<ChatService::Outcome> ChatService::resume(const json& op,
                                                           const std::string& origin) {
     const std::string id = op.value("session_id", "");
-    auto loaded_session = co_await load(id);
-    const Found found = loaded_session.first;
-    const SessionInfo& info = loaded_session.second;
-    if (found == Found::unavailable) co_return unavailable();
-    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
-    if (!tenant || !allows(*tenant, origin))
-        co_return fail(http::status::not_found, "session_expired",
-                       "This conversation has ended. Please start a new one.");
+    auto open = co_await open_session(id, origin);
+    if (open.refused) co_return std::move(*open.refused);
+    const Tenant* tenant = open.tenant;
+    const SessionInfo& info = open.info;
     auto loaded = co_await load_messages(id);
     if (!loaded) co_return unavailable();
     json messages = std::move(*loaded);
@@ -368,14 +372,10 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
                        "Send either text or article_id.");
     }
     const std::string id = op.value("session_id", "");
-    auto loaded_session = co_await load(id);
-    const Found found = loaded_session.first;
-    const SessionInfo& info = loaded_session.second;
-    if (found == Found::unavailable) co_return unavailable();
-    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
-    if (!tenant || !allows(*tenant, origin))
-        co_return fail(http::status::not_found, "session_expired",
-                       "This conversation has ended. Please start a new one.");
+    auto open = co_await open_session(id, origin);
+    if (open.refused) co_return std::move(*open.refused);
+    const Tenant* tenant = open.tenant;
+    const SessionInfo& info = open.info;
 
     const std::string minute = std::to_string(minute_now());
     std::vector<std::string> counters{"rl:chat:session:" + id + ":" + minute,
@@ -424,14 +424,10 @@ asio::awaitable<ChatService::Outcome> ChatService::feedback(const json& op,
         !op["helped"].is_boolean())
         co_return fail(http::status::bad_request, "invalid_input",
                        "article_id (string) and helped (true or false) are required.");
-    auto loaded_session = co_await load(op.value("session_id", ""));
-    const Found found = loaded_session.first;
-    const SessionInfo& info = loaded_session.second;
-    if (found == Found::unavailable) co_return unavailable();
-    const Tenant* tenant = found == Found::yes ? tenant_by_id(info.tenant) : nullptr;
-    if (!tenant || !allows(*tenant, origin))
-        co_return fail(http::status::not_found, "session_expired",
-                       "This conversation has ended.");
+    auto open = co_await open_session(op.value("session_id", ""), origin);
+    if (open.refused) co_return std::move(*open.refused);
+    const Tenant* tenant = open.tenant;
+    const SessionInfo& info = open.info;
     const std::string article = op["article_id"].get<std::string>();
     const auto& offered = info.articles;
     if (std::find(offered.begin(), offered.end(), article) == offered.end())
@@ -487,18 +483,7 @@ void ChatService::add_routes(Router& router, HttpServer& server) {
     router.add(http::verb::post, "/v1/chat/sessions/{id}/messages", with_body("message"));
     router.add(http::verb::post, "/v1/chat/sessions/{id}/feedback", with_body("feedback"));
     auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
-        std::vector<std::string> origins;
-        for (const Tenant& t : tenants_)
-            origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
-        if (!origin_allowed(ctx.request, origins))
-            co_return json_error(http::status::forbidden, "origin_not_allowed",
-                                 "This site may not use the advice line.");
-        Response res{http::status::no_content, 11};
-        add_cors_headers(ctx.request, res);
-        res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
-        res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
-        res.set(http::field::access_control_max_age, "600");
-        co_return res;
+        co_return cors_preflight(ctx.request, tenants_);
     };
     router.add(http::verb::options, "/v1/chat/sessions", preflight);
     router.add(http::verb::options, "/v1/chat/sessions/{id}", preflight);

@@ -82,6 +82,14 @@ private:
     // messages, so a message costs an append, not a rewrite of the whole conversation.
     enum class Found { yes, no, unavailable };
     asio::awaitable<std::pair<Found, SessionInfo>> load(const std::string& id);
+    // The live session for `id` as seen from `origin`, or the answer that refuses it
+    // (unavailable, or session_expired for a missing or foreign session).
+    struct OpenSession {
+        const Tenant* tenant = nullptr;
+        SessionInfo info;
+        std::optional<Outcome> refused;
+    };
+    asio::awaitable<OpenSession> open_session(const std::string& id, const std::string& origin);
     asio::awaitable<std::optional<nlohmann::json>> load_messages(const std::string& id);
     asio::awaitable<bool> create(const std::string& id, const SessionInfo& info,
                                  const nlohmann::json& first);

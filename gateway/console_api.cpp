@@ -121,11 +121,7 @@ ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& sessio
     secure_cookie_ = config.public_url.rfind("https://", 0) == 0;
     std::vector<std::pair<std::string, std::string>> streams;
     for (const auto& [id, service] : services_) streams.emplace_back(id, service->events_key());
-    RedisOptions options;
-    options.endpoint = parse_redis_url(config.redis.url);
-    options.connect_timeout = config.redis.connect_timeout;
-    options.command_timeout = config.redis.command_timeout;
-    events_ = std::make_unique<EventHub>(app_.io_context(), options, std::move(streams));
+    events_ = std::make_unique<EventHub>(app_.io_context(), redis_options(config), std::move(streams));
     events_->start();
     app_.on_shutdown([this] {
         events_->stop();

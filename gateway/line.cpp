@@ -68,6 +68,21 @@ bool origin_allowed(const Request& req, const std::vector<std::string>& allowed)
     return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
 }
 
+Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants) {
+    std::vector<std::string> origins;
+    for (const Tenant& t : tenants)
+        origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
+    if (!origin_allowed(req, origins))
+        return json_error(http::status::forbidden, "origin_not_allowed",
+                          "This site may not use the advice line.");
+    Response res{http::status::no_content, 11};
+    add_cors_headers(req, res);
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
+    res.set(http::field::access_control_max_age, "600");
+    return res;
+}
+
 void add_cors_headers(const Request& req, Response& res) {
     const auto origin = req[http::field::origin];
     if (origin.empty()) return;
@@ -247,18 +262,7 @@ void Line::add_routes() {
     // Preflight for the widget's cross-origin calls: the tenant is in the body, so any
     // tenant's origin may ask; the real request is checked against its own tenant.
     auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
-        std::vector<std::string> origins;
-        for (const Tenant& t : app_.config().tenants)
-            origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
-        if (!origin_allowed(ctx.request, origins))
-            co_return json_error(http::status::forbidden, "origin_not_allowed",
-                                 "This site may not use the advice line.");
-        Response res{http::status::no_content, 11};
-        add_cors_headers(ctx.request, res);
-        res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
-        res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
-        res.set(http::field::access_control_max_age, "600");
-        co_return res;
+        co_return cors_preflight(ctx.request, app_.config().tenants);
     };
     r.add(http::verb::options, "/v1/callbacks", preflight);
     r.add(http::verb::get, "/v1/kb/search",
@@ -266,8 +270,11 @@ void Line::add_routes() {
     r.add(http::verb::post, "/v1/admin/kb/reload",
           [this](RequestContext& ctx) { return reload_kb(ctx); });
     const ChatSettings& cs = app_.config().chat;
-    ChatLimits chat_limits{cs.max_text_bytes, cs.messages_per_minute_per_session,
-                           cs.requests_per_minute_per_address, cs.session_ttl};
+    ChatLimits chat_limits;
+    chat_limits.max_text_bytes = cs.max_text_bytes;
+    chat_limits.messages_per_minute_per_session = cs.messages_per_minute_per_session;
+    chat_limits.requests_per_minute_per_address = cs.requests_per_minute_per_address;
+    chat_limits.session_ttl = cs.session_ttl;
     chat_limits.trusted_proxies = app_.config().limits.trusted_proxies;
     chat_ = std::make_unique<ChatService>(app_.redis(), app_.config().tenants, responder_,
                                           std::move(chat_limits));

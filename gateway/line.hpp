@@ -109,5 +109,8 @@ bool origin_allowed(const Request& req, const std::vector<std::string>& allowed)
 // The request's Origin when it is a cross-origin call; empty for same-origin or no Origin.
 std::string cross_origin(const Request& req);
 void add_cors_headers(const Request& req, Response& res);
+// The answer to a CORS preflight from any tenant's allowed origin (the tenant is in the body,
+// so the real request is checked against its own tenant afterwards).
+Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants);
 
 }  // namespace advieslijn::gateway

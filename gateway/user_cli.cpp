@@ -5,6 +5,7 @@
 #include <boost/asio/use_future.hpp>
 #include <iostream>
 
+#include "gateway/app.hpp"
 #include "gateway/auth.hpp"
 
 namespace advieslijn::gateway {
@@ -97,11 +98,7 @@ int run_user_cli(const std::vector<std::string>& args, const Config& config, std
     }
 
     asio::io_context ioc;
-    RedisOptions options;
-    options.endpoint = parse_redis_url(config.redis.url);
-    options.connect_timeout = config.redis.connect_timeout;
-    options.command_timeout = config.redis.command_timeout;
-    RedisClient redis(ioc, options, 1);
+    RedisClient redis(ioc, redis_options(config), 1);
     SystemClock clock;
     Accounts accounts(redis, clock, config.auth);
     redis.start();
