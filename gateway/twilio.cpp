@@ -111,7 +111,7 @@ asio::awaitable<Response> TwilioChannel::voice(RequestContext& ctx, int which) {
                              "Conversation state is unavailable.");
     }
     std::optional<routing::VoiceState> state;
-    if (!stored.reply.is_nil()) state = routing::voice_state_from_json(stored.reply.str);
+    if (!stored.reply.is_nil()) state = routing::decode_voice_state(stored.reply.str);
 
     routing::VoiceStep step = which == incoming ? routing::voice_incoming(voice_ctx_, state, req)
                               : which == gather ? routing::voice_gather(voice_ctx_, state, req)
@@ -122,7 +122,7 @@ asio::awaitable<Response> TwilioChannel::voice(RequestContext& ctx, int which) {
         step = routing::voice_task_done(voice_ctx_, std::move(step.state), created);
     }
     if (!step.refused) {
-        std::vector<std::string> set{"SET", key, routing::voice_state_to_json(step.state), "EX",
+        std::vector<std::string> set{"SET", key, routing::encode_voice_state(step.state), "EX",
                                      std::to_string(voice_ttl.count())};
         RedisResult saved = co_await app_.redis().command(std::move(set));
         if (!saved.ok())

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "routing/prompts.hpp"
+#include "routing/record.hpp"
 #include "routing/text.hpp"
 #include "routing/twiml.hpp"
 
@@ -264,34 +265,64 @@ ArticleRef to_ref(const KbArticle& a) {
     return ArticleRef{a.id, a.title, a.text, a.spoken, a.links};
 }
 
-std::string voice_state_to_json(const VoiceState& s) {
-    json choices = json::array();
-    for (const auto& c : s.choices)
-        choices.push_back(
-            {{"id", c.id}, {"title", c.title}, {"spoken", c.spoken.empty() ? c.text : c.spoken}});
-    return json{{"v", 1},
-                {"call_sid", s.call_sid},
-                {"tenant", s.tenant_id},
-                {"lang", s.lang},
-                {"from", s.from},
-                {"step", to_string(s.step)},
-                {"seq", s.seq},
-                {"silences", s.silences},
-                {"attempts", s.attempts},
-                {"language_offered", s.language_offered},
-                {"urgent", s.urgent},
-                {"risk", s.risk_categories},
-                {"question", s.question},
-                {"callback_number", s.callback_number},
-                {"choices", choices},
-                {"answered_article", s.answered_article},
-                {"reference", s.reference},
-                {"task_created", s.task_created},
-                {"last_twiml", s.last_twiml}}
-        .dump();
+// "voice2": the record format of routing/record.hpp; fields in this order.
+constexpr std::string_view voice_record_tag = "voice2";
+
+std::string encode_voice_state(const VoiceState& s) {
+    RecordWriter w(voice_record_tag);
+    w.add(s.call_sid).add(s.tenant_id).add(s.lang).add(s.from).add(to_string(s.step));
+    w.add(s.seq).add(s.silences).add(s.attempts).add(s.language_offered).add(s.urgent);
+    w.add(s.risk_categories).add(s.question).add(s.callback_number);
+    w.add(static_cast<int>(s.choices.size()));
+    for (const auto& c : s.choices) w.add(c.id).add(c.title).add(c.spoken.empty() ? c.text : c.spoken);
+    w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
+    return w.take();
 }
 
-std::optional<VoiceState> voice_state_from_json(std::string_view text) {
+namespace {
+
+std::optional<VoiceState::Step> step_named(std::string_view name) {
+    for (VoiceState::Step st : all_steps)
+        if (to_string(st) == name) return st;
+    return std::nullopt;
+}
+
+std::optional<VoiceState> decode_voice_record(std::string_view text) {
+    RecordReader r(text, voice_record_tag);
+    VoiceState s;
+    r.read(s.call_sid);
+    r.read(s.tenant_id);
+    r.read(s.lang);
+    r.read(s.from);
+    const auto step = step_named(r.next());
+    r.read(s.seq);
+    r.read(s.silences);
+    r.read(s.attempts);
+    r.read(s.language_offered);
+    r.read(s.urgent);
+    r.read(s.risk_categories);
+    r.read(s.question);
+    r.read(s.callback_number);
+    const std::size_t n = r.count();
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+        ArticleRef c;
+        r.read(c.id);
+        r.read(c.title);
+        r.read(c.spoken);
+        s.choices.push_back(std::move(c));
+    }
+    r.read(s.answered_article);
+    r.read(s.reference);
+    r.read(s.task_created);
+    r.read(s.last_twiml);
+    if (!r.ok() || !r.at_end() || !step) return std::nullopt;
+    s.step = *step;
+    return s;
+}
+
+// The JSON of earlier versions: still read, so calls in progress survive an upgrade (their
+// state lives at most the call TTL).
+std::optional<VoiceState> decode_voice_json(std::string_view text) {
     try {
         const auto j = json::parse(text);
         if (j.at("v").get<int>() != 1) return std::nullopt;
@@ -300,14 +331,9 @@ std::optional<VoiceState> voice_state_from_json(std::string_view text) {
         s.tenant_id = j.at("tenant").get<std::string>();
         s.lang = j.at("lang").get<std::string>();
         s.from = j.at("from").get<std::string>();
-        const auto step = j.at("step").get<std::string>();
-        bool known = false;
-        for (Step st : all_steps)
-            if (to_string(st) == step) {
-                s.step = st;
-                known = true;
-            }
-        if (!known) return std::nullopt;
+        const auto step = step_named(j.at("step").get<std::string>());
+        if (!step) return std::nullopt;
+        s.step = *step;
         s.seq = j.at("seq").get<int>();
         s.silences = j.at("silences").get<int>();
         s.attempts = j.at("attempts").get<int>();
@@ -330,6 +356,13 @@ std::optional<VoiceState> voice_state_from_json(std::string_view text) {
     } catch (const json::exception&) {
         return std::nullopt;
     }
+}
+
+}  // namespace
+
+std::optional<VoiceState> decode_voice_state(std::string_view text) {
+    if (!text.empty() && text.front() == '{') return decode_voice_json(text);
+    return decode_voice_record(text);
 }
 
 VoiceRequest VoiceRequest::from_form(const FormParams& p, std::optional<int> seq) {

@@ -69,9 +69,10 @@ struct VoiceState {
 };
 std::string_view to_string(VoiceState::Step s);
 
-// JSON for Redis; from_json returns nullopt for anything that is not a state we wrote.
-std::string voice_state_to_json(const VoiceState& s);
-std::optional<VoiceState> voice_state_from_json(std::string_view json);
+// The stored form in Redis (routing/record.hpp); decode returns nullopt for anything that is
+// not a state we wrote (it also reads the JSON form of earlier versions).
+std::string encode_voice_state(const VoiceState& s);
+std::optional<VoiceState> decode_voice_state(std::string_view stored);
 
 struct VoiceRequest {
     std::string call_sid;

@@ -15,7 +15,7 @@ trap bench_cleanup EXIT
 build_release() {
   install_packages "${PACKAGES[@]}" wrk nginx-light
   BUILD=$ROOT/build/release
-  build "$BUILD" Release -DADVIESLIJN_TESTS=OFF -DADVIESLIJN_BENCH=OFF >/dev/null
+  build "$BUILD" Release -DADVIESLIJN_TESTS=OFF -DADVIESLIJN_BENCH=ON >/dev/null
 }
 
 # start_gateway [sed expressions for the config copy...]: the shipped config without the
@@ -27,7 +27,7 @@ start_gateway() {
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
   sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
   for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
-  ADVIESLIJN_THREADS=1 "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
+  ADVIESLIJN_THREADS=1 LD_PRELOAD=${GW_PRELOAD:-} "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
     --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return 0; sleep 0.1; done
@@ -58,16 +58,37 @@ CONF
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null && return 0; sleep 0.1; done
 }
 
-# run_wrk URL [wrk args...]: prints "requests/s p99_ms"; wrk's own report goes to stderr.
+# cpu_ticks PID: user+system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run_wrk URL [wrk args...]: prints "requests/s p99_ms requests non2xx gateway_cpu_us" (the
+# last is the gateway's CPU time per request, which a busy shared machine disturbs far less
+# than requests/s); wrk's own report goes to stderr. With PERF_DIR set, the gateway is profiled during the run into
+# $PERF_DIR/$PERF_LABEL.data (perf record -g, or $PERF_ARGS), for `perf report -i`.
 run_wrk() {
   local url=$1
   shift
-  local out rps p99
+  local out rps p99 total bad perf_pid=
+  if [ -n "${PERF_DIR:-}" ] && [ -n "${PERF_LABEL:-}" ]; then
+    mkdir -p "$PERF_DIR"
+    perf record ${PERF_ARGS:--g} -o "$PERF_DIR/$PERF_LABEL.data" -p "$GW_PID" -- sleep $((DURATION > 3 ? DURATION - 2 : 1)) 2>/dev/null &
+    perf_pid=$!
+  fi
+  local ticks0=
+  [ -n "$GW_PID" ] && ticks0=$(cpu_ticks "$GW_PID")
   out=$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "$url" "$@")
+  local cpu_us=-
+  if [ -n "$ticks0" ]; then
+    cpu_us=$(echo "$out" | awk -v t="$(( $(cpu_ticks "$GW_PID") - ticks0 ))" -v hz="$(getconf CLK_TCK)" \
+      '/requests in/ {printf "%.1f", t / hz * 1e6 / $1}')
+  fi
+  [ -n "$perf_pid" ] && wait "$perf_pid"
   echo "$out" >&2
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}')
-  echo "$rps $p99"
+  total=$(echo "$out" | awk '/requests in/ {print $1}')
+  bad=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  echo "$rps $p99 $total ${bad:-0} $cpu_us"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libstemmer-dev libutf8proc-dev libsodium-dev
+  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev
   redis-server curl
 )
 
