@@ -104,6 +104,38 @@ int category_rank(std::string_view category) {
 
 using WordIndex = std::map<std::string, std::vector<int>, std::less<>>;
 
+void index_terms(RiskDetector::Language& lang) {
+    auto& ix = lang.terms;
+    for (auto& s : lang.signals) {
+        for (auto& p : s.patterns) {
+            p.id = ix.patterns++;
+            for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
+                for (const auto& t : p.groups[g]) {
+                    (t.prefix ? ix.prefix : ix.exact)[t.word].push_back({p.id, g});
+                    if (t.prefix) ix.longest_prefix = std::max(ix.longest_prefix, t.word.size());
+                }
+            }
+        }
+    }
+}
+
+// For each pattern, a bit per group that has a word in the text.
+std::vector<std::uint32_t> groups_present(const RiskDetector::TermIndex& ix,
+                                          const WordIndex& words) {
+    std::vector<std::uint32_t> hits(ix.patterns, 0);
+    auto mark = [&](const RiskDetector::TermMap& map, std::string_view word) {
+        if (const auto it = map.find(word); it != map.end())
+            for (const auto& r : it->second) hits[r.pattern] |= 1u << r.group;
+    };
+    for (const auto& entry : words) {
+        const std::string_view word = entry.first;
+        mark(ix.exact, word);
+        for (std::size_t n = 1; n <= std::min(word.size(), ix.longest_prefix); ++n)
+            mark(ix.prefix, word.substr(0, n));
+    }
+    return hits;
+}
+
 // Every distinct word with its positions: terms are looked up once per text instead of
 // compared against every token, which keeps long hostile messages cheap.
 WordIndex index_words(const std::vector<Token>& tokens) {
@@ -338,6 +370,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
             if (js.contains("exclude")) s.exclude = L.word_list(js, "exclude");
             lang.signals.push_back(std::move(s));
         }
+        index_terms(lang);
         detector.languages_[code] = std::move(lang);
     }
     return detector;
@@ -362,9 +395,12 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     const Language& lang = it->second;
     const auto tokens = tokenize(fold_text(text), lang.clause_words);
     const auto index = index_words(tokens);
+    const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;
     for (const auto& s : lang.signals) {
         for (const auto& p : s.patterns) {
+            const std::uint32_t all_groups = (1u << p.groups.size()) - 1;  // at most 30 groups
+            if (present[p.id] != all_groups) continue;
             auto used = find_match(lang, s, p, tokens, index);
             if (used.empty()) continue;
             std::sort(used.begin(), used.end());

@@ -3,7 +3,9 @@
 // The phrase lists are data (routing/data/risk_<lang>.json) so that specialists can extend
 // them without a code change; routing/eval/risk_eval.json measures every change.
 #include <filesystem>
+#include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +62,7 @@ class RiskDetector {
     struct Pattern {
         std::vector<Group> groups;
         bool ordered = false;
+        std::uint32_t id = 0;  // position among the language's patterns (TermIndex)
     };
     struct Signal {
         std::string id;
@@ -67,6 +70,27 @@ class RiskDetector {
         int window = 6;  // all groups within this many consecutive tokens
         std::vector<Pattern> patterns;
         Group exclude;  // a word near the match that makes it harmless ("huiswerk")
+    };
+    // Every term of every pattern, by word: which (pattern, group) it belongs to. detect()
+    // looks the message's words up here and tries only patterns with a word in each group,
+    // instead of looking every term of every pattern up in the message.
+    struct TermRef {
+        std::uint32_t pattern;
+        std::uint32_t group;
+    };
+    struct WordHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    using TermMap =
+        std::unordered_map<std::string, std::vector<TermRef>, WordHash, std::equal_to<>>;
+    struct TermIndex {
+        TermMap exact;
+        TermMap prefix;
+        std::size_t longest_prefix = 0;
+        std::uint32_t patterns = 0;
     };
     struct Language {
         Group negators;
@@ -77,6 +101,7 @@ class RiskDetector {
         int negation_after = 3;
         std::vector<Signal> signals;
         std::map<std::string, EmergencyGuidance> guidance;
+        TermIndex terms;
     };
 
   private:

@@ -1,10 +1,14 @@
 #include "routing/twilio_signature.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <array>
+#include <map>
+#include <memory>
+#include <stdexcept>
 
 namespace advieslijn::routing {
 namespace {
@@ -14,6 +18,34 @@ int hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+struct MacCtxFree {
+    void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
+};
+using MacCtx = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+
+// HMAC-SHA1 keyed with `key`, ready for EVP_MAC_update. OpenSSL 3's one-shot HMAC() fetches
+// the algorithms by name and derives the key pads on every call, a few microseconds that
+// showed as 6 % of a voice step in `perf`; here each I/O thread keeps one context per auth
+// token (one per tenant) and only resets it (EVP_MAC_init with no key keeps the key).
+EVP_MAC_CTX* hmac_sha1_for(std::string_view key) {
+    static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    if (!hmac) throw std::runtime_error("OpenSSL has no HMAC");
+    thread_local std::map<std::string, MacCtx, std::less<>> contexts;
+    if (const auto it = contexts.find(key); it != contexts.end()) {
+        if (EVP_MAC_init(it->second.get(), nullptr, 0, nullptr) != 1)
+            throw std::runtime_error("HMAC reset failed");
+        return it->second.get();
+    }
+    MacCtx ctx(EVP_MAC_CTX_new(hmac));
+    char digest[] = "SHA1";
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()),
+                             key.size(), params) != 1)
+        throw std::runtime_error("HMAC-SHA1 setup failed");
+    return contexts.emplace(std::string(key), std::move(ctx)).first->second.get();
 }
 
 std::optional<std::string> form_decode(std::string_view in) {
@@ -68,9 +100,11 @@ std::string twilio_signature(std::string_view auth_token, std::string_view url,
         data += value;
     }
     std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
-    unsigned int mac_len = 0;
-    HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(), &mac_len);
+    std::size_t mac_len = 0;
+    EVP_MAC_CTX* ctx = hmac_sha1_for(auth_token);
+    if (EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+        EVP_MAC_final(ctx, mac.data(), &mac_len, mac.size()) != 1)
+        throw std::runtime_error("HMAC-SHA1 failed");
     std::string b64(4 * ((mac_len + 2) / 3) + 1, '\0');
     const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), mac.data(),
                                   static_cast<int>(mac_len));
