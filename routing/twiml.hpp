@@ -12,6 +12,7 @@ namespace advieslijn::routing {
 // Escapes &, <, >, " and ' for element text and attribute values alike; also drops
 // control characters that XML 1.0 forbids (a NUL in a body must not break the document).
 std::string xml_escape(std::string_view text);
+void append_xml_escaped(std::string& out, std::string_view text);  // the same, appended
 
 struct Say {
     std::string text;
