@@ -4,6 +4,7 @@
 
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
+#include <span>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -31,6 +32,23 @@ for i, key in ipairs(KEYS) do
   local n = redis.call('INCR', key)
   if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
   out[i] = n
+end
+return out)");
+    return script;
+}
+
+// KEYS: the session hash, then rate counter keys. ARGV[1]: the counters' expiry in ms.
+// Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
+// risk_flags, articles, hit counts...}.
+const RedisScript& load_count_script() {
+    static const RedisScript script(R"(
+local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles')
+if not f[1] then return { 0 } end
+local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '' }
+for i = 2, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+  out[#out + 1] = n
 end
 return out)");
     return script;
@@ -183,28 +201,44 @@ const Tenant* ChatService::tenant_by_site_key(const std::string& key) const {
 }
 
 asio::awaitable<std::pair<ChatService::Found, ChatService::SessionInfo>> ChatService::load(
-    const std::string& id) {
+    const std::string& id, std::vector<std::string> rate_keys, std::vector<long long>* hits) {
     SessionInfo info;
     if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
         co_return std::pair{Found::no, info};  // cannot exist
-    // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
-    std::vector<std::string> cmd{"HMGET", session_prefix + id, "tenant", "lang", "risk_flags", "articles"};
-    RedisResult r = co_await redis_.command(std::move(cmd));
+    RedisResult r;
+    if (rate_keys.empty()) {
+        // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
+        std::vector<std::string> cmd{"HMGET", session_prefix + id, "tenant", "lang", "risk_flags", "articles"};
+        r = co_await redis_.command(std::move(cmd));
+    } else {
+        std::vector<std::string> keys{session_prefix + id};
+        keys.insert(keys.end(), std::make_move_iterator(rate_keys.begin()),
+                    std::make_move_iterator(rate_keys.end()));
+        std::vector<std::string> args{"70000"};  // a minute's counter outlives its minute a little
+        r = co_await redis_.eval(load_count_script(), std::move(keys), std::move(args));
+    }
     if (r.ec) co_return std::pair{Found::unavailable, info};
     // An error reply (another type under the key) counts as no session.
-    if (r.reply.is_error() || r.reply.elements.size() != 4 || r.reply.elements[0].is_nil())
-        co_return std::pair{Found::no, info};
-    info.tenant = r.reply.elements[0].str;
-    info.lang = r.reply.elements[1].str;
-    info.risk_flags = split_list(r.reply.elements[2].str);
-    info.articles = split_list(r.reply.elements[3].str);
+    if (r.reply.is_error()) co_return std::pair{Found::no, info};
+    auto fields = std::span<const RedisReply>(r.reply.elements);
+    if (!rate_keys.empty()) {
+        if (fields.empty() || fields[0].integer != 1) co_return std::pair{Found::no, info};
+        fields = fields.subspan(1);
+        if (fields.size() != 4 + rate_keys.size()) co_return std::pair{Found::no, info};
+        for (const auto& n : fields.subspan(4)) hits->push_back(n.integer);
+    }
+    if (fields.size() < 4 || fields[0].is_nil()) co_return std::pair{Found::no, info};
+    info.tenant = fields[0].str;
+    info.lang = fields[1].str;
+    info.risk_flags = split_list(fields[2].str);
+    info.articles = split_list(fields[3].str);
     co_return std::pair{Found::yes, info};
 }
 
-asio::awaitable<ChatService::OpenSession> ChatService::open_session(const std::string& id,
-                                                                   const std::string& origin) {
+asio::awaitable<ChatService::OpenSession> ChatService::open_session(
+    const std::string& id, const std::string& origin, std::vector<std::string> rate_keys) {
     OpenSession out;
-    auto loaded = co_await load(id);
+    auto loaded = co_await load(id, std::move(rate_keys), &out.hits);
     if (loaded.first == Found::unavailable) {
         out.refused = unavailable();
         co_return out;
@@ -372,18 +406,19 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
                        "Send either text or article_id.");
     }
     const std::string id = op.value("session_id", "");
-    auto open = co_await open_session(id, origin);
-    if (open.refused) co_return std::move(*open.refused);
-    const Tenant* tenant = open.tenant;
-    const SessionInfo& info = open.info;
-
+    // The session and both rate counters in one round trip; nothing is counted for a
+    // session that does not exist.
     const std::string minute = std::to_string(minute_now());
     std::vector<std::string> counters{"rl:chat:session:" + id + ":" + minute,
                                       "rl:chat:addr:" + remote + ":" + minute};
-    const auto hits = co_await count_hits(std::move(counters));
-    if (!hits || hits->size() != 2) co_return unavailable();
-    if ((*hits)[0] > limits_.messages_per_minute_per_session ||
-        (*hits)[1] > limits_.requests_per_minute_per_address) {
+    auto open = co_await open_session(id, origin, std::move(counters));
+    if (open.refused) co_return std::move(*open.refused);
+    const Tenant* tenant = open.tenant;
+    const SessionInfo& info = open.info;
+    const std::vector<long long>& hits = open.hits;
+    if (hits.size() != 2) co_return unavailable();
+    if (hits[0] > limits_.messages_per_minute_per_session ||
+        hits[1] > limits_.requests_per_minute_per_address) {
         Outcome o = fail(http::status::too_many_requests, "rate_limited",
                          "You are sending messages very quickly; please wait a moment.");
         o.retry_after = seconds_to_next_minute();

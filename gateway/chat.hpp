@@ -81,15 +81,21 @@ private:
     // A session is a small hash (tenant, lang, risk flags, articles offered) and a list of
     // messages, so a message costs an append, not a rewrite of the whole conversation.
     enum class Found { yes, no, unavailable };
-    asio::awaitable<std::pair<Found, SessionInfo>> load(const std::string& id);
+    // `rate_keys` (optional) are counted in the same round trip when the session exists: a
+    // message needs both, and one script is one Redis call instead of two.
+    asio::awaitable<std::pair<Found, SessionInfo>> load(const std::string& id,
+                                                        std::vector<std::string> rate_keys = {},
+                                                        std::vector<long long>* hits = nullptr);
     // The live session for `id` as seen from `origin`, or the answer that refuses it
     // (unavailable, or session_expired for a missing or foreign session).
     struct OpenSession {
         const Tenant* tenant = nullptr;
         SessionInfo info;
         std::optional<Outcome> refused;
+        std::vector<long long> hits;  // one per rate key given to open_session
     };
-    asio::awaitable<OpenSession> open_session(const std::string& id, const std::string& origin);
+    asio::awaitable<OpenSession> open_session(const std::string& id, const std::string& origin,
+                                              std::vector<std::string> rate_keys = {});
     asio::awaitable<std::optional<nlohmann::json>> load_messages(const std::string& id);
     asio::awaitable<bool> create(const std::string& id, const SessionInfo& info,
                                  const nlohmann::json& first);

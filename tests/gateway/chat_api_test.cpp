@@ -129,6 +129,18 @@ TEST_F(ChatApi, TooManyMessagesAre429WithRetryAfter) {
     EXPECT_LE(std::stoi(retry_after), 60);
 }
 
+TEST_F(ChatApi, MessagesToAMissingSessionAreNotCounted) {
+    // The session lookup and the rate counters share one script: a session that does not
+    // exist must be refused before anything is counted, so no counter keys appear for it.
+    const std::string ghost = "0123456789abcdef0123456789abcdef";
+    for (int i = 0; i < 45; ++i) EXPECT_EQ(say(ghost, {{"text", "hallo"}}).status, 404);
+    EXPECT_EQ(redis_.cli("--scan --pattern 'rl:chat:*'"), "");
+    // A real session is counted under its own id.
+    const auto id = start();
+    EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 200);
+    EXPECT_NE(redis_.cli("--scan --pattern 'rl:chat:session:" + id + ":*'"), "");
+}
+
 TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
     namespace asio = boost::asio;
     namespace ws = boost::beast::websocket;
