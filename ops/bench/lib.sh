@@ -27,7 +27,7 @@ start_gateway() {
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
   sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
   for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
-  ADVIESLIJN_THREADS=1 LD_PRELOAD=${GW_PRELOAD:-} "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
+  ADVIESLIJN_THREADS=${GW_THREADS:-1} LD_PRELOAD=${GW_PRELOAD:-} "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
     --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return 0; sleep 0.1; done

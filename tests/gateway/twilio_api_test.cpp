@@ -169,6 +169,30 @@ TEST_F(TwilioApi, AnsweredQuestionIsReadOut) {
     EXPECT_EQ(task_count(), 0u);
 }
 
+TEST_F(TwilioApi, RetriedFirstWebhookDoesNotRestartTheCall) {
+    // The first step is stored only when the call has no state yet (SET NX GET); a retry of
+    // it, even after the call moved on, must neither reset the conversation nor fail.
+    auto greet = post("/v1/twilio/voice", call("CA150", "+31612345678"));
+    ASSERT_EQ(greet.status, 200) << greet.body;
+    const std::string stored = redis_.cli("GET voice:call:CA150");
+    ASSERT_NE(stored, "");
+    auto again = post("/v1/twilio/voice", call("CA150", "+31612345678"));
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.body, greet.body);
+    EXPECT_EQ(redis_.cli("GET voice:call:CA150"), stored);  // untouched by the retry
+
+    auto params = call("CA150", "+31612345678");
+    params["SpeechResult"] = "mijn baby slaapt 's nachts niet door";
+    auto answer = post(gather_action(greet.body), params);
+    ASSERT_EQ(answer.status, 200);
+    const std::string after_answer = redis_.cli("GET voice:call:CA150");
+    auto late = post("/v1/twilio/voice", call("CA150", "+31612345678"));
+    EXPECT_EQ(late.status, 200);
+    EXPECT_EQ(late.body, answer.body);  // the last TwiML again, not a new greeting
+    EXPECT_EQ(redis_.cli("GET voice:call:CA150"), after_answer);
+    EXPECT_EQ(task_count(), 0u);
+}
+
 TEST_F(TwilioApi, UnansweredQuestionBecomesATaskOnceEvenWhenRetried) {
     auto greet = post("/v1/twilio/voice", call("CA200", "+31612345678"));
     auto params = call("CA200", "+31612345678");
