@@ -441,9 +441,13 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
     }
     // Answers are stored as a reference: an article's text would make the conversation
     // kilobytes long. resume() expands them again.
-    json stored = reply;
-    if (reply.contains("article"))
-        stored["article"] = {{"id", reply["article"]["id"]}, {"title", reply["article"]["title"]}};
+    json stored = json::object();
+    for (const auto& [field, value] : reply.items()) {
+        if (field == "article")
+            stored["article"] = {{"id", value["id"]}, {"title", value["title"]}};
+        else
+            stored[field] = value;
+    }
     std::vector<std::string> articles;
     if (reply.contains("article")) articles.push_back(reply["article"]["id"]);
     if (reply.contains("articles"))
