@@ -289,16 +289,22 @@ asio::awaitable<std::optional<User>> Accounts::find(std::string username,
     co_return user_from(username, to_map(r.reply));
 }
 
-asio::awaitable<std::vector<User>> Accounts::list() {
+asio::awaitable<std::vector<User>> Accounts::list(std::optional<AuthError>* error) {
     std::vector<User> out;
     std::vector<std::string> cmd{"SMEMBERS", prefix_ + "users"};
     auto r = co_await redis_.command(std::move(cmd));
-    if (!r.ok()) co_return out;
+    if (!r.ok()) {
+        *error = unavailable(r);
+        co_return out;
+    }
     std::vector<std::string> names;
     for (const auto& e : r.reply.elements) names.push_back(e.str);
     std::sort(names.begin(), names.end());
-    for (const auto& n : names)
-        if (auto u = co_await find(n)) out.push_back(std::move(*u));
+    for (const auto& n : names) {
+        auto u = co_await find(n, error);
+        if (*error) co_return std::vector<User>{};
+        if (u) out.push_back(std::move(*u));
+    }
     co_return out;
 }
 

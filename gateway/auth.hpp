@@ -84,7 +84,9 @@ public:
     // nullopt when there is no such user (or Redis did not answer: `error` says which).
     asio::awaitable<std::optional<User>> find(std::string username,
                                               std::optional<AuthError>* error = nullptr);
-    asio::awaitable<std::vector<User>> list();
+    // Every account, by name. When Redis does not answer, `error` is set and the list is
+    // empty: an empty list must never stand for "Redis was down".
+    asio::awaitable<std::vector<User>> list(std::optional<AuthError>* error);
 
     asio::awaitable<LoginResult> login(std::string username, std::string password,
                                        std::string address);

@@ -637,7 +637,9 @@ asio::awaitable<Response> ConsoleApi::users(RequestContext& ctx) {
     callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
     if (!service) co_return error;
     nlohmann::json list = nlohmann::json::array();
-    const std::vector<User> all = co_await accounts_->list();
+    std::optional<AuthError> failure;
+    const std::vector<User> all = co_await accounts_->list(&failure);
+    if (failure) co_return auth_error_response(*failure);
     for (const auto& u : all)
         if (!u.disabled && u.in_tenant(service->tenant_id()))
             list.push_back({{"username", u.username}, {"name", u.name}, {"role", to_string(u.role)}});

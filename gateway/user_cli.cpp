@@ -117,7 +117,8 @@ int run_user_cli(const std::vector<std::string>& args, const Config& config, std
         else if (command == "passwd") e = co_await accounts.set_password(username, password);
         else if (command == "disable") e = co_await accounts.disable(username);
         else {
-            for (const auto& u : co_await accounts.list()) {
+            const std::vector<User> all = co_await accounts.list(&e);
+            for (const auto& u : all) {
                 std::string tenants;
                 for (const auto& t : u.tenants) tenants += (tenants.empty() ? "" : ",") + t;
                 out << u.username << "\t" << to_string(u.role) << "\t" << tenants << "\t"

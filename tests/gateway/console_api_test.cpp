@@ -393,6 +393,18 @@ TEST_F(ConsoleApi, LogoutPasswdAndDisableEndSessions) {
     EXPECT_EQ(call("GET", "/v1/sla", c).status, 401);
 }
 
+TEST_F(ConsoleApi, AccountListThatRedisRefusesIsAnErrorNotAnEmptyList) {
+    const Login carol = login("carol");
+    ASSERT_EQ(call("GET", "/v1/users", carol).status, 200);
+    // The set of account names replaced by a string: Redis answers SMEMBERS with an error.
+    ASSERT_EQ(redis_.cli("SET acct:users broken"), "OK\n");
+    auto users = call("GET", "/v1/users", carol);
+    EXPECT_EQ(users.status, 503) << users.body;
+    auto list = user_cli(redis_.url(), config_, "list");
+    EXPECT_EQ(list.code, 1);
+    EXPECT_NE(list.output.find("Redis unavailable"), std::string::npos) << list.output;
+}
+
 TEST_F(ConsoleApi, UserCommandRefusesBadInput) {
     auto short_pw = user_cli(redis_.url(), config_, "add dave --role specialist --tenant demo", "short\n");
     EXPECT_EQ(short_pw.code, 2);
