@@ -1,20 +1,29 @@
 // Writes signed Twilio voice webhooks for ops/bench/line, one request per line in the format
 // ops/bench/line.lua replays: METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>SIGNATURE<TAB>BODY.
 //
-//   twilio_requests TOKEN PUBLIC_URL CALLS > voice.txt
+//   twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather] > voice.txt
+//   twilio_requests --states CONFIG CALLS | redis-cli --pipe
 //
 // Each call is a /v1/twilio/voice step, then a /voice/gather step whose speech the knowledge
-// base answers. Calls come in blocks of 256 first steps followed by their 256 gathers, so a
-// gather never overtakes its own call's first step at 64 connections. Distinct CallSids, so
-// every request is a fresh step, not a retry answered from stored state.
+// base answers. With "both" (the default) calls come in blocks of 256 first steps followed by
+// their 256 gathers, so a gather never overtakes its own call's first step at 64
+// connections; "first" and "gather" write only one kind, for measuring each alone. Distinct CallSids, so every request is a fresh step, not a retry
+// answered from stored state. --states writes, as Redis protocol, the state each call has
+// after its first step (taken by routing::voice_incoming, the gateway's own step), so gathers
+// can be measured alone without first sending every first step through the gateway.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iterator>
+#include <vector>
 #include <string>
 #include <string_view>
 
+#include "common/config.hpp"
+#include "routing/risk.hpp"
+#include "routing/tenants.hpp"
 #include "routing/twilio_signature.hpp"
+#include "routing/voice.hpp"
 
 using advieslijn::routing::FormParams;
 using advieslijn::routing::twilio_signature;
@@ -50,13 +59,60 @@ void emit(std::string_view token, std::string_view base, std::string_view path,
                 twilio_signature(token, url, params).c_str(), body.c_str());
 }
 
+std::string call_sid(long n) {
+    char sid[40];
+    std::snprintf(sid, sizeof sid, "CA%032ld", n);
+    return sid;
+}
+
+std::string caller(long n) {
+    char from[24];
+    std::snprintf(from, sizeof from, "+316%08ld", n % 100'000'000);
+    return from;
+}
+
+void resp(const std::vector<std::string>& args) {
+    std::printf("*%zu\r\n", args.size());
+    for (const auto& a : args) {
+        std::printf("$%zu\r\n", a.size());
+        std::fwrite(a.data(), 1, a.size(), stdout);
+        std::printf("\r\n");
+    }
+}
+
+int write_states(const char* config_file, long calls) {
+    using namespace advieslijn;
+    const Config config = load_config(config_file);
+    const routing::TenantDirectory tenants(config.tenants);
+    const auto risk = routing::RiskDetector::load(config.risk_signals);
+    const routing::VoiceContext ctx{
+        tenants, risk, [](const Tenant&, std::string_view, std::string_view) { return routing::KbResult{}; }, {}};
+    for (long n = 0; n < calls; ++n) {
+        routing::VoiceRequest req;
+        req.call_sid = call_sid(n);
+        req.from = caller(n);
+        req.to = "+31880030060";
+        const auto step = routing::voice_incoming(ctx, std::nullopt, req);
+        if (step.refused) {
+            std::fprintf(stderr, "the config has no tenant for +31880030060\n");
+            return 1;
+        }
+        resp({"SET", "voice:call:" + req.call_sid, routing::encode_voice_state(step.state), "EX", "7200"});
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: twilio_requests TOKEN PUBLIC_URL CALLS\n");
+    if (argc == 4 && std::string_view(argv[1]) == "--states")
+        return write_states(argv[2], std::stol(argv[3]));
+    const std::string mode = argc == 5 ? argv[4] : "both";
+    if ((argc != 4 && argc != 5) || (mode != "both" && mode != "first" && mode != "gather")) {
+        std::fprintf(stderr, "usage: twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather]\n");
         return 2;
     }
+    const bool first_steps = mode != "gather", gathers = mode != "first";
     const std::string token = argv[1], base = argv[2];
     const long calls = std::stol(argv[3]);
     // Questions the shipped knowledge base answers with confidence.
@@ -68,15 +124,13 @@ int main(int argc, char** argv) {
                                "mijn puber blowt"};
     constexpr long block = 256;
     auto params_of = [](long n) {
-        char sid[40], from[24];
-        std::snprintf(sid, sizeof sid, "CA%032ld", n);
-        std::snprintf(from, sizeof from, "+316%08ld", n % 100'000'000);
-        return FormParams{{"CallSid", sid}, {"From", from}, {"To", "+31880030060"}};
+        return FormParams{{"CallSid", call_sid(n)}, {"From", caller(n)}, {"To", "+31880030060"}};
     };
     for (long first = 0; first < calls; first += block) {
         const long end = std::min(calls, first + block);
-        for (long n = first; n < end; ++n) emit(token, base, "/v1/twilio/voice", params_of(n));
-        for (long n = first; n < end; ++n) {
+        for (long n = first; n < end && first_steps; ++n)
+            emit(token, base, "/v1/twilio/voice", params_of(n));
+        for (long n = first; n < end && gathers; ++n) {
             FormParams p = params_of(n);
             p.emplace("SpeechResult", questions[n % std::size(questions)]);
             emit(token, base, "/v1/twilio/voice/gather?seq=1", p);
