@@ -1,19 +1,25 @@
--- Prepended to every script at build time (callbacks/embed_lua.cmake), so the helpers are
--- written once. Calling convention of all scripts:
+-- The shared helpers of the callbacks function library. embed_lua.cmake builds one Redis
+-- Functions library from this file and every other callbacks/lua/*.lua, each of which becomes
+-- one function (FUNCTION LOAD once, then FCALL): the helpers below are defined once per load,
+-- not once per call as a prelude of every EVAL script would be. Calling convention of all
+-- functions:
 --   KEYS[1]  the tenant's key prefix "cb:{tenant}:" (its hash tag puts every key of the
 --            tenant in one cluster slot; the other keys are built from it)
 --   ARGV[1]  now in ms (the service's injected clock, never Redis TIME, so tests can move it)
 --   ARGV[2]  actor (specialist, supervisor, "system", "caller")
 --   ARGV[3]  MAXLEN for the events stream
---   ARGV[4..] the script's own arguments
+--   ARGV[4..] the function's own arguments
 -- Replies are arrays whose first element is a status: 'ok', 'not_found', 'conflict',
 -- 'stale_lease', 'empty', 'created', 'merged', 'existing'.
-local K = KEYS[1]
-local NOW = tonumber(ARGV[1])
-local ACTOR = ARGV[2]
-local MAXLEN = ARGV[3]
--- NOW as digits, formatted once: the hot paths write it several times.
-local NOW_S = string.format('%.0f', NOW)
+
+-- The call's context, set by begin() at the start of every function. Functions run one at a
+-- time and never yield, so these upvalues cannot be seen half-set.
+local K, NOW, ACTOR, MAXLEN
+local NOW_S  -- NOW as digits (as the service sent it): the hot paths write it several times
+local function begin(keys, argv)
+  K, NOW_S, ACTOR, MAXLEN = keys[1], argv[1], argv[2], argv[3]
+  NOW = tonumber(NOW_S)
+end
 
 -- Statistics and audit: fixed sizes (docs/callbacks.md, "Statistics, workload and audit").
 local DAY_MS = 86400000
