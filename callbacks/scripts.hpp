@@ -1,7 +1,9 @@
 #pragma once
-// The Lua sources of every state change, embedded at build time from callbacks/lua/*.lua
-// (lib.lua prepended to each). See embed_lua.cmake for why they are files, not literals here.
+// The callbacks Redis Functions library, embedded at build time from callbacks/lua/*.lua
+// (see embed_lua.cmake for why they are files, not literals here), and the name of the
+// function each script became.
 namespace advieslijn::callbacks::lua {
+extern const char library[];  // FUNCTION LOAD source
 extern const char ack_escalation[];
 extern const char attempt[];
 extern const char audit[];

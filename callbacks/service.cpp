@@ -13,35 +13,40 @@ namespace advieslijn::callbacks {
 
 namespace {
 
-// The scripts, hashed once per process.
+// The functions of the callbacks library, by the names embed_lua.cmake gave them.
 struct Scripts {
-    RedisScript create{std::string(lua::create)};
-    RedisScript get{std::string(lua::get)};
-    RedisScript list{std::string(lua::list)};
-    RedisScript claim_next{std::string(lua::claim_next)};
-    RedisScript claim{std::string(lua::claim)};
-    RedisScript renew{std::string(lua::renew)};
-    RedisScript release{std::string(lua::release)};
-    RedisScript attempt{std::string(lua::attempt)};
-    RedisScript complete{std::string(lua::complete)};
-    RedisScript cancel{std::string(lua::cancel)};
-    RedisScript ack_escalation{std::string(lua::ack_escalation)};
-    RedisScript escalations{std::string(lua::escalations)};
-    RedisScript summary{std::string(lua::summary)};
-    RedisScript tick{std::string(lua::tick)};
-    RedisScript outbox_take{std::string(lua::outbox_take)};
-    RedisScript outbox_done{std::string(lua::outbox_done)};
-    RedisScript note{std::string(lua::note)};
-    RedisScript reassign{std::string(lua::reassign)};
-    RedisScript sla_stats{std::string(lua::sla_stats)};
-    RedisScript daily{std::string(lua::daily)};
-    RedisScript workload{std::string(lua::workload)};
-    RedisScript audit{std::string(lua::audit)};
-    RedisScript audit_log{std::string(lua::audit_log)};
+    std::string create{lua::create};
+    std::string get{lua::get};
+    std::string list{lua::list};
+    std::string claim_next{lua::claim_next};
+    std::string claim{lua::claim};
+    std::string renew{lua::renew};
+    std::string release{lua::release};
+    std::string attempt{lua::attempt};
+    std::string complete{lua::complete};
+    std::string cancel{lua::cancel};
+    std::string ack_escalation{lua::ack_escalation};
+    std::string escalations{lua::escalations};
+    std::string summary{lua::summary};
+    std::string tick{lua::tick};
+    std::string outbox_take{lua::outbox_take};
+    std::string outbox_done{lua::outbox_done};
+    std::string note{lua::note};
+    std::string reassign{lua::reassign};
+    std::string sla_stats{lua::sla_stats};
+    std::string daily{lua::daily};
+    std::string workload{lua::workload};
+    std::string audit{lua::audit};
+    std::string audit_log{lua::audit_log};
 };
 const Scripts& scripts() {
     static const Scripts s;
     return s;
+}
+
+const RedisLibrary& library() {
+    static const RedisLibrary l{std::string(lua::library)};
+    return l;
 }
 
 std::string ms(TimePoint t) {
@@ -280,7 +285,7 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       settings_(std::move(settings)),
       prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
 
-asio::awaitable<RedisResult> Service::run(const RedisScript& script, const std::string& actor,
+asio::awaitable<RedisResult> Service::run(const std::string& function, const std::string& actor,
                                           std::vector<std::string> args,
                                           std::optional<TimePoint> now) {
     std::vector<std::string> argv;
@@ -290,14 +295,14 @@ asio::awaitable<RedisResult> Service::run(const RedisScript& script, const std::
     argv.push_back(std::to_string(settings_.events_maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
     std::vector<std::string> keys(1, prefix_);
-    co_return co_await redis_.eval(script, std::move(keys), std::move(argv));
+    co_return co_await redis_.fcall(library(), function, std::move(keys), std::move(argv));
 }
 
-asio::awaitable<Result<Task>> Service::task_op(const RedisScript& script, std::string id,
+asio::awaitable<Result<Task>> Service::task_op(const std::string& function, std::string id,
                                                std::string actor, std::vector<std::string> args) {
     if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
     if (auto e = check_actor(actor, "actor")) co_return *e;
-    RedisResult r = co_await run(script, actor, std::move(args));
+    RedisResult r = co_await run(function, actor, std::move(args));
     if (!r.ok()) co_return redis_error(r, "task operation");
     co_return task_reply(r.reply);
 }

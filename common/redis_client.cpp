@@ -425,4 +425,28 @@ asio::awaitable<RedisResult> RedisClient::eval(const RedisScript& script,
     co_return r;
 }
 
+asio::awaitable<RedisResult> RedisClient::fcall(const RedisLibrary& library,
+                                                std::string function,
+                                                std::vector<std::string> keys,
+                                                std::vector<std::string> args) {
+    std::vector<std::string> cmd;
+    cmd.reserve(3 + keys.size() + args.size());
+    cmd.push_back("FCALL");
+    cmd.push_back(std::move(function));
+    cmd.push_back(std::to_string(keys.size()));
+    for (auto& k : keys) cmd.push_back(std::move(k));
+    for (auto& a : args) cmd.push_back(std::move(a));
+    RedisResult r = co_await command(cmd);
+    if (r.ec || !r.reply.is_error() || r.reply.str.rfind("ERR Function not found", 0) != 0)
+        co_return r;
+    // First call on this Redis (or after a restart without persistence, or FUNCTION FLUSH).
+    std::vector<std::string> load{"FUNCTION", "LOAD", library.source};
+    RedisResult loaded = co_await command(std::move(load));
+    if (loaded.ec) co_return loaded;
+    // "already exists": another connection or instance loaded it first, which is as good.
+    if (loaded.reply.is_error() && loaded.reply.str.find("already exists") == std::string::npos)
+        co_return loaded;
+    co_return co_await command(std::move(cmd));
+}
+
 }  // namespace advieslijn

@@ -116,6 +116,12 @@ struct RedisScript {
     std::string sha1;  // hex
 };
 
+// A Redis Functions library: its FUNCTION LOAD source ("#!lua name=..." first), loaded the
+// first time Redis says one of its functions is not found.
+struct RedisLibrary {
+    std::string source;
+};
+
 class RedisClient {
 public:
     // connections == 0 picks one.
@@ -139,6 +145,11 @@ public:
     asio::awaitable<RedisResult> command(std::vector<std::string> args);
     asio::awaitable<RedisResult> eval(const RedisScript& script, std::vector<std::string> keys,
                                       std::vector<std::string> args);
+    // FCALL `function` of `library`, loading the library first where Redis lacks it.
+    // `library` must outlive the call (a static, like a RedisScript).
+    asio::awaitable<RedisResult> fcall(const RedisLibrary& library, std::string function,
+                                       std::vector<std::string> keys,
+                                       std::vector<std::string> args);
 
 private:
     void dispatch(std::vector<std::string> args, RedisHandler handler);

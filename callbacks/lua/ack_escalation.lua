@@ -4,7 +4,7 @@ local id = ARGV[4]
 local ekey = K .. 'esc:' .. id
 if redis.call('EXISTS', ekey) == 0 then return { 'not_found' } end
 if redis.call('HGET', ekey, 'acked_by') then return { 'conflict', 'acknowledged' } end
-redis.call('HSET', ekey, 'acked_by', ACTOR, 'acked_at', num(NOW))
+redis.call('HSET', ekey, 'acked_by', ACTOR, 'acked_at', NOW_S)
 redis.call('ZREM', K .. 'esc_open', id)
 local state = redis.call('HGET', tkey(id), 'state') or ''
 history(id, 'escalation_acknowledged', '', '', '', '')

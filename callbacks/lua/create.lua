@@ -4,74 +4,83 @@
 -- ARGV[4] idempotency key ('' = none)   ARGV[5] its TTL in ms
 -- ARGV[6] new id   ARGV[7] phone   ARGV[8] the question as a JSON object {text, at, channel}
 -- ARGV[9] priority   ARGV[10] due_at   ARGV[11..13] at_risk, breach, second-level fire times
--- ARGV[14] risk flags JSON list   ARGV[15] today's Dutch date (YYYY-MM-DD) for the statistics
--- ARGV[16..] the new task's hash, field/value pairs (created_at in it is NOW)
+-- (breach is due_at)   ARGV[14] risk flags JSON list   ARGV[15] today's Dutch date
+-- (YYYY-MM-DD) for the statistics   ARGV[16..] the new task's hash, field/value pairs
+-- (created_at in it is NOW)
+-- The common case (new number, new key) is kept to as few commands as possible: each
+-- redis.call costs more than the work most of them do.
 local idem, idem_ttl, id, phone = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local question, priority, due = ARGV[8], ARGV[9], ARGV[10]
-local at_risk, breach, second, risk_flags = ARGV[11], ARGV[12], ARGV[13], ARGV[14]
+local at_risk, second, risk_flags = ARGV[11], ARGV[13], ARGV[14]
 local day = ARGV[15]
 local idem_key = K .. 'idem:' .. idem
 
+-- With a key: claim it for the new id in the same command that reads it (SET NX GET).
+-- `idem_set` = the key already names `id`.
+local idem_set = false
 if idem ~= '' then
-  local existing = redis.call('GET', idem_key)
+  local existing = redis.call('SET', idem_key, id, 'NX', 'GET', 'PX', idem_ttl)
   if existing then
     local f = flat(existing)
     if #f > 0 then return { 'existing', f } end
+    -- The task it named is gone: this contact takes the key over below.
+  else
+    idem_set = true
   end
 end
 
-local function arm_sla(tid)
-  redis.call('ZADD', K .. 'timers', at_risk, 'at_risk:' .. tid, breach, 'breach:' .. tid,
-             second, 'second:' .. tid)
-end
-
-local open = redis.call('HGET', K .. 'open_by_number', phone)
-local t = open and load(open)
-if t and (t.state == 'queued' or t.state == 'claimed') then
-  local qs = cjson.decode(t.questions)
-  qs[#qs + 1] = cjson.decode(question)
-  redis.call('HSET', tkey(open), 'questions', cjson.encode(qs))
-  -- Risk flags of the new contact count: union with the task's.
-  local flags, seen = cjson.decode(t.risk_flags or '[]'), {}
-  for _, f in ipairs(flags) do seen[f] = true end
-  for _, f in ipairs(cjson.decode(risk_flags)) do
-    if not seen[f] then flags[#flags + 1] = f; seen[f] = true end
+-- A new number takes its slot at once (HSETNX); a known one may have an open task.
+if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
+  local open = redis.call('HGET', K .. 'open_by_number', phone)
+  local t = load(open)
+  if t and (t.state == 'queued' or t.state == 'claimed') then
+    local qs = cjson.decode(t.questions)
+    qs[#qs + 1] = cjson.decode(question)
+    redis.call('HSET', tkey(open), 'questions', cjson.encode(qs))
+    -- Risk flags of the new contact count: union with the task's.
+    local flags, seen = cjson.decode(t.risk_flags or '[]'), {}
+    for _, f in ipairs(flags) do seen[f] = true end
+    for _, f in ipairs(cjson.decode(risk_flags)) do
+      if not seen[f] then flags[#flags + 1] = f; seen[f] = true end
+    end
+    redis.call('HSET', tkey(open), 'risk_flags', encode_list(flags))
+    local detail = ''
+    if RANK[priority] < RANK[t.priority] then
+      redis.call('HSET', tkey(open), 'priority', priority)
+      detail = 'priority ' .. t.priority .. '->' .. priority
+      t.priority = priority
+      track_urgent(open, priority)
+    end
+    -- An urgent repeat contact may bring the deadline forward, never push it back.
+    if tonumber(due) < tonumber(t.due_at) then
+      redis.call('HSET', tkey(open), 'due_at', due, 'second_at', second)
+      t.due_at, t.second_at = due, second
+      redis.call('ZREM', K .. 'timers', 'at_risk:' .. open, 'breach:' .. open, 'second:' .. open)
+      arm_sla(open, t, at_risk)
+    end
+    if redis.call('ZSCORE', K .. 'queue', open) then
+      redis.call('ZADD', K .. 'queue', 'XX', queue_score(t.priority, t.due_at), open)
+    end
+    if idem ~= '' then redis.call('SET', idem_key, open, 'PX', idem_ttl) end
+    history(open, 'merged', '', '', detail, '')
+    publish('merged', open, t.state)
+    return { 'merged', flat(open) }
   end
-  redis.call('HSET', tkey(open), 'risk_flags', encode_list(flags))
-  local detail = ''
-  if RANK[priority] < RANK[t.priority] then
-    redis.call('HSET', tkey(open), 'priority', priority)
-    detail = 'priority ' .. t.priority .. '->' .. priority
-    t.priority = priority
-    track_urgent(open, priority)
-  end
-  -- An urgent repeat contact may bring the deadline forward, never push it back.
-  if tonumber(due) < tonumber(t.due_at) then
-    redis.call('HSET', tkey(open), 'due_at', due)
-    t.due_at = due
-    arm_sla(open)
-  end
-  if redis.call('ZSCORE', K .. 'queue', open) then
-    redis.call('ZADD', K .. 'queue', 'XX', queue_score(t.priority, t.due_at), open)
-  end
-  if idem ~= '' then redis.call('SET', idem_key, open, 'PX', idem_ttl) end
-  history(open, 'merged', '', '', detail, '')
-  publish('merged', open, t.state)
-  return { 'merged', flat(open) }
+  -- The number's last task is closed: the new one takes its place.
+  redis.call('HSET', K .. 'open_by_number', phone, id)
 end
 
 local seq = redis.call('INCR', K .. 'seq')
 local ref = string.format('CB-%06d', seq)
-local fields = { 'HSET', tkey(id), 'ref', ref }
+local fields = { 'HSET', tkey(id), 'ref', ref, 'second_at', second }
 for i = 16, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
-redis.call('ZADD', K .. 'state:queued', num(NOW), id)
+redis.call('ZADD', K .. 'state:queued', NOW_S, id)
 redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)
-redis.call('HSET', K .. 'open_by_number', phone, id)
-arm_sla(id)
+redis.call('ZADD', K .. 'timers', at_risk, 'sla:' .. id)
 track_urgent(id, priority)
 count_day('day', day, 'created')
-if idem ~= '' then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
+if idem ~= '' and not idem_set then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
 history(id, 'created', '', 'queued', priority, '')
 publish('created', id, 'queued', { 'priority', priority })
 -- The caller already has the fields it sent; only the reference is new. Not echoing the

@@ -1,17 +1,25 @@
--- Prepended to every script at build time (callbacks/embed_lua.cmake), so the helpers are
--- written once. Calling convention of all scripts:
+-- The shared helpers of the callbacks function library. embed_lua.cmake builds one Redis
+-- Functions library from this file and every other callbacks/lua/*.lua, each of which becomes
+-- one function (FUNCTION LOAD once, then FCALL): the helpers below are defined once per load,
+-- not once per call as a prelude of every EVAL script would be. Calling convention of all
+-- functions:
 --   KEYS[1]  the tenant's key prefix "cb:{tenant}:" (its hash tag puts every key of the
 --            tenant in one cluster slot; the other keys are built from it)
 --   ARGV[1]  now in ms (the service's injected clock, never Redis TIME, so tests can move it)
 --   ARGV[2]  actor (specialist, supervisor, "system", "caller")
 --   ARGV[3]  MAXLEN for the events stream
---   ARGV[4..] the script's own arguments
+--   ARGV[4..] the function's own arguments
 -- Replies are arrays whose first element is a status: 'ok', 'not_found', 'conflict',
 -- 'stale_lease', 'empty', 'created', 'merged', 'existing'.
-local K = KEYS[1]
-local NOW = tonumber(ARGV[1])
-local ACTOR = ARGV[2]
-local MAXLEN = ARGV[3]
+
+-- The call's context, set by begin() at the start of every function. Functions run one at a
+-- time and never yield, so these upvalues cannot be seen half-set.
+local K, NOW, ACTOR, MAXLEN
+local NOW_S  -- NOW as digits (as the service sent it): the hot paths write it several times
+local function begin(keys, argv)
+  K, NOW_S, ACTOR, MAXLEN = keys[1], argv[1], argv[2], argv[3]
+  NOW = tonumber(NOW_S)
+end
 
 -- Statistics and audit: fixed sizes (docs/callbacks.md, "Statistics, workload and audit").
 local DAY_MS = 86400000
@@ -50,7 +58,7 @@ end
 -- questions and lists, and run once per due timer.
 local META = { 'state', 'created_at', 'due_at', 'priority', 'not_before', 'holder',
                'lease_until', 'at_risk', 'breached', 'esc_level', 'ref', 'anonymised_at', 'phone',
-               'first_contact_at' }
+               'first_contact_at', 'second_at' }
 local function load_meta(id)
   local values = redis.call('HMGET', tkey(id), unpack(META))
   if not values[1] then return nil end
@@ -69,20 +77,36 @@ local function encode_list(l)
   return cjson.encode(l)
 end
 
+-- A history string needs JSON escaping only with these bytes (cjson also escapes '/').
+local function plain(s) return not string.find(s, '[%c"\\/]') end
+
 local function history(id, action, from, to, detail, note)
-  local e = { at = NOW, actor = ACTOR, action = action }
-  if from and from ~= '' then e.from = from end
-  if to and to ~= '' then e.to = to end
-  if detail and detail ~= '' then e.detail = detail end
-  if note and note ~= '' then e.note = note end
-  redis.call('RPUSH', K .. 'hist:' .. id, cjson.encode(e))
+  from, to, detail, note = from or '', to or '', detail or '', note or ''
+  local entry
+  if plain(ACTOR) and plain(from) and plain(to) and plain(detail) and plain(note) then
+    -- The common case without cjson: the same JSON object (keys in another order).
+    entry = '{"at":' .. NOW_S .. ',"actor":"' .. ACTOR .. '","action":"' .. action .. '"'
+    if from ~= '' then entry = entry .. ',"from":"' .. from .. '"' end
+    if to ~= '' then entry = entry .. ',"to":"' .. to .. '"' end
+    if detail ~= '' then entry = entry .. ',"detail":"' .. detail .. '"' end
+    if note ~= '' then entry = entry .. ',"note":"' .. note .. '"' end
+    entry = entry .. '}'
+  else
+    local e = { at = NOW, actor = ACTOR, action = action }
+    if from ~= '' then e.from = from end
+    if to ~= '' then e.to = to end
+    if detail ~= '' then e.detail = detail end
+    if note ~= '' then e.note = note end
+    entry = cjson.encode(e)
+  end
+  redis.call('RPUSH', K .. 'hist:' .. id, entry)
 end
 
 -- One event per transition on the tenant's stream, for live consoles. Never personal data:
 -- consoles fetch the task itself with their own authorisation.
 local function publish(kind, id, state, extra)
   local args = { 'XADD', K .. 'events', 'MAXLEN', '~', MAXLEN, '*',
-                 'type', kind, 'task', id, 'state', state, 'actor', ACTOR, 'at', num(NOW) }
+                 'type', kind, 'task', id, 'state', state, 'actor', ACTOR, 'at', NOW_S }
   if extra then
     for _, v in ipairs(extra) do args[#args + 1] = v end
   end
@@ -92,7 +116,7 @@ end
 -- One entry on the tenant's audit stream: who did what to which task. Never a phone
 -- number, a question or a free-text note: the task's history holds those.
 local function audit(action, id, ref, detail)
-  redis.call('XADD', K .. 'audit', 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'at', num(NOW),
+  redis.call('XADD', K .. 'audit', 'MAXLEN', '~', AUDIT_MAXLEN, '*', 'at', NOW_S,
              'actor', ACTOR, 'action', action, 'task', id or '', 'ref', ref or '',
              'detail', detail or '')
 end
@@ -158,16 +182,17 @@ end
 local function close(id, t, retention_ms)
   unqueue(id)
   end_lease(id)
-  redis.call('ZREM', K .. 'timers', 'at_risk:' .. id, 'breach:' .. id, 'second:' .. id)
+  redis.call('ZREM', K .. 'timers', 'sla:' .. id, 'at_risk:' .. id, 'breach:' .. id,
+             'second:' .. id)
   if t.phone and t.phone ~= '' and redis.call('HGET', K .. 'open_by_number', t.phone) == id then
     redis.call('HDEL', K .. 'open_by_number', t.phone)
   end
   redis.call('SREM', K .. 'at_risk', id)
   redis.call('SREM', K .. 'breached', id)
   redis.call('SREM', K .. 'urgent', id)
-  redis.call('HSET', tkey(id), 'closed_at', num(NOW))
+  redis.call('HSET', tkey(id), 'closed_at', NOW_S)
   redis.call('HDEL', tkey(id), 'not_before')
-  if t.state == 'completed' then redis.call('ZADD', K .. 'done', num(NOW), id) end
+  if t.state == 'completed' then redis.call('ZADD', K .. 'done', NOW_S, id) end
   redis.call('ZADD', K .. 'timers', num(NOW + tonumber(retention_ms)), 'anon:' .. id)
 end
 
@@ -176,21 +201,39 @@ local function track_urgent(id, priority)
   if priority == 'urgent' then redis.call('SADD', K .. 'urgent', id) end
 end
 
+-- One SLA timer per task, member `sla:<id>`, scored by its next stage: at_risk (at
+-- `at_risk_at`, given when arming), then breach (at due_at), then the second level (at the
+-- task's second_at). tick.lua fires a stage and re-arms the timer for the next one. Tasks from
+-- before this scheme carry three timers (`at_risk:`, `breach:`, `second:`); re-arming
+-- removes them.
+local function arm_sla(id, t, at_risk_at)
+  local at
+  if t.at_risk ~= '1' and t.breached ~= '1' then
+    at = at_risk_at
+  elseif t.breached ~= '1' then
+    at = t.due_at
+  elseif tonumber(t.esc_level or '0') < 2 and t.second_at then
+    at = t.second_at
+  end
+  if at then redis.call('ZADD', K .. 'timers', at, 'sla:' .. id) end
+end
+
 -- +1 on a per-day counter hash (`day:<date>`, `work:<date>`), which expires on its own.
+-- Counters only go up, so the increment that creates the hash answers 1 and sets the expiry
+-- (measured from the first count of the day, which is all the daily views need).
 local function count_day(kind, day, field)
   local key = K .. kind .. ':' .. day
-  redis.call('HINCRBY', key, field, 1)
-  redis.call('PEXPIRE', key, STATS_TTL_MS)
+  if redis.call('HINCRBY', key, field, 1) == 1 then redis.call('PEXPIRE', key, STATS_TTL_MS) end
 end
 
 -- The first call attempt or completion of a task: one time-to-callback sample (member
 -- "<ms since created>:<id>", scored by now), older samples trimmed.
 local function first_contact(id, t)
   if t.first_contact_at then return end
-  redis.call('HSET', tkey(id), 'first_contact_at', num(NOW))
-  t.first_contact_at = num(NOW)
+  redis.call('HSET', tkey(id), 'first_contact_at', NOW_S)
+  t.first_contact_at = NOW_S
   local key = K .. 'ttc'
-  redis.call('ZADD', key, num(NOW), num(NOW - tonumber(t.created_at)) .. ':' .. id)
+  redis.call('ZADD', key, NOW_S, num(NOW - tonumber(t.created_at)) .. ':' .. id)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
 end
 
@@ -201,7 +244,7 @@ local function count_completion(id, t, day)
   if NOW <= tonumber(t.due_at) then
     count_day('day', day, 'within_sla')
     local key = K .. 'done_sla'
-    redis.call('ZADD', key, num(NOW), id)
+    redis.call('ZADD', key, NOW_S, id)
     redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
   end
   first_contact(id, t)

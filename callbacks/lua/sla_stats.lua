@@ -6,7 +6,7 @@ local out = {}
 for i = 4, #ARGV do
   local since = '(' .. num(NOW - tonumber(ARGV[i]))
   local samples = {}
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', K .. 'ttc', since, num(NOW))) do
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', K .. 'ttc', since, NOW_S)) do
     samples[#samples + 1] = tonumber(string.match(m, '^(%d+):'))
   end
   table.sort(samples)
@@ -16,7 +16,7 @@ for i = 4, #ARGV do
     middle[1] = num(samples[math.floor((#samples + 1) / 2)])
     middle[2] = num(samples[math.floor(#samples / 2) + 1])
   end
-  out[#out + 1] = { redis.call('ZCOUNT', K .. 'done', since, num(NOW)),
-                    redis.call('ZCOUNT', K .. 'done_sla', since, num(NOW)), middle }
+  out[#out + 1] = { redis.call('ZCOUNT', K .. 'done', since, NOW_S),
+                    redis.call('ZCOUNT', K .. 'done_sla', since, NOW_S), middle }
 end
 return out

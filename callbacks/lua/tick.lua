@@ -8,7 +8,7 @@
 local limit, exp_from, exp_to, use_outbox = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 local expired, fired = 0, 0
 
-local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', num(NOW), 'LIMIT', 0, limit)
+local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', NOW_S, 'LIMIT', 0, limit)
 for _, id in ipairs(leases) do
   redis.call('ZREM', K .. 'leases', id)
   local t = load_meta(id)
@@ -25,19 +25,22 @@ end
 
 local function is_open(t) return t and (t.state == 'queued' or t.state == 'claimed') end
 
+-- Each handler answers how many timer events it fired.
 local handlers = {}
 
 handlers.ready = function(id, t)
-  if not t or t.state ~= 'queued' then return false end
+  if not t or t.state ~= 'queued' then return 0 end
   redis.call('HDEL', tkey(id), 'not_before')
   redis.call('ZREM', K .. 'waiting', id)
   t.not_before = nil
   enqueue(id, t)
   publish('ready', id, t.state)
-  return true
+  return 1
 end
 
-handlers.at_risk = function(id, t)
+-- The three SLA stages. Each checks its own flag, so a stage fires once whichever timer
+-- (or re-armed timer) reaches it, and updates `t` for the stage after it.
+local function fire_at_risk(id, t)
   if not is_open(t) or t.at_risk == '1' or t.breached == '1' then return false end
   local raised = RAISE[t.priority]
   redis.call('HSET', tkey(id), 'at_risk', '1', 'priority', raised)
@@ -48,39 +51,63 @@ handlers.at_risk = function(id, t)
   track_urgent(id, raised)
   history(id, 'at_risk', '', '', 'priority ' .. t.priority .. '->' .. raised, '')
   publish('at_risk', id, t.state, { 'priority', raised, 'notify', 'supervisors' })
+  t.at_risk, t.priority = '1', raised
   return true
 end
 
-handlers.breach = function(id, t)
+local function fire_breach(id, t)
   if not is_open(t) or t.breached == '1' then return false end
   redis.call('HSET', tkey(id), 'breached', '1', 'esc_level', '1')
   redis.call('SREM', K .. 'at_risk', id)
   redis.call('SADD', K .. 'breached', id)
   redis.call('HSET', K .. 'esc:' .. id, 'task', id, 'ref', t.ref or '', 'level', '1',
-             'created_at', num(NOW), 'due_at', t.due_at)
-  redis.call('ZADD', K .. 'escalations', num(NOW), id)
-  redis.call('ZADD', K .. 'esc_open', num(NOW), id)
+             'created_at', NOW_S, 'due_at', t.due_at)
+  redis.call('ZADD', K .. 'escalations', NOW_S, id)
+  redis.call('ZADD', K .. 'esc_open', NOW_S, id)
   history(id, 'breached', '', '', 'escalation level 1', '')
   publish('breached', id, t.state, { 'level', '1', 'notify', 'supervisors' })
+  t.breached, t.esc_level = '1', '1'
   return true
 end
 
-handlers.second = function(id, t)
+local function fire_second(id, t)
   if not is_open(t) or tonumber(t.esc_level or '0') >= 2 then return false end
   redis.call('HSET', tkey(id), 'esc_level', '2')
-  redis.call('HSET', K .. 'esc:' .. id, 'level', '2', 'second_level_at', num(NOW))
-  if use_outbox == '1' then redis.call('ZADD', K .. 'outbox', num(NOW), id) end
+  redis.call('HSET', K .. 'esc:' .. id, 'level', '2', 'second_level_at', NOW_S)
+  if use_outbox == '1' then redis.call('ZADD', K .. 'outbox', NOW_S, id) end
   history(id, 'escalated', '', '', 'escalation level 2', '')
   publish('escalated', id, t.state, { 'level', '2', 'notify', 'team_lead' })
+  t.esc_level = '2'
   return true
 end
+
+local function one(fired_it) if fired_it then return 1 end return 0 end
+
+-- The task's one SLA timer (create.lua, arm_sla): every stage that is due fires now, in
+-- order (a scanner that was down catches up in one tick, as with one timer per stage), then
+-- the timer is re-armed for the next stage still ahead.
+handlers.sla = function(id, t)
+  if not is_open(t) then return 0 end
+  local n = one(fire_at_risk(id, t))
+  if t.breached ~= '1' and tonumber(t.due_at) <= NOW then n = n + one(fire_breach(id, t)) end
+  if t.breached == '1' and t.second_at and tonumber(t.second_at) <= NOW then
+    n = n + one(fire_second(id, t))
+  end
+  arm_sla(id, t)
+  return n
+end
+
+-- The three timers per task of tasks created before the one-timer scheme.
+handlers.at_risk = function(id, t) return one(fire_at_risk(id, t)) end
+handlers.breach = function(id, t) return one(fire_breach(id, t)) end
+handlers.second = function(id, t) return one(fire_second(id, t)) end
 
 -- Retention: personal data goes, statistics (times, priority, channel, language, topic,
 -- outcome, attempts, escalation) stay.
 handlers.anon = function(id, t)
-  if not t or is_open(t) or t.anonymised_at then return false end
+  if not t or is_open(t) or t.anonymised_at then return 0 end
   redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason')
-  redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', num(NOW))
+  redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S)
   local hkey = K .. 'hist:' .. id
   local entries = redis.call('LRANGE', hkey, 0, -1)
   if #entries > 0 then
@@ -94,15 +121,15 @@ handlers.anon = function(id, t)
     redis.call(unpack(cleaned))
   end
   publish('anonymised', id, t.state)
-  return true
+  return 1
 end
 
-local timers = redis.call('ZRANGEBYSCORE', K .. 'timers', '-inf', num(NOW), 'LIMIT', 0, limit)
+local timers = redis.call('ZRANGEBYSCORE', K .. 'timers', '-inf', NOW_S, 'LIMIT', 0, limit)
 for _, member in ipairs(timers) do
   redis.call('ZREM', K .. 'timers', member)
   local kind, id = string.match(member, '^([%w_]+):(.+)$')
   local handler = kind and handlers[kind]
-  if handler and handler(id, load_meta(id)) then fired = fired + 1 end
+  if handler then fired = fired + handler(id, load_meta(id)) end
 end
 
 local more = 0

@@ -4,6 +4,13 @@
 //
 //   callbacks_load --redis redis://127.0.0.1:6399 [--creates 100000] [--cycles 20000]
 //                  [--concurrency 256] [--pending 10000,1000000] [--due 100] [--reps 20]
+//                  [--clock frozen|running]
+//
+// --clock: during the create phase the service's clock stays at one instant (frozen, the
+// default, comparable with earlier runs) or runs with real time from that instant (running,
+// as in production). With a frozen clock all tasks share one created_at and due_at, so every
+// sorted-set insert ties on the score and lands at a random place by member order, the
+// slowest case for Redis' skiplist; with a running clock inserts go near the tail.
 //
 // Use a throwaway redis-server: the binary writes under the prefix "bench:<pid>:" and does
 // not clean up.
@@ -39,6 +46,7 @@ struct Args {
     std::vector<std::size_t> pending{10'000, 1'000'000};
     std::size_t due = 100;
     std::size_t reps = 20;
+    bool running_clock = false;
 };
 
 Args parse_args(int argc, char** argv) {
@@ -57,6 +65,8 @@ Args parse_args(int argc, char** argv) {
             a.due = std::stoul(v);
         else if (k == "--reps")
             a.reps = std::stoul(v);
+        else if (k == "--clock" && (v == "frozen" || v == "running"))
+            a.running_clock = v == "running";
         else if (k == "--pending") {
             a.pending.clear();
             std::size_t pos = 0;
@@ -159,13 +169,20 @@ int main(int argc, char** argv) {
     // 1. Creates per second.
     if (args.creates > 0) {
         auto svc = bench.service("create", clock);
-        const double s = bench.parallel(0, args.creates, args.concurrency,
-                                        [&](std::size_t i) -> asio::awaitable<bool> {
-                                            auto r = co_await svc->create(task_for(i));
-                                            co_return r.ok();
-                                        });
-        std::printf("create: %zu tasks in %.2f s = %.0f creates/s (concurrency %zu)\n",
-                    args.creates, s, args.creates / s, args.concurrency);
+        const TimePoint start = clock.now();
+        const auto steady_start = steady::now();
+        const double s = bench.parallel(
+            0, args.creates, args.concurrency, [&](std::size_t i) -> asio::awaitable<bool> {
+                if (args.running_clock)
+                    clock.set(start + std::chrono::duration_cast<TimePoint::duration>(
+                                          steady::now() - steady_start));
+                auto r = co_await svc->create(task_for(i));
+                co_return r.ok();
+            });
+        clock.set(start);
+        std::printf("create: %zu tasks in %.2f s = %.0f creates/s (concurrency %zu, %s clock)\n",
+                    args.creates, s, args.creates / s, args.concurrency,
+                    args.running_clock ? "running" : "frozen");
     }
 
     // 2. Claim-complete cycles per second: claim_next + complete, on a pre-filled queue.

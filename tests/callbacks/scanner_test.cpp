@@ -180,6 +180,57 @@ TEST_F(ScannerTest, ClosedTasksDoNotEscalate) {
     EXPECT_EQ(count_events("breached"), 0u);
 }
 
+TEST_F(ScannerTest, OneSlaTimerPerTaskWalksTheThreeStages) {
+    Task t = create();
+    const std::string member = "sla:" + t.id;
+    EXPECT_EQ(redis({"ZCARD", key("timers")}).integer, 1) << "one timer, not three";
+    auto score = [&] { return redis({"ZSCORE", key("timers"), member}).str; };
+    EXPECT_EQ(score(), std::to_string(to_ms(test_epoch() + 18h))) << "at_risk first";
+    clock_.advance(18h);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u);
+    EXPECT_EQ(score(), std::to_string(to_ms(t.due_at))) << "then the breach";
+    clock_.advance(6h);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u);
+    EXPECT_EQ(score(), std::to_string(to_ms(t.due_at + 4h))) << "then the second level";
+    clock_.advance(4h);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u);
+    EXPECT_EQ(redis({"ZCARD", key("timers")}).integer, 0) << "nothing left to fire";
+    EXPECT_EQ(count_events("at_risk") + count_events("breached") + count_events("escalated"), 3u);
+}
+
+TEST_F(ScannerTest, AMergeThatBringsTheDeadlineForwardMovesTheTimer) {
+    create(sample_task("+31612345678"));
+    clock_.advance(2h);
+    NewTask urgent = sample_task("+31612345678", "het is dringend");
+    urgent.priority = Priority::urgent;
+    ASSERT_EQ(run(service_->create(urgent))->status, CreateStatus::merged);
+    clock_.advance(45min);  // 75 % of the urgent hour
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u);
+    EXPECT_EQ(count_events("at_risk"), 1u);
+    clock_.advance(15min);  // the new deadline, long before the first one
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u);
+    EXPECT_EQ(count_events("breached"), 1u);
+    clock_.advance(30h);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 1u) << "only the second level is left";
+    EXPECT_EQ(count_events("escalated"), 1u);
+}
+
+// Tasks created before the one-timer scheme have three timers and no second_at field.
+TEST_F(ScannerTest, TasksWithThreeTimersFromBeforeStillEscalateOnce) {
+    Task t = create();
+    redis({"ZREM", key("timers"), "sla:" + t.id});
+    redis({"HDEL", key("task:" + t.id), "second_at"});
+    redis({"ZADD", key("timers"), std::to_string(to_ms(test_epoch() + 18h)), "at_risk:" + t.id,
+           std::to_string(to_ms(t.due_at)), "breach:" + t.id,
+           std::to_string(to_ms(t.due_at + 4h)), "second:" + t.id});
+    clock_.advance(28h);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 3u);
+    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 0u);
+    EXPECT_EQ(count_events("at_risk"), 1u);
+    EXPECT_EQ(count_events("breached"), 1u);
+    EXPECT_EQ(count_events("escalated"), 1u);
+}
+
 TEST_F(ScannerTest, FailedWebhooksAreRetriedAfterTheRetryInterval) {
     RecordingSender sender;
     create();

@@ -250,6 +250,34 @@ TEST_F(ServiceTest, SameSourceKeyReturnsTheSameTask) {
     EXPECT_LE(ttl, 48LL * 3600 * 1000);
 }
 
+// The per-day counter hash gets its expiry from the increment that creates it.
+TEST_F(ServiceTest, DailyCountersExpireOnTheirOwn) {
+    create(sample_task("+31611111111"));
+    create(sample_task("+31622222222"));
+    const std::string day = key("day:" + date_netherlands(test_epoch()));
+    EXPECT_EQ(redis({"HGET", day, "created"}).str, "2");
+    const auto ttl = redis({"PTTL", day}).integer;
+    EXPECT_GT(ttl, 39LL * 86'400'000);
+    EXPECT_LE(ttl, 40LL * 86'400'000);
+}
+
+// The history entry is built without cjson unless a string needs escaping.
+TEST_F(ServiceTest, HistoryKeepsActorsThatNeedJsonEscaping) {
+    for (const std::string actor : {"caller", "web \"form\" / v2\\x", "zoë"}) {
+        auto r = run(service_->create(sample_task("+3161234" + std::to_string(5000 + actor.size())),
+                                      actor));
+        ASSERT_TRUE(r.ok()) << actor;
+        auto got = run(service_->get(r->task.id));
+        ASSERT_TRUE(got.ok());
+        ASSERT_EQ(got->history.size(), 1u);
+        EXPECT_EQ(got->history[0].actor, actor);
+        EXPECT_EQ(got->history[0].action, "created");
+        EXPECT_EQ(got->history[0].to, "queued");
+        EXPECT_EQ(got->history[0].detail, "normal");
+        EXPECT_EQ(got->history[0].at, test_epoch());
+    }
+}
+
 TEST_F(ServiceTest, RepeatContactAddsTheQuestionToTheOpenTask) {
     Task first = create(sample_task("+31612345678", "eerste vraag"));
     clock_.advance(2h);

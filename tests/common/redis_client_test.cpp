@@ -106,6 +106,43 @@ TEST_F(RedisClientTest, RunsLuaBySha1AndLoadsOnNoscript) {
     EXPECT_EQ(eval().reply.integer, 15);  // reloaded after a flush
 }
 
+TEST_F(RedisClientTest, CallsFunctionsAndLoadsTheLibraryWhereMissing) {
+    RedisLibrary library{
+        "#!lua name=client_test\n"
+        "redis.register_function('client_test_incr', function(keys, args)\n"
+        "  return redis.call('INCRBY', keys[1], args[1]) end)\n"};
+    auto fcall = [&] {
+        auto fut = asio::co_spawn(ioc_, client_->fcall(library, "client_test_incr", {"f"}, {"5"}),
+                                  asio::use_future);
+        wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; });
+        return fut.get();
+    };
+    RedisResult first = fcall();  // not found, FUNCTION LOAD, FCALL again
+    ASSERT_TRUE(first.ok()) << first.error_message();
+    EXPECT_EQ(first.reply.integer, 5);
+    EXPECT_EQ(fcall().reply.integer, 10);  // loaded once
+    EXPECT_NE(redis_.cli("INFO commandstats").find("cmdstat_fcall:calls=3"), std::string::npos);
+    run({"FUNCTION", "FLUSH"});
+    EXPECT_EQ(fcall().reply.integer, 15);  // reloaded after a flush
+    // A library of that name without the function (loaded by someone else): LOAD says
+    // "already exists", the one retry fails too, and the error comes back instead of a loop.
+    run({"FUNCTION", "FLUSH"});
+    auto other = run({"FUNCTION", "LOAD",
+                      "#!lua name=client_test\n"
+                      "redis.register_function('client_test_other', function() return 1 end)\n"});
+    ASSERT_TRUE(other.ok());
+    RedisResult missing = fcall();
+    EXPECT_FALSE(missing.ok());
+    EXPECT_NE(missing.error_message().find("Function not found"), std::string::npos);
+    // A library Redis refuses is an error, not a retry loop.
+    RedisLibrary broken{"#!lua name=client_test_broken\nthis is not lua\n"};
+    auto fut = asio::co_spawn(ioc_, client_->fcall(broken, "client_test_nope", {"f"}, {"1"}),
+                              asio::use_future);
+    wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; });
+    RedisResult bad = fut.get();
+    EXPECT_FALSE(bad.ok());
+}
+
 TEST_F(RedisClientTest, FailsFastWhileDownAndRecoversAfterRestart) {
     ASSERT_TRUE(run({"SET", "before", "1"}).ok());
     redis_.kill();
