@@ -50,6 +50,10 @@ TEST_F(FaultTest, AcknowledgedTasksSurviveKillDashNine) {
         return std::none_of(futures.begin(), futures.end(), [](auto& f) { return f.valid(); });
     });
     ASSERT_GE(acknowledged.size(), static_cast<std::size_t>(n / 2));
+    // Let the client see the outage before Redis comes back: if every create had already
+    // finished, the loop above never ran the io_context, and a connection still marked ready
+    // from before the kill would take the first command after the restart and fail it.
+    ASSERT_TRUE(wait_until([&] { return !client_->ready(); }));
     server_.restart();
     ASSERT_TRUE(wait_until([&] { return client_->ready(); }));
     for (const auto& id : acknowledged) {
