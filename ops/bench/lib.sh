@@ -19,7 +19,9 @@ build_release() {
 }
 
 # start_gateway [sed expressions for the config copy...]: the shipped config without the
-# access log (nginx below has none either), one I/O thread, a private Redis.
+# access log (nginx below has none either), one I/O thread, a private Redis. GATEWAY_BIN runs
+# another build of the gateway (say, an older commit's, to compare in the same sitting);
+# GW_THREADS and GW_PRELOAD set its I/O threads and an LD_PRELOAD.
 start_gateway() {
   start_redis "$BENCH_TMP/redis"
   GW_PORT=$((20000 + RANDOM % 20000))
@@ -27,7 +29,7 @@ start_gateway() {
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
   sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
   for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
-  ADVIESLIJN_THREADS=${GW_THREADS:-1} LD_PRELOAD=${GW_PRELOAD:-} "$BUILD/gateway/advieslijn" serve --config "$BENCH_TMP/config.json" \
+  ADVIESLIJN_THREADS=${GW_THREADS:-1} LD_PRELOAD=${GW_PRELOAD:-} "${GATEWAY_BIN:-$BUILD/gateway/advieslijn}" serve --config "$BENCH_TMP/config.json" \
     --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &
   GW_PID=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return 0; sleep 0.1; done
