@@ -13,37 +13,8 @@ namespace advieslijn::callbacks {
 
 namespace {
 
-// The functions of the callbacks library, by the names embed_lua.cmake gave them.
-struct Scripts {
-    std::string create{lua::create};
-    std::string get{lua::get};
-    std::string list{lua::list};
-    std::string claim_next{lua::claim_next};
-    std::string claim{lua::claim};
-    std::string renew{lua::renew};
-    std::string release{lua::release};
-    std::string attempt{lua::attempt};
-    std::string complete{lua::complete};
-    std::string cancel{lua::cancel};
-    std::string ack_escalation{lua::ack_escalation};
-    std::string escalations{lua::escalations};
-    std::string summary{lua::summary};
-    std::string tick{lua::tick};
-    std::string outbox_take{lua::outbox_take};
-    std::string outbox_done{lua::outbox_done};
-    std::string note{lua::note};
-    std::string reassign{lua::reassign};
-    std::string sla_stats{lua::sla_stats};
-    std::string daily{lua::daily};
-    std::string workload{lua::workload};
-    std::string audit{lua::audit};
-    std::string audit_log{lua::audit_log};
-};
-const Scripts& scripts() {
-    static const Scripts s;
-    return s;
-}
-
+// The callbacks library; each script became the function named by lua::<script>
+// (embed_lua.cmake).
 const RedisLibrary& library() {
     static const RedisLibrary l{std::string(lua::library)};
     return l;
@@ -285,7 +256,7 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       settings_(std::move(settings)),
       prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
 
-asio::awaitable<RedisResult> Service::run(const std::string& function, const std::string& actor,
+asio::awaitable<RedisResult> Service::run(const char* function, const std::string& actor,
                                           std::vector<std::string> args,
                                           std::optional<TimePoint> now) {
     std::vector<std::string> argv;
@@ -295,10 +266,11 @@ asio::awaitable<RedisResult> Service::run(const std::string& function, const std
     argv.push_back(std::to_string(settings_.events_maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
     std::vector<std::string> keys(1, prefix_);
-    co_return co_await redis_.fcall(library(), function, std::move(keys), std::move(argv));
+    std::string name(function);
+    co_return co_await redis_.fcall(library(), std::move(name), std::move(keys), std::move(argv));
 }
 
-asio::awaitable<Result<Task>> Service::task_op(const std::string& function, std::string id,
+asio::awaitable<Result<Task>> Service::task_op(const char* function, std::string id,
                                                std::string actor, std::vector<std::string> args) {
     if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
     if (auto e = check_actor(actor, "actor")) co_return *e;
@@ -351,7 +323,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         args.push_back(field);
         args.push_back(std::move(value));
     }
-    RedisResult r = co_await run(scripts().create, actor, std::move(args), now);
+    RedisResult r = co_await run(lua::create, actor, std::move(args), now);
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.
@@ -379,7 +351,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
 
 asio::awaitable<Result<Task>> Service::get(std::string id) {
     if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
-    RedisResult r = co_await run(scripts().get, "reader", strings(id));
+    RedisResult r = co_await run(lua::get, "reader", strings(id));
     if (!r.ok()) co_return redis_error(r, "get");
     auto task = task_reply(r.reply);
     if (!task || r.reply.elements.size() < 3) co_return task;
@@ -405,7 +377,7 @@ asio::awaitable<Result<Page>> Service::list(ListQuery q) {
     if (auto e = check_filter(q.holder, "holder")) co_return *e;
     const bool newest_first = !is_open(q.state);
     RedisResult r = co_await run(
-        scripts().list, "reader",
+        lua::list, "reader",
         strings(to_string(q.state), std::to_string(q.offset), std::to_string(q.limit),
                 newest_first ? "1" : "0", q.lang.value_or(""), q.topic.value_or(""),
                 q.holder.value_or(""), std::to_string(settings_.list_scan_limit)));
@@ -430,7 +402,7 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
                 co_return make_error(Errc::invalid_input, "bad skill filter", "filter");
     const std::string lease_until = ms(clock_.now() + settings_.lease);
     RedisResult r =
-        co_await run(scripts().claim_next, specialist,
+        co_await run(lua::claim_next, specialist,
                      strings(lease_until, join(filter.languages), join(filter.topics),
                              std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
                              to_string(rule(Action::claim).to)));
@@ -444,13 +416,13 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
 asio::awaitable<Result<Task>> Service::claim(std::string id, std::string specialist) {
     const std::string lease_until = ms(clock_.now() + settings_.lease);
     co_return co_await task_op(
-        scripts().claim, id, specialist,
+        lua::claim, id, specialist,
         strings(lease_until, id, from_list(Action::claim), to_string(rule(Action::claim).to)));
 }
 
 asio::awaitable<Result<Task>> Service::renew(std::string id, std::string specialist) {
     const std::string lease_until = ms(clock_.now() + settings_.lease);
-    co_return co_await task_op(scripts().renew, id, specialist,
+    co_return co_await task_op(lua::renew, id, specialist,
                                strings(lease_until, id, from_list(Action::renew)));
 }
 
@@ -458,7 +430,7 @@ asio::awaitable<Result<Task>> Service::release(std::string id, std::string speci
                                                std::string note) {
     if (auto e = check_note(note, "note")) co_return *e;
     co_return co_await task_op(
-        scripts().release, id, specialist,
+        lua::release, id, specialist,
         strings(id, from_list(Action::release), to_string(rule(Action::release).to), note));
 }
 
@@ -467,7 +439,7 @@ asio::awaitable<Result<Task>> Service::release_by_supervisor(std::string id,
                                                              std::string note) {
     if (auto e = check_note(note, "note")) co_return *e;
     const Rule& r = rule(Action::supervisor_release);
-    co_return co_await task_op(scripts().release, id, supervisor,
+    co_return co_await task_op(lua::release, id, supervisor,
                                strings(id, from_list(Action::supervisor_release),
                                        to_string(r.to), note, "1"));
 }
@@ -477,7 +449,7 @@ asio::awaitable<Result<Task>> Service::reassign(std::string id, std::string supe
     if (auto e = check_actor(to_user, "to")) co_return *e;
     if (auto e = check_note(note, "note")) co_return *e;
     const std::string lease_until = ms(clock_.now() + settings_.lease);
-    co_return co_await task_op(scripts().reassign, id, supervisor,
+    co_return co_await task_op(lua::reassign, id, supervisor,
                                strings(id, to_user, lease_until, from_list(Action::reassign),
                                        to_string(rule(Action::reassign).to), note));
 }
@@ -486,7 +458,7 @@ asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string acto
                                                 std::string note) {
     if (note.empty()) co_return make_error(Errc::invalid_input, "note must not be empty", "note");
     if (auto e = check_note(note, "note")) co_return *e;
-    co_return co_await task_op(scripts().note, id, actor, strings(id, note));
+    co_return co_await task_op(lua::note, id, actor, strings(id, note));
 }
 
 asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::string specialist,
@@ -495,7 +467,7 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
     if (auto e = check_note(note, "note")) co_return *e;
     const TimePoint nb = not_before.value_or(clock_.now() + settings_.retry_delay);
     co_return co_await task_op(
-        scripts().attempt, id, specialist,
+        lua::attempt, id, specialist,
         strings(id, from_list(Action::attempt), to_string(rule(Action::attempt).to),
                 to_string(result), note, ms(nb),
                 std::to_string(std::max(1, settings_.max_attempts)),
@@ -512,7 +484,7 @@ asio::awaitable<Result<Task>> Service::complete(std::string id, std::string spec
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
         co_return make_error(Errc::invalid_input, "referral must be a short name", "referral");
     co_return co_await task_op(
-        scripts().complete, id, specialist,
+        lua::complete, id, specialist,
         strings(id, from_list(Action::complete), to_string(rule(Action::complete).to),
                 to_string(outcome), note, ms(settings_.retention), referral,
                 date_netherlands(clock_.now())));
@@ -523,7 +495,7 @@ asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string superv
     if (reason.empty()) co_return make_error(Errc::invalid_input, "a reason is required", "reason");
     if (auto e = check_note(reason, "reason")) co_return *e;
     co_return co_await task_op(
-        scripts().cancel, id, supervisor,
+        lua::cancel, id, supervisor,
         strings(id, from_list(Action::cancel), to_string(rule(Action::cancel).to), reason,
                 ms(settings_.retention)));
 }
@@ -532,7 +504,7 @@ asio::awaitable<Result<Escalation>> Service::acknowledge_escalation(std::string 
                                                                     std::string supervisor) {
     if (!plausible_id(task_id)) co_return make_error(Errc::not_found, "no such escalation");
     if (auto e = check_actor(supervisor, "supervisor")) co_return *e;
-    RedisResult r = co_await run(scripts().ack_escalation, supervisor, strings(task_id));
+    RedisResult r = co_await run(lua::ack_escalation, supervisor, strings(task_id));
     if (!r.ok()) co_return redis_error(r, "acknowledge_escalation");
     const std::string& status = status_of(r.reply);
     if (status == "not_found") co_return make_error(Errc::not_found, "no such escalation");
@@ -550,7 +522,7 @@ asio::awaitable<Result<EscalationPage>> Service::list_escalations(bool open_only
         co_return make_error(Errc::invalid_input,
                              "limit must be 1.." + std::to_string(settings_.max_page), "limit");
     RedisResult r =
-        co_await run(scripts().escalations, "reader",
+        co_await run(lua::escalations, "reader",
                      strings(open_only ? "1" : "0", std::to_string(offset), std::to_string(limit)));
     if (!r.ok()) co_return redis_error(r, "list_escalations");
     if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad reply");
@@ -562,7 +534,7 @@ asio::awaitable<Result<EscalationPage>> Service::list_escalations(bool open_only
 }
 
 asio::awaitable<Result<SlaSummary>> Service::sla_summary() {
-    RedisResult r = co_await run(scripts().summary, "reader",
+    RedisResult r = co_await run(lua::summary, "reader",
                                  strings(ms(start_of_day_netherlands(clock_.now()))));
     if (!r.ok()) co_return redis_error(r, "sla_summary");
     const auto& e = r.reply.elements;
@@ -582,7 +554,7 @@ asio::awaitable<Result<SlaStats>> Service::sla_stats() {
         stats.windows.push_back(std::move(w));
         lengths.push_back(ms(length));
     }
-    RedisResult r = co_await run(scripts().sla_stats, "reader", std::move(lengths));
+    RedisResult r = co_await run(lua::sla_stats, "reader", std::move(lengths));
     if (!r.ok()) co_return redis_error(r, "sla_stats");
     if (r.reply.elements.size() != stats.windows.size())
         co_return make_error(Errc::internal, "bad stats reply");
@@ -608,7 +580,7 @@ asio::awaitable<Result<std::vector<DayStats>>> Service::daily(int days) {
         co_return make_error(Errc::invalid_input,
                              "days must be 1.." + std::to_string(max_daily_days), "days");
     std::vector<std::string> dates = dates_netherlands(clock_.now(), days);
-    RedisResult r = co_await run(scripts().daily, "reader", dates);
+    RedisResult r = co_await run(lua::daily, "reader", dates);
     if (!r.ok()) co_return redis_error(r, "daily");
     if (r.reply.elements.size() != dates.size())
         co_return make_error(Errc::internal, "bad daily reply");
@@ -623,7 +595,7 @@ asio::awaitable<Result<std::vector<DayStats>>> Service::daily(int days) {
 
 asio::awaitable<Result<std::vector<SpecialistLoad>>> Service::workload() {
     RedisResult r =
-        co_await run(scripts().workload, "reader",
+        co_await run(lua::workload, "reader",
                      strings(date_netherlands(clock_.now()),
                              std::to_string(settings_.workload_scan_limit)));
     if (!r.ok()) co_return redis_error(r, "workload");
@@ -662,7 +634,7 @@ asio::awaitable<Result<Ok>> Service::record_audit(std::string actor, std::string
         co_return make_error(Errc::invalid_input, "detail is too long", "detail");
     if (!task_id.empty() && !plausible_id(task_id))
         co_return make_error(Errc::not_found, "no such task");
-    RedisResult r = co_await run(scripts().audit, actor, strings(action, task_id, detail));
+    RedisResult r = co_await run(lua::audit, actor, strings(action, task_id, detail));
     if (!r.ok()) co_return redis_error(r, "record_audit");
     if (status_of(r.reply) == "not_found") co_return make_error(Errc::not_found, "no such task");
     if (status_of(r.reply) != "ok") co_return make_error(Errc::internal, "bad audit reply");
@@ -681,7 +653,7 @@ asio::awaitable<Result<AuditPage>> Service::audit_log(std::string before_id, std
         (dash == std::string::npos || !digits(std::string_view(before_id).substr(0, dash)) ||
          !digits(std::string_view(before_id).substr(dash + 1))))
         co_return make_error(Errc::invalid_input, "before must be a cursor from next", "before");
-    RedisResult r = co_await run(scripts().audit_log, "reader",
+    RedisResult r = co_await run(lua::audit_log, "reader",
                                  strings(before_id, std::to_string(limit)));
     if (!r.ok()) co_return redis_error(r, "audit_log");
     AuditPage page;
@@ -704,7 +676,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
     const bool webhook = !settings_.webhook_url.empty();
     for (std::size_t batch = 0; batch < settings_.tick_max_batches; ++batch) {
         RedisResult r =
-            co_await run(scripts().tick, "system",
+            co_await run(lua::tick, "system",
                          strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
                                  to_string(rule(Action::expire).to), webhook ? "1" : "0"));
         if (!r.ok()) co_return redis_error(r, "tick");
@@ -717,7 +689,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
     if (!webhook || !sender) co_return stats;
 
     RedisResult taken =
-        co_await run(scripts().outbox_take, "system",
+        co_await run(lua::outbox_take, "system",
                      strings(std::to_string(settings_.tick_batch), ms(settings_.webhook_retry)));
     if (!taken.ok()) co_return redis_error(taken, "outbox_take");
     for (const auto& item : taken.reply.elements) {
@@ -749,7 +721,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                          task->id, ec.message(), settings_.webhook_retry.count());
             continue;
         }
-        RedisResult done = co_await run(scripts().outbox_done, "system", strings(task->id));
+        RedisResult done = co_await run(lua::outbox_done, "system", strings(task->id));
         if (!done.ok()) co_return redis_error(done, "outbox_done");
         ++stats.webhooks_sent;
     }

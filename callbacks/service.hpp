@@ -238,10 +238,10 @@ class Service {
 
   private:
     // `now`: the time the script acts at; default clock_.now().
-    asio::awaitable<RedisResult> run(const std::string& function, const std::string& actor,
+    asio::awaitable<RedisResult> run(const char* function, const std::string& actor,
                                      std::vector<std::string> args,
                                      std::optional<TimePoint> now = std::nullopt);
-    asio::awaitable<Result<Task>> task_op(const std::string& function, std::string id,
+    asio::awaitable<Result<Task>> task_op(const char* function, std::string id,
                                           std::string actor, std::vector<std::string> args);
 
     RedisClient& redis_;

@@ -24,16 +24,15 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 const std::string session_prefix = "chat:session:";
 
-// One counter per key and window; the first hit of a window sets its expiry.
+// Rate counters are per minute; each lives a little longer than its minute.
+const std::string rate_counter_ttl_ms = "70000";
+
+// One counter per window; the first hit of a window sets its expiry.
 const RedisScript& count_script() {
     static const RedisScript script(R"(
-local out = {}
-for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  out[i] = n
-end
-return out)");
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n)");
     return script;
 }
 
@@ -214,7 +213,7 @@ asio::awaitable<std::pair<ChatService::Found, ChatService::SessionInfo>> ChatSer
         std::vector<std::string> keys{session_prefix + id};
         keys.insert(keys.end(), std::make_move_iterator(rate_keys.begin()),
                     std::make_move_iterator(rate_keys.end()));
-        std::vector<std::string> args{"70000"};  // a minute's counter outlives its minute a little
+        std::vector<std::string> args{rate_counter_ttl_ms};
         r = co_await redis_.eval(load_count_script(), std::move(keys), std::move(args));
     }
     if (r.ec) co_return std::pair{Found::unavailable, info};
@@ -285,14 +284,11 @@ asio::awaitable<bool> ChatService::append(const std::string& id, std::vector<std
     co_return r.ok() && r.reply.integer == 1;
 }
 
-asio::awaitable<std::optional<std::vector<long long>>> ChatService::count_hits(
-    std::vector<std::string> keys) {
-    std::vector<std::string> args{"70000"};
+asio::awaitable<std::optional<long long>> ChatService::count_hit(std::string key) {
+    std::vector<std::string> keys{std::move(key)}, args{rate_counter_ttl_ms};
     RedisResult r = co_await redis_.eval(count_script(), std::move(keys), std::move(args));
     if (!r.ok()) co_return std::nullopt;
-    std::vector<long long> out;
-    for (const auto& e : r.reply.elements) out.push_back(e.integer);
-    co_return out;
+    co_return r.reply.integer;
 }
 
 asio::awaitable<std::optional<ChatService::SessionInfo>> ChatService::session_info(
@@ -329,10 +325,10 @@ asio::awaitable<ChatService::Outcome> ChatService::start(const json& op,
     if (std::find(tenant->languages.begin(), tenant->languages.end(), lang) == tenant->languages.end())
         lang = tenant->languages.front();
 
-    std::vector<std::string> counters{"rl:chat:addr:" + remote + ":" + std::to_string(minute_now())};
-    const auto hits = co_await count_hits(std::move(counters));
-    if (!hits || hits->size() != 1) co_return unavailable();
-    if ((*hits)[0] > limits_.requests_per_minute_per_address) {
+    std::string counter = "rl:chat:addr:" + remote + ":" + std::to_string(minute_now());
+    const auto hits = co_await count_hit(std::move(counter));
+    if (!hits) co_return unavailable();
+    if (*hits > limits_.requests_per_minute_per_address) {
         Outcome o = fail(http::status::too_many_requests, "rate_limited",
                          "Too many requests; please wait a moment.");
         o.retry_after = seconds_to_next_minute();

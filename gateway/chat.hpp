@@ -106,7 +106,7 @@ private:
                                  const std::vector<std::string>& articles);
     // Counts one hit in a one-minute window for each key; the counts, or nullopt when Redis is
     // unavailable.
-    asio::awaitable<std::optional<std::vector<long long>>> count_hits(std::vector<std::string> keys);
+    asio::awaitable<std::optional<long long>> count_hit(std::string key);  // nullopt: Redis failed
     asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
     const Tenant* tenant_by_id(const std::string& id) const;
     // Origin as cross_origin() gives it: empty means same-origin or not a browser.

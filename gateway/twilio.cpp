@@ -104,51 +104,52 @@ asio::awaitable<Response> TwilioChannel::voice(RequestContext& ctx, int which) {
 
     const std::string key = "voice:call:" + req.call_sid;
     const std::string ttl = std::to_string(voice_ttl.count());
-    routing::VoiceStep step;
-    bool stored_already = false;
-    RedisResult stored;
+    std::optional<RedisResult> stored;  // the call's state as Redis had it
     if (which == incoming) {
         // A first webhook nearly always starts a new call: take the step as if there were no
         // state and store it only if there is none (SET NX GET), one round trip instead of a
         // read and a write. A retry gets the stored state back and is answered from it below.
-        step = routing::voice_incoming(voice_ctx_, std::nullopt, req);
-        if (!step.refused && !step.task) {
-            std::vector<std::string> set{"SET", key, routing::encode_voice_state(step.state),
+        const routing::VoiceStep fresh = routing::voice_incoming(voice_ctx_, std::nullopt, req);
+        if (!fresh.refused) {
+            std::vector<std::string> set{"SET", key, routing::encode_voice_state(fresh.state),
                                          "NX", "GET", "EX", ttl};
-            stored = co_await app_.redis().command(std::move(set));
-            stored_already = stored.ok() && stored.reply.is_nil();
+            RedisResult r = co_await app_.redis().command(std::move(set));
+            if (r.ok() && r.reply.is_nil()) co_return co_await finish_voice(fresh, which);
+            stored = std::move(r);
         }
     }
-    if (!stored_already) {
-        if (which != incoming || step.refused || step.task) {
-            std::vector<std::string> get{"GET", key};
-            stored = co_await app_.redis().command(std::move(get));
-        }
-        if (!stored.ok()) {
-            // Without state we cannot take the step safely; Twilio retries on a 5xx.
-            co_return json_error(http::status::service_unavailable, "unavailable",
-                                 "Conversation state is unavailable.");
-        }
-        std::optional<routing::VoiceState> state;
-        if (!stored.reply.is_nil()) state = routing::decode_voice_state(stored.reply.str);
+    if (!stored) {
+        std::vector<std::string> get{"GET", key};
+        stored = co_await app_.redis().command(std::move(get));
+    }
+    if (!stored->ok()) {
+        // Without state we cannot take the step safely; Twilio retries on a 5xx.
+        co_return json_error(http::status::service_unavailable, "unavailable",
+                             "Conversation state is unavailable.");
+    }
+    std::optional<routing::VoiceState> state;
+    if (!stored->reply.is_nil()) state = routing::decode_voice_state(stored->reply.str);
 
-        step = which == incoming ? routing::voice_incoming(voice_ctx_, state, req)
-               : which == gather ? routing::voice_gather(voice_ctx_, state, req)
-                                 : routing::voice_status(voice_ctx_, state, req);
-        if (step.replay) co_return twiml_response(step.twiml);
-        if (step.task) {
-            auto created = co_await create_task(*step.task);
-            step = routing::voice_task_done(voice_ctx_, std::move(step.state), created);
-        }
-        if (!step.refused) {
-            std::vector<std::string> set{"SET", key, routing::encode_voice_state(step.state), "EX",
-                                         ttl};
-            RedisResult saved = co_await app_.redis().command(std::move(set));
-            if (!saved.ok())
-                spdlog::error("twilio: could not store the state of call {}: {}", req.call_sid,
-                              saved.error_message());
-        }
+    routing::VoiceStep step = which == incoming ? routing::voice_incoming(voice_ctx_, state, req)
+                              : which == gather ? routing::voice_gather(voice_ctx_, state, req)
+                                                : routing::voice_status(voice_ctx_, state, req);
+    if (step.replay) co_return twiml_response(step.twiml);
+    if (step.task) {
+        auto created = co_await create_task(*step.task);
+        step = routing::voice_task_done(voice_ctx_, std::move(step.state), created);
     }
+    if (!step.refused) {
+        std::vector<std::string> set{"SET", key, routing::encode_voice_state(step.state), "EX",
+                                     ttl};
+        RedisResult saved = co_await app_.redis().command(std::move(set));
+        if (!saved.ok())
+            spdlog::error("twilio: could not store the state of call {}: {}", req.call_sid,
+                          saved.error_message());
+    }
+    co_return co_await finish_voice(step, which);
+}
+
+asio::awaitable<Response> TwilioChannel::finish_voice(const routing::VoiceStep& step, int which) {
     co_await record_feedback(step.feedback);
     if (step.outcome) co_await record_outcome(*step.outcome);
     if (which == status) co_return Response{http::status::no_content, 11};

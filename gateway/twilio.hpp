@@ -36,6 +36,8 @@ private:
     asio::awaitable<Response> voice(RequestContext& ctx, int which);
     asio::awaitable<Response> messaging(RequestContext& ctx);
     asio::awaitable<std::optional<routing::TaskCreated>> create_task(const routing::TaskRequest& t);
+    // What every voice step ends with: its statistics recorded, then its answer.
+    asio::awaitable<Response> finish_voice(const routing::VoiceStep& step, int which);
     asio::awaitable<void> record_feedback(const std::vector<routing::FeedbackEvent>& events);
     asio::awaitable<void> record_outcome(const routing::CallOutcome& outcome);
 

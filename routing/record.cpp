@@ -33,12 +33,8 @@ RecordWriter& RecordWriter::add(const std::vector<std::string>& values) {
     return *this;
 }
 
-bool is_record(std::string_view text, std::string_view tag) {
-    return text.size() > tag.size() && text.substr(0, tag.size()) == tag && text[tag.size()] == '\n';
-}
-
 RecordReader::RecordReader(std::string_view text, std::string_view tag) {
-    if (!is_record(text, tag)) {
+    if (text.size() <= tag.size() || text.substr(0, tag.size()) != tag || text[tag.size()] != '\n') {
         ok_ = false;
         return;
     }

@@ -43,7 +43,4 @@ class RecordReader {
     bool ok_ = true;
 };
 
-// True when `text` starts with this record tag (stored state of this format).
-bool is_record(std::string_view text, std::string_view tag);
-
 }  // namespace advieslijn::routing

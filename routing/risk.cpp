@@ -146,13 +146,10 @@ WordIndex index_words(const std::vector<Token>& tokens) {
 }
 
 // Sorted positions of each group's words, so windows are only tried where something matched.
-// Empty as soon as one group has no word in the text: most patterns fail on their first group,
-// and every pattern is tried on every message.
 std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
                                               const WordIndex& index) {
     std::vector<std::vector<int>> pos(p.groups.size());
     for (std::size_t g = 0; g < p.groups.size(); ++g) {
-        if (g > 0 && pos[g - 1].empty()) return {};
         for (const auto& term : p.groups[g]) {
             if (!term.prefix) {
                 if (const auto it = index.find(term.word); it != index.end())
@@ -166,7 +163,6 @@ std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
         std::sort(pos[g].begin(), pos[g].end());
         pos[g].erase(std::unique(pos[g].begin(), pos[g].end()), pos[g].end());
     }
-    if (!pos.empty() && pos.back().empty()) return {};
     return pos;
 }
 
@@ -207,7 +203,8 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
                             const RiskDetector::Pattern& p, const std::vector<Token>& tokens,
                             const WordIndex& index) {
     const auto pos = group_positions(p, index);
-    if (pos.empty()) return {};
+    for (const auto& list : pos)
+        if (list.empty()) return {};
     std::set<int> starts;
     for (const auto& list : pos) starts.insert(list.begin(), list.end());
     for (int s0 : starts) {
