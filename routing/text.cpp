@@ -32,6 +32,12 @@ bool is_clause_punct(unsigned char c) {
 }  // namespace
 
 std::string fold_text(std::string_view text) {
+    // Plain ASCII (most transcripts and chat messages) has no marks, ligatures or
+    // typographic punctuation: compatibility composition and case folding come down to
+    // lowering A-Z, without utf8proc's per-code-point decomposition.
+    if (std::all_of(text.begin(), text.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return ascii_lower_fallback(text);
     utf8proc_uint8_t* out = nullptr;
     const auto options = static_cast<utf8proc_option_t>(UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
                                                         UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);

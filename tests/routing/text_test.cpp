@@ -10,6 +10,14 @@ TEST(Text, FoldsCaseAndAccents) {
     EXPECT_EQ(fold_text("don\u2019t"), "don't");
 }
 
+TEST(Text, AsciiShortcutFoldsLikeUtf8proc) {
+    // Pure ASCII skips utf8proc; one accented letter sends the same bytes through it.
+    std::string all;
+    for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+    EXPECT_EQ(fold_text(all) + "e", fold_text(all + "\u00E9"));
+    EXPECT_EQ(fold_text("Mijn KIND wordt Gepest!"), "mijn kind wordt gepest!");
+}
+
 TEST(Text, InvalidUtf8FallsBackInsteadOfThrowing) {
     EXPECT_EQ(fold_text("AB\xff"
                         "c"),
