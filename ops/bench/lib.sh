@@ -57,15 +57,23 @@ http {
 CONF
   nginx -c "$BENCH_TMP/nginx.conf" &
   NGINX_PID=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 100); do
+    if curl -sf "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null; then
+      # The one worker (the master only supervises): its CPU time per request is the yardstick.
+      NGINX_WORKER_PID=$(awk -v p="$NGINX_PID" '$4 == p {print $1; exit}' /proc/[0-9]*/stat 2>/dev/null)
+      return 0
+    fi
+    sleep 0.1
+  done
 }
 
 # cpu_ticks PID: user+system CPU time of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# run_wrk URL [wrk args...]: prints "requests/s p99_ms requests non2xx gateway_cpu_us" (the
-# last is the gateway's CPU time per request, which a busy shared machine disturbs far less
-# than requests/s); wrk's own report goes to stderr. With PERF_DIR set, the gateway is profiled during the run into
+# run_wrk URL [wrk args...]: prints "requests/s p99_ms requests non2xx cpu_us" (the last is
+# the server's CPU time per request, which a busy shared machine disturbs far less than
+# requests/s: the gateway's, or CPU_PID's when set, e.g. nginx's worker); wrk's own report
+# goes to stderr. With PERF_DIR set, the gateway is profiled during the run into
 # $PERF_DIR/$PERF_LABEL.data (perf record -g, or $PERF_ARGS), for `perf report -i`.
 run_wrk() {
   local url=$1
@@ -76,12 +84,12 @@ run_wrk() {
     perf record ${PERF_ARGS:--g} -o "$PERF_DIR/$PERF_LABEL.data" -p "$GW_PID" -- sleep $((DURATION > 3 ? DURATION - 2 : 1)) 2>/dev/null &
     perf_pid=$!
   fi
-  local ticks0=
-  [ -n "$GW_PID" ] && ticks0=$(cpu_ticks "$GW_PID")
+  local ticks0= cpu_pid=${CPU_PID:-$GW_PID}
+  [ -n "$cpu_pid" ] && ticks0=$(cpu_ticks "$cpu_pid")
   out=$(wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "$url" "$@")
   local cpu_us=-
   if [ -n "$ticks0" ]; then
-    cpu_us=$(echo "$out" | awk -v t="$(( $(cpu_ticks "$GW_PID") - ticks0 ))" -v hz="$(getconf CLK_TCK)" \
+    cpu_us=$(echo "$out" | awk -v t="$(( $(cpu_ticks "$cpu_pid") - ticks0 ))" -v hz="$(getconf CLK_TCK)" \
       '/requests in/ {printf "%.1f", t / hz * 1e6 / $1}')
   fi
   [ -n "$perf_pid" ] && wait "$perf_pid"
