@@ -20,6 +20,11 @@ callbacks::Channel channel_of(routing::Channel c) {
     return callbacks::Channel::web_form;
 }
 
+routing::SmsRequest sms_request(const routing::FormParams& params) {
+    return {routing::form_value(params, "MessageSid"), routing::form_value(params, "From"),
+            routing::form_value(params, "To"), routing::form_value(params, "Body")};
+}
+
 }  // namespace
 
 Response twiml_response(std::string twiml) {
@@ -41,6 +46,11 @@ TwilioChannel::TwilioChannel(
       messaging_ctx_{tenants, risk, kb},
       services_(services) {
     voice_ctx_.config.hints = std::move(hints);
+    app_.metrics().add_gauge(
+        "advieslijn_twilio_apologies",
+        "Twilio webhooks answered with the technical-failure apology since start (conversation "
+        "state unreachable, or a fallback URL called); any rise needs a look.",
+        [count = apologies_] { return static_cast<double>(count->load()); });
 }
 
 void TwilioChannel::add_routes(Router& router) {
@@ -52,6 +62,30 @@ void TwilioChannel::add_routes(Router& router) {
                [this](RequestContext& ctx) { return voice(ctx, status); });
     router.add(http::verb::post, "/v1/twilio/messaging",
                [this](RequestContext& ctx) { return messaging(ctx); });
+    router.add(http::verb::post, "/v1/twilio/voice/fallback",
+               [this](RequestContext& ctx) { return fallback(ctx, routing::Channel::voice); });
+    router.add(http::verb::post, "/v1/twilio/messaging/fallback",
+               [this](RequestContext& ctx) { return fallback(ctx, routing::Channel::sms); });
+}
+
+Response TwilioChannel::apologize(const std::string& twiml) {
+    ++*apologies_;
+    return twiml_response(twiml);
+}
+
+asio::awaitable<Response> TwilioChannel::fallback(RequestContext& ctx, routing::Channel channel) {
+    auto verified = verify(ctx);
+    if (auto* error = std::get_if<Response>(&verified)) co_return std::move(*error);
+    const auto& params = std::get<Verified>(verified).params;
+    // ErrorUrl is ours, ErrorCode Twilio's (11200: HTTP retrieval failure, 12100: bad TwiML…).
+    spdlog::error("twilio: fallback for {} {}: error {} at {}; answered with the apology",
+                  channel == routing::Channel::voice ? "call" : "message from",
+                  channel == routing::Channel::voice ? routing::form_value(params, "CallSid")
+                                                     : mask_phone(routing::form_value(params, "From")),
+                  routing::form_value(params, "ErrorCode"), routing::form_value(params, "ErrorUrl"));
+    if (channel == routing::Channel::voice)
+        co_return apologize(routing::voice_unavailable(voice_ctx_, routing::VoiceRequest::from_form(params)));
+    co_return apologize(routing::sms_unavailable(messaging_ctx_, sms_request(params)));
 }
 
 std::variant<TwilioChannel::Verified, Response> TwilioChannel::verify(
@@ -123,9 +157,14 @@ asio::awaitable<Response> TwilioChannel::voice(RequestContext& ctx, int which) {
         stored = co_await app_.redis().command(std::move(get));
     }
     if (!stored->ok()) {
-        // Without state we cannot take the step safely; Twilio retries on a 5xx.
-        co_return json_error(http::status::service_unavailable, "unavailable",
-                             "Conversation state is unavailable.");
+        // Without state the step cannot be taken safely. Twilio does not retry a failed voice
+        // webhook: an error status would end the call with its own "application error".
+        if (which == status)
+            co_return json_error(http::status::service_unavailable, "unavailable",
+                                 "Conversation state is unavailable.");
+        spdlog::error("twilio: state of call {} unavailable ({}); answered with the apology",
+                      req.call_sid, stored->error_message());
+        co_return apologize(routing::voice_unavailable(voice_ctx_, req));
     }
     std::optional<routing::VoiceState> state;
     if (!stored->reply.is_nil()) state = routing::decode_voice_state(stored->reply.str);
@@ -160,19 +199,19 @@ asio::awaitable<Response> TwilioChannel::messaging(RequestContext& ctx) {
     auto verified = verify(ctx);
     if (auto* error = std::get_if<Response>(&verified)) co_return std::move(*error);
     auto& v = std::get<Verified>(verified);
-    routing::SmsRequest req{routing::form_value(v.params, "MessageSid"),
-                            routing::form_value(v.params, "From"),
-                            routing::form_value(v.params, "To"),
-                            routing::form_value(v.params, "Body")};
+    const routing::SmsRequest req = sms_request(v.params);
     if (req.from.empty())
         co_return json_error(http::status::bad_request, "invalid_input", "From is required.");
     const std::string key =
         "sms:" + (v.tenant ? v.tenant->id : std::string("-")) + ":" + req.from;
     std::vector<std::string> get{"GET", key};
     RedisResult stored = co_await app_.redis().command(std::move(get));
-    if (!stored.ok())
-        co_return json_error(http::status::service_unavailable, "unavailable",
-                             "Conversation state is unavailable.");
+    if (!stored.ok()) {
+        // Twilio sends nothing on an error status: the person would be left without a reply.
+        spdlog::error("twilio: messaging state for {} unavailable ({}); answered with the apology",
+                      mask_phone(req.from), stored.error_message());
+        co_return apologize(routing::sms_unavailable(messaging_ctx_, req));
+    }
     std::optional<routing::SmsState> state;
     if (!stored.reply.is_nil()) state = routing::sms_state_from_json(stored.reply.str);
     routing::SmsStep step = routing::sms_message(messaging_ctx_, state, req);

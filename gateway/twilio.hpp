@@ -2,6 +2,8 @@
 // Twilio webhooks: signature check, conversation state per CallSid / per sender in Redis
 // (so any gateway instance can take the next step), the routing steps, and their effects
 // (callback tasks, feedback, call outcomes). TwiML out.
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -35,6 +37,12 @@ private:
     std::variant<Verified, Response> verify(const RequestContext& ctx) const;
     asio::awaitable<Response> voice(RequestContext& ctx, int which);
     asio::awaitable<Response> messaging(RequestContext& ctx);
+    // The number's fallback URLs, which Twilio calls when a step failed (an error status, a
+    // timeout, TwiML it could not read): the apology with where to find help, no state.
+    asio::awaitable<Response> fallback(RequestContext& ctx, routing::Channel channel);
+    // The apology instead of an error status: for voice Twilio would otherwise play its own
+    // "application error" and hang up, for SMS send nothing at all.
+    Response apologize(const std::string& twiml);
     asio::awaitable<std::optional<routing::TaskCreated>> create_task(const routing::TaskRequest& t);
     // What every voice step ends with: its statistics recorded, then its answer.
     asio::awaitable<Response> finish_voice(const routing::VoiceStep& step, int which);
@@ -47,6 +55,9 @@ private:
     routing::VoiceContext voice_ctx_;
     routing::MessagingContext messaging_ctx_;
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>>& services_;
+    // Shared with the /metrics gauge, which may be read after this object is gone.
+    std::shared_ptr<std::atomic<std::uint64_t>> apologies_ =
+        std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 Response twiml_response(std::string twiml);

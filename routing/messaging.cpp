@@ -463,6 +463,20 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     return out;
 }
 
+std::string sms_unavailable(const MessagingContext& ctx, const SmsRequest& req) {
+    const Tenant* tenant = ctx.tenants.by_number(strip_channel_prefix(req.to));
+    if (!tenant) return Twiml().message(prompts::unknown_tenant_text()).str();
+    const auto body = utf8_prefix(req.body, max_question_bytes);
+    std::string reply;
+    for (const auto& lang : tenant->languages) {
+        if (!reply.empty()) reply += "\n\n";
+        if (const auto risk = ctx.risk.detect(lang, body); risk.any())
+            reply += risk.chat_text() + "\n\n";
+        reply += prompts::line_unavailable_sms(lang);
+    }
+    return Twiml().message(reply).str();
+}
+
 SmsStep sms_task_done(const MessagingContext& ctx, SmsState s,
                       const std::optional<TaskCreated>& created) {
     SmsStep out;

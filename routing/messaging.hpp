@@ -108,5 +108,9 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
                     const SmsRequest& req);
 SmsStep sms_task_done(const MessagingContext& ctx, SmsState state,
                       const std::optional<TaskCreated>& created);
+// When the conversation state is unreachable, or Twilio calls the fallback URL: the reply
+// for each of the tenant's languages is the emergency guidance when the text carries a risk
+// signal in that language, then an apology with where to find help. Stores nothing.
+std::string sms_unavailable(const MessagingContext& ctx, const SmsRequest& req);
 
 }  // namespace advieslijn::routing

@@ -168,6 +168,16 @@ std::string unknown_number_voice() {
            "This number is not known to us. In an emergency, call one one two.";
 }
 
+std::string line_unavailable_voice(std::string_view lang) {
+    return en(lang)
+               ? "Sorry, because of a technical problem we cannot take your question right now. "
+                 "If someone is in danger, hang up and call one one two. Please call us again "
+                 "in a few minutes, or chat with us on our website."
+               : "Sorry, door een technische storing kunnen we je vraag nu niet aannemen. Is er "
+                 "iemand in gevaar? Hang dan op en bel één één twee. Bel ons over een paar "
+                 "minuten opnieuw, of chat met ons via de website.";
+}
+
 std::string did_this_help(std::string_view lang) {
     return en(lang) ? "Did this help?" : "Heeft dit je geholpen?";
 }
@@ -235,6 +245,13 @@ std::string sms_task_failed(std::string_view lang) {
                       "minutes. In an emergency, call 112."
                     : "Sorry, het is nu niet gelukt je verzoek op te slaan. Probeer het over een "
                       "paar minuten opnieuw. Bij nood: bel 112.";
+}
+
+std::string line_unavailable_sms(std::string_view lang) {
+    return en(lang) ? "Sorry, because of a technical problem we cannot read your message right "
+                      "now. Please send it again in a few minutes. In an emergency, call 112."
+                    : "Sorry, door een technische storing kunnen we je bericht nu niet lezen. "
+                      "Stuur het over een paar minuten opnieuw. Bij nood: bel 112.";
 }
 
 std::string sms_thanks(std::string_view lang) {

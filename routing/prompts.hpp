@@ -35,6 +35,9 @@ std::string task_failed_voice(std::string_view lang);
 std::string no_number_goodbye(std::string_view lang);
 std::string urgent_enter_number(std::string_view lang);
 std::string unknown_number_voice();  // both languages: we do not know the tenant
+// A technical failure (Redis unreachable, a step Twilio could not complete): no question can be
+// taken now, so the caller hears where help is and to call again.
+std::string line_unavailable_voice(std::string_view lang);
 
 // Chat and SMS.
 std::string did_this_help(std::string_view lang);
@@ -50,5 +53,6 @@ std::string sms_task_failed(std::string_view lang);
 std::string sms_thanks(std::string_view lang);
 std::string sms_empty(std::string_view lang);
 std::string unknown_tenant_text();  // both languages
+std::string line_unavailable_sms(std::string_view lang);  // as line_unavailable_voice
 
 }  // namespace advieslijn::routing::prompts

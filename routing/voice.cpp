@@ -17,6 +17,12 @@ constexpr Step all_steps[] = {
     Step::ask,          Step::after_answer,  Step::choosing,      Step::confirm_number,
     Step::enter_number, Step::confirm_typed, Step::creating_task, Step::done};
 
+Say say_in(const VoiceContext& ctx, std::string_view lang, std::string text) {
+    const auto v = ctx.config.voices.find(std::string(lang));
+    return Say{std::move(text), twilio_language(lang),
+               v == ctx.config.voices.end() ? std::string{} : v->second};
+}
+
 // One conversation turn under construction.
 struct Turn {
     const VoiceContext& ctx;
@@ -25,11 +31,7 @@ struct Turn {
     Twiml out;
     VoiceStep result;
 
-    Say say(std::string text) const {
-        const auto v = ctx.config.voices.find(s.lang);
-        return Say{std::move(text), twilio_language(s.lang),
-                   v == ctx.config.voices.end() ? std::string{} : v->second};
-    }
+    Say say(std::string text) const { return say_in(ctx, s.lang, std::move(text)); }
 
     std::string action() const {
         return ctx.config.gather_path + "?seq=" + std::to_string(s.seq + 1);
@@ -542,6 +544,19 @@ VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
     }
     t.hang_up(std::move(texts));
     return t.finish();
+}
+
+std::string voice_unavailable(const VoiceContext& ctx, const VoiceRequest& req) {
+    const Tenant* tenant = ctx.tenants.by_number(req.to);
+    if (!tenant) return refuse(std::nullopt).twiml;
+    const auto speech = utf8_prefix(req.speech, max_question_bytes);
+    Twiml t;
+    for (const auto& lang : tenant->languages) {
+        if (const auto risk = ctx.risk.detect(lang, speech); risk.any())
+            t.say(say_in(ctx, lang, risk.spoken_text()));
+        t.say(say_in(ctx, lang, prompts::line_unavailable_voice(lang)));
+    }
+    return t.hangup().str();
 }
 
 VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>& state,

@@ -105,6 +105,12 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
 // After a step's TaskRequest: `created` is nullopt when the callbacks service failed.
 VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
                           const std::optional<TaskCreated>& created);
+// When a step cannot be taken (the conversation state is unreachable) or Twilio calls the
+// number's fallback URL: an apology with where to find help, then a hang-up, in each of the
+// tenant's languages (the caller's choice is in the state we cannot read), each preceded by
+// the emergency guidance when the speech carries a risk signal in that language. Needs no
+// state and stores nothing.
+std::string voice_unavailable(const VoiceContext& ctx, const VoiceRequest& req);
 // POST /v1/twilio/voice/status: the outcome for statistics; a caller who hung up after
 // asking for a callback (number known) still gets the task.
 VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>& state,

@@ -281,3 +281,67 @@ TEST_F(TwilioApi, UnknownDialedNumberIsPolitelyRefused) {
     EXPECT_NE(r.body.find("<Hangup"), std::string::npos);
     EXPECT_EQ(task_count(), 0u);
 }
+
+TEST_F(TwilioApi, RedisDownGivesCallersTheApologyNotTwiliosError) {
+    redis_.kill();
+    ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 503; }));
+    // Twilio does not retry a failed voice webhook; it would play its own error and hang up.
+    auto greet = post("/v1/twilio/voice", call("CA600", "+31612345678"));
+    ASSERT_EQ(greet.status, 200) << greet.body;
+    EXPECT_NE(greet.body.find("technische storing"), std::string::npos) << greet.body;
+    EXPECT_NE(greet.body.find("<Hangup/>"), std::string::npos);
+    auto params = call("CA600", "+31612345678");
+    params["SpeechResult"] = "mijn man slaat mij en de kinderen";
+    auto risk = post("/v1/twilio/voice/gather?seq=1", params);
+    ASSERT_EQ(risk.status, 200) << risk.body;
+    EXPECT_NE(risk.body.find("Veilig Thuis"), std::string::npos) << risk.body;
+    EXPECT_LT(risk.body.find("Veilig Thuis"), risk.body.find("technische storing"));
+    // SMS: Twilio sends nothing on an error status, so the apology is the reply.
+    auto sms = post("/v1/twilio/messaging", {{"MessageSid", "SM600"},
+                                             {"From", "+31612345678"},
+                                             {"To", line_number},
+                                             {"Body", "driftbuien"}});
+    ASSERT_EQ(sms.status, 200) << sms.body;
+    EXPECT_NE(sms.body.find("<Message>"), std::string::npos);
+    EXPECT_NE(sms.body.find("technische storing"), std::string::npos);
+    // A status callback only feeds statistics: an error status is honest there.
+    auto status = call("CA600", "+31612345678");
+    status["CallStatus"] = "completed";
+    EXPECT_EQ(post("/v1/twilio/voice/status", status).status, 503);
+    // A forged request still gets nothing, apology included.
+    EXPECT_EQ(post("/v1/twilio/voice", call("CA601", "+31612345678"), "forged").status, 403);
+    const auto metrics = server_.request("GET", "/metrics").body;
+    EXPECT_NE(metrics.find("advieslijn_twilio_apologies 3"), std::string::npos) << metrics;
+
+    redis_.restart();
+    ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 200; },
+                           std::chrono::seconds(15)));
+    EXPECT_EQ(task_count(), 0u);
+    EXPECT_EQ(redis_.cli("EXISTS voice:call:CA600"), "0\n");
+    // Once Redis is back the same call can start over normally.
+    auto again = post("/v1/twilio/voice", call("CA600", "+31612345678"));
+    EXPECT_FALSE(gather_action(again.body).empty()) << again.body;
+}
+
+TEST_F(TwilioApi, FallbackUrlsAnswerWithTheApologyAndStoreNothing) {
+    auto params = call("CA700", "+31612345678");
+    params["ErrorCode"] = "11200";
+    params["ErrorUrl"] = public_url + "/v1/twilio/voice/gather?seq=1";
+    params["SpeechResult"] = "mijn man slaat mij en de kinderen";
+    auto voice = post("/v1/twilio/voice/fallback", params);
+    ASSERT_EQ(voice.status, 200) << voice.body;
+    EXPECT_NE(voice.body.find("Veilig Thuis"), std::string::npos) << voice.body;
+    EXPECT_NE(voice.body.find("technische storing"), std::string::npos);
+    EXPECT_NE(voice.body.find("<Hangup/>"), std::string::npos);
+    auto sms = post("/v1/twilio/messaging/fallback", {{"MessageSid", "SM700"},
+                                                      {"From", "+31612345678"},
+                                                      {"To", line_number},
+                                                      {"Body", "hallo"},
+                                                      {"ErrorCode", "11200"}});
+    ASSERT_EQ(sms.status, 200) << sms.body;
+    EXPECT_NE(sms.body.find("technische storing"), std::string::npos);
+    EXPECT_EQ(post("/v1/twilio/voice/fallback", params, "forged").status, 403);
+    EXPECT_EQ(redis_.cli("EXISTS voice:call:CA700"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS sms:demo:+31612345678"), "0\n");
+    EXPECT_EQ(task_count(), 0u);
+}

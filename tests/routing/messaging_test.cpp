@@ -161,3 +161,26 @@ TEST_F(Messaging, StatesRejectGarbage) {
     EXPECT_FALSE(chat_state_from_json("[]"));
     EXPECT_FALSE(sms_state_from_json("{\"v\":1}"));
 }
+
+TEST_F(Messaging, SmsUnavailableApologisesWithGuidanceAndStoresNothing) {
+    // The demo tenant speaks Dutch and English and the state (the chosen language) is what
+    // cannot be read: both, Dutch first.
+    const auto plain = sms_unavailable(ctx, sms("SM1", "mijn peuter heeft driftbuien"));
+    EXPECT_TRUE(has(plain, "<Message>"));
+    EXPECT_TRUE(has(plain, "technische storing"));
+    EXPECT_TRUE(has(plain, "technical problem"));
+    EXPECT_LT(plain.find("technische storing"), plain.find("technical problem"));
+    EXPECT_FALSE(has(plain, "Bel nu 112"));
+    // A risk signal still gets its guidance, before the apology.
+    const auto risk = sms_unavailable(ctx, sms("SM2", "mijn baby ademt niet"));
+    EXPECT_TRUE(has(risk, "Bel nu 112"));
+    EXPECT_LT(risk.find("Bel nu 112"), risk.find("technische storing"));
+    SmsRequest unknown = sms("SM3", "hallo");
+    unknown.to = "+31999999999";
+    EXPECT_TRUE(has(sms_unavailable(ctx, unknown), "niet bekend"));
+    SmsRequest english = sms("SM4", "hello");
+    english.to = "whatsapp:+31201234567";
+    const auto en = sms_unavailable(ctx, english);
+    EXPECT_TRUE(has(en, "technical problem"));
+    EXPECT_FALSE(has(en, "technische storing"));
+}

@@ -356,3 +356,32 @@ TEST(Voice, FormToRequest) {
     EXPECT_EQ(r.speech, "hallo");
     EXPECT_EQ(r.seq, 3);
 }
+
+TEST(Voice, UnavailableLineApologisesInEveryLanguageWithGuidance) {
+    TenantDirectory dir({fixtures::demo_tenant(), fixtures::english_only_tenant()});
+    VoiceContext ctx{dir, fixtures::risk_detector(), fixtures::fake_kb, {}};
+    VoiceRequest req;
+    req.call_sid = "CA0001";
+    req.from = "+31612345678";
+    req.to = "+31880030060";
+    // Whether the caller chose English is in the state that cannot be read: both languages,
+    // each in its own voice, then the line hangs up; nothing is asked.
+    const auto plain = voice_unavailable(ctx, req);
+    EXPECT_TRUE(has(plain, "voice=\"Polly.Lotte\" language=\"nl-NL\">Sorry, door een technische storing"));
+    EXPECT_TRUE(has(plain, "voice=\"Polly.Amy\" language=\"en-GB\">Sorry, because of a technical problem"));
+    EXPECT_TRUE(has(plain, "één één twee"));
+    EXPECT_TRUE(has(plain, "<Hangup/>"));
+    EXPECT_FALSE(has(plain, "<Gather"));
+    EXPECT_FALSE(has(plain, "Veilig Thuis"));
+    // Speech with a risk signal gets the guidance first.
+    req.speech = "mijn man slaat de kinderen";
+    const auto risk = voice_unavailable(ctx, req);
+    EXPECT_TRUE(has(risk, "nul achthonderd, twee nul nul nul"));
+    EXPECT_LT(risk.find("Veilig Thuis"), risk.find("technische storing"));
+    // An English-only tenant: English only; an unknown number: the usual refusal.
+    req.speech.clear();
+    req.to = "+31201234567";
+    EXPECT_FALSE(has(voice_unavailable(ctx, req), "nl-NL"));
+    req.to = "+31999999999";
+    EXPECT_TRUE(has(voice_unavailable(ctx, req), "niet bekend"));
+}
