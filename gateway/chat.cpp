@@ -27,12 +27,17 @@ const std::string session_prefix = "chat:session:";
 // Rate counters are per minute; each lives a little longer than its minute.
 const std::string rate_counter_ttl_ms = "70000";
 
-// One counter per window; the first hit of a window sets its expiry.
+// Lua for one counter per window: the first hit of a window sets its expiry (ARGV[1], ms).
+constexpr std::string_view hit_lua = R"(
+local function hit(key)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  return n
+end
+)";
+
 const RedisScript& count_script() {
-    static const RedisScript script(R"(
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n)");
+    static const RedisScript script(std::string(hit_lua) + "return hit(KEYS[1])");
     return script;
 }
 
@@ -40,15 +45,11 @@ return n)");
 // Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
 // risk_flags, articles, hit counts...}.
 const RedisScript& load_count_script() {
-    static const RedisScript script(R"(
+    static const RedisScript script(std::string(hit_lua) + R"(
 local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles')
 if not f[1] then return { 0 } end
 local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '' }
-for i = 2, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  if n == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
-  out[#out + 1] = n
-end
+for i = 2, #KEYS do out[#out + 1] = hit(KEYS[i]) end
 return out)");
     return script;
 }
