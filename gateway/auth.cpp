@@ -237,6 +237,10 @@ asio::awaitable<std::string> Accounts::hash_password(std::string password) {
 
 asio::awaitable<std::optional<AuthError>> Accounts::add_user(User user, std::string password) {
     if (auto e = check_username(user.username)) co_return AuthError{AuthErrc::invalid_input, *e, {}};
+    // Task history and the consoles use these names for the line's own entries.
+    if (user.username == "system" || user.username == "caller")
+        co_return AuthError{AuthErrc::invalid_input,
+                            "username '" + user.username + "' is reserved for the line itself", {}};
     if (auto e = check_password(password)) co_return AuthError{AuthErrc::invalid_input, *e, {}};
     if (user.tenants.empty())
         co_return AuthError{AuthErrc::invalid_input, "a user needs at least one tenant", {}};

@@ -219,6 +219,7 @@ describe('specialist console', () => {
     await alice.locator('#attempt-note').fill('Ingesproken, belt morgen terug.');
     await alice.locator('#attempt-form button[type="submit"]').click();
     await alice.locator('#task-history li', { hasText: 'Voicemail' }).waitFor();
+    await alice.locator('#task-history li', { hasText: 'beller aangemaakt — Normaal' }).waitFor();
     await alice.locator('#task-meta', { hasText: 'In wachtrij' }).waitFor();
     await queueCard(bob, created.reference).waitFor();
     assert.ok(await alice.locator('#task-actions').isHidden(), 'the task is no longer Alice\'s');
@@ -326,6 +327,12 @@ describe('supervisor dashboard', () => {
     const cancelled = await getTask(otherId);
     assert.equal(cancelled.state, 'cancelled');
     assert.ok(await escRow(first.reference).isVisible(), 'the other escalation is still open');
+    // The audit log tells what happened in the page's language, not in the functions' shorthand.
+    const auditRow = (ref, action) => page.locator('#audit-body tr', { hasText: ref }).filter({ hasText: action });
+    await auditRow(first.reference, 'overgedragen').locator('td.detail', { hasText: 'wachtrij → alice' }).waitFor();
+    await auditRow(first.reference, 'teruggegeven').locator('td.detail', { hasText: 'was bij alice' }).waitFor();
+    await auditRow(second.reference, 'geannuleerd').locator('td.detail', { hasText: 'was: In wachtrij' }).waitFor();
+    assert.doesNotMatch(await page.locator('#audit-body').textContent(), /->|holder |escalation level/);
     assert.deepEqual(page.errors, []);
   });
 

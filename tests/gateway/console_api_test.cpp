@@ -417,6 +417,14 @@ TEST_F(ConsoleApi, UserCommandRefusesBadInput) {
     EXPECT_NE(tenant.output.find("zuid"), std::string::npos);
     auto role = user_cli(redis_.url(), config_, "add dave --role boss --tenant demo", "long-enough-pw\n");
     EXPECT_EQ(role.code, 2);
+    // History entries by the line itself carry these names.
+    for (const char* name : {"system", "caller"}) {
+        auto reserved = user_cli(redis_.url(), config_,
+                                 std::string("add ") + name + " --role specialist --tenant demo",
+                                 "long-enough-pw\n");
+        EXPECT_NE(reserved.code, 0);
+        EXPECT_NE(reserved.output.find("reserved"), std::string::npos) << reserved.output;
+    }
     auto missing = user_cli(redis_.url(), config_, "passwd nobody", "long-enough-pw\n");
     EXPECT_EQ(missing.code, 1);
     auto list = user_cli(redis_.url(), config_, "list");

@@ -52,6 +52,13 @@ const TEXTS = {
       cancelled: 'geannuleerd', at_risk: 'termijn in gevaar', breached: 'termijn verstreken', escalated: 'geëscaleerd',
       escalation_acknowledged: 'escalatie erkend', note: 'notitie', reassigned: 'overgedragen', viewed_number: 'nummer bekeken',
     },
+    attempt: { no_answer: 'Niet opgenomen', voicemail: 'Voicemail ingesproken', busy: 'In gesprek', wrong_number: 'Verkeerd nummer' },
+    outcome: { reached: 'Bereikt', advised: 'Advies gegeven', referred: 'Doorverwezen', unreachable: 'Niet bereikbaar', other: 'Anders' },
+    actor: { system: 'systeem', caller: 'beller' },
+    detailText: {
+      priority: 'prioriteit {from} → {to}', level: 'escalatieniveau {n}', holder: 'was bij {name}', queue: 'wachtrij',
+      was: 'was: {state}',
+    },
   },
   en: {
     skip: 'Skip to content',
@@ -93,6 +100,13 @@ const TEXTS = {
       cancelled: 'cancelled', at_risk: 'deadline at risk', breached: 'deadline passed', escalated: 'escalated',
       escalation_acknowledged: 'escalation acknowledged', note: 'note', reassigned: 'reassigned', viewed_number: 'number viewed',
     },
+    attempt: { no_answer: 'No answer', voicemail: 'Left voicemail', busy: 'Busy', wrong_number: 'Wrong number' },
+    outcome: { reached: 'Reached', advised: 'Advice given', referred: 'Referred', unreachable: 'Unreachable', other: 'Other' },
+    actor: { system: 'system', caller: 'caller' },
+    detailText: {
+      priority: 'priority {from} → {to}', level: 'escalation level {n}', holder: 'was with {name}', queue: 'queue',
+      was: 'was: {state}',
+    },
   },
 };
 
@@ -126,6 +140,42 @@ export function t(key, vars = {}) {
   let value = key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), TEXTS[lang]);
   if (typeof value !== 'string') value = key.split('.').pop();
   return value.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+// Who made a history or audit entry: a username, or the line itself ("system", "caller";
+// reserved, no account can take them).
+export function describeActor(actor) {
+  return actor === 'system' || actor === 'caller' ? t(`actor.${actor}`) : actor ?? '';
+}
+
+// The detail of a history or audit entry: a short machine text written by the callback
+// functions (callbacks/lua), e.g. "priority normal->high", "escalation level 1", "queue->alice",
+// "referred: GGD". Shown in the page's language; anything not recognised is shown as it is.
+export function describeDetail(action, detail) {
+  if (typeof detail !== 'string') return detail ? JSON.stringify(detail) : '';
+  let m;
+  if ((m = /^priority (\w+)->(\w+)$/.exec(detail))) {
+    return t('detailText.priority', { from: t(`priority.${m[1]}`), to: t(`priority.${m[2]}`) });
+  }
+  if ((m = /^escalation level (\d+)$/.exec(detail))) return t('detailText.level', { n: m[1] });
+  if ((m = /^holder (.*)$/.exec(detail))) return t('detailText.holder', { name: m[1] });
+  switch (action) {
+    case 'created': return t(`priority.${detail}`);
+    case 'lease_expired': return t('detailText.holder', { name: detail });
+    case 'attempt': return t(`attempt.${detail}`);
+    case 'cancelled': return t('detailText.was', { state: t(`state.${detail}`) });
+    case 'completed': {
+      // "outcome" or "outcome: referral" (the partner's name, as the specialist typed it)
+      const cut = detail.indexOf(': ');
+      return cut < 0 ? t(`outcome.${detail}`) : `${t(`outcome.${detail.slice(0, cut)}`)}: ${detail.slice(cut + 2)}`;
+    }
+    case 'reassigned':
+      if ((m = /^(.*)->(.*)$/.exec(detail))) return `${m[1] === 'queue' ? t('detailText.queue') : m[1]} → ${m[2]}`;
+      break;
+    default:
+      break;
+  }
+  return detail;
 }
 
 // Static markup names its texts: data-i18n (content), data-i18n-label (aria-label).

@@ -2,7 +2,7 @@
 // complete), kept current by /v1/events. See docs/consoles.md.
 import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
-  countdown, startShell, connectEvents, currentUser, currentTenant, showStatus,
+  countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor,
 } from './common.js';
 
 addTexts({
@@ -43,10 +43,8 @@ addTexts({
     attemptResult: 'Resultaat',
     attemptSubmit: 'Belpoging opslaan',
     attemptSaved: 'Belpoging opgeslagen.',
-    attempt: { no_answer: 'Niet opgenomen', voicemail: 'Voicemail ingesproken', busy: 'In gesprek', wrong_number: 'Verkeerd nummer' },
     completeTitle: 'Afronden',
     outcomeLabel: 'Uitkomst',
-    outcome: { reached: 'Bereikt', advised: 'Advies gegeven', referred: 'Doorverwezen', unreachable: 'Niet bereikbaar', other: 'Anders' },
     referral: 'Doorverwezen naar (partner)',
     referralRequired: 'Vul in naar wie je hebt doorverwezen.',
     completeSubmit: 'Taak afronden',
@@ -103,10 +101,8 @@ addTexts({
     attemptResult: 'Result',
     attemptSubmit: 'Save attempt',
     attemptSaved: 'Attempt saved.',
-    attempt: { no_answer: 'No answer', voicemail: 'Left voicemail', busy: 'Busy', wrong_number: 'Wrong number' },
     completeTitle: 'Complete',
     outcomeLabel: 'Outcome',
-    outcome: { reached: 'Reached', advised: 'Advice given', referred: 'Referred', unreachable: 'Unreachable', other: 'Other' },
     referral: 'Referred to (partner)',
     referralRequired: 'Enter who you referred the caller to.',
     completeSubmit: 'Complete task',
@@ -304,16 +300,10 @@ function renderTask() {
   replaceChildren($('task-history'), [...(task.history ?? [])].reverse().map((h) =>
     el('li', {},
       el('span', { class: 'muted' }, formatTime(h.at)), ' ',
-      el('strong', {}, h.actor), ' ',
+      el('strong', {}, describeActor(h.actor)), ' ',
       label('action', h.action),
-      h.detail ? [' — ', historyDetail(h)] : null,
+      h.detail ? [' — ', describeDetail(h.action, h.detail)] : null,
       h.note ? el('p', { class: 'note' }, h.note) : null)));
-}
-
-function historyDetail(h) {
-  if (h.action === 'attempt') return label('attempt', h.detail);
-  if (h.action === 'completed') return label('outcome', h.detail);
-  return h.detail;
 }
 
 function renderLease() {

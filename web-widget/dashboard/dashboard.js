@@ -2,7 +2,7 @@
 // escalations to acknowledge, workload per specialist and the audit log. See docs/consoles.md.
 import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
-  connectEvents, currentLang, showStatus,
+  connectEvents, currentLang, showStatus, describeDetail, describeActor,
 } from '../console/common.js';
 
 addTexts({
@@ -584,10 +584,10 @@ async function loadAudit({ more = false } = {}) {
 function renderAudit() {
   const rows = state.audit.map((a) => el('tr', {},
     el('td', {}, formatTime(a.at)),
-    el('td', {}, a.actor ?? ''),
+    el('td', {}, describeActor(a.actor)),
     el('td', {}, a.action ? t(`action.${a.action}`) : ''),
     el('td', { class: 'mono' }, a.reference ?? ''),
-    el('td', { class: 'detail' }, typeof a.detail === 'string' ? a.detail : a.detail ? JSON.stringify(a.detail) : '')));
+    el('td', { class: 'detail' }, describeDetail(a.action, a.detail))));
   replaceChildren($('audit-body'), rows.length ? rows : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, t('auditNone'))));
   $('audit-more').hidden = !state.auditNext;
 }
