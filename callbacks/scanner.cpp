@@ -14,13 +14,16 @@ Scanner::Scanner(asio::any_io_executor ex, std::vector<Service*> services, Webho
 
 asio::awaitable<void> Scanner::run() {
     while (!stopped_) {
+        bool clean = true;
         for (Service* s : services_) {
             auto r = co_await s->tick(sender_);
+            clean = clean && r;
             // Redis down is expected now and then: the next tick tries again.
             if (!r && r.error().code != Errc::unavailable)
                 spdlog::warn("callbacks: scanner tick for {} failed: {}", s->tenant_id(),
                              r.error().message);
         }
+        if (clean) last_clean_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
         ++ticks_;
         if (stopped_) break;
         timer_.expires_after(interval_);

@@ -24,6 +24,12 @@ class Scanner {
     // only after run() has returned (stop() posts to its executor).
     void stop();
     std::size_t ticks() const { return ticks_.load(); }
+    // When the last pass over every tenant ended without an error (steady clock; the start
+    // until the first one). Nothing moves SLA stages while this stands still.
+    std::chrono::steady_clock::time_point last_clean_pass() const {
+        return std::chrono::steady_clock::time_point(
+            std::chrono::steady_clock::duration(last_clean_pass_.load()));
+    }
 
   private:
     std::vector<Service*> services_;
@@ -32,6 +38,8 @@ class Scanner {
     asio::steady_timer timer_;
     std::atomic<bool> stopped_{false};
     std::atomic<std::size_t> ticks_{0};
+    std::atomic<std::chrono::steady_clock::rep> last_clean_pass_{
+        std::chrono::steady_clock::now().time_since_epoch().count()};
 };
 
 }  // namespace advieslijn::callbacks

@@ -52,6 +52,10 @@ void App::add_readiness(std::string name, std::function<bool()> ready) {
 void App::on_reload(std::function<void()> reload) { reloads_.push_back(std::move(reload)); }
 void App::on_shutdown(std::function<void()> stop) { shutdowns_.push_back(std::move(stop)); }
 
+void App::on_scrape(std::function<asio::awaitable<std::string>()> collect) {
+    scrapes_.push_back(std::move(collect));
+}
+
 void App::add_core_routes() {
     router_.add(http::verb::get, "/healthz", [](RequestContext&) -> asio::awaitable<Response> {
         co_return json_response(http::status::ok, R"({"status":"ok"})");
@@ -72,6 +76,10 @@ void App::add_core_routes() {
         Response res{http::status::ok, 11};
         res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
         res.body() = metrics_.render();
+        for (const auto& collect : scrapes_) {
+            std::string more = co_await collect();
+            res.body() += more;
+        }
         co_return res;
     });
     // The API description, embedded at build time (gateway/openapi.json).

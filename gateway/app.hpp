@@ -37,6 +37,9 @@ public:
     void on_reload(std::function<void()> reload);
     // Work to do once the server has stopped accepting, before Redis closes.
     void on_shutdown(std::function<void()> stop);
+    // Prometheus text appended to /metrics at every scrape, for figures that must be read
+    // (from Redis) at that moment rather than counted in the process.
+    void on_scrape(std::function<asio::awaitable<std::string>()> collect);
 
     // Binds the listener (throws when it cannot) — separate so tests can learn the port.
     void bind();
@@ -62,6 +65,7 @@ private:
     std::vector<std::pair<std::string, std::function<bool()>>> readiness_;
     std::vector<std::function<void()>> reloads_;
     std::vector<std::function<void()>> shutdowns_;
+    std::vector<std::function<asio::awaitable<std::string>()>> scrapes_;
     std::atomic<bool> stopping_{false};
     bool clean_ = true;
 };

@@ -1,5 +1,7 @@
 #include "gateway/line.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -251,11 +253,58 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
                                                     config.callbacks.scan_interval);
     asio::co_spawn(app_.io_context(), scanner_->run(), asio::detached);
     app_.on_shutdown([this] { scanner_->stop(); });
+    app_.metrics().add_gauge(
+        "advieslijn_sla_scanner_seconds_since_clean_pass",
+        "Seconds since the SLA scanner last ticked every tenant without an error; while it "
+        "grows, no task is marked at risk, breached or escalated.",
+        [this] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                 scanner_->last_clean_pass())
+                .count();
+        });
+    app_.on_scrape([this] { return task_metrics(); });
     add_routes();
     console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock);
 }
 
 Line::~Line() = default;
+
+asio::awaitable<std::string> Line::task_metrics() {
+    struct Figures {
+        std::string tenant;
+        std::optional<callbacks::SlaSummary> summary;  // none: Redis did not answer
+    };
+    std::vector<Figures> tenants;
+    for (auto& [id, service] : services_) {
+        auto summary = co_await service->sla_summary();
+        tenants.push_back({prometheus_label(id), summary ? std::optional(*summary) : std::nullopt});
+    }
+    std::string out;
+    auto family = [&](std::string_view name, std::string_view help, auto value) {
+        out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", name, help, name);
+        for (const auto& t : tenants)
+            if (t.summary) out += fmt::format("{}{{tenant=\"{}\"}} {}\n", name, t.tenant, value(*t.summary));
+    };
+    using S = callbacks::SlaSummary;
+    family("advieslijn_callbacks_queued", "Callback tasks waiting in the queue (read from Redis "
+           "at the scrape: the same in every instance).", [](const S& s) { return s.queued; });
+    family("advieslijn_callbacks_claimed", "Callback tasks a specialist is working on.",
+           [](const S& s) { return s.claimed; });
+    family("advieslijn_callbacks_urgent_open", "Open callback tasks with priority urgent.",
+           [](const S& s) { return s.urgent; });
+    family("advieslijn_callbacks_at_risk", "Open tasks past the at-risk point of their deadline.",
+           [](const S& s) { return s.at_risk; });
+    family("advieslijn_callbacks_breached", "Open tasks past their deadline: promised callbacks "
+           "that are late.", [](const S& s) { return s.breached; });
+    family("advieslijn_callbacks_escalations_open", "Escalations no supervisor has acknowledged.",
+           [](const S& s) { return s.open_escalations; });
+    out += "# HELP advieslijn_callbacks_figures_up 1 when the tenant's figures above could be "
+           "read at this scrape.\n# TYPE advieslijn_callbacks_figures_up gauge\n";
+    for (const auto& t : tenants)
+        out += fmt::format("advieslijn_callbacks_figures_up{{tenant=\"{}\"}} {}\n", t.tenant,
+                           t.summary ? 1 : 0);
+    co_return out;
+}
 
 void Line::add_routes() {
     Router& r = app_.router();

@@ -83,6 +83,8 @@ private:
     asio::awaitable<Response> reload_kb(RequestContext& ctx);
     // Rebuilds the knowledge base on the worker thread; the old set serves meanwhile.
     void reload_in_background();
+    // /metrics: every tenant's open tasks by stage, read from Redis at the scrape.
+    asio::awaitable<std::string> task_metrics();
 
     App& app_;
     Clock& clock_;

@@ -4,9 +4,7 @@
 
 namespace advieslijn::gateway {
 
-namespace {
-// Label values are our own route patterns and methods, but escape anyway.
-std::string label(std::string_view v) {
+std::string prometheus_label(std::string_view v) {
     std::string out;
     for (char c : v) {
         if (c == '\\' || c == '"') out += '\\';
@@ -18,6 +16,10 @@ std::string label(std::string_view v) {
     }
     return out;
 }
+
+namespace {
+// Label values are our own route patterns and methods, but escape anyway.
+std::string label(std::string_view v) { return prometheus_label(v); }
 }  // namespace
 
 std::size_t Metrics::register_route(std::string route, std::string method) {

@@ -8,10 +8,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 namespace advieslijn::gateway {
+
+// A label value escaped for the Prometheus text format.
+std::string prometheus_label(std::string_view value);
 
 class Metrics {
 public:

@@ -316,3 +316,34 @@ TEST_F(ScannerTest, HttpWebhookSenderPostsTheSignedBody) {
     EXPECT_TRUE(run(sender.post(req)));
     EXPECT_TRUE(run(sender.post(make_signed_request("https://x/", "k", "{}", test_epoch()))));
 }
+
+TEST_F(ScannerTest, CleanPassStandsStillWhileATenantCannotBeTicked) {
+    // A second tenant whose Redis cannot be reached (nothing listens on port 1).
+    RedisOptions o;
+    o.endpoint = parse_redis_url("redis://127.0.0.1:1");
+    o.connect_timeout = 200ms;
+    o.backoff_min = 20ms;
+    o.backoff_max = 100ms;
+    RedisClient dead(ioc_, o, 1);
+    dead.start();
+    Tenant other;
+    other.id = "noord";
+    Service unreachable(dead, clock_, other, settings_);
+
+    Scanner healthy(ioc_.get_executor(), {service_.get()}, nullptr, 10ms);
+    Scanner stuck(ioc_.get_executor(), {service_.get(), &unreachable}, nullptr, 10ms);
+    const auto healthy_start = healthy.last_clean_pass();
+    const auto stuck_start = stuck.last_clean_pass();
+    bool healthy_done = false, stuck_done = false;
+    asio::co_spawn(ioc_, healthy.run(), [&](std::exception_ptr) { healthy_done = true; });
+    asio::co_spawn(ioc_, stuck.run(), [&](std::exception_ptr) { stuck_done = true; });
+    ASSERT_TRUE(wait_until([&] { return healthy.ticks() >= 3 && stuck.ticks() >= 3; }));
+    EXPECT_GT(healthy.last_clean_pass(), healthy_start);
+    // It keeps ticking the healthy tenant, but no pass is clean: /metrics shows its age grow.
+    EXPECT_EQ(stuck.last_clean_pass(), stuck_start);
+
+    healthy.stop();
+    stuck.stop();
+    ASSERT_TRUE(wait_until([&] { return healthy_done && stuck_done; }));
+    dead.stop();
+}

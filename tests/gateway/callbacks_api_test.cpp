@@ -110,6 +110,12 @@ TEST_F(CallbacksApi, RedisDownIs503AndNothingHalfWritten) {
     auto r = post(request_body(), {{"Idempotency-Key", "during-outage"}});
     EXPECT_EQ(r.status, 503);
     EXPECT_NE(r.body.find("unavailable"), std::string::npos);
+    // /metrics still answers, and says the task figures could not be read.
+    const auto metrics = server_.request("GET", "/metrics");
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.body.find("advieslijn_callbacks_figures_up{tenant=\"demo\"} 0\n"), std::string::npos)
+        << metrics.body;
+    EXPECT_EQ(metrics.body.find("advieslijn_callbacks_queued{"), std::string::npos);
     redis_.restart();
     ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 200; }, std::chrono::seconds(15)));
     EXPECT_EQ(task_count(), 0u);

@@ -508,6 +508,19 @@ TEST_F(ConsoleApi, BreachIsEscalatedLiveAndClearedOnAcknowledge) {
     EXPECT_EQ(demo_events.received().find("+31612345678"), std::string::npos);
     EXPECT_FALSE(noord_events.wait_for(id, std::chrono::milliseconds(300)));
 
+    // Operators see the same on /metrics, per tenant, read from Redis at the scrape.
+    const std::string metrics = http_request(server_.port(), "GET", "/metrics").body;
+    EXPECT_NE(metrics.find("advieslijn_callbacks_breached{tenant=\"demo\"} 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("advieslijn_callbacks_escalations_open{tenant=\"demo\"} 1\n"), std::string::npos);
+    EXPECT_NE(metrics.find("advieslijn_callbacks_breached{tenant=\"noord\"} 0\n"), std::string::npos);
+    EXPECT_NE(metrics.find("advieslijn_callbacks_figures_up{tenant=\"demo\"} 1\n"), std::string::npos);
+    EXPECT_EQ(metrics.find("# HELP advieslijn_callbacks_breached"),
+              metrics.rfind("# HELP advieslijn_callbacks_breached"));  // one family, both tenants
+    // The scanner has just ticked (it found the breach), so its clean pass is recent.
+    const auto since = metrics.find("\nadvieslijn_sla_scanner_seconds_since_clean_pass ");
+    ASSERT_NE(since, std::string::npos);
+    EXPECT_LT(std::stod(metrics.substr(since + 49)), 60.0) << metrics.substr(since, 80);
+
     auto sla = json::parse(call("GET", "/v1/sla", carol).body);
     EXPECT_EQ(sla["breached"], 1);
     EXPECT_EQ(sla["open_escalations"], 1);
