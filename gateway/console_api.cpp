@@ -335,6 +335,13 @@ asio::awaitable<callbacks::Service*> ConsoleApi::tenant_for(RequestContext& ctx,
     co_return call ? call->service : nullptr;
 }
 
+asio::awaitable<std::optional<std::string>> ConsoleApi::supervisor_tenant(RequestContext& ctx,
+                                                                          Response& error) {
+    callbacks::Service* service = co_await tenant_for(ctx, Role::supervisor, error);
+    if (!service) co_return std::nullopt;
+    co_return service->tenant_id();
+}
+
 asio::awaitable<Response> ConsoleApi::task_op(RequestContext& ctx, Role need, TaskOp op) {
     Response error;
     auto caller = co_await authorize(ctx, need, error);

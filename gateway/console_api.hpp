@@ -32,6 +32,11 @@ public:
     ~ConsoleApi();
 
     Accounts& accounts() { return *accounts_; }
+    // For supervisor figures served outside this class (the line's article feedback): the
+    // tenant asked about (`?tenant=`, or the user's only one), after the session and role
+    // checks; nullopt with `error` set.
+    asio::awaitable<std::optional<std::string>> supervisor_tenant(RequestContext& ctx,
+                                                                  Response& error);
     EventHub& events() { return *events_; }
 
 private:

@@ -11,6 +11,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <algorithm>
+#include <charconv>
+#include <map>
 #include <set>
 
 #include "common/log.hpp"
@@ -269,6 +272,82 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
 
 Line::~Line() = default;
 
+namespace {
+// A counter hash's value; anything else (never written by us) counts as 0.
+long long hash_count(const std::string& value) {
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    return ec == std::errc{} && end == value.data() + value.size() && n > 0 ? n : 0;
+}
+}  // namespace
+
+asio::awaitable<Response> Line::feedback(RequestContext& ctx) {
+    Response error;
+    const auto tenant_id = co_await console_->supervisor_tenant(ctx, error);
+    if (!tenant_id) co_return error;
+    const Tenant* tenant = tenants_.by_id(*tenant_id);
+    if (!tenant) co_return json_error(http::status::not_found, "not_found", "No such tenant.");
+    const auto kb = libraries_.for_tenant(*tenant).current();
+
+    // kb:{tenant}:feedback:<lang>: "<article>:helped" / "<article>:not_helped" -> count,
+    // written by the chat, SMS and voice steps.
+    nlohmann::json articles = nlohmann::json::array();
+    for (const auto& lang : tenant->languages) {
+        std::vector<std::string> cmd{"HGETALL", "kb:{" + tenant->id + "}:feedback:" + lang};
+        RedisResult r = co_await app_.redis().command(std::move(cmd));
+        if (!r.ok())
+            co_return json_error(http::status::service_unavailable, "unavailable",
+                                 "The figures cannot be read right now.");
+        std::map<std::string, std::pair<long long, long long>> counts;  // helped, not helped
+        const auto& e = r.reply.elements;
+        for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+            const std::string& field = e[i].str;
+            const auto colon = field.rfind(':');
+            if (colon == std::string::npos) continue;
+            const std::string_view what = std::string_view(field).substr(colon + 1);
+            auto& c = counts[field.substr(0, colon)];
+            if (what == "helped") c.first += hash_count(e[i + 1].str);
+            else if (what == "not_helped") c.second += hash_count(e[i + 1].str);
+        }
+        for (const auto& [id, c] : counts) {
+            const kb::Article* a = kb ? kb->find(lang, id) : nullptr;
+            articles.push_back({{"id", id},
+                                {"lang", lang},
+                                // null: no longer in the knowledge base
+                                {"title", a ? nlohmann::json(a->title) : nlohmann::json(nullptr)},
+                                {"helped", c.first},
+                                {"not_helped", c.second}});
+        }
+    }
+    // What most needs a look first: the articles that most often did not help.
+    std::stable_sort(articles.begin(), articles.end(), [](const auto& x, const auto& y) {
+        const auto nx = x["not_helped"].template get<long long>();
+        const auto ny = y["not_helped"].template get<long long>();
+        if (nx != ny) return nx > ny;
+        return x["helped"].template get<long long>() > y["helped"].template get<long long>();
+    });
+
+    // stats:{tenant}:calls: "<outcome>" or "<outcome>:with_task" -> count (voice status steps).
+    std::vector<std::string> cmd{"HGETALL", "stats:{" + tenant->id + "}:calls"};
+    RedisResult r = co_await app_.redis().command(std::move(cmd));
+    if (!r.ok())
+        co_return json_error(http::status::service_unavailable, "unavailable",
+                             "The figures cannot be read right now.");
+    nlohmann::json calls = nlohmann::json::array();
+    const auto& e = r.reply.elements;
+    for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+        std::string outcome = e[i].str;
+        const bool with_task = outcome.ends_with(":with_task");
+        if (with_task) outcome.resize(outcome.size() - std::string_view(":with_task").size());
+        calls.push_back({{"outcome", outcome}, {"with_task", with_task}, {"count", hash_count(e[i + 1].str)}});
+    }
+    std::stable_sort(calls.begin(), calls.end(), [](const auto& x, const auto& y) {
+        return x["count"].template get<long long>() > y["count"].template get<long long>();
+    });
+    nlohmann::json out = {{"tenant", tenant->id}, {"articles", articles}, {"calls", calls}};
+    co_return json_response(http::status::ok, out.dump());
+}
+
 asio::awaitable<std::string> Line::task_metrics() {
     struct Figures {
         std::string tenant;
@@ -318,6 +397,8 @@ void Line::add_routes() {
           [this](RequestContext& ctx) { return search_kb(ctx); });
     r.add(http::verb::post, "/v1/admin/kb/reload",
           [this](RequestContext& ctx) { return reload_kb(ctx); });
+    r.add(http::verb::get, "/v1/sla/feedback",
+          [this](RequestContext& ctx) { return feedback(ctx); });
     const ChatSettings& cs = app_.config().chat;
     ChatLimits chat_limits;
     chat_limits.max_text_bytes = cs.max_text_bytes;

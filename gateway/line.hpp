@@ -81,6 +81,8 @@ private:
     asio::awaitable<Response> create_callback(RequestContext& ctx);
     asio::awaitable<Response> search_kb(RequestContext& ctx);
     asio::awaitable<Response> reload_kb(RequestContext& ctx);
+    // GET /v1/sla/feedback (supervisors): "did this help?" per article, and call outcomes.
+    asio::awaitable<Response> feedback(RequestContext& ctx);
     // Rebuilds the knowledge base on the worker thread; the old set serves meanwhile.
     void reload_in_background();
     // /metrics: every tenant's open tasks by stage, read from Redis at the scrape.

@@ -227,6 +227,30 @@ describe('specialist console', () => {
 });
 
 describe('supervisor dashboard', () => {
+  test('shows which answers did not help, from a real chat', async () => {
+    // A parent chats, gets an article and says it did not help.
+    const post = async (pathname, body) => {
+      const res = await fetch(server.url + pathname, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+      return { status: res.status, body: res.status === 204 ? null : await res.json() };
+    };
+    const session = await post('/v1/chat/sessions', { site_key: 'demo', lang: 'nl' });
+    assert.equal(session.status, 201);
+    const reply = await post(`/v1/chat/sessions/${session.body.session_id}/messages`, { text: 'Mijn puber komt dronken thuis van een feestje' });
+    assert.equal(reply.body.type, 'answer', JSON.stringify(reply.body));
+    const { id, title } = reply.body.article;
+    const feedback = await post(`/v1/chat/sessions/${session.body.session_id}/feedback`, { article_id: id, helped: false });
+    assert.equal(feedback.status, 204);
+
+    const page = await dashboardPage();
+    const row = page.locator('#feedback-body tr', { hasText: title });
+    await row.waitFor();
+    assert.deepEqual(await row.locator('td').allTextContents(), ['NL', '0', '1']);
+    await page.locator('#calls-body td.empty', { hasText: 'Nog geen afgeronde gesprekken' }).waitFor();
+    assert.deepEqual(page.errors, []);
+  });
+
   test('a breach appears live when time passes the deadline, and clears on acknowledge', async () => {
     await drainQueue();
     const created = await createCallback(server.url, { question: 'Mijn zoon van 15 wil niet meer naar school.' });

@@ -341,7 +341,8 @@ TEST_F(ConsoleApi, AnotherTenantsTasksAreNotFound) {
              {"POST", "/v1/callbacks/" + id + "/reassign", json{{"to", "bob"}}.dump()},
              {"POST", "/v1/sla/escalations/" + id + "/acknowledge", "{}"},
              {"GET", "/v1/sla?tenant=demo", ""}, {"GET", "/v1/audit?tenant=demo", ""},
-             {"GET", "/v1/sla/workload?tenant=demo", ""}, {"GET", "/v1/sla/escalations?tenant=demo", ""}})
+             {"GET", "/v1/sla/workload?tenant=demo", ""}, {"GET", "/v1/sla/escalations?tenant=demo", ""},
+             {"GET", "/v1/sla/feedback?tenant=demo", ""}})
         EXPECT_EQ(call(method, target, nina, body).status, 404) << method << " " << target;
     // Bob's queue holds only Noord's task; claim-next never reaches into Demo.
     auto queue = json::parse(call("GET", "/v1/callbacks", bob).body);
@@ -567,4 +568,40 @@ TEST(ConsoleApiBehindProxy, LoginLimitCountsTheForwardedClient) {
     // A client that forges the header is still counted as the address the proxy saw.
     EXPECT_EQ(attempt(31, "198.51.100.8, 198.51.100.7").status, 429);
     EXPECT_EQ(attempt(32, "198.51.100.8").status, 401);
+}
+
+TEST_F(ConsoleApi, SupervisorsSeeWhichArticlesDidNotHelp) {
+    // As the chat, SMS and voice steps count them.
+    redis_.cli("HINCRBY 'kb:{demo}:feedback:nl' alcohol-puber-drinkt:not_helped 3");
+    redis_.cli("HINCRBY 'kb:{demo}:feedback:nl' alcohol-puber-drinkt:helped 1");
+    redis_.cli("HINCRBY 'kb:{demo}:feedback:nl' cjg-wat-is-het-cjg:helped 5");
+    redis_.cli("HINCRBY 'kb:{demo}:feedback:nl' removed-article:not_helped 1");
+    redis_.cli("HINCRBY 'kb:{noord}:feedback:nl' alcohol-puber-drinkt:not_helped 9");
+    redis_.cli("HINCRBY 'stats:{demo}:calls' completed 4");
+    redis_.cli("HINCRBY 'stats:{demo}:calls' completed:with_task 2");
+    redis_.cli("HINCRBY 'stats:{demo}:calls' abandoned 1");
+
+    auto r = call("GET", "/v1/sla/feedback", login("carol"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json body = json::parse(r.body);
+    EXPECT_EQ(body["tenant"], "demo");
+    const json& articles = body["articles"];
+    ASSERT_EQ(articles.size(), 3u) << body;
+    // Most "did not help" first; Noord's counts are not Demo's.
+    EXPECT_EQ(articles[0]["id"], "alcohol-puber-drinkt");
+    EXPECT_EQ(articles[0]["title"], "Mijn puber drinkt alcohol");
+    EXPECT_EQ(articles[0]["lang"], "nl");
+    EXPECT_EQ(articles[0]["not_helped"], 3);
+    EXPECT_EQ(articles[0]["helped"], 1);
+    EXPECT_EQ(articles[1]["id"], "removed-article");
+    EXPECT_TRUE(articles[1]["title"].is_null()) << "no longer in the knowledge base";
+    EXPECT_EQ(articles[2]["helped"], 5);
+    const json& calls = body["calls"];
+    ASSERT_EQ(calls.size(), 3u) << body;
+    EXPECT_EQ(calls[0], (json{{"outcome", "completed"}, {"with_task", false}, {"count", 4}}));
+    EXPECT_EQ(calls[1], (json{{"outcome", "completed"}, {"with_task", true}, {"count", 2}}));
+
+    // Specialists do not get the figures; nor does anyone without a session.
+    EXPECT_EQ(call("GET", "/v1/sla/feedback", login("alice")).status, 403);
+    EXPECT_EQ(server_.request("GET", "/v1/sla/feedback").status, 401);
 }

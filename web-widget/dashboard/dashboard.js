@@ -64,6 +64,14 @@ addTexts({
     role: { specialist: 'specialist', supervisor: 'supervisor', admin: 'beheerder' },
     workTitle: 'Werkverdeling',
     workNone: 'Nog geen specialisten.',
+    feedbackTitle: 'Heeft het geholpen?',
+    feedbackIntro: 'Wat bellers en chatters over de antwoorden zeiden, vaakst "niet geholpen" eerst.',
+    feedbackNone: 'Nog geen reacties op artikelen.',
+    callsTitle: 'Telefoongesprekken',
+    callsNone: 'Nog geen afgeronde gesprekken.',
+    removedArticle: '{id} (niet meer in de kennisbank)',
+    withTask: 'met terugbelverzoek',
+    callOutcome: { completed: 'Afgerond', abandoned: 'Opgehangen tijdens het gesprek', busy: 'In gesprek', 'no-answer': 'Niet opgenomen', failed: 'Mislukt', canceled: 'Afgebroken' },
     auditTitle: 'Auditlog',
     auditNone: 'Nog geen regels.',
     more: 'Meer laden',
@@ -71,6 +79,7 @@ addTexts({
       reference: 'Referentie', level: 'Niveau', due: 'Termijn', task: 'Taak', action: 'Actie', specialist: 'Specialist',
       claimed: 'In behandeling', completedToday: 'Vandaag afgerond', attemptsToday: 'Belpogingen vandaag',
       at: 'Tijd', actor: 'Door', auditAction: 'Handeling', detail: 'Details', date: 'Datum',
+      article: 'Artikel', lang: 'Taal', helped: 'Geholpen', notHelped: 'Niet geholpen', outcome: 'Uitkomst', count: 'Aantal',
     },
   },
   en: {
@@ -130,6 +139,14 @@ addTexts({
     role: { specialist: 'specialist', supervisor: 'supervisor', admin: 'administrator' },
     workTitle: 'Workload',
     workNone: 'No specialists yet.',
+    feedbackTitle: 'Did it help?',
+    feedbackIntro: 'What callers and chatters said about the answers, most often "did not help" first.',
+    feedbackNone: 'No feedback on articles yet.',
+    callsTitle: 'Phone calls',
+    callsNone: 'No finished calls yet.',
+    removedArticle: '{id} (no longer in the knowledge base)',
+    withTask: 'with a callback request',
+    callOutcome: { completed: 'Completed', abandoned: 'Hung up mid-call', busy: 'Busy', 'no-answer': 'No answer', failed: 'Failed', canceled: 'Cancelled' },
     auditTitle: 'Audit log',
     auditNone: 'No entries yet.',
     more: 'Load more',
@@ -137,6 +154,7 @@ addTexts({
       reference: 'Reference', level: 'Level', due: 'Deadline', task: 'Task', action: 'Action', specialist: 'Specialist',
       claimed: 'In progress', completedToday: 'Completed today', attemptsToday: 'Attempts today',
       at: 'Time', actor: 'By', auditAction: 'Action', detail: 'Details', date: 'Date',
+      article: 'Article', lang: 'Language', helped: 'Helped', notHelped: 'Did not help', outcome: 'Outcome', count: 'Count',
     },
   },
 });
@@ -144,6 +162,7 @@ addTexts({
 const $ = (id) => document.getElementById(id);
 const state = {
   sla: null, daily: [], escalations: [], questions: new Map(), forms: new Map(), users: null, workload: [], audit: [], auditNext: null,
+  feedback: null,
 };
 
 const percent = (share) => (share === null || share === undefined ? t('none') : `${Math.round(share * 100)}%`);
@@ -568,6 +587,33 @@ async function loadWorkload() {
   replaceChildren($('work-body'), rows.length ? rows : el('tr', {}, el('td', { colspan: 4, class: 'empty' }, t('workNone'))));
 }
 
+// Article feedback and call outcomes: counts, so they change slowly; loaded with the audit log.
+async function loadFeedback() {
+  try {
+    state.feedback = await api('GET', '/v1/sla/feedback');
+  } catch (e) {
+    if (e.status === 401) return;
+    state.feedback = null;
+    replaceChildren($('feedback-body'), el('tr', {}, el('td', { colspan: 4, class: 'error' }, t('error', { message: e.message }))));
+    replaceChildren($('calls-body'), []);
+    return;
+  }
+  const articles = state.feedback.articles ?? [];
+  replaceChildren($('feedback-body'), articles.length
+    ? articles.map((a) => el('tr', {},
+      el('th', { scope: 'row' }, a.title ?? t('removedArticle', { id: a.id })),
+      el('td', {}, String(a.lang ?? '').toUpperCase()),
+      el('td', { class: 'num' }, String(a.helped ?? 0)),
+      el('td', { class: 'num' }, String(a.not_helped ?? 0))))
+    : el('tr', {}, el('td', { colspan: 4, class: 'empty' }, t('feedbackNone'))));
+  const calls = state.feedback.calls ?? [];
+  replaceChildren($('calls-body'), calls.length
+    ? calls.map((c) => el('tr', {},
+      el('th', { scope: 'row' }, t(`callOutcome.${c.outcome}`), c.with_task ? el('span', { class: 'muted' }, ` (${t('withTask')})`) : null),
+      el('td', { class: 'num' }, String(c.count ?? 0))))
+    : el('tr', {}, el('td', { colspan: 2, class: 'empty' }, t('callsNone'))));
+}
+
 async function loadAudit({ more = false } = {}) {
   try {
     const data = await api('GET', '/v1/audit', { query: { limit: 25, before: more ? state.auditNext : undefined } });
@@ -603,6 +649,7 @@ function loadAll() {
   loadDaily();
   loadWorkload();
   loadAudit();
+  loadFeedback();
 }
 
 // Events change the tiles and escalations at once; the slower parts follow.
@@ -611,6 +658,7 @@ function onEvents() {
   state.slowTimer = setTimeout(() => {
     loadDaily();
     loadAudit();
+    loadFeedback();
   }, 2000);
   return Promise.all([loadSlaThenEscalations(), loadWorkload()]);
 }
