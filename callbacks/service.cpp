@@ -318,7 +318,8 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
                                   ms(sla.breach),
                                   ms(sla.second_level),
                                   nlohmann::json(n.risk_flags).dump(),
-                                  date_netherlands(now)};
+                                  date_netherlands(now),
+                                  settings_.webhook_url.empty() ? "0" : "1"};
     for (auto& [field, value] : to_fields(t)) {
         args.push_back(field);
         args.push_back(std::move(value));
@@ -693,37 +694,47 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                      strings(std::to_string(settings_.tick_batch), ms(settings_.webhook_retry)));
     if (!taken.ok()) co_return redis_error(taken, "outbox_take");
     for (const auto& item : taken.reply.elements) {
-        if (item.elements.size() < 2) continue;
-        auto task = task_from_fields(to_map(item.elements[0]));
-        if (!task) continue;
-        const Escalation esc = escalation_from(to_map(item.elements[1]));
-        // No phone number or question: the team lead opens the task in the console.
-        nlohmann::json body{
-            {"event", "callback.escalation"},
-            {"level", 2},
-            {"tenant", tenant_id_},
-            {"task_id", task->id},
-            {"reference", task->reference},
-            {"state", to_string(task->state)},
-            {"priority", to_string(task->priority)},
-            {"lang", task->lang},
-            {"topic", task->topic},
-            {"created_at", format_rfc3339(task->created_at)},
-            {"due_at", format_rfc3339(task->due_at)},
-            {"breached_at", format_rfc3339(esc.created_at)},
-            {"acknowledged_by", esc.acknowledged_by.empty() ? nlohmann::json(nullptr)
-                                                            : nlohmann::json(esc.acknowledged_by)}};
-        auto ec = co_await sender->post(make_signed_request(
-            settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
-        if (ec) {
-            ++stats.webhooks_failed;
-            spdlog::warn("callbacks: escalation webhook for task {} failed: {}; retrying in {} s",
-                         task->id, ec.message(), settings_.webhook_retry.count());
-            continue;
+        if (item.elements.size() < 4) continue;
+        const std::string& member = item.elements[0].str;
+        const bool urgent = item.elements[1].str == "urgent";
+        auto task = task_from_fields(to_map(item.elements[2]));
+        if (task) {
+            // No phone number or question: the supervisor opens the task in the console.
+            nlohmann::json body{{"event", urgent ? "callback.urgent" : "callback.escalation"},
+                                {"tenant", tenant_id_},
+                                {"task_id", task->id},
+                                {"reference", task->reference},
+                                {"state", to_string(task->state)},
+                                {"priority", to_string(task->priority)},
+                                {"lang", task->lang},
+                                {"topic", task->topic},
+                                {"created_at", format_rfc3339(task->created_at)},
+                                {"due_at", format_rfc3339(task->due_at)}};
+            if (urgent) {
+                // What the caller's words pointed to (categories such as child_abuse).
+                body["risk_flags"] = task->risk_flags;
+            } else {
+                const Escalation esc = escalation_from(to_map(item.elements[3]));
+                body["level"] = 2;
+                body["breached_at"] = format_rfc3339(esc.created_at);
+                body["acknowledged_by"] = esc.acknowledged_by.empty()
+                                              ? nlohmann::json(nullptr)
+                                              : nlohmann::json(esc.acknowledged_by);
+            }
+            auto ec = co_await sender->post(make_signed_request(
+                settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
+            if (ec) {
+                ++stats.webhooks_failed;
+                spdlog::warn("callbacks: {} webhook for task {} failed: {}; retrying in {} s",
+                             urgent ? "urgent" : "escalation", task->id, ec.message(),
+                             settings_.webhook_retry.count());
+                continue;
+            }
+            ++stats.webhooks_sent;
         }
-        RedisResult done = co_await run(lua::outbox_done, "system", strings(task->id));
+        // Sent, or the task is gone (anonymised and removed): either way off the outbox.
+        RedisResult done = co_await run(lua::outbox_done, "system", strings(member));
         if (!done.ok()) co_return redis_error(done, "outbox_done");
-        ++stats.webhooks_sent;
     }
     co_return stats;
 }

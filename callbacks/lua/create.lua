@@ -5,14 +5,15 @@
 -- ARGV[6] new id   ARGV[7] phone   ARGV[8] the question as a JSON object {text, at, channel}
 -- ARGV[9] priority   ARGV[10] due_at   ARGV[11..13] at_risk, breach, second-level fire times
 -- (breach is due_at)   ARGV[14] risk flags JSON list   ARGV[15] today's Dutch date
--- (YYYY-MM-DD) for the statistics   ARGV[16..] the new task's hash, field/value pairs
--- (created_at in it is NOW)
+-- (YYYY-MM-DD) for the statistics   ARGV[16] '1' when the tenant has a webhook: an urgent
+-- contact then queues a 'callback.urgent' notification (outbox member `urgent:<id>`)
+-- ARGV[17..] the new task's hash, field/value pairs (created_at in it is NOW)
 -- The common case (new number, new key) is kept to as few commands as possible: each
 -- redis.call costs more than the work most of them do.
 local idem, idem_ttl, id, phone = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local question, priority, due = ARGV[8], ARGV[9], ARGV[10]
 local at_risk, second, risk_flags = ARGV[11], ARGV[13], ARGV[14]
-local day = ARGV[15]
+local day, notify = ARGV[15], ARGV[16] == '1'
 local idem_key = K .. 'idem:' .. idem
 
 -- With a key: claim it for the new id in the same command that reads it (SET NX GET).
@@ -50,6 +51,8 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
       detail = 'priority ' .. t.priority .. '->' .. priority
       t.priority = priority
       track_urgent(open, priority)
+      -- A repeat contact that is urgent where the first was not: the supervisors hear of it.
+      if notify and priority == 'urgent' then redis.call('ZADD', K .. 'outbox', NOW_S, 'urgent:' .. open) end
     end
     -- An urgent repeat contact may bring the deadline forward, never push it back.
     if tonumber(due) < tonumber(t.due_at) then
@@ -73,12 +76,13 @@ end
 local seq = redis.call('INCR', K .. 'seq')
 local ref = string.format('CB-%06d', seq)
 local fields = { 'HSET', tkey(id), 'ref', ref, 'second_at', second }
-for i = 16, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 17, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
 redis.call('ZADD', K .. 'state:queued', NOW_S, id)
 redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)
 redis.call('ZADD', K .. 'timers', at_risk, 'sla:' .. id)
 track_urgent(id, priority)
+if notify and priority == 'urgent' then redis.call('ZADD', K .. 'outbox', NOW_S, 'urgent:' .. id) end
 count_day('day', day, 'created')
 if idem ~= '' and not idem_set then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
 history(id, 'created', '', 'queued', priority, '')

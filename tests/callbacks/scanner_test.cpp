@@ -347,3 +347,49 @@ TEST_F(ScannerTest, CleanPassStandsStillWhileATenantCannotBeTicked) {
     ASSERT_TRUE(wait_until([&] { return healthy_done && stuck_done; }));
     dead.stop();
 }
+
+TEST_F(ScannerTest, AnUrgentContactNotifiesTheSupervisorsAtOnce) {
+    RecordingSender sender;
+    create(sample_task("+31611111111"));  // normal: no notification
+    NewTask urgent = sample_task("+31622222222", "Mijn man slaat de kinderen");
+    urgent.priority = Priority::urgent;
+    urgent.risk_flags = {"child_abuse"};
+    const Task u = create(urgent);
+    EXPECT_EQ(redis({"ZCARD", settings_.key_prefix + "{demo}:outbox"}).integer, 1);
+    // The next scanner tick sends it, long before any deadline.
+    auto stats = run(service_->tick(&sender));
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->webhooks_sent, 1u);
+    auto posted = sender.requests();
+    ASSERT_EQ(posted.size(), 1u);
+    const auto body = nlohmann::json::parse(posted[0].body);
+    EXPECT_EQ(body["event"], "callback.urgent");
+    EXPECT_EQ(body["task_id"], u.id);
+    EXPECT_EQ(body["reference"], u.reference);
+    EXPECT_EQ(body["risk_flags"], nlohmann::json::array({"child_abuse"}));
+    EXPECT_EQ(posted[0].body.find("+316"), std::string::npos) << "no phone number";
+    EXPECT_EQ(posted[0].body.find("slaat"), std::string::npos) << "no question";
+    // Sent once; the task's history says so.
+    clock_.advance(settings_.webhook_retry);
+    EXPECT_EQ(run(service_->tick(&sender))->webhooks_sent, 0u);
+    EXPECT_EQ(run(service_->get(u.id))->history.back().action, "webhook_sent");
+    EXPECT_EQ(run(service_->get(u.id))->history.back().detail, "urgent");
+
+    // A repeat contact that turns an open normal task urgent notifies too; an urgent repeat
+    // of an urgent task does not notify again.
+    NewTask again = sample_task("+31611111111", "Hij heeft het over zelfmoord");
+    again.priority = Priority::urgent;
+    create(again);
+    create(urgent);
+    EXPECT_EQ(run(service_->tick(&sender))->webhooks_sent, 1u);
+    EXPECT_EQ(sender.requests().size(), 2u);
+}
+
+TEST_F(ScannerTest, WithoutAWebhookNothingIsQueuedForUrgentContacts) {
+    settings_.webhook_url.clear();
+    service_ = std::make_unique<Service>(*client_, clock_, tenant_, settings_);
+    NewTask urgent = sample_task("+31633333333");
+    urgent.priority = Priority::urgent;
+    create(urgent);
+    EXPECT_EQ(redis({"ZCARD", settings_.key_prefix + "{demo}:outbox"}).integer, 0);
+}

@@ -51,6 +51,7 @@ const TEXTS = {
       lease_expired: 'claim verlopen', attempt: 'belpoging', ready: 'weer beschikbaar', completed: 'afgerond',
       cancelled: 'geannuleerd', at_risk: 'termijn in gevaar', breached: 'termijn verstreken', escalated: 'geëscaleerd',
       escalation_acknowledged: 'escalatie erkend', note: 'notitie', reassigned: 'overgedragen', viewed_number: 'nummer bekeken',
+      webhook_sent: 'melding verstuurd',
     },
     attempt: { no_answer: 'Niet opgenomen', voicemail: 'Voicemail ingesproken', busy: 'In gesprek', wrong_number: 'Verkeerd nummer' },
     outcome: { reached: 'Bereikt', advised: 'Advies gegeven', referred: 'Doorverwezen', unreachable: 'Niet bereikbaar', other: 'Anders' },
@@ -99,6 +100,7 @@ const TEXTS = {
       lease_expired: 'claim expired', attempt: 'call attempt', ready: 'available again', completed: 'completed',
       cancelled: 'cancelled', at_risk: 'deadline at risk', breached: 'deadline passed', escalated: 'escalated',
       escalation_acknowledged: 'escalation acknowledged', note: 'note', reassigned: 'reassigned', viewed_number: 'number viewed',
+      webhook_sent: 'notification sent',
     },
     attempt: { no_answer: 'No answer', voicemail: 'Left voicemail', busy: 'Busy', wrong_number: 'Wrong number' },
     outcome: { reached: 'Reached', advised: 'Advice given', referred: 'Referred', unreachable: 'Unreachable', other: 'Other' },
@@ -163,6 +165,7 @@ export function describeDetail(action, detail) {
     case 'created': return t(`priority.${detail}`);
     case 'lease_expired': return t('detailText.holder', { name: detail });
     case 'attempt': return t(`attempt.${detail}`);
+    case 'webhook_sent': return detail === 'urgent' ? t('priority.urgent') : detail;
     case 'cancelled': return t('detailText.was', { state: t(`state.${detail}`) });
     case 'completed': {
       // "outcome" or "outcome: referral" (the partner's name, as the specialist typed it)

@@ -19,6 +19,7 @@ addTexts({
     },
     window: { '24h': '24 uur', '7d': '7 dagen', '30d': '30 dagen' },
     minutesValue: '{n} min',
+    urgentAlert: 'Spoed: nu {n} open taken met voorrang (risicosignaal).',
     breachAlert: 'Let op: {n} taken over de termijn.',
     riskAlert: '{n} taken lopen gevaar de termijn te missen.',
     chartTitle: 'Afgelopen 7 dagen',
@@ -94,6 +95,7 @@ addTexts({
     },
     window: { '24h': '24 hours', '7d': '7 days', '30d': '30 days' },
     minutesValue: '{n} min',
+    urgentAlert: 'Urgent: {n} open tasks now have priority (risk signal).',
     breachAlert: 'Attention: {n} tasks past their deadline.',
     riskAlert: '{n} tasks are at risk of missing their deadline.',
     chartTitle: 'Last 7 days',
@@ -178,7 +180,8 @@ async function loadSla() {
     const before = state.sla;
     state.sla = sla;
     renderTiles();
-    if (before && sla.breached > before.breached) announce(t('breachAlert', { n: sla.breached }));
+    if (before && sla.urgent > before.urgent) announce(t('urgentAlert', { n: sla.urgent }));
+    else if (before && sla.breached > before.breached) announce(t('breachAlert', { n: sla.breached }));
     else if (before && sla.at_risk > before.at_risk) announce(t('riskAlert', { n: sla.at_risk }));
     showStatus($('tiles-status'), '');
   } catch (e) {
