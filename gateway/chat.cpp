@@ -241,6 +241,7 @@ asio::awaitable<ChatService::OpenSession> ChatService::open_session(
     auto loaded = co_await load(id, std::move(rate_keys), &out.hits);
     if (loaded.first == Found::unavailable) {
         out.refused = unavailable();
+        out.unavailable = true;
         co_return out;
     }
     out.info = std::move(loaded.second);
@@ -409,7 +410,14 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
     std::vector<std::string> counters{"rl:chat:session:" + id + ":" + minute,
                                       "rl:chat:addr:" + remote + ":" + minute};
     auto open = co_await open_session(id, origin, std::move(counters));
-    if (open.refused) co_return std::move(*open.refused);
+    if (open.refused) {
+        // Redis is down, but the risk check needs none: someone in danger still reads where
+        // to find help, next to the error.
+        if (open.unavailable && !text.empty())
+            if (auto guidance = responder_.guidance_without_session(text))
+                open.refused->body["urgent"] = std::move(*guidance);
+        co_return std::move(*open.refused);
+    }
     const Tenant* tenant = open.tenant;
     const SessionInfo& info = open.info;
     const std::vector<long long>& hits = open.hits;

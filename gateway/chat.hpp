@@ -32,6 +32,10 @@ public:
     // Quick-reply chips for the panel.
     virtual std::vector<std::string> quick_replies(const Tenant& tenant,
                                                    const std::string& lang) = 0;
+    // When the conversation cannot be read (Redis unreachable): the emergency guidance
+    // ({"type":"urgent","text","guidance"}) if the text carries a risk signal in any of the
+    // line's languages, so that an outage never hides where help is; nullopt otherwise.
+    virtual std::optional<nlohmann::json> guidance_without_session(const std::string& text) = 0;
 };
 
 struct ChatLimits {
@@ -92,6 +96,7 @@ private:
         const Tenant* tenant = nullptr;
         SessionInfo info;
         std::optional<Outcome> refused;
+        bool unavailable = false;     // refused because Redis did not answer
         std::vector<long long> hits;  // one per rate key given to open_session
     };
     asio::awaitable<OpenSession> open_session(const std::string& id, const std::string& origin,

@@ -17,6 +17,7 @@
 #include <set>
 
 #include "common/log.hpp"
+#include "routing/text.hpp"
 
 namespace advieslijn::gateway {
 
@@ -195,6 +196,25 @@ std::optional<nlohmann::json> LineResponder::reply_with_article(const Tenant& te
     const kb::Article* a = kb ? kb->find(lang, article_id) : nullptr;
     if (!a) return std::nullopt;
     return article_reply(*a, lang);
+}
+
+std::optional<nlohmann::json> LineResponder::guidance_without_session(const std::string& text) {
+    // The session (and so its language) is what cannot be read: every language a tenant
+    // offers, in the order tenants list them.
+    std::vector<std::string> languages;
+    for (const Tenant& t : tenants_.tenants())
+        for (const auto& l : t.languages)
+            if (std::find(languages.begin(), languages.end(), l) == languages.end())
+                languages.push_back(l);
+    const std::string capped = routing::utf8_prefix(text, routing::max_question_bytes);
+    for (const auto& lang : languages) {
+        const routing::RiskResult risk = risk_.detect(lang, capped);
+        if (!risk.any()) continue;
+        return nlohmann::json{{"type", "urgent"},
+                              {"text", risk.chat_text()},
+                              {"guidance", guidance_numbers(risk.categories(), lang == "en")}};
+    }
+    return std::nullopt;
 }
 
 std::vector<std::string> LineResponder::quick_replies(const Tenant&, const std::string& lang) {

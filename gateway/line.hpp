@@ -56,6 +56,7 @@ public:
     std::optional<nlohmann::json> reply_with_article(const Tenant& tenant, const std::string& lang,
                                                      const std::string& article_id) override;
     std::vector<std::string> quick_replies(const Tenant& tenant, const std::string& lang) override;
+    std::optional<nlohmann::json> guidance_without_session(const std::string& text) override;
 
 private:
     const Libraries& libraries_;

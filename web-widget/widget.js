@@ -293,6 +293,8 @@
       this.status = status;
       this.code = body?.error?.code || '';
       this.retryAfter = retryAfter;
+      // An outage answer may still carry the emergency guidance for what was typed.
+      this.urgent = body?.urgent?.type === 'urgent' ? body.urgent : null;
     }
   }
 
@@ -641,6 +643,8 @@
         clearFailure();
         send(body, restoreText);
       });
+      // After the outage notice, so that it is what is seen and read out last.
+      if (e.urgent) renderUrgent(e.urgent, false);
     } finally {
       setBusy(false);
     }

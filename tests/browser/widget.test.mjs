@@ -270,6 +270,32 @@ describe('chat widget on the hostile demo page', () => {
     }
   });
 
+  test('while Redis is down, a risk phrase still gets the emergency numbers next to the outage notice', async () => {
+    // A gateway with a Redis of its own, stopped mid-conversation.
+    const ownDir = tempDir('advieslijn-widget-redis-');
+    const ownRedis = await startRedis(ownDir);
+    const port = await freePort();
+    const cfg = writeConfig(sourceDir, ownDir, [`http://127.0.0.1:${port}`]);
+    const line = await startGateway({ binary, config: cfg, port, redisPort: ownRedis.port, dir: ownDir, name: 'no-redis' });
+    try {
+      const page = await openDemo({ base: line.url });
+      await openWidget(page);
+      await page.locator('.msg.line').first().waitFor();
+      await stopProcess(ownRedis.child);
+
+      await ask(page, RISK_PHRASE);
+      const urgent = page.locator('.urgent');
+      await urgent.waitFor();
+      const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
+      assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+      assert.match(await page.locator('.offline').textContent(), /niet.*bereiken/);
+    } finally {
+      await stopProcess(line.child);
+      await stopProcess(ownRedis.child);
+    }
+  });
+
   test('keyboard only: open, ask, leave a number, close', async () => {
     const page = await openDemo();
     await tabUntil(page, (f) => f.cls.includes('launcher'));

@@ -194,3 +194,24 @@ TEST_F(ChatApi, AdminReloadNeedsTheToken) {
     EXPECT_EQ(ok.status, 200) << ok.body;
     EXPECT_EQ(json::parse(ok.body)["articles"].get<int>() > 80, true);
 }
+
+TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsForARiskMessage) {
+    const auto id = start();
+    redis_.kill();
+    ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 503; }));
+    auto plain = say(id, {{"text", "Mijn peuter heeft driftbuien"}});
+    EXPECT_EQ(plain.status, 503);
+    auto p = json::parse(plain.body);
+    EXPECT_EQ(p["error"]["code"], "unavailable");
+    EXPECT_FALSE(p.contains("urgent"));
+    auto risk = say(id, {{"text", "Mijn dochter van 15 wil niet meer leven"}});
+    EXPECT_EQ(risk.status, 503);
+    auto r = json::parse(risk.body);
+    EXPECT_EQ(r["error"]["code"], "unavailable");
+    ASSERT_TRUE(r.contains("urgent")) << r;
+    EXPECT_EQ(r["urgent"]["type"], "urgent");
+    EXPECT_FALSE(r["urgent"]["text"].get<std::string>().empty());
+    bool has_113 = false;
+    for (const auto& g : r["urgent"]["guidance"]) has_113 = has_113 || g["tel"] == "113";
+    EXPECT_TRUE(has_113) << r;
+}
