@@ -93,6 +93,17 @@ async function ask(page, text) {
   return page.locator('.msg.line, .urgent').nth(before);
 }
 
+// Sends the risk phrase; the urgent box must offer 112 and 113 as tap-to-call links.
+async function askRiskPhrase(page) {
+  await ask(page, RISK_PHRASE);
+  const urgent = page.locator('.urgent');
+  await urgent.waitFor();
+  const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
+  assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+  return urgent;
+}
+
 // The element that has focus, looking through shadow roots.
 function focused(page) {
   return page.evaluate(() => {
@@ -215,12 +226,7 @@ describe('chat widget on the hostile demo page', () => {
   test('a risk phrase shows the urgent guidance with tap-to-call links', async () => {
     const page = await openDemo();
     await openWidget(page);
-    await ask(page, RISK_PHRASE);
-    const urgent = page.locator('.urgent');
-    await urgent.waitFor();
-    const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
-    assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+    const urgent = await askRiskPhrase(page);
     // Prominent: the call buttons are big enough to tap.
     const box = await urgent.locator('a.call').first().boundingBox();
     assert.ok(box.height >= 44, 'tap target at least 44px high');
@@ -283,12 +289,7 @@ describe('chat widget on the hostile demo page', () => {
       await page.locator('.msg.line').first().waitFor();
       await stopProcess(ownRedis.child);
 
-      await ask(page, RISK_PHRASE);
-      const urgent = page.locator('.urgent');
-      await urgent.waitFor();
-      const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
-      assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+      await askRiskPhrase(page);
       assert.match(await page.locator('.offline').textContent(), /niet.*bereiken/);
     } finally {
       await stopProcess(line.child);
