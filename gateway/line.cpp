@@ -293,43 +293,40 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
 Line::~Line() = default;
 
 namespace {
-// A counter hash's value; anything else (never written by us) counts as 0.
-long long hash_count(const std::string& value) {
-    long long n = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-    return ec == std::errc{} && end == value.data() + value.size() && n > 0 ? n : 0;
+// A counter hash (HGETALL's field, value, field, value…) as field -> count; a value that is
+// not a count (never written by us) counts as 0.
+std::vector<std::pair<std::string, long long>> counters(const RedisReply& hash) {
+    std::vector<std::pair<std::string, long long>> out;
+    const auto& e = hash.elements;
+    for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+        long long n = 0;
+        const std::string& v = e[i + 1].str;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        out.emplace_back(e[i].str, ec == std::errc{} && end == v.data() + v.size() && n > 0 ? n : 0);
+    }
+    return out;
 }
+
+long long count_of(const nlohmann::json& j, const char* field) { return j[field].get<long long>(); }
 }  // namespace
 
-asio::awaitable<Response> Line::feedback(RequestContext& ctx) {
-    Response error;
-    const auto tenant_id = co_await console_->supervisor_tenant(ctx, error);
-    if (!tenant_id) co_return error;
-    const Tenant* tenant = tenants_.by_id(*tenant_id);
-    if (!tenant) co_return json_error(http::status::not_found, "not_found", "No such tenant.");
-    const auto kb = libraries_.for_tenant(*tenant).current();
-
-    // kb:{tenant}:feedback:<lang>: "<article>:helped" / "<article>:not_helped" -> count,
-    // written by the chat, SMS and voice steps.
+asio::awaitable<std::optional<nlohmann::json>> Line::article_feedback(const Tenant& tenant) {
+    const auto kb = libraries_.for_tenant(tenant).current();
     nlohmann::json articles = nlohmann::json::array();
-    for (const auto& lang : tenant->languages) {
-        std::vector<std::string> cmd{"HGETALL", "kb:{" + tenant->id + "}:feedback:" + lang};
+    for (const auto& lang : tenant.languages) {
+        // "<article>:helped" / "<article>:not_helped" -> count, from chat, SMS and voice.
+        std::vector<std::string> cmd{"HGETALL", "kb:{" + tenant.id + "}:feedback:" + lang};
         RedisResult r = co_await app_.redis().command(std::move(cmd));
-        if (!r.ok())
-            co_return json_error(http::status::service_unavailable, "unavailable",
-                                 "The figures cannot be read right now.");
-        std::map<std::string, std::pair<long long, long long>> counts;  // helped, not helped
-        const auto& e = r.reply.elements;
-        for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
-            const std::string& field = e[i].str;
+        if (!r.ok()) co_return std::nullopt;
+        std::map<std::string, std::pair<long long, long long>> by_article;  // helped, not
+        for (const auto& [field, n] : counters(r.reply)) {
             const auto colon = field.rfind(':');
             if (colon == std::string::npos) continue;
-            const std::string_view what = std::string_view(field).substr(colon + 1);
-            auto& c = counts[field.substr(0, colon)];
-            if (what == "helped") c.first += hash_count(e[i + 1].str);
-            else if (what == "not_helped") c.second += hash_count(e[i + 1].str);
+            auto& c = by_article[field.substr(0, colon)];
+            if (field.ends_with(":helped")) c.first += n;
+            else if (field.ends_with(":not_helped")) c.second += n;
         }
-        for (const auto& [id, c] : counts) {
+        for (const auto& [id, c] : by_article) {
             const kb::Article* a = kb ? kb->find(lang, id) : nullptr;
             articles.push_back({{"id", id},
                                 {"lang", lang},
@@ -341,30 +338,44 @@ asio::awaitable<Response> Line::feedback(RequestContext& ctx) {
     }
     // What most needs a look first: the articles that most often did not help.
     std::stable_sort(articles.begin(), articles.end(), [](const auto& x, const auto& y) {
-        const auto nx = x["not_helped"].template get<long long>();
-        const auto ny = y["not_helped"].template get<long long>();
-        if (nx != ny) return nx > ny;
-        return x["helped"].template get<long long>() > y["helped"].template get<long long>();
+        if (count_of(x, "not_helped") != count_of(y, "not_helped"))
+            return count_of(x, "not_helped") > count_of(y, "not_helped");
+        return count_of(x, "helped") > count_of(y, "helped");
     });
+    co_return articles;
+}
 
-    // stats:{tenant}:calls: "<outcome>" or "<outcome>:with_task" -> count (voice status steps).
-    std::vector<std::string> cmd{"HGETALL", "stats:{" + tenant->id + "}:calls"};
+asio::awaitable<std::optional<nlohmann::json>> Line::call_outcomes(const Tenant& tenant) {
+    // "<outcome>" or "<outcome>:with_task" -> count, from the voice status webhooks.
+    std::vector<std::string> cmd{"HGETALL", "stats:{" + tenant.id + "}:calls"};
     RedisResult r = co_await app_.redis().command(std::move(cmd));
-    if (!r.ok())
-        co_return json_error(http::status::service_unavailable, "unavailable",
-                             "The figures cannot be read right now.");
+    if (!r.ok()) co_return std::nullopt;
     nlohmann::json calls = nlohmann::json::array();
-    const auto& e = r.reply.elements;
-    for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
-        std::string outcome = e[i].str;
-        const bool with_task = outcome.ends_with(":with_task");
-        if (with_task) outcome.resize(outcome.size() - std::string_view(":with_task").size());
-        calls.push_back({{"outcome", outcome}, {"with_task", with_task}, {"count", hash_count(e[i + 1].str)}});
+    constexpr std::string_view with_task = ":with_task";
+    for (auto& [outcome, n] : counters(r.reply)) {
+        const bool task = outcome.ends_with(with_task);
+        if (task) outcome.resize(outcome.size() - with_task.size());
+        calls.push_back({{"outcome", outcome}, {"with_task", task}, {"count", n}});
     }
     std::stable_sort(calls.begin(), calls.end(), [](const auto& x, const auto& y) {
-        return x["count"].template get<long long>() > y["count"].template get<long long>();
+        return count_of(x, "count") > count_of(y, "count");
     });
-    nlohmann::json out = {{"tenant", tenant->id}, {"articles", articles}, {"calls", calls}};
+    co_return calls;
+}
+
+asio::awaitable<Response> Line::feedback(RequestContext& ctx) {
+    Response error;
+    const auto tenant_id = co_await console_->supervisor_tenant(ctx, error);
+    if (!tenant_id) co_return error;
+    const Tenant* tenant = tenants_.by_id(*tenant_id);
+    if (!tenant) co_return json_error(http::status::not_found, "not_found", "No such tenant.");
+    auto articles = co_await article_feedback(*tenant);
+    auto calls = co_await call_outcomes(*tenant);
+    if (!articles || !calls)
+        co_return json_error(http::status::service_unavailable, "unavailable",
+                             "The figures cannot be read right now.");
+    nlohmann::json out = {{"tenant", tenant->id}, {"articles", std::move(*articles)},
+                          {"calls", std::move(*calls)}};
     co_return json_response(http::status::ok, out.dump());
 }
 

@@ -84,6 +84,9 @@ private:
     asio::awaitable<Response> reload_kb(RequestContext& ctx);
     // GET /v1/sla/feedback (supervisors): "did this help?" per article, and call outcomes.
     asio::awaitable<Response> feedback(RequestContext& ctx);
+    // Each nullopt when Redis does not answer.
+    asio::awaitable<std::optional<nlohmann::json>> article_feedback(const Tenant& tenant);
+    asio::awaitable<std::optional<nlohmann::json>> call_outcomes(const Tenant& tenant);
     // Rebuilds the knowledge base on the worker thread; the old set serves meanwhile.
     void reload_in_background();
     // /metrics: every tenant's open tasks by stage, read from Redis at the scrape.
