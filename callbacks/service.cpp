@@ -731,8 +731,10 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                 continue;
             }
             ++stats.webhooks_sent;
+        } else {
+            spdlog::warn("callbacks: outbox entry {} names no readable task; dropped", member);
         }
-        // Sent, or the task is gone (anonymised and removed): either way off the outbox.
+        // Sent, or its task is gone: either way off the outbox.
         RedisResult done = co_await run(lua::outbox_done, "system", strings(member));
         if (!done.ok()) co_return redis_error(done, "outbox_done");
     }
