@@ -100,13 +100,6 @@ Error redis_error(const RedisResult& r, const char* what) {
     return make_error(Errc::internal, "task store error");
 }
 
-Fields to_map(const RedisReply& arr) {
-    Fields f;
-    for (std::size_t i = 0; i + 1 < arr.elements.size(); i += 2)
-        f.emplace(arr.elements[i].str, arr.elements[i + 1].str);
-    return f;
-}
-
 const std::string& status_of(const RedisReply& r) {
     static const std::string none;
     return r.type == RedisReply::Type::array && !r.elements.empty() ? r.elements[0].str : none;
@@ -115,7 +108,7 @@ const std::string& status_of(const RedisReply& r) {
 // Maps the status replies every task script shares.
 Result<Task> task_reply(const RedisReply& r) {
     const std::string& status = status_of(r);
-    if (status == "ok" && r.elements.size() >= 2) return task_from_fields(to_map(r.elements[1]));
+    if (status == "ok" && r.elements.size() >= 2) return task_from_fields(hash_fields(r.elements[1]));
     const std::string state = r.elements.size() >= 2 ? r.elements[1].str : "";
     if (status == "not_found") return make_error(Errc::not_found, "no such task");
     if (status == "stale_lease")
@@ -339,7 +332,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         t.reference = r.reply.elements[1].str;
         c.task = std::move(t);
     } else if (status == "merged" || status == "existing") {
-        auto task = task_from_fields(to_map(r.reply.elements[1]));
+        auto task = task_from_fields(hash_fields(r.reply.elements[1]));
         if (!task) co_return task.error();
         c.task = std::move(task.value());
         c.status = status == "merged" ? CreateStatus::merged : CreateStatus::existing;
@@ -388,7 +381,7 @@ asio::awaitable<Result<Page>> Service::list(ListQuery q) {
     page.total = count(r.reply.elements[0]);
     page.truncated = r.reply.elements[2].integer != 0;
     for (const auto& flat : r.reply.elements[1].elements) {
-        auto t = task_from_fields(to_map(flat));
+        auto t = task_from_fields(hash_fields(flat));
         if (t) page.tasks.push_back(std::move(t.value()));
     }
     co_return page;
@@ -513,7 +506,7 @@ asio::awaitable<Result<Escalation>> Service::acknowledge_escalation(std::string 
         co_return make_error(Errc::conflict, "the escalation is already acknowledged");
     if (status != "ok" || r.reply.elements.size() < 2)
         co_return make_error(Errc::internal, "bad acknowledge reply");
-    co_return escalation_from(to_map(r.reply.elements[1]));
+    co_return escalation_from(hash_fields(r.reply.elements[1]));
 }
 
 asio::awaitable<Result<EscalationPage>> Service::list_escalations(bool open_only,
@@ -530,7 +523,7 @@ asio::awaitable<Result<EscalationPage>> Service::list_escalations(bool open_only
     EscalationPage page;
     page.total = static_cast<std::size_t>(r.reply.elements[0].integer);
     for (const auto& flat : r.reply.elements[1].elements)
-        page.escalations.push_back(escalation_from(to_map(flat)));
+        page.escalations.push_back(escalation_from(hash_fields(flat)));
     co_return page;
 }
 
@@ -609,7 +602,7 @@ asio::awaitable<Result<std::vector<SpecialistLoad>>> Service::workload() {
     };
     for (const auto& holder : r.reply.elements[0].elements) ++entry(holder.str).claimed;
     // Fields "<user>:completed" and "<user>:attempts"; a username may itself hold a colon.
-    for (const auto& [field, value] : to_map(r.reply.elements[1])) {
+    for (const auto& [field, value] : hash_fields(r.reply.elements[1])) {
         const auto colon = field.rfind(':');
         if (colon == std::string::npos || colon == 0) continue;
         const std::string kind = field.substr(colon + 1);
@@ -664,7 +657,7 @@ asio::awaitable<Result<AuditPage>> Service::audit_log(std::string before_id, std
             break;
         }
         if (item.elements.size() < 2) continue;
-        const Fields f = to_map(item.elements[1]);
+        const Fields f = hash_fields(item.elements[1]);
         page.entries.push_back({item.elements[0].str, opt_ms(f, "at").value_or(TimePoint{}),
                                 field(f, "actor"), field(f, "action"), field(f, "task"),
                                 field(f, "ref"), field(f, "detail")});
@@ -697,7 +690,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
         if (item.elements.size() < 4) continue;
         const std::string& member = item.elements[0].str;
         const bool urgent = item.elements[1].str == "urgent";
-        auto task = task_from_fields(to_map(item.elements[2]));
+        auto task = task_from_fields(hash_fields(item.elements[2]));
         if (task) {
             // No phone number or question: the supervisor opens the task in the console.
             nlohmann::json body{{"event", urgent ? "callback.urgent" : "callback.escalation"},
@@ -714,7 +707,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                 // What the caller's words pointed to (categories such as child_abuse).
                 body["risk_flags"] = task->risk_flags;
             } else {
-                const Escalation esc = escalation_from(to_map(item.elements[3]));
+                const Escalation esc = escalation_from(hash_fields(item.elements[3]));
                 body["level"] = 2;
                 body["breached_at"] = format_rfc3339(esc.created_at);
                 body["acknowledged_by"] = esc.acknowledged_by.empty()

@@ -80,6 +80,13 @@ boost::system::error_code make_error_code(redis_errc e) {
     return {static_cast<int>(e), redis_category()};
 }
 
+std::map<std::string, std::string> hash_fields(const RedisReply& reply) {
+    std::map<std::string, std::string> out;
+    const auto& e = reply.elements;
+    for (std::size_t i = 0; i + 1 < e.size(); i += 2) out.emplace(e[i].str, e[i + 1].str);
+    return out;
+}
+
 std::string RedisResult::error_message() const {
     if (ec) return ec.message();
     if (reply.is_error()) return reply.str;

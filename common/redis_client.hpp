@@ -14,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/system/error_code.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,9 @@ struct RedisReply {
     bool is_error() const { return type == Type::error; }
     bool is_nil() const { return type == Type::nil; }
 };
+
+// A field/value array (HGETALL's answer, or a script's flat hash) as field -> value.
+std::map<std::string, std::string> hash_fields(const RedisReply& reply);
 
 struct RedisResult {
     boost::system::error_code ec;  // transport failure; Redis error replies are in `reply`

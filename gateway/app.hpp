@@ -38,7 +38,8 @@ public:
     // Work to do once the server has stopped accepting, before Redis closes.
     void on_shutdown(std::function<void()> stop);
     // Prometheus text appended to /metrics at every scrape, for figures that must be read
-    // (from Redis) at that moment rather than counted in the process.
+    // (from Redis) at that moment rather than counted in the process. Like a gauge, what it
+    // touches must live until run() returns.
     void on_scrape(std::function<asio::awaitable<std::string>()> collect);
 
     // Binds the listener (throws when it cannot) — separate so tests can learn the port.

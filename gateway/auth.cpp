@@ -36,12 +36,6 @@ std::string sha256_hex(std::string_view s) {
     return hex;
 }
 
-std::map<std::string, std::string> to_map(const RedisReply& r) {
-    std::map<std::string, std::string> m;
-    for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) m[r.elements[i].str] = r.elements[i + 1].str;
-    return m;
-}
-
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -290,7 +284,7 @@ asio::awaitable<std::optional<User>> Accounts::find(std::string username,
         if (error) *error = unavailable(r);
         co_return std::nullopt;
     }
-    co_return user_from(username, to_map(r.reply));
+    co_return user_from(username, hash_fields(r.reply));
 }
 
 asio::awaitable<std::vector<User>> Accounts::list(std::optional<AuthError>* error) {
@@ -347,7 +341,7 @@ asio::awaitable<LoginResult> Accounts::login(std::string username, std::string p
         out.error = unavailable(fetched);
         co_return out;
     }
-    auto fields = to_map(fetched.reply);
+    auto fields = hash_fields(fetched.reply);
     auto user = user_from(username, fields);
     const std::string stored = user && !user->disabled && fields.count("pw") ? fields["pw"] : dummy_hash();
     const bool verified = co_await asio::co_spawn(
@@ -394,8 +388,8 @@ asio::awaitable<std::optional<Session>> Accounts::authenticate(std::string token
         co_return std::nullopt;
     }
     if (r.reply.is_nil() || r.reply.elements.size() != 2) co_return std::nullopt;
-    auto s = to_map(r.reply.elements[0]);
-    auto user = user_from(s["user"], to_map(r.reply.elements[1]));
+    auto s = hash_fields(r.reply.elements[0]);
+    auto user = user_from(s["user"], hash_fields(r.reply.elements[1]));
     if (!user) co_return std::nullopt;
     Session session;
     session.user = std::move(*user);

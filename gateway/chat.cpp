@@ -241,7 +241,6 @@ asio::awaitable<ChatService::OpenSession> ChatService::open_session(
     auto loaded = co_await load(id, std::move(rate_keys), &out.hits);
     if (loaded.first == Found::unavailable) {
         out.refused = unavailable();
-        out.unavailable = true;
         co_return out;
     }
     out.info = std::move(loaded.second);
@@ -413,7 +412,7 @@ asio::awaitable<ChatService::Outcome> ChatService::message(const json& op,
     if (open.refused) {
         // Redis is down, but the risk check needs none: someone in danger still reads where
         // to find help, next to the error.
-        if (open.unavailable && !text.empty())
+        if (open.refused->status == http::status::service_unavailable && !text.empty())
             if (auto guidance = responder_.guidance_without_session(text))
                 open.refused->body["urgent"] = std::move(*guidance);
         co_return std::move(*open.refused);

@@ -96,7 +96,6 @@ private:
         const Tenant* tenant = nullptr;
         SessionInfo info;
         std::optional<Outcome> refused;
-        bool unavailable = false;     // refused because Redis did not answer
         std::vector<long long> hits;  // one per rate key given to open_session
     };
     asio::awaitable<OpenSession> open_session(const std::string& id, const std::string& origin,

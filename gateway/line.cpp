@@ -145,6 +145,13 @@ nlohmann::json guidance_numbers(const std::vector<std::string>& categories, bool
     add("De Kindertelefoon (gratis)", "De Kindertelefoon (free)", "0800-0432", "08000432");
     return out;
 }
+
+// The emergency part of an `urgent` reply: the guidance text and tap-to-call numbers.
+nlohmann::json urgent_reply(const routing::RiskResult& risk, bool en) {
+    return {{"type", "urgent"},
+            {"text", risk.chat_text()},
+            {"guidance", guidance_numbers(risk.categories(), en)}};
+}
 }  // namespace
 
 nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::string& lang,
@@ -158,13 +165,12 @@ nlohmann::json LineResponder::reply_to_text(const Tenant& tenant, const std::str
     switch (d.kind) {
         case routing::Decision::Kind::urgent: {
             risk_flags = risk.categories();
-            return {{"type", "urgent"},
-                    {"text", risk.chat_text()},
-                    {"guidance", guidance_numbers(risk_flags, en)},
-                    {"prompt", en ? "Leave your number and a specialist will call you back as "
-                                    "soon as possible."
-                                  : "Laat je nummer achter, dan belt een specialist je zo snel "
-                                    "mogelijk terug."}};
+            nlohmann::json reply = urgent_reply(risk, en);
+            reply["prompt"] = en ? "Leave your number and a specialist will call you back as "
+                                   "soon as possible."
+                                 : "Laat je nummer achter, dan belt een specialist je zo snel "
+                                   "mogelijk terug.";
+            return reply;
         }
         case routing::Decision::Kind::answer: {
             const auto& a = d.articles.front();
@@ -209,10 +215,7 @@ std::optional<nlohmann::json> LineResponder::guidance_without_session(const std:
     const std::string capped = routing::utf8_prefix(text, routing::max_question_bytes);
     for (const auto& lang : languages) {
         const routing::RiskResult risk = risk_.detect(lang, capped);
-        if (!risk.any()) continue;
-        return nlohmann::json{{"type", "urgent"},
-                              {"text", risk.chat_text()},
-                              {"guidance", guidance_numbers(risk.categories(), lang == "en")}};
+        if (risk.any()) return urgent_reply(risk, lang == "en");
     }
     return std::nullopt;
 }
@@ -293,16 +296,14 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
 Line::~Line() = default;
 
 namespace {
-// A counter hash (HGETALL's field, value, field, value…) as field -> count; a value that is
-// not a count (never written by us) counts as 0.
-std::vector<std::pair<std::string, long long>> counters(const RedisReply& hash) {
-    std::vector<std::pair<std::string, long long>> out;
-    const auto& e = hash.elements;
-    for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+// A counter hash (HGETALL) as field -> count; a value that is not a count (never written by
+// us) counts as 0.
+std::map<std::string, long long> counters(const RedisReply& hash) {
+    std::map<std::string, long long> out;
+    for (const auto& [field, v] : hash_fields(hash)) {
         long long n = 0;
-        const std::string& v = e[i + 1].str;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-        out.emplace_back(e[i].str, ec == std::errc{} && end == v.data() + v.size() && n > 0 ? n : 0);
+        out.emplace(field, ec == std::errc{} && end == v.data() + v.size() && n > 0 ? n : 0);
     }
     return out;
 }
@@ -352,10 +353,11 @@ asio::awaitable<std::optional<nlohmann::json>> Line::call_outcomes(const Tenant&
     if (!r.ok()) co_return std::nullopt;
     nlohmann::json calls = nlohmann::json::array();
     constexpr std::string_view with_task = ":with_task";
-    for (auto& [outcome, n] : counters(r.reply)) {
-        const bool task = outcome.ends_with(with_task);
-        if (task) outcome.resize(outcome.size() - with_task.size());
-        calls.push_back({{"outcome", outcome}, {"with_task", task}, {"count", n}});
+    for (const auto& [field, n] : counters(r.reply)) {
+        const bool task = field.ends_with(with_task);
+        calls.push_back({{"outcome", task ? field.substr(0, field.size() - with_task.size()) : field},
+                         {"with_task", task},
+                         {"count", n}});
     }
     std::stable_sort(calls.begin(), calls.end(), [](const auto& x, const auto& y) {
         return count_of(x, "count") > count_of(y, "count");

@@ -17,11 +17,6 @@ std::string prometheus_label(std::string_view v) {
     return out;
 }
 
-namespace {
-// Label values are our own route patterns and methods, but escape anyway.
-std::string label(std::string_view v) { return prometheus_label(v); }
-}  // namespace
-
 std::size_t Metrics::register_route(std::string route, std::string method) {
     std::lock_guard lock(mu_);
     auto key = std::make_pair(route, method);
@@ -73,7 +68,7 @@ std::string Metrics::render() const {
                 out += fmt::format(
                     "advieslijn_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} "
                     "{}\n",
-                    label(s->route), label(s->method), status, n);
+                    prometheus_label(s->route), prometheus_label(s->method), status, n);
     }
     out += "# HELP advieslijn_http_request_duration_seconds Time from request read to response "
            "written.\n";
@@ -83,7 +78,7 @@ std::string Metrics::render() const {
         const auto count = s->count.load(std::memory_order_relaxed);
         if (count == 0) continue;
         const std::string labels =
-            fmt::format("route=\"{}\",method=\"{}\"", label(s->route), label(s->method));
+            fmt::format("route=\"{}\",method=\"{}\"", prometheus_label(s->route), prometheus_label(s->method));
         for (std::size_t i = 0; i < buckets.size(); ++i)
             out += fmt::format(
                 "advieslijn_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,

@@ -36,7 +36,8 @@ public:
     void timeout() { ++timeouts_; }
     long open_connections() const { return open_connections_.load(); }
 
-    // A gauge read when /metrics is rendered (e.g. redis_up, queue depths).
+    // A gauge read when /metrics is rendered (e.g. redis_up, queue depths). What `read`
+    // touches must live as long as the server serves (until App::run returns).
     void add_gauge(std::string name, std::string help, std::function<double()> read);
 
     std::string render() const;

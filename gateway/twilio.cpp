@@ -50,7 +50,7 @@ TwilioChannel::TwilioChannel(
         "advieslijn_twilio_apologies",
         "Twilio webhooks answered with the technical-failure apology since start (conversation "
         "state unreachable, or a fallback URL called); any rise needs a look.",
-        [count = apologies_] { return static_cast<double>(count->load()); });
+        [this] { return static_cast<double>(apologies_.load()); });
 }
 
 void TwilioChannel::add_routes(Router& router) {
@@ -69,7 +69,7 @@ void TwilioChannel::add_routes(Router& router) {
 }
 
 Response TwilioChannel::apologize(const std::string& twiml) {
-    ++*apologies_;
+    ++apologies_;
     return twiml_response(twiml);
 }
 

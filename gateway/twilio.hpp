@@ -55,9 +55,7 @@ private:
     routing::VoiceContext voice_ctx_;
     routing::MessagingContext messaging_ctx_;
     std::map<std::string, std::unique_ptr<callbacks::Service>, std::less<>>& services_;
-    // Shared with the /metrics gauge, which may be read after this object is gone.
-    std::shared_ptr<std::atomic<std::uint64_t>> apologies_ =
-        std::make_shared<std::atomic<std::uint64_t>>(0);
+    std::atomic<std::uint64_t> apologies_{0};  // the /metrics gauge of the same name
 };
 
 Response twiml_response(std::string twiml);
