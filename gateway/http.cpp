@@ -86,4 +86,56 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
     return std::string(peer);
 }
 
+std::optional<nlohmann::json> parse_json_body(const Request& req, Response& error) {
+    const auto type = req[http::field::content_type];
+    if (type.substr(0, type.find(';')) != "application/json") {
+        error = json_error(http::status::unsupported_media_type, "unsupported_media_type",
+                           "Send the body as application/json.");
+        return std::nullopt;
+    }
+    auto body = nlohmann::json::parse(req.body(), nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        error = json_error(http::status::bad_request, "invalid_json",
+                           "The body must be one JSON object.");
+        return std::nullopt;
+    }
+    return body;
+}
+
+std::string cross_origin(const Request& req) {
+    const std::string origin(req[http::field::origin]);
+    const std::string host(req[http::field::host]);
+    // A page served by the line itself (the demo page, the consoles) is same-origin.
+    if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) return {};
+    return origin;
+}
+
+bool origin_allowed(const Request& req, const std::vector<std::string>& allowed) {
+    const std::string origin = cross_origin(req);
+    if (origin.empty()) return true;  // not a browser's cross-origin call
+    return std::find(allowed.begin(), allowed.end(), origin) != allowed.end();
+}
+
+Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants) {
+    std::vector<std::string> origins;
+    for (const Tenant& t : tenants)
+        origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
+    if (!origin_allowed(req, origins))
+        return json_error(http::status::forbidden, "origin_not_allowed",
+                          "This site may not use the advice line.");
+    Response res{http::status::no_content, 11};
+    add_cors_headers(req, res);
+    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
+    res.set(http::field::access_control_max_age, "600");
+    return res;
+}
+
+void add_cors_headers(const Request& req, Response& res) {
+    const auto origin = req[http::field::origin];
+    if (origin.empty()) return;
+    res.set(http::field::access_control_allow_origin, origin);
+    res.set(http::field::vary, "Origin");
+}
+
 }  // namespace advieslijn::gateway

@@ -3,10 +3,14 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/config.hpp"
 
 namespace advieslijn::gateway {
 
@@ -41,5 +45,19 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
 
 // One parameter from a query string or form body, decoded; empty when absent.
 std::string query_param(std::string_view query, std::string_view name);
+
+// Parses a JSON request body; on failure returns nullopt and sets `error` (415 for another
+// content type, 400 for malformed JSON).
+std::optional<nlohmann::json> parse_json_body(const Request& req, Response& error);
+
+// CORS for the public endpoints the widget calls from a CJG website. `allowed` is the
+// tenant's list (or every tenant's for a preflight, when the tenant is not yet known).
+bool origin_allowed(const Request& req, const std::vector<std::string>& allowed);
+// The request's Origin when it is a cross-origin call; empty for same-origin or no Origin.
+std::string cross_origin(const Request& req);
+void add_cors_headers(const Request& req, Response& res);
+// The answer to a CORS preflight from any tenant's allowed origin (the tenant is in the body,
+// so the real request is checked against its own tenant afterwards).
+Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants);
 
 }  // namespace advieslijn::gateway

@@ -3,6 +3,7 @@
 // base. Pure: the knowledge-base result comes in as data, so this file does not depend on
 // the knowledge-base library (the lead maps kb::KnowledgeBase::search onto KbResult).
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +41,10 @@ struct KbResult {
 // in memory), because the conversation steps call it on the I/O thread.
 // The tenant's knowledge base (shared articles plus the tenant's own, if it has any).
 using KbSearch = std::function<KbResult(const Tenant& tenant, std::string_view lang, std::string_view text)>;
+// One article of the tenant's knowledge base by id (a choice picked in the widget); nullopt
+// when it does not exist. In memory, like KbSearch.
+using KbLookup = std::function<std::optional<KbArticle>(const Tenant& tenant, std::string_view lang,
+                                                        std::string_view id)>;
 
 struct Decision {
     enum class Kind {

@@ -178,34 +178,52 @@ std::string line_unavailable_voice(std::string_view lang) {
                  "minuten opnieuw, of chat met ons via de website.";
 }
 
+// The chat texts are the widget's: the first chat (gateway-side) wrote them, and the widget's
+// users and browser tests know them.
+std::string chat_greeting(const Tenant& t, std::string_view lang) {
+    if (const auto it = t.greetings.find(std::string(lang)); it != t.greetings.end())
+        return it->second;
+    return en(lang) ? "Hello! Ask your question about raising children and growing up. We answer "
+                      "straight away when we can; otherwise a specialist calls you back " +
+                          within_normal(t, lang) + "."
+                    : "Hallo! Stel hier je vraag over opvoeden en opgroeien. We geven meteen "
+                      "antwoord als dat kan; anders belt een specialist je " +
+                          within_normal(t, lang) + " terug.";
+}
+
+std::string chat_privacy(std::string_view lang) {
+    return en(lang) ? "Your question is only used to help you. If you leave a number, we keep it "
+                      "until we have called you back and no longer than needed after that."
+                    : "Je vraag wordt alleen gebruikt om je te helpen. Laat je een nummer achter, "
+                      "dan bewaren we dat tot je bent teruggebeld en daarna niet langer dan nodig.";
+}
+
+std::vector<std::string> chat_quick_replies(std::string_view lang) {
+    if (en(lang))
+        return {"My baby won't sleep", "Tantrums", "Screen time", "Bullying", "Vaccinations"};
+    return {"Mijn baby slaapt slecht", "Driftbuien", "Schermtijd", "Pesten", "Vaccinaties"};
+}
+
 std::string did_this_help(std::string_view lang) {
-    return en(lang) ? "Did this help?" : "Heeft dit je geholpen?";
+    return en(lang) ? "Did this help?" : "Heeft dit geholpen?";
 }
 
 std::string choose_topic(std::string_view lang) {
-    return en(lang) ? "Which of these topics is your question about?"
-                    : "Over welk van deze onderwerpen gaat je vraag?";
+    return en(lang) ? "Which of these fits your question best?"
+                    : "Welke van deze past het best bij je vraag?";
 }
 
 std::string handoff_chat(const Tenant& t, std::string_view lang) {
-    return en(lang) ? "I do not have a good answer to that right now. A specialist from the CJG "
-                      "will gladly call you back " +
-                          within_normal(t, lang) + ". Would you like to leave your phone number?"
-                    : "Daar heb ik nu geen goed antwoord op. Een specialist van het CJG belt je "
-                      "graag " +
-                          within_normal(t, lang) + " terug. Wil je je telefoonnummer achterlaten?";
+    return en(lang) ? "We don't have a ready answer for this. A specialist can call you back " +
+                          within_normal(t, lang) + "; leave your number and we will call."
+                    : "Hier hebben we geen kant-en-klaar antwoord op. Een specialist kan je " +
+                          within_normal(t, lang) +
+                          " terugbellen; laat je nummer achter, dan bellen we je.";
 }
 
-std::string urgent_chat_followup(const Tenant& t, std::string_view lang, bool have_number) {
-    if (have_number)
-        return en(lang) ? "A specialist will call you back as soon as possible, " +
-                              within_urgent(t, lang) + "."
-                        : "Een specialist belt je zo snel mogelijk terug, " +
-                              within_urgent(t, lang) + ".";
-    return en(lang) ? "Leave your phone number here and a specialist will call you back as soon "
-                      "as possible."
-                    : "Laat hier je telefoonnummer achter, dan belt een specialist je zo snel "
-                      "mogelijk terug.";
+std::string urgent_chat_prompt(std::string_view lang) {
+    return en(lang) ? "Leave your number and a specialist will call you back as soon as possible."
+                    : "Laat je nummer achter, dan belt een specialist je zo snel mogelijk terug.";
 }
 
 std::string sms_answer_footer(std::string_view lang) {

@@ -39,11 +39,16 @@ std::string unknown_number_voice();  // both languages: we do not know the tenan
 // taken now, so the caller hears where help is and to call again.
 std::string line_unavailable_voice(std::string_view lang);
 
-// Chat and SMS.
+// Chat (the web widget).
+std::string chat_greeting(const Tenant& t, std::string_view lang);  // the tenant's, if it has one
+std::string chat_privacy(std::string_view lang);
+std::vector<std::string> chat_quick_replies(std::string_view lang);
 std::string did_this_help(std::string_view lang);
 std::string choose_topic(std::string_view lang);
-std::string handoff_chat(const Tenant& t, std::string_view lang);
-std::string urgent_chat_followup(const Tenant& t, std::string_view lang, bool have_number);
+std::string handoff_chat(const Tenant& t, std::string_view lang);  // the tenant's SLA hours
+std::string urgent_chat_prompt(std::string_view lang);              // leave your number
+
+// SMS and WhatsApp.
 std::string sms_answer_footer(std::string_view lang);
 std::string sms_choices(std::string_view lang, const std::vector<std::string>& titles);
 std::string sms_handoff(const Tenant& t, std::string_view lang);

@@ -236,6 +236,48 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
     return {};
 }
 
+// "help_numbers": {"numbers": {key: {label, number, tel}}, "first": [key], "by_category":
+// {category: [key]}, "last": [key]}: which numbers to offer for which situation.
+void read_help_numbers(const Loader& L, const json& doc, RiskDetector::Language& lang) {
+    const std::string field = "help_numbers";
+    for (const auto& key : doc.items())
+        if (key.key() != "numbers" && key.key() != "first" && key.key() != "by_category" &&
+            key.key() != "last")
+            L.fail(field + "." + key.key(), "unknown field");
+    std::map<std::string, HelpNumber> numbers;
+    for (const auto& [key, n] : L.need(doc, "numbers", field).items()) {
+        const std::string f = field + ".numbers." + key;
+        HelpNumber h;
+        for (auto [name, out] : {std::pair{"label", &h.label}, std::pair{"number", &h.number},
+                                 std::pair{"tel", &h.tel}}) {
+            const auto& v = L.need(n, name, f);
+            if (!v.is_string() || v.get<std::string>().empty()) L.fail(f + "." + name, "must be a non-empty string");
+            *out = v.get<std::string>();
+        }
+        if (h.tel.find_first_not_of("+0123456789") != std::string::npos)
+            L.fail(f + ".tel", "must hold only digits and +");
+        numbers.emplace(key, std::move(h));
+    }
+    auto list = [&](const json& keys, const std::string& f) {
+        std::vector<HelpNumber> out;
+        for (const auto& k : L.strings(keys, f)) {
+            const auto it = numbers.find(k);
+            if (it == numbers.end()) L.fail(f, "'" + k + "' is not in help_numbers.numbers");
+            out.push_back(it->second);
+        }
+        return out;
+    };
+    if (doc.contains("first")) lang.numbers_first = list(doc["first"], field + ".first");
+    if (doc.contains("last")) lang.numbers_last = list(doc["last"], field + ".last");
+    if (doc.contains("by_category"))
+        for (const auto& [category, keys] : doc["by_category"].items()) {
+            if (std::find(std::begin(risk_categories), std::end(risk_categories), category) ==
+                std::end(risk_categories))
+                L.fail(field + ".by_category." + category, "unknown risk category");
+            lang.numbers_by_category[category] = list(keys, field + ".by_category." + category);
+        }
+}
+
 }  // namespace
 
 std::vector<std::string> RiskResult::categories() const {
@@ -321,6 +363,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
             lang.guidance.emplace(category, std::move(eg));
         }
 
+        if (doc.contains("help_numbers")) read_help_numbers(L, doc["help_numbers"], lang);
+
         const auto& signals = L.need(doc, "signals", "");
         if (!signals.is_array() || signals.empty()) L.fail("signals", "must be a non-empty array");
         std::set<std::string> ids;
@@ -383,6 +427,25 @@ const EmergencyGuidance* RiskDetector::guidance(std::string_view lang,
     if (it == languages_.end()) return nullptr;
     const auto g = it->second.guidance.find(std::string(category));
     return g == it->second.guidance.end() ? nullptr : &g->second;
+}
+
+std::vector<HelpNumber> RiskDetector::help_numbers(
+    std::string_view lang_code, const std::vector<std::string>& categories) const {
+    std::vector<HelpNumber> out;
+    const auto it = languages_.find(lang_code);
+    if (it == languages_.end()) return out;
+    const Language& lang = it->second;
+    auto add = [&](const std::vector<HelpNumber>& numbers) {
+        for (const auto& n : numbers)
+            if (std::none_of(out.begin(), out.end(), [&](const HelpNumber& o) { return o.tel == n.tel; }))
+                out.push_back(n);
+    };
+    add(lang.numbers_first);
+    for (const auto& c : categories)
+        if (const auto by = lang.numbers_by_category.find(c); by != lang.numbers_by_category.end())
+            add(by->second);
+    add(lang.numbers_last);
+    return out;
 }
 
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {

@@ -28,6 +28,13 @@ struct EmergencyGuidance {
     std::string spoken;  // read out on the phone; numbers written out for TTS
 };
 
+// A number to call, shown as a tap-to-call link in chat ("Veilig Thuis", "0800-2000").
+struct HelpNumber {
+    std::string label;
+    std::string number;  // as people read it
+    std::string tel;     // for a tel: link
+};
+
 struct RiskResult {
     std::vector<RiskMatch> matches;           // one per matched signal
     std::vector<EmergencyGuidance> guidance;  // one per category, most urgent first
@@ -53,6 +60,11 @@ class RiskDetector {
     bool has_language(std::string_view lang) const;
     // The guidance for one category, e.g. to repeat it; nullptr when absent.
     const EmergencyGuidance* guidance(std::string_view lang, std::string_view category) const;
+    // The numbers to call for these categories, from the language's data: the ones every
+    // situation needs first (112), the categories' own, then the ones always offered last
+    // (De Kindertelefoon); each once.
+    std::vector<HelpNumber> help_numbers(std::string_view lang,
+                                         const std::vector<std::string>& categories) const;
 
     struct Term {
         std::string word;
@@ -101,6 +113,8 @@ class RiskDetector {
         int negation_after = 3;
         std::vector<Signal> signals;
         std::map<std::string, EmergencyGuidance> guidance;
+        std::vector<HelpNumber> numbers_first, numbers_last;
+        std::map<std::string, std::vector<HelpNumber>, std::less<>> numbers_by_category;
         TermIndex terms;
     };
 

@@ -1,6 +1,5 @@
 #include "routing/voice.hpp"
 
-#include <nlohmann/json.hpp>
 
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
@@ -10,7 +9,6 @@
 namespace advieslijn::routing {
 namespace {
 
-using json = nlohmann::json;
 using Step = VoiceState::Step;
 
 constexpr Step all_steps[] = {
@@ -322,48 +320,9 @@ std::optional<VoiceState> decode_voice_record(std::string_view text) {
     return s;
 }
 
-// The JSON of earlier versions: still read, so calls in progress survive an upgrade (their
-// state lives at most the call TTL).
-std::optional<VoiceState> decode_voice_json(std::string_view text) {
-    try {
-        const auto j = json::parse(text);
-        if (j.at("v").get<int>() != 1) return std::nullopt;
-        VoiceState s;
-        s.call_sid = j.at("call_sid").get<std::string>();
-        s.tenant_id = j.at("tenant").get<std::string>();
-        s.lang = j.at("lang").get<std::string>();
-        s.from = j.at("from").get<std::string>();
-        const auto step = step_named(j.at("step").get<std::string>());
-        if (!step) return std::nullopt;
-        s.step = *step;
-        s.seq = j.at("seq").get<int>();
-        s.silences = j.at("silences").get<int>();
-        s.attempts = j.at("attempts").get<int>();
-        s.language_offered = j.at("language_offered").get<bool>();
-        s.urgent = j.at("urgent").get<bool>();
-        s.risk_categories = j.at("risk").get<std::vector<std::string>>();
-        s.question = j.at("question").get<std::string>();
-        s.callback_number = j.at("callback_number").get<std::string>();
-        for (const auto& c : j.at("choices"))
-            s.choices.push_back(ArticleRef{c.at("id").get<std::string>(),
-                                           c.at("title").get<std::string>(),
-                                           "",
-                                           c.at("spoken").get<std::string>(),
-                                           {}});
-        s.answered_article = j.at("answered_article").get<std::string>();
-        s.reference = j.at("reference").get<std::string>();
-        s.task_created = j.at("task_created").get<bool>();
-        s.last_twiml = j.at("last_twiml").get<std::string>();
-        return s;
-    } catch (const json::exception&) {
-        return std::nullopt;
-    }
-}
-
 }  // namespace
 
 std::optional<VoiceState> decode_voice_state(std::string_view text) {
-    if (!text.empty() && text.front() == '{') return decode_voice_json(text);
     return decode_voice_record(text);
 }
 

@@ -70,7 +70,7 @@ struct VoiceState {
 std::string_view to_string(VoiceState::Step s);
 
 // The stored form in Redis (routing/record.hpp); decode returns nullopt for anything that is
-// not a state we wrote (it also reads the JSON form of earlier versions).
+// not a state we wrote.
 std::string encode_voice_state(const VoiceState& s);
 std::optional<VoiceState> decode_voice_state(std::string_view stored);
 

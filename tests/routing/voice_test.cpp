@@ -331,22 +331,6 @@ TEST(Voice, StateRoundTripsAndRejectsGarbage) {
     EXPECT_FALSE(decode_voice_state(R"({"v":2})"));
 }
 
-TEST(Voice, StateOfEarlierVersionsStillReads) {
-    // The JSON form written before the record format: a call in progress during an upgrade
-    // keeps its place.
-    const auto s = decode_voice_state(
-        R"({"v":1,"call_sid":"CA1","tenant":"demo","lang":"nl","from":"+31612345678",)"
-        R"("step":"after_answer","seq":2,"silences":0,"attempts":0,"language_offered":false,)"
-        R"("urgent":false,"risk":[],"question":"slapen","callback_number":"","choices":[],)"
-        R"("answered_article":"slapen-baby","reference":"","task_created":false,"last_twiml":"<Response/>"})");
-    ASSERT_TRUE(s);
-    EXPECT_EQ(s->call_sid, "CA1");
-    EXPECT_EQ(s->step, VoiceState::Step::after_answer);
-    EXPECT_EQ(s->seq, 2);
-    EXPECT_EQ(s->answered_article, "slapen-baby");
-    EXPECT_EQ(s->last_twiml, "<Response/>");
-}
-
 TEST(Voice, FormToRequest) {
     const auto p = parse_form(
         "CallSid=CA9&From=%2B31612345678&To=%2B31880030060&SpeechResult=+hallo+&Digits=");

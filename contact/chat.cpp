@@ -1,0 +1,150 @@
+#include "contact/chat.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace advieslijn::contact {
+namespace {
+
+using nlohmann::json;
+
+ChatRefusal unavailable() {
+    return {503, "unavailable", "The chat is unavailable right now. Please call the advice line.", 0, {}};
+}
+
+ChatRefusal rate_limited(std::string message) {
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+    return {429, "rate_limited", std::move(message), static_cast<int>(60 - secs % 60), {}};
+}
+
+bool allows(const Tenant& tenant, const std::string& origin) {
+    return origin.empty() || std::find(tenant.allowed_origins.begin(), tenant.allowed_origins.end(),
+                                       origin) != tenant.allowed_origins.end();
+}
+
+// Answers are stored as a reference: an article's text would make the conversation kilobytes
+// long. resume() expands them again.
+json stored_reply(json reply) {
+    if (reply.contains("article"))
+        reply["article"] = {{"id", reply["article"]["id"]}, {"title", reply["article"]["title"]}};
+    return reply;
+}
+
+}  // namespace
+
+asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::string& id,
+                                                                 const std::string& origin,
+                                                                 const std::string* remote) {
+    Open out;
+    auto loaded = co_await store_.chat_load(id, remote);
+    if (loaded.found == ConversationStore::Found::unavailable) {
+        out.refused = unavailable();
+        co_return out;
+    }
+    out.session = std::move(loaded.session);
+    out.hits = std::move(loaded.hits);
+    if (loaded.found == ConversationStore::Found::yes) out.tenant = ctx_.tenants.by_id(out.session.tenant);
+    // Another site's session is treated as one that does not exist.
+    if (!out.tenant || !allows(*out.tenant, origin))
+        out.refused = ChatRefusal{404, "session_expired",
+                                  "This conversation has ended. Please start a new one.", 0, {}};
+    co_return out;
+}
+
+asio::awaitable<ChatResult<ChatOpened>> ChatConversations::start(std::string site_key,
+                                                                 std::string lang,
+                                                                 std::string remote,
+                                                                 std::string origin) {
+    routing::ChatStart start = routing::chat_start(ctx_, site_key, lang);
+    if (!start.tenant) co_return ChatRefusal{404, "unknown_site_key", "Unknown site key.", 0, {}};
+    if (!allows(*start.tenant, origin))
+        co_return ChatRefusal{403, "origin_not_allowed", "This site may not use this advice line.", 0, {}};
+    const auto hits = co_await store_.count_chat_start(remote);
+    if (!hits) co_return unavailable();
+    if (*hits > limits_.requests_per_minute_per_address)
+        co_return rate_limited("Too many requests; please wait a moment.");
+    ChatOpened out;
+    out.session_id = ConversationStore::new_chat_id();
+    out.tenant = start.tenant;
+    const json first = {{"from", "line"}, {"text", start.greeting}};
+    const ConversationStore::ChatSession session{start.tenant->id, start.lang, {}, {}};
+    if (!co_await store_.chat_create(out.session_id, session, first)) co_return unavailable();
+    out.start = std::move(start);
+    co_return out;
+}
+
+asio::awaitable<ChatResult<ChatOpened>> ChatConversations::resume(std::string id, std::string origin) {
+    auto open_session = co_await open(id, origin);
+    if (open_session.refused) co_return std::move(*open_session.refused);
+    const Tenant& tenant = *open_session.tenant;
+    auto messages = co_await store_.chat_messages(id);
+    if (!messages) co_return unavailable();
+    ChatOpened out;
+    out.session_id = id;
+    out.tenant = &tenant;
+    out.start = routing::chat_resume(ctx_, tenant, open_session.session.lang);
+    const routing::ChatSession session{tenant.id, out.start.lang};
+    for (auto& m : *messages) {
+        if (!m.contains("reply") || !m["reply"].contains("article")) continue;
+        const auto step = routing::chat_step(ctx_, tenant, session,
+                                             {"", m["reply"]["article"].value("id", "")});
+        if (step.reply) m["reply"] = routing::to_json(*step.reply);
+    }
+    out.messages = std::move(*messages);
+    co_return out;
+}
+
+asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
+    std::string id, routing::ChatInput input, std::string remote, std::string origin) {
+    // The session and both rate counters in one round trip; nothing is counted for a session
+    // that does not exist.
+    auto open_session = co_await open(id, origin, &remote);
+    if (open_session.refused) {
+        // Redis is down, but the risk check needs none: someone in danger still reads where to
+        // find help, next to the error.
+        if (open_session.refused->status == 503 && !input.text.empty())
+            open_session.refused->urgent = routing::chat_guidance_without_session(ctx_, input.text);
+        co_return std::move(*open_session.refused);
+    }
+    const auto& hits = open_session.hits;
+    if (hits.size() != 2) co_return unavailable();
+    if (hits[0] > limits_.messages_per_minute_per_session ||
+        hits[1] > limits_.requests_per_minute_per_address)
+        co_return rate_limited("You are sending messages very quickly; please wait a moment.");
+
+    const Tenant& tenant = *open_session.tenant;
+    const std::string lang = open_session.session.lang.empty() ? tenant.languages.front()
+                                                               : open_session.session.lang;
+    const routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
+    if (!step.reply) co_return ChatRefusal{400, "invalid_input", "Unknown article_id.", 0, {}};
+    const json visitor = input.article_id.empty()
+                             ? json{{"from", "visitor"}, {"text", input.text}}
+                             : json{{"from", "visitor"}, {"article_id", input.article_id}};
+    const json line = {{"from", "line"}, {"reply", stored_reply(routing::to_json(*step.reply))}};
+    // Arguments as named values: GCC 12 miscompiles braced lists inside co_await.
+    const std::vector<json> exchange{visitor, line};
+    if (!co_await store_.chat_append(id, exchange, step.reply->risk_categories, step.shown))
+        co_return unavailable();
+    co_return *step.reply;
+}
+
+asio::awaitable<std::optional<ChatRefusal>> ChatConversations::feedback(std::string id,
+                                                                        std::string article,
+                                                                        bool helped,
+                                                                        std::string origin) {
+    auto open_session = co_await open(id, origin);
+    if (open_session.refused) co_return std::move(open_session.refused);
+    const auto& offered = open_session.session.articles;
+    if (std::find(offered.begin(), offered.end(), article) == offered.end())
+        co_return ChatRefusal{400, "invalid_input",
+                              "Feedback is only for an article this conversation showed.", 0, {}};
+    const std::string lang = open_session.session.lang.empty() ? "nl" : open_session.session.lang;
+    const routing::FeedbackEvent event{open_session.tenant->id, lang, article, routing::Channel::chat,
+                                       helped};
+    if (!co_await stats_.record_feedback(event)) co_return unavailable();
+    co_return std::nullopt;
+}
+
+}  // namespace advieslijn::contact

@@ -1,0 +1,75 @@
+#pragma once
+// The web chat's driver: where a chat message is answered. Per operation it reads the session
+// (and counts the rate limits in the same round trip), takes routing's step
+// (routing/chat.hpp), and appends the exchange to the transcript. The gateway parses the
+// HTTP or WebSocket request, checks the input's form and renders the result.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "contact/conversation_store.hpp"
+#include "contact/statistics.hpp"
+#include "routing/chat.hpp"
+
+namespace advieslijn::contact {
+
+struct ChatLimits {
+    int messages_per_minute_per_session = 20;
+    int requests_per_minute_per_address = 120;
+};
+
+// Why an operation was refused; `status` is the HTTP status the gateway answers with.
+struct ChatRefusal {
+    int status = 503;
+    std::string code;
+    std::string message;
+    int retry_after = 0;                    // seconds, with 429
+    std::optional<routing::ChatReply> urgent;  // the emergency guidance, when Redis is down
+};
+
+struct ChatOpened {
+    std::string session_id;
+    const Tenant* tenant = nullptr;
+    routing::ChatStart start;      // lang, greeting, quick replies, privacy note
+    nlohmann::json messages;       // resume: the transcript so far, answers in full
+};
+
+template <typename T>
+using ChatResult = std::variant<T, ChatRefusal>;
+
+class ChatConversations {
+public:
+    ChatConversations(ConversationStore& store, Statistics& stats, routing::ChatContext ctx,
+                      ChatLimits limits)
+        : store_(store), stats_(stats), ctx_(std::move(ctx)), limits_(limits) {}
+
+    // `remote` is the client's address (for the per-address limit); `origin` the browser's
+    // cross-origin Origin, or empty for same-origin and non-browser calls.
+    asio::awaitable<ChatResult<ChatOpened>> start(std::string site_key, std::string lang,
+                                                  std::string remote, std::string origin);
+    asio::awaitable<ChatResult<ChatOpened>> resume(std::string session_id, std::string origin);
+    asio::awaitable<ChatResult<routing::ChatReply>> message(std::string session_id,
+                                                            routing::ChatInput input,
+                                                            std::string remote, std::string origin);
+    asio::awaitable<std::optional<ChatRefusal>> feedback(std::string session_id,
+                                                         std::string article_id, bool helped,
+                                                         std::string origin);
+
+private:
+    struct Open {
+        const Tenant* tenant = nullptr;
+        ConversationStore::ChatSession session;
+        std::vector<long long> hits;
+        std::optional<ChatRefusal> refused;
+    };
+    asio::awaitable<Open> open(const std::string& id, const std::string& origin,
+                               const std::string* remote = nullptr);
+
+    ConversationStore& store_;
+    Statistics& stats_;
+    routing::ChatContext ctx_;
+    ChatLimits limits_;
+};
+
+}  // namespace advieslijn::contact

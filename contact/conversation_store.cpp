@@ -1,0 +1,241 @@
+#include "contact/conversation_store.hpp"
+
+#include <openssl/rand.h>
+
+#include <span>
+#include <stdexcept>
+
+namespace advieslijn::contact {
+namespace {
+
+using nlohmann::json;
+
+const std::string voice_prefix = "voice:call:";
+const std::string chat_prefix = "chat:session:";
+
+// Rate counters are per minute; each lives a little longer than its minute.
+const std::string rate_counter_ttl_ms = "70000";
+
+// One counter per window: the first hit of a window sets its expiry (ARGV[1], ms).
+constexpr std::string_view hit_lua = R"(
+local function hit(key)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  return n
+end
+)";
+
+const RedisScript& count_script() {
+    static const RedisScript script(std::string(hit_lua) + "return hit(KEYS[1])");
+    return script;
+}
+
+// KEYS: the session hash, then rate counter keys. ARGV[1]: the counters' expiry in ms.
+// Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
+// risk_flags, articles, hit counts...}.
+const RedisScript& load_count_script() {
+    static const RedisScript script(std::string(hit_lua) + R"(
+local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles')
+if not f[1] then return { 0 } end
+local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '' }
+for i = 2, #KEYS do out[#out + 1] = hit(KEYS[i]) end
+return out)");
+    return script;
+}
+
+// KEYS: the session hash, its message list. ARGV: ttl seconds, messages kept, risk flags and
+// articles to merge (comma lists), how many articles to remember, then the messages (JSON).
+// Returns 0 when the session is gone (expired), so nothing is written for it.
+const RedisScript& append_script() {
+    static const RedisScript script(R"(
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local function merge(field, add, cap)
+  if add == '' then return end
+  local seen, list = {}, {}
+  local function take(text)
+    for item in string.gmatch(text, '[^,]+') do
+      if not seen[item] then seen[item] = true; list[#list + 1] = item end
+    end
+  end
+  take(redis.call('HGET', KEYS[1], field) or '')
+  take(add)
+  while #list > cap do table.remove(list, 1) end
+  redis.call('HSET', KEYS[1], field, table.concat(list, ','))
+end
+merge('risk_flags', ARGV[3], 50)
+merge('articles', ARGV[4], tonumber(ARGV[5]))
+for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1)");
+    return script;
+}
+
+// KEYS: the session hash, its message list. ARGV: ttl seconds, tenant, lang, first message.
+const RedisScript& create_script() {
+    static const RedisScript script(R"(
+redis.call('HSET', KEYS[1], 'tenant', ARGV[2], 'lang', ARGV[3], 'risk_flags', '', 'articles', '')
+redis.call('RPUSH', KEYS[2], ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return 1)");
+    return script;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+    return out;
+}
+
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> out;
+    for (std::size_t start = 0; start < list.size();) {
+        const auto comma = std::min(list.find(',', start), list.size());
+        if (comma > start) out.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+std::string current_minute() {
+    return std::to_string(std::chrono::duration_cast<std::chrono::minutes>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
+}
+
+}  // namespace
+
+ConversationStore::ConversationStore(RedisClient& redis, ChatStoreLimits chat)
+    : redis_(redis), chat_(chat) {}
+
+asio::awaitable<RedisResult> ConversationStore::voice_start(const std::string& call_sid,
+                                                            std::string state) {
+    std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "NX", "GET",
+                                 "EX", std::to_string(voice_ttl.count())};
+    co_return co_await redis_.command(std::move(cmd));
+}
+
+asio::awaitable<RedisResult> ConversationStore::voice_load(const std::string& call_sid) {
+    // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
+    std::vector<std::string> cmd{"GET", voice_prefix + call_sid};
+    co_return co_await redis_.command(std::move(cmd));
+}
+
+asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& call_sid,
+                                                           std::string state) {
+    std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "EX",
+                                 std::to_string(voice_ttl.count())};
+    co_return co_await redis_.command(std::move(cmd));
+}
+
+asio::awaitable<RedisResult> ConversationStore::sms_load(const std::string& tenant,
+                                                         const std::string& from) {
+    std::vector<std::string> cmd{"GET", "sms:" + tenant + ":" + from};
+    co_return co_await redis_.command(std::move(cmd));
+}
+
+asio::awaitable<RedisResult> ConversationStore::sms_save(const std::string& tenant,
+                                                         const std::string& from,
+                                                         std::string state) {
+    std::vector<std::string> cmd{"SET", "sms:" + tenant + ":" + from, std::move(state), "EX",
+                                 std::to_string(sms_ttl.count())};
+    co_return co_await redis_.command(std::move(cmd));
+}
+
+bool ConversationStore::valid_chat_id(const std::string& id) {
+    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+std::string ConversationStore::new_chat_id() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 0xf];
+    }
+    return out;
+}
+
+asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const std::string& id,
+                                                                        const std::string* remote) {
+    Loaded out;
+    if (!valid_chat_id(id)) co_return out;  // cannot exist
+    RedisResult r;
+    if (!remote) {
+        std::vector<std::string> cmd{"HMGET", chat_prefix + id, "tenant", "lang", "risk_flags", "articles"};
+        r = co_await redis_.command(std::move(cmd));
+    } else {
+        const std::string minute = current_minute();
+        std::vector<std::string> keys{chat_prefix + id, "rl:chat:session:" + id + ":" + minute,
+                                      "rl:chat:addr:" + *remote + ":" + minute};
+        std::vector<std::string> args{rate_counter_ttl_ms};
+        r = co_await redis_.eval(load_count_script(), std::move(keys), std::move(args));
+    }
+    if (r.ec) {
+        out.found = Found::unavailable;
+        co_return out;
+    }
+    // An error reply (another type under the key) counts as no session.
+    if (r.reply.is_error()) co_return out;
+    auto fields = std::span<const RedisReply>(r.reply.elements);
+    if (remote) {
+        if (fields.empty() || fields[0].integer != 1) co_return out;
+        fields = fields.subspan(1);
+        if (fields.size() != 6) co_return out;
+        for (const auto& n : fields.subspan(4)) out.hits.push_back(n.integer);
+    }
+    if (fields.size() < 4 || fields[0].is_nil()) co_return out;
+    out.found = Found::yes;
+    out.session = {fields[0].str, fields[1].str, split(fields[2].str), split(fields[3].str)};
+    co_return out;
+}
+
+asio::awaitable<std::optional<json>> ConversationStore::chat_messages(const std::string& id) {
+    std::vector<std::string> cmd{"LRANGE", chat_prefix + id + ":messages", "0", "-1"};
+    RedisResult r = co_await redis_.command(std::move(cmd));
+    if (!r.ok()) co_return std::nullopt;
+    json messages = json::array();
+    for (const auto& e : r.reply.elements) {
+        auto m = json::parse(e.str, nullptr, false);
+        if (!m.is_discarded()) messages.push_back(std::move(m));
+    }
+    co_return messages;
+}
+
+asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
+                                                     const ChatSession& session,
+                                                     const json& first) {
+    std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
+    std::vector<std::string> args{std::to_string(chat_.session_ttl.count()), session.tenant,
+                                  session.lang, first.dump()};
+    RedisResult r = co_await redis_.eval(create_script(), std::move(keys), std::move(args));
+    co_return r.ok();
+}
+
+asio::awaitable<bool> ConversationStore::chat_append(const std::string& id,
+                                                     const std::vector<json>& messages,
+                                                     const std::vector<std::string>& risk_flags,
+                                                     const std::vector<std::string>& articles) {
+    std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
+    std::vector<std::string> args{std::to_string(chat_.session_ttl.count()),
+                                  std::to_string(chat_.max_messages_kept), join(risk_flags),
+                                  join(articles), std::to_string(chat_.max_articles_kept)};
+    for (const auto& m : messages) args.push_back(m.dump());
+    RedisResult r = co_await redis_.eval(append_script(), std::move(keys), std::move(args));
+    co_return r.ok() && r.reply.integer == 1;
+}
+
+asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
+    const std::string& remote) {
+    std::vector<std::string> keys{"rl:chat:addr:" + remote + ":" + current_minute()},
+        args{rate_counter_ttl_ms};
+    RedisResult r = co_await redis_.eval(count_script(), std::move(keys), std::move(args));
+    if (!r.ok()) co_return std::nullopt;
+    co_return r.reply.integer;
+}
+
+}  // namespace advieslijn::contact

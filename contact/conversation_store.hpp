@@ -1,0 +1,83 @@
+#pragma once
+// Where conversations live between two steps, so that any gateway instance can take the
+// next one: every Redis key, TTL and script of a conversation's state is in this file.
+//   voice:call:<CallSid>           a call's state (routing/voice.hpp), 2 hours
+//   sms:<tenant>:<From>            a texter's thread (routing/messaging.hpp), 24 hours
+//   chat:session:<id>              a chat session: hash of tenant, lang, risk_flags, articles
+//   chat:session:<id>:messages     its transcript (JSON objects), both renewed per message
+//   rl:chat:session|addr:<…>:<min> the chat's per-minute rate counters
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/redis_client.hpp"
+
+namespace advieslijn::contact {
+
+struct ChatStoreLimits {
+    std::chrono::seconds session_ttl{30 * 60};  // since the last message
+    std::size_t max_messages_kept = 60;
+    std::size_t max_articles_kept = 50;  // offered articles remembered for feedback
+};
+
+class ConversationStore {
+public:
+    static constexpr std::chrono::seconds voice_ttl{2 * 60 * 60};
+    static constexpr std::chrono::seconds sms_ttl{24 * 60 * 60};
+
+    ConversationStore(RedisClient& redis, ChatStoreLimits chat = {});
+
+    // Voice, per CallSid. A first webhook nearly always starts a new call: `voice_start` stores
+    // `state` only if the call has none (SET NX GET), one round trip instead of a read and a
+    // write; a nil reply means it was stored, otherwise the reply holds the stored state.
+    asio::awaitable<RedisResult> voice_start(const std::string& call_sid, std::string state);
+    asio::awaitable<RedisResult> voice_load(const std::string& call_sid);
+    asio::awaitable<RedisResult> voice_save(const std::string& call_sid, std::string state);
+
+    // SMS/WhatsApp, per tenant and sender.
+    asio::awaitable<RedisResult> sms_load(const std::string& tenant, const std::string& from);
+    asio::awaitable<RedisResult> sms_save(const std::string& tenant, const std::string& from,
+                                          std::string state);
+
+    // Chat sessions: a small hash and a list of messages, so a message costs an append, not a
+    // rewrite of the whole conversation.
+    struct ChatSession {
+        std::string tenant;
+        std::string lang;
+        std::vector<std::string> risk_flags;
+        std::vector<std::string> articles;  // offered or answered
+    };
+    enum class Found { yes, no, unavailable };
+    // The session; with `count_rate`, the per-minute counters of the session and of `remote`
+    // are counted in the same round trip (hits: session's, address's), and only when the
+    // session exists.
+    struct Loaded {
+        Found found = Found::no;
+        ChatSession session;
+        std::vector<long long> hits;
+    };
+    asio::awaitable<Loaded> chat_load(const std::string& id, const std::string* remote = nullptr);
+    asio::awaitable<bool> chat_create(const std::string& id, const ChatSession& session,
+                                      const nlohmann::json& first);
+    // Appends the messages, merges flags and articles, and renews the expiry; false when Redis
+    // failed or the session is gone.
+    asio::awaitable<bool> chat_append(const std::string& id, const std::vector<nlohmann::json>& messages,
+                                      const std::vector<std::string>& risk_flags,
+                                      const std::vector<std::string>& articles);
+    asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
+    // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
+    asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
+
+    // A random session identifier: 32 hex characters from the system's CSPRNG.
+    static std::string new_chat_id();
+    static bool valid_chat_id(const std::string& id);
+
+private:
+    RedisClient& redis_;
+    ChatStoreLimits chat_;
+};
+
+}  // namespace advieslijn::contact

@@ -1,0 +1,36 @@
+#include "contact/sms.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/log.hpp"
+
+namespace advieslijn::contact {
+
+asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routing::SmsRequest req) {
+    const std::string thread = tenant_id.empty() ? "-" : tenant_id;
+    RedisResult stored = co_await store_.sms_load(thread, req.from);
+    if (!stored.ok()) {
+        // Twilio sends nothing on an error status: the person would be left without a reply.
+        spdlog::error("sms: thread of {} unavailable ({}); answered with the apology",
+                      mask_phone(req.from), stored.error_message());
+        co_return SmsOutcome{true, routing::sms_unavailable(ctx_, req)};
+    }
+    std::optional<routing::SmsState> state;
+    if (!stored.reply.is_nil()) state = routing::decode_sms_state(stored.reply.str);
+    routing::SmsStep step = routing::sms_message(ctx_, state, req);
+    if (step.replay) co_return SmsOutcome{false, step.twiml};
+    if (step.task) {
+        auto created = co_await tasks_.create(*step.task);
+        step = routing::sms_task_done(ctx_, std::move(step.state), created);
+    }
+    if (!step.refused) {
+        RedisResult saved = co_await store_.sms_save(thread, req.from, routing::encode_sms_state(step.state));
+        if (!saved.ok())
+            spdlog::error("sms: could not store the thread of {}: {}", mask_phone(req.from),
+                          saved.error_message());
+    }
+    co_await stats_.record(step.feedback);
+    co_return SmsOutcome{false, step.twiml};
+}
+
+}  // namespace advieslijn::contact

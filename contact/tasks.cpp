@@ -1,0 +1,70 @@
+#include "contact/tasks.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "common/log.hpp"
+
+namespace advieslijn::contact {
+namespace {
+
+callbacks::Channel channel_of(routing::Channel c) {
+    switch (c) {
+        case routing::Channel::voice: return callbacks::Channel::voice;
+        case routing::Channel::sms: return callbacks::Channel::sms;
+        case routing::Channel::chat: return callbacks::Channel::chat;
+    }
+    return callbacks::Channel::web_form;
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing::TaskRequest& t) {
+    auto it = services_.find(t.tenant_id);
+    if (it == services_.end()) co_return std::nullopt;
+    callbacks::NewTask task;
+    task.channel = channel_of(t.channel);
+    task.phone = t.phone;
+    task.lang = t.lang;
+    task.question = t.question.empty() ? "(no question recorded)" : t.question;
+    task.priority = t.urgent ? callbacks::Priority::urgent : callbacks::Priority::normal;
+    task.risk_flags = t.risk_categories;
+    task.consent = true;
+    task.source_key = t.idempotency_key;
+    auto created = co_await it->second->create(std::move(task), "caller");
+    if (!created) {
+        spdlog::error("callback task for {} not created: {}", mask_phone(t.phone),
+                      created.error().message);
+        co_return std::nullopt;
+    }
+    spdlog::info("callback {} for tenant {} from {} ({}{})", created->task.reference, t.tenant_id,
+                 mask_phone(t.phone), routing::to_string(t.channel), t.urgent ? ", urgent" : "");
+    co_return routing::TaskCreated{created->task.reference};
+}
+
+asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
+    const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id) {
+    if (!chat_session_id.empty()) {
+        const auto loaded = co_await store_.chat_load(chat_session_id);
+        if (loaded.found == ConversationStore::Found::yes && loaded.session.tenant == tenant.id) {
+            task.channel = callbacks::Channel::chat;
+            task.articles = loaded.session.articles;
+            task.risk_flags = loaded.session.risk_flags;
+            if (!task.risk_flags.empty()) task.priority = callbacks::Priority::urgent;
+        }
+    }
+    auto& service = *services_.at(tenant.id);
+    auto created = co_await service.create(std::move(task));
+    if (!created) {
+        if (created.error().code == callbacks::Errc::unavailable)
+            spdlog::error("callback request for tenant {} refused: {}", tenant.id,
+                          created.error().message);
+        co_return created;
+    }
+    const callbacks::Task& t = created->task;
+    spdlog::info("callback {} for tenant {} from {} ({})", t.reference, tenant.id,
+                 mask_phone(t.phone),
+                 created->status == callbacks::CreateStatus::created ? "new" : "existing");
+    co_return created;
+}
+
+}  // namespace advieslijn::contact

@@ -1,0 +1,55 @@
+#include "contact/voice.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace advieslijn::contact {
+
+asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::VoiceRequest req) {
+    std::optional<RedisResult> stored;  // the call's state as Redis had it
+    if (which == VoiceWebhook::incoming) {
+        // Take the first step as if there were no state and store it only if there is none;
+        // a retry gets the stored state back and is answered from it below.
+        const routing::VoiceStep fresh = routing::voice_incoming(ctx_, std::nullopt, req);
+        if (!fresh.refused) {
+            RedisResult r = co_await store_.voice_start(req.call_sid, routing::encode_voice_state(fresh.state));
+            if (r.ok() && r.reply.is_nil()) co_return co_await finish(fresh, which);
+            stored = std::move(r);
+        }
+    }
+    if (!stored) stored = co_await store_.voice_load(req.call_sid);
+    if (!stored->ok()) {
+        // Without state the step cannot be taken safely. Twilio does not retry a failed voice
+        // webhook: an error status would end the call with its own "application error".
+        if (which == VoiceWebhook::status) co_return VoiceOutcome{VoiceOutcome::Kind::unavailable, {}};
+        spdlog::error("voice: state of call {} unavailable ({}); answered with the apology",
+                      req.call_sid, stored->error_message());
+        co_return VoiceOutcome{VoiceOutcome::Kind::apology, routing::voice_unavailable(ctx_, req)};
+    }
+    std::optional<routing::VoiceState> state;
+    if (!stored->reply.is_nil()) state = routing::decode_voice_state(stored->reply.str);
+
+    routing::VoiceStep step = which == VoiceWebhook::incoming ? routing::voice_incoming(ctx_, state, req)
+                              : which == VoiceWebhook::gather ? routing::voice_gather(ctx_, state, req)
+                                                              : routing::voice_status(ctx_, state, req);
+    if (step.replay) co_return VoiceOutcome{VoiceOutcome::Kind::twiml, step.twiml};
+    if (step.task) {
+        auto created = co_await tasks_.create(*step.task);
+        step = routing::voice_task_done(ctx_, std::move(step.state), created);
+    }
+    if (!step.refused) {
+        RedisResult saved = co_await store_.voice_save(req.call_sid, routing::encode_voice_state(step.state));
+        if (!saved.ok())
+            spdlog::error("voice: could not store the state of call {}: {}", req.call_sid,
+                          saved.error_message());
+    }
+    co_return co_await finish(step, which);
+}
+
+asio::awaitable<VoiceOutcome> VoiceCalls::finish(const routing::VoiceStep& step, VoiceWebhook which) {
+    co_await stats_.record(step.feedback);
+    if (step.outcome) co_await stats_.record(*step.outcome);
+    if (which == VoiceWebhook::status) co_return VoiceOutcome{VoiceOutcome::Kind::no_content, {}};
+    co_return VoiceOutcome{VoiceOutcome::Kind::twiml, step.twiml};
+}
+
+}  // namespace advieslijn::contact

@@ -1,0 +1,47 @@
+#pragma once
+// The phone conversation's driver, per Twilio webhook: load the call's state, take routing's
+// step (routing/voice.hpp), create the callback task it asks for, save the state, record the
+// statistics; TwiML out. Any gateway instance can take any step of a call.
+#include <string>
+
+#include "contact/conversation_store.hpp"
+#include "contact/statistics.hpp"
+#include "contact/tasks.hpp"
+#include "routing/voice.hpp"
+
+namespace advieslijn::contact {
+
+enum class VoiceWebhook { incoming, gather, status };
+
+struct VoiceOutcome {
+    enum class Kind {
+        twiml,        // the step's TwiML
+        apology,      // the state was unreachable: the apology with where help is (TwiML)
+        no_content,   // a status callback, recorded
+        unavailable,  // a status callback whose state was unreachable (Twilio may retry)
+    };
+    Kind kind = Kind::twiml;
+    std::string twiml;
+};
+
+class VoiceCalls {
+public:
+    VoiceCalls(ConversationStore& store, Tasks& tasks, Statistics& stats, routing::VoiceContext ctx)
+        : store_(store), tasks_(tasks), stats_(stats), ctx_(std::move(ctx)) {}
+
+    asio::awaitable<VoiceOutcome> step(VoiceWebhook which, routing::VoiceRequest req);
+    // The apology for the number's fallback URL (no state needed).
+    std::string apology(const routing::VoiceRequest& req) const {
+        return routing::voice_unavailable(ctx_, req);
+    }
+
+private:
+    asio::awaitable<VoiceOutcome> finish(const routing::VoiceStep& step, VoiceWebhook which);
+
+    ConversationStore& store_;
+    Tasks& tasks_;
+    Statistics& stats_;
+    routing::VoiceContext ctx_;
+};
+
+}  // namespace advieslijn::contact

@@ -1,0 +1,52 @@
+#include "gateway/callback_form.hpp"
+
+#include "gateway/errors.hpp"
+
+namespace advieslijn::gateway {
+
+void add_callback_form_routes(Router& router, const routing::TenantDirectory& tenants,
+                              contact::Tasks& tasks) {
+    // Preflight for the widget's cross-origin calls: the tenant is in the body, so any
+    // tenant's origin may ask; the real request is checked against its own tenant.
+    router.add(http::verb::options, "/v1/callbacks",
+               [&tenants](RequestContext& ctx) -> asio::awaitable<Response> {
+                   co_return cors_preflight(ctx.request, tenants.tenants());
+               });
+    router.add(http::verb::post, "/v1/callbacks",
+               [&tenants, &tasks](RequestContext& ctx) -> asio::awaitable<Response> {
+        Response error;
+        auto body = parse_json_body(ctx.request, error);
+        if (!body) co_return error;
+        const Tenant* tenant = tenants.by_site_key(body->value("site_key", std::string()));
+        if (!tenant)
+            co_return json_error(http::status::bad_request, "invalid_input", "site_key: unknown site key.");
+        if (!origin_allowed(ctx.request, tenant->allowed_origins))
+            co_return json_error(http::status::forbidden, "origin_not_allowed",
+                                 "This site may not use this tenant's advice line.");
+        // The gateway's own fields; the rest is the task as the callbacks library reads it.
+        const std::string session_id = body->value("session_id", std::string());
+        body->erase("site_key");
+        body->erase("session_id");
+        auto parsed = callbacks::parse_create_request(*body, std::string(ctx.request["Idempotency-Key"]));
+        Response res;
+        if (!parsed) {
+            res = error_response(parsed.error());
+        } else if (auto created = co_await tasks.create_from_form(*tenant, std::move(parsed.value()), session_id);
+                   !created) {
+            res = error_response(created.error());
+        } else {
+            const callbacks::Task& t = created->task;
+            const nlohmann::json out = {{"id", t.id},
+                                        {"reference", t.reference},
+                                        {"state", callbacks::to_string(t.state)},
+                                        {"due_at", callbacks::format_rfc3339(t.due_at)}};
+            res = json_response(created->status == callbacks::CreateStatus::created
+                                    ? http::status::created : http::status::ok,
+                                out.dump());
+        }
+        add_cors_headers(ctx.request, res);
+        co_return res;
+    });
+}
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,228 @@
+#include "gateway/chat_api.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "routing/text.hpp"
+
+namespace advieslijn::gateway {
+
+namespace {
+
+using nlohmann::json;
+namespace websocket = beast::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using Outcome = ChatApi::Outcome;
+
+Outcome fail(http::status status, std::string_view code, std::string_view message) {
+    return {status, {{"error", {{"code", code}, {"message", message}}}}, 0};
+}
+
+Outcome refused(const contact::ChatRefusal& r) {
+    Outcome o = fail(static_cast<http::status>(r.status), r.code, r.message);
+    o.retry_after = r.retry_after;
+    if (r.urgent) o.body["urgent"] = routing::to_json(*r.urgent);
+    return o;
+}
+
+// RFC 3629 well-formedness, so invalid bytes never reach matching or storage.
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        if (len == 2 && c < 0xC2) return false;
+        for (std::size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+        if (len == 3) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return false;
+        }
+        if (len == 4) {
+            const auto c1 = static_cast<unsigned char>(s[i + 1]);
+            if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+// The session as the widget shows it: a new one (201) or a resumed one (200).
+Outcome opened(const contact::ChatOpened& o, bool resumed) {
+    const Tenant& t = *o.tenant;
+    json body = {{"session_id", o.session_id},
+                 {"lang", o.start.lang},
+                 {"tenant", {{"name", t.name}, {"phone", t.numbers.empty() ? "" : t.numbers.front()}}},
+                 {"quick_replies", o.start.quick_replies},
+                 {"privacy", o.start.privacy}};
+    if (resumed) body["messages"] = o.messages;
+    else body["greeting"] = o.start.greeting;
+    return {resumed ? http::status::ok : http::status::created, std::move(body), 0};
+}
+
+template <typename T, typename Render>
+Outcome render(const contact::ChatResult<T>& result, Render render_value) {
+    if (const auto* r = std::get_if<contact::ChatRefusal>(&result)) return refused(*r);
+    return render_value(std::get<T>(result));
+}
+
+}  // namespace
+
+asio::awaitable<Outcome> ChatApi::handle(json op, std::string remote, std::string origin) {
+    const std::string kind = op.value("op", "");
+    if (kind == "start") {
+        if (!op.contains("site_key") || !op["site_key"].is_string())
+            co_return fail(http::status::bad_request, "invalid_input", "site_key is required.");
+        const std::string lang = op.contains("lang") && op["lang"].is_string() ? op["lang"].get<std::string>() : "";
+        auto r = co_await chats_.start(op["site_key"].get<std::string>(), lang, std::move(remote),
+                                       std::move(origin));
+        co_return render(r, [](const contact::ChatOpened& o) { return opened(o, false); });
+    }
+    if (kind == "resume") {
+        auto r = co_await chats_.resume(op.value("session_id", ""), std::move(origin));
+        co_return render(r, [](const contact::ChatOpened& o) { return opened(o, true); });
+    }
+    if (kind == "message") co_return co_await message(op, std::move(remote), std::move(origin));
+    if (kind == "feedback") co_return co_await feedback(op, std::move(origin));
+    co_return fail(http::status::bad_request, "invalid_input",
+                   "op must be one of start, resume, message, feedback.");
+}
+
+asio::awaitable<Outcome> ChatApi::message(const json& op, std::string remote, std::string origin) {
+    routing::ChatInput input;
+    if (op.contains("text")) {
+        if (!op["text"].is_string())
+            co_return fail(http::status::bad_request, "invalid_input", "text must be a string.");
+        input.text = std::string(routing::trim(op["text"].get<std::string>()));
+        if (input.text.empty())
+            co_return fail(http::status::bad_request, "invalid_input", "text is empty.");
+        if (input.text.size() > wire_.max_text_bytes)
+            co_return fail(http::status::bad_request, "invalid_input",
+                           "text is longer than " + std::to_string(wire_.max_text_bytes) +
+                               " bytes; please keep your question short.");
+        if (!valid_utf8(input.text))
+            co_return fail(http::status::bad_request, "invalid_input", "text is not valid UTF-8.");
+    } else if (op.contains("article_id") && op["article_id"].is_string()) {
+        input.article_id = op["article_id"].get<std::string>();
+    } else {
+        co_return fail(http::status::bad_request, "invalid_input", "Send either text or article_id.");
+    }
+    auto r = co_await chats_.message(op.value("session_id", ""), std::move(input), std::move(remote),
+                                     std::move(origin));
+    co_return render(r, [](const routing::ChatReply& reply) {
+        return Outcome{http::status::ok, routing::to_json(reply), 0};
+    });
+}
+
+asio::awaitable<Outcome> ChatApi::feedback(const json& op, std::string origin) {
+    if (!op.contains("article_id") || !op["article_id"].is_string() || !op.contains("helped") ||
+        !op["helped"].is_boolean())
+        co_return fail(http::status::bad_request, "invalid_input",
+                       "article_id (string) and helped (true or false) are required.");
+    auto r = co_await chats_.feedback(op.value("session_id", ""), op["article_id"].get<std::string>(),
+                                      op["helped"].get<bool>(), std::move(origin));
+    if (r) co_return refused(*r);
+    co_return Outcome{http::status::no_content, json(), 0};
+}
+
+void ChatApi::add_routes(Router& router, HttpServer& server) {
+    auto run = [this](RequestContext& ctx, json op) -> asio::awaitable<Response> {
+        Outcome o = co_await handle(std::move(op), ctx.remote, cross_origin(ctx.request));
+        Response res = o.status == http::status::no_content
+                           ? Response{http::status::no_content, 11}
+                           : json_response(o.status, o.body.dump());
+        if (o.retry_after > 0) res.set(http::field::retry_after, std::to_string(o.retry_after));
+        add_cors_headers(ctx.request, res);
+        co_return res;
+    };
+    // The body's fields, the op and the session id from the path, as the WebSocket sends them.
+    auto with_body = [run](const char* op) {
+        return [run, op](RequestContext& ctx) -> asio::awaitable<Response> {
+            Response error;
+            auto body = parse_json_body(ctx.request, error);
+            if (!body) co_return error;
+            (*body)["op"] = op;
+            if (ctx.params.count("id")) (*body)["session_id"] = ctx.params["id"];
+            co_return co_await run(ctx, std::move(*body));
+        };
+    };
+    router.add(http::verb::post, "/v1/chat/sessions", with_body("start"));
+    router.add(http::verb::get, "/v1/chat/sessions/{id}",
+               [run](RequestContext& ctx) -> asio::awaitable<Response> {
+                   json op = {{"op", "resume"}, {"session_id", ctx.params["id"]}};
+                   co_return co_await run(ctx, std::move(op));
+               });
+    router.add(http::verb::post, "/v1/chat/sessions/{id}/messages", with_body("message"));
+    router.add(http::verb::post, "/v1/chat/sessions/{id}/feedback", with_body("feedback"));
+    auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
+        co_return cors_preflight(ctx.request, tenants_);
+    };
+    for (const char* path : {"/v1/chat/sessions", "/v1/chat/sessions/{id}",
+                             "/v1/chat/sessions/{id}/messages", "/v1/chat/sessions/{id}/feedback"})
+        router.add(http::verb::options, path, preflight);
+    server.on_upgrade("/v1/chat/ws", [this](beast::tcp_stream stream, Request req) {
+        return websocket(std::move(stream), std::move(req));
+    });
+}
+
+// One session per socket: the first op starts or resumes it, later ops may leave out the
+// session id. Beast sends pings when the peer is quiet and closes a dead connection.
+asio::awaitable<void> ChatApi::websocket(beast::tcp_stream stream, Request req) {
+    websocket::stream<beast::tcp_stream> ws(std::move(stream));
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = std::chrono::seconds(60);
+    timeouts.keep_alive_pings = true;
+    ws.set_option(timeouts);
+    ws.read_message_max(16 * 1024);
+    boost::system::error_code ec;
+    std::string remote = "?";
+    if (auto ep = ws.next_layer().socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+    remote = client_address(remote, req["X-Forwarded-For"], wire_.trusted_proxies);
+    const std::string origin = cross_origin(req);
+    std::vector<std::string> origins;
+    for (const Tenant& t : tenants_)
+        origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
+    if (!origin_allowed(req, origins)) {
+        Response res = json_error(http::status::forbidden, "origin_not_allowed",
+                                  "This site may not use the advice line.");
+        res.prepare_payload();
+        co_await http::async_write(ws.next_layer(), res, use_tuple);
+        co_return;
+    }
+    auto [aec] = co_await ws.async_accept(req, use_tuple);
+    if (aec) co_return;
+    std::string session_id;
+    beast::flat_buffer buffer;
+    for (;;) {
+        auto [rec, n] = co_await ws.async_read(buffer, use_tuple);
+        if (rec) break;
+        json op = json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
+        buffer.consume(buffer.size());
+        Outcome out;
+        json request_id;
+        if (op.is_discarded() || !op.is_object()) {
+            out = fail(http::status::bad_request, "invalid_json", "Each message must be one JSON object.");
+        } else {
+            request_id = op.value("id", json());
+            if (!session_id.empty() && !op.contains("session_id")) op["session_id"] = session_id;
+            out = co_await handle(op, remote, origin);
+            if (out.body.contains("session_id")) session_id = out.body["session_id"];
+        }
+        json reply = out.body.is_null() ? json::object() : out.body;
+        reply["status"] = static_cast<int>(out.status);
+        if (out.retry_after > 0) reply["retry_after"] = out.retry_after;
+        if (!request_id.is_null()) reply["id"] = request_id;
+        ws.text(true);
+        const std::string text = reply.dump();
+        auto [wec, wn] = co_await ws.async_write(asio::buffer(text), use_tuple);
+        if (wec) break;
+    }
+    if (ws.is_open()) co_await ws.async_close(websocket::close_code::normal, use_tuple);
+}
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,51 @@
+#pragma once
+// The chat's wire formats: POST /v1/chat/sessions, GET /v1/chat/sessions/{id},
+// POST …/messages and …/feedback, and the WebSocket /v1/chat/ws carrying the same JSON
+// objects. Parses and checks the input's form, calls contact::ChatConversations (where a
+// message is answered) and renders its result.
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "contact/chat.hpp"
+#include "gateway/http.hpp"
+#include "gateway/server.hpp"
+
+namespace advieslijn::gateway {
+
+struct ChatWire {
+    std::size_t max_text_bytes = 1000;
+    std::vector<std::string> trusted_proxies;  // as Limits::trusted_proxies (WebSocket clients)
+};
+
+class ChatApi {
+public:
+    // Both references must outlive this object.
+    ChatApi(contact::ChatConversations& chats, const std::vector<Tenant>& tenants, ChatWire wire)
+        : chats_(chats), tenants_(tenants), wire_(std::move(wire)) {}
+
+    void add_routes(Router& router, HttpServer& server);
+
+    // One JSON operation, shared by the HTTP endpoints and the WebSocket:
+    // {"op":"start","site_key","lang"}, {"op":"resume","session_id"},
+    // {"op":"message","session_id","text"|"article_id"}, {"op":"feedback","session_id",
+    // "article_id","helped"}. Answers with (HTTP status, body).
+    struct Outcome {
+        http::status status;
+        nlohmann::json body;
+        int retry_after = 0;  // seconds, with 429
+    };
+    asio::awaitable<Outcome> handle(nlohmann::json op, std::string remote, std::string origin);
+
+private:
+    asio::awaitable<Outcome> message(const nlohmann::json& op, std::string remote, std::string origin);
+    asio::awaitable<Outcome> feedback(const nlohmann::json& op, std::string origin);
+    asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
+
+    contact::ChatConversations& chats_;
+    const std::vector<Tenant>& tenants_;
+    ChatWire wire_;
+};
+
+}  // namespace advieslijn::gateway

@@ -1,0 +1,142 @@
+#include "routing/chat.hpp"
+
+#include <algorithm>
+
+#include "routing/prompts.hpp"
+#include "routing/text.hpp"
+
+namespace advieslijn::routing {
+namespace {
+
+using json = nlohmann::json;
+
+ChatReply urgent_reply(const ChatContext& ctx, std::string_view lang, const RiskResult& risk) {
+    ChatReply r;
+    r.type = ChatReply::Type::urgent;
+    r.text = risk.chat_text();
+    r.risk_categories = risk.categories();
+    r.guidance = ctx.risk.help_numbers(lang, r.risk_categories);
+    return r;
+}
+
+ChatReply answer_reply(const KbArticle& a, std::string_view lang) {
+    ChatReply r;
+    r.type = ChatReply::Type::answer;
+    r.article = to_ref(a);
+    r.prompt = prompts::did_this_help(lang);
+    return r;
+}
+
+}  // namespace
+
+std::string_view to_string(ChatReply::Type t) {
+    switch (t) {
+        case ChatReply::Type::answer: return "answer";
+        case ChatReply::Type::choices: return "choices";
+        case ChatReply::Type::handoff: return "handoff";
+        case ChatReply::Type::urgent: return "urgent";
+    }
+    return "handoff";
+}
+
+json to_json(const ChatReply& r) {
+    json j{{"type", to_string(r.type)}};
+    if (r.article) {
+        json links = json::array();
+        for (const auto& l : r.article->links) links.push_back({{"title", l.title}, {"url", l.url}});
+        j["article"] = {{"id", r.article->id},
+                        {"title", r.article->title},
+                        {"text", r.article->text},
+                        {"links", std::move(links)}};
+    }
+    if (r.type == ChatReply::Type::choices) {
+        json articles = json::array();
+        for (const auto& a : r.articles) articles.push_back({{"id", a.id}, {"title", a.title}});
+        j["articles"] = std::move(articles);
+    }
+    if (!r.text.empty()) j["text"] = r.text;
+    if (r.type == ChatReply::Type::urgent) {
+        json numbers = json::array();
+        for (const auto& n : r.guidance)
+            numbers.push_back({{"label", n.label}, {"number", n.number}, {"tel", n.tel}});
+        j["guidance"] = std::move(numbers);
+    }
+    if (!r.prompt.empty()) j["prompt"] = r.prompt;
+    return j;
+}
+
+ChatStart chat_resume(const ChatContext&, const Tenant& tenant, std::string_view lang) {
+    ChatStart out;
+    out.tenant = &tenant;
+    out.lang = TenantDirectory::choose_language(tenant, lang);
+    out.greeting = prompts::chat_greeting(tenant, out.lang);
+    out.quick_replies = prompts::chat_quick_replies(out.lang);
+    out.privacy = prompts::chat_privacy(out.lang);
+    return out;
+}
+
+ChatStart chat_start(const ChatContext& ctx, std::string_view site_key, std::string_view lang) {
+    const Tenant* tenant = ctx.tenants.by_site_key(site_key);
+    if (!tenant) return {};
+    return chat_resume(ctx, *tenant, lang);
+}
+
+ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSession& session,
+                   const ChatInput& input) {
+    ChatStep out;
+    const std::string& lang = session.lang;
+    if (!input.article_id.empty()) {
+        // A choice picked from a list the line offered: no text, so nothing to triage.
+        if (auto a = ctx.article ? ctx.article(tenant, lang, input.article_id) : std::nullopt) {
+            out.reply = answer_reply(*a, lang);
+            out.shown.push_back(a->id);
+        }
+        return out;
+    }
+    const std::string text = utf8_prefix(input.text, max_question_bytes);
+    // Risk first: a risk signal never reaches the knowledge base.
+    const RiskResult risk = ctx.risk.detect(lang, text);
+    const KbResult kb = risk.any() || !ctx.kb ? KbResult{} : ctx.kb(tenant, lang, text);
+    const Decision d = decide(&tenant, Channel::chat, lang, text, risk, kb);
+    ChatReply& r = out.reply.emplace();
+    switch (d.kind) {
+        case Decision::Kind::urgent:
+            r = urgent_reply(ctx, lang, d.risk);
+            r.prompt = prompts::urgent_chat_prompt(lang);
+            break;
+        case Decision::Kind::answer:
+            r = answer_reply(d.articles.front(), lang);
+            out.shown.push_back(r.article->id);
+            break;
+        case Decision::Kind::choose:
+            r.type = ChatReply::Type::choices;
+            r.text = prompts::choose_topic(lang);
+            for (const auto& a : d.articles) {
+                r.articles.push_back(to_ref(a));
+                out.shown.push_back(a.id);
+            }
+            break;
+        case Decision::Kind::callback:
+        case Decision::Kind::refused:
+            r.type = ChatReply::Type::handoff;
+            r.text = prompts::handoff_chat(tenant, lang);
+            break;
+    }
+    return out;
+}
+
+std::optional<ChatReply> chat_guidance_without_session(const ChatContext& ctx,
+                                                       std::string_view text) {
+    std::vector<std::string> languages;  // every tenant's, in the order tenants list them
+    for (const Tenant& t : ctx.tenants.tenants())
+        for (const auto& l : t.languages)
+            if (std::find(languages.begin(), languages.end(), l) == languages.end())
+                languages.push_back(l);
+    const auto capped = utf8_prefix(text, max_question_bytes);
+    for (const auto& lang : languages)
+        if (const RiskResult risk = ctx.risk.detect(lang, capped); risk.any())
+            return urgent_reply(ctx, lang, risk);
+    return std::nullopt;
+}
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,78 @@
+#pragma once
+// The web chat's conversation steps. Pure: contact/ keeps the session in Redis, counts the
+// rate limits and stores the transcript; this file decides what the line says.
+//
+// A chat session remembers little: its tenant and language, the risk categories it showed
+// (a callback form sent from it becomes urgent) and the articles it offered (feedback is only
+// taken for those). Each message is routed on its own: risk first, then the knowledge base.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "routing/decision.hpp"
+#include "routing/effects.hpp"
+#include "routing/risk.hpp"
+#include "routing/tenants.hpp"
+
+namespace advieslijn::routing {
+
+struct ChatContext {
+    const TenantDirectory& tenants;
+    const RiskDetector& risk;
+    KbSearch kb;
+    KbLookup article;
+};
+
+struct ChatReply {
+    enum class Type { answer, choices, handoff, urgent };
+    Type type = Type::handoff;
+    std::optional<ArticleRef> article;         // answer
+    std::vector<ArticleRef> articles;          // choices
+    std::string text;                          // choices, handoff, urgent
+    std::string prompt;                        // answer: "did this help?"; urgent: leave a number
+    std::vector<HelpNumber> guidance;          // urgent: tap-to-call numbers
+    std::vector<std::string> risk_categories;  // urgent: why (for the session, not shown)
+};
+std::string_view to_string(ChatReply::Type t);
+// The widget's JSON: {"type":"answer","article":{"id","title","text","links"},"prompt"},
+// {"type":"choices","text","articles":[{"id","title"}]}, {"type":"handoff","text"},
+// {"type":"urgent","text","guidance":[{"label","number","tel"}],"prompt"}.
+nlohmann::json to_json(const ChatReply& r);
+
+struct ChatSession {
+    std::string tenant_id;
+    std::string lang;
+};
+
+struct ChatStart {
+    const Tenant* tenant = nullptr;  // null: unknown site key
+    std::string lang;                // the requested one when the tenant offers it
+    std::string greeting;
+    std::vector<std::string> quick_replies;
+    std::string privacy;
+};
+ChatStart chat_start(const ChatContext& ctx, std::string_view site_key, std::string_view lang);
+// The greeting, chips and privacy note again for a resumed session.
+ChatStart chat_resume(const ChatContext& ctx, const Tenant& tenant, std::string_view lang);
+
+struct ChatInput {
+    std::string text;        // typed, trimmed, valid UTF-8 (the caller checks)
+    std::string article_id;  // or: a choice picked in the widget
+};
+
+struct ChatStep {
+    std::optional<ChatReply> reply;  // nullopt: article_id names no article (bad input)
+    std::vector<std::string> shown;  // article ids this reply showed, for feedback
+};
+ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSession& session,
+                   const ChatInput& input);
+
+// When the session cannot be read (Redis unreachable), its language is unknown too: the
+// emergency guidance in the first of the tenants' languages whose risk signals the text
+// carries, so that an outage never hides where help is; nullopt for any other text.
+std::optional<ChatReply> chat_guidance_without_session(const ChatContext& ctx,
+                                                       std::string_view text);
+
+}  // namespace advieslijn::routing

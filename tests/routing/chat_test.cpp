@@ -1,0 +1,124 @@
+// The chat's conversation steps, driven directly: no sockets, no Redis.
+#include "routing/chat.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::routing;
+
+namespace {
+
+bool has(const std::string& hay, const std::string& needle) {
+    return hay.find(needle) != std::string::npos;
+}
+
+std::optional<KbArticle> fake_lookup(const Tenant& t, std::string_view lang, std::string_view id) {
+    for (const char* text : {"slaap", "eten"})
+        for (const auto& a : fixtures::fake_kb(t, lang, text).articles)
+            if (a.id == id) return a;
+    return std::nullopt;
+}
+
+struct Chat : ::testing::Test {
+    Tenant slow = [] {
+        Tenant t = fixtures::english_only_tenant();
+        t.id = "slow";
+        t.site_keys = {"slow"};
+        t.numbers = {"+31201234568"};
+        t.languages = {"nl", "en"};
+        t.sla.normal = std::chrono::hours(48);
+        return t;
+    }();
+    TenantDirectory dir{{fixtures::demo_tenant(), fixtures::english_only_tenant(), slow}};
+    int searches = 0;
+    ChatContext ctx{dir, fixtures::risk_detector(),
+                    [this](const Tenant& t, std::string_view lang, std::string_view text) {
+                        ++searches;
+                        return fixtures::fake_kb(t, lang, text);
+                    },
+                    fake_lookup};
+    const Tenant& demo = *dir.by_id("demo");
+
+    ChatStep say(const std::string& text, const std::string& lang = "nl") {
+        return chat_step(ctx, demo, {"demo", lang}, {text, ""});
+    }
+};
+
+}  // namespace
+
+TEST_F(Chat, StartFindsTenantLanguageAndGreeting) {
+    const auto s = chat_start(ctx, "demo", "en");
+    ASSERT_TRUE(s.tenant);
+    EXPECT_EQ(s.lang, "en");
+    EXPECT_EQ(s.greeting, "Welcome to the advice line of CJG Demo.");
+    EXPECT_FALSE(s.quick_replies.empty());
+    EXPECT_FALSE(s.privacy.empty());
+    EXPECT_FALSE(chat_start(ctx, "unknown", "nl").tenant);
+    EXPECT_EQ(chat_start(ctx, "demo", "fr").lang, "nl");
+}
+
+// The widget's default greeting once promised 24 hours whatever the tenant's SLA said.
+TEST_F(Chat, DefaultGreetingAndHandoffUseTheTenantsHours) {
+    const auto s = chat_start(ctx, "slow", "nl");
+    EXPECT_TRUE(has(s.greeting, "binnen 48 uur")) << s.greeting;
+    const auto r = chat_step(ctx, slow, {"slow", "en"}, {"something else entirely", ""});
+    ASSERT_TRUE(r.reply);
+    EXPECT_EQ(r.reply->type, ChatReply::Type::handoff);
+    EXPECT_TRUE(has(r.reply->text, "within 48 hours")) << r.reply->text;
+    EXPECT_TRUE(has(say("iets heel anders").reply->text, "binnen 24 uur"));
+}
+
+TEST_F(Chat, AnswerWithLinksAndPrompt) {
+    const auto r = say("mijn baby slaapt slecht");
+    ASSERT_TRUE(r.reply);
+    const auto j = to_json(*r.reply);
+    EXPECT_EQ(j["type"], "answer");
+    EXPECT_EQ(j["article"]["id"], "slapen-baby-doorslapen");
+    EXPECT_EQ(j["article"]["links"][0]["url"], "https://example.org/slapen?a=1&b=2");
+    EXPECT_EQ(j["prompt"], "Heeft dit geholpen?");
+    EXPECT_EQ(r.shown, std::vector<std::string>{"slapen-baby-doorslapen"});
+}
+
+TEST_F(Chat, ChoicesThenAPickedArticle) {
+    const auto r = say("vragen over eten");
+    ASSERT_TRUE(r.reply);
+    const auto j = to_json(*r.reply);
+    EXPECT_EQ(j["type"], "choices");
+    EXPECT_EQ(j["text"], "Welke van deze past het best bij je vraag?");
+    ASSERT_EQ(j["articles"].size(), 3u);
+    EXPECT_FALSE(j["articles"][0].contains("text"));
+    EXPECT_EQ(r.shown.size(), 3u);
+    const auto pick = chat_step(ctx, demo, {"demo", "nl"}, {"", "eten-baby"});
+    ASSERT_TRUE(pick.reply);
+    EXPECT_EQ(pick.reply->article->id, "eten-baby");
+    EXPECT_FALSE(chat_step(ctx, demo, {"demo", "nl"}, {"", "does-not-exist"}).reply);
+}
+
+TEST_F(Chat, RiskComesBeforeTheKnowledgeBase) {
+    // "slaap" alone would be answered; the risk signal must win and the KB never be asked.
+    const auto r = say("ik wil niet meer leven, ik slaap al weken niet");
+    ASSERT_TRUE(r.reply);
+    EXPECT_EQ(r.reply->type, ChatReply::Type::urgent);
+    EXPECT_EQ(searches, 0);
+    EXPECT_TRUE(r.shown.empty());
+    EXPECT_EQ(r.reply->risk_categories, std::vector<std::string>{"suicide_self_harm"});
+    const auto j = to_json(*r.reply);
+    EXPECT_FALSE(j.contains("article"));
+    EXPECT_TRUE(has(j["text"], "113"));
+    EXPECT_EQ(j["prompt"], "Laat je nummer achter, dan belt een specialist je zo snel mogelijk terug.");
+    // 112 first, the category's own lines, De Kindertelefoon last: from the risk data.
+    std::vector<std::string> tel;
+    for (const auto& n : j["guidance"]) tel.push_back(n["tel"]);
+    EXPECT_EQ(tel, (std::vector<std::string>{"112", "113", "08000113", "08000432"}));
+}
+
+TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {
+    const auto en = chat_guidance_without_session(ctx, "my baby is not breathing");
+    ASSERT_TRUE(en);
+    EXPECT_EQ(en->type, ChatReply::Type::urgent);
+    EXPECT_EQ(en->guidance.front().label, "Emergency: call 112");
+    EXPECT_TRUE(en->prompt.empty());
+    EXPECT_FALSE(chat_guidance_without_session(ctx, "mijn baby slaapt slecht"));
+}
