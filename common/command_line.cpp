@@ -1,7 +1,6 @@
 #include "common/command_line.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <ostream>
@@ -13,7 +12,8 @@ namespace {
 // The commands that were selected, outermost first: {advieslijn, user, add}.
 std::vector<const CLI::App*> selected_chain(const CLI::App& app) {
     std::vector<const CLI::App*> chain{&app};
-    while (!chain.back()->get_subcommands().empty()) chain.push_back(chain.back()->get_subcommands().front());
+    while (!chain.back()->get_subcommands().empty())
+        chain.push_back(chain.back()->get_subcommands().front());
     return chain;
 }
 
@@ -22,12 +22,14 @@ std::vector<const CLI::App*> selected_chain(const CLI::App& app) {
 // missing --role.
 std::string describe(const CLI::ParseError& e, const std::vector<const CLI::App*>& chain) {
     for (const CLI::App* a : chain)
-        if (a->remaining_size(false) > 0) return "unknown argument '" + a->remaining(false).front() + "'";
+        if (a->remaining_size(false) > 0)
+            return "unknown argument '" + a->remaining(false).front() + "'";
     const std::string what = e.what();
     if (dynamic_cast<const CLI::RequiredError*>(&e) &&
         (what.starts_with("A subcommand") || what.starts_with("Requires at least"))) {
         std::string names;
-        for (const CLI::App* sub : chain.back()->get_subcommands([](const CLI::App*) { return true; }))
+        for (const CLI::App* sub :
+             chain.back()->get_subcommands([](const CLI::App*) { return true; }))
             names += (names.empty() ? "" : ", ") + sub->get_name();
         return "a command is required (" + names + ")";
     }
@@ -43,7 +45,8 @@ std::filesystem::path default_config() {
     std::error_code ec;
     const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
     if (ec) return local;
-    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path())
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path();
+         dir = dir.parent_path())
         if (std::filesystem::exists(dir / local)) return dir / local;
     return local;
 }
@@ -69,18 +72,21 @@ std::optional<int> parse_command_line(CLI::App& app, const std::vector<std::stri
 }
 
 void add_config_flags(CLI::App& command, ConfigFlags& flags, bool with_listen) {
-    command.add_option("--config", flags.file,
-                       "config file (default: $ADVIESLIJN_CONFIG, else ops/config/default.json)")
+    command
+        .add_option("--config", flags.file,
+                    "config file (default: $ADVIESLIJN_CONFIG, else ops/config/default.json)")
         ->type_name("FILE");
     if (with_listen)
-        command.add_option("--listen", flags.listen, "address to listen on, over $ADVIESLIJN_LISTEN")
+        command
+            .add_option("--listen", flags.listen, "address to listen on, over $ADVIESLIJN_LISTEN")
             ->type_name("HOST:PORT");
     command.add_option("--redis", flags.redis, "Redis to use, over $REDIS_URL and the file")
         ->type_name("redis://HOST:PORT");
 }
 
 Config load_config(const ConfigFlags& flags) {
-    const std::filesystem::path file = flags.file.empty() ? default_config() : std::filesystem::path(flags.file);
+    const std::filesystem::path file =
+        flags.file.empty() ? default_config() : std::filesystem::path(flags.file);
     auto env = [&](const std::string& name) -> std::optional<std::string> {
         if (name == "ADVIESLIJN_LISTEN" && !flags.listen.empty()) return flags.listen;
         if (name == "REDIS_URL" && !flags.redis.empty()) return flags.redis;

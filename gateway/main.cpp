@@ -1,8 +1,8 @@
 // advieslijn: the thin entry point. Parses the command line, loads the config and hands
 // over to the components.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -36,18 +36,21 @@ int serve(const advieslijn::ConfigFlags& flags) {
 
 // `serve` is the default command: `advieslijn --listen X` is `advieslijn serve --listen X`.
 std::vector<std::string> with_default_command(std::vector<std::string> args) {
-    static const std::vector<std::string> top_level{"serve", "user", "kb", "-h", "--help", "--version"};
     if (!args.empty() && args[0] == "help") args[0] = "--help";
-    if (args.empty() || std::find(top_level.begin(), top_level.end(), args[0]) == top_level.end())
-        args.insert(args.begin(), "serve");
+    if (!args.empty())
+        for (const char* top_level : {"serve", "user", "kb", "-h", "--help", "--version"})
+            if (args[0] == top_level) return args;
+    args.insert(args.begin(), "serve");
     return args;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App cli("Advieslijn: the advice line's server, its accounts and its knowledge base.", "advieslijn");
-    cli.set_version_flag("--version", "advieslijn " ADVIESLIJN_VERSION, "Print the version and exit");
+    CLI::App cli("Advieslijn: the advice line's server, its accounts and its knowledge base.",
+                 "advieslijn");
+    cli.set_version_flag("--version", "advieslijn " ADVIESLIJN_VERSION,
+                         "Print the version and exit");
     cli.require_subcommand(1);
     cli.footer("Without a command, advieslijn serves. `advieslijn COMMAND --help` tells more.");
 
@@ -61,10 +64,12 @@ int main(int argc, char** argv) {
 
     advieslijn::gateway::UserArgs user_args;
     advieslijn::gateway::add_user_commands(
-        *cli.add_subcommand("user", "Manage the specialists' and supervisors' accounts (in Redis)"), user_args);
+        *cli.add_subcommand("user", "Manage the specialists' and supervisors' accounts (in Redis)"),
+        user_args);
 
     kb::CliArgs kb_args;
-    kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"), kb_args);
+    kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"),
+                         kb_args);
 
     if (auto status = advieslijn::parse_command_line(
             cli, with_default_command({argv + 1, argv + argc}), std::cout, std::cerr))
@@ -74,7 +79,8 @@ int main(int argc, char** argv) {
         if (!user_args.command.empty()) {
             advieslijn::Config config = advieslijn::load_config(user_args.config);
             advieslijn::setup_logging(config.log.format, "warn");
-            return advieslijn::gateway::run_user_cli(user_args, config, std::cin, std::cout, std::cerr);
+            return advieslijn::gateway::run_user_cli(user_args, config, std::cin, std::cout,
+                                                     std::cerr);
         }
         return serve(serve_flags);
     } catch (const advieslijn::ConfigError& e) {

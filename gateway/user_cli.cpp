@@ -30,16 +30,20 @@ const char* describe(AuthErrc c) {
 void add_user_commands(CLI::App& user, UserArgs& args) {
     user.require_subcommand(1);
     user.footer(
-        "Each command takes --config FILE and --redis URL, as `serve` does. The password is read\n"
-        "from standard input (one line, at least 10 characters) unless --generate prints a new one.");
+        "Each command takes --config FILE and --redis URL, as `serve` does. The password is\n"
+        "read from standard input (one line, at least 10 characters) unless --generate prints\n"
+        "a new one.");
     auto command = [&](const char* name, const char* description) {
         CLI::App* c = user.add_subcommand(name, description);
         c->callback([&args, name] { args.command = name; });
         return c;
     };
-    auto username = [&](CLI::App* c) { c->add_option("USERNAME", args.username, "the account")->required()->type_name(""); };
+    auto username = [&](CLI::App* c) {
+        c->add_option("USERNAME", args.username, "the account")->required()->type_name("");
+    };
     auto generate = [&](CLI::App* c) {
-        c->add_flag("--generate", args.generate, "generate a password and print it instead of reading one");
+        c->add_flag("--generate", args.generate,
+                    "generate a password and print it instead of reading one");
     };
 
     CLI::App* add = command("add", "Create an account");

@@ -1,7 +1,6 @@
 #include "knowledge-base/cli.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <map>
 #include <optional>
 
@@ -18,18 +17,23 @@ constexpr std::size_t max_cli_results = 5;
 void add_cli_commands(CLI::App& kb, CliArgs& args) {
     kb.require_subcommand(1);
     kb.footer("An article set is a directory of *.json files (docs/knowledge-base.md).");
-    const auto non_empty = [](const std::string& v) { return v.empty() ? std::string("must not be empty") : ""; };
+    const auto non_empty = [](const std::string& v) {
+        return v.empty() ? std::string("must not be empty") : "";
+    };
 
-    CLI::App* check = kb.add_subcommand("check", "Validate an article set: exit 0 when valid, else 1 "
-                                                 "with one line per problem (file, article id, field)");
+    CLI::App* check = kb.add_subcommand("check",
+                                        "Validate an article set: exit 0 when valid, else 1 "
+                                        "with one line per problem (file, article id, field)");
     check->add_option("DIR", args.dir, "the article directory")->required()->type_name("");
     check->add_option("--tenant", args.tenant, "a tenant's own articles, checked on top of DIR")
         ->type_name("DIR")
         ->check(non_empty);
     check->callback([&args] { args.command = "check"; });
 
-    CLI::App* query = kb.add_subcommand("query", "Print the decision (answer, ambiguous, none) for a question "
-                                                 "and at most 5 articles, as one JSON object");
+    CLI::App* query =
+        kb.add_subcommand("query",
+                          "Print the decision (answer, ambiguous, none) for a question "
+                          "and at most 5 articles, as one JSON object");
     query->add_option("DIR", args.dir, "the article directory")->required()->type_name("");
     query->add_option("TEXT", args.words, "the question (quoted, or as separate words)")
         ->required()

@@ -56,7 +56,8 @@ TEST(CommandLineDriver, HelpGoesToStandardOutputWithExit0) {
 TEST(CommandLineDriver, UsageErrorsAreOneLineOnStandardErrorWithExit2) {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
         {{"go", "home", "--fast"}, "tool go: unknown argument '--fast' (see 'tool go --help')\n"},
-        {{"go", "--fast"}, "tool go: unknown argument '--fast' (see 'tool go --help')\n"},  // named before NAME
+        {{"go", "--fast"},
+         "tool go: unknown argument '--fast' (see 'tool go --help')\n"},  // named before NAME
         {{"stay"}, "tool: unknown argument 'stay' (see 'tool --help')\n"},
         {{}, "tool: a command is required (go) (see 'tool --help')\n"},
         {{"go"}, "tool go: NAME is required (see 'tool go --help')\n"},
@@ -80,9 +81,11 @@ TEST(CommandLineDriver, ConfigFlagsWinOverTheEnvironmentAndTheFile) {
     advieslijn::ConfigFlags flags;
     advieslijn::add_config_flags(app, flags, true);
     std::ostringstream out, err;
-    const std::string file = std::string(std::getenv("ADVIESLIJN_SOURCE_DIR")) + "/ops/config/default.json";
-    ASSERT_FALSE(parse_command_line(app, {"--config", file, "--listen", "127.0.0.1:9191", "--redis", "redis://127.0.0.1:7"},
-                                    out, err))
+    const std::string file =
+        std::string(std::getenv("ADVIESLIJN_SOURCE_DIR")) + "/ops/config/default.json";
+    ASSERT_FALSE(parse_command_line(
+        app, {"--config", file, "--listen", "127.0.0.1:9191", "--redis", "redis://127.0.0.1:7"},
+        out, err))
         << err.str();
     ::setenv("ADVIESLIJN_LISTEN", "127.0.0.1:9292", 1);
     const advieslijn::Config config = advieslijn::load_config(flags);

@@ -22,8 +22,8 @@ struct Outcome {
 Outcome run(std::vector<std::string> args) {
     static int counter = 0;
     args.insert(args.begin(), ADVIESLIJN_BINARY);
-    const std::string log =
-        "/tmp/advieslijn-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".log";
+    const std::string log = "/tmp/advieslijn-cli-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(counter++) + ".log";
     advieslijn::test::Process p(args, log);
     const int code = p.wait(10s);
     Outcome r{code, p.log()};
@@ -31,16 +31,27 @@ Outcome run(std::vector<std::string> args) {
     return r;
 }
 
-std::string source_dir() { return std::getenv("ADVIESLIJN_SOURCE_DIR"); }
+std::string source_dir() {
+    return std::getenv("ADVIESLIJN_SOURCE_DIR");
+}
 
-bool one_line(const std::string& s) { return !s.empty() && s.find('\n') == s.size() - 1; }
+bool one_line(const std::string& s) {
+    return !s.empty() && s.find('\n') == s.size() - 1;
+}
 
 }  // namespace
 
 TEST(CommandLine, EveryCommandAnswersHelpWithItsUsage) {
-    const std::vector<std::vector<std::string>> commands = {
-        {}, {"serve"}, {"user"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
-        {"kb"}, {"kb", "check"}, {"kb", "query"}};
+    const std::vector<std::vector<std::string>> commands = {{},
+                                                            {"serve"},
+                                                            {"user"},
+                                                            {"user", "add"},
+                                                            {"user", "passwd"},
+                                                            {"user", "disable"},
+                                                            {"user", "list"},
+                                                            {"kb"},
+                                                            {"kb", "check"},
+                                                            {"kb", "query"}};
     for (const auto& command : commands) {
         std::string usage = "Usage: advieslijn";
         for (const auto& word : command) usage += " " + word;
@@ -57,7 +68,8 @@ TEST(CommandLine, HelpNamesTheOptionsOfTheCommand) {
     for (const char* flag : {"--config FILE", "--listen HOST:PORT", "--redis"})
         EXPECT_NE(serve.output.find(flag), std::string::npos) << flag << "\n" << serve.output;
     const Outcome add = run({"user", "add", "--help"});
-    for (const char* flag : {"USERNAME", "--role", "--tenant", "--name", "--generate", "--config", "--redis"})
+    for (const char* flag :
+         {"USERNAME", "--role", "--tenant", "--name", "--generate", "--config", "--redis"})
         EXPECT_NE(add.output.find(flag), std::string::npos) << flag << "\n" << add.output;
     const Outcome check = run({"kb", "check", "--help"});
     for (const char* flag : {"DIR", "--tenant"})
@@ -82,7 +94,8 @@ TEST(CommandLine, UnknownOptionIsOneLineNamingItExit2) {
          "advieslijn serve: unknown argument '--bogus'"},
         {{"user", "add", "alice", "--role", "specialist", "--tenant", "demo", "--rol", "admin"},
          "advieslijn user add: unknown argument '--rol'"},
-        {{"user", "list", "--listen", "127.0.0.1:1"}, "advieslijn user list: unknown argument '--listen'"},
+        {{"user", "list", "--listen", "127.0.0.1:1"},
+         "advieslijn user list: unknown argument '--listen'"},
         {{"user", "frobnicate"}, "advieslijn user: unknown argument 'frobnicate'"},
         {{"kb", "check", source_dir() + "/knowledge-base/articles", "--lang", "nl"},
          "advieslijn kb check: unknown argument '--lang'"},
@@ -100,7 +113,8 @@ TEST(CommandLine, MissingArgumentIsOneLineNamingItExit2) {
         {{"serve", "--listen"}, "--listen"},
         {{"user"}, "a command is required (add, passwd, disable, list)"},
         {{"user", "add", "alice", "--tenant", "demo"}, "--role is required"},
-        {{"user", "add", "alice", "--role", "boss", "--tenant", "demo"}, "--role: must be specialist"},
+        {{"user", "add", "alice", "--role", "boss", "--tenant", "demo"},
+         "--role: must be specialist"},
         {{"user", "passwd"}, "USERNAME is required"},
         {{"kb", "check"}, "DIR is required"},
         {{"kb", "query", source_dir() + "/knowledge-base/articles"}, "TEXT is required"},
@@ -117,8 +131,9 @@ TEST(CommandLine, MissingArgumentIsOneLineNamingItExit2) {
 TEST(CommandLine, KbExitStatusesAreKept) {
     EXPECT_EQ(run({"kb", "check", source_dir() + "/knowledge-base/articles"}).code, 0);
     EXPECT_EQ(run({"kb", "check", source_dir() + "/tests/knowledge-base/fixtures/bad"}).code, 1);
-    const Outcome query = run({"kb", "query", source_dir() + "/knowledge-base/articles", "--lang", "nl", "mijn", "baby",
-                           "slaapt", "slecht"});
+    const Outcome query = run({"kb", "query", source_dir() + "/knowledge-base/articles", "--lang",
+                               "nl", "mijn", "baby", "slaapt", "slecht"});
     EXPECT_EQ(query.code, 0) << query.output;
-    EXPECT_NE(query.output.find(R"("query":"mijn baby slaapt slecht")"), std::string::npos) << query.output;
+    EXPECT_NE(query.output.find(R"("query":"mijn baby slaapt slecht")"), std::string::npos)
+        << query.output;
 }

@@ -3,9 +3,9 @@
 // {"advance_ms":N} (GET /test/clock reads it), so a test can let a deadline pass in a
 // second. Login sessions keep the real clock. Never shipped; built with the tests only.
 //   advieslijn_test_server [serve] --config FILE --listen HOST:PORT --redis URL
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -21,7 +21,8 @@ using namespace advieslijn::gateway;
 
 int main(int argc, char** argv) {
     // The serve flags of `advieslijn serve`, parsed by the same code.
-    CLI::App cli("The gateway with a movable callbacks clock, for tests.", "advieslijn_test_server");
+    CLI::App cli("The gateway with a movable callbacks clock, for tests.",
+                 "advieslijn_test_server");
     ConfigFlags flags;
     add_config_flags(cli, flags, /*with_listen=*/true);
     std::vector<std::string> args(argv + 1, argv + argc);
