@@ -2,76 +2,28 @@
 // over to the components.
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
+#include "common/command_line.hpp"
 #include "common/config.hpp"
 #include "common/log.hpp"
-#include "common/clock.hpp"
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
 #include "gateway/user_cli.hpp"
 #include "knowledge-base/cli.hpp"
 
+#ifndef ADVIESLIJN_VERSION
+#error "ADVIESLIJN_VERSION comes from CMake's project(VERSION)"
+#endif
+
 namespace {
 
-constexpr const char* usage = R"(usage:
-  advieslijn [serve] [--config FILE] [--listen HOST:PORT] [--redis redis://HOST:PORT]
-  advieslijn user add|passwd|disable|list ...   (advieslijn user --help)
-  advieslijn kb check DIR
-  advieslijn kb query DIR [--lang nl] TEXT
-  advieslijn --help | --version
-
-The flags override the config file; so do ADVIESLIJN_LISTEN and REDIS_URL.
-)";
-
-// The default config: ADVIESLIJN_CONFIG, else ops/config/default.json from the working
-// directory, else next to the source tree the binary was built in.
-std::filesystem::path default_config(const char* argv0) {
-    if (const char* env = std::getenv("ADVIESLIJN_CONFIG"); env && *env) return env;
-    std::filesystem::path local = "ops/config/default.json";
-    if (std::filesystem::exists(local)) return local;
-    std::error_code ec;
-    auto exe = std::filesystem::canonical("/proc/self/exe", ec);
-    if (ec) exe = std::filesystem::absolute(argv0);
-    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.parent_path();
-         dir = dir.parent_path())
-        if (std::filesystem::exists(dir / local)) return dir / local;
-    return local;
-}
-
-// Takes --config, --listen and --redis out of `args` and loads the config with them (the
-// flags win over the file and the environment). The other arguments stay in `args`.
-advieslijn::Config load(std::vector<std::string>& args, const char* argv0) {
-    std::filesystem::path config_file = default_config(argv0);
-    std::string listen, redis;
-    std::vector<std::string> rest;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        auto value = [&](const char* flag) -> std::string {
-            if (i + 1 >= args.size()) throw std::invalid_argument(std::string(flag) + " needs a value");
-            return args[++i];
-        };
-        if (args[i] == "--config") config_file = value("--config");
-        else if (args[i] == "--listen") listen = value("--listen");
-        else if (args[i] == "--redis") redis = value("--redis");
-        else rest.push_back(args[i]);
-    }
-    args = std::move(rest);
-    auto env = [&](const std::string& name) -> std::optional<std::string> {
-        if (name == "ADVIESLIJN_LISTEN" && !listen.empty()) return listen;
-        if (name == "REDIS_URL" && !redis.empty()) return redis;
-        return advieslijn::process_env(name);
-    };
-    advieslijn::Config config = advieslijn::load_config(config_file, env);
-    config.source = std::filesystem::absolute(config_file).lexically_normal().string();
-    return config;
-}
-
-int serve(std::vector<std::string> args, const char* argv0) {
-    advieslijn::Config config = load(args, argv0);
-    if (!args.empty()) throw std::invalid_argument("unknown argument '" + args.front() + "'");
+int serve(const advieslijn::ConfigFlags& flags) {
+    advieslijn::Config config = advieslijn::load_config(flags);
     advieslijn::setup_logging(config.log.format, config.log.level);
     spdlog::info("config: {}", config.source);
     for (const auto& w : config.warnings) spdlog::warn("config: {}", w);
@@ -82,35 +34,58 @@ int serve(std::vector<std::string> args, const char* argv0) {
     return app.run();
 }
 
+// `serve` is the default command: `advieslijn --listen X` is `advieslijn serve --listen X`.
+std::vector<std::string> with_default_command(std::vector<std::string> args) {
+    if (!args.empty() && args[0] == "help") args[0] = "--help";
+    if (!args.empty())
+        for (const char* top_level : {"serve", "user", "kb", "-h", "--help", "--version"})
+            if (args[0] == top_level) return args;
+    args.insert(args.begin(), "serve");
+    return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    CLI::App cli("Advieslijn: the advice line's server, its accounts and its knowledge base.",
+                 "advieslijn");
+    cli.set_version_flag("--version", "advieslijn " ADVIESLIJN_VERSION,
+                         "Print the version and exit");
+    cli.require_subcommand(1);
+    cli.footer("Without a command, advieslijn serves. `advieslijn COMMAND --help` tells more.");
+
+    advieslijn::ConfigFlags serve_flags;
+    CLI::App* serve_command = cli.add_subcommand("serve", "Run the server (the default command)");
+    add_config_flags(*serve_command, serve_flags, /*with_listen=*/true);
+    serve_command->footer(
+        "The flags override the config file, and so do ADVIESLIJN_LISTEN, REDIS_URL,\n"
+        "ADVIESLIJN_PUBLIC_URL, ADVIESLIJN_THREADS, ADVIESLIJN_LOG_FORMAT and the tenants'\n"
+        "token variables (README: Running it). A bad config exits 2.");
+
+    advieslijn::gateway::UserArgs user_args;
+    advieslijn::gateway::add_user_commands(
+        *cli.add_subcommand("user", "Manage the specialists' and supervisors' accounts (in Redis)"),
+        user_args);
+
+    kb::CliArgs kb_args;
+    kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"),
+                         kb_args);
+
+    if (auto status = advieslijn::parse_command_line(
+            cli, with_default_command({argv + 1, argv + argc}), std::cout, std::cerr))
+        return *status;
     try {
-        if (!args.empty() && (args[0] == "--help" || args[0] == "-h" || args[0] == "help")) {
-            std::cout << usage;
-            return 0;
-        }
-        if (!args.empty() && args[0] == "--version") {
-            std::cout << "advieslijn 0.1\n";
-            return 0;
-        }
-        if (!args.empty() && args[0] == "kb")
-            return kb::run_kb_cli({args.begin() + 1, args.end()}, std::cout, std::cerr);
-        if (!args.empty() && args[0] == "user") {
-            args.erase(args.begin());
-            advieslijn::Config config = load(args, argv[0]);
+        if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
+        if (!user_args.command.empty()) {
+            advieslijn::Config config = advieslijn::load_config(user_args.config);
             advieslijn::setup_logging(config.log.format, "warn");
-            return advieslijn::gateway::run_user_cli(args, config, std::cin, std::cout, std::cerr);
+            return advieslijn::gateway::run_user_cli(user_args, config, std::cin, std::cout,
+                                                     std::cerr);
         }
-        if (!args.empty() && args[0] == "serve") args.erase(args.begin());
-        return serve(args, argv[0]);
+        return serve(serve_flags);
     } catch (const advieslijn::ConfigError& e) {
         std::cerr << "advieslijn: config error: " << e.what() << "\n";
-        return 2;
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "advieslijn: " << e.what() << "\n" << usage;
-        return 2;
+        return advieslijn::usage_error_status;
     } catch (const std::exception& e) {
         std::cerr << "advieslijn: cannot start: " << e.what() << "\n";
         return 1;

@@ -1,5 +1,6 @@
 #include "gateway/user_cli.hpp"
 
+#include <CLI/CLI.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
@@ -11,16 +12,6 @@
 namespace advieslijn::gateway {
 
 namespace {
-
-constexpr const char* user_usage = R"(usage:
-  advieslijn user add USERNAME --role specialist|supervisor|admin --tenant ID[,ID...]
-                      [--name "Full Name"] [--generate]
-  advieslijn user passwd USERNAME [--generate]
-  advieslijn user disable USERNAME
-  advieslijn user list
-  (each also takes --config FILE and --redis URL, as `serve` does)
-The password is read from standard input (one line) unless --generate prints a new one.
-)";
 
 const char* describe(AuthErrc c) {
     switch (c) {
@@ -36,35 +27,58 @@ const char* describe(AuthErrc c) {
 
 }  // namespace
 
-int run_user_cli(const std::vector<std::string>& args, const Config& config, std::istream& in,
-                 std::ostream& out, std::ostream& err) {
-    if (args.empty() || args[0] == "--help") {
-        (args.empty() ? err : out) << user_usage;
-        return args.empty() ? 2 : 0;
-    }
-    const std::string command = args[0];
-    std::string username, role_text, tenants_text, name;
-    bool generate = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        auto value = [&](const char* flag) -> std::string {
-            if (i + 1 >= args.size()) throw std::invalid_argument(std::string(flag) + " needs a value");
-            return args[++i];
-        };
-        if (args[i] == "--role") role_text = value("--role");
-        else if (args[i] == "--tenant") tenants_text = value("--tenant");
-        else if (args[i] == "--name") name = value("--name");
-        else if (args[i] == "--generate") generate = true;
-        else if (args[i].rfind("--", 0) == 0) throw std::invalid_argument("unknown flag '" + args[i] + "'");
-        else if (username.empty()) username = args[i];
-        else throw std::invalid_argument("unexpected argument '" + args[i] + "'");
-    }
-    if (command != "list" && username.empty()) {
-        err << "advieslijn user " << command << ": USERNAME is required\n" << user_usage;
-        return 2;
-    }
-    User user{username, name, Role::specialist, split_list(tenants_text), false};
+void add_user_commands(CLI::App& user, UserArgs& args) {
+    user.require_subcommand(1);
+    user.footer(
+        "Each command takes --config FILE and --redis URL, as `serve` does. The password is\n"
+        "read from standard input (one line, at least 10 characters) unless --generate prints\n"
+        "a new one.");
+    auto command = [&](const char* name, const char* description) {
+        CLI::App* c = user.add_subcommand(name, description);
+        c->callback([&args, name] { args.command = name; });
+        return c;
+    };
+    auto username = [&](CLI::App* c) {
+        c->add_option("USERNAME", args.username, "the account")->required()->type_name("");
+    };
+    auto generate = [&](CLI::App* c) {
+        c->add_flag("--generate", args.generate,
+                    "generate a password and print it instead of reading one");
+    };
+
+    CLI::App* add = command("add", "Create an account");
+    username(add);
+    add->add_option("--role", args.role, "specialist, supervisor or admin")
+        ->type_name("ROLE")
+        ->required()
+        ->check([](const std::string& v) {
+            return parse_role(v) ? std::string() : "must be specialist, supervisor or admin";
+        });
+    add->add_option("--tenant", args.tenants, "the tenants the account works for, comma-separated")
+        ->type_name("ID[,ID...]")
+        ->required();
+    add->add_option("--name", args.name, "full name, shown in the consoles")->type_name("NAME");
+    generate(add);
+
+    CLI::App* passwd = command("passwd", "Set a new password; ends the user's sessions");
+    username(passwd);
+    generate(passwd);
+
+    username(command("disable", "Block the account; ends its sessions"));
+    command("list", "List the accounts: username, role, tenants, state, name (tab-separated)");
+
+    for (CLI::App* c : user.get_subcommands([](CLI::App*) { return true; }))
+        add_config_flags(*c, args.config, /*with_listen=*/false);
+}
+
+int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, std::ostream& out,
+                 std::ostream& err) {
+    const std::string& command = args.command;
+    const std::string& username = args.username;
+    const bool generate = args.generate;
+    User user{username, args.name, Role::specialist, split_list(args.tenants), false};
     if (command == "add") {
-        auto role = parse_role(role_text);
+        auto role = parse_role(args.role);
         if (!role) {
             err << "advieslijn user add: --role must be specialist, supervisor or admin\n";
             return 2;
@@ -82,9 +96,6 @@ int run_user_cli(const std::vector<std::string>& args, const Config& config, std
                 return 2;
             }
         }
-    } else if (command != "passwd" && command != "disable" && command != "list") {
-        err << "advieslijn user: unknown command '" << command << "'\n" << user_usage;
-        return 2;
     }
     std::string password;
     if (command == "add" || command == "passwd") {

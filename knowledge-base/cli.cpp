@@ -1,8 +1,10 @@
 #include "knowledge-base/cli.hpp"
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <optional>
 
+#include "common/command_line.hpp"
 #include "knowledge-base/knowledge_base.hpp"
 
 namespace kb {
@@ -10,74 +12,54 @@ namespace {
 
 constexpr std::size_t max_cli_results = 5;
 
-void usage(std::ostream& err) {
-    err << "usage: advieslijn kb check DIR [--tenant DIR]\n"
-           "       advieslijn kb query DIR [--lang nl] [--tenant DIR] TEXT\n";
-}
-
-struct cli_args {
-    std::string command;
-    std::string dir;
-    std::optional<std::string> tenant;
-    std::string lang = "nl";
-    std::string text;
-    bool ok = true;
-};
-
-cli_args parse(const std::vector<std::string>& args) {
-    cli_args a;
-    std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const auto& arg = args[i];
-        auto value = [&](std::string_view flag) -> std::optional<std::string> {
-            if (arg == flag) {
-                if (i + 1 >= args.size()) return std::nullopt;
-                return args[++i];
-            }
-            return arg.substr(flag.size() + 1);  // --flag=value
-        };
-        if (arg == "--lang" || arg.starts_with("--lang=")) {
-            auto v = value("--lang");
-            if (!v || v->empty()) a.ok = false;
-            else a.lang = *v;
-        } else if (arg == "--tenant" || arg.starts_with("--tenant=")) {
-            auto v = value("--tenant");
-            if (!v || v->empty()) a.ok = false;
-            else a.tenant = *v;
-        } else if (arg == "--") {
-            positional.insert(positional.end(), args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
-            break;
-        } else {
-            positional.push_back(arg);
-        }
-    }
-    if (positional.size() < 2) {
-        a.ok = false;
-        return a;
-    }
-    a.command = positional[0];
-    a.dir = positional[1];
-    // Unquoted words are one question: `kb query DIR mijn baby huilt`.
-    for (std::size_t i = 2; i < positional.size(); ++i) {
-        if (!a.text.empty()) a.text += ' ';
-        a.text += positional[i];
-    }
-    if (a.command == "check" && positional.size() != 2) a.ok = false;
-    if (a.command == "query" && a.text.empty()) a.ok = false;
-    if (a.command != "check" && a.command != "query") a.ok = false;
-    return a;
-}
-
 }  // namespace
 
+void add_cli_commands(CLI::App& kb, CliArgs& args) {
+    kb.require_subcommand(1);
+    kb.footer("An article set is a directory of *.json files (docs/knowledge-base.md).");
+    const auto non_empty = [](const std::string& v) {
+        return v.empty() ? std::string("must not be empty") : "";
+    };
+
+    CLI::App* check = kb.add_subcommand("check",
+                                        "Validate an article set: exit 0 when valid, else 1 "
+                                        "with one line per problem (file, article id, field)");
+    check->add_option("DIR", args.dir, "the article directory")->required()->type_name("");
+    check->add_option("--tenant", args.tenant, "a tenant's own articles, checked on top of DIR")
+        ->type_name("DIR")
+        ->check(non_empty);
+    check->callback([&args] { args.command = "check"; });
+
+    CLI::App* query =
+        kb.add_subcommand("query",
+                          "Print the decision (answer, ambiguous, none) for a question "
+                          "and at most 5 articles, as one JSON object");
+    query->add_option("DIR", args.dir, "the article directory")->required()->type_name("");
+    query->add_option("TEXT", args.words, "the question (quoted, or as separate words)")
+        ->required()
+        ->type_name("")
+        ->check(non_empty);
+    query->add_option("--lang", args.lang, "language of the question")
+        ->type_name("LANG")
+        ->capture_default_str()
+        ->check(non_empty);
+    query->add_option("--tenant", args.tenant, "a tenant's own articles, on top of DIR")
+        ->type_name("DIR")
+        ->check(non_empty);
+    query->callback([&args] { args.command = "query"; });
+}
+
 int run_kb_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    auto a = parse(args);
-    if (!a.ok) {
-        usage(err);
-        return 2;
-    }
+    CLI::App kb("Check and try a knowledge-base article set without a server.", "advieslijn kb");
+    CliArgs parsed;
+    add_cli_commands(kb, parsed);
+    if (auto status = advieslijn::parse_command_line(kb, args, out, err)) return *status;
+    return run_cli(parsed, out, err);
+}
+
+int run_cli(const CliArgs& a, std::ostream& out, std::ostream& err) {
     std::optional<std::filesystem::path> tenant;
-    if (a.tenant) tenant = *a.tenant;
+    if (!a.tenant.empty()) tenant = a.tenant;
     auto loaded = load(a.dir, tenant);
     if (!loaded.kb) {
         for (const auto& p : loaded.problems) err << to_string(p) << '\n';
@@ -97,7 +79,10 @@ int run_kb_cli(const std::vector<std::string>& args, std::ostream& out, std::ost
         out << ")\n";
         return 0;
     }
-    out << to_json(loaded.kb->search(a.lang, a.text, max_cli_results)) << '\n';
+    // Unquoted words are one question: `kb query DIR mijn baby huilt`.
+    std::string text;
+    for (const auto& word : a.words) text += (text.empty() ? "" : " ") + word;
+    out << to_json(loaded.kb->search(a.lang, text, max_cli_results)) << '\n';
     return 0;
 }
 

@@ -54,4 +54,22 @@ TEST(KbCli, UsageErrors) {
     EXPECT_EQ(run({"query", "/nonexistent", "x"}).code, 1);
 }
 
+TEST(KbCli, HelpExits0WithUsage) {
+    for (const char* command : {"check", "query"}) {
+        auto r = run({command, "--help"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        EXPECT_NE(r.out.find(std::string("Usage: advieslijn kb ") + command), std::string::npos) << r.out;
+    }
+    auto r = run({"--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("check"), std::string::npos) << r.out;
+}
+
+TEST(KbCli, UsageErrorNamesTheArgument) {
+    auto r = run({"check", KB_FIXTURES "/good", "--lang", "nl"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err, "advieslijn kb check: unknown argument '--lang' (see 'advieslijn kb check --help')\n");
+    EXPECT_EQ(run({"query", KB_FIXTURES "/good", "--", "--not-an-option"}).code, 0);
+}
+
 }  // namespace

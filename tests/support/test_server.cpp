@@ -5,11 +5,13 @@
 //   advieslijn_test_server [serve] --config FILE --listen HOST:PORT --redis URL
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "callbacks/model.hpp"
 #include "common/clock.hpp"
+#include "common/command_line.hpp"
 #include "common/config.hpp"
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
@@ -18,25 +20,16 @@ using namespace advieslijn;
 using namespace advieslijn::gateway;
 
 int main(int argc, char** argv) {
-    std::string file, listen, redis;
-    int first = argc > 1 && std::string(argv[1]) == "serve" ? 2 : 1;  // as `advieslijn serve`
-    for (int i = first; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--config") file = argv[i + 1];
-        else if (flag == "--listen") listen = argv[i + 1];
-        else if (flag == "--redis") redis = argv[i + 1];
-        else {
-            std::cerr << "unknown flag " << flag << "\n";
-            return 2;
-        }
-    }
+    // The serve flags of `advieslijn serve`, parsed by the same code.
+    CLI::App cli("The gateway with a movable callbacks clock, for tests.",
+                 "advieslijn_test_server");
+    ConfigFlags flags;
+    add_config_flags(cli, flags, /*with_listen=*/true);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args.front() == "serve") args.erase(args.begin());
+    if (auto status = parse_command_line(cli, args, std::cout, std::cerr)) return *status;
     try {
-        auto env = [&](const std::string& name) -> std::optional<std::string> {
-            if (name == "ADVIESLIJN_LISTEN" && !listen.empty()) return listen;
-            if (name == "REDIS_URL" && !redis.empty()) return redis;
-            return process_env(name);
-        };
-        Config config = load_config(file, env);
+        Config config = load_config(flags);
         setup_logging(config.log.format, config.log.level);
         App app(std::move(config));
         FakeClock clock(std::chrono::system_clock::now());
