@@ -8,15 +8,6 @@
 
 namespace advieslijn::accounts {
 
-namespace {
-
-std::string ms(TimePoint t) {
-    return std::to_string(
-        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
-}
-
-}  // namespace
-
 Accounts::Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, std::string prefix)
     : redis_(redis),
       clock_(clock),
@@ -26,12 +17,17 @@ Accounts::Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, std:
       limit_(redis, keys_, settings) {}
 
 asio::awaitable<std::optional<AuthError>> Accounts::add_user(User user, std::string password) {
-    if (auto e = check_new_user(user, password)) co_return AuthError{AuthErrc::invalid_input, *e, {}};
+    if (auto e = check_new_user(user, password))
+        co_return AuthError{AuthErrc::invalid_input, *e, {}};
     const std::string hash = co_await hasher_.hash(std::move(password));
     if (hash.empty()) co_return AuthError{AuthErrc::unavailable, "argon2id: out of memory", {}};
     std::vector<std::string> keys{keys_.user(user.username), keys_.users()};
-    std::vector<std::string> args{user.name, to_string(user.role), join_list(user.tenants), hash,
-                                  ms(clock_.now()), user.username};
+    std::vector<std::string> args{user.name,
+                                  to_string(user.role),
+                                  join_list(user.tenants),
+                                  hash,
+                                  std::to_string(unix_ms(clock_.now())),
+                                  user.username};
     auto r = co_await redis_.fcall(functions(), lua::add_user, std::move(keys), std::move(args));
     if (!r.ok()) co_return store_unavailable(r);
     if (r.reply.str == "exists")

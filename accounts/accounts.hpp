@@ -28,7 +28,7 @@ struct LoginResult {
 };
 
 class Accounts {
-public:
+  public:
     // `clock` decides session expiry and login windows; `prefix` starts every key.
     Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, std::string prefix = "acct:");
 
@@ -58,7 +58,7 @@ public:
     Sessions& sessions() { return sessions_; }
     void stop() { hasher_.stop(); }
 
-private:
+  private:
     RedisClient& redis_;
     Clock& clock_;
     AuthSettings settings_;

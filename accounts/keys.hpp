@@ -25,8 +25,12 @@ struct Keys {
         return prefix + "session:" + std::string(token_hash);
     }
     // Rate counter bases; the window's number is appended (RateWindow::key).
-    std::string login_user(std::string_view u) const { return prefix + "login:user:" + std::string(u); }
-    std::string login_addr(std::string_view a) const { return prefix + "login:addr:" + std::string(a); }
+    std::string login_user(std::string_view u) const {
+        return prefix + "login:user:" + std::string(u);
+    }
+    std::string login_addr(std::string_view a) const {
+        return prefix + "login:addr:" + std::string(a);
+    }
 };
 
 }  // namespace advieslijn::accounts

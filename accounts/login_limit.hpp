@@ -18,7 +18,7 @@ namespace advieslijn::accounts {
 namespace asio = boost::asio;
 
 class LoginLimit {
-public:
+  public:
     LoginLimit(RedisClient& redis, Keys keys, const AuthSettings& settings);
 
     // Counts one attempt on `username` from `address` at `now`. rate_limited (with the
@@ -29,7 +29,7 @@ public:
     // Forgets the account's attempts in the window of `now`.
     asio::awaitable<void> clear(std::string username, TimePoint now);
 
-private:
+  private:
     RedisClient& redis_;
     Keys keys_;
     RateWindow window_;

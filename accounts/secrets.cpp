@@ -56,7 +56,8 @@ std::string random_token(std::size_t bytes) {
     init_sodium();
     std::string raw(bytes, '\0');
     randombytes_buf(raw.data(), raw.size());
-    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                    '\0');
     sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
                       raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     out.resize(out.find('\0'));
@@ -79,7 +80,8 @@ bool secrets_equal(std::string_view a, std::string_view b) {
 std::string generate_password() {
     init_sodium();
     // No look-alikes (0/O, 1/l/I), so it can be read out over the phone.
-    static constexpr std::string_view alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    static constexpr std::string_view alphabet =
+        "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     std::string out;
     for (int i = 0; i < 20; ++i)
         out += alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];

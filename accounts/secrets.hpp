@@ -26,7 +26,7 @@ std::string generate_password();
 // Argon2id on one worker thread: one at a time bounds memory to 64 MiB, and logins queue
 // rather than stall requests.
 class PasswordHasher {
-public:
+  public:
     PasswordHasher();
     ~PasswordHasher();
     PasswordHasher(const PasswordHasher&) = delete;
@@ -39,7 +39,7 @@ public:
     asio::awaitable<bool> verify(std::string stored, std::string password);
     void stop() { pool_.stop(); }
 
-private:
+  private:
     asio::thread_pool pool_{1};
 };
 

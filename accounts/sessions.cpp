@@ -8,8 +8,7 @@ namespace advieslijn::accounts {
 namespace {
 
 std::string ms(TimePoint t) {
-    return std::to_string(
-        std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+    return std::to_string(unix_ms(t));
 }
 
 }  // namespace
@@ -34,7 +33,8 @@ asio::awaitable<std::optional<NewSession>> Sessions::create(User user,
     std::vector<std::string> args{user.username, out.session.csrf, ms(now),
                                   ms(out.session.expires_at), std::to_string(idle_.count())};
     out.session.user = std::move(user);
-    auto r = co_await redis_.fcall(functions(), lua::start_session, std::move(keys), std::move(args));
+    auto r =
+        co_await redis_.fcall(functions(), lua::start_session, std::move(keys), std::move(args));
     if (!r.ok()) {
         *error = store_unavailable(r);
         co_return std::nullopt;
@@ -47,8 +47,10 @@ asio::awaitable<std::optional<Session>> Sessions::validate(std::string token,
     if (token.empty() || token.size() > 100) co_return std::nullopt;
     const std::string key = keys_.session(sha256_hex(token));
     std::vector<std::string> keys{key};
-    std::vector<std::string> args{ms(clock_.now()), std::to_string(idle_.count()), keys_.user_prefix()};
-    auto r = co_await redis_.fcall(functions(), lua::check_session, std::move(keys), std::move(args));
+    std::vector<std::string> args{ms(clock_.now()), std::to_string(idle_.count()),
+                                  keys_.user_prefix()};
+    auto r =
+        co_await redis_.fcall(functions(), lua::check_session, std::move(keys), std::move(args));
     if (!r.ok()) {
         if (error) *error = store_unavailable(r);
         co_return std::nullopt;
@@ -75,9 +77,11 @@ asio::awaitable<void> Sessions::end(const Session& session) {
 asio::awaitable<std::optional<AuthError>> Sessions::end_all(std::string username,
                                                             std::vector<std::string> fields) {
     std::vector<std::string> keys{keys_.user_sessions(username), keys_.user(username)};
-    auto r = co_await redis_.fcall(functions(), lua::end_sessions, std::move(keys), std::move(fields));
+    auto r =
+        co_await redis_.fcall(functions(), lua::end_sessions, std::move(keys), std::move(fields));
     if (!r.ok()) co_return store_unavailable(r);
-    if (r.reply.str == "not_found") co_return AuthError{AuthErrc::not_found, "no user " + username, {}};
+    if (r.reply.str == "not_found")
+        co_return AuthError{AuthErrc::not_found, "no user " + username, {}};
     co_return std::nullopt;
 }
 

@@ -20,8 +20,8 @@ namespace asio = boost::asio;
 
 struct Session {
     User user;
-    std::string key;   // the Redis key (holds the token's hash, never the token)
-    std::string csrf;  // the synchroniser token the pages send back in X-CSRF-Token
+    std::string key;       // the Redis key (holds the token's hash, never the token)
+    std::string csrf;      // the synchroniser token the pages send back in X-CSRF-Token
     TimePoint expires_at;  // absolute end
 };
 
@@ -32,7 +32,7 @@ struct NewSession {
 };
 
 class Sessions {
-public:
+  public:
     // `clock` decides both expiries.
     Sessions(RedisClient& redis, Clock& clock, Keys keys, std::chrono::milliseconds idle,
              std::chrono::milliseconds absolute);
@@ -52,7 +52,7 @@ public:
     asio::awaitable<std::optional<AuthError>> end_all(std::string username,
                                                       std::vector<std::string> fields = {});
 
-private:
+  private:
     RedisClient& redis_;
     Clock& clock_;
     Keys keys_;

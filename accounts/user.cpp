@@ -6,9 +6,12 @@ namespace advieslijn::accounts {
 
 const char* to_string(Role r) {
     switch (r) {
-        case Role::specialist: return "specialist";
-        case Role::supervisor: return "supervisor";
-        case Role::admin: return "admin";
+        case Role::specialist:
+            return "specialist";
+        case Role::supervisor:
+            return "supervisor";
+        case Role::admin:
+            return "admin";
     }
     return "specialist";
 }

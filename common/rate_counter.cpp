@@ -4,10 +4,6 @@ namespace advieslijn {
 
 namespace {
 
-std::int64_t ms(TimePoint t) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 // KEYS: the counters; ARGV[1]: their expiry in ms. Returns the counts, in the order of KEYS.
 // An EVALSHA script rather than a Functions library: a few lines with no helpers to share.
 const RedisScript& script() {
@@ -26,7 +22,7 @@ return out
 }  // namespace
 
 long long RateWindow::number(TimePoint now) const {
-    return ms(now) / length.count();
+    return unix_ms(now) / length.count();
 }
 
 std::string RateWindow::key(std::string_view base, TimePoint now) const {
@@ -34,7 +30,7 @@ std::string RateWindow::key(std::string_view base, TimePoint now) const {
 }
 
 std::chrono::seconds RateWindow::seconds_left(TimePoint now) const {
-    const auto since = ms(now) % length.count();
+    const auto since = unix_ms(now) % length.count();
     return std::chrono::duration_cast<std::chrono::seconds>(length) -
            std::chrono::seconds(since / 1000);
 }

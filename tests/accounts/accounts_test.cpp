@@ -16,7 +16,8 @@ const std::string password = "long-enough-pw";
 class AccountsServiceTest : public AccountsTest {
   protected:
     void add(const std::string& username, Role role = Role::specialist) {
-        auto e = run(accounts_->add_user(User{username, "Name " + username, role, {"demo"}, false}, password));
+        auto e = run(accounts_->add_user(User{username, "Name " + username, role, {"demo"}, false},
+                                         password));
         ASSERT_FALSE(e) << e->message;
     }
     LoginResult login(const std::string& username, const std::string& pw,
@@ -25,9 +26,8 @@ class AccountsServiceTest : public AccountsTest {
     }
     // The window number of the login counters now (settings_.login_window).
     std::string window() const {
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-            clock_.now().time_since_epoch());
-        return std::to_string(ms / std::chrono::milliseconds(settings_.login_window));
+        return std::to_string(unix_ms(clock_.now()) /
+                              std::chrono::milliseconds(settings_.login_window).count());
     }
 };
 
@@ -49,9 +49,7 @@ TEST_F(AccountsServiceTest, AddsFindsAndListsUsers) {
     EXPECT_EQ(stored.at("tenants"), "demo");
     EXPECT_EQ(stored.at("disabled"), "0");
     EXPECT_EQ(stored.at("pw").rfind("$argon2id$", 0), 0u);
-    EXPECT_EQ(stored.at("created_at"),
-              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 clock_.now().time_since_epoch()).count()));
+    EXPECT_EQ(stored.at("created_at"), std::to_string(unix_ms(clock_.now())));
 
     auto bram = run(accounts_->find("bram"));
     ASSERT_TRUE(bram);

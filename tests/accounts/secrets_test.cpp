@@ -27,15 +27,17 @@ TEST(Secrets, TokensAreUrlSafeAndDistinct) {
     for (int i = 0; i < 100; ++i) {
         const std::string t = random_token(32);
         EXPECT_EQ(t.size(), 43u);  // 32 bytes, unpadded base64
-        EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-                  std::string::npos);
+        EXPECT_EQ(
+            t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
         seen.insert(t);
     }
     EXPECT_EQ(seen.size(), 100u);
 }
 
 TEST(Secrets, Sha256IsHex) {
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Secrets, ComparesSecrets) {

@@ -58,8 +58,11 @@ TEST(User, SplitsAndJoinsTenantLists) {
 }
 
 TEST(User, ReadsItsRedisHash) {
-    auto u = user_from_fields("anna", {{"name", "Anna"}, {"role", "supervisor"},
-                                       {"tenants", "demo,noord"}, {"disabled", "1"}, {"pw", "x"}});
+    auto u = user_from_fields("anna", {{"name", "Anna"},
+                                       {"role", "supervisor"},
+                                       {"tenants", "demo,noord"},
+                                       {"disabled", "1"},
+                                       {"pw", "x"}});
     ASSERT_TRUE(u);
     EXPECT_EQ(u->username, "anna");
     EXPECT_EQ(u->name, "Anna");

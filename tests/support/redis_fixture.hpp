@@ -51,8 +51,9 @@ class RedisTest : public ::testing::Test {
     template <typename T>
     T run(asio::awaitable<T> op) {
         auto fut = asio::co_spawn(ioc_, std::move(op), asio::use_future);
-        wait_until([&] { return fut.wait_for(std::chrono::seconds(0)) == std::future_status::ready; },
-                   std::chrono::seconds(30));
+        wait_until(
+            [&] { return fut.wait_for(std::chrono::seconds(0)) == std::future_status::ready; },
+            std::chrono::seconds(30));
         return fut.get();
     }
 
