@@ -1,6 +1,6 @@
 #pragma once
 // The callbacks Redis Functions library, embedded at build time from callbacks/lua/*.lua
-// (see embed_lua.cmake for why they are files, not literals here), and the name of the
+// (see cmake/embed_lua.cmake for why they are files, not literals here), and the name of the
 // function each script became.
 namespace advieslijn::callbacks::lua {
 extern const char library[];  // FUNCTION LOAD source

@@ -14,7 +14,7 @@ namespace advieslijn::callbacks {
 namespace {
 
 // The callbacks library; each script became the function named by lua::<script>
-// (embed_lua.cmake).
+// (cmake/embed_lua.cmake).
 const RedisLibrary& library() {
     static const RedisLibrary l{std::string(lua::library)};
     return l;

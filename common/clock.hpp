@@ -2,10 +2,16 @@
 // The clock is a seam: SLA and lease logic take a Clock so tests can move time by hand.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace advieslijn {
 
 using TimePoint = std::chrono::system_clock::time_point;
+
+// Milliseconds since the Unix epoch: how times are stored in Redis and passed to scripts.
+inline std::int64_t unix_ms(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 
 class Clock {
 public:

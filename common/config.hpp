@@ -91,7 +91,7 @@ struct ChatSettings {
     std::chrono::seconds session_ttl{30 * 60};
 };
 
-// Accounts and sessions of specialists and supervisors (gateway/auth).
+// Accounts and sessions of specialists and supervisors (accounts/).
 struct AuthSettings {
     std::chrono::minutes session_idle{30};      // a session unused this long ends
     std::chrono::hours session_absolute{12};    // and every session ends after this

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "common/rate_counter.hpp"
+
 namespace advieslijn::contact {
 namespace {
 
@@ -13,10 +15,8 @@ ChatRefusal unavailable() {
 }
 
 ChatRefusal rate_limited(std::string message) {
-    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-    return {429, "rate_limited", std::move(message), static_cast<int>(60 - secs % 60), {}};
+    const auto wait = ConversationStore::chat_rate_window().seconds_left(std::chrono::system_clock::now());
+    return {429, "rate_limited", std::move(message), static_cast<int>(wait.count()), {}};
 }
 
 bool allows(const Tenant& tenant, const std::string& origin) {

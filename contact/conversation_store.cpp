@@ -14,31 +14,17 @@ const std::string voice_prefix = "voice:call:";
 const std::string chat_prefix = "chat:session:";
 
 // Rate counters are per minute; each lives a little longer than its minute.
-const std::string rate_counter_ttl_ms = "70000";
-
-// One counter per window: the first hit of a window sets its expiry (ARGV[1], ms).
-constexpr std::string_view hit_lua = R"(
-local function hit(key)
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
-  return n
-end
-)";
-
-const RedisScript& count_script() {
-    static const RedisScript script(std::string(hit_lua) + "return hit(KEYS[1])");
-    return script;
-}
+const RateWindow minute{std::chrono::minutes(1), std::chrono::seconds(70)};
 
 // KEYS: the session hash, then rate counter keys. ARGV[1]: the counters' expiry in ms.
 // Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
 // risk_flags, articles, hit counts...}.
 const RedisScript& load_count_script() {
-    static const RedisScript script(std::string(hit_lua) + R"(
+    static const RedisScript script(std::string(rate_counter_lua()) + R"(
 local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles')
 if not f[1] then return { 0 } end
 local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '' }
-for i = 2, #KEYS do out[#out + 1] = hit(KEYS[i]) end
+for _, n in ipairs(count_hits({ unpack(KEYS, 2) }, ARGV[1])) do out[#out + 1] = n end
 return out)");
     return script;
 }
@@ -99,13 +85,11 @@ std::vector<std::string> split(const std::string& list) {
     return out;
 }
 
-std::string current_minute() {
-    return std::to_string(std::chrono::duration_cast<std::chrono::minutes>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count());
-}
-
 }  // namespace
+
+const RateWindow& ConversationStore::chat_rate_window() {
+    return minute;
+}
 
 ConversationStore::ConversationStore(RedisClient& redis, ChatStoreLimits chat)
     : redis_(redis), chat_(chat) {}
@@ -169,10 +153,10 @@ asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const st
         std::vector<std::string> cmd{"HMGET", chat_prefix + id, "tenant", "lang", "risk_flags", "articles"};
         r = co_await redis_.command(std::move(cmd));
     } else {
-        const std::string minute = current_minute();
-        std::vector<std::string> keys{chat_prefix + id, "rl:chat:session:" + id + ":" + minute,
-                                      "rl:chat:addr:" + *remote + ":" + minute};
-        std::vector<std::string> args{rate_counter_ttl_ms};
+        const auto now = std::chrono::system_clock::now();
+        std::vector<std::string> keys{chat_prefix + id, minute.key("rl:chat:session:" + id, now),
+                                      minute.key("rl:chat:addr:" + *remote, now)};
+        std::vector<std::string> args{std::to_string(minute.ttl.count())};
         r = co_await redis_.eval(load_count_script(), std::move(keys), std::move(args));
     }
     if (r.ec) {
@@ -231,11 +215,8 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& id,
 
 asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
     const std::string& remote) {
-    std::vector<std::string> keys{"rl:chat:addr:" + remote + ":" + current_minute()},
-        args{rate_counter_ttl_ms};
-    RedisResult r = co_await redis_.eval(count_script(), std::move(keys), std::move(args));
-    if (!r.ok()) co_return std::nullopt;
-    co_return r.reply.integer;
+    co_return co_await count_hit(redis_, minute.key("rl:chat:addr:" + remote, std::chrono::system_clock::now()),
+                                 minute.ttl);
 }
 
 }  // namespace advieslijn::contact

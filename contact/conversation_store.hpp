@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/rate_counter.hpp"
 #include "common/redis_client.hpp"
 
 namespace advieslijn::contact {
@@ -70,6 +71,9 @@ public:
     asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
     // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
     asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
+
+    // The chat's rate limits count per minute in this window.
+    static const RateWindow& chat_rate_window();
 
     // A random session identifier: 32 hex characters from the system's CSPRNG.
     static std::string new_chat_id();

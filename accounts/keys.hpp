@@ -1,0 +1,36 @@
+#pragma once
+// The accounts data model in Redis: every key, from one prefix ("acct:" in production, unique
+// per test). See docs/consoles.md.
+//   <p>users                         set of usernames
+//   <p>user:<username>               hash: name, role, tenants, pw, disabled, created_at
+//   <p>user_sessions:<username>      set of that user's session keys
+//   <p>session:<sha256(token)>       hash: user, csrf, seen, ends (ms); idle expiry as TTL
+//   <p>login:user:<username>:<n>     login attempts on the account in window n
+//   <p>login:addr:<address>:<n>      login attempts from one address in window n
+#include <string>
+#include <string_view>
+
+namespace advieslijn::accounts {
+
+struct Keys {
+    std::string prefix = "acct:";
+
+    std::string users() const { return prefix + "users"; }
+    std::string user_prefix() const { return prefix + "user:"; }
+    std::string user(std::string_view u) const { return user_prefix() + std::string(u); }
+    std::string user_sessions(std::string_view u) const {
+        return prefix + "user_sessions:" + std::string(u);
+    }
+    std::string session(std::string_view token_hash) const {
+        return prefix + "session:" + std::string(token_hash);
+    }
+    // Rate counter bases; the window's number is appended (RateWindow::key).
+    std::string login_user(std::string_view u) const {
+        return prefix + "login:user:" + std::string(u);
+    }
+    std::string login_addr(std::string_view a) const {
+        return prefix + "login:addr:" + std::string(a);
+    }
+};
+
+}  // namespace advieslijn::accounts
