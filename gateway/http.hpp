@@ -24,9 +24,6 @@ struct RequestContext {
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
-// {"error":{"code":…,"message":…}} with the given status; the only error shape we send.
-Response json_error(http::status status, std::string_view code, std::string_view message,
-                    unsigned version = 11);
 // A JSON body with the given status.
 Response json_response(http::status status, std::string body, unsigned version = 11);
 
@@ -43,3 +40,7 @@ std::string client_address(std::string_view peer, std::string_view forwarded_for
 std::string query_param(std::string_view query, std::string_view name);
 
 }  // namespace advieslijn::gateway
+
+// json_error lives with the error mappers; included here so that every handler that speaks
+// this vocabulary has it.
+#include "gateway/errors.hpp"  // IWYU pragma: export
