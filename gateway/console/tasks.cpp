@@ -122,14 +122,11 @@ asio::awaitable<Response> show_phone(Context& c, RequestContext& ctx) {
     Response error;
     auto caller = co_await authorize(c, ctx, Role::specialist, error);
     if (!caller) co_return error;
-    // Who saw a caller's number is on record before the number leaves the server.
-    TenantOp<Task> op = [&caller, id = ctx.params["id"]](
-                            callbacks::Service& s) -> asio::awaitable<Result<Task>> {
-        auto task = co_await s.get(id);
-        if (!task || task->phone.empty()) co_return task;
-        auto audited = co_await s.record_audit(caller->username(), "viewed_number", id, {});
-        if (!audited) co_return audited.error();
-        co_return task;
+    const std::string id = ctx.params["id"];
+    callbacks::Service* tenant = nullptr;  // the one that knows the task
+    TenantOp<Task> op = [&tenant, &id](callbacks::Service& s) {
+        tenant = &s;
+        return s.get(id);
     };
     std::string missing = "No such task.";
     auto task = co_await in_own_tenants(c, *caller, std::move(op), std::move(missing));
@@ -137,6 +134,9 @@ asio::awaitable<Response> show_phone(Context& c, RequestContext& ctx) {
     if (task->phone.empty())
         co_return json_error(http::status::gone, "anonymised",
                              "The number was removed after the retention period.");
+    // Who saw a caller's number is on record before the number leaves the server.
+    auto audited = co_await tenant->record_audit(caller->username(), "viewed_number", id, {});
+    if (!audited) co_return to_response(audited.error());
     Response res = json_response(http::status::ok, nlohmann::json{{"phone", task->phone}}.dump());
     res.set(http::field::cache_control, "no-store");
     co_return res;
