@@ -472,9 +472,16 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
 asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,
                                                 Outcome outcome, std::string note,
                                                 std::string referral) {
+    if (outcome == Outcome::referred && referral.empty())
+        co_return make_error(Errc::invalid_input,
+                             "referral: name the partner the family was referred to", "referral");
+    if (referral.size() > max_referral_bytes)
+        co_return make_error(Errc::invalid_input,
+                             "referral is longer than " + std::to_string(max_referral_bytes) +
+                                 " bytes",
+                             "referral");
     if (auto e = check_note(note, "note")) co_return *e;
-    if (referral.size() > max_referral_bytes ||
-        std::any_of(referral.begin(), referral.end(),
+    if (std::any_of(referral.begin(), referral.end(),
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
         co_return make_error(Errc::invalid_input, "referral must be a short name", "referral");
     co_return co_await task_op(
@@ -486,7 +493,8 @@ asio::awaitable<Result<Task>> Service::complete(std::string id, std::string spec
 
 asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
                                               std::string reason) {
-    if (reason.empty()) co_return make_error(Errc::invalid_input, "a reason is required", "reason");
+    if (reason.empty())
+        co_return make_error(Errc::invalid_input, "reason: say why the task is cancelled", "reason");
     if (auto e = check_note(reason, "reason")) co_return *e;
     co_return co_await task_op(
         lua::cancel, id, supervisor,

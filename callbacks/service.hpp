@@ -209,9 +209,11 @@ class Service {
     asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});
-    // `referral`: the partner organisation for a referred task, stored on the task.
+    // `referral`: the partner organisation, required for a referred task (at most
+    // max_referral_bytes, no control characters), stored on the task.
     asio::awaitable<Result<Task>> complete(std::string id, std::string specialist, Outcome outcome,
                                            std::string note = {}, std::string referral = {});
+    // `reason` must not be empty.
     asio::awaitable<Result<Task>> cancel(std::string id, std::string supervisor,
                                          std::string reason);
     asio::awaitable<Result<Escalation>> acknowledge_escalation(std::string task_id,

@@ -30,10 +30,10 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
         auto parsed = callbacks::parse_create_request(*body, std::string(ctx.request["Idempotency-Key"]));
         Response res;
         if (!parsed) {
-            res = error_response(parsed.error());
+            res = to_response(parsed.error());
         } else if (auto created = co_await tasks.create_from_form(*tenant, std::move(parsed.value()), session_id);
                    !created) {
-            res = error_response(created.error());
+            res = to_response(created.error());
         } else {
             const callbacks::Task& t = created->task;
             const nlohmann::json out = {{"id", t.id},

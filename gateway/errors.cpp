@@ -1,10 +1,46 @@
 #include "gateway/errors.hpp"
 
+#include <algorithm>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gateway/auth.hpp"
+
 namespace advieslijn::gateway {
 
-Response error_response(const callbacks::Error& e) {
+Response json_error(http::status status, std::string_view code, std::string_view message,
+                    unsigned version) {
+    nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
+    return json_response(status, body.dump(), version);
+}
+
+Response to_response(const callbacks::Error& e) {
+    std::string message = e.message;
+    if (!e.field.empty() && message.rfind(e.field, 0) != 0) message = e.field + ": " + message;
     return json_error(static_cast<http::status>(callbacks::http_status(e.code)),
-                      callbacks::to_string(e.code), e.message);
+                      callbacks::to_string(e.code), message);
+}
+
+Response to_response(const AuthError& e) {
+    switch (e.code) {
+        case AuthErrc::invalid_input:
+            return json_error(http::status::bad_request, "invalid_input", e.message);
+        case AuthErrc::exists: return json_error(http::status::conflict, "conflict", e.message);
+        case AuthErrc::not_found: return json_error(http::status::not_found, "not_found", e.message);
+        case AuthErrc::invalid_credentials:
+            return json_error(http::status::unauthorized, "invalid_credentials", e.message);
+        case AuthErrc::rate_limited: {
+            Response r = json_error(http::status::too_many_requests, "rate_limited", e.message);
+            r.set(http::field::retry_after,
+                  std::to_string(std::max<long long>(1, e.retry_after.count())));
+            return r;
+        }
+        case AuthErrc::unavailable:
+            return json_error(http::status::service_unavailable, "unavailable",
+                              "The account store is not reachable; try again shortly.");
+    }
+    return json_error(http::status::internal_server_error, "internal", "unexpected");
 }
 
 }  // namespace advieslijn::gateway

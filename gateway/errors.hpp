@@ -1,10 +1,23 @@
 #pragma once
-// The one mapping of a callbacks error onto the JSON error shape (gateway/http.hpp json_error).
+// The one error shape the gateway sends, {"error":{"code":…,"message":…}}, and the mappers
+// from the libraries' errors onto it. Handlers answer every error through these.
+#include <string_view>
+
 #include "callbacks/result.hpp"
 #include "gateway/http.hpp"
 
 namespace advieslijn::gateway {
 
-Response error_response(const callbacks::Error& e);
+struct AuthError;
+
+// {"error":{"code":…,"message":…}} with the given status; the only error shape we send.
+Response json_error(http::status status, std::string_view code, std::string_view message,
+                    unsigned version = 11);
+
+// A callbacks::Service error with the status its code stands for; a message that does not
+// start with the offending field gets it as a prefix ("note: …").
+Response to_response(const callbacks::Error& e);
+// An account or session error; 429 carries Retry-After, 503 tells nothing about Redis.
+Response to_response(const AuthError& e);
 
 }  // namespace advieslijn::gateway

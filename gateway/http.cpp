@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 namespace advieslijn::gateway {
 
 Response json_response(http::status status, std::string body, unsigned version) {
@@ -13,12 +11,6 @@ Response json_response(http::status status, std::string body, unsigned version) 
     res.body() = std::move(body);
     res.prepare_payload();
     return res;
-}
-
-Response json_error(http::status status, std::string_view code, std::string_view message,
-                    unsigned version) {
-    nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-    return json_response(status, body.dump(), version);
 }
 
 namespace {

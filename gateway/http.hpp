@@ -28,9 +28,6 @@ struct RequestContext {
 
 using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>;
 
-// {"error":{"code":…,"message":…}} with the given status; the only error shape we send.
-Response json_error(http::status status, std::string_view code, std::string_view message,
-                    unsigned version = 11);
 // A JSON body with the given status.
 Response json_response(http::status status, std::string body, unsigned version = 11);
 
@@ -61,3 +58,7 @@ void add_cors_headers(const Request& req, Response& res);
 Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants);
 
 }  // namespace advieslijn::gateway
+
+// json_error lives with the error mappers; included here so that every handler that speaks
+// this vocabulary has it.
+#include "gateway/errors.hpp"  // IWYU pragma: export

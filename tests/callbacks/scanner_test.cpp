@@ -250,7 +250,8 @@ TEST_F(ScannerTest, RetentionAnonymisesClosedTasksButKeepsStatistics) {
     Task open = create(sample_task("+31622222222"));
     ASSERT_TRUE(run(service_->claim(done.id, "anna")).ok());
     ASSERT_TRUE(
-        run(service_->complete(done.id, "anna", Outcome::referred, "doorverwezen naar huisarts"))
+        run(service_->complete(done.id, "anna", Outcome::referred, "doorverwezen naar huisarts",
+                               "Huisarts"))
             .ok());
     clock_.advance(std::chrono::days(89));
     run(service_->tick(nullptr));

@@ -313,6 +313,41 @@ TEST_F(SupervisionTest, CompleteStoresTheReferral) {
     EXPECT_EQ(run(service_->get(plain.id))->history.back().detail, "advised");
 }
 
+// These rules were checked only by the console API before; the service is their one place.
+TEST_F(SupervisionTest, AReferredTaskNamesItsPartnerWithinTheLimit) {
+    Task t = create();
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    auto none = run(service_->complete(t.id, "anna", Outcome::referred, "advies"));
+    ASSERT_FALSE(none.ok());
+    EXPECT_EQ(none.error().code, Errc::invalid_input);
+    EXPECT_EQ(none.error().field, "referral");
+    EXPECT_EQ(none.error().message, "referral: name the partner the family was referred to");
+    auto long_name = run(service_->complete(t.id, "anna", Outcome::referred, "",
+                                            std::string(max_referral_bytes + 1, 'x')));
+    ASSERT_FALSE(long_name.ok());
+    EXPECT_EQ(long_name.error().message, "referral is longer than 200 bytes");
+    // The partner is checked before the note, as the console always answered.
+    auto both = run(service_->complete(t.id, "anna", Outcome::referred,
+                                       std::string(max_note_bytes + 1, 'n')));
+    ASSERT_FALSE(both.ok());
+    EXPECT_EQ(both.error().field, "referral");
+    EXPECT_EQ(run(service_->get(t.id))->state, State::claimed) << "nothing changed";
+    auto fits = run(service_->complete(t.id, "anna", Outcome::referred, "",
+                                       std::string(max_referral_bytes, 'x')));
+    ASSERT_TRUE(fits.ok()) << fits.error().message;
+    EXPECT_EQ(fits->referral.size(), max_referral_bytes);
+}
+
+TEST_F(SupervisionTest, CancelSaysWhyAReasonIsNeeded) {
+    Task t = create();
+    auto none = run(service_->cancel(t.id, "sup", ""));
+    ASSERT_FALSE(none.ok());
+    EXPECT_EQ(none.error().code, Errc::invalid_input);
+    EXPECT_EQ(none.error().field, "reason");
+    EXPECT_EQ(none.error().message, "reason: say why the task is cancelled");
+    EXPECT_EQ(run(service_->get(t.id))->state, State::queued) << "nothing changed";
+}
+
 TEST_F(SupervisionTest, AnotherTenantCannotTouchTheTask) {
     Task t = create();
     ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
