@@ -1,5 +1,6 @@
 #include "routing/messaging.hpp"
 
+#include "common/phone.hpp"
 #include "routing/prompts.hpp"
 #include "routing/text.hpp"
 #include "routing/twiml.hpp"
@@ -37,9 +38,9 @@ bool is_call(std::string_view c) {
 std::optional<std::string> find_phone(std::string_view text) {
     std::string run;
     auto flush = [&]() -> std::optional<std::string> {
-        auto n = normalize_phone(run);
+        auto n = parse_phone(run);
         run.clear();
-        return n;
+        return n ? std::optional<std::string>(n.e164()) : std::nullopt;
     };
     for (char c : text) {
         if ((c >= '0' && c <= '9') || c == '+' || ((c == ' ' || c == '-') && !run.empty())) {
@@ -360,7 +361,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         s.lang = TenantDirectory::default_language(*tenant);
         const auto from = strip_channel_prefix(req.from);
         s.channel_prefix = std::string(req.from.substr(0, req.from.size() - from.size()));
-        s.from = normalize_phone(from).value_or("");
+        s.from = parse_phone(from).e164();
     }
     s.last_message_sid = req.message_sid;
     const auto cmd = command_of(req.body);

@@ -77,6 +77,17 @@ TEST_F(Messaging, ChatUrgentThenNumberCreatesUrgentTask) {
     EXPECT_FALSE(again.task);
 }
 
+TEST_F(Messaging, ChatUrgentNumberMustBeCallable) {
+    auto st = chat_start(ctx, "demo", "nl").state;
+    auto r = chat_message(ctx, st, "s1", "ik wil er een eind aan maken");
+    // Before common/phone: a premium-rate number and a number short of digits made the task.
+    EXPECT_FALSE(chat_message(ctx, r.state, "s1", "bel 0900-123456").task);
+    EXPECT_FALSE(chat_message(ctx, r.state, "s1", "mijn nummer is +31 612 345").task);
+    auto n = chat_message(ctx, r.state, "s1", "mijn nummer is 06 12 34 56 78");
+    ASSERT_TRUE(n.task);
+    EXPECT_EQ(n.task->phone, "+31612345678");
+}
+
 TEST_F(Messaging, ChatUnknownQuestionIsHandoff) {
     auto st = chat_start(ctx, "demo", "en").state;
     auto r = chat_message(ctx, st, "s1", "something else entirely");
