@@ -137,9 +137,10 @@ int http_status(Errc e) {
 
 Result<NewTask> validate(NewTask t) {
     const auto phone = parse_phone(t.phone);
+    // The message starts with the field: the widget puts its own text next to that field.
     if (!phone)
         return make_error(Errc::invalid_input,
-                          std::string(phone_error_message(phone.error())), "phone");
+                          "phone: " + std::string(phone_error_message(phone.error())), "phone");
     t.phone = phone.e164();
     if (!t.consent)
         return make_error(Errc::invalid_input, "consent to be called back is required", "consent");

@@ -124,11 +124,11 @@ SlaSettings parse_sla(Fields& parent, const std::string& source) {
 // Why a dialed number cannot be a tenant's: not written in E.164, or a Dutch range rule.
 std::string tenant_number_problem(const std::string& number) {
     const std::string quoted = "'" + number + "'";
-    const bool e164_form = number.size() > 1 && number.front() == '+' &&
-                           number.find_first_not_of("0123456789", 1) == std::string::npos;
+    const bool e164_form = is_written_in_e164(number);
     const auto parsed = parse_phone(number, PhoneUse::dialed);
     if (e164_form && !parsed)
-        return quoted + " is not a valid number: " + std::string(phone_error_message(parsed.error()));
+        return quoted + " is not a valid number: " +
+               std::string(phone_error_message(parsed.error()));
     if (e164_form) return quoted + " is not an E.164 number: write it as " + parsed.e164();
     return quoted + " is not an E.164 number (+ and 8-15 digits)";
 }

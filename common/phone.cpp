@@ -14,10 +14,9 @@ constexpr std::array ranges{
     DutchRange{"4", 9, 9, DutchKind::geographic},  // 040 Eindhoven, ...
     DutchRange{"5", 9, 9, DutchKind::geographic},  // 050 Groningen, 0546 Almelo, ...
     DutchRange{"7", 9, 9, DutchKind::geographic},  // 070 Den Haag, ...
-    DutchRange{"6", 9, 9, DutchKind::mobile},
-    DutchRange{"66", 9, 9, DutchKind::not_callable},  // pagers
-    DutchRange{"84", 9, 9, DutchKind::service},       // personal assistant services
-    DutchRange{"85", 9, 9, DutchKind::service},       // location-independent
+    DutchRange{"6", 9, 9, DutchKind::mobile},      // 066 pagers too: reachable by a call
+    DutchRange{"84", 9, 9, DutchKind::service},    // personal assistant services
+    DutchRange{"85", 9, 9, DutchKind::service},    // location-independent
     DutchRange{"87", 9, 9, DutchKind::service},
     DutchRange{"88", 9, 9, DutchKind::service},  // company numbers
     DutchRange{"91", 9, 9, DutchKind::service},
@@ -43,7 +42,8 @@ const DutchRange* dutch_range_of(std::string_view national) {
 ParsedPhone check_dutch(std::string_view national, PhoneUse use) {
     if (national.empty()) return ParsedPhone::refused(PhoneError::too_short);
     const DutchRange* r = dutch_range_of(national);
-    if (!r || r->kind == DutchKind::not_callable) return ParsedPhone::refused(PhoneError::not_callable);
+    if (!r || r->kind == DutchKind::not_callable)
+        return ParsedPhone::refused(PhoneError::not_callable);
     if (r->kind == DutchKind::premium && use == PhoneUse::callback)
         return ParsedPhone::refused(PhoneError::premium_rate);
     const auto n = static_cast<int>(national.size());
@@ -116,7 +116,8 @@ std::string_view phone_error_message(PhoneError e) {
         case PhoneError::premium_rate:
             return "premium-rate numbers (0900/0906/0909) cannot be called back";
         case PhoneError::not_callable:
-            return "this Dutch number range (pagers, machine-to-machine, unused) cannot be called";
+            return "this Dutch number range (machine-to-machine, private networks, unused) cannot "
+                   "be called";
     }
     return "not a phone number";
 }
@@ -169,10 +170,13 @@ ParsedPhone parse_phone(std::string_view text, PhoneUse use) {
     return ParsedPhone::number("+" + std::string(d));
 }
 
+bool is_written_in_e164(std::string_view number) {
+    return number.size() > 1 && number.front() == '+' &&
+           number.find_first_not_of("0123456789", 1) == std::string_view::npos;
+}
+
 bool is_tenant_number(std::string_view number) {
-    if (number.size() < 2 || number.front() != '+' ||
-        number.find_first_not_of("0123456789", 1) != std::string_view::npos)
-        return false;
+    if (!is_written_in_e164(number)) return false;
     const auto parsed = parse_phone(number, PhoneUse::dialed);
     return parsed && parsed.e164() == number;
 }

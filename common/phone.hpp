@@ -20,7 +20,8 @@ enum class PhoneError {
     too_short,
     too_long,
     premium_rate,  // 0900, 0906, 0909: the caller's number would cost the line money
-    not_callable,  // a Dutch range that is not a telephone (pagers, machine-to-machine, unused)
+    not_callable,  // a Dutch range that is no telephone (machine-to-machine, private networks,
+                   // unused)
 };
 
 // What a parsed number is for. A callback number must be one we can ring at normal cost; a
@@ -56,6 +57,9 @@ std::string_view phone_error_message(PhoneError e);
 // (spaces, dashes, dots, slashes, parentheses) and Twilio's "whatsapp:", "sms:", "tel:"
 // prefixes. +31 numbers must fit `dutch_ranges`; others need 8-15 digits after the "+".
 ParsedPhone parse_phone(std::string_view text, PhoneUse use = PhoneUse::callback);
+
+// True for "+" and digits only: how the config must write a number (not yet checked for length).
+bool is_written_in_e164(std::string_view number);
 
 // For the config: true when `number` is already written in E.164 ("+" and digits only) and
 // parses as a dialed number (0800 and 088 service numbers included).

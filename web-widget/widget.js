@@ -170,7 +170,7 @@
   const NL_RANGES = [
     ["1", 9, 9, "geographic"], ["2", 9, 9, "geographic"], ["3", 9, 9, "geographic"],
     ["4", 9, 9, "geographic"], ["5", 9, 9, "geographic"], ["7", 9, 9, "geographic"],
-    ["6", 9, 9, "mobile"], ["66", 9, 9, "not_callable"],
+    ["6", 9, 9, "mobile"],
     ["84", 9, 9, "service"], ["85", 9, 9, "service"], ["87", 9, 9, "service"],
     ["88", 9, 9, "service"], ["91", 9, 9, "service"],
     ["800", 7, 10, "freephone"],
