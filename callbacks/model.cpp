@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "common/config.hpp"
+#include "common/phone.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -134,27 +135,13 @@ int http_status(Errc e) {
     return 500;
 }
 
-std::optional<std::string> normalise_phone(std::string_view raw) {
-    std::string out;
-    for (char c : raw) {
-        if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')') continue;
-        out += c;
-    }
-    // "0031..." is how many Dutch callers write the international prefix.
-    if (out.rfind("00", 0) == 0) {
-        out.erase(0, 1);  // in place: GCC 12 warns falsely (-Wrestrict) on "+" + substr
-        out[0] = '+';
-    }
-    if (!is_e164(out)) return std::nullopt;
-    return out;
-}
-
 Result<NewTask> validate(NewTask t) {
-    auto phone = normalise_phone(t.phone);
+    const auto phone = parse_phone(t.phone);
+    // The message starts with the field: the widget puts its own text next to that field.
     if (!phone)
         return make_error(Errc::invalid_input,
-                          "phone must be an international number such as +31612345678", "phone");
-    t.phone = *phone;
+                          "phone: " + std::string(phone_error_message(phone.error())), "phone");
+    t.phone = phone.e164();
     if (!t.consent)
         return make_error(Errc::invalid_input, "consent to be called back is required", "consent");
     if (t.question.empty())

@@ -115,12 +115,8 @@ inline constexpr std::size_t max_note_bytes = 2000;
 inline constexpr std::size_t max_source_key_bytes = 200;
 inline constexpr std::size_t max_referral_bytes = 200;
 
-// Removes the separators people type ("+31 6-1234 5678") and checks E.164. Returns the
-// normalised number, or nullopt.
-std::optional<std::string> normalise_phone(std::string_view raw);
-
-// Checks and normalises a new task (phone, consent, lengths, language). On error the
-// Error names the field ("phone", "consent", ...).
+// Checks and normalises a new task (phone via common/phone.hpp, consent, lengths, language).
+// On error the Error names the field ("phone", "consent", ...).
 Result<NewTask> validate(NewTask t);
 
 // The body of POST /v1/callbacks, without the tenant lookup (site_key stays with the

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/phone.hpp"
 #include "common/redis_url.hpp"
 
 namespace advieslijn {
@@ -120,6 +121,18 @@ SlaSettings parse_sla(Fields& parent, const std::string& source) {
     return sla;
 }
 
+// Why a dialed number cannot be a tenant's: not written in E.164, or a Dutch range rule.
+std::string tenant_number_problem(const std::string& number) {
+    const std::string quoted = "'" + number + "'";
+    const bool e164_form = is_written_in_e164(number);
+    const auto parsed = parse_phone(number, PhoneUse::dialed);
+    if (e164_form && !parsed)
+        return quoted + " is not a valid number: " +
+               std::string(phone_error_message(parsed.error()));
+    if (e164_form) return quoted + " is not an E.164 number: write it as " + parsed.e164();
+    return quoted + " is not an E.164 number (+ and 8-15 digits)";
+}
+
 Tenant parse_tenant(const json& j, const std::string& path, const std::string& source,
                     const EnvLookup& env, std::vector<std::string>& warnings) {
     Fields f(j, path, source);
@@ -132,9 +145,9 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
     if (t.name.empty()) f.fail(f.field("name"), "must not be empty");
     t.numbers = f.strings("numbers", false);
     for (std::size_t i = 0; i < t.numbers.size(); ++i)
-        if (!is_e164(t.numbers[i]))
+        if (!is_tenant_number(t.numbers[i]))
             f.fail(f.field("numbers") + "[" + std::to_string(i) + "]",
-                   "'" + t.numbers[i] + "' is not an E.164 number (+ and 8-15 digits)");
+                   tenant_number_problem(t.numbers[i]));
     t.site_keys = f.strings("site_keys", false);
     for (std::size_t i = 0; i < t.site_keys.size(); ++i)
         if (t.site_keys[i].empty())
@@ -180,12 +193,6 @@ std::optional<std::string> process_env(const std::string& name) {
     const char* v = std::getenv(name.c_str());
     if (!v) return std::nullopt;
     return std::string(v);
-}
-
-bool is_e164(const std::string& number) {
-    if (number.size() < 9 || number.size() > 16 || number[0] != '+' || number[1] == '0')
-        return false;
-    return number.find_first_not_of("0123456789", 1) == std::string::npos;
 }
 
 HostPort parse_host_port(const std::string& text) {

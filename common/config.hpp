@@ -136,7 +136,4 @@ Config parse_config(const std::string& text, const std::string& source,
 // "host:port" (host may be an IPv4 address, a name, or "[v6]"). Throws std::invalid_argument.
 HostPort parse_host_port(const std::string& text);
 
-// True for "+" followed by 8 to 15 digits, the first not 0.
-bool is_e164(const std::string& number);
-
 }  // namespace advieslijn

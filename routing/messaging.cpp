@@ -1,5 +1,6 @@
 #include "routing/messaging.hpp"
 
+#include "common/phone.hpp"
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
 #include "routing/text.hpp"
@@ -137,7 +138,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         s.lang = TenantDirectory::default_language(*tenant);
         const auto from = strip_channel_prefix(req.from);
         s.channel_prefix = std::string(req.from.substr(0, req.from.size() - from.size()));
-        s.from = normalize_phone(from).value_or("");
+        s.from = parse_phone(from).e164();
     }
     s.last_message_sid = req.message_sid;
     const auto cmd = command_of(req.body);

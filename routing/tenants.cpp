@@ -3,44 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/phone.hpp"
+
 namespace advieslijn::routing {
-
-std::string_view strip_channel_prefix(std::string_view address) {
-    for (std::string_view prefix : {"whatsapp:", "sms:", "tel:"})
-        if (address.substr(0, prefix.size()) == prefix) return address.substr(prefix.size());
-    return address;
-}
-
-std::optional<std::string> normalize_phone(std::string_view number) {
-    number = strip_channel_prefix(number);
-    std::string digits;
-    bool plus = false;
-    for (std::size_t i = 0; i < number.size(); ++i) {
-        const char c = number[i];
-        if (c >= '0' && c <= '9') {
-            digits.push_back(c);
-        } else if (c == '+' && digits.empty() && !plus) {
-            plus = true;
-        } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
-            continue;
-        } else {
-            return std::nullopt;
-        }
-    }
-    std::string e164;
-    if (plus) {
-        e164 = "+" + digits;
-    } else if (digits.rfind("00", 0) == 0) {
-        e164 = "+" + digits.substr(2);
-    } else if (digits.size() == 10 && digits[0] == '0') {
-        // A Dutch national number as a caller types it on the keypad: 06…, 010…
-        e164 = "+31" + digits.substr(1);
-    } else {
-        return std::nullopt;
-    }
-    if (!is_e164(e164)) return std::nullopt;
-    return e164;
-}
 
 std::string twilio_language(std::string_view lang) {
     if (lang == "en") return "en-GB";
@@ -50,7 +15,8 @@ std::string twilio_language(std::string_view lang) {
 TenantDirectory::TenantDirectory(const std::vector<Tenant>& tenants) : tenants_(tenants) {
     for (std::size_t i = 0; i < tenants_.size(); ++i) {
         for (const auto& n : tenants_[i].numbers) {
-            const auto e164 = normalize_phone(n).value_or(n);
+            const auto parsed = parse_phone(n, PhoneUse::dialed);
+            const std::string e164 = parsed ? parsed.e164() : n;
             if (!by_number_.emplace(e164, i).second)
                 throw ConfigError("tenants[" + std::to_string(i) + "].numbers: " + e164 +
                                   " belongs to two tenants");
@@ -63,9 +29,9 @@ TenantDirectory::TenantDirectory(const std::vector<Tenant>& tenants) : tenants_(
 }
 
 const Tenant* TenantDirectory::by_number(std::string_view dialed) const {
-    const auto e164 = normalize_phone(dialed);
+    const auto e164 = parse_phone(dialed, PhoneUse::dialed);
     if (!e164) return nullptr;
-    const auto it = by_number_.find(*e164);
+    const auto it = by_number_.find(e164.e164());
     return it == by_number_.end() ? nullptr : &tenants_[it->second];
 }
 

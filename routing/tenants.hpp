@@ -10,14 +10,6 @@
 
 namespace advieslijn::routing {
 
-// Brings a dialed or calling number to E.164: spaces, dashes, dots and brackets dropped,
-// "00" -> "+", Dutch national "0…" -> "+31…". Returns nullopt for anything that does not
-// end up as a valid E.164 number (including Twilio's "anonymous"/"client:…" callers).
-std::optional<std::string> normalize_phone(std::string_view number);
-
-// Strips a Twilio channel prefix ("whatsapp:+316…" -> "+316…").
-std::string_view strip_channel_prefix(std::string_view address);
-
 // Twilio's language code for <Say>/<Gather>: "nl" -> "nl-NL", "en" -> "en-GB".
 std::string twilio_language(std::string_view lang);
 
@@ -27,6 +19,7 @@ class TenantDirectory {
     // threads. Throws ConfigError when two tenants claim the same number or site key.
     explicit TenantDirectory(const std::vector<Tenant>& tenants);
 
+    // The tenant whose number `dialed` is, in any spelling parse_phone reads.
     const Tenant* by_number(std::string_view dialed) const;
     const Tenant* by_site_key(std::string_view key) const;
     const Tenant* by_id(std::string_view id) const;

@@ -1,6 +1,7 @@
 #include "routing/voice.hpp"
 
 
+#include "common/phone.hpp"
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
 #include "routing/text.hpp"
@@ -197,9 +198,9 @@ VoiceStep refuse(const std::optional<VoiceState>& state) {
 }
 
 void handle_number_digits(Turn& t, const std::string& digits, bool from_confirm) {
-    if (const auto n = normalize_phone(digits)) {
+    if (const auto n = parse_phone(digits)) {
         t.s.step = Step::confirm_typed;
-        t.s.callback_number = *n;
+        t.s.callback_number = n.e164();
         t.s.silences = 0;
         t.gather({t.say(prompts::confirm_typed_number(t.s.lang, digits))}, false,
                  t.ctx.config.key_timeout_s, 1);
@@ -348,7 +349,7 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
     t.s.call_sid = req.call_sid;
     t.s.tenant_id = tenant->id;
     t.s.lang = TenantDirectory::default_language(*tenant);
-    t.s.from = normalize_phone(req.from).value_or("");
+    t.s.from = parse_phone(req.from).e164();
     std::vector<std::variant<Say, Pause>> intro{t.say(prompts::greeting(*tenant, t.s.lang))};
     if (TenantDirectory::language_for_key(*tenant, '9') && t.s.lang != "en") {
         t.s.language_offered = true;

@@ -16,7 +16,8 @@
     document.currentScript || document.querySelector('script[data-site-key][src*="widget.js"]');
   // A page that includes the tag twice still gets one widget.
   if (!script || window.__advieslijnWidget) return;
-  window.__advieslijnWidget = true;
+  // Truthy, so a second copy stays idle; parsePhone for the browser test's shared cases.
+  window.__advieslijnWidget = { parsePhone: (input) => parsePhone(input) };
 
   // Keep our own references: a host page may wrap or replace these globals later.
   const fetchFn = window.fetch.bind(window);
@@ -56,6 +57,7 @@
       phone: 'Telefoonnummer',
       phoneHint: 'Bijvoorbeeld 06 12345678 of +32 470 12 34 56',
       phoneError: 'Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678.',
+      phonePremium: 'Een 0900-, 0906- of 0909-nummer kunnen we niet terugbellen. Vul een ander nummer in.',
       when: 'Wanneer kunnen we je het best bellen?',
       windows: {
         any: 'Maakt niet uit',
@@ -112,6 +114,7 @@
       phone: 'Phone number',
       phoneHint: 'For example 06 12345678 or +44 7700 900123',
       phoneError: 'Please enter a valid phone number, for example 06 12345678.',
+      phonePremium: 'We cannot call back 0900, 0906 or 0909 numbers. Please enter another number.',
       when: 'When is the best time to call you?',
       windows: {
         any: 'Any time',
@@ -161,14 +164,50 @@
     return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
   }
 
-  // Dutch numbers (06…, 0031…, +31…) and international E.164 numbers, to E.164; null when
-  // the input cannot be a number we can call back.
-  function normalizePhone(input) {
-    let s = String(input).replace(/[\s\-().\/]/g, '');
-    if (s.startsWith('00')) s = '+' + s.slice(2);
-    if (/^0[1-9]\d{8}$/.test(s)) return '+31' + s.slice(1);
-    if (/^\+31/.test(s)) return /^\+31[1-9]\d{8}$/.test(s) ? s : null;
-    return /^\+[1-9]\d{7,14}$/.test(s) ? s : null;
+  // Phone numbers, by the rules of the server's parser (common/phone.cpp): phone_test checks
+  // that NL_RANGES is its table row for row, and tests/data/phone_cases.json runs through
+  // both. A row: prefix after +31, fewest and most digits after 31, kind; longest prefix wins.
+  const NL_RANGES = [
+    ["1", 9, 9, "geographic"], ["2", 9, 9, "geographic"], ["3", 9, 9, "geographic"],
+    ["4", 9, 9, "geographic"], ["5", 9, 9, "geographic"], ["7", 9, 9, "geographic"],
+    ["6", 9, 9, "mobile"],
+    ["84", 9, 9, "service"], ["85", 9, 9, "service"], ["87", 9, 9, "service"],
+    ["88", 9, 9, "service"], ["91", 9, 9, "service"],
+    ["800", 7, 10, "freephone"],
+    ["900", 7, 10, "premium"], ["906", 7, 10, "premium"], ["909", 7, 10, "premium"]
+  ];
+
+  // To {e164} or {error: reason code as the server names it}. `dialed`: a line's own number,
+  // which may be premium-rate; a callback number may not.
+  function parsePhone(input, dialed) {
+    const s = String(input ?? '').replace(/^(whatsapp|sms|tel):/, '');
+    const plus = s.indexOf('+');
+    if (/[^\d+ \t\-./()]/.test(s) || (plus >= 0 && (s.includes('+', plus + 1) || /\d/.test(s.slice(0, plus)))))
+      return { error: 'invalid_characters' };
+    let d = s.replace(/\D/g, '');
+    if (!d) return { error: 'empty' };
+    if (d.length > 20) return { error: 'too_long' };
+    if (plus < 0) {
+      if (d[0] !== '0') return { error: 'missing_prefix' };
+      d = d.slice(1);
+      if (d[0] !== '0') return dutchPhone(d, dialed);
+      d = d.slice(1);
+    }
+    if (!d) return { error: 'too_short' };
+    if (d[0] === '0') return { error: 'invalid_country_code' };
+    if (d.startsWith('31')) return dutchPhone(d.slice(2).replace(/^0/, ''), dialed);
+    if (d.length < 8) return { error: 'too_short' };
+    return d.length > 15 ? { error: 'too_long' } : { e164: '+' + d };
+  }
+
+  function dutchPhone(n, dialed) {
+    if (!n) return { error: 'too_short' };
+    let r = null;
+    for (const row of NL_RANGES) if (n.startsWith(row[0]) && (!r || row[0].length > r[0].length)) r = row;
+    if (!r || r[3] === 'not_callable') return { error: 'not_callable' };
+    if (r[3] === 'premium' && !dialed) return { error: 'premium_rate' };
+    if (n.length < r[1]) return { error: 'too_short' };
+    return n.length > r[2] ? { error: 'too_long' } : { e164: '+31' + n };
   }
 
   // "+31880030060" → "088 003 0060", "+31612345678" → "06 1234 5678"; others stay E.164.
@@ -340,7 +379,7 @@
   // Options from the script tag.
   const color = hexToRgb(script.dataset.primaryColor) ? script.dataset.primaryColor : '#5b2a86';
   const position = script.dataset.position === 'left' ? 'left' : 'right';
-  const fallbackPhone = normalizePhone(script.dataset.phone || '') || '';
+  const fallbackPhone = parsePhone(script.dataset.phone, true).e164 || '';
 
   function pickLang(stored) {
     const wanted = [stored, script.dataset.lang, document.documentElement.lang, navigator.language];
@@ -957,8 +996,8 @@
       e.preventDefault();
       if (submit.disabled) return;
       formError.hidden = true;
-      const e164 = normalizePhone(phone.value);
-      phoneField.setError(e164 ? '' : t.phoneError);
+      const { e164, error } = parsePhone(phone.value);
+      phoneField.setError(e164 ? '' : error === 'premium_rate' ? t.phonePremium : t.phoneError);
       const asked = question.value.trim();
       questionField.setError(asked ? '' : t.questionError);
       setConsentError(consent.checked ? '' : t.consentError);

@@ -93,6 +93,14 @@ async function ask(page, text) {
   return page.locator('.msg.line, .urgent').nth(before);
 }
 
+// Asks something the knowledge base does not know and picks the specialist: the form.
+async function openCallbackForm(page) {
+  await openWidget(page);
+  const reply = await ask(page, UNKNOWN_QUESTION);
+  await reply.locator('button', { hasText: /specialist|Geen van deze/ }).first().click();
+  await page.locator('#al-phone').waitFor();
+}
+
 // Sends the risk phrase; the urgent box must offer 112 and 113 as tap-to-call links.
 async function askRiskPhrase(page) {
   await ask(page, RISK_PHRASE);
@@ -185,10 +193,7 @@ describe('chat widget on the hostile demo page', () => {
 
   test('asks something unknown and leaves a number; the task is in Redis', async () => {
     const page = await openDemo();
-    await openWidget(page);
-    const reply = await ask(page, UNKNOWN_QUESTION);
-    await reply.locator('button', { hasText: /specialist|Geen van deze/ }).first().click();
-    await page.locator('#al-phone').waitFor();
+    await openCallbackForm(page);
     assert.equal(await page.locator('#al-question').inputValue(), UNKNOWN_QUESTION, 'question carried over');
 
     // A number that is neither Dutch nor E.164 is refused on the spot, next to the field.
@@ -221,6 +226,48 @@ describe('chat widget on the hostile demo page', () => {
     assert.equal(task.phone, '+31612345678');
     assert.equal(task.state, 'queued');
     assert.match(task.questions ?? task.question ?? '', /carburateur/);
+  });
+
+  // The shared cases (tests/common/phone_test.cpp runs them through common/phone.cpp): the
+  // widget's check and the server's answer to POST /v1/callbacks must both match each one.
+  test('the phone check agrees with the server on every case of tests/data/phone_cases.json', async () => {
+    const { cases, reasons } = JSON.parse(readFileSync(path.join(sourceDir, 'tests/data/phone_cases.json'), 'utf8'));
+    assert.ok(cases.length >= 40, `${cases.length} cases`);
+    const expected = (c) => c.e164 ?? `refused: ${c.refused}`;
+    const page = await openDemo();
+    const inWidget = await page.evaluate((inputs) => inputs.map((i) => window.__advieslijnWidget.parsePhone(i)), cases.map((c) => c.input));
+    const wrong = [];
+    for (const [i, c] of cases.entries()) {
+      const got = inWidget[i].e164 ?? `refused: ${inWidget[i].error}`;
+      if (got !== expected(c)) wrong.push(`widget ${JSON.stringify(c.input)}: ${got}, expected ${expected(c)}`);
+    }
+    for (const c of cases) {
+      const res = await fetch(`${gateway.url}/v1/callbacks`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ site_key: 'demo', phone: c.input, lang: 'nl', question: 'Telefoonnummer-test', consent: true }),
+      });
+      const body = await res.json();
+      // 200: the same phone and question again within a short while is the same task.
+      const got = res.ok ? taskInRedis(body.id).phone : res.status === 400 ? body.error.message : `status ${res.status}`;
+      const want = c.e164 ?? `phone: ${reasons[c.refused]}`;
+      if (got !== want) wrong.push(`server ${JSON.stringify(c.input)}: ${got}, expected ${want}`);
+    }
+    assert.deepEqual(wrong, []);
+
+    // In the form: a premium-rate number gets its own message, a spaced national number passes.
+    await openCallbackForm(page);
+    await page.locator('#al-phone').fill('0900 1234');
+    await page.locator('.callback button[type="submit"]').click();
+    assert.match(await page.locator('#al-phone-error').textContent(), /0900/);
+    await page.locator('#al-phone').fill('06-12 34 56 78');
+    await page.locator('#al-consent').check();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/callbacks') && r.request().method() === 'POST'),
+      page.locator('.callback button[type="submit"]').click(),
+    ]);
+    assert.ok(response.ok(), `status ${response.status()}`);
+    assert.equal(JSON.parse(response.request().postData()).phone, '+31612345678');
   });
 
   test('a risk phrase shows the urgent guidance with tap-to-call links', async () => {

@@ -51,7 +51,7 @@ TEST_F(ServiceTest, UrgentTasksGetTheShortDeadline) {
 }
 
 TEST_F(ServiceTest, BadInputIsRejectedWithTheFieldAndStoresNothing) {
-    NewTask bad_phone = sample_task("0612345678");
+    NewTask bad_phone = sample_task("+31900123456");
     auto r = run(service_->create(bad_phone));
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, Errc::invalid_input);

@@ -58,6 +58,15 @@ TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
     EXPECT_EQ(task_count(), 1u);
 }
 
+// Refused with 400 before common/phone: the national spelling a Dutch visitor types.
+TEST_F(CallbacksApi, ADutchNationalNumberIsStoredInE164) {
+    auto r = post(request_body({{"phone", "06-12 34 56 78"}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto id = json::parse(r.body)["id"].get<std::string>();
+    EXPECT_NE(redis_.cli("HGET 'cb:{demo}:task:" + id + "' phone").find("+31612345678"),
+              std::string::npos);
+}
+
 TEST_F(CallbacksApi, BadInputIs400AndStoresNothing) {
     struct Case {
         std::string body;
@@ -69,6 +78,10 @@ TEST_F(CallbacksApi, BadInputIs400AndStoresNothing) {
         {request_body({{"consent", nullptr}}), 400, "consent"},
         {request_body({{"phone", "12345"}}), 400, "phone"},
         {request_body({{"phone", "+31 6 1234 5678 bel me"}}), 400, "phone"},
+        // Accepted before common/phone: a premium-rate number and one digits short.
+        {request_body({{"phone", "+31900123456"}}), 400,
+         "phone: premium-rate numbers (0900/0906/0909) cannot be called back"},
+        {request_body({{"phone", "+31612345"}}), 400, "phone: the number has too few digits"},
         {request_body({{"site_key", "nope"}}), 400, "site_key"},
         {request_body({{"window", "midnight"}}), 400, "window"},
         {request_body({{"question", std::string(5000, 'x')}}), 400, "question"},

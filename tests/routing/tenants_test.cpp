@@ -7,17 +7,6 @@
 using namespace advieslijn;
 using namespace advieslijn::routing;
 
-TEST(Phone, NormalisesToE164) {
-    EXPECT_EQ(normalize_phone("+31 88 003 0060"), "+31880030060");
-    EXPECT_EQ(normalize_phone("0031880030060"), "+31880030060");
-    EXPECT_EQ(normalize_phone("06-12345678"), "+31612345678");
-    EXPECT_EQ(normalize_phone("whatsapp:+31612345678"), "+31612345678");
-    EXPECT_FALSE(normalize_phone("anonymous"));
-    EXPECT_FALSE(normalize_phone(""));
-    EXPECT_FALSE(normalize_phone("12345"));
-    EXPECT_FALSE(normalize_phone("client:alice"));
-}
-
 TEST(TenantDirectory, FindsByNumberSiteKeyAndId) {
     TenantDirectory dir({fixtures::demo_tenant(), fixtures::english_only_tenant()});
     ASSERT_NE(dir.by_number("+31880030060"), nullptr);

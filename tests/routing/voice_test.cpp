@@ -187,6 +187,20 @@ TEST(Voice, AnonymousCallerMustTypeANumber) {
     EXPECT_EQ(c.task().phone, "+31612345678");
 }
 
+// Before common/phone: a typed 0900 number became a callback number.
+TEST(Voice, ATypedPremiumRateNumberIsNotACallbackNumber) {
+    Call c("anonymous");
+    c.incoming();
+    c.gather("iets onbekends");
+    const auto bad = c.gather("", "0900123456");
+    EXPECT_TRUE(has(bad, "herken ik niet"));
+    EXPECT_EQ(c.state()->step, Step::enter_number);
+    c.gather("", "0201234567");
+    c.gather("", "1");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31201234567");
+}
+
 TEST(Voice, AnonymousCallerWhoStaysSilentGetsNoTask) {
     Call c("");
     c.incoming();
