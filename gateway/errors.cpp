@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "gateway/auth.hpp"
 
 namespace advieslijn::gateway {
 
@@ -22,21 +21,21 @@ Response to_response(const callbacks::Error& e) {
                       callbacks::to_string(e.code), message);
 }
 
-Response to_response(const AuthError& e) {
+Response to_response(const accounts::AuthError& e) {
     switch (e.code) {
-        case AuthErrc::invalid_input:
+        case accounts::AuthErrc::invalid_input:
             return json_error(http::status::bad_request, "invalid_input", e.message);
-        case AuthErrc::exists: return json_error(http::status::conflict, "conflict", e.message);
-        case AuthErrc::not_found: return json_error(http::status::not_found, "not_found", e.message);
-        case AuthErrc::invalid_credentials:
+        case accounts::AuthErrc::exists: return json_error(http::status::conflict, "conflict", e.message);
+        case accounts::AuthErrc::not_found: return json_error(http::status::not_found, "not_found", e.message);
+        case accounts::AuthErrc::invalid_credentials:
             return json_error(http::status::unauthorized, "invalid_credentials", e.message);
-        case AuthErrc::rate_limited: {
+        case accounts::AuthErrc::rate_limited: {
             Response r = json_error(http::status::too_many_requests, "rate_limited", e.message);
             r.set(http::field::retry_after,
                   std::to_string(std::max<long long>(1, e.retry_after.count())));
             return r;
         }
-        case AuthErrc::unavailable:
+        case accounts::AuthErrc::unavailable:
             return json_error(http::status::service_unavailable, "unavailable",
                               "The account store is not reachable; try again shortly.");
     }

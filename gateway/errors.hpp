@@ -3,12 +3,11 @@
 // from the libraries' errors onto it. Handlers answer every error through these.
 #include <string_view>
 
+#include "accounts/error.hpp"
 #include "callbacks/result.hpp"
 #include "gateway/http.hpp"
 
 namespace advieslijn::gateway {
-
-struct AuthError;
 
 // {"error":{"code":…,"message":…}} with the given status; the only error shape we send.
 Response json_error(http::status status, std::string_view code, std::string_view message,
@@ -18,6 +17,6 @@ Response json_error(http::status status, std::string_view code, std::string_view
 // start with the offending field gets it as a prefix ("note: …").
 Response to_response(const callbacks::Error& e);
 // An account or session error; 429 carries Retry-After, 503 tells nothing about Redis.
-Response to_response(const AuthError& e);
+Response to_response(const accounts::AuthError& e);
 
 }  // namespace advieslijn::gateway

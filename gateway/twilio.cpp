@@ -135,8 +135,9 @@ asio::awaitable<Response> TwilioChannel::messaging(RequestContext& ctx) {
     routing::SmsRequest req = sms_request(v.params);
     if (req.from.empty())
         co_return json_error(http::status::bad_request, "invalid_input", "From is required.");
-    const contact::SmsOutcome out =
-        co_await threads_.step(v.tenant ? v.tenant->id : std::string(), std::move(req));
+    // Named, not a conditional inside co_await: GCC 12 destroys such a temporary twice.
+    std::string tenant_id = v.tenant ? v.tenant->id : std::string();
+    const contact::SmsOutcome out = co_await threads_.step(tenant_id, std::move(req));
     co_return out.apology ? apologize(out.twiml) : twiml_response(out.twiml);
 }
 
