@@ -1,12 +1,12 @@
 #include "callbacks/service.hpp"
 
-#include <openssl/rand.h>
 #include <map>
 #include <spdlog/spdlog.h>
 
 #include "callbacks/rules.hpp"
 #include "callbacks/scripts.hpp"
 #include "callbacks/sla.hpp"
+#include "common/encoding.hpp"
 #include "common/log.hpp"
 
 namespace advieslijn::callbacks {
@@ -26,18 +26,6 @@ std::string ms(TimePoint t) {
 template <typename Rep, typename Period>
 std::string ms(std::chrono::duration<Rep, Period> d) {
     return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
-}
-
-std::string random_id() {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 0xf];
-    }
-    return out;
 }
 
 // Ids come from URLs: anything that is not one of ours cannot name a task.
@@ -281,7 +269,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     const SlaTimes sla = sla_times(now, n.priority, sla_);
 
     Task t;
-    t.id = random_id();
+    t.id = random_hex_id();
     t.tenant = tenant_id_;
     t.channel = n.channel;
     t.phone = n.phone;

@@ -20,17 +20,6 @@ SlaTimes sla_times(TimePoint created, Priority p, const SlaSettings& s) {
     return t;
 }
 
-SlaStatus sla_status(const SlaTimes& t, TimePoint now) {
-    if (now >= t.second_level) return SlaStatus::second_level;
-    if (now >= t.breach) return SlaStatus::breached;
-    if (now >= t.at_risk) return SlaStatus::at_risk;
-    return SlaStatus::on_time;
-}
-
-Priority raise(Priority p) {
-    return p == Priority::normal ? Priority::high : Priority::urgent;
-}
-
 double queue_score(Priority p, TimePoint due) {
     const int rank = p == Priority::urgent ? 0 : p == Priority::high ? 1 : 2;
     return rank * queue_band + static_cast<double>(to_ms(due));

@@ -1,6 +1,7 @@
 #pragma once
 // SLA arithmetic, free of I/O: when a task is due, when it is at risk, breached and goes to
-// the second escalation level, and where it sits in the queue.
+// the second escalation level, and where it sits in the queue. The stages themselves fire in
+// Redis (lua/tick.lua, from the scanner's tick), on the times computed here at creation.
 #include <string>
 #include <vector>
 
@@ -17,12 +18,6 @@ struct SlaTimes {
 };
 
 SlaTimes sla_times(TimePoint created, Priority p, const SlaSettings& s);
-
-enum class SlaStatus { on_time, at_risk, breached, second_level };
-SlaStatus sla_status(const SlaTimes& t, TimePoint now);
-
-// One step up, capped at urgent: what at_risk does to a task's priority.
-Priority raise(Priority p);
 
 // The queue's sort key: every urgent task before every high one before every normal one,
 // and by due time within a band. The same formula is in lua/lib.lua (queue_score); a test

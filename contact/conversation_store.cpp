@@ -1,9 +1,8 @@
 #include "contact/conversation_store.hpp"
 
-#include <openssl/rand.h>
+#include "common/encoding.hpp"
 
 #include <span>
-#include <stdexcept>
 
 namespace advieslijn::contact {
 namespace {
@@ -133,15 +132,7 @@ bool ConversationStore::valid_chat_id(const std::string& id) {
 }
 
 std::string ConversationStore::new_chat_id() {
-    unsigned char bytes[16];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("RAND_bytes failed");
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 0xf];
-    }
-    return out;
+    return random_hex_id();
 }
 
 asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const std::string& id,

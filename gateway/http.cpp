@@ -13,35 +13,6 @@ Response json_response(http::status status, std::string body, unsigned version) 
     return res;
 }
 
-namespace {
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-}  // namespace
-
-bool url_decode(std::string_view in, std::string& out, bool form) {
-    out.clear();
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        char c = in[i];
-        if (c == '%') {
-            if (i + 2 >= in.size()) return false;
-            const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-            if (hi < 0 || lo < 0) return false;
-            out += static_cast<char>(hi * 16 + lo);
-            i += 2;
-        } else if (c == '+' && form) {
-            out += ' ';
-        } else {
-            out += c;
-        }
-    }
-    return true;
-}
-
 std::string query_param(std::string_view query, std::string_view name) {
     while (!query.empty()) {
         const auto amp = query.find('&');

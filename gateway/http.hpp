@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/config.hpp"
+#include "common/encoding.hpp"
 
 namespace advieslijn::gateway {
 
@@ -31,9 +32,7 @@ using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>
 // A JSON body with the given status.
 Response json_response(http::status status, std::string body, unsigned version = 11);
 
-// Percent-decodes a URL component ('+' as space when `form` is true). Returns false for a
-// malformed escape.
-bool url_decode(std::string_view in, std::string& out, bool form = true);
+using ::advieslijn::url_decode;  // common/encoding.hpp
 // The client's address: `peer`, unless `peer` is a trusted proxy, in which case the
 // right-most address of X-Forwarded-For that is not itself a trusted proxy (the left part of
 // that header is whatever the client chose to send, so it is never believed).

@@ -93,11 +93,8 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
         }
         return out;
     }
-    const std::string text = utf8_prefix(input.text, max_question_bytes);
     // Risk first: a risk signal never reaches the knowledge base.
-    const RiskResult risk = ctx.risk.detect(lang, text);
-    const KbResult kb = risk.any() || !ctx.kb ? KbResult{} : ctx.kb(tenant, lang, text);
-    const Decision d = decide(&tenant, Channel::chat, lang, text, risk, kb);
+    const Decision d = route(ctx.risk, ctx.kb, tenant, Channel::chat, lang, input.text);
     ChatReply& r = out.reply.emplace();
     switch (d.kind) {
         case Decision::Kind::urgent:

@@ -88,4 +88,13 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
     return d;
 }
 
+Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
+               std::string_view lang, std::string_view text) {
+    const std::string capped = utf8_prefix(text, max_question_bytes);
+    const RiskResult signals = risk.detect(lang, capped);
+    KbResult found;
+    if (!signals.any() && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
+    return decide(&tenant, channel, lang, capped, signals, found);
+}
+
 }  // namespace advieslijn::routing

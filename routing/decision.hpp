@@ -70,4 +70,10 @@ inline constexpr std::size_t max_question_bytes = 2000;
 Decision decide(const Tenant* tenant, Channel channel, std::string_view requested_lang,
                 std::string_view text, const RiskResult& risk, const KbResult& kb);
 
+// What every channel does with a question: the text capped at max_question_bytes, checked for
+// risk signals first, and only without one searched in the tenant's knowledge base; then
+// decide(). The one place where risk, knowledge base and decision meet.
+Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
+               std::string_view lang, std::string_view text);
+
 }  // namespace advieslijn::routing

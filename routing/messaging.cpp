@@ -44,15 +44,6 @@ std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw
     return std::nullopt;
 }
 
-Decision route(const MessagingContext& ctx, const Tenant& tenant, Channel channel,
-               std::string_view lang, std::string_view text) {
-    const auto capped = utf8_prefix(text, max_question_bytes);
-    const auto risk = ctx.risk.detect(lang, capped);
-    KbResult kb;
-    if (!risk.any() && ctx.kb && !trim(capped).empty()) kb = ctx.kb(tenant, lang, capped);
-    return decide(&tenant, channel, lang, capped, risk, kb);
-}
-
 std::string article_sms(const ArticleRef& a, std::string_view lang, std::size_t max_chars) {
     std::string body = a.title + "\n\n" + a.text;
     for (const auto& l : a.links) body += "\n" + l.title + ": " + l.url;
@@ -196,7 +187,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         }
     } else {
         remember_question();
-        const auto d = route(ctx, *tenant, Channel::sms, s.lang, req.body);
+        const auto d = route(ctx.risk, ctx.kb, *tenant, Channel::sms, s.lang, req.body);
         s.answered_article.clear();
         s.offered_callback = false;
         switch (d.kind) {

@@ -10,15 +10,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/encoding.hpp"
+
 namespace advieslijn::routing {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 struct MacCtxFree {
     void operator()(EVP_MAC_CTX* c) const { EVP_MAC_CTX_free(c); }
@@ -50,21 +45,7 @@ EVP_MAC_CTX* hmac_sha1_for(std::string_view key) {
 
 std::optional<std::string> form_decode(std::string_view in) {
     std::string out;
-    out.reserve(in.size());
-    for (std::size_t i = 0; i < in.size(); ++i) {
-        if (in[i] == '+') {
-            out.push_back(' ');
-        } else if (in[i] == '%') {
-            if (i + 2 >= in.size()) return std::nullopt;
-            const int hi = hex_value(in[i + 1]);
-            const int lo = hex_value(in[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(in[i]);
-        }
-    }
+    if (!url_decode(in, out)) return std::nullopt;
     return out;
 }
 

@@ -10,6 +10,21 @@
 namespace advieslijn::routing {
 namespace {
 
+// The call's callback task. One task per call: whatever path or retry leads here (the flow,
+// or a hang-up after asking), the key is the same.
+TaskRequest call_task(const VoiceState& s, std::string phone) {
+    TaskRequest t;
+    t.idempotency_key = "voice:" + s.call_sid;
+    t.tenant_id = s.tenant_id;
+    t.channel = Channel::voice;
+    t.lang = s.lang;
+    t.phone = std::move(phone);
+    t.question = s.question;
+    t.urgent = s.urgent;
+    t.risk_categories = s.risk_categories;
+    return t;
+}
+
 using Step = VoiceState::Step;
 
 constexpr Step all_steps[] = {
@@ -86,17 +101,7 @@ struct Turn {
     void request_task(std::string phone) {
         s.callback_number = std::move(phone);
         s.step = Step::creating_task;
-        TaskRequest t;
-        // One task per call: whatever path or retry leads here, the key is the same.
-        t.idempotency_key = "voice:" + s.call_sid;
-        t.tenant_id = s.tenant_id;
-        t.channel = Channel::voice;
-        t.lang = s.lang;
-        t.phone = s.callback_number;
-        t.question = s.question;
-        t.urgent = s.urgent;
-        t.risk_categories = s.risk_categories;
-        result.task = std::move(t);
+        result.task = call_task(s, s.callback_number);
     }
 
     void start_callback(std::vector<std::variant<Say, Pause>> before) {
@@ -138,10 +143,7 @@ struct Turn {
         if (!s.question.empty()) s.question += " / ";
         s.question = utf8_prefix(s.question + speech, max_question_bytes);
         s.silences = 0;
-        const auto risk = ctx.risk.detect(s.lang, speech);
-        KbResult kb;
-        if (!risk.any() && ctx.kb) kb = ctx.kb(tenant, s.lang, speech);
-        const auto d = decide(&tenant, Channel::voice, s.lang, speech, risk, kb);
+        const auto d = route(ctx.risk, ctx.kb, tenant, Channel::voice, s.lang, speech);
         switch (d.kind) {
             case Decision::Kind::urgent:
                 start_urgent(d.risk);
@@ -547,16 +549,7 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
             state->step == Step::confirm_typed ? state->callback_number : state->from;
         if (state->step == Step::creating_task) phone = state->callback_number;
         if (!phone.empty()) {
-            TaskRequest t;
-            t.idempotency_key = "voice:" + state->call_sid;
-            t.tenant_id = state->tenant_id;
-            t.channel = Channel::voice;
-            t.lang = state->lang;
-            t.phone = phone;
-            t.question = state->question;
-            t.urgent = state->urgent;
-            t.risk_categories = state->risk_categories;
-            r.task = std::move(t);
+            r.task = call_task(*state, std::move(phone));
         }
     }
     r.outcome = o;

@@ -58,7 +58,6 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     if tonumber(due) < tonumber(t.due_at) then
       redis.call('HSET', tkey(open), 'due_at', due, 'second_at', second)
       t.due_at, t.second_at = due, second
-      redis.call('ZREM', K .. 'timers', 'at_risk:' .. open, 'breach:' .. open, 'second:' .. open)
       arm_sla(open, t, at_risk)
     end
     if redis.call('ZSCORE', K .. 'queue', open) then

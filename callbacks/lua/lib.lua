@@ -182,8 +182,7 @@ end
 local function close(id, t, retention_ms)
   unqueue(id)
   end_lease(id)
-  redis.call('ZREM', K .. 'timers', 'sla:' .. id, 'at_risk:' .. id, 'breach:' .. id,
-             'second:' .. id)
+  redis.call('ZREM', K .. 'timers', 'sla:' .. id)
   if t.phone and t.phone ~= '' and redis.call('HGET', K .. 'open_by_number', t.phone) == id then
     redis.call('HDEL', K .. 'open_by_number', t.phone)
   end
@@ -203,9 +202,7 @@ end
 
 -- One SLA timer per task, member `sla:<id>`, scored by its next stage: at_risk (at
 -- `at_risk_at`, given when arming), then breach (at due_at), then the second level (at the
--- task's second_at). tick.lua fires a stage and re-arms the timer for the next one. Tasks from
--- before this scheme carry three timers (`at_risk:`, `breach:`, `second:`); re-arming
--- removes them.
+-- task's second_at). tick.lua fires a stage and re-arms the timer for the next one.
 local function arm_sla(id, t, at_risk_at)
   local at
   if t.at_risk ~= '1' and t.breached ~= '1' then

@@ -84,8 +84,7 @@ end
 local function one(fired_it) if fired_it then return 1 end return 0 end
 
 -- The task's one SLA timer (create.lua, arm_sla): every stage that is due fires now, in
--- order (a scanner that was down catches up in one tick, as with one timer per stage), then
--- the timer is re-armed for the next stage still ahead.
+-- order (a scanner that was down catches up in one tick), then the timer is re-armed for the next stage still ahead.
 handlers.sla = function(id, t)
   if not is_open(t) then return 0 end
   local n = one(fire_at_risk(id, t))
@@ -96,11 +95,6 @@ handlers.sla = function(id, t)
   arm_sla(id, t)
   return n
 end
-
--- The three timers per task of tasks created before the one-timer scheme.
-handlers.at_risk = function(id, t) return one(fire_at_risk(id, t)) end
-handlers.breach = function(id, t) return one(fire_breach(id, t)) end
-handlers.second = function(id, t) return one(fire_second(id, t)) end
 
 -- Retention: personal data goes, statistics (times, priority, channel, language, topic,
 -- outcome, attempts, escalation) stay.

@@ -215,22 +215,6 @@ TEST_F(ScannerTest, AMergeThatBringsTheDeadlineForwardMovesTheTimer) {
     EXPECT_EQ(count_events("escalated"), 1u);
 }
 
-// Tasks created before the one-timer scheme have three timers and no second_at field.
-TEST_F(ScannerTest, TasksWithThreeTimersFromBeforeStillEscalateOnce) {
-    Task t = create();
-    redis({"ZREM", key("timers"), "sla:" + t.id});
-    redis({"HDEL", key("task:" + t.id), "second_at"});
-    redis({"ZADD", key("timers"), std::to_string(to_ms(test_epoch() + 18h)), "at_risk:" + t.id,
-           std::to_string(to_ms(t.due_at)), "breach:" + t.id,
-           std::to_string(to_ms(t.due_at + 4h)), "second:" + t.id});
-    clock_.advance(28h);
-    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 3u);
-    EXPECT_EQ(run(service_->tick(nullptr))->timers_fired, 0u);
-    EXPECT_EQ(count_events("at_risk"), 1u);
-    EXPECT_EQ(count_events("breached"), 1u);
-    EXPECT_EQ(count_events("escalated"), 1u);
-}
-
 TEST_F(ScannerTest, FailedWebhooksAreRetriedAfterTheRetryInterval) {
     RecordingSender sender;
     create();

@@ -35,20 +35,6 @@ TEST(SlaTest, TenantSettingsAndNonsensePercent) {
     EXPECT_LT(sla_times(t0, Priority::normal, s).at_risk, t0 + 48h);
 }
 
-TEST(SlaTest, StatusAtEachThreshold) {
-    const auto t = sla_times(t0, Priority::normal, SlaSettings{});
-    EXPECT_EQ(sla_status(t, t0 + 17h), SlaStatus::on_time);
-    EXPECT_EQ(sla_status(t, t0 + 18h), SlaStatus::at_risk);
-    EXPECT_EQ(sla_status(t, t0 + 24h), SlaStatus::breached);
-    EXPECT_EQ(sla_status(t, t0 + 28h), SlaStatus::second_level);
-}
-
-TEST(SlaTest, RaiseStepsUpAndStopsAtUrgent) {
-    EXPECT_EQ(raise(Priority::normal), Priority::high);
-    EXPECT_EQ(raise(Priority::high), Priority::urgent);
-    EXPECT_EQ(raise(Priority::urgent), Priority::urgent);
-}
-
 TEST(SlaTest, QueueScoreOrdersByPriorityThenDueTime) {
     const TimePoint late = t0 + 24h * 365 * 100;  // a century on, still inside its band
     EXPECT_LT(queue_score(Priority::urgent, late), queue_score(Priority::high, t0));
