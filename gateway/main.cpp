@@ -15,6 +15,7 @@
 #include "gateway/line.hpp"
 #include "gateway/user_cli.hpp"
 #include "knowledge-base/cli.hpp"
+#include "routing/risk_cli.hpp"
 
 #ifndef ADVIESLIJN_VERSION
 #error "ADVIESLIJN_VERSION comes from CMake's project(VERSION)"
@@ -38,7 +39,7 @@ int serve(const advieslijn::ConfigFlags& flags) {
 std::vector<std::string> with_default_command(std::vector<std::string> args) {
     if (!args.empty() && args[0] == "help") args[0] = "--help";
     if (!args.empty())
-        for (const char* top_level : {"serve", "user", "kb", "-h", "--help", "--version"})
+        for (const char* top_level : {"serve", "user", "kb", "risk", "-h", "--help", "--version"})
             if (args[0] == top_level) return args;
     args.insert(args.begin(), "serve");
     return args;
@@ -71,11 +72,18 @@ int main(int argc, char** argv) {
     kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"),
                          kb_args);
 
+    advieslijn::routing::RiskCliArgs risk_args;
+    advieslijn::routing::add_risk_commands(
+        *cli.add_subcommand("risk", "Try the risk triage on a message, or score it on a labelled file"),
+        risk_args);
+
     if (auto status = advieslijn::parse_command_line(
             cli, with_default_command({argv + 1, argv + argc}), std::cout, std::cerr))
         return *status;
     try {
         if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
+        if (!risk_args.command.empty())
+            return advieslijn::routing::run_risk_cli(risk_args, std::cout, std::cerr);
         if (!user_args.command.empty()) {
             advieslijn::Config config = advieslijn::load_config(user_args.config);
             advieslijn::setup_logging(config.log.format, "warn");

@@ -1,0 +1,33 @@
+#pragma once
+// `advieslijn risk ...`: lets editors of the risk data see what the triage makes of a message,
+// and score it on a labelled file, without a server.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace advieslijn::routing {
+
+struct RiskCliArgs {
+    std::string command;  // "check" or "eval"
+    std::string data;     // risk data directory; empty: the built-in one
+    std::string lang = "nl";
+    std::vector<std::string> words;  // check: the message
+    std::string file;                // eval: the labelled TSV
+    double min_urgent_recall = 0;    // eval: exit 1 below this share (0..1) of urgent found
+    bool verbose = false;            // eval: list the messages scored wrongly
+};
+
+// Adds `check` and `eval` to `risk` (the `risk` command of a parser); parsing fills `args`.
+void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
+
+// check: one JSON object {"outcome","categories","matches":[{"signal","category","phrase"}]}.
+// eval: a TSV of `lang <TAB> label <TAB> category <TAB> text` (label urgent|concern|none; `#`
+// lines are comments) scored per label and per expected category: how many were flagged.
+// Exit 0, or 1 when the file cannot be read or urgent recall is below --min-urgent-recall.
+int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err);
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,69 @@
+// `advieslijn risk check` and `risk eval`, run as the binary runs them (without the process).
+#include "routing/risk_cli.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace advieslijn::routing;
+
+namespace {
+
+std::filesystem::path write_tsv(const std::string& name, const std::string& text) {
+    const auto path = std::filesystem::temp_directory_path() / name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+}  // namespace
+
+TEST(RiskCli, CheckPrintsOutcomeCategoryAndMatch) {
+    RiskCliArgs a;
+    a.command = "check";
+    a.words = {"mijn", "baby", "ademt", "niet"};
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    const auto j = nlohmann::json::parse(out.str());
+    EXPECT_EQ(j["outcome"], "urgent");
+    EXPECT_EQ(j["categories"][0], "emergency_medical");
+    EXPECT_FALSE(j["matches"][0]["phrase"].get<std::string>().empty());
+    a.words = {"mijn baby slaapt slecht"};
+    std::ostringstream calm;
+    ASSERT_EQ(run_risk_cli(a, calm, err), 0);
+    EXPECT_EQ(nlohmann::json::parse(calm.str())["outcome"], "none");
+}
+
+TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
+    const auto file = write_tsv("advieslijn_risk_cli_test.tsv",
+                                "# comment\n"
+                                "nl\turgent\tmedical\tmijn baby ademt niet\n"
+                                "nl\turgent\tsuicide_selfharm\tik wil er een eind aan maken\n"
+                                "nl\turgent\tneglect\tzzz qqq\n"
+                                "nl\tnone\t-\tmijn baby slaapt slecht\n");
+    RiskCliArgs a;
+    a.command = "eval";
+    a.file = file.string();
+    a.verbose = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    const std::string report = out.str();
+    EXPECT_NE(report.find("66.7 % (2/3)"), std::string::npos) << report;
+    EXPECT_NE(report.find("0.0 % (0/1)"), std::string::npos) << report;  // no false alarm
+    EXPECT_NE(report.find("missed"), std::string::npos) << report;
+    EXPECT_NE(report.find("zzz qqq"), std::string::npos) << report;
+    a.min_urgent_recall = 0.9;
+    std::ostringstream quiet;
+    EXPECT_EQ(run_risk_cli(a, quiet, err), 1);
+    EXPECT_NE(err.str().find("below the floor"), std::string::npos);
+
+    const auto bad = write_tsv("advieslijn_risk_cli_bad.tsv", "nl\tmaybe\t-\ttext\n");
+    a.file = bad.string();
+    std::ostringstream e2;
+    EXPECT_EQ(run_risk_cli(a, out, e2), 1);
+    EXPECT_NE(e2.str().find(":1: expected"), std::string::npos) << e2.str();
+    a.file = "/nonexistent/file.tsv";
+    EXPECT_EQ(run_risk_cli(a, out, e2), 1);
+}
