@@ -52,13 +52,13 @@ public:
         }
         // Read the id first so every later problem can name the article.
         if (auto it = j_.find("id"); it != j_.end() && it->is_string()) id_ = it->get<std::string>();
-        static constexpr std::array<std::string_view, 9> known = {
-            "id", "lang", "title", "questions", "keywords", "answer", "spoken", "topic", "links"};
+        static constexpr std::array<std::string_view, 10> known = {
+            "id", "lang", "title", "questions", "keywords", "answer", "spoken", "topic", "risk", "links"};
         for (const auto& [key, value] : j_.items()) {
             bool ok = false;
             for (auto k : known) ok = ok || key == k;
             if (!ok) fail(key, "unknown field (allowed: id, lang, title, questions, keywords, "
-                               "answer, spoken, topic, links)");
+                               "answer, spoken, topic, risk, links)");
         }
         required_string("id", a.id);
         if (!a.id.empty() && !valid_id(a.id)) {
@@ -72,6 +72,9 @@ public:
         required_string("answer", a.answer);
         optional_string("spoken", a.spoken);
         optional_string("topic", a.topic);
+        optional_string("risk", a.risk);
+        if (a.risk.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+            fail("risk", "must be a risk category such as \"suicide_self_harm\"");
         string_list("questions", a.questions);
         string_list("keywords", a.keywords);
         links(a.links);

@@ -22,6 +22,9 @@ struct Article {
     std::string answer;
     std::string spoken;  // empty: read out `answer`
     std::string topic;
+    // A crisis article (113, Veilig Thuis, 112…): the risk category it is about. A question
+    // that finds it is never answered by the bot; the line treats it as a risk signal.
+    std::string risk;
     std::vector<Link> links;
     std::string file;  // where it was loaded from, for error messages
 };

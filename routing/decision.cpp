@@ -94,6 +94,14 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const RiskResult signals = risk.detect(lang, capped);
     KbResult found;
     if (!signals.any() && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
+    if (found.decision != KbResult::Kind::none)
+        for (const auto& a : found.articles) {
+            if (a.risk.empty()) continue;
+            Decision d = decide(&tenant, channel, lang, capped,
+                                risk.signal_from_article(lang, a.id, a.risk, a.title), {});
+            d.reason = "kb_crisis_article";
+            return d;
+        }
     return decide(&tenant, channel, lang, capped, signals, found);
 }
 

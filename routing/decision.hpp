@@ -28,6 +28,7 @@ struct KbArticle {
     std::string spoken;  // shorter text for the phone; empty: use text
     std::vector<KbLink> links;
     double score = 0;
+    std::string risk;  // a crisis article's risk category (kb::Article::risk); empty otherwise
 };
 
 // What routing needs from the knowledge base: its decision and the best articles.
@@ -72,7 +73,10 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 
 // What every channel does with a question: the text capped at max_question_bytes, checked for
 // risk signals first, and only without one searched in the tenant's knowledge base; then
-// decide(). The one place where risk, knowledge base and decision meet.
+// decide(). The one place where risk, knowledge base and decision meet. A question whose
+// search finds a crisis article (KbArticle::risk), as the answer or among the choices, is a
+// risk signal too: the phrase lists missed it, but it is about suicide, violence or an
+// emergency, and the bot must not answer it or ask "did this help?".
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
                std::string_view lang, std::string_view text);
 

@@ -429,6 +429,18 @@ const EmergencyGuidance* RiskDetector::guidance(std::string_view lang,
     return g == it->second.guidance.end() ? nullptr : &g->second;
 }
 
+RiskResult RiskDetector::signal_from_article(std::string_view lang, std::string_view article_id,
+                                             std::string_view category,
+                                             std::string_view title) const {
+    const EmergencyGuidance* g = guidance(lang, category);
+    if (!g) g = guidance(lang, "acute_danger");
+    RiskResult r;
+    const std::string known = g ? g->category : std::string(category);
+    r.matches.push_back({"kb:" + std::string(article_id), known, std::string(title)});
+    if (g) r.guidance.push_back(*g);
+    return r;
+}
+
 std::vector<HelpNumber> RiskDetector::help_numbers(
     std::string_view lang_code, const std::vector<std::string>& categories) const {
     std::vector<HelpNumber> out;

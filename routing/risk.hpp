@@ -58,6 +58,11 @@ class RiskDetector {
     RiskResult detect(std::string_view lang, std::string_view text) const;
 
     bool has_language(std::string_view lang) const;
+    // A risk signal that did not come from the phrase lists: the knowledge base found the
+    // crisis article `article_id` (risk `category`) for the message. Its guidance is the
+    // category's, or acute_danger's for a category this language has no guidance for.
+    RiskResult signal_from_article(std::string_view lang, std::string_view article_id,
+                                   std::string_view category, std::string_view title) const;
     // The guidance for one category, e.g. to repeat it; nullptr when absent.
     const EmergencyGuidance* guidance(std::string_view lang, std::string_view category) const;
     // The numbers to call for these categories, from the language's data: the ones every

@@ -41,7 +41,18 @@ TEST(ParseArticles, NamesFileIdAndField) {
     EXPECT_TRUE(has_problem(problems, "f.json", "Bad Id", "questions[1]"));
     EXPECT_EQ(kb::to_string(problems[0]), "f.json: article 'x-1': field 'keyword': unknown field "
                                           "(allowed: id, lang, title, questions, keywords, answer, "
-                                          "spoken, topic, links)");
+                                          "spoken, topic, risk, links)");
+}
+
+TEST(ParseArticles, RiskIsACategoryName) {
+    std::vector<kb::Problem> problems;
+    auto articles = kb::parse_articles(
+        R"([{"id":"a-1","lang":"nl","title":"T","answer":"A","risk":"suicide_self_harm"},
+            {"id":"a-2","lang":"nl","title":"T","answer":"A","risk":"Zelfmoord!"}])", "f.json",
+        problems);
+    ASSERT_EQ(articles.size(), 1U);
+    EXPECT_EQ(articles[0].risk, "suicide_self_harm");
+    EXPECT_TRUE(has_problem(problems, "f.json", "a-2", "risk"));
 }
 
 TEST(ParseArticles, InvalidJsonNamesFile) {

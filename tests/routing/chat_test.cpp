@@ -122,3 +122,16 @@ TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {
     EXPECT_TRUE(en->prompt.empty());
     EXPECT_FALSE(chat_guidance_without_session(ctx, "mijn baby slaapt slecht"));
 }
+
+TEST_F(Chat, ACrisisArticleIsNeverAnAnswerOrAChoice) {
+    for (const char* text : {"ik wil gewoon verdwijnen", "ik heb pillen opgespaard"}) {
+        const auto r = say(text);
+        ASSERT_TRUE(r.reply);
+        EXPECT_EQ(r.reply->type, ChatReply::Type::urgent) << text;
+        const auto j = to_json(*r.reply);
+        EXPECT_FALSE(j.contains("article"));
+        EXPECT_FALSE(j.contains("articles"));
+        EXPECT_NE(j["prompt"].get<std::string>().find("nummer"), std::string::npos);
+        EXPECT_TRUE(r.shown.empty());
+    }
+}

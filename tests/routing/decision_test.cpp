@@ -58,3 +58,22 @@ TEST(Decide, AmbiguousWithOneArticleIsAnAnswer) {
     const auto d = decide(&t, Channel::voice, "nl", "slaap", RiskResult{}, kb);
     EXPECT_EQ(d.kind, Decision::Kind::answer);
 }
+
+// The phrase lists miss a message, but the knowledge base finds a crisis article for it: the
+// bot must not answer it (issue 14: "no longer want to exist" got an article and "did this
+// help?"), not as the answer and not among the choices.
+TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    for (const char* text : {"ik wil gewoon verdwijnen", "ik heb van alles opgespaard"}) {
+        ASSERT_FALSE(risk_detector().detect("nl", text).any()) << "not a phrase-list case: " << text;
+        const auto d = route(risk_detector(), fake_kb, t, Channel::chat, "nl", text);
+        EXPECT_EQ(d.kind, Decision::Kind::urgent) << text;
+        EXPECT_EQ(d.reason, "kb_crisis_article");
+        EXPECT_TRUE(d.articles.empty());
+        EXPECT_EQ(d.risk.categories(), std::vector<std::string>{"suicide_self_harm"});
+        EXPECT_NE(d.risk.chat_text().find("113"), std::string::npos);
+    }
+    const auto calm = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "mijn baby slaapt slecht");
+    EXPECT_EQ(calm.kind, Decision::Kind::answer);
+}

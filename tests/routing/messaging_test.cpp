@@ -130,3 +130,13 @@ TEST_F(Messaging, SmsUnavailableApologisesWithGuidanceAndStoresNothing) {
     EXPECT_TRUE(has(en, "technical problem"));
     EXPECT_FALSE(has(en, "technische storing"));
 }
+
+TEST_F(Messaging, SmsCrisisArticleBecomesAnUrgentTaskWithGuidance) {
+    auto r = sms_message(ctx, std::nullopt, sms("SM1", "ik wil gewoon verdwijnen"));
+    ASSERT_TRUE(r.task);
+    EXPECT_TRUE(r.task->urgent);
+    EXPECT_EQ(r.task->risk_categories, std::vector<std::string>{"suicide_self_harm"});
+    const auto done = sms_task_done(ctx, r.state, TaskCreated{"UR02"});
+    EXPECT_TRUE(has(done.twiml, "113"));
+    EXPECT_FALSE(has(done.twiml, "Stuur JA"));
+}

@@ -383,3 +383,16 @@ TEST(Voice, UnavailableLineApologisesInEveryLanguageWithGuidance) {
     req.to = "+31999999999";
     EXPECT_TRUE(has(voice_unavailable(ctx, req), "niet bekend"));
 }
+
+// A caller whose words only the knowledge base recognises as a crisis (the phrase lists miss
+// them) hears the guidance, not the article and "press 1 if this helped", and gets an urgent task.
+TEST(Voice, ACrisisArticleIsNeverReadAsAnAnswer) {
+    Call c;
+    c.incoming();
+    const auto xml = c.gather("ik wil gewoon verdwijnen");
+    EXPECT_FALSE(has(xml, "Druk 1 als dit je heeft geholpen")) << xml;
+    EXPECT_TRUE(has(xml, "113")) << xml;
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"suicide_self_harm"});
+}
