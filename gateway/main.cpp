@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
 #include "gateway/user_cli.hpp"
+#include "contact/knowledge.hpp"
 #include "knowledge-base/cli.hpp"
 #include "routing/risk_cli.hpp"
 
@@ -33,6 +35,21 @@ int serve(const advieslijn::ConfigFlags& flags) {
     advieslijn::gateway::Line line(app, clock);
     app.bind();
     return app.run();
+}
+
+int run_risk(const advieslijn::routing::RiskCliArgs& args) {
+    advieslijn::routing::KbSearch search;
+    std::optional<kb::Library> library;
+    if (!args.kb.empty()) {
+        library.emplace(args.kb);
+        const auto problems = library->reload();
+        for (const auto& p : problems) std::cerr << kb::to_string(p) << '\n';
+        if (!library->current()) return 1;
+        search = [&library](const advieslijn::Tenant&, std::string_view lang, std::string_view text) {
+            return advieslijn::contact::search_for_routing(*library, lang, text);
+        };
+    }
+    return advieslijn::routing::run_risk_cli(args, std::cout, std::cerr, search);
 }
 
 // `serve` is the default command: `advieslijn --listen X` is `advieslijn serve --listen X`.
@@ -82,8 +99,7 @@ int main(int argc, char** argv) {
         return *status;
     try {
         if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
-        if (!risk_args.command.empty())
-            return advieslijn::routing::run_risk_cli(risk_args, std::cout, std::cerr);
+        if (!risk_args.command.empty()) return run_risk(risk_args);
         if (!user_args.command.empty()) {
             advieslijn::Config config = advieslijn::load_config(user_args.config);
             advieslijn::setup_logging(config.log.format, "warn");

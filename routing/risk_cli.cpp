@@ -39,7 +39,11 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
     return 0;
 }
 
-int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, std::ostream& err) {
+int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, std::ostream& err,
+         const KbSearch& kb) {
+    Tenant tenant;  // any tenant that speaks both languages
+    tenant.id = "eval";
+    tenant.languages = {"nl", "en"};
     std::ifstream in(a.file);
     if (!in) {
         err << "advieslijn risk eval: cannot read " << a.file << '\n';
@@ -61,7 +65,9 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
             err << a.file << ":" << number + 1 << ": expected lang, urgent|concern|none, category, text\n";
             return 1;
         }
-        const bool flagged = detector.detect(cols[0], cols[3]).any();
+        const bool flagged =
+            kb ? route(detector, kb, tenant, Channel::chat, cols[0], cols[3]).kind == Decision::Kind::urgent
+               : detector.detect(cols[0], cols[3]).any();
         auto count = [&](Tally& t) { ++t.total; t.flagged += flagged ? 1 : 0; };
         count(by_label[cols[1]]);
         if (cols[1] != "none") count(by_category[cols[1] + " " + cols[2]]);
@@ -71,7 +77,8 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
             out << (flagged ? "false alarm" : "missed     ") << '\t' << cols[1] << '\t' << cols[2]
                 << '\t' << cols[3] << '\n';
     }
-    out << fmt::format("{}: flagged urgent by the lexicon\n", a.file);
+    out << fmt::format("{}: flagged urgent by {}\n", a.file,
+                       kb ? "routing (phrase lists, then crisis articles of " + a.kb + ")" : std::string("the phrase lists"));
     out << fmt::format("  urgent  (recall)       {}\n", share(by_label["urgent"]));
     for (const auto& [lang, t] : by_lang_urgent) out << fmt::format("    {:<20} {}\n", lang, share(t));
     out << fmt::format("  concern (flagged)      {}\n", share(by_label["concern"]));
@@ -114,15 +121,18 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
     ev->add_flag("-v,--verbose", args.verbose, "list every message scored wrongly");
+    ev->add_option("--kb", args.kb,
+                   "an article set: score routing as the line runs it (crisis articles count)")
+        ->type_name("DIR");
     data(ev);
     ev->callback([&args] { args.command = "eval"; });
 }
 
-int run_risk_cli(const RiskCliArgs& a, std::ostream& out, std::ostream& err) {
+int run_risk_cli(const RiskCliArgs& a, std::ostream& out, std::ostream& err, const KbSearch& kb) {
     try {
         const RiskDetector detector =
             RiskDetector::load(a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data));
-        return a.command == "check" ? check(detector, a, out) : eval(detector, a, out, err);
+        return a.command == "check" ? check(detector, a, out) : eval(detector, a, out, err, kb);
     } catch (const ConfigError& e) {
         err << "advieslijn risk: " << e.what() << '\n';
         return 1;

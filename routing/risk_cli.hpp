@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "routing/decision.hpp"
+
 namespace CLI {
 class App;
 }
@@ -19,6 +21,7 @@ struct RiskCliArgs {
     std::string file;                // eval: the labelled TSV
     double min_urgent_recall = 0;    // eval: exit 1 below this share (0..1) of urgent found
     bool verbose = false;            // eval: list the messages scored wrongly
+    std::string kb;                  // eval: an article set, to score the whole routing
 };
 
 // Adds `check` and `eval` to `risk` (the `risk` command of a parser); parsing fills `args`.
@@ -28,6 +31,9 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
 // eval: a TSV of `lang <TAB> label <TAB> category <TAB> text` (label urgent|concern|none; `#`
 // lines are comments) scored per label and per expected category: how many were flagged.
 // Exit 0, or 1 when the file cannot be read or urgent recall is below --min-urgent-recall.
-int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err);
+// With `kb` (the article set `args.kb`, loaded by the caller), eval scores what the line does:
+// routing::route, so a crisis article the search finds counts as flagged too.
+int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err,
+                 const KbSearch& kb = {});
 
 }  // namespace advieslijn::routing

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "fixtures.hpp"
+
 using namespace advieslijn::routing;
 
 namespace {
@@ -66,4 +68,20 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     EXPECT_NE(e2.str().find(":1: expected"), std::string::npos) << e2.str();
     a.file = "/nonexistent/file.tsv";
     EXPECT_EQ(run_risk_cli(a, out, e2), 1);
+}
+
+TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
+    const auto file = write_tsv("advieslijn_risk_cli_kb.tsv",
+                                "nl\turgent\tsuicide_selfharm\tik wil gewoon verdwijnen\n"
+                                "nl\tnone\t-\tmijn baby slaapt slecht\n");
+    RiskCliArgs a;
+    a.command = "eval";
+    a.file = file.string();
+    a.kb = "fake";
+    std::ostringstream lexicon_only, routed, err;
+    ASSERT_EQ(run_risk_cli(a, lexicon_only, err), 0) << err.str();
+    EXPECT_NE(lexicon_only.str().find("0.0 % (0/1)"), std::string::npos) << lexicon_only.str();
+    ASSERT_EQ(run_risk_cli(a, routed, err, fixtures::fake_kb), 0) << err.str();
+    EXPECT_NE(routed.str().find("100.0 % (1/1)"), std::string::npos) << routed.str();
+    EXPECT_NE(routed.str().find("crisis articles of fake"), std::string::npos);
 }
