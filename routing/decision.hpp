@@ -1,7 +1,7 @@
 #pragma once
 // The decision for one contact, in the fixed order tenant -> language -> risk -> knowledge
 // base. Pure: the knowledge-base result comes in as data, so this file does not depend on
-// the knowledge-base library (the lead maps kb::KnowledgeBase::search onto KbResult).
+// the knowledge-base library (contact/knowledge.cpp maps kb::KnowledgeBase::search onto KbResult).
 #include <functional>
 #include <optional>
 #include <string>

@@ -1,7 +1,8 @@
 #pragma once
 // What the conversation steps ask their caller to do. The steps never perform I/O; the
-// gateway performs these (Redis, callbacks service, statistics) and, for a task, feeds the
-// result back so the step can tell the person their reference.
+// service layer (contact/voice.cpp, contact/sms.cpp) performs these (the callbacks service,
+// statistics) and, for a task, feeds the result back so the step can tell the person their
+// reference.
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #pragma once
 // The phone conversation (Twilio voice) as a pure state machine, one state per CallSid.
 //
-// The gateway, per webhook: verify the signature; load the state for CallSid (absent on the
-// first call); call voice_incoming / voice_gather / voice_status; if the step carries a
+// Per webhook the gateway verifies the signature, and contact/voice.cpp loads the state for
+// CallSid (absent on the first call); calls voice_incoming / voice_gather / voice_status; if the step carries a
 // `task`, create it (idempotency key included) and call voice_task_done with the result;
 // store `state` (unless `replay`) with a TTL; perform `feedback`/`outcome`; answer `twiml`.
 // Each gather action URL carries `seq`, so a provider retry of a step already handled is
