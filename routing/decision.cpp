@@ -1,5 +1,7 @@
 #include "routing/decision.hpp"
 
+#include <algorithm>
+
 #include "routing/tenants.hpp"
 #include "routing/text.hpp"
 
@@ -94,15 +96,15 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const RiskResult signals = risk.detect(lang, capped);
     KbResult found;
     if (!signals.any() && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
-    if (found.decision != KbResult::Kind::none)
-        for (const auto& a : found.articles) {
-            if (a.risk.empty()) continue;
-            Decision d = decide(&tenant, channel, lang, capped,
-                                risk.signal_from_article(lang, a.id, a.risk, a.title), {});
-            d.reason = "kb_crisis_article";
-            return d;
-        }
-    return decide(&tenant, channel, lang, capped, signals, found);
+    Decision d = decide(&tenant, channel, lang, capped, signals, found);
+    // What the person would be shown: the answer, or the choices.
+    const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),
+                                     [](const KbArticle& a) { return !a.risk.empty(); });
+    if (crisis == d.articles.end()) return d;
+    const RiskResult signal = risk.signal_from_article(lang, crisis->id, crisis->risk, crisis->title);
+    Decision urgent = decide(&tenant, channel, lang, capped, signal, {});
+    urgent.reason = "kb_crisis_article";
+    return urgent;
 }
 
 }  // namespace advieslijn::routing

@@ -73,8 +73,8 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 
 // What every channel does with a question: the text capped at max_question_bytes, checked for
 // risk signals first, and only without one searched in the tenant's knowledge base; then
-// decide(). The one place where risk, knowledge base and decision meet. A question whose
-// search finds a crisis article (KbArticle::risk), as the answer or among the choices, is a
+// decide(). The one place where risk, knowledge base and decision meet. A question that would
+// be shown a crisis article (KbArticle::risk), as the answer or among the choices, is a
 // risk signal too: the phrase lists missed it, but it is about suicide, violence or an
 // emergency, and the bot must not answer it or ask "did this help?".
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,

@@ -76,4 +76,10 @@ TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
     }
     const auto calm = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "mijn baby slaapt slecht");
     EXPECT_EQ(calm.kind, Decision::Kind::answer);
+    // Only what would be shown counts: a confident answer about screen time whose search also
+    // ranked a crisis article lower is not a crisis (the first version of this net turned it
+    // into one; ops/bench/line's gathers showed it).
+    const auto screens = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "hoeveel schermtijd");
+    EXPECT_EQ(screens.kind, Decision::Kind::answer);
+    EXPECT_EQ(screens.articles.front().id, "schermtijd");
 }

@@ -54,12 +54,18 @@ inline KbArticle crisis_article() {
 }
 
 // "slaap" answers; "eten" is ambiguous between three articles; "verdwijnen" answers with the
-// crisis article, "opgespaard" offers it among choices; anything else: none.
+// crisis article, "opgespaard" offers it among choices, "scherm" answers with another article
+// and has the crisis article ranked below it; anything else: none.
 inline KbResult fake_kb(const Tenant& /*tenant*/, std::string_view /*lang*/, std::string_view text) {
     KbResult r;
     if (text.find("verdwijnen") != std::string_view::npos) {
         r.decision = KbResult::Kind::answer;
         r.articles = {crisis_article()};
+        return r;
+    }
+    if (text.find("scherm") != std::string_view::npos) {  // a crisis article ranked low
+        r.decision = KbResult::Kind::answer;
+        r.articles = {KbArticle{"schermtijd", "Schermtijd", "Tekst", "", {}, 0.9}, crisis_article()};
         return r;
     }
     if (text.find("opgespaard") != std::string_view::npos) {
