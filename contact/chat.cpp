@@ -24,14 +24,6 @@ bool allows(const Tenant& tenant, const std::string& origin) {
                                        origin) != tenant.allowed_origins.end();
 }
 
-// Answers are stored as a reference: an article's text would make the conversation kilobytes
-// long. resume() expands them again.
-json stored_reply(json reply) {
-    if (reply.contains("article"))
-        reply["article"] = {{"id", reply["article"]["id"]}, {"title", reply["article"]["title"]}};
-    return reply;
-}
-
 }  // namespace
 
 asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::string& id,
@@ -117,17 +109,17 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     const Tenant& tenant = *open_session.tenant;
     const std::string lang = open_session.session.lang.empty() ? tenant.languages.front()
                                                                : open_session.session.lang;
-    const routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
+    routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
     if (!step.reply) co_return ChatRefusal{400, "invalid_input", "Unknown article_id.", 0, {}};
     const json visitor = input.article_id.empty()
                              ? json{{"from", "visitor"}, {"text", input.text}}
                              : json{{"from", "visitor"}, {"article_id", input.article_id}};
-    const json line = {{"from", "line"}, {"reply", stored_reply(routing::to_json(*step.reply))}};
+    const json line = {{"from", "line"}, {"reply", routing::to_json(*step.reply, /*transcript=*/true)}};
     // Arguments as named values: GCC 12 miscompiles braced lists inside co_await.
     const std::vector<json> exchange{visitor, line};
     if (!co_await store_.chat_append(id, exchange, step.reply->risk_categories, step.shown))
         co_return unavailable();
-    co_return *step.reply;
+    co_return std::move(*step.reply);
 }
 
 asio::awaitable<std::optional<ChatRefusal>> ChatConversations::feedback(std::string id,

@@ -39,9 +39,11 @@ std::string_view to_string(ChatReply::Type t) {
     return "handoff";
 }
 
-json to_json(const ChatReply& r) {
+json to_json(const ChatReply& r, bool transcript) {
     json j{{"type", to_string(r.type)}};
-    if (r.article) {
+    if (r.article && transcript) {
+        j["article"] = {{"id", r.article->id}, {"title", r.article->title}};
+    } else if (r.article) {
         json links = json::array();
         for (const auto& l : r.article->links) links.push_back({{"title", l.title}, {"url", l.url}});
         j["article"] = {{"id", r.article->id},

@@ -39,7 +39,9 @@ std::string_view to_string(ChatReply::Type t);
 // The widget's JSON: {"type":"answer","article":{"id","title","text","links"},"prompt"},
 // {"type":"choices","text","articles":[{"id","title"}]}, {"type":"handoff","text"},
 // {"type":"urgent","text","guidance":[{"label","number","tel"}],"prompt"}.
-nlohmann::json to_json(const ChatReply& r);
+// `transcript`: the form kept in the session's transcript, an answer's article as its id and
+// title only (resume expands it again; the text would make each stored message kilobytes).
+nlohmann::json to_json(const ChatReply& r, bool transcript = false);
 
 struct ChatSession {
     std::string tenant_id;

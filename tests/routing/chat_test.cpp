@@ -79,6 +79,10 @@ TEST_F(Chat, AnswerWithLinksAndPrompt) {
     EXPECT_EQ(j["article"]["links"][0]["url"], "https://example.org/slapen?a=1&b=2");
     EXPECT_EQ(j["prompt"], "Heeft dit geholpen?");
     EXPECT_EQ(r.shown, std::vector<std::string>{"slapen-baby-doorslapen"});
+    // The transcript keeps the article as a reference only.
+    const auto kept = to_json(*r.reply, /*transcript=*/true);
+    EXPECT_EQ(kept["article"], (nlohmann::json{{"id", "slapen-baby-doorslapen"}, {"title", "Mijn baby slaapt niet door"}}));
+    EXPECT_EQ(kept["prompt"], "Heeft dit geholpen?");
 }
 
 TEST_F(Chat, ChoicesThenAPickedArticle) {
