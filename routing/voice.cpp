@@ -368,8 +368,15 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
 VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>& state,
                        const VoiceRequest& req) {
     if (!state) {
-        // A gather without a conversation (state expired or lost): start again politely.
-        return voice_incoming(ctx, std::nullopt, req);
+        // A gather without a conversation (state expired or lost): start again, but what the
+        // caller just said is not dropped. It is the question of the new conversation, so a
+        // risk phrase still gets the guidance and an urgent task at once.
+        VoiceStep fresh = voice_incoming(ctx, std::nullopt, req);
+        if (fresh.refused || req.speech.empty()) return fresh;
+        VoiceRequest asked = req;
+        asked.seq = fresh.state.seq;
+        asked.digits.clear();
+        return voice_gather(ctx, fresh.state, asked);
     }
     const int seq = req.seq.value_or(state->seq);
     if (seq != state->seq || state->step == Step::done) return replay(*state);

@@ -396,3 +396,20 @@ TEST(Voice, ACrisisArticleIsNeverReadAsAnAnswer) {
     EXPECT_TRUE(c.task().urgent);
     EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"suicide_self_harm"});
 }
+
+// The call's state is gone (expired, or lost with a Redis that restarted empty) when the caller
+// says something: what they said is the question of the new conversation, not dropped for a
+// second greeting. A risk phrase gets the guidance and the urgent task at once.
+TEST(Voice, ARiskPhraseWithMissingStateIsNotDropped) {
+    Call c;
+    const auto xml = c.gather("mijn man slaat de kinderen");  // no incoming step before it
+    EXPECT_TRUE(has(xml, "Veilig Thuis")) << xml;
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"child_abuse"});
+    Call calm;
+    const auto answer = calm.gather("mijn baby slaapt slecht");
+    EXPECT_TRUE(has(answer, "Druk 1 als dit je heeft geholpen")) << answer;
+    Call silent;
+    EXPECT_TRUE(has(silent.gather(""), "Welkom")) << "no speech: the greeting again";
+}
