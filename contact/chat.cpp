@@ -122,6 +122,14 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     co_return std::move(*step.reply);
 }
 
+asio::awaitable<std::optional<ChatRefusal>> ChatConversations::end(std::string id,
+                                                                   std::string origin) {
+    auto open_session = co_await open(id, origin);
+    if (open_session.refused) co_return std::move(open_session.refused);
+    if (!co_await store_.chat_end(id)) co_return unavailable();
+    co_return std::nullopt;
+}
+
 asio::awaitable<std::optional<ChatRefusal>> ChatConversations::feedback(std::string id,
                                                                         std::string article,
                                                                         bool helped,

@@ -52,6 +52,9 @@ public:
     asio::awaitable<ChatResult<routing::ChatReply>> message(std::string session_id,
                                                             routing::ChatInput input,
                                                             std::string remote, std::string origin);
+    // The quick exit: the session and its transcript are removed from Redis at once (a child
+    // hiding the chat must not leave it readable there).
+    asio::awaitable<std::optional<ChatRefusal>> end(std::string session_id, std::string origin);
     asio::awaitable<std::optional<ChatRefusal>> feedback(std::string session_id,
                                                          std::string article_id, bool helped,
                                                          std::string origin);

@@ -181,6 +181,11 @@ asio::awaitable<std::optional<json>> ConversationStore::chat_messages(const std:
     co_return messages;
 }
 
+asio::awaitable<bool> ConversationStore::chat_end(const std::string& id) {
+    std::vector<std::string> cmd{"DEL", chat_prefix + id, chat_prefix + id + ":messages"};
+    co_return (co_await redis_.command(std::move(cmd))).ok();
+}
+
 asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
                                                      const ChatSession& session,
                                                      const json& first) {

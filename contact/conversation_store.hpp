@@ -69,6 +69,9 @@ public:
                                       const std::vector<std::string>& risk_flags,
                                       const std::vector<std::string>& articles);
     asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
+    // Removes the session and its transcript at once (the widget's quick exit); false when
+    // Redis failed.
+    asio::awaitable<bool> chat_end(const std::string& id);
     // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
     asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
 

@@ -88,8 +88,13 @@ asio::awaitable<Outcome> ChatApi::handle(json op, std::string remote, std::strin
     }
     if (kind == "message") co_return co_await message(op, std::move(remote), std::move(origin));
     if (kind == "feedback") co_return co_await feedback(op, std::move(origin));
+    if (kind == "end") {
+        auto r = co_await chats_.end(op.value("session_id", ""), std::move(origin));
+        if (r) co_return refused(*r);
+        co_return Outcome{http::status::no_content, json(), 0};
+    }
     co_return fail(http::status::bad_request, "invalid_input",
-                   "op must be one of start, resume, message, feedback.");
+                   "op must be one of start, resume, message, feedback, end.");
 }
 
 asio::awaitable<Outcome> ChatApi::message(const json& op, std::string remote, std::string origin) {
@@ -154,6 +159,11 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
     router.add(http::verb::get, "/v1/chat/sessions/{id}",
                [run](RequestContext& ctx) -> asio::awaitable<Response> {
                    json op = {{"op", "resume"}, {"session_id", ctx.params["id"]}};
+                   co_return co_await run(ctx, std::move(op));
+               });
+    router.add(http::verb::delete_, "/v1/chat/sessions/{id}",
+               [run](RequestContext& ctx) -> asio::awaitable<Response> {
+                   json op = {{"op", "end"}, {"session_id", ctx.params["id"]}};
                    co_return co_await run(ctx, std::move(op));
                });
     router.add(http::verb::post, "/v1/chat/sessions/{id}/messages", with_body("message"));

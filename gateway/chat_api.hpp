@@ -30,7 +30,8 @@ public:
     // One JSON operation, shared by the HTTP endpoints and the WebSocket:
     // {"op":"start","site_key","lang"}, {"op":"resume","session_id"},
     // {"op":"message","session_id","text"|"article_id"}, {"op":"feedback","session_id",
-    // "article_id","helped"}. Answers with (HTTP status, body).
+    // "article_id","helped"}, {"op":"end","session_id"} (the quick exit). Answers with
+    // (HTTP status, body).
     struct Outcome {
         http::status status;
         nlohmann::json body;

@@ -88,7 +88,7 @@ Response cors_preflight(const Request& req, const std::vector<Tenant>& tenants) 
                           "This site may not use the advice line.");
     Response res{http::status::no_content, 11};
     add_cors_headers(req, res);
-    res.set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+    res.set(http::field::access_control_allow_methods, "GET, POST, DELETE, OPTIONS");
     res.set(http::field::access_control_allow_headers, "Content-Type, Idempotency-Key");
     res.set(http::field::access_control_max_age, "600");
     return res;

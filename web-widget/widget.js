@@ -2,7 +2,8 @@
  * Advieslijn chat widget — embed with one tag:
  *   <script src="https://LINE/widget.js" data-site-key="KEY" async></script>
  * Optional: data-lang="nl|en", data-position="right|left", data-primary-color="#rrggbb",
- * data-phone="+31…" (shown when the line cannot be reached before it told us its number).
+ * data-phone="+31…" (shown when the line cannot be reached before it told us its number),
+ * data-exit-url="https://…" (where the quick-exit button goes; default a search engine).
  *
  * Plain JavaScript served as is: no build step, no dependencies, no third-party requests,
  * no cookies. Everything lives in a shadow root so the host page's CSS cannot reach it.
@@ -26,6 +27,7 @@
   const API = new URL(script.src, location.href).origin;
   const SITE_KEY = script.dataset.siteKey || '';
   const STORE_KEY = 'advieslijn.' + SITE_KEY;
+  const EXIT_URL = /^https?:|^\//.test(script.dataset.exitUrl || '') ? script.dataset.exitUrl : 'https://www.google.com/';
   const REQUEST_TIMEOUT_MS = 20000;
   const MAX_TEXT = 1000;
 
@@ -37,6 +39,8 @@
       title: 'Advieslijn',
       subtitle: 'Dag en nacht bereikbaar',
       close: 'Chat sluiten',
+      exit: 'Snel weg',
+      exitLabel: 'Snel weg: chat wissen en naar een andere website',
       inputLabel: 'Typ je vraag',
       send: 'Verstuur',
       you: 'Jij',
@@ -94,6 +98,8 @@
       title: 'Advice line',
       subtitle: 'Here day and night',
       close: 'Close chat',
+      exit: 'Quick exit',
+      exitLabel: 'Quick exit: erase the chat and go to another website',
       inputLabel: 'Type your question',
       send: 'Send',
       you: 'You',
@@ -465,6 +471,12 @@
   const formView = h('div', { class: 'view form-view', hidden: true });
 
   const subtitle = h('p', { class: 'subtitle' }, t.subtitle);
+  // Quick exit: a child in an unsafe home must be able to hide the chat in one tap.
+  const exitButton = h(
+    'button',
+    { type: 'button', class: 'exit-button', 'aria-label': t.exitLabel, onclick: () => quickExit() },
+    t.exit,
+  );
   const closeButton = h(
     'button',
     { type: 'button', class: 'icon-button', 'aria-label': t.close, onclick: () => close() },
@@ -473,7 +485,7 @@
   const panel = h(
     'div',
     { class: 'panel', id: 'al-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'al-title', hidden: true, lang },
-    h('div', { class: 'header' }, h('div', {}, h('h2', { id: 'al-title', class: 'title' }, t.title), subtitle), closeButton),
+    h('div', { class: 'header' }, h('div', {}, h('h2', { id: 'al-title', class: 'title' }, t.title), subtitle), exitButton, closeButton),
     chatView,
     formView,
   );
@@ -518,6 +530,28 @@
     launcher.classList.remove('is-open');
     persist();
     launcher.focus();
+  }
+
+  // Erases every trace the widget keeps in this browser, asks the line to forget the session
+  // (keepalive: the request outlives the page), and replaces the page, so Back does not return.
+  function quickExit() {
+    const id = state.session?.session_id;
+    for (const store of [storage, safeLocalStorage()])
+      for (const key of Object.keys(store || {}))
+        if (key.startsWith('advieslijn')) store.removeItem(key);
+    state.session = null;
+    if (id)
+      fetchFn(API + '/v1/chat/sessions/' + encodeURIComponent(id), { method: 'DELETE', keepalive: true, mode: 'cors' }).catch(() => {});
+    root.replaceChildren();
+    location.replace(EXIT_URL);
+  }
+
+  function safeLocalStorage() {
+    try {
+      return window.localStorage;
+    } catch {
+      return null;
+    }
   }
 
   function focusFirst() {
@@ -622,6 +656,8 @@
     input.placeholder = t.inputLabel;
     input.setAttribute('aria-label', t.inputLabel);
     closeButton.setAttribute('aria-label', t.close);
+    exitButton.setAttribute('aria-label', t.exitLabel);
+    exitButton.textContent = t.exit;
     composer.querySelector('.send').setAttribute('aria-label', t.send);
     panel.querySelector('.title').textContent = t.title;
     subtitle.textContent = t.subtitle;
@@ -1129,6 +1165,7 @@ background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflo
 .header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:12px 12px 12px 16px;background:var(--p);color:var(--on-p)}
 .title{margin:0;font-size:18px;font-weight:700}
 .subtitle{margin:0;font-size:14px}
+.exit-button{min-height:44px;padding:0 12px;border-radius:8px;border:2px solid var(--on-p);color:inherit;font-weight:700;margin-left:auto}
 .icon-button{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;color:inherit}
 .icon-button svg{width:24px;height:24px;fill:currentColor}
 .header :focus-visible{outline-color:var(--on-p)}

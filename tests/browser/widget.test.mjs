@@ -279,6 +279,31 @@ describe('chat widget on the hostile demo page', () => {
     assert.ok(box.height >= 44, 'tap target at least 44px high');
   });
 
+  test('quick exit: one tap leaves the page, nothing of the chat stays in the browser or on the line', async () => {
+    const page = await openDemo();
+    await page.route('https://www.google.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>neutral</title><p>neutral</p>' }));
+    await openWidget(page);
+    await askRiskPhrase(page);
+    const sessionId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
+    assert.ok(redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`).trim() === '1', 'the session is on the line');
+    await page.locator('.exit-button').click();
+    await page.waitForURL('https://www.google.com/**');
+    assert.equal(await page.title(), 'neutral');
+    // The line forgot the session and its transcript (the DELETE is sent with keepalive).
+    for (let i = 0; i < 50 && redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`).trim() !== '0'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`, `chat:session:${sessionId}:messages`).trim(), '0');
+    assert.equal((await fetch(gateway.url + '/v1/chat/sessions/' + sessionId)).status, 404);
+    // Back on the CJG page in the same tab: no trace in sessionStorage or localStorage.
+    await page.goto(gateway.url + '/demo/index.html');
+    await page.locator('.launcher').waitFor();
+    const left = await page.evaluate(() =>
+      [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((k) => k.startsWith('advieslijn')));
+    assert.deepEqual(left, []);
+    assert.ok(!(await page.locator('.panel').isVisible()), 'the chat does not reopen');
+  });
+
   test('reloading mid-conversation keeps the conversation and it continues', async () => {
     const page = await openDemo();
     await openWidget(page);

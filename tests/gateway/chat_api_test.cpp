@@ -93,6 +93,18 @@ TEST_F(ChatApi, ResumesAfterAReload) {
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/../../etc").status, 404);
 }
 
+// The widget's quick exit: the session and its transcript are gone from Redis at once.
+TEST_F(ChatApi, EndingASessionRemovesItAndItsTranscript) {
+    const auto id = start();
+    say(id, {{"text", "driftbuien bij mijn peuter"}});
+    EXPECT_NE(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+    EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 204);
+    EXPECT_EQ(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/" + id).status, 404);
+    EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 404);
+    EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 404);
+}
+
 TEST_F(ChatApi, BadInputGetsClearErrors) {
     const auto id = start();
     EXPECT_EQ(say(id, {{"text", "   "}}).status, 400);
