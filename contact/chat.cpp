@@ -26,6 +26,11 @@ bool allows(const Tenant& tenant, const std::string& origin) {
 
 }  // namespace
 
+// Sessions are created with their language; a session without one speaks the tenant's first.
+std::string ChatConversations::session_lang(const Open& o) {
+    return o.session.lang.empty() ? o.tenant->languages.front() : o.session.lang;
+}
+
 asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::string& id,
                                                                  const std::string& origin,
                                                                  const std::string* remote) {
@@ -107,8 +112,7 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
         co_return rate_limited("You are sending messages very quickly; please wait a moment.");
 
     const Tenant& tenant = *open_session.tenant;
-    const std::string lang = open_session.session.lang.empty() ? tenant.languages.front()
-                                                               : open_session.session.lang;
+    const std::string lang = session_lang(open_session);
     routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
     if (!step.reply) co_return ChatRefusal{400, "invalid_input", "Unknown article_id.", 0, {}};
     const json visitor = input.article_id.empty()
@@ -140,7 +144,7 @@ asio::awaitable<std::optional<ChatRefusal>> ChatConversations::feedback(std::str
     if (std::find(offered.begin(), offered.end(), article) == offered.end())
         co_return ChatRefusal{400, "invalid_input",
                               "Feedback is only for an article this conversation showed.", 0, {}};
-    const std::string lang = open_session.session.lang.empty() ? "nl" : open_session.session.lang;
+    const std::string lang = session_lang(open_session);
     const routing::FeedbackEvent event{open_session.tenant->id, lang, article, routing::Channel::chat,
                                        helped};
     if (!co_await stats_.record_feedback(event)) co_return unavailable();

@@ -68,6 +68,7 @@ private:
     };
     asio::awaitable<Open> open(const std::string& id, const std::string& origin,
                                const std::string* remote = nullptr);
+    static std::string session_lang(const Open& o);
 
     ConversationStore& store_;
     Statistics& stats_;
