@@ -206,6 +206,7 @@ describe('specialist console', () => {
     const alice = await consolePage('alice');
     const bob = await consolePage('bob');
     await queueCard(bob, created.reference).waitFor();
+    await bob.locator('#live[data-state="open"]').waitFor({ timeout: 10000 });
 
     await queueCard(alice, created.reference).locator('.ref').click();
     await alice.locator('#task-title', { hasText: created.reference }).waitFor();
@@ -260,7 +261,9 @@ describe('supervisor dashboard', () => {
     const before = Number(await breached.textContent());
     const row = page.locator('#esc-body tr', { hasText: created.reference });
     assert.equal(await row.count(), 0);
-    assert.equal(await page.locator('#live').getAttribute('data-state'), 'open');
+    // The live connection must be open before time moves, or the breach would only be seen on
+    // the next poll; under a sanitizer build it can take a moment after the tiles are drawn.
+    await page.locator('#live[data-state="open"]').waitFor({ timeout: 10000 });
 
     await advanceClock(server.url, SLA_MS + 60 * 1000);
     // The scanner notices within a second or so; the page learns it from /v1/events.
