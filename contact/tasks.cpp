@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "common/log.hpp"
 
 namespace advieslijn::contact {
@@ -16,6 +18,12 @@ callbacks::Channel channel_of(routing::Channel c) {
     return callbacks::Channel::web_form;
 }
 
+// Urgent for a risk signal, high for a concern ("concern:<category>" flags), else normal.
+callbacks::Priority priority_for(bool urgent, const std::vector<std::string>& risk_flags) {
+    if (urgent) return callbacks::Priority::urgent;
+    return risk_flags.empty() ? callbacks::Priority::normal : callbacks::Priority::high;
+}
+
 }  // namespace
 
 asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing::TaskRequest& t) {
@@ -26,7 +34,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.phone = t.phone;
     task.lang = t.lang;
     task.question = t.question.empty() ? "(no question recorded)" : t.question;
-    task.priority = t.urgent ? callbacks::Priority::urgent : callbacks::Priority::normal;
+    task.priority = priority_for(t.urgent, t.risk_categories);
     task.risk_flags = t.risk_categories;
     task.consent = true;
     task.source_key = t.idempotency_key;
@@ -49,7 +57,9 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
             task.channel = callbacks::Channel::chat;
             task.articles = loaded.session.articles;
             task.risk_flags = loaded.session.risk_flags;
-            if (!task.risk_flags.empty()) task.priority = callbacks::Priority::urgent;
+            const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
+                                            [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
+            task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
         }
     }
     auto& service = *services_.at(tenant.id);

@@ -119,6 +119,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
         case Decision::Kind::refused:
             r.type = ChatReply::Type::handoff;
             r.text = prompts::handoff_chat(tenant, lang);
+            r.risk_categories = d.risk.flags();  // a concern: the callback form becomes high priority
             break;
     }
     return out;

@@ -33,7 +33,7 @@ struct ChatReply {
     std::string text;                          // choices, handoff, urgent
     std::string prompt;                        // answer: "did this help?"; urgent: leave a number
     std::vector<HelpNumber> guidance;          // urgent: tap-to-call numbers
-    std::vector<std::string> risk_categories;  // urgent: why (for the session, not shown)
+    std::vector<std::string> risk_categories;  // urgent, or a concern's flags: why (for the session, not shown)
 };
 std::string_view to_string(ChatReply::Type t);
 // The widget's JSON: {"type":"answer","article":{"id","title","text","links"},"prompt"},

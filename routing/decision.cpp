@@ -51,6 +51,13 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
         d.reason = "risk";
         return d;
     }
+    // Distress that is not clearly acute: no bot answer, a specialist with high priority.
+    if (risk.concern()) {
+        d.kind = Decision::Kind::callback;
+        d.risk = risk;
+        d.reason = "risk_concern";
+        return d;
+    }
     if (trim(text).empty()) {
         d.kind = Decision::Kind::callback;
         d.reason = "empty";
@@ -95,7 +102,7 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const std::string capped = utf8_prefix(text, max_question_bytes);
     const RiskResult signals = risk.detect(lang, capped);
     KbResult found;
-    if (!signals.any() && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
+    if (signals.level == RiskLevel::none && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
     Decision d = decide(&tenant, channel, lang, capped, signals, found);
     // What the person would be shown: the answer, or the choices.
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),

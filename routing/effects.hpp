@@ -21,7 +21,8 @@ struct TaskRequest {
     std::string phone;     // E.164; only ever masked in logs
     std::string question;  // what the person said or typed, capped
     bool urgent = false;
-    std::vector<std::string> risk_categories;  // urgent: why
+    // urgent: why; otherwise a concern's flags ("concern:<category>"): high priority
+    std::vector<std::string> risk_categories;
 };
 
 // The callbacks service's answer to a TaskRequest.

@@ -218,6 +218,8 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
             }
             case Decision::Kind::callback:
             case Decision::Kind::refused:
+                // A concern: no article, and the callback task becomes high priority.
+                if (d.risk.concern()) s.risk_categories = d.risk.flags();
                 s.choices.clear();
                 s.offered_callback = true;
                 reply = prompts::sms_handoff(*tenant, s.lang);

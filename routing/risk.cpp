@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <fstream>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <set>
 #include <sstream>
 
 #include "common/config.hpp"
+#include "routing/risk_model.hpp"
 #include "routing/text.hpp"
 
 namespace advieslijn::routing {
@@ -199,9 +202,10 @@ bool excluded(const RiskDetector::Signal& s, const std::vector<Token>& tokens,
 
 // The first window where every group has a word of its own and the match is neither
 // negated nor excluded; empty when there is none.
+// `negated_seen` is set when a window matched but was negated.
 std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
                             const RiskDetector::Pattern& p, const std::vector<Token>& tokens,
-                            const WordIndex& index) {
+                            const WordIndex& index, bool& negated_seen) {
     const auto pos = group_positions(p, index);
     for (const auto& list : pos)
         if (list.empty()) return {};
@@ -230,7 +234,11 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
             prev = chosen;
         }
         if (!ok) continue;
-        if (negated(lang, tokens, used) || excluded(s, tokens, used)) continue;
+        if (excluded(s, tokens, used)) continue;
+        if (negated(lang, tokens, used)) {
+            negated_seen = true;
+            continue;
+        }
         return used;
     }
     return {};
@@ -278,11 +286,117 @@ void read_help_numbers(const Loader& L, const json& doc, RiskDetector::Language&
         }
 }
 
+// risk_model.json: {"thresholds": {"urgent", "concern"}, "training": {dim, epoch, lr,
+// word_ngrams, minn, maxn, bucket, seed}}; every field optional.
 }  // namespace
+
+void read_risk_model_settings(const std::filesystem::path& file, RiskModelOptions& o,
+                              RiskThresholds& t) {
+    Loader L{file.string()};
+    std::ifstream in(file);
+    json doc;
+    try {
+        doc = json::parse(in);
+    } catch (const json::parse_error& e) {
+        L.fail("(file)", std::string("invalid JSON: ") + e.what());
+    }
+    auto number = [&](const json& obj, const char* key, const std::string& field, auto& out,
+                      double lo, double hi) {
+        if (!obj.contains(key)) return;
+        const auto& v = obj.at(key);
+        if (!v.is_number() || v.get<double>() < lo || v.get<double>() > hi)
+            L.fail(field + "." + key, fmt::format("must be a number in {}..{}", lo, hi));
+        out = v.get<std::remove_reference_t<decltype(out)>>();
+    };
+    if (doc.contains("thresholds")) {
+        const auto& th = doc["thresholds"];
+        number(th, "urgent", "thresholds", t.urgent, 0.0, 1.0);
+        number(th, "concern", "thresholds", t.concern, 0.0, 1.0);
+    }
+    if (doc.contains("training")) {
+        const auto& tr = doc["training"];
+        number(tr, "dim", "training", o.dim, 2, 300);
+        number(tr, "epoch", "training", o.epoch, 1, 500);
+        number(tr, "lr", "training", o.lr, 0.001, 5.0);
+        number(tr, "word_ngrams", "training", o.word_ngrams, 1, 5);
+        number(tr, "minn", "training", o.minn, 0, 10);
+        number(tr, "maxn", "training", o.maxn, 0, 10);
+        number(tr, "bucket", "training", o.bucket, 0, 10000000);
+        number(tr, "seed", "training", o.seed, 0, 1 << 30);
+    }
+}
+
+std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("risk_train", 0) == 0 && entry.path().extension() == ".tsv")
+            files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<RiskExample> examples;
+    for (const auto& f : files) {
+        auto part = read_risk_examples(f);
+        examples.insert(examples.end(), part.begin(), part.end());
+    }
+    return examples;
+}
+
+namespace {
+
+// Loading the same data twice in one process (tests, a reload with unchanged files) trains
+// once: the model depends only on the examples and the options.
+std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
+                                               const RiskModelOptions& o) {
+    std::string key = fmt::format("{} {} {} {} {} {} {} {}\n", o.dim, o.epoch, o.lr,
+                                  o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
+    for (const auto& e : examples)
+        key += e.lang + '\t' + e.label + '\t' + e.category + '\t' + e.text + '\n';
+    static std::mutex mutex;
+    static std::map<std::size_t, std::shared_ptr<const RiskModel>> cache;
+    const std::size_t hash = std::hash<std::string>{}(key);
+    std::lock_guard lock(mutex);
+    auto& slot = cache[hash];
+    if (!slot) slot = RiskModel::train(examples, o);
+    return slot;
+}
+
+void load_model(const std::filesystem::path& dir, std::shared_ptr<const RiskModel>& model,
+                RiskThresholds& thresholds) {
+    const auto examples = read_training_examples(dir);
+    if (examples.empty()) return;
+    RiskModelOptions options;
+    if (std::filesystem::exists(dir / "risk_model.json"))
+        read_risk_model_settings(dir / "risk_model.json", options, thresholds);
+    model = trained_model(examples, options);
+}
+
+}  // namespace
+
+std::string_view to_string(RiskLevel level) {
+    switch (level) {
+        case RiskLevel::none: return "none";
+        case RiskLevel::concern: return "concern";
+        case RiskLevel::urgent: return "urgent";
+    }
+    return "none";
+}
 
 std::vector<std::string> RiskResult::categories() const {
     std::vector<std::string> out;
-    for (const auto& g : guidance) out.push_back(g.category);
+    for (const auto& m : matches)
+        if (std::find(out.begin(), out.end(), m.category) == out.end()) out.push_back(m.category);
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return category_rank(a) < category_rank(b); });
+    return out;
+}
+
+std::vector<std::string> RiskResult::flags() const {
+    std::vector<std::string> out = categories();
+    if (level == RiskLevel::concern)
+        for (auto& c : out) c = "concern:" + c;
+    if (level == RiskLevel::none) out.clear();
     return out;
 }
 
@@ -308,7 +422,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
         const auto name = entry.path().filename().string();
-        if (name.rfind("risk_", 0) == 0 && entry.path().extension() == ".json")
+        if (name.rfind("risk_", 0) == 0 && entry.path().extension() == ".json" &&
+            name != "risk_model.json")
             files.push_back(entry.path());
     }
     if (ec) throw ConfigError(dir.string() + ": cannot read directory: " + ec.message());
@@ -414,6 +529,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         index_terms(lang);
         detector.languages_[code] = std::move(lang);
     }
+    load_model(dir, detector.model_, detector.thresholds_);
     return detector;
 }
 
@@ -436,6 +552,7 @@ RiskResult RiskDetector::signal_from_article(std::string_view lang, std::string_
     if (!g) g = guidance(lang, "acute_danger");
     RiskResult r;
     const std::string known = g ? g->category : std::string(category);
+    r.level = RiskLevel::urgent;
     r.matches.push_back({"kb:" + std::string(article_id), known, std::string(title)});
     if (g) r.guidance.push_back(*g);
     return r;
@@ -460,7 +577,33 @@ std::vector<HelpNumber> RiskDetector::help_numbers(
     return out;
 }
 
+RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const RiskThresholds& t) {
+    if (phrase_match) return RiskLevel::urgent;
+    if (p_urgent >= t.urgent) return RiskLevel::urgent;
+    if (p_urgent + p_concern >= t.concern) return RiskLevel::concern;
+    return RiskLevel::none;
+}
+
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
+    RiskResult result = detect_phrases(lang_code, text);
+    if (result.any() || !model_ || !has_language(lang_code)) return result;
+    const RiskPrediction p = model_->predict(text);
+    RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);
+    // "hij heeft haar niet geslagen": the phrase lists saw the words and their negation. The
+    // classifier reads words, not their scope, so its verdict is lowered to concern: negation
+    // lowers the outcome, and never turns a risk phrase into a bot answer.
+    if (result.negated && level == RiskLevel::urgent) level = RiskLevel::concern;
+    if (level == RiskLevel::none) return result;
+    result.level = level;
+    const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
+    result.matches.push_back(
+        RiskMatch{"model", p.category, fmt::format("{} {:.2f}", to_string(level), probability)});
+    if (level == RiskLevel::urgent)
+        if (const auto* g = guidance(lang_code, p.category)) result.guidance.push_back(*g);
+    return result;
+}
+
+RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_view text) const {
     RiskResult result;
     const auto it = languages_.find(lang_code);
     if (it == languages_.end()) return result;
@@ -473,7 +616,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
         for (const auto& p : s.patterns) {
             const std::uint32_t all_groups = (1u << p.groups.size()) - 1;  // at most 30 groups
             if (present[p.id] != all_groups) continue;
-            auto used = find_match(lang, s, p, tokens, index);
+            auto used = find_match(lang, s, p, tokens, index, result.negated);
             if (used.empty()) continue;
             std::sort(used.begin(), used.end());
             std::string phrase;
@@ -487,6 +630,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     std::sort(ordered.begin(), ordered.end(),
               [](const auto& a, const auto& b) { return category_rank(a) < category_rank(b); });
     for (const auto& c : ordered) result.guidance.push_back(lang.guidance.at(c));
+    if (!result.matches.empty()) result.level = RiskLevel::urgent;
     return result;
 }
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <string>
 #include <string_view>
@@ -14,7 +15,14 @@ namespace advieslijn::routing {
 
 // Categories in the order their guidance is given when several match: life first.
 inline constexpr const char* risk_categories[] = {
-    "emergency_medical", "acute_danger", "suicide_self_harm", "child_abuse", "domestic_violence"};
+    "emergency_medical", "acute_danger",  "suicide_self_harm",   "child_abuse",
+    "domestic_violence", "parent_harm",   "online_exploitation", "honour_violence",
+    "unsafe_home",       "neglect"};
+
+// urgent: crisis guidance and an urgent task; concern: distress that is not clearly acute, no
+// bot answer but a specialist with high priority; none: the knowledge base may answer.
+enum class RiskLevel { none, concern, urgent };
+std::string_view to_string(RiskLevel level);
 
 struct RiskMatch {
     std::string signal;    // id of the signal in the data file
@@ -36,18 +44,49 @@ struct HelpNumber {
 };
 
 struct RiskResult {
-    std::vector<RiskMatch> matches;           // one per matched signal
-    std::vector<EmergencyGuidance> guidance;  // one per category, most urgent first
+    RiskLevel level = RiskLevel::none;
+    std::vector<RiskMatch> matches;           // one per matched signal (or the model's verdict)
+    std::vector<EmergencyGuidance> guidance;  // urgent: one per category, most urgent first
+    bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
 
-    bool any() const { return !matches.empty(); }
+    bool any() const { return level == RiskLevel::urgent; }  // urgent
+    bool concern() const { return level == RiskLevel::concern; }
+    // The categories of the matches, each once, most urgent first.
     std::vector<std::string> categories() const;
+    // What a task records: the categories when urgent, "concern:<category>" for a concern
+    // (the callback becomes high priority, not urgent); empty for none.
+    std::vector<std::string> flags() const;
     std::string chat_text() const;    // guidance texts joined by blank lines
     std::string spoken_text() const;  // guidance texts joined by spaces
 };
 
+class RiskModel;
+struct RiskModelOptions;
+struct RiskExample;
+
+// When the classifier's probabilities make a message urgent or a concern (risk_model.json).
+struct RiskThresholds {
+    double urgent = 0.5;   // probability mass on the urgent categories
+    double concern = 0.5;  // urgent + concern mass, below the urgent threshold
+};
+
+// The outcome of both layers: a phrase-list match is urgent whatever the classifier says (it
+// was tried as a "calm" veto and lowered "mijn man slaat de kinderen" with p(none) = 1.00);
+// otherwise the classifier's probabilities decide.
+RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const RiskThresholds& t);
+
+// risk_model.json: {"thresholds": {"urgent", "concern"}, "training": {dim, epoch, lr,
+// word_ngrams, minn, maxn, bucket, seed}}; every field optional. Throws ConfigError.
+void read_risk_model_settings(const std::filesystem::path& file, RiskModelOptions& training,
+                              RiskThresholds& thresholds);
+// Every risk_train*.tsv in `dir`, in file name order. Throws ConfigError naming file and line.
+std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir);
+
 class RiskDetector {
   public:
-    // Loads every risk_<lang>.json in `dir`. Throws ConfigError naming file and field.
+    // Loads every risk_<lang>.json in `dir`, and trains the classifier on every
+    // risk_train*.tsv there (none: phrase lists only) with risk_model.json's settings.
+    // Throws ConfigError naming file and field (or line).
     static RiskDetector load(const std::filesystem::path& dir);
     // <source>/routing/data, fixed at build time.
     static std::filesystem::path default_data_dir();
@@ -55,7 +94,11 @@ class RiskDetector {
     // Matches `text` against the phrase list of `lang` (the conversation's language; other
     // lists are not used, because common words of one language are risk words in another:
     // Dutch "want … die" would read as English "want … die"). Unknown language: no signals.
+    // Without a phrase match the classifier decides between urgent, concern and none.
     RiskResult detect(std::string_view lang, std::string_view text) const;
+    // The phrase lists alone (for evaluation of the layers).
+    RiskResult detect_phrases(std::string_view lang, std::string_view text) const;
+    bool has_model() const { return model_ != nullptr; }
 
     bool has_language(std::string_view lang) const;
     // A risk signal that did not come from the phrase lists: the knowledge base found the
@@ -125,6 +168,8 @@ class RiskDetector {
 
   private:
     std::map<std::string, Language, std::less<>> languages_;
+    std::shared_ptr<const RiskModel> model_;
+    RiskThresholds thresholds_;
 };
 
 }  // namespace advieslijn::routing

@@ -9,29 +9,42 @@
 
 #include "common/config.hpp"
 #include "routing/risk.hpp"
+#include "routing/risk_model.hpp"
 
 namespace advieslijn::routing {
 namespace {
 
 struct Tally {
     std::size_t total = 0;
-    std::size_t flagged = 0;
+    std::size_t urgent = 0;    // outcome urgent
+    std::size_t concern = 0;   // outcome concern
+    std::size_t answered = 0;  // a bot answer or choices (only with --kb)
+    void add(std::string_view outcome) {
+        ++total;
+        urgent += outcome == "urgent";
+        concern += outcome == "concern";
+        answered += outcome == "answered";
+    }
 };
 
-std::string share(const Tally& t) {
-    if (t.total == 0) return "-";
-    return fmt::format("{:5.1f} % ({}/{})", 100.0 * t.flagged / t.total, t.flagged, t.total);
+std::string share(std::size_t n, std::size_t total) {
+    if (total == 0) return "-";
+    return fmt::format("{:5.1f} % ({}/{})", 100.0 * n / total, n, total);
+}
+
+std::string message_of(const std::vector<std::string>& words) {
+    std::string text;
+    for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+    return text;
 }
 
 int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out) {
-    std::string text;
-    for (const auto& w : a.words) text += (text.empty() ? "" : " ") + w;
-    const RiskResult r = detector.detect(a.lang, text);
+    const RiskResult r = detector.detect(a.lang, message_of(a.words));
     nlohmann::json matches = nlohmann::json::array();
     for (const auto& m : r.matches)
         matches.push_back({{"signal", m.signal}, {"category", m.category}, {"phrase", m.phrase}});
     out << nlohmann::json{{"lang", a.lang},
-                          {"outcome", r.any() ? "urgent" : "none"},
+                          {"outcome", to_string(r.level)},
                           {"categories", r.categories()},
                           {"matches", std::move(matches)}}
                .dump()
@@ -39,59 +52,107 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
     return 0;
 }
 
+// What the line does with one message: urgent, concern, answered (an article or choices) or
+// none (a callback offer).
+std::string outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenant& tenant,
+                       const RiskExample& e) {
+    if (!kb) return std::string(to_string(detector.detect(e.lang, e.text).level));
+    const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
+    switch (d.kind) {
+        case Decision::Kind::urgent: return "urgent";
+        case Decision::Kind::answer:
+        case Decision::Kind::choose: return "answered";
+        default: return d.risk.concern() ? "concern" : "none";
+    }
+}
+
 int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, std::ostream& err,
          const KbSearch& kb) {
     Tenant tenant;  // any tenant that speaks both languages
     tenant.id = "eval";
     tenant.languages = {"nl", "en"};
-    std::ifstream in(a.file);
-    if (!in) {
-        err << "advieslijn risk eval: cannot read " << a.file << '\n';
-        return 1;
-    }
+    const auto examples = read_risk_examples(a.file);
     std::map<std::string, Tally> by_label, by_category, by_lang_urgent;
-    std::string line;
-    std::size_t number = 0;
-    for (; std::getline(in, line); ++number) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        for (std::size_t start = 0;;) {
-            const auto tab = line.find('\t', start);
-            cols.push_back(line.substr(start, tab - start));
-            if (tab == std::string::npos) break;
-            start = tab + 1;
-        }
-        if (cols.size() != 4 || (cols[1] != "urgent" && cols[1] != "concern" && cols[1] != "none")) {
-            err << a.file << ":" << number + 1 << ": expected lang, urgent|concern|none, category, text\n";
-            return 1;
-        }
-        const bool flagged =
-            kb ? route(detector, kb, tenant, Channel::chat, cols[0], cols[3]).kind == Decision::Kind::urgent
-               : detector.detect(cols[0], cols[3]).any();
-        auto count = [&](Tally& t) { ++t.total; t.flagged += flagged ? 1 : 0; };
-        count(by_label[cols[1]]);
-        if (cols[1] != "none") count(by_category[cols[1] + " " + cols[2]]);
-        if (cols[1] == "urgent") count(by_lang_urgent[cols[0]]);
-        const bool wrong = (cols[1] == "none") == flagged;
+    for (const auto& e : examples) {
+        const std::string outcome = outcome_of(detector, kb, tenant, e);
+        by_label[e.label].add(outcome);
+        if (e.label != "none") by_category[e.label + " " + e.category].add(outcome);
+        if (e.label == "urgent") by_lang_urgent[e.lang].add(outcome);
+        const bool flagged = outcome == "urgent" || outcome == "concern";
+        const bool wrong = e.label == "none" ? flagged : e.label == "urgent" ? outcome != "urgent" : !flagged;
         if (a.verbose && wrong)
-            out << (flagged ? "false alarm" : "missed     ") << '\t' << cols[1] << '\t' << cols[2]
-                << '\t' << cols[3] << '\n';
+            out << outcome << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
     }
-    out << fmt::format("{}: flagged urgent by {}\n", a.file,
-                       kb ? "routing (phrase lists, then crisis articles of " + a.kb + ")" : std::string("the phrase lists"));
-    out << fmt::format("  urgent  (recall)       {}\n", share(by_label["urgent"]));
-    for (const auto& [lang, t] : by_lang_urgent) out << fmt::format("    {:<20} {}\n", lang, share(t));
-    out << fmt::format("  concern (flagged)      {}\n", share(by_label["concern"]));
-    out << fmt::format("  none    (false alarms) {}\n", share(by_label["none"]));
-    out << "  by expected category:\n";
-    for (const auto& [category, t] : by_category) out << fmt::format("    {:<30} {}\n", category, share(t));
-    const Tally& urgent = by_label["urgent"];
-    const double recall = urgent.total ? static_cast<double>(urgent.flagged) / urgent.total : 1.0;
+    out << fmt::format("{}: {}\n", a.file,
+                       kb ? "routing as the line runs it (risk layers, then the articles of " + a.kb + ")"
+                          : std::string(detector.has_model() ? "phrase lists and classifier" : "phrase lists"));
+    const Tally& u = by_label["urgent"];
+    out << fmt::format("  urgent  -> urgent (recall)      {}\n", share(u.urgent, u.total));
+    for (const auto& [lang, t] : by_lang_urgent) out << fmt::format("    {:<29} {}\n", lang, share(t.urgent, t.total));
+    out << fmt::format("  urgent  -> urgent or concern    {}\n", share(u.urgent + u.concern, u.total));
+    if (kb) out << fmt::format("  urgent  -> answer or choices    {}\n", share(u.answered, u.total));
+    const Tally& c = by_label["concern"];
+    out << fmt::format("  concern -> urgent or concern    {}\n", share(c.urgent + c.concern, c.total));
+    const Tally& n = by_label["none"];
+    out << fmt::format("  none    -> flagged (false alarm) {}\n", share(n.urgent + n.concern, n.total));
+    out << fmt::format("    of which urgent               {}\n", share(n.urgent, n.total));
+    out << "  by expected category (urgent | urgent or concern):\n";
+    for (const auto& [category, t] : by_category)
+        out << fmt::format("    {:<34} {:<20} {}\n", category, share(t.urgent, t.total),
+                           share(t.urgent + t.concern, t.total));
+    const double recall = u.total ? static_cast<double>(u.urgent) / u.total : 1.0;
     if (recall < a.min_urgent_recall) {
         err << fmt::format("urgent recall {:.1f} % is below the floor of {:.1f} %\n", 100 * recall,
                            100 * a.min_urgent_recall);
         return 1;
     }
+    return 0;
+}
+
+// K-fold cross-validation of the classifier on the training files: each fold is scored by a
+// model trained on the others, with the phrase lists in front as the line runs them. This is
+// how the thresholds in risk_model.json are chosen without looking at any held-out set.
+int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out) {
+    const std::filesystem::path dir = a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data);
+    const auto examples = read_training_examples(dir);
+    RiskModelOptions options;
+    RiskThresholds ignored;
+    if (std::filesystem::exists(dir / "risk_model.json"))
+        read_risk_model_settings(dir / "risk_model.json", options, ignored);
+    struct Scored {
+        const RiskExample* e;
+        bool phrase;
+        RiskPrediction p;
+    };
+    std::vector<Scored> scored;
+    for (int fold = 0; fold < a.folds; ++fold) {
+        std::vector<RiskExample> train;
+        std::vector<const RiskExample*> test;
+        for (std::size_t i = 0; i < examples.size(); ++i)
+            (static_cast<int>(i % a.folds) == fold ? (void)test.push_back(&examples[i])
+                                                   : (void)train.push_back(examples[i]));
+        const auto model = RiskModel::train(train, options);
+        for (const auto* e : test)
+            scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text)});
+    }
+    out << fmt::format("{} messages, {}-fold; phrase lists in front (1.10: layer off)\n", scored.size(), a.folds);
+    out << "  t_urgent t_concern | urgent->urgent    urgent->flagged   concern->flagged  none->flagged     none->urgent\n";
+    for (double tu : {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.1})
+        for (double tc : {0.4, 0.5, 0.6, 0.7, 0.8, 1.1})
+            {
+                if (tc < tu && tu < 1) continue;
+                const RiskThresholds t{tu, tc};
+                Tally by[3];
+                for (const auto& s : scored)
+                    by[s.e->label == "urgent" ? 0 : s.e->label == "concern" ? 1 : 2].add(
+                        to_string(combine(s.phrase, s.p.urgent, s.p.concern, t)));
+                out << fmt::format("  {:8.2f} {:9.2f} | {:<17} {:<17} {:<17} {:<17} {}\n", tu, tc,
+                                   share(by[0].urgent, by[0].total),
+                                   share(by[0].urgent + by[0].concern, by[0].total),
+                                   share(by[1].urgent + by[1].concern, by[1].total),
+                                   share(by[2].urgent + by[2].concern, by[2].total),
+                                   share(by[2].urgent, by[2].total));
+            }
     return 0;
 }
 
@@ -126,13 +187,21 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->type_name("DIR");
     data(ev);
     ev->callback([&args] { args.command = "eval"; });
+
+    CLI::App* cv = risk.add_subcommand(
+        "cv", "Cross-validate the classifier on the training files (to choose thresholds)");
+    cv->add_option("--folds", args.folds, "number of folds")->check(CLI::Range(2, 20))->capture_default_str();
+    data(cv);
+    cv->callback([&args] { args.command = "cv"; });
 }
 
 int run_risk_cli(const RiskCliArgs& a, std::ostream& out, std::ostream& err, const KbSearch& kb) {
     try {
         const RiskDetector detector =
             RiskDetector::load(a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data));
-        return a.command == "check" ? check(detector, a, out) : eval(detector, a, out, err, kb);
+        if (a.command == "check") return check(detector, a, out);
+        if (a.command == "cv") return cross_validate(detector, a, out);
+        return eval(detector, a, out, err, kb);
     } catch (const ConfigError& e) {
         err << "advieslijn risk: " << e.what() << '\n';
         return 1;

@@ -14,7 +14,7 @@ class App;
 namespace advieslijn::routing {
 
 struct RiskCliArgs {
-    std::string command;  // "check" or "eval"
+    std::string command;  // "check", "eval" or "cv"
     std::string data;     // risk data directory; empty: the built-in one
     std::string lang = "nl";
     std::vector<std::string> words;  // check: the message
@@ -22,6 +22,7 @@ struct RiskCliArgs {
     double min_urgent_recall = 0;    // eval: exit 1 below this share (0..1) of urgent found
     bool verbose = false;            // eval: list the messages scored wrongly
     std::string kb;                  // eval: an article set, to score the whole routing
+    int folds = 5;                   // cv: number of folds
 };
 
 // Adds `check` and `eval` to `risk` (the `risk` command of a parser); parsing fills `args`.

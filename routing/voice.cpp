@@ -156,6 +156,8 @@ struct Turn {
                 return;
             case Decision::Kind::callback:
             case Decision::Kind::refused:
+                // A concern: no article, and the callback task becomes high priority.
+                if (d.risk.concern()) s.risk_categories = d.risk.flags();
                 start_callback({say(prompts::no_answer(s.lang))});
                 return;
         }

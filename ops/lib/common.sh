@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev
+  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev
   redis-server curl
 )
 

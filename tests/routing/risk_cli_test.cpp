@@ -43,7 +43,7 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
                                 "# comment\n"
                                 "nl\turgent\tmedical\tmijn baby ademt niet\n"
                                 "nl\turgent\tsuicide_selfharm\tik wil er een eind aan maken\n"
-                                "nl\turgent\tneglect\tzzz qqq\n"
+                                "nl\turgent\tmedical\tzzz qqq\n"
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
     RiskCliArgs a;
     a.command = "eval";
@@ -54,8 +54,8 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     const std::string report = out.str();
     EXPECT_NE(report.find("66.7 % (2/3)"), std::string::npos) << report;
     EXPECT_NE(report.find("0.0 % (0/1)"), std::string::npos) << report;  // no false alarm
-    EXPECT_NE(report.find("missed"), std::string::npos) << report;
-    EXPECT_NE(report.find("zzz qqq"), std::string::npos) << report;
+    // -v lists what the line did with each message scored wrongly.
+    EXPECT_NE(report.find("none\turgent\temergency_medical\tzzz qqq"), std::string::npos) << report;
     a.min_urgent_recall = 0.9;
     std::ostringstream quiet;
     EXPECT_EQ(run_risk_cli(a, quiet, err), 1);
@@ -65,7 +65,7 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     a.file = bad.string();
     std::ostringstream e2;
     EXPECT_EQ(run_risk_cli(a, out, e2), 1);
-    EXPECT_NE(e2.str().find(":1: expected"), std::string::npos) << e2.str();
+    EXPECT_NE(e2.str().find(":1: label must be urgent, concern or none"), std::string::npos) << e2.str();
     a.file = "/nonexistent/file.tsv";
     EXPECT_EQ(run_risk_cli(a, out, e2), 1);
 }
@@ -74,14 +74,23 @@ TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
     const auto file = write_tsv("advieslijn_risk_cli_kb.tsv",
                                 "nl\turgent\tsuicide_selfharm\tik wil gewoon verdwijnen\n"
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
+    // The phrase lists alone (no training files, so no classifier): the crisis article is
+    // what flags the message.
+    const auto data = std::filesystem::temp_directory_path() / "advieslijn_risk_cli_phrases";
+    std::filesystem::create_directories(data);
+    for (const char* f : {"risk_nl.json", "risk_en.json"})
+        std::filesystem::copy_file(RiskDetector::default_data_dir() / f, data / f,
+                                   std::filesystem::copy_options::overwrite_existing);
     RiskCliArgs a;
     a.command = "eval";
     a.file = file.string();
+    a.data = data.string();
     a.kb = "fake";
     std::ostringstream lexicon_only, routed, err;
     ASSERT_EQ(run_risk_cli(a, lexicon_only, err), 0) << err.str();
     EXPECT_NE(lexicon_only.str().find("0.0 % (0/1)"), std::string::npos) << lexicon_only.str();
     ASSERT_EQ(run_risk_cli(a, routed, err, fixtures::fake_kb), 0) << err.str();
     EXPECT_NE(routed.str().find("100.0 % (1/1)"), std::string::npos) << routed.str();
-    EXPECT_NE(routed.str().find("crisis articles of fake"), std::string::npos);
+    EXPECT_NE(routed.str().find("the articles of fake"), std::string::npos);
+    std::filesystem::remove_all(data);
 }

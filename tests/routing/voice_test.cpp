@@ -162,7 +162,7 @@ TEST(Voice, KeyTwoAfterAnswerLeadsToCallbackOnCallersNumber) {
 TEST(Voice, UnansweredQuestionGoesToCallbackWithAnotherTypedNumber) {
     Call c;
     c.incoming();
-    const auto xml = c.gather("iets wat de kennisbank niet weet");
+    const auto xml = c.gather("ik heb een vraag over de kinderopvangtoeslag");
     EXPECT_TRUE(has(xml, "Daar heb ik nu geen goed antwoord op."));
     const auto typed = c.gather("", "0201234567");
     EXPECT_TRUE(has(typed, "Je toetste 0 2 0 1 2 3 4 5 6 7"));

@@ -1,0 +1,168 @@
+#include "routing/risk_model.hpp"
+
+#include <fasttext/fasttext.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "common/config.hpp"
+#include "routing/risk.hpp"
+#include "routing/text.hpp"
+
+namespace advieslijn::routing {
+namespace {
+
+constexpr std::string_view label_prefix = "__label__";
+constexpr std::string_view urgent_prefix = "u_";
+
+std::string model_label(const RiskExample& e) {
+    if (e.label == "urgent") return std::string(label_prefix) + std::string(urgent_prefix) + e.category;
+    return std::string(label_prefix) + e.label;
+}
+
+// fastText reads its training data from a file; this one lives as long as the training.
+class TempFile {
+  public:
+    TempFile() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "advieslijn-risk-XXXXXX").string();
+        const int fd = ::mkstemp(pattern.data());
+        if (fd < 0) throw ConfigError("risk model: cannot create a temporary training file");
+        ::close(fd);
+        path_ = pattern;
+    }
+    ~TempFile() { std::remove(path_.c_str()); }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    const std::string& path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+}  // namespace
+
+std::string risk_category_from_label(std::string_view name) {
+    if (name == "medical") return "emergency_medical";
+    if (name == "suicide_selfharm") return "suicide_self_harm";
+    for (const char* c : risk_categories)
+        if (name == c) return c;
+    return {};
+}
+
+std::vector<RiskExample> read_risk_examples(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    if (!in) throw ConfigError(file.string() + ": cannot read");
+    std::vector<RiskExample> out;
+    std::string line;
+    for (std::size_t number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (trim(line).empty() || line[0] == '#') continue;
+        auto fail = [&](const std::string& why) {
+            throw ConfigError(file.string() + ":" + std::to_string(number) + ": " + why);
+        };
+        std::vector<std::string> cols;
+        for (std::size_t start = 0;;) {
+            const auto tab = line.find('\t', start);
+            cols.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
+            if (tab == std::string::npos) break;
+            start = tab + 1;
+        }
+        if (cols.size() != 4) fail("expected lang, urgent|concern|none, category, text");
+        RiskExample e{cols[0], cols[1], "", cols[3]};
+        if (e.label != "urgent" && e.label != "concern" && e.label != "none")
+            fail("label must be urgent, concern or none, not '" + e.label + "'");
+        if (e.label != "none") {
+            e.category = risk_category_from_label(cols[2]);
+            if (e.category.empty()) fail("unknown category '" + cols[2] + "'");
+        }
+        if (trim(e.text).empty()) fail("empty text");
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string RiskModel::normalise(std::string_view text) {
+    std::string folded = fold_text(text);
+    std::string out;
+    out.reserve(folded.size());
+    for (char c : folded) {
+        const auto u = static_cast<unsigned char>(c);
+        // Letters, digits and anything non-ASCII (already folded) make words; the rest splits.
+        const bool word = std::isalnum(u) || u >= 0x80;
+        if (word) {
+            out += c;
+        } else if (!out.empty() && out.back() != ' ') {
+            out += ' ';
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+RiskModel::RiskModel() : ft_(std::make_unique<fasttext::FastText>()) {}
+RiskModel::~RiskModel() = default;
+
+std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>& examples,
+                                                  const RiskModelOptions& o) {
+    if (examples.empty()) throw ConfigError("risk model: no labelled messages to train on");
+    TempFile data;
+    {
+        std::ofstream out(data.path());
+        for (const auto& e : examples) out << model_label(e) << ' ' << normalise(e.text) << '\n';
+        if (!out) throw ConfigError("risk model: cannot write the training file");
+    }
+    fasttext::Args args;
+    args.input = data.path();
+    args.model = fasttext::model_name::sup;
+    args.loss = fasttext::loss_name::softmax;
+    args.minCount = 1;
+    args.minCountLabel = 0;
+    args.dim = o.dim;
+    args.epoch = o.epoch;
+    args.lr = o.lr;
+    args.wordNgrams = o.word_ngrams;
+    args.minn = o.minn;
+    args.maxn = o.maxn;
+    args.bucket = o.bucket;
+    args.seed = o.seed;
+    args.thread = 1;  // with one thread the same data and seed give the same model
+    args.verbose = 0;
+    std::shared_ptr<RiskModel> model(new RiskModel());
+    try {
+        model->ft_->train(args);
+    } catch (const std::exception& e) {
+        throw ConfigError(std::string("risk model: training failed: ") + e.what());
+    }
+    return model;
+}
+
+RiskPrediction RiskModel::predict(std::string_view text) const {
+    RiskPrediction p;
+    std::istringstream in(normalise(text) + "\n");
+    std::vector<std::pair<fasttext::real, std::string>> labels;
+    ft_->predictLine(in, labels, -1, 0.0);
+    double best = -1;
+    for (const auto& [prob, name] : labels) {
+        std::string_view label(name);
+        if (label.rfind(label_prefix, 0) == 0) label.remove_prefix(label_prefix.size());
+        if (label.rfind(urgent_prefix, 0) == 0) {
+            label.remove_prefix(urgent_prefix.size());
+            p.urgent += prob;
+            if (prob > best) {
+                best = prob;
+                p.category = std::string(label);
+            }
+        } else if (label == "concern") {
+            p.concern += prob;
+        } else if (label == "none") {
+            p.none += prob;
+        }
+    }
+    return p;
+}
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,77 @@
+#pragma once
+// The second risk layer: a fastText classifier over words and character n-grams, trained from
+// the labelled messages in routing/data/risk_train*.tsv. The phrase lists (risk.cpp) know the
+// exact words editors wrote down; the classifier carries what the labelled messages teach to
+// phrasings nobody wrote down, typos and paraphrase included. Either layer can flag a message.
+//
+// Training is part of loading: a few hundred short lines train in well under a second with one
+// thread and a fixed seed, so the same files always give the same model and there is no
+// binary model file to keep in step with the data.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fasttext {
+class FastText;
+}
+
+namespace advieslijn::routing {
+
+// One labelled message: `lang <TAB> label <TAB> category <TAB> text`, label urgent | concern |
+// none, category one of risk_categories (or the file names "medical" and "suicide_selfharm"
+// that the evaluation sets use) and "-" for none.
+struct RiskExample {
+    std::string lang;
+    std::string label;
+    std::string category;  // as in risk_categories; empty for none
+    std::string text;
+};
+
+// Reads a labelled TSV (`#` lines and empty lines skipped). Throws ConfigError naming the file
+// and line of a malformed row.
+std::vector<RiskExample> read_risk_examples(const std::filesystem::path& file);
+
+// The category names of the labelled files mapped onto risk_categories; empty when unknown.
+std::string risk_category_from_label(std::string_view name);
+
+struct RiskModelOptions {
+    int dim = 32;
+    int epoch = 50;
+    double lr = 0.5;
+    int word_ngrams = 2;
+    int minn = 3;  // character n-grams: robust to typos and compounds
+    int maxn = 5;
+    int bucket = 100000;
+    int seed = 7;
+};
+
+struct RiskPrediction {
+    double urgent = 0;   // probability mass on the urgent categories
+    double concern = 0;  // on "concern"
+    double none = 0;     // on "none"
+    std::string category;  // the most likely urgent category
+};
+
+class RiskModel {
+  public:
+    // Trains on `examples` (deterministic: one thread, fixed seed). Throws ConfigError when
+    // fastText refuses the data (e.g. no examples).
+    static std::shared_ptr<const RiskModel> train(const std::vector<RiskExample>& examples,
+                                                  const RiskModelOptions& options = {});
+    ~RiskModel();
+
+    // Thread-safe: fastText's prediction reads the model only.
+    RiskPrediction predict(std::string_view text) const;
+
+    // The text as the model sees it (folded, punctuation removed): training and prediction use
+    // the same words.
+    static std::string normalise(std::string_view text);
+
+  private:
+    RiskModel();
+    std::unique_ptr<fasttext::FastText> ft_;
+};
+
+}  // namespace advieslijn::routing

@@ -1,0 +1,23 @@
+#!/usr/bin/env python3
+"""Writes routing/data/risk_train_kb.tsv: the example questions and titles of the shipped
+knowledge-base articles (crisis articles left out) as calm ("none") training messages for the
+risk classifier. They are the everyday questions the line exists for; without them the
+classifier only knows calm messages that share words with risk (the hard negatives) and learns
+that "nacht" or "slapen" point to a teenager with nowhere to sleep.
+
+Run from the repository root after the shipped articles change:
+    python3 routing/tools/kb_questions_as_calm.py
+"""
+import glob
+import json
+
+with open("routing/data/risk_train_kb.tsv", "w", encoding="utf-8") as out:
+    for path in sorted(glob.glob("knowledge-base/articles/*/*.json")):
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        for article in doc if isinstance(doc, list) else doc.get("articles", [doc]):
+            if article.get("risk"):
+                continue
+            for text in article.get("questions", []) + [article["title"]]:
+                text = " ".join(text.split())
+                out.write(f"{article['lang']}\tnone\t-\t{text}\n")

@@ -1,0 +1,155 @@
+#include "routing/risk_model.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "common/config.hpp"
+#include "routing/decision.hpp"
+#include "routing/risk.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::routing;
+
+namespace {
+
+const RiskDetector& detector() {
+    static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
+    return d;
+}
+
+std::filesystem::path data_copy(const std::string& name, bool with_training) {
+    auto dir = std::filesystem::temp_directory_path() /
+               ("advieslijn_risk_model_" + name + "_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
+        const auto file = entry.path().filename().string();
+        if (!with_training && file.rfind("risk_train", 0) == 0) continue;
+        std::filesystem::copy_file(entry.path(), dir / file);
+    }
+    return dir;
+}
+
+bool has_model_signal(const RiskResult& r) {
+    for (const auto& m : r.matches)
+        if (m.signal == "model") return true;
+    return false;
+}
+
+}  // namespace
+
+TEST(RiskModel, FindsAParaphraseThePhraseListsDoNotHold) {
+    // Neither "verdwijnen" nor "alles weggegeven" is in a phrase list.
+    const std::string text = "ik heb al mijn spullen weggegeven en wil gewoon verdwijnen";
+    EXPECT_FALSE(detector().detect_phrases("nl", text).any());
+    const RiskResult r = detector().detect("nl", text);
+    EXPECT_TRUE(r.any());
+    EXPECT_TRUE(has_model_signal(r));
+    ASSERT_FALSE(r.guidance.empty());
+    EXPECT_EQ(r.guidance.front().category, r.categories().front());
+}
+
+TEST(RiskModel, EverydayQuestionsStayCalm) {
+    for (const char* text : {"mijn baby slaapt slecht", "hoe lang mag mijn kind gamen",
+                             "ik heb een vraag over de kinderopvangtoeslag",
+                             "how much screen time is normal for a six year old"}) {
+        const RiskResult r = detector().detect(text[0] == 'h' && text[1] == 'o' && text[2] == 'w' ? "en" : "nl", text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text << " " << (r.matches.empty() ? "" : r.matches[0].phrase);
+    }
+}
+
+TEST(RiskModel, ANegatedPhraseIsAtMostAConcern) {
+    // The phrase lists see "geslagen" and its negation; the classifier reads the words only.
+    const RiskResult r = detector().detect("nl", "hij heeft haar niet geslagen");
+    EXPECT_TRUE(r.negated);
+    EXPECT_NE(r.level, RiskLevel::urgent);
+    EXPECT_TRUE(r.guidance.empty());
+}
+
+TEST(RiskModel, AConcernFlagsTheTaskHighNotUrgentAndGetsNoBotAnswer) {
+    RiskResult concern;
+    concern.level = RiskLevel::concern;
+    concern.matches.push_back({"model", "suicide_self_harm", "concern 0.70"});
+    EXPECT_EQ(concern.flags(), std::vector<std::string>{"concern:suicide_self_harm"});
+    Tenant t;
+    t.id = "t";
+    t.languages = {"nl"};
+    KbResult kb;
+    kb.decision = KbResult::Kind::answer;
+    kb.articles.push_back({"a", "Somberheid", "tekst", "", {}, 1.0, ""});
+    const Decision d = decide(&t, Channel::chat, "nl", "somber", concern, kb);
+    EXPECT_EQ(d.kind, Decision::Kind::callback);
+    EXPECT_EQ(d.reason, "risk_concern");
+    EXPECT_TRUE(d.articles.empty());
+}
+
+TEST(RiskModel, CombiningTheLayers) {
+    const RiskThresholds t{0.3, 0.5};
+    EXPECT_EQ(combine(true, 0.0, 0.0, t), RiskLevel::urgent);  // a phrase always counts
+    EXPECT_EQ(combine(false, 0.3, 0.0, t), RiskLevel::urgent);
+    EXPECT_EQ(combine(false, 0.29, 0.21, t), RiskLevel::concern);
+    EXPECT_EQ(combine(false, 0.29, 0.2, t), RiskLevel::none);
+}
+
+TEST(RiskModel, TrainingIsDeterministic) {
+    const auto examples = read_training_examples(RiskDetector::default_data_dir());
+    ASSERT_GT(examples.size(), 700u);
+    RiskModelOptions o;
+    o.epoch = 5;  // quick; the point is that two runs agree
+    const auto a = RiskModel::train(examples, o);
+    const auto b = RiskModel::train(examples, o);
+    for (const char* text : {"ik wil niet meer leven", "mijn baby slaapt slecht", "hij slaat mama"}) {
+        const auto pa = a->predict(text);
+        const auto pb = b->predict(text);
+        EXPECT_EQ(pa.urgent, pb.urgent) << text;
+        EXPECT_EQ(pa.concern, pb.concern) << text;
+        EXPECT_EQ(pa.category, pb.category) << text;
+    }
+}
+
+TEST(RiskModel, WithoutTrainingFilesOnlyThePhraseListsDecide) {
+    const auto dir = data_copy("phrases", false);
+    const RiskDetector d = RiskDetector::load(dir);
+    EXPECT_FALSE(d.has_model());
+    EXPECT_TRUE(detector().has_model());
+    const std::string text = "ik heb al mijn spullen weggegeven en wil gewoon verdwijnen";
+    EXPECT_EQ(d.detect("nl", text).level, RiskLevel::none);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RiskModel, AMalformedTrainingLineIsAClearLoadError) {
+    const auto dir = data_copy("bad", true);
+    {
+        std::ofstream out(dir / "risk_train_extra.tsv");
+        out << "nl\tnone\t-\tgewone vraag\n"
+            << "nl\turgent\tunknown_category\ttekst\n";
+    }
+    try {
+        RiskDetector::load(dir);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("risk_train_extra.tsv:2: unknown category 'unknown_category'"), std::string::npos) << what;
+    }
+    {
+        std::ofstream out(dir / "risk_train_extra.tsv");
+        out << "nl\tnone\tgewone vraag\n";
+    }
+    EXPECT_THROW(RiskDetector::load(dir), ConfigError);
+    {
+        std::ofstream out(dir / "risk_train_extra.tsv");
+        out << "# only a comment\n";
+        std::ofstream settings(dir / "risk_model.json");
+        settings << R"({"thresholds": {"urgent": 1.5}})";
+    }
+    try {
+        RiskDetector::load(dir);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("thresholds.urgent"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(dir);
+}
