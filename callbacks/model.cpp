@@ -300,6 +300,7 @@ nlohmann::json to_json(const Task& t) {
     j["holder"] = t.holder.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.holder);
     j["outcome"] = t.outcome ? nlohmann::json(to_string(*t.outcome)) : nlohmann::json(nullptr);
     j["referral"] = t.referral.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.referral);
+    j["risk_review"] = t.risk_review ? to_json(*t.risk_review) : nlohmann::json(nullptr);
     j["cancel_reason"] =
         t.cancel_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.cancel_reason);
     if (!t.history.empty()) {
@@ -367,6 +368,11 @@ Result<Task> task_from_json(const nlohmann::json& j) {
             if (!t.outcome) return bad("outcome");
         }
         if (j.contains("referral") && j["referral"].is_string()) t.referral = j["referral"];
+        if (j.contains("risk_review") && j["risk_review"].is_object()) {
+            auto review = parse_risk_review(j);
+            if (!review) return bad("risk_review");
+            t.risk_review = *review;
+        }
         if (j.contains("cancel_reason") && j["cancel_reason"].is_string())
             t.cancel_reason = j["cancel_reason"];
         t.attempts = j.value("attempts", 0);
@@ -446,6 +452,8 @@ Result<Task> task_from_fields(const Fields& f) {
     t.attempts = static_cast<int>(to_int(get(f, "attempts")));
     if (const auto& o = get(f, "outcome"); !o.empty()) t.outcome = parse_outcome(o);
     t.referral = get(f, "referral");
+    if (auto v = parse_risk_verdict(get(f, "risk_verdict")))
+        t.risk_review = RiskReview{*v, get(f, "risk_category")};
     t.cancel_reason = get(f, "cancel_reason");
     t.closed_at = opt_time(f, "closed_at");
     t.at_risk = get(f, "at_risk") == "1";

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "callbacks/result.hpp"
+#include "callbacks/risk_review.hpp"
 #include "common/clock.hpp"
 
 namespace advieslijn::callbacks {
@@ -83,6 +84,7 @@ struct Task {
     int attempts = 0;
     std::optional<Outcome> outcome;
     std::string referral;  // the partner a `referred` task went to; empty when none
+    std::optional<RiskReview> risk_review;  // the specialist's, given at completion
     std::string cancel_reason;
     std::optional<TimePoint> closed_at;  // completed or cancelled
     bool at_risk = false;

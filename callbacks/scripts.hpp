@@ -23,6 +23,8 @@ extern const char outbox_take[];
 extern const char reassign[];
 extern const char release[];
 extern const char renew[];
+extern const char risk_missed[];
+extern const char risk_weeks[];
 extern const char sla_stats[];
 extern const char summary[];
 extern const char tick[];

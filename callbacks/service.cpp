@@ -5,6 +5,7 @@
 
 #include "callbacks/rules.hpp"
 #include "callbacks/scripts.hpp"
+#include "callbacks/scrub.hpp"
 #include "callbacks/sla.hpp"
 #include "common/encoding.hpp"
 #include "common/log.hpp"
@@ -41,6 +42,35 @@ std::optional<Error> check_actor(const std::string& actor, const char* field) {
                                  [](unsigned char c) { return c < 0x20 || c == 0x7f; });
     if (ok) return std::nullopt;
     return make_error(Errc::invalid_input, std::string(field) + " must be a short name", field);
+}
+
+// The checks of every call on one task by one actor.
+std::optional<Error> check_task_call(const std::string& id, const std::string& actor) {
+    if (!plausible_id(id)) return make_error(Errc::not_found, "no such task");
+    return check_actor(actor, "actor");
+}
+
+std::optional<Error> check_risk_review(const std::optional<RiskReview>& review) {
+    if (!review) return std::nullopt;
+    const bool confirmed = review->verdict == RiskVerdict::confirmed;
+    if (confirmed && !find_risk_category(review->category))
+        return make_error(Errc::invalid_input, "risk_review.category: name a risk category",
+                          "risk_review.category");
+    if (!confirmed && !review->category.empty())
+        return make_error(Errc::invalid_input,
+                          "risk_review.category goes only with the verdict confirmed",
+                          "risk_review.category");
+    return std::nullopt;
+}
+
+// The questions of a task as kept for editors: each scrubbed, joined by a space.
+std::string scrubbed_questions(const Task& t) {
+    std::string out;
+    for (const auto& q : t.questions) {
+        if (!out.empty()) out += ' ';
+        out += scrub_personal_data(q.text, t.name);
+    }
+    return out;
 }
 
 std::optional<Error> check_note(const std::string& note, const char* field) {
@@ -253,8 +283,7 @@ asio::awaitable<RedisResult> Service::run(const char* function, const std::strin
 
 asio::awaitable<Result<Task>> Service::task_op(const char* function, std::string id,
                                                std::string actor, std::vector<std::string> args) {
-    if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
-    if (auto e = check_actor(actor, "actor")) co_return *e;
+    if (auto e = check_task_call(id, actor)) co_return *e;
     RedisResult r = co_await run(function, actor, std::move(args));
     if (!r.ok()) co_return redis_error(r, "task operation");
     co_return task_reply(r.reply);
@@ -459,7 +488,8 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
 
 asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,
                                                 Outcome outcome, std::string note,
-                                                std::string referral) {
+                                                std::string referral,
+                                                std::optional<RiskReview> review) {
     if (outcome == Outcome::referred && referral.empty())
         co_return make_error(Errc::invalid_input,
                              "referral: name the partner the family was referred to", "referral");
@@ -472,11 +502,40 @@ asio::awaitable<Result<Task>> Service::complete(std::string id, std::string spec
     if (std::any_of(referral.begin(), referral.end(),
                     [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
         co_return make_error(Errc::invalid_input, "referral must be a short name", "referral");
-    co_return co_await task_op(
-        lua::complete, id, specialist,
-        strings(id, from_list(Action::complete), to_string(rule(Action::complete).to),
-                to_string(outcome), note, ms(settings_.retention), referral,
-                date_netherlands(clock_.now())));
+    if (auto e = check_risk_review(review)) co_return *e;
+    if (auto e = check_task_call(id, specialist)) co_return *e;
+    const TimePoint now = clock_.now();
+    const bool confirmed = review && review->verdict == RiskVerdict::confirmed;
+    // Named, not conditional temporaries in the co_await below: GCC 12 miscompiles those.
+    const std::string verdict = review ? to_string(review->verdict) : "";
+    const std::string category = review ? review->category : "";
+    const std::string week = iso_week_netherlands(now).name;
+    // A confirmed case that triage had not flagged keeps its questions, scrubbed here (Lua
+    // has no business with personal data rules). The script checks that they are still the
+    // task's questions; a repeat contact in between means reading them again.
+    for (int round = 0; round < 3; ++round) {
+        std::string missed_entry;
+        std::string missed_from = "-1";
+        if (confirmed) {
+            auto task = co_await get(id);
+            if (!task) co_return task.error();
+            if (task->risk_flags.empty()) {
+                const MissedText m{task->id, now, task->lang, review->category,
+                                   scrubbed_questions(*task)};
+                missed_entry = missed_text_json(m);
+                missed_from = std::to_string(task->questions.size());
+            }
+        }
+        std::vector<std::string> args =
+            strings(id, from_list(Action::complete), to_string(rule(Action::complete).to),
+                    to_string(outcome), note, ms(settings_.retention), referral,
+                    date_netherlands(now), verdict, category, week, std::move(missed_entry),
+                    std::move(missed_from), std::to_string(settings_.missed_texts_kept));
+        RedisResult r = co_await run(lua::complete, specialist, std::move(args), now);
+        if (!r.ok()) co_return redis_error(r, "complete");
+        if (status_of(r.reply) != "changed") co_return task_reply(r.reply);
+    }
+    co_return make_error(Errc::conflict, "the task keeps changing; try again");
 }
 
 asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
@@ -583,6 +642,35 @@ asio::awaitable<Result<std::vector<DayStats>>> Service::daily(int days) {
     co_return out;
 }
 
+asio::awaitable<Result<std::vector<RiskWeek>>> Service::risk_weeks(int weeks) {
+    if (weeks < 1 || weeks > max_risk_weeks)
+        co_return make_error(Errc::invalid_input,
+                             "weeks must be 1.." + std::to_string(max_risk_weeks), "weeks");
+    const std::vector<IsoWeek> list = iso_weeks_netherlands(clock_.now(), weeks);
+    std::vector<std::string> names;
+    for (const auto& w : list) names.push_back(w.name);
+    RedisResult r = co_await run(lua::risk_weeks, "reader", std::move(names));
+    if (!r.ok()) co_return redis_error(r, "risk_weeks");
+    if (r.reply.elements.size() != list.size())
+        co_return make_error(Errc::internal, "bad risk weeks reply");
+    std::vector<RiskWeek> out;
+    for (std::size_t i = 0; i < list.size(); ++i)
+        out.push_back(
+            risk_week_from_fields(list[i].name, list[i].monday, hash_fields(r.reply.elements[i])));
+    co_return out;
+}
+
+asio::awaitable<Result<std::vector<MissedText>>> Service::missed_texts() {
+    RedisResult r =
+        co_await run(lua::risk_missed, "reader",
+                     strings(ms(settings_.retention), std::to_string(settings_.missed_texts_kept)));
+    if (!r.ok()) co_return redis_error(r, "missed_texts");
+    std::vector<MissedText> out;
+    for (const auto& item : r.reply.elements)
+        if (auto m = missed_text_from_json(item.str)) out.push_back(std::move(*m));
+    co_return out;
+}
+
 asio::awaitable<Result<std::vector<SpecialistLoad>>> Service::workload() {
     RedisResult r =
         co_await run(lua::workload, "reader",
@@ -668,7 +756,8 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
         RedisResult r =
             co_await run(lua::tick, "system",
                          strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
-                                 to_string(rule(Action::expire).to), webhook ? "1" : "0"));
+                                 to_string(rule(Action::expire).to), webhook ? "1" : "0",
+                                 ms(settings_.retention)));
         if (!r.ok()) co_return redis_error(r, "tick");
         const auto& e = r.reply.elements;
         if (e.size() < 3) co_return make_error(Errc::internal, "bad tick reply");

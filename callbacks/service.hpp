@@ -35,6 +35,7 @@ struct Settings {
     std::size_t max_page = 200;
     std::size_t list_scan_limit = 5'000;      // tasks a filtered list inspects (Page::truncated)
     std::size_t workload_scan_limit = 10'000;  // claimed tasks workload() walks
+    std::size_t missed_texts_kept = 500;       // newest missed risk texts per tenant
     // Second-level escalation webhook. Empty url: the escalation is recorded, not sent.
     std::string webhook_url;
     std::string webhook_secret;
@@ -210,9 +211,12 @@ class Service {
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});
     // `referral`: the partner organisation, required for a referred task (at most
-    // max_referral_bytes, no control characters), stored on the task.
+    // max_referral_bytes, no control characters), stored on the task. `review`: the
+    // specialist's risk review, stored on the task and counted in the week's figures in the
+    // same step; a confirmed case triage had not flagged keeps its scrubbed questions.
     asio::awaitable<Result<Task>> complete(std::string id, std::string specialist, Outcome outcome,
-                                           std::string note = {}, std::string referral = {});
+                                           std::string note = {}, std::string referral = {},
+                                           std::optional<RiskReview> review = std::nullopt);
     // `reason` must not be empty.
     asio::awaitable<Result<Task>> cancel(std::string id, std::string supervisor,
                                          std::string reason);
@@ -225,6 +229,10 @@ class Service {
     asio::awaitable<Result<SlaStats>> sla_stats();
     // The last `days` (1..31) Dutch calendar days, oldest first, today included.
     asio::awaitable<Result<std::vector<DayStats>>> daily(int days);
+    // The risk review figures of the last `weeks` (1..max_risk_weeks) ISO weeks, oldest first.
+    asio::awaitable<Result<std::vector<RiskWeek>>> risk_weeks(int weeks);
+    // The kept missed-case texts (scrubbed) within the retention, newest first.
+    asio::awaitable<Result<std::vector<MissedText>>> missed_texts();
     // Every specialist holding a task now or active today (Dutch day), by username.
     asio::awaitable<Result<std::vector<SpecialistLoad>>> workload();
     // An audit entry for an action that changes nothing (`viewed_number`). `action`:

@@ -50,6 +50,19 @@ std::string format_date(std::chrono::sys_days d) {
                   static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return buf;
 }
+IsoWeek iso_week_of(std::chrono::sys_days d) {
+    using namespace std::chrono;
+    const unsigned iso_day = weekday{d}.iso_encoding();  // Monday 1 .. Sunday 7
+    const sys_days monday = d - days{iso_day - 1};
+    // The week belongs to the year of its Thursday.
+    const year_month_day thursday{monday + days{3}};
+    const sys_days first{thursday.year() / January / 1};
+    const auto number = (sys_days{thursday} - first).count() / 7 + 1;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-W%02d", static_cast<int>(thursday.year()),
+                  static_cast<int>(number));
+    return {buf, format_date(monday)};
+}
 }  // namespace
 
 TimePoint start_of_day_netherlands(TimePoint now) {
@@ -69,6 +82,17 @@ std::vector<std::string> dates_netherlands(TimePoint now, int days) {
     const auto today = local_day_netherlands(now).first;
     std::vector<std::string> out;
     for (int i = days - 1; i >= 0; --i) out.push_back(format_date(today - std::chrono::days{i}));
+    return out;
+}
+
+IsoWeek iso_week_netherlands(TimePoint now) {
+    return iso_week_of(local_day_netherlands(now).first);
+}
+
+std::vector<IsoWeek> iso_weeks_netherlands(TimePoint now, int weeks) {
+    const auto today = local_day_netherlands(now).first;
+    std::vector<IsoWeek> out;
+    for (int i = weeks - 1; i >= 0; --i) out.push_back(iso_week_of(today - std::chrono::days{7 * i}));
     return out;
 }
 

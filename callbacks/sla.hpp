@@ -34,4 +34,14 @@ std::string date_netherlands(TimePoint now);
 // The last `days` Dutch dates up to and including today's, oldest first.
 std::vector<std::string> dates_netherlands(TimePoint now, int days);
 
+// One ISO 8601 week (Monday to Sunday) of the Dutch calendar.
+struct IsoWeek {
+    std::string name;    // "2024-W18" (the ISO week-numbering year, which may differ at New Year)
+    std::string monday;  // "2024-04-29"
+};
+// The ISO week containing the Dutch date of `now` (the per-week risk review keys).
+IsoWeek iso_week_netherlands(TimePoint now);
+// The last `weeks` ISO weeks up to and including this one, oldest first.
+std::vector<IsoWeek> iso_weeks_netherlands(TimePoint now, int weeks);
+
 }  // namespace advieslijn::callbacks

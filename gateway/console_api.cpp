@@ -61,6 +61,8 @@ void ConsoleApi::add_routes() {
     route(get, "/v1/sla", sla);
     route(get, "/v1/sla/daily", sla_daily);
     route(get, "/v1/sla/workload", workload);
+    route(get, "/v1/sla/risk", risk_weeks);
+    route(get, "/v1/sla/risk/missed", risk_missed);
     route(get, "/v1/audit", audit);
     route(get, "/v1/users", users);
     route(get, "/v1/sla/escalations", escalations);

@@ -259,3 +259,43 @@ local function escalation_flat(id)
   end
   return e
 end
+
+-- Risk reviews (docs/callbacks.md, "Risk reviews"): counters per ISO week and the scrubbed
+-- texts of missed cases. Both are written by complete, in the completion's own call.
+local RISK_WEEK_TTL_MS = 400 * DAY_MS  -- GET /v1/sla/risk looks back at most 52 weeks
+
+-- Did triage flag the task? risk_flags is a JSON list ('[]' when none).
+local function flagged_task(id)
+  local flags = redis.call('HGET', tkey(id), 'risk_flags')
+  return flags ~= false and flags ~= '' and flags ~= '[]'
+end
+
+local function count_risk_review(flagged, verdict, category, week)
+  local key = K .. 'risk:week:' .. week
+  if verdict == 'confirmed' then
+    local kind = flagged and 'hit' or 'missed'
+    redis.call('HINCRBY', key, kind, 1)
+    redis.call('HINCRBY', key, kind .. ':' .. category, 1)
+  elseif verdict == 'not_risk' then
+    -- A calm contact found calm teaches nothing; a flagged one is a false alarm.
+    if not flagged then return end
+    redis.call('HINCRBY', key, 'false_alarm', 1)
+  else
+    redis.call('HINCRBY', key, 'unsure', 1)
+  end
+  redis.call('PEXPIRE', key, RISK_WEEK_TTL_MS)
+end
+
+-- The missed texts older than the tenant's retention go (on every add and every tick).
+local function trim_missed(retention_ms)
+  redis.call('ZREMRANGEBYSCORE', K .. 'risk:missed', '-inf', '(' .. num(NOW - tonumber(retention_ms)))
+end
+
+-- One missed case's scrubbed text for editors; the newest `cap` are kept.
+local function keep_missed(entry, cap, retention_ms)
+  local key = K .. 'risk:missed'
+  redis.call('ZADD', key, NOW_S, entry)
+  redis.call('ZREMRANGEBYRANK', key, 0, -(tonumber(cap) + 1))
+  trim_missed(retention_ms)
+  redis.call('PEXPIRE', key, retention_ms)
+end

@@ -5,7 +5,9 @@
 -- never touched.
 -- ARGV[4] batch limit   ARGV[5] expire from-states   ARGV[6] expire to-state
 -- ARGV[7] '1' to queue second-level escalations for the webhook outbox
+-- ARGV[8] retention (ms): missed risk texts older than this are dropped
 local limit, exp_from, exp_to, use_outbox = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
+if ARGV[8] then trim_missed(ARGV[8]) end
 local expired, fired = 0, 0
 
 local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', NOW_S, 'LIMIT', 0, limit)

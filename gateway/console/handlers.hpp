@@ -31,6 +31,10 @@ asio::awaitable<Response> sla(Context& c, RequestContext& ctx);
 asio::awaitable<Response> sla_daily(Context& c, RequestContext& ctx);
 asio::awaitable<Response> workload(Context& c, RequestContext& ctx);
 
+// risk.cpp: /v1/sla/risk, /v1/sla/risk/missed
+asio::awaitable<Response> risk_weeks(Context& c, RequestContext& ctx);
+asio::awaitable<Response> risk_missed(Context& c, RequestContext& ctx);
+
 // escalations.cpp: /v1/sla/escalations/...
 asio::awaitable<Response> escalations(Context& c, RequestContext& ctx);
 asio::awaitable<Response> acknowledge(Context& c, RequestContext& ctx);

@@ -192,8 +192,10 @@ asio::awaitable<Response> complete(Context& c, RequestContext& ctx) {
         const auto outcome = callbacks::parse_outcome(optional_string(body, "outcome"));
         if (!outcome)
             co_return bad("outcome", "outcome must be reached, advised, referred, unreachable or other");
+        auto review = callbacks::parse_risk_review(body);
+        if (!review) co_return review.error();
         co_return co_await s.complete(id, caller.username(), *outcome, optional_string(body, "note"),
-                                      optional_string(body, "referral"));
+                                      optional_string(body, "referral"), std::move(*review));
     };
     co_return co_await task_op_with_body(c, ctx, Role::specialist, std::move(op));
 }

@@ -191,8 +191,14 @@ describe('specialist console', () => {
     assert.equal(await page.locator('#complete-referral').getAttribute('aria-invalid'), 'true');
     await page.locator('#complete-referral').fill('Jeugdverpleegkundige GGD');
     await page.locator('#complete-note').fill('Advies gegeven, doorverwezen.');
+    // The risk review is an explicit choice: nothing is preselected.
+    await page.locator('#complete-form button[type="submit"]').click();
+    await page.locator('#complete-error', { hasText: /risicosituatie/ }).waitFor();
+    assert.equal(await page.locator('#risk-review').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Nee, geen risico').check();
     await page.locator('#complete-form button[type="submit"]').click();
     await page.locator('#task-status', { hasText: 'afgerond' }).waitFor();
+    await page.locator('#task-meta', { hasText: 'Nee, geen risico' }).waitFor();
     await page.locator('#task-meta', { hasText: 'Afgerond' }).waitFor();
     await page.waitForFunction((ref) => !document.querySelector('#mine-list').textContent.includes(ref), created.reference);
     assert.equal(await queueCard(page, created.reference).count(), 0);
@@ -360,6 +366,80 @@ describe('supervisor dashboard', () => {
     await auditRow(first.reference, 'teruggegeven').locator('td.detail', { hasText: 'was bij alice' }).waitFor();
     await auditRow(second.reference, 'geannuleerd').locator('td.detail', { hasText: 'was: In wachtrij' }).waitFor();
     assert.doesNotMatch(await page.locator('#audit-body').textContent(), /->|holder |escalation level/);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a specialist\'s risk reviews show up in the panel, with the scrubbed missed signal to download', async () => {
+    await drainQueue();
+    const post = async (pathname, body) => {
+      const res = await fetch(server.url + pathname, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+      return res.json();
+    };
+    // Flagged by triage: a chat with a risk phrase, then the callback form of that chat.
+    const chat = await post('/v1/chat/sessions', { site_key: 'demo', lang: 'nl' });
+    const urgent = await post(`/v1/chat/sessions/${chat.session_id}/messages`, { text: 'Mijn dochter praat steeds over zelfmoord' });
+    assert.equal(urgent.type, 'urgent', JSON.stringify(urgent));
+    const flagged = await post('/v1/callbacks', {
+      site_key: 'demo', session_id: chat.session_id, phone: '+31612121212', lang: 'nl', consent: true,
+      question: 'Ze zei het als grap, denk ik.',
+    });
+    // Not flagged, yet a risk: a missed signal.
+    const missed = await createCallback(server.url, {
+      name: 'Femke', phone: '+31613131313',
+      question: 'Ik heet Femke, mijn stiefvader sluit mij op in de schuur. Bel 06-13131313.',
+    });
+
+    const specialist = await consolePage('alice');
+    const complete = async (ref, choose) => {
+      await queueCard(specialist, ref).locator('.ref').click();
+      await specialist.locator('#task-claim').click();
+      await specialist.locator('#task-lease', { hasText: 'Jouw claim' }).waitFor();
+      await choose();
+      await specialist.locator('#complete-form button[type="submit"]').click();
+      await specialist.locator('#task-status', { hasText: 'afgerond' }).waitFor();
+    };
+    await queueCard(specialist, flagged.reference).waitFor();
+    await complete(flagged.reference, () => specialist.getByLabel('Nee, geen risico').check());
+    // Keyboard only: the radio group, then the category select that appears with "confirmed".
+    await complete(missed.reference, async () => {
+      await specialist.getByLabel('Weet ik niet zeker').focus();
+      await specialist.keyboard.press('ArrowUp'); // -> not_risk
+      await specialist.keyboard.press('ArrowUp'); // -> confirmed
+      assert.equal(await specialist.getByLabel('Ja, risico bevestigd').isChecked(), true);
+      await specialist.locator('#risk-category-field').waitFor();
+      await specialist.locator('#complete-form button[type="submit"]').click();
+      await specialist.locator('#complete-error', { hasText: /soort risico/ }).waitFor();
+      await specialist.locator('#risk-category').focus();
+      await specialist.locator('#risk-category').selectOption('unsafe_home');
+    });
+    await specialist.locator('#task-meta', { hasText: 'Onveilige thuissituatie' }).waitFor();
+    assert.deepEqual(specialist.errors, []);
+
+    const page = await dashboardPage();
+    const row = page.locator('#risk-body tr').first();
+    await row.locator('td').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('#risk-body tr td.num')?.textContent === '1');
+    // Missed, false alarms, recognised, unsure, missed by kind.
+    assert.deepEqual(await row.locator('td').allTextContents(), ['1', '1', '0', '0', 'Onveilige thuissituatie: 1']);
+    assert.match(await row.locator('th').textContent(), /^Week \d+ \(vanaf /);
+
+    const link = page.locator('#risk-download');
+    assert.equal(await link.getAttribute('download'), '');
+    const tsv = await page.evaluate(async (href) => {
+      const res = await fetch(href);
+      return { type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), body: await res.text() };
+    }, await link.getAttribute('href'));
+    assert.equal(tsv.type, 'text/tab-separated-values; charset=utf-8');
+    assert.match(tsv.disposition, /^attachment; filename="missed-demo-/);
+    assert.equal(tsv.body, 'nl\turgent\tunsafe_home\tIk heet [name], mijn stiefvader sluit mij op in de schuur. Bel [phone].\n');
+
+    // The panel speaks English too.
+    await page.locator('#lang').click();
+    await page.locator('#risk-title', { hasText: 'Risk signals per week' }).waitFor();
+    await page.locator('#risk-body td', { hasText: 'Unsafe home: 1' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
     assert.deepEqual(page.errors, []);
   });
 

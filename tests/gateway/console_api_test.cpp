@@ -217,6 +217,7 @@ TEST_F(ConsoleApi, EveryEndpointNeedsASession) {
                  {"POST", "/v1/callbacks/x/complete"}, {"GET", "/v1/sla"}, {"GET", "/v1/sla/daily"},
                  {"GET", "/v1/sla/escalations"}, {"GET", "/v1/sla/workload"}, {"GET", "/v1/audit"},
                  {"POST", "/v1/sla/escalations/x/acknowledge"}, {"GET", "/v1/auth/me"},
+                 {"GET", "/v1/sla/risk"}, {"GET", "/v1/sla/risk/missed"},
                  {"POST", "/v1/auth/logout"}}) {
             auto r = call(method, target, who, method == "POST" ? "{}" : "");
             EXPECT_EQ(r.status, 401) << method << " " << target << " " << r.body;
@@ -310,6 +311,7 @@ TEST_F(ConsoleApi, SpecialistsCannotUseSupervisorEndpoints) {
     for (auto [method, target, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
              {"GET", "/v1/sla", ""}, {"GET", "/v1/sla/daily", ""}, {"GET", "/v1/sla/escalations", ""},
              {"GET", "/v1/sla/workload", ""}, {"GET", "/v1/audit", ""},
+             {"GET", "/v1/sla/risk", ""}, {"GET", "/v1/sla/risk/missed", ""},
              {"POST", "/v1/callbacks/" + id + "/cancel", json{{"reason", "test"}}.dump()},
              {"POST", "/v1/callbacks/" + id + "/reassign", json{{"to", "alice"}}.dump()},
              {"POST", "/v1/sla/escalations/" + id + "/acknowledge", "{}"}}) {
@@ -342,7 +344,8 @@ TEST_F(ConsoleApi, AnotherTenantsTasksAreNotFound) {
              {"POST", "/v1/sla/escalations/" + id + "/acknowledge", "{}"},
              {"GET", "/v1/sla?tenant=demo", ""}, {"GET", "/v1/audit?tenant=demo", ""},
              {"GET", "/v1/sla/workload?tenant=demo", ""}, {"GET", "/v1/sla/escalations?tenant=demo", ""},
-             {"GET", "/v1/sla/feedback?tenant=demo", ""}})
+             {"GET", "/v1/sla/feedback?tenant=demo", ""}, {"GET", "/v1/sla/risk?tenant=demo", ""},
+             {"GET", "/v1/sla/risk/missed?tenant=demo", ""}})
         EXPECT_EQ(call(method, target, nina, body).status, 404) << method << " " << target;
     // Bob's queue holds only Noord's task; claim-next never reaches into Demo.
     auto queue = json::parse(call("GET", "/v1/callbacks", bob).body);
@@ -604,4 +607,91 @@ TEST_F(ConsoleApi, SupervisorsSeeWhichArticlesDidNotHelp) {
     // Specialists do not get the figures; nor does anyone without a session.
     EXPECT_EQ(call("GET", "/v1/sla/feedback", login("alice")).status, 403);
     EXPECT_EQ(server_.request("GET", "/v1/sla/feedback").status, 401);
+}
+
+TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
+    const std::string missed = create_task(
+        "demo", "Ik heet Joris. Mijn vader slaat mij, bel 06-11223344, Dorpsstraat 5, 8011 AB", "+31611223344");
+    const std::string calm = create_task("demo", "Vraag over zindelijkheid", "+31687654321");
+    const std::string noord = create_task("noord", "Vraag in Noord", "+31611112222");
+    const Login alice = login("alice");
+    const Login bob = login("bob");
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + missed + "/claim", alice).status, 200);
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + calm + "/claim", alice).status, 200);
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + noord + "/claim", bob).status, 200);
+
+    // Bad reviews: 400 naming the field, and the task stays claimed.
+    for (const json& bad : {json{{"verdict", "maybe"}}, json{{"verdict", "confirmed"}},
+                            json{{"verdict", "confirmed"}, {"category", "bullying"}},
+                            json{{"verdict", "not_risk"}, {"category", "neglect"}}, json("confirmed")}) {
+        auto r = call("POST", "/v1/callbacks/" + missed + "/complete", alice,
+                      json{{"outcome", "advised"}, {"risk_review", bad}}.dump());
+        EXPECT_EQ(r.status, 400) << bad.dump() << " " << r.body;
+        EXPECT_EQ(code(r), "invalid_input");
+        EXPECT_NE(r.body.find("risk_review"), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks/" + missed, alice).body)["state"], "claimed");
+
+    auto done = call("POST", "/v1/callbacks/" + missed + "/complete", alice,
+                     json{{"outcome", "referred"}, {"referral", "Veilig Thuis"},
+                          {"risk_review", {{"verdict", "confirmed"}, {"category", "child_abuse"}}}}.dump());
+    ASSERT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(json::parse(done.body)["risk_review"],
+              json({{"verdict", "confirmed"}, {"category", "child_abuse"}}));
+    // A retried request is a conflict and counts nothing.
+    auto retry = call("POST", "/v1/callbacks/" + missed + "/complete", alice,
+                      json{{"outcome", "referred"}, {"referral", "Veilig Thuis"},
+                           {"risk_review", {{"verdict", "confirmed"}, {"category", "child_abuse"}}}}.dump());
+    EXPECT_EQ(retry.status, 409);
+    // An old client without a review still completes.
+    auto old_client = call("POST", "/v1/callbacks/" + calm + "/complete", alice, json{{"outcome", "advised"}}.dump());
+    ASSERT_EQ(old_client.status, 200) << old_client.body;
+    EXPECT_TRUE(json::parse(old_client.body)["risk_review"].is_null());
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + noord + "/complete", bob,
+                   json{{"outcome", "advised"}, {"risk_review", {{"verdict", "confirmed"}, {"category", "neglect"}}}}.dump())
+                  .status,
+              200);
+
+    // The supervisor of Demo sees Demo's figures only.
+    const Login carol = login("carol");
+    auto risk = call("GET", "/v1/sla/risk", carol);
+    ASSERT_EQ(risk.status, 200) << risk.body;
+    auto weeks = json::parse(risk.body)["weeks"];
+    ASSERT_EQ(weeks.size(), 8u) << "eight weeks by default";
+    const auto& now = weeks.back();
+    EXPECT_EQ(now["missed"], 1);
+    EXPECT_EQ(now["hits"], 0);
+    EXPECT_EQ(now["categories"]["child_abuse"], json({{"hits", 0}, {"missed", 1}}));
+    EXPECT_FALSE(now["categories"].contains("neglect")) << "that was Noord's";
+    EXPECT_EQ(json::parse(call("GET", "/v1/sla/risk?weeks=52", carol).body)["weeks"].size(), 52u);
+    for (const char* bad : {"0", "53", "abc", "-1", "2x"})
+        EXPECT_EQ(call("GET", std::string("/v1/sla/risk?weeks=") + bad, carol).status, 400) << bad;
+
+    auto tsv = call("GET", "/v1/sla/risk/missed", carol);
+    ASSERT_EQ(tsv.status, 200) << tsv.body;
+    EXPECT_EQ(tsv.headers["content-type"], "text/tab-separated-values; charset=utf-8");
+    EXPECT_EQ(tsv.headers["content-disposition"].rfind("attachment; filename=\"missed-demo-", 0), 0u)
+        << tsv.headers["content-disposition"];
+    EXPECT_EQ(tsv.body,
+              "nl\turgent\tchild_abuse\tIk heet [name]. Mijn vader slaat mij, bel [phone], [address], "
+              "[postcode]\n");
+
+    // Noord's supervisor sees Noord's miss and nothing of Demo's.
+    const Login nina = login("nina");
+    auto noord_risk = json::parse(call("GET", "/v1/sla/risk?weeks=1", nina).body);
+    EXPECT_EQ(noord_risk["tenant"], "noord");
+    EXPECT_EQ(noord_risk["weeks"][0]["missed"], 1);
+    EXPECT_EQ(noord_risk["weeks"][0]["categories"].size(), 1u);
+    auto noord_tsv = call("GET", "/v1/sla/risk/missed", nina);
+    ASSERT_EQ(noord_tsv.status, 200);
+    EXPECT_EQ(noord_tsv.body.find("Joris"), std::string::npos);
+    EXPECT_EQ(noord_tsv.body.find("child_abuse"), std::string::npos);
+    EXPECT_EQ(noord_tsv.body, "nl\turgent\tneglect\tVraag in Noord\n");
+    EXPECT_EQ(call("GET", "/v1/sla/risk/missed?tenant=demo", nina).status, 404);
+
+    // An admin of Demo may read them too; a specialist may not.
+    add_user("ada", "admin", "demo", "Ada Admin");
+    EXPECT_EQ(call("GET", "/v1/sla/risk", login("ada")).status, 200);
+    EXPECT_EQ(call("GET", "/v1/sla/risk", alice).status, 403);
+    EXPECT_EQ(call("GET", "/v1/sla/risk/missed", alice).status, 403);
 }

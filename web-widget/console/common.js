@@ -55,6 +55,13 @@ const TEXTS = {
     },
     attempt: { no_answer: 'Niet opgenomen', voicemail: 'Voicemail ingesproken', busy: 'In gesprek', wrong_number: 'Verkeerd nummer' },
     outcome: { reached: 'Bereikt', advised: 'Advies gegeven', referred: 'Doorverwezen', unreachable: 'Niet bereikbaar', other: 'Anders' },
+    // The risk categories a specialist can confirm (the list is callbacks/risk_review.hpp's).
+    riskCategory: {
+      emergency_medical: 'Medisch spoedgeval', suicide_self_harm: 'Suïcide of zelfbeschadiging', acute_danger: 'Acuut gevaar',
+      child_abuse: 'Kindermishandeling', domestic_violence: 'Huiselijk geweld', parent_harm: 'Ouder bang kind iets aan te doen',
+      unsafe_home: 'Onveilige thuissituatie', online_exploitation: 'Online uitbuiting of sextortion',
+      honour_violence: 'Eergerelateerd geweld', neglect: 'Verwaarlozing',
+    },
     actor: { system: 'systeem', caller: 'beller' },
     detailText: {
       priority: 'prioriteit {from} → {to}', level: 'escalatieniveau {n}', holder: 'was bij {name}', queue: 'wachtrij',
@@ -104,6 +111,12 @@ const TEXTS = {
     },
     attempt: { no_answer: 'No answer', voicemail: 'Left voicemail', busy: 'Busy', wrong_number: 'Wrong number' },
     outcome: { reached: 'Reached', advised: 'Advice given', referred: 'Referred', unreachable: 'Unreachable', other: 'Other' },
+    riskCategory: {
+      emergency_medical: 'Medical emergency', suicide_self_harm: 'Suicide or self-harm', acute_danger: 'Acute danger',
+      child_abuse: 'Child abuse', domestic_violence: 'Domestic violence', parent_harm: 'Parent afraid of harming the child',
+      unsafe_home: 'Unsafe home', online_exploitation: 'Online exploitation or sextortion',
+      honour_violence: 'Honour-based violence', neglect: 'Neglect',
+    },
     actor: { system: 'system', caller: 'caller' },
     detailText: {
       priority: 'priority {from} → {to}', level: 'escalation level {n}', holder: 'was with {name}', queue: 'queue',
@@ -111,6 +124,9 @@ const TEXTS = {
     },
   },
 };
+
+// The risk categories in the order of the texts above.
+export const riskCategories = () => Object.keys(TEXTS.nl.riskCategory);
 
 export function addTexts(extra) {
   for (const lang of Object.keys(TEXTS)) Object.assign(TEXTS[lang], extra[lang]);

@@ -2,7 +2,7 @@
 // complete), kept current by /v1/events. See docs/consoles.md.
 import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
-  countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor,
+  countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor, riskCategories,
 } from './common.js';
 
 addTexts({
@@ -49,6 +49,13 @@ addTexts({
     referralRequired: 'Vul in naar wie je hebt doorverwezen.',
     completeSubmit: 'Taak afronden',
     completed: 'Taak {ref} is afgerond.',
+    riskReviewLegend: 'Was dit een risicosituatie?',
+    riskReviewHint: 'Jouw oordeel na het gesprek; het helpt de risicoherkenning te verbeteren.',
+    riskVerdict: { confirmed: 'Ja, risico bevestigd', not_risk: 'Nee, geen risico', unsure: 'Weet ik niet zeker' },
+    riskCategoryLabel: 'Soort risico',
+    riskCategoryChoose: 'Kies het soort risico',
+    riskVerdictRequired: 'Geef aan of dit een risicosituatie was.',
+    riskCategoryRequired: 'Kies het soort risico.',
     noteTitle: 'Notitie toevoegen',
     note: 'Notitie',
     noteOptional: 'Notitie (niet verplicht)',
@@ -60,6 +67,7 @@ addTexts({
     field: {
       state: 'Status', priority: 'Prioriteit', lang: 'Taal', topic: 'Onderwerp', name: 'Naam', window: 'Voorkeurstijd',
       channel: 'Kanaal', created: 'Binnengekomen', due: 'Terugbellen vóór', attempts: 'Belpogingen', outcome: 'Uitkomst',
+      riskReview: 'Risico-oordeel',
     },
     window: { any: 'Maakt niet uit', morning: 'Ochtend', afternoon: 'Middag', evening: 'Avond' },
     channel: { voice: 'Telefoon', chat: 'Chat', sms: 'Sms', whatsapp: 'WhatsApp', web_form: 'Webformulier' },
@@ -107,6 +115,13 @@ addTexts({
     referralRequired: 'Enter who you referred the caller to.',
     completeSubmit: 'Complete task',
     completed: 'Task {ref} is completed.',
+    riskReviewLegend: 'Was this a risk situation?',
+    riskReviewHint: 'Your judgement after the call; it helps improve risk detection.',
+    riskVerdict: { confirmed: 'Yes, risk confirmed', not_risk: 'No, not a risk', unsure: 'Not sure' },
+    riskCategoryLabel: 'Kind of risk',
+    riskCategoryChoose: 'Choose the kind of risk',
+    riskVerdictRequired: 'Say whether this was a risk situation.',
+    riskCategoryRequired: 'Choose the kind of risk.',
     noteTitle: 'Add a note',
     note: 'Note',
     noteOptional: 'Note (optional)',
@@ -118,6 +133,7 @@ addTexts({
     field: {
       state: 'State', priority: 'Priority', lang: 'Language', topic: 'Topic', name: 'Name', window: 'Preferred time',
       channel: 'Channel', created: 'Received', due: 'Call back by', attempts: 'Attempts', outcome: 'Outcome',
+      riskReview: 'Risk review',
     },
     window: { any: 'Any time', morning: 'Morning', afternoon: 'Afternoon', evening: 'Evening' },
     channel: { voice: 'Phone', chat: 'Chat', sms: 'SMS', whatsapp: 'WhatsApp', web_form: 'Web form' },
@@ -249,7 +265,21 @@ function closeTask(message = '') {
 function resetForms() {
   for (const form of document.querySelectorAll('#task-actions form')) form.reset();
   $('referral-field').hidden = true;
+  $('risk-category-field').hidden = true;
+  $('risk-review').removeAttribute('aria-invalid');
   for (const id of ['complete-error', 'note-error']) $(id).textContent = '';
+}
+
+const riskVerdict = () => document.querySelector('#complete-form input[name="risk_verdict"]:checked')?.value ?? '';
+
+// The category choice, in the page's language; a flag triage set is chosen in advance.
+function renderRiskCategories() {
+  const select = $('risk-category');
+  const keep = select.value || (state.task?.risk_flags ?? []).find((f) => riskCategories().includes(f)) || '';
+  replaceChildren(select,
+    el('option', { value: '' }, t('riskCategoryChoose')),
+    riskCategories().map((c) => el('option', { value: c }, t(`riskCategory.${c}`))));
+  select.value = keep;
 }
 
 function renderTask() {
@@ -271,6 +301,10 @@ function renderTask() {
     ['attempts', String(task.attempts ?? 0)],
   ];
   if (task.outcome) rows.push(['outcome', label('outcome', task.outcome)]);
+  if (task.risk_review) {
+    const { verdict, category } = task.risk_review;
+    rows.push(['riskReview', [t(`riskVerdict.${verdict}`), category ? ` — ${t(`riskCategory.${category}`)}` : '']]);
+  }
   replaceChildren($('task-meta'), rows.map(([key, value]) =>
     el('div', { class: 'meta-row' }, el('dt', {}, t(`field.${key}`)), el('dd', {}, value))));
 
@@ -440,20 +474,39 @@ function wire() {
     $('complete-referral').required = !$('referral-field').hidden;
   });
 
+  // The risk review is an explicit choice: no verdict is preselected.
+  for (const radio of document.querySelectorAll('#complete-form input[name="risk_verdict"]')) {
+    radio.addEventListener('change', () => {
+      $('risk-review').removeAttribute('aria-invalid');
+      $('risk-category-field').hidden = riskVerdict() !== 'confirmed';
+      $('risk-category').required = riskVerdict() === 'confirmed';
+      if (riskVerdict() === 'confirmed') renderRiskCategories();
+    });
+  }
+
   $('complete-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const outcome = $('complete-outcome').value;
     const referral = $('complete-referral').value.trim();
     const note = $('complete-note').value.trim();
+    const verdict = riskVerdict();
+    const category = $('risk-category').value;
     $('complete-error').textContent = '';
-    $('complete-referral').removeAttribute('aria-invalid');
-    if (outcome === 'referred' && !referral) {
-      $('complete-error').textContent = t('referralRequired');
-      $('complete-referral').setAttribute('aria-invalid', 'true');
-      $('complete-referral').focus();
-      return;
-    }
-    const body = { outcome, ...(note ? { note } : {}), ...(outcome === 'referred' ? { referral } : {}) };
+    for (const id of ['complete-referral', 'risk-review', 'risk-category']) $(id).removeAttribute('aria-invalid');
+    const refuse = (id, message, focus = $(id)) => {
+      $('complete-error').textContent = t(message);
+      $(id).setAttribute('aria-invalid', 'true');
+      focus.focus();
+    };
+    if (outcome === 'referred' && !referral) return refuse('complete-referral', 'referralRequired');
+    if (!verdict) return refuse('risk-review', 'riskVerdictRequired', document.querySelector('#risk-review input'));
+    if (verdict === 'confirmed' && !category) return refuse('risk-category', 'riskCategoryRequired');
+    const body = {
+      outcome,
+      ...(note ? { note } : {}),
+      ...(outcome === 'referred' ? { referral } : {}),
+      risk_review: verdict === 'confirmed' ? { verdict, category } : { verdict },
+    };
     const ref = state.task.reference;
     if (await taskAction('complete', body, t('completed', { ref }))) resetForms();
   });
@@ -479,6 +532,7 @@ let ticker = null;
 
 function refresh({ tenant = false } = {}) {
   if (tenant) closeTask();
+  if (!$('risk-category-field').hidden) renderRiskCategories();
   loadLists();
   if (state.task) openTask(state.task.id, { focus: false });
 }

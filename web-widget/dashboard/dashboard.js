@@ -2,7 +2,7 @@
 // escalations to acknowledge, workload per specialist and the audit log. See docs/consoles.md.
 import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
-  connectEvents, currentLang, showStatus, describeDetail, describeActor,
+  connectEvents, currentLang, currentTenant, showStatus, describeDetail, describeActor,
 } from '../console/common.js';
 
 addTexts({
@@ -73,6 +73,12 @@ addTexts({
     removedArticle: '{id} (niet meer in de kennisbank)',
     withTask: 'met terugbelverzoek',
     callOutcome: { completed: 'Afgerond', abandoned: 'Opgehangen tijdens het gesprek', busy: 'In gesprek', 'no-answer': 'Niet opgenomen', failed: 'Mislukt', canceled: 'Afgebroken' },
+    riskTitle: 'Risicosignalen per week',
+    riskIntro: 'Wat specialisten na het terugbellen vonden: gemiste signalen (wel risico, niet herkend) en vals alarm (herkend, geen risico).',
+    riskNone: 'Nog geen risico-oordelen.',
+    riskWeek: 'Week {n} (vanaf {date})',
+    riskDownload: 'Gemiste signalen downloaden (TSV)',
+    riskDownloadHint: 'Zonder telefoonnummers, e-mailadressen, adressen en namen; voor de redactie van de risicoherkenning.',
     auditTitle: 'Auditlog',
     auditNone: 'Nog geen regels.',
     more: 'Meer laden',
@@ -81,6 +87,8 @@ addTexts({
       claimed: 'In behandeling', completedToday: 'Vandaag afgerond', attemptsToday: 'Belpogingen vandaag',
       at: 'Tijd', actor: 'Door', auditAction: 'Handeling', detail: 'Details', date: 'Datum',
       article: 'Artikel', lang: 'Taal', helped: 'Geholpen', notHelped: 'Niet geholpen', outcome: 'Uitkomst', count: 'Aantal',
+      week: 'Week', missed: 'Gemist', falseAlarms: 'Vals alarm', hits: 'Terecht herkend', unsure: 'Onzeker',
+      missedCategories: 'Gemist, per soort',
     },
   },
   en: {
@@ -149,6 +157,12 @@ addTexts({
     removedArticle: '{id} (no longer in the knowledge base)',
     withTask: 'with a callback request',
     callOutcome: { completed: 'Completed', abandoned: 'Hung up mid-call', busy: 'Busy', 'no-answer': 'No answer', failed: 'Failed', canceled: 'Cancelled' },
+    riskTitle: 'Risk signals per week',
+    riskIntro: 'What specialists found after calling back: missed signals (a risk that was not recognised) and false alarms (recognised, no risk).',
+    riskNone: 'No risk reviews yet.',
+    riskWeek: 'Week {n} (from {date})',
+    riskDownload: 'Download missed signals (TSV)',
+    riskDownloadHint: 'Without phone numbers, e-mail addresses, addresses and names; for the editors of risk detection.',
     auditTitle: 'Audit log',
     auditNone: 'No entries yet.',
     more: 'Load more',
@@ -157,6 +171,8 @@ addTexts({
       claimed: 'In progress', completedToday: 'Completed today', attemptsToday: 'Attempts today',
       at: 'Time', actor: 'By', auditAction: 'Action', detail: 'Details', date: 'Date',
       article: 'Article', lang: 'Language', helped: 'Helped', notHelped: 'Did not help', outcome: 'Outcome', count: 'Count',
+      week: 'Week', missed: 'Missed', falseAlarms: 'False alarms', hits: 'Recognised', unsure: 'Unsure',
+      missedCategories: 'Missed, by kind',
     },
   },
 });
@@ -164,7 +180,7 @@ addTexts({
 const $ = (id) => document.getElementById(id);
 const state = {
   sla: null, daily: [], escalations: [], questions: new Map(), forms: new Map(), users: null, workload: [], audit: [], auditNext: null,
-  feedback: null,
+  feedback: null, risk: null,
 };
 
 const percent = (share) => (share === null || share === undefined ? t('none') : `${Math.round(share * 100)}%`);
@@ -617,6 +633,44 @@ async function loadFeedback() {
     : el('tr', {}, el('td', { colspan: 2, class: 'empty' }, t('callsNone'))));
 }
 
+// Risk reviews per ISO week: counts, loaded with the slower parts.
+async function loadRisk() {
+  try {
+    state.risk = await api('GET', '/v1/sla/risk', { query: { weeks: 8 } });
+    showStatus($('risk-status'), '');
+  } catch (e) {
+    if (e.status === 401) return;
+    state.risk = null;
+    showStatus($('risk-status'), t('error', { message: e.message }), 'error');
+  }
+  renderRisk();
+}
+
+function weekLabel(w) {
+  const n = Number(String(w.week).split('-W')[1]);
+  const d = new Date(`${w.monday}T12:00:00Z`);
+  const date = Number.isNaN(d.getTime()) ? w.monday
+    : d.toLocaleDateString(currentLang() === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return t('riskWeek', { n, date });
+}
+
+function renderRisk() {
+  const link = $('risk-download');
+  link.href = currentTenant() ? `/v1/sla/risk/missed?tenant=${encodeURIComponent(currentTenant())}` : '/v1/sla/risk/missed';
+  const weeks = [...(state.risk?.weeks ?? [])].reverse(); // this week first
+  const any = weeks.some((w) => w.hits || w.missed || w.false_alarms || w.unsure);
+  replaceChildren($('risk-body'), any
+    ? weeks.map((w) => el('tr', { dataset: { week: w.week } },
+      el('th', { scope: 'row' }, weekLabel(w)),
+      el('td', { class: 'num' }, String(w.missed ?? 0)),
+      el('td', { class: 'num' }, String(w.false_alarms ?? 0)),
+      el('td', { class: 'num' }, String(w.hits ?? 0)),
+      el('td', { class: 'num' }, String(w.unsure ?? 0)),
+      el('td', {}, Object.entries(w.categories ?? {}).filter(([, c]) => c.missed > 0)
+        .map(([name, c]) => `${t(`riskCategory.${name}`)}: ${c.missed}`).join(', '))))
+    : el('tr', {}, el('td', { colspan: 6, class: 'empty' }, state.risk ? t('riskNone') : t('none'))));
+}
+
 async function loadAudit({ more = false } = {}) {
   try {
     const data = await api('GET', '/v1/audit', { query: { limit: 25, before: more ? state.auditNext : undefined } });
@@ -653,6 +707,7 @@ function loadAll() {
   loadWorkload();
   loadAudit();
   loadFeedback();
+  loadRisk();
 }
 
 // Events change the tiles and escalations at once; the slower parts follow.
@@ -662,6 +717,7 @@ function onEvents() {
     loadDaily();
     loadAudit();
     loadFeedback();
+    loadRisk();
   }, 2000);
   return Promise.all([loadSlaThenEscalations(), loadWorkload()]);
 }
@@ -698,6 +754,7 @@ startShell({
       renderChart();
       renderEscalations();
       renderAudit();
+      renderRisk();
     }
     loadAll();
   },
