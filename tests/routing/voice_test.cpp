@@ -57,6 +57,7 @@ class Call {
 
     std::optional<VoiceState> state() const { return load(); }
     int tasks_created() const { return static_cast<int>(tasks_.size()); }
+    int task_requests() const { return task_requests_; }  // asked for, same key or not
     const TaskRequest& task() const { return tasks_.begin()->second; }
     const std::vector<FeedbackEvent>& feedback() const { return feedback_; }
     bool last_refused = false;
@@ -81,6 +82,7 @@ class Call {
             fail_next_task = false;
             return std::nullopt;
         }
+        ++task_requests_;
         tasks_.emplace(t.idempotency_key, t);  // same key: same task
         return TaskCreated{"AB12"};
     }
@@ -100,6 +102,7 @@ class Call {
     std::string from_;
     std::string stored_;
     std::map<std::string, TaskRequest> tasks_;
+    int task_requests_ = 0;
     std::vector<FeedbackEvent> feedback_;
 };
 
@@ -569,6 +572,7 @@ TEST(VoiceTransfer, RetriedRequestsAnswerTheSameAndCreateOneTask) {
     EXPECT_EQ(c.tasks_created(), 1);
     c.status("completed");
     EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task_requests(), 1) << "retries are answered from the state, not asked again";
     EXPECT_EQ(c.task().idempotency_key, "voice:CA0001");
 }
 
