@@ -121,16 +121,82 @@ SlaSettings parse_sla(Fields& parent, const std::string& source) {
     return sla;
 }
 
-// Why a dialed number cannot be a tenant's: not written in E.164, or a Dutch range rule.
-std::string tenant_number_problem(const std::string& number) {
+// Why `number` cannot stand in the config as a number for `use`: not written in E.164, or a
+// Dutch range rule of common/phone. nullopt when it can.
+std::optional<std::string> config_number_problem(const std::string& number, PhoneUse use) {
     const std::string quoted = "'" + number + "'";
     const bool e164_form = is_written_in_e164(number);
-    const auto parsed = parse_phone(number, PhoneUse::dialed);
+    const auto parsed = parse_phone(number, use);
+    if (e164_form && parsed && parsed.e164() == number) return std::nullopt;
     if (e164_form && !parsed)
         return quoted + " is not a valid number: " +
                std::string(phone_error_message(parsed.error()));
     if (e164_form) return quoted + " is not an E.164 number: write it as " + parsed.e164();
     return quoted + " is not an E.164 number (+ and 8-15 digits)";
+}
+
+// A number the line will ring (<Dial>): E.164 and callable at normal cost.
+std::string dialled_number(Fields& f, const std::string& key) {
+    std::string number = f.string(key, std::nullopt);
+    if (auto problem = config_number_problem(number, PhoneUse::callback))
+        f.fail(f.field(key), *problem);
+    return number;
+}
+
+// Never a partner: 112 is not dialled through the line. A caller with a medical emergency is
+// told to hang up and call 112 (the category's guidance says so), so the control room gets
+// their own phone and location instead of a call from the line.
+constexpr std::string_view hang_up_and_call_112 = "emergency_medical";
+
+// `spoken`: one text for every language of the tenant, or an object by language.
+std::map<std::string, std::string> spoken_names(Fields& f, const std::vector<std::string>& languages,
+                                                const std::string& source) {
+    std::map<std::string, std::string> out;
+    const json* v = f.get("spoken");
+    if (!v) return out;
+    if (v->is_string()) {
+        if (v->get<std::string>().empty()) f.fail(f.field("spoken"), "must not be empty");
+        for (const auto& lang : languages) out[lang] = v->get<std::string>();
+        return out;
+    }
+    if (!v->is_object()) f.fail(f.field("spoken"), "must be a string or an object by language");
+    Fields sf(*v, f.field("spoken"), source);
+    for (const auto& lang : languages)
+        if (std::string text = sf.string(lang, ""); !text.empty()) out[lang] = std::move(text);
+    sf.reject_unknown();
+    return out;
+}
+
+CrisisSettings parse_crisis(Fields& parent, const std::vector<std::string>& languages,
+                            const std::string& source) {
+    CrisisSettings crisis;
+    const json* v = parent.get("crisis");
+    if (!v) return crisis;
+    Fields f(*v, parent.field("crisis"), source);
+    if (f.get("on_call")) crisis.on_call = dialled_number(f, "on_call");
+    if (const json* partners = f.get("partners")) {
+        Fields pf(*partners, f.field("partners"), source);
+        for (auto it = partners->begin(); it != partners->end(); ++it) {
+            const std::string& category = it.key();
+            if (category.empty() || category.size() > 40 ||
+                category.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
+                pf.fail(pf.field(category), "is not a risk category name (a-z and '_')");
+            if (category == hang_up_and_call_112)
+                pf.fail(pf.field(category),
+                        "112 is never dialled through the line: for a medical emergency the "
+                        "caller is told to hang up and call 112; leave this category out");
+            Fields one(*pf.get(category), pf.field(category), source);
+            CrisisPartner partner;
+            partner.name = one.string("name", std::nullopt);
+            if (partner.name.empty()) one.fail(one.field("name"), "must not be empty");
+            partner.spoken = spoken_names(one, languages, source);
+            partner.number = dialled_number(one, "number");
+            one.reject_unknown();
+            crisis.partners.emplace(category, std::move(partner));
+        }
+    }
+    f.reject_unknown();
+    return crisis;
 }
 
 Tenant parse_tenant(const json& j, const std::string& path, const std::string& source,
@@ -145,9 +211,8 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
     if (t.name.empty()) f.fail(f.field("name"), "must not be empty");
     t.numbers = f.strings("numbers", false);
     for (std::size_t i = 0; i < t.numbers.size(); ++i)
-        if (!is_tenant_number(t.numbers[i]))
-            f.fail(f.field("numbers") + "[" + std::to_string(i) + "]",
-                   tenant_number_problem(t.numbers[i]));
+        if (auto problem = config_number_problem(t.numbers[i], PhoneUse::dialed))
+            f.fail(f.field("numbers") + "[" + std::to_string(i) + "]", *problem);
     t.site_keys = f.strings("site_keys", false);
     for (std::size_t i = 0; i < t.site_keys.size(); ++i)
         if (t.site_keys[i].empty())
@@ -176,6 +241,7 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
                            " is not set; using the insecure 'test-token' for Twilio signatures");
     }
     t.sla = parse_sla(f, source);
+    t.crisis = parse_crisis(f, t.languages, source);
     // Kept as written here; resolved against the config's folder by the caller.
     t.knowledge_base = f.string("knowledge_base", "");
     f.reject_unknown();

@@ -31,6 +31,22 @@ struct SlaSettings {
     std::chrono::hours second_level_after_breach{4};
 };
 
+// A line a caller whose words carry a risk signal can be put through to (TwiML <Dial>).
+struct CrisisPartner {
+    std::string name;    // "113 Zelfmoordpreventie": for the task, logs and the docs
+    std::map<std::string, std::string> spoken;  // by language, read out in the offer;
+                                                // absent: the name
+    std::string number;  // E.164, a number the line may ring (not premium-rate)
+};
+
+// Where the phone line offers to put a caller with a risk signal through to. The partner of
+// the first of the call's risk categories that has one, else the on-call specialist, else no
+// offer (the urgent callback task only). Keyed by the category string of routing/risk.
+struct CrisisSettings {
+    std::string on_call;                            // E.164; empty: none
+    std::map<std::string, CrisisPartner> partners;  // by risk category
+};
+
 struct Tenant {
     std::string id;
     std::string name;
@@ -42,6 +58,7 @@ struct Tenant {
     std::string twilio_auth_token_env;
     std::string twilio_auth_token;  // resolved from the environment at load
     SlaSettings sla;
+    CrisisSettings crisis;
     // The tenant's own articles beside the shared set (they add articles and replace shared
     // ones with the same lang and id); empty: the shared set only.
     std::filesystem::path knowledge_base;

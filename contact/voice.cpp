@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log.hpp"
+
 namespace advieslijn::contact {
 
 asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::VoiceRequest req) {
@@ -28,10 +30,18 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
     std::optional<routing::VoiceState> state;
     if (!stored->reply.is_nil()) state = routing::decode_voice_state(stored->reply.str);
 
-    routing::VoiceStep step = which == VoiceWebhook::incoming ? routing::voice_incoming(ctx_, state, req)
-                              : which == VoiceWebhook::gather ? routing::voice_gather(ctx_, state, req)
-                                                              : routing::voice_status(ctx_, state, req);
+    routing::VoiceStep step;
+    switch (which) {
+        case VoiceWebhook::incoming: step = routing::voice_incoming(ctx_, state, req); break;
+        case VoiceWebhook::gather: step = routing::voice_gather(ctx_, state, req); break;
+        case VoiceWebhook::dial: step = routing::voice_dial(ctx_, state, req); break;
+        case VoiceWebhook::status: step = routing::voice_status(ctx_, state, req); break;
+    }
     if (step.replay) co_return VoiceOutcome{VoiceOutcome::Kind::twiml, step.twiml};
+    if (which == VoiceWebhook::dial && !step.state.transfer_status.empty())
+        spdlog::info("voice: call {} put through to {}: {}{}", req.call_sid,
+                     mask_phone(step.state.transfer_to), step.state.transfer_status,
+                     step.task ? ", urgent callback task" : "");
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
         step = routing::voice_task_done(ctx_, std::move(step.state), created);

@@ -11,7 +11,7 @@
 
 namespace advieslijn::contact {
 
-enum class VoiceWebhook { incoming, gather, status };
+enum class VoiceWebhook { incoming, gather, dial, status };
 
 struct VoiceOutcome {
     enum class Kind {

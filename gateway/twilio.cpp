@@ -39,6 +39,9 @@ void TwilioChannel::add_routes(Router& router) {
                [this](RequestContext& ctx) { return voice(ctx, contact::VoiceWebhook::incoming); });
     router.add(http::verb::post, "/v1/twilio/voice/gather",
                [this](RequestContext& ctx) { return voice(ctx, contact::VoiceWebhook::gather); });
+    // The <Dial> action after a transfer to a crisis partner: how it ended (DialCallStatus).
+    router.add(http::verb::post, "/v1/twilio/voice/dial",
+               [this](RequestContext& ctx) { return voice(ctx, contact::VoiceWebhook::dial); });
     router.add(http::verb::post, "/v1/twilio/voice/status",
                [this](RequestContext& ctx) { return voice(ctx, contact::VoiceWebhook::status); });
     router.add(http::verb::post, "/v1/twilio/messaging",

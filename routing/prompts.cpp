@@ -163,6 +163,38 @@ std::string urgent_enter_number(std::string_view lang) {
                       "telefoonnummer, gevolgd door een hekje.";
 }
 
+std::string transfer_offer(std::string_view lang, std::string_view partner) {
+    return en(lang) ? "Press 1 or say 'yes' to be put through now to " + std::string(partner) +
+                          ". Press 2 or say 'no' if you would rather be called back."
+                    : "Druk 1 of zeg 'ja' om nu doorverbonden te worden met " +
+                          std::string(partner) +
+                          ". Druk 2 of zeg 'nee' als je liever wordt teruggebeld.";
+}
+
+std::string transfer_hints(std::string_view lang) {
+    return en(lang) ? "yes, no" : "ja, nee";
+}
+
+std::string on_call_partner(const Tenant& t, std::string_view lang) {
+    return (en(lang) ? "a specialist of " : "een specialist van ") + t.name;
+}
+
+std::string transfer_connecting(std::string_view lang, std::string_view partner) {
+    return en(lang) ? "One moment, I am putting you through to " + std::string(partner) + "."
+                    : "Een moment, ik verbind je door met " + std::string(partner) + ".";
+}
+
+std::string transfer_unreachable(std::string_view lang, std::string_view partner) {
+    return en(lang) ? "Sorry, I could not put you through to " + std::string(partner) + "."
+                    : "Sorry, het is niet gelukt je door te verbinden met " +
+                          std::string(partner) + ".";
+}
+
+std::string transfer_goodbye(std::string_view lang) {
+    return en(lang) ? "You can call us again any time, day or night. Goodbye."
+                    : "Je kunt ons altijd weer bellen, dag en nacht. Tot ziens.";
+}
+
 std::string unknown_number_voice() {
     return "Dit nummer is bij ons niet bekend. Bij nood: bel één één twee. "
            "This number is not known to us. In an emergency, call one one two.";

@@ -34,6 +34,13 @@ std::string task_created_voice(const Tenant& t, std::string_view lang, std::stri
 std::string task_failed_voice(std::string_view lang);
 std::string no_number_goodbye(std::string_view lang);
 std::string urgent_enter_number(std::string_view lang);
+// The offer to be put through after the crisis guidance; `partner` as it is read out.
+std::string transfer_offer(std::string_view lang, std::string_view partner);
+std::string transfer_hints(std::string_view lang);  // speech hints for the answer: ja, nee
+std::string on_call_partner(const Tenant& t, std::string_view lang);  // "een specialist van …"
+std::string transfer_connecting(std::string_view lang, std::string_view partner);
+std::string transfer_unreachable(std::string_view lang, std::string_view partner);
+std::string transfer_goodbye(std::string_view lang);  // back on the line after the conversation
 std::string unknown_number_voice();  // both languages: we do not know the tenant
 // A technical failure (Redis unreachable, a step Twilio could not complete): no question can be
 // taken now, so the caller hears where help is and to call again.

@@ -96,6 +96,20 @@ Twiml& Twiml::gather(const Gather& g) {
     return *this;
 }
 
+Twiml& Twiml::dial(const Dial& d) {
+    body_ += "<Dial";
+    if (!d.caller_id.empty()) append_attribute(body_, "callerId", d.caller_id);
+    if (!d.action.empty()) {
+        append_attribute(body_, "action", d.action);
+        body_ += " method=\"POST\"";
+    }
+    append_attribute(body_, "timeout", std::to_string(d.timeout));
+    body_ += "><Number>";
+    append_xml_escaped(body_, d.number);
+    body_ += "</Number></Dial>";
+    return *this;
+}
+
 Twiml& Twiml::message(std::string_view text) {
     body_ += "<Message>";
     append_xml_escaped(body_, text);

@@ -35,11 +35,22 @@ struct Gather {
     std::vector<std::variant<Say, Pause>> children;
 };
 
+// Puts the caller through to one number. When the dialled call ends (not answered, busy, or
+// after the conversation), Twilio requests `action` with DialCallStatus and goes on with the
+// TwiML it gets back.
+struct Dial {
+    std::string number;     // E.164
+    std::string caller_id;  // shown to the called party: the line's own number
+    std::string action;     // method POST
+    int timeout = 30;       // seconds of ringing before no-answer
+};
+
 class Twiml {
   public:
     Twiml& say(Say s);
     Twiml& pause(int seconds);
     Twiml& gather(const Gather& g);
+    Twiml& dial(const Dial& d);
     Twiml& message(std::string_view text);
     Twiml& redirect(std::string_view url);
     Twiml& hangup();

@@ -28,8 +28,66 @@ TaskRequest call_task(const VoiceState& s, std::string phone) {
 using Step = VoiceState::Step;
 
 constexpr Step all_steps[] = {
-    Step::ask,          Step::after_answer,  Step::choosing,      Step::confirm_number,
-    Step::enter_number, Step::confirm_typed, Step::creating_task, Step::done};
+    Step::ask,           Step::after_answer,   Step::choosing,     Step::confirm_number,
+    Step::enter_number,  Step::confirm_typed,  Step::offer_transfer, Step::transferring,
+    Step::creating_task, Step::done};
+
+// 112 is never dialled through the line: the medical emergency guidance tells the caller to
+// hang up and call it (config refuses a partner for it, too).
+constexpr std::string_view hang_up_and_call_112 = "emergency_medical";
+
+struct TransferTarget {
+    std::string number;
+    std::string spoken;
+};
+
+// Where a caller with these risk categories can be put through to: the partner of the first
+// category that has one, else the tenant's on-call specialist; none for a medical emergency
+// or when the tenant configured neither.
+std::optional<TransferTarget> transfer_target(const Tenant& t, const std::vector<std::string>& categories,
+                                              const std::string& lang) {
+    for (const auto& c : categories)
+        if (c == hang_up_and_call_112) return std::nullopt;
+    for (const auto& c : categories) {
+        const auto p = t.crisis.partners.find(c);
+        if (p == t.crisis.partners.end()) continue;
+        const auto spoken = p->second.spoken.find(lang);
+        return TransferTarget{p->second.number,
+                              spoken == p->second.spoken.end() ? p->second.name : spoken->second};
+    }
+    if (t.crisis.on_call.empty()) return std::nullopt;
+    return TransferTarget{t.crisis.on_call, prompts::on_call_partner(t, lang)};
+}
+
+// The spoken guidance for the call's categories again (acute danger's when the language has
+// none of them), so that no urgent call ends without the numbers.
+std::vector<std::string> guidance_texts(const RiskDetector& risk, const VoiceState& s) {
+    std::vector<std::string> texts;
+    for (const auto& c : s.risk_categories)
+        if (const auto* g = risk.guidance(s.lang, c)) texts.push_back(g->spoken);
+    if (texts.empty())
+        if (const auto* g = risk.guidance(s.lang, "acute_danger")) texts.push_back(g->spoken);
+    return texts;
+}
+
+enum class Reply { yes, no, unclear };
+
+// The answer to the transfer offer: a key, or a spoken yes or no ("ja graag", "nee dank je").
+// A "nee" anywhere wins: nobody is put through who said no.
+Reply transfer_reply(std::string_view digits, std::string_view speech) {
+    if (digits == "1") return Reply::yes;
+    if (digits == "2") return Reply::no;
+    if (!digits.empty()) return Reply::unclear;
+    bool yes = false;
+    for (const auto& t : tokenize(fold_text(speech), {})) {
+        for (std::string_view w : {"nee", "neen", "no", "nope"})
+            if (t.text == w) return Reply::no;
+        for (std::string_view w : {"ja", "jawel", "graag", "yes", "yeah", "ok", "oke", "okay",
+                                   "please", "doorverbinden", "1"})
+            if (t.text == w) yes = true;
+    }
+    return yes ? Reply::yes : Reply::unclear;
+}
 
 Say say_in(const VoiceContext& ctx, std::string_view lang, std::string text) {
     const auto v = ctx.config.voices.find(std::string(lang));
@@ -44,12 +102,14 @@ struct Turn {
     VoiceState s;
     Twiml out;
     VoiceStep result;
+    std::string line;  // the dialed number (To), E.164: the caller ID of a transfer
 
     Say say(std::string text) const { return say_in(ctx, s.lang, std::move(text)); }
 
-    std::string action() const {
-        return ctx.config.gather_path + "?seq=" + std::to_string(s.seq + 1);
+    std::string action(const std::string& path) const {
+        return path + "?seq=" + std::to_string(s.seq + 1);
     }
+    std::string action() const { return action(ctx.config.gather_path); }
 
     // A Gather followed by a Redirect to the same action: silence arrives as an empty step.
     void gather(std::vector<std::variant<Say, Pause>> children, bool speech, int timeout,
@@ -58,7 +118,9 @@ struct Turn {
         g.input = speech ? "speech dtmf" : "dtmf";
         g.action = action();
         g.language = twilio_language(s.lang);
-        if (speech) {
+        if (speech && s.step == Step::offer_transfer) {
+            g.hints = prompts::transfer_hints(s.lang);
+        } else if (speech) {
             const auto h = ctx.config.hints.find(s.lang);
             if (h != ctx.config.hints.end()) g.hints = h->second;
         }
@@ -119,18 +181,51 @@ struct Turn {
         gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
     }
 
+    // A risk signal: the guidance first, then the offer to be put through when the tenant has
+    // someone to put the caller through to, else the urgent callback at once.
     void start_urgent(const RiskResult& risk) {
         s.urgent = true;
         s.risk_categories = risk.categories();
         s.silences = 0;
+        std::vector<std::variant<Say, Pause>> guidance{say(risk.spoken_text()), Pause{1}};
+        if (const auto target = transfer_target(tenant, s.risk_categories, s.lang)) {
+            s.transfer_to = target->number;
+            offer_transfer(*target, std::move(guidance));
+            return;
+        }
+        urgent_callback(std::move(guidance));
+    }
+
+    void offer_transfer(const TransferTarget& target, std::vector<std::variant<Say, Pause>> before) {
+        s.step = Step::offer_transfer;
+        before.push_back(say(prompts::transfer_offer(s.lang, target.spoken)));
+        gather(std::move(before), true, ctx.config.key_timeout_s, 1);
+    }
+
+    void put_through(const TransferTarget& target) {
+        s.step = Step::transferring;
+        s.silences = 0;
+        out.say(say(prompts::transfer_connecting(s.lang, target.spoken)));
+        out.dial(Dial{target.number, line, action(ctx.config.dial_path), ctx.config.dial_timeout_s});
+    }
+
+    // The urgent callback task: on the caller's own number at once (the guidance is read in
+    // voice_task_done, before the reference), or, for an anonymous caller, a number typed.
+    void urgent_callback(std::vector<std::variant<Say, Pause>> before) {
+        s.silences = 0;
         if (!s.from.empty()) {
-            // The guidance is read in voice_task_done, before the reference.
             request_task(s.from);
             return;
         }
         s.step = Step::enter_number;
-        gather({say(risk.spoken_text()), Pause{1}, say(prompts::urgent_enter_number(s.lang))},
-               false, ctx.config.number_timeout_s, std::nullopt, "#");
+        before.push_back(say(prompts::urgent_enter_number(s.lang)));
+        gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
+    }
+
+    std::optional<TransferTarget> target() const {
+        auto t = transfer_target(tenant, s.risk_categories, s.lang);
+        if (t && !s.transfer_to.empty()) t->number = s.transfer_to;  // as offered
+        return t;
     }
 
     void hang_up(std::vector<std::string> texts) {
@@ -139,9 +234,13 @@ struct Turn {
         out.hangup();
     }
 
-    void route_question(const std::string& speech) {
+    void add_to_question(const std::string& speech) {
         if (!s.question.empty()) s.question += " / ";
         s.question = utf8_prefix(s.question + speech, max_question_bytes);
+    }
+
+    void route_question(const std::string& speech) {
+        add_to_question(speech);
         s.silences = 0;
         const auto d = route(ctx.risk, ctx.kb, tenant, Channel::voice, s.lang, speech);
         switch (d.kind) {
@@ -182,6 +281,12 @@ struct Turn {
         return std::move(result);
     }
 };
+
+// The line's own number as the caller dialed it: the caller ID a crisis partner sees.
+std::string line_number(const Tenant& tenant, const VoiceRequest& req) {
+    if (const auto to = parse_phone(req.to, PhoneUse::dialed)) return to.e164();
+    return tenant.numbers.empty() ? std::string{} : tenant.numbers.front();
+}
 
 VoiceStep replay(const VoiceState& s) {
     VoiceStep r;
@@ -229,8 +334,9 @@ void no_number_silence(Turn& t) {
             t.request_task(t.s.from);
         } else if (t.s.urgent) {
             // No number and no answer: the guidance once more is all we can give.
-            t.hang_up({t.ctx.risk.detect(t.s.lang, t.s.question).spoken_text(),
-                       prompts::no_number_goodbye(t.s.lang)});
+            auto texts = guidance_texts(t.ctx.risk, t.s);
+            texts.push_back(prompts::no_number_goodbye(t.s.lang));
+            t.hang_up(std::move(texts));
         } else {
             t.hang_up({prompts::no_number_goodbye(t.s.lang)});
         }
@@ -258,6 +364,10 @@ std::string_view to_string(VoiceState::Step s) {
             return "enter_number";
         case Step::confirm_typed:
             return "confirm_typed";
+        case Step::offer_transfer:
+            return "offer_transfer";
+        case Step::transferring:
+            return "transferring";
         case Step::creating_task:
             return "creating_task";
         case Step::done:
@@ -270,8 +380,10 @@ ArticleRef to_ref(const KbArticle& a) {
     return ArticleRef{a.id, a.title, a.text, a.spoken, a.links};
 }
 
-// "voice2": the record format of routing/record.hpp; fields in this order.
-constexpr std::string_view voice_record_tag = "voice2";
+// "voice3": the record format of routing/record.hpp; fields in this order. "voice2" (without
+// the two transfer fields at the end) is still read, so calls under way survive an upgrade.
+constexpr std::string_view voice_record_tag = "voice3";
+constexpr std::string_view voice2_record_tag = "voice2";
 
 std::string encode_voice_state(const VoiceState& s) {
     RecordWriter w(voice_record_tag);
@@ -281,6 +393,7 @@ std::string encode_voice_state(const VoiceState& s) {
     w.add(static_cast<int>(s.choices.size()));
     for (const auto& c : s.choices) w.add(c.id).add(c.title).add(c.spoken.empty() ? c.text : c.spoken);
     w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
+    w.add(s.transfer_to).add(s.transfer_status);
     return w.take();
 }
 
@@ -292,8 +405,8 @@ std::optional<VoiceState::Step> step_named(std::string_view name) {
     return std::nullopt;
 }
 
-std::optional<VoiceState> decode_voice_record(std::string_view text) {
-    RecordReader r(text, voice_record_tag);
+std::optional<VoiceState> decode_voice_record(std::string_view text, std::string_view tag) {
+    RecordReader r(text, tag);
     VoiceState s;
     r.read(s.call_sid);
     r.read(s.tenant_id);
@@ -320,6 +433,10 @@ std::optional<VoiceState> decode_voice_record(std::string_view text) {
     r.read(s.reference);
     r.read(s.task_created);
     r.read(s.last_twiml);
+    if (tag != voice2_record_tag) {
+        r.read(s.transfer_to);
+        r.read(s.transfer_status);
+    }
     if (!r.ok() || !r.at_end() || !step) return std::nullopt;
     s.step = *step;
     return s;
@@ -328,7 +445,8 @@ std::optional<VoiceState> decode_voice_record(std::string_view text) {
 }  // namespace
 
 std::optional<VoiceState> decode_voice_state(std::string_view text) {
-    return decode_voice_record(text);
+    if (text.starts_with(voice2_record_tag)) return decode_voice_record(text, voice2_record_tag);
+    return decode_voice_record(text, voice_record_tag);
 }
 
 VoiceRequest VoiceRequest::from_form(const FormParams& p, std::optional<int> seq) {
@@ -339,6 +457,7 @@ VoiceRequest VoiceRequest::from_form(const FormParams& p, std::optional<int> seq
     r.speech = std::string(trim(form_value(p, "SpeechResult")));
     r.digits = std::string(trim(form_value(p, "Digits")));
     r.call_status = form_value(p, "CallStatus");
+    r.dial_status = form_value(p, "DialCallStatus");
     r.seq = seq;
     return r;
 }
@@ -349,7 +468,7 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
     if (state) return replay(*state);
     const Tenant* tenant = ctx.tenants.by_number(req.to);
     if (!tenant) return refuse(state);
-    Turn t{ctx, *tenant, {}, {}, {}};
+    Turn t{ctx, *tenant, {}, {}, {}, line_number(*tenant, req)};
     t.s.call_sid = req.call_sid;
     t.s.tenant_id = tenant->id;
     t.s.lang = TenantDirectory::default_language(*tenant);
@@ -384,7 +503,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
     if (seq != state->seq || state->step == Step::done) return replay(*state);
     const Tenant* tenant = ctx.tenants.by_id(state->tenant_id);
     if (!tenant) return refuse(state);
-    Turn t{ctx, *tenant, *state, {}, {}};
+    Turn t{ctx, *tenant, *state, {}, {}, line_number(*tenant, req)};
     auto& s = t.s;
     const std::string& digits = req.digits;
     const std::string& speech = req.speech;
@@ -484,6 +603,33 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             }
             break;
 
+        case Step::offer_transfer: {
+            const auto target = t.target();
+            const Reply reply = transfer_reply(digits, speech);
+            if (reply == Reply::yes && target) {
+                t.put_through(*target);
+            } else if (reply == Reply::no || !target) {
+                t.urgent_callback({});
+            } else {
+                if (!speech.empty()) t.add_to_question(speech);
+                if (++s.silences >= 2) {
+                    // Still no answer: the urgent callback, which ends with the numbers again.
+                    t.urgent_callback({});
+                } else {
+                    // The numbers once more before the offer again: they may be all the caller
+                    // takes from this call.
+                    std::vector<std::variant<Say, Pause>> again{t.say(prompts::not_heard(s.lang))};
+                    for (auto& g : guidance_texts(ctx.risk, s)) again.push_back(t.say(std::move(g)));
+                    t.offer_transfer(*target, std::move(again));
+                }
+            }
+            break;
+        }
+
+        case Step::transferring:
+            // A gather cannot arrive while the <Dial> runs; its action is voice_dial.
+            return replay(*state);
+
         case Step::creating_task:
             // The previous attempt did not finish: ask for the same task again (same key).
             t.request_task(s.callback_number);
@@ -495,16 +641,45 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
     return t.finish();
 }
 
+VoiceStep voice_dial(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                     const VoiceRequest& req) {
+    // The call's state is gone: who was put through to whom is unknown, so the conversation
+    // starts again (what the caller says is routed, risk first, as for a lost gather).
+    if (!state) return voice_incoming(ctx, std::nullopt, req);
+    const int seq = req.seq.value_or(state->seq);
+    if (seq != state->seq || state->step != Step::transferring) return replay(*state);
+    const Tenant* tenant = ctx.tenants.by_id(state->tenant_id);
+    if (!tenant) return refuse(state);
+    Turn t{ctx, *tenant, *state, {}, {}, line_number(*tenant, req)};
+    t.s.transfer_status = req.dial_status.empty() ? "unknown" : req.dial_status;
+    if (t.s.transfer_status == "completed") {
+        // They talked with the partner; the partner hung up first. No callback needed.
+        t.hang_up({prompts::transfer_goodbye(t.s.lang)});
+        return t.finish();
+    }
+    // busy, no-answer, failed, canceled: the urgent callback. A caller with a number goes
+    // straight to the task, and voice_task_done says the transfer failed.
+    std::vector<std::variant<Say, Pause>> before;
+    if (const auto target = t.target())
+        before.push_back(t.say(prompts::transfer_unreachable(t.s.lang, target->spoken)));
+    t.urgent_callback(std::move(before));
+    return t.finish();
+}
+
 VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
                           const std::optional<TaskCreated>& created) {
     const Tenant* tenant = ctx.tenants.by_id(state.tenant_id);
     if (!tenant) return refuse(state);
-    Turn t{ctx, *tenant, std::move(state), {}, {}};
+    Turn t{ctx, *tenant, std::move(state), {}, {}, {}};
     std::vector<std::string> texts;
-    if (t.s.urgent) {
-        for (const auto& c : t.s.risk_categories)
-            if (const auto* g = ctx.risk.guidance(t.s.lang, c)) texts.push_back(g->spoken);
-    }
+    // A failed transfer of a caller with a number leads straight here (an anonymous caller
+    // heard it before typing a number).
+    const bool transfer_failed = !t.s.transfer_status.empty() && t.s.transfer_status != "completed";
+    if (transfer_failed && !t.s.from.empty())
+        if (const auto target = t.target())
+            texts.push_back(prompts::transfer_unreachable(t.s.lang, target->spoken));
+    if (t.s.urgent)
+        for (auto& g : guidance_texts(ctx.risk, t.s)) texts.push_back(std::move(g));
     if (created) {
         t.s.reference = created->reference;
         t.s.task_created = true;
@@ -548,6 +723,8 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
     o.task_created = state->task_created;
     if (req.call_status != "completed" && !req.call_status.empty())
         o.outcome = req.call_status;
+    else if (state->transfer_status == "completed")
+        o.outcome = "transferred";  // put through to a crisis partner, who answered
     else
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.

@@ -5,7 +5,7 @@
 // CallSid (absent on the first call); calls voice_incoming / voice_gather / voice_status; if the step carries a
 // `task`, create it (idempotency key included) and call voice_task_done with the result;
 // store `state` (unless `replay`) with a TTL; perform `feedback`/`outcome`; answer `twiml`.
-// Each gather action URL carries `seq`, so a provider retry of a step already handled is
+// Each gather and dial action URL carries `seq`, so a provider retry of a step already handled is
 // recognised and answered with the same TwiML, and never creates a second task.
 #include <map>
 #include <optional>
@@ -23,11 +23,13 @@ namespace advieslijn::routing {
 
 struct VoiceConfig {
     std::string gather_path = "/v1/twilio/voice/gather";  // action URLs, relative to the call
+    std::string dial_path = "/v1/twilio/voice/dial";      // the <Dial> action: how it ended
     std::map<std::string, std::string> voices = {{"nl", "Polly.Lotte"}, {"en", "Polly.Amy"}};
     std::map<std::string, std::string> hints;  // by language: speech hints from the KB
     int question_timeout_s = 6;
     int key_timeout_s = 8;
     int number_timeout_s = 6;  // between digits: "1" alone must not wait long
+    int dial_timeout_s = 30;   // ringing at the crisis partner before "no-answer"
 };
 
 struct VoiceContext {
@@ -45,6 +47,8 @@ struct VoiceState {
         confirm_number,  // 1 confirms the caller's own number, or another number is typed
         enter_number,    // anonymous caller or retyping: digits then #
         confirm_typed,   // 1 confirms the typed number, 2 retypes
+        offer_transfer,  // after crisis guidance: 1 / "ja" puts through, 2 / "nee" a callback
+        transferring,    // <Dial> sent: waiting for its action (DialCallStatus)
         creating_task,   // waiting for voice_task_done
         done,
     };
@@ -66,6 +70,8 @@ struct VoiceState {
     std::string reference;
     bool task_created = false;
     std::string last_twiml;  // answered again for a retried step
+    std::string transfer_to;      // the crisis partner or on-call number offered, E.164
+    std::string transfer_status;  // DialCallStatus once the transfer ended ("completed": talked)
 };
 std::string_view to_string(VoiceState::Step s);
 
@@ -81,6 +87,7 @@ struct VoiceRequest {
     std::string speech;  // SpeechResult
     std::string digits;  // Digits
     std::string call_status;
+    std::string dial_status;  // DialCallStatus, on the <Dial> action
     std::optional<int> seq;  // from the action URL's query (?seq=N)
 
     static VoiceRequest from_form(const FormParams& params, std::optional<int> seq = {});
@@ -102,6 +109,10 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
 // POST /v1/twilio/voice/gather: the caller's speech or keys.
 VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>& state,
                        const VoiceRequest& req);
+// POST /v1/twilio/voice/dial: the <Dial> to a crisis partner ended. "completed" (they talked):
+// goodbye, no task. Anything else (busy, no-answer, failed, canceled): the urgent callback.
+VoiceStep voice_dial(const VoiceContext& ctx, const std::optional<VoiceState>& state,
+                     const VoiceRequest& req);
 // After a step's TaskRequest: `created` is nullopt when the callbacks service failed.
 VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
                           const std::optional<TaskCreated>& created);

@@ -109,6 +109,73 @@ TEST(Config, DuplicateTenantsNumbersAndKeysAreRejected) {
               "test.json: tenants[1].id: 'a' is used twice");
 }
 
+namespace {
+
+// The minimal config with `crisis` (JSON) in its tenant.
+std::string with_crisis(const std::string& crisis) {
+    return R"({"tenants": [{"id": "demo", "name": "CJG Demo", "numbers": ["+31880030060"],
+                            "languages": ["nl", "en"], "crisis": )" +
+           crisis + "}]}";
+}
+
+}  // namespace
+
+TEST(Config, CrisisPartnersAndOnCallAreRead) {
+    const Config c = parse_config(with_crisis(R"({
+        "on_call": "+31612345678",
+        "partners": {
+          "suicide_self_harm": {"name": "113 Zelfmoordpreventie",
+                                "spoken": {"nl": "113 Zelfmoordpreventie", "en": "113 Suicide Prevention"},
+                                "number": "+318000113"},
+          "child_abuse": {"name": "Veilig Thuis", "spoken": "Veilig Thuis", "number": "+318002000"},
+          "neglect": {"name": "Veilig Thuis", "number": "+318002000"}
+        }})"),
+                                  "test.json", "/base", env_of({}));
+    const CrisisSettings& crisis = c.tenants[0].crisis;
+    EXPECT_EQ(crisis.on_call, "+31612345678");
+    ASSERT_EQ(crisis.partners.size(), 3u);
+    EXPECT_EQ(crisis.partners.at("suicide_self_harm").spoken.at("en"), "113 Suicide Prevention");
+    EXPECT_EQ(crisis.partners.at("suicide_self_harm").number, "+318000113");
+    EXPECT_EQ(crisis.partners.at("child_abuse").spoken.at("en"), "Veilig Thuis") << "every language";
+    EXPECT_TRUE(crisis.partners.at("neglect").spoken.empty()) << "the name is read out";
+    // Optional: no crisis block, no offer.
+    EXPECT_TRUE(parse_config(minimal, "test.json", "/base", env_of({})).tenants[0].crisis.partners.empty());
+}
+
+TEST(Config, InvalidCrisisConfigNamesTheField) {
+    const std::string at = "test.json: tenants[0].crisis.";
+    EXPECT_EQ(error_of(with_crisis(R"({"on_call": "0612345678"})")),
+              at + "on_call: '0612345678' is not an E.164 number (+ and 8-15 digits)");
+    EXPECT_EQ(error_of(with_crisis(R"({"on_call": "+319001234567"})")),
+              at + "on_call: '+319001234567' is not a valid number: premium-rate numbers "
+                   "(0900/0906/0909) cannot be called back");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuse": {"name": "Veilig Thuis",
+                                       "number": "0800-2000"}}})")),
+              at + "partners.child_abuse.number: '0800-2000' is not an E.164 number (+ and 8-15 "
+                   "digits)");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuse": {"name": "Veilig Thuis"}}})")),
+              at + "partners.child_abuse.number: is required");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuse": {"name": "",
+                                       "number": "+318002000"}}})")),
+              at + "partners.child_abuse.name: must not be empty");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuse": {"name": "VT",
+                                       "number": "+318002000", "nummer": "x"}}})")),
+              at + "partners.child_abuse.nummer: unknown field");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"Child-Abuse": {"name": "VT",
+                                       "number": "+318002000"}}})")),
+              at + "partners.Child-Abuse: is not a risk category name (a-z and '_')");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"emergency_medical": {"name": "112",
+                                       "number": "+31612345678"}}})")),
+              at + "partners.emergency_medical: 112 is never dialled through the line: for a "
+                   "medical emergency the caller is told to hang up and call 112; leave this "
+                   "category out");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuse": {"name": "VT",
+                                       "spoken": {"de": "x"}, "number": "+318002000"}}})")),
+              at + "partners.child_abuse.spoken.de: unknown field");
+    EXPECT_EQ(error_of(with_crisis(R"({"oncall": "+31612345678"})")), at + "oncall: unknown field");
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": []})")), at + "partners: must be an object");
+}
+
 TEST(Config, BadEnvironmentOverrideIsNamed) {
     EXPECT_EQ(error_of(minimal, {{"ADVIESLIJN_LISTEN", "localhost"}}),
               "test.json: ADVIESLIJN_LISTEN: 'localhost': expected HOST:PORT");
@@ -126,6 +193,11 @@ TEST(Config, ShippedDefaultConfigLoads) {
     EXPECT_EQ(demo.site_keys, std::vector<std::string>{"demo"});
     EXPECT_EQ(demo.languages, (std::vector<std::string>{"nl", "en"}));
     EXPECT_TRUE(std::filesystem::exists(c.static_dir));
+    // The default Dutch partners; 112 is never a partner (hang up and call it).
+    EXPECT_EQ(demo.crisis.partners.at("suicide_self_harm").number, "+318000113");
+    EXPECT_EQ(demo.crisis.partners.at("child_abuse").number, "+318002000");
+    EXPECT_EQ(demo.crisis.partners.at("unsafe_home").number, "+318000432");
+    EXPECT_FALSE(demo.crisis.partners.count("emergency_medical"));
 }
 
 TEST(Config, MissingFileIsNamed) {

@@ -10,8 +10,14 @@
 #include <regex>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unistd.h>
+
+#include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/webhook_receiver.hpp"
 
 using namespace advieslijn::test;
 
@@ -71,11 +77,30 @@ std::string unescape_xml(std::string s) {
     return s;
 }
 
+const std::string noord_number = "+31501234567";
+
+// The shipped config plus tenant "noord" without crisis config, and the supervisors' webhook
+// pointed at `hook_url`, sent from a scanner that ticks every 100 ms.
+std::string config_with_webhook(const std::string& hook_url) {
+    static int counter = 0;
+    const std::string path = "/tmp/advieslijn-twilio-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(counter++) + ".json";
+    return write_two_tenant_config(path, [&](nlohmann::json& c) {
+        c["tenants"][1].erase("crisis");
+        c["callbacks"]["escalation_webhook_url"] = hook_url;
+        c["callbacks"]["scan_interval_ms"] = 100;
+    });
+}
+
 class TwilioApi : public ::testing::Test {
 protected:
     RedisServer redis_;
+    WebhookReceiver hooks_;
     ServerProcess server_{ADVIESLIJN_BINARY, redis_.url(),
-                          {{"TWILIO_AUTH_TOKEN", token}, {"ADVIESLIJN_PUBLIC_URL", public_url}}};
+                          {{"TWILIO_AUTH_TOKEN", token},
+                           {"ADVIESLIJN_PUBLIC_URL", public_url},
+                           {"ADVIESLIJN_WEBHOOK_SECRET", "hook-secret"}},
+                          config_with_webhook(hooks_.url())};
 
     HttpReply post(const std::string& target, std::map<std::string, std::string> params,
                    std::string signature = {}) {
@@ -84,10 +109,10 @@ protected:
                                {{"Content-Type", "application/x-www-form-urlencoded"},
                                 {"X-Twilio-Signature", signature}});
     }
-    // The action URL of the <Gather> in a TwiML answer ("" when there is none).
-    static std::string gather_action(const std::string& twiml) {
+    // The action URL of the <Gather> (or `verb`) in a TwiML answer ("" when there is none).
+    static std::string gather_action(const std::string& twiml, const std::string& verb = "Gather") {
         std::smatch m;
-        if (std::regex_search(twiml, m, std::regex("<Gather[^>]*action=\"([^\"]*)\"")))
+        if (std::regex_search(twiml, m, std::regex("<" + verb + "[^>]*action=\"([^\"]*)\"")))
             return unescape_xml(m[1]);
         return {};
     }
@@ -95,9 +120,42 @@ protected:
         return {{"CallSid", sid}, {"From", from}, {"To", line_number}, {"AccountSid", "AC1"},
                 {"CallStatus", "in-progress"}};
     }
-    std::size_t task_count() {
-        const std::string out = redis_.cli("--scan --pattern 'cb:{demo}:task:*'");
+    std::size_t task_count(const std::string& tenant = "demo") {
+        const std::string out = redis_.cli("--scan --pattern 'cb:{" + tenant + "}:task:*'");
         return static_cast<std::size_t>(std::count(out.begin(), out.end(), '\n'));
+    }
+    // The callback.urgent webhooks the binary sent so far.
+    std::vector<nlohmann::json> urgent_webhooks() const {
+        std::vector<nlohmann::json> out;
+        for (const auto& body : hooks_.bodies())
+            if (auto j = nlohmann::json::parse(body, nullptr, false); j.value("event", "") == "callback.urgent")
+                out.push_back(j);
+        return out;
+    }
+    static bool flags_include(const nlohmann::json& hook, const std::string& category) {
+        const auto& flags = hook["risk_flags"];
+        return std::find(flags.begin(), flags.end(), category) != flags.end();
+    }
+    // Many scanner ticks (every 100 ms) later: what was sent by now was sent, once.
+    static void let_the_scanner_tick() { std::this_thread::sleep_for(std::chrono::milliseconds(700)); }
+    // Greeting, then `speech`: the TwiML of the answer.
+    std::string say(const std::string& sid, const std::string& speech, const std::string& to = line_number) {
+        auto params = call(sid, "+31612345678");
+        params["To"] = to;
+        auto greet = post("/v1/twilio/voice", params);
+        EXPECT_EQ(greet.status, 200) << greet.body;
+        params["SpeechResult"] = speech;
+        auto r = post(gather_action(greet.body), params);
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.body;
+    }
+    static std::string dial_action(const std::string& twiml) { return gather_action(twiml, "Dial"); }
+    // How often the callbacks service took a contact for the demo tenant's only task: a second
+    // create for the same caller would be merged into it as a second question.
+    std::size_t contacts_in_only_task() {
+        std::string key = redis_.cli("--scan --pattern 'cb:{demo}:task:*'");
+        key = key.substr(0, key.find('\n'));
+        return nlohmann::json::parse(redis_.cli("HGET '" + key + "' questions")).size();
     }
     std::string all_tasks() {
         std::string all;
@@ -231,14 +289,110 @@ TEST_F(TwilioApi, RiskPhraseGivesGuidanceAndAnUrgentTask) {
                 r.body.find("112") != std::string::npos ||
                 r.body.find("honderdtwaalf") != std::string::npos)
         << r.body;
-    std::string twiml = r.body;
-    for (int i = 0; i < 4 && !gather_action(twiml).empty(); ++i) {
-        auto p = call("CA300", "+31612345678");
-        p["Digits"] = "1";
-        twiml = post(gather_action(twiml), p).body;
-    }
-    ASSERT_EQ(task_count(), 1u) << twiml;
+    // Declining the offer to be put through ("2"): the urgent callback task.
+    EXPECT_NE(r.body.find("doorverbonden te worden met Veilig Thuis"), std::string::npos) << r.body;
+    auto p = call("CA300", "+31612345678");
+    p["Digits"] = "2";
+    const auto declined = post(gather_action(r.body), p);
+    EXPECT_NE(declined.body.find("<Hangup/>"), std::string::npos) << declined.body;
+    ASSERT_EQ(task_count(), 1u) << declined.body;
     EXPECT_NE(all_tasks().find("urgent"), std::string::npos);
+    // Twilio retries the same request: the same answer, still one task, and the supervisors
+    // were told once.
+    EXPECT_EQ(post(gather_action(r.body), p).body, declined.body);
+    EXPECT_EQ(task_count(), 1u);
+    EXPECT_EQ(contacts_in_only_task(), 1u);
+    ASSERT_TRUE(eventually([&] { return urgent_webhooks().size() == 1; }));
+    let_the_scanner_tick();
+    ASSERT_EQ(urgent_webhooks().size(), 1u);
+    EXPECT_TRUE(flags_include(urgent_webhooks()[0], "child_abuse")) << urgent_webhooks()[0];
+}
+
+TEST_F(TwilioApi, PressingOneDialsThePartnerAndACompletedTransferNeedsNoTask) {
+    const auto offer = say("CA310", "mijn man slaat mij en de kinderen");
+    EXPECT_NE(offer.find("nul achthonderd, twee nul nul nul"), std::string::npos) << offer;
+    EXPECT_LT(offer.find("nul achthonderd, twee nul nul nul"),
+              offer.find("Druk 1 of zeg &apos;ja&apos; om nu doorverbonden te worden met Veilig Thuis"));
+    EXPECT_EQ(offer.find("heeft geholpen"), std::string::npos);
+    auto p = call("CA310", "+31612345678");
+    p["Digits"] = "1";
+    const auto dial = post(gather_action(offer), p);
+    ASSERT_EQ(dial.status, 200) << dial.body;
+    EXPECT_NE(dial.body.find("<Dial callerId=\"+31880030060\" action=\"/v1/twilio/voice/dial?seq=3\""),
+              std::string::npos)
+        << dial.body;
+    EXPECT_NE(dial.body.find("<Number>+318002000</Number></Dial>"), std::string::npos);
+    EXPECT_EQ(task_count(), 0u);
+
+    // The partner answered; after the conversation Twilio asks the action how to go on.
+    auto ended = call("CA310", "+31612345678");
+    ended["DialCallStatus"] = "completed";
+    ended["DialCallSid"] = "CA310b";
+    ended["DialCallDuration"] = "412";
+    // Signed like every Twilio webhook: a forged one does nothing.
+    EXPECT_EQ(post(dial_action(dial.body), ended, "forged").status, 403);
+    const auto bye = post(dial_action(dial.body), ended);
+    ASSERT_EQ(bye.status, 200) << bye.body;
+    EXPECT_NE(bye.body.find("<Hangup/>"), std::string::npos) << bye.body;
+    EXPECT_EQ(post(dial_action(dial.body), ended).body, bye.body) << "a retry";
+    auto status = call("CA310", "+31612345678");
+    status["CallStatus"] = "completed";
+    EXPECT_EQ(post("/v1/twilio/voice/status", status).status, 204);
+    EXPECT_EQ(task_count(), 0u);
+    EXPECT_EQ(redis_.cli("HGET stats:{demo}:calls transferred"), "1\n");
+    let_the_scanner_tick();
+    EXPECT_TRUE(urgent_webhooks().empty());
+}
+
+TEST_F(TwilioApi, AnUnansweredTransferBecomesOneUrgentTaskAndOneWebhookEvenWhenRetried) {
+    const auto offer = say("CA320", "mijn man slaat mij en de kinderen");
+    auto p = call("CA320", "+31612345678");
+    p["Digits"] = "1";
+    const auto dial = post(gather_action(offer), p);
+    auto ended = call("CA320", "+31612345678");
+    ended["DialCallStatus"] = "no-answer";
+    const auto failed = post(dial_action(dial.body), ended);
+    ASSERT_EQ(failed.status, 200) << failed.body;
+    EXPECT_NE(failed.body.find("niet gelukt je door te verbinden met Veilig Thuis"), std::string::npos)
+        << failed.body;
+    EXPECT_NE(failed.body.find("referentie"), std::string::npos);
+    ASSERT_EQ(task_count(), 1u);
+    const std::string task = all_tasks();
+    EXPECT_NE(task.find("urgent"), std::string::npos);
+    EXPECT_NE(task.find("child_abuse"), std::string::npos);
+    EXPECT_NE(task.find("+31612345678"), std::string::npos);
+    // Twilio retries the dial action, and the status callback follows: nothing new.
+    EXPECT_EQ(post(dial_action(dial.body), ended).body, failed.body);
+    auto status = call("CA320", "+31612345678");
+    status["CallStatus"] = "completed";
+    post("/v1/twilio/voice/status", status);
+    EXPECT_EQ(task_count(), 1u);
+    EXPECT_EQ(contacts_in_only_task(), 1u);
+    ASSERT_TRUE(eventually([&] { return urgent_webhooks().size() == 1; }));
+    let_the_scanner_tick();
+    ASSERT_EQ(urgent_webhooks().size(), 1u);
+    EXPECT_EQ(urgent_webhooks()[0]["priority"], "urgent");
+    EXPECT_TRUE(flags_include(urgent_webhooks()[0], "child_abuse")) << urgent_webhooks()[0];
+}
+
+TEST_F(TwilioApi, ATenantWithoutCrisisConfigGetsNoOfferButTheUrgentTask) {
+    const auto xml = say("CA330", "mijn man slaat mij en de kinderen", noord_number);
+    EXPECT_NE(xml.find("nul achthonderd, twee nul nul nul"), std::string::npos) << xml;
+    EXPECT_EQ(xml.find("doorverbonden"), std::string::npos) << xml;
+    EXPECT_EQ(xml.find("<Dial"), std::string::npos);
+    EXPECT_NE(xml.find("<Hangup/>"), std::string::npos);
+    EXPECT_EQ(task_count("noord"), 1u);
+    ASSERT_TRUE(eventually([&] { return urgent_webhooks().size() == 1; }));
+    EXPECT_EQ(urgent_webhooks()[0]["tenant"], "noord");
+}
+
+TEST_F(TwilioApi, ARiskPhraseWithLostCallStateStillGetsTheOffer) {
+    auto params = call("CA340", "+31612345678");
+    params["SpeechResult"] = "mijn man slaat mij en de kinderen";
+    const auto r = post("/v1/twilio/voice/gather?seq=4", params);  // no state for CA340
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("doorverbonden te worden met Veilig Thuis"), std::string::npos) << r.body;
+    EXPECT_EQ(task_count(), 0u);
 }
 
 TEST_F(TwilioApi, AnonymousCallerTypesANumber) {

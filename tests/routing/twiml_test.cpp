@@ -52,3 +52,19 @@ TEST(Twiml, SpeechGatherGetsSpeechTimeoutAndControlCharactersAreDropped) {
     EXPECT_NE(xml.find("speechTimeout=\"auto\""), std::string::npos);
     EXPECT_NE(xml.find("<Message>a b </Message>"), std::string::npos);
 }
+
+TEST(Twiml, DialPutsTheCallerThroughWithTheLinesNumberAndAnAction) {
+    const auto xml = Twiml()
+                         .say(Say{"Een moment.", "nl-NL", ""})
+                         .dial(Dial{"+318000113", "+31880030060", "/v1/twilio/voice/dial?seq=3", 25})
+                         .str();
+    EXPECT_NE(xml.find("<Say language=\"nl-NL\">Een moment.</Say><Dial callerId=\"+31880030060\" "
+                       "action=\"/v1/twilio/voice/dial?seq=3\" method=\"POST\" timeout=\"25\">"
+                       "<Number>+318000113</Number></Dial></Response>"),
+              std::string::npos)
+        << xml;
+    // Attributes and the number are escaped like everything else.
+    const auto odd = Twiml().dial(Dial{"<x>", "\"", "/d?a=1&b=2", 30}).str();
+    EXPECT_NE(odd.find("callerId=\"&quot;\" action=\"/d?a=1&amp;b=2\""), std::string::npos) << odd;
+    EXPECT_NE(odd.find("<Number>&lt;x&gt;</Number>"), std::string::npos) << odd;
+}

@@ -14,10 +14,17 @@ namespace {
 
 // Plays the gateway: keeps the state as JSON (as Redis would), performs task requests
 // against a fake callbacks service that honours idempotency keys, and counts tasks.
+Tenant demo_with(CrisisSettings crisis) {
+    Tenant t = fixtures::demo_tenant();
+    t.crisis = std::move(crisis);
+    return t;
+}
+
 class Call {
   public:
-    explicit Call(std::string from = "+31612345678")
-        : dir_({fixtures::demo_tenant(), fixtures::english_only_tenant()}),
+    // `crisis`: the demo tenant's transfer config (none by default).
+    explicit Call(std::string from = "+31612345678", CrisisSettings crisis = {})
+        : dir_({demo_with(std::move(crisis)), fixtures::english_only_tenant()}),
           ctx_{dir_, fixtures::risk_detector(), fixtures::fake_kb, {}},
           from_(std::move(from)) {
         ctx_.config.hints = {{"nl", "slapen, eten, huilen"}};
@@ -33,6 +40,13 @@ class Call {
         req.seq = seq ? seq : (state() ? std::optional<int>(state()->seq) : std::nullopt);
         return finish(voice_gather(ctx_, load(), req));
     }
+    // The <Dial> action: how the transfer ended.
+    std::string dial(const std::string& dial_status, std::optional<int> seq = {}) {
+        auto req = request("+31880030060");
+        req.dial_status = dial_status;
+        req.seq = seq ? seq : (state() ? std::optional<int>(state()->seq) : std::nullopt);
+        return finish(voice_dial(ctx_, load(), req));
+    }
     VoiceStep status(const std::string& call_status) {
         auto req = request("+31880030060");
         req.call_status = call_status;
@@ -43,6 +57,7 @@ class Call {
 
     std::optional<VoiceState> state() const { return load(); }
     int tasks_created() const { return static_cast<int>(tasks_.size()); }
+    int task_requests() const { return task_requests_; }  // asked for, same key or not
     const TaskRequest& task() const { return tasks_.begin()->second; }
     const std::vector<FeedbackEvent>& feedback() const { return feedback_; }
     bool last_refused = false;
@@ -67,6 +82,7 @@ class Call {
             fail_next_task = false;
             return std::nullopt;
         }
+        ++task_requests_;
         tasks_.emplace(t.idempotency_key, t);  // same key: same task
         return TaskCreated{"AB12"};
     }
@@ -86,6 +102,7 @@ class Call {
     std::string from_;
     std::string stored_;
     std::map<std::string, TaskRequest> tasks_;
+    int task_requests_ = 0;
     std::vector<FeedbackEvent> feedback_;
 };
 
@@ -339,7 +356,7 @@ TEST(Voice, StateRoundTripsAndRejectsGarbage) {
     for (std::size_t n = 0; n < stored.size(); ++n)
         EXPECT_FALSE(decode_voice_state(stored.substr(0, n))) << "prefix of " << n << " bytes";
     EXPECT_FALSE(decode_voice_state(stored + "0:"));
-    EXPECT_FALSE(decode_voice_state("voice3" + stored.substr(6)));
+    EXPECT_FALSE(decode_voice_state("voice9" + stored.substr(6)));
     EXPECT_FALSE(decode_voice_state("{}"));
     EXPECT_FALSE(decode_voice_state("not json"));
     EXPECT_FALSE(decode_voice_state(R"({"v":2})"));
@@ -412,4 +429,283 @@ TEST(Voice, ARiskPhraseWithMissingStateIsNotDropped) {
     EXPECT_TRUE(has(answer, "Druk 1 als dit je heeft geholpen")) << answer;
     Call silent;
     EXPECT_TRUE(has(silent.gather(""), "Welkom")) << "no speech: the greeting again";
+}
+
+// --- Put through to a crisis partner --------------------------------------------------------
+
+namespace {
+
+CrisisSettings dutch_partners() {
+    CrisisSettings c;
+    c.partners["suicide_self_harm"] = {"113 Zelfmoordpreventie",
+                                       {{"nl", "113 Zelfmoordpreventie"}, {"en", "113 Suicide Prevention"}},
+                                       "+318000113"};
+    c.partners["child_abuse"] = {"Veilig Thuis", {}, "+318002000"};
+    return c;
+}
+
+CrisisSettings on_call_only() {
+    CrisisSettings c;
+    c.on_call = "+31201112233";
+    return c;
+}
+
+const std::string offer_veilig_thuis =
+    "Druk 1 of zeg &apos;ja&apos; om nu doorverbonden te worden met Veilig Thuis.";
+const std::string veilig_thuis_numbers = "nul achthonderd, twee nul nul nul";
+const std::string helped = "Druk 1 als dit je heeft geholpen";
+
+// Greeting, a risk phrase for Veilig Thuis, and 1: the <Dial> is out.
+void put_through(Call& c) {
+    c.incoming();
+    c.gather("mijn man slaat de kinderen");
+    c.gather("", "1");
+    ASSERT_EQ(c.state()->step, Step::transferring);
+}
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST(VoiceTransfer, ARiskPhraseGetsTheGuidanceThenTheOffer) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    const auto xml = c.gather("mijn man slaat de kinderen");
+    EXPECT_TRUE(has(xml, veilig_thuis_numbers)) << xml;
+    EXPECT_TRUE(has(xml, offer_veilig_thuis)) << xml;
+    EXPECT_LT(xml.find(veilig_thuis_numbers), xml.find(offer_veilig_thuis));
+    // Keys or speech ("ja"), one digit; the action is the next gather.
+    EXPECT_TRUE(has(xml, "<Gather input=\"speech dtmf\" action=\"/v1/twilio/voice/gather?seq=2\""));
+    EXPECT_TRUE(has(xml, "hints=\"ja, nee\"")) << xml;
+    EXPECT_TRUE(has(xml, "numDigits=\"1\""));
+    EXPECT_FALSE(has(xml, helped));
+    EXPECT_FALSE(has(xml, "<Dial"));
+    EXPECT_EQ(c.state()->step, Step::offer_transfer);
+    EXPECT_EQ(c.state()->transfer_to, "+318002000");
+    EXPECT_EQ(c.tasks_created(), 0) << "the task waits for the caller's choice";
+}
+
+TEST(VoiceTransfer, PressingOneOrSayingJaDialsThePartnerFromTheLinesNumber) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    c.gather("mijn man slaat de kinderen");
+    const auto xml = c.gather("", "1");
+    EXPECT_TRUE(has(xml, "Een moment, ik verbind je door met Veilig Thuis.")) << xml;
+    EXPECT_TRUE(has(xml, "<Dial callerId=\"+31880030060\" action=\"/v1/twilio/voice/dial?seq=3\" "
+                         "method=\"POST\" timeout=\"30\"><Number>+318002000</Number></Dial>"))
+        << xml;
+    EXPECT_FALSE(has(xml, "<Gather"));
+    EXPECT_EQ(c.state()->step, Step::transferring);
+    EXPECT_EQ(c.tasks_created(), 0);
+
+    Call spoken("+31612345678", dutch_partners());
+    spoken.incoming();
+    spoken.gather("ik wil niet meer leven");
+    const auto yes = spoken.gather("Ja, graag.");
+    EXPECT_TRUE(has(yes, "<Number>+318000113</Number>")) << yes;
+}
+
+TEST(VoiceTransfer, APartnerWhoAnsweredNeedsNoCallbackTask) {
+    Call c("+31612345678", dutch_partners());
+    put_through(c);
+    const auto bye = c.dial("completed");
+    EXPECT_TRUE(has(bye, "Je kunt ons altijd weer bellen")) << bye;
+    EXPECT_TRUE(has(bye, "<Hangup/>"));
+    EXPECT_FALSE(has(bye, helped));
+    EXPECT_EQ(c.tasks_created(), 0);
+    EXPECT_EQ(c.state()->transfer_status, "completed");
+    // The status callback records the transfer and still creates no task.
+    const auto status = c.status("completed");
+    ASSERT_TRUE(status.outcome);
+    EXPECT_EQ(status.outcome->outcome, "transferred");
+    EXPECT_EQ(c.tasks_created(), 0);
+}
+
+TEST(VoiceTransfer, ATransferThatDidNotConnectBecomesOneUrgentTask) {
+    for (const std::string status : {"no-answer", "busy", "failed", "canceled", ""}) {
+        Call c("+31612345678", dutch_partners());
+        put_through(c);
+        const auto xml = c.dial(status);
+        EXPECT_TRUE(has(xml, "niet gelukt je door te verbinden met Veilig Thuis")) << status << xml;
+        EXPECT_TRUE(has(xml, veilig_thuis_numbers)) << "the numbers once more";
+        EXPECT_TRUE(has(xml, "referentie is A B 1 2"));
+        EXPECT_TRUE(has(xml, "zo snel mogelijk"));
+        EXPECT_TRUE(has(xml, "<Hangup/>"));
+        ASSERT_EQ(c.tasks_created(), 1) << status;
+        EXPECT_TRUE(c.task().urgent);
+        EXPECT_EQ(c.task().phone, "+31612345678");
+        EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"child_abuse"});
+        EXPECT_EQ(c.state()->transfer_status, status.empty() ? "unknown" : status);
+    }
+}
+
+TEST(VoiceTransfer, DecliningTheOfferGivesTheUrgentTask) {
+    for (const auto& [speech, digits] :
+         std::vector<std::pair<std::string, std::string>>{{"", "2"}, {"Nee, dank je.", ""}, {"ja nee", ""}}) {
+        Call c("+31612345678", dutch_partners());
+        c.incoming();
+        c.gather("mijn man slaat de kinderen");
+        const auto xml = c.gather(speech, digits);
+        EXPECT_FALSE(has(xml, "<Dial")) << speech << digits;
+        EXPECT_TRUE(has(xml, "referentie is A B 1 2")) << xml;
+        ASSERT_EQ(c.tasks_created(), 1);
+        EXPECT_TRUE(c.task().urgent);
+        EXPECT_EQ(c.task().risk_categories, std::vector<std::string>{"child_abuse"});
+    }
+}
+
+TEST(VoiceTransfer, RetriedRequestsAnswerTheSameAndCreateOneTask) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    const auto offer = c.gather("mijn man slaat de kinderen", "", 1);
+    EXPECT_EQ(c.gather("mijn man slaat de kinderen", "", 1), offer);
+    const auto dial = c.gather("", "1", 2);
+    EXPECT_EQ(c.gather("", "1", 2), dial) << "Twilio retried the key press";
+    const auto failed = c.dial("no-answer", 3);
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.dial("no-answer", 3), failed) << "Twilio retried the dial action";
+    EXPECT_EQ(c.dial("completed", 3), failed) << "a late, different retry changes nothing";
+    EXPECT_EQ(c.tasks_created(), 1);
+    c.status("completed");
+    EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task_requests(), 1) << "retries are answered from the state, not asked again";
+    EXPECT_EQ(c.task().idempotency_key, "voice:CA0001");
+}
+
+TEST(VoiceTransfer, ARiskPhraseAfterChoicesOrWithoutStateGetsTheOfferToo) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    c.gather("vragen over eten");
+    EXPECT_EQ(c.state()->step, Step::choosing);
+    const auto xml = c.gather("mijn man slaat de kinderen");
+    EXPECT_TRUE(has(xml, offer_veilig_thuis)) << xml;
+    EXPECT_FALSE(has(xml, helped));
+
+    Call lost("+31612345678", dutch_partners());
+    const auto again = lost.gather("mijn man slaat de kinderen");  // no incoming step before it
+    EXPECT_TRUE(has(again, veilig_thuis_numbers)) << again;
+    EXPECT_TRUE(has(again, offer_veilig_thuis)) << again;
+    EXPECT_TRUE(has(lost.gather("", "1"), "<Dial callerId=\"+31880030060\""));
+}
+
+TEST(VoiceTransfer, SilenceRepeatsTheNumbersOnceThenEndsWithThemAndTheTask) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    c.gather("mijn man slaat de kinderen");
+    const auto first = c.gather("");
+    EXPECT_TRUE(has(first, "niet goed verstaan"));
+    EXPECT_EQ(count(first, veilig_thuis_numbers), 1u) << first;
+    EXPECT_LT(first.find(veilig_thuis_numbers), first.find(offer_veilig_thuis));
+    EXPECT_FALSE(has(first, "<Hangup/>"));
+    EXPECT_EQ(c.tasks_created(), 0);
+    const auto last = c.gather("");
+    EXPECT_EQ(count(last, veilig_thuis_numbers), 1u) << last;
+    EXPECT_LT(last.find(veilig_thuis_numbers), last.find("referentie"));
+    EXPECT_TRUE(has(last, "<Hangup/>"));
+    EXPECT_FALSE(has(last, helped));
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+}
+
+TEST(VoiceTransfer, AnAnonymousCallerWhoseTransferFailedTypesANumber) {
+    Call c("anonymous", dutch_partners());
+    put_through(c);
+    const auto ask = c.dial("busy");
+    EXPECT_TRUE(has(ask, "niet gelukt je door te verbinden met Veilig Thuis")) << ask;
+    EXPECT_TRUE(has(ask, "Toets dan nu je telefoonnummer"));
+    EXPECT_EQ(c.tasks_created(), 0);
+    c.gather("", "0612345678");
+    const auto done = c.gather("", "1");
+    EXPECT_FALSE(has(done, "niet gelukt")) << "told once";
+    EXPECT_TRUE(has(done, veilig_thuis_numbers));
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    EXPECT_EQ(c.task().phone, "+31612345678");
+
+    // Silent throughout: no number to call back, but the numbers before the line hangs up.
+    Call silent("anonymous", dutch_partners());
+    silent.incoming();
+    silent.gather("mijn man slaat de kinderen");
+    silent.gather("");
+    silent.gather("");  // the offer lapses: type a number
+    silent.gather("");
+    const auto bye = silent.gather("");
+    EXPECT_TRUE(has(bye, veilig_thuis_numbers)) << bye;
+    EXPECT_TRUE(has(bye, "<Hangup/>"));
+}
+
+TEST(VoiceTransfer, WithoutPartnerOrOnCallThereIsNoOfferButStillTheUrgentTask) {
+    Call c;  // the demo tenant without crisis config
+    c.incoming();
+    const auto xml = c.gather("mijn man slaat de kinderen");
+    EXPECT_TRUE(has(xml, veilig_thuis_numbers));
+    EXPECT_FALSE(has(xml, "doorverbonden")) << xml;
+    EXPECT_FALSE(has(xml, "<Dial"));
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    // Partners for other categories only: no offer either.
+    CrisisSettings suicide_only;
+    suicide_only.partners["suicide_self_harm"] = dutch_partners().partners["suicide_self_harm"];
+    Call d("+31612345678", suicide_only);
+    d.incoming();
+    EXPECT_FALSE(has(d.gather("mijn man slaat de kinderen"), "doorverbonden"));
+    EXPECT_EQ(d.tasks_created(), 1);
+}
+
+TEST(VoiceTransfer, TheOnCallSpecialistWhenNoCategoryHasAPartner) {
+    Call c("+31612345678", on_call_only());
+    c.incoming();
+    const auto xml = c.gather("mijn man slaat de kinderen");
+    EXPECT_TRUE(has(xml, "doorverbonden te worden met een specialist van CJG Demo.")) << xml;
+    EXPECT_TRUE(has(c.gather("", "1"), "<Number>+31201112233</Number>"));
+}
+
+TEST(VoiceTransfer, AMedicalEmergencyIsToldToCall112NotPutThrough) {
+    CrisisSettings crisis = dutch_partners();
+    crisis.on_call = "+31201112233";
+    Call c("+31612345678", crisis);
+    c.incoming();
+    const auto xml = c.gather("mijn baby ademt niet");
+    EXPECT_TRUE(has(xml, "bel nu één één twee")) << xml;
+    EXPECT_FALSE(has(xml, "doorverbonden"));
+    EXPECT_FALSE(has(xml, "<Dial"));
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+}
+
+TEST(VoiceTransfer, TheOfferInEnglish) {
+    Call c("+31612345678", dutch_partners());
+    c.incoming();
+    c.gather("", "9");
+    const auto xml = c.gather("I don't want to live anymore");
+    EXPECT_TRUE(has(xml, "Press 1 or say &apos;yes&apos; to be put through now to 113 Suicide "
+                         "Prevention."))
+        << xml;
+    EXPECT_TRUE(has(xml, "hints=\"yes, no\""));
+    EXPECT_TRUE(has(c.gather("yes please"), "I am putting you through to 113 Suicide Prevention"));
+}
+
+TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
+    Call c("+31612345678", dutch_partners());
+    put_through(c);
+    c.dial("busy");
+    const std::string stored = encode_voice_state(*c.state());
+    const auto again = decode_voice_state(stored);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->transfer_to, "+318002000");
+    EXPECT_EQ(again->transfer_status, "busy");
+    // A call under way when the line was upgraded: its "voice2" record (no transfer fields).
+    Call d;
+    d.incoming();
+    const std::string v3 = encode_voice_state(*d.state());
+    ASSERT_EQ(v3.substr(v3.size() - 4), "0:0:");
+    const std::string v2 = "voice2" + v3.substr(6, v3.size() - 6 - 4);
+    const auto old = decode_voice_state(v2);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(encode_voice_state(*old), v3);
+    EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
 }
