@@ -39,12 +39,6 @@ std::optional<RiskVerdict> parse_risk_verdict(std::string_view s) {
     return std::nullopt;
 }
 
-const RiskCategory* find_risk_category(std::string_view name) {
-    for (const auto& c : risk_review_categories)
-        if (name == c.name) return &c;
-    return nullptr;
-}
-
 Result<std::optional<RiskReview>> parse_risk_review(const nlohmann::json& body) {
     using Out = Result<std::optional<RiskReview>>;
     auto bad = [](const char* field, std::string message) -> Out {

@@ -14,6 +14,7 @@
 
 #include "callbacks/result.hpp"
 #include "common/clock.hpp"
+#include "common/risk_categories.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -22,25 +23,10 @@ enum class RiskVerdict { confirmed, not_risk, unsure };
 const char* to_string(RiskVerdict v);
 std::optional<RiskVerdict> parse_risk_verdict(std::string_view s);
 
-// The risk categories a specialist can confirm, and what the training file
-// (routing/data/risk_train.tsv) calls each one.
-struct RiskCategory {
-    const char* name;      // API, task hash and counters
-    const char* training;  // third column of the training file
-};
-inline constexpr std::array<RiskCategory, 10> risk_review_categories{{
-    {"emergency_medical", "medical"},
-    {"suicide_self_harm", "suicide_selfharm"},
-    {"acute_danger", "acute_danger"},
-    {"child_abuse", "child_abuse"},
-    {"domestic_violence", "domestic_violence"},
-    {"parent_harm", "parent_harm"},
-    {"unsafe_home", "unsafe_home"},
-    {"online_exploitation", "online_exploitation"},
-    {"honour_violence", "honour_violence"},
-    {"neglect", "neglect"},
-}};
-const RiskCategory* find_risk_category(std::string_view name);
+// The risk categories a specialist can confirm: common/risk_categories.hpp.
+using advieslijn::find_risk_category;
+using advieslijn::RiskCategory;
+inline constexpr const auto& risk_review_categories = advieslijn::risk_categories;
 
 struct RiskReview {
     RiskVerdict verdict = RiskVerdict::unsure;

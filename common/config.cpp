@@ -10,6 +10,7 @@
 
 #include "common/phone.hpp"
 #include "common/redis_url.hpp"
+#include "common/risk_categories.hpp"
 
 namespace advieslijn {
 
@@ -178,9 +179,8 @@ CrisisSettings parse_crisis(Fields& parent, const std::vector<std::string>& lang
         Fields pf(*partners, f.field("partners"), source);
         for (auto it = partners->begin(); it != partners->end(); ++it) {
             const std::string& category = it.key();
-            if (category.empty() || category.size() > 40 ||
-                category.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos)
-                pf.fail(pf.field(category), "is not a risk category name (a-z and '_')");
+            if (!find_risk_category(category))
+                pf.fail(pf.field(category), "is not a risk category (common/risk_categories.hpp)");
             if (category == hang_up_and_call_112)
                 pf.fail(pf.field(category),
                         "112 is never dialled through the line: for a medical emergency the "

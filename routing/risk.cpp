@@ -98,8 +98,8 @@ bool group_matches(const RiskDetector::Group& g, const std::string& word) {
 
 int category_rank(std::string_view category) {
     int i = 0;
-    for (const char* c : risk_categories) {
-        if (category == c) return i;
+    for (const auto& c : risk_categories) {
+        if (category == c.name) return i;
         ++i;
     }
     return i;
@@ -279,8 +279,7 @@ void read_help_numbers(const Loader& L, const json& doc, RiskDetector::Language&
     if (doc.contains("last")) lang.numbers_last = list(doc["last"], field + ".last");
     if (doc.contains("by_category"))
         for (const auto& [category, keys] : doc["by_category"].items()) {
-            if (std::find(std::begin(risk_categories), std::end(risk_categories), category) ==
-                std::end(risk_categories))
+            if (!find_risk_category(category))
                 L.fail(field + ".by_category." + category, "unknown risk category");
             lang.numbers_by_category[category] = list(keys, field + ".by_category." + category);
         }
@@ -465,7 +464,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         }
 
         const auto& guidance = L.need(doc, "guidance", "");
-        for (const char* category : risk_categories) {
+        for (const auto& c : risk_categories) {
+            const std::string category = c.name;
             const std::string field = std::string("guidance.") + category;
             const auto& g = L.need(guidance, category, "guidance");
             EmergencyGuidance eg{category, "", ""};

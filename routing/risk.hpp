@@ -11,13 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/risk_categories.hpp"
+
 namespace advieslijn::routing {
 
-// Categories in the order their guidance is given when several match: life first.
-inline constexpr const char* risk_categories[] = {
-    "emergency_medical", "acute_danger",  "suicide_self_harm",   "child_abuse",
-    "domestic_violence", "parent_harm",   "online_exploitation", "honour_violence",
-    "unsafe_home",       "neglect"};
+// The categories, in the order their guidance is given when several match (life first), are
+// advieslijn::risk_categories (common/risk_categories.hpp).
 
 // urgent: crisis guidance and an urgent task; concern: distress that is not clearly acute, no
 // bot answer but a specialist with high priority; none: the knowledge base may answer.

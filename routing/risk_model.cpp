@@ -46,10 +46,8 @@ class TempFile {
 }  // namespace
 
 std::string risk_category_from_label(std::string_view name) {
-    if (name == "medical") return "emergency_medical";
-    if (name == "suicide_selfharm") return "suicide_self_harm";
-    for (const char* c : risk_categories)
-        if (name == c) return c;
+    for (const auto& c : risk_categories)
+        if (name == c.training || name == c.name) return c.name;
     return {};
 }
 

@@ -163,7 +163,11 @@ TEST(Config, InvalidCrisisConfigNamesTheField) {
               at + "partners.child_abuse.nummer: unknown field");
     EXPECT_EQ(error_of(with_crisis(R"({"partners": {"Child-Abuse": {"name": "VT",
                                        "number": "+318002000"}}})")),
-              at + "partners.Child-Abuse: is not a risk category name (a-z and '_')");
+              at + "partners.Child-Abuse: is not a risk category (common/risk_categories.hpp)");
+    // A typo would never match a flagged call: refused at load.
+    EXPECT_EQ(error_of(with_crisis(R"({"partners": {"child_abuses": {"name": "VT",
+                                       "number": "+318002000"}}})")),
+              at + "partners.child_abuses: is not a risk category (common/risk_categories.hpp)");
     EXPECT_EQ(error_of(with_crisis(R"({"partners": {"emergency_medical": {"name": "112",
                                        "number": "+31612345678"}}})")),
               at + "partners.emergency_medical: 112 is never dialled through the line: for a "
