@@ -97,12 +97,20 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
     return d;
 }
 
+RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb) {
+    const bool everyday_answer = kb.decision == KbResult::Kind::answer && !kb.articles.empty() &&
+                                 kb.articles.front().risk.empty();
+    return risk.tentative && everyday_answer ? RiskResult{} : risk;
+}
+
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
                std::string_view lang, std::string_view text) {
     const std::string capped = utf8_prefix(text, max_question_bytes);
-    const RiskResult signals = risk.detect(lang, capped);
+    RiskResult signals = risk.detect(lang, capped);
     KbResult found;
-    if (signals.level == RiskLevel::none && kb && !trim(capped).empty()) found = kb(tenant, lang, capped);
+    if ((signals.level == RiskLevel::none || signals.tentative) && kb && !trim(capped).empty())
+        found = kb(tenant, lang, capped);
+    signals = weigh_against_answer(signals, found);
     Decision d = decide(&tenant, channel, lang, capped, signals, found);
     // What the person would be shown: the answer, or the choices.
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),

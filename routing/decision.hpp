@@ -77,6 +77,10 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 // be shown a crisis article (KbArticle::risk), as the answer or among the choices, is a
 // risk signal too: the phrase lists missed it, but it is about suicide, violence or an
 // emergency, and the bot must not answer it or ask "did this help?".
+// A tentative signal (the classifier alone, below RiskThresholds::sure) yields to a confident
+// answer from an everyday article: none then. Anything else is kept as it is.
+RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb);
+
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
                std::string_view lang, std::string_view text);
 

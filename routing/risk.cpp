@@ -1,6 +1,7 @@
 #include "routing/risk.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -285,7 +286,7 @@ void read_help_numbers(const Loader& L, const json& doc, RiskDetector::Language&
         }
 }
 
-// risk_model.json: {"thresholds": {"urgent", "concern"}, "training": {dim, epoch, lr,
+// risk_model.json: {"thresholds": {"urgent", "concern", "sure"}, "training": {dim, epoch, lr,
 // word_ngrams, minn, maxn, bucket, seed}}; every field optional.
 }  // namespace
 
@@ -311,6 +312,7 @@ void read_risk_model_settings(const std::filesystem::path& file, RiskModelOption
         const auto& th = doc["thresholds"];
         number(th, "urgent", "thresholds", t.urgent, 0.0, 1.0);
         number(th, "concern", "thresholds", t.concern, 0.0, 1.0);
+        number(th, "sure", "thresholds", t.sure, 0.0, 1.0);
     }
     if (doc.contains("training")) {
         const auto& tr = doc["training"];
@@ -344,6 +346,15 @@ std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir
 
 namespace {
 
+// $ADVIESLIJN_CACHE_DIR, else $XDG_CACHE_HOME/advieslijn, else $HOME/.cache/advieslijn; empty
+// when none is set.
+std::filesystem::path model_cache_dir() {
+    if (const char* d = std::getenv("ADVIESLIJN_CACHE_DIR"); d && *d) return d;
+    if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d) return std::filesystem::path(d) / "advieslijn";
+    if (const char* d = std::getenv("HOME"); d && *d) return std::filesystem::path(d) / ".cache" / "advieslijn";
+    return {};
+}
+
 // Loading the same data twice in one process (tests, a reload with unchanged files) trains
 // once: the model depends only on the examples and the options.
 std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
@@ -357,7 +368,17 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& e
     const std::size_t hash = std::hash<std::string>{}(key);
     std::lock_guard lock(mutex);
     auto& slot = cache[hash];
-    if (!slot) slot = RiskModel::train(examples, o);
+    if (slot) return slot;
+    // Every process that starts the line (and every test) would train the same model again; a
+    // copy in the user's cache directory, named by the hash of data and options, is loaded
+    // instead. Without a usable cache directory the model is trained each time.
+    const auto dir = model_cache_dir();
+    const auto file = dir.empty() ? dir : dir / fmt::format("risk-model-{:016x}.bin", hash);
+    if (!file.empty()) slot = RiskModel::load(file);
+    if (slot) return slot;
+    slot = RiskModel::train(examples, o);
+    std::error_code ec;
+    if (!file.empty() && (std::filesystem::create_directories(dir, ec), !ec)) slot->save(file);
     return slot;
 }
 
@@ -596,6 +617,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     if (level == RiskLevel::none) return result;
     result.level = level;
     const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
+    result.tentative = level == RiskLevel::urgent && p.urgent < thresholds_.sure;
     result.matches.push_back(
         RiskMatch{"model", p.category, fmt::format("{} {:.2f}", to_string(level), probability)});
     if (level == RiskLevel::urgent)

@@ -47,6 +47,9 @@ struct RiskResult {
     std::vector<RiskMatch> matches;           // one per matched signal (or the model's verdict)
     std::vector<EmergencyGuidance> guidance;  // urgent: one per category, most urgent first
     bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
+    // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
+    // everyday article outweighs it (route()).
+    bool tentative = false;
 
     bool any() const { return level == RiskLevel::urgent; }  // urgent
     bool concern() const { return level == RiskLevel::concern; }
@@ -67,6 +70,11 @@ struct RiskExample;
 struct RiskThresholds {
     double urgent = 0.5;   // probability mass on the urgent categories
     double concern = 0.5;  // urgent + concern mass, below the urgent threshold
+    // A message only the classifier flags, with less urgent mass than this, yields to a
+    // confident knowledge-base answer from an everyday (not a crisis) article: the question
+    // is close to an article's own calm example questions ("mijn baby slaapt 's nachts niet
+    // door" had 0.28 on "'s nachts" and "niet"). Phrase-list matches never yield.
+    double sure = 0.5;
 };
 
 // The outcome of both layers: a phrase-list match is urgent whatever the classifier says (it
@@ -74,7 +82,7 @@ struct RiskThresholds {
 // otherwise the classifier's probabilities decide.
 RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const RiskThresholds& t);
 
-// risk_model.json: {"thresholds": {"urgent", "concern"}, "training": {dim, epoch, lr,
+// risk_model.json: {"thresholds": {"urgent", "concern", "sure"}, "training": {dim, epoch, lr,
 // word_ngrams, minn, maxn, bucket, seed}}; every field optional. Throws ConfigError.
 void read_risk_model_settings(const std::filesystem::path& file, RiskModelOptions& training,
                               RiskThresholds& thresholds);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <fstream>
 #include <map>
 
@@ -106,19 +107,25 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
                            100 * a.min_urgent_recall);
         return 1;
     }
+    if (kb && a.max_urgent_answered >= 0 && static_cast<int>(u.answered) > a.max_urgent_answered) {
+        err << fmt::format("{} urgent messages got an article or choices (at most {} allowed)\n",
+                           u.answered, a.max_urgent_answered);
+        return 1;
+    }
     return 0;
 }
 
 // K-fold cross-validation of the classifier on the training files: each fold is scored by a
 // model trained on the others, with the phrase lists in front as the line runs them. This is
 // how the thresholds in risk_model.json are chosen without looking at any held-out set.
-int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out) {
+int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out,
+                   std::ostream& err) {
     const std::filesystem::path dir = a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data);
     const auto examples = read_training_examples(dir);
     RiskModelOptions options;
-    RiskThresholds ignored;
+    RiskThresholds thresholds;
     if (std::filesystem::exists(dir / "risk_model.json"))
-        read_risk_model_settings(dir / "risk_model.json", options, ignored);
+        read_risk_model_settings(dir / "risk_model.json", options, thresholds);
     struct Scored {
         const RiskExample* e;
         bool phrase;
@@ -135,24 +142,33 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         for (const auto* e : test)
             scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text)});
     }
+    auto tally = [&](const RiskThresholds& t) {
+        std::array<Tally, 3> by;  // urgent, concern, none
+        for (const auto& s : scored)
+            by[s.e->label == "urgent" ? 0 : s.e->label == "concern" ? 1 : 2].add(
+                to_string(combine(s.phrase, s.p.urgent, s.p.concern, t)));
+        return by;
+    };
+    auto row = [&](const std::array<Tally, 3>& by) {
+        return fmt::format("{:<17} {:<17} {:<17} {:<17} {}", share(by[0].urgent, by[0].total),
+                           share(by[0].urgent + by[0].concern, by[0].total),
+                           share(by[1].urgent + by[1].concern, by[1].total),
+                           share(by[2].urgent + by[2].concern, by[2].total),
+                           share(by[2].urgent, by[2].total));
+    };
     out << fmt::format("{} messages, {}-fold; phrase lists in front (1.10: layer off)\n", scored.size(), a.folds);
     out << "  t_urgent t_concern | urgent->urgent    urgent->flagged   concern->flagged  none->flagged     none->urgent\n";
-    for (double tu : {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.1})
-        for (double tc : {0.4, 0.5, 0.6, 0.7, 0.8, 1.1})
-            {
-                if (tc < tu && tu < 1) continue;
-                const RiskThresholds t{tu, tc};
-                Tally by[3];
-                for (const auto& s : scored)
-                    by[s.e->label == "urgent" ? 0 : s.e->label == "concern" ? 1 : 2].add(
-                        to_string(combine(s.phrase, s.p.urgent, s.p.concern, t)));
-                out << fmt::format("  {:8.2f} {:9.2f} | {:<17} {:<17} {:<17} {:<17} {}\n", tu, tc,
-                                   share(by[0].urgent, by[0].total),
-                                   share(by[0].urgent + by[0].concern, by[0].total),
-                                   share(by[1].urgent + by[1].concern, by[1].total),
-                                   share(by[2].urgent + by[2].concern, by[2].total),
-                                   share(by[2].urgent, by[2].total));
-            }
+    for (double tu : {0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.1})
+        for (double tc : {0.2, 0.3, 0.4, 0.5, 0.7, 1.1})
+            if (tc >= tu || tu > 1) out << fmt::format("  {:8.2f} {:9.2f} | {}\n", tu, tc, row(tally({tu, tc})));
+    const auto configured = tally(thresholds);
+    out << fmt::format("  configured ({:.2f} {:.2f}): {}\n", thresholds.urgent, thresholds.concern, row(configured));
+    const double recall = configured[0].total ? static_cast<double>(configured[0].urgent) / configured[0].total : 1.0;
+    if (recall < a.min_urgent_recall) {
+        err << fmt::format("cross-validated urgent recall {:.1f} % is below the floor of {:.1f} %\n",
+                           100 * recall, 100 * a.min_urgent_recall);
+        return 1;
+    }
     return 0;
 }
 
@@ -182,6 +198,10 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
     ev->add_flag("-v,--verbose", args.verbose, "list every message scored wrongly");
+    ev->add_option("--max-urgent-answered", args.max_urgent_answered,
+                   "with --kb: exit 1 when more urgent messages than this get an article or choices")
+        ->type_name("N")
+        ->check(CLI::Range(0, 1000000));
     ev->add_option("--kb", args.kb,
                    "an article set: score routing as the line runs it (crisis articles count)")
         ->type_name("DIR");
@@ -191,6 +211,10 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
     CLI::App* cv = risk.add_subcommand(
         "cv", "Cross-validate the classifier on the training files (to choose thresholds)");
     cv->add_option("--folds", args.folds, "number of folds")->check(CLI::Range(2, 20))->capture_default_str();
+    cv->add_option("--min-urgent-recall", args.min_urgent_recall,
+                   "exit 1 when the configured thresholds find fewer urgent messages than this share")
+        ->type_name("SHARE")
+        ->check(CLI::Range(0.0, 1.0));
     data(cv);
     cv->callback([&args] { args.command = "cv"; });
 }
@@ -200,7 +224,7 @@ int run_risk_cli(const RiskCliArgs& a, std::ostream& out, std::ostream& err, con
         const RiskDetector detector =
             RiskDetector::load(a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data));
         if (a.command == "check") return check(detector, a, out);
-        if (a.command == "cv") return cross_validate(detector, a, out);
+        if (a.command == "cv") return cross_validate(detector, a, out, err);
         return eval(detector, a, out, err, kb);
     } catch (const ConfigError& e) {
         err << "advieslijn risk: " << e.what() << '\n';

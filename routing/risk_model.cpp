@@ -138,6 +138,32 @@ std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>
     return model;
 }
 
+std::shared_ptr<const RiskModel> RiskModel::load(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) return nullptr;
+    std::shared_ptr<RiskModel> model(new RiskModel());
+    try {
+        model->ft_->loadModel(file.string());
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+    return model;
+}
+
+bool RiskModel::save(const std::filesystem::path& file) const {
+    const auto partial = file.string() + ".partial-" + std::to_string(::getpid());
+    try {
+        ft_->saveModel(partial);
+    } catch (const std::exception&) {
+        std::remove(partial.c_str());
+        return false;
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, file, ec);
+    if (ec) std::remove(partial.c_str());
+    return !ec;
+}
+
 RiskPrediction RiskModel::predict(std::string_view text) const {
     RiskPrediction p;
     std::istringstream in(normalise(text) + "\n");

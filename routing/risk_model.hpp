@@ -62,6 +62,12 @@ class RiskModel {
                                                   const RiskModelOptions& options = {});
     ~RiskModel();
 
+    // A model saved by save(); nullptr when the file is missing or not a fastText model.
+    static std::shared_ptr<const RiskModel> load(const std::filesystem::path& file);
+    // Writes the model to `file` through a temporary name, so a reader never sees half of it.
+    // Returns false when it cannot be written (the caller trains again next time).
+    bool save(const std::filesystem::path& file) const;
+
     // Thread-safe: fastText's prediction reads the model only.
     RiskPrediction predict(std::string_view text) const;
 

@@ -67,7 +67,7 @@ TEST_F(Chat, DefaultGreetingAndHandoffUseTheTenantsHours) {
     ASSERT_TRUE(r.reply);
     EXPECT_EQ(r.reply->type, ChatReply::Type::handoff);
     EXPECT_TRUE(has(r.reply->text, "within 48 hours")) << r.reply->text;
-    EXPECT_TRUE(has(say("iets heel anders").reply->text, "binnen 24 uur"));
+    EXPECT_TRUE(has(say("ik heb een vraag over de kinderopvangtoeslag").reply->text, "binnen 24 uur"));
 }
 
 TEST_F(Chat, AnswerWithLinksAndPrompt) {

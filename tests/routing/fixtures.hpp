@@ -1,4 +1,7 @@
 #pragma once
+#include <unistd.h>
+
+#include <filesystem>
 // Shared test data: the demo tenant, an English-only tenant, and a canned knowledge base.
 #include <string_view>
 #include <vector>
@@ -35,6 +38,23 @@ inline Tenant english_only_tenant() {
 
 inline const RiskDetector& risk_detector() {
     static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
+    return d;
+}
+
+// The phrase lists without the classifier (a copy of the data without the training files), for
+// tests of what happens behind the risk layers, such as the crisis-article net.
+inline const RiskDetector& phrase_list_detector() {
+    static const RiskDetector d = [] {
+        const auto dir = std::filesystem::temp_directory_path() /
+                         ("advieslijn_phrase_lists_" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        for (const char* f : {"risk_nl.json", "risk_en.json"})
+            std::filesystem::copy_file(RiskDetector::default_data_dir() / f, dir / f,
+                                       std::filesystem::copy_options::overwrite_existing);
+        RiskDetector loaded = RiskDetector::load(dir);
+        std::filesystem::remove_all(dir);
+        return loaded;
+    }();
     return d;
 }
 

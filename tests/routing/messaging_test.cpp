@@ -48,13 +48,13 @@ TEST_F(Messaging, SmsNumberedChoices) {
 }
 
 TEST_F(Messaging, SmsCallbackAfterHandoffWithReference) {
-    auto r = sms_message(ctx, std::nullopt, sms("SM1", "iets heel anders"));
+    auto r = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag"));
     EXPECT_TRUE(has(r.twiml, "Stuur BEL"));
     EXPECT_FALSE(r.task);
     auto call = sms_message(ctx, r.state, sms("SM2", "BEL"));
     ASSERT_TRUE(call.task);
     EXPECT_EQ(call.task->idempotency_key, "sms:SM2");
-    EXPECT_EQ(call.task->question, "iets heel anders");
+    EXPECT_EQ(call.task->question, "ik heb een vraag over de kinderopvangtoeslag");
     EXPECT_FALSE(call.task->urgent);
     EXPECT_TRUE(call.twiml.empty());
     auto done = sms_task_done(ctx, call.state, TaskCreated{"XY34"});

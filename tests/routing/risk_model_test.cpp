@@ -153,3 +153,48 @@ TEST(RiskModel, AMalformedTrainingLineIsAClearLoadError) {
     }
     std::filesystem::remove_all(dir);
 }
+
+TEST(RiskModel, ASavedModelPredictsTheSameAndAGarbledOneIsRefused) {
+    const auto examples = read_training_examples(RiskDetector::default_data_dir());
+    RiskModelOptions o;
+    o.epoch = 5;
+    const auto trained = RiskModel::train(examples, o);
+    const auto dir = data_copy("saved", false);
+    ASSERT_TRUE(trained->save(dir / "model.bin"));
+    const auto loaded = RiskModel::load(dir / "model.bin");
+    ASSERT_TRUE(loaded);
+    for (const char* text : {"ik wil niet meer leven", "mijn baby slaapt slecht"}) {
+        EXPECT_EQ(loaded->predict(text).urgent, trained->predict(text).urgent) << text;
+        EXPECT_EQ(loaded->predict(text).category, trained->predict(text).category) << text;
+    }
+    {
+        std::ofstream garbage(dir / "garbage.bin");
+        garbage << "not a model";
+    }
+    EXPECT_FALSE(RiskModel::load(dir / "garbage.bin"));
+    EXPECT_FALSE(RiskModel::load(dir / "missing.bin"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RiskModel, OnlyATentativeSignalYieldsToAConfidentEverydayAnswer) {
+    RiskResult tentative;
+    tentative.level = RiskLevel::urgent;
+    tentative.tentative = true;
+    tentative.matches.push_back({"model", "suicide_self_harm", "urgent 0.28"});
+    KbResult everyday;
+    everyday.decision = KbResult::Kind::answer;
+    everyday.articles.push_back({"slapen", "Doorslapen", "tekst", "", {}, 1.0, ""});
+    EXPECT_EQ(weigh_against_answer(tentative, everyday).level, RiskLevel::none);
+
+    KbResult crisis = everyday;
+    crisis.articles.front().risk = "suicide_self_harm";
+    EXPECT_EQ(weigh_against_answer(tentative, crisis).level, RiskLevel::urgent);
+    KbResult choices = everyday;
+    choices.decision = KbResult::Kind::ambiguous;
+    EXPECT_EQ(weigh_against_answer(tentative, choices).level, RiskLevel::urgent);
+    EXPECT_EQ(weigh_against_answer(tentative, KbResult{}).level, RiskLevel::urgent);
+
+    RiskResult sure = tentative;
+    sure.tentative = false;  // the classifier above the sure threshold, or a phrase
+    EXPECT_EQ(weigh_against_answer(sure, everyday).level, RiskLevel::urgent);
+}
