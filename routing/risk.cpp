@@ -142,11 +142,36 @@ std::vector<std::uint32_t> groups_present(const RiskDetector::TermIndex& ix,
 
 // Every distinct word with its positions: terms are looked up once per text instead of
 // compared against every token, which keeps long hostile messages cheap.
+// Speech transcriptions split compounds ("zelf moord", "stief vader"): each pair of neighbours
+// in one clause is also indexed as one word, at the first one's position.
 WordIndex index_words(const std::vector<Token>& tokens) {
     WordIndex index;
-    for (std::size_t i = 0; i < tokens.size(); ++i)
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
         index[tokens[i].text].push_back(static_cast<int>(i));
+        if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause)
+            index[tokens[i].text + tokens[i + 1].text].push_back(static_cast<int>(i));
+    }
+    for (auto& [word, positions] : index) {
+        std::sort(positions.begin(), positions.end());
+        positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    }
     return index;
+}
+
+// Chat spelling replaced by the words the patterns use, one token becoming one or more.
+std::vector<Token> respell(std::vector<Token> tokens, const RiskDetector::Language& lang) {
+    if (lang.spelling.empty()) return tokens;
+    std::vector<Token> out;
+    out.reserve(tokens.size());
+    for (auto& t : tokens) {
+        const auto it = lang.spelling.find(t.text);
+        if (it == lang.spelling.end()) {
+            out.push_back(std::move(t));
+            continue;
+        }
+        for (const auto& w : it->second) out.push_back(Token{w, t.clause});
+    }
+    return out;
 }
 
 // Sorted positions of each group's words, so windows are only tried where something matched.
@@ -478,6 +503,21 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));
+        if (doc.contains("spelling")) {
+            const auto& sp = doc["spelling"];
+            if (!sp.is_object()) L.fail("spelling", "must be an object of word: replacement");
+            for (const auto& [from, to] : sp.items()) {
+                if (!to.is_string() || to.get<std::string>().empty())
+                    L.fail("spelling." + from, "must be a non-empty string");
+                std::vector<std::string> words;
+                std::istringstream in(fold_text(to.get<std::string>()));
+                for (std::string w; in >> w;) words.push_back(w);
+                const std::string key = fold_text(from);
+                if (key.empty() || key.find(' ') != std::string::npos)
+                    L.fail("spelling." + from, "must be one word");
+                lang.spelling[key] = std::move(words);
+            }
+        }
         if (doc.contains("negation_window")) {
             const auto& nw = doc["negation_window"];
             lang.negation_before = nw.value("before", lang.negation_before);
@@ -630,7 +670,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     const auto it = languages_.find(lang_code);
     if (it == languages_.end()) return result;
     const Language& lang = it->second;
-    const auto tokens = tokenize(fold_text(text), lang.clause_words);
+    const auto tokens = respell(tokenize(fold_text(text), lang.clause_words), lang);
     const auto index = index_words(tokens);
     const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;

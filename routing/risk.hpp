@@ -164,6 +164,9 @@ class RiskDetector {
         Group cancel_after;   // "niet alleen", "not sure": not a negation
         Group cancel_before;  // "weet niet of …": uncertainty, not a negation
         std::vector<std::string> clause_words;
+        // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
+        // "kms" -> "kill myself"), folded.
+        std::map<std::string, std::vector<std::string>, std::less<>> spelling;
         int negation_before = 4;
         int negation_after = 3;
         std::vector<Signal> signals;

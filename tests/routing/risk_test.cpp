@@ -201,3 +201,39 @@ TEST(RiskEval, RecallAndFalsePositiveRate) {
     EXPECT_GE(recall, 0.95);
     EXPECT_LE(fp_rate, 0.10);
 }
+
+// Speech transcriptions split compounds, and chat spelling shortens words; the phrase lists
+// see through both (the "spelling" map in the data, neighbours joined into one word).
+TEST(Risk, SplitWordsAndChatSpellingAreMatched) {
+    const RiskDetector& d = detector();
+    for (const char* text : {"ik wil zelf moord plegen", "k wil dood", "kwil dood"}) {
+        const auto r = d.detect_phrases("nl", text);
+        EXPECT_TRUE(r.any()) << text;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{"suicide_self_harm"}) << text;
+    }
+    EXPECT_TRUE(d.detect_phrases("en", "i wanna unalive myself rn").any());
+    EXPECT_TRUE(d.detect_phrases("en", "honestly kms").any());
+    // The map is the language's own: "u" is "you" in English only.
+    EXPECT_FALSE(d.detect_phrases("nl", "mijn zelf gemaakte moorddiner spel").any());
+}
+
+TEST(Risk, ABadSpellingMapIsALoadError) {
+    const auto dir = temp_dir("spelling");
+    for (const char* f : {"risk_nl.json", "risk_en.json"})
+        std::filesystem::copy_file(RiskDetector::default_data_dir() / f, dir / f);
+    {
+        std::ifstream in(dir / "risk_en.json");
+        std::stringstream buf;
+        buf << in.rdbuf();
+        auto doc = nlohmann::json::parse(buf.str());
+        doc["spelling"]["kms"] = 3;
+        std::ofstream(dir / "risk_en.json") << doc.dump();
+    }
+    try {
+        RiskDetector::load(dir);
+        FAIL() << "expected a ConfigError";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("spelling.kms: must be a non-empty string"), std::string::npos) << e.what();
+    }
+    std::filesystem::remove_all(dir);
+}
