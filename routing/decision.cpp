@@ -100,7 +100,12 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb) {
     const bool everyday_answer = kb.decision == KbResult::Kind::answer && !kb.articles.empty() &&
                                  kb.articles.front().risk.empty();
-    return risk.tentative && everyday_answer ? RiskResult{} : risk;
+    if (!risk.tentative || !everyday_answer) return risk;
+    RiskResult lowered = risk;
+    lowered.level = RiskLevel::concern;
+    lowered.guidance.clear();
+    lowered.tentative = false;
+    return lowered;
 }
 
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,

@@ -77,8 +77,10 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 // be shown a crisis article (KbArticle::risk), as the answer or among the choices, is a
 // risk signal too: the phrase lists missed it, but it is about suicide, violence or an
 // emergency, and the bot must not answer it or ask "did this help?".
-// A tentative signal (the classifier alone, below RiskThresholds::sure) yields to a confident
-// answer from an everyday article: none then. Anything else is kept as it is.
+// A tentative signal (the classifier alone, below RiskThresholds::sure) that meets a confident
+// answer from an everyday article is lowered to a concern: no crisis guidance, but no bot
+// answer either; a specialist calls back with high priority (a first version let the answer
+// win, which is a risk signal ending in a bot answer). Anything else is kept as it is.
 RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb);
 
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,

@@ -48,7 +48,7 @@ struct RiskResult {
     std::vector<EmergencyGuidance> guidance;  // urgent: one per category, most urgent first
     bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
-    // everyday article outweighs it (route()).
+    // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
 
     bool any() const { return level == RiskLevel::urgent; }  // urgent
@@ -70,10 +70,11 @@ struct RiskExample;
 struct RiskThresholds {
     double urgent = 0.5;   // probability mass on the urgent categories
     double concern = 0.5;  // urgent + concern mass, below the urgent threshold
-    // A message only the classifier flags, with less urgent mass than this, yields to a
-    // confident knowledge-base answer from an everyday (not a crisis) article: the question
-    // is close to an article's own calm example questions ("mijn baby slaapt 's nachts niet
-    // door" had 0.28 on "'s nachts" and "niet"). Phrase-list matches never yield.
+    // A message only the classifier flags, with less urgent mass than this, is lowered to a
+    // concern when a confident knowledge-base answer from an everyday article meets it: the
+    // question is close to an article's own calm example questions ("mijn baby slaapt 's
+    // nachts niet door" had 0.28 on "'s nachts" and "niet"), so no crisis guidance, but never
+    // a bot answer either. Phrase-list matches are never lowered.
     double sure = 0.5;
 };
 

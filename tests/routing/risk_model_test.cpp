@@ -176,7 +176,7 @@ TEST(RiskModel, ASavedModelPredictsTheSameAndAGarbledOneIsRefused) {
     std::filesystem::remove_all(dir);
 }
 
-TEST(RiskModel, OnlyATentativeSignalYieldsToAConfidentEverydayAnswer) {
+TEST(RiskModel, ATentativeSignalMeetingAConfidentEverydayAnswerIsAConcernNeverAnAnswer) {
     RiskResult tentative;
     tentative.level = RiskLevel::urgent;
     tentative.tentative = true;
@@ -184,7 +184,16 @@ TEST(RiskModel, OnlyATentativeSignalYieldsToAConfidentEverydayAnswer) {
     KbResult everyday;
     everyday.decision = KbResult::Kind::answer;
     everyday.articles.push_back({"slapen", "Doorslapen", "tekst", "", {}, 1.0, ""});
-    EXPECT_EQ(weigh_against_answer(tentative, everyday).level, RiskLevel::none);
+    const RiskResult lowered = weigh_against_answer(tentative, everyday);
+    EXPECT_EQ(lowered.level, RiskLevel::concern);
+    EXPECT_TRUE(lowered.guidance.empty());
+    EXPECT_EQ(lowered.flags(), std::vector<std::string>{"concern:suicide_self_harm"});
+    Tenant t;
+    t.id = "t";
+    t.languages = {"nl"};
+    const Decision d = decide(&t, Channel::chat, "nl", "tekst", lowered, everyday);
+    EXPECT_EQ(d.kind, Decision::Kind::callback);  // the article is not shown
+    EXPECT_TRUE(d.articles.empty());
 
     KbResult crisis = everyday;
     crisis.articles.front().risk = "suicide_self_harm";
