@@ -160,6 +160,9 @@ Result<NewTask> validate(NewTask t) {
     if (t.topic.size() > 100) return make_error(Errc::invalid_input, "topic is too long", "topic");
     if (t.articles.size() > 20 || t.risk_flags.size() > 20)
         return make_error(Errc::invalid_input, "too many articles or risk flags", "articles");
+    if (t.risk_words.size() > 20 ||
+        std::any_of(t.risk_words.begin(), t.risk_words.end(), [](const std::string& w) { return w.size() > 200; }))
+        return make_error(Errc::invalid_input, "too many or too long risk words", "risk_words");
     return t;
 }
 
@@ -280,6 +283,7 @@ nlohmann::json to_json(const Task& t) {
                      {"topic", t.topic},
                      {"articles", t.articles},
                      {"risk_flags", t.risk_flags},
+                     {"risk_words", t.risk_words},
                      {"priority", to_string(t.priority)},
                      {"window", to_string(t.window)},
                      {"consent", t.consent},
@@ -336,6 +340,7 @@ Result<Task> task_from_json(const nlohmann::json& j) {
         t.topic = j.value("topic", "");
         t.articles = j.value("articles", std::vector<std::string>{});
         t.risk_flags = j.value("risk_flags", std::vector<std::string>{});
+        t.risk_words = j.value("risk_words", std::vector<std::string>{});
         auto pr = parse_priority(j.value("priority", ""));
         if (!pr) return bad("priority");
         t.priority = *pr;
@@ -400,6 +405,7 @@ Fields to_fields(const Task& t) {
              {"topic", t.topic},
              {"articles", nlohmann::json(t.articles).dump()},
              {"risk_flags", nlohmann::json(t.risk_flags).dump()},
+             {"risk_words", nlohmann::json(t.risk_words).dump()},
              {"priority", to_string(t.priority)},
              {"window", to_string(t.window)},
              {"consent", t.consent ? "1" : "0"},
@@ -437,6 +443,7 @@ Result<Task> task_from_fields(const Fields& f) {
     t.topic = get(f, "topic");
     t.articles = string_list(get(f, "articles"));
     t.risk_flags = string_list(get(f, "risk_flags"));
+    t.risk_words = string_list(get(f, "risk_words"));
     auto pr = parse_priority(get(f, "priority"));
     auto st = parse_state(get(f, "state"));
     if (!pr || !st) return make_error(Errc::internal, "task hash with bad priority or state");

@@ -72,6 +72,9 @@ struct Task {
     std::string topic;
     std::vector<std::string> articles;    // knowledge-base articles that were tried
     std::vector<std::string> risk_flags;  // from routing's risk-signal detection
+    // What triggered them, for the specialist: the matched words ("wil dood") or the
+    // classifier's verdict ("urgent 0.87"); removed with the questions at anonymisation.
+    std::vector<std::string> risk_words;
     Priority priority = Priority::normal;
     Window window = Window::any;
     bool consent = false;
@@ -104,6 +107,7 @@ struct NewTask {
     std::string topic;
     std::vector<std::string> articles;
     std::vector<std::string> risk_flags;
+    std::vector<std::string> risk_words;  // what triggered the flags (Task::risk_words)
     Priority priority = Priority::normal;
     Window window = Window::any;
     bool consent = false;

@@ -308,6 +308,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     t.topic = n.topic;
     t.articles = n.articles;
     t.risk_flags = n.risk_flags;
+    t.risk_words = n.risk_words;
     t.priority = n.priority;
     t.window = n.window;
     t.consent = n.consent;

@@ -36,6 +36,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.question = t.question.empty() ? "(no question recorded)" : t.question;
     task.priority = priority_for(t.urgent, t.risk_categories);
     task.risk_flags = t.risk_categories;
+    if (!task.risk_flags.empty()) task.risk_words = risk_.detect(t.lang, t.question).evidence();
     task.consent = true;
     task.source_key = t.idempotency_key;
     auto created = co_await it->second->create(std::move(task), "caller");
@@ -60,6 +61,7 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
             const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
                                             [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
             task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
+            if (!task.risk_flags.empty()) task.risk_words = risk_.detect(task.lang, task.question).evidence();
         }
     }
     auto& service = *services_.at(tenant.id);

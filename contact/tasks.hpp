@@ -9,6 +9,7 @@
 #include "callbacks/service.hpp"
 #include "contact/conversation_store.hpp"
 #include "routing/effects.hpp"
+#include "routing/risk.hpp"
 
 namespace advieslijn::contact {
 
@@ -17,7 +18,9 @@ using Services = std::map<std::string, std::unique_ptr<callbacks::Service>, std:
 class Tasks {
 public:
     // `services` by tenant id; both must outlive this object.
-    Tasks(Services& services, ConversationStore& store) : services_(services), store_(store) {}
+    // `risk` finds again, in the question, the words that flagged it (for the specialist).
+    Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk)
+        : services_(services), store_(store), risk_(risk) {}
 
     // A conversation asked for a callback: the person asked on the phone or by text to be
     // called back on this number, which is the consent. nullopt when the service failed (logged).
@@ -31,6 +34,7 @@ public:
 private:
     Services& services_;
     ConversationStore& store_;
+    const routing::RiskDetector& risk_;
 };
 
 }  // namespace advieslijn::contact

@@ -57,7 +57,7 @@ private:
     contact::Services services_;
     contact::ConversationStore store_;
     contact::Statistics stats_;
-    contact::Tasks tasks_{services_, store_};
+    contact::Tasks tasks_{services_, store_, risk_};
     std::unique_ptr<contact::VoiceCalls> calls_;
     std::unique_ptr<contact::SmsThreads> threads_;
     std::unique_ptr<contact::ChatConversations> chats_;

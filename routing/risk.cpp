@@ -445,6 +445,17 @@ std::vector<std::string> RiskResult::flags() const {
     return out;
 }
 
+std::vector<std::string> RiskResult::evidence() const {
+    std::vector<std::string> out;
+    for (const auto& m : matches) {
+        std::string e = m.signal == "model"              ? "classifier: " + m.phrase
+                        : m.signal.rfind("kb:", 0) == 0 ? "article: " + m.phrase
+                                                         : m.phrase;
+        if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
+    }
+    return out;
+}
+
 std::string RiskResult::chat_text() const {
     std::string out;
     for (const auto& g : guidance) out += (out.empty() ? "" : "\n\n") + g.chat;

@@ -58,6 +58,9 @@ struct RiskResult {
     // What a task records: the categories when urgent, "concern:<category>" for a concern
     // (the callback becomes high priority, not urgent); empty for none.
     std::vector<std::string> flags() const;
+    // What triggered it, for the specialist: the matched words ("wil dood"), "classifier:
+    // urgent 0.87", or "article: <title>" for a crisis article; each once.
+    std::vector<std::string> evidence() const;
     std::string chat_text() const;    // guidance texts joined by blank lines
     std::string spoken_text() const;  // guidance texts joined by spaces
 };

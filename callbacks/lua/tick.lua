@@ -102,7 +102,7 @@ end
 -- outcome, attempts, escalation) stay.
 handlers.anon = function(id, t)
   if not t or is_open(t) or t.anonymised_at then return 0 end
-  redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason')
+  redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason', 'risk_words')
   redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S)
   local hkey = K .. 'hist:' .. id
   local entries = redis.call('LRANGE', hkey, 0, -1)

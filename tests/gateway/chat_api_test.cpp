@@ -227,3 +227,28 @@ TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsForARiskMessage) {
     for (const auto& g : r["urgent"]["guidance"]) has_113 = has_113 || g["tel"] == "113";
     EXPECT_TRUE(has_113) << r;
 }
+
+// A concern (distress, not clearly acute) gets no article and no crisis text; the callback form
+// sent from that chat becomes a high-priority task that records why.
+TEST_F(ChatApi, AConcernGetsNoBotAnswerAndItsCallbackIsHighPriority) {
+    const auto id = start();
+    // A training message the classifier reads as a concern (docs/routing.md).
+    const auto reply = json::parse(
+        say(id, {{"text", "ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet"}})
+            .body);
+    EXPECT_EQ(reply["type"], "handoff") << reply.dump();
+    EXPECT_FALSE(reply.contains("article"));
+    EXPECT_FALSE(reply.contains("guidance"));
+    EXPECT_FALSE(reply.contains("prompt"));  // no "did this help?"
+    const auto form = server_.request(
+        "POST", "/v1/callbacks",
+        json{{"site_key", "demo"}, {"phone", "0612345678"}, {"lang", "nl"}, {"question", "ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet"},
+             {"consent", true}, {"session_id", id}}
+            .dump());
+    ASSERT_EQ(form.status, 201) << form.body;
+    const std::string key = "cb:{demo}:task:" + json::parse(form.body)["id"].get<std::string>();
+    EXPECT_NE(redis_.cli("HGET '" + key + "' priority").find("high"), std::string::npos);
+    EXPECT_NE(redis_.cli("HGET '" + key + "' risk_flags").find("concern:suicide_self_harm"), std::string::npos);
+    // What triggered it, for the specialist.
+    EXPECT_NE(redis_.cli("HGET '" + key + "' risk_words").find("classifier: concern"), std::string::npos);
+}

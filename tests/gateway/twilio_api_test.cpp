@@ -361,6 +361,9 @@ TEST_F(TwilioApi, AnUnansweredTransferBecomesOneUrgentTaskAndOneWebhookEvenWhenR
     EXPECT_NE(task.find("urgent"), std::string::npos);
     EXPECT_NE(task.find("child_abuse"), std::string::npos);
     EXPECT_NE(task.find("+31612345678"), std::string::npos);
+    // The specialist sees what triggered the flags: the matched words.
+    EXPECT_NE(task.find("risk_words\n[\"man slaat kinderen\",\"man slaat mij\"]"), std::string::npos)
+        << task;
     // Twilio retries the dial action, and the status callback follows: nothing new.
     EXPECT_EQ(post(dial_action(dial.body), ended).body, failed.body);
     auto status = call("CA320", "+31612345678");

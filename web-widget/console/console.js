@@ -23,6 +23,7 @@ addTexts({
     taskTitle: 'Taak {ref}',
     risk: 'Risico',
     riskFlags: 'Risicosignalen: {flags}',
+    riskWords: 'Herkend aan: {words}',
     claim: 'Oppakken',
     renew: 'Claim verlengen',
     release: 'Teruggeven',
@@ -89,6 +90,7 @@ addTexts({
     taskTitle: 'Task {ref}',
     risk: 'Risk',
     riskFlags: 'Risk signals: {flags}',
+    riskWords: 'Recognised by: {words}',
     claim: 'Claim',
     renew: 'Renew claim',
     release: 'Release',
@@ -203,9 +205,12 @@ function renderTaskList(list, tasks, emptyText) {
 function riskBadge(task) {
   const flags = task.risk_flags ?? [];
   if (!flags.length) return null;
+  const words = task.risk_words ?? [];
+  // The words that triggered the flags, so the specialist knows what to ask about first.
   return el('p', { class: 'risk' },
     el('span', { class: 'risk-icon', 'aria-hidden': 'true' }, '!'),
-    t('riskFlags', { flags: flags.join(', ') }));
+    t('riskFlags', { flags: flags.join(', ') }),
+    words.length ? el('span', { class: 'risk-words' }, ' · ' + t('riskWords', { words: words.join('; ') })) : null);
 }
 
 function taskCard(task) {
