@@ -348,13 +348,17 @@ std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word, in
     if (auto it = deletions_.find(word); it != deletions_.end()) consider_words(it->second);
     // Long words may carry two typos ("zindelijkhijt"); only when one typo finds nothing.
     // Words of the same first letter and about the same length are few, so they are checked
-    // directly; a typo in the first letter is not found this way.
+    // directly; a typo in the first letter (or in both the second and the last) is not found.
     if (candidates.empty() && max_distance >= 2 && word.size() >= min_two_typo_length) {
         for (auto len = word.size() - 2; len <= word.size() + 2; ++len) {
             auto it = by_initial_length_.find(bucket_key(word.front(), len));
             if (it == by_initial_length_.end()) continue;
             for (auto s : it->second) {
-                if (edit_distance_within(word, surfaces_[s], 2) <= 2) consider(surface_term_[s]);
+                // Cheap filter before the table: two typos seldom hit both the second and
+                // the last letter.
+                const auto& w = surfaces_[s];
+                if (w[1] != word[1] && w.back() != word.back()) continue;
+                if (edit_distance_within(word, w, 2) <= 2) consider(surface_term_[s]);
             }
         }
     }
