@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "knowledge-base/dutch.hpp"
 #include "knowledge-base/text.hpp"
 
 namespace kb::detail {
@@ -19,6 +20,7 @@ constexpr std::array<float, field_count> field_b = {0.5F, 0.6F, 0.3F, 0.0F, 0.75
 constexpr float k1 = 1.2F;
 
 constexpr std::size_t min_typo_length = 5;     // "longer words": shorter ones collide too often
+constexpr std::size_t min_two_typo_length = 9; // two typos only in long words ("zindelijkhijt")
 constexpr std::size_t min_compound_length = 7;
 constexpr std::size_t min_compound_part = 3;
 constexpr std::size_t max_query_words = 32;
@@ -27,6 +29,11 @@ constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
 constexpr std::size_t max_typo_candidates = 3;
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
+
+std::uint32_t bucket_key(char initial, std::size_t length) {
+    return (static_cast<std::uint32_t>(static_cast<unsigned char>(initial)) << 8U) |
+           static_cast<std::uint32_t>(length & 0xFFU);
+}
 
 bool is_number(std::string_view w) {
     return std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -53,21 +60,78 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
     std::vector<std::string> surfaces;
     using field_words = std::array<std::vector<std::uint32_t>, field_count>;
     std::vector<field_words> doc_words(docs_.size());
-    auto add_text = [&](std::vector<std::uint32_t>& into, std::string_view text) {
-        for (auto& w : content_words(lang_, text)) {
-            auto [it, inserted] = surface_ids.try_emplace(w, static_cast<std::uint32_t>(surfaces.size()));
-            if (inserted) surfaces.push_back(w);
-            into.push_back(it->second);
+    auto add_word = [&](std::vector<std::uint32_t>& into, const std::string& w) {
+        auto [it, inserted] = surface_ids.try_emplace(w, static_cast<std::uint32_t>(surfaces.size()));
+        if (inserted) surfaces.push_back(w);
+        into.push_back(it->second);
+        return it->second;
+    };
+    // Dutch: a particle and a content word of one clause may be a separable verb ("slaapt ...
+    // door"); which ones are is known once the whole vocabulary is (pass 1b).
+    struct particle_pair {
+        std::uint32_t doc;
+        std::uint32_t field;
+        int particle;
+        std::uint32_t word;  // surface id
+        bool adjacent;       // the word right after the particle
+    };
+    std::vector<particle_pair> pairs;
+    std::vector<std::pair<int, std::size_t>> clause_particles;            // particle, position
+    std::vector<std::pair<std::uint32_t, std::size_t>> clause_words;      // surface id, position
+    auto add_text = [&](std::size_t doc, field f, std::string_view text) {
+        auto& into = doc_words[doc][f];
+        if (lang_ != "nl") {
+            for (auto& w : content_words(lang_, text)) add_word(into, w);
+            return;
+        }
+        for (auto& clause : dutch::clauses(text, max_text_bytes)) {
+            clause_particles.clear();
+            clause_words.clear();
+            for (std::size_t i = 0; i < clause.size(); ++i) {
+                const auto& w = clause[i];
+                auto p = dutch::particle_index(w);
+                if (p >= 0) clause_particles.emplace_back(p, i);
+                if (is_stop_word(lang_, w)) continue;
+                auto id = add_word(into, w);
+                if (p < 0) clause_words.emplace_back(id, i);
+            }
+            for (auto [p, at] : clause_particles) {
+                for (auto [id, wat] : clause_words) {
+                    pairs.push_back({static_cast<std::uint32_t>(doc), static_cast<std::uint32_t>(f),
+                                     p, id, wat == at + 1});
+                }
+            }
         }
     };
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         const Article& a = *docs_[d];
-        add_text(doc_words[d][f_title], a.title);
-        for (const auto& q : a.questions) add_text(doc_words[d][f_questions], q);
-        for (const auto& k : a.keywords) add_text(doc_words[d][f_keywords], k);
-        add_text(doc_words[d][f_topic], a.topic);
-        add_text(doc_words[d][f_answer], a.answer);
-        add_text(doc_words[d][f_answer], a.spoken);
+        add_text(d, f_title, a.title);
+        for (const auto& q : a.questions) add_text(d, f_questions, q);
+        for (const auto& k : a.keywords) add_text(d, f_keywords, k);
+        add_text(d, f_topic, a.topic);
+        add_text(d, f_answer, a.answer);
+        add_text(d, f_answer, a.spoken);
+    }
+
+    // Pass 1b: separable compound verbs of the vocabulary (doorslapen = door + slapen, under
+    // the stems its forms show: slaap, slap), then the recombined verbs of the texts.
+    if (lang_ == "nl") {
+        for (std::size_t s = 0; s < surfaces.size(); ++s) {
+            const auto& w = surfaces[s];
+            for (int p = 0; p < dutch::particle_count(); ++p) {
+                auto prefix = dutch::particle(p);
+                if (w.size() < prefix.size() + 3 || !w.starts_with(prefix)) continue;
+                for (auto& st : dutch::infinitive_stems(std::string_view(w).substr(prefix.size()))) {
+                    separable_.try_emplace(std::string(prefix) + ' ' + st, static_cast<std::uint32_t>(s));
+                }
+            }
+        }
+        if (!separable_.empty()) {
+            for (const auto& pair : pairs) {
+                auto s = recombined(pair.particle, surfaces[pair.word], pair.adjacent);
+                if (s != no_term && s != pair.word) doc_words[pair.doc][pair.field].push_back(s);
+            }
+        }
     }
 
     // Pass 2: vocabulary words to terms (stem, then synonym group).
@@ -85,6 +149,20 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             if (w.size() < 5 || w.back() != 't' || w[w.size() - 2] == 't') continue;
             auto alt = term_of(std::string_view(w).substr(0, w.size() - 1));
             if (alt != surface_stem[s] && stems.count(alt) != 0) surface_stem[s] = alt;
+        }
+    }
+    if (lang_ == "nl") {
+        // Snowball leaves the vowel length: slaap / slapen, probleem / problemen, geef / geven
+        // stem apart. Join the long-vowel form with the -en word when the set has both.
+        string_map<std::string> redirect;
+        for (std::size_t s = 0; s < surfaces.size(); ++s) {
+            auto lv = dutch::long_vowel_stem(surfaces[s]);
+            if (lv.empty()) continue;
+            auto from = term_of(lv);
+            if (from != surface_stem[s] && stems.count(from) != 0) redirect.try_emplace(from, surface_stem[s]);
+        }
+        for (auto& st : surface_stem) {
+            if (auto it = redirect.find(st); it != redirect.end()) st = it->second;
         }
     }
     std::vector<std::uint32_t> surface_term(surfaces.size());
@@ -136,6 +214,9 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
     surface_term_ = std::move(surface_term);
     for (std::size_t s = 0; s < surfaces_.size(); ++s) {
         const auto& w = surfaces_[s];
+        if (w.size() + 2 >= min_two_typo_length) {
+            by_initial_length_[bucket_key(w.front(), w.size())].push_back(static_cast<std::uint32_t>(s));
+        }
         if (w.size() < min_typo_length) continue;
         for (std::size_t i = 0; i < w.size(); ++i) {
             std::string del = w.substr(0, i) + w.substr(i + 1);
@@ -162,16 +243,19 @@ bool LanguageIndex::split_compound(std::string_view word, int depth,
         auto head = word.substr(0, at);
         auto tail = word.substr(at);
         auto h = lookup(head);
-        // Linking sounds: kinderS-opvang, ziektE-verlof, (wachtEN is already a word).
+        // Linking sounds: kinderS-opvang, ziektE-verlof, boekEN-kast.
         if (h == no_term && head.size() > min_compound_part &&
             (head.back() == 's' || head.back() == 'e')) {
             h = lookup(head.substr(0, head.size() - 1));
+        }
+        if (h == no_term && head.size() > min_compound_part + 2 && head.ends_with("en")) {
+            h = lookup(head.substr(0, head.size() - 2));
         }
         if (h == no_term || is_stop_word(lang_, head)) continue;
         auto t = lookup(tail);
         if (t == no_term && tail.size() >= min_typo_length + 2) {
             // zelfmoordgedachtes: a misspelt last part of a compound is still that part.
-            auto fixed = correct_typo(tail);
+            auto fixed = correct_typo(tail, 1);
             if (!fixed.empty()) t = fixed.front();
         }
         std::vector<std::uint32_t> tail_parts;
@@ -180,8 +264,13 @@ bool LanguageIndex::split_compound(std::string_view word, int depth,
             t = no_term - 1;  // marker: tail is itself a compound
         }
         if (t == no_term || (t != no_term - 1 && is_stop_word(lang_, tail))) continue;
+        // Two whole vocabulary words beat three pieces (schermtijd+regels, not scherm+tijd+
+        // regels); among equals the most balanced split wins.
         auto balance = std::min(head.size(), tail.size());
-        if (best_head == no_term || balance > std::min(best_at, word.size() - best_at)) {
+        bool fewer = best_tail == no_term - 1 && t != no_term - 1;
+        bool more = best_tail != no_term - 1 && t == no_term - 1;
+        if (best_head == no_term ||
+            (!more && (fewer || balance > std::min(best_at, word.size() - best_at)))) {
             best_at = at;
             best_head = h;
             best_tail = t;
@@ -198,7 +287,43 @@ bool LanguageIndex::split_compound(std::string_view word, int depth,
     return true;
 }
 
-std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word) const {
+std::uint32_t LanguageIndex::recombined(int particle, std::string_view verb_form,
+                                        bool adjacent) const {
+    std::string key(dutch::particle(particle));
+    key.push_back(' ');
+    auto base = key.size();
+    for (const auto& st : dutch::form_stems(verb_form, adjacent)) {
+        key.resize(base);
+        key.append(st);
+        if (auto it = separable_.find(key); it != separable_.end()) return it->second;
+    }
+    return no_term;
+}
+
+std::vector<std::string> LanguageIndex::query_words(std::string_view text) const {
+    if (lang_ != "nl" || separable_.empty()) return content_words(lang_, text);
+    std::vector<std::string> out;
+    std::vector<std::pair<int, std::size_t>> particles;  // particle, position
+    for (auto& clause : dutch::clauses(text, max_text_bytes)) {
+        particles.clear();
+        for (std::size_t i = 0; i < clause.size(); ++i) {
+            if (auto p = dutch::particle_index(clause[i]); p >= 0) particles.emplace_back(p, i);
+            if (!is_stop_word(lang_, clause[i])) out.push_back(clause[i]);
+        }
+        // The recombined verb joins the words it came from: "belt ... terug" also asks about
+        // terugbellen, and the article that uses that word.
+        for (auto [p, at] : particles) {
+            for (std::size_t i = 0; i < clause.size(); ++i) {
+                const auto& w = clause[i];
+                if (dutch::particle_index(w) >= 0 || w.size() < 2) continue;
+                if (auto s = recombined(p, w, i == at + 1); s != no_term) out.push_back(surfaces_[s]);
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word, int max_distance) const {
     if (word.size() < min_typo_length || is_number(word)) return {};
     std::vector<std::uint32_t> candidates;  // terms
     auto consider = [&](std::uint32_t t) {
@@ -221,6 +346,22 @@ std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word) co
     }
     // ... or the query word is a vocabulary word with a letter missing.
     if (auto it = deletions_.find(word); it != deletions_.end()) consider_words(it->second);
+    // Long words may carry two typos ("zindelijkhijt"); only when one typo finds nothing.
+    // Words of the same first letter and about the same length are few, so they are checked
+    // directly; a typo in the first letter (or in both the second and the last) is not found.
+    if (candidates.empty() && max_distance >= 2 && word.size() >= min_two_typo_length) {
+        for (auto len = word.size() - 2; len <= word.size() + 2; ++len) {
+            auto it = by_initial_length_.find(bucket_key(word.front(), len));
+            if (it == by_initial_length_.end()) continue;
+            for (auto s : it->second) {
+                // Cheap filter before the table: two typos seldom hit both the second and
+                // the last letter.
+                const auto& w = surfaces_[s];
+                if (w[1] != word[1] && w.back() != word.back()) continue;
+                if (edit_distance_within(word, w, 2) <= 2) consider(surface_term_[s]);
+            }
+        }
+    }
     // Several candidates ("blowd": blowt or bloed?) all stay; the other words of the query
     // decide. Keep the ones most articles use when there are many.
     std::sort(candidates.begin(), candidates.end(), [this](std::uint32_t a, std::uint32_t b) {
@@ -233,7 +374,9 @@ std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word) co
 
 void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
                             std::vector<QueryTerm>& out) const {
-    auto add = [&](std::uint32_t t, float weight) { out.push_back({t, weight, word_no, false}); };
+    // An age or count ("mijn dochter van vijftien") matches, but must not outweigh the subject.
+    float scale = dutch::is_small_number(word) ? unknown_number_share : 1.0F;
+    auto add = [&](std::uint32_t t, float weight) { out.push_back({t, weight * scale, word_no, false}); };
     if (auto t = lookup(word); t != no_term) return add(t, 1.0F);
     if (lang_ == "nl") {
         // Verb forms the Dutch stemmer leaves alone ("slaapt" -> slaap, "gepest" -> pest), and
@@ -258,8 +401,8 @@ void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
             return;
         }
     }
-    auto fixes = correct_typo(word);
-    for (auto t : fixes) out.push_back({t, typo_weight, word_no, fixes.size() > 1});
+    auto fixes = correct_typo(word, 2);
+    for (auto t : fixes) out.push_back({t, typo_weight * scale, word_no, fixes.size() > 1});
 }
 
 std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
@@ -271,13 +414,16 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
     std::vector<QueryTerm> terms;
     float unknown_mass = 0;
     std::vector<std::string> seen;
-    for (auto& w : content_words(lang_, text)) {
+    for (auto& w : query_words(text)) {
         if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
         if (seen.size() == max_query_words) break;
         seen.push_back(w);
         auto before = terms.size();
         resolve(w, static_cast<std::uint32_t>(seen.size() - 1), terms);
-        if (terms.size() == before) unknown_mass += unknown_idf_ * (is_number(w) ? unknown_number_share : 1.0F);
+        if (terms.size() == before) {
+            bool number = is_number(w) || dutch::is_small_number(w);
+            unknown_mass += unknown_idf_ * (number ? unknown_number_share : 1.0F);
+        }
     }
     // A term reached twice (synonyms, compound parts) counts once, at its best weight.
     std::sort(terms.begin(), terms.end(), [](const QueryTerm& a, const QueryTerm& b) {

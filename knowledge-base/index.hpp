@@ -55,7 +55,12 @@ private:
     std::uint32_t lookup(std::string_view word) const;
     void resolve(std::string_view word, std::uint32_t word_no, std::vector<QueryTerm>& out) const;
     bool split_compound(std::string_view word, int depth, std::vector<std::uint32_t>& parts) const;
-    std::vector<std::uint32_t> correct_typo(std::string_view word) const;
+    std::vector<std::uint32_t> correct_typo(std::string_view word, int max_distance) const;
+    std::vector<std::string> query_words(std::string_view text) const;
+    // The vocabulary word a separable particle and a verb form of one clause make together
+    // ("door" + "slaapt" -> doorslapen), or no_term if the set has no such word.
+    // An infinitive counts only right after its particle (adjacent).
+    std::uint32_t recombined(int particle, std::string_view verb_form, bool adjacent) const;
 
     std::string lang_;
     const Synonyms& synonyms_;
@@ -67,6 +72,10 @@ private:
     float unknown_idf_ = 0;
     // One-typo lookup: every word of at least min_typo_length with one letter deleted.
     string_map<std::vector<std::uint32_t>> deletions_;  // -> vocabulary words (surfaces_)
+    // Two-typo lookup for long words: vocabulary words by first letter and length.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_initial_length_;
+    // Separable compound verbs of the vocabulary: "door slaap" -> doorslapen (surfaces_).
+    string_map<std::uint32_t> separable_;
     std::vector<std::string> surfaces_;
     std::vector<std::uint32_t> surface_term_;
     std::vector<std::string> terms_by_id_;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -232,6 +233,43 @@ int edit_distance_capped(std::string_view a, std::string_view b) {
     if (ra.size() <= 1 && rb.size() == 1) return 1;  // one insertion or substitution
     if (ra.size() == 2 && rb.size() == 2 && ra[0] == rb[1] && ra[1] == rb[0]) return 1;
     return 2;
+}
+
+int edit_distance_within(std::string_view a, std::string_view b, int max) {
+    auto la = static_cast<int>(a.size());
+    auto lb = static_cast<int>(b.size());
+    if (std::abs(la - lb) > max) return max + 1;
+    // Three rows of the OSA table; cells outside the band |i - j| <= max stay "too far".
+    const int far = max + 1;
+    // Words are at most max_word_bytes long; fixed rows keep this free of allocation.
+    constexpr int max_len = 63;
+    if (lb > max_len || la > max_len) return a == b ? 0 : far;
+    std::array<int, max_len + 1> prev2{};
+    std::array<int, max_len + 1> prev{};
+    std::array<int, max_len + 1> cur{};
+    prev2.fill(far);
+    prev.fill(far);
+    for (int j = 0; j <= std::min(lb, max); ++j) prev[static_cast<std::size_t>(j)] = j;
+    for (int i = 1; i <= la; ++i) {
+        std::fill(cur.begin(), cur.end(), far);
+        if (i <= max) cur[0] = i;
+        int row_min = cur[0];
+        for (int j = std::max(1, i - max); j <= std::min(lb, i + max); ++j) {
+            auto uj = static_cast<std::size_t>(j);
+            int cost = a[static_cast<std::size_t>(i - 1)] == b[uj - 1] ? 0 : 1;
+            int d = std::min({prev[uj] + 1, cur[uj - 1] + 1, prev[uj - 1] + cost});
+            if (i > 1 && j > 1 && a[static_cast<std::size_t>(i - 1)] == b[uj - 2] &&
+                a[static_cast<std::size_t>(i - 2)] == b[uj - 1]) {
+                d = std::min(d, prev2[uj - 2] + 1);
+            }
+            cur[uj] = std::min(d, far);
+            row_min = std::min(row_min, cur[uj]);
+        }
+        if (row_min > max) return far;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[static_cast<std::size_t>(lb)];
 }
 
 }  // namespace kb

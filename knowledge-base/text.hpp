@@ -29,4 +29,7 @@ bool is_stop_word(std::string_view lang, std::string_view word);
 // Optimal-string-alignment distance capped at 2 (enough to decide "at most one typo").
 int edit_distance_capped(std::string_view a, std::string_view b);
 
+// Optimal-string-alignment distance if it is at most max, else max + 1 (banded, stops early).
+int edit_distance_within(std::string_view a, std::string_view b, int max);
+
 }  // namespace kb

@@ -34,7 +34,9 @@ function gzipSize(files) {
 
 // Questions for the default knowledge base and the risk rules (routing/).
 const KNOWN_QUESTION = "Mijn baby wordt 's nachts steeds wakker";
-const AMBIGUOUS_QUESTION = 'Mijn baby slaapt niet door';
+// Two sleep articles tie on it. ('Mijn baby slaapt niet door' was ambiguous until separable verbs
+// were recombined: it now answers with doorslapen.)
+const AMBIGUOUS_QUESTION = 'baby slapen';
 const UNKNOWN_QUESTION = 'Hoe repareer ik de carburateur van mijn brommer?';
 const RISK_PHRASE = 'Mijn dochter praat steeds over zelfmoord';
 const TENANT_TEL = 'tel:+31880030060';
