@@ -311,12 +311,12 @@ void read_help_numbers(const Loader& L, const json& doc, RiskDetector::Language&
         }
 }
 
-// risk_model.json: {"thresholds": {"urgent", "concern", "sure"}, "training": {dim, epoch, lr,
-// word_ngrams, minn, maxn, bucket, seed}}; every field optional.
 }  // namespace
 
-void read_risk_model_settings(const std::filesystem::path& file, RiskModelOptions& o,
+void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions& o,
                               RiskThresholds& t) {
+    const auto file = dir / "risk_model.json";
+    if (!std::filesystem::exists(file)) return;
     Loader L{file.string()};
     std::ifstream in(file);
     json doc;
@@ -412,8 +412,7 @@ void load_model(const std::filesystem::path& dir, std::shared_ptr<const RiskMode
     const auto examples = read_training_examples(dir);
     if (examples.empty()) return;
     RiskModelOptions options;
-    if (std::filesystem::exists(dir / "risk_model.json"))
-        read_risk_model_settings(dir / "risk_model.json", options, thresholds);
+    read_risk_model_settings(dir, options, thresholds);
     model = trained_model(examples, options);
 }
 

@@ -87,8 +87,9 @@ struct RiskThresholds {
 RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const RiskThresholds& t);
 
 // risk_model.json: {"thresholds": {"urgent", "concern", "sure"}, "training": {dim, epoch, lr,
-// word_ngrams, minn, maxn, bucket, seed}}; every field optional. Throws ConfigError.
-void read_risk_model_settings(const std::filesystem::path& file, RiskModelOptions& training,
+// word_ngrams, minn, maxn, bucket, seed}}, in the risk data directory `dir`; the file and every
+// field are optional (what is absent keeps its value). Throws ConfigError.
+void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions& training,
                               RiskThresholds& thresholds);
 // Every risk_train*.tsv in `dir`, in file name order. Throws ConfigError naming file and line.
 std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir);

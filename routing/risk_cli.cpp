@@ -124,8 +124,7 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
     const auto examples = read_training_examples(dir);
     RiskModelOptions options;
     RiskThresholds thresholds;
-    if (std::filesystem::exists(dir / "risk_model.json"))
-        read_risk_model_settings(dir / "risk_model.json", options, thresholds);
+    read_risk_model_settings(dir, options, thresholds);
     struct Scored {
         const RiskExample* e;
         bool phrase;

@@ -182,8 +182,6 @@ RiskPrediction RiskModel::predict(std::string_view text) const {
             }
         } else if (label == "concern") {
             p.concern += prob;
-        } else if (label == "none") {
-            p.none += prob;
         }
     }
     return p;

@@ -49,8 +49,7 @@ struct RiskModelOptions {
 
 struct RiskPrediction {
     double urgent = 0;   // probability mass on the urgent categories
-    double concern = 0;  // on "concern"
-    double none = 0;     // on "none"
+    double concern = 0;  // on "concern" (the rest is "none")
     std::string category;  // the most likely urgent category
 };
 

@@ -41,16 +41,27 @@ inline const RiskDetector& risk_detector() {
     return d;
 }
 
-// The phrase lists without the classifier (a copy of the data without the training files), for
-// tests of what happens behind the risk layers, such as the crisis-article net.
+// A private copy of the risk data (routing/data) in a fresh temporary directory, with or
+// without the training files (without: the phrase lists alone, no classifier). The caller
+// removes it.
+inline std::filesystem::path copy_risk_data(const std::string& name, bool with_training) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("advieslijn_risk_data_" + name + "_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
+        const auto file = entry.path().filename().string();
+        if (!with_training && file.rfind("risk_train", 0) == 0) continue;
+        std::filesystem::copy_file(entry.path(), dir / file);
+    }
+    return dir;
+}
+
+// The phrase lists without the classifier, for tests of what happens behind the risk layers,
+// such as the crisis-article net.
 inline const RiskDetector& phrase_list_detector() {
     static const RiskDetector d = [] {
-        const auto dir = std::filesystem::temp_directory_path() /
-                         ("advieslijn_phrase_lists_" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        for (const char* f : {"risk_nl.json", "risk_en.json"})
-            std::filesystem::copy_file(RiskDetector::default_data_dir() / f, dir / f,
-                                       std::filesystem::copy_options::overwrite_existing);
+        const auto dir = copy_risk_data("phrase_lists", false);
         RiskDetector loaded = RiskDetector::load(dir);
         std::filesystem::remove_all(dir);
         return loaded;

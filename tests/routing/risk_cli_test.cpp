@@ -76,11 +76,7 @@ TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
     // The phrase lists alone (no training files, so no classifier): the crisis article is
     // what flags the message.
-    const auto data = std::filesystem::temp_directory_path() / "advieslijn_risk_cli_phrases";
-    std::filesystem::create_directories(data);
-    for (const char* f : {"risk_nl.json", "risk_en.json"})
-        std::filesystem::copy_file(RiskDetector::default_data_dir() / f, data / f,
-                                   std::filesystem::copy_options::overwrite_existing);
+    const auto data = fixtures::copy_risk_data("cli_phrases", false);
     RiskCliArgs a;
     a.command = "eval";
     a.file = file.string();

@@ -1,7 +1,6 @@
 #include "routing/risk_model.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,8 @@
 #include "common/config.hpp"
 #include "routing/decision.hpp"
 #include "routing/risk.hpp"
+
+#include "fixtures.hpp"
 
 using namespace advieslijn;
 using namespace advieslijn::routing;
@@ -18,19 +19,6 @@ namespace {
 const RiskDetector& detector() {
     static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
     return d;
-}
-
-std::filesystem::path data_copy(const std::string& name, bool with_training) {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("advieslijn_risk_model_" + name + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
-        const auto file = entry.path().filename().string();
-        if (!with_training && file.rfind("risk_train", 0) == 0) continue;
-        std::filesystem::copy_file(entry.path(), dir / file);
-    }
-    return dir;
 }
 
 bool has_model_signal(const RiskResult& r) {
@@ -53,10 +41,13 @@ TEST(RiskModel, FindsAParaphraseThePhraseListsDoNotHold) {
 }
 
 TEST(RiskModel, EverydayQuestionsStayCalm) {
-    for (const char* text : {"mijn baby slaapt slecht", "hoe lang mag mijn kind gamen",
-                             "ik heb een vraag over de kinderopvangtoeslag",
-                             "how much screen time is normal for a six year old"}) {
-        const RiskResult r = detector().detect(text[0] == 'h' && text[1] == 'o' && text[2] == 'w' ? "en" : "nl", text);
+    const std::pair<const char*, const char*> questions[] = {
+        {"nl", "mijn baby slaapt slecht"},
+        {"nl", "hoe lang mag mijn kind gamen"},
+        {"nl", "ik heb een vraag over de kinderopvangtoeslag"},
+        {"en", "how much screen time is normal for a six year old"}};
+    for (const auto& [lang, text] : questions) {
+        const RiskResult r = detector().detect(lang, text);
         EXPECT_EQ(r.level, RiskLevel::none) << text << " " << (r.matches.empty() ? "" : r.matches[0].phrase);
     }
 }
@@ -111,7 +102,7 @@ TEST(RiskModel, TrainingIsDeterministic) {
 }
 
 TEST(RiskModel, WithoutTrainingFilesOnlyThePhraseListsDecide) {
-    const auto dir = data_copy("phrases", false);
+    const auto dir = fixtures::copy_risk_data("phrases", false);
     const RiskDetector d = RiskDetector::load(dir);
     EXPECT_FALSE(d.has_model());
     EXPECT_TRUE(detector().has_model());
@@ -121,7 +112,7 @@ TEST(RiskModel, WithoutTrainingFilesOnlyThePhraseListsDecide) {
 }
 
 TEST(RiskModel, AMalformedTrainingLineIsAClearLoadError) {
-    const auto dir = data_copy("bad", true);
+    const auto dir = fixtures::copy_risk_data("bad", true);
     {
         std::ofstream out(dir / "risk_train_extra.tsv");
         out << "nl\tnone\t-\tgewone vraag\n"
@@ -159,7 +150,7 @@ TEST(RiskModel, ASavedModelPredictsTheSameAndAGarbledOneIsRefused) {
     RiskModelOptions o;
     o.epoch = 5;
     const auto trained = RiskModel::train(examples, o);
-    const auto dir = data_copy("saved", false);
+    const auto dir = fixtures::copy_risk_data("saved", false);
     ASSERT_TRUE(trained->save(dir / "model.bin"));
     const auto loaded = RiskModel::load(dir / "model.bin");
     ASSERT_TRUE(loaded);

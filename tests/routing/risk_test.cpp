@@ -196,7 +196,7 @@ TEST(RiskEval, RecallAndFalsePositiveRate) {
               << ", category right " << category_ok << "/" << tp << "; held-out part: recall "
               << ho_tp << "/" << ho_pos << ", false positives " << ho_fp << "/" << ho_neg << "\n";
     // A regression guard, not a quality figure: the phrase lists were written against this set.
-    // The classifier adds false alarms on it (7 of 91 on 2026-11-30, e.g. "spel met zwaarden
+    // The classifier adds false alarms on it (9 of 91 at 83de0b1, e.g. "spel met zwaarden
     // en messen van karton"); the held-out figures are in docs/routing.md.
     EXPECT_GE(recall, 0.95);
     EXPECT_LE(fp_rate, 0.10);
@@ -213,7 +213,7 @@ TEST(Risk, SplitWordsAndChatSpellingAreMatched) {
     }
     EXPECT_TRUE(d.detect_phrases("en", "i wanna unalive myself rn").any());
     EXPECT_TRUE(d.detect_phrases("en", "honestly kms").any());
-    // The map is the language's own: "u" is "you" in English only.
+    // Joined neighbours only count where they make a word the patterns hold.
     EXPECT_FALSE(d.detect_phrases("nl", "mijn zelf gemaakte moorddiner spel").any());
 }
 
