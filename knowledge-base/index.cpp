@@ -29,6 +29,9 @@ constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
 constexpr std::size_t max_typo_candidates = 3;
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
+// Calibration asks at most this many example questions per language: about 40 ms on 10,000
+// articles, and enough to place the thresholds.
+constexpr std::size_t max_calibration_questions = 2000;
 
 std::uint32_t bucket_key(char initial, std::size_t length) {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(initial)) << 8U) |
@@ -103,10 +106,16 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             }
         }
     };
+    // Where each example question's words are, for the leave-one-out calibration.
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> question_spans(docs_.size());
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         const Article& a = *docs_[d];
         add_text(d, f_title, a.title);
-        for (const auto& q : a.questions) add_text(d, f_questions, q);
+        for (const auto& q : a.questions) {
+            auto from = doc_words[d][f_questions].size();
+            add_text(d, f_questions, q);
+            question_spans[d].emplace_back(from, doc_words[d][f_questions].size());
+        }
         for (const auto& k : a.keywords) add_text(d, f_keywords, k);
         add_text(d, f_topic, a.topic);
         add_text(d, f_answer, a.answer);
@@ -173,6 +182,15 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
         surface_terms_.emplace(surfaces[s], it->second);
     }
 
+    std::vector<std::vector<std::vector<std::uint32_t>>> question_terms(docs_.size());
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        const auto& words = doc_words[d][f_questions];
+        for (auto [from, to] : question_spans[d]) {
+            auto& terms = question_terms[d].emplace_back();
+            for (auto i = from; i < to; ++i) terms.push_back(surface_term[words[i]]);
+        }
+    }
+
     // Pass 3: BM25F postings. Field lengths are normalised per field against its average.
     std::array<double, field_count> avg_len{};
     for (const auto& fw : doc_words) {
@@ -183,6 +201,7 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
     postings_.resize(terms_by_id_.size());
     std::vector<float> tf(terms_by_id_.size(), 0.0F);
     std::vector<std::uint32_t> touched;
+    std::vector<float> question_add(docs_.size(), 0.0F);  // what one question word adds to tf
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         for (std::size_t f = 0; f < field_count; ++f) {
             const auto& words = doc_words[d][f];
@@ -190,6 +209,7 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             float norm = 1.0F - field_b[f] +
                          field_b[f] * static_cast<float>(static_cast<double>(words.size()) / avg_len[f]);
             float add = field_weight[f] / norm;
+            if (f == f_questions) question_add[d] = add;
             for (auto s : words) {
                 auto t = surface_term[s];
                 if (tf[t] == 0.0F) touched.push_back(t);
@@ -223,6 +243,93 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             auto& list = deletions_[del];
             if (list.empty() || list.back() != s) list.push_back(static_cast<std::uint32_t>(s));
         }
+    }
+
+    auto add_exact = [this](std::string_view text, std::uint32_t doc) {
+        auto key = exact_key(text);
+        if (key.empty()) return;
+        auto [it, inserted] = exact_.try_emplace(std::move(key), doc);
+        if (!inserted && it->second != doc) it->second = no_doc;  // two articles: not exact
+    };
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        add_exact(docs_[d]->title, static_cast<std::uint32_t>(d));
+        for (const auto& q : docs_[d]->questions) add_exact(q, static_cast<std::uint32_t>(d));
+    }
+    calibrate(question_terms, question_add);
+}
+
+std::string LanguageIndex::exact_key(std::string_view text) const {
+    std::string key;
+    for (const auto& w : content_words(lang_, text.substr(0, max_text_bytes))) {
+        if (!key.empty()) key.push_back(' ');
+        key.append(w);
+    }
+    return key;
+}
+
+void LanguageIndex::calibrate(const std::vector<std::vector<std::vector<std::uint32_t>>>& question_terms,
+                              const std::vector<float>& question_add) {
+    // Every example question, or an even spread of them in a large set (the build-time cost).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> asked;  // doc, question
+    for (std::uint32_t d = 0; d < question_terms.size(); ++d) {
+        for (std::uint32_t i = 0; i < question_terms[d].size(); ++i) {
+            if (!question_terms[d][i].empty()) asked.emplace_back(d, i);
+        }
+    }
+    const std::size_t step = std::max<std::size_t>(1, (asked.size() + max_calibration_questions - 1) /
+                                                          max_calibration_questions);
+    std::vector<ScoredDoc> ranked;
+    auto sample = [](const std::vector<ScoredDoc>& docs, std::uint32_t skip, std::uint32_t right) {
+        const ScoredDoc* first = nullptr;
+        float second = 0;
+        for (const auto& s : docs) {
+            if (s.doc == skip || s.score <= 0.0F) continue;
+            if (first == nullptr || s.score > first->score ||
+                (s.score == first->score && s.doc < first->doc)) {
+                if (first != nullptr) second = std::max(second, first->score);
+                first = &s;
+            } else {
+                second = std::max(second, s.score);
+            }
+        }
+        if (first == nullptr) return RankSample{};
+        return RankSample{first->score, first->coverage, (first->score - second) / first->score,
+                          first->doc == right};
+    };
+    for (std::size_t k = 0; k < asked.size(); k += step) {
+        auto [d, i] = asked[k];
+        auto query = prepare(docs_[d]->questions[i]);
+        if (query.terms.empty()) continue;
+        accumulate(query, ranked);
+        // Take the question out of its article: each of its words loses what it added to the
+        // article's term frequency (the field's length is left as it was).
+        const auto& own = question_terms[d][i];
+        for (auto& s : ranked) {
+            if (s.doc != d) continue;
+            float score = s.score;
+            float mass = s.coverage * query.total_mass;
+            for (const auto& q : query.terms) {
+                auto count = std::count(own.begin(), own.end(), q.term);
+                if (count == 0) continue;
+                const auto& list = postings_[q.term];
+                auto p = std::lower_bound(list.begin(), list.end(), d,
+                                          [](const Posting& a, std::uint32_t doc) { return a.doc < doc; });
+                if (p == list.end() || p->doc != d) continue;
+                float w = q.weight * idf_[q.term];
+                float tf = p->weight * k1 / (k1 + 1.0F - p->weight);
+                float left = tf - static_cast<float>(count) * question_add[d];
+                if (left <= 1e-4F) {
+                    score -= w * p->weight;
+                    mass -= w;
+                } else {
+                    score += w * (left * (k1 + 1.0F) / (k1 + left) - p->weight);
+                }
+            }
+            s.score = std::max(0.0F, score);
+            s.coverage = query.total_mass > 0 ? std::max(0.0F, mass / query.total_mass) : 0.0F;
+        }
+        calibration_.held_out_question.push_back(sample(ranked, no_doc, d));
+        calibration_.held_out_article.push_back(sample(ranked, d, no_doc));
     }
 }
 
@@ -405,13 +512,11 @@ void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
     for (auto t : fixes) out.push_back({t, typo_weight * scale, word_no, fixes.size() > 1});
 }
 
-std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
-    std::vector<ScoredDoc> results;
-    if (docs_.empty() || limit == 0) return results;
-
+LanguageIndex::PreparedQuery LanguageIndex::prepare(std::string_view text) const {
     // Resolve each distinct word; words that match nothing still count in the query's mass,
     // so "my car broke down, baby" does not look like a confident baby question.
-    std::vector<QueryTerm> terms;
+    PreparedQuery query;
+    auto& terms = query.terms;
     float unknown_mass = 0;
     std::vector<std::string> seen;
     for (auto& w : query_words(text)) {
@@ -432,18 +537,20 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
     terms.erase(std::unique(terms.begin(), terms.end(),
                             [](const QueryTerm& a, const QueryTerm& b) { return a.term == b.term; }),
                 terms.end());
-    if (terms.empty()) return results;
 
     // Alternative readings of one word add the largest of their masses, not the sum.
-    float total_mass = unknown_mass;
+    query.total_mass = unknown_mass;
     std::vector<float> alternative_mass(seen.size(), 0.0F);
     for (const auto& q : terms) {
         float m = q.weight * idf_[q.term];
         if (q.alternative) alternative_mass[q.word] = std::max(alternative_mass[q.word], m);
-        else total_mass += m;
+        else query.total_mass += m;
     }
-    for (auto m : alternative_mass) total_mass += m;
+    for (auto m : alternative_mass) query.total_mass += m;
+    return query;
+}
 
+void LanguageIndex::accumulate(const PreparedQuery& query, std::vector<ScoredDoc>& out) const {
     // Scratch accumulators reused per thread: a query touches few of 10,000 articles, and
     // clearing only those keeps a search far below a microsecond per matched posting.
     thread_local std::vector<float> score;
@@ -454,7 +561,7 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
         mass.resize(docs_.size(), 0.0F);
     }
     touched.clear();
-    for (const auto& q : terms) {
+    for (const auto& q : query.terms) {
         float w = q.weight * idf_[q.term];
         for (const auto& p : postings_[q.term]) {
             if (score[p.doc] == 0.0F) touched.push_back(p.doc);
@@ -462,13 +569,29 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
             mass[p.doc] += w;
         }
     }
-    results.reserve(touched.size());
+    out.clear();
+    out.reserve(touched.size());
+    const float total = query.total_mass;
     for (auto d : touched) {
-        results.push_back({d, score[d], total_mass > 0 ? std::min(1.0F, mass[d] / total_mass) : 0.0F});
+        out.push_back({d, score[d], total > 0 ? std::min(1.0F, mass[d] / total) : 0.0F});
         score[d] = 0.0F;
         mass[d] = 0.0F;
     }
+}
+
+std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
+    std::vector<ScoredDoc> results;
+    if (docs_.empty() || limit == 0) return results;
+    auto query = prepare(text);
+    if (query.terms.empty()) return results;
+    accumulate(query, results);
+
+    // The editor wrote this very question: that article, whatever the scores say.
+    if (auto it = exact_.find(exact_key(text)); it != exact_.end() && it->second != no_doc) {
+        for (auto& r : results) r.exact = r.doc == it->second;
+    }
     auto better = [this](const ScoredDoc& a, const ScoredDoc& b) {
+        if (a.exact != b.exact) return a.exact;
         if (a.score != b.score) return a.score > b.score;
         return docs_[a.doc]->id < docs_[b.doc]->id;  // stable order for equal scores
     };

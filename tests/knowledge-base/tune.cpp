@@ -4,7 +4,7 @@
 // see how much the choice overfits. See docs/knowledge-base.md.
 #include <iostream>
 
-#include "tests/knowledge-base/eval_support.hpp"
+#include "knowledge-base/eval.hpp"
 
 namespace {
 
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     }
     auto queries = kb::eval::read_queries(argv[2]);
     auto outcomes = kb::eval::run(*loaded.kb, queries);
-    print("current", loaded.kb->options().thresholds, kb::eval::score(outcomes, loaded.kb->options().thresholds));
+    print("current", loaded.kb->thresholds(), kb::eval::score(outcomes, loaded.kb->thresholds()));
     auto best = tune(outcomes, 0.02);
     if (best.found) print("best", best.t, best.s);
 
