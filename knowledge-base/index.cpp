@@ -29,9 +29,9 @@ constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
 constexpr std::size_t max_typo_candidates = 3;
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
-// Calibration asks at most this many example questions per language: about 40 ms on 10,000
-// articles, and enough to place the thresholds.
-constexpr std::size_t max_calibration_questions = 2000;
+// Calibration asks at most this many example questions per language: tens of milliseconds on
+// 10,000 articles, and enough to place the thresholds.
+constexpr std::size_t max_calibration_questions = 400;
 
 std::uint32_t bucket_key(char initial, std::size_t length) {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(initial)) << 8U) |
@@ -106,15 +106,27 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             }
         }
     };
-    // Where each example question's words are, for the leave-one-out calibration.
+    // Where each example question's words are, for the leave-one-out calibration; the words
+    // of titles and questions in order are their exact keys.
     std::vector<std::vector<std::pair<std::size_t, std::size_t>>> question_spans(docs_.size());
+    std::vector<std::string> exact_keys;  // title, then questions, per doc in order
+    auto key_of = [&](const std::vector<std::uint32_t>& words, std::size_t from) {
+        std::string key;
+        for (auto i = from; i < words.size(); ++i) {
+            if (!key.empty()) key.push_back(' ');
+            key.append(surfaces[words[i]]);
+        }
+        return key;
+    };
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         const Article& a = *docs_[d];
         add_text(d, f_title, a.title);
+        exact_keys.push_back(key_of(doc_words[d][f_title], 0));
         for (const auto& q : a.questions) {
             auto from = doc_words[d][f_questions].size();
             add_text(d, f_questions, q);
             question_spans[d].emplace_back(from, doc_words[d][f_questions].size());
+            exact_keys.push_back(key_of(doc_words[d][f_questions], from));
         }
         for (const auto& k : a.keywords) add_text(d, f_keywords, k);
         add_text(d, f_topic, a.topic);
@@ -245,26 +257,15 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
         }
     }
 
-    auto add_exact = [this](std::string_view text, std::uint32_t doc) {
-        auto key = exact_key(text);
-        if (key.empty()) return;
-        auto [it, inserted] = exact_.try_emplace(std::move(key), doc);
-        if (!inserted && it->second != doc) it->second = no_doc;  // two articles: not exact
-    };
+    std::size_t k = 0;
     for (std::size_t d = 0; d < docs_.size(); ++d) {
-        add_exact(docs_[d]->title, static_cast<std::uint32_t>(d));
-        for (const auto& q : docs_[d]->questions) add_exact(q, static_cast<std::uint32_t>(d));
+        for (std::size_t n = 0; n <= docs_[d]->questions.size(); ++n, ++k) {
+            if (exact_keys[k].empty()) continue;
+            auto [it, inserted] = exact_.try_emplace(std::move(exact_keys[k]), static_cast<std::uint32_t>(d));
+            if (!inserted && it->second != d) it->second = no_doc;  // two articles: not exact
+        }
     }
     calibrate(question_terms, question_add);
-}
-
-std::string LanguageIndex::exact_key(std::string_view text) const {
-    std::string key;
-    for (const auto& w : content_words(lang_, text.substr(0, max_text_bytes))) {
-        if (!key.empty()) key.push_back(' ');
-        key.append(w);
-    }
-    return key;
 }
 
 void LanguageIndex::calibrate(const std::vector<std::vector<std::vector<std::uint32_t>>>& question_terms,
@@ -279,57 +280,57 @@ void LanguageIndex::calibrate(const std::vector<std::vector<std::vector<std::uin
     const std::size_t step = std::max<std::size_t>(1, (asked.size() + max_calibration_questions - 1) /
                                                           max_calibration_questions);
     std::vector<ScoredDoc> ranked;
-    auto sample = [](const std::vector<ScoredDoc>& docs, std::uint32_t skip, std::uint32_t right) {
-        const ScoredDoc* first = nullptr;
-        float second = 0;
-        for (const auto& s : docs) {
-            if (s.doc == skip || s.score <= 0.0F) continue;
-            if (first == nullptr || s.score > first->score ||
-                (s.score == first->score && s.doc < first->doc)) {
-                if (first != nullptr) second = std::max(second, first->score);
-                first = &s;
-            } else {
-                second = std::max(second, s.score);
-            }
-        }
-        if (first == nullptr) return RankSample{};
-        return RankSample{first->score, first->coverage, (first->score - second) / first->score,
-                          first->doc == right};
+    auto sample = [](const ScoredDoc& top, float second, bool right) {
+        if (top.score <= 0.0F) return RankSample{};
+        return RankSample{top.score, top.coverage, (top.score - second) / top.score, right};
     };
     for (std::size_t k = 0; k < asked.size(); k += step) {
         auto [d, i] = asked[k];
         auto query = prepare(docs_[d]->questions[i]);
         if (query.terms.empty()) continue;
         accumulate(query, ranked);
+        // One pass: the question's own article, and the best two of the others.
+        ScoredDoc own{d, 0.0F, 0.0F};
+        ScoredDoc first{no_doc, 0.0F, 0.0F};
+        float second = 0;
+        for (const auto& s : ranked) {
+            if (s.doc == d) {
+                own = s;
+            } else if (s.score > first.score || (s.score == first.score && s.doc < first.doc)) {
+                second = first.score;
+                first = s;
+            } else {
+                second = std::max(second, s.score);
+            }
+        }
         // Take the question out of its article: each of its words loses what it added to the
         // article's term frequency (the field's length is left as it was).
-        const auto& own = question_terms[d][i];
-        for (auto& s : ranked) {
-            if (s.doc != d) continue;
-            float score = s.score;
-            float mass = s.coverage * query.total_mass;
-            for (const auto& q : query.terms) {
-                auto count = std::count(own.begin(), own.end(), q.term);
-                if (count == 0) continue;
-                const auto& list = postings_[q.term];
-                auto p = std::lower_bound(list.begin(), list.end(), d,
-                                          [](const Posting& a, std::uint32_t doc) { return a.doc < doc; });
-                if (p == list.end() || p->doc != d) continue;
-                float w = q.weight * idf_[q.term];
-                float tf = p->weight * k1 / (k1 + 1.0F - p->weight);
-                float left = tf - static_cast<float>(count) * question_add[d];
-                if (left <= 1e-4F) {
-                    score -= w * p->weight;
-                    mass -= w;
-                } else {
-                    score += w * (left * (k1 + 1.0F) / (k1 + left) - p->weight);
-                }
+        const auto& words = question_terms[d][i];
+        float mass = own.coverage * query.total_mass;
+        for (const auto& q : query.terms) {
+            auto count = std::count(words.begin(), words.end(), q.term);
+            if (count == 0 || own.score <= 0.0F) continue;
+            const auto& list = postings_[q.term];
+            auto p = std::lower_bound(list.begin(), list.end(), d,
+                                      [](const Posting& a, std::uint32_t doc) { return a.doc < doc; });
+            if (p == list.end() || p->doc != d) continue;
+            float w = q.weight * idf_[q.term];
+            float tf = p->weight * k1 / (k1 + 1.0F - p->weight);
+            float left = tf - static_cast<float>(count) * question_add[d];
+            if (left <= 1e-4F) {
+                own.score -= w * p->weight;
+                mass -= w;
+            } else {
+                own.score += w * (left * (k1 + 1.0F) / (k1 + left) - p->weight);
             }
-            s.score = std::max(0.0F, score);
-            s.coverage = query.total_mass > 0 ? std::max(0.0F, mass / query.total_mass) : 0.0F;
         }
-        calibration_.held_out_question.push_back(sample(ranked, no_doc, d));
-        calibration_.held_out_article.push_back(sample(ranked, d, no_doc));
+        own.score = std::max(0.0F, own.score);
+        own.coverage = query.total_mass > 0 ? std::max(0.0F, mass / query.total_mass) : 0.0F;
+
+        bool own_first = own.score > first.score || (own.score == first.score && own.doc < first.doc);
+        calibration_.held_out_question.push_back(
+            own_first ? sample(own, first.score, true) : sample(first, std::max(second, own.score), false));
+        calibration_.held_out_article.push_back(sample(first, second, false));
     }
 }
 
@@ -407,15 +408,26 @@ std::uint32_t LanguageIndex::recombined(int particle, std::string_view verb_form
     return no_term;
 }
 
-std::vector<std::string> LanguageIndex::query_words(std::string_view text) const {
-    if (lang_ != "nl" || separable_.empty()) return content_words(lang_, text);
+std::vector<std::string> LanguageIndex::query_words(std::string_view text, std::string* key) const {
+    auto add_to_key = [key](const std::string& w) {
+        if (key == nullptr) return;
+        if (!key->empty()) key->push_back(' ');
+        key->append(w);
+    };
+    if (lang_ != "nl" || separable_.empty()) {
+        auto words = content_words(lang_, text);
+        for (const auto& w : words) add_to_key(w);
+        return words;
+    }
     std::vector<std::string> out;
     std::vector<std::pair<int, std::size_t>> particles;  // particle, position
     for (auto& clause : dutch::clauses(text, max_text_bytes)) {
         particles.clear();
         for (std::size_t i = 0; i < clause.size(); ++i) {
             if (auto p = dutch::particle_index(clause[i]); p >= 0) particles.emplace_back(p, i);
-            if (!is_stop_word(lang_, clause[i])) out.push_back(clause[i]);
+            if (is_stop_word(lang_, clause[i])) continue;
+            out.push_back(clause[i]);
+            add_to_key(clause[i]);
         }
         // The recombined verb joins the words it came from: "belt ... terug" also asks about
         // terugbellen, and the article that uses that word.
@@ -512,14 +524,14 @@ void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
     for (auto t : fixes) out.push_back({t, typo_weight * scale, word_no, fixes.size() > 1});
 }
 
-LanguageIndex::PreparedQuery LanguageIndex::prepare(std::string_view text) const {
+LanguageIndex::PreparedQuery LanguageIndex::prepare(std::string_view text, std::string* exact_key) const {
     // Resolve each distinct word; words that match nothing still count in the query's mass,
     // so "my car broke down, baby" does not look like a confident baby question.
     PreparedQuery query;
     auto& terms = query.terms;
     float unknown_mass = 0;
     std::vector<std::string> seen;
-    for (auto& w : query_words(text)) {
+    for (auto& w : query_words(text, exact_key)) {
         if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
         if (seen.size() == max_query_words) break;
         seen.push_back(w);
@@ -582,12 +594,13 @@ void LanguageIndex::accumulate(const PreparedQuery& query, std::vector<ScoredDoc
 std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
     std::vector<ScoredDoc> results;
     if (docs_.empty() || limit == 0) return results;
-    auto query = prepare(text);
+    std::string key;
+    auto query = prepare(text, &key);
     if (query.terms.empty()) return results;
     accumulate(query, results);
 
     // The editor wrote this very question: that article, whatever the scores say.
-    if (auto it = exact_.find(exact_key(text)); it != exact_.end() && it->second != no_doc) {
+    if (auto it = exact_.find(key); it != exact_.end() && it->second != no_doc) {
         for (auto& r : results) r.exact = r.doc == it->second;
     }
     auto better = [this](const ScoredDoc& a, const ScoredDoc& b) {

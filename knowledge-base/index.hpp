@@ -63,11 +63,11 @@ private:
     static constexpr std::uint32_t no_term = UINT32_MAX;
     static constexpr std::uint32_t no_doc = UINT32_MAX;
 
-    PreparedQuery prepare(std::string_view text) const;
+    // exact_key, when given, receives the question's content words in order: the key an exact
+    // title or example question is found by.
+    PreparedQuery prepare(std::string_view text, std::string* exact_key = nullptr) const;
     // Every article the query touches, unsorted (scratch is per thread).
     void accumulate(const PreparedQuery& query, std::vector<ScoredDoc>& out) const;
-    // The key an exact title or question match is found by: its content words in order.
-    std::string exact_key(std::string_view text) const;
     void calibrate(const std::vector<std::vector<std::vector<std::uint32_t>>>& question_terms,
                    const std::vector<float>& question_add);
 
@@ -76,7 +76,7 @@ private:
     void resolve(std::string_view word, std::uint32_t word_no, std::vector<QueryTerm>& out) const;
     bool split_compound(std::string_view word, int depth, std::vector<std::uint32_t>& parts) const;
     std::vector<std::uint32_t> correct_typo(std::string_view word, int max_distance) const;
-    std::vector<std::string> query_words(std::string_view text) const;
+    std::vector<std::string> query_words(std::string_view text, std::string* exact_key = nullptr) const;
     // The vocabulary word a separable particle and a verb form of one clause make together
     // ("door" + "slaapt" -> doorslapen), or no_term if the set has no such word.
     // An infinitive counts only right after its particle (adjacent).
@@ -99,7 +99,7 @@ private:
     std::vector<std::string> surfaces_;
     std::vector<std::uint32_t> surface_term_;
     std::vector<std::string> terms_by_id_;
-    string_map<std::uint32_t> exact_;  // exact_key of titles and questions -> doc (no_doc: several)
+    string_map<std::uint32_t> exact_;  // content words of titles and questions -> doc (no_doc: several)
     CalibrationSamples calibration_;
 };
 
