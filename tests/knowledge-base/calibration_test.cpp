@@ -112,18 +112,22 @@ TEST(Calibration, TheQuestionIsTakenOutOfItsArticle) {
     EXPECT_LT(k.calibration().held_out_article[1].score, asked[1].score);
 }
 
-TEST(Calibration, ShippedSetSamplesEveryQuestion) {
+TEST(Calibration, ShippedSetSamplesItsQuestions) {
     auto loaded = kb::load(KB_ARTICLES);
     ASSERT_TRUE(loaded.kb);
     std::size_t questions = 0;
     for (const auto& a : loaded.kb->articles()) questions += a.questions.size();
     const auto& c = loaded.kb->calibration();
-    EXPECT_EQ(c.held_out_question.size(), questions);
+    // Every question, or an even spread of at most 400 per language (Dutch has more).
+    EXPECT_LT(c.held_out_question.size(), questions);
+    EXPECT_GE(c.held_out_question.size(), 400U);
+    EXPECT_EQ(c.held_out_article.size(), c.held_out_question.size());
     auto right = std::count_if(c.held_out_question.begin(), c.held_out_question.end(),
                                [](const kb::RankSample& s) { return s.right; });
     // Without their own question most still find their article, but not all.
-    EXPECT_GT(right, static_cast<long>(questions / 2));
-    EXPECT_LT(right, static_cast<long>(questions));
+    const auto asked = static_cast<long>(c.held_out_question.size());
+    EXPECT_GT(right, asked / 2);
+    EXPECT_LT(right, asked);
     EXPECT_NE(loaded.kb->thresholds().min_score, kb::Thresholds{}.min_score);
 }
 
