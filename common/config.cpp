@@ -315,6 +315,12 @@ Config parse_config(const std::string& text, const std::string& source,
         c.limits.idle_timeout = millis(lf, "idle_timeout_ms", c.limits.idle_timeout);
         c.limits.max_connections =
             lf.integer("max_connections", c.limits.max_connections, 1, 1'000'000);
+        c.limits.max_connections_per_address = lf.integer(
+            "max_connections_per_address", c.limits.max_connections_per_address, 1, 1'000'000);
+        c.limits.max_websockets_per_client = lf.integer(
+            "max_websockets_per_client", c.limits.max_websockets_per_client, 1, 1'000'000);
+        c.limits.websocket_share_percent =
+            lf.integer("websocket_share_percent", c.limits.websocket_share_percent, 1, 100);
         c.limits.shutdown_grace = millis(lf, "shutdown_grace_ms", c.limits.shutdown_grace);
         c.limits.trusted_proxies = lf.strings("trusted_proxies", false);
         for (std::size_t i = 0; i < c.limits.trusted_proxies.size(); ++i) {

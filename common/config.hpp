@@ -71,6 +71,14 @@ struct Limits {
     std::chrono::milliseconds body_timeout{30'000};
     std::chrono::milliseconds idle_timeout{60'000};
     std::size_t max_connections = 10'000;
+    // One address (not a trusted proxy) may hold at most this many connections, so one client
+    // cannot fill max_connections (issue 19); a school or office behind one NAT stays well under.
+    std::size_t max_connections_per_address = 256;
+    // Chat WebSockets: at most this many per client (behind a trusted proxy, per forwarded
+    // client), and together at most this share of max_connections, so chat can never take the
+    // capacity Twilio's webhooks, health checks and the consoles need.
+    std::size_t max_websockets_per_client = 16;
+    std::size_t websocket_share_percent = 75;
     std::chrono::milliseconds shutdown_grace{10'000};
     // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
     // count per client address; behind a proxy every client would otherwise share one.

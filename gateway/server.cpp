@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <algorithm>
 
 #include "common/log.hpp"
 
@@ -54,9 +55,64 @@ void serialize(const Response& res, bool with_body, std::string& out) {
 
 // One client connection. The socket and flags are touched only on the connection's strand;
 // the deadline is atomic because the sweeper reads it from elsewhere.
+// How many connections each peer address holds, and how many chat WebSockets each client
+// (and all together) hold. Shared with the connections' slots so a slot may outlive the server.
+struct HttpServer::Counts {
+    std::mutex mu;
+    std::unordered_map<std::string, std::size_t> per_address;
+    std::unordered_map<std::string, std::size_t> websockets_per_client;
+    std::size_t websockets = 0;
+};
+
+// One counted connection or WebSocket; gives its count back when it ends, whatever the path.
+class HttpServer::Slot {
+public:
+    Slot() = default;
+    Slot(std::shared_ptr<Counts> counts, std::string key, bool websocket)
+        : counts_(std::move(counts)), key_(std::move(key)), websocket_(websocket) {}
+    Slot(Slot&& o) noexcept = default;
+    Slot& operator=(Slot&& o) noexcept {
+        release();
+        counts_ = std::move(o.counts_);
+        key_ = std::move(o.key_);
+        websocket_ = o.websocket_;
+        return *this;
+    }
+    ~Slot() { release(); }
+
+    // A slot under `key` when its count is below `limit` (and, for WebSockets, the total below
+    // `total_limit`); an empty slot otherwise.
+    static Slot take(const std::shared_ptr<Counts>& counts, const std::string& key, std::size_t limit,
+                     bool websocket, std::size_t total_limit = 0) {
+        std::lock_guard lock(counts->mu);
+        auto& map = websocket ? counts->websockets_per_client : counts->per_address;
+        if (websocket && counts->websockets >= total_limit) return {};
+        auto& n = map[key];
+        if (n >= limit) return {};
+        ++n;
+        if (websocket) ++counts->websockets;
+        return Slot(counts, key, websocket);
+    }
+    explicit operator bool() const { return counts_ != nullptr; }
+
+private:
+    void release() {
+        if (!counts_) return;
+        std::lock_guard lock(counts_->mu);
+        auto& map = websocket_ ? counts_->websockets_per_client : counts_->per_address;
+        if (auto it = map.find(key_); it != map.end() && --it->second == 0) map.erase(it);
+        if (websocket_) --counts_->websockets;
+        counts_.reset();
+    }
+    std::shared_ptr<Counts> counts_;
+    std::string key_;
+    bool websocket_ = false;
+};
+
 struct HttpServer::Connection {
     explicit Connection(tcp::socket s) : socket(std::move(s)) {}
     tcp::socket socket;
+    Slot address_slot;  // empty for a trusted proxy's connections
     std::atomic<steady::rep> deadline{steady::time_point::max().time_since_epoch().count()};
     bool busy = false;       // between reading a request's header and writing its response
     bool timed_out = false;  // the sweeper cancelled it
@@ -78,7 +134,9 @@ HttpServer::HttpServer(asio::io_context& ioc, const Router& router, Metrics& met
       metrics_(metrics),
       limits_(limits),
       access_log_(access_log),
-      acceptor_(asio::make_strand(ioc)) {}
+      acceptor_(asio::make_strand(ioc)),
+      counts_(std::make_shared<Counts>()),
+      websocket_cap_(std::max<std::size_t>(1, limits_.max_connections * limits_.websocket_share_percent / 100)) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -131,8 +189,25 @@ asio::awaitable<void> HttpServer::accept_loop() {
             socket.close(ignored);
             continue;
         }
+        // One address may not hold the whole line. A trusted proxy carries many clients; its
+        // connections count only towards max_connections (WebSockets per forwarded client).
+        Slot slot;
+        if (auto ep = socket.remote_endpoint(ec); !ec) {
+            std::string address = ep.address().to_string();
+            const auto& proxies = limits_.trusted_proxies;
+            if (std::find(proxies.begin(), proxies.end(), address) == proxies.end()) {
+                slot = Slot::take(counts_, address, limits_.max_connections_per_address, false);
+                if (!slot) {
+                    metrics_.connection_rejected();
+                    boost::system::error_code ignored;
+                    socket.close(ignored);
+                    continue;
+                }
+            }
+        }
         socket.set_option(tcp::no_delay(true), ec);
         auto conn = std::make_shared<Connection>(std::move(socket));
+        conn->address_slot = std::move(slot);
         {
             std::lock_guard lock(mu_);
             conn->id = next_id_++;
@@ -262,6 +337,20 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
             const std::string path(target.substr(0, target.find('?')));
             auto& table = websocket ? upgrades_ : streams_;
             if (auto it = table.find(path); it != table.end() && !draining_) {
+                // Chat sockets: a few per client, and never more than their share of the line.
+                Slot chat_slot;
+                if (websocket) {
+                    const std::string client =
+                        client_address(remote, parser.get()["X-Forwarded-For"], limits_.trusted_proxies);
+                    chat_slot = Slot::take(counts_, client, limits_.max_websockets_per_client, true,
+                                           websocket_cap_);
+                    if (!chat_slot) {
+                        metrics_.connection_rejected();
+                        co_await refuse(http::status::service_unavailable, "busy",
+                                        "Too many chat connections; try again in a minute.");
+                        break;
+                    }
+                }
                 conn->expires_never();
                 {
                     std::lock_guard lock(mu_);

@@ -50,6 +50,8 @@ public:
 
 private:
     struct Connection;
+    struct Counts;
+    class Slot;
     asio::awaitable<void> accept_loop();
     asio::awaitable<void> session(std::shared_ptr<Connection> conn);
     asio::awaitable<Response> dispatch(Request& req, const std::string& remote,
@@ -70,6 +72,9 @@ private:
     std::unordered_map<std::string, UpgradeHandler> streams_;
     std::vector<std::size_t> route_metrics_;  // metrics index per router route
     std::size_t not_found_metrics_ = 0, not_allowed_metrics_ = 0, invalid_metrics_ = 0;
+
+    std::shared_ptr<Counts> counts_;  // per address and per chat client; outlives connections
+    std::size_t websocket_cap_ = 0;   // websocket_share_percent of max_connections
 
     std::mutex mu_;  // guards connections_ (the map, not the connections)
     std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -244,6 +245,115 @@ TEST_F(ServerTest, ConnectionsOverTheCapAreRefused) {
     EXPECT_EQ(exchange(again, get_ok, buf).result(), http::status::ok);
     EXPECT_NE(metrics_.render().find("advieslijn_http_connections_rejected_total 1"),
               std::string::npos);
+}
+
+// A connection from another loopback address (all of 127/8 is local on Linux).
+tcp::socket connect_from(asio::io_context& ioc, const char* address, std::uint16_t port) {
+    tcp::socket s(ioc);
+    s.open(tcp::v4());
+    s.bind({asio::ip::make_address(address), 0});
+    s.connect({asio::ip::make_address("127.0.0.1"), port});
+    return s;
+}
+
+class LimitedServer {
+public:
+    LimitedServer(asio::io_context& ioc, Router& router, Metrics& metrics, Limits limits) {
+        server = std::make_unique<HttpServer>(ioc, router, metrics, limits, false);
+        // A chat socket that holds its connection until the client goes.
+        server->on_upgrade("/ws", [this](beast::tcp_stream stream, Request) -> asio::awaitable<void> {
+            ++open;
+            char c;
+            co_await stream.async_read_some(asio::buffer(&c, 1), asio::as_tuple(asio::use_awaitable));
+            --open;
+        });
+        server->listen({"127.0.0.1", 0});
+        server->start();
+    }
+    ~LimitedServer() {
+        std::promise<void> done;
+        server->shutdown(1s, [&](bool) { done.set_value(); });
+        done.get_future().wait();
+    }
+    std::unique_ptr<HttpServer> server;
+    std::atomic<int> open{0};
+};
+
+const std::string upgrade_ws =
+    "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+    "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+
+TEST_F(ServerTest, OneAddressCannotTakeEveryConnection) {
+    Limits limits = limits_;
+    limits.max_connections = 8;
+    limits.max_connections_per_address = 3;
+    LimitedServer line(ioc_, router_, metrics_, limits);
+    const auto port = line.server->port();
+    std::vector<tcp::socket> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(connect_from(client_ioc_, "127.0.0.1", port));
+        beast::flat_buffer buf;
+        ASSERT_EQ(exchange(held.back(), get_ok, buf).result(), http::status::ok);
+    }
+    auto fourth = connect_from(client_ioc_, "127.0.0.1", port);
+    EXPECT_TRUE(closed_by_server(fourth, 3s));
+    // Another address is served while the first one is at its limit.
+    auto other = connect_from(client_ioc_, "127.0.0.2", port);
+    beast::flat_buffer buf;
+    EXPECT_EQ(exchange(other, get_ok, buf).result(), http::status::ok);
+    // Closing gives the slots back.
+    held.clear();
+    for (int i = 0; i < 100 && metrics_.open_connections() > 1; ++i) std::this_thread::sleep_for(10ms);
+    auto again = connect_from(client_ioc_, "127.0.0.1", port);
+    beast::flat_buffer buf2;
+    EXPECT_EQ(exchange(again, get_ok, buf2).result(), http::status::ok);
+}
+
+TEST_F(ServerTest, ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine) {
+    Limits limits = limits_;
+    limits.max_connections = 8;
+    limits.max_websockets_per_client = 2;
+    limits.websocket_share_percent = 50;  // 4 chat sockets at most
+    limits.idle_timeout = 10s;
+    LimitedServer line(ioc_, router_, metrics_, limits);
+    const auto port = line.server->port();
+    auto wait_open = [&](int n) {
+        for (int i = 0; i < 300 && line.open.load() != n; ++i) std::this_thread::sleep_for(10ms);
+        return line.open.load();
+    };
+    std::vector<tcp::socket> chats;
+    for (const char* address : {"127.0.0.1", "127.0.0.1"}) {
+        chats.push_back(connect_from(client_ioc_, address, port));
+        asio::write(chats.back(), asio::buffer(upgrade_ws));
+    }
+    ASSERT_EQ(wait_open(2), 2);
+    // A third from the same client: refused with a 503, the other two stay.
+    auto third = connect_from(client_ioc_, "127.0.0.1", port);
+    beast::flat_buffer buf;
+    auto refused = exchange(third, upgrade_ws, buf);
+    EXPECT_EQ(refused.result(), http::status::service_unavailable);
+    EXPECT_NE(refused.body().find("\"busy\""), std::string::npos) << refused.body();
+    EXPECT_EQ(line.open.load(), 2);
+    // Other clients fill the chat share (4 of 8) ...
+    for (const char* address : {"127.0.0.2", "127.0.0.2"}) {
+        chats.push_back(connect_from(client_ioc_, address, port));
+        asio::write(chats.back(), asio::buffer(upgrade_ws));
+    }
+    ASSERT_EQ(wait_open(4), 4);
+    // ... and a fresh client's chat socket is refused, while its plain requests (Twilio's
+    // webhooks, health checks, the consoles) are still served.
+    auto fifth = connect_from(client_ioc_, "127.0.0.3", port);
+    beast::flat_buffer buf3;
+    EXPECT_EQ(exchange(fifth, upgrade_ws, buf3).result(), http::status::service_unavailable);
+    auto webhook = connect_from(client_ioc_, "127.0.0.3", port);
+    beast::flat_buffer buf4;
+    EXPECT_EQ(exchange(webhook, get_ok, buf4).result(), http::status::ok);
+    // A chat socket that closes gives its place back.
+    chats.pop_back();
+    ASSERT_EQ(wait_open(3), 3);
+    auto later = connect_from(client_ioc_, "127.0.0.3", port);
+    asio::write(later, asio::buffer(upgrade_ws));
+    EXPECT_EQ(wait_open(4), 4);
 }
 
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {
