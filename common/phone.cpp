@@ -195,7 +195,7 @@ bool number_separator(char c) {
 }
 
 // The length of the spelling of `e164` that starts at `i`, or 0. A candidate is a run of
-// digits with at most two separators between groups (and a "+" or "(" in front); the longest
+// digits with at most three separators between groups (and a "+" or "(" in front); the longest
 // prefix of it that ends after a digit, is not followed by one, and parses to `e164` wins.
 std::size_t number_at(std::string_view s, std::size_t i, std::string_view e164) {
     constexpr std::size_t max_run = 40;
@@ -208,7 +208,7 @@ std::size_t number_at(std::string_view s, std::size_t i, std::string_view e164) 
             continue;
         }
         std::size_t k = j;
-        while (k < s.size() && k - j < 2 && number_separator(s[k])) ++k;
+        while (k < s.size() && k - j < 3 && number_separator(s[k])) ++k;
         if (k == j || k >= s.size() || !(ascii_digit(s[k]) || s[k] == '(')) break;
         j = k;
     }
@@ -234,7 +234,9 @@ std::string redact_phone(std::string_view text, std::string_view e164, std::stri
             ++i;
             continue;
         }
-        out.append(text.substr(copied, i - copied)).append(replacement);
+        // "(06/12345678)": an opening parenthesis the number does not close stays.
+        const std::size_t from = c == '(' && text.substr(i, n).find(')') == std::string_view::npos ? i + 1 : i;
+        out.append(text.substr(copied, from - copied)).append(replacement);
         i += n;
         copied = i;
     }

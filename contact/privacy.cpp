@@ -75,7 +75,8 @@ json to_json(const ErasureReport& r) {
 
 std::string audit_detail(const ErasureReport& r) {
     std::string out;
-    for (const auto& [kind, n] : to_json(r).items()) {
+    const json counts = to_json(r);  // items() refers to it: not a temporary
+    for (const auto& [kind, n] : counts.items()) {
         if (kind == "total") continue;
         out += (out.empty() ? "" : ", ") + kind + " " + std::to_string(n.get<std::size_t>());
     }

@@ -12,6 +12,12 @@ local id, phone, from, to, reason = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local t = load_meta(id)
 if not t then return { 'not_found' } end
 if t.phone ~= phone then return { 'changed' } end
+-- The repeat-contact index names the number's open task; close() below would drop it too.
+local index = 0
+if redis.call('HGET', K .. 'open_by_number', phone) == id then
+  redis.call('HDEL', K .. 'open_by_number', phone)
+  index = 1
+end
 local cancelled = 0
 if listed(t.state, from) then
   local before = t.state
@@ -28,11 +34,6 @@ elseif t.state == 'cancelled' then
 end
 -- Retention has nothing left to do for this task.
 redis.call('ZREM', K .. 'timers', 'anon:' .. id)
-local index = 0
-if redis.call('HGET', K .. 'open_by_number', phone) == id then
-  redis.call('HDEL', K .. 'open_by_number', phone)
-  index = 1
-end
 redis.call('HDEL', tkey(id), 'phone', 'name', 'risk_words')
 redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S, 'erased_at', NOW_S)
 local notes = strip_notes(id)
