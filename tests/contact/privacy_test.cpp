@@ -270,6 +270,11 @@ TEST_F(PrivacyTest, EraseRemovesTheNumberEverywhereInOneTenantOnly) {
             EXPECT_FALSE(holds_number(value)) << key << " = " << value;
         }
     }
+    // The consoles hear of it: the open task's cancellation and each erasure are events.
+    const std::string& events = after.at("cb:{a}:events");
+    EXPECT_NE(events.find("|type|cancelled|"), std::string::npos);
+    EXPECT_NE(events.find("|type|erased|"), std::string::npos);
+    EXPECT_NE(events.find("|type|redacted|"), std::string::npos);
     // Tenant b: every key as it was.
     for (const auto& [key, value] : before) {
         if (tenant_of(key) != "b") continue;
