@@ -5,12 +5,37 @@
 
 #include "callbacks/rules.hpp"
 #include "callbacks/scripts.hpp"
+#include "callbacks/service_detail.hpp"
 #include "callbacks/scrub.hpp"
 #include "callbacks/sla.hpp"
 #include "common/encoding.hpp"
 #include "common/log.hpp"
 
 namespace advieslijn::callbacks {
+
+namespace detail {
+
+// Redis said no, or never answered. Transport failures and Redis being busy or loading are
+// "try again later" (503); anything else is a bug on our side.
+Error redis_error(const RedisResult& r, const char* what) {
+    if (r.ec) return make_error(Errc::unavailable, "task store unavailable");
+    static constexpr const char* transient[] = {"LOADING", "BUSY",     "MASTERDOWN", "READONLY",
+                                                "OOM",     "TRYAGAIN", "CLUSTERDOWN"};
+    for (const char* p : transient)
+        if (r.reply.str.rfind(p, 0) == 0) return make_error(Errc::unavailable, "task store busy");
+    spdlog::error("callbacks: {} failed: {}", what, r.error_message());
+    return make_error(Errc::internal, "task store error");
+}
+
+const std::string& status_of(const RedisReply& r) {
+    static const std::string none;
+    return r.type == RedisReply::Type::array && !r.elements.empty() ? r.elements[0].str : none;
+}
+
+}  // namespace detail
+
+using detail::redis_error;
+using detail::status_of;
 
 namespace {
 
@@ -104,23 +129,6 @@ std::size_t count(const std::string& s) {
 std::size_t count(const RedisReply& r) {
     if (r.type == RedisReply::Type::integer) return static_cast<std::size_t>(r.integer);
     return count(r.str);
-}
-
-// Redis said no, or never answered. Transport failures and Redis being busy or loading are
-// "try again later" (503); anything else is a bug on our side.
-Error redis_error(const RedisResult& r, const char* what) {
-    if (r.ec) return make_error(Errc::unavailable, "task store unavailable");
-    static constexpr const char* transient[] = {"LOADING", "BUSY",     "MASTERDOWN", "READONLY",
-                                                "OOM",     "TRYAGAIN", "CLUSTERDOWN"};
-    for (const char* p : transient)
-        if (r.reply.str.rfind(p, 0) == 0) return make_error(Errc::unavailable, "task store busy");
-    spdlog::error("callbacks: {} failed: {}", what, r.error_message());
-    return make_error(Errc::internal, "task store error");
-}
-
-const std::string& status_of(const RedisReply& r) {
-    static const std::string none;
-    return r.type == RedisReply::Type::array && !r.elements.empty() ? r.elements[0].str : none;
 }
 
 // Maps the status replies every task script shares.

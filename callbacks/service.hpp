@@ -162,6 +162,28 @@ struct AuditPage {
 inline constexpr int max_daily_days = 31;
 inline constexpr std::size_t max_audit_detail_bytes = 500;
 
+// What one tenant's task store holds about one phone number (erasure and access on request,
+// docs/privacy.md).
+struct NumberHolding {
+    std::vector<Task> tasks;      // the number's own tasks (open and closed), with history
+    std::vector<Task> quoted_in;  // other callers' tasks whose texts quote the number
+    std::vector<std::string> idempotency_keys;  // source keys that name one of its tasks
+    std::vector<MissedText> missed_texts;       // scrubbed questions kept from its tasks
+};
+
+// What erase_number removed, by kind.
+struct NumberErased {
+    std::size_t tasks_cancelled = 0;  // open tasks, cancelled first
+    std::size_t tasks_erased = 0;     // the number's tasks (open and closed), emptied
+    std::size_t tasks_redacted = 0;   // other tasks whose texts quoted it
+    std::size_t notes = 0;            // history notes removed from its tasks
+    std::size_t idempotency_keys = 0;
+    std::size_t repeat_contact_index = 0;  // the open_by_number entry
+    std::size_t missed_texts = 0;
+};
+
+inline constexpr const char* erased_reason = "erased on request";
+
 struct TickStats {
     std::size_t leases_expired = 0;
     std::size_t timers_fired = 0;
@@ -242,6 +264,15 @@ class Service {
     // Audit entries older than `before_id` (empty: the newest), newest first.
     asio::awaitable<Result<AuditPage>> audit_log(std::string before_id, std::size_t limit);
 
+    // Everything of the number `e164` in this tenant's task store; walks every task, so for
+    // administrators, not for the hot path.
+    asio::awaitable<Result<NumberHolding>> find_number(std::string e164);
+    // Erases the number: each of its tasks in one step (open ones cancelled with `reason`,
+    // the specialist's view told by the events), every spelling of it in other tasks' texts
+    // replaced by "[phone]", its idempotency keys and index entry removed. Statistics stay.
+    asio::awaitable<Result<NumberErased>> erase_number(std::string e164, std::string actor,
+                                                       std::string reason = erased_reason);
+
     // One scanner pass: expired leases, due SLA/retention/ready timers, then the webhook
     // outbox through `sender` (nullptr: leave the outbox for another instance).
     asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
@@ -253,6 +284,14 @@ class Service {
                                      std::optional<TimePoint> now = std::nullopt);
     asio::awaitable<Result<Task>> task_op(const char* function, std::string id,
                                           std::string actor, std::vector<std::string> args);
+
+    struct RawTask;
+    struct NumberScan;
+    asio::awaitable<Result<std::optional<RawTask>>> raw_task(std::string id);
+    asio::awaitable<Result<NumberScan>> scan_number(const std::string& e164);
+    // Replaces the number in one task's texts (compare and set, read again when they moved);
+    // true when something was replaced.
+    asio::awaitable<Result<bool>> redact_task(std::string id, const std::string& e164);
 
     RedisClient& redis_;
     Clock& clock_;

@@ -1,6 +1,7 @@
 #include "common/phone.hpp"
 
 #include <array>
+#include <vector>
 
 namespace advieslijn {
 namespace {
@@ -179,6 +180,71 @@ bool is_tenant_number(std::string_view number) {
     if (!is_written_in_e164(number)) return false;
     const auto parsed = parse_phone(number, PhoneUse::dialed);
     return parsed && parsed.e164() == number;
+}
+
+namespace {
+
+bool ascii_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool word_char(char c) {
+    return ascii_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool number_separator(char c) {
+    return c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')';
+}
+
+// The length of the spelling of `e164` that starts at `i`, or 0. A candidate is a run of
+// digits with at most three separators between groups (and a "+" or "(" in front); the longest
+// prefix of it that ends after a digit, is not followed by one, and parses to `e164` wins.
+std::size_t number_at(std::string_view s, std::size_t i, std::string_view e164) {
+    constexpr std::size_t max_run = 40;
+    std::vector<std::size_t> ends;  // just past each digit
+    std::size_t j = i;
+    while (j < s.size() && (s[j] == '(' || s[j] == '+') && j - i < 3) ++j;
+    while (j < s.size() && j - i < max_run) {
+        if (ascii_digit(s[j])) {
+            ends.push_back(++j);
+            continue;
+        }
+        std::size_t k = j;
+        while (k < s.size() && k - j < 3 && number_separator(s[k])) ++k;
+        if (k == j || k >= s.size() || !(ascii_digit(s[k]) || s[k] == '(')) break;
+        j = k;
+    }
+    for (auto e = ends.rbegin(); e != ends.rend(); ++e) {
+        if (*e < s.size() && ascii_digit(s[*e])) continue;
+        const ParsedPhone p = parse_phone(s.substr(i, *e - i), PhoneUse::dialed);
+        if (p && p.e164() == e164) return *e - i;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string redact_phone(std::string_view text, std::string_view e164, std::string_view replacement) {
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        const char c = text[i];
+        const bool start = (ascii_digit(c) || c == '+' || c == '(') && (i == 0 || !word_char(text[i - 1])) &&
+                           !(i > 0 && (text[i - 1] == '+' || ascii_digit(text[i - 1])));
+        const std::size_t n = start ? number_at(text, i, e164) : 0;
+        if (n == 0) {
+            ++i;
+            continue;
+        }
+        // "(06/12345678)": an opening parenthesis the number does not close stays.
+        const std::size_t from = c == '(' && text.substr(i, n).find(')') == std::string_view::npos ? i + 1 : i;
+        out.append(text.substr(copied, from - copied)).append(replacement);
+        i += n;
+        copied = i;
+    }
+    return out.append(text.substr(copied));
+}
+
+bool mentions_phone(std::string_view text, std::string_view e164) {
+    return redact_phone(text, e164, {}).size() != text.size();
 }
 
 }  // namespace advieslijn

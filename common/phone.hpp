@@ -65,6 +65,15 @@ bool is_written_in_e164(std::string_view number);
 // parses as a dialed number (0800 and 088 service numbers included).
 bool is_tenant_number(std::string_view number);
 
+// Every spelling of the number `e164` inside a free text (E.164, "0031…", national "06…",
+// with spaces, dashes, dots, slashes or parentheses, a "whatsapp:" prefix) replaced by
+// `replacement`; other numbers and masked forms ("+31 6 ****5678") stay as they are. For
+// erasure on request: the same parser decides what counts as the number.
+std::string redact_phone(std::string_view text, std::string_view e164,
+                         std::string_view replacement = "[phone]");
+// True when `text` holds `e164` in any of the spellings redact_phone replaces.
+bool mentions_phone(std::string_view text, std::string_view e164);
+
 // Strips a Twilio channel prefix ("whatsapp:+316…" -> "+316…").
 std::string_view strip_channel_prefix(std::string_view address);
 

@@ -74,6 +74,10 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
+std::string sms_key(const std::string& tenant, const std::string& from) {
+    return "sms:" + tenant + ":" + from;
+}
+
 std::vector<std::string> split(const std::string& list) {
     std::vector<std::string> out;
     for (std::size_t start = 0; start < list.size();) {
@@ -115,14 +119,14 @@ asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& ca
 
 asio::awaitable<RedisResult> ConversationStore::sms_load(const std::string& tenant,
                                                          const std::string& from) {
-    std::vector<std::string> cmd{"GET", "sms:" + tenant + ":" + from};
+    std::vector<std::string> cmd{"GET", sms_key(tenant, from)};
     co_return co_await redis_.command(std::move(cmd));
 }
 
 asio::awaitable<RedisResult> ConversationStore::sms_save(const std::string& tenant,
                                                          const std::string& from,
                                                          std::string state) {
-    std::vector<std::string> cmd{"SET", "sms:" + tenant + ":" + from, std::move(state), "EX",
+    std::vector<std::string> cmd{"SET", sms_key(tenant, from), std::move(state), "EX",
                                  std::to_string(sms_ttl.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
@@ -213,6 +217,73 @@ asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
     const std::string& remote) {
     co_return co_await count_hit(redis_, minute.key("rl:chat:addr:" + remote, std::chrono::system_clock::now()),
                                  minute.ttl);
+}
+
+asio::awaitable<std::optional<std::vector<std::string>>> ConversationStore::keys_under(
+    const std::string& prefix) {
+    std::string pattern;
+    for (char c : prefix) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') pattern += '\\';
+        pattern += c;
+    }
+    pattern += '*';
+    std::vector<std::string> out;
+    std::string cursor = "0";
+    do {
+        std::vector<std::string> cmd{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
+        RedisResult r = co_await redis_.command(std::move(cmd));
+        if (!r.ok() || r.reply.elements.size() != 2) co_return std::nullopt;
+        cursor = r.reply.elements[0].str;
+        for (const auto& k : r.reply.elements[1].elements) out.push_back(k.str);
+    } while (cursor != "0");
+    co_return out;
+}
+
+asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> ConversationStore::values_under(
+    const std::string& prefix) {
+    auto keys = co_await keys_under(prefix);
+    if (!keys) co_return std::nullopt;
+    std::vector<Stored> out;
+    for (const auto& key : *keys) {
+        std::vector<std::string> cmd{"GET", key};
+        RedisResult r = co_await redis_.command(std::move(cmd));
+        if (r.ec) co_return std::nullopt;
+        // Gone since the scan, or another type under the key: not a conversation of ours.
+        if (!r.ok() || r.reply.is_nil()) continue;
+        out.push_back({key.substr(prefix.size()), r.reply.str});
+    }
+    co_return out;
+}
+
+asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> ConversationStore::sms_threads(
+    const std::string& tenant) {
+    const std::string prefix = sms_key(tenant, "");
+    co_return co_await values_under(prefix);
+}
+
+asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> ConversationStore::voice_calls() {
+    co_return co_await values_under(voice_prefix);
+}
+
+asio::awaitable<std::optional<std::vector<std::string>>> ConversationStore::chat_ids() {
+    auto keys = co_await keys_under(chat_prefix);
+    if (!keys) co_return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& key : *keys) {
+        std::string id = key.substr(chat_prefix.size());
+        if (valid_chat_id(id)) out.push_back(std::move(id));  // not the ":messages" lists
+    }
+    co_return out;
+}
+
+asio::awaitable<bool> ConversationStore::sms_erase(const std::string& tenant, const std::string& from) {
+    std::vector<std::string> cmd{"DEL", sms_key(tenant, from)};
+    co_return (co_await redis_.command(std::move(cmd))).ok();
+}
+
+asio::awaitable<bool> ConversationStore::voice_erase(const std::string& call_sid) {
+    std::vector<std::string> cmd{"DEL", voice_prefix + call_sid};
+    co_return (co_await redis_.command(std::move(cmd))).ok();
 }
 
 }  // namespace advieslijn::contact

@@ -75,6 +75,18 @@ public:
     // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
     asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
 
+    // Erasure and access on request (contact/privacy.hpp) walk the stored conversations with
+    // SCAN; nullopt when Redis failed.
+    struct Stored {
+        std::string id;  // the key without its prefix: the sender as Twilio wrote it, a CallSid
+        std::string value;
+    };
+    asio::awaitable<std::optional<std::vector<Stored>>> sms_threads(const std::string& tenant);
+    asio::awaitable<std::optional<std::vector<Stored>>> voice_calls();
+    asio::awaitable<std::optional<std::vector<std::string>>> chat_ids();  // every tenant's
+    asio::awaitable<bool> sms_erase(const std::string& tenant, const std::string& from);
+    asio::awaitable<bool> voice_erase(const std::string& call_sid);
+
     // The chat's rate limits count per minute in this window.
     static const RateWindow& chat_rate_window();
 
@@ -83,6 +95,10 @@ public:
     static bool valid_chat_id(const std::string& id);
 
 private:
+    // Every key matching `prefix` + "*" (the prefix taken literally), by SCAN.
+    asio::awaitable<std::optional<std::vector<std::string>>> keys_under(const std::string& prefix);
+    asio::awaitable<std::optional<std::vector<Stored>>> values_under(const std::string& prefix);
+
     RedisClient& redis_;
     ChatStoreLimits chat_;
 };

@@ -4,7 +4,8 @@
 
 namespace advieslijn::gateway {
 
-ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock)
+ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock,
+                       contact::Privacy* privacy)
     : app_(app) {
     const Config& config = app_.config();
     accounts_ = std::make_unique<Accounts>(app_.redis(), session_clock, config.auth);
@@ -13,7 +14,7 @@ ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& sessio
     events_ = std::make_unique<EventHub>(app_.io_context(), redis_options(config), std::move(streams));
     events_->start();
     context_ = std::make_unique<console::Context>(console::Context{
-        app_, services, clock, *accounts_, *events_, config.public_url.rfind("https://", 0) == 0});
+        app_, services, clock, *accounts_, *events_, config.public_url.rfind("https://", 0) == 0, privacy});
     app_.on_shutdown([this] {
         events_->stop();
         accounts_->stop();
@@ -67,6 +68,9 @@ void ConsoleApi::add_routes() {
     route(get, "/v1/users", users);
     route(get, "/v1/sla/escalations", escalations);
     route(post, "/v1/sla/escalations/{id}/acknowledge", acknowledge);
+
+    route(post, "/v1/admin/privacy/erase", privacy_erase);
+    route(get, "/v1/admin/privacy/export", privacy_export);
 
     app_.server().on_stream("/v1/events", [c = context_.get()](beast::tcp_stream stream,
                                                                Request request) {

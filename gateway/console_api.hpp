@@ -23,7 +23,9 @@ public:
     using Services = console::Services;
     // `session_clock` decides session expiry (the callbacks' clock may be a test's fake).
     // `clock`: the callbacks' clock (lists carry its `now`).
-    ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock);
+    // `privacy`: erasure and access on request (the admin endpoints); must outlive this.
+    ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock,
+               contact::Privacy* privacy);
     ~ConsoleApi();
 
     Accounts& accounts() { return *accounts_; }

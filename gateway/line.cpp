@@ -11,8 +11,6 @@
 
 namespace advieslijn::gateway {
 
-namespace {
-
 callbacks::Settings callback_settings(const Config& c) {
     callbacks::Settings s;
     s.lease = c.callbacks.lease;
@@ -29,8 +27,6 @@ contact::ChatStoreLimits chat_store_limits(const ChatSettings& cs) {
     limits.session_ttl = cs.session_ttl;
     return limits;
 }
-
-}  // namespace
 
 Line::Line(App& app, Clock& clock, Clock& session_clock)
     : app_(app),
@@ -71,7 +67,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
         });
     app_.on_scrape([this] { return task_metrics(); });
     add_routes();
-    console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock);
+    console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock, &privacy_);
 }
 
 Line::~Line() = default;

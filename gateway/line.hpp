@@ -14,6 +14,7 @@
 #include "common/clock.hpp"
 #include "contact/chat.hpp"
 #include "contact/knowledge.hpp"
+#include "contact/privacy.hpp"
 #include "contact/sms.hpp"
 #include "contact/statistics.hpp"
 #include "contact/tasks.hpp"
@@ -27,6 +28,11 @@
 #include "routing/tenants.hpp"
 
 namespace advieslijn::gateway {
+
+// The callbacks settings and chat limits of `config`, as the line and the command-line tools
+// that reach the same Redis keys use them.
+callbacks::Settings callback_settings(const Config& config);
+contact::ChatStoreLimits chat_store_limits(const ChatSettings& chat);
 
 class Line {
 public:
@@ -58,6 +64,7 @@ private:
     contact::ConversationStore store_;
     contact::Statistics stats_;
     contact::Tasks tasks_{services_, store_, risk_};
+    contact::Privacy privacy_{services_, store_};
     std::unique_ptr<contact::VoiceCalls> calls_;
     std::unique_ptr<contact::SmsThreads> threads_;
     std::unique_ptr<contact::ChatConversations> chats_;

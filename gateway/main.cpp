@@ -14,6 +14,7 @@
 #include "common/log.hpp"
 #include "gateway/app.hpp"
 #include "gateway/line.hpp"
+#include "gateway/privacy_cli.hpp"
 #include "gateway/user_cli.hpp"
 #include "contact/knowledge.hpp"
 #include "knowledge-base/cli.hpp"
@@ -56,7 +57,7 @@ int run_risk(const advieslijn::routing::RiskCliArgs& args) {
 std::vector<std::string> with_default_command(std::vector<std::string> args) {
     if (!args.empty() && args[0] == "help") args[0] = "--help";
     if (!args.empty())
-        for (const char* top_level : {"serve", "user", "kb", "risk", "-h", "--help", "--version"})
+        for (const char* top_level : {"serve", "user", "privacy", "kb", "risk", "-h", "--help", "--version"})
             if (args[0] == top_level) return args;
     args.insert(args.begin(), "serve");
     return args;
@@ -85,6 +86,11 @@ int main(int argc, char** argv) {
         *cli.add_subcommand("user", "Manage the specialists' and supervisors' accounts (in Redis)"),
         user_args);
 
+    advieslijn::gateway::PrivacyArgs privacy_args;
+    advieslijn::gateway::add_privacy_commands(
+        *cli.add_subcommand("privacy", "Erase a phone number, or export what is held about it"),
+        privacy_args);
+
     kb::CliArgs kb_args;
     kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"),
                          kb_args);
@@ -105,6 +111,11 @@ int main(int argc, char** argv) {
             advieslijn::setup_logging(config.log.format, "warn");
             return advieslijn::gateway::run_user_cli(user_args, config, std::cin, std::cout,
                                                      std::cerr);
+        }
+        if (!privacy_args.command.empty()) {
+            advieslijn::Config config = advieslijn::load_config(privacy_args.config);
+            advieslijn::setup_logging(config.log.format, "warn");
+            return advieslijn::gateway::run_privacy_cli(privacy_args, config, std::cout, std::cerr);
         }
         return serve(serve_flags);
     } catch (const advieslijn::ConfigError& e) {

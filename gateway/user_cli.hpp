@@ -1,11 +1,13 @@
 #pragma once
 // `advieslijn user add|passwd|disable|list`: account management on the command line, against
 // the Redis the config (or --redis / REDIS_URL) names.
+#include <boost/asio/awaitable.hpp>
 #include <iosfwd>
 #include <string>
 
 #include "common/command_line.hpp"
 #include "common/config.hpp"
+#include "common/redis_client.hpp"
 
 namespace advieslijn::gateway {
 
@@ -27,6 +29,10 @@ void add_user_commands(CLI::App& user, UserArgs& args);
 // Runs the parsed command against `config`'s Redis. Passwords are read from `in` (one line)
 // unless --generate is given, in which case the new password is printed. Returns the process
 // exit code.
+// Waits until `redis` is connected or the config's connect timeout passed; commands sent
+// after a timeout fail at once with a clear error.
+asio::awaitable<void> wait_for_redis(RedisClient& redis, const Config& config);
+
 int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, std::ostream& out,
                  std::ostream& err);
 

@@ -195,6 +195,24 @@ local function close(id, t, retention_ms)
   redis.call('ZADD', K .. 'timers', num(NOW + tonumber(retention_ms)), 'anon:' .. id)
 end
 
+-- The free-text notes out of a task's history (anonymisation, erasure); the entries stay.
+-- Returns how many entries carried a note.
+local function strip_notes(id)
+  local hkey = K .. 'hist:' .. id
+  local entries = redis.call('LRANGE', hkey, 0, -1)
+  if #entries == 0 then return 0 end
+  local cleaned, notes = { 'RPUSH', hkey }, 0
+  for _, e in ipairs(entries) do
+    local d = cjson.decode(e)
+    if d.note then notes = notes + 1 end
+    d.note = nil
+    cleaned[#cleaned + 1] = cjson.encode(d)
+  end
+  redis.call('DEL', hkey)
+  redis.call(unpack(cleaned))
+  return notes
+end
+
 -- Open urgent tasks, for the dashboard count; called wherever a priority is set or raised.
 local function track_urgent(id, priority)
   if priority == 'urgent' then redis.call('SADD', K .. 'urgent', id) end

@@ -104,18 +104,7 @@ handlers.anon = function(id, t)
   if not t or is_open(t) or t.anonymised_at then return 0 end
   redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason', 'risk_words')
   redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S)
-  local hkey = K .. 'hist:' .. id
-  local entries = redis.call('LRANGE', hkey, 0, -1)
-  if #entries > 0 then
-    local cleaned = { 'RPUSH', hkey }
-    for _, e in ipairs(entries) do
-      local d = cjson.decode(e)
-      d.note = nil
-      cleaned[#cleaned + 1] = cjson.encode(d)
-    end
-    redis.call('DEL', hkey)
-    redis.call(unpack(cleaned))
-  end
+  strip_notes(id)
   publish('anonymised', id, t.state)
   return 1
 end

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "callbacks/service.hpp"
+#include "contact/privacy.hpp"
 #include "gateway/app.hpp"
 #include "gateway/auth.hpp"
 #include "gateway/errors.hpp"
@@ -44,6 +45,7 @@ struct Context {
     Accounts& accounts;
     EventHub& events;
     bool secure_cookie = false;  // public_url is https
+    contact::Privacy* privacy = nullptr;  // erasure and access on request
 };
 
 // A console handler: `awaitable<Response>(Context&, RequestContext&)`, listed once in

@@ -43,6 +43,10 @@ asio::awaitable<Response> acknowledge(Context& c, RequestContext& ctx);
 asio::awaitable<Response> audit(Context& c, RequestContext& ctx);
 asio::awaitable<Response> users(Context& c, RequestContext& ctx);
 
+// privacy.cpp: /v1/admin/privacy/erase, /v1/admin/privacy/export (admins)
+asio::awaitable<Response> privacy_erase(Context& c, RequestContext& ctx);
+asio::awaitable<Response> privacy_export(Context& c, RequestContext& ctx);
+
 // events.cpp: GET /v1/events, Server-Sent Events on a connection the HTTP loop hands over.
 asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, Request request);
 

@@ -51,6 +51,9 @@ TEST(CommandLine, EveryCommandAnswersHelpWithItsUsage) {
                                                             {"user", "passwd"},
                                                             {"user", "disable"},
                                                             {"user", "list"},
+                                                            {"privacy"},
+                                                            {"privacy", "erase"},
+                                                            {"privacy", "export"},
                                                             {"kb"},
                                                             {"kb", "check"},
                                                             {"kb", "query"}};

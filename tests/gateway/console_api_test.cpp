@@ -695,3 +695,82 @@ TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
     EXPECT_EQ(call("GET", "/v1/sla/risk", alice).status, 403);
     EXPECT_EQ(call("GET", "/v1/sla/risk/missed", alice).status, 403);
 }
+
+// Erasure and access on request (docs/privacy.md) through the API and the command line:
+// admins only, per tenant, a bad number or tenant refused with nothing changed.
+TEST_F(ConsoleApi, PrivacyEraseAndExportAreForAdminsOfTheTenant) {
+    add_user("ada", "admin", "demo,noord", "Ada Admin");
+    const std::string demo_task = create_task("demo", "Bel me terug op 06 12345678 graag", "06-12 34 56 78");
+    create_task("noord", "Mijn dochter slaapt slecht", "+31612345678");
+    const Login ada = login("ada");
+    const std::string export_demo = "/v1/admin/privacy/export?tenant=demo&number=%2B31612345678";
+
+    for (const char* who : {"alice", "carol"}) {
+        const Login l = login(who);
+        EXPECT_EQ(call("GET", export_demo, l).status, 403) << who;
+        EXPECT_EQ(call("POST", "/v1/admin/privacy/erase", l,
+                       json{{"tenant", "demo"}, {"number", "0612345678"}}.dump()).status, 403)
+            << who;
+    }
+    EXPECT_EQ(call("GET", export_demo, Login{}).status, 401);
+
+    auto before = call("GET", export_demo, ada);
+    ASSERT_EQ(before.status, 200) << before.body;
+    auto held = json::parse(before.body);
+    EXPECT_EQ(held["number"], "+31612345678");
+    ASSERT_EQ(held["tasks"].size(), 1u) << before.body;
+    EXPECT_EQ(held["tasks"][0]["id"], demo_task);
+    // An unencoded "+" in the query is a space: still the number.
+    EXPECT_EQ(json::parse(call("GET", "/v1/admin/privacy/export?tenant=demo&number=+31612345678", ada).body)["tasks"].size(), 1u);
+
+    // Refused without a change: a bad number, an unknown tenant.
+    auto bad = call("POST", "/v1/admin/privacy/erase", ada, json{{"tenant", "demo"}, {"number", "06-1234"}}.dump());
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(code(bad), "invalid_input");
+    auto unknown = call("POST", "/v1/admin/privacy/erase", ada, json{{"tenant", "zuid"}, {"number", "0612345678"}}.dump());
+    EXPECT_EQ(unknown.status, 400) << unknown.body;
+    EXPECT_EQ(json::parse(call("GET", export_demo, ada).body)["tasks"].size(), 1u);
+
+    auto erased = call("POST", "/v1/admin/privacy/erase", ada,
+                       json{{"tenant", "demo"}, {"number", "06-12345678"}}.dump());
+    ASSERT_EQ(erased.status, 200) << erased.body;
+    auto removed = json::parse(erased.body)["removed"];
+    EXPECT_EQ(removed["tasks_erased"], 1);
+    EXPECT_EQ(removed["tasks_cancelled"], 1);
+
+    auto task = json::parse(call("GET", "/v1/callbacks/" + demo_task, login("carol")).body);
+    EXPECT_EQ(task["state"], "cancelled");
+    EXPECT_EQ(task["cancel_reason"], "erased on request");
+    EXPECT_TRUE(task["phone_masked"].is_null());
+    auto after = json::parse(call("GET", export_demo, ada).body);
+    EXPECT_TRUE(after["tasks"].empty()) << after.dump();
+    EXPECT_EQ(json::parse(call("GET", "/v1/admin/privacy/export?tenant=noord&number=0612345678", ada).body)["tasks"].size(), 1u);
+
+    // The audit says who erased, not what.
+    auto audit = call("GET", "/v1/audit?tenant=demo", login("carol"));
+    ASSERT_EQ(audit.status, 200);
+    auto newest = json::parse(audit.body)["entries"][0];
+    EXPECT_EQ(newest["action"], "privacy_erased");
+    EXPECT_EQ(newest["actor"], "ada");
+    EXPECT_EQ(audit.body.find("612345678"), std::string::npos) << audit.body;
+
+    // The command line: an unknown number removes nothing and exits 0; bad input exits 2.
+    auto privacy_cli = [&](const std::string& args) {
+        const std::string cmd = std::string(ADVIESLIJN_BINARY) + " privacy " + args + " --config " +
+                                config_ + " --redis " + redis_.url() + " 2>&1";
+        FILE* p = ::popen(cmd.c_str(), "r");
+        std::string out;
+        char buf[512];
+        while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+        const int status = ::pclose(p);
+        return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    };
+    auto none = privacy_cli("erase 0611111111 --tenant demo");
+    ASSERT_EQ(none.code, 0) << none.output;
+    EXPECT_EQ(json::parse(none.output)["removed"]["total"], 0) << none.output;
+    EXPECT_EQ(privacy_cli("erase 06-1234 --tenant demo").code, 2);
+    EXPECT_EQ(privacy_cli("erase 0612345678 --tenant zuid").code, 2);
+    auto exported = privacy_cli("export '+31 6 12345678' --tenant noord");
+    ASSERT_EQ(exported.code, 0) << exported.output;
+    EXPECT_EQ(json::parse(exported.output)["tasks"].size(), 1u);
+}
