@@ -1,9 +1,6 @@
 #include "gateway/user_cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_future.hpp>
 #include <iostream>
 
 #include "gateway/app.hpp"
@@ -115,14 +112,7 @@ int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, s
     redis.start();
     int code = 1;
     auto task = [&]() -> asio::awaitable<void> {
-        // Wait for the connection (up to the connect timeout) before the first command.
-        asio::steady_timer t(ioc);
-        const auto until = std::chrono::steady_clock::now() + config.redis.connect_timeout +
-                           std::chrono::milliseconds(200);
-        while (!redis.ready() && std::chrono::steady_clock::now() < until) {
-            t.expires_after(std::chrono::milliseconds(20));
-            co_await t.async_wait(asio::use_awaitable);
-        }
+        co_await wait_until_ready(redis, config.redis.connect_timeout);
         std::optional<AuthError> e;
         if (command == "add") e = co_await accounts.add_user(user, password);
         else if (command == "passwd") e = co_await accounts.set_password(username, password);
@@ -149,9 +139,7 @@ int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, s
         accounts.stop();
         redis.stop();
     };
-    auto done = asio::co_spawn(ioc, task(), asio::use_future);
-    ioc.run();
-    done.get();
+    run_until_done(ioc, task());
     return code;
 }
 
