@@ -649,18 +649,22 @@ async function loadFeedback() {
     : el('tr', {}, el('td', { colspan: 2, class: 'empty' }, t('callsNone'))));
 }
 
-// Risk reviews per ISO week: counts, loaded with the slower parts.
-async function loadRisk() {
+// One of the slower parts: fetched into state[key], its status line cleared or showing the
+// error, then drawn.
+async function loadPart(key, path, query, render) {
   try {
-    state.risk = await api('GET', '/v1/sla/risk', { query: { weeks: 8 } });
-    showStatus($('risk-status'), '');
+    state[key] = await api('GET', path, { query });
+    showStatus($(`${key}-status`), '');
   } catch (e) {
     if (e.status === 401) return;
-    state.risk = null;
-    showStatus($('risk-status'), t('error', { message: e.message }), 'error');
+    state[key] = null;
+    showStatus($(`${key}-status`), t('error', { message: e.message }), 'error');
   }
-  renderRisk();
+  render();
 }
+
+// Risk reviews per ISO week: counts, loaded with the slower parts.
+const loadRisk = () => loadPart('risk', '/v1/sla/risk', { weeks: 8 }, renderRisk);
 
 function weekLabel(w) {
   const n = Number(String(w.week).split('-W')[1]);
@@ -689,17 +693,7 @@ function renderRisk() {
 
 // The knowledge-gap report (GET /v1/kb/gaps): the largest groups of the last 4 weeks, with
 // their masked example questions, inserted as text.
-async function loadGaps() {
-  try {
-    state.gaps = await api('GET', '/v1/kb/gaps', { query: { weeks: 4, limit: 10 } });
-    showStatus($('gaps-status'), '');
-  } catch (e) {
-    if (e.status === 401) return;
-    state.gaps = null;
-    showStatus($('gaps-status'), t('error', { message: e.message }), 'error');
-  }
-  renderGaps();
-}
+const loadGaps = () => loadPart('gaps', '/v1/kb/gaps', { weeks: 4, limit: 10 }, renderGaps);
 
 function renderGaps() {
   const weeks = state.gaps?.weeks ?? [];
