@@ -83,10 +83,17 @@ std::optional<GapEntry> parse_entry(const std::string& stored) {
 std::string mask_question(std::string_view question) {
     const std::string masked = callbacks::scrub_personal_data(question);
     std::string out;
-    for (const char c : masked) {
-        const bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    for (std::size_t i = 0; i < masked.size(); ++i) {
+        const auto c = static_cast<unsigned char>(masked[i]);
+        // Control characters (C0, DEL, and C1 as UTF-8 C2 80..9F) become spaces: the report is
+        // printed on editors' terminals, where an escape sequence must not arrive.
+        const bool c1 = c == 0xC2 && i + 1 < masked.size() &&
+                        static_cast<unsigned char>(masked[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(masked[i + 1]) <= 0x9F;
+        const bool space = c <= 0x20 || c == 0x7F || c1;
+        if (c1) ++i;
         if (space && (out.empty() || out.back() == ' ')) continue;
-        out += space ? ' ' : c;
+        out += space ? ' ' : masked[i];
     }
     if (!out.empty() && out.back() == ' ') out.pop_back();
     return routing::utf8_prefix(out, max_gap_text_bytes);

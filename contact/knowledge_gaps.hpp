@@ -27,7 +27,7 @@ inline constexpr std::size_t max_gap_text_bytes = 500;
 
 // The question as it is stored: personal data masked (callbacks/scrub.hpp: phone numbers,
 // e-mail addresses, postcodes, street + number, names after "ik heet", "ik ben", "mijn zoon" …),
-// white space collapsed, capped at max_gap_text_bytes.
+// control characters and white space collapsed to single spaces, capped at max_gap_text_bytes.
 std::string mask_question(std::string_view question);
 
 class KnowledgeGaps {

@@ -268,8 +268,8 @@ describe('supervisor dashboard', () => {
     // Two parents ask the same thing in other words, one with a phone number, an e-mail
     // address and a postcode; a third sends some HTML.
     for (const text of [
-      'Hoe vraag ik kinderopvangtoeslag aan? Bel 06-12345678 of ouder@example.nl, 1234 AB',
-      'hoe vraag je kinderopvangtoeslag aan',
+      'grofvuil en hondenbelasting 06-12345678 jjj@qq.nl 1234 AB',
+      'hondenbelasting en grofvuil',
       `waar huur ik een bakfiets ${XSS}`,
     ]) {
       const session = await post('/v1/chat/sessions', { site_key: 'demo', lang: 'nl' });
@@ -278,7 +278,7 @@ describe('supervisor dashboard', () => {
     }
 
     const page = await dashboardPage();
-    const row = page.locator('#gaps-body tr', { hasText: 'kinderopvangtoeslag' });
+    const row = page.locator('#gaps-body tr', { hasText: 'hondenbelasting' });
     await row.waitFor();
     const cells = await row.locator('td').allTextContents();
     assert.equal(cells[1], '2');
@@ -286,9 +286,9 @@ describe('supervisor dashboard', () => {
     assert.equal(cells[3], 'geen antwoord: 2');
     const examples = await row.locator('.gap-examples li').allTextContents();
     assert.equal(examples.length, 2);
-    const masked = examples.find((x) => x.startsWith('Hoe vraag ik'));
+    const masked = examples.find((x) => x.startsWith('grofvuil'));
     assert.ok(masked.includes('[phone]') && masked.includes('[email]') && masked.includes('[postcode]'), masked);
-    for (const secret of ['12345678', 'ouder@', '1234 AB']) assert.ok(!masked.includes(secret), masked);
+    for (const secret of ['12345678', 'jjj@', '1234 AB']) assert.ok(!masked.includes(secret), masked);
     const html = page.locator('#gaps-body tr', { hasText: 'bakfiets' });
     assert.match(await html.locator('.gap-examples li').textContent(), /<script>window\.__xss=1<\/script>/);
     assert.equal(await page.locator('#gaps img, #gaps script').count(), 0);

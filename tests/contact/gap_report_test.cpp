@@ -33,6 +33,11 @@ TEST(GapMasking, PhoneEmailPostcodeAndNamesNeverSurvive) {
               "[postcode]");
 }
 
+TEST(GapMasking, ControlCharactersNeverReachATerminal) {
+    EXPECT_EQ(mask_question("zwemles\x1b[31m rood\r\n\tkosten\xc2\x9b" "2J\x7f"), "zwemles [31m rood kosten 2J");
+    EXPECT_EQ(mask_question("café één"), "café één");
+}
+
 TEST(GapMasking, LongQuestionsAreCutAtACharacterBoundary) {
     std::string text;
     while (text.size() < 2 * max_gap_text_bytes) text += "één vraag ";

@@ -715,8 +715,8 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
         EXPECT_EQ(r.status, 200) << r.body;
         return json::parse(r.body);
     };
-    const std::string secret_question =
-        "Hoe vraag ik kinderopvangtoeslag aan? Bel 06-12345678 of mail ouder@example.nl, postcode 1234 AB";
+    // Questions far from every article, so that they stay `none` whatever the ranking does.
+    const std::string secret_question = "grofvuil en hondenbelasting 06-12345678 jjj@qq.nl 1234 AB";
     // 1. none, then 2. handed to a specialist by the callback form from the same chat.
     const std::string first = start("demo");
     ASSERT_EQ(say(first, secret_question)["type"], "handoff");
@@ -727,7 +727,7 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
                                 {{"Content-Type", "application/json"}});
     ASSERT_EQ(form.status, 201) << form.body;
     // Another chat asks the same in other words.
-    ASSERT_EQ(say(start("demo"), "hoe vraag je kinderopvangtoeslag aan")["type"], "handoff");
+    ASSERT_EQ(say(start("demo"), "hondenbelasting en grofvuil")["type"], "handoff");
     // 3. "did not help".
     const std::string third = start("demo");
     json answer = say(third, "mijn baby slaapt slecht");
@@ -743,12 +743,12 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
                   .status,
               204);
     // Noord's chats are Noord's.
-    ASSERT_EQ(say(start("noord"), "waar vind ik een zwembad met zwemles in het weekend")["type"], "handoff");
+    ASSERT_EQ(say(start("noord"), "zwembad met zwemles")["type"], "handoff");
 
     const Login carol = login("carol");
     auto r = call("GET", "/v1/kb/gaps?weeks=2", carol);
     ASSERT_EQ(r.status, 200) << r.body;
-    for (const std::string secret : {"12345678", "ouder@", "example.nl", "1234 AB", "zwembad"})
+    for (const std::string secret : {"12345678", "jjj@", "qq.nl", "1234 AB", "zwembad"})
         EXPECT_EQ(r.body.find(secret), std::string::npos) << secret << " in " << r.body;
     const json body = json::parse(r.body);
     EXPECT_EQ(body["tenant"], "demo");
@@ -756,12 +756,13 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
     EXPECT_EQ(body["retention_days"], 90);
     ASSERT_EQ(body["weeks"].size(), 2u);
     ASSERT_EQ(body["groups"].size(), 2u) << body;
-    const json& toeslag = body["groups"][0];
-    EXPECT_EQ(toeslag["count"], 2) << body;
-    EXPECT_EQ(toeslag["sources"]["none"], 2);
-    EXPECT_EQ(toeslag["sources"]["handoff"], 1);
-    EXPECT_EQ(toeslag["per_week"][1], 2);
-    EXPECT_NE(toeslag["examples"].dump().find("[phone]"), std::string::npos);
+    const json& grofvuil = body["groups"][0];
+    EXPECT_EQ(grofvuil["key"], "grofvuil hondenbelast") << body;
+    EXPECT_EQ(grofvuil["count"], 2) << body;
+    EXPECT_EQ(grofvuil["sources"]["none"], 2);
+    EXPECT_EQ(grofvuil["sources"]["handoff"], 1);
+    EXPECT_EQ(grofvuil["per_week"][1], 2);
+    EXPECT_NE(grofvuil["examples"].dump().find("[phone]"), std::string::npos);
     EXPECT_EQ(body["groups"][1]["sources"]["not_helped"], 1);
     EXPECT_EQ(body["groups"][1]["examples"][0], "mijn baby slaapt slecht");
 
@@ -799,7 +800,7 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
         << cli.output;
     EXPECT_NE(cli.output.find("sources: handoff 1 none 2"), std::string::npos) << cli.output;
     EXPECT_NE(cli.output.find("- mijn baby slaapt slecht"), std::string::npos) << cli.output;
-    for (const std::string secret : {"12345678", "ouder@", "1234 AB"})
+    for (const std::string secret : {"12345678", "jjj@", "1234 AB"})
         EXPECT_EQ(cli.output.find(secret), std::string::npos) << secret << " in " << cli.output;
     auto as_json = advieslijn_cli(redis_.url(), config_, "kb gaps --tenant noord --json");
     ASSERT_EQ(as_json.code, 0) << as_json.output;

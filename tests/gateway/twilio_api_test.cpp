@@ -509,11 +509,11 @@ TEST_F(TwilioApi, UnansweredSmsAndSpeechAreKnowledgeGaps) {
     auto sms = post("/v1/twilio/messaging", {{"MessageSid", "SM900"},
                                              {"From", "+31612345678"},
                                              {"To", line_number},
-                                             {"Body", "hoe vraag ik kinderopvangtoeslag aan, bel 0612345678"}});
+                                             {"Body", "grofvuil en hondenbelasting 0612345678"}});
     ASSERT_EQ(sms.status, 200) << sms.body;
     ASSERT_EQ(post("/v1/twilio/voice", call("CA900", "+31687654321")).status, 200);
     auto params = call("CA900", "+31687654321");
-    params["SpeechResult"] = "hoe vraag ik kinderopvangtoeslag aan";
+    params["SpeechResult"] = "hondenbelasting en grofvuil";
     ASSERT_EQ(post("/v1/twilio/voice/gather?seq=1", params).status, 200);
     const std::string keys = redis_.cli("--scan --pattern 'kb:{demo}:gaps:*'");
     ASSERT_EQ(std::count(keys.begin(), keys.end(), '\n'), 1) << keys;
