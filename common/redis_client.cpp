@@ -314,6 +314,20 @@ void RedisConnection::arm_watchdog() {
     });
 }
 
+void RedisConnection::publish_progress() {
+    waiting_since_.store(in_flight_ > 0 ? last_progress_.time_since_epoch().count() : 0,
+                         std::memory_order_relaxed);
+}
+
+bool RedisConnection::answering(std::chrono::milliseconds within) const {
+    if (!ready_.load()) return false;
+    const std::int64_t since = waiting_since_.load(std::memory_order_relaxed);
+    if (since == 0) return true;
+    const auto waited = std::chrono::steady_clock::now().time_since_epoch() -
+                        std::chrono::steady_clock::duration(since);
+    return waited <= within;
+}
+
 void RedisConnection::command(std::vector<std::string> args, RedisHandler handler) {
     asio::dispatch(strand_, [self = shared_from_this(), a = std::move(args),
                              h = std::move(handler)]() mutable {
@@ -343,6 +357,7 @@ void RedisConnection::do_send(std::vector<std::string> args, RedisHandler handle
         return;
     }
     ++in_flight_;
+    publish_progress();
     pending.release();  // owned by hiredis until on_reply
 }
 
@@ -354,6 +369,7 @@ void RedisConnection::on_reply(redisAsyncContext* c, void* reply, void* privdata
     if (self) {
         --self->in_flight_;
         self->last_progress_ = std::chrono::steady_clock::now();
+        self->publish_progress();
     }
     if (!reply) {
         complete(std::move(pending->handler), redis_errc::connection_lost, {}, fallback);
@@ -395,6 +411,17 @@ bool RedisClient::ready() const {
     for (const auto& c : connections_)
         if (c->ready()) return true;
     return false;
+}
+
+bool RedisClient::answering(std::chrono::milliseconds within) const {
+    // One server behind every connection: a connection that is up but stuck means Redis is.
+    bool up = false;
+    for (const auto& c : connections_) {
+        if (!c->ready()) continue;
+        if (!c->answering(within)) return false;
+        up = true;
+    }
+    return up;
 }
 
 void RedisClient::dispatch(std::vector<std::string> args, RedisHandler handler) {

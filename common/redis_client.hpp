@@ -14,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/system/error_code.hpp>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -63,7 +64,9 @@ struct RedisOptions {
     std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds command_timeout{5000};
     std::chrono::milliseconds backoff_min{100};
-    std::chrono::milliseconds backoff_max{5000};
+    // Reconnect attempts are at most this far apart, so the line is back within about a
+    // second of Redis (issue 19: a 5 s cap kept it down up to 5 s longer than Redis).
+    std::chrono::milliseconds backoff_max{1000};
 };
 
 using RedisHandler = asio::any_completion_handler<void(boost::system::error_code, RedisReply)>;
@@ -78,6 +81,9 @@ public:
     void start();  // connect, and keep reconnecting until stop()
     void stop();   // close for good; pending commands fail with connection_lost
     bool ready() const { return ready_.load(); }
+    // Connected, and no command has waited longer than `within` for an answer. A frozen Redis
+    // keeps its socket open, so ready() stays true until the command timeout; this does not.
+    bool answering(std::chrono::milliseconds within) const;
 
     // Sends one command; the handler runs on its own associated executor.
     void command(std::vector<std::string> args, RedisHandler handler);
@@ -96,6 +102,7 @@ private:
     void schedule_reconnect();
     void arm_watchdog();
     void force_close(const char* why);
+    void publish_progress();  // on the strand, after in_flight_ or last_progress_ change
 
     asio::io_context& ioc_;
     asio::strand<asio::io_context::executor_type> strand_;
@@ -111,6 +118,9 @@ private:
     std::chrono::steady_clock::time_point connect_started_{};
     std::chrono::steady_clock::time_point last_progress_{};
     std::size_t in_flight_ = 0;
+    // Since when the oldest command in flight has waited (steady clock, ns); 0: none waits.
+    // Written on the strand, read by answering() from any thread.
+    std::atomic<std::int64_t> waiting_since_{0};
 };
 
 // A Lua script run by SHA; loaded with EVAL the first time Redis says NOSCRIPT.
@@ -135,6 +145,9 @@ public:
     void start();
     void stop();
     bool ready() const;  // at least one connection is up
+    // At least one connection is up, and none that is up has a command waiting longer than
+    // `within` (RedisConnection::answering): a frozen Redis shows within that time.
+    bool answering(std::chrono::milliseconds within) const;
 
     template <typename Token>
     auto async_command(std::vector<std::string> args, Token&& token) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -39,6 +40,9 @@ void run_until_done(asio::io_context& ioc, asio::awaitable<void> task) {
 }
 
 namespace {
+
+// /readyz turns 503 when a Redis command has waited this long (a frozen Redis, issue 19).
+constexpr std::chrono::milliseconds readiness_deadline{1000};
 
 int thread_count(const Config& c) {
     if (c.threads > 0) return c.threads;
@@ -80,8 +84,13 @@ void App::add_core_routes() {
         co_return json_response(http::status::ok, R"({"status":"ok"})");
     });
     router_.add(http::verb::get, "/readyz", [this](RequestContext&) -> asio::awaitable<Response> {
-        nlohmann::json checks = {{"redis", redis_->ready()}};
-        bool ready = redis_->ready() && !stopping_;
+        // A probe also sends a PING, so an idle line notices a frozen Redis too: the next probe
+        // finds it unanswered after readiness_deadline (the connection flag alone stays up
+        // until the command timeout closes the socket).
+        redis_->async_command({"PING"}, asio::detached);
+        const bool redis_ok = redis_->answering(readiness_deadline);
+        nlohmann::json checks = {{"redis", redis_ok}};
+        bool ready = redis_ok && !stopping_;
         for (const auto& [name, check] : readiness_) {
             const bool ok = check();
             checks[name] = ok;

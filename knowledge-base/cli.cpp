@@ -4,7 +4,10 @@
 #include <map>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "common/command_line.hpp"
+#include "knowledge-base/eval.hpp"
 #include "knowledge-base/knowledge_base.hpp"
 
 namespace kb {
@@ -47,6 +50,33 @@ void add_cli_commands(CLI::App& kb, CliArgs& args) {
         ->type_name("DIR")
         ->check(non_empty);
     query->callback([&args] { args.command = "query"; });
+
+    CLI::App* eval = kb.add_subcommand(
+        "eval",
+        "Score the set on labelled questions (lang<TAB>expected id or none<TAB>kind<TAB>text): "
+        "top-1, recall@3, false answers and out-of-scope refusals, per language");
+    eval->add_option("DIR", args.dir, "the article directory")->required()->type_name("");
+    eval->add_option("QUERIES", args.queries, "the labelled questions (TSV)")
+        ->required()
+        ->type_name("")
+        ->check(non_empty);
+    eval->add_option("--tenant", args.tenant, "a tenant's own articles, on top of DIR")
+        ->type_name("DIR")
+        ->check(non_empty);
+    eval->add_flag("-v,--verbose", args.verbose, "list every miss");
+    const auto share = CLI::Range(0.0, 1.0);
+    eval->add_option("--min-top1", args.min_top1, "exit 1 when top-1 falls below this share")
+        ->type_name("R")
+        ->check(share);
+    eval->add_option("--max-false-answers", args.max_false_answers,
+                     "exit 1 when false answers exceed this share of all questions")
+        ->type_name("R")
+        ->check(share);
+    eval->add_option("--min-refused", args.min_refused,
+                     "exit 1 when fewer out-of-scope questions than this share get none")
+        ->type_name("R")
+        ->check(share);
+    eval->callback([&args] { args.command = "eval"; });
 }
 
 int run_kb_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -56,6 +86,55 @@ int run_kb_cli(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (auto status = advieslijn::parse_command_line(kb, args, out, err)) return *status;
     return run_cli(parsed, out, err);
 }
+
+namespace {
+
+int run_eval(const KnowledgeBase& kb, const CliArgs& a, std::ostream& out, std::ostream& err) {
+    std::vector<eval::Query> queries;
+    try {
+        queries = eval::read_queries(a.queries);
+    } catch (const std::exception& e) {
+        err << e.what() << '\n';
+        return 2;
+    }
+    if (queries.empty()) {
+        err << a.queries << ": holds no questions\n";
+        return 2;
+    }
+    const auto& t = kb.thresholds();
+    out << fmt::format("thresholds: min_coverage {:.2f}, min_score {:.2f}, answer_coverage {:.2f}, "
+                       "answer_margin {:.2f}\n",
+                       t.min_coverage, t.min_score, t.answer_coverage, t.answer_margin);
+    auto outcomes = eval::run(kb, queries);
+    std::vector<std::string> misses;
+    auto all = eval::score(outcomes, t, &misses);
+    std::map<std::string, int> langs;
+    for (const auto& q : queries) ++langs[q.lang];
+    for (const auto& [lang, n] : langs) {
+        out << lang << ": " << eval::to_string(eval::score(outcomes, t, nullptr, lang)) << '\n';
+    }
+    out << "all: " << eval::to_string(all) << '\n';
+    if (a.verbose) {
+        for (const auto& m : misses) out << "  miss: " << m << '\n';
+    }
+    int status = 0;
+    auto below = [&](bool failed, const std::string& what) {
+        if (!failed) return;
+        err << "below the floor: " << what << '\n';
+        status = 1;
+    };
+    if (a.min_top1) below(all.top1_rate() < *a.min_top1, fmt::format("top-1 < {}", *a.min_top1));
+    if (a.max_false_answers) {
+        below(all.false_answer_rate() > *a.max_false_answers,
+              fmt::format("false answers > {}", *a.max_false_answers));
+    }
+    if (a.min_refused) {
+        below(all.refused_rate() < *a.min_refused, fmt::format("out of scope refused < {}", *a.min_refused));
+    }
+    return status;
+}
+
+}  // namespace
 
 int run_cli(const CliArgs& a, std::ostream& out, std::ostream& err) {
     std::optional<std::filesystem::path> tenant;
@@ -79,6 +158,7 @@ int run_cli(const CliArgs& a, std::ostream& out, std::ostream& err) {
         out << ")\n";
         return 0;
     }
+    if (a.command == "eval") return run_eval(*loaded.kb, a, out, err);
     // Unquoted words are one question: `kb query DIR mijn baby huilt`.
     std::string text;
     for (const auto& word : a.words) text += (text.empty() ? "" : " ") + word;

@@ -29,6 +29,9 @@ constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
 constexpr std::size_t max_typo_candidates = 3;
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
+// Calibration asks at most this many example questions per language: tens of milliseconds on
+// 10,000 articles, and enough to place the thresholds.
+constexpr std::size_t max_calibration_questions = 400;
 
 std::uint32_t bucket_key(char initial, std::size_t length) {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(initial)) << 8U) |
@@ -103,10 +106,28 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             }
         }
     };
+    // Where each example question's words are, for the leave-one-out calibration; the words
+    // of titles and questions in order are their exact keys.
+    std::vector<std::vector<std::pair<std::size_t, std::size_t>>> question_spans(docs_.size());
+    std::vector<std::string> exact_keys;  // title, then questions, per doc in order
+    auto key_of = [&](const std::vector<std::uint32_t>& words, std::size_t from) {
+        std::string key;
+        for (auto i = from; i < words.size(); ++i) {
+            if (!key.empty()) key.push_back(' ');
+            key.append(surfaces[words[i]]);
+        }
+        return key;
+    };
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         const Article& a = *docs_[d];
         add_text(d, f_title, a.title);
-        for (const auto& q : a.questions) add_text(d, f_questions, q);
+        exact_keys.push_back(key_of(doc_words[d][f_title], 0));
+        for (const auto& q : a.questions) {
+            auto from = doc_words[d][f_questions].size();
+            add_text(d, f_questions, q);
+            question_spans[d].emplace_back(from, doc_words[d][f_questions].size());
+            exact_keys.push_back(key_of(doc_words[d][f_questions], from));
+        }
         for (const auto& k : a.keywords) add_text(d, f_keywords, k);
         add_text(d, f_topic, a.topic);
         add_text(d, f_answer, a.answer);
@@ -173,6 +194,15 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
         surface_terms_.emplace(surfaces[s], it->second);
     }
 
+    std::vector<std::vector<std::vector<std::uint32_t>>> question_terms(docs_.size());
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        const auto& words = doc_words[d][f_questions];
+        for (auto [from, to] : question_spans[d]) {
+            auto& terms = question_terms[d].emplace_back();
+            for (auto i = from; i < to; ++i) terms.push_back(surface_term[words[i]]);
+        }
+    }
+
     // Pass 3: BM25F postings. Field lengths are normalised per field against its average.
     std::array<double, field_count> avg_len{};
     for (const auto& fw : doc_words) {
@@ -183,6 +213,7 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
     postings_.resize(terms_by_id_.size());
     std::vector<float> tf(terms_by_id_.size(), 0.0F);
     std::vector<std::uint32_t> touched;
+    std::vector<float> question_add(docs_.size(), 0.0F);  // what one question word adds to tf
     for (std::size_t d = 0; d < docs_.size(); ++d) {
         for (std::size_t f = 0; f < field_count; ++f) {
             const auto& words = doc_words[d][f];
@@ -190,6 +221,7 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             float norm = 1.0F - field_b[f] +
                          field_b[f] * static_cast<float>(static_cast<double>(words.size()) / avg_len[f]);
             float add = field_weight[f] / norm;
+            if (f == f_questions) question_add[d] = add;
             for (auto s : words) {
                 auto t = surface_term[s];
                 if (tf[t] == 0.0F) touched.push_back(t);
@@ -223,6 +255,82 @@ LanguageIndex::LanguageIndex(std::string lang, std::vector<const Article*> docs,
             auto& list = deletions_[del];
             if (list.empty() || list.back() != s) list.push_back(static_cast<std::uint32_t>(s));
         }
+    }
+
+    std::size_t k = 0;
+    for (std::size_t d = 0; d < docs_.size(); ++d) {
+        for (std::size_t n = 0; n <= docs_[d]->questions.size(); ++n, ++k) {
+            if (exact_keys[k].empty()) continue;
+            auto [it, inserted] = exact_.try_emplace(std::move(exact_keys[k]), static_cast<std::uint32_t>(d));
+            if (!inserted && it->second != d) it->second = no_doc;  // two articles: not exact
+        }
+    }
+    calibrate(question_terms, question_add);
+}
+
+void LanguageIndex::calibrate(const std::vector<std::vector<std::vector<std::uint32_t>>>& question_terms,
+                              const std::vector<float>& question_add) {
+    // Every example question, or an even spread of them in a large set (the build-time cost).
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> asked;  // doc, question
+    for (std::uint32_t d = 0; d < question_terms.size(); ++d) {
+        for (std::uint32_t i = 0; i < question_terms[d].size(); ++i) {
+            if (!question_terms[d][i].empty()) asked.emplace_back(d, i);
+        }
+    }
+    const std::size_t step = std::max<std::size_t>(1, (asked.size() + max_calibration_questions - 1) /
+                                                          max_calibration_questions);
+    std::vector<ScoredDoc> ranked;
+    auto sample = [](const ScoredDoc& top, float second, bool right) {
+        if (top.score <= 0.0F) return RankSample{};
+        return RankSample{top.score, top.coverage, (top.score - second) / top.score, right};
+    };
+    for (std::size_t k = 0; k < asked.size(); k += step) {
+        auto [d, i] = asked[k];
+        auto query = prepare(docs_[d]->questions[i]);
+        if (query.terms.empty()) continue;
+        accumulate(query, ranked);
+        // One pass: the question's own article, and the best two of the others.
+        ScoredDoc own{d, 0.0F, 0.0F};
+        ScoredDoc first{no_doc, 0.0F, 0.0F};
+        float second = 0;
+        for (const auto& s : ranked) {
+            if (s.doc == d) {
+                own = s;
+            } else if (s.score > first.score || (s.score == first.score && s.doc < first.doc)) {
+                second = first.score;
+                first = s;
+            } else {
+                second = std::max(second, s.score);
+            }
+        }
+        // Take the question out of its article: each of its words loses what it added to the
+        // article's term frequency (the field's length is left as it was).
+        const auto& words = question_terms[d][i];
+        float mass = own.coverage * query.total_mass;
+        for (const auto& q : query.terms) {
+            auto count = std::count(words.begin(), words.end(), q.term);
+            if (count == 0 || own.score <= 0.0F) continue;
+            const auto& list = postings_[q.term];
+            auto p = std::lower_bound(list.begin(), list.end(), d,
+                                      [](const Posting& a, std::uint32_t doc) { return a.doc < doc; });
+            if (p == list.end() || p->doc != d) continue;
+            float w = q.weight * idf_[q.term];
+            float tf = p->weight * k1 / (k1 + 1.0F - p->weight);
+            float left = tf - static_cast<float>(count) * question_add[d];
+            if (left <= 1e-4F) {
+                own.score -= w * p->weight;
+                mass -= w;
+            } else {
+                own.score += w * (left * (k1 + 1.0F) / (k1 + left) - p->weight);
+            }
+        }
+        own.score = std::max(0.0F, own.score);
+        own.coverage = query.total_mass > 0 ? std::max(0.0F, mass / query.total_mass) : 0.0F;
+
+        bool own_first = own.score > first.score || (own.score == first.score && own.doc < first.doc);
+        calibration_.held_out_question.push_back(
+            own_first ? sample(own, first.score, true) : sample(first, std::max(second, own.score), false));
+        calibration_.held_out_article.push_back(sample(first, second, false));
     }
 }
 
@@ -300,15 +408,26 @@ std::uint32_t LanguageIndex::recombined(int particle, std::string_view verb_form
     return no_term;
 }
 
-std::vector<std::string> LanguageIndex::query_words(std::string_view text) const {
-    if (lang_ != "nl" || separable_.empty()) return content_words(lang_, text);
+std::vector<std::string> LanguageIndex::query_words(std::string_view text, std::string* key) const {
+    auto add_to_key = [key](const std::string& w) {
+        if (key == nullptr) return;
+        if (!key->empty()) key->push_back(' ');
+        key->append(w);
+    };
+    if (lang_ != "nl" || separable_.empty()) {
+        auto words = content_words(lang_, text);
+        for (const auto& w : words) add_to_key(w);
+        return words;
+    }
     std::vector<std::string> out;
     std::vector<std::pair<int, std::size_t>> particles;  // particle, position
     for (auto& clause : dutch::clauses(text, max_text_bytes)) {
         particles.clear();
         for (std::size_t i = 0; i < clause.size(); ++i) {
             if (auto p = dutch::particle_index(clause[i]); p >= 0) particles.emplace_back(p, i);
-            if (!is_stop_word(lang_, clause[i])) out.push_back(clause[i]);
+            if (is_stop_word(lang_, clause[i])) continue;
+            out.push_back(clause[i]);
+            add_to_key(clause[i]);
         }
         // The recombined verb joins the words it came from: "belt ... terug" also asks about
         // terugbellen, and the article that uses that word.
@@ -405,16 +524,14 @@ void LanguageIndex::resolve(std::string_view word, std::uint32_t word_no,
     for (auto t : fixes) out.push_back({t, typo_weight * scale, word_no, fixes.size() > 1});
 }
 
-std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
-    std::vector<ScoredDoc> results;
-    if (docs_.empty() || limit == 0) return results;
-
+LanguageIndex::PreparedQuery LanguageIndex::prepare(std::string_view text, std::string* exact_key) const {
     // Resolve each distinct word; words that match nothing still count in the query's mass,
     // so "my car broke down, baby" does not look like a confident baby question.
-    std::vector<QueryTerm> terms;
+    PreparedQuery query;
+    auto& terms = query.terms;
     float unknown_mass = 0;
     std::vector<std::string> seen;
-    for (auto& w : query_words(text)) {
+    for (auto& w : query_words(text, exact_key)) {
         if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;
         if (seen.size() == max_query_words) break;
         seen.push_back(w);
@@ -432,18 +549,20 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
     terms.erase(std::unique(terms.begin(), terms.end(),
                             [](const QueryTerm& a, const QueryTerm& b) { return a.term == b.term; }),
                 terms.end());
-    if (terms.empty()) return results;
 
     // Alternative readings of one word add the largest of their masses, not the sum.
-    float total_mass = unknown_mass;
+    query.total_mass = unknown_mass;
     std::vector<float> alternative_mass(seen.size(), 0.0F);
     for (const auto& q : terms) {
         float m = q.weight * idf_[q.term];
         if (q.alternative) alternative_mass[q.word] = std::max(alternative_mass[q.word], m);
-        else total_mass += m;
+        else query.total_mass += m;
     }
-    for (auto m : alternative_mass) total_mass += m;
+    for (auto m : alternative_mass) query.total_mass += m;
+    return query;
+}
 
+void LanguageIndex::accumulate(const PreparedQuery& query, std::vector<ScoredDoc>& out) const {
     // Scratch accumulators reused per thread: a query touches few of 10,000 articles, and
     // clearing only those keeps a search far below a microsecond per matched posting.
     thread_local std::vector<float> score;
@@ -454,7 +573,7 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
         mass.resize(docs_.size(), 0.0F);
     }
     touched.clear();
-    for (const auto& q : terms) {
+    for (const auto& q : query.terms) {
         float w = q.weight * idf_[q.term];
         for (const auto& p : postings_[q.term]) {
             if (score[p.doc] == 0.0F) touched.push_back(p.doc);
@@ -462,13 +581,30 @@ std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t 
             mass[p.doc] += w;
         }
     }
-    results.reserve(touched.size());
+    out.clear();
+    out.reserve(touched.size());
+    const float total = query.total_mass;
     for (auto d : touched) {
-        results.push_back({d, score[d], total_mass > 0 ? std::min(1.0F, mass[d] / total_mass) : 0.0F});
+        out.push_back({d, score[d], total > 0 ? std::min(1.0F, mass[d] / total) : 0.0F});
         score[d] = 0.0F;
         mass[d] = 0.0F;
     }
+}
+
+std::vector<ScoredDoc> LanguageIndex::search(std::string_view text, std::size_t limit) const {
+    std::vector<ScoredDoc> results;
+    if (docs_.empty() || limit == 0) return results;
+    std::string key;
+    auto query = prepare(text, &key);
+    if (query.terms.empty()) return results;
+    accumulate(query, results);
+
+    // The editor wrote this very question: that article, whatever the scores say.
+    if (auto it = exact_.find(key); it != exact_.end() && it->second != no_doc) {
+        for (auto& r : results) r.exact = r.doc == it->second;
+    }
     auto better = [this](const ScoredDoc& a, const ScoredDoc& b) {
+        if (a.exact != b.exact) return a.exact;
         if (a.score != b.score) return a.score > b.score;
         return docs_[a.doc]->id < docs_[b.doc]->id;  // stable order for equal scores
     };

@@ -29,6 +29,7 @@ std::string_view to_string(Decision d) {
 Decision decide(const std::vector<Hit>& results, const Thresholds& t) {
     if (results.empty()) return Decision::none;
     const auto& top = results.front();
+    if (top.exact) return Decision::answer;
     if (top.coverage < t.min_coverage || top.score < t.min_score) return Decision::none;
     double second = results.size() > 1 ? results[1].score : 0.0;
     double margin = top.score > 0 ? (top.score - second) / top.score : 0.0;
@@ -36,21 +37,114 @@ Decision decide(const std::vector<Hit>& results, const Thresholds& t) {
     return Decision::ambiguous;
 }
 
+namespace {
+
+// The calibration's promises, the same for every set (docs/knowledge-base.md, "Calibration"):
+// keep this share of the questions the set ranks right out of `none`; answer confidently at
+// most this share of questions it ranks wrong, and of questions it has no article for.
+constexpr double keep_right = 0.95;
+constexpr double max_wrong_answered = 0.02;
+constexpr double max_unanswerable_answered = 0.10;
+// Never answer on less than half the question, or with a lead under a quarter: a small set's
+// few samples cannot show how rare a false answer is.
+constexpr double answer_coverage_floor = 0.5;
+constexpr double answer_margin_floor = 0.25;
+constexpr double step = 0.05;
+
+template <class Pred>
+double share(const std::vector<RankSample>& samples, Pred pred) {
+    if (samples.empty()) return 0;
+    auto n = std::count_if(samples.begin(), samples.end(), pred);
+    return static_cast<double>(n) / static_cast<double>(samples.size());
+}
+
+}  // namespace
+
+Thresholds calibrate(const CalibrationSamples& samples) {
+    const auto& asked = samples.held_out_question;
+    const auto& unanswerable = samples.held_out_article;
+    std::vector<RankSample> right;
+    std::copy_if(asked.begin(), asked.end(), std::back_inserter(right),
+                 [](const RankSample& s) { return s.right; });
+    Thresholds t;
+    if (asked.size() < min_calibration_samples || right.size() * 2 < min_calibration_samples) return t;
+
+    // `none`: for each coverage floor, the highest score floor that still keeps keep_right of
+    // the right rankings; of those, the pair that turns away most questions without an article.
+    const auto keep = static_cast<std::size_t>(std::ceil(keep_right * static_cast<double>(right.size())));
+    double best_refused = -1;
+    std::vector<double> scores;
+    for (double min_cov = 2 * step; min_cov <= 0.7 + 1e-9; min_cov += step) {
+        scores.clear();
+        for (const auto& s : right) {
+            if (s.coverage >= min_cov) scores.push_back(s.score);
+        }
+        if (scores.size() < keep) continue;
+        std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(keep - 1), scores.end(),
+                         std::greater<>());
+        double min_score = scores[keep - 1];
+        double refused = share(unanswerable, [&](const RankSample& s) {
+            return s.score <= 0 || s.coverage < min_cov || s.score < min_score;
+        });
+        if (refused > best_refused) {
+            best_refused = refused;
+            t.min_coverage = min_cov;
+            t.min_score = min_score;
+        }
+    }
+
+    // `answer`: the gate that answers most right rankings within both false-answer limits.
+    std::size_t best_right = 0;
+    t.answer_coverage = 1.0;
+    t.answer_margin = 1.0;  // no gate fits: only exact questions are answered
+    for (double cov = std::max(t.min_coverage, answer_coverage_floor); cov <= 1.0 + 1e-9; cov += step) {
+        for (double margin = answer_margin_floor; margin <= 0.9 + 1e-9; margin += step) {
+            Thresholds trial = t;
+            trial.answer_coverage = cov;
+            trial.answer_margin = margin;
+            auto answers = [&](const RankSample& s) {
+                return s.score > 0 && s.coverage >= trial.min_coverage && s.score >= trial.min_score &&
+                       s.coverage >= cov && s.margin >= margin;
+            };
+            if (share(asked, [&](const RankSample& s) { return !s.right && answers(s); }) > max_wrong_answered ||
+                share(unanswerable, answers) > max_unanswerable_answered) {
+                continue;
+            }
+            auto n = static_cast<std::size_t>(std::count_if(right.begin(), right.end(), answers));
+            if (n > best_right) {
+                best_right = n;
+                t.answer_coverage = cov;
+                t.answer_margin = margin;
+            }
+        }
+    }
+    return t;
+}
+
 KnowledgeBase::KnowledgeBase(std::vector<Article> articles, const Synonyms& synonyms,
                              Options options)
-    : articles_(std::move(articles)), synonyms_(synonyms), options_(options) {
+    : articles_(std::move(articles)), synonyms_(synonyms) {
     std::map<std::string, std::vector<const Article*>> by_lang;
     for (const auto& a : articles_) by_lang[a.lang].push_back(&a);
     for (auto& [lang, docs] : by_lang) {
-        indexes_.emplace(lang, std::make_unique<detail::LanguageIndex>(lang, std::move(docs), synonyms_));
+        auto index = std::make_unique<detail::LanguageIndex>(lang, std::move(docs), synonyms_);
+        // Coverage and margin are shares, comparable across languages: one pool, one rule.
+        const auto& own = index->calibration();
+        auto& all = calibration_;
+        all.held_out_question.insert(all.held_out_question.end(), own.held_out_question.begin(),
+                                     own.held_out_question.end());
+        all.held_out_article.insert(all.held_out_article.end(), own.held_out_article.begin(),
+                                    own.held_out_article.end());
+        indexes_.emplace(lang, std::move(index));
     }
+    thresholds_ = options.thresholds ? *options.thresholds : calibrate(calibration_);
 }
 
 KnowledgeBase::~KnowledgeBase() = default;
 
 SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
                                    std::size_t limit) const {
-    return search(lang, text, limit, options_.thresholds);
+    return search(lang, text, limit, thresholds_);
 }
 
 SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
@@ -64,7 +158,7 @@ SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
     // The decision compares the top two, whatever the caller wants to show.
     for (const auto& s : index.search(text, std::max<std::size_t>(limit, 2))) {
         const Article& a = index.doc(s.doc);
-        result.results.push_back({a.id, s.score, a.title, s.coverage, &a});
+        result.results.push_back({a.id, s.score, a.title, s.coverage, &a, s.exact});
     }
     result.decision = decide(result.results, thresholds);
     if (result.results.size() > limit) result.results.resize(limit);

@@ -45,7 +45,9 @@ struct Thresholds {
 };
 
 struct Options {
-    Thresholds thresholds;
+    // Fixed thresholds, for tools and tests. Without them (the server, the CLI) they are
+    // calibrated from the article set itself when it is loaded (see calibrate()).
+    std::optional<Thresholds> thresholds;
 };
 
 struct Hit {
@@ -54,7 +56,29 @@ struct Hit {
     std::string title;
     double coverage = 0;
     const Article* article = nullptr;
+    bool exact = false;  // the question is word for word this article's title or example question
 };
+
+// How the set ranks questions it has not seen, measured on its own example questions when it
+// is loaded: each asked once with that question taken out of its article (`held_out_question`,
+// `right` when its article still came first) and once with the whole article taken out
+// (`held_out_article`: a question the set has no answer for).
+struct RankSample {
+    double score = 0;
+    double coverage = 0;
+    double margin = 0;  // (top - second) / top
+    bool right = false;
+};
+
+struct CalibrationSamples {
+    std::vector<RankSample> held_out_question;
+    std::vector<RankSample> held_out_article;
+};
+
+// The thresholds a set's own samples call for (pure). Fewer than min_calibration_samples
+// questions: the fixed defaults of Thresholds.
+constexpr std::size_t min_calibration_samples = 30;
+Thresholds calibrate(const CalibrationSamples& samples);
 
 struct SearchResult {
     std::string query;
@@ -84,12 +108,15 @@ public:
     const Article* find(std::string_view lang, std::string_view id) const;
     const std::vector<Article>& articles() const { return articles_; }
     std::vector<std::string> languages() const;  // sorted
-    const Options& options() const { return options_; }
+    // The thresholds in use: Options::thresholds, or the ones calibrated from this set.
+    const Thresholds& thresholds() const { return thresholds_; }
+    const CalibrationSamples& calibration() const { return calibration_; }
 
 private:
     std::vector<Article> articles_;
     Synonyms synonyms_;
-    Options options_;
+    CalibrationSamples calibration_;
+    Thresholds thresholds_;
     std::unordered_map<std::string, std::unique_ptr<detail::LanguageIndex>> indexes_;
 };
 

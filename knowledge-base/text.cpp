@@ -188,8 +188,17 @@ std::string stem(std::string_view lang, std::string_view word) {
                                       reinterpret_cast<const sb_symbol*>(word.data()),
                                       static_cast<int>(word.size()));
     if (out == nullptr) return std::string(word);  // out of memory inside libstemmer
-    return std::string(reinterpret_cast<const char*>(out),
+    std::string result(reinterpret_cast<const char*>(out),
                        static_cast<std::size_t>(sb_stemmer_length(it->stemmer.get())));
+    // Snowball's Dutch stemmer undoubles only kk, dd and tt, so a plural keeps the doubled
+    // consonant its singular lacks: woedeaanvallen -> woedeaanvall, poppen -> popp. Undouble
+    // every final consonant pair (both sides of a match are stemmed the same way).
+    if (lang == "nl" && result.size() >= 4) {
+        char last = result.back();
+        bool consonant = last >= 'a' && last <= 'z' && std::string_view("aeiouy").find(last) == std::string_view::npos;
+        if (consonant && result[result.size() - 2] == last) result.pop_back();
+    }
+    return result;
 }
 
 namespace {

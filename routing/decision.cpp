@@ -121,6 +121,18 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),
                                      [](const KbArticle& a) { return !a.risk.empty(); });
     if (crisis == d.articles.end()) return d;
+    // One of several choices is a crisis article, and both layers read the message as calm
+    // (no phrase match, negated or not, and the classifier below crisis_choice): a question
+    // near a crisis article, such as "mijn baby huilt de hele dag" meeting "Schud nooit met een
+    // baby" third. No crisis text and no urgent task, but no choices either: a callback offer,
+    // as when nothing fits. A crisis article as the one answer stays a risk signal.
+    const double calm_below = risk.thresholds().crisis_choice;
+    if (d.kind == Decision::Kind::choose && signals.level == RiskLevel::none &&
+        signals.model_risk >= 0 && signals.model_risk < calm_below) {
+        Decision calm = decide(&tenant, channel, lang, capped, signals, {});
+        calm.reason = "kb_crisis_choice_calm";
+        return calm;
+    }
     const RiskResult signal = risk.signal_from_article(lang, crisis->id, crisis->risk, crisis->title);
     Decision urgent = decide(&tenant, channel, lang, capped, signal, {});
     urgent.reason = "kb_crisis_article";

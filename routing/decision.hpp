@@ -76,7 +76,10 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 // decide(). The one place where risk, knowledge base and decision meet. A question that would
 // be shown a crisis article (KbArticle::risk), as the answer or among the choices, is a
 // risk signal too: the phrase lists missed it, but it is about suicide, violence or an
-// emergency, and the bot must not answer it or ask "did this help?".
+// emergency, and the bot must not answer it or ask "did this help?". Except: a crisis article
+// only among the choices, for a message both layers read as calm (no phrase match, classifier
+// below RiskThresholds::crisis_choice), gets a callback offer instead: no crisis text, no
+// urgent task, and no choices either (reason "kb_crisis_choice_calm").
 // A tentative signal (the classifier alone, below RiskThresholds::sure) that meets a confident
 // answer from an everyday article is lowered to a concern: no crisis guidance, but no bot
 // answer either; a specialist calls back with high priority (a first version let the answer

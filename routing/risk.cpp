@@ -338,6 +338,7 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
         number(th, "urgent", "thresholds", t.urgent, 0.0, 1.0);
         number(th, "concern", "thresholds", t.concern, 0.0, 1.0);
         number(th, "sure", "thresholds", t.sure, 0.0, 1.0);
+        number(th, "crisis_choice", "thresholds", t.crisis_choice, 0.0, 1.0);
     }
     if (doc.contains("training")) {
         const auto& tr = doc["training"];
@@ -604,6 +605,12 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
     return detector;
 }
 
+RiskDetector RiskDetector::with_model(std::shared_ptr<const RiskModel> model) const {
+    RiskDetector copy = *this;
+    copy.model_ = std::move(model);
+    return copy;
+}
+
 bool RiskDetector::has_language(std::string_view lang) const {
     return languages_.find(lang) != languages_.end();
 }
@@ -659,6 +666,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     RiskResult result = detect_phrases(lang_code, text);
     if (result.any() || !model_ || !has_language(lang_code)) return result;
     const RiskPrediction p = model_->predict(text);
+    result.model_risk = p.urgent + p.concern;
     RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);
     // "hij heeft haar niet geslagen": the phrase lists saw the words and their negation. The
     // classifier reads words, not their scope, so its verdict is lowered to concern: negation

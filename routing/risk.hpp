@@ -50,6 +50,9 @@ struct RiskResult {
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
+    // The classifier's urgent + concern probability for the message; -1 when it did not run
+    // (a phrase match, no model, or a language without phrase lists).
+    double model_risk = -1;
 
     bool any() const { return level == RiskLevel::urgent; }  // urgent
     bool concern() const { return level == RiskLevel::concern; }
@@ -79,6 +82,11 @@ struct RiskThresholds {
     // nachts niet door" had 0.28 on "'s nachts" and "niet"), so no crisis guidance, but never
     // a bot answer either. Phrase-list matches are never lowered.
     double sure = 0.5;
+    // A crisis article among the choices (not as the one answer) makes a message urgent only
+    // when the classifier gives it at least this much urgent + concern probability; below it,
+    // with no phrase match, the message gets a callback offer: no choices, no crisis text
+    // (route()). 0 keeps the net as it was: every crisis article shown is a risk signal.
+    double crisis_choice = 0;
 };
 
 // The outcome of both layers: a phrase-list match is urgent whatever the classifier says (it
@@ -111,6 +119,10 @@ class RiskDetector {
     // The phrase lists alone (for evaluation of the layers).
     RiskResult detect_phrases(std::string_view lang, std::string_view text) const;
     bool has_model() const { return model_ != nullptr; }
+    const RiskThresholds& thresholds() const { return thresholds_; }
+    // The same phrase lists and thresholds with another classifier (cross-validation scores
+    // each fold with a model trained on the others).
+    RiskDetector with_model(std::shared_ptr<const RiskModel> model) const;
 
     bool has_language(std::string_view lang) const;
     // A risk signal that did not come from the phrase lists: the knowledge base found the

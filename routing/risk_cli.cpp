@@ -118,8 +118,10 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
 // K-fold cross-validation of the classifier on the training files: each fold is scored by a
 // model trained on the others, with the phrase lists in front as the line runs them. This is
 // how the thresholds in risk_model.json are chosen without looking at any held-out set.
+// With `kb`, each message is also routed as the line runs it (route(): negation, the weighing
+// against an everyday answer, the crisis articles) with its fold's model.
 int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out,
-                   std::ostream& err) {
+                   std::ostream& err, const KbSearch& kb) {
     const std::filesystem::path dir = a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data);
     const auto examples = read_training_examples(dir);
     RiskModelOptions options;
@@ -129,7 +131,11 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         const RiskExample* e;
         bool phrase;
         RiskPrediction p;
+        std::string line;  // with kb: what the line does (outcome_of)
     };
+    Tenant tenant;
+    tenant.id = "cv";
+    tenant.languages = {"nl", "en"};
     std::vector<Scored> scored;
     for (int fold = 0; fold < a.folds; ++fold) {
         std::vector<RiskExample> train;
@@ -138,8 +144,10 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
             (static_cast<int>(i % a.folds) == fold ? (void)test.push_back(&examples[i])
                                                    : (void)train.push_back(examples[i]));
         const auto model = RiskModel::train(train, options);
+        const RiskDetector fold_detector = detector.with_model(model);
         for (const auto* e : test)
-            scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text)});
+            scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text),
+                              kb ? outcome_of(fold_detector, kb, tenant, *e) : std::string()});
     }
     auto tally = [&](const RiskThresholds& t) {
         std::array<Tally, 3> by;  // urgent, concern, none
@@ -162,6 +170,27 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
             if (tc >= tu || tu > 1) out << fmt::format("  {:8.2f} {:9.2f} | {}\n", tu, tc, row(tally({tu, tc})));
     const auto configured = tally(thresholds);
     out << fmt::format("  configured ({:.2f} {:.2f}): {}\n", thresholds.urgent, thresholds.concern, row(configured));
+    if (kb) {
+        std::array<Tally, 3> by;
+        for (const auto& s : scored) by[s.e->label == "urgent" ? 0 : s.e->label == "concern" ? 1 : 2].add(s.line);
+        out << fmt::format("  the line (--kb):         {}\n", row(by));
+        out << fmt::format("    urgent -> answer or choices {}; none -> answer or choices {}\n",
+                           share(by[0].answered, by[0].total), share(by[2].answered, by[2].total));
+    }
+    if (a.verbose) {
+        // What the configured thresholds (with kb: the line) score wrongly, as eval -v lists it.
+        for (const auto& s : scored) {
+            const std::string outcome =
+                kb ? s.line : std::string(to_string(combine(s.phrase, s.p.urgent, s.p.concern, thresholds)));
+            const bool flagged = outcome == "urgent" || outcome == "concern";
+            const bool wrong = s.e->label == "none"     ? flagged
+                               : s.e->label == "urgent" ? outcome != "urgent"
+                                                        : !flagged;
+            if (wrong)
+                out << fmt::format("{}\t{}\t{}\t{:.2f}\t{:.2f}\t{}\n", outcome, s.e->label, s.e->category,
+                                   s.p.urgent, s.p.concern, s.e->text);
+        }
+    }
     const double recall = configured[0].total ? static_cast<double>(configured[0].urgent) / configured[0].total : 1.0;
     if (recall < a.min_urgent_recall) {
         err << fmt::format("cross-validated urgent recall {:.1f} % is below the floor of {:.1f} %\n",
@@ -214,6 +243,11 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
                    "exit 1 when the configured thresholds find fewer urgent messages than this share")
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
+    cv->add_flag("-v,--verbose", args.verbose,
+                 "list every message the configured thresholds (with --kb: the line) score wrongly, "
+                 "with p(urgent) and p(concern)");
+    cv->add_option("--kb", args.kb, "an article set: also route each message as the line runs it")
+        ->type_name("DIR");
     data(cv);
     cv->callback([&args] { args.command = "cv"; });
 }
@@ -223,7 +257,7 @@ int run_risk_cli(const RiskCliArgs& a, std::ostream& out, std::ostream& err, con
         const RiskDetector detector =
             RiskDetector::load(a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data));
         if (a.command == "check") return check(detector, a, out);
-        if (a.command == "cv") return cross_validate(detector, a, out, err);
+        if (a.command == "cv") return cross_validate(detector, a, out, err, kb);
         return eval(detector, a, out, err, kb);
     } catch (const ConfigError& e) {
         err << "advieslijn risk: " << e.what() << '\n';

@@ -20,8 +20,8 @@ struct RiskCliArgs {
     std::vector<std::string> words;  // check: the message
     std::string file;                // eval: the labelled TSV
     double min_urgent_recall = 0;    // eval, cv: exit 1 below this share (0..1) of urgent found
-    bool verbose = false;            // eval: list the messages scored wrongly
-    std::string kb;                  // eval: an article set, to score the whole routing
+    bool verbose = false;            // eval, cv: list the messages scored wrongly
+    std::string kb;                  // eval, cv: an article set, to score the whole routing
     int folds = 5;                   // cv: number of folds
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)
 };

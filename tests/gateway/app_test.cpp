@@ -48,6 +48,14 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     EXPECT_EQ(advieslijn::test::http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
     EXPECT_NE(advieslijn::test::http_request(port, "GET", "/metrics").body.find("advieslijn_redis_up 1"), std::string::npos);
 
+    // Frozen (SIGSTOP: the socket stays open): not ready once a probe's PING goes unanswered
+    // for the readiness deadline (1 s), long before the 5 s command timeout closes the socket.
+    redis.pause();
+    EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 503; }, 3s));
+    EXPECT_EQ(status_of(port, "/healthz"), 200);
+    redis.resume();
+    EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 200; }, 10s));
+
     redis.kill();
     EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 503; }));
     EXPECT_EQ(status_of(port, "/healthz"), 200);  // alive, just not ready

@@ -82,12 +82,12 @@ TEST_F(ChatApi, PickingAnArticleAndFeedback) {
 
 TEST_F(ChatApi, ResumesAfterAReload) {
     const auto id = start();
-    say(id, {{"text", "driftbuien bij mijn peuter"}});
+    say(id, {{"text", "mijn peuter heeft driftbuien"}});  // an article's title: answered
     auto r = server_.request("GET", "/v1/chat/sessions/" + id);
     ASSERT_EQ(r.status, 200) << r.body;
     auto messages = json::parse(r.body)["messages"];
     ASSERT_EQ(messages.size(), 3u);  // greeting, question, reply
-    EXPECT_EQ(messages[1]["text"], "driftbuien bij mijn peuter");
+    EXPECT_EQ(messages[1]["text"], "mijn peuter heeft driftbuien");
     EXPECT_EQ(messages[2]["reply"]["type"], "answer");
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/0123456789abcdef0123456789abcdef").status, 404);
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/../../etc").status, 404);

@@ -45,6 +45,46 @@ TEST(KbCli, QueryPrintsOneJsonObject) {
     EXPECT_EQ(nl["lang"], "nl");  // the default
 }
 
+TEST(KbCli, EvalPrintsScoresPerLanguageAndMisses) {
+    auto r = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "-v"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("thresholds: min_coverage"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("en: top-1 1/1 = 100.0%"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("nl: top-1 2/3 = 66.7%, recall@3 3/3 = 100.0%"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("out of scope refused 1/1 = 100.0%"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("all: top-1 3/4 = 75.0%"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("miss: nl speech [eh hoe weet ik of mijn baby genoeg drinkt] expected borstvoeding"),
+              std::string::npos)
+        << r.out;
+    // Without -v the misses are not listed.
+    EXPECT_EQ(run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv"}).out.find("miss:"),
+              std::string::npos);
+}
+
+TEST(KbCli, EvalFloorsExit1) {
+    auto below = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "--min-top1", "0.9"});
+    EXPECT_EQ(below.code, 1);
+    EXPECT_NE(below.err.find("below the floor: top-1 < 0.9"), std::string::npos) << below.err;
+    EXPECT_EQ(run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "--min-top1", "0.7",
+                   "--max-false-answers", "0", "--min-refused", "1"})
+                  .code,
+              0);
+}
+
+TEST(KbCli, EvalBadInputExit2) {
+    auto malformed = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_malformed.tsv"});
+    EXPECT_EQ(malformed.code, 2);
+    EXPECT_NE(malformed.err.find("eval_malformed.tsv:1: want lang<TAB>expected<TAB>kind<TAB>query"),
+              std::string::npos)
+        << malformed.err;
+    EXPECT_EQ(malformed.out, "");
+    auto missing = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/no-such.tsv"});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_NE(missing.err.find("no-such.tsv: cannot be read"), std::string::npos) << missing.err;
+    EXPECT_EQ(run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "--min-top1", "2"}).code, 2);
+    EXPECT_EQ(run({"eval", KB_FIXTURES "/good"}).code, 2);
+}
+
 TEST(KbCli, UsageErrors) {
     EXPECT_EQ(run({}).code, 2);
     EXPECT_EQ(run({"check"}).code, 2);

@@ -40,6 +40,11 @@ TEST(Stem, DutchAndEnglishSnowball) {
     EXPECT_EQ(kb::stem("nl", "problemen"), kb::stem("nl", "probleem"));
     EXPECT_EQ(kb::stem("en", "sleeping"), kb::stem("en", "sleeps"));
     EXPECT_EQ(kb::stem("xx", "woord"), "woord");  // no stemmer: the word itself
+    // Plurals that double the consonant meet their singular (Snowball undoubles kk/dd/tt only).
+    EXPECT_EQ(kb::stem("nl", "woedeaanvallen"), kb::stem("nl", "woedeaanval"));
+    EXPECT_EQ(kb::stem("nl", "poppen"), kb::stem("nl", "pop"));
+    EXPECT_EQ(kb::stem("nl", "stappen"), kb::stem("nl", "stap"));
+    EXPECT_EQ(kb::stem("en", "ball"), "ball");  // English is left to Snowball
 }
 
 TEST(StopWords, PerLanguage) {

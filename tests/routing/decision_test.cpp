@@ -84,3 +84,36 @@ TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
     EXPECT_EQ(screens.kind, Decision::Kind::answer);
     EXPECT_EQ(screens.articles.front().id, "schermtijd");
 }
+
+// A crisis article only among the choices, for a message both layers read as calm (no phrase,
+// the classifier below thresholds.crisis_choice): a callback offer, neither the choices nor
+// the crisis guidance ("mijn baby huilt de hele dag" met "Schud nooit met een baby" third).
+// As the one answer a crisis article stays a risk signal, whatever the classifier says.
+TEST(Route, ACrisisArticleOnlyAmongTheChoicesOfACalmMessageGetsACallbackNotChoices) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    ASSERT_GT(risk_detector().thresholds().crisis_choice, 0.0);
+    const char* calm_text = "we hebben opgespaard voor een nieuwe kinderwagen, welke merken zijn goed";
+    const auto r = risk_detector().detect("nl", calm_text);
+    ASSERT_EQ(r.level, RiskLevel::none);
+    ASSERT_GE(r.model_risk, 0.0);
+    ASSERT_LT(r.model_risk, risk_detector().thresholds().crisis_choice) << "not calm enough for this test";
+    const auto calm = route(risk_detector(), fake_kb, t, Channel::chat, "nl", calm_text);
+    EXPECT_EQ(calm.kind, Decision::Kind::callback);
+    EXPECT_EQ(calm.reason, "kb_crisis_choice_calm");
+    EXPECT_TRUE(calm.articles.empty());
+    EXPECT_TRUE(calm.risk.flags().empty());
+    // The same choices for a message the classifier finds risky: the net holds.
+    const auto risky = route(risk_detector(), fake_kb, t, Channel::chat, "nl",
+                             "ik heb al mijn pillen opgespaard en vannacht neem ik ze allemaal in");
+    EXPECT_EQ(risky.kind, Decision::Kind::urgent);
+    // Without a classifier (phrase lists only) nothing is known to be calm: the net holds.
+    const auto no_model = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", calm_text);
+    EXPECT_EQ(no_model.kind, Decision::Kind::urgent);
+    EXPECT_EQ(no_model.reason, "kb_crisis_article");
+    // A crisis article as the one answer is a risk signal for a calm message too.
+    const auto answer = route(risk_detector(), fake_kb, t, Channel::chat, "nl",
+                              "we willen in de vakantie even verdwijnen naar een camping");
+    EXPECT_EQ(answer.kind, Decision::Kind::urgent);
+    EXPECT_EQ(answer.reason, "kb_crisis_article");
+}
