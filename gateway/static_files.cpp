@@ -50,6 +50,21 @@ void StaticFiles::load() {
     files_.store(std::move(files));
 }
 
+namespace {
+
+constexpr const char* console_policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+// Every page but the demo, which stands in for a municipality's own site embedding the widget
+// (its inline style is the host page's business, as is framing it).
+bool guarded_page(std::string_view path) {
+    return path.ends_with(".html") && !path.starts_with("/demo/");
+}
+
+}  // namespace
+
 void StaticFiles::add_routes(Router& router) {
     auto current = files();
     if (!current) return;
@@ -78,6 +93,14 @@ void StaticFiles::add_routes(Router& router) {
             res.set(http::field::content_type, f.content_type);
             res.set(http::field::etag, f.etag);
             res.set(http::field::cache_control, "no-cache");
+            if (guarded_page(path)) {
+                // The consoles show families' numbers and questions: only their own scripts
+                // and styles run, nothing is loaded from elsewhere, and no other site may
+                // frame them (clickjacking a "complete" or "cancel" button).
+                res.set("Content-Security-Policy", console_policy);
+                res.set("X-Frame-Options", "DENY");
+                res.set("Referrer-Policy", "no-referrer");
+            }
             res.body() = f.content;
             co_return res;
         };

@@ -29,6 +29,8 @@
   const STORE_KEY = 'advieslijn.' + SITE_KEY;
   const EXIT_URL = /^https?:|^\//.test(script.dataset.exitUrl || '') ? script.dataset.exitUrl : 'https://www.google.com/';
   const REQUEST_TIMEOUT_MS = 20000;
+  // Waits before the second and third try of a callback request that met an outage.
+  const CALLBACK_RETRY_DELAYS_MS = [1000, 3000];
   const MAX_TEXT = 1000;
 
   // ---------------------------------------------------------------------------------------
@@ -1055,7 +1057,7 @@
       submit.disabled = true;
       submit.textContent = t.sending;
       try {
-        const task = await api('POST', '/v1/callbacks', body, { 'Idempotency-Key': idempotencyKey });
+        const task = await sendCallback(body, idempotencyKey);
         showDone(task, e164);
       } catch (err) {
         showFormError(err, { phone: [phoneField, phone], question: [questionField, question], consent: [{ setError: setConsentError }, consent] }, formError);
@@ -1081,6 +1083,21 @@
       h('button', { type: 'button', class: 'linkish', onclick: closeForm }, t.back),
     );
     return form;
+  }
+
+  // A 503 or a dropped connection does not prove that nothing was stored: the request may
+  // have reached Redis before the answer was lost. So the same request is sent again with the
+  // same Idempotency-Key (which returns the task if it exists) before the family is told that
+  // it failed; only an answer to the last try counts.
+  async function sendCallback(body, key) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await api('POST', '/v1/callbacks', body, { 'Idempotency-Key': key });
+      } catch (err) {
+        if (err.kind !== 'offline' || attempt >= CALLBACK_RETRY_DELAYS_MS.length) throw err;
+        await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY_DELAYS_MS[attempt]));
+      }
+    }
   }
 
   // The server's messages are for developers and in English; a field it rejects gets our

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes routing/data/risk_train_kb.tsv: the example questions and titles of the shipped
-knowledge-base articles (crisis articles left out) as calm ("none") training messages for the
+knowledge-base articles (crisis articles and RISK_ADJACENT ones left out) as calm ("none") training messages for the
 risk classifier. They are the everyday questions the line exists for; without them the
 classifier only knows calm messages that share words with risk (the hard negatives) and learns
 that "nacht" or "slapen" point to a teenager with nowhere to sleep.
@@ -11,12 +11,22 @@ Run from the repository root after the shipped articles change:
 import glob
 import json
 
+# Everyday articles whose example questions can tell of a current risk ("someone threatens to
+# share my nudes unless I pay", "a man sends my child presents on instagram", "a boy tells me
+# he is hit at home"): not calm, so not written as calm. Their questions are for the risk
+# layers to judge, not to learn from as "none".
+RISK_ADJACENT = {
+    "seksualiteit-sexting-naaktfoto",
+    "online-veiligheid-grooming",
+    "professional-zorgen-over-kind",
+}
+
 with open("routing/data/risk_train_kb.tsv", "w", encoding="utf-8") as out:
     for path in sorted(glob.glob("knowledge-base/articles/*/*.json")):
         with open(path, encoding="utf-8") as f:
             doc = json.load(f)
         for article in doc if isinstance(doc, list) else doc.get("articles", [doc]):
-            if article.get("risk"):
+            if article.get("risk") or article["id"] in RISK_ADJACENT:
                 continue
             for text in article.get("questions", []) + [article["title"]]:
                 text = " ".join(text.split())

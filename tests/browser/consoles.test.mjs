@@ -74,6 +74,10 @@ async function openPage(pathname, { width = 1280, height = 900 } = {}) {
   contexts.push(context);
   const page = await context.newPage();
   page.errors = [];
+  page.cspViolations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) page.cspViolations.push(m.text());
+  });
   page.on('pageerror', (e) => {
     console.error('page error:', e.message);
     page.errors.push(e.message);
@@ -98,7 +102,9 @@ const queueCard = (page, ref) => page.locator('#queue-list .task-card', { hasTex
 const mineCard = (page, ref) => page.locator('#mine-list .task-card', { hasText: ref });
 
 async function axeViolations(page) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
+  // Evaluated rather than added as a <script>: the pages' Content-Security-Policy refuses
+  // inline scripts, as it should.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -529,6 +535,26 @@ describe('both pages', () => {
       assert.equal(await page.evaluate(() => window.__xss), undefined);
       assert.deepEqual(page.errors, []);
     }
+  });
+
+  test('the consoles are served with a strict Content-Security-Policy and break none of it', async () => {
+    for (const path of ['/console/', '/dashboard/']) {
+      const res = await fetch(server.url + path);
+      const csp = res.headers.get('content-security-policy') || '';
+      assert.match(csp, /frame-ancestors 'none'/, path);
+      assert.match(csp, /script-src 'self'/, path);
+      assert.equal(res.headers.get('x-frame-options'), 'DENY', path);
+    }
+    // The demo page stands in for a municipality's site: no policy of ours.
+    assert.equal((await fetch(server.url + '/demo/')).headers.get('content-security-policy'), null);
+    const console_ = await consolePage('alice');
+    const dashboard = await dashboardPage();
+    await dashboard.locator('#tiles').waitFor();
+    // A page that inlines a script or style, or loads from elsewhere, shows up here.
+    assert.deepEqual(console_.cspViolations, []);
+    assert.deepEqual(dashboard.cspViolations, []);
+    assert.deepEqual(console_.errors, []);
+    assert.deepEqual(dashboard.errors, []);
   });
 
   test('axe-core finds no serious or critical violation, logged out and logged in', async () => {

@@ -323,6 +323,38 @@ describe('chat widget on the hostile demo page', () => {
     assert.equal(await page.locator('.answer-title').count(), 2);
   });
 
+  test('a callback request that met a 503 is sent again with the same Idempotency-Key, once stored', async () => {
+    const page = await openDemo();
+    await openCallbackForm(page);
+    // The first try is answered 503 as if the connection dropped after the write; the retry
+    // reaches the line. Both must carry the same key, and the family sees one reference.
+    const keys = [];
+    let first = true;
+    await page.route('**/v1/callbacks', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (first) {
+        first = false;
+        await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"unavailable"}' });
+      } else {
+        await route.continue();
+      }
+    });
+    await page.locator('#al-phone').fill('06 1234 5679');
+    await page.locator('#al-consent').check();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/callbacks') && r.status() === 201),
+      page.locator('.callback button[type="submit"]').click(),
+    ]);
+    const created = await response.json();
+    await page.locator('.done').waitFor();
+    assert.match(await page.locator('.done').textContent(), new RegExp(created.reference));
+    assert.equal(keys.length, 2);
+    assert.ok(keys[0]);
+    assert.equal(keys[1], keys[0]);
+    assert.equal(taskInRedis(created.id).phone, '+31612345679');
+    await page.unroute('**/v1/callbacks');
+  });
+
   test('shows a plain offline message with the phone number when the line is gone, and recovers', async () => {
     // A second gateway of its own, so stopping it does not disturb the other tests.
     const port = await freePort();
