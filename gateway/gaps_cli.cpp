@@ -14,6 +14,9 @@ void add_gaps_command(CLI::App& kb, GapsArgs& args) {
         "gaps",
         "Print the knowledge-gap report of a tenant: the questions the articles did not serve, "
         "masked, grouped by their words' stems, counted per week (reads Redis)");
+    gaps->footer(
+        "Reads the Redis that --redis, REDIS_URL or the config names, and changes nothing. Exit 0,\n"
+        "1 when Redis is unavailable, 2 for bad input (docs/knowledge-base.md: Knowledge gaps).");
     gaps->add_option("--tenant", args.tenant, "the tenant")->type_name("ID")->required();
     gaps->add_option("--since", args.since_days, "the last DAYS days (1 to 366)")
         ->type_name("DAYS")
