@@ -225,12 +225,39 @@ bool capitalised(std::string_view w) {
     return !w.empty() && ((w[0] >= 'A' && w[0] <= 'Z') || static_cast<unsigned char>(w[0]) >= 0xC3);
 }
 
-// The phrases a name follows, as lower-case word sequences.
-const std::vector<std::vector<std::string_view>>& name_intros() {
-    static const std::vector<std::vector<std::string_view>> intros{
-        {"ik", "heet"}, {"mijn", "naam", "is"}, {"my", "name", "is"}, {"i'm", "called"},
-        {"im", "called"}, {"i", "am", "called"}, {"ze", "heet"}, {"hij", "heet"}};
+// The phrases a name follows, as lower-case word sequences. After "ik heet" anything is the
+// name ("ik heet kevin"); after "ik ben", "mijn zoon", "met" … only a capitalised word is
+// ("ik ben Sanne", not "ik ben bang"; "mijn zoon Daan", not "mijn zoon slaapt").
+struct NameIntro {
+    std::vector<std::string_view> words;
+    bool capitalised_only = false;
+};
+const std::vector<NameIntro>& name_intros() {
+    static const std::vector<NameIntro> intros = [] {
+        std::vector<NameIntro> out{
+            {{"ik", "heet"}}, {{"mijn", "naam", "is"}}, {{"my", "name", "is"}},
+            {{"i'm", "called"}}, {{"im", "called"}}, {{"i", "am", "called"}},
+            {{"ze", "heet"}}, {{"hij", "heet"}},
+            {{"heet"}, true}, {{"ik", "ben"}, true}, {{"met"}, true}, {{"i", "am"}, true},
+            {{"i'm"}, true}, {{"zoontje"}, true}, {{"dochtertje"}, true}, {{"named"}, true},
+            {{"called"}, true}};
+        for (const std::string_view who : {"mijn", "onze", "ons", "my", "our"})
+            for (const std::string_view relative :
+                 {"zoon", "dochter", "kind", "baby", "man", "vrouw", "partner", "vriend",
+                  "vriendin", "broer", "zus", "zusje", "broertje", "moeder", "vader", "ex",
+                  "son", "daughter", "child", "husband", "wife", "boyfriend", "girlfriend",
+                  "brother", "sister", "mother", "father"})
+                out.push_back({{who, relative}, true});
+        return out;
+    }();
     return intros;
+}
+
+// "ADHD", "CJG", "GGD": capitalised, but an abbreviation rather than a name.
+bool all_capitals(std::string_view w) {
+    return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) {
+               return (c >= 'A' && c <= 'Z') || digit(c);
+           });
 }
 
 // Marks [begin, end) byte ranges to replace with `token`; applied at the end in one pass.
@@ -262,17 +289,23 @@ std::string scrub_words(std::string_view s, std::string_view caller_name) {
             cuts.push_back({ws[i].begin, ws[i + 1].end, "[address]"});
     }
 
-    // The words after "ik heet", "mijn naam is", …: the first always, then capitalised words
-    // and particles (with the word after a particle), at most four words.
+    // The words after "ik heet", "mijn naam is", …: the first always (after "ik ben", "mijn
+    // zoon", … only a capitalised one), then capitalised words and particles (with the word
+    // after a particle), at most four words.
     for (std::size_t i = 0; i < ws.size(); ++i) {
         for (const auto& intro : name_intros()) {
-            if (i + intro.size() >= ws.size()) continue;
+            const auto& phrase = intro.words;
+            if (i + phrase.size() >= ws.size()) continue;
             bool match = true;
-            for (std::size_t k = 0; k < intro.size() && match; ++k)
-                match = lowered(text(i + k)) == intro[k];
+            for (std::size_t k = 0; k < phrase.size() && match; ++k)
+                match = lowered(text(i + k)) == phrase[k];
             if (!match) continue;
-            std::size_t j = i + intro.size();
+            std::size_t j = i + phrase.size();
             const std::size_t first = j;
+            if (intro.capitalised_only &&
+                (!capitalised(text(first)) || all_capitals(text(first)) ||
+                 s.substr(ws[first - 1].end, ws[first].begin - ws[first - 1].end) != " "))
+                continue;
             while (j < ws.size() && j - first < 4 && !digit(text(j)[0])) {
                 const bool take = j == first || capitalised(text(j)) || particle(text(j)) ||
                                   particle(text(j - 1));

@@ -391,6 +391,13 @@ Config parse_config(const std::string& text, const std::string& source,
             af.integer("login_window_minutes", s.login_window.count(), 1, 24 * 60));
         af.reject_unknown();
     }
+    if (const json* kg = f.get("knowledge_gaps")) {
+        Fields kf(*kg, "knowledge_gaps", source);
+        auto& s = c.knowledge_gaps;
+        s.retention_days = static_cast<int>(kf.integer("retention_days", s.retention_days, 1, 366));
+        s.max_per_day = static_cast<int>(kf.integer("max_per_day", s.max_per_day, 1, 100000));
+        kf.reject_unknown();
+    }
     if (!c.callbacks.escalation_webhook_url.empty()) {
         auto secret = env(c.callbacks.escalation_webhook_secret_env);
         if (!secret || secret->empty())

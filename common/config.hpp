@@ -116,6 +116,12 @@ struct ChatSettings {
     std::chrono::seconds session_ttl{30 * 60};
 };
 
+// The editors' knowledge-gap report (contact/knowledge_gaps.hpp).
+struct KnowledgeGapSettings {
+    int retention_days = 90;  // a day's questions are deleted this long after the day
+    int max_per_day = 2000;   // questions kept per tenant and day; more are only counted
+};
+
 // Accounts and sessions of specialists and supervisors (accounts/).
 struct AuthSettings {
     std::chrono::minutes session_idle{30};      // a session unused this long ends
@@ -140,6 +146,7 @@ struct Config {
     CallbackSettings callbacks;
     ChatSettings chat;
     AuthSettings auth;
+    KnowledgeGapSettings knowledge_gaps;
     std::vector<std::string> warnings;  // to log once logging is set up
 };
 

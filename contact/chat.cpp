@@ -24,7 +24,43 @@ bool allows(const Tenant& tenant, const std::string& origin) {
                                        origin) != tenant.allowed_origins.end();
 }
 
+// Walks a transcript: `on_reply(question, reply)` for each line reply, with the visitor's last
+// typed text before it.
+template <typename F>
+void each_reply(const json& messages, F on_reply) {
+    if (!messages.is_array()) return;
+    std::string question;
+    for (const auto& m : messages) {
+        if (!m.is_object()) continue;
+        if (m.value("from", "") == "visitor" && m.contains("text") && m["text"].is_string())
+            question = m["text"].get<std::string>();
+        else if (m.value("from", "") == "line" && m.contains("reply") && m["reply"].is_object())
+            on_reply(question, m["reply"]);
+    }
+}
+
 }  // namespace
+
+std::string question_answered_with(const json& messages, std::string_view article) {
+    std::string found;
+    each_reply(messages, [&](const std::string& question, const json& reply) {
+        bool shows = reply.contains("article") && reply["article"].value("id", "") == article;
+        if (reply.contains("articles") && reply["articles"].is_array())
+            for (const auto& a : reply["articles"])
+                shows = shows || (a.is_object() && a.value("id", "") == article);
+        if (shows && !question.empty()) found = question;
+    });
+    return found;
+}
+
+std::string unanswered_question(const json& messages) {
+    std::string last;
+    each_reply(messages, [&](const std::string& question, const json& reply) {
+        const std::string type = reply.value("type", "");
+        last = type == "handoff" || type == "choices" ? question : std::string{};
+    });
+    return last;
+}
 
 // Sessions are created with their language; a session without one speaks the tenant's first.
 std::string ChatConversations::session_lang(const Open& o) {
@@ -123,6 +159,8 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     const std::vector<json> exchange{visitor, line};
     if (!co_await store_.chat_append(id, exchange, step.reply->risk_categories, step.shown))
         co_return unavailable();
+    const std::string conversation = "chat:" + id;
+    co_await gaps_.record(step.gaps, conversation);
     co_return std::move(*step.reply);
 }
 
@@ -148,6 +186,17 @@ asio::awaitable<std::optional<ChatRefusal>> ChatConversations::feedback(std::str
     const routing::FeedbackEvent event{open_session.tenant->id, lang, article, routing::Channel::chat,
                                        helped};
     if (!co_await stats_.record_feedback(event)) co_return unavailable();
+    if (!helped) {
+        // For the editors: the question this article did not answer.
+        const auto messages = co_await store_.chat_messages(id);
+        if (messages) {
+            const routing::KnowledgeGap gap{open_session.tenant->id, lang, routing::Channel::chat,
+                                            routing::KnowledgeGap::Source::not_helped,
+                                            question_answered_with(*messages, article)};
+            const std::string conversation = "chat:" + id;
+            co_await gaps_.record(gap, conversation);
+        }
+    }
     co_return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "contact/conversation_store.hpp"
+#include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
 #include "routing/chat.hpp"
 
@@ -35,14 +36,21 @@ struct ChatOpened {
     nlohmann::json messages;       // resume: the transcript so far, answers in full
 };
 
+// From a chat transcript (ConversationStore::chat_messages): the visitor's last typed question
+// before a reply that answered with `article` or offered it; empty when there is none.
+std::string question_answered_with(const nlohmann::json& messages, std::string_view article);
+// The visitor's last typed question when the line's reply to it gave no answer (a handoff or
+// choices); empty otherwise (answered, urgent, or nothing typed).
+std::string unanswered_question(const nlohmann::json& messages);
+
 template <typename T>
 using ChatResult = std::variant<T, ChatRefusal>;
 
 class ChatConversations {
 public:
-    ChatConversations(ConversationStore& store, Statistics& stats, routing::ChatContext ctx,
-                      ChatLimits limits)
-        : store_(store), stats_(stats), ctx_(std::move(ctx)), limits_(limits) {}
+    ChatConversations(ConversationStore& store, Statistics& stats, KnowledgeGaps& gaps,
+                      routing::ChatContext ctx, ChatLimits limits)
+        : store_(store), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)), limits_(limits) {}
 
     // `remote` is the client's address (for the per-address limit); `origin` the browser's
     // cross-origin Origin, or empty for same-origin and non-browser calls.
@@ -72,6 +80,7 @@ private:
 
     ConversationStore& store_;
     Statistics& stats_;
+    KnowledgeGaps& gaps_;
     routing::ChatContext ctx_;
     ChatLimits limits_;
 };

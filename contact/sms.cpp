@@ -19,6 +19,7 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
     if (!stored.reply.is_nil()) state = routing::decode_sms_state(stored.reply.str);
     routing::SmsStep step = routing::sms_message(ctx_, state, req);
     if (step.replay) co_return SmsOutcome{false, step.twiml};
+    auto gaps = std::move(step.gaps);
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
         step = routing::sms_task_done(ctx_, std::move(step.state), created);
@@ -30,6 +31,8 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
                           saved.error_message());
     }
     co_await stats_.record(step.feedback);
+    const std::string conversation = "sms:" + thread + ":" + req.from;
+    co_await gaps_.record(gaps, conversation);
     co_return SmsOutcome{false, step.twiml};
 }
 

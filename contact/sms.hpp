@@ -1,10 +1,11 @@
 #pragma once
 // The SMS/WhatsApp thread's driver, per Twilio messaging webhook: load the sender's thread,
 // take routing's step (routing/messaging.hpp), create the task it asks for, save the thread,
-// record the statistics; TwiML out.
+// record the statistics and knowledge gaps; TwiML out.
 #include <string>
 
 #include "contact/conversation_store.hpp"
+#include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
 #include "contact/tasks.hpp"
 #include "routing/messaging.hpp"
@@ -18,9 +19,9 @@ struct SmsOutcome {
 
 class SmsThreads {
 public:
-    SmsThreads(ConversationStore& store, Tasks& tasks, Statistics& stats,
+    SmsThreads(ConversationStore& store, Tasks& tasks, Statistics& stats, KnowledgeGaps& gaps,
                routing::MessagingContext ctx)
-        : store_(store), tasks_(tasks), stats_(stats), ctx_(std::move(ctx)) {}
+        : store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)) {}
 
     // `tenant_id` of the dialed number, or empty when it is unknown.
     asio::awaitable<SmsOutcome> step(const std::string& tenant_id, routing::SmsRequest req);
@@ -32,6 +33,7 @@ private:
     ConversationStore& store_;
     Tasks& tasks_;
     Statistics& stats_;
+    KnowledgeGaps& gaps_;
     routing::MessagingContext ctx_;
 };
 

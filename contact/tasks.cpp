@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "contact/chat.hpp"
 
 namespace advieslijn::contact {
 namespace {
@@ -52,6 +53,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
 
 asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
     const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id) {
+    std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
     if (!chat_session_id.empty()) {
         const auto loaded = co_await store_.chat_load(chat_session_id);
         if (loaded.found == ConversationStore::Found::yes && loaded.session.tenant == tenant.id) {
@@ -62,6 +64,13 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
                                             [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
             task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
             if (!task.risk_flags.empty()) task.risk_words = risk_.detect(task.lang, task.question).evidence();
+            std::optional<nlohmann::json> messages;
+            if (task.risk_flags.empty()) messages = co_await store_.chat_messages(chat_session_id);
+            std::string question = messages ? unanswered_question(*messages) : std::string{};
+            if (!question.empty())
+                handoff = routing::KnowledgeGap{
+                    tenant.id, loaded.session.lang.empty() ? task.lang : loaded.session.lang,
+                    routing::Channel::chat, routing::KnowledgeGap::Source::handoff, std::move(question)};
         }
     }
     auto& service = *services_.at(tenant.id);
@@ -71,6 +80,10 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
             spdlog::error("callback request for tenant {} refused: {}", tenant.id,
                           created.error().message);
         co_return created;
+    }
+    if (handoff) {
+        const std::string conversation = "chat:" + chat_session_id;
+        co_await gaps_.record(*handoff, conversation);
     }
     const callbacks::Task& t = created->task;
     spdlog::info("callback {} for tenant {} from {} ({})", t.reference, tenant.id,

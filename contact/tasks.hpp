@@ -8,6 +8,7 @@
 
 #include "callbacks/service.hpp"
 #include "contact/conversation_store.hpp"
+#include "contact/knowledge_gaps.hpp"
 #include "routing/effects.hpp"
 #include "routing/risk.hpp"
 
@@ -19,8 +20,10 @@ class Tasks {
 public:
     // `services` by tenant id; both must outlive this object.
     // `risk` finds again, in the question, the words that flagged it (for the specialist).
-    Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk)
-        : services_(services), store_(store), risk_(risk) {}
+    // `gaps`: a form sent from a chat the line gave no answer in is a handed-over question.
+    Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk,
+          KnowledgeGaps& gaps)
+        : services_(services), store_(store), risk_(risk), gaps_(gaps) {}
 
     // A conversation asked for a callback: the person asked on the phone or by text to be
     // called back on this number, which is the consent. nullopt when the service failed (logged).
@@ -35,6 +38,7 @@ private:
     Services& services_;
     ConversationStore& store_;
     const routing::RiskDetector& risk_;
+    KnowledgeGaps& gaps_;
 };
 
 }  // namespace advieslijn::contact

@@ -44,7 +44,9 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
                      step.task ? ", urgent callback task" : "");
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
+        auto gaps = std::move(step.gaps);
         step = routing::voice_task_done(ctx_, std::move(step.state), created);
+        step.gaps = std::move(gaps);
     }
     if (!step.refused) {
         RedisResult saved = co_await store_.voice_save(req.call_sid, routing::encode_voice_state(step.state));
@@ -57,6 +59,8 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
 
 asio::awaitable<VoiceOutcome> VoiceCalls::finish(const routing::VoiceStep& step, VoiceWebhook which) {
     co_await stats_.record(step.feedback);
+    const std::string conversation = "voice:" + step.state.call_sid;
+    co_await gaps_.record(step.gaps, conversation);
     if (step.outcome) co_await stats_.record(*step.outcome);
     if (which == VoiceWebhook::status) co_return VoiceOutcome{VoiceOutcome::Kind::no_content, {}};
     co_return VoiceOutcome{VoiceOutcome::Kind::twiml, step.twiml};

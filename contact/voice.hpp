@@ -1,10 +1,11 @@
 #pragma once
 // The phone conversation's driver, per Twilio webhook: load the call's state, take routing's
 // step (routing/voice.hpp), create the callback task it asks for, save the state, record the
-// statistics; TwiML out. Any gateway instance can take any step of a call.
+// statistics and knowledge gaps; TwiML out. Any gateway instance can take any step of a call.
 #include <string>
 
 #include "contact/conversation_store.hpp"
+#include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
 #include "contact/tasks.hpp"
 #include "routing/voice.hpp"
@@ -26,8 +27,9 @@ struct VoiceOutcome {
 
 class VoiceCalls {
 public:
-    VoiceCalls(ConversationStore& store, Tasks& tasks, Statistics& stats, routing::VoiceContext ctx)
-        : store_(store), tasks_(tasks), stats_(stats), ctx_(std::move(ctx)) {}
+    VoiceCalls(ConversationStore& store, Tasks& tasks, Statistics& stats, KnowledgeGaps& gaps,
+               routing::VoiceContext ctx)
+        : store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)) {}
 
     asio::awaitable<VoiceOutcome> step(VoiceWebhook which, routing::VoiceRequest req);
     // The apology for the number's fallback URL (no state needed).
@@ -41,6 +43,7 @@ private:
     ConversationStore& store_;
     Tasks& tasks_;
     Statistics& stats_;
+    KnowledgeGaps& gaps_;
     routing::VoiceContext ctx_;
 };
 

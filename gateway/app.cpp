@@ -3,8 +3,12 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <thread>
 
@@ -18,6 +22,21 @@ RedisOptions redis_options(const Config& c) {
     o.connect_timeout = c.redis.connect_timeout;
     o.command_timeout = c.redis.command_timeout;
     return o;
+}
+
+asio::awaitable<void> wait_until_ready(RedisClient& redis, std::chrono::milliseconds connect_timeout) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    const auto until = std::chrono::steady_clock::now() + connect_timeout + std::chrono::milliseconds(200);
+    while (!redis.ready() && std::chrono::steady_clock::now() < until) {
+        t.expires_after(std::chrono::milliseconds(20));
+        co_await t.async_wait(asio::use_awaitable);
+    }
+}
+
+void run_until_done(asio::io_context& ioc, asio::awaitable<void> task) {
+    auto done = asio::co_spawn(ioc, std::move(task), asio::use_future);
+    ioc.run();
+    done.get();
 }
 
 namespace {

@@ -18,6 +18,12 @@ namespace advieslijn::gateway {
 
 // The Redis connection settings of the config (url, timeouts).
 RedisOptions redis_options(const Config& c);
+// For the command-line tools: waits until `redis` has a connection, or up to
+// `connect_timeout` (and a little more); the first command then fails by itself if none came.
+asio::awaitable<void> wait_until_ready(RedisClient& redis, std::chrono::milliseconds connect_timeout);
+// For the command-line tools: runs `task` on `ioc` until everything is done; rethrows what
+// `task` threw.
+void run_until_done(asio::io_context& ioc, asio::awaitable<void> task);
 
 class App {
 public:

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/config.hpp"
+#include "gateway/console/common.hpp"
 
 namespace advieslijn::gateway {
 
@@ -13,6 +14,7 @@ void KbApi::add_routes(Router& r) {
     r.add(http::verb::get, "/v1/kb/search", [this](RequestContext& ctx) { return search(ctx); });
     r.add(http::verb::post, "/v1/admin/kb/reload", [this](RequestContext& ctx) { return reload(ctx); });
     r.add(http::verb::get, "/v1/sla/feedback", [this](RequestContext& ctx) { return feedback(ctx); });
+    r.add(http::verb::get, "/v1/kb/gaps", [this](RequestContext& ctx) { return gaps(ctx); });
 }
 
 asio::awaitable<Response> KbApi::search(RequestContext& ctx) {
@@ -87,6 +89,38 @@ asio::awaitable<Response> KbApi::feedback(RequestContext& ctx) {
     for (const auto& o : *calls)
         c.push_back({{"outcome", o.outcome}, {"with_task", o.with_task}, {"count", o.count}});
     nlohmann::json out = {{"tenant", tenant->id}, {"articles", std::move(a)}, {"calls", std::move(c)}};
+    co_return json_response(http::status::ok, out.dump());
+}
+
+// The knowledge-gap report: `weeks` (1..52, default 8: this ISO week and the ones before) or
+// `since` (days, 1..366), not both; `limit` groups (1..100, default 20).
+asio::awaitable<Response> KbApi::gaps(RequestContext& ctx) {
+    Response error;
+    const auto tenant_id = co_await supervisor_(ctx, error);
+    if (!tenant_id) co_return error;
+    auto bad = [](std::string message) {
+        return json_error(http::status::bad_request, "invalid_input", std::move(message));
+    };
+    const bool by_days = !query_param(ctx.query, "since").empty();
+    if (by_days && !query_param(ctx.query, "weeks").empty())
+        co_return bad("Give weeks or since, not both.");
+    const auto weeks = console::size_param(ctx.query, "weeks", 8, contact::max_gap_weeks);
+    if (!weeks || *weeks == 0)
+        co_return bad("weeks must be a whole number from 1 to " + std::to_string(contact::max_gap_weeks) + ".");
+    const auto days = console::size_param(ctx.query, "since", 1, contact::max_gap_days);
+    if (!days || *days == 0)
+        co_return bad("since must be a number of days from 1 to " + std::to_string(contact::max_gap_days) + ".");
+    const auto limit = console::size_param(ctx.query, "limit", 20, 100);
+    if (!limit || *limit == 0) co_return bad("limit must be a whole number from 1 to 100.");
+    const TimePoint now = gaps_.clock().now();
+    contact::GapPeriod period = by_days ? contact::gap_period_days(now, static_cast<int>(*days))
+                                        : contact::gap_period_weeks(now, static_cast<int>(*weeks));
+    auto report = co_await gaps_.report(*tenant_id, std::move(period), *limit);
+    if (!report)
+        co_return json_error(http::status::service_unavailable, "unavailable",
+                             "The knowledge gaps cannot be read right now.");
+    nlohmann::json out = contact::to_json(*report);
+    out["retention_days"] = gaps_.settings().retention_days;
     co_return json_response(http::status::ok, out.dump());
 }
 

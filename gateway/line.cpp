@@ -35,7 +35,8 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       tenants_(app.config().tenants),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
       store_(app.redis(), chat_store_limits(app.config().chat)),
-      stats_(app.redis()) {
+      stats_(app.redis()),
+      gaps_(app.redis(), clock, app.config().knowledge_gaps) {
     const Config& config = app_.config();
     // The first load happens before the server runs, so blocking here is fine.
     for (const auto& p : libraries_.reload())
@@ -78,11 +79,11 @@ void Line::add_routes() {
     routing::VoiceContext voice{tenants_, risk_, libraries_.search(), {}};
     // Speech recognition hints per language: the knowledge base's keywords.
     voice.config.hints = libraries_.speech_hints();
-    calls_ = std::make_unique<contact::VoiceCalls>(store_, tasks_, stats_, std::move(voice));
+    calls_ = std::make_unique<contact::VoiceCalls>(store_, tasks_, stats_, gaps_, std::move(voice));
     threads_ = std::make_unique<contact::SmsThreads>(
-        store_, tasks_, stats_, routing::MessagingContext{tenants_, risk_, libraries_.search()});
+        store_, tasks_, stats_, gaps_, routing::MessagingContext{tenants_, risk_, libraries_.search()});
     chats_ = std::make_unique<contact::ChatConversations>(
-        store_, stats_, routing::ChatContext{tenants_, risk_, libraries_.search(), libraries_.lookup()},
+        store_, stats_, gaps_, routing::ChatContext{tenants_, risk_, libraries_.search(), libraries_.lookup()},
         contact::ChatLimits{config.chat.messages_per_minute_per_session,
                             config.chat.requests_per_minute_per_address});
     twilio_ = std::make_unique<TwilioChannel>(app_, tenants_, *calls_, *threads_);
@@ -91,7 +92,7 @@ void Line::add_routes() {
         *chats_, config.tenants, ChatWire{config.chat.max_text_bytes, config.limits.trusted_proxies});
     chat_api_->add_routes(r, app_.server());
     kb_api_ = std::make_unique<KbApi>(
-        libraries_, tenants_, stats_, worker_,
+        libraries_, tenants_, stats_, gaps_, worker_,
         [this](RequestContext& ctx, Response& error) { return console_->supervisor_tenant(ctx, error); });
     kb_api_->add_routes(r);
     add_callback_form_routes(r, tenants_, tasks_);

@@ -14,6 +14,7 @@
 #include "common/clock.hpp"
 #include "contact/chat.hpp"
 #include "contact/knowledge.hpp"
+#include "contact/knowledge_gaps.hpp"
 #include "contact/privacy.hpp"
 #include "contact/sms.hpp"
 #include "contact/statistics.hpp"
@@ -63,7 +64,8 @@ private:
     contact::Services services_;
     contact::ConversationStore store_;
     contact::Statistics stats_;
-    contact::Tasks tasks_{services_, store_, risk_};
+    contact::KnowledgeGaps gaps_;
+    contact::Tasks tasks_{services_, store_, risk_, gaps_};
     contact::Privacy privacy_{services_, store_};
     std::unique_ptr<contact::VoiceCalls> calls_;
     std::unique_ptr<contact::SmsThreads> threads_;

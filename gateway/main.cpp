@@ -13,6 +13,7 @@
 #include "common/config.hpp"
 #include "common/log.hpp"
 #include "gateway/app.hpp"
+#include "gateway/gaps_cli.hpp"
 #include "gateway/line.hpp"
 #include "gateway/privacy_cli.hpp"
 #include "gateway/user_cli.hpp"
@@ -92,8 +93,11 @@ int main(int argc, char** argv) {
         privacy_args);
 
     kb::CliArgs kb_args;
-    kb::add_cli_commands(*cli.add_subcommand("kb", "Check and try a knowledge-base article set"),
-                         kb_args);
+    CLI::App* kb_command = cli.add_subcommand("kb", "Check and try a knowledge-base article set");
+    kb::add_cli_commands(*kb_command, kb_args);
+    // `kb gaps` reads Redis, so it is added here rather than in knowledge-base/.
+    advieslijn::gateway::GapsArgs gaps_args;
+    advieslijn::gateway::add_gaps_command(*kb_command, gaps_args);
 
     advieslijn::routing::RiskCliArgs risk_args;
     advieslijn::routing::add_risk_commands(
@@ -104,6 +108,11 @@ int main(int argc, char** argv) {
             cli, with_default_command({argv + 1, argv + argc}), std::cout, std::cerr))
         return *status;
     try {
+        if (gaps_args.given) {
+            advieslijn::Config config = advieslijn::load_config(gaps_args.config);
+            advieslijn::setup_logging(config.log.format, "warn");
+            return advieslijn::gateway::run_gaps_cli(gaps_args, config, std::cout, std::cerr);
+        }
         if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
         if (!risk_args.command.empty()) return run_risk(risk_args);
         if (!user_args.command.empty()) {

@@ -60,7 +60,7 @@ int run_privacy_cli(const PrivacyArgs& args, const Config& config, std::ostream&
     redis.start();
     int code = 1;
     auto task = [&]() -> asio::awaitable<void> {
-        co_await wait_for_redis(redis, config);
+        co_await wait_until_ready(redis, config.redis.connect_timeout);
         std::optional<callbacks::Error> failed;
         if (args.command == "erase") {
             // The audit names who erased: the operating-system account running the command.
@@ -82,9 +82,7 @@ int run_privacy_cli(const PrivacyArgs& args, const Config& config, std::ostream&
         }
         redis.stop();
     };
-    auto done = asio::co_spawn(ioc, task(), asio::use_future);
-    ioc.run();
-    done.get();
+    run_until_done(ioc, task());
     return code;
 }
 

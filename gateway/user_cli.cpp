@@ -1,10 +1,6 @@
 #include "gateway/user_cli.hpp"
 
 #include <CLI/CLI.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_future.hpp>
 #include <iostream>
 
 #include "gateway/app.hpp"
@@ -72,16 +68,6 @@ void add_user_commands(CLI::App& user, UserArgs& args) {
         add_config_flags(*c, args.config, /*with_listen=*/false);
 }
 
-asio::awaitable<void> wait_for_redis(RedisClient& redis, const Config& config) {
-    asio::steady_timer t(co_await asio::this_coro::executor);
-    const auto until = std::chrono::steady_clock::now() + config.redis.connect_timeout +
-                       std::chrono::milliseconds(200);
-    while (!redis.ready() && std::chrono::steady_clock::now() < until) {
-        t.expires_after(std::chrono::milliseconds(20));
-        co_await t.async_wait(asio::use_awaitable);
-    }
-}
-
 int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, std::ostream& out,
                  std::ostream& err) {
     const std::string& command = args.command;
@@ -126,7 +112,7 @@ int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, s
     redis.start();
     int code = 1;
     auto task = [&]() -> asio::awaitable<void> {
-        co_await wait_for_redis(redis, config);
+        co_await wait_until_ready(redis, config.redis.connect_timeout);
         std::optional<AuthError> e;
         if (command == "add") e = co_await accounts.add_user(user, password);
         else if (command == "passwd") e = co_await accounts.set_password(username, password);
@@ -153,9 +139,7 @@ int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, s
         accounts.stop();
         redis.stop();
     };
-    auto done = asio::co_spawn(ioc, task(), asio::use_future);
-    ioc.run();
-    done.get();
+    run_until_done(ioc, task());
     return code;
 }
 

@@ -29,10 +29,6 @@ void add_user_commands(CLI::App& user, UserArgs& args);
 // Runs the parsed command against `config`'s Redis. Passwords are read from `in` (one line)
 // unless --generate is given, in which case the new password is printed. Returns the process
 // exit code.
-// Waits until `redis` is connected or the config's connect timeout passed; commands sent
-// after a timeout fail at once with a clear error.
-asio::awaitable<void> wait_for_redis(RedisClient& redis, const Config& config);
-
 int run_user_cli(const UserArgs& args, const Config& config, std::istream& in, std::ostream& out,
                  std::ostream& err);
 

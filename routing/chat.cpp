@@ -120,6 +120,9 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
             r.type = ChatReply::Type::handoff;
             r.text = prompts::handoff_chat(tenant, lang);
             r.risk_categories = d.risk.flags();  // a concern: the callback form becomes high priority
+            if (d.reason == "kb_none")
+                out.gaps.push_back({tenant.id, lang, Channel::chat, KnowledgeGap::Source::none,
+                                    input.text});
             break;
     }
     return out;

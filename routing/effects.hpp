@@ -39,6 +39,42 @@ struct FeedbackEvent {
     bool helped = false;
 };
 
+// A question the knowledge base did not serve, for the editors' knowledge-gap report
+// (contact/knowledge_gaps.hpp masks it before anything is stored): the decision was `none`,
+// the person was handed to a specialist without a bot answer, or said an answer did not help.
+// Never for a risk signal or a concern: those are not gaps in the articles, and their words are
+// not kept.
+struct KnowledgeGap {
+    enum class Source { none, handoff, not_helped };
+    std::string tenant_id;
+    std::string lang;
+    Channel channel = Channel::voice;
+    Source source = Source::none;
+    std::string question;  // as typed or recognised (one question, not the whole conversation)
+};
+inline std::string_view to_string(KnowledgeGap::Source s) {
+    switch (s) {
+        case KnowledgeGap::Source::none: return "none";
+        case KnowledgeGap::Source::handoff: return "handoff";
+        case KnowledgeGap::Source::not_helped: return "not_helped";
+    }
+    return "none";
+}
+// The last question of a conversation's questions so far ("a / b" -> "b"): the one an answer,
+// a choice or a handoff followed.
+inline std::string last_question(std::string_view joined) {
+    const auto cut = joined.rfind(" / ");
+    return std::string(cut == std::string_view::npos ? joined : joined.substr(cut + 3));
+}
+
+// The gap a callback task leaves when the line gave no answer before it (`answered`: an article
+// was given): a handed-over question, unless the task is about a risk signal or a concern.
+inline std::optional<KnowledgeGap> handoff_gap(const TaskRequest& t, bool answered) {
+    if (answered || t.urgent || !t.risk_categories.empty() || t.question.empty()) return std::nullopt;
+    return KnowledgeGap{t.tenant_id, t.lang, t.channel, KnowledgeGap::Source::handoff,
+                        last_question(t.question)};
+}
+
 // How a call ended, for the statistics (from Twilio's status callback).
 struct CallOutcome {
     std::string call_sid;

@@ -145,6 +145,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         t.question = s.question;
         t.urgent = urgent;
         t.risk_categories = s.risk_categories;
+        if (auto gap = handoff_gap(t, !s.answered_article.empty())) out.gaps.push_back(std::move(*gap));
         out.task = std::move(t);
         s.urgent = urgent;  // the confirmation repeats guidance only for this urgent task
         s.offered_callback = false;
@@ -178,6 +179,9 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     } else if (!s.answered_article.empty() && (is_yes(cmd) || is_no(cmd))) {
         out.feedback.push_back(
             {s.tenant_id, s.lang, s.answered_article, Channel::sms, is_yes(cmd)});
+        if (is_no(cmd))
+            out.gaps.push_back({s.tenant_id, s.lang, Channel::sms, KnowledgeGap::Source::not_helped,
+                                last_question(s.question)});
         s.answered_article.clear();
         if (is_yes(cmd)) {
             reply = prompts::sms_thanks(s.lang);
@@ -220,6 +224,9 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
             case Decision::Kind::refused:
                 // A concern: no article, and the callback task becomes high priority.
                 if (d.risk.concern()) s.risk_categories = d.risk.flags();
+                if (d.reason == "kb_none")
+                    out.gaps.push_back({s.tenant_id, s.lang, Channel::sms,
+                                        KnowledgeGap::Source::none, std::string(trim(req.body))});
                 s.choices.clear();
                 s.offered_callback = true;
                 reply = prompts::sms_handoff(*tenant, s.lang);

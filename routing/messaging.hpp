@@ -52,6 +52,7 @@ struct SmsStep {
     std::string twiml;                // empty while a task is pending
     std::optional<TaskRequest> task;  // create, then call sms_task_done
     std::vector<FeedbackEvent> feedback;
+    std::vector<KnowledgeGap> gaps;  // for the editors' knowledge-gap report
     bool replay = false;   // same MessageSid again: answer twiml, store nothing
     bool refused = false;  // unknown dialed number
 };

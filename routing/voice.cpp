@@ -164,6 +164,8 @@ struct Turn {
         s.callback_number = std::move(phone);
         s.step = Step::creating_task;
         result.task = call_task(s, s.callback_number);
+        if (auto gap = handoff_gap(*result.task, !s.answered_article.empty()))
+            result.gaps.push_back(std::move(*gap));
     }
 
     void start_callback(std::vector<std::variant<Say, Pause>> before) {
@@ -257,6 +259,9 @@ struct Turn {
             case Decision::Kind::refused:
                 // A concern: no article, and the callback task becomes high priority.
                 if (d.risk.concern()) s.risk_categories = d.risk.flags();
+                if (d.reason == "kb_none")
+                    result.gaps.push_back({s.tenant_id, s.lang, Channel::voice,
+                                           KnowledgeGap::Source::none, speech});
                 start_callback({say(prompts::no_answer(s.lang))});
                 return;
         }
@@ -534,6 +539,9 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             } else if (digits == "2") {
                 t.result.feedback.push_back(
                     {s.tenant_id, s.lang, s.answered_article, Channel::voice, false});
+                t.result.gaps.push_back({s.tenant_id, s.lang, Channel::voice,
+                                         KnowledgeGap::Source::not_helped,
+                                         last_question(s.question)});
                 t.start_callback({});
             } else if (!speech.empty()) {
                 t.route_question(speech);
@@ -736,6 +744,8 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
         if (state->step == Step::creating_task) phone = state->callback_number;
         if (!phone.empty()) {
             r.task = call_task(*state, std::move(phone));
+            if (auto gap = handoff_gap(*r.task, !state->answered_article.empty()))
+                r.gaps.push_back(std::move(*gap));
         }
     }
     r.outcome = o;

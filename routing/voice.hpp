@@ -98,6 +98,7 @@ struct VoiceStep {
     std::string twiml;                // empty while a task is pending, and for status
     std::optional<TaskRequest> task;  // create, then call voice_task_done
     std::vector<FeedbackEvent> feedback;
+    std::vector<KnowledgeGap> gaps;  // for the editors' knowledge-gap report
     std::optional<CallOutcome> outcome;
     bool replay = false;   // a retried step: answer twiml, store nothing, perform nothing
     bool refused = false;  // unknown dialed number: answer twiml, store nothing, log it

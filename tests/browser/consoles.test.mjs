@@ -264,6 +264,51 @@ describe('supervisor dashboard', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  test('lists the questions the articles did not answer, masked, grouped and counted, as text', async () => {
+    const post = async (pathname, body) => {
+      const res = await fetch(server.url + pathname, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    // Two parents ask the same thing in other words, one with a phone number, an e-mail
+    // address and a postcode; a third sends some HTML.
+    for (const text of [
+      'grofvuil en hondenbelasting 06-12345678 jjj@qq.nl 1234 AB',
+      'hondenbelasting en grofvuil',
+      `waar huur ik een bakfiets ${XSS}`,
+    ]) {
+      const session = await post('/v1/chat/sessions', { site_key: 'demo', lang: 'nl' });
+      const reply = await post(`/v1/chat/sessions/${session.body.session_id}/messages`, { text });
+      assert.equal(reply.body.type, 'handoff', JSON.stringify(reply.body));
+    }
+
+    const page = await dashboardPage();
+    const row = page.locator('#gaps-body tr', { hasText: 'hondenbelasting' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[1], '2');
+    assert.match(cells[2], /^wk \d+: 2$/);
+    assert.equal(cells[3], 'geen antwoord: 2');
+    const examples = await row.locator('.gap-examples li').allTextContents();
+    assert.equal(examples.length, 2);
+    const masked = examples.find((x) => x.startsWith('grofvuil'));
+    assert.ok(masked.includes('[phone]') && masked.includes('[email]') && masked.includes('[postcode]'), masked);
+    for (const secret of ['12345678', 'jjj@', '1234 AB']) assert.ok(!masked.includes(secret), masked);
+    const html = page.locator('#gaps-body tr', { hasText: 'bakfiets' });
+    assert.match(await html.locator('.gap-examples li').textContent(), /<script>window\.__xss=1<\/script>/);
+    assert.equal(await page.locator('#gaps img, #gaps script').count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.match(await page.locator('#gaps-total').textContent(), /^\d+ vragen in \d+ groepen\.$/);
+
+    // English too, from what the page already has.
+    await page.locator('#lang').click();
+    await page.locator('#gaps-title', { hasText: 'Questions without a good answer' }).waitFor();
+    await row.locator('td', { hasText: 'no answer: 2' }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+
   test('a breach appears live when time passes the deadline, and clears on acknowledge', async () => {
     await drainQueue();
     const created = await createCallback(server.url, { question: 'Mijn zoon van 15 wil niet meer naar school.' });

@@ -74,6 +74,24 @@ TEST(ScrubTest, NamesAfterIntroductions) {
               "My name is [name] and I need help");
 }
 
+TEST(ScrubTest, CapitalisedNamesAfterRelativesAndIntroductions) {
+    EXPECT_EQ(scrub_personal_data("mijn zoon Daan slaapt niet door"),
+              "mijn zoon [name] slaapt niet door");
+    EXPECT_EQ(scrub_personal_data("Ik ben Sanne, moeder van twee"), "Ik ben [name], moeder van twee");
+    EXPECT_EQ(scrub_personal_data("mijn dochter heet Lotte en ze is 4"),
+              "mijn dochter heet [name] en ze is 4");
+    EXPECT_EQ(scrub_personal_data("Hoi, met Priya van Dijk. Mijn baby huilt"),
+              "Hoi, met [name]. Mijn baby huilt");
+    EXPECT_EQ(scrub_personal_data("my son Tom does not sleep"), "my son [name] does not sleep");
+    // Lower case after these phrases is an ordinary word; an abbreviation is not a name; a
+    // sentence boundary ends the phrase.
+    for (const std::string text :
+         {"ik ben bang dat hij niet slaapt", "mijn zoon heeft ADHD", "mijn zoon ADHD en school",
+          "het eten is heet. Daarna huilt hij", "ik ben de moeder van Tim"}) {
+        EXPECT_EQ(scrub_personal_data(text), text);
+    }
+}
+
 TEST(ScrubTest, EverythingAtOnce) {
     const std::string text =
         "Ik heet Noor, mijn moeder slaat me. Bel 06-98765432 of mail noor2009@gmail.com, "

@@ -93,6 +93,19 @@ TEST(Config, ErrorsNameFileFieldAndReason) {
               "test.json: auth.session_idle_minutes: must be between 1 and 1440");
 }
 
+TEST(Config, KnowledgeGapRetentionIsReadAndChecked) {
+    EXPECT_EQ(parse_config(minimal, "test.json", "/base", env_of({})).knowledge_gaps.retention_days, 90);
+    const Config c = parse_config(R"({"knowledge_gaps": {"retention_days": 30, "max_per_day": 50}, )" +
+                                      minimal.substr(1),
+                                  "test.json", "/base", env_of({}));
+    EXPECT_EQ(c.knowledge_gaps.retention_days, 30);
+    EXPECT_EQ(c.knowledge_gaps.max_per_day, 50);
+    EXPECT_EQ(error_of(R"({"knowledge_gaps": {"retention_days": 0}, )" + minimal.substr(1)),
+              "test.json: knowledge_gaps.retention_days: must be between 1 and 366");
+    EXPECT_EQ(error_of(R"({"knowledge_gaps": {"retention": 30}, )" + minimal.substr(1)),
+              "test.json: knowledge_gaps.retention: unknown field");
+}
+
 TEST(Config, UnknownFieldsAreRejected) {
     EXPECT_EQ(error_of(R"({"tenants": [{"id": "demo", "name": "x", "languages": ["nl"],
                                         "langauges": ["en"]}]})"),

@@ -31,12 +31,12 @@ struct CliResult {
     std::string output;
 };
 
-// Runs `advieslijn user ...` with `input` on standard input.
-CliResult user_cli(const std::string& redis_url, const std::string& config, const std::string& args,
-                   const std::string& input = "") {
+// Runs `advieslijn ARGS --config … --redis …` with `input` on standard input.
+CliResult advieslijn_cli(const std::string& redis_url, const std::string& config, const std::string& args,
+                         const std::string& input = "") {
     const std::string in_file = "/tmp/advieslijn-cli-in-" + std::to_string(::getpid());
     std::ofstream(in_file) << input;
-    const std::string cmd = std::string(ADVIESLIJN_BINARY) + " user " + args + " --config " + config +
+    const std::string cmd = std::string(ADVIESLIJN_BINARY) + " " + args + " --config " + config +
                             " --redis " + redis_url + " < " + in_file + " 2>&1";
     FILE* p = ::popen(cmd.c_str(), "r");
     std::string out;
@@ -44,6 +44,12 @@ CliResult user_cli(const std::string& redis_url, const std::string& config, cons
     while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
     const int status = ::pclose(p);
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// `advieslijn user ...`
+CliResult user_cli(const std::string& redis_url, const std::string& config, const std::string& args,
+                   const std::string& input = "") {
+    return advieslijn_cli(redis_url, config, "user " + args, input);
 }
 
 // A raw Server-Sent-Events reader: sends the request, then collects what arrives.
@@ -773,4 +779,115 @@ TEST_F(ConsoleApi, PrivacyEraseAndExportAreForAdminsOfTheTenant) {
     auto exported = privacy_cli("export '+31 6 12345678' --tenant noord");
     ASSERT_EQ(exported.code, 0) << exported.output;
     EXPECT_EQ(json::parse(exported.output)["tasks"].size(), 1u);
+}
+
+// The editors' knowledge-gap report (docs/knowledge-base.md, "Knowledge gaps") from real chats:
+// the three sources, masked, grouped, per tenant, for supervisors only; and `kb gaps`.
+TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervisors) {
+    auto start = [&](const std::string& site) {
+        auto r = server_.request("POST", "/v1/chat/sessions", json{{"site_key", site}, {"lang", "nl"}}.dump());
+        EXPECT_EQ(r.status, 201) << r.body;
+        return json::parse(r.body).value("session_id", "");
+    };
+    auto say = [&](const std::string& id, const std::string& text) {
+        auto r = server_.request("POST", "/v1/chat/sessions/" + id + "/messages", json{{"text", text}}.dump());
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body);
+    };
+    // Questions far from every article, so that they stay `none` whatever the ranking does.
+    const std::string secret_question = "grofvuil en hondenbelasting 06-12345678 jjj@qq.nl 1234 AB";
+    // 1. none, then 2. handed to a specialist by the callback form from the same chat.
+    const std::string first = start("demo");
+    ASSERT_EQ(say(first, secret_question)["type"], "handoff");
+    auto form = server_.request("POST", "/v1/callbacks",
+                                json{{"site_key", "demo"}, {"phone", "+31612345678"}, {"lang", "nl"},
+                                     {"question", "bel me"}, {"consent", true}, {"session_id", first}}
+                                    .dump(),
+                                {{"Content-Type", "application/json"}});
+    ASSERT_EQ(form.status, 201) << form.body;
+    // Another chat asks the same in other words.
+    ASSERT_EQ(say(start("demo"), "hondenbelasting en grofvuil")["type"], "handoff");
+    // 3. "did not help".
+    const std::string third = start("demo");
+    json answer = say(third, "mijn baby slaapt slecht");
+    if (answer["type"] == "choices") {  // picked from the list: the same question is answered
+        auto r = server_.request("POST", "/v1/chat/sessions/" + third + "/messages",
+                                 json{{"article_id", answer["articles"][0]["id"]}}.dump());
+        answer = json::parse(r.body);
+    }
+    ASSERT_EQ(answer["type"], "answer") << answer;
+    const std::string article = answer["article"]["id"];
+    ASSERT_EQ(server_.request("POST", "/v1/chat/sessions/" + third + "/feedback",
+                              json{{"article_id", article}, {"helped", false}}.dump())
+                  .status,
+              204);
+    // Noord's chats are Noord's.
+    ASSERT_EQ(say(start("noord"), "zwembad met zwemles")["type"], "handoff");
+
+    const Login carol = login("carol");
+    auto r = call("GET", "/v1/kb/gaps?weeks=2", carol);
+    ASSERT_EQ(r.status, 200) << r.body;
+    for (const std::string secret : {"12345678", "jjj@", "qq.nl", "1234 AB", "zwembad"})
+        EXPECT_EQ(r.body.find(secret), std::string::npos) << secret << " in " << r.body;
+    const json body = json::parse(r.body);
+    EXPECT_EQ(body["tenant"], "demo");
+    EXPECT_EQ(body["total"], 3) << body;
+    EXPECT_EQ(body["retention_days"], 90);
+    ASSERT_EQ(body["weeks"].size(), 2u);
+    ASSERT_EQ(body["groups"].size(), 2u) << body;
+    const json& grofvuil = body["groups"][0];
+    EXPECT_EQ(grofvuil["key"], "grofvuil hondenbelast") << body;
+    EXPECT_EQ(grofvuil["count"], 2) << body;
+    EXPECT_EQ(grofvuil["sources"]["none"], 2);
+    EXPECT_EQ(grofvuil["sources"]["handoff"], 1);
+    EXPECT_EQ(grofvuil["per_week"][1], 2);
+    EXPECT_NE(grofvuil["examples"].dump().find("[phone]"), std::string::npos);
+    EXPECT_EQ(body["groups"][1]["sources"]["not_helped"], 1);
+    EXPECT_EQ(body["groups"][1]["examples"][0], "mijn baby slaapt slecht");
+
+    // Noord's supervisor sees Noord's only, and Demo's not at all.
+    const Login nina = login("nina");
+    const json noord = json::parse(call("GET", "/v1/kb/gaps", nina).body);
+    EXPECT_EQ(noord["total"], 1);
+    EXPECT_EQ(call("GET", "/v1/kb/gaps?tenant=demo", nina).status, 404);
+    // A specialist is refused, as is anyone without a session.
+    EXPECT_EQ(call("GET", "/v1/kb/gaps", login("alice")).status, 403);
+    EXPECT_EQ(server_.request("GET", "/v1/kb/gaps").status, 401);
+
+    // Bad parameters: 400 naming them, and nothing changes.
+    auto stored = [&] {
+        const std::string keys = redis_.cli("--scan --pattern 'kb:*:gaps:*'");
+        std::string all = keys;
+        for (std::size_t at = 0, nl; (nl = keys.find('\n', at)) != std::string::npos; at = nl + 1)
+            all += redis_.cli("HGETALL '" + keys.substr(at, nl - at) + "'");
+        return all;
+    };
+    const std::string before = stored();
+    for (const std::string query : {"weeks=0", "weeks=53", "weeks=two", "weeks=-1", "since=0", "since=400",
+                                    "since=7d", "weeks=2&since=14", "limit=0", "limit=101"}) {
+        auto bad = call("GET", "/v1/kb/gaps?" + query, carol);
+        EXPECT_EQ(bad.status, 400) << query << ": " << bad.body;
+        EXPECT_EQ(code(bad), "invalid_input") << query;
+    }
+    EXPECT_EQ(stored(), before);
+    EXPECT_EQ(json::parse(call("GET", "/v1/kb/gaps?since=7&limit=1", carol).body)["groups"].size(), 1u);
+
+    // The editors' command: the same report as text, masked; bad input exits 2.
+    auto cli = advieslijn_cli(redis_.url(), config_, "kb gaps --tenant demo --since 7");
+    ASSERT_EQ(cli.code, 0) << cli.output;
+    EXPECT_NE(cli.output.find("Knowledge gaps for tenant demo: 3 questions in 2 groups"), std::string::npos)
+        << cli.output;
+    EXPECT_NE(cli.output.find("sources: handoff 1 none 2"), std::string::npos) << cli.output;
+    EXPECT_NE(cli.output.find("- mijn baby slaapt slecht"), std::string::npos) << cli.output;
+    for (const std::string secret : {"12345678", "jjj@", "1234 AB"})
+        EXPECT_EQ(cli.output.find(secret), std::string::npos) << secret << " in " << cli.output;
+    auto as_json = advieslijn_cli(redis_.url(), config_, "kb gaps --tenant noord --json");
+    ASSERT_EQ(as_json.code, 0) << as_json.output;
+    EXPECT_EQ(json::parse(as_json.output)["total"], 1);
+    for (const std::string bad : {"kb gaps --tenant demo --since 0", "kb gaps --tenant demo --since x",
+                                  "kb gaps --tenant nope", "kb gaps --since 7"}) {
+        auto refused = advieslijn_cli(redis_.url(), config_, bad);
+        EXPECT_EQ(refused.code, 2) << bad << ": " << refused.output;
+        EXPECT_NE(refused.output.find("advieslijn kb gaps"), std::string::npos) << bad << ": " << refused.output;
+    }
 }

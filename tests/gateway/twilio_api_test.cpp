@@ -502,3 +502,25 @@ TEST_F(TwilioApi, FallbackUrlsAnswerWithTheApologyAndStoreNothing) {
     EXPECT_EQ(redis_.cli("EXISTS sms:demo:+31612345678"), "0\n");
     EXPECT_EQ(task_count(), 0u);
 }
+
+// The editors' knowledge-gap report hears the phone and SMS too (contact/knowledge_gaps.hpp):
+// an unanswered question is stored per tenant and day, masked.
+TEST_F(TwilioApi, UnansweredSmsAndSpeechAreKnowledgeGaps) {
+    auto sms = post("/v1/twilio/messaging", {{"MessageSid", "SM900"},
+                                             {"From", "+31612345678"},
+                                             {"To", line_number},
+                                             {"Body", "grofvuil en hondenbelasting 0612345678"}});
+    ASSERT_EQ(sms.status, 200) << sms.body;
+    ASSERT_EQ(post("/v1/twilio/voice", call("CA900", "+31687654321")).status, 200);
+    auto params = call("CA900", "+31687654321");
+    params["SpeechResult"] = "hondenbelasting en grofvuil";
+    ASSERT_EQ(post("/v1/twilio/voice/gather?seq=1", params).status, 200);
+    const std::string keys = redis_.cli("--scan --pattern 'kb:{demo}:gaps:*'");
+    ASSERT_EQ(std::count(keys.begin(), keys.end(), '\n'), 1) << keys;
+    const std::string stored = redis_.cli("HVALS '" + keys.substr(0, keys.find('\n')) + "'");
+    EXPECT_NE(stored.find("\"channel\":\"sms\""), std::string::npos) << stored;
+    EXPECT_NE(stored.find("\"channel\":\"voice\""), std::string::npos) << stored;
+    EXPECT_NE(stored.find("[phone]"), std::string::npos) << stored;
+    EXPECT_EQ(stored.find("12345678"), std::string::npos) << stored;
+    EXPECT_GT(std::stoll(redis_.cli("TTL '" + keys.substr(0, keys.find('\n')) + "'")), 80LL * 24 * 3600);
+}

@@ -139,3 +139,15 @@ TEST_F(Chat, ACrisisArticleIsNeverAnAnswerOrAChoice) {
         EXPECT_TRUE(r.shown.empty());
     }
 }
+
+TEST_F(Chat, AQuestionWithoutAnAnswerIsAGapAndOthersAreNot) {
+    const auto none = say("ik heb een vraag over de kinderopvangtoeslag");
+    ASSERT_EQ(none.gaps.size(), 1u);
+    EXPECT_EQ(none.gaps[0].source, KnowledgeGap::Source::none);
+    EXPECT_EQ(none.gaps[0].channel, Channel::chat);
+    EXPECT_EQ(none.gaps[0].lang, "nl");
+    EXPECT_EQ(none.gaps[0].question, "ik heb een vraag over de kinderopvangtoeslag");
+    EXPECT_TRUE(say("mijn baby slaapt slecht").gaps.empty());
+    EXPECT_TRUE(say("vragen over eten").gaps.empty());
+    EXPECT_TRUE(say("mijn baby ademt niet").gaps.empty());
+}

@@ -140,3 +140,27 @@ TEST_F(Messaging, SmsCrisisArticleBecomesAnUrgentTaskWithGuidance) {
     EXPECT_TRUE(has(done.twiml, "113"));
     EXPECT_FALSE(has(done.twiml, "Stuur JA"));
 }
+
+// The editors' knowledge-gap report: which messages leave a gap.
+TEST_F(Messaging, GapsForNoAnswerNotHelpedAndHandoff) {
+    auto none = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag"));
+    ASSERT_EQ(none.gaps.size(), 1u);
+    EXPECT_EQ(none.gaps[0].source, KnowledgeGap::Source::none);
+    EXPECT_EQ(none.gaps[0].channel, Channel::sms);
+    EXPECT_EQ(none.gaps[0].question, "ik heb een vraag over de kinderopvangtoeslag");
+    auto call = sms_message(ctx, none.state, sms("SM2", "BEL"));
+    ASSERT_TRUE(call.task);
+    ASSERT_EQ(call.gaps.size(), 1u);
+    EXPECT_EQ(call.gaps[0].source, KnowledgeGap::Source::handoff);
+    EXPECT_EQ(call.gaps[0].question, "ik heb een vraag over de kinderopvangtoeslag");
+
+    auto answer = sms_message(ctx, std::nullopt, sms("SM3", "mijn baby slaapt slecht", "+31687654321"));
+    EXPECT_TRUE(answer.gaps.empty());
+    auto no = sms_message(ctx, answer.state, sms("SM4", "nee", "+31687654321"));
+    ASSERT_EQ(no.gaps.size(), 1u);
+    EXPECT_EQ(no.gaps[0].source, KnowledgeGap::Source::not_helped);
+    EXPECT_EQ(no.gaps[0].question, "mijn baby slaapt slecht");
+
+    auto risk = sms_message(ctx, std::nullopt, sms("SM5", "mijn baby ademt niet", "+31611111111"));
+    EXPECT_TRUE(risk.gaps.empty());
+}

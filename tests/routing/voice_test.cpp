@@ -52,6 +52,7 @@ class Call {
         req.call_status = call_status;
         auto r = voice_status(ctx_, load(), req);
         if (r.task) perform(*r.task);
+        gaps_.insert(gaps_.end(), r.gaps.begin(), r.gaps.end());
         return r;
     }
 
@@ -60,6 +61,7 @@ class Call {
     int task_requests() const { return task_requests_; }  // asked for, same key or not
     const TaskRequest& task() const { return tasks_.begin()->second; }
     const std::vector<FeedbackEvent>& feedback() const { return feedback_; }
+    const std::vector<KnowledgeGap>& gaps() const { return gaps_; }
     bool last_refused = false;
     bool fail_next_task = false;
 
@@ -88,6 +90,7 @@ class Call {
     }
     std::string finish(VoiceStep r) {
         last_refused = r.refused;
+        gaps_.insert(gaps_.end(), r.gaps.begin(), r.gaps.end());
         if (r.task) {
             const auto created = perform(*r.task);
             r = voice_task_done(ctx_, r.state, created);
@@ -104,6 +107,7 @@ class Call {
     std::map<std::string, TaskRequest> tasks_;
     int task_requests_ = 0;
     std::vector<FeedbackEvent> feedback_;
+    std::vector<KnowledgeGap> gaps_;
 };
 
 bool has(const std::string& hay, const std::string& needle) {
@@ -708,4 +712,54 @@ TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
     ASSERT_TRUE(old);
     EXPECT_EQ(encode_voice_state(*old), v3);
     EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
+}
+
+// The editors' knowledge-gap report (contact/knowledge_gaps.hpp): which steps leave a gap.
+TEST(VoiceGaps, NoAnswerThenTheCallbackIsOneNoneAndOneHandoffOfTheSameQuestion) {
+    Call c;
+    c.incoming();
+    c.gather("ik heb een vraag over de kinderopvangtoeslag");
+    ASSERT_EQ(c.gaps().size(), 1u);
+    EXPECT_EQ(c.gaps()[0].source, KnowledgeGap::Source::none);
+    EXPECT_EQ(c.gaps()[0].channel, Channel::voice);
+    EXPECT_EQ(c.gaps()[0].tenant_id, "demo");
+    EXPECT_EQ(c.gaps()[0].question, "ik heb een vraag over de kinderopvangtoeslag");
+    c.gather("", "1");  // the caller's own number: the task
+    ASSERT_EQ(c.tasks_created(), 1);
+    ASSERT_EQ(c.gaps().size(), 2u);
+    EXPECT_EQ(c.gaps()[1].source, KnowledgeGap::Source::handoff);
+    EXPECT_EQ(c.gaps()[1].question, "ik heb een vraag over de kinderopvangtoeslag");
+}
+
+TEST(VoiceGaps, KeyTwoAfterAnAnswerIsNotHelpedAndNoHandoff) {
+    Call c;
+    c.incoming();
+    c.gather("mijn baby slaapt slecht");
+    EXPECT_TRUE(c.gaps().empty());
+    c.gather("", "2");
+    c.gather("", "1");
+    ASSERT_EQ(c.tasks_created(), 1);
+    ASSERT_EQ(c.gaps().size(), 1u);
+    EXPECT_EQ(c.gaps()[0].source, KnowledgeGap::Source::not_helped);
+    EXPECT_EQ(c.gaps()[0].question, "mijn baby slaapt slecht");
+}
+
+TEST(VoiceGaps, ChoicesDeclinedForACallbackAreAHandoff) {
+    Call c;
+    c.incoming();
+    c.gather("vragen over eten");
+    c.gather("", "0");
+    c.gather("", "1");
+    ASSERT_EQ(c.tasks_created(), 1);
+    ASSERT_EQ(c.gaps().size(), 1u);
+    EXPECT_EQ(c.gaps()[0].source, KnowledgeGap::Source::handoff);
+    EXPECT_EQ(c.gaps()[0].question, "vragen over eten");
+}
+
+TEST(VoiceGaps, ARiskSignalIsNeverAGap) {
+    Call c;
+    c.incoming();
+    c.gather("mijn baby ademt niet");
+    EXPECT_GE(c.tasks_created(), 1);
+    EXPECT_TRUE(c.gaps().empty());
 }

@@ -79,6 +79,13 @@ addTexts({
     riskWeek: 'Week {n} (vanaf {date})',
     riskDownload: 'Gemiste signalen downloaden (TSV)',
     riskDownloadHint: 'Zonder telefoonnummers, e-mailadressen, adressen en namen; voor de redactie van de risicoherkenning.',
+    gapsTitle: 'Vragen zonder goed antwoord',
+    gapsIntro: 'Vragen waarop de kennisbank geen antwoord had, die naar een specialist gingen of waarbij het antwoord niet hielp, de laatste 4 weken, gegroepeerd op dezelfde woorden. Voor wie de artikelen schrijft.',
+    gapsHint: 'Telefoonnummers, e-mailadressen, postcodes en herkenbare namen zijn vervangen door [phone], [email], [postcode] en [name].',
+    gapsNone: 'Geen vragen zonder antwoord in deze weken.',
+    gapsTotal: '{n} vragen in {groups} groepen.',
+    gapSource: { none: 'geen antwoord', handoff: 'naar specialist', not_helped: 'niet geholpen' },
+    gapWeek: 'wk {n}: {count}',
     auditTitle: 'Auditlog',
     auditNone: 'Nog geen regels.',
     more: 'Meer laden',
@@ -88,6 +95,7 @@ addTexts({
       at: 'Tijd', actor: 'Door', auditAction: 'Handeling', detail: 'Details', date: 'Datum',
       article: 'Artikel', lang: 'Taal', helped: 'Geholpen', notHelped: 'Niet geholpen', outcome: 'Uitkomst', count: 'Aantal',
       week: 'Week', missed: 'Gemist', falseAlarms: 'Vals alarm', hits: 'Terecht herkend', unsure: 'Onzeker',
+      questions: 'Vragen (voorbeelden)', perWeek: 'Per week', how: 'Hoe',
       missedCategories: 'Gemist, per soort',
     },
   },
@@ -163,6 +171,13 @@ addTexts({
     riskWeek: 'Week {n} (from {date})',
     riskDownload: 'Download missed signals (TSV)',
     riskDownloadHint: 'Without phone numbers, e-mail addresses, addresses and names; for the editors of risk detection.',
+    gapsTitle: 'Questions without a good answer',
+    gapsIntro: 'Questions the knowledge base had no answer to, that went to a specialist, or where the answer did not help, the last 4 weeks, grouped by the same words. For whoever writes the articles.',
+    gapsHint: 'Phone numbers, e-mail addresses, postcodes and recognisable names are replaced by [phone], [email], [postcode] and [name].',
+    gapsNone: 'No questions without an answer in these weeks.',
+    gapsTotal: '{n} questions in {groups} groups.',
+    gapSource: { none: 'no answer', handoff: 'to a specialist', not_helped: 'did not help' },
+    gapWeek: 'wk {n}: {count}',
     auditTitle: 'Audit log',
     auditNone: 'No entries yet.',
     more: 'Load more',
@@ -172,6 +187,7 @@ addTexts({
       at: 'Time', actor: 'By', auditAction: 'Action', detail: 'Details', date: 'Date',
       article: 'Article', lang: 'Language', helped: 'Helped', notHelped: 'Did not help', outcome: 'Outcome', count: 'Count',
       week: 'Week', missed: 'Missed', falseAlarms: 'False alarms', hits: 'Recognised', unsure: 'Unsure',
+      questions: 'Questions (examples)', perWeek: 'Per week', how: 'How',
       missedCategories: 'Missed, by kind',
     },
   },
@@ -180,7 +196,7 @@ addTexts({
 const $ = (id) => document.getElementById(id);
 const state = {
   sla: null, daily: [], escalations: [], questions: new Map(), forms: new Map(), users: null, workload: [], audit: [], auditNext: null,
-  feedback: null, risk: null,
+  feedback: null, risk: null, gaps: null,
 };
 
 const percent = (share) => (share === null || share === undefined ? t('none') : `${Math.round(share * 100)}%`);
@@ -633,18 +649,22 @@ async function loadFeedback() {
     : el('tr', {}, el('td', { colspan: 2, class: 'empty' }, t('callsNone'))));
 }
 
-// Risk reviews per ISO week: counts, loaded with the slower parts.
-async function loadRisk() {
+// One of the slower parts: fetched into state[key], its status line cleared or showing the
+// error, then drawn.
+async function loadPart(key, path, query, render) {
   try {
-    state.risk = await api('GET', '/v1/sla/risk', { query: { weeks: 8 } });
-    showStatus($('risk-status'), '');
+    state[key] = await api('GET', path, { query });
+    showStatus($(`${key}-status`), '');
   } catch (e) {
     if (e.status === 401) return;
-    state.risk = null;
-    showStatus($('risk-status'), t('error', { message: e.message }), 'error');
+    state[key] = null;
+    showStatus($(`${key}-status`), t('error', { message: e.message }), 'error');
   }
-  renderRisk();
+  render();
 }
+
+// Risk reviews per ISO week: counts, loaded with the slower parts.
+const loadRisk = () => loadPart('risk', '/v1/sla/risk', { weeks: 8 }, renderRisk);
 
 function weekLabel(w) {
   const n = Number(String(w.week).split('-W')[1]);
@@ -669,6 +689,25 @@ function renderRisk() {
       el('td', {}, Object.entries(w.categories ?? {}).filter(([, c]) => c.missed > 0)
         .map(([name, c]) => `${t(`riskCategory.${name}`)}: ${c.missed}`).join(', '))))
     : el('tr', {}, el('td', { colspan: 6, class: 'empty' }, state.risk ? t('riskNone') : t('none'))));
+}
+
+// The knowledge-gap report (GET /v1/kb/gaps): the largest groups of the last 4 weeks, with
+// their masked example questions, inserted as text.
+const loadGaps = () => loadPart('gaps', '/v1/kb/gaps', { weeks: 4, limit: 10 }, renderGaps);
+
+function renderGaps() {
+  const weeks = state.gaps?.weeks ?? [];
+  const groups = state.gaps?.groups ?? [];
+  $('gaps-total').textContent = state.gaps && groups.length
+    ? t('gapsTotal', { n: state.gaps.total ?? 0, groups: state.gaps.group_count ?? groups.length }) : '';
+  replaceChildren($('gaps-body'), groups.length
+    ? groups.map((g) => el('tr', { dataset: { key: g.key } },
+      el('td', {}, el('ul', { class: 'gap-examples' }, (g.examples ?? []).map((x) => el('li', {}, x)))),
+      el('td', { class: 'num' }, String(g.count ?? 0)),
+      el('td', {}, weeks.map((w, i) => ({ w, n: g.per_week?.[i] ?? 0 })).filter(({ n }) => n > 0).reverse()
+        .map(({ w, n }) => t('gapWeek', { n: Number(String(w.week).split('-W')[1]), count: n })).join(', ')),
+      el('td', {}, Object.entries(g.sources ?? {}).map(([s, n]) => `${t(`gapSource.${s}`)}: ${n}`).join(', '))))
+    : el('tr', {}, el('td', { colspan: 4, class: 'empty' }, state.gaps ? t('gapsNone') : t('none'))));
 }
 
 async function loadAudit({ more = false } = {}) {
@@ -708,6 +747,7 @@ function loadAll() {
   loadAudit();
   loadFeedback();
   loadRisk();
+  loadGaps();
 }
 
 // Events change the tiles and escalations at once; the slower parts follow.
@@ -718,6 +758,7 @@ function onEvents() {
     loadAudit();
     loadFeedback();
     loadRisk();
+    loadGaps();
   }, 2000);
   return Promise.all([loadSlaThenEscalations(), loadWorkload()]);
 }
@@ -755,6 +796,7 @@ startShell({
       renderEscalations();
       renderAudit();
       renderRisk();
+      renderGaps();
     }
     loadAll();
   },
