@@ -18,6 +18,7 @@
 #include "contact/privacy.hpp"
 #include "routing/messaging.hpp"
 #include "routing/voice.hpp"
+#include "tests/support/redis_fixture.hpp"
 #include "tests/support/redis_server.hpp"
 
 namespace advieslijn::contact {
@@ -41,15 +42,14 @@ bool holds_number(std::string text) {
     return squeezed.find("612345678") != std::string::npos;
 }
 
-class PrivacyTest : public ::testing::Test {
+class PrivacyTest : public test::RedisTest {
   protected:
+    PrivacyTest() : RedisTest("privacy") {}
+    // Its own server: the check after an erasure scans every key.
+    std::string redis_url() const override { return redis_server_.url(); }
+
     void SetUp() override {
-        RedisOptions o;
-        o.endpoint = parse_redis_url(redis_server_.url());
-        o.command_timeout = 5s;
-        client_ = std::make_unique<RedisClient>(ioc_, o, 2);
-        client_->start();
-        ASSERT_TRUE(wait_until([&] { return client_->ready(); }));
+        RedisTest::SetUp();
         for (const char* id : {"a", "b"}) {
             Tenant t;
             t.id = id;
@@ -63,28 +63,9 @@ class PrivacyTest : public ::testing::Test {
         privacy_.reset();
         store_.reset();
         services_.clear();
-        client_->stop();
-        work_.reset();
-        ioc_.run_for(200ms);
+        RedisTest::TearDown();
     }
 
-    template <typename F>
-    bool wait_until(F cond, std::chrono::milliseconds limit = 10s) {
-        const auto deadline = std::chrono::steady_clock::now() + limit;
-        while (!cond() && std::chrono::steady_clock::now() < deadline) ioc_.run_for(5ms);
-        return cond();
-    }
-    template <typename T>
-    T run(asio::awaitable<T> op) {
-        auto fut = asio::co_spawn(ioc_, std::move(op), asio::use_future);
-        wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; }, 60s);
-        return fut.get();
-    }
-    RedisReply redis(std::vector<std::string> args) {
-        auto r = run(client_->command(std::move(args)));
-        EXPECT_FALSE(r.ec) << r.error_message();
-        return r.reply;
-    }
     callbacks::Service& service(const std::string& tenant) { return *services_.at(tenant); }
 
     callbacks::Task create(const std::string& tenant, std::string phone, std::string question,
@@ -205,10 +186,7 @@ class PrivacyTest : public ::testing::Test {
     }
 
     test::RedisServer redis_server_;
-    asio::io_context ioc_;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_{ioc_.get_executor()};
     FakeClock clock_{callbacks::from_ms(1'714'478'400'000)};
-    std::unique_ptr<RedisClient> client_;
     Services services_;
     std::unique_ptr<ConversationStore> store_;
     std::unique_ptr<Privacy> privacy_;

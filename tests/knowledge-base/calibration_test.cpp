@@ -2,20 +2,9 @@
 #include <gtest/gtest.h>
 
 #include "knowledge-base/knowledge_base.hpp"
+#include "tests/knowledge-base/make_article.hpp"
 
 namespace {
-
-kb::Article make(std::string id, std::string title, std::vector<std::string> questions,
-                 std::vector<std::string> keywords, std::string answer) {
-    kb::Article a;
-    a.id = std::move(id);
-    a.lang = "nl";
-    a.title = std::move(title);
-    a.questions = std::move(questions);
-    a.keywords = std::move(keywords);
-    a.answer = std::move(answer);
-    return a;
-}
 
 // A spread of n values from lo to hi.
 double spread(int i, int n, double lo, double hi) { return lo + (hi - lo) * i / std::max(1, n - 1); }
@@ -85,9 +74,9 @@ TEST(Calibration, TooFewSamplesKeepTheDefaults) {
 
     // A tiny set: one sample per example question, the defaults in use.
     std::vector<kb::Article> articles{
-        make("fietsen", "Mijn kind leert fietsen", {"hoe leer ik mijn kind fietsen", "zijwieltjes eraf"},
+        make_article("fietsen", "Mijn kind leert fietsen", {"hoe leer ik mijn kind fietsen", "zijwieltjes eraf"},
              {"fiets"}, "Oefen op een rustige plek."),
-        make("zwemmen", "Zwemles", {"wanneer mag mijn kind op zwemles"}, {"zwemdiploma"}, "Vanaf vier jaar.")};
+        make_article("zwemmen", "Zwemles", {"wanneer mag mijn kind op zwemles"}, {"zwemdiploma"}, "Vanaf vier jaar.")};
     kb::KnowledgeBase tiny(articles, kb::Synonyms::defaults());
     EXPECT_EQ(tiny.calibration().held_out_question.size(), 3U);
     EXPECT_EQ(tiny.calibration().held_out_article.size(), 3U);
@@ -98,8 +87,8 @@ TEST(Calibration, TheQuestionIsTakenOutOfItsArticle) {
     // "zijwieltjes" occurs only in that example question: asked with it taken out, nothing
     // matches, so the sample must not be a right ranking (a self-match would make it one).
     std::vector<kb::Article> articles{
-        make("fietsen", "Mijn kind leert fietsen", {"zijwieltjes eraf"}, {"fiets"}, "Oefen op een rustige plek."),
-        make("zwemmen", "Zwemles", {"wanneer mag mijn kind op zwemles"}, {"zwemdiploma"}, "Vanaf vier jaar.")};
+        make_article("fietsen", "Mijn kind leert fietsen", {"zijwieltjes eraf"}, {"fiets"}, "Oefen op een rustige plek."),
+        make_article("zwemmen", "Zwemles", {"wanneer mag mijn kind op zwemles"}, {"zwemdiploma"}, "Vanaf vier jaar.")};
     kb::KnowledgeBase k(articles, kb::Synonyms::defaults());
     const auto& asked = k.calibration().held_out_question;
     ASSERT_EQ(asked.size(), 2U);
@@ -147,8 +136,8 @@ TEST(Exact, TitleOrExampleQuestionIsAnswered) {
 
 TEST(Exact, AQuestionTwoArticlesShareIsNotExact) {
     std::vector<kb::Article> articles{
-        make("a", "Slapen", {"mijn kind wil niet slapen"}, {"slaap"}, "Rust en ritme."),
-        make("b", "Bedtijd", {"mijn kind wil niet slapen"}, {"bed"}, "Een vast ritueel.")};
+        make_article("a", "Slapen", {"mijn kind wil niet slapen"}, {"slaap"}, "Rust en ritme."),
+        make_article("b", "Bedtijd", {"mijn kind wil niet slapen"}, {"bed"}, "Een vast ritueel.")};
     kb::KnowledgeBase k(articles, kb::Synonyms::defaults());
     auto r = k.search("nl", "mijn kind wil niet slapen");
     ASSERT_FALSE(r.results.empty());

@@ -5,18 +5,14 @@
 #include "knowledge-base/dutch.hpp"
 #include "knowledge-base/knowledge_base.hpp"
 #include "knowledge-base/text.hpp"
+#include "tests/knowledge-base/make_article.hpp"
 
 namespace {
 
+// A Dutch article without example questions.
 kb::Article article(std::string id, std::string title, std::vector<std::string> keywords,
                     std::string answer) {
-    kb::Article a;
-    a.id = std::move(id);
-    a.lang = "nl";
-    a.title = std::move(title);
-    a.keywords = std::move(keywords);
-    a.answer = std::move(answer);
-    return a;
+    return make_article(std::move(id), std::move(title), {}, std::move(keywords), std::move(answer));
 }
 
 // A small set in which the compound verbs only appear as one word.

@@ -1,6 +1,7 @@
 #pragma once
 // A gtest fixture with a RedisClient on a test-owned io_context, connected to the shared test
-// Redis (test::shared_redis_url), a unique key prefix, and run() for one coroutine.
+// Redis (test::shared_redis_url, or redis_url()), a unique key prefix, and run() for one
+// coroutine.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -20,10 +21,14 @@ class RedisTest : public ::testing::Test {
   protected:
     explicit RedisTest(std::string prefix_name) : prefix_(unique_prefix(prefix_name)) {}
 
+    // The Redis to connect to: the shared test server, or a fixture's own (one that scans
+    // every key needs a server nobody else writes to).
+    virtual std::string redis_url() const { return shared_redis_url(); }
+
     void SetUp() override {
         using namespace std::chrono_literals;
         RedisOptions o;
-        o.endpoint = parse_redis_url(shared_redis_url());
+        o.endpoint = parse_redis_url(redis_url());
         o.command_timeout = 2s;
         o.connect_timeout = 500ms;
         o.backoff_min = 20ms;
