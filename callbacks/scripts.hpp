@@ -14,6 +14,7 @@ extern const char claim_next[];
 extern const char complete[];
 extern const char create[];
 extern const char daily[];
+extern const char day_figures[];
 extern const char erase[];
 extern const char escalations[];
 extern const char get[];

@@ -555,7 +555,7 @@ asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string superv
     co_return co_await task_op(
         lua::cancel, id, supervisor,
         strings(id, from_list(Action::cancel), to_string(rule(Action::cancel).to), reason,
-                ms(settings_.retention)));
+                ms(settings_.retention), date_netherlands(clock_.now())));
 }
 
 asio::awaitable<Result<Escalation>> Service::acknowledge_escalation(std::string task_id,
@@ -647,6 +647,20 @@ asio::awaitable<Result<std::vector<DayStats>>> Service::daily(int days) {
         const auto& e = r.reply.elements[i].elements;
         if (e.size() < 3) co_return make_error(Errc::internal, "bad daily reply");
         out.push_back({dates[i], count(e[0]), count(e[1]), count(e[2])});
+    }
+    co_return out;
+}
+
+asio::awaitable<Result<std::vector<std::map<std::string, long long>>>> Service::day_figures(
+    std::vector<std::string> dates) {
+    const std::size_t n = dates.size();
+    RedisResult r = co_await run(lua::day_figures, "reader", std::move(dates));
+    if (!r.ok()) co_return redis_error(r, "day_figures");
+    if (r.reply.elements.size() != n) co_return make_error(Errc::internal, "bad day_figures reply");
+    std::vector<std::map<std::string, long long>> out;
+    for (const auto& day : r.reply.elements) {
+        auto& counters = out.emplace_back();
+        for (const auto& [field, value] : hash_fields(day)) counters[field] = count(value);
     }
     co_return out;
 }

@@ -251,6 +251,11 @@ class Service {
     asio::awaitable<Result<SlaStats>> sla_stats();
     // The last `days` (1..31) Dutch calendar days, oldest first, today included.
     asio::awaitable<Result<std::vector<DayStats>>> daily(int days);
+    // Every counter of the per-day figures of each Dutch date in `dates` (YYYY-MM-DD), in
+    // that order: created, completed, outcomes, time-to-callback minutes, … (the reports,
+    // contact/report.hpp). A day nothing happened on is an empty map.
+    asio::awaitable<Result<std::vector<std::map<std::string, long long>>>> day_figures(
+        std::vector<std::string> dates);
     // The risk review figures of the last `weeks` (1..max_risk_weeks) ISO weeks, oldest first.
     asio::awaitable<Result<std::vector<RiskWeek>>> risk_weeks(int weeks);
     // The kept missed-case texts (scrubbed) within the retention, newest first.

@@ -78,6 +78,13 @@ std::string date_netherlands(TimePoint now) {
     return format_date(local_day_netherlands(now).first);
 }
 
+int hour_netherlands(TimePoint now) {
+    using namespace std::chrono;
+    const auto [day, offset] = local_day_netherlands(now);
+    const auto local = time_point_cast<seconds>(now) + offset;
+    return static_cast<int>(floor<hours>(local - sys_seconds{day}).count());
+}
+
 std::vector<std::string> dates_netherlands(TimePoint now, int days) {
     const auto today = local_day_netherlands(now).first;
     std::vector<std::string> out;

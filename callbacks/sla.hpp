@@ -31,6 +31,8 @@ inline constexpr double queue_band = 1e13;  // > any due time in ms until the ye
 TimePoint start_of_day_netherlands(TimePoint now);
 // The Dutch calendar date containing `now`, "YYYY-MM-DD" (the per-day statistics keys).
 std::string date_netherlands(TimePoint now);
+// The hour of the Dutch clock at `now`, 0 to 23 (the statistics' hour of day).
+int hour_netherlands(TimePoint now);
 // The last `days` Dutch dates up to and including today's, oldest first.
 std::vector<std::string> dates_netherlands(TimePoint now, int days);
 

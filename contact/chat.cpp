@@ -104,6 +104,8 @@ asio::awaitable<ChatResult<ChatOpened>> ChatConversations::start(std::string sit
     const json first = {{"from", "line"}, {"text", start.greeting}};
     const ConversationStore::ChatSession session{start.tenant->id, start.lang, {}, {}};
     if (!co_await store_.chat_create(out.session_id, session, first)) co_return unavailable();
+    const std::vector<routing::ContactCount> opened{routing::contact_started(start.tenant->id, "chat", start.lang)};
+    co_await stats_.record(opened);
     out.start = std::move(start);
     co_return out;
 }
@@ -161,6 +163,7 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
         co_return unavailable();
     const std::string conversation = "chat:" + id;
     co_await gaps_.record(step.gaps, conversation);
+    co_await stats_.record(step.counts);
     co_return std::move(*step.reply);
 }
 

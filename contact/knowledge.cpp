@@ -6,7 +6,7 @@ namespace advieslijn::contact {
 namespace {
 
 routing::KbArticle to_routing(const kb::Article& a, double score) {
-    routing::KbArticle out{a.id, a.title, a.answer, a.spoken, {}, score, a.risk};
+    routing::KbArticle out{a.id, a.title, a.answer, a.spoken, {}, score, a.risk, a.topic};
     for (const auto& l : a.links) out.links.push_back({l.title, l.url});
     return out;
 }

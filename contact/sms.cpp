@@ -20,6 +20,7 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
     routing::SmsStep step = routing::sms_message(ctx_, state, req);
     if (step.replay) co_return SmsOutcome{false, step.twiml};
     auto gaps = std::move(step.gaps);
+    auto counts = std::move(step.counts);
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
         step = routing::sms_task_done(ctx_, std::move(step.state), created);
@@ -31,6 +32,7 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
                           saved.error_message());
     }
     co_await stats_.record(step.feedback);
+    co_await stats_.record(counts);
     const std::string conversation = "sms:" + thread + ":" + req.from;
     co_await gaps_.record(gaps, conversation);
     co_return SmsOutcome{false, step.twiml};

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 
+#include "callbacks/sla.hpp"
+
 namespace advieslijn::contact {
 namespace {
 
@@ -23,12 +25,80 @@ std::map<std::string, long long> counters(const RedisReply& hash) {
     return out;
 }
 
+std::string day_key(const std::string& tenant, const std::string& date) {
+    return "stats:{" + tenant + "}:day:" + date;
+}
+
+// KEYS[1] the day's hash. ARGV[1] how long it is kept (ms), ARGV[2..] the fields, each +1.
+const RedisScript& count_script() {
+    static const RedisScript script(R"(
+for i = 2, #ARGV do redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+)");
+    return script;
+}
+
+// KEYS: the days' hashes. Returns one HGETALL list per key, in order.
+const RedisScript& read_days_script() {
+    static const RedisScript script(R"(
+local out = {}
+for i, k in ipairs(KEYS) do out[i] = redis.call('HGETALL', k) end
+return out
+)");
+    return script;
+}
+
+std::string two_digits(int n) {
+    return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
+}
+
 }  // namespace
 
+asio::awaitable<bool> Statistics::count_today(const std::string& tenant_id,
+                                              std::vector<std::string> fields) {
+    constexpr long long keep_ms = statistics_keep_days * 86'400'000LL;
+    fields.insert(fields.begin(), std::to_string(keep_ms));
+    std::vector<std::string> keys{day_key(tenant_id, callbacks::date_netherlands(clock_.now()))};
+    co_return (co_await redis_.eval(count_script(), std::move(keys), std::move(fields))).ok();
+}
+
 asio::awaitable<bool> Statistics::record_feedback(const routing::FeedbackEvent& e) {
-    std::vector<std::string> cmd{"HINCRBY", feedback_key(e.tenant_id, e.lang),
-                                 e.article_id + (e.helped ? ":helped" : ":not_helped"), "1"};
-    co_return (co_await redis_.command(std::move(cmd))).ok();
+    const std::string verdict = e.helped ? ":helped" : ":not_helped";
+    std::vector<std::string> cmd{"HINCRBY", feedback_key(e.tenant_id, e.lang), e.article_id + verdict, "1"};
+    if (!(co_await redis_.command(std::move(cmd))).ok()) co_return false;
+    std::vector<std::string> fields{"feedback:" + e.lang + ":" + e.article_id + verdict};
+    co_return co_await count_today(e.tenant_id, std::move(fields));
+}
+
+asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount>& counts) {
+    for (const auto& c : counts) {
+        if (c.tenant_id.empty()) continue;
+        std::vector<std::string> fields;
+        if (c.kind == routing::ContactCount::Kind::contact) {
+            fields.push_back("contact:" + c.channel + ":" +
+                             two_digits(callbacks::hour_netherlands(clock_.now())));
+        } else {
+            fields.push_back("question:" + c.channel + ":" + c.decision);
+            if (!c.lang.empty()) fields.push_back("lang:" + c.lang);
+            if (!c.topic.empty()) fields.push_back("topic:" + c.topic);
+            for (const auto& r : c.risk_categories) fields.push_back("risk:" + r);
+        }
+        co_await count_today(c.tenant_id, std::move(fields));
+    }
+}
+
+asio::awaitable<std::optional<std::vector<DayCounters>>> Statistics::day_counters(
+    const std::string& tenant_id, const std::vector<std::string>& dates) {
+    std::vector<std::string> keys;
+    for (const auto& d : dates) keys.push_back(day_key(tenant_id, d));
+    std::vector<std::string> args;
+    RedisResult r = co_await redis_.eval(read_days_script(), std::move(keys), std::move(args));
+    if (!r.ok() || r.reply.type != RedisReply::Type::array || r.reply.elements.size() != dates.size())
+        co_return std::nullopt;
+    std::vector<DayCounters> out;
+    for (const auto& day : r.reply.elements) out.push_back(counters(day));
+    co_return out;
 }
 
 asio::awaitable<void> Statistics::record(const std::vector<routing::FeedbackEvent>& events) {

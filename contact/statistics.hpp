@@ -1,17 +1,35 @@
 #pragma once
-// The contact statistics: "did this help?" per article (from chat, SMS and voice) and how calls
-// ended (from Twilio's status callbacks), written and read here only.
+// The contact statistics: "did this help?" per article (from chat, SMS and voice), how calls
+// ended (from Twilio's status callbacks), and the per-day figures of the municipality's
+// reports (contact/report.hpp), written and read here only.
 //   kb:{<tenant>}:feedback:<lang>  hash "<article>:helped" / "<article>:not_helped" -> count
 //   stats:{<tenant>}:calls         hash "<outcome>" / "<outcome>:with_task" -> count
+//   stats:{<tenant>}:day:<date>    hash, one per Dutch calendar day (YYYY-MM-DD), fields:
+//       contact:<channel>:<HH>        contacts started, by channel and hour of the Dutch clock
+//       question:<channel>:<decision> questions routed: answered, choices, handoff, urgent
+//       lang:<lang>, topic:<topic>, risk:<flag>   per routed question (flag: a category, or
+//                                     "concern:<category>")
+//       feedback:<lang>:<article>:helped / :not_helped
+//   Aggregates only, never a number or a word of a question; each day's hash is kept
+//   statistics_keep_days after its last count.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/config.hpp"
 #include "common/redis_client.hpp"
 #include "routing/effects.hpp"
 
 namespace advieslijn::contact {
+
+// How long the per-day figures are kept: three years, so a municipality can compare a year
+// with the one before. callbacks/lua/lib.lua keeps its per-day figures (REPORT_TTL_MS) as long.
+inline constexpr int statistics_keep_days = 1100;
+
+// One day's counters, field -> count.
+using DayCounters = std::map<std::string, long long>;
 
 struct ArticleFeedback {
     std::string id;
@@ -28,11 +46,12 @@ struct CallOutcomeCount {
 
 class Statistics {
 public:
-    explicit Statistics(RedisClient& redis) : redis_(redis) {}
+    Statistics(RedisClient& redis, const Clock& clock) : redis_(redis), clock_(clock) {}
 
     // Best effort: a statistic that cannot be written is not worth failing a contact for.
     asio::awaitable<void> record(const std::vector<routing::FeedbackEvent>& events);
     asio::awaitable<void> record(const routing::CallOutcome& outcome);
+    asio::awaitable<void> record(const std::vector<routing::ContactCount>& counts);
     // One "did this help?" answer; false when Redis did not take it.
     asio::awaitable<bool> record_feedback(const routing::FeedbackEvent& event);
 
@@ -40,9 +59,17 @@ public:
     asio::awaitable<std::optional<std::vector<ArticleFeedback>>> article_feedback(const Tenant& tenant);
     // The most frequent outcome first; nullopt when Redis does not answer.
     asio::awaitable<std::optional<std::vector<CallOutcomeCount>>> call_outcomes(const Tenant& tenant);
+    // The per-day counters of each Dutch date in `dates`, in that order (an empty map for a
+    // day without contacts); nullopt when Redis does not answer.
+    asio::awaitable<std::optional<std::vector<DayCounters>>> day_counters(
+        const std::string& tenant_id, const std::vector<std::string>& dates);
 
 private:
+    // +1 on each of `fields` in today's hash of the tenant; false when Redis did not take it.
+    asio::awaitable<bool> count_today(const std::string& tenant_id, std::vector<std::string> fields);
+
     RedisClient& redis_;
+    const Clock& clock_;
 };
 
 }  // namespace advieslijn::contact

@@ -54,10 +54,12 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
 asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
     const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id) {
     std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
+    bool from_chat = false;  // the chat's contact and question are counted already
     if (!chat_session_id.empty()) {
         const auto loaded = co_await store_.chat_load(chat_session_id);
         if (loaded.found == ConversationStore::Found::yes && loaded.session.tenant == tenant.id) {
             task.channel = callbacks::Channel::chat;
+            from_chat = true;
             task.articles = loaded.session.articles;
             task.risk_flags = loaded.session.risk_flags;
             const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
@@ -73,6 +75,7 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
                     routing::Channel::chat, routing::KnowledgeGap::Source::handoff, std::move(question)};
         }
     }
+    const std::string task_lang = task.lang;
     auto& service = *services_.at(tenant.id);
     auto created = co_await service.create(std::move(task));
     if (!created) {
@@ -80,6 +83,15 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
             spdlog::error("callback request for tenant {} refused: {}", tenant.id,
                           created.error().message);
         co_return created;
+    }
+    if (!from_chat && created->status != callbacks::CreateStatus::existing) {
+        // A form on its own is one contact with one question, handed to a specialist.
+        routing::ContactCount question = routing::contact_started(tenant.id, "form", task_lang);
+        question.kind = routing::ContactCount::Kind::question;
+        question.decision = created->task.priority == callbacks::Priority::urgent ? "urgent" : "handoff";
+        const std::vector<routing::ContactCount> counts{
+            routing::contact_started(tenant.id, "form", task_lang), std::move(question)};
+        co_await stats_.record(counts);
     }
     if (handoff) {
         const std::string conversation = "chat:" + chat_session_id;

@@ -9,6 +9,7 @@
 #include "callbacks/service.hpp"
 #include "contact/conversation_store.hpp"
 #include "contact/knowledge_gaps.hpp"
+#include "contact/statistics.hpp"
 #include "routing/effects.hpp"
 #include "routing/risk.hpp"
 
@@ -21,9 +22,10 @@ public:
     // `services` by tenant id; both must outlive this object.
     // `risk` finds again, in the question, the words that flagged it (for the specialist).
     // `gaps`: a form sent from a chat the line gave no answer in is a handed-over question.
+    // `stats`: a form sent on its own (not from a chat) is a contact of its own.
     Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk,
-          KnowledgeGaps& gaps)
-        : services_(services), store_(store), risk_(risk), gaps_(gaps) {}
+          KnowledgeGaps& gaps, Statistics& stats)
+        : services_(services), store_(store), risk_(risk), gaps_(gaps), stats_(stats) {}
 
     // A conversation asked for a callback: the person asked on the phone or by text to be
     // called back on this number, which is the consent. nullopt when the service failed (logged).
@@ -39,6 +41,7 @@ private:
     ConversationStore& store_;
     const routing::RiskDetector& risk_;
     KnowledgeGaps& gaps_;
+    Statistics& stats_;
 };
 
 }  // namespace advieslijn::contact

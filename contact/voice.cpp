@@ -45,8 +45,10 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
         auto gaps = std::move(step.gaps);
+        auto counts = std::move(step.counts);
         step = routing::voice_task_done(ctx_, std::move(step.state), created);
         step.gaps = std::move(gaps);
+        step.counts = std::move(counts);
     }
     if (!step.refused) {
         RedisResult saved = co_await store_.voice_save(req.call_sid, routing::encode_voice_state(step.state));
@@ -59,6 +61,7 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
 
 asio::awaitable<VoiceOutcome> VoiceCalls::finish(const routing::VoiceStep& step, VoiceWebhook which) {
     co_await stats_.record(step.feedback);
+    co_await stats_.record(step.counts);
     const std::string conversation = "voice:" + step.state.call_sid;
     co_await gaps_.record(step.gaps, conversation);
     if (step.outcome) co_await stats_.record(*step.outcome);

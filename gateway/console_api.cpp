@@ -5,7 +5,7 @@
 namespace advieslijn::gateway {
 
 ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock,
-                       contact::Privacy* privacy)
+                       contact::Privacy* privacy, contact::Statistics* statistics)
     : app_(app) {
     const Config& config = app_.config();
     accounts_ = std::make_unique<Accounts>(app_.redis(), session_clock, config.auth);
@@ -14,7 +14,8 @@ ConsoleApi::ConsoleApi(App& app, Services& services, Clock& clock, Clock& sessio
     events_ = std::make_unique<EventHub>(app_.io_context(), redis_options(config), std::move(streams));
     events_->start();
     context_ = std::make_unique<console::Context>(console::Context{
-        app_, services, clock, *accounts_, *events_, config.public_url.rfind("https://", 0) == 0, privacy});
+        app_, services, clock, *accounts_, *events_, config.public_url.rfind("https://", 0) == 0, privacy,
+        statistics});
     app_.on_shutdown([this] {
         events_->stop();
         accounts_->stop();
@@ -69,6 +70,8 @@ void ConsoleApi::add_routes() {
     route(get, "/v1/sla/escalations", escalations);
     route(post, "/v1/sla/escalations/{id}/acknowledge", acknowledge);
 
+    route(get, "/v1/reports/daily", report_daily);
+    route(get, "/v1/reports/monthly", report_monthly);
     route(post, "/v1/admin/privacy/erase", privacy_erase);
     route(get, "/v1/admin/privacy/export", privacy_export);
 

@@ -23,9 +23,10 @@ public:
     using Services = console::Services;
     // `session_clock` decides session expiry (the callbacks' clock may be a test's fake).
     // `clock`: the callbacks' clock (lists carry its `now`).
-    // `privacy`: erasure and access on request (the admin endpoints); must outlive this.
+    // `privacy`: erasure and access on request (the admin endpoints); `statistics`: the
+    // reports' contact counters; both must outlive this.
     ConsoleApi(App& app, Services& services, Clock& clock, Clock& session_clock,
-               contact::Privacy* privacy);
+               contact::Privacy* privacy, contact::Statistics* statistics);
     ~ConsoleApi();
 
     Accounts& accounts() { return *accounts_; }

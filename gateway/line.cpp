@@ -35,7 +35,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       tenants_(app.config().tenants),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
       store_(app.redis(), chat_store_limits(app.config().chat)),
-      stats_(app.redis()),
+      stats_(app.redis(), clock),
       gaps_(app.redis(), clock, app.config().knowledge_gaps) {
     const Config& config = app_.config();
     // The first load happens before the server runs, so blocking here is fine.
@@ -68,7 +68,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
         });
     app_.on_scrape([this] { return task_metrics(); });
     add_routes();
-    console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock, &privacy_);
+    console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock, &privacy_, &stats_);
 }
 
 Line::~Line() = default;

@@ -65,7 +65,7 @@ private:
     contact::ConversationStore store_;
     contact::Statistics stats_;
     contact::KnowledgeGaps gaps_;
-    contact::Tasks tasks_{services_, store_, risk_, gaps_};
+    contact::Tasks tasks_{services_, store_, risk_, gaps_, stats_};
     contact::Privacy privacy_{services_, store_};
     std::unique_ptr<contact::VoiceCalls> calls_;
     std::unique_ptr<contact::SmsThreads> threads_;

@@ -97,6 +97,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
     }
     // Risk first: a risk signal never reaches the knowledge base.
     const Decision d = route(ctx.risk, ctx.kb, tenant, Channel::chat, lang, input.text);
+    out.counts.push_back(question_routed(tenant.id, "chat", d));
     ChatReply& r = out.reply.emplace();
     switch (d.kind) {
         case Decision::Kind::urgent:

@@ -68,6 +68,7 @@ struct ChatStep {
     std::optional<ChatReply> reply;  // nullopt: article_id names no article (bad input)
     std::vector<std::string> shown;  // article ids this reply showed, for feedback
     std::vector<KnowledgeGap> gaps;  // the question, when the knowledge base had no answer
+    std::vector<ContactCount> counts;  // the routed question, for the statistics
 };
 ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSession& session,
                    const ChatInput& input);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "routing/effects.hpp"
 #include "routing/tenants.hpp"
 #include "routing/text.hpp"
 
@@ -33,6 +34,21 @@ std::string_view to_string(Decision::Kind k) {
             return "urgent";
     }
     return "unknown";
+}
+
+ContactCount question_routed(const std::string& tenant_id, std::string channel, const Decision& d) {
+    ContactCount c{ContactCount::Kind::question, tenant_id, std::move(channel), d.lang, {}, {}, {}};
+    switch (d.kind) {
+        case Decision::Kind::answer: c.decision = "answered"; break;
+        case Decision::Kind::choose: c.decision = "choices"; break;
+        case Decision::Kind::urgent: c.decision = "urgent"; break;
+        case Decision::Kind::callback:
+        case Decision::Kind::refused: c.decision = "handoff"; break;
+    }
+    if (d.kind == Decision::Kind::answer || d.kind == Decision::Kind::choose)
+        c.topic = d.articles.front().topic;
+    c.risk_categories = d.risk.flags();
+    return c;
 }
 
 Decision decide(const Tenant* tenant, Channel channel, std::string_view requested_lang,

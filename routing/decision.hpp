@@ -29,6 +29,7 @@ struct KbArticle {
     std::vector<KbLink> links;
     double score = 0;
     std::string risk;  // a crisis article's risk category (kb::Article::risk); empty otherwise
+    std::string topic;  // kb::Article::topic, for the statistics
 };
 
 // What routing needs from the knowledge base: its decision and the best articles.

@@ -75,6 +75,26 @@ inline std::optional<KnowledgeGap> handoff_gap(const TaskRequest& t, bool answer
                         last_question(t.question)};
 }
 
+// One contact, or one question routed in it, for the municipality's daily statistics
+// (contact/statistics.hpp counts them per tenant and Dutch calendar day). Nothing in it
+// identifies anyone: no number, no words, only what kind of thing happened.
+struct ContactCount {
+    enum class Kind { contact, question };
+    Kind kind = Kind::contact;
+    std::string tenant_id;
+    std::string channel;  // voice, sms, whatsapp, chat, form
+    std::string lang;
+    // question only: answered (one article), choices, handoff (to a specialist), urgent
+    std::string decision;
+    std::string topic;                         // the best article's topic; empty: none
+    std::vector<std::string> risk_categories;  // urgent, or a concern's categories
+};
+inline ContactCount contact_started(std::string tenant_id, std::string channel, std::string lang) {
+    return {ContactCount::Kind::contact, std::move(tenant_id), std::move(channel), std::move(lang), {}, {}, {}};
+}
+// The question `d` decided, as counted: a refusal or callback is a handoff.
+ContactCount question_routed(const std::string& tenant_id, std::string channel, const Decision& d);
+
 // How a call ended, for the statistics (from Twilio's status callback).
 struct CallOutcome {
     std::string call_sid;

@@ -22,6 +22,11 @@ std::string command_of(std::string_view text) {
     return out;
 }
 
+// The thread's channel as the statistics name it: WhatsApp arrives on the same webhook.
+std::string channel_name(const SmsState& s) {
+    return s.channel_prefix == "whatsapp:" ? "whatsapp" : "sms";
+}
+
 bool is_yes(std::string_view c) {
     return one_of(c, {"ja", "yes", "j", "y", "jawel", "graag"});
 }
@@ -130,6 +135,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         const auto from = strip_channel_prefix(req.from);
         s.channel_prefix = std::string(req.from.substr(0, req.from.size() - from.size()));
         s.from = parse_phone(from).e164();
+        out.counts.push_back(contact_started(s.tenant_id, channel_name(s), s.lang));
     }
     s.last_message_sid = req.message_sid;
     const auto cmd = command_of(req.body);
@@ -192,6 +198,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     } else {
         remember_question();
         const auto d = route(ctx.risk, ctx.kb, *tenant, Channel::sms, s.lang, req.body);
+        out.counts.push_back(question_routed(s.tenant_id, channel_name(s), d));
         s.answered_article.clear();
         s.offered_callback = false;
         switch (d.kind) {

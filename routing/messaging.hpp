@@ -53,6 +53,7 @@ struct SmsStep {
     std::optional<TaskRequest> task;  // create, then call sms_task_done
     std::vector<FeedbackEvent> feedback;
     std::vector<KnowledgeGap> gaps;  // for the editors' knowledge-gap report
+    std::vector<ContactCount> counts;  // a new thread, a routed question: for the statistics
     bool replay = false;   // same MessageSid again: answer twiml, store nothing
     bool refused = false;  // unknown dialed number
 };

@@ -245,6 +245,7 @@ struct Turn {
         add_to_question(speech);
         s.silences = 0;
         const auto d = route(ctx.risk, ctx.kb, tenant, Channel::voice, s.lang, speech);
+        result.counts.push_back(question_routed(s.tenant_id, "voice", d));
         switch (d.kind) {
             case Decision::Kind::urgent:
                 start_urgent(d.risk);
@@ -478,6 +479,7 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
     t.s.tenant_id = tenant->id;
     t.s.lang = TenantDirectory::default_language(*tenant);
     t.s.from = parse_phone(req.from).e164();
+    t.result.counts.push_back(contact_started(tenant->id, "voice", t.s.lang));
     std::vector<std::variant<Say, Pause>> intro{t.say(prompts::greeting(*tenant, t.s.lang))};
     if (TenantDirectory::language_for_key(*tenant, '9') && t.s.lang != "en") {
         t.s.language_offered = true;
@@ -502,7 +504,9 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
         VoiceRequest asked = req;
         asked.seq = fresh.state.seq;
         asked.digits.clear();
-        return voice_gather(ctx, fresh.state, asked);
+        VoiceStep step = voice_gather(ctx, fresh.state, asked);
+        step.counts.insert(step.counts.begin(), fresh.counts.begin(), fresh.counts.end());
+        return step;
     }
     const int seq = req.seq.value_or(state->seq);
     if (seq != state->seq || state->step == Step::done) return replay(*state);

@@ -99,6 +99,7 @@ struct VoiceStep {
     std::optional<TaskRequest> task;  // create, then call voice_task_done
     std::vector<FeedbackEvent> feedback;
     std::vector<KnowledgeGap> gaps;  // for the editors' knowledge-gap report
+    std::vector<ContactCount> counts;  // a new call, a routed question: for the statistics
     std::optional<CallOutcome> outcome;
     bool replay = false;   // a retried step: answer twiml, store nothing, perform nothing
     bool refused = false;  // unknown dialed number: answer twiml, store nothing, log it

@@ -38,7 +38,8 @@ if verdict ~= '' then
   if missed then keep_missed(missed_entry, missed_cap, retention) end
 end
 history(id, 'completed', from, to, detail, note)
-count_completion(id, t, day)
+local calls = tonumber(redis.call('HGET', tkey(id), 'attempts') or '0') + 1
+count_completion(id, t, day, outcome, referral, calls)
 close(id, t, retention)
 publish('completed', id, to, { 'outcome', outcome })
 audit('completed', id, t.ref, detail)

@@ -64,6 +64,7 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
       redis.call('ZADD', K .. 'queue', 'XX', queue_score(t.priority, t.due_at), open)
     end
     if idem ~= '' then redis.call('SET', idem_key, open, 'PX', idem_ttl) end
+    count_day('day', day, 'merged')
     history(open, 'merged', '', '', detail, '')
     publish('merged', open, t.state)
     return { 'merged', flat(open) }
@@ -82,7 +83,7 @@ redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)
 redis.call('ZADD', K .. 'timers', at_risk, 'sla:' .. id)
 track_urgent(id, priority)
 if notify and priority == 'urgent' then redis.call('ZADD', K .. 'outbox', NOW_S, 'urgent:' .. id) end
-count_day('day', day, 'created')
+count_day('day', day, 'created', 'created:' .. priority)
 if idem ~= '' and not idem_set then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
 history(id, 'created', '', 'queued', priority, '')
 publish('created', id, 'queued', { 'priority', priority })

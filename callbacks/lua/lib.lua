@@ -23,7 +23,11 @@ end
 
 -- Statistics and audit: fixed sizes (docs/callbacks.md, "Statistics, workload and audit").
 local DAY_MS = 86400000
-local STATS_TTL_MS = 40 * DAY_MS     -- per-day counter hashes (daily view: <= 31 days)
+local STATS_TTL_MS = 40 * DAY_MS     -- per-day workload hashes (daily view: <= 31 days)
+-- The per-day figures hash (`day:<date>`) feeds the municipality's reports as well, which
+-- look back years: aggregates only, kept as long as contact/statistics.hpp keeps its own
+-- (statistics_keep_days; a test checks that both agree).
+local REPORT_TTL_MS = 1100 * DAY_MS
 local SAMPLE_KEEP_MS = 31 * DAY_MS   -- time-to-callback samples and in-SLA completions
 local AUDIT_MAXLEN = '100000'        -- approximate cap of the audit stream
 
@@ -233,28 +237,43 @@ local function arm_sla(id, t, at_risk_at)
   if at then redis.call('ZADD', K .. 'timers', at, 'sla:' .. id) end
 end
 
--- +1 on a per-day counter hash (`day:<date>`, `work:<date>`), which expires on its own.
--- Counters only go up, so the increment that creates the hash answers 1 and sets the expiry
--- (measured from the first count of the day, which is all the daily views need).
-local function count_day(kind, day, field)
+-- +1 on each of the fields in a per-day counter hash (`day:<date>`, `work:<date>`), which
+-- expires on its own. The expiry is set whenever it is missing (PTTL -1): measured from the
+-- day's first count, which is all the daily views need, and one cheap check per call.
+local function count_day(kind, day, ...)
   local key = K .. kind .. ':' .. day
-  if redis.call('HINCRBY', key, field, 1) == 1 then redis.call('PEXPIRE', key, STATS_TTL_MS) end
+  for _, field in ipairs({ ... }) do redis.call('HINCRBY', key, field, 1) end
+  if redis.call('PTTL', key) < 0 then
+    redis.call('PEXPIRE', key, kind == 'day' and REPORT_TTL_MS or STATS_TTL_MS)
+  end
 end
 
--- The first call attempt or completion of a task: one time-to-callback sample (member
--- "<ms since created>:<id>", scored by now), older samples trimmed.
-local function first_contact(id, t)
+-- Whole minutes since the task was created: the reports' time-to-callback samples, kept as
+-- counters ("to_first:<minutes>") so medians can be recomputed from the counters alone.
+local function minutes_since_created(t)
+  return string.format('%d', math.floor((NOW - tonumber(t.created_at)) / 60000))
+end
+
+-- The first call attempt or completion of a task, on Dutch calendar day `day`: one
+-- time-to-callback sample (member "<ms since created>:<id>", scored by now), older samples
+-- trimmed, and one count in the day's figures.
+local function first_contact(id, t, day)
   if t.first_contact_at then return end
   redis.call('HSET', tkey(id), 'first_contact_at', NOW_S)
   t.first_contact_at = NOW_S
+  count_day('day', day, 'to_first:' .. minutes_since_created(t))
   local key = K .. 'ttc'
   redis.call('ZADD', key, NOW_S, num(NOW - tonumber(t.created_at)) .. ':' .. id)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
 end
 
--- A completion by ACTOR on Dutch calendar day `day`: daily, SLA and workload statistics.
-local function count_completion(id, t, day)
-  count_day('day', day, 'completed')
+-- A completion by ACTOR on Dutch calendar day `day`, with `outcome` and the referral partner
+-- ('' = none): daily, SLA, workload and report statistics. `calls`: the call attempts the
+-- task took, the last one included.
+local function count_completion(id, t, day, outcome, referral, calls)
+  count_day('day', day, 'completed', 'outcome:' .. outcome, 'calls:' .. calls,
+            'to_done:' .. minutes_since_created(t))
+  if referral ~= '' then count_day('day', day, 'referral:' .. referral) end
   count_day('work', day, ACTOR .. ':completed')
   if NOW <= tonumber(t.due_at) then
     count_day('day', day, 'within_sla')
@@ -262,7 +281,7 @@ local function count_completion(id, t, day)
     redis.call('ZADD', key, NOW_S, id)
     redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. num(NOW - SAMPLE_KEEP_MS))
   end
-  first_contact(id, t)
+  first_contact(id, t, day)
 end
 
 -- An escalation as a flat field list, with the task's current priority, language, topic

@@ -16,6 +16,7 @@
 
 #include "callbacks/service.hpp"
 #include "contact/privacy.hpp"
+#include "contact/statistics.hpp"
 #include "gateway/app.hpp"
 #include "gateway/auth.hpp"
 #include "gateway/errors.hpp"
@@ -46,6 +47,7 @@ struct Context {
     EventHub& events;
     bool secure_cookie = false;  // public_url is https
     contact::Privacy* privacy = nullptr;  // erasure and access on request
+    contact::Statistics* statistics = nullptr;  // the reports' contact counters
 };
 
 // A console handler: `awaitable<Response>(Context&, RequestContext&)`, listed once in

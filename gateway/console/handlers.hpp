@@ -47,6 +47,10 @@ asio::awaitable<Response> users(Context& c, RequestContext& ctx);
 asio::awaitable<Response> privacy_erase(Context& c, RequestContext& ctx);
 asio::awaitable<Response> privacy_export(Context& c, RequestContext& ctx);
 
+// reports.cpp: /v1/reports/daily, /v1/reports/monthly (supervisors)
+asio::awaitable<Response> report_daily(Context& c, RequestContext& ctx);
+asio::awaitable<Response> report_monthly(Context& c, RequestContext& ctx);
+
 // events.cpp: GET /v1/events, Server-Sent Events on a connection the HTTP loop hands over.
 asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, Request request);
 

@@ -26,24 +26,14 @@ std::string two_tenant_config() {
                                    [](json& c) { c["log"]["access_log"] = false; });
 }
 
-struct CliResult {
-    int code;
-    std::string output;
-};
+using CliResult = CommandResult;
 
 // Runs `advieslijn ARGS --config … --redis …` with `input` on standard input.
 CliResult advieslijn_cli(const std::string& redis_url, const std::string& config, const std::string& args,
                          const std::string& input = "") {
-    const std::string in_file = "/tmp/advieslijn-cli-in-" + std::to_string(::getpid());
-    std::ofstream(in_file) << input;
-    const std::string cmd = std::string(ADVIESLIJN_BINARY) + " " + args + " --config " + config +
-                            " --redis " + redis_url + " < " + in_file + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[512];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int status = ::pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return run_command(std::string(ADVIESLIJN_BINARY) + " " + args + " --config " + config +
+                           " --redis " + redis_url,
+                       input);
 }
 
 // `advieslijn user ...`
@@ -762,14 +752,7 @@ TEST_F(ConsoleApi, PrivacyEraseAndExportAreForAdminsOfTheTenant) {
 
     // The command line: an unknown number removes nothing and exits 0; bad input exits 2.
     auto privacy_cli = [&](const std::string& args) {
-        const std::string cmd = std::string(ADVIESLIJN_BINARY) + " privacy " + args + " --config " +
-                                config_ + " --redis " + redis_.url() + " 2>&1";
-        FILE* p = ::popen(cmd.c_str(), "r");
-        std::string out;
-        char buf[512];
-        while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-        const int status = ::pclose(p);
-        return CliResult{WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+        return advieslijn_cli(redis_.url(), config_, "privacy " + args);
     };
     auto none = privacy_cli("erase 0611111111 --tenant demo");
     ASSERT_EQ(none.code, 0) << none.output;

@@ -2,8 +2,6 @@
 // (computed here with OpenSSL directly, not with the code under test), TwiML back, tasks in
 // a real Redis.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <map>
@@ -17,6 +15,7 @@
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/twilio.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
 using namespace advieslijn::test;
@@ -27,54 +26,8 @@ const std::string token = "twilio-test-token";
 const std::string public_url = "https://line.example.org";
 const std::string line_number = "+31880030060";
 
-std::string base64(const unsigned char* data, unsigned int len) {
-    std::string out(4 * ((len + 2) / 3), '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-// Twilio's scheme: HMAC-SHA1 over the full URL followed by every POST parameter, sorted by
-// name, each name directly followed by its value; base64.
 std::string sign(const std::string& url, const std::map<std::string, std::string>& params) {
-    std::string data = url;
-    for (const auto& [k, v] : params) data += k + v;  // std::map is sorted by name
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha1(), token.data(), static_cast<int>(token.size()),
-         reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-    return base64(mac, len);
-}
-
-std::string form_encode(const std::map<std::string, std::string>& params) {
-    std::string out;
-    for (const auto& [k, v] : params) {
-        if (!out.empty()) out += '&';
-        auto enc = [](const std::string& s) {
-            std::string r;
-            for (unsigned char c : s) {
-                if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-                    r += static_cast<char>(c);
-                } else {
-                    char buf[4];
-                    std::snprintf(buf, sizeof buf, "%%%02X", c);
-                    r += buf;
-                }
-            }
-            return r;
-        };
-        out += enc(k) + "=" + enc(v);
-    }
-    return out;
-}
-
-std::string unescape_xml(std::string s) {
-    for (auto [from, to] : {std::pair{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-                            {"&apos;", "'"}}) {
-        std::string::size_type pos;
-        while ((pos = s.find(from)) != std::string::npos) s.replace(pos, std::string(from).size(), to);
-    }
-    return s;
+    return twilio_signature(token, url, params);
 }
 
 const std::string noord_number = "+31501234567";
@@ -109,12 +62,8 @@ protected:
                                {{"Content-Type", "application/x-www-form-urlencoded"},
                                 {"X-Twilio-Signature", signature}});
     }
-    // The action URL of the <Gather> (or `verb`) in a TwiML answer ("" when there is none).
     static std::string gather_action(const std::string& twiml, const std::string& verb = "Gather") {
-        std::smatch m;
-        if (std::regex_search(twiml, m, std::regex("<" + verb + "[^>]*action=\"([^\"]*)\"")))
-            return unescape_xml(m[1]);
-        return {};
+        return twiml_action(twiml, verb);
     }
     std::map<std::string, std::string> call(const std::string& sid, const std::string& from) {
         return {{"CallSid", sid}, {"From", from}, {"To", line_number}, {"AccountSid", "AC1"},
@@ -168,20 +117,15 @@ protected:
 
 }  // namespace
 
-TEST_F(TwilioApi, TwilioPublishedSignatureExampleMatchesOurOpenSslComputation) {
+TEST_F(TwilioApi, TwilioPublishedSignatureExampleMatchesTheTestsOpenSslComputation) {
     // The example in Twilio's request-validation documentation (auth token 12345).
     const std::map<std::string, std::string> params = {{"CallSid", "CA1234567890ABCDE"},
                                                        {"Caller", "+12349013030"},
                                                        {"Digits", "1234"},
                                                        {"From", "+12349013030"},
                                                        {"To", "+18005551212"}};
-    std::string data = "https://mycompany.com/myapp.php?foo=1&bar=2";
-    for (const auto& [k, v] : params) data += k + v;
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(EVP_sha1(), "12345", 5, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         mac, &len);
-    EXPECT_EQ(base64(mac, len), "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
+    EXPECT_EQ(twilio_signature("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", params),
+              "0/KCTR6DLpKmkAf8muzZqo1nDgQ=");
 }
 
 TEST_F(TwilioApi, InvalidSignatureIs403AndNothingHappens) {

@@ -69,6 +69,23 @@ std::string Process::log() const {
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+CommandResult run_command(const std::string& command, const std::string& input) {
+    static int counter = 0;
+    const std::string in_file = "/tmp/advieslijn-cmd-in-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(counter++);
+    std::ofstream(in_file) << input;
+    const std::string cmd = command + " < " + in_file + " 2>&1";
+    CommandResult out;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    if (!p) return out;
+    char buf[512];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.output.append(buf, n);
+    const int status = ::pclose(p);
+    ::unlink(in_file.c_str());
+    out.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
 HttpReply http_request(std::uint16_t port, const std::string& method, const std::string& target,
                        const std::string& body, const std::map<std::string, std::string>& headers) {
     try {

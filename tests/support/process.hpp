@@ -42,6 +42,13 @@ HttpReply http_request(std::uint16_t port, const std::string& method, const std:
                        const std::string& body = {},
                        const std::map<std::string, std::string>& headers = {});
 
+struct CommandResult {
+    int code = -1;  // exit status; -1 when it did not exit normally
+    std::string output;  // standard output and error, interleaved
+};
+// Runs `command` through the shell with `input` on its standard input.
+CommandResult run_command(const std::string& command, const std::string& input = {});
+
 template <typename F>
 bool eventually(F cond, std::chrono::milliseconds within = std::chrono::seconds(10)) {
     const auto deadline = std::chrono::steady_clock::now() + within;

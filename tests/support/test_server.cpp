@@ -1,7 +1,7 @@
 // advieslijn_test_server: the real gateway for browser tests, with one difference: the
 // callbacks run on a fake clock that the test moves with POST /test/clock
-// {"advance_ms":N} (GET /test/clock reads it), so a test can let a deadline pass in a
-// second. Login sessions keep the real clock. Never shipped; built with the tests only.
+// {"advance_ms":N} or sets with {"set_ms": <unix ms>} (GET /test/clock reads it), so a test
+// can let a deadline pass in a second, or play a day at a fixed date. Login sessions keep the real clock. Never shipped; built with the tests only.
 //   advieslijn_test_server [serve] --config FILE --listen HOST:PORT --redis URL
 #include <spdlog/spdlog.h>
 
@@ -44,9 +44,13 @@ int main(int argc, char** argv) {
         app.router().add(http::verb::post, "/test/clock",
                          [now, &clock](RequestContext& ctx) -> asio::awaitable<Response> {
                              auto body = nlohmann::json::parse(ctx.request.body(), nullptr, false);
+                             if (body.is_object() && body.value("set_ms", nlohmann::json()).is_number_integer()) {
+                                 clock.set(TimePoint(std::chrono::milliseconds(body["set_ms"].get<long long>())));
+                                 co_return now();
+                             }
                              if (!body.is_object() || !body.value("advance_ms", nlohmann::json()).is_number_integer())
                                  co_return json_error(http::status::bad_request, "invalid_input",
-                                                      "send {\"advance_ms\": N}");
+                                                      "send {\"advance_ms\": N} or {\"set_ms\": N}");
                              clock.advance(std::chrono::milliseconds(body["advance_ms"].get<long long>()));
                              co_return now();
                          });
