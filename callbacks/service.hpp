@@ -160,6 +160,9 @@ struct AuditPage {
 };
 
 inline constexpr int max_daily_days = 31;
+// How long a day's figures (`day:<date>`) are kept: three years, for the municipality's
+// reports (docs/reports.md). lua/lib.lua's REPORT_TTL_MS is this; a test checks they agree.
+inline constexpr int day_figures_keep_days = 1100;
 inline constexpr std::size_t max_audit_detail_bytes = 500;
 
 // What one tenant's task store holds about one phone number (erasure and access on request,
@@ -251,7 +254,7 @@ class Service {
     asio::awaitable<Result<SlaStats>> sla_stats();
     // The last `days` (1..31) Dutch calendar days, oldest first, today included.
     asio::awaitable<Result<std::vector<DayStats>>> daily(int days);
-    // Every counter of the per-day figures of each Dutch date in `dates` (YYYY-MM-DD), in
+    // Every counter of the per-day figures (kept day_figures_keep_days) of each Dutch date in `dates` (YYYY-MM-DD), in
     // that order: created, completed, outcomes, time-to-callback minutes, … (the reports,
     // contact/report.hpp). A day nothing happened on is an empty map.
     asio::awaitable<Result<std::vector<std::map<std::string, long long>>>> day_figures(

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "callbacks/service.hpp"
 #include "common/clock.hpp"
 #include "common/config.hpp"
 #include "common/redis_client.hpp"
@@ -25,8 +26,8 @@
 namespace advieslijn::contact {
 
 // How long the per-day figures are kept: three years, so a municipality can compare a year
-// with the one before. callbacks/lua/lib.lua keeps its per-day figures (REPORT_TTL_MS) as long.
-inline constexpr int statistics_keep_days = 1100;
+// with the one before; as long as the callbacks keep theirs.
+inline constexpr int statistics_keep_days = callbacks::day_figures_keep_days;
 
 // One day's counters, field -> count.
 using DayCounters = std::map<std::string, long long>;

@@ -25,8 +25,8 @@ end
 local DAY_MS = 86400000
 local STATS_TTL_MS = 40 * DAY_MS     -- per-day workload hashes (daily view: <= 31 days)
 -- The per-day figures hash (`day:<date>`) feeds the municipality's reports as well, which
--- look back years: aggregates only, kept as long as contact/statistics.hpp keeps its own
--- (statistics_keep_days; a test checks that both agree).
+-- look back years: aggregates only, day_figures_keep_days (callbacks/service.hpp; a test
+-- checks that both agree), as long as contact/statistics.hpp keeps its own counters.
 local REPORT_TTL_MS = 1100 * DAY_MS
 local SAMPLE_KEEP_MS = 31 * DAY_MS   -- time-to-callback samples and in-SLA completions
 local AUDIT_MAXLEN = '100000'        -- approximate cap of the audit stream

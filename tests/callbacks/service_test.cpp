@@ -252,13 +252,20 @@ TEST_F(ServiceTest, SameSourceKeyReturnsTheSameTask) {
 
 // The per-day counter hash gets its expiry from the increment that creates it.
 TEST_F(ServiceTest, DailyCountersExpireOnTheirOwn) {
-    create(sample_task("+31611111111"));
+    Task first = create(sample_task("+31611111111"));
     create(sample_task("+31622222222"));
     const std::string day = key("day:" + date_netherlands(test_epoch()));
     EXPECT_EQ(redis({"HGET", day, "created"}).str, "2");
+    // Kept for the municipality's reports (lua/lib.lua REPORT_TTL_MS).
     const auto ttl = redis({"PTTL", day}).integer;
-    EXPECT_GT(ttl, 39LL * 86'400'000);
-    EXPECT_LE(ttl, 40LL * 86'400'000);
+    EXPECT_GT(ttl, (day_figures_keep_days - 1) * 86'400'000LL);
+    EXPECT_LE(ttl, day_figures_keep_days * 86'400'000LL);
+    // The workload hash is the specialists' own and goes after 40 days.
+    ASSERT_TRUE(run(service_->claim(first.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(first.id, "anna", Outcome::advised)).ok());
+    const auto work_ttl = redis({"PTTL", key("work:" + date_netherlands(test_epoch()))}).integer;
+    EXPECT_GT(work_ttl, 39LL * 86'400'000);
+    EXPECT_LE(work_ttl, 40LL * 86'400'000);
 }
 
 // The history entry is built without cjson unless a string needs escaping.

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "contact/statistics.hpp"
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -258,6 +259,14 @@ TEST_F(ReportsApi, AScriptedDayGivesExactlyItsFiguresInJsonAndCsv) {
     auto semicolon = as("carol", "GET", "/v1/reports/daily?from=2026-03-10&to=2026-03-10&format=csv&separator=;");
     EXPECT_NE(semicolon.body.find("\r\n2026-03-10;contacts;total;9\r\n"), std::string::npos);
     EXPECT_EQ(as("carol", "GET", "/v1/reports/daily?format=csv&exact=true").status, 400);
+
+    // Both stores keep a day's counters equally long (years, beyond any task's retention).
+    for (const std::string key : {"stats:{demo}:day:2026-03-10", "cb:{demo}:day:2026-03-10"}) {
+        const long long kept_ms = std::stoll(redis_.cli("PTTL " + key));
+        const long long days_ms = advieslijn::contact::statistics_keep_days * 24LL * 60 * minute;
+        EXPECT_GT(kept_ms, days_ms - 24LL * 60 * minute) << key;
+        EXPECT_LE(kept_ms, days_ms) << key;
+    }
 
     // A month: the same counters summed.
     auto month = json::parse(as("carol", "GET", "/v1/reports/monthly?from=2026-03&to=2026-03&exact=true").body);
