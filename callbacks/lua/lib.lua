@@ -121,7 +121,7 @@ local function audit(action, id, ref, detail)
              'detail', detail or '')
 end
 
--- Retention of the audit stream: entries whose `at` is older than `retention_ms` go, oldest
+-- Retention of the audit stream: entries whose `at` is `retention_ms` old or older go, oldest
 -- first, at most `limit` per call; returns how many. The ids are Redis time (XADD *), not the
 -- injected clock, so the cut is made by `at`. Entries are appended in time order, so the first
 -- young one ends the walk, and a stream with nothing to trim costs one XRANGE of one entry.
@@ -131,7 +131,7 @@ local function trim_audit(retention_ms, limit)
   local function old(entry)
     local f = entry[2]
     for i = 1, #f, 2 do
-      if f[i] == 'at' then return (tonumber(f[i + 1]) or 0) < cutoff end
+      if f[i] == 'at' then return (tonumber(f[i + 1]) or 0) <= cutoff end
     end
     return true  -- every entry carries `at`; one without cannot be kept by its age
   end
