@@ -496,6 +496,11 @@ Config parse_config(const std::string& text, const std::string& source,
                c.retention.callback_task);
         legacy(legacy_gap_days, "knowledge_gaps.retention_days", knowledge_gap_days,
                c.retention.knowledge_gap);
+        // Unless written, a chat's state and transcript are kept at least as long as the chat
+        // may idle, so a config with a longer chat.session_ttl_seconds keeps working.
+        const auto idle = std::chrono::ceil<std::chrono::minutes>(c.chat.session_ttl);
+        c.retention.chat_session = std::max(c.retention.chat_session, idle);
+        c.retention.chat_transcript = std::max(c.retention.chat_transcript, idle);
         c.retention = parse_retention(f, c.retention, source);
         check_retention(c.retention, "retention", c.chat.session_ttl, nullptr, source);
         c.knowledge_gaps.retention_days = static_cast<int>(c.retention.knowledge_gap.count());

@@ -185,9 +185,14 @@ TEST(Config, RetentionThatWouldBreakTheLineIsRefused) {
     EXPECT_EQ(error_of(two_tenants(R"("retention": {"chat_session_minutes": 20})")),
               "test.json: retention.chat_session_minutes: must be at least the chat's idle time "
               "(chat.session_ttl_seconds: 30 minutes)");
-    EXPECT_EQ(error_of(two_tenants(R"("chat": {"session_ttl_seconds": 3600})")),
+    EXPECT_EQ(error_of(two_tenants(R"("chat": {"session_ttl_seconds": 3600}, "retention": {"chat_session_minutes": 30})")),
               "test.json: retention.chat_session_minutes: must be at least the chat's idle time "
               "(chat.session_ttl_seconds: 60 minutes)");
+    // Unwritten, they follow a longer idle time (rounded up to whole minutes).
+    const Config longer = parse_config(two_tenants(R"("chat": {"session_ttl_seconds": 3601})"),
+                                       "test.json", "/base", env_of({}));
+    EXPECT_EQ(longer.tenants[1].retention.chat_session, std::chrono::minutes(61));
+    EXPECT_EQ(longer.tenants[1].retention.chat_transcript, std::chrono::minutes(61));
     EXPECT_EQ(error_of(two_tenants("", R"("retention": {"chat_transcript_minutes": 10})")),
               "test.json: tenants[0].retention.chat_transcript_minutes: must be at least the chat's "
               "idle time (chat.session_ttl_seconds: 30 minutes)");
