@@ -780,12 +780,13 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
             co_await run(lua::tick, "system",
                          strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
                                  to_string(rule(Action::expire).to), webhook ? "1" : "0",
-                                 ms(settings_.retention)));
+                                 ms(settings_.retention), ms(settings_.audit_retention)));
         if (!r.ok()) co_return redis_error(r, "tick");
         const auto& e = r.reply.elements;
-        if (e.size() < 3) co_return make_error(Errc::internal, "bad tick reply");
+        if (e.size() < 4) co_return make_error(Errc::internal, "bad tick reply");
         stats.leases_expired += static_cast<std::size_t>(e[0].integer);
         stats.timers_fired += static_cast<std::size_t>(e[1].integer);
+        stats.audit_entries_removed += static_cast<std::size_t>(e[3].integer);
         if (e[2].integer == 0) break;
     }
     if (!webhook || !sender) co_return stats;

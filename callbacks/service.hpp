@@ -26,8 +26,10 @@ struct Settings {
     std::chrono::minutes lease{30};
     std::chrono::minutes retry_delay{30};  // default not-before after an unsuccessful attempt
     int max_attempts = 3;                  // the last one completes the task as unreachable
-    std::chrono::days retention{90};       // closed tasks are anonymised after this
-    std::chrono::hours idempotency_ttl{48};
+    // Retention (the tenant's RetentionSettings, callback_settings in gateway/line.hpp).
+    std::chrono::days retention{90};        // closed tasks are anonymised after this
+    std::chrono::hours idempotency_ttl{48};  // a source key names its task this long
+    std::chrono::days audit_retention{365};  // audit entries are removed after this
     std::size_t events_maxlen = 10'000;    // approximate cap of the events stream
     std::size_t tick_batch = 500;          // due leases/timers handled per script call
     std::size_t tick_max_batches = 20;     // per tick, so one tick cannot hog Redis
@@ -190,6 +192,7 @@ inline constexpr const char* erased_reason = "erased on request";
 struct TickStats {
     std::size_t leases_expired = 0;
     std::size_t timers_fired = 0;
+    std::size_t audit_entries_removed = 0;  // past the audit retention
     std::size_t webhooks_sent = 0;
     std::size_t webhooks_failed = 0;
 };
@@ -281,8 +284,9 @@ class Service {
     asio::awaitable<Result<NumberErased>> erase_number(std::string e164, std::string actor,
                                                        std::string reason = erased_reason);
 
-    // One scanner pass: expired leases, due SLA/retention/ready timers, then the webhook
-    // outbox through `sender` (nullptr: leave the outbox for another instance).
+    // One scanner pass: expired leases, due SLA/retention/ready timers, audit entries past
+    // their retention, then the webhook outbox through `sender` (nullptr: leave the outbox
+    // for another instance).
     asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
 
   private:

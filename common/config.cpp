@@ -41,6 +41,12 @@ public:
         return it == obj_.end() ? nullptr : &*it;
     }
 
+    // The value under `key` without marking it as read; nullptr when absent.
+    const json* find_unmarked(const std::string& key) const {
+        auto it = obj_.find(key);
+        return it == obj_.end() ? nullptr : &*it;
+    }
+
     std::string string(const std::string& key, std::optional<std::string> fallback) {
         const json* v = get(key);
         if (!v) {
@@ -199,8 +205,76 @@ CrisisSettings parse_crisis(Fields& parent, const std::vector<std::string>& lang
     return crisis;
 }
 
+// The retention fields, their units and bounds. The lower bounds that depend on other settings
+// (the chat's idle time, the tenant's SLA) are checked by check_retention.
+struct RetentionField {
+    const char* key;
+    std::int64_t min;
+    std::int64_t max;
+};
+constexpr RetentionField voice_call_hours{"voice_call_hours", 2, 7 * 24};
+constexpr RetentionField sms_thread_hours{"sms_thread_hours", 1, 30 * 24};
+constexpr RetentionField chat_session_minutes{"chat_session_minutes", 1, 7 * 24 * 60};
+constexpr RetentionField chat_transcript_minutes{"chat_transcript_minutes", 1, 7 * 24 * 60};
+constexpr RetentionField callback_task_days{"callback_task_days", 7, 3650};
+constexpr RetentionField audit_days{"audit_days", 30, 3650};
+constexpr RetentionField knowledge_gap_days{"knowledge_gap_days", 1, 366};
+constexpr RetentionField idempotency_hours{"idempotency_hours", 1, 30 * 24};
+
+std::int64_t retention_value(Fields& f, const RetentionField& r, std::int64_t fallback) {
+    return f.integer(r.key, fallback, r.min, r.max);
+}
+
+// `retention` in `parent` (absent: `base` unchanged), field by field over `base`.
+RetentionSettings parse_retention(Fields& parent, const RetentionSettings& base,
+                                  const std::string& source) {
+    using std::chrono::days, std::chrono::hours, std::chrono::minutes;
+    RetentionSettings r = base;
+    const json* v = parent.get("retention");
+    if (!v) return r;
+    Fields f(*v, parent.field("retention"), source);
+    r.voice_call = hours(retention_value(f, voice_call_hours, r.voice_call.count()));
+    r.sms_thread = hours(retention_value(f, sms_thread_hours, r.sms_thread.count()));
+    r.chat_session = minutes(retention_value(f, chat_session_minutes, r.chat_session.count()));
+    r.chat_transcript =
+        minutes(retention_value(f, chat_transcript_minutes, r.chat_transcript.count()));
+    r.callback_task = days(retention_value(f, callback_task_days, r.callback_task.count()));
+    r.audit = days(retention_value(f, audit_days, r.audit.count()));
+    r.knowledge_gap = days(retention_value(f, knowledge_gap_days, r.knowledge_gap.count()));
+    r.idempotency = hours(retention_value(f, idempotency_hours, r.idempotency.count()));
+    f.reject_unknown();
+    return r;
+}
+
+// The bounds that depend on other settings, on resolved settings; `path` is "retention" or
+// "tenants[i].retention", `sla` the tenant's (none at the top level).
+void check_retention(const RetentionSettings& r, const std::string& path,
+                     std::chrono::seconds chat_idle, const SlaSettings* sla,
+                     const std::string& source) {
+    auto fail = [&](const RetentionField& field, const std::string& reason) {
+        throw ConfigError(source + ": " + path + "." + field.key + ": " + reason);
+    };
+    const auto idle_minutes = std::chrono::ceil<std::chrono::minutes>(chat_idle).count();
+    // A shorter one would drop a live chat's state or transcript before the session's idle end.
+    if (r.chat_session < chat_idle)
+        fail(chat_session_minutes, "must be at least the chat's idle time (chat.session_ttl_seconds: " +
+                                       std::to_string(idle_minutes) + " minutes)");
+    if (r.chat_transcript < chat_idle)
+        fail(chat_transcript_minutes, "must be at least the chat's idle time (chat.session_ttl_seconds: " +
+                                          std::to_string(idle_minutes) + " minutes)");
+    // A transcript without its session could be found by nobody, not even an erasure.
+    if (r.chat_transcript > r.chat_session)
+        fail(chat_transcript_minutes, "must not be longer than chat_session_minutes (" +
+                                          std::to_string(r.chat_session.count()) + ")");
+    // A task closed at once must keep its number and question until its deadline has passed.
+    if (sla && r.callback_task < sla->normal)
+        fail(callback_task_days, "must be at least the tenant's SLA (" +
+                                     std::to_string(sla->normal.count()) + " hours)");
+}
+
 Tenant parse_tenant(const json& j, const std::string& path, const std::string& source,
-                    const EnvLookup& env, std::vector<std::string>& warnings) {
+                    const EnvLookup& env, const RetentionSettings& retention,
+                    std::chrono::seconds chat_idle, std::vector<std::string>& warnings) {
     Fields f(j, path, source);
     Tenant t;
     t.id = f.string("id", std::nullopt);
@@ -244,7 +318,9 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
     t.crisis = parse_crisis(f, t.languages, source);
     // Kept as written here; resolved against the config's folder by the caller.
     t.knowledge_base = f.string("knowledge_base", "");
+    t.retention = parse_retention(f, retention, source);
     f.reject_unknown();
+    check_retention(t.retention, f.field("retention"), chat_idle, &t.sla, source);
     return t;
 }
 
@@ -345,6 +421,9 @@ Config parse_config(const std::string& text, const std::string& source,
         c.log.access_log = lf.boolean("access_log", true);
         lf.reject_unknown();
     }
+    // The retentions that were written under callbacks and knowledge_gaps before there was a
+    // `retention` object: still read, with a warning, as the top-level value.
+    std::optional<std::int64_t> legacy_task_days, legacy_gap_days;
     if (const json* cb = f.get("callbacks")) {
         Fields cf(*cb, "callbacks", source);
         auto& s = c.callbacks;
@@ -352,8 +431,9 @@ Config parse_config(const std::string& text, const std::string& source,
         s.retry_delay = std::chrono::minutes(
             cf.integer("retry_delay_minutes", s.retry_delay.count(), 1, 24 * 60));
         s.max_attempts = static_cast<int>(cf.integer("max_attempts", s.max_attempts, 1, 20));
-        s.retention_days =
-            static_cast<int>(cf.integer("retention_days", s.retention_days, 1, 3650));
+        if (cf.get("retention_days"))
+            legacy_task_days = retention_value(cf, {"retention_days", callback_task_days.min,
+                                                    callback_task_days.max}, 0);
         s.escalation_webhook_url = cf.string("escalation_webhook_url", "");
         if (!s.escalation_webhook_url.empty() &&
             s.escalation_webhook_url.rfind("http://", 0) != 0)
@@ -394,9 +474,36 @@ Config parse_config(const std::string& text, const std::string& source,
     if (const json* kg = f.get("knowledge_gaps")) {
         Fields kf(*kg, "knowledge_gaps", source);
         auto& s = c.knowledge_gaps;
-        s.retention_days = static_cast<int>(kf.integer("retention_days", s.retention_days, 1, 366));
+        if (kf.get("retention_days"))
+            legacy_gap_days = retention_value(kf, {"retention_days", knowledge_gap_days.min,
+                                                   knowledge_gap_days.max}, 0);
         s.max_per_day = static_cast<int>(kf.integer("max_per_day", s.max_per_day, 1, 100000));
         kf.reject_unknown();
+    }
+    {
+        const json* written = f.find_unmarked("retention");
+        auto legacy = [&](std::optional<std::int64_t> days, const char* old_field,
+                          const RetentionField& field, std::chrono::days& into) {
+            if (!days) return;
+            if (written && written->is_object() && written->contains(field.key))
+                f.fail(old_field, std::string("is replaced by retention.") + field.key +
+                                      ", which is set too: remove this one");
+            into = std::chrono::days(*days);
+            c.warnings.push_back(source + ": " + old_field + " is deprecated: write retention." +
+                                 field.key + " instead (the value is used meanwhile)");
+        };
+        legacy(legacy_task_days, "callbacks.retention_days", callback_task_days,
+               c.retention.callback_task);
+        legacy(legacy_gap_days, "knowledge_gaps.retention_days", knowledge_gap_days,
+               c.retention.knowledge_gap);
+        // Unless written, a chat's state and transcript are kept at least as long as the chat
+        // may idle, so a config with a longer chat.session_ttl_seconds keeps working.
+        const auto idle = std::chrono::ceil<std::chrono::minutes>(c.chat.session_ttl);
+        c.retention.chat_session = std::max(c.retention.chat_session, idle);
+        c.retention.chat_transcript = std::max(c.retention.chat_transcript, idle);
+        c.retention = parse_retention(f, c.retention, source);
+        check_retention(c.retention, "retention", c.chat.session_ttl, nullptr, source);
+        c.knowledge_gaps.retention_days = static_cast<int>(c.retention.knowledge_gap.count());
     }
     if (!c.callbacks.escalation_webhook_url.empty()) {
         auto secret = env(c.callbacks.escalation_webhook_secret_env);
@@ -416,7 +523,8 @@ Config parse_config(const std::string& text, const std::string& source,
     std::set<std::string> ids, numbers, keys;
     for (std::size_t i = 0; i < tenants->size(); ++i) {
         const std::string path = "tenants[" + std::to_string(i) + "]";
-        Tenant t = parse_tenant((*tenants)[i], path, source, env, c.warnings);
+        Tenant t = parse_tenant((*tenants)[i], path, source, env, c.retention, c.chat.session_ttl,
+                                c.warnings);
         if (!t.knowledge_base.empty()) t.knowledge_base = resolve(base_dir, t.knowledge_base.string());
         if (!ids.insert(t.id).second) f.fail(path + ".id", "'" + t.id + "' is used twice");
         for (const auto& n : t.numbers)
@@ -425,6 +533,8 @@ Config parse_config(const std::string& text, const std::string& source,
         for (const auto& k : t.site_keys)
             if (!keys.insert(k).second)
                 f.fail(path + ".site_keys", "'" + k + "' belongs to two tenants");
+        c.knowledge_gaps.retention_days_by_tenant[t.id] =
+            static_cast<int>(t.retention.knowledge_gap.count());
         c.tenants.push_back(std::move(t));
     }
     f.reject_unknown();

@@ -47,6 +47,22 @@ struct CrisisSettings {
     std::map<std::string, CrisisPartner> partners;  // by risk category
 };
 
+// How long each kind of personal data is kept (docs/privacy.md, "Retention"). Set for every
+// tenant in the top-level `retention` object and per tenant in `tenants[i].retention`, field
+// by field over the top level; every Tenant carries its resolved settings. The minimums keep
+// the line working: no state or transcript ends inside a live conversation, no task is
+// anonymised before its own deadline could pass.
+struct RetentionSettings {
+    std::chrono::hours voice_call{2};          // a call's state, since its last webhook
+    std::chrono::hours sms_thread{24};         // a texter's thread, since the last message
+    std::chrono::minutes chat_session{30};     // a chat session's state, since its last message
+    std::chrono::minutes chat_transcript{30};  // its transcript, since the last message
+    std::chrono::days callback_task{90};       // a closed callback task until it is anonymised
+    std::chrono::days audit{365};              // an entry of the tenant's audit stream
+    std::chrono::days knowledge_gap{90};       // a day's knowledge-gap questions, after the day
+    std::chrono::hours idempotency{48};        // a callback request's Idempotency-Key
+};
+
 struct Tenant {
     std::string id;
     std::string name;
@@ -62,6 +78,7 @@ struct Tenant {
     // The tenant's own articles beside the shared set (they add articles and replace shared
     // ones with the same lang and id); empty: the shared set only.
     std::filesystem::path knowledge_base;
+    RetentionSettings retention;  // resolved: the tenant's own over the top-level ones
 };
 
 struct Limits {
@@ -102,7 +119,6 @@ struct CallbackSettings {
     std::chrono::minutes lease{30};
     std::chrono::minutes retry_delay{30};
     int max_attempts = 3;
-    int retention_days = 90;
     std::string escalation_webhook_url;  // empty: second-level escalations are only recorded
     std::string escalation_webhook_secret_env = "ADVIESLIJN_WEBHOOK_SECRET";
     std::string escalation_webhook_secret;  // resolved from the environment at load
@@ -118,8 +134,16 @@ struct ChatSettings {
 
 // The editors' knowledge-gap report (contact/knowledge_gaps.hpp).
 struct KnowledgeGapSettings {
-    int retention_days = 90;  // a day's questions are deleted this long after the day
-    int max_per_day = 2000;   // questions kept per tenant and day; more are only counted
+    // A day's questions are deleted this long after the day: the tenant's own
+    // (retention.knowledge_gap_days, filled in by parse_config), else the default.
+    int retention_days = 90;
+    std::map<std::string, int> retention_days_by_tenant;
+    int max_per_day = 2000;  // questions kept per tenant and day; more are only counted
+
+    int retention_days_for(const std::string& tenant) const {
+        auto it = retention_days_by_tenant.find(tenant);
+        return it == retention_days_by_tenant.end() ? retention_days : it->second;
+    }
 };
 
 // Accounts and sessions of specialists and supervisors (accounts/).
@@ -147,6 +171,7 @@ struct Config {
     ChatSettings chat;
     AuthSettings auth;
     KnowledgeGapSettings knowledge_gaps;
+    RetentionSettings retention;  // the top level; each tenant's resolved one is in Tenant
     std::vector<std::string> warnings;  // to log once logging is set up
 };
 

@@ -69,7 +69,8 @@ std::string ChatConversations::session_lang(const Open& o) {
 
 asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::string& id,
                                                                  const std::string& origin,
-                                                                 const std::string* remote) {
+                                                                 const std::string* remote,
+                                                                 bool even_ended) {
     Open out;
     auto loaded = co_await store_.chat_load(id, remote);
     if (loaded.found == ConversationStore::Found::unavailable) {
@@ -78,7 +79,10 @@ asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::stri
     }
     out.session = std::move(loaded.session);
     out.hits = std::move(loaded.hits);
-    if (loaded.found == ConversationStore::Found::yes) out.tenant = ctx_.tenants.by_id(out.session.tenant);
+    // An ended session that is still kept (retention beyond the idle time) is over for the
+    // visitor, as if it had expired.
+    const bool open = loaded.found == ConversationStore::Found::yes && (!loaded.ended || even_ended);
+    if (open) out.tenant = ctx_.tenants.by_id(out.session.tenant);
     // Another site's session is treated as one that does not exist.
     if (!out.tenant || !allows(*out.tenant, origin))
         out.refused = ChatRefusal{404, "session_expired",
@@ -159,7 +163,7 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     const json line = {{"from", "line"}, {"reply", routing::to_json(*step.reply, /*transcript=*/true)}};
     // Arguments as named values: GCC 12 miscompiles braced lists inside co_await.
     const std::vector<json> exchange{visitor, line};
-    if (!co_await store_.chat_append(id, exchange, step.reply->risk_categories, step.shown))
+    if (!co_await store_.chat_append(tenant.id, id, exchange, step.reply->risk_categories, step.shown))
         co_return unavailable();
     const std::string conversation = "chat:" + id;
     co_await gaps_.record(step.gaps, conversation);
@@ -169,7 +173,8 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
 
 asio::awaitable<std::optional<ChatRefusal>> ChatConversations::end(std::string id,
                                                                    std::string origin) {
-    auto open_session = co_await open(id, origin);
+    // The quick exit removes a session that ended but is still kept, too.
+    auto open_session = co_await open(id, origin, nullptr, /*even_ended=*/true);
     if (open_session.refused) co_return std::move(open_session.refused);
     if (!co_await store_.chat_end(id)) co_return unavailable();
     co_return std::nullopt;

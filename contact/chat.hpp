@@ -74,8 +74,9 @@ private:
         std::vector<long long> hits;
         std::optional<ChatRefusal> refused;
     };
+    // `even_ended`: also a session past its idle time that is still kept (retention).
     asio::awaitable<Open> open(const std::string& id, const std::string& origin,
-                               const std::string* remote = nullptr);
+                               const std::string* remote = nullptr, bool even_ended = false);
     static std::string session_lang(const Open& o);
 
     ConversationStore& store_;

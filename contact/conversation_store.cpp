@@ -17,19 +17,20 @@ const RateWindow minute{std::chrono::minutes(1), std::chrono::seconds(70)};
 
 // KEYS: the session hash, then rate counter keys. ARGV[1]: the counters' expiry in ms.
 // Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
-// risk_flags, articles, hit counts...}.
+// risk_flags, articles, last, hit counts...}.
 const RedisScript& load_count_script() {
     static const RedisScript script(std::string(rate_counter_lua()) + R"(
-local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles')
+local f = redis.call('HMGET', KEYS[1], 'tenant', 'lang', 'risk_flags', 'articles', 'last')
 if not f[1] then return { 0 } end
-local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '' }
+local out = { 1, f[1], f[2] or '', f[3] or '', f[4] or '', f[5] or '' }
 for _, n in ipairs(count_hits({ unpack(KEYS, 2) }, ARGV[1])) do out[#out + 1] = n end
 return out)");
     return script;
 }
 
-// KEYS: the session hash, its message list. ARGV: ttl seconds, messages kept, risk flags and
-// articles to merge (comma lists), how many articles to remember, then the messages (JSON).
+// KEYS: the session hash, its message list. ARGV: the session's and the transcript's ttl
+// seconds, now (ms), messages kept, risk flags and articles to merge (comma lists), how many
+// articles to remember, then the messages (JSON).
 // Returns 0 when the session is gone (expired), so nothing is written for it.
 const RedisScript& append_script() {
     static const RedisScript script(R"(
@@ -47,23 +48,26 @@ local function merge(field, add, cap)
   while #list > cap do table.remove(list, 1) end
   redis.call('HSET', KEYS[1], field, table.concat(list, ','))
 end
-merge('risk_flags', ARGV[3], 50)
-merge('articles', ARGV[4], tonumber(ARGV[5]))
-for i = 6, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+merge('risk_flags', ARGV[5], 50)
+merge('articles', ARGV[6], tonumber(ARGV[7]))
+redis.call('HSET', KEYS[1], 'last', ARGV[3])
+for i = 8, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1)");
     return script;
 }
 
-// KEYS: the session hash, its message list. ARGV: ttl seconds, tenant, lang, first message.
+// KEYS: the session hash, its message list. ARGV: the session's and the transcript's ttl
+// seconds, now (ms), tenant, lang, first message.
 const RedisScript& create_script() {
     static const RedisScript script(R"(
-redis.call('HSET', KEYS[1], 'tenant', ARGV[2], 'lang', ARGV[3], 'risk_flags', '', 'articles', '')
-redis.call('RPUSH', KEYS[2], ARGV[4])
+redis.call('HSET', KEYS[1], 'tenant', ARGV[4], 'lang', ARGV[5], 'risk_flags', '', 'articles', '',
+           'last', ARGV[3])
+redis.call('RPUSH', KEYS[2], ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1)");
     return script;
 }
@@ -88,19 +92,37 @@ std::vector<std::string> split(const std::string& list) {
     return out;
 }
 
+std::string now_ms() {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count());
+}
+
 }  // namespace
+
+ConversationTtls conversation_ttls(const RetentionSettings& r) {
+    return {r.voice_call, r.sms_thread, r.chat_session, r.chat_transcript};
+}
 
 const RateWindow& ConversationStore::chat_rate_window() {
     return minute;
 }
 
-ConversationStore::ConversationStore(RedisClient& redis, ChatStoreLimits chat)
-    : redis_(redis), chat_(chat) {}
+ConversationStore::ConversationStore(RedisClient& redis, ChatStoreLimits chat,
+                                     ConversationTtls defaults,
+                                     std::map<std::string, ConversationTtls> by_tenant)
+    : redis_(redis), chat_(chat), defaults_(defaults), by_tenant_(std::move(by_tenant)) {}
 
-asio::awaitable<RedisResult> ConversationStore::voice_start(const std::string& call_sid,
+const ConversationTtls& ConversationStore::ttls(const std::string& tenant) const {
+    auto it = by_tenant_.find(tenant);
+    return it == by_tenant_.end() ? defaults_ : it->second;
+}
+
+asio::awaitable<RedisResult> ConversationStore::voice_start(const std::string& tenant,
+                                                            const std::string& call_sid,
                                                             std::string state) {
     std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "NX", "GET",
-                                 "EX", std::to_string(voice_ttl.count())};
+                                 "EX", std::to_string(ttls(tenant).voice.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
 
@@ -110,10 +132,11 @@ asio::awaitable<RedisResult> ConversationStore::voice_load(const std::string& ca
     co_return co_await redis_.command(std::move(cmd));
 }
 
-asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& call_sid,
+asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& tenant,
+                                                           const std::string& call_sid,
                                                            std::string state) {
     std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "EX",
-                                 std::to_string(voice_ttl.count())};
+                                 std::to_string(ttls(tenant).voice.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
 
@@ -127,7 +150,7 @@ asio::awaitable<RedisResult> ConversationStore::sms_save(const std::string& tena
                                                          const std::string& from,
                                                          std::string state) {
     std::vector<std::string> cmd{"SET", sms_key(tenant, from), std::move(state), "EX",
-                                 std::to_string(sms_ttl.count())};
+                                 std::to_string(ttls(tenant).sms.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
 
@@ -145,7 +168,8 @@ asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const st
     if (!valid_chat_id(id)) co_return out;  // cannot exist
     RedisResult r;
     if (!remote) {
-        std::vector<std::string> cmd{"HMGET", chat_prefix + id, "tenant", "lang", "risk_flags", "articles"};
+        std::vector<std::string> cmd{"HMGET", chat_prefix + id, "tenant", "lang", "risk_flags",
+                                     "articles", "last"};
         r = co_await redis_.command(std::move(cmd));
     } else {
         const auto now = std::chrono::system_clock::now();
@@ -164,12 +188,19 @@ asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const st
     if (remote) {
         if (fields.empty() || fields[0].integer != 1) co_return out;
         fields = fields.subspan(1);
-        if (fields.size() != 6) co_return out;
-        for (const auto& n : fields.subspan(4)) out.hits.push_back(n.integer);
+        if (fields.size() != 7) co_return out;
+        for (const auto& n : fields.subspan(5)) out.hits.push_back(n.integer);
     }
-    if (fields.size() < 4 || fields[0].is_nil()) co_return out;
+    if (fields.size() < 5 || fields[0].is_nil()) co_return out;
     out.found = Found::yes;
     out.session = {fields[0].str, fields[1].str, split(fields[2].str), split(fields[3].str)};
+    // No `last`: a session written before it was kept, whose TTL is its idle time.
+    const std::string& last = fields[4].str;
+    if (!last.empty() && last.find_first_not_of("0123456789") == std::string::npos) {
+        const auto idle = std::chrono::system_clock::now() -
+                          std::chrono::system_clock::time_point(std::chrono::milliseconds(std::stoll(last)));
+        out.ended = idle > chat_.session_ttl;
+    }
     co_return out;
 }
 
@@ -194,18 +225,27 @@ asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
                                                      const ChatSession& session,
                                                      const json& first) {
     std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
-    std::vector<std::string> args{std::to_string(chat_.session_ttl.count()), session.tenant,
-                                  session.lang, first.dump()};
+    const ConversationTtls& t = ttls(session.tenant);
+    std::vector<std::string> args{std::to_string(t.chat_session.count()),
+                                  std::to_string(t.chat_transcript.count()),
+                                  now_ms(),
+                                  session.tenant,
+                                  session.lang,
+                                  first.dump()};
     RedisResult r = co_await redis_.eval(create_script(), std::move(keys), std::move(args));
     co_return r.ok();
 }
 
-asio::awaitable<bool> ConversationStore::chat_append(const std::string& id,
+asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
+                                                     const std::string& id,
                                                      const std::vector<json>& messages,
                                                      const std::vector<std::string>& risk_flags,
                                                      const std::vector<std::string>& articles) {
     std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
-    std::vector<std::string> args{std::to_string(chat_.session_ttl.count()),
+    const ConversationTtls& t = ttls(tenant);
+    std::vector<std::string> args{std::to_string(t.chat_session.count()),
+                                  std::to_string(t.chat_transcript.count()),
+                                  now_ms(),
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
                                   join(articles), std::to_string(chat_.max_articles_kept)};
     for (const auto& m : messages) args.push_back(m.dump());

@@ -1,42 +1,61 @@
 #pragma once
 // Where conversations live between two steps, so that any gateway instance can take the
 // next one: every Redis key, TTL and script of a conversation's state is in this file.
-//   voice:call:<CallSid>           a call's state (routing/voice.hpp), 2 hours
-//   sms:<tenant>:<From>            a texter's thread (routing/messaging.hpp), 24 hours
-//   chat:session:<id>              a chat session: hash of tenant, lang, risk_flags, articles
-//   chat:session:<id>:messages     its transcript (JSON objects), both renewed per message
+// Each key's TTL is its tenant's retention (ConversationTtls, from RetentionSettings), renewed
+// by every step:
+//   voice:call:<CallSid>           a call's state (routing/voice.hpp), voice_call_hours (2)
+//   sms:<tenant>:<From>            a texter's thread (routing/messaging.hpp), sms_thread_hours (24)
+//   chat:session:<id>              a chat session: hash of tenant, lang, risk_flags, articles,
+//                                  last (ms of the last message), chat_session_minutes (30)
+//   chat:session:<id>:messages     its transcript (JSON objects), chat_transcript_minutes (30)
 //   rl:chat:session|addr:<…>:<min> the chat's per-minute rate counters
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/config.hpp"
 #include "common/rate_counter.hpp"
 #include "common/redis_client.hpp"
 
 namespace advieslijn::contact {
 
 struct ChatStoreLimits {
-    std::chrono::seconds session_ttl{30 * 60};  // since the last message
+    // A session ends this long after its last message (chat.session_ttl_seconds); its keys
+    // may be kept longer (ConversationTtls), for a callback request sent after the chat.
+    std::chrono::seconds session_ttl{30 * 60};
     std::size_t max_messages_kept = 60;
     std::size_t max_articles_kept = 50;  // offered articles remembered for feedback
 };
 
+// How long one tenant's conversation keys live after the last step.
+struct ConversationTtls {
+    std::chrono::seconds voice{2 * 60 * 60};
+    std::chrono::seconds sms{24 * 60 * 60};
+    std::chrono::seconds chat_session{30 * 60};
+    std::chrono::seconds chat_transcript{30 * 60};
+};
+ConversationTtls conversation_ttls(const RetentionSettings& retention);
+
 class ConversationStore {
 public:
-    static constexpr std::chrono::seconds voice_ttl{2 * 60 * 60};
-    static constexpr std::chrono::seconds sms_ttl{24 * 60 * 60};
+    // `by_tenant`: each tenant's TTLs; a tenant not in it (or none) gets `defaults`.
+    ConversationStore(RedisClient& redis, ChatStoreLimits chat = {}, ConversationTtls defaults = {},
+                      std::map<std::string, ConversationTtls> by_tenant = {});
 
-    ConversationStore(RedisClient& redis, ChatStoreLimits chat = {});
+    const ConversationTtls& ttls(const std::string& tenant) const;
 
     // Voice, per CallSid. A first webhook nearly always starts a new call: `voice_start` stores
     // `state` only if the call has none (SET NX GET), one round trip instead of a read and a
     // write; a nil reply means it was stored, otherwise the reply holds the stored state.
-    asio::awaitable<RedisResult> voice_start(const std::string& call_sid, std::string state);
+    asio::awaitable<RedisResult> voice_start(const std::string& tenant, const std::string& call_sid,
+                                             std::string state);
     asio::awaitable<RedisResult> voice_load(const std::string& call_sid);
-    asio::awaitable<RedisResult> voice_save(const std::string& call_sid, std::string state);
+    asio::awaitable<RedisResult> voice_save(const std::string& tenant, const std::string& call_sid,
+                                            std::string state);
 
     // SMS/WhatsApp, per tenant and sender.
     asio::awaitable<RedisResult> sms_load(const std::string& tenant, const std::string& from);
@@ -54,18 +73,21 @@ public:
     enum class Found { yes, no, unavailable };
     // The session; with `count_rate`, the per-minute counters of the session and of `remote`
     // are counted in the same round trip (hits: session's, address's), and only when the
-    // session exists.
+    // session exists. `ended`: kept, but idle longer than the chat's session_ttl, so closed
+    // to the visitor (a callback request and an erasure still find it).
     struct Loaded {
         Found found = Found::no;
         ChatSession session;
         std::vector<long long> hits;
+        bool ended = false;
     };
     asio::awaitable<Loaded> chat_load(const std::string& id, const std::string* remote = nullptr);
     asio::awaitable<bool> chat_create(const std::string& id, const ChatSession& session,
                                       const nlohmann::json& first);
-    // Appends the messages, merges flags and articles, and renews the expiry; false when Redis
-    // failed or the session is gone.
-    asio::awaitable<bool> chat_append(const std::string& id, const std::vector<nlohmann::json>& messages,
+    // Appends the messages, merges flags and articles, and renews the expiry (`tenant`'s
+    // TTLs); false when Redis failed or the session is gone.
+    asio::awaitable<bool> chat_append(const std::string& tenant, const std::string& id,
+                                      const std::vector<nlohmann::json>& messages,
                                       const std::vector<std::string>& risk_flags,
                                       const std::vector<std::string>& articles);
     asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
@@ -101,6 +123,8 @@ private:
 
     RedisClient& redis_;
     ChatStoreLimits chat_;
+    ConversationTtls defaults_;
+    std::map<std::string, ConversationTtls> by_tenant_;
 };
 
 }  // namespace advieslijn::contact

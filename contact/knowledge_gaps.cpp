@@ -105,7 +105,7 @@ asio::awaitable<bool> KnowledgeGaps::record(const routing::KnowledgeGap& gap,
     if (text.empty() || gap.tenant_id.empty()) co_return true;
     const TimePoint now = clock_.now();
     const TimePoint expires = callbacks::start_of_day_netherlands(now) + std::chrono::days(1) +
-                              std::chrono::days(settings_.retention_days);
+                              std::chrono::days(settings_.retention_days_for(gap.tenant_id));
     const json entry = {{"at", unix_ms(now)},
                         {"lang", gap.lang},
                         {"channel", routing::to_string(gap.channel)},
@@ -130,7 +130,8 @@ asio::awaitable<std::optional<GapReport>> KnowledgeGaps::report(const std::strin
                                                                 std::size_t max_groups) {
     const TimePoint now = clock_.now();
     // Days beyond the retention limit are gone (or about to be): not read.
-    const auto kept = callbacks::dates_netherlands(now, settings_.retention_days + 1);
+    const int retention_days = settings_.retention_days_for(tenant);
+    const auto kept = callbacks::dates_netherlands(now, retention_days + 1);
     std::vector<std::string> keys;
     for (const auto& d : period.dates)
         if (d >= kept.front()) keys.push_back(day_key(tenant, d));
@@ -147,7 +148,7 @@ asio::awaitable<std::optional<GapReport>> KnowledgeGaps::report(const std::strin
             entries.push_back(std::move(*e));
         }
     }
-    const TimePoint oldest = now - std::chrono::days(settings_.retention_days);
+    const TimePoint oldest = now - std::chrono::days(retention_days);
     GapReport out = build_gap_report(tenant, entries, period, oldest, max_groups);
     out.dropped = dropped;
     co_return out;

@@ -7,8 +7,8 @@
 //                                    field "#dropped" -> questions beyond the day's cap
 // The field makes one question count once per conversation however it reached us (`none`,
 // then handed to a specialist: one entry with both sources). A day's key expires
-// `retention_days` after the day ended; a report never shows an older entry. Written and read
-// here only (the Lua is in knowledge_gaps.cpp).
+// the tenant's retention (retention.knowledge_gap_days) after the day ended; a report never
+// shows an older entry. Written and read here only (the Lua is in knowledge_gaps.cpp).
 #include <optional>
 #include <string>
 #include <string_view>

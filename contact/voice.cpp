@@ -13,7 +13,8 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
         // a retry gets the stored state back and is answered from it below.
         const routing::VoiceStep fresh = routing::voice_incoming(ctx_, std::nullopt, req);
         if (!fresh.refused) {
-            RedisResult r = co_await store_.voice_start(req.call_sid, routing::encode_voice_state(fresh.state));
+            RedisResult r = co_await store_.voice_start(fresh.state.tenant_id, req.call_sid,
+                                                       routing::encode_voice_state(fresh.state));
             if (r.ok() && r.reply.is_nil()) co_return co_await finish(fresh, which);
             stored = std::move(r);
         }
@@ -51,7 +52,8 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
         step.counts = std::move(counts);
     }
     if (!step.refused) {
-        RedisResult saved = co_await store_.voice_save(req.call_sid, routing::encode_voice_state(step.state));
+        RedisResult saved = co_await store_.voice_save(step.state.tenant_id, req.call_sid,
+                                                      routing::encode_voice_state(step.state));
         if (!saved.ok())
             spdlog::error("voice: could not store the state of call {}: {}", req.call_sid,
                           saved.error_message());

@@ -120,7 +120,7 @@ asio::awaitable<Response> KbApi::gaps(RequestContext& ctx) {
         co_return json_error(http::status::service_unavailable, "unavailable",
                              "The knowledge gaps cannot be read right now.");
     nlohmann::json out = contact::to_json(*report);
-    out["retention_days"] = gaps_.settings().retention_days;
+    out["retention_days"] = gaps_.settings().retention_days_for(*tenant_id);
     co_return json_response(http::status::ok, out.dump());
 }
 

@@ -11,12 +11,14 @@
 
 namespace advieslijn::gateway {
 
-callbacks::Settings callback_settings(const Config& c) {
+callbacks::Settings callback_settings(const Config& c, const Tenant& tenant) {
     callbacks::Settings s;
     s.lease = c.callbacks.lease;
     s.retry_delay = c.callbacks.retry_delay;
     s.max_attempts = c.callbacks.max_attempts;
-    s.retention = std::chrono::days(c.callbacks.retention_days);
+    s.retention = tenant.retention.callback_task;
+    s.idempotency_ttl = tenant.retention.idempotency;
+    s.audit_retention = tenant.retention.audit;
     s.webhook_url = c.callbacks.escalation_webhook_url;
     s.webhook_secret = c.callbacks.escalation_webhook_secret;
     return s;
@@ -28,13 +30,20 @@ contact::ChatStoreLimits chat_store_limits(const ChatSettings& cs) {
     return limits;
 }
 
+std::map<std::string, contact::ConversationTtls> conversation_ttls(const Config& c) {
+    std::map<std::string, contact::ConversationTtls> out;
+    for (const Tenant& t : c.tenants) out.emplace(t.id, contact::conversation_ttls(t.retention));
+    return out;
+}
+
 Line::Line(App& app, Clock& clock, Clock& session_clock)
     : app_(app),
       clock_(clock),
       libraries_(app.config()),
       tenants_(app.config().tenants),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
-      store_(app.redis(), chat_store_limits(app.config().chat)),
+      store_(app.redis(), chat_store_limits(app.config().chat),
+             contact::conversation_ttls(app.config().retention), conversation_ttls(app.config())),
       stats_(app.redis(), clock),
       gaps_(app.redis(), clock, app.config().knowledge_gaps) {
     const Config& config = app_.config();
@@ -49,7 +58,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
     app_.on_shutdown([this] { worker_.stop(); });
     for (const Tenant& t : config.tenants)
         services_.emplace(t.id, std::make_unique<callbacks::Service>(app_.redis(), clock_, t,
-                                                                     callback_settings(config)));
+                                                                     callback_settings(config, t)));
     std::vector<callbacks::Service*> all;
     for (auto& [id, s] : services_) all.push_back(s.get());
     scanner_ = std::make_unique<callbacks::Scanner>(app_.io_context().get_executor(), all,

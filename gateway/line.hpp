@@ -30,10 +30,12 @@
 
 namespace advieslijn::gateway {
 
-// The callbacks settings and chat limits of `config`, as the line and the command-line tools
-// that reach the same Redis keys use them.
-callbacks::Settings callback_settings(const Config& config);
+// The callbacks settings of `tenant` (its retention included), the chat limits and each
+// tenant's conversation TTLs of `config`, as the line and the command-line tools that reach
+// the same Redis keys use them.
+callbacks::Settings callback_settings(const Config& config, const Tenant& tenant);
 contact::ChatStoreLimits chat_store_limits(const ChatSettings& chat);
+std::map<std::string, contact::ConversationTtls> conversation_ttls(const Config& config);
 
 class Line {
 public:

@@ -54,8 +54,10 @@ int run_privacy_cli(const PrivacyArgs& args, const Config& config, std::ostream&
     contact::Services services;
     for (const Tenant& t : config.tenants)
         services.emplace(t.id, std::make_unique<callbacks::Service>(redis, clock, t,
-                                                                    callback_settings(config)));
-    contact::ConversationStore store(redis, chat_store_limits(config.chat));
+                                                                    callback_settings(config, t)));
+    contact::ConversationStore store(redis, chat_store_limits(config.chat),
+                                     contact::conversation_ttls(config.retention),
+                                     conversation_ttls(config));
     contact::Privacy privacy(services, store);
     redis.start();
     int code = 1;

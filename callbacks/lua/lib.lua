@@ -125,6 +125,31 @@ local function audit(action, id, ref, detail)
              'detail', detail or '')
 end
 
+-- Retention of the audit stream: entries whose `at` is `retention_ms` old or older go, oldest
+-- first, at most `limit` per call; returns how many. The ids are Redis time (XADD *), not the
+-- injected clock, so the cut is made by `at`. Entries are appended in time order, so the first
+-- young one ends the walk, and a stream with nothing to trim costs one XRANGE of one entry.
+local function trim_audit(retention_ms, limit)
+  local key = K .. 'audit'
+  local cutoff = NOW - tonumber(retention_ms)
+  local function old(entry)
+    local f = entry[2]
+    for i = 1, #f, 2 do
+      if f[i] == 'at' then return (tonumber(f[i + 1]) or 0) <= cutoff end
+    end
+    return true  -- every entry carries `at`; one without cannot be kept by its age
+  end
+  local first = redis.call('XRANGE', key, '-', '+', 'COUNT', 1)
+  if #first == 0 or not old(first[1]) then return 0 end
+  local ids = {}
+  for _, e in ipairs(redis.call('XRANGE', key, '-', '+', 'COUNT', limit)) do
+    if not old(e) then break end
+    ids[#ids + 1] = e[1]
+  end
+  redis.call('XDEL', key, unpack(ids))
+  return #ids
+end
+
 local function move_state(id, t, to)
   redis.call('ZREM', K .. 'state:' .. t.state, id)
   redis.call('ZADD', K .. 'state:' .. to, t.created_at, id)

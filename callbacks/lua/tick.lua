@@ -6,9 +6,11 @@
 -- ARGV[4] batch limit   ARGV[5] expire from-states   ARGV[6] expire to-state
 -- ARGV[7] '1' to queue second-level escalations for the webhook outbox
 -- ARGV[8] retention (ms): missed risk texts older than this are dropped
+-- ARGV[9] audit retention (ms): audit entries older than this are dropped (up to the limit)
 local limit, exp_from, exp_to, use_outbox = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 if ARGV[8] then trim_missed(ARGV[8]) end
-local expired, fired = 0, 0
+local expired, fired, audited = 0, 0, 0
+if ARGV[9] then audited = trim_audit(ARGV[9], limit) end
 
 local leases = redis.call('ZRANGEBYSCORE', K .. 'leases', '-inf', NOW_S, 'LIMIT', 0, limit)
 for _, id in ipairs(leases) do
@@ -118,5 +120,5 @@ for _, member in ipairs(timers) do
 end
 
 local more = 0
-if #leases == limit or #timers == limit then more = 1 end
-return { expired, fired, more }
+if #leases == limit or #timers == limit or audited == limit then more = 1 end
+return { expired, fired, more, audited }

@@ -99,11 +99,140 @@ TEST(Config, KnowledgeGapRetentionIsReadAndChecked) {
                                       minimal.substr(1),
                                   "test.json", "/base", env_of({}));
     EXPECT_EQ(c.knowledge_gaps.retention_days, 30);
+    EXPECT_EQ(c.knowledge_gaps.retention_days_for("demo"), 30);
+    EXPECT_EQ(c.tenants[0].retention.knowledge_gap, std::chrono::days(30));
     EXPECT_EQ(c.knowledge_gaps.max_per_day, 50);
     EXPECT_EQ(error_of(R"({"knowledge_gaps": {"retention_days": 0}, )" + minimal.substr(1)),
               "test.json: knowledge_gaps.retention_days: must be between 1 and 366");
     EXPECT_EQ(error_of(R"({"knowledge_gaps": {"retention": 30}, )" + minimal.substr(1)),
               "test.json: knowledge_gaps.retention: unknown field");
+}
+
+namespace {
+
+// Two tenants; `a_extra` and `top` are spliced into tenant a and the top level.
+std::string two_tenants(const std::string& top, const std::string& a_extra = "") {
+    return "{" + top + (top.empty() ? "" : ", ") +
+           R"("tenants": [{"id": "a", "name": "A", "languages": ["nl"], "numbers": ["+31880030060"])" +
+           (a_extra.empty() ? "" : ", " + a_extra) +
+           R"(}, {"id": "b", "name": "B", "languages": ["nl"], "numbers": ["+31880030061"]}]})";
+}
+
+}  // namespace
+
+TEST(Config, RetentionHasSafeDefaultsForEveryKind) {
+    const Config c = parse_config(minimal, "test.json", "/base", env_of({}));
+    const RetentionSettings& r = c.tenants[0].retention;
+    EXPECT_EQ(r.voice_call, std::chrono::hours(2));
+    EXPECT_EQ(r.sms_thread, std::chrono::hours(24));
+    EXPECT_EQ(r.chat_session, std::chrono::minutes(30));
+    EXPECT_EQ(r.chat_transcript, std::chrono::minutes(30));
+    EXPECT_EQ(r.callback_task, std::chrono::days(90));
+    EXPECT_EQ(r.audit, std::chrono::days(365));
+    EXPECT_EQ(r.knowledge_gap, std::chrono::days(90));
+    EXPECT_EQ(r.idempotency, std::chrono::hours(48));
+}
+
+TEST(Config, ATenantsRetentionOverridesTheTopLevelForThatTenantOnly) {
+    const Config c = parse_config(
+        two_tenants(R"("retention": {"callback_task_days": 60, "audit_days": 400, "sms_thread_hours": 12})",
+                    R"("retention": {"callback_task_days": 30, "chat_session_minutes": 120,
+                                     "chat_transcript_minutes": 60, "knowledge_gap_days": 14,
+                                     "idempotency_hours": 6, "voice_call_hours": 4})"),
+        "test.json", "/base", env_of({}));
+    const RetentionSettings& a = c.tenants[0].retention;
+    const RetentionSettings& b = c.tenants[1].retention;
+    EXPECT_EQ(a.callback_task, std::chrono::days(30));
+    EXPECT_EQ(b.callback_task, std::chrono::days(60));
+    EXPECT_EQ(a.audit, std::chrono::days(400)) << "not overridden: the top level's";
+    EXPECT_EQ(b.audit, std::chrono::days(400));
+    EXPECT_EQ(a.sms_thread, std::chrono::hours(12));
+    EXPECT_EQ(a.chat_session, std::chrono::minutes(120));
+    EXPECT_EQ(b.chat_session, std::chrono::minutes(30));
+    EXPECT_EQ(a.chat_transcript, std::chrono::minutes(60));
+    EXPECT_EQ(a.voice_call, std::chrono::hours(4));
+    EXPECT_EQ(b.voice_call, std::chrono::hours(2));
+    EXPECT_EQ(a.idempotency, std::chrono::hours(6));
+    EXPECT_EQ(b.idempotency, std::chrono::hours(48));
+    EXPECT_EQ(c.knowledge_gaps.retention_days_for("a"), 14);
+    EXPECT_EQ(c.knowledge_gaps.retention_days_for("b"), 90);
+    EXPECT_EQ(c.retention.callback_task, std::chrono::days(60));
+}
+
+TEST(Config, BadRetentionValuesNameTheFieldAndTheReason) {
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"audit_days": -1})")),
+              "test.json: retention.audit_days: must be between 30 and 3650");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"knowledge_gap_days": 0})")),
+              "test.json: retention.knowledge_gap_days: must be between 1 and 366");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"callback_task_days": 100000})")),
+              "test.json: retention.callback_task_days: must be between 7 and 3650");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"idempotency_hours": "48"})")),
+              "test.json: retention.idempotency_hours: must be an integer");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"idempotency_hours": 1.5})")),
+              "test.json: retention.idempotency_hours: must be an integer");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": 30)")),
+              "test.json: retention: must be an object");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"audit": 30})")),
+              "test.json: retention.audit: unknown field");
+    EXPECT_EQ(error_of(two_tenants("", R"("retention": {"voice_call_hours": 1})")),
+              "test.json: tenants[0].retention.voice_call_hours: must be between 2 and 168");
+    EXPECT_EQ(error_of(two_tenants("", R"("retention": {"sms_thread_hours": 0})")),
+              "test.json: tenants[0].retention.sms_thread_hours: must be between 1 and 720");
+}
+
+TEST(Config, RetentionThatWouldBreakTheLineIsRefused) {
+    // A live chat keeps its state and transcript until its idle end.
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"chat_session_minutes": 20})")),
+              "test.json: retention.chat_session_minutes: must be at least the chat's idle time "
+              "(chat.session_ttl_seconds: 30 minutes)");
+    EXPECT_EQ(error_of(two_tenants(R"("chat": {"session_ttl_seconds": 3600}, "retention": {"chat_session_minutes": 30})")),
+              "test.json: retention.chat_session_minutes: must be at least the chat's idle time "
+              "(chat.session_ttl_seconds: 60 minutes)");
+    // Unwritten, they follow a longer idle time (rounded up to whole minutes).
+    const Config longer = parse_config(two_tenants(R"("chat": {"session_ttl_seconds": 3601})"),
+                                       "test.json", "/base", env_of({}));
+    EXPECT_EQ(longer.tenants[1].retention.chat_session, std::chrono::minutes(61));
+    EXPECT_EQ(longer.tenants[1].retention.chat_transcript, std::chrono::minutes(61));
+    EXPECT_EQ(error_of(two_tenants("", R"("retention": {"chat_transcript_minutes": 10})")),
+              "test.json: tenants[0].retention.chat_transcript_minutes: must be at least the chat's "
+              "idle time (chat.session_ttl_seconds: 30 minutes)");
+    // A transcript without its session would be found by nobody, not even an erasure.
+    EXPECT_EQ(error_of(two_tenants("", R"("retention": {"chat_transcript_minutes": 45})")),
+              "test.json: tenants[0].retention.chat_transcript_minutes: must not be longer than "
+              "chat_session_minutes (30)");
+    // A task is not anonymised before its own deadline could pass: the tenant's SLA.
+    EXPECT_EQ(error_of(two_tenants("", R"("sla": {"hours": 240}, "retention": {"callback_task_days": 9})")),
+              "test.json: tenants[0].retention.callback_task_days: must be at least the tenant's "
+              "SLA (240 hours)");
+    EXPECT_EQ(error_of(two_tenants(R"("retention": {"callback_task_days": 7})", R"("sla": {"hours": 240})")),
+              "test.json: tenants[0].retention.callback_task_days: must be at least the tenant's "
+              "SLA (240 hours)");
+    EXPECT_EQ(error_of(two_tenants("", R"("sla": {"hours": 240}, "retention": {"callback_task_days": 10})")), "");
+    // Longer chats are fine: state kept longer than the idle time.
+    EXPECT_EQ(error_of(two_tenants(R"("chat": {"session_ttl_seconds": 3600},
+                                      "retention": {"chat_session_minutes": 60, "chat_transcript_minutes": 60})")),
+              "");
+}
+
+TEST(Config, OldRetentionFieldsStillCountWithAWarning) {
+    const Config c = parse_config(two_tenants(R"("callbacks": {"retention_days": 30})"), "test.json",
+                                  "/base", env_of({{"TWILIO_AUTH_TOKEN", "t"}}));
+    EXPECT_EQ(c.tenants[0].retention.callback_task, std::chrono::days(30));
+    EXPECT_EQ(c.tenants[1].retention.callback_task, std::chrono::days(30));
+    ASSERT_EQ(c.warnings.size(), 1u);
+    EXPECT_EQ(c.warnings[0],
+              "test.json: callbacks.retention_days is deprecated: write retention.callback_task_days "
+              "instead (the value is used meanwhile)");
+    // Old and new together: which one counts would be a guess.
+    EXPECT_EQ(error_of(two_tenants(R"("callbacks": {"retention_days": 30}, "retention": {"callback_task_days": 40})")),
+              "test.json: callbacks.retention_days: is replaced by retention.callback_task_days, "
+              "which is set too: remove this one");
+    EXPECT_EQ(error_of(two_tenants(R"("knowledge_gaps": {"retention_days": 30}, "retention": {"knowledge_gap_days": 30})")),
+              "test.json: knowledge_gaps.retention_days: is replaced by retention.knowledge_gap_days, "
+              "which is set too: remove this one");
+    // The old field is held to the new minimum.
+    EXPECT_EQ(error_of(two_tenants(R"("callbacks": {"retention_days": 3})")),
+              "test.json: callbacks.retention_days: must be between 7 and 3650");
 }
 
 TEST(Config, UnknownFieldsAreRejected) {
@@ -214,6 +343,11 @@ TEST(Config, ShippedDefaultConfigLoads) {
     EXPECT_EQ(demo.crisis.partners.at("suicide_self_harm").number, "+318000113");
     EXPECT_EQ(demo.crisis.partners.at("child_abuse").number, "+318002000");
     EXPECT_EQ(demo.crisis.partners.at("unsafe_home").number, "+318000432");
+    // The shipped retention is the documented default of every kind, in the new form only.
+    EXPECT_EQ(demo.retention.callback_task, std::chrono::days(90));
+    EXPECT_EQ(demo.retention.audit, std::chrono::days(365));
+    EXPECT_EQ(demo.retention.chat_session, std::chrono::minutes(30));
+    for (const auto& w : c.warnings) EXPECT_EQ(w.find("deprecated"), std::string::npos) << w;
     EXPECT_FALSE(demo.crisis.partners.count("emergency_medical"));
 }
 

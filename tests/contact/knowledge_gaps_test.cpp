@@ -83,6 +83,30 @@ TEST_F(KnowledgeGapsTest, EveryDayKeyExpiresAfterTheRetention) {
     EXPECT_EQ(report(g, tenant_, 8).total, 0);
 }
 
+TEST_F(KnowledgeGapsTest, EachTenantsQuestionsGoAfterItsOwnRetentionAndNotBefore) {
+    settings_.retention_days = 30;
+    settings_.retention_days_by_tenant[tenant_] = 10;  // retention.knowledge_gap_days of one tenant
+    auto g = store();
+    ASSERT_TRUE(record(g, tenant_, "zwemles kosten"));
+    ASSERT_TRUE(record(g, other_, "zwemles kosten"));
+    const auto expires_in = [&](int days) {
+        return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       callbacks::start_of_day_netherlands(clock_.now()) +
+                                       std::chrono::days(1 + days) - std::chrono::system_clock::now())
+                                       .count());
+    };
+    EXPECT_NEAR(static_cast<double>(redis({"PTTL", day_key(tenant_)}).integer), expires_in(10), 1000.0);
+    EXPECT_NEAR(static_cast<double>(redis({"PTTL", day_key(other_)}).integer), expires_in(30), 1000.0);
+    // The report cuts at the tenant's own period, to the millisecond.
+    clock_.advance(std::chrono::days(10) - std::chrono::milliseconds(1));
+    EXPECT_EQ(report(g, tenant_).total, 1) << "not before 10 days";
+    clock_.advance(std::chrono::milliseconds(2));
+    EXPECT_EQ(report(g, tenant_).total, 0);
+    EXPECT_EQ(report(g, other_).total, 1) << "the other tenant keeps 30 days";
+    clock_.advance(std::chrono::days(20));
+    EXPECT_EQ(report(g, other_, 8).total, 0);
+}
+
 TEST_F(KnowledgeGapsTest, OneTenantNeverSeesAnothersGaps) {
     auto g = store();
     ASSERT_TRUE(record(g, tenant_, "zwemles kosten"));

@@ -116,11 +116,11 @@ class PrivacyTest : public test::RedisTest {
         call.lang = "nl";
         call.from = number;
         call.callback_number = number;
-        ASSERT_TRUE(run(store_->voice_save(call.call_sid, routing::encode_voice_state(call))).ok());
+        ASSERT_TRUE(run(store_->voice_save(tenant, call.call_sid, routing::encode_voice_state(call))).ok());
         const std::string chat = ConversationStore::new_chat_id();
         ConversationStore::ChatSession session{tenant, "nl", {}, {}};
         ASSERT_TRUE(run(store_->chat_create(chat, session, json{{"role", "user"}, {"text", "hallo"}})));
-        ASSERT_TRUE(run(store_->chat_append(chat, {json{{"role", "user"}, {"text", "mijn nummer: 06 - 1234 5678"}}}, {}, {})));
+        ASSERT_TRUE(run(store_->chat_append(tenant, chat, {json{{"role", "user"}, {"text", "mijn nummer: 06 - 1234 5678"}}}, {}, {})));
         // A chat without the number stays.
         const std::string calm = ConversationStore::new_chat_id();
         ASSERT_TRUE(run(store_->chat_create(calm, session, json{{"role", "user"}, {"text", "slapen"}})));

@@ -2,6 +2,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include "common/config.hpp"
+#include "gateway/line.hpp"
+#include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -136,4 +141,52 @@ TEST_F(CallbacksApi, RedisDownIs503AndNothingHalfWritten) {
     EXPECT_EQ(post(request_body(), {{"Idempotency-Key", "during-outage"}}).status, 201);
     EXPECT_EQ(post(request_body(), {{"Idempotency-Key", "during-outage"}}).status, 200);
     EXPECT_EQ(task_count(), 1u);
+}
+
+// Retention per tenant (issue 17) as the line wires it: one tenant's override reaches its own
+// keys and services, the other tenant keeps the top level's.
+TEST(CallbacksApiRetention, ATenantsRetentionReachesItsOwnKeysOnly) {
+    const std::string path = write_two_tenant_config(
+        "/tmp/advieslijn-retention-" + std::to_string(::getpid()) + ".json", [](json& c) {
+            c["tenants"][1]["retention"] = {{"idempotency_hours", 6},
+                                            {"chat_session_minutes", 60},
+                                            {"chat_transcript_minutes", 45},
+                                            {"callback_task_days", 10},
+                                            {"audit_days", 30}};
+        });
+    RedisServer redis;
+    ServerProcess server(ADVIESLIJN_BINARY, redis.url(), {}, path);
+    auto pttl = [&](const std::string& key) { return std::stoll(redis.cli("PTTL '" + key + "'")); };
+    auto near = [](long long ms, long long seconds) { return ms <= seconds * 1000 && ms > seconds * 1000 - 1000; };
+
+    for (const char* tenant : {"demo", "noord"}) {
+        const json body = {{"site_key", tenant}, {"phone", "+31612345678"}, {"lang", "nl"},
+                           {"question", "slaapt slecht"}, {"consent", true}};
+        ASSERT_EQ(server.request("POST", "/v1/callbacks", body.dump(), {{"Idempotency-Key", "k1"}}).status, 201);
+    }
+    EXPECT_TRUE(near(pttl("cb:{noord}:idem:k1"), 6 * 3600)) << pttl("cb:{noord}:idem:k1");
+    EXPECT_TRUE(near(pttl("cb:{demo}:idem:k1"), 48 * 3600)) << pttl("cb:{demo}:idem:k1");
+
+    auto chat = [&](const char* tenant) {
+        auto r = server.request("POST", "/v1/chat/sessions", json{{"site_key", tenant}, {"lang", "nl"}}.dump());
+        EXPECT_EQ(r.status, 201) << r.body;
+        return json::parse(r.body)["session_id"].get<std::string>();
+    };
+    const std::string noord = chat("noord"), demo = chat("demo");
+    EXPECT_TRUE(near(pttl("chat:session:" + noord), 3600));
+    EXPECT_TRUE(near(pttl("chat:session:" + noord + ":messages"), 45 * 60));
+    EXPECT_TRUE(near(pttl("chat:session:" + demo), 1800));
+    EXPECT_TRUE(near(pttl("chat:session:" + demo + ":messages"), 1800));
+
+    // The callbacks services of the line get each tenant's own periods.
+    const advieslijn::Config config = advieslijn::load_config(path);
+    const auto demo_settings = advieslijn::gateway::callback_settings(config, config.tenants[0]);
+    const auto noord_settings = advieslijn::gateway::callback_settings(config, config.tenants[1]);
+    EXPECT_EQ(noord_settings.retention, std::chrono::days(10));
+    EXPECT_EQ(noord_settings.audit_retention, std::chrono::days(30));
+    EXPECT_EQ(noord_settings.idempotency_ttl, std::chrono::hours(6));
+    EXPECT_EQ(demo_settings.retention, std::chrono::days(90));
+    EXPECT_EQ(demo_settings.audit_retention, std::chrono::days(365));
+    EXPECT_EQ(demo_settings.idempotency_ttl, std::chrono::hours(48));
+    std::remove(path.c_str());
 }

@@ -252,3 +252,33 @@ TEST_F(ChatApi, AConcernGetsNoBotAnswerAndItsCallbackIsHighPriority) {
     // What triggered it, for the specialist.
     EXPECT_NE(redis_.cli("HGET '" + key + "' risk_words").find("classifier: concern"), std::string::npos);
 }
+
+// Retention (issue 17): a chat's state may be kept longer than the session's idle time
+// (retention.chat_session_minutes). Past the idle time the session is over for the visitor,
+// while a callback request still carries its risk signals and the quick exit still removes it.
+TEST_F(ChatApi, ASessionPastItsIdleTimeIsOverButItsRiskSignalsReachTheCallback) {
+    const auto id = start();
+    say(id, {{"text", "ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet"}});
+    // The shipped retention: 30 minutes for the state and for the transcript.
+    const auto pttl = std::stoll(redis_.cli("PTTL chat:session:" + id));
+    EXPECT_GT(pttl, 1'799'000);
+    EXPECT_LE(pttl, 1'800'000);
+    const auto transcript_pttl = std::stoll(redis_.cli("PTTL chat:session:" + id + ":messages"));
+    EXPECT_GT(transcript_pttl, 1'799'000);
+    // The last message 31 minutes ago (chat.session_ttl_seconds is 30 minutes).
+    const auto ago = std::chrono::duration_cast<std::chrono::milliseconds>(
+        (std::chrono::system_clock::now() - std::chrono::minutes(31)).time_since_epoch());
+    redis_.cli("HSET chat:session:" + id + " last " + std::to_string(ago.count()));
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/" + id).status, 404);
+    EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 404);
+    const auto form = server_.request(
+        "POST", "/v1/callbacks",
+        json{{"site_key", "demo"}, {"phone", "0612345679"}, {"lang", "nl"}, {"question", "bel me terug"},
+             {"consent", true}, {"session_id", id}}
+            .dump());
+    ASSERT_EQ(form.status, 201) << form.body;
+    const std::string key = "cb:{demo}:task:" + json::parse(form.body)["id"].get<std::string>();
+    EXPECT_NE(redis_.cli("HGET '" + key + "' risk_flags").find("concern:suicide_self_harm"), std::string::npos);
+    EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 204);
+    EXPECT_EQ(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+}

@@ -1,0 +1,118 @@
+// Retention of conversation state against a real redis-server (contact/conversation_store.hpp):
+// each key's TTL is its tenant's period, renewed by every step. Redis TTLs run on real time,
+// not on a fake clock, so the tests check the keys' PTTL instead of waiting.
+#include "contact/conversation_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/redis_fixture.hpp"
+
+using namespace advieslijn;
+using namespace advieslijn::contact;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+class ConversationRetentionTest : public test::RedisTest {
+protected:
+    ConversationRetentionTest() : RedisTest("conv") {}
+
+    void SetUp() override {
+        RedisTest::SetUp();
+        ConversationTtls a;
+        a.voice = 4h;
+        a.sms = 12h;
+        a.chat_session = 120min;
+        a.chat_transcript = 60min;
+        // Tenant "b" is not listed: it gets the defaults (2 h, 24 h, 30 and 30 minutes).
+        store_ = std::make_unique<ConversationStore>(*client_, ChatStoreLimits{},
+                                                     ConversationTtls{},
+                                                     std::map<std::string, ConversationTtls>{{tenant_a_, a}});
+    }
+    void TearDown() override {
+        store_.reset();
+        RedisTest::TearDown();
+    }
+
+    // The key's PTTL in ms, and whether it is within a second of `expected`.
+    ::testing::AssertionResult lives(const std::string& key, std::chrono::seconds expected) {
+        const long long ms = redis({"PTTL", key}).integer;
+        const long long want = std::chrono::duration_cast<std::chrono::milliseconds>(expected).count();
+        if (ms <= want && ms > want - 1000) return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << key << ": PTTL " << ms << " ms, expected " << want;
+    }
+
+    std::string chat(const std::string& tenant) {
+        const std::string id = ConversationStore::new_chat_id();
+        const ConversationStore::ChatSession session{tenant, "nl", {}, {}};
+        EXPECT_TRUE(run(store_->chat_create(id, session, json{{"from", "line"}, {"text", "hallo"}})));
+        return id;
+    }
+
+    std::string tenant_a_ = prefix_ + "a";
+    std::string tenant_b_ = prefix_ + "b";
+    std::unique_ptr<ConversationStore> store_;
+};
+
+}  // namespace
+
+TEST_F(ConversationRetentionTest, ACallsStateLivesItsTenantsPeriod) {
+    const std::string sid_a = "CA" + prefix_ + "1", sid_b = "CA" + prefix_ + "2";
+    ASSERT_TRUE(run(store_->voice_start(tenant_a_, sid_a, "{}")).ok());
+    ASSERT_TRUE(run(store_->voice_start(tenant_b_, sid_b, "{}")).ok());
+    EXPECT_TRUE(lives("voice:call:" + sid_a, 4h));
+    EXPECT_TRUE(lives("voice:call:" + sid_b, 2h));
+    // Every step renews it.
+    redis({"PEXPIRE", "voice:call:" + sid_a, "5000"});
+    ASSERT_TRUE(run(store_->voice_save(tenant_a_, sid_a, "{}")).ok());
+    EXPECT_TRUE(lives("voice:call:" + sid_a, 4h));
+}
+
+TEST_F(ConversationRetentionTest, ATextersThreadLivesItsTenantsPeriod) {
+    ASSERT_TRUE(run(store_->sms_save(tenant_a_, "+31611111111", "{}")).ok());
+    ASSERT_TRUE(run(store_->sms_save(tenant_b_, "+31611111111", "{}")).ok());
+    EXPECT_TRUE(lives("sms:" + tenant_a_ + ":+31611111111", 12h));
+    EXPECT_TRUE(lives("sms:" + tenant_b_ + ":+31611111111", 24h));
+}
+
+TEST_F(ConversationRetentionTest, AChatsStateAndTranscriptLiveTheirTenantsPeriods) {
+    const std::string a = chat(tenant_a_), b = chat(tenant_b_);
+    EXPECT_TRUE(lives("chat:session:" + a, 120min));
+    EXPECT_TRUE(lives("chat:session:" + a + ":messages", 60min));
+    EXPECT_TRUE(lives("chat:session:" + b, 30min));
+    EXPECT_TRUE(lives("chat:session:" + b + ":messages", 30min));
+    // A message renews both, each to its own period.
+    redis({"PEXPIRE", "chat:session:" + a, "5000"});
+    redis({"PEXPIRE", "chat:session:" + a + ":messages", "5000"});
+    const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
+    ASSERT_TRUE(run(store_->chat_append(tenant_a_, a, exchange, {}, {})));
+    EXPECT_TRUE(lives("chat:session:" + a, 120min));
+    EXPECT_TRUE(lives("chat:session:" + a + ":messages", 60min));
+}
+
+TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIsStillFound) {
+    const std::string id = chat(tenant_a_);
+    auto loaded = run(store_->chat_load(id));
+    ASSERT_EQ(loaded.found, ConversationStore::Found::yes);
+    EXPECT_FALSE(loaded.ended);
+    const auto ms_ago = [](std::chrono::minutes m) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  (std::chrono::system_clock::now() - m).time_since_epoch())
+                                  .count());
+    };
+    // The chat's idle time is 30 minutes (ChatStoreLimits); the state is kept 120.
+    redis({"HSET", "chat:session:" + id, "last", ms_ago(29min)});
+    EXPECT_FALSE(run(store_->chat_load(id)).ended);
+    redis({"HSET", "chat:session:" + id, "last", ms_ago(31min)});
+    loaded = run(store_->chat_load(id));
+    EXPECT_EQ(loaded.found, ConversationStore::Found::yes) << "kept: a callback request still finds it";
+    EXPECT_TRUE(loaded.ended);
+    EXPECT_EQ(loaded.session.tenant, tenant_a_);
+    // The same through the path that counts a message.
+    const std::string remote = "192.0.2.1";
+    loaded = run(store_->chat_load(id, &remote));
+    EXPECT_EQ(loaded.found, ConversationStore::Found::yes);
+    EXPECT_TRUE(loaded.ended);
+    EXPECT_EQ(loaded.hits.size(), 2u);
+}
