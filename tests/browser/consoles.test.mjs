@@ -774,6 +774,9 @@ describe('reports page', () => {
     assert.ok(Math.abs((await height(bar(D1, 'chat'))) / (await height(bar(D, 'chat'))) - 0.3) < 0.01, '3 is 3/10 of 10');
     assert.deepEqual(await keyCells(page, 'risk_categories', 'suicide_self_harm'), ['2']);
     assert.deepEqual(await keyCells(page, 'feedback', 'nl/driftbuien-peuter'), ['NL', '0', '1']);
+    // Every contact came at 10 o'clock, Dutch time; hours without any are left out.
+    assert.deepEqual(await page.locator('#bd-contacts_by_hour tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent)),
+      ['10:00–11:0018']);
     assert.match(await page.locator('#small-note').textContent(), /alleen voor eigen gebruik/);
 
     // Monthly: this month by default, the same counters summed.
@@ -828,6 +831,16 @@ describe('reports page', () => {
     await page.keyboard.press('Space');
     await page.locator('#report-status', { hasText: 'exacte aantallen' }).waitFor();
     assert.deepEqual(await axeViolations(page, all), [], 'reports, exact view');
+    for (const width of [1280, 768]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `reports at ${width}px scrolls sideways by ${overflow}px`);
+      assert.deepEqual(await axeViolations(page, all), [], `reports at ${width}px`);
+      const file = path.join(outDir, `reports-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`screenshot: ${file}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.locator('#lang').click();
     await page.locator('#contacts-title', { hasText: 'Contacts by channel' }).waitFor();

@@ -13,7 +13,7 @@ addTexts({
     appTitle: 'Rapportages',
     toConsole: 'Naar de terugbelconsole',
     reportsTitle: 'Rapportages',
-    reportsIntro: 'Wat de advieslijn deed, per dag of per maand: contacten, vragen, terugbelverzoeken en onderwerpen. Berekend uit de tellers van de lijn; er staat niets in dat een gezin herkenbaar maakt.',
+    reportsIntro: 'Wat de advieslijn deed, per dag of per maand: contacten, vragen, terugbelverzoeken en onderwerpen. Berekend uit de tellers van de lijn: aantallen, geen gegevens van personen.',
     kindLabel: 'Per',
     kind: { daily: 'Dag', monthly: 'Maand' },
     from: 'Van',
@@ -45,6 +45,7 @@ addTexts({
     channel: { voice: 'Telefoon', sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat', form: 'Webformulier' },
     question: { answered: 'Direct beantwoord', choices: 'Keuze aangeboden', handoff: 'Naar specialist', urgent: 'Spoed' },
     callbacksTitle: 'Terugbelverzoeken',
+    callbacksTable: 'Tabel van de terugbelverzoeken',
     callbacksIntro: 'Per dag of maand waarin het verzoek binnenkwam of werd afgerond; tijden in minuten.',
     cb: {
       created: 'Binnengekomen', completed: 'Afgerond', within_sla: 'Binnen termijn', share: 'Deel binnen termijn',
@@ -67,7 +68,7 @@ addTexts({
     appTitle: 'Reports',
     toConsole: 'To the callback console',
     reportsTitle: 'Reports',
-    reportsIntro: 'What the advice line did, per day or per month: contacts, questions, callback requests and topics. Computed from the line\'s counters; nothing in it identifies a family.',
+    reportsIntro: 'What the advice line did, per day or per month: contacts, questions, callback requests and topics. Computed from the line\'s counters: numbers, no personal data.',
     kindLabel: 'Per',
     kind: { daily: 'Day', monthly: 'Month' },
     from: 'From',
@@ -99,6 +100,7 @@ addTexts({
     channel: { voice: 'Phone', sms: 'SMS', whatsapp: 'WhatsApp', chat: 'Chat', form: 'Web form' },
     question: { answered: 'Answered at once', choices: 'Choices offered', handoff: 'To a specialist', urgent: 'Urgent' },
     callbacksTitle: 'Callback requests',
+    callbacksTable: 'Table of the callback requests',
     callbacksIntro: 'By the day or month the request came in or was completed; times in minutes.',
     cb: {
       created: 'Created', completed: 'Completed', within_sla: 'Within deadline', share: 'Share within deadline',
@@ -342,10 +344,13 @@ function renderCallbacks() {
       columns.map(([key, value]) => (key === 'share' ? el('td', { class: 'num' }, value(p)) : valueCell(value(p)))))))));
 }
 
-// Largest first, hidden counts after the shown ones; zeros are left out.
-function byCount(entries) {
+// Zeros left out; largest first, hidden counts after the shown ones, or in the order of the
+// keys (hours, calls), which are numbers.
+function ordered(entries, byKey) {
   const rank = (v) => (isNumber(v) ? v : v === HIDDEN ? 0.5 : -1);
-  return entries.filter(([, v]) => v !== 0).sort((a, b) => rank(b[1]) - rank(a[1]) || String(a[0]).localeCompare(String(b[0])));
+  const compare = byKey ? (a, b) => Number(a[0]) - Number(b[0])
+    : (a, b) => rank(b[1]) - rank(a[1]) || String(a[0]).localeCompare(String(b[0]));
+  return entries.filter(([, v]) => v !== 0).sort(compare);
 }
 
 function breakdownCard(name, header, rows, colspan) {
@@ -358,9 +363,9 @@ function breakdownCard(name, header, rows, colspan) {
 }
 
 // One measure of the whole period: what, and how many.
-function countCard(name, { label = (k) => k, sort = true } = {}) {
+function countCard(name, { label = (k) => k, byKey = false } = {}) {
   const entries = Object.entries(state.report.total?.[name] ?? {});
-  const rows = (sort ? byCount(entries) : entries).map(([k, v]) => el('tr', { dataset: { key: k } },
+  const rows = ordered(entries, byKey).map(([k, v]) => el('tr', { dataset: { key: k } },
     el('th', { scope: 'row' }, label(k)), valueCell(v)));
   return breakdownCard(name, [el('th', { scope: 'col' }, t('col.key')), el('th', { scope: 'col', class: 'num' }, t('col.count'))], rows, 2);
 }
@@ -394,8 +399,8 @@ function renderBreakdowns() {
     countCard('referrals'),
     feedbackCard(),
     countCard('languages', { label: (k) => t(`language.${k}`) }),
-    countCard('calls_per_task', { label: (k) => t('callsN', { n: k }), sort: false }),
-    countCard('contacts_by_hour', { label: hour, sort: false }));
+    countCard('calls_per_task', { label: (k) => t('callsN', { n: k }), byKey: true }),
+    countCard('contacts_by_hour', { label: hour, byKey: true }));
 }
 
 function render() {
