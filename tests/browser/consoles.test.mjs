@@ -86,13 +86,25 @@ async function openPage(pathname, { width = 1280, height = 900 } = {}) {
   return page;
 }
 
-async function login(pathname, username, options) {
-  const page = await openPage(pathname, options);
+async function submitLogin(page, username) {
   await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(PASSWORD);
   await page.locator('#login-password').press('Enter');
+}
+
+async function login(pathname, username, options) {
+  const page = await openPage(pathname, options);
+  await submitLogin(page, username);
   await page.locator('#app').waitFor();
   return page;
+}
+
+// A specialist on a supervisors' page: logged in, and told there is no access.
+async function assertNoAccess(pathname) {
+  const page = await openPage(pathname);
+  await submitLogin(page, 'alice');
+  await page.locator('#denied').waitFor();
+  assert.ok(await page.locator('#app').isHidden());
 }
 
 const consolePage = (user = 'alice', options) => login('/console/', user, options);
@@ -495,14 +507,7 @@ describe('supervisor dashboard', () => {
     assert.deepEqual(page.errors, []);
   });
 
-  test('a specialist is not shown the dashboard', async () => {
-    const page = await openPage('/dashboard/');
-    await page.locator('#login-username').fill('alice');
-    await page.locator('#login-password').fill(PASSWORD);
-    await page.locator('#login-password').press('Enter');
-    await page.locator('#denied').waitFor();
-    assert.ok(await page.locator('#app').isHidden());
-  });
+  test('a specialist is not shown the dashboard', () => assertNoAccess('/dashboard/'));
 });
 
 describe('both pages', () => {
@@ -854,11 +859,6 @@ describe('reports page', () => {
     assert.deepEqual(page.cspViolations, []);
 
     // A specialist gets no reports.
-    const specialist = await openPage('/dashboard/reports.html');
-    await specialist.locator('#login-username').fill('alice');
-    await specialist.locator('#login-password').fill(PASSWORD);
-    await specialist.locator('#login-password').press('Enter');
-    await specialist.locator('#denied').waitFor();
-    assert.ok(await specialist.locator('#app').isHidden());
+    await assertNoAccess('/dashboard/reports.html');
   });
 });
