@@ -847,6 +847,19 @@ describe('reports page', () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
 
+    // Ten weeks: the chart grows wider than its card and scrolls, reachable by keyboard;
+    // period names are thinned out, the page itself does not scroll sideways.
+    await page.locator('#report-from').fill('2031-01-01');
+    await page.locator('#report-from').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#contacts-table tbody tr').length === 72);
+    const scroller = page.locator('#contacts-chart .chart-scroll[role="region"][tabindex="0"]');
+    assert.equal(await scroller.count(), 1);
+    assert.ok(await scroller.evaluate((n) => n.scrollWidth > n.clientWidth), 'the chart scrolls');
+    const labels = await page.locator('#contacts-chart text[text-anchor="middle"]').count();
+    assert.ok(labels > 0 && labels < 71, `${labels} period names`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+    assert.deepEqual(await axeViolations(page, all), [], 'reports, ten weeks');
+
     await page.locator('#lang').click();
     await page.locator('#contacts-title', { hasText: 'Contacts by channel' }).waitFor();
     assert.equal(await page.locator('#contacts-table th[scope="col"]').nth(4).textContent(), 'Chat');
