@@ -86,13 +86,25 @@ async function openPage(pathname, { width = 1280, height = 900 } = {}) {
   return page;
 }
 
-async function login(pathname, username, options) {
-  const page = await openPage(pathname, options);
+async function submitLogin(page, username) {
   await page.locator('#login-username').fill(username);
   await page.locator('#login-password').fill(PASSWORD);
   await page.locator('#login-password').press('Enter');
+}
+
+async function login(pathname, username, options) {
+  const page = await openPage(pathname, options);
+  await submitLogin(page, username);
   await page.locator('#app').waitFor();
   return page;
+}
+
+// A specialist on a supervisors' page: logged in, and told there is no access.
+async function assertNoAccess(pathname) {
+  const page = await openPage(pathname);
+  await submitLogin(page, 'alice');
+  await page.locator('#denied').waitFor();
+  assert.ok(await page.locator('#app').isHidden());
 }
 
 const consolePage = (user = 'alice', options) => login('/console/', user, options);
@@ -101,13 +113,14 @@ const dashboardPage = (options) => login('/dashboard/', 'sam', options);
 const queueCard = (page, ref) => page.locator('#queue-list .task-card', { hasText: ref });
 const mineCard = (page, ref) => page.locator('#mine-list .task-card', { hasText: ref });
 
-async function axeViolations(page) {
+// The serious and critical violations, or with {impacts: 'all'} every one (the reports page).
+async function axeViolations(page, { impacts = 'serious' } = {}) {
   // Evaluated rather than added as a <script>: the pages' Content-Security-Policy refuses
   // inline scripts, as it should.
   if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => impacts === 'all' || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -494,14 +507,7 @@ describe('supervisor dashboard', () => {
     assert.deepEqual(page.errors, []);
   });
 
-  test('a specialist is not shown the dashboard', async () => {
-    const page = await openPage('/dashboard/');
-    await page.locator('#login-username').fill('alice');
-    await page.locator('#login-password').fill(PASSWORD);
-    await page.locator('#login-password').press('Enter');
-    await page.locator('#denied').waitFor();
-    assert.ok(await page.locator('#app').isHidden());
-  });
+  test('a specialist is not shown the dashboard', () => assertNoAccess('/dashboard/'));
 });
 
 describe('both pages', () => {
@@ -634,5 +640,238 @@ describe('both pages', () => {
         console.log(`screenshot: ${file}`);
       }
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The reports page (/dashboard/reports.html, GET /v1/reports/daily and /monthly).
+
+describe('reports page', () => {
+  // A fixed Dutch week later than anything the other tests did on the fake clock, so every
+  // figure of it comes from this script. 2031-03-11 10:00 CET (winter time) = 09:00 UTC.
+  const MINUTE = 60 * 1000;
+  const DAY_BEFORE = Date.UTC(2031, 2, 11, 9, 0);
+  const DAY = DAY_BEFORE + 24 * 60 * MINUTE;
+  const D = '2031-03-12', D1 = '2031-03-11';
+
+  const setClock = async (ms) => {
+    const res = await fetch(server.url + '/test/clock', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ set_ms: ms }),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const postJson = async (pathname, body) => {
+    const res = await fetch(server.url + pathname, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  };
+  // One chat session with one message; the reply's type must be `type`.
+  const chat = async (text, type) => {
+    const session = await postJson('/v1/chat/sessions', { site_key: 'demo', lang: 'nl' });
+    const reply = await postJson(`/v1/chat/sessions/${session.body.session_id}/messages`, { text });
+    assert.equal(reply.body.type, type, `${text}: ${JSON.stringify(reply.body)}`);
+    return { session: session.body.session_id, reply: reply.body };
+  };
+
+  // The day before: 3 chats answered at once. The day itself: 6 answered (one "did not
+  // help"), 2 handed to a specialist, 2 urgent, and 5 callback forms that a specialist
+  // completes 20 minutes later as referred to the JGZ.
+  //   day:        chat 10, form 5, total 15; answered 6, choices 0, handoff 7, urgent 2
+  //   day before: chat 3, total 3; answered 3
+  // Shared ("<5"): the day's urgent 2 and, so it cannot be worked out from the total, its
+  // answered 6; the day before's 3s.
+  before(async () => {
+    await setClock(DAY_BEFORE);
+    for (let i = 0; i < 3; i++) await chat('Mijn peuter heeft driftbuien', 'answer');
+    await setClock(DAY);
+    const first = await chat('Mijn peuter heeft driftbuien', 'answer');
+    const feedback = await postJson(`/v1/chat/sessions/${first.session}/feedback`, { article_id: first.reply.article.id, helped: false });
+    assert.equal(feedback.status, 204);
+    for (let i = 0; i < 5; i++) await chat('Mijn peuter heeft driftbuien', 'answer');
+    for (let i = 0; i < 2; i++) await chat('Wat is de hoofdstad van Peru?', 'handoff');
+    for (let i = 0; i < 2; i++) await chat('Mijn dochter praat steeds over zelfmoord', 'urgent');
+    const forms = [];
+    for (let i = 0; i < 5; i++) forms.push(await createCallback(server.url, { question: `Vraag over slapen ${i}` }));
+    await setClock(DAY + 20 * MINUTE);
+    const specialist = await consolePage('alice');
+    for (const { id } of forms) {
+      const status = await specialist.evaluate(async (taskId) => {
+        const me = await (await fetch('/v1/auth/me')).json();
+        const post = (op, body) => fetch(`/v1/callbacks/${taskId}/${op}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+          body: JSON.stringify(body),
+        }).then((r) => r.status);
+        return [await post('claim', {}), await post('complete', { outcome: 'referred', referral: 'JGZ' })];
+      }, id);
+      assert.deepEqual(status, [200, 200], `task ${id}`);
+    }
+    await specialist.context().close();
+    await setClock(DAY + 2 * 60 * MINUTE);
+  });
+
+  const rowCells = (page, table, period) =>
+    page.locator(`#${table} tr[data-period="${period}"] td`).allTextContents();
+  const keyCells = (page, card, key) => page.locator(`#bd-${card} tr[data-key="${key}"] td`).allTextContents();
+  async function reportsPage() {
+    const page = await dashboardPage();
+    await page.getByRole('link', { name: 'Rapportages' }).click();
+    await page.waitForURL(/\/dashboard\/reports\.html$/);
+    await page.locator('#app').waitFor();
+    await page.locator('#report-status', { hasText: 'geladen' }).waitFor();
+    return page;
+  }
+
+  test('shows contacts and questions as bars and tables, small counts as "<5" or exactly', async () => {
+    const page = await reportsPage();
+    // The server's defaults on its own clock: the last 7 Dutch days.
+    assert.equal(await page.locator('#report-from').inputValue(), '2031-03-06');
+    assert.equal(await page.locator('#report-to').inputValue(), D);
+    assert.equal(await page.locator('#view-suppressed').isChecked(), true, 'the export view first');
+
+    // Channels: voice, SMS, WhatsApp, chat, form, total.
+    assert.deepEqual(await rowCells(page, 'contacts-table', D), ['0', '0', '0', '10', '5', '15']);
+    assert.deepEqual(await rowCells(page, 'contacts-table', D1), ['0', '0', '0', '<5', '0', '<5']);
+    assert.deepEqual(await rowCells(page, 'contacts-table', '2031-03-10'), ['0', '0', '0', '0', '0', '0']);
+    assert.deepEqual(await rowCells(page, 'contacts-table', 'total'), ['0', '0', '0', '13', '5', '18']);
+    // Answered, choices, handoff, urgent, total.
+    assert.deepEqual(await rowCells(page, 'questions-table', D), ['<5', '0', '7', '<5', '15']);
+    assert.deepEqual(await rowCells(page, 'questions-table', D1), ['<5', '0', '0', '0', '<5']);
+    assert.equal(await page.locator('#contacts-table td.hidden-count').count(), 2, 'the day before: chat and total');
+    assert.match(await page.locator('#small-note').textContent(), /"<5" betekent 1 tot en met 4/);
+
+    // The chart: an SVG image with a title, bars where counts are shown, an open circle and
+    // no bar where one is hidden.
+    const chart = page.locator('#contacts-chart svg[role="img"]');
+    assert.match(await chart.locator('title').first().textContent(), /contacten per dag, per kanaal/);
+    const bar = (period, key) => page.locator(`#contacts-chart rect[data-period="${period}"][data-key="${key}"]`);
+    const mark = (period, key) => page.locator(`#contacts-chart circle.hidden-mark[data-period="${period}"][data-key="${key}"]`);
+    assert.equal(await bar(D, 'chat').count(), 1);
+    assert.equal(await bar(D, 'form').count(), 1);
+    assert.equal(await bar(D, 'voice').count(), 0, 'no bar for 0');
+    assert.equal(await bar(D1, 'chat').count(), 0, 'no bar for a hidden count');
+    assert.equal(await mark(D1, 'chat').count(), 1);
+    const height = async (locator) => Number(await locator.getAttribute('height'));
+    assert.ok(Math.abs((await height(bar(D, 'form'))) / (await height(bar(D, 'chat'))) - 0.5) < 0.01, 'form is half of chat');
+    assert.equal(await page.locator('#questions-chart rect').count(), 1, 'only the day\'s handoff 7 is drawn');
+    assert.equal(await page.locator('#questions-chart circle.hidden-mark').count(), 3);
+
+    // Callbacks: created, completed, within the deadline, its share, minutes to the first
+    // call (median, 90%) and to completion.
+    assert.deepEqual(await rowCells(page, 'callbacks-table', D), ['5', '5', '5', '100%', '20', '20', '20', '20']);
+    assert.deepEqual(await rowCells(page, 'callbacks-table', D1), ['0', '0', '0', '—', '—', '—', '—', '—']);
+    assert.deepEqual(await keyCells(page, 'topics', 'driftbuien'), ['9']);
+    assert.deepEqual(await keyCells(page, 'outcomes', 'referred'), ['5']);
+    assert.equal(await page.locator('#bd-outcomes tr[data-key="referred"] th').textContent(), 'Doorverwezen');
+    assert.deepEqual(await keyCells(page, 'referrals', 'JGZ'), ['5']);
+    assert.deepEqual(await keyCells(page, 'risk_categories', 'suicide_self_harm'), ['<5']);
+    assert.deepEqual(await keyCells(page, 'feedback', 'nl/driftbuien-peuter'), ['NL', '0', '<5']);
+
+    // The supervisor's own view: every count exactly, and a bar for the day before's 3.
+    await page.getByLabel('Exact tonen (alleen voor eigen gebruik)').check();
+    await page.locator('#report-status', { hasText: 'exacte aantallen' }).waitFor();
+    assert.deepEqual(await rowCells(page, 'contacts-table', D1), ['0', '0', '0', '3', '0', '3']);
+    assert.deepEqual(await rowCells(page, 'questions-table', D), ['6', '0', '7', '2', '15']);
+    assert.deepEqual(await rowCells(page, 'questions-table', 'total'), ['9', '0', '7', '2', '18']);
+    assert.equal(await page.locator('#report td.hidden-count').count(), 0);
+    assert.equal(await page.locator('#report circle.hidden-mark').count(), 0);
+    assert.ok(Math.abs((await height(bar(D1, 'chat'))) / (await height(bar(D, 'chat'))) - 0.3) < 0.01, '3 is 3/10 of 10');
+    assert.deepEqual(await keyCells(page, 'risk_categories', 'suicide_self_harm'), ['2']);
+    assert.deepEqual(await keyCells(page, 'feedback', 'nl/driftbuien-peuter'), ['NL', '0', '1']);
+    // Every contact came at 10 o'clock, Dutch time; hours without any are left out.
+    assert.deepEqual(await page.locator('#bd-contacts_by_hour tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent)),
+      ['10:00–11:0018']);
+    assert.match(await page.locator('#small-note').textContent(), /alleen voor eigen gebruik/);
+
+    // Monthly: this month by default, the same counters summed.
+    await page.locator('#report-kind').selectOption('monthly');
+    await page.locator('#report-status', { hasText: 'maart 2031' }).waitFor();
+    assert.equal(await page.locator('#report-from').getAttribute('type'), 'month');
+    assert.equal(await page.locator('#report-from').inputValue(), '2031-03');
+    assert.deepEqual(await rowCells(page, 'contacts-table', '2031-03'), ['0', '0', '0', '13', '5', '18']);
+    assert.equal(await page.locator('#contacts-chart rect[data-period="2031-03"]').count(), 2);
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.cspViolations, []);
+  });
+
+  test('downloads the CSV: a byte-order mark, the header, small counts hidden, semicolons for Excel', async () => {
+    const page = await reportsPage();
+    // Even from the exact view, what leaves the line hides small counts.
+    await page.getByLabel('Exact tonen (alleen voor eigen gebruik)').check();
+    await page.locator('#report-status', { hasText: 'exacte aantallen' }).waitFor();
+    const download = async () => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-download').click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    const plain = await download();
+    assert.equal(plain.name, `advieslijn-demo-daily-2031-03-06-${D}.csv`);
+    assert.deepEqual([...plain.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
+    const text = plain.bytes.subarray(3).toString('utf8');
+    assert.equal(text.split('\r\n')[0], 'period,measure,key,value');
+    assert.ok(text.includes(`\r\n${D},contacts_by_channel,chat,10\r\n`), text.slice(0, 400));
+    assert.ok(text.includes(`\r\n${D1},contacts_by_channel,chat,<5\r\n`));
+    assert.ok(text.includes(`\r\n${D},questions,urgent,<5\r\n`));
+    assert.ok(text.includes('\r\ntotal,contacts,total,18\r\n'));
+
+    await page.getByLabel('Puntkomma als scheidingsteken (Nederlandse Excel)').check();
+    const excel = (await download()).bytes.subarray(3).toString('utf8');
+    assert.equal(excel.split('\r\n')[0], 'period;measure;key;value');
+    assert.ok(excel.includes(`\r\n${D};referrals;JGZ;5\r\n`), excel.slice(0, 400));
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('keyboard, English and axe: a chosen range, labelled controls, no violations', async () => {
+    const page = await reportsPage();
+    await page.locator('#report-from').fill(D1);
+    await page.locator('#report-to').fill(D);
+    await page.locator('#report-to').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#contacts-table tbody tr').length === 3);
+    assert.deepEqual(await page.locator('#contacts-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.period)),
+      [D1, D, 'total']);
+    for (const details of await page.locator('#report details').all()) await details.evaluate((d) => (d.open = true));
+    const all = { impacts: 'all' };
+    assert.deepEqual(await axeViolations(page, all), [], 'reports, export view');
+    await page.getByLabel('Exact tonen (alleen voor eigen gebruik)').focus();
+    await page.keyboard.press('Space');
+    await page.locator('#report-status', { hasText: 'exacte aantallen' }).waitFor();
+    assert.deepEqual(await axeViolations(page, all), [], 'reports, exact view');
+    for (const width of [1280, 768]) {
+      await page.setViewportSize({ width, height: 1000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `reports at ${width}px scrolls sideways by ${overflow}px`);
+      assert.deepEqual(await axeViolations(page, all), [], `reports at ${width}px`);
+      const file = path.join(outDir, `reports-${width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`screenshot: ${file}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Ten weeks: the chart grows wider than its card and scrolls, reachable by keyboard;
+    // period names are thinned out, the page itself does not scroll sideways.
+    await page.locator('#report-from').fill('2031-01-01');
+    await page.locator('#report-from').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#contacts-table tbody tr').length === 72);
+    const scroller = page.locator('#contacts-chart .chart-scroll[role="region"][tabindex="0"]');
+    assert.equal(await scroller.count(), 1);
+    assert.ok(await scroller.evaluate((n) => n.scrollWidth > n.clientWidth), 'the chart scrolls');
+    const labels = await page.locator('#contacts-chart text[text-anchor="middle"]').count();
+    assert.ok(labels > 0 && labels < 71, `${labels} period names`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth));
+    assert.deepEqual(await axeViolations(page, all), [], 'reports, ten weeks');
+
+    await page.locator('#lang').click();
+    await page.locator('#contacts-title', { hasText: 'Contacts by channel' }).waitFor();
+    assert.equal(await page.locator('#contacts-table th[scope="col"]').nth(4).textContent(), 'Chat');
+    assert.equal(await page.locator('#bd-outcomes tr[data-key="referred"] th').textContent(), 'Referred');
+    assert.deepEqual(await axeViolations(page, all), [], 'reports in English');
+    // Back to the dashboard.
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.locator('#tile-queued').waitFor();
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.cspViolations, []);
+
+    // A specialist gets no reports.
+    await assertNoAccess('/dashboard/reports.html');
   });
 });

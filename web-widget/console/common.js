@@ -44,6 +44,9 @@ const TEXTS = {
     minutes: '{n} min',
     seconds: '{n} s',
     none: '—',
+    pagesNav: 'Pagina\'s voor supervisors',
+    navDashboard: 'Dashboard',
+    navReports: 'Rapportages',
     priority: { urgent: 'Spoed', high: 'Hoog', normal: 'Normaal' },
     state: { queued: 'In wachtrij', claimed: 'In behandeling', completed: 'Afgerond', cancelled: 'Geannuleerd' },
     action: {
@@ -100,6 +103,9 @@ const TEXTS = {
     minutes: '{n} min',
     seconds: '{n} s',
     none: '—',
+    pagesNav: 'Supervisor pages',
+    navDashboard: 'Dashboard',
+    navReports: 'Reports',
     priority: { urgent: 'Urgent', high: 'High', normal: 'Normal' },
     state: { queued: 'Queued', claimed: 'In progress', completed: 'Completed', cancelled: 'Cancelled' },
     action: {
@@ -226,6 +232,15 @@ function append(node, children) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
+}
+
+// The same for SVG (the dashboard's and the reports page's charts): svg('rect', {x: 1}).
+const SVG_NS = 'http://www.w3.org/2000/svg';
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
 }
 
 export function replaceChildren(node, ...children) {

@@ -2,7 +2,7 @@
 // escalations to acknowledge, workload per specialist and the audit log. See docs/consoles.md.
 import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
-  connectEvents, currentLang, currentTenant, showStatus, describeDetail, describeActor,
+  connectEvents, currentLang, currentTenant, showStatus, describeDetail, describeActor, svg,
 } from '../console/common.js';
 
 addTexts({
@@ -253,14 +253,6 @@ function renderTiles() {
 // ---------------------------------------------------------------------------------------
 // The chart: bars for created and completed per day, a line for the share within the SLA.
 // Drawn as inline SVG; the same figures are in a table for screen readers and keyboard users.
-
-const SVG = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return node;
-}
 
 // `within_sla` of a day counts the tasks completed within the deadline that day.
 function dayShare(day) {
