@@ -298,7 +298,11 @@ end
 local function count_completion(id, t, day, outcome, referral, calls)
   count_day('day', day, 'completed', 'outcome:' .. outcome, 'calls:' .. calls,
             'to_done:' .. minutes_since_created(t))
-  if referral ~= '' then count_day('day', day, 'referral:' .. referral) end
+  -- The partner as typed, unless it holds a digit: a counter kept for years must not keep a
+  -- phone number typed into the partner's name.
+  if referral ~= '' then
+    count_day('day', day, 'referral:' .. (string.find(referral, '%d') and 'other' or referral))
+  end
   count_day('work', day, ACTOR .. ':completed')
   if NOW <= tonumber(t.due_at) then
     count_day('day', day, 'within_sla')

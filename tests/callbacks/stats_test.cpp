@@ -2,6 +2,7 @@
 // daily buckets on Dutch calendar days, per-specialist workload, the audit stream, and the
 // escalation list's task fields.
 #include "callbacks/service.hpp"
+#include "callbacks/sla.hpp"
 
 #include "tests/callbacks/fixture.hpp"
 
@@ -339,4 +340,38 @@ TEST_F(StatsTest, FiguresAndAuditAreKeptPerTenant) {
     EXPECT_EQ(run(elsewhere.daily(1))->at(0).created, 0u);
     EXPECT_TRUE(run(elsewhere.workload())->empty());
     EXPECT_EQ(window(stats(), "24h").completed, 1u);
+}
+
+// The per-day figures of the reports (docs/reports.md): counted in the same call as the task
+// change, and never with a number typed into a referral partner's name.
+TEST_F(StatsTest, DayFiguresCountOutcomesReferralsCallsAndMinutesWithoutNumbers) {
+    Task a = create(sample_task("+31611111111"));
+    Task b = create(sample_task("+31622222222"));
+    clock_.advance(12min);
+    ASSERT_TRUE(run(service_->claim(a.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->record_attempt(a.id, "anna", AttemptResult::no_answer)).ok());
+    ASSERT_TRUE(run(service_->claim(b.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(b.id, "anna", Outcome::referred, "", "huisarts 020-1234567")).ok());
+    clock_.advance(40min);
+    ASSERT_TRUE(run(service_->claim(a.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(a.id, "anna", Outcome::referred, "", "Veilig Thuis")).ok());
+
+    const std::string today = date_netherlands(clock_.now());
+    auto figures = run(service_->day_figures({today, "2020-01-01"}));
+    ASSERT_TRUE(figures.ok()) << figures.error().message;
+    ASSERT_EQ(figures->size(), 2u);
+    EXPECT_TRUE(figures->at(1).empty());
+    const auto& f = figures->at(0);
+    EXPECT_EQ(f.at("created"), 2);
+    EXPECT_EQ(f.at("created:normal"), 2);
+    EXPECT_EQ(f.at("completed"), 2);
+    EXPECT_EQ(f.at("outcome:referred"), 2);
+    EXPECT_EQ(f.at("referral:Veilig Thuis"), 1);
+    EXPECT_EQ(f.at("referral:other"), 1);
+    for (const auto& [field, n] : f) EXPECT_EQ(field.find("1234567"), std::string::npos) << field;
+    EXPECT_EQ(f.at("to_first:12"), 2);  // both first called after 12 minutes
+    EXPECT_EQ(f.at("to_done:12"), 1);
+    EXPECT_EQ(f.at("to_done:52"), 1);
+    EXPECT_EQ(f.at("calls:1"), 1);
+    EXPECT_EQ(f.at("calls:2"), 1);
 }
