@@ -135,16 +135,45 @@ asio::awaitable<ChatResult<ChatOpened>> ChatConversations::resume(std::string id
     co_return out;
 }
 
+void ChatConversations::answer_without_session(ChatRefusal& refused, const routing::ChatInput& input,
+                                               const std::string& site_key, const std::string& lang,
+                                               const std::string& origin) const {
+    const Tenant* tenant = site_key.empty() ? nullptr : ctx_.tenants.by_site_key(site_key);
+    if (tenant && allows(*tenant, origin)) {
+        const std::string chosen = routing::chat_resume(ctx_, *tenant, lang).lang;
+        routing::ChatStep step = routing::chat_step(ctx_, *tenant, {tenant->id, chosen}, input);
+        if (!step.reply) return;
+        switch (step.reply->type) {
+            case routing::ChatReply::Type::urgent:
+                refused.urgent = std::move(step.reply);
+                return;
+            case routing::ChatReply::Type::answer:
+                step.reply->prompt.clear();  // no "did this help?": it could not be kept
+                refused.reply = std::move(step.reply);
+                return;
+            case routing::ChatReply::Type::choices:
+                refused.reply = std::move(step.reply);
+                return;
+            case routing::ChatReply::Type::handoff:
+                return;  // a callback cannot be taken now: the outage notice says whom to call
+        }
+        return;
+    }
+    if (!input.text.empty()) refused.urgent = routing::chat_guidance_without_session(ctx_, input.text);
+}
+
 asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
-    std::string id, routing::ChatInput input, std::string remote, std::string origin) {
+    std::string id, routing::ChatInput input, std::string remote, std::string origin,
+    std::string site_key, std::string lang_hint) {
     // The session and both rate counters in one round trip; nothing is counted for a session
     // that does not exist.
     auto open_session = co_await open(id, origin, &remote);
     if (open_session.refused) {
-        // Redis is down, but the risk check needs none: someone in danger still reads where to
-        // find help, next to the error.
-        if (open_session.refused->status == 503 && !input.text.empty())
-            open_session.refused->urgent = routing::chat_guidance_without_session(ctx_, input.text);
+        // Redis is down, but neither the risk check nor the knowledge base needs it: someone in
+        // danger still reads where to find help, and a question the articles answer is
+        // answered, next to the error.
+        if (open_session.refused->status == 503)
+            answer_without_session(*open_session.refused, input, site_key, lang_hint, origin);
         co_return std::move(*open_session.refused);
     }
     const auto& hits = open_session.hits;

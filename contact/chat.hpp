@@ -27,6 +27,9 @@ struct ChatRefusal {
     std::string message;
     int retry_after = 0;                    // seconds, with 429
     std::optional<routing::ChatReply> urgent;  // the emergency guidance, when Redis is down
+    // When Redis is down: the knowledge base's answer or choices, which need no session
+    // (no "did this help?": feedback cannot be kept now).
+    std::optional<routing::ChatReply> reply;
 };
 
 struct ChatOpened {
@@ -53,13 +56,17 @@ public:
         : store_(store), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)), limits_(limits) {}
 
     // `remote` is the client's address (for the per-address limit); `origin` the browser's
-    // cross-origin Origin, or empty for same-origin and non-browser calls.
+    // cross-origin Origin, or empty for same-origin and non-browser calls. For `message`,
+    // `site_key` and `lang` (optional, from the widget) let the line answer from the knowledge
+    // base when the session cannot be read because Redis is down.
     asio::awaitable<ChatResult<ChatOpened>> start(std::string site_key, std::string lang,
                                                   std::string remote, std::string origin);
     asio::awaitable<ChatResult<ChatOpened>> resume(std::string session_id, std::string origin);
     asio::awaitable<ChatResult<routing::ChatReply>> message(std::string session_id,
                                                             routing::ChatInput input,
-                                                            std::string remote, std::string origin);
+                                                            std::string remote, std::string origin,
+                                                            std::string site_key = {},
+                                                            std::string lang_hint = {});
     // The quick exit: the session and its transcript are removed from Redis at once (a child
     // hiding the chat must not leave it readable there).
     asio::awaitable<std::optional<ChatRefusal>> end(std::string session_id, std::string origin);
@@ -78,6 +85,12 @@ private:
     asio::awaitable<Open> open(const std::string& id, const std::string& origin,
                                const std::string* remote = nullptr, bool even_ended = false);
     static std::string session_lang(const Open& o);
+    // Redis is down: what the line can still say to `input` without a session. The tenant's
+    // answer, choices or emergency guidance when `site_key` names a tenant this origin may
+    // use; else the emergency guidance in every tenant's languages for a risk message.
+    void answer_without_session(ChatRefusal& refused, const routing::ChatInput& input,
+                                const std::string& site_key, const std::string& lang,
+                                const std::string& origin) const;
 
     ConversationStore& store_;
     Statistics& stats_;

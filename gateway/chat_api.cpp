@@ -25,6 +25,7 @@ Outcome refused(const contact::ChatRefusal& r) {
     Outcome o = fail(static_cast<http::status>(r.status), r.code, r.message);
     o.retry_after = r.retry_after;
     if (r.urgent) o.body["urgent"] = routing::to_json(*r.urgent);
+    if (r.reply) o.body["reply"] = routing::to_json(*r.reply);
     return o;
 }
 
@@ -116,8 +117,13 @@ asio::awaitable<Outcome> ChatApi::message(const json& op, std::string remote, st
     } else {
         co_return fail(http::status::bad_request, "invalid_input", "Send either text or article_id.");
     }
+    // The widget's site key and language: only used to answer from the knowledge base while
+    // the session cannot be read (Redis down).
+    for (const char* hint : {"site_key", "lang"})
+        if (op.contains(hint) && !op[hint].is_string())
+            co_return fail(http::status::bad_request, "invalid_input", std::string(hint) + " must be a string.");
     auto r = co_await chats_.message(op.value("session_id", ""), std::move(input), std::move(remote),
-                                     std::move(origin));
+                                     std::move(origin), op.value("site_key", ""), op.value("lang", ""));
     co_return render(r, [](const routing::ChatReply& reply) {
         return Outcome{http::status::ok, routing::to_json(reply), 0};
     });

@@ -340,8 +340,10 @@
       this.status = status;
       this.code = body?.error?.code || '';
       this.retryAfter = retryAfter;
-      // An outage answer may still carry the emergency guidance for what was typed.
+      // An outage answer may still carry the emergency guidance for what was typed, or the
+      // knowledge base's answer or choices (they need no session).
       this.urgent = body?.urgent?.type === 'urgent' ? body.urgent : null;
+      this.reply = ['answer', 'choices'].includes(body?.reply?.type) ? body.reply : null;
     }
   }
 
@@ -693,10 +695,12 @@
     }
     setBusy(true);
     try {
+      // The site key and language let the line answer from its articles even when it cannot
+      // read the session (its store is down).
       const reply = await api(
         'POST',
         '/v1/chat/sessions/' + encodeURIComponent(state.session.session_id) + '/messages',
-        body,
+        Object.assign({ site_key: SITE_KEY, lang }, body),
       );
       clearFailure();
       renderReply(reply, { resumed: false });
@@ -722,6 +726,7 @@
       });
       // After the outage notice, so that it is what is seen and read out last.
       if (e.urgent) renderUrgent(e.urgent, false);
+      else if (e.reply) renderReply(e.reply, { resumed: false, offline: true });
     } finally {
       setBusy(false);
     }
@@ -811,16 +816,17 @@
     send({ text }, null);
   }
 
-  function renderReply(reply, { resumed }) {
+  // `offline`: answered while the line cannot keep anything, so no "did this help?".
+  function renderReply(reply, { resumed, offline = false }) {
     const kind = reply?.type;
-    if (kind === 'answer') renderAnswer(reply, resumed);
+    if (kind === 'answer') renderAnswer(reply, resumed, offline);
     else if (kind === 'choices') renderChoices(reply, resumed);
     else if (kind === 'urgent') renderUrgent(reply, resumed);
     else if (kind === 'handoff') renderHandoff(reply, resumed);
     else if (reply?.text) addLine(reply.text, !resumed);
   }
 
-  function renderAnswer(reply, resumed) {
+  function renderAnswer(reply, resumed, offline = false) {
     const a = reply.article || {};
     const links = (a.links || [])
       .map((l) => ({ title: l.title || l.url, url: safeUrl(l.url) }))
@@ -840,7 +846,7 @@
     addReply(card);
     if (!resumed) {
       announce(`${a.title || ''}. ${a.text || ''}`);
-      if (a.id) log.append(feedback(a.id, reply.prompt || t.helped));
+      if (a.id && !offline) log.append(feedback(a.id, reply.prompt || t.helped));
     }
   }
 

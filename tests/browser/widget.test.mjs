@@ -382,7 +382,7 @@ describe('chat widget on the hostile demo page', () => {
     }
   });
 
-  test('while Redis is down, a risk phrase still gets the emergency numbers next to the outage notice', async () => {
+  test('while Redis is down, a risk phrase still gets the emergency numbers and a known question its article', async () => {
     // A gateway with a Redis of its own, stopped mid-conversation.
     const ownDir = tempDir('advieslijn-widget-redis-');
     const ownRedis = await startRedis(ownDir);
@@ -397,6 +397,12 @@ describe('chat widget on the hostile demo page', () => {
 
       await askRiskPhrase(page);
       assert.match(await page.locator('.offline').textContent(), /niet.*bereiken/);
+
+      // The articles need no session: the answer is shown after the outage notice, without a
+      // "did this help?" that could not be kept.
+      await ask(page, KNOWN_QUESTION);
+      await page.locator('.answer-title').waitFor();
+      assert.equal(await page.locator('.feedback').count(), 0);
     } finally {
       await stopProcess(line.child);
       await stopProcess(ownRedis.child);

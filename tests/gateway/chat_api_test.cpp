@@ -207,7 +207,7 @@ TEST_F(ChatApi, AdminReloadNeedsTheToken) {
     EXPECT_EQ(json::parse(ok.body)["articles"].get<int>() > 80, true);
 }
 
-TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsForARiskMessage) {
+TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsAndAnswersFromTheArticles) {
     const auto id = start();
     redis_.kill();
     ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 503; }));
@@ -226,6 +226,34 @@ TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsForARiskMessage) {
     bool has_113 = false;
     for (const auto& g : r["urgent"]["guidance"]) has_113 = has_113 || g["tel"] == "113";
     EXPECT_TRUE(has_113) << r;
+
+    // With the widget's site key the articles still answer: no session is needed for that,
+    // and no "did this help?" is asked, since it could not be kept.
+    auto answered = say(id, {{"text", "Mijn peuter heeft driftbuien"}, {"site_key", "demo"}, {"lang", "nl"}});
+    EXPECT_EQ(answered.status, 503);
+    auto a = json::parse(answered.body);
+    EXPECT_EQ(a["error"]["code"], "unavailable");
+    ASSERT_TRUE(a.contains("reply")) << a;
+    EXPECT_EQ(a["reply"]["type"], "answer");
+    EXPECT_EQ(a["reply"]["article"]["id"], "driftbuien-peuter");
+    EXPECT_FALSE(a["reply"].contains("prompt") && !a["reply"]["prompt"].get<std::string>().empty()) << a;
+    auto choices = json::parse(say(id, {{"text", "pesten"}, {"site_key", "demo"}}).body);
+    ASSERT_EQ(choices["reply"]["type"], "choices") << choices;
+    const std::string picked = choices["reply"]["articles"][0]["id"];
+    auto pick = json::parse(say(id, {{"article_id", picked}, {"site_key", "demo"}}).body);
+    EXPECT_EQ(pick["reply"]["article"]["id"], picked) << pick;
+    // A risk message with the site key: that tenant's guidance, never an article.
+    auto risky = json::parse(say(id, {{"text", "Mijn dochter van 15 wil niet meer leven"}, {"site_key", "demo"}}).body);
+    EXPECT_FALSE(risky.contains("reply")) << risky;
+    EXPECT_EQ(risky["urgent"]["type"], "urgent");
+    // No answer: nothing but the outage (a callback cannot be taken now).
+    auto none = json::parse(say(id, {{"text", "Wat is de hoofdstad van Peru?"}, {"site_key", "demo"}}).body);
+    EXPECT_FALSE(none.contains("reply")) << none;
+    EXPECT_FALSE(none.contains("urgent")) << none;
+    // An unknown site key answers nothing more; a site key of the wrong type is bad input.
+    EXPECT_FALSE(json::parse(say(id, {{"text", "Mijn peuter heeft driftbuien"}, {"site_key", "nope"}}).body)
+                     .contains("reply"));
+    EXPECT_EQ(say(id, {{"text", "Mijn peuter heeft driftbuien"}, {"site_key", 7}}).status, 400);
 }
 
 // A concern (distress, not clearly acute) gets no article and no crisis text; the callback form
