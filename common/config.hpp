@@ -96,6 +96,12 @@ struct Limits {
     // capacity Twilio's webhooks, health checks and the consoles need.
     std::size_t max_websockets_per_client = 16;
     std::size_t websocket_share_percent = 75;
+    // A chat WebSocket whose client sends nothing this long is closed (Beast's idle timeout,
+    // without keep-alive pings: a browser answers pings by itself, so pings would keep an
+    // abandoned or hostile socket open for ever), and one older than `websocket_lifetime` is
+    // closed after its next message. A chat session outlives its sockets: the client resumes.
+    std::chrono::milliseconds websocket_idle{10 * 60'000};
+    std::chrono::milliseconds websocket_lifetime{60 * 60'000};
     std::chrono::milliseconds shutdown_grace{10'000};
     // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
     // count per client address; behind a proxy every client would otherwise share one.

@@ -186,13 +186,18 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
 }
 
 // One session per socket: the first op starts or resumes it, later ops may leave out the
-// session id. Beast sends pings when the peer is quiet and closes a dead connection.
+// session id. A socket its client leaves quiet for `socket_idle` is closed by Beast (no
+// keep-alive pings: a browser answers those by itself, so an abandoned tab or a flood of idle
+// sockets would stay for ever), and one older than `socket_lifetime` after its next answer
+// (close code 1001, "going away"): a socket lives at most lifetime + idle. The chat session
+// outlives the socket; the client resumes it on a new one.
 asio::awaitable<void> ChatApi::websocket(beast::tcp_stream stream, Request req) {
+    const auto opened = std::chrono::steady_clock::now();
     websocket::stream<beast::tcp_stream> ws(std::move(stream));
     websocket::stream_base::timeout timeouts;
     timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = std::chrono::seconds(60);
-    timeouts.keep_alive_pings = true;
+    timeouts.idle_timeout = wire_.socket_idle;
+    timeouts.keep_alive_pings = false;
     ws.set_option(timeouts);
     ws.read_message_max(16 * 1024);
     boost::system::error_code ec;
@@ -237,6 +242,11 @@ asio::awaitable<void> ChatApi::websocket(beast::tcp_stream stream, Request req) 
         const std::string text = reply.dump();
         auto [wec, wn] = co_await ws.async_write(asio::buffer(text), use_tuple);
         if (wec) break;
+        if (std::chrono::steady_clock::now() - opened >= wire_.socket_lifetime) {
+            const websocket::close_reason lifetime(websocket::close_code::going_away, "lifetime");
+            co_await ws.async_close(lifetime, use_tuple);
+            co_return;
+        }
     }
     if (ws.is_open()) co_await ws.async_close(websocket::close_code::normal, use_tuple);
 }

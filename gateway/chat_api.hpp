@@ -5,6 +5,7 @@
 // message is answered) and renders its result.
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ namespace advieslijn::gateway {
 struct ChatWire {
     std::size_t max_text_bytes = 1000;
     std::vector<std::string> trusted_proxies;  // as Limits::trusted_proxies (WebSocket clients)
+    std::chrono::milliseconds socket_idle{10 * 60'000};       // Limits::websocket_idle
+    std::chrono::milliseconds socket_lifetime{60 * 60'000};     // Limits::websocket_lifetime
 };
 
 class ChatApi {

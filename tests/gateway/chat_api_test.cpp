@@ -7,6 +7,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <thread>
+#include <unistd.h>
+
+#include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
 
@@ -186,6 +190,70 @@ TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
     EXPECT_EQ(resumed["status"], 200);
     EXPECT_EQ(resumed["messages"].size(), 3u);
     again->close(ws::close_code::normal);
+}
+
+// Idle and old chat sockets are closed by the line (issue 19: idle sockets must not fill it),
+// and the session they carried goes on over a new one.
+TEST(ChatSockets, AQuietSocketIsClosedAndAnOldOneAfterItsNextAnswer) {
+    namespace asio = boost::asio;
+    namespace ws = boost::beast::websocket;
+    RedisServer redis;
+    const std::string config = write_two_tenant_config(
+        "/tmp/advieslijn-ws-" + std::to_string(::getpid()) + ".json", [](json& c) {
+            c["limits"]["websocket_idle_ms"] = 800;
+            c["limits"]["websocket_lifetime_ms"] = 1500;
+        });
+    ServerProcess server(ADVIESLIJN_BINARY, redis.url(), {}, config);
+    asio::io_context ioc;
+    auto open = [&] {
+        auto s = std::make_unique<ws::stream<asio::ip::tcp::socket>>(ioc);
+        s->next_layer().connect({asio::ip::make_address("127.0.0.1"), server.port()});
+        s->handshake("localhost", "/v1/chat/ws");
+        return s;
+    };
+    auto send = [](ws::stream<asio::ip::tcp::socket>& s, const json& msg) { s.write(asio::buffer(msg.dump())); };
+    // The next frame, or the error that ended the socket.
+    auto next = [](ws::stream<asio::ip::tcp::socket>& s) -> std::pair<json, boost::system::error_code> {
+        boost::beast::flat_buffer buf;
+        boost::system::error_code ec;
+        s.read(buf, ec);
+        if (ec) return {json(), ec};
+        return {json::parse(boost::beast::buffers_to_string(buf.data())), ec};
+    };
+
+    // Quiet: closed after the idle time, although the client would answer pings.
+    auto quiet = open();
+    send(*quiet, {{"op", "start"}, {"site_key", "demo"}, {"lang", "nl"}});
+    auto [started, sec] = next(*quiet);
+    ASSERT_FALSE(sec) << sec.message();
+    const std::string session = started["session_id"];
+    auto [nothing, closed] = next(*quiet);  // blocks until the line closes it
+    EXPECT_TRUE(closed == ws::error::closed || closed == asio::error::eof ||
+                closed == asio::error::connection_reset)
+        << closed.message();
+
+    // Busy but old: each message within the idle time, yet closed after the answer that
+    // passes the lifetime, with 1001.
+    auto busy = open();
+    send(*busy, {{"op", "resume"}, {"session_id", session}});
+    ASSERT_EQ(next(*busy).first["status"], 200);
+    int answers = 0;
+    boost::system::error_code ended;
+    for (int i = 0; i < 20 && !ended; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        send(*busy, {{"op", "message"}, {"text", "mijn peuter heeft driftbuien"}});
+        auto [reply, ec] = next(*busy);
+        if (ec) ended = ec;
+        else answers += reply["status"] == 200 ? 1 : 0;
+    }
+    EXPECT_EQ(ended, ws::error::closed) << ended.message();
+    EXPECT_EQ(busy->reason().code, ws::close_code::going_away);
+    EXPECT_GE(answers, 4);  // 300 ms apart within a 1.5 s lifetime
+    EXPECT_LE(answers, 6);
+    // The session carries on over a new socket.
+    auto again = open();
+    send(*again, {{"op", "resume"}, {"session_id", session}});
+    EXPECT_EQ(next(*again).first["status"], 200);
 }
 
 TEST_F(ChatApi, KnowledgeBaseSearch) {
