@@ -19,6 +19,15 @@ using nlohmann::json;
 
 namespace {
 
+using ChatSocket = boost::beast::websocket::stream<boost::asio::ip::tcp::socket>;
+
+std::unique_ptr<ChatSocket> open_chat_socket(boost::asio::io_context& ioc, std::uint16_t port) {
+    auto s = std::make_unique<ChatSocket>(ioc);
+    s->next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    s->handshake("localhost", "/v1/chat/ws");
+    return s;
+}
+
 class ChatApi : public ::testing::Test {
 protected:
     RedisServer redis_;
@@ -161,12 +170,7 @@ TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
     namespace asio = boost::asio;
     namespace ws = boost::beast::websocket;
     asio::io_context ioc;
-    auto open = [&] {
-        auto s = std::make_unique<ws::stream<asio::ip::tcp::socket>>(ioc);
-        s->next_layer().connect({asio::ip::make_address("127.0.0.1"), server_.port()});
-        s->handshake("localhost", "/v1/chat/ws");
-        return s;
-    };
+    auto open = [&] { return open_chat_socket(ioc, server_.port()); };
     auto roundtrip = [](ws::stream<asio::ip::tcp::socket>& s, const json& msg) {
         s.write(asio::buffer(msg.dump()));
         boost::beast::flat_buffer buf;
@@ -205,12 +209,7 @@ TEST(ChatSockets, AQuietSocketIsClosedAndAnOldOneAfterItsNextAnswer) {
         });
     ServerProcess server(ADVIESLIJN_BINARY, redis.url(), {}, config);
     asio::io_context ioc;
-    auto open = [&] {
-        auto s = std::make_unique<ws::stream<asio::ip::tcp::socket>>(ioc);
-        s->next_layer().connect({asio::ip::make_address("127.0.0.1"), server.port()});
-        s->handshake("localhost", "/v1/chat/ws");
-        return s;
-    };
+    auto open = [&] { return open_chat_socket(ioc, server.port()); };
     auto send = [](ws::stream<asio::ip::tcp::socket>& s, const json& msg) { s.write(asio::buffer(msg.dump())); };
     // The next frame, or the error that ended the socket.
     auto next = [](ws::stream<asio::ip::tcp::socket>& s) -> std::pair<json, boost::system::error_code> {
