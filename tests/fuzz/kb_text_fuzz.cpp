@@ -11,9 +11,9 @@ namespace {
 const kb::KnowledgeBase& small_set() {
     static const kb::KnowledgeBase k(
         {kb::Article{"slapen-baby", "nl", "Mijn baby slaapt niet door", {"baby 's nachts wakker"},
-                     {"doorslapen"}, "Normaal.", "", "slapen", {}, ""},
+                     {"doorslapen"}, "Normaal.", "", "slapen", "", {}, ""},
          kb::Article{"sleep", "en", "Sleep", {"my baby wakes at night"}, {"sleep"}, "Normal.", "",
-                     "", {}, ""}},
+                     "", "", {}, ""}},
         kb::Synonyms::defaults());
     return k;
 }
