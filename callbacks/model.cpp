@@ -110,6 +110,8 @@ const char* to_string(Errc e) {
             return "conflict";
         case Errc::stale_lease:
             return "stale_lease";
+        case Errc::outside_safe_time:
+            return "outside_safe_time";
         case Errc::unavailable:
             return "unavailable";
         case Errc::internal:
@@ -126,6 +128,7 @@ int http_status(Errc e) {
             return 404;
         case Errc::conflict:
         case Errc::stale_lease:
+        case Errc::outside_safe_time:
             return 409;
         case Errc::unavailable:
             return 503;
@@ -163,6 +166,9 @@ Result<NewTask> validate(NewTask t) {
     if (t.risk_words.size() > 20 ||
         std::any_of(t.risk_words.begin(), t.risk_words.end(), [](const std::string& w) { return w.size() > 200; }))
         return make_error(Errc::invalid_input, "too many or too long risk words", "risk_words");
+    auto terms = validate_terms(std::move(t.terms), t.window);
+    if (!terms) return terms.error();
+    t.terms = std::move(terms.value());
     return t;
 }
 
@@ -194,6 +200,11 @@ Result<NewTask> parse_create_request(const nlohmann::json& body, std::string sou
         return make_error(Errc::invalid_input,
                           "window must be one of any, morning, afternoon, evening", "window");
     t.window = *w;
+    if (auto terms = body.find("terms"); terms != body.end()) {
+        auto parsed = parse_terms(*terms);
+        if (!parsed) return parsed.error();
+        t.terms = std::move(parsed.value());
+    }
     auto consent = body.find("consent");
     if (consent == body.end() || !consent->is_boolean())
         return make_error(Errc::invalid_input, "consent must be true", "consent");
@@ -286,6 +297,7 @@ nlohmann::json to_json(const Task& t) {
                      {"risk_words", t.risk_words},
                      {"priority", to_string(t.priority)},
                      {"window", to_string(t.window)},
+                     {"terms", to_json(t.terms)},
                      {"consent", t.consent},
                      {"created_at", format_rfc3339(t.created_at)},
                      {"due_at", format_rfc3339(t.due_at)},
@@ -347,6 +359,7 @@ Result<Task> task_from_json(const nlohmann::json& j) {
         auto w = parse_window(j.value("window", "any"));
         if (!w) return bad("window");
         t.window = *w;
+        if (auto terms = j.find("terms"); terms != j.end()) t.terms = terms_from_json(*terms);
         t.consent = j.value("consent", false);
         auto created = parse_rfc3339(j.at("created_at").get<std::string>());
         auto due = parse_rfc3339(j.at("due_at").get<std::string>());
@@ -414,6 +427,7 @@ Fields to_fields(const Task& t) {
              {"state", to_string(t.state)},
              {"attempts", std::to_string(t.attempts)}};
     if (!t.reference.empty()) f["ref"] = t.reference;
+    add_terms_fields(f, t.window, t.terms);
     return f;
 }
 
@@ -450,6 +464,7 @@ Result<Task> task_from_fields(const Fields& f) {
     t.priority = *pr;
     t.state = *st;
     t.window = parse_window(get(f, "window")).value_or(Window::any);
+    t.terms = terms_from_fields(f);
     t.consent = get(f, "consent") == "1";
     t.created_at = from_ms(to_int(get(f, "created_at")));
     t.due_at = from_ms(to_int(get(f, "due_at")));

@@ -14,6 +14,7 @@
 
 #include "callbacks/result.hpp"
 #include "callbacks/risk_review.hpp"
+#include "callbacks/terms.hpp"
 #include "common/clock.hpp"
 
 namespace advieslijn::callbacks {
@@ -77,6 +78,7 @@ struct Task {
     std::vector<std::string> risk_words;
     Priority priority = Priority::normal;
     Window window = Window::any;
+    CallbackTerms terms;  // the family's terms for the call (terms.hpp)
     bool consent = false;
     TimePoint created_at;
     TimePoint due_at;
@@ -110,6 +112,7 @@ struct NewTask {
     std::vector<std::string> risk_words;  // what triggered the flags (Task::risk_words)
     Priority priority = Priority::normal;
     Window window = Window::any;
+    CallbackTerms terms;
     bool consent = false;
     std::string source_key;  // provider event id or Idempotency-Key; empty: not idempotent
 };
@@ -126,7 +129,7 @@ inline constexpr std::size_t max_referral_bytes = 200;
 Result<NewTask> validate(NewTask t);
 
 // The body of POST /v1/callbacks, without the tenant lookup (site_key stays with the
-// gateway): {"phone", "name"?, "lang", "question", "consent", "window"?}. `source_key` is
+// gateway): {"phone", "name"?, "lang", "question", "consent", "window"?, "terms"?}. `source_key` is
 // the Idempotency-Key header, if any.
 Result<NewTask> parse_create_request(const nlohmann::json& body, std::string source_key = {});
 

@@ -14,6 +14,7 @@ enum class Errc {
     not_found,      // 404: no such task / escalation for this tenant
     conflict,       // 409: the task is not in a state that allows this (e.g. already completed)
     stale_lease,    // 409: the caller does not hold the current lease (expired or taken over)
+    outside_safe_time,  // 409: a claim outside the family's safe times, not confirmed as checked
     unavailable,    // 503: Redis is down or did not answer; nothing was changed, or the
                     //      change is safe to retry with the same idempotency key
     internal,       // 500: a reply we do not understand (a bug, never the caller's fault)

@@ -140,6 +140,14 @@ Result<Task> task_reply(const RedisReply& r) {
     if (status == "stale_lease")
         return make_error(Errc::stale_lease, "you do not hold the current lease on this task");
     if (status == "conflict") return make_error(Errc::conflict, "the task is " + state);
+    if (status == "outside_safe_time")
+        return make_error(Errc::outside_safe_time,
+                          "it is outside the times the family said are safe for a call; check "
+                          "that calling now is safe, then claim with checked_safe_time");
+    if (status == "voicemail_not_allowed")
+        return make_error(Errc::conflict,
+                          "the family did not allow a voicemail: do not leave one (record "
+                          "no_answer instead)");
     return make_error(Errc::internal, "unexpected reply from task store");
 }
 
@@ -319,6 +327,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     t.risk_words = n.risk_words;
     t.priority = n.priority;
     t.window = n.window;
+    t.terms = n.terms;
     t.consent = n.consent;
     t.created_at = now;
     t.due_at = sla.due;
@@ -420,12 +429,16 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
         for (const auto& s : *list)
             if (s.empty() || s.find(',') != std::string::npos)
                 co_return make_error(Errc::invalid_input, "bad skill filter", "filter");
-    const std::string lease_until = ms(clock_.now() + settings_.lease);
-    RedisResult r =
-        co_await run(lua::claim_next, specialist,
-                     strings(lease_until, join(filter.languages), join(filter.topics),
-                             std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
-                             to_string(rule(Action::claim).to)));
+    const TimePoint now = clock_.now();
+    const std::string lease_until = ms(now + settings_.lease);
+    // Lua has no time-zone rules: the Dutch clock comes from here (the family's safe times).
+    const DutchClock local = clock_netherlands(now);
+    std::vector<std::string> args =
+        strings(lease_until, join(filter.languages), join(filter.topics),
+                std::to_string(settings_.claim_scan_limit), from_list(Action::claim),
+                to_string(rule(Action::claim).to), std::to_string(local.minute),
+                std::to_string(local.weekday));
+    RedisResult r = co_await run(lua::claim_next, specialist, std::move(args), now);
     if (!r.ok()) co_return redis_error(r, "claim_next");
     if (status_of(r.reply) == "empty") co_return std::optional<Task>{};
     auto t = task_reply(r.reply);
@@ -433,11 +446,16 @@ asio::awaitable<Result<std::optional<Task>>> Service::claim_next(std::string spe
     co_return std::optional<Task>(std::move(t.value()));
 }
 
-asio::awaitable<Result<Task>> Service::claim(std::string id, std::string specialist) {
-    const std::string lease_until = ms(clock_.now() + settings_.lease);
-    co_return co_await task_op(
-        lua::claim, id, specialist,
-        strings(lease_until, id, from_list(Action::claim), to_string(rule(Action::claim).to)));
+asio::awaitable<Result<Task>> Service::claim(std::string id, std::string specialist,
+                                             bool checked_safe_time) {
+    const TimePoint now = clock_.now();
+    const std::string lease_until = ms(now + settings_.lease);
+    const DutchClock local = clock_netherlands(now);
+    std::vector<std::string> args =
+        strings(lease_until, id, from_list(Action::claim), to_string(rule(Action::claim).to),
+                std::to_string(local.minute), std::to_string(local.weekday),
+                checked_safe_time ? "1" : "0");
+    co_return co_await task_op(lua::claim, std::move(id), std::move(specialist), std::move(args));
 }
 
 asio::awaitable<Result<Task>> Service::renew(std::string id, std::string specialist) {

@@ -221,7 +221,11 @@ class Service {
     // The first task in queue order matching the filter, or nullopt when none is waiting.
     asio::awaitable<Result<std::optional<Task>>> claim_next(std::string specialist,
                                                             ClaimFilter filter = {});
-    asio::awaitable<Result<Task>> claim(std::string id, std::string specialist);
+    // Outside the family's safe times (terms.hpp) only with `checked_safe_time`: the specialist
+    // confirmed that calling now is safe; the audit log records it (Errc::outside_safe_time
+    // without). claim_next never offers such a task.
+    asio::awaitable<Result<Task>> claim(std::string id, std::string specialist,
+                                        bool checked_safe_time = false);
     asio::awaitable<Result<Task>> renew(std::string id, std::string specialist);
     asio::awaitable<Result<Task>> release(std::string id, std::string specialist,
                                           std::string note = {});
@@ -234,7 +238,8 @@ class Service {
                                            std::string to_user, std::string note = {});
     // A history note in any state until anonymised; the note must not be empty.
     asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
-    // No not_before: now + settings.retry_delay.
+    // No not_before: now + settings.retry_delay. `voicemail` where the family did not allow
+    // one: Errc::conflict, nothing changes.
     asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});

@@ -85,6 +85,14 @@ int hour_netherlands(TimePoint now) {
     return static_cast<int>(floor<hours>(local - sys_seconds{day}).count());
 }
 
+DutchClock clock_netherlands(TimePoint now) {
+    using namespace std::chrono;
+    const auto [day, offset] = local_day_netherlands(now);
+    const auto local = time_point_cast<seconds>(now) + offset;
+    return {static_cast<int>(floor<minutes>(local - sys_seconds{day}).count()),
+            static_cast<int>(weekday{day}.iso_encoding())};
+}
+
 std::vector<std::string> dates_netherlands(TimePoint now, int days) {
     const auto today = local_day_netherlands(now).first;
     std::vector<std::string> out;

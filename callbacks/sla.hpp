@@ -33,6 +33,13 @@ TimePoint start_of_day_netherlands(TimePoint now);
 std::string date_netherlands(TimePoint now);
 // The hour of the Dutch clock at `now`, 0 to 23 (the statistics' hour of day).
 int hour_netherlands(TimePoint now);
+// The Dutch clock at `now`: minute of the day (0..1439) and ISO weekday (Monday 1 .. Sunday
+// 7), for the family's safe times (callbacks/terms.hpp).
+struct DutchClock {
+    int minute = 0;
+    int weekday = 1;
+};
+DutchClock clock_netherlands(TimePoint now);
 // The last `days` Dutch dates up to and including today's, oldest first.
 std::vector<std::string> dates_netherlands(TimePoint now, int days);
 

@@ -39,6 +39,8 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.risk_flags = t.risk_categories;
     if (!task.risk_flags.empty()) task.risk_words = risk_.detect(t.lang, t.question).evidence();
     task.consent = true;
+    task.terms.voicemail = t.voicemail;
+    task.terms.announce_cjg = t.announce_cjg;
     task.source_key = t.idempotency_key;
     auto created = co_await it->second->create(std::move(task), "caller");
     if (!created) {

@@ -23,6 +23,10 @@ struct TaskRequest {
     bool urgent = false;
     // urgent: why; otherwise a concern's flags ("concern:<category>"): high priority
     std::vector<std::string> risk_categories;
+    // The family's terms as the caller chose them (callbacks/terms.hpp); unasked or silent:
+    // the cautious defaults, no voicemail and a neutral announcement.
+    bool voicemail = false;
+    bool announce_cjg = false;
 };
 
 // The callbacks service's answer to a TaskRequest.

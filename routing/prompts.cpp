@@ -120,6 +120,19 @@ std::string confirm_typed_number(std::string_view lang, std::string_view digits)
                           ". Druk 1 als dat klopt, of druk 2 om het opnieuw te toetsen.";
 }
 
+std::string ask_voicemail(std::string_view lang) {
+    return en(lang) ? "If you do not answer, may we leave a voicemail? Press 1 for yes, or 2 for no."
+                    : "Als je niet opneemt, mogen we dan een voicemail inspreken? Druk 1 voor ja, of "
+                      "2 voor nee.";
+}
+
+std::string ask_announce(std::string_view lang) {
+    return en(lang) ? "May we say that we are calling from the CJG? Press 1 for yes. Press 2 for no: "
+                      "then we only give our first name."
+                    : "Mogen we zeggen dat we van het CJG bellen? Druk 1 voor ja. Druk 2 voor nee: "
+                      "dan noemen we alleen onze voornaam.";
+}
+
 std::string invalid_number(std::string_view lang) {
     return en(lang) ? "Sorry, I do not recognise that phone number."
                     : "Sorry, dat telefoonnummer herken ik niet.";

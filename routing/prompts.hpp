@@ -29,6 +29,9 @@ std::string confirm_caller_number(std::string_view lang, std::string_view last_d
 std::string enter_number(std::string_view lang);
 std::string confirm_typed_number(std::string_view lang, std::string_view national_digits);
 std::string invalid_number(std::string_view lang);
+// The family's terms for the callback: 1 yes, 2 no; silence counts as no.
+std::string ask_voicemail(std::string_view lang);
+std::string ask_announce(std::string_view lang);
 std::string task_created_voice(const Tenant& t, std::string_view lang, std::string_view reference,
                                bool urgent);
 std::string task_failed_voice(std::string_view lang);

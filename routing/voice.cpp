@@ -22,6 +22,8 @@ TaskRequest call_task(const VoiceState& s, std::string phone) {
     t.question = s.question;
     t.urgent = s.urgent;
     t.risk_categories = s.risk_categories;
+    t.voicemail = s.voicemail;
+    t.announce_cjg = s.announce_cjg;
     return t;
 }
 
@@ -29,8 +31,8 @@ using Step = VoiceState::Step;
 
 constexpr Step all_steps[] = {
     Step::ask,           Step::after_answer,   Step::choosing,     Step::confirm_number,
-    Step::enter_number,  Step::confirm_typed,  Step::offer_transfer, Step::transferring,
-    Step::creating_task, Step::done};
+    Step::enter_number,  Step::confirm_typed,  Step::ask_voicemail, Step::ask_announce,
+    Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
 
 // 112 is never dialled through the line: the medical emergency guidance tells the caller to
 // hang up and call it (config refuses a partner for it, too).
@@ -166,6 +168,32 @@ struct Turn {
         result.task = call_task(s, s.callback_number);
         if (auto gap = handoff_gap(*result.task, !s.answered_article.empty()))
             result.gaps.push_back(std::move(*gap));
+    }
+
+    // The number is settled: the family's terms next (docs/callbacks.md, "Safe callbacks"),
+    // one key each; silence keeps the cautious default. The urgent flow does not ask: it
+    // creates the task at once, with those defaults.
+    void ask_terms(std::string phone) {
+        if (s.urgent) {
+            request_task(std::move(phone));
+            return;
+        }
+        s.callback_number = std::move(phone);
+        s.step = Step::ask_voicemail;
+        s.silences = 0;
+        gather({say(prompts::ask_voicemail(s.lang))}, false, ctx.config.key_timeout_s, 1);
+    }
+
+    void answer_term(const std::string& digits) {
+        const bool yes = digits == "1";
+        if (s.step == Step::ask_voicemail) {
+            s.voicemail = yes;
+            s.step = Step::ask_announce;
+            gather({say(prompts::ask_announce(s.lang))}, false, ctx.config.key_timeout_s, 1);
+            return;
+        }
+        s.announce_cjg = yes;
+        request_task(s.callback_number);
     }
 
     void start_callback(std::vector<std::variant<Say, Pause>> before) {
@@ -370,6 +398,10 @@ std::string_view to_string(VoiceState::Step s) {
             return "enter_number";
         case Step::confirm_typed:
             return "confirm_typed";
+        case Step::ask_voicemail:
+            return "ask_voicemail";
+        case Step::ask_announce:
+            return "ask_announce";
         case Step::offer_transfer:
             return "offer_transfer";
         case Step::transferring:
@@ -388,7 +420,8 @@ ArticleRef to_ref(const KbArticle& a) {
 
 // "voice3": the record format of routing/record.hpp; fields in this order. "voice2" (without
 // the two transfer fields at the end) is still read, so calls under way survive an upgrade.
-constexpr std::string_view voice_record_tag = "voice3";
+constexpr std::string_view voice_record_tag = "voice4";
+constexpr std::string_view voice3_record_tag = "voice3";  // before the family's terms
 constexpr std::string_view voice2_record_tag = "voice2";
 
 std::string encode_voice_state(const VoiceState& s) {
@@ -400,6 +433,7 @@ std::string encode_voice_state(const VoiceState& s) {
     for (const auto& c : s.choices) w.add(c.id).add(c.title).add(c.spoken.empty() ? c.text : c.spoken);
     w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
     w.add(s.transfer_to).add(s.transfer_status);
+    w.add(s.voicemail).add(s.announce_cjg);
     return w.take();
 }
 
@@ -443,6 +477,10 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
         r.read(s.transfer_to);
         r.read(s.transfer_status);
     }
+    if (tag == voice_record_tag) {
+        r.read(s.voicemail);
+        r.read(s.announce_cjg);
+    }
     if (!r.ok() || !r.at_end() || !step) return std::nullopt;
     s.step = *step;
     return s;
@@ -452,6 +490,7 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
 
 std::optional<VoiceState> decode_voice_state(std::string_view text) {
     if (text.starts_with(voice2_record_tag)) return decode_voice_record(text, voice2_record_tag);
+    if (text.starts_with(voice3_record_tag)) return decode_voice_record(text, voice3_record_tag);
     return decode_voice_record(text, voice_record_tag);
 }
 
@@ -579,12 +618,12 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
 
         case Step::confirm_number:
             if (digits == "1") {
-                t.request_task(s.from);
+                t.ask_terms(s.from);
             } else if (digits.size() > 1) {
                 handle_number_digits(t, digits, true);
             } else if (++s.silences >= 2) {
                 // They asked to be called back and did not object to their own number.
-                t.request_task(s.from);
+                t.ask_terms(s.from);
             } else {
                 t.gather({t.say(prompts::confirm_caller_number(
                              s.lang, std::string_view(s.from).substr(s.from.size() - 4)))},
@@ -601,18 +640,24 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
 
         case Step::confirm_typed:
             if (digits == "1") {
-                t.request_task(s.callback_number);
+                t.ask_terms(s.callback_number);
             } else if (digits == "2") {
                 s.step = Step::enter_number;
                 s.callback_number.clear();
                 t.gather({t.say(prompts::enter_number(s.lang))}, false, ctx.config.number_timeout_s,
                          std::nullopt, "#");
             } else if (++s.silences >= 2) {
-                t.request_task(s.callback_number);  // typed on purpose; silence is not a no
+                t.ask_terms(s.callback_number);  // typed on purpose; silence is not a no
             } else {
                 t.gather({t.say(prompts::confirm_typed_number(s.lang, s.callback_number))}, false,
                          ctx.config.key_timeout_s, 1);
             }
+            break;
+
+        case Step::ask_voicemail:
+        case Step::ask_announce:
+            // 1 is yes; 2, any other key and silence keep the cautious no.
+            t.answer_term(digits);
             break;
 
         case Step::offer_transfer: {
@@ -740,12 +785,13 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
     else
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.
+    const bool terms = state->step == Step::ask_voicemail || state->step == Step::ask_announce;
     const bool asked = state->step == Step::confirm_number || state->step == Step::confirm_typed ||
-                       state->step == Step::creating_task || state->urgent;
+                       state->step == Step::creating_task || terms || state->urgent;
     if (!state->task_created && state->step != Step::done && asked) {
         std::string phone =
             state->step == Step::confirm_typed ? state->callback_number : state->from;
-        if (state->step == Step::creating_task) phone = state->callback_number;
+        if (state->step == Step::creating_task || terms) phone = state->callback_number;
         if (!phone.empty()) {
             r.task = call_task(*state, std::move(phone));
             if (auto gap = handoff_gap(*r.task, !state->answered_article.empty()))

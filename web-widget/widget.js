@@ -71,6 +71,17 @@
         afternoon: 'Middag (12–17 uur)',
         evening: 'Avond (17–22 uur)',
       },
+      safe: 'Veilig terugbellen',
+      safeIntro: 'Zeg ons wanneer en hoe we je veilig kunnen bellen. Als je niets kiest, spreken we geen voicemail in en noemen we alleen onze voornaam.',
+      hoursFrom: 'Bel alleen vanaf',
+      hoursTo: 'tot',
+      hoursError: 'Vul beide tijden in (verschillend), of laat ze allebei leeg.',
+      noWeekend: 'Niet in het weekend bellen',
+      voicemail: 'Jullie mogen een voicemail inspreken',
+      announce: 'Jullie mogen zeggen dat jullie van het CJG bellen',
+      altPhone: 'Ander nummer om te bellen (niet verplicht)',
+      note: 'Waar moeten we op letten? (niet verplicht)',
+      noteHint: 'Bijvoorbeeld: bel niet als mijn man opneemt.',
       question: 'Waar gaat je vraag over?',
       questionError: 'Schrijf in een paar woorden waar je vraag over gaat.',
       consent:
@@ -130,6 +141,17 @@
         afternoon: 'Afternoon (12–17)',
         evening: 'Evening (17–22)',
       },
+      safe: 'Calling you back safely',
+      safeIntro: 'Tell us when and how we can call you safely. If you choose nothing, we leave no voicemail and only give our first name.',
+      hoursFrom: 'Only call from',
+      hoursTo: 'until',
+      hoursError: 'Fill in both times (different ones), or leave both empty.',
+      noWeekend: 'Do not call at the weekend',
+      voicemail: 'You may leave a voicemail',
+      announce: 'You may say that you are calling from the CJG',
+      altPhone: 'Another number to call (optional)',
+      note: 'Anything we should know? (optional)',
+      noteHint: 'For example: do not call if my husband answers.',
       question: 'What is your question about?',
       questionError: 'Please write a few words about your question.',
       consent:
@@ -1027,6 +1049,35 @@
         h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'al-window', value, checked: i === 0 }), ' ', label),
       ),
     );
+    // The family's terms for the call (docs/callbacks.md, "Safe callbacks"): unticked is
+    // the cautious default, no voicemail and a neutral announcement.
+    const hoursFrom = h('input', { type: 'time', step: '60' });
+    const hoursTo = h('input', { type: 'time', step: '60' });
+    const hoursFromField = field('al-hours-from', t.hoursFrom, hoursFrom);
+    const hoursToField = field('al-hours-to', t.hoursTo, hoursTo);
+    const check = (id, label) => {
+      const box = h('input', { type: 'checkbox', id });
+      return [box, h('label', { class: 'check' }, box, ' ', label)];
+    };
+    const [noWeekend, noWeekendLabel] = check('al-no-weekend', t.noWeekend);
+    const [voicemail, voicemailLabel] = check('al-voicemail', t.voicemail);
+    const [announceCjg, announceLabel] = check('al-announce', t.announce);
+    const altPhone = h('input', { type: 'tel', autocomplete: 'off', inputmode: 'tel', maxlength: '25' });
+    const altPhoneField = field('al-alt-phone', t.altPhone, altPhone);
+    const note = h('input', { type: 'text', maxlength: '500', autocomplete: 'off' });
+    const noteField = field('al-terms-note', t.note, note, t.noteHint);
+    const safe = h(
+      'fieldset',
+      { class: 'safe' },
+      h('legend', {}, t.safe),
+      h('p', { class: 'hint' }, t.safeIntro),
+      h('div', { class: 'hours' }, hoursFromField.el, hoursToField.el),
+      noWeekendLabel,
+      voicemailLabel,
+      announceLabel,
+      altPhoneField.el,
+      noteField.el,
+    );
     const submit = h('button', { type: 'submit', class: 'primary wide' }, t.submit);
 
     const setConsentError = (msg) => {
@@ -1045,7 +1096,15 @@
       const asked = question.value.trim();
       questionField.setError(asked ? '' : t.questionError);
       setConsentError(consent.checked ? '' : t.consentError);
+      const from = hoursFrom.value.slice(0, 5);
+      const to = hoursTo.value.slice(0, 5);
+      const hoursOk = (!from && !to) || (from && to && from !== to);
+      hoursFromField.setError(hoursOk ? '' : t.hoursError);
+      const alt = altPhone.value.trim() ? parsePhone(altPhone.value) : { e164: '' };
+      altPhoneField.setError(alt.e164 || !altPhone.value.trim() ? '' : alt.error === 'premium_rate' ? t.phonePremium : t.phoneError);
       if (!e164) return phone.focus();
+      if (!hoursOk) return hoursFrom.focus();
+      if (altPhone.value.trim() && !alt.e164) return altPhone.focus();
       if (!asked) return question.focus();
       if (!consent.checked) return consent.focus();
 
@@ -1056,7 +1115,17 @@
         question: asked,
         consent: true,
         window: form.querySelector('input[name="al-window"]:checked')?.value || 'any',
+        terms: {
+          no_weekend: noWeekend.checked,
+          voicemail: voicemail.checked,
+          announce_cjg: announceCjg.checked,
+        },
       };
+      if (from && to) body.terms.hours = { from, to };
+      if (alt.e164) body.terms.alt_phone = alt.e164;
+      // One line, no control characters: the server refuses them.
+      const noteText = note.value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+      if (noteText) body.terms.note = noteText;
       if (name.value.trim()) body.name = name.value.trim();
       if (state.session?.session_id) body.session_id = state.session.session_id;
 
@@ -1081,6 +1150,7 @@
       nameField.el,
       phoneField.el,
       windows,
+      safe,
       questionField.el,
       h('div', { class: 'field consent' }, h('label', { class: 'check' }, consent, ' ', t.consent), consentError),
       state.session?.privacy ? h('p', { class: 'privacy' }, state.session.privacy) : null,
@@ -1247,6 +1317,10 @@ background:#b3261e;color:#fff;font-weight:700;text-decoration:none}
 .form-error{display:flex;flex-direction:column;gap:8px}
 .windows{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:4px}
 .windows legend{font-weight:600;padding:0;margin-bottom:4px}
+.safe{border:0;margin:0;padding:0;display:flex;flex-direction:column;gap:4px}
+.safe legend{font-weight:600;padding:0;margin-bottom:4px}
+.safe .hours{display:flex;gap:8px}
+.safe .hours .field{flex:1}
 .radio,.check{display:flex;gap:8px;align-items:flex-start;min-height:32px;font-weight:400!important}
 .radio input,.check input{width:22px;height:22px;margin:1px 0 0;flex:none;accent-color:var(--p)}
 .reference{font-weight:700;font-size:18px}

@@ -10,6 +10,10 @@ local exhausted_to, retention, day = ARGV[11], ARGV[12], ARGV[13]
 local t = load_meta(id)
 local err = check_holder(t, from)
 if err then return err end
+-- The family's terms: a voicemail only where they allowed one (the default is no).
+if result == 'voicemail' and redis.call('HGET', tkey(id), 'voicemail') ~= '1' then
+  return { 'voicemail_not_allowed', t.state }
+end
 local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)
 end_lease(id)
 first_contact(id, t, day)

@@ -45,6 +45,19 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
       if not seen[f] then flags[#flags + 1] = f; seen[f] = true end
     end
     redis.call('HSET', tkey(open), 'risk_flags', encode_list(flags))
+    -- The family's terms (callbacks/terms.hpp): a repeat contact can make them more cautious,
+    -- never less. No voicemail and a neutral announcement win, "not in the weekend" is added,
+    -- an alternative number or a note is added where the task had none; the hours stay.
+    local nt = {}
+    for i = 17, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
+    if nt.voicemail ~= '1' then redis.call('HSET', tkey(open), 'voicemail', '0') end
+    if nt.announce_cjg ~= '1' then redis.call('HSET', tkey(open), 'announce_cjg', '0') end
+    if nt.no_weekend == '1' then
+      redis.call('HSET', tkey(open), 'no_weekend', '1', 'safe_days', nt.safe_days)
+    end
+    for _, name in ipairs({ 'alt_phone', 'terms_note' }) do
+      if nt[name] and (t[name] or '') == '' then redis.call('HSET', tkey(open), name, nt[name]) end
+    end
     local detail = ''
     if RANK[priority] < RANK[t.priority] then
       redis.call('HSET', tkey(open), 'priority', priority)

@@ -1,7 +1,7 @@
 -- Erasure on request (docs/privacy.md): one task of the number, in one step, so a claim or a
 -- repeat contact at the same moment either happens before (and is undone here) or finds the
 -- task cancelled. An open task is cancelled with the reason; then the number, name, questions,
--- risk words and the history's notes go, as at anonymisation, and the task is marked erased.
+-- risk words, the family's alternative number and note, and the history's notes go, as at anonymisation, and the task is marked erased.
 -- Counters, times, outcome and escalation level stay: statistics do not change.
 -- ARGV[4] task id   ARGV[5] the number (E.164): the task must still be its task
 -- ARGV[6] allowed from-states of cancel   ARGV[7] its to-state   ARGV[8] cancel reason
@@ -34,7 +34,7 @@ elseif t.state == 'cancelled' then
 end
 -- Retention has nothing left to do for this task.
 redis.call('ZREM', K .. 'timers', 'anon:' .. id)
-redis.call('HDEL', tkey(id), 'phone', 'name', 'risk_words')
+redis.call('HDEL', tkey(id), 'phone', 'name', 'risk_words', 'alt_phone', 'terms_note')
 redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S, 'erased_at', NOW_S)
 local notes = strip_notes(id)
 local keys = 0

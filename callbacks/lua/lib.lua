@@ -185,6 +185,19 @@ local function take(id, t, to, holder, lease_until)
   redis.call('ZADD', K .. 'leases', lease_until, id)
 end
 
+-- The family's safe times (callbacks/terms.hpp): is the Dutch clock's `minute` (0..1439) on
+-- ISO `weekday` ('1'..'7') within the task's `safe_minutes` ('480-720,...', '' or absent: any
+-- time) and `safe_days` ('12345', '' or absent: every day)? Lua has no time-zone rules, so the
+-- service passes the Dutch clock; terms.cpp safe_at is the same check in C++.
+local function safe_now(minutes, days, minute, weekday)
+  if days and days ~= '' and not string.find(days, weekday, 1, true) then return false end
+  if not minutes or minutes == '' then return true end
+  for a, b in string.gmatch(minutes, '(%d+)-(%d+)') do
+    if minute >= tonumber(a) and minute < tonumber(b) then return true end
+  end
+  return false
+end
+
 -- The caller holds the current, unexpired lease.
 local function holds_lease(t)
   return t.state == 'claimed' and t.holder == ACTOR and tonumber(t.lease_until or '0') > NOW

@@ -104,7 +104,8 @@ end
 -- outcome, attempts, escalation) stay.
 handlers.anon = function(id, t)
   if not t or is_open(t) or t.anonymised_at then return 0 end
-  redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason', 'risk_words')
+  redis.call('HDEL', tkey(id), 'phone', 'name', 'cancel_reason', 'risk_words', 'alt_phone',
+             'terms_note')
   redis.call('HSET', tkey(id), 'questions', '[]', 'anonymised_at', NOW_S)
   strip_notes(id)
   publish('anonymised', id, t.state)

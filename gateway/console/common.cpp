@@ -24,6 +24,11 @@ nlohmann::json console_task_json(const callbacks::Task& t) {
     nlohmann::json j = callbacks::to_json(t);
     j.erase("phone");
     j["phone_masked"] = t.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(mask_phone(t.phone));
+    // The family's alternative number is masked like the number; "show number" reveals both.
+    auto& terms = j["terms"];
+    terms.erase("alt_phone");
+    terms["alt_phone_masked"] = t.terms.alt_phone.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(mask_phone(t.terms.alt_phone));
     return j;
 }
 

@@ -137,16 +137,28 @@ asio::awaitable<Response> show_phone(Context& c, RequestContext& ctx) {
     // Who saw a caller's number is on record before the number leaves the server.
     auto audited = co_await tenant->record_audit(caller->username(), "viewed_number", id, {});
     if (!audited) co_return to_response(audited.error());
-    Response res = json_response(http::status::ok, nlohmann::json{{"phone", task->phone}}.dump());
+    // The family's alternative number is revealed with the number, on the same audit entry.
+    nlohmann::json shown{{"phone", task->phone},
+                         {"alt_phone", task->terms.alt_phone.empty() ? nlohmann::json(nullptr)
+                                                                     : nlohmann::json(task->terms.alt_phone)}};
+    Response res = json_response(http::status::ok, shown.dump());
     res.set(http::field::cache_control, "no-store");
     co_return res;
 }
 
 asio::awaitable<Response> claim(Context& c, RequestContext& ctx) {
-    TaskOp op = [id = ctx.params["id"]](callbacks::Service& s, const Caller& caller) {
-        return s.claim(id, caller.username());
+    // {"checked_safe_time": true}: outside the family's safe times the specialist confirms
+    // that calling now is safe (audited); without it such a claim is refused with 409.
+    BodyOp op = [id = ctx.params["id"]](callbacks::Service& s, const Caller& caller,
+                                        const nlohmann::json& body) -> asio::awaitable<Result<Task>> {
+        bool checked = false;
+        if (auto it = body.find("checked_safe_time"); it != body.end() && !it->is_null()) {
+            if (!it->is_boolean()) co_return bad("checked_safe_time", "checked_safe_time must be true or false");
+            checked = it->get<bool>();
+        }
+        co_return co_await s.claim(id, caller.username(), checked);
     };
-    co_return co_await task_op(c, ctx, Role::specialist, std::move(op));
+    co_return co_await task_op_with_body(c, ctx, Role::specialist, std::move(op));
 }
 
 asio::awaitable<Response> renew(Context& c, RequestContext& ctx) {

@@ -227,7 +227,9 @@ describe('specialist console', () => {
 
   test('a failed call attempt puts the task back; another specialist sees the queue change live', async () => {
     await drainQueue();
-    const created = await createCallback(server.url, { question: 'Hoeveel schermtijd is normaal voor een kind van 6?' });
+    const created = await createCallback(server.url, {
+      question: 'Hoeveel schermtijd is normaal voor een kind van 6?', terms: { voicemail: true },
+    });
     const alice = await consolePage('alice');
     const bob = await consolePage('bob');
     await queueCard(bob, created.reference).waitFor();
@@ -249,6 +251,64 @@ describe('specialist console', () => {
     await alice.locator('#task-meta', { hasText: 'In wachtrij' }).waitFor();
     await queueCard(bob, created.reference).waitFor();
     assert.ok(await alice.locator('#task-actions').isHidden(), 'the task is no longer Alice\'s');
+  });
+
+  // docs/callbacks.md, "Safe callbacks": the family's terms above the number, in bold, before
+  // it is shown; outside the safe times the claim asks for the specialist's check; a voicemail
+  // they did not allow cannot be chosen.
+  test('shows the family\'s terms before the number and asks for a safety check outside their hours', async () => {
+    await drainQueue();
+    // Hours that are certainly not now on the Dutch clock of the server's (fake) clock.
+    const now = await (await fetch(server.url + '/test/clock')).json();
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' })
+      .format(new Date(now.now)));
+    const pad = (h) => `${String(h % 24).padStart(2, '0')}:00`;
+    const hours = { from: pad(hour + 2), to: pad(hour + 3) };
+    const created = await createCallback(server.url, {
+      question: 'Mijn partner is soms agressief, wat kan ik doen?',
+      terms: { hours, alt_phone: '06 87654321', note: 'Bel niet als mijn man opneemt' },
+    });
+    const page = await consolePage('alice');
+    await queueCard(page, created.reference).locator('.ref').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+
+    const terms = page.locator('#task-terms');
+    await terms.waitFor();
+    const text = await terms.textContent();
+    assert.match(text, new RegExp(`tussen ${hours.from} en ${hours.to}`));
+    assert.match(text, /Geen voicemail inspreken/);
+    assert.match(text, /Neutraal melden/);
+    assert.match(text, /Bel niet als mijn man opneemt/);
+    assert.match(text, /\*\*\*\*4321/, 'the other number masked');
+    assert.doesNotMatch(text, /87654321/);
+    assert.equal(await page.locator('#task-terms-list li strong').count(), 5, 'every term in bold');
+    // Above the number, and shown while the number is still masked.
+    assert.ok(await page.evaluate(() =>
+      !!(document.querySelector('#task-terms').compareDocumentPosition(document.querySelector('.phone')) & Node.DOCUMENT_POSITION_FOLLOWING)));
+    assert.ok(await page.locator('#task-phone-link').isHidden());
+    assert.ok(await terms.isVisible());
+    assert.deepEqual(await axeViolations(page), []);
+
+    // Outside the hours: the claim asks for the check first.
+    await page.locator('#task-claim').click();
+    await page.locator('#safe-check').waitFor();
+    await page.locator('#safe-check-claim').click();
+    await page.locator('#safe-check-error', { hasText: /gecontroleerd/ }).waitFor();
+    assert.ok(await page.locator('#task-renew').isHidden(), 'not claimed without the check');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByLabel('Ik heb gecontroleerd dat bellen nu veilig is').check();
+    await page.locator('#safe-check-claim').click();
+    await page.locator('#task-renew').waitFor();
+    assert.ok(await page.locator('#safe-check').isHidden());
+
+    // No voicemail allowed: the choice is off (the server's 409 is the real guard).
+    assert.equal(await page.locator('#attempt-result option[value="voicemail"]').isDisabled(), true);
+
+    // Show number reveals the other number too.
+    await page.locator('#task-phone-show').click();
+    await page.locator('#task-phone-link[href^="tel:"]').waitFor();
+    await page.locator('#task-terms', { hasText: '+31687654321' }).waitFor();
+    assert.deepEqual(page.errors, []);
   });
 });
 

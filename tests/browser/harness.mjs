@@ -145,12 +145,13 @@ export function addUser(cli, redisPort, { username, role, tenants = ['demo'], na
 // Each call is a different caller unless `phone` is given: the same number again would be a
 // repeat contact, merged into the open task (200, not 201).
 let callers = 0;
-export async function createCallback(baseUrl, { question, name, phone, lang = 'nl', siteKey = 'demo' }) {
+// `terms`: the family's terms for the call (docs/callbacks.md, "Safe callbacks").
+export async function createCallback(baseUrl, { question, name, phone, lang = 'nl', siteKey = 'demo', terms }) {
   phone ??= `+316${String(12340000 + ++callers).padStart(8, '0')}`;
   const res = await fetch(baseUrl + '/v1/callbacks', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `test-${Date.now()}-${Math.random()}` },
-    body: JSON.stringify({ site_key: siteKey, phone, name, lang, question, consent: true, window: 'any' }),
+    body: JSON.stringify({ site_key: siteKey, phone, name, lang, question, consent: true, window: 'any', terms }),
   });
   const body = await res.json();
   if (res.status !== 201) throw new Error(`POST /v1/callbacks: ${res.status} ${JSON.stringify(body)}`);

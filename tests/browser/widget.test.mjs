@@ -207,6 +207,14 @@ describe('chat widget on the hostile demo page', () => {
     await page.locator('#al-name').fill('Sanne');
     await page.locator('#al-phone').fill('06 1234 5678');
     await page.locator('input[value="evening"]').check();
+    // The family's terms (docs/callbacks.md, "Safe callbacks"): each one set in the form.
+    await page.locator('#al-hours-from').fill('18:00');
+    await page.locator('#al-hours-to').fill('20:00');
+    await page.locator('#al-no-weekend').check();
+    await page.locator('#al-voicemail').check();
+    await page.locator('#al-announce').check();
+    await page.locator('#al-alt-phone').fill('06-87 65 43 21');
+    await page.locator('#al-terms-note').fill('Bel niet als mijn man opneemt');
     // Without consent nothing is sent.
     await page.locator('.callback button[type="submit"]').click();
     await page.locator('#al-consent-error').waitFor();
@@ -228,6 +236,13 @@ describe('chat widget on the hostile demo page', () => {
     assert.equal(task.phone, '+31612345678');
     assert.equal(task.state, 'queued');
     assert.match(task.questions ?? task.question ?? '', /carburateur/);
+    assert.equal(task.safe_hours, '18:00-20:00');
+    assert.equal(task.safe_minutes, '1080-1200');
+    assert.equal(task.no_weekend, '1');
+    assert.equal(task.voicemail, '1');
+    assert.equal(task.announce_cjg, '1');
+    assert.equal(task.alt_phone, '+31687654321');
+    assert.equal(task.terms_note, 'Bel niet als mijn man opneemt');
   });
 
   // The shared cases (tests/common/phone_test.cpp runs them through common/phone.cpp): the

@@ -194,7 +194,9 @@ TEST_F(ServiceTest, ReleaseReturnsTheTaskToTheQueue) {
 }
 
 TEST_F(ServiceTest, UnsuccessfulAttemptRequeuesWithNotBeforeAndTheLastOneCompletesUnreachable) {
-    Task t = create();
+    NewTask n = sample_task();
+    n.terms.voicemail = true;  // the family allowed one (the default is no)
+    Task t = create(n);
     ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
     auto a = run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer, "geen gehoor"));
     ASSERT_TRUE(a.ok()) << a.error().message;

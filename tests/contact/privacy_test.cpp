@@ -32,14 +32,17 @@ const std::string other = "+31687654321";
 
 // The number's digits after the country code, in any text with separators and JSON escapes
 // taken out: independent of redact_phone, so the check cannot share its blind spots.
-bool holds_number(std::string text) {
+bool holds_digits(const std::string& text, std::string_view digits) {
     std::string squeezed;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')' || c == '\\') continue;
         squeezed += c;
     }
-    return squeezed.find("612345678") != std::string::npos;
+    return squeezed.find(digits) != std::string::npos;
+}
+bool holds_number(const std::string& text) {
+    return holds_digits(text, "612345678");
 }
 
 class PrivacyTest : public test::RedisTest {
@@ -286,6 +289,60 @@ TEST_F(PrivacyTest, EraseRemovesTheNumberEverywhereInOneTenantOnly) {
     auto in_b = run(privacy_->export_number("b", number));
     ASSERT_TRUE(in_b.ok());
     EXPECT_EQ((*in_b)["tasks"].size(), 2u);
+}
+
+// The family's alternative number (callbacks/terms.hpp) is personal data like the number:
+// exported, erased with the number's own tasks, and taken out of another caller's task that
+// gave it as their alternative.
+TEST_F(PrivacyTest, TheAlternativeNumberIsExportedAndErasedEverywhere) {
+    const std::string alt_of_own = "+31655555555";
+    auto make = [&](std::string phone, std::string alt) {
+        callbacks::NewTask t;
+        t.channel = callbacks::Channel::web_form;
+        t.phone = std::move(phone);
+        t.lang = "nl";
+        t.question = "Bel voorzichtig";
+        t.consent = true;
+        t.terms.alt_phone = std::move(alt);
+        t.terms.note = "Niet bellen als mijn man thuis is";
+        auto r = run(service("a").create(std::move(t)));
+        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+        return r.ok() ? r->task : callbacks::Task{};
+    };
+    // The number's own task, with an alternative of its own; another caller who gave the
+    // number (spelled nationally) as their alternative.
+    auto own = make(number, "06-55 55 55 55");
+    auto theirs = make(other, "06 12345678");
+    std::size_t alt_held = 0;
+    for (const auto& [key, value] : snapshot())
+        if (holds_digits(value, "655555555")) ++alt_held;
+    ASSERT_GE(alt_held, 1u) << "the seed should store the alternative number";
+
+    auto exported = run(privacy_->export_number("a", number));
+    ASSERT_TRUE(exported.ok()) << exported.error().message;
+    ASSERT_EQ((*exported)["tasks"].size(), 1u);
+    EXPECT_EQ((*exported)["tasks"][0]["terms"]["alt_phone"], alt_of_own) << *exported;
+    EXPECT_EQ((*exported)["tasks"][0]["terms"]["note"], "Niet bellen als mijn man thuis is");
+    ASSERT_EQ((*exported)["quoted_in_tasks"].size(), 1u) << "the task that gives it as alternative";
+    EXPECT_EQ((*exported)["quoted_in_tasks"][0]["id"], theirs.id);
+
+    auto report = run(privacy_->erase("a", number, "ada"));
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    EXPECT_EQ(to_json(*report)["tasks_redacted"], 1);
+    for (const auto& [key, value] : snapshot()) {
+        if (tenant_of(key) != "a") continue;
+        EXPECT_FALSE(holds_number(key) || holds_number(value)) << key << " = " << value;
+        EXPECT_FALSE(holds_digits(value, "655555555")) << "the own task's alternative: " << key;
+    }
+    auto kept = run(service("a").get(theirs.id));
+    ASSERT_TRUE(kept.ok());
+    EXPECT_EQ(kept->phone, other) << "the other caller keeps their own number";
+    EXPECT_EQ(kept->terms.alt_phone, "");
+    EXPECT_EQ(kept->terms.note, "Niet bellen als mijn man thuis is");
+    auto erased = run(service("a").get(own.id));
+    ASSERT_TRUE(erased.ok());
+    EXPECT_EQ(erased->terms.alt_phone, "");
+    EXPECT_EQ(erased->terms.note, "");
 }
 
 TEST_F(PrivacyTest, AnUnknownNumberRemovesNothingAndBadInputChangesNothing) {

@@ -63,6 +63,37 @@ TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
     EXPECT_EQ(task_count(), 1u);
 }
 
+// The widget's form with the family's terms (docs/callbacks.md, "Safe callbacks"), and the
+// cautious defaults when the form says nothing.
+TEST_F(CallbacksApi, TheFamilysTermsAreStoredOnTheTask) {
+    auto r = post(request_body({{"window", "any"},
+                                {"terms",
+                                 {{"hours", {{"from", "18:00"}, {"to", "20:00"}}},
+                                  {"no_weekend", true},
+                                  {"voicemail", true},
+                                  {"announce_cjg", true},
+                                  {"alt_phone", "06-87 65 43 21"},
+                                  {"note", "Bel niet als mijn man opneemt"}}}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string key = "cb:{demo}:task:" + json::parse(r.body)["id"].get<std::string>();
+    auto field = [&](const std::string& name) { return redis_.cli("HGET '" + key + "' " + name); };
+    EXPECT_EQ(field("safe_hours"), "18:00-20:00\n");
+    EXPECT_EQ(field("safe_minutes"), "1080-1200\n");
+    EXPECT_EQ(field("safe_days"), "12345\n");
+    EXPECT_EQ(field("voicemail"), "1\n");
+    EXPECT_EQ(field("announce_cjg"), "1\n");
+    EXPECT_EQ(field("alt_phone"), "+31687654321\n");
+    EXPECT_EQ(field("terms_note"), "Bel niet als mijn man opneemt\n");
+    EXPECT_EQ(server_.process().log().find("+31687654321"), std::string::npos);
+
+    auto plain = post(request_body({{"phone", "+31611111111"}}));
+    ASSERT_EQ(plain.status, 201) << plain.body;
+    const std::string plain_key = "cb:{demo}:task:" + json::parse(plain.body)["id"].get<std::string>();
+    EXPECT_EQ(redis_.cli("HGET '" + plain_key + "' voicemail"), "0\n");
+    EXPECT_EQ(redis_.cli("HGET '" + plain_key + "' announce_cjg"), "0\n");
+    EXPECT_EQ(redis_.cli("HGET '" + plain_key + "' safe_minutes"), "1020-1320\n") << "the evening window";
+}
+
 // Refused with 400 before common/phone: the national spelling a Dutch visitor types.
 TEST_F(CallbacksApi, ADutchNationalNumberIsStoredInE164) {
     auto r = post(request_body({{"phone", "06-12 34 56 78"}}));
@@ -90,6 +121,12 @@ TEST_F(CallbacksApi, BadInputIs400AndStoresNothing) {
         {request_body({{"site_key", "nope"}}), 400, "site_key"},
         {request_body({{"window", "midnight"}}), 400, "window"},
         {request_body({{"question", std::string(5000, 'x')}}), 400, "question"},
+        // The family's terms: each field checked, named in the message.
+        {request_body({{"terms", {{"voicemail", "ja"}}}}), 400, "terms.voicemail"},
+        {request_body({{"terms", {{"alt_phone", "0900-1234567"}}}}), 400, "terms.alt_phone: premium-rate"},
+        {request_body({{"terms", {{"note", "regel\x07"}}}}), 400, "terms.note"},
+        {request_body({{"terms", {{"hours", {{"from", "08:00"}, {"to", "10:00"}}}}}}), 400, "terms.hours"},
+        {request_body({{"terms", {{"bel_niet", true}}}}), 400, "terms.bel_niet: unknown field"},
         {"{not json", 400, "invalid_json"},
         {"[1,2]", 400, "invalid_json"},
     };

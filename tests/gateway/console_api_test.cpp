@@ -301,6 +301,73 @@ TEST_F(ConsoleApi, TheNumberIsShownOnDemandAndAudited) {
     EXPECT_EQ(server_.process().log().find("+31612345678"), std::string::npos);
 }
 
+// The family's terms in the console API (docs/callbacks.md, "Safe callbacks"): shown with the
+// alternative number masked, revealed with the number; the queue keeps the safe times, a claim
+// outside them needs checked_safe_time (audited), a voicemail they did not allow is a 409.
+TEST_F(ConsoleApi, TheFamilysTermsAreShownAndKeptByTheQueueAndTheAttempts) {
+    // Tuesday 2024-04-30, 14:00 in Amsterdam.
+    auto set = server_.request("POST", "/test/clock", json{{"set_ms", 1714478400000LL}}.dump(),
+                               {{"Content-Type", "application/json"}});
+    ASSERT_EQ(set.status, 200) << set.body;
+    auto created = server_.request(
+        "POST", "/v1/callbacks",
+        json{{"site_key", "demo"}, {"phone", "+31612345678"}, {"lang", "nl"}, {"question", "Mijn partner"},
+             {"consent", true},
+             {"terms", {{"hours", {{"from", "18:00"}, {"to", "20:00"}}}, {"alt_phone", "0687654321"},
+                        {"note", "Bel niet als mijn man opneemt"}}}}
+            .dump(),
+        {{"Content-Type", "application/json"}});
+    ASSERT_EQ(created.status, 201) << created.body;
+    const std::string id = json::parse(created.body)["id"];
+    const Login alice = login("alice");
+
+    auto detail = call("GET", "/v1/callbacks/" + id, alice);
+    ASSERT_EQ(detail.status, 200) << detail.body;
+    const json terms = json::parse(detail.body)["terms"];
+    EXPECT_EQ(terms["hours"], (json{{"from", "18:00"}, {"to", "20:00"}}));
+    EXPECT_EQ(terms["voicemail"], false);
+    EXPECT_EQ(terms["announce_cjg"], false);
+    EXPECT_EQ(terms["alt_phone_masked"], "+31 6 ****4321");
+    EXPECT_EQ(terms["note"], "Bel niet als mijn man opneemt");
+    EXPECT_EQ(detail.body.find("+31687654321"), std::string::npos) << "masked like the number";
+
+    // 14:00: not offered, and not claimed without the check.
+    auto next = call("POST", "/v1/callbacks/claim-next", alice, "{}");
+    ASSERT_EQ(next.status, 200) << next.body;
+    EXPECT_TRUE(json::parse(next.body)["task"].is_null()) << next.body;
+    auto refused = call("POST", "/v1/callbacks/" + id + "/claim", alice);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(code(refused), "outside_safe_time");
+    EXPECT_EQ(code(call("POST", "/v1/callbacks/" + id + "/claim", alice, json{{"checked_safe_time", "ja"}}.dump())),
+              "invalid_input");
+    auto checked = call("POST", "/v1/callbacks/" + id + "/claim", alice, json{{"checked_safe_time", true}}.dump());
+    ASSERT_EQ(checked.status, 200) << checked.body;
+    EXPECT_EQ(json::parse(checked.body)["holder"], "alice");
+
+    // No voicemail allowed (the default): 409, and nothing changed.
+    auto voicemail = call("POST", "/v1/callbacks/" + id + "/attempts", alice, json{{"result", "voicemail"}}.dump());
+    EXPECT_EQ(voicemail.status, 409) << voicemail.body;
+    EXPECT_NE(voicemail.body.find("voicemail"), std::string::npos) << voicemail.body;
+    EXPECT_EQ(json::parse(call("GET", "/v1/callbacks/" + id, alice).body)["attempts"], 0);
+
+    auto phone = call("GET", "/v1/callbacks/" + id + "/phone", alice);
+    ASSERT_EQ(phone.status, 200) << phone.body;
+    EXPECT_EQ(json::parse(phone.body)["alt_phone"], "+31687654321");
+
+    auto audit = json::parse(call("GET", "/v1/audit", login("carol")).body)["entries"];
+    bool checked_entry = false;
+    for (const auto& e : audit)
+        checked_entry = checked_entry || (e["action"] == "claimed" && e["detail"] == "checked_safe_time");
+    EXPECT_TRUE(checked_entry) << audit;
+
+    // 18:00: its time has come; claim-next offers it (released first).
+    ASSERT_EQ(call("POST", "/v1/callbacks/" + id + "/release", alice).status, 200);
+    advance(std::chrono::hours(4));
+    auto later = call("POST", "/v1/callbacks/claim-next", alice, "{}");
+    ASSERT_EQ(later.status, 200) << later.body;
+    EXPECT_EQ(json::parse(later.body)["task"]["id"], id);
+}
+
 TEST_F(ConsoleApi, SpecialistsCannotUseSupervisorEndpoints) {
     const std::string id = create_task();
     const Login alice = login("alice");

@@ -223,6 +223,54 @@ TEST_F(TwilioApi, UnansweredQuestionBecomesATaskOnceEvenWhenRetried) {
     EXPECT_EQ(task_count(), 1u);
 }
 
+// The family's terms by keypad after the number (docs/callbacks.md, "Safe callbacks"): each
+// one set, stored on the task; silence keeps the cautious defaults; a retried step answers the
+// same TwiML and makes no second task.
+TEST_F(TwilioApi, TheIvrRecordsTheFamilysTermsOnTheTask) {
+    // The one field of the task of `phone`.
+    auto field_of = [&](const std::string& phone, const std::string& field) {
+        std::istringstream keys(redis_.cli("--scan --pattern 'cb:{demo}:task:*'"));
+        std::string key;
+        while (std::getline(keys, key))
+            if (redis_.cli("HGET '" + key + "' phone").find(phone) == 0)
+                return redis_.cli("HGET '" + key + "' " + field);
+        return std::string("(no task)");
+    };
+    auto walk = [&](const std::string& sid, const std::string& from, std::vector<std::string> keys) {
+        auto greet = post("/v1/twilio/voice", call(sid, from));
+        auto params = call(sid, from);
+        params["SpeechResult"] = "ik heb een vraag over de belastingaangifte van mijn oom";
+        std::vector<std::string> twimls{post(gather_action(greet.body), params).body};
+        for (const auto& k : keys) {
+            auto p = call(sid, from);
+            p["Digits"] = k;
+            auto r = post(gather_action(twimls.back()), p);
+            EXPECT_EQ(r.status, 200) << r.body;
+            twimls.push_back(r.body);
+        }
+        return twimls;
+    };
+    // Own number (1), a voicemail may be left (1), we may say CJG (1).
+    auto steps = walk("CA700", "+31612345678", {"1", "1", "1"});
+    EXPECT_NE(steps[1].find("voicemail inspreken"), std::string::npos) << steps[1];
+    EXPECT_NE(steps[2].find("van het CJG bellen"), std::string::npos) << steps[2];
+    EXPECT_NE(steps[3].find("<Hangup"), std::string::npos) << steps[3];
+    ASSERT_EQ(task_count(), 1u);
+    EXPECT_EQ(field_of("+31612345678", "voicemail"), "1\n");
+    EXPECT_EQ(field_of("+31612345678", "announce_cjg"), "1\n");
+    // Twilio retries the last step: the same TwiML, still one task.
+    auto p = call("CA700", "+31612345678");
+    p["Digits"] = "1";
+    EXPECT_EQ(post(gather_action(steps[2]), p).body, steps[3]);
+    EXPECT_EQ(task_count(), 1u);
+
+    // Silence at both questions: no voicemail, a neutral announcement.
+    walk("CA701", "+31687654321", {"1", "", ""});
+    ASSERT_EQ(task_count(), 2u);
+    EXPECT_EQ(field_of("+31687654321", "voicemail"), "0\n");
+    EXPECT_EQ(field_of("+31687654321", "announce_cjg"), "0\n");
+}
+
 TEST_F(TwilioApi, RiskPhraseGivesGuidanceAndAnUrgentTask) {
     auto greet = post("/v1/twilio/voice", call("CA300", "+31612345678"));
     auto params = call("CA300", "+31612345678");

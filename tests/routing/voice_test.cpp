@@ -5,6 +5,7 @@
 #include <map>
 
 #include "fixtures.hpp"
+#include "routing/prompts.hpp"
 
 using namespace advieslijn;
 using namespace advieslijn::routing;
@@ -54,6 +55,12 @@ class Call {
         if (r.task) perform(*r.task);
         gaps_.insert(gaps_.end(), r.gaps.begin(), r.gaps.end());
         return r;
+    }
+
+    // The family's terms after the number (voicemail?, announce as CJG?): keys or silence.
+    std::string terms(std::string voicemail = "", std::string announce = "") {
+        gather("", std::move(voicemail));
+        return gather("", std::move(announce));
     }
 
     std::optional<VoiceState> state() const { return load(); }
@@ -168,7 +175,9 @@ TEST(Voice, KeyTwoAfterAnswerLeadsToCallbackOnCallersNumber) {
     const auto confirm = c.gather("", "2");
     EXPECT_TRUE(has(confirm, "eindigend op 5 6 7 8"));
     EXPECT_TRUE(has(confirm, "finishOnKey=\"#\""));
-    const auto done = c.gather("", "1");
+    c.gather("", "1");
+    EXPECT_EQ(c.tasks_created(), 0) << "the family's terms first";
+    const auto done = c.terms();
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().phone, "+31612345678");
     EXPECT_EQ(c.task().idempotency_key, "voice:CA0001");
@@ -188,6 +197,7 @@ TEST(Voice, UnansweredQuestionGoesToCallbackWithAnotherTypedNumber) {
     const auto typed = c.gather("", "0201234567");
     EXPECT_TRUE(has(typed, "Je toetste 0 2 0 1 2 3 4 5 6 7"));
     c.gather("", "1");
+    c.terms();
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().phone, "+31201234567");
 }
@@ -204,6 +214,7 @@ TEST(Voice, AnonymousCallerMustTypeANumber) {
     c.gather("", "0612345678");
     EXPECT_EQ(c.state()->step, Step::confirm_typed);
     c.gather("", "1");
+    c.terms();
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().phone, "+31612345678");
 }
@@ -218,6 +229,7 @@ TEST(Voice, ATypedPremiumRateNumberIsNotACallbackNumber) {
     EXPECT_EQ(c.state()->step, Step::enter_number);
     c.gather("", "0201234567");
     c.gather("", "1");
+    c.terms();
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().phone, "+31201234567");
 }
@@ -242,11 +254,70 @@ TEST(Voice, SilenceTwiceLeadsToTheCallbackFlow) {
     const auto second = c.gather("");
     EXPECT_TRUE(has(second, "belt je graag terug"));
     EXPECT_EQ(c.state()->step, Step::confirm_number);
-    // Silent again twice at the number: called back on their own number.
+    // Silent again twice at the number: called back on their own number, and silent at the
+    // terms: the cautious defaults.
     c.gather("");
     c.gather("");
+    c.terms();
     EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_FALSE(c.task().voicemail);
+    EXPECT_FALSE(c.task().announce_cjg);
     EXPECT_EQ(c.task().phone, "+31612345678");
+}
+
+// The family's terms for the callback (docs/callbacks.md, "Safe callbacks"): one key each
+// after the number; 1 is yes, 2 or silence the cautious no. A call that hangs up during them
+// still gets its task, with what was keyed so far.
+TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");
+    const auto voicemail = c.gather("", "1");
+    EXPECT_EQ(c.state()->step, Step::ask_voicemail);
+    EXPECT_TRUE(has(voicemail, "voicemail inspreken? Druk 1 voor ja, of 2 voor nee."));
+    const auto announce = c.gather("", "1");
+    EXPECT_EQ(c.state()->step, Step::ask_announce);
+    EXPECT_TRUE(has(announce, "Mogen we zeggen dat we van het CJG bellen?"));
+    c.gather("", "2");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().voicemail);
+    EXPECT_FALSE(c.task().announce_cjg);
+
+    Call d;
+    d.incoming();
+    d.gather("iets onbekends");
+    d.gather("", "1");
+    d.terms("2", "1");
+    ASSERT_EQ(d.tasks_created(), 1);
+    EXPECT_FALSE(d.task().voicemail);
+    EXPECT_TRUE(d.task().announce_cjg);
+
+    Call hung_up;
+    hung_up.incoming();
+    hung_up.gather("iets onbekends");
+    hung_up.gather("", "1");
+    hung_up.gather("", "1");  // voicemail yes, then gone
+    const auto r = hung_up.status("completed");
+    EXPECT_EQ(r.outcome->stage, "ask_announce");
+    ASSERT_EQ(hung_up.tasks_created(), 1);
+    EXPECT_EQ(hung_up.task().phone, "+31612345678");
+    EXPECT_TRUE(hung_up.task().voicemail);
+    EXPECT_FALSE(hung_up.task().announce_cjg);
+}
+
+TEST(Voice, TheTermsInEnglishAndInTheStoredState) {
+    EXPECT_EQ(prompts::ask_voicemail("en"),
+              "If you do not answer, may we leave a voicemail? Press 1 for yes, or 2 for no.");
+    EXPECT_TRUE(has(prompts::ask_announce("en"), "calling from the CJG? Press 1 for yes."));
+    VoiceState s;
+    s.call_sid = "CA1";
+    s.step = Step::ask_announce;
+    s.voicemail = true;
+    auto back = decode_voice_state(encode_voice_state(s));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->step, Step::ask_announce);
+    EXPECT_TRUE(back->voicemail);
+    EXPECT_FALSE(back->announce_cjg);
 }
 
 TEST(Voice, RiskReadsGuidanceAtOnceAndCreatesAnUrgentTask) {
@@ -281,9 +352,11 @@ TEST(Voice, TheSameStepDeliveredTwiceGivesTheSameTwimlAndOneTask) {
     EXPECT_EQ(c.incoming(), greeting);  // retried first webhook
     const auto answer = c.gather("iets onbekends", "", 1);
     EXPECT_EQ(c.gather("iets onbekends", "", 1), answer);
-    const auto done = c.gather("", "1", 2);
+    c.gather("", "1", 2);
+    EXPECT_EQ(c.gather("", "1", 3), c.gather("", "1", 3)) << "a retried terms step";
+    const auto done = c.gather("", "2", 4);
     EXPECT_EQ(c.tasks_created(), 1);
-    const auto again = c.gather("", "1", 2);
+    const auto again = c.gather("", "2", 4);
     EXPECT_EQ(again, done);
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.state()->step, Step::done);
@@ -293,8 +366,10 @@ TEST(Voice, AFailedTaskIsToldToTheCallerHonestly) {
     Call c;
     c.incoming();
     c.gather("iets onbekends");
+    c.gather("", "1", 2);
+    c.gather("", "", 3);
     c.fail_next_task = true;
-    const auto failed = c.gather("", "1", 2);
+    const auto failed = c.gather("", "", 4);
     EXPECT_TRUE(has(failed, "niet gelukt"));
     EXPECT_TRUE(has(failed, "één één twee"));
     EXPECT_FALSE(has(failed, "referentie"));
@@ -702,16 +777,22 @@ TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
     ASSERT_TRUE(again);
     EXPECT_EQ(again->transfer_to, "+318002000");
     EXPECT_EQ(again->transfer_status, "busy");
-    // A call under way when the line was upgraded: its "voice2" record (no transfer fields).
+    // Calls under way when the line was upgraded: a "voice3" record (no family's terms) and a
+    // "voice2" record (no transfer fields either).
     Call d;
     d.incoming();
-    const std::string v3 = encode_voice_state(*d.state());
-    ASSERT_EQ(v3.substr(v3.size() - 4), "0:0:");
-    const std::string v2 = "voice2" + v3.substr(6, v3.size() - 6 - 4);
+    const std::string v4 = encode_voice_state(*d.state());
+    ASSERT_EQ(v4.substr(v4.size() - 10), "0:0:1:01:0");
+    const std::string v3 = "voice3" + v4.substr(6, v4.size() - 6 - 6);
+    const auto older = decode_voice_state(v3);
+    ASSERT_TRUE(older);
+    EXPECT_EQ(encode_voice_state(*older), v4);
+    const std::string v2 = "voice2" + v4.substr(6, v4.size() - 6 - 10);
     const auto old = decode_voice_state(v2);
     ASSERT_TRUE(old);
-    EXPECT_EQ(encode_voice_state(*old), v3);
+    EXPECT_EQ(encode_voice_state(*old), v4);
     EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
+    EXPECT_FALSE(decode_voice_state(v3 + "1:01:0")) << "voice3 has no terms";
 }
 
 // The editors' knowledge-gap report (contact/knowledge_gaps.hpp): which steps leave a gap.
@@ -724,7 +805,8 @@ TEST(VoiceGaps, NoAnswerThenTheCallbackIsOneNoneAndOneHandoffOfTheSameQuestion) 
     EXPECT_EQ(c.gaps()[0].channel, Channel::voice);
     EXPECT_EQ(c.gaps()[0].tenant_id, "demo");
     EXPECT_EQ(c.gaps()[0].question, "ik heb een vraag over de kinderopvangtoeslag");
-    c.gather("", "1");  // the caller's own number: the task
+    c.gather("", "1");  // the caller's own number, then the terms: the task
+    c.terms();
     ASSERT_EQ(c.tasks_created(), 1);
     ASSERT_EQ(c.gaps().size(), 2u);
     EXPECT_EQ(c.gaps()[1].source, KnowledgeGap::Source::handoff);
@@ -738,6 +820,7 @@ TEST(VoiceGaps, KeyTwoAfterAnAnswerIsNotHelpedAndNoHandoff) {
     EXPECT_TRUE(c.gaps().empty());
     c.gather("", "2");
     c.gather("", "1");
+    c.terms();
     ASSERT_EQ(c.tasks_created(), 1);
     ASSERT_EQ(c.gaps().size(), 1u);
     EXPECT_EQ(c.gaps()[0].source, KnowledgeGap::Source::not_helped);
@@ -750,6 +833,7 @@ TEST(VoiceGaps, ChoicesDeclinedForACallbackAreAHandoff) {
     c.gather("vragen over eten");
     c.gather("", "0");
     c.gather("", "1");
+    c.terms();
     ASSERT_EQ(c.tasks_created(), 1);
     ASSERT_EQ(c.gaps().size(), 1u);
     EXPECT_EQ(c.gaps()[0].source, KnowledgeGap::Source::handoff);

@@ -37,6 +37,22 @@ addTexts({
     leaseLost: 'Je claim op deze taak is verlopen of overgenomen.',
     phone: 'Telefoon:',
     showNumber: 'Toon nummer',
+    termsTitle: 'Afspraken voor het terugbellen',
+    termsAnyTime: 'Bellen mag op elk moment.',
+    termsOnly: 'Alleen bellen: {when}.',
+    termsHours: 'tussen {from} en {to}',
+    termsNoWeekend: 'niet in het weekend',
+    termsVoicemailNo: 'Geen voicemail inspreken.',
+    termsVoicemailYes: 'Een voicemail inspreken mag.',
+    termsAnnounceNo: 'Neutraal melden: noem het CJG niet, alleen je voornaam.',
+    termsAnnounceYes: 'Je mag zeggen dat je van het CJG belt.',
+    termsAltPhone: 'Ander nummer: {phone}',
+    termsNote: 'Let op: {note}',
+    voicemailNotAllowed: 'De familie wil geen voicemail: die keuze staat uit.',
+    safeCheckText: 'Het is nu buiten de tijden die de familie veilig noemde. Bel alleen als je hebt nagegaan dat het nu veilig is.',
+    safeCheckBox: 'Ik heb gecontroleerd dat bellen nu veilig is',
+    safeCheckClaim: 'Toch oppakken',
+    safeCheckRequired: 'Vink eerst aan dat je hebt gecontroleerd dat bellen nu veilig is.',
     callNumber: 'Bel {phone}',
     questions: 'Vragen',
     history: 'Geschiedenis',
@@ -104,6 +120,22 @@ addTexts({
     leaseLost: 'Your claim on this task expired or was taken over.',
     phone: 'Phone:',
     showNumber: 'Show number',
+    termsTitle: 'Terms for calling back',
+    termsAnyTime: 'Calling is fine at any time.',
+    termsOnly: 'Only call: {when}.',
+    termsHours: 'between {from} and {to}',
+    termsNoWeekend: 'not at the weekend',
+    termsVoicemailNo: 'Do not leave a voicemail.',
+    termsVoicemailYes: 'A voicemail may be left.',
+    termsAnnounceNo: 'Neutral announcement: do not mention the CJG, only your first name.',
+    termsAnnounceYes: 'You may say that you are calling from the CJG.',
+    termsAltPhone: 'Other number: {phone}',
+    termsNote: 'Note: {note}',
+    voicemailNotAllowed: 'The family does not want a voicemail: that choice is off.',
+    safeCheckText: 'It is now outside the times the family said are safe. Only call if you have checked that it is safe now.',
+    safeCheckBox: 'I checked that calling now is safe',
+    safeCheckClaim: 'Claim anyway',
+    safeCheckRequired: 'First tick that you checked that calling now is safe.',
     callNumber: 'Call {phone}',
     questions: 'Questions',
     history: 'History',
@@ -261,6 +293,7 @@ function showTask(task) {
 function closeTask(message = '') {
   state.task = null;
   state.phone = null;
+  state.altPhone = null;
   $('task-body').hidden = true;
   $('task-empty').hidden = false;
   if (message) announce(message);
@@ -320,6 +353,8 @@ function renderTask() {
   $('task-actions').hidden = !mine;
   renderLease();
 
+  renderTerms(task);
+
   $('task-phone-masked').textContent = task.phone_masked || t('none');
   const link = $('task-phone-link');
   link.hidden = !state.phone;
@@ -343,6 +378,30 @@ function renderTask() {
       label('action', h.action),
       h.detail ? [' — ', describeDetail(h.action, h.detail)] : null,
       h.note ? el('p', { class: 'note' }, h.note) : null)));
+}
+
+// The family's terms for the call, above the number and shown before it is (docs/callbacks.md,
+// "Safe callbacks"). The server refuses a voicemail they did not allow; the choice is off here.
+function renderTerms(task) {
+  const terms = task.terms ?? {};
+  const when = [];
+  if (terms.hours) when.push(t('termsHours', { from: terms.hours.from, to: terms.hours.to }));
+  if (task.window && task.window !== 'any') when.push(label('window', task.window));
+  if (terms.no_weekend) when.push(t('termsNoWeekend'));
+  const alt = state.altPhone || terms.alt_phone_masked;
+  const items = [
+    when.length ? t('termsOnly', { when: when.join(', ') }) : t('termsAnyTime'),
+    t(terms.voicemail ? 'termsVoicemailYes' : 'termsVoicemailNo'),
+    t(terms.announce_cjg ? 'termsAnnounceYes' : 'termsAnnounceNo'),
+    alt ? t('termsAltPhone', { phone: alt }) : null,
+    terms.note ? t('termsNote', { note: terms.note }) : null,
+  ].filter(Boolean);
+  replaceChildren($('task-terms-list'), items.map((text) => el('li', {}, el('strong', {}, text))));
+  const option = document.querySelector('#attempt-result option[value="voicemail"]');
+  option.disabled = !terms.voicemail;
+  option.title = terms.voicemail ? '' : t('voicemailNotAllowed');
+  if (option.disabled && $('attempt-result').value === 'voicemail') $('attempt-result').value = 'no_answer';
+  if (task.state !== 'queued') $('safe-check').hidden = true;
 }
 
 function renderLease() {
@@ -420,6 +479,14 @@ async function taskAction(path, body, okMessage) {
   }
 }
 
+async function claimed(task) {
+  const message = t('claimed', { ref: task.reference });
+  await openTask(task.id, { focus: false });
+  showStatus($('task-status'), message);
+  announce(message);
+  loadLists();
+}
+
 // ---------------------------------------------------------------------------------------
 // Buttons and forms
 
@@ -451,15 +518,48 @@ function wire() {
     (document.querySelector(`#app [data-id="${CSS.escape(id ?? '')}"] .ref`) ?? $('claim-next')).focus();
   });
 
-  $('task-claim').addEventListener('click', () =>
-    taskAction('claim', undefined, t('claimed', { ref: state.task.reference })));
+  // Outside the family's safe times the server answers 409 outside_safe_time: the specialist
+  // then confirms that calling now is safe (the server audits it).
+  $('task-claim').addEventListener('click', async () => {
+    const task = state.task;
+    try {
+      await api('POST', `/v1/callbacks/${encodeURIComponent(task.id)}/claim`, { tenant: false });
+      await claimed(task);
+    } catch (e) {
+      if (e.status === 409 && e.code === 'outside_safe_time') {
+        $('safe-check-box').checked = false;
+        $('safe-check-error').textContent = '';
+        $('safe-check').hidden = false;
+        $('safe-check-box').focus();
+      } else {
+        actionError(e);
+      }
+    }
+  });
+  $('safe-check-claim').addEventListener('click', async () => {
+    if (!$('safe-check-box').checked) {
+      $('safe-check-error').textContent = t('safeCheckRequired');
+      $('safe-check-box').focus();
+      return;
+    }
+    const task = state.task;
+    try {
+      await api('POST', `/v1/callbacks/${encodeURIComponent(task.id)}/claim`,
+        { body: { checked_safe_time: true }, tenant: false });
+      $('safe-check').hidden = true;
+      await claimed(task);
+    } catch (e) {
+      actionError(e);
+    }
+  });
   $('task-renew').addEventListener('click', () => renew());
   $('task-release').addEventListener('click', () => taskAction('release', {}, t('released')));
 
   $('task-phone-show').addEventListener('click', async () => {
     try {
-      const { phone } = await api('GET', `/v1/callbacks/${encodeURIComponent(state.task.id)}/phone`, { tenant: false });
+      const { phone, alt_phone: altPhone } = await api('GET', `/v1/callbacks/${encodeURIComponent(state.task.id)}/phone`, { tenant: false });
       state.phone = phone;
+      state.altPhone = altPhone || null;
       renderTask();
       $('task-phone-link').focus();
     } catch (e) {

@@ -1,0 +1,225 @@
+// The family's terms for being called back, against a real redis-server with a fake clock:
+// claim_next skips a task whose safe time has not come, an explicit claim outside it needs the
+// specialist's "I checked" (audited), a voicemail the family did not allow is refused, and a
+// repeat contact can make the terms more cautious, never less. docs/callbacks.md, "Safe
+// callbacks".
+#include "tests/callbacks/fixture.hpp"
+
+namespace advieslijn::callbacks {
+namespace {
+
+using namespace test_support;
+
+class SafeCallbacksTest : public CallbacksTest {
+  protected:
+    // test_epoch() is Tuesday 2024-04-30 14:00 in Amsterdam (12:00Z, summer time).
+    Task create_with(CallbackTerms terms, std::string phone, Window window = Window::any) {
+        NewTask n = sample_task(std::move(phone));
+        n.terms = std::move(terms);
+        n.window = window;
+        return create(std::move(n));
+    }
+    std::optional<Task> next(std::string who = "anna") {
+        auto r = run(service_->claim_next(std::move(who)));
+        EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+        return r.ok() ? *r : std::nullopt;
+    }
+};
+
+TEST_F(SafeCallbacksTest, TheTermsAreStoredWithTheCautiousDefaults) {
+    Task plain = create(sample_task("+31611111111"));
+    CallbackTerms terms;
+    terms.hours = SafeHours{18 * 60, 20 * 60};
+    terms.no_weekend = true;
+    terms.voicemail = true;
+    terms.announce_cjg = true;
+    terms.alt_phone = "06 87654321";
+    terms.note = "Bel niet als mijn man opneemt";
+    Task careful = create_with(terms, "+31622222222");
+
+    auto a = run(service_->get(plain.id));
+    ASSERT_TRUE(a.ok());
+    EXPECT_FALSE(a->terms.voicemail);
+    EXPECT_FALSE(a->terms.announce_cjg);
+    EXPECT_FALSE(a->terms.hours.has_value());
+    auto b = run(service_->get(careful.id));
+    ASSERT_TRUE(b.ok());
+    EXPECT_EQ(b->terms.hours, (SafeHours{18 * 60, 20 * 60}));
+    EXPECT_TRUE(b->terms.no_weekend && b->terms.voicemail && b->terms.announce_cjg);
+    EXPECT_EQ(b->terms.alt_phone, "+31687654321");
+    EXPECT_EQ(b->terms.note, "Bel niet als mijn man opneemt");
+    EXPECT_EQ(to_json(*b)["terms"]["hours"]["from"], "18:00");
+}
+
+TEST_F(SafeCallbacksTest, BadTermsGetAClearErrorAndChangeNothing) {
+    CallbackTerms premium;
+    premium.alt_phone = "0900-1234567";
+    CallbackTerms control;
+    control.note = "eerst\tbellen";
+    CallbackTerms outside_window;
+    outside_window.hours = SafeHours{8 * 60, 10 * 60};
+    for (auto [terms, field, window] :
+         {std::tuple{premium, "terms.alt_phone", Window::any}, {control, "terms.note", Window::any},
+          {outside_window, "terms.hours", Window::evening}}) {
+        NewTask n = sample_task();
+        n.terms = terms;
+        n.window = window;
+        auto r = run(service_->create(std::move(n)));
+        ASSERT_FALSE(r.ok()) << field;
+        EXPECT_EQ(r.error().code, Errc::invalid_input);
+        EXPECT_EQ(r.error().field, field);
+    }
+    EXPECT_EQ(redis({"KEYS", key("*")}).elements.size(), 0u) << "nothing written";
+}
+
+TEST_F(SafeCallbacksTest, ClaimNextSkipsATaskWhoseSafeHoursHaveNotComeAndTheSlaClockRunsOn) {
+    // First in the queue, but only to be called 18:00-20:00 (Dutch clock).
+    CallbackTerms evening;
+    evening.hours = SafeHours{18 * 60, 20 * 60};
+    Task later = create_with(evening, "+31611111111");
+    clock_.advance(std::chrono::minutes(1));
+    Task now = create(sample_task("+31622222222"));
+
+    auto first = next();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->id, now.id) << "the task outside its hours is skipped, not the queue head";
+    EXPECT_FALSE(next("bert").has_value()) << "nothing else may be called at 14:01";
+
+    // 17:59: still not; 18:00: its time has come.
+    clock_.set(test_epoch() + std::chrono::hours(4) - std::chrono::minutes(1));
+    EXPECT_FALSE(next("bert").has_value());
+    clock_.set(test_epoch() + std::chrono::hours(4));
+    auto second = next("bert");
+    ASSERT_TRUE(second.has_value());
+    EXPECT_EQ(second->id, later.id);
+    // The deadline is wall-clock time from the contact, whatever the safe hours.
+    EXPECT_EQ(second->due_at, test_epoch() + std::chrono::hours(24));
+}
+
+TEST_F(SafeCallbacksTest, TheWindowAndTheWeekendAreKeptToo) {
+    Task morning = create_with({}, "+31611111111", Window::morning);
+    CallbackTerms weekdays;
+    weekdays.no_weekend = true;
+    Task no_weekend = create_with(weekdays, "+31622222222");
+    // Tuesday 14:00: the morning task waits, the weekday task may be called.
+    auto a = next();
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->id, no_weekend.id);
+    ASSERT_TRUE(run(service_->release(no_weekend.id, "anna")).ok());
+    // Saturday 10:00 (08:00Z): the morning task, never the weekday one.
+    clock_.set(from_ms(1'714'809'600'000));  // 2024-05-04T08:00:00Z
+    auto b = next();
+    ASSERT_TRUE(b.has_value());
+    EXPECT_EQ(b->id, morning.id);
+    EXPECT_FALSE(next("bert").has_value());
+    // Monday 10:00.
+    clock_.set(from_ms(1'714'982'400'000));  // 2024-05-06T08:00:00Z
+    auto c = next("bert");
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->id, no_weekend.id);
+}
+
+TEST_F(SafeCallbacksTest, AClaimOutsideTheSafeTimesNeedsACheckThatIsAudited) {
+    CallbackTerms evening;
+    evening.hours = SafeHours{18 * 60, 20 * 60};
+    Task t = create_with(evening, "+31611111111");
+
+    auto refused = run(service_->claim(t.id, "anna"));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::outside_safe_time);
+    EXPECT_EQ(http_status(refused.error().code), 409);
+    EXPECT_NE(refused.error().message.find("checked_safe_time"), std::string::npos);
+    auto still = run(service_->get(t.id));
+    ASSERT_TRUE(still.ok());
+    EXPECT_EQ(still->state, State::queued);
+    EXPECT_TRUE(still->holder.empty());
+
+    auto checked = run(service_->claim(t.id, "anna", true));
+    ASSERT_TRUE(checked.ok()) << checked.error().message;
+    EXPECT_EQ(checked->holder, "anna");
+    auto log = run(service_->audit_log({}, 10));
+    ASSERT_TRUE(log.ok());
+    ASSERT_FALSE(log->entries.empty());
+    const AuditEntry& e = log->entries[0];
+    EXPECT_EQ(e.action, "claimed");
+    EXPECT_EQ(e.actor, "anna");
+    EXPECT_EQ(e.detail, "checked_safe_time");
+    EXPECT_EQ(to_json(e).dump().find("612"), std::string::npos) << "no number in the audit";
+    auto with_history = run(service_->get(t.id));
+    ASSERT_TRUE(with_history.ok());
+    EXPECT_EQ(with_history->history.back().detail, "checked_safe_time");
+
+    // Within the safe times the check is not needed, and not recorded.
+    Task other = create(sample_task("+31622222222"));
+    ASSERT_TRUE(run(service_->claim(other.id, "bert")).ok());
+    EXPECT_EQ(run(service_->audit_log({}, 1))->entries.at(0).detail, "");
+}
+
+TEST_F(SafeCallbacksTest, AVoicemailTheFamilyDidNotAllowIsRefusedAndChangesNothing) {
+    Task t = create(sample_task("+31611111111"));
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    auto refused = run(service_->record_attempt(t.id, "anna", AttemptResult::voicemail));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::conflict);
+    EXPECT_EQ(http_status(refused.error().code), 409);
+    EXPECT_NE(refused.error().message.find("voicemail"), std::string::npos);
+    auto same = run(service_->get(t.id));
+    ASSERT_TRUE(same.ok());
+    EXPECT_EQ(same->state, State::claimed);
+    EXPECT_EQ(same->holder, "anna");
+    EXPECT_EQ(same->attempts, 0);
+    // Other unsuccessful attempts are fine.
+    ASSERT_TRUE(run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer)).ok());
+
+    CallbackTerms allowed;
+    allowed.voicemail = true;
+    Task ok = create_with(allowed, "+31622222222");
+    ASSERT_TRUE(run(service_->claim(ok.id, "anna")).ok());
+    auto left = run(service_->record_attempt(ok.id, "anna", AttemptResult::voicemail));
+    ASSERT_TRUE(left.ok()) << left.error().message;
+    EXPECT_EQ(left->attempts, 1);
+}
+
+TEST_F(SafeCallbacksTest, ARepeatContactMakesTheTermsMoreCautiousNeverLess) {
+    CallbackTerms open;
+    open.voicemail = true;
+    open.announce_cjg = true;
+    Task first = create_with(open, "+31611111111");
+    CallbackTerms again;  // says nothing: the cautious defaults
+    again.no_weekend = true;
+    again.alt_phone = "+31687654321";
+    create_with(again, "+31611111111");
+    auto merged = run(service_->get(first.id));
+    ASSERT_TRUE(merged.ok());
+    EXPECT_EQ(merged->questions.size(), 2u);
+    EXPECT_FALSE(merged->terms.voicemail);
+    EXPECT_FALSE(merged->terms.announce_cjg);
+    EXPECT_TRUE(merged->terms.no_weekend);
+    EXPECT_EQ(merged->terms.alt_phone, "+31687654321");
+    // ... and the weekend rule is kept by the queue: Saturday nothing.
+    clock_.set(from_ms(1'714'809'600'000));  // 2024-05-04T08:00:00Z
+    EXPECT_FALSE(next().has_value());
+    // A third contact that allows everything again does not loosen them.
+    create_with(open, "+31611111111");
+    EXPECT_FALSE(run(service_->get(first.id))->terms.voicemail);
+}
+
+TEST_F(SafeCallbacksTest, AnonymisationRemovesTheAlternativeNumberAndTheNote) {
+    CallbackTerms terms;
+    terms.alt_phone = "+31687654321";
+    terms.note = "Alleen mobiel";
+    Task t = create_with(terms, "+31611111111");
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(t.id, "anna", Outcome::advised)).ok());
+    clock_.advance(settings_.retention + std::chrono::minutes(1));
+    ASSERT_TRUE(run(service_->tick(nullptr)).ok());
+    auto gone = run(service_->get(t.id));
+    ASSERT_TRUE(gone.ok());
+    EXPECT_TRUE(gone->anonymised_at.has_value());
+    EXPECT_EQ(gone->terms.alt_phone, "");
+    EXPECT_EQ(gone->terms.note, "");
+    EXPECT_FALSE(redis({"HEXISTS", key("task:" + t.id), "alt_phone"}).integer);
+}
+
+}  // namespace
+}  // namespace advieslijn::callbacks
