@@ -11,13 +11,7 @@
 
 namespace advieslijn::social_map {
 
-std::string to_string(const Problem& p) {
-    std::string line = p.file.empty() ? std::string("<map>") : p.file;
-    if (!p.id.empty()) line += ": service '" + p.id + "'";
-    if (!p.field.empty()) line += ": field '" + p.field + "'";
-    line += ": " + p.message;
-    return line;
-}
+std::string to_string(const Problem& p) { return describe(p, "service", "<map>"); }
 
 namespace {
 
@@ -235,6 +229,7 @@ bool read_service(const json& j, const std::string& file, std::vector<Problem>& 
     if (!s.id.empty() && !slug(s.id)) r.fail("id", "must be lowercase letters, digits and '-' (at most 100)");
     s.name = r.text(j, "", "name", true);
     s.description = r.text(j, "", "description", false);
+    const std::size_t before_topics = problems.size();  // a broken item is named on its own
     s.topics = r.texts(j, "topics", "topics");
     for (std::size_t i = 0; i < s.topics.size(); ++i)
         if (!slug(s.topics[i]))
@@ -243,7 +238,8 @@ bool read_service(const json& j, const std::string& file, std::vector<Problem>& 
     for (std::size_t i = 0; i < s.risks.size(); ++i)
         if (!find_risk_category(s.risks[i]))
             r.fail("risks[" + std::to_string(i) + "]", "'" + s.risks[i] + "' is not a risk category (common/risk_categories.hpp)");
-    if (!j.contains("topics") && !j.contains("risks")) r.fail("topics", "a service needs topics or risks (what it is for)");
+    if (s.topics.empty() && s.risks.empty() && problems.size() == before_topics)
+        r.fail("topics", "a service needs topics or risks (what it is for)");
     read_ages(r, j, s);
     read_area(r, j, s);
     read_contact(r, j, s);

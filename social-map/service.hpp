@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/file_problem.hpp"
+
 namespace advieslijn::social_map {
 
 // Ages as the line counts them: -1 is pregnancy, then 0 (a baby) to 23.
@@ -67,12 +69,7 @@ struct Service {
 };
 
 // One thing wrong with a map. Empty parts are unknown or not applicable.
-struct Problem {
-    std::string file;
-    std::string id;
-    std::string field;
-    std::string message;
-};
+using Problem = FileProblem;
 
 // "FILE: service 'ID': field 'FIELD': MESSAGE" (the `map check` line).
 std::string to_string(const Problem& p);

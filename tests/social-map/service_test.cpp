@@ -103,6 +103,9 @@ TEST(SocialMapService, RequiredFieldsAreNamedWhenMissing) {
     s.erase("topics");
     s.erase("risks");
     expect_problem(s, "topics", "topics or risks");
+    s["topics"] = json::array();
+    s["risks"] = json::array();
+    expect_problem(s, "topics", "topics or risks");
 }
 
 TEST(SocialMapService, EveryProblemOfAFileIsReported) {
