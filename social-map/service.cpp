@@ -270,6 +270,16 @@ bool no_postcodes(const json& area) {
     return it == area.end() || (it->is_array() && it->empty());
 }
 
+// The document, or nullopt with the problem (nlohmann's message has the line and column).
+std::optional<json> parse_json(std::string_view text, const std::string& file, std::vector<Problem>& problems) {
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        problems.push_back({file, "", "", std::string("not valid JSON: ") + e.what()});
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 std::optional<int> parse_postcode(std::string_view text) {
@@ -292,11 +302,9 @@ std::optional<PostcodeRange> parse_postcode_range(std::string_view text) {
 std::vector<Service> parse_services(std::string_view json_text, const std::string& file,
                                     std::vector<Problem>& problems) {
     std::vector<Service> out;
-    json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        problems.push_back({file, "", "", "not valid JSON"});
-        return out;
-    }
+    const auto parsed = parse_json(json_text, file, problems);
+    if (!parsed) return out;
+    const json& doc = *parsed;
     auto one = [&](const json& j) {
         Service s;
         if (read_service(j, file, problems, s)) out.push_back(std::move(s));
@@ -315,11 +323,9 @@ std::vector<Service> parse_services(std::string_view json_text, const std::strin
 std::vector<Municipality> parse_areas(std::string_view json_text, const std::string& file,
                                       std::vector<Problem>& problems) {
     std::vector<Municipality> out;
-    json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        problems.push_back({file, "", "", "not valid JSON"});
-        return out;
-    }
+    const auto parsed = parse_json(json_text, file, problems);
+    if (!parsed) return out;
+    const json& doc = *parsed;
     Reader r(doc, file, problems);
     if (!doc.is_object()) {
         r.fail("", "must be an object {\"municipalities\": [...]}");
