@@ -318,6 +318,8 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
     t.crisis = parse_crisis(f, t.languages, source);
     // Kept as written here; resolved against the config's folder by the caller.
     t.knowledge_base = f.string("knowledge_base", "");
+    t.social_map = f.string("social_map", "");
+    t.default_area = f.string("default_area", "");
     t.retention = parse_retention(f, retention, source);
     f.reject_unknown();
     check_retention(t.retention, f.field("retention"), chat_idle, &t.sla, source);
@@ -528,6 +530,7 @@ Config parse_config(const std::string& text, const std::string& source,
         Tenant t = parse_tenant((*tenants)[i], path, source, env, c.retention, c.chat.session_ttl,
                                 c.warnings);
         if (!t.knowledge_base.empty()) t.knowledge_base = resolve(base_dir, t.knowledge_base.string());
+        if (!t.social_map.empty()) t.social_map = resolve(base_dir, t.social_map.string());
         if (!ids.insert(t.id).second) f.fail(path + ".id", "'" + t.id + "' is used twice");
         for (const auto& n : t.numbers)
             if (!numbers.insert(n).second)

@@ -78,6 +78,12 @@ struct Tenant {
     // The tenant's own articles beside the shared set (they add articles and replace shared
     // ones with the same lang and id); empty: the shared set only.
     std::filesystem::path knowledge_base;
+    // The tenant's digital social map (a folder, docs/social-map.md); empty: none. Loaded and
+    // checked at start-up by social_map::TenantMaps.
+    std::filesystem::path social_map;
+    // The municipality of the map that stands in for a family's postcode; empty: the first
+    // municipality of the map's areas.json.
+    std::string default_area;
     RetentionSettings retention;  // resolved: the tenant's own over the top-level ones
 };
 

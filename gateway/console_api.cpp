@@ -27,7 +27,12 @@ ConsoleApi::~ConsoleApi() = default;
 
 asio::awaitable<std::optional<std::string>> ConsoleApi::supervisor_tenant(RequestContext& ctx,
                                                                           Response& error) {
-    auto call = co_await console::tenant_call(*context_, ctx, Role::supervisor, error);
+    co_return co_await staff_tenant(ctx, Role::supervisor, error);
+}
+
+asio::awaitable<std::optional<std::string>> ConsoleApi::staff_tenant(RequestContext& ctx, Role need,
+                                                                     Response& error) {
+    auto call = co_await console::tenant_call(*context_, ctx, need, error);
     if (!call) co_return std::nullopt;
     co_return call->service->tenant_id();
 }

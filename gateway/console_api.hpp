@@ -35,6 +35,9 @@ public:
     // checks; nullopt with `error` set.
     asio::awaitable<std::optional<std::string>> supervisor_tenant(RequestContext& ctx,
                                                                   Response& error);
+    // The same for any signed-in staff member of at least `need` (the social map's search).
+    asio::awaitable<std::optional<std::string>> staff_tenant(RequestContext& ctx, Role need,
+                                                             Response& error);
     EventHub& events() { return *events_; }
 
 private:

@@ -7,6 +7,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 
+#include <set>
+
 #include "gateway/callback_form.hpp"
 
 namespace advieslijn::gateway {
@@ -41,6 +43,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       clock_(clock),
       libraries_(app.config()),
       tenants_(app.config().tenants),
+      maps_(app.config()),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
       store_(app.redis(), chat_store_limits(app.config().chat),
              contact::conversation_ttls(app.config().retention), conversation_ttls(app.config())),
@@ -54,6 +57,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
         spdlog::info("knowledge base: {} articles from {}", kb->articles().size(),
                      config.knowledge_base.string());
     app_.add_readiness("knowledge_base", [this] { return libraries_.loaded(); });
+    log_social_maps();
     app_.on_reload([this] { reload_in_background(); });
     app_.on_shutdown([this] { worker_.stop(); });
     for (const Tenant& t : config.tenants)
@@ -82,6 +86,22 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
 
 Line::~Line() = default;
 
+// A topic no article has is logged, not refused: removing an article must not stop the line.
+void Line::log_social_maps() {
+    for (const Tenant& t : app_.config().tenants) {
+        const auto* map = maps_.for_tenant(t.id);
+        if (!map) continue;
+        spdlog::info("social map of {}: {} services from {}, default area {}", t.id,
+                     map->map->services().size(), t.social_map.string(), map->default_area);
+        const auto kb = libraries_.for_tenant(t).current();
+        if (!kb) continue;
+        std::set<std::string> topics;
+        for (const auto& a : kb->articles()) topics.insert(a.topic);
+        for (const auto& p : social_map::unknown_topics(*map->map, topics))
+            spdlog::warn("social map of {}: {}", t.id, social_map::to_string(p));
+    }
+}
+
 void Line::add_routes() {
     Router& r = app_.router();
     const Config& config = app_.config();
@@ -105,6 +125,10 @@ void Line::add_routes() {
         libraries_, tenants_, stats_, gaps_, worker_,
         [this](RequestContext& ctx, Response& error) { return console_->supervisor_tenant(ctx, error); });
     kb_api_->add_routes(r);
+    map_api_ = std::make_unique<MapApi>(maps_, tenants_, [this](RequestContext& ctx, Response& error) {
+        return console_->staff_tenant(ctx, Role::specialist, error);
+    });
+    map_api_->add_routes(r);
     add_callback_form_routes(r, tenants_, tasks_);
 }
 

@@ -24,6 +24,7 @@
 #include "gateway/chat_api.hpp"
 #include "gateway/console_api.hpp"
 #include "gateway/kb_api.hpp"
+#include "gateway/map_api.hpp"
 #include "gateway/twilio.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
@@ -52,6 +53,7 @@ public:
 
 private:
     void add_routes();
+    void log_social_maps();
     // Rebuilds the knowledge base on the worker thread; the old set serves meanwhile.
     void reload_in_background();
     // /metrics: every tenant's open tasks by stage, read from Redis at the scrape.
@@ -61,6 +63,7 @@ private:
     Clock& clock_;
     contact::Libraries libraries_;
     routing::TenantDirectory tenants_;
+    social_map::TenantMaps maps_;  // loaded (or start-up refused) before anything runs
     routing::RiskDetector risk_;
     asio::thread_pool worker_{1};  // index builds: never on an I/O thread
     contact::Services services_;
@@ -75,6 +78,7 @@ private:
     std::unique_ptr<TwilioChannel> twilio_;
     std::unique_ptr<ChatApi> chat_api_;
     std::unique_ptr<KbApi> kb_api_;
+    std::unique_ptr<MapApi> map_api_;
     callbacks::HttpWebhookSender webhook_sender_;
     std::unique_ptr<callbacks::Scanner> scanner_;
     std::unique_ptr<ConsoleApi> console_;

@@ -20,6 +20,7 @@
 #include "contact/knowledge.hpp"
 #include "knowledge-base/cli.hpp"
 #include "routing/risk_cli.hpp"
+#include "social-map/cli.hpp"
 
 #ifndef ADVIESLIJN_VERSION
 #error "ADVIESLIJN_VERSION comes from CMake's project(VERSION)"
@@ -58,7 +59,7 @@ int run_risk(const advieslijn::routing::RiskCliArgs& args) {
 std::vector<std::string> with_default_command(std::vector<std::string> args) {
     if (!args.empty() && args[0] == "help") args[0] = "--help";
     if (!args.empty())
-        for (const char* top_level : {"serve", "user", "privacy", "kb", "risk", "-h", "--help", "--version"})
+        for (const char* top_level : {"serve", "user", "privacy", "kb", "map", "risk", "-h", "--help", "--version"})
             if (args[0] == top_level) return args;
     args.insert(args.begin(), "serve");
     return args;
@@ -99,6 +100,10 @@ int main(int argc, char** argv) {
     advieslijn::gateway::GapsArgs gaps_args;
     advieslijn::gateway::add_gaps_command(*kb_command, gaps_args);
 
+    advieslijn::social_map::CliArgs map_args;
+    advieslijn::social_map::add_cli_commands(
+        *cli.add_subcommand("map", "Check and try a digital social map (local services)"), map_args);
+
     advieslijn::routing::RiskCliArgs risk_args;
     advieslijn::routing::add_risk_commands(
         *cli.add_subcommand("risk", "Try the risk triage on a message, or score it on a labelled file"),
@@ -114,6 +119,7 @@ int main(int argc, char** argv) {
             return advieslijn::gateway::run_gaps_cli(gaps_args, config, std::cout, std::cerr);
         }
         if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
+        if (!map_args.command.empty()) return advieslijn::social_map::run_cli(map_args, std::cout, std::cerr);
         if (!risk_args.command.empty()) return run_risk(risk_args);
         if (!user_args.command.empty()) {
             advieslijn::Config config = advieslijn::load_config(user_args.config);

@@ -7,13 +7,7 @@
 
 namespace kb {
 
-std::string to_string(const Problem& p) {
-    std::string line = p.file.empty() ? std::string("<set>") : p.file;
-    if (!p.id.empty()) line += ": article '" + p.id + "'";
-    if (!p.field.empty()) line += ": field '" + p.field + "'";
-    line += ": " + p.message;
-    return line;
-}
+std::string to_string(const Problem& p) { return advieslijn::describe(p, "article", "<set>"); }
 
 namespace {
 

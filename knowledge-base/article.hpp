@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/file_problem.hpp"
+
 namespace kb {
 
 struct Link {
@@ -30,12 +32,7 @@ struct Article {
 };
 
 // One thing wrong with an article set. Empty parts are unknown or not applicable.
-struct Problem {
-    std::string file;
-    std::string id;
-    std::string field;
-    std::string message;
-};
+using Problem = advieslijn::FileProblem;
 
 // "FILE: article ID: field FIELD: MESSAGE" (the `kb check` line).
 std::string to_string(const Problem& p);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   testArguments, freePort, tempDir, startRedis, stopProcess, writeConfig, startGateway, launchHeadless, addUser,
-  createCallback, advanceClock,
+  createCallback, advanceClock, redisCli,
 } from './harness.mjs';
 
 const { TEST_SERVER_BINARY: serverBinary, ADVIESLIJN_BINARY: cliBinary, SOURCE_DIR: sourceDir, OUTPUT_DIR: outDir } =
@@ -222,6 +222,44 @@ describe('specialist console', () => {
     await page.waitForFunction((ref) => !document.querySelector('#mine-list').textContent.includes(ref), created.reference);
     assert.equal(await queueCard(page, created.reference).count(), 0);
     assert.ok(await page.locator('#task-actions').isHidden(), 'no actions on a completed task');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('referred: the social map suggests services for the task\'s topic; a pick fills the referral field', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Onze dochter van 3 slaapt slecht en wij zijn op.' });
+    // A phone call's task carries the topic of the article the line found; the web form's has
+    // none, so the test gives it one the way the voice line would.
+    const key = redisCli(redis.port, '--scan', '--pattern', `*task:${created.id}`);
+    assert.ok(key, 'the task is in Redis');
+    redisCli(redis.port, 'HSET', key, 'topic', 'slapen');
+    const page = await consolePage('alice');
+    await page.locator('#claim-next').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+    assert.equal(await page.locator('#referral-suggestions button').count(), 0, 'nothing before "referred"');
+
+    await page.locator('#complete-outcome').selectOption('referred');
+    const first = page.locator('#referral-suggestions li button').first();
+    await first.waitFor();
+    // The demo map's services for "slapen": the default area (Voorbeeldstad) first, then by name.
+    assert.deepEqual(await page.locator('#referral-suggestions li button').allTextContents(),
+      ['Voorbeeld Wijkteam Voorbeeldstad', 'Proefdorp Slaapspreekuur', 'Voorbeeld Consultatiebureau Zuid']);
+    assert.match(await page.locator('#referral-suggestions').textContent(), /Suggesties uit de sociale kaart/);
+    assert.deepEqual(await axeViolations(page), []);
+
+    await page.getByRole('button', { name: 'Proefdorp Slaapspreekuur invullen als doorverwijzing' }).click();
+    assert.equal(await page.locator('#complete-referral').inputValue(), 'Proefdorp Slaapspreekuur');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'complete-referral');
+
+    await page.locator('#complete-outcome').selectOption('advised');
+    assert.equal(await page.locator('#referral-suggestions button').count(), 0, 'gone with another outcome');
+    await page.locator('#complete-outcome').selectOption('referred');
+    await first.waitFor();
+    await page.getByLabel('Nee, geen risico').check();
+    await page.locator('#complete-form button[type="submit"]').click();
+    await page.locator('#task-status', { hasText: 'afgerond' }).waitFor();
+    const done = await page.evaluate(async (id) => (await fetch(`/v1/callbacks/${id}`)).json(), created.id);
+    assert.equal(done.referral, 'Proefdorp Slaapspreekuur');
     assert.deepEqual(page.errors, []);
   });
 

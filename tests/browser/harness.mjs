@@ -82,7 +82,10 @@ export function writeConfig(sourceDir, dir, origins) {
   config.knowledge_base = path.join(sourceDir, 'knowledge-base/articles');
   config.risk_signals = path.join(sourceDir, 'routing/data');
   config.log = { ...config.log, access_log: true };
-  for (const t of config.tenants) t.allowed_origins = [...t.allowed_origins, ...origins];
+  for (const t of config.tenants) {
+    t.allowed_origins = [...t.allowed_origins, ...origins];
+    if (t.social_map) t.social_map = path.join(sourceDir, 'ops/config', t.social_map);
+  }
   const file = path.join(dir, 'config.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;

@@ -366,3 +366,15 @@ TEST(HostPort, Parses) {
     EXPECT_THROW(parse_host_port("host:99999"), std::invalid_argument);
     EXPECT_THROW(parse_host_port(":80"), std::invalid_argument);
 }
+
+TEST(Config, ATenantsSocialMapIsAPathBesideTheConfigWithItsDefaultArea) {
+    std::string text = minimal;
+    text.replace(text.find(R"("languages")"), 0, R"("social_map": "maps/demo", "default_area": "Voorbeeldstad", )");
+    Config c = parse_config(text, "test.json", "/base", env_of({}));
+    EXPECT_EQ(c.tenants[0].social_map, "/base/maps/demo");
+    EXPECT_EQ(c.tenants[0].default_area, "Voorbeeldstad");
+    EXPECT_TRUE(parse_config(minimal, "test.json", "/base", env_of({})).tenants[0].social_map.empty());
+    std::string typo = minimal;
+    typo.replace(typo.find(R"("languages")"), 0, R"("social_map": 3, )");
+    EXPECT_EQ(error_of(typo), "test.json: tenants[0].social_map: must be a string");
+}

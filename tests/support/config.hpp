@@ -21,6 +21,9 @@ inline std::string write_two_tenant_config(const std::string& path,
     nlohmann::json c = nlohmann::json::parse(in);
     for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
         c[key] = source_dir() + "/ops/config/" + c[key].get<std::string>();
+    for (auto& t : c["tenants"])
+        if (t.contains("social_map"))
+            t["social_map"] = source_dir() + "/ops/config/" + t["social_map"].get<std::string>();
     nlohmann::json noord = c["tenants"][0];
     noord["id"] = "noord";
     noord["name"] = "CJG Noord";

@@ -4,6 +4,7 @@ import {
   addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
   countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor, riskCategories,
 } from './common.js';
+import { suggestReferrals } from './referral.js';
 
 addTexts({
   nl: {
@@ -303,6 +304,7 @@ function closeTask(message = '') {
 function resetForms() {
   for (const form of document.querySelectorAll('#task-actions form')) form.reset();
   $('referral-field').hidden = true;
+  suggestReferrals(null, $('referral-suggestions'));
   $('risk-category-field').hidden = true;
   $('risk-review').removeAttribute('aria-invalid');
   for (const id of ['complete-error', 'note-error']) $(id).textContent = '';
@@ -577,6 +579,7 @@ function wire() {
   $('complete-outcome').addEventListener('change', () => {
     $('referral-field').hidden = $('complete-outcome').value !== 'referred';
     $('complete-referral').required = !$('referral-field').hidden;
+    suggestReferrals($('referral-field').hidden ? null : state.task, $('referral-suggestions'), $('complete-referral'));
   });
 
   // The risk review is an explicit choice: no verdict is preselected.
