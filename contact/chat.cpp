@@ -157,7 +157,6 @@ void ChatConversations::answer_without_session(ChatRefusal& refused, const routi
             case routing::ChatReply::Type::handoff:
                 return;  // a callback cannot be taken now: the outage notice says whom to call
         }
-        return;
     }
     if (!input.text.empty()) refused.urgent = routing::chat_guidance_without_session(ctx_, input.text);
 }

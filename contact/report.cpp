@@ -32,12 +32,6 @@ Counters with_prefix(const Counters& c, std::string_view prefix) {
     return out;
 }
 
-std::string two_digits(int n) {
-    char buf[4];
-    std::snprintf(buf, sizeof buf, "%02d", n);
-    return buf;
-}
-
 std::map<long long, long long> histogram(const Counters& c, std::string_view prefix) {
     std::map<long long, long long> out;
     for (const auto& [key, n] : with_prefix(c, prefix)) {
@@ -86,6 +80,12 @@ std::string csv_field(std::string s, char separator) {
 }
 
 }  // namespace
+
+std::string hour_key(int hour) {
+    char buf[4];
+    std::snprintf(buf, sizeof buf, "%02d", hour);
+    return buf;
+}
 
 std::vector<PeriodCounters> by_month(const std::vector<PeriodCounters>& days) {
     std::vector<PeriodCounters> out;
@@ -145,7 +145,7 @@ std::vector<Cell> report_cells(const PeriodCounters& p) {
     for (const auto& [k, n] : by_channel) contacts += n;
     count("contacts", "total", contacts);
     for (const auto& ch : channels) count("contacts_by_channel", ch, get(by_channel, ch));
-    for (int h = 0; h < 24; ++h) count("contacts_by_hour", two_digits(h), get(by_hour, two_digits(h)));
+    for (int h = 0; h < 24; ++h) count("contacts_by_hour", hour_key(h), get(by_hour, hour_key(h)));
 
     // Questions: what the line did with each.
     Counters by_decision;

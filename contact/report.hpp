@@ -19,6 +19,9 @@ namespace advieslijn::contact {
 
 using Counters = std::map<std::string, long long>;
 
+// An hour of the Dutch clock as the counters and the report name it: "00" to "23".
+std::string hour_key(int hour);
+
 // One day's (or, summed, one month's) counters from both stores.
 struct PeriodCounters {
     std::string period;  // "2026-11-30" or "2026-11"

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "callbacks/sla.hpp"
+#include "contact/report.hpp"
 
 namespace advieslijn::contact {
 namespace {
@@ -49,10 +50,6 @@ return out
     return script;
 }
 
-std::string two_digits(int n) {
-    return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
-}
-
 }  // namespace
 
 asio::awaitable<bool> Statistics::count_today(const std::string& tenant_id,
@@ -72,20 +69,21 @@ asio::awaitable<bool> Statistics::record_feedback(const routing::FeedbackEvent& 
 }
 
 asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount>& counts) {
+    // One call per tenant for all of a step's counts (a new call and its first question).
+    std::map<std::string, std::vector<std::string>> by_tenant;
     for (const auto& c : counts) {
         if (c.tenant_id.empty()) continue;
-        std::vector<std::string> fields;
+        auto& fields = by_tenant[c.tenant_id];
         if (c.kind == routing::ContactCount::Kind::contact) {
-            fields.push_back("contact:" + c.channel + ":" +
-                             two_digits(callbacks::hour_netherlands(clock_.now())));
+            fields.push_back("contact:" + c.channel + ":" + hour_key(callbacks::hour_netherlands(clock_.now())));
         } else {
             fields.push_back("question:" + c.channel + ":" + c.decision);
             if (!c.lang.empty()) fields.push_back("lang:" + c.lang);
             if (!c.topic.empty()) fields.push_back("topic:" + c.topic);
             for (const auto& r : c.risk_categories) fields.push_back("risk:" + r);
         }
-        co_await count_today(c.tenant_id, std::move(fields));
     }
+    for (auto& [tenant, fields] : by_tenant) co_await count_today(tenant, std::move(fields));
 }
 
 asio::awaitable<std::optional<std::vector<DayCounters>>> Statistics::day_counters(

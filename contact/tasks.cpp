@@ -88,11 +88,11 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
     }
     if (!from_chat && created->status != callbacks::CreateStatus::existing) {
         // A form on its own is one contact with one question, handed to a specialist.
-        routing::ContactCount question = routing::contact_started(tenant.id, "form", task_lang);
-        question.kind = routing::ContactCount::Kind::question;
-        question.decision = created->task.priority == callbacks::Priority::urgent ? "urgent" : "handoff";
+        const routing::ContactCount question{
+            routing::ContactCount::Kind::question, tenant.id, "form", task_lang,
+            created->task.priority == callbacks::Priority::urgent ? "urgent" : "handoff", {}, {}};
         const std::vector<routing::ContactCount> counts{
-            routing::contact_started(tenant.id, "form", task_lang), std::move(question)};
+            routing::contact_started(tenant.id, "form", task_lang), question};
         co_await stats_.record(counts);
     }
     if (handoff) {
