@@ -358,7 +358,7 @@ Config parse_config(const std::string& text, const std::string& source,
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw ConfigError(source + ": (syntax): " + e.what());
     }
     Config c;

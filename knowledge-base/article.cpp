@@ -166,7 +166,7 @@ std::vector<Article> parse_articles(std::string_view json_text, const std::strin
     json doc;
     try {
         doc = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         // nlohmann's message carries the line and column, which is what an editor needs.
         problems.push_back({file, "", "", std::string("not valid JSON: ") + e.what()});
         return articles;

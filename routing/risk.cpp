@@ -322,7 +322,7 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
     json doc;
     try {
         doc = json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         L.fail("(file)", std::string("invalid JSON: ") + e.what());
     }
     auto number = [&](const json& obj, const char* key, const std::string& field, auto& out,
@@ -494,7 +494,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         json doc;
         try {
             doc = json::parse(buf.str());
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {
             L.fail("(file)", std::string("invalid JSON: ") + e.what());
         }
         const auto& lang_code = L.need(doc, "lang", "");

@@ -274,7 +274,7 @@ bool no_postcodes(const json& area) {
 std::optional<json> parse_json(std::string_view text, const std::string& file, std::vector<Problem>& problems) {
     try {
         return json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         problems.push_back({file, "", "", std::string("not valid JSON: ") + e.what()});
         return std::nullopt;
     }

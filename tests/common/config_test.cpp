@@ -64,6 +64,9 @@ TEST(Config, EnvironmentOverridesAddressesAndSecrets) {
 TEST(Config, ErrorsNameFileFieldAndReason) {
     EXPECT_EQ(error_of("{"), error_of("{"));  // stable
     EXPECT_EQ(error_of("{").rfind("test.json: (syntax):", 0), 0u);
+    // A number JSON can write but a double cannot hold is a syntax error too, not a crash
+    // (found by tests/fuzz/config_fuzz).
+    EXPECT_EQ(error_of(R"({"threads": 1e2222})").rfind("test.json: (syntax):", 0), 0u);
     EXPECT_EQ(error_of(R"({"tenants": []})"),
               "test.json: tenants: needs an array with at least one tenant");
     EXPECT_EQ(error_of(R"({"listen": "nope", "tenants": []})"),

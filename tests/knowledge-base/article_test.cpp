@@ -61,6 +61,12 @@ TEST(ParseArticles, InvalidJsonNamesFile) {
     ASSERT_EQ(problems.size(), 1U);
     EXPECT_EQ(problems[0].file, "broken.json");
     EXPECT_NE(problems[0].message.find("not valid JSON"), std::string::npos);
+
+    // A number too large for a double is reported the same way, not thrown past the loader.
+    problems.clear();
+    kb::parse_articles(R"({"id": "x-1", "weight": 1e999})", "huge.json", problems);
+    ASSERT_EQ(problems.size(), 1U);
+    EXPECT_NE(problems[0].message.find("not valid JSON"), std::string::npos);
 }
 
 TEST(Load, BadSetListsEveryProblem) {
