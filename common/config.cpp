@@ -1,5 +1,6 @@
 #include "common/config.hpp"
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdlib>
@@ -109,7 +110,11 @@ std::chrono::milliseconds millis(Fields& f, const std::string& key,
     return std::chrono::milliseconds(f.integer(key, fallback.count(), 1, 3'600'000));
 }
 
-const std::set<std::string> known_languages = {"nl", "en"};
+// A language code as the texts files are named (routing/data/texts/<lang>.json): ISO 639-1.
+// Whether the line has texts for it is checked at start-up, against the texts folder.
+bool language_code(const std::string& s) {
+    return s.size() == 2 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
 
 SlaSettings parse_sla(Fields& parent, const std::string& source) {
     SlaSettings sla;
@@ -294,9 +299,9 @@ Tenant parse_tenant(const json& j, const std::string& path, const std::string& s
     t.languages = f.strings("languages", true);
     if (t.languages.empty()) f.fail(f.field("languages"), "needs at least one language");
     for (std::size_t i = 0; i < t.languages.size(); ++i)
-        if (!known_languages.count(t.languages[i]))
+        if (!language_code(t.languages[i]))
             f.fail(f.field("languages") + "[" + std::to_string(i) + "]",
-                   "'" + t.languages[i] + "' is not supported (nl, en)");
+                   "'" + t.languages[i] + "' is not a language code (two lowercase letters, as nl or tr)");
     t.allowed_origins = f.strings("allowed_origins", false);
     if (const json* g = f.get("greetings")) {
         Fields gf(*g, f.field("greetings"), source);
@@ -520,6 +525,7 @@ Config parse_config(const std::string& text, const std::string& source,
     c.static_dir = resolve(base_dir, f.string("static_dir", "web-widget"));
     c.knowledge_base = resolve(base_dir, f.string("knowledge_base", "knowledge-base/articles"));
     c.risk_signals = resolve(base_dir, f.string("risk_signals", "routing/data"));
+    c.texts = resolve(base_dir, f.string("texts", "routing/data/texts"));
 
     const json* tenants = f.get("tenants");
     if (!tenants || !tenants->is_array() || tenants->empty())

@@ -178,6 +178,7 @@ struct Config {
     std::filesystem::path static_dir;
     std::filesystem::path knowledge_base;
     std::filesystem::path risk_signals;  // folder of risk_<lang>.json phrase lists
+    std::filesystem::path texts;         // folder of <lang>.json: what the line says and shows
     std::vector<Tenant> tenants;
     CallbackSettings callbacks;
     ChatSettings chat;

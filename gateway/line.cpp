@@ -38,6 +38,19 @@ std::map<std::string, contact::ConversationTtls> conversation_ttls(const Config&
     return out;
 }
 
+// The texts of every tenant language, and its crisis guidance: a family must never hear a
+// Dutch fallback, nor write in a language whose risk words the line does not know.
+routing::Prompts line_texts(const Config& c, const routing::RiskDetector& risk) {
+    routing::Prompts prompts = routing::Prompts::load(c.texts);
+    prompts.require(c.tenants);
+    for (const Tenant& t : c.tenants)
+        for (const auto& lang : t.languages)
+            if (!risk.has_language(lang))
+                throw ConfigError(t.id + ": language '" + lang + "' has no risk signals (risk_" + lang +
+                                  ".json in " + c.risk_signals.string() + ")");
+    return prompts;
+}
+
 Line::Line(App& app, Clock& clock, Clock& session_clock)
     : app_(app),
       clock_(clock),
@@ -45,6 +58,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       tenants_(app.config().tenants),
       maps_(app.config()),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
+      prompts_(line_texts(app.config(), risk_)),
       store_(app.redis(), chat_store_limits(app.config().chat),
              contact::conversation_ttls(app.config().retention), conversation_ttls(app.config())),
       stats_(app.redis(), clock),
@@ -105,14 +119,14 @@ void Line::log_social_maps() {
 void Line::add_routes() {
     Router& r = app_.router();
     const Config& config = app_.config();
-    routing::VoiceContext voice{tenants_, risk_, libraries_.search(), {}};
+    routing::VoiceContext voice{tenants_, risk_, prompts_, libraries_.search(), {}};
     // Speech recognition hints per language: the knowledge base's keywords.
     voice.config.hints = libraries_.speech_hints();
     calls_ = std::make_unique<contact::VoiceCalls>(store_, tasks_, stats_, gaps_, std::move(voice));
     threads_ = std::make_unique<contact::SmsThreads>(
-        store_, tasks_, stats_, gaps_, routing::MessagingContext{tenants_, risk_, libraries_.search()});
+        store_, tasks_, stats_, gaps_, routing::MessagingContext{tenants_, risk_, prompts_, libraries_.search()});
     chats_ = std::make_unique<contact::ChatConversations>(
-        store_, stats_, gaps_, routing::ChatContext{tenants_, risk_, libraries_.search(), libraries_.lookup()},
+        store_, stats_, gaps_, routing::ChatContext{tenants_, risk_, prompts_, libraries_.search(), libraries_.lookup()},
         contact::ChatLimits{config.chat.messages_per_minute_per_session,
                             config.chat.requests_per_minute_per_address});
     twilio_ = std::make_unique<TwilioChannel>(app_, tenants_, *calls_, *threads_);

@@ -65,6 +65,7 @@ private:
     routing::TenantDirectory tenants_;
     social_map::TenantMaps maps_;  // loaded (or start-up refused) before anything runs
     routing::RiskDetector risk_;
+    routing::Prompts prompts_;  // every tenant language complete, or start-up refused
     asio::thread_pool worker_{1};  // index builds: never on an I/O thread
     contact::Services services_;
     contact::ConversationStore store_;

@@ -19,11 +19,11 @@ ChatReply urgent_reply(const ChatContext& ctx, std::string_view lang, const Risk
     return r;
 }
 
-ChatReply answer_reply(const KbArticle& a, std::string_view lang) {
+ChatReply answer_reply(const ChatContext& ctx, const KbArticle& a, std::string_view lang) {
     ChatReply r;
     r.type = ChatReply::Type::answer;
     r.article = to_ref(a);
-    r.prompt = prompts::did_this_help(lang);
+    r.prompt = ctx.prompts.did_this_help(lang);
     return r;
 }
 
@@ -67,13 +67,13 @@ json to_json(const ChatReply& r, bool transcript) {
     return j;
 }
 
-ChatStart chat_resume(const ChatContext&, const Tenant& tenant, std::string_view lang) {
+ChatStart chat_resume(const ChatContext& ctx, const Tenant& tenant, std::string_view lang) {
     ChatStart out;
     out.tenant = &tenant;
     out.lang = TenantDirectory::choose_language(tenant, lang);
-    out.greeting = prompts::chat_greeting(tenant, out.lang);
-    out.quick_replies = prompts::chat_quick_replies(out.lang);
-    out.privacy = prompts::chat_privacy(out.lang);
+    out.greeting = ctx.prompts.chat_greeting(tenant, out.lang);
+    out.quick_replies = ctx.prompts.chat_quick_replies(out.lang);
+    out.privacy = ctx.prompts.chat_privacy(out.lang);
     return out;
 }
 
@@ -90,7 +90,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
     if (!input.article_id.empty()) {
         // A choice picked from a list the line offered: no text, so nothing to triage.
         if (auto a = ctx.article ? ctx.article(tenant, lang, input.article_id) : std::nullopt) {
-            out.reply = answer_reply(*a, lang);
+            out.reply = answer_reply(ctx, *a, lang);
             out.shown.push_back(a->id);
         }
         return out;
@@ -102,15 +102,15 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
     switch (d.kind) {
         case Decision::Kind::urgent:
             r = urgent_reply(ctx, lang, d.risk);
-            r.prompt = prompts::urgent_chat_prompt(lang);
+            r.prompt = ctx.prompts.urgent_chat_prompt(lang);
             break;
         case Decision::Kind::answer:
-            r = answer_reply(d.articles.front(), lang);
+            r = answer_reply(ctx, d.articles.front(), lang);
             out.shown.push_back(r.article->id);
             break;
         case Decision::Kind::choose:
             r.type = ChatReply::Type::choices;
-            r.text = prompts::choose_topic(lang);
+            r.text = ctx.prompts.choose_topic(lang);
             for (const auto& a : d.articles) {
                 r.articles.push_back(to_ref(a));
                 out.shown.push_back(a.id);
@@ -119,7 +119,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
         case Decision::Kind::callback:
         case Decision::Kind::refused:
             r.type = ChatReply::Type::handoff;
-            r.text = prompts::handoff_chat(tenant, lang);
+            r.text = ctx.prompts.handoff_chat(tenant, lang);
             r.risk_categories = d.risk.flags();  // a concern: the callback form becomes high priority
             if (d.reason == "kb_none")
                 out.gaps.push_back({tenant.id, lang, Channel::chat, KnowledgeGap::Source::none,

@@ -13,6 +13,7 @@
 
 #include "routing/decision.hpp"
 #include "routing/effects.hpp"
+#include "routing/prompts.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
 
@@ -21,6 +22,7 @@ namespace advieslijn::routing {
 struct ChatContext {
     const TenantDirectory& tenants;
     const RiskDetector& risk;
+    const Prompts& prompts;
     KbSearch kb;
     KbLookup article;
 };

@@ -9,11 +9,6 @@
 namespace advieslijn::routing {
 namespace {
 
-bool one_of(std::string_view word, std::initializer_list<std::string_view> words) {
-    for (auto w : words)
-        if (word == w) return true;
-    return false;
-}
 
 // The message as a command word: folded, punctuation and surrounding space removed.
 std::string command_of(std::string_view text) {
@@ -27,16 +22,6 @@ std::string channel_name(const SmsState& s) {
     return s.channel_prefix == "whatsapp:" ? "whatsapp" : "sms";
 }
 
-bool is_yes(std::string_view c) {
-    return one_of(c, {"ja", "yes", "j", "y", "jawel", "graag"});
-}
-bool is_no(std::string_view c) {
-    return one_of(c, {"nee", "no", "n", "niet"});
-}
-bool is_call(std::string_view c) {
-    return one_of(c, {"bel", "bel me", "call", "call me", "terugbellen", "bellen", "callback",
-                      "bel mij", "bel me terug", "call me back"});
-}
 
 std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw,
                                       const std::vector<ArticleRef>& choices) {
@@ -49,10 +34,11 @@ std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw
     return std::nullopt;
 }
 
-std::string article_sms(const ArticleRef& a, std::string_view lang, std::size_t max_chars) {
+std::string article_sms(const MessagingContext& ctx, const ArticleRef& a, std::string_view lang) {
+    const std::size_t max_chars = ctx.max_sms_chars;
     std::string body = a.title + "\n\n" + a.text;
     for (const auto& l : a.links) body += "\n" + l.title + ": " + l.url;
-    const auto footer = "\n\n" + prompts::sms_answer_footer(lang);
+    const auto footer = "\n\n" + ctx.prompts.sms_answer_footer(lang);
     if (body.size() + footer.size() > max_chars && max_chars > footer.size() + 3)
         body = utf8_prefix(body, max_chars - footer.size() - 3) + "...";
     return body + footer;
@@ -116,7 +102,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     const Tenant* tenant = ctx.tenants.by_number(strip_channel_prefix(req.to));
     if (!tenant) {
         out.refused = true;
-        out.twiml = Twiml().message(prompts::unknown_tenant_text()).str();
+        out.twiml = Twiml().message(ctx.prompts.unknown_tenant_text()).str();
         return out;
     }
     if (state && !req.message_sid.empty() && state->last_message_sid == req.message_sid &&
@@ -139,6 +125,8 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     }
     s.last_message_sid = req.message_sid;
     const auto cmd = command_of(req.body);
+    // A reply word of any language: yes, no, call me.
+    const auto said = [&](std::string_view list) { return ctx.prompts.is_word(list, cmd); };
     std::string reply;
 
     auto request_task = [&](bool urgent) {
@@ -163,37 +151,35 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     };
 
     if (cmd.empty()) {
-        reply = prompts::sms_empty(s.lang);
-    } else if (cmd == "english" && TenantDirectory::offers(*tenant, "en")) {
-        s.lang = "en";
-        reply = prompts::sms_empty(s.lang);
-    } else if (cmd == "nederlands" && TenantDirectory::offers(*tenant, "nl")) {
-        s.lang = "nl";
-        reply = prompts::sms_empty(s.lang);
+        reply = ctx.prompts.sms_empty(s.lang);
+    } else if (const auto lang = ctx.prompts.language_named(*tenant, cmd)) {
+        // "English", "Türkçe": the language's own name switches to it.
+        s.lang = *lang;
+        reply = ctx.prompts.sms_empty(s.lang);
     } else if (const auto i = pick_index(cmd, req.body, s.choices)) {
         const auto a = s.choices[*i];
         s.choices.clear();
         s.answered_article = a.id;
-        reply = article_sms(a, s.lang, ctx.max_sms_chars);
-    } else if ((cmd == "0" && !s.choices.empty()) || is_call(cmd) ||
-               (s.offered_callback && is_yes(cmd))) {
+        reply = article_sms(ctx, a, s.lang);
+    } else if ((cmd == "0" && !s.choices.empty()) || said("call") ||
+               (s.offered_callback && said("yes"))) {
         if (!s.from.empty()) {
             request_task(false);
         } else {
-            reply = prompts::sms_task_failed(s.lang);
+            reply = ctx.prompts.sms_task_failed(s.lang);
         }
-    } else if (!s.answered_article.empty() && (is_yes(cmd) || is_no(cmd))) {
+    } else if (!s.answered_article.empty() && (said("yes") || said("no"))) {
         out.feedback.push_back(
-            {s.tenant_id, s.lang, s.answered_article, Channel::sms, is_yes(cmd)});
-        if (is_no(cmd))
+            {s.tenant_id, s.lang, s.answered_article, Channel::sms, said("yes")});
+        if (said("no"))
             out.gaps.push_back({s.tenant_id, s.lang, Channel::sms, KnowledgeGap::Source::not_helped,
                                 last_question(s.question)});
         s.answered_article.clear();
-        if (is_yes(cmd)) {
-            reply = prompts::sms_thanks(s.lang);
+        if (said("yes")) {
+            reply = ctx.prompts.sms_thanks(s.lang);
         } else {
             s.offered_callback = true;
-            reply = prompts::sms_handoff(*tenant, s.lang);
+            reply = ctx.prompts.sms_handoff(*tenant, s.lang);
         }
     } else {
         remember_question();
@@ -214,7 +200,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
                 const auto a = to_ref(d.articles.front());
                 s.answered_article = a.id;
                 s.choices.clear();
-                reply = article_sms(a, s.lang, ctx.max_sms_chars);
+                reply = article_sms(ctx, a, s.lang);
                 break;
             }
             case Decision::Kind::choose: {
@@ -224,7 +210,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
                     s.choices.push_back(to_ref(a));
                     titles.push_back(a.title);
                 }
-                reply = prompts::sms_choices(s.lang, titles);
+                reply = ctx.prompts.sms_choices(s.lang, titles);
                 break;
             }
             case Decision::Kind::callback:
@@ -236,7 +222,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
                                         KnowledgeGap::Source::none, std::string(trim(req.body))});
                 s.choices.clear();
                 s.offered_callback = true;
-                reply = prompts::sms_handoff(*tenant, s.lang);
+                reply = ctx.prompts.sms_handoff(*tenant, s.lang);
                 break;
         }
     }
@@ -250,14 +236,14 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
 
 std::string sms_unavailable(const MessagingContext& ctx, const SmsRequest& req) {
     const Tenant* tenant = ctx.tenants.by_number(strip_channel_prefix(req.to));
-    if (!tenant) return Twiml().message(prompts::unknown_tenant_text()).str();
+    if (!tenant) return Twiml().message(ctx.prompts.unknown_tenant_text()).str();
     const auto body = utf8_prefix(req.body, max_question_bytes);
     std::string reply;
     for (const auto& lang : tenant->languages) {
         if (!reply.empty()) reply += "\n\n";
         if (const auto risk = ctx.risk.detect(lang, body); risk.any())
             reply += risk.chat_text() + "\n\n";
-        reply += prompts::line_unavailable_sms(lang);
+        reply += ctx.prompts.line_unavailable_sms(lang);
     }
     return Twiml().message(reply).str();
 }
@@ -273,9 +259,9 @@ SmsStep sms_task_done(const MessagingContext& ctx, SmsState s,
     }
     if (created && tenant) {
         s.reference = created->reference;
-        reply += prompts::sms_task_created(*tenant, s.lang, created->reference, s.urgent);
+        reply += ctx.prompts.sms_task_created(*tenant, s.lang, created->reference, s.urgent);
     } else {
-        reply += prompts::sms_task_failed(s.lang);
+        reply += ctx.prompts.sms_task_failed(s.lang);
     }
     out.twiml = Twiml().message(reply).str();
     s.last_twiml = out.twiml;

@@ -8,6 +8,7 @@
 
 #include "routing/decision.hpp"
 #include "routing/effects.hpp"
+#include "routing/prompts.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
 
@@ -16,6 +17,7 @@ namespace advieslijn::routing {
 struct MessagingContext {
     const TenantDirectory& tenants;
     const RiskDetector& risk;
+    const Prompts& prompts;
     KbSearch kb;
     std::size_t max_sms_chars = 1200;  // Twilio splits longer bodies; keep a reply readable
 };

@@ -409,9 +409,10 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& e
 }
 
 void load_model(const std::filesystem::path& dir, std::shared_ptr<const RiskModel>& model,
-                RiskThresholds& thresholds) {
+                RiskThresholds& thresholds, std::set<std::string, std::less<>>& languages) {
     const auto examples = read_training_examples(dir);
     if (examples.empty()) return;
+    for (const auto& e : examples) languages.insert(e.lang);
     RiskModelOptions options;
     read_risk_model_settings(dir, options, thresholds);
     model = trained_model(examples, options);
@@ -601,7 +602,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         index_terms(lang);
         detector.languages_[code] = std::move(lang);
     }
-    load_model(dir, detector.model_, detector.thresholds_);
+    load_model(dir, detector.model_, detector.thresholds_, detector.model_languages_);
     return detector;
 }
 
@@ -664,7 +665,10 @@ RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const Ri
 
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
     RiskResult result = detect_phrases(lang_code, text);
-    if (result.any() || !model_ || !has_language(lang_code)) return result;
+    // The classifier only reads the languages it was trained on: on Turkish or Arabic its
+    // verdict would be noise, so there the phrase lists decide alone.
+    if (result.any() || !model_ || !has_language(lang_code) || !model_languages_.count(lang_code))
+        return result;
     const RiskPrediction p = model_->predict(text);
     result.model_risk = p.urgent + p.concern;
     RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);

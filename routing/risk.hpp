@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -119,6 +120,9 @@ class RiskDetector {
     // The phrase lists alone (for evaluation of the layers).
     RiskResult detect_phrases(std::string_view lang, std::string_view text) const;
     bool has_model() const { return model_ != nullptr; }
+    // Whether the classifier reads this language (its training files have examples in it);
+    // other languages have the phrase lists only.
+    bool model_reads(std::string_view lang) const { return model_ && model_languages_.count(lang) > 0; }
     const RiskThresholds& thresholds() const { return thresholds_; }
     // The same phrase lists and thresholds with another classifier (cross-validation scores
     // each fold with a model trained on the others).
@@ -196,6 +200,7 @@ class RiskDetector {
   private:
     std::map<std::string, Language, std::less<>> languages_;
     std::shared_ptr<const RiskModel> model_;
+    std::set<std::string, std::less<>> model_languages_;  // in its training files
     RiskThresholds thresholds_;
 };
 

@@ -7,11 +7,6 @@
 
 namespace advieslijn::routing {
 
-std::string twilio_language(std::string_view lang) {
-    if (lang == "en") return "en-GB";
-    return "nl-NL";
-}
-
 TenantDirectory::TenantDirectory(const std::vector<Tenant>& tenants) : tenants_(tenants) {
     for (std::size_t i = 0; i < tenants_.size(); ++i) {
         for (const auto& n : tenants_[i].numbers) {
@@ -61,18 +56,6 @@ std::string TenantDirectory::choose_language(const Tenant& t, std::string_view r
         code.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (offers(t, code)) return code;
     return default_language(t);
-}
-
-std::optional<std::string> TenantDirectory::language_for_key(const Tenant& t, char key) {
-    std::string_view lang;
-    if (key == '9')
-        lang = "en";
-    else if (key == '0')
-        lang = "nl";
-    else
-        return std::nullopt;
-    if (t.languages.size() < 2 || !offers(t, lang)) return std::nullopt;
-    return std::string(lang);
 }
 
 }  // namespace advieslijn::routing

@@ -10,9 +10,6 @@
 
 namespace advieslijn::routing {
 
-// Twilio's language code for <Say>/<Gather>: "nl" -> "nl-NL", "en" -> "en-GB".
-std::string twilio_language(std::string_view lang);
-
 class TenantDirectory {
   public:
     // Copies the tenants; the directory is immutable afterwards and safe to share across
@@ -28,9 +25,6 @@ class TenantDirectory {
     // The requested code when the tenant offers it ("en-GB" and "EN" count as "en"),
     // otherwise the tenant's default.
     static std::string choose_language(const Tenant& t, std::string_view requested);
-    // The language a key selects on the phone: 9 -> English, 0 -> Dutch, when offered;
-    // nullopt for other keys or a tenant that does not offer the language.
-    static std::optional<std::string> language_for_key(const Tenant& t, char key);
     static bool offers(const Tenant& t, std::string_view lang);
 
     const std::vector<Tenant>& tenants() const { return tenants_; }

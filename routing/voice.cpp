@@ -46,7 +46,8 @@ struct TransferTarget {
 // Where a caller with these risk categories can be put through to: the partner of the first
 // category that has one, else the tenant's on-call specialist; none for a medical emergency
 // or when the tenant configured neither.
-std::optional<TransferTarget> transfer_target(const Tenant& t, const std::vector<std::string>& categories,
+std::optional<TransferTarget> transfer_target(const VoiceContext& ctx, const Tenant& t,
+                                              const std::vector<std::string>& categories,
                                               const std::string& lang) {
     for (const auto& c : categories)
         if (c == hang_up_and_call_112) return std::nullopt;
@@ -58,7 +59,7 @@ std::optional<TransferTarget> transfer_target(const Tenant& t, const std::vector
                               spoken == p->second.spoken.end() ? p->second.name : spoken->second};
     }
     if (t.crisis.on_call.empty()) return std::nullopt;
-    return TransferTarget{t.crisis.on_call, prompts::on_call_partner(t, lang)};
+    return TransferTarget{t.crisis.on_call, ctx.prompts.on_call_partner(t, lang)};
 }
 
 // The spoken guidance for the call's categories again (acute danger's when the language has
@@ -75,26 +76,23 @@ std::vector<std::string> guidance_texts(const RiskDetector& risk, const VoiceSta
 enum class Reply { yes, no, unclear };
 
 // The answer to the transfer offer: a key, or a spoken yes or no ("ja graag", "nee dank je").
-// A "nee" anywhere wins: nobody is put through who said no.
-Reply transfer_reply(std::string_view digits, std::string_view speech) {
+// A "no" anywhere wins: nobody is put through who said no. The words are every language's
+// (routing/data/texts): people answer in the language they think in.
+Reply transfer_reply(const Prompts& prompts, std::string_view digits, std::string_view speech) {
     if (digits == "1") return Reply::yes;
     if (digits == "2") return Reply::no;
     if (!digits.empty()) return Reply::unclear;
     bool yes = false;
     for (const auto& t : tokenize(fold_text(speech), {})) {
-        for (std::string_view w : {"nee", "neen", "no", "nope"})
-            if (t.text == w) return Reply::no;
-        for (std::string_view w : {"ja", "jawel", "graag", "yes", "yeah", "ok", "oke", "okay",
-                                   "please", "doorverbinden", "1"})
-            if (t.text == w) yes = true;
+        if (prompts.is_word("no", t.text)) return Reply::no;
+        if (t.text == "1" || prompts.is_word("yes", t.text)) yes = true;
     }
     return yes ? Reply::yes : Reply::unclear;
 }
 
 Say say_in(const VoiceContext& ctx, std::string_view lang, std::string text) {
-    const auto v = ctx.config.voices.find(std::string(lang));
-    return Say{std::move(text), twilio_language(lang),
-               v == ctx.config.voices.end() ? std::string{} : v->second};
+    const TwilioLanguage tw = ctx.prompts.twilio(lang);
+    return Say{std::move(text), tw.say, tw.voice};
 }
 
 // One conversation turn under construction.
@@ -119,9 +117,9 @@ struct Turn {
         Gather g;
         g.input = speech ? "speech dtmf" : "dtmf";
         g.action = action();
-        g.language = twilio_language(s.lang);
+        g.language = ctx.prompts.twilio(s.lang).speech;
         if (speech && s.step == Step::offer_transfer) {
-            g.hints = prompts::transfer_hints(s.lang);
+            g.hints = ctx.prompts.transfer_hints(s.lang);
         } else if (speech) {
             const auto h = ctx.config.hints.find(s.lang);
             if (h != ctx.config.hints.end()) g.hints = h->second;
@@ -136,7 +134,7 @@ struct Turn {
 
     void ask(std::vector<std::variant<Say, Pause>> before = {}) {
         s.step = Step::ask;
-        before.push_back(say(prompts::ask_question(s.lang)));
+        before.push_back(say(ctx.prompts.ask_question(s.lang)));
         gather(std::move(before), true, ctx.config.question_timeout_s, std::nullopt);
     }
 
@@ -146,8 +144,8 @@ struct Turn {
         s.answered_article = a.id;
         s.choices.clear();
         gather(
-            {say(prompts::answer_intro(s.lang, a.title)), say(a.spoken.empty() ? a.text : a.spoken),
-             Pause{1}, say(prompts::helped_keys(s.lang))},
+            {say(ctx.prompts.answer_intro(s.lang, a.title)), say(a.spoken.empty() ? a.text : a.spoken),
+             Pause{1}, say(ctx.prompts.helped_keys(s.lang))},
             false, ctx.config.key_timeout_s, 1);
     }
 
@@ -159,7 +157,7 @@ struct Turn {
             s.choices.push_back(to_ref(a));
             titles.push_back(a.title);
         }
-        gather({say(prompts::choose_intro(s.lang, titles))}, false, ctx.config.key_timeout_s, 1);
+        gather({say(ctx.prompts.choose_intro(s.lang, titles))}, false, ctx.config.key_timeout_s, 1);
     }
 
     void request_task(std::string phone) {
@@ -181,7 +179,7 @@ struct Turn {
         s.callback_number = std::move(phone);
         s.step = Step::ask_voicemail;
         s.silences = 0;
-        gather({say(prompts::ask_voicemail(s.lang))}, false, ctx.config.key_timeout_s, 1);
+        gather({say(ctx.prompts.ask_voicemail(s.lang))}, false, ctx.config.key_timeout_s, 1);
     }
 
     void answer_term(const std::string& digits) {
@@ -189,7 +187,7 @@ struct Turn {
         if (s.step == Step::ask_voicemail) {
             s.voicemail = yes;
             s.step = Step::ask_announce;
-            gather({say(prompts::ask_announce(s.lang))}, false, ctx.config.key_timeout_s, 1);
+            gather({say(ctx.prompts.ask_announce(s.lang))}, false, ctx.config.key_timeout_s, 1);
             return;
         }
         s.announce_cjg = yes;
@@ -199,14 +197,14 @@ struct Turn {
     void start_callback(std::vector<std::variant<Say, Pause>> before) {
         s.silences = 0;
         s.attempts = 0;
-        before.push_back(say(prompts::callback_intro(s.lang)));
+        before.push_back(say(ctx.prompts.callback_intro(s.lang)));
         if (!s.from.empty()) {
             s.step = Step::confirm_number;
-            before.push_back(say(prompts::confirm_caller_number(
+            before.push_back(say(ctx.prompts.confirm_caller_number(
                 s.lang, std::string_view(s.from).substr(s.from.size() - 4))));
         } else {
             s.step = Step::enter_number;
-            before.push_back(say(prompts::enter_number(s.lang)));
+            before.push_back(say(ctx.prompts.enter_number(s.lang)));
         }
         gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
     }
@@ -218,7 +216,7 @@ struct Turn {
         s.risk_categories = risk.categories();
         s.silences = 0;
         std::vector<std::variant<Say, Pause>> guidance{say(risk.spoken_text()), Pause{1}};
-        if (const auto target = transfer_target(tenant, s.risk_categories, s.lang)) {
+        if (const auto target = transfer_target(ctx, tenant, s.risk_categories, s.lang)) {
             s.transfer_to = target->number;
             offer_transfer(*target, std::move(guidance));
             return;
@@ -228,14 +226,14 @@ struct Turn {
 
     void offer_transfer(const TransferTarget& target, std::vector<std::variant<Say, Pause>> before) {
         s.step = Step::offer_transfer;
-        before.push_back(say(prompts::transfer_offer(s.lang, target.spoken)));
+        before.push_back(say(ctx.prompts.transfer_offer(s.lang, target.spoken)));
         gather(std::move(before), true, ctx.config.key_timeout_s, 1);
     }
 
     void put_through(const TransferTarget& target) {
         s.step = Step::transferring;
         s.silences = 0;
-        out.say(say(prompts::transfer_connecting(s.lang, target.spoken)));
+        out.say(say(ctx.prompts.transfer_connecting(s.lang, target.spoken)));
         out.dial(Dial{target.number, line, action(ctx.config.dial_path), ctx.config.dial_timeout_s});
     }
 
@@ -248,12 +246,12 @@ struct Turn {
             return;
         }
         s.step = Step::enter_number;
-        before.push_back(say(prompts::urgent_enter_number(s.lang)));
+        before.push_back(say(ctx.prompts.urgent_enter_number(s.lang)));
         gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
     }
 
     std::optional<TransferTarget> target() const {
-        auto t = transfer_target(tenant, s.risk_categories, s.lang);
+        auto t = transfer_target(ctx, tenant, s.risk_categories, s.lang);
         if (t && !s.transfer_to.empty()) t->number = s.transfer_to;  // as offered
         return t;
     }
@@ -291,7 +289,7 @@ struct Turn {
                 if (d.reason == "kb_none")
                     result.gaps.push_back({s.tenant_id, s.lang, Channel::voice,
                                            KnowledgeGap::Source::none, speech});
-                start_callback({say(prompts::no_answer(s.lang))});
+                start_callback({say(ctx.prompts.no_answer(s.lang))});
                 return;
         }
     }
@@ -330,12 +328,13 @@ VoiceStep replay(const VoiceState& s) {
     return r;
 }
 
-VoiceStep refuse(const std::optional<VoiceState>& state) {
+VoiceStep refuse(const VoiceContext& ctx, const std::optional<VoiceState>& state) {
     VoiceStep r;
     if (state) r.state = *state;
     r.refused = true;
     Twiml t;
-    t.say(Say{prompts::unknown_number_voice(), "nl-NL", ""}).hangup();
+    for (auto& [lang, text] : ctx.prompts.unknown_number_voice()) t.say(say_in(ctx, lang, std::move(text)));
+    t.hangup();
     r.twiml = t.str();
     return r;
 }
@@ -345,7 +344,7 @@ void handle_number_digits(Turn& t, const std::string& digits, bool from_confirm)
         t.s.step = Step::confirm_typed;
         t.s.callback_number = n.e164();
         t.s.silences = 0;
-        t.gather({t.say(prompts::confirm_typed_number(t.s.lang, digits))}, false,
+        t.gather({t.say(t.ctx.prompts.confirm_typed_number(t.s.lang, digits))}, false,
                  t.ctx.config.key_timeout_s, 1);
         return;
     }
@@ -354,11 +353,11 @@ void handle_number_digits(Turn& t, const std::string& digits, bool from_confirm)
             t.request_task(t.s.from);
             return;
         }
-        t.hang_up({prompts::invalid_number(t.s.lang), prompts::no_number_goodbye(t.s.lang)});
+        t.hang_up({t.ctx.prompts.invalid_number(t.s.lang), t.ctx.prompts.no_number_goodbye(t.s.lang)});
         return;
     }
     t.s.step = from_confirm ? Step::confirm_number : Step::enter_number;
-    t.gather({t.say(prompts::invalid_number(t.s.lang)), t.say(prompts::enter_number(t.s.lang))},
+    t.gather({t.say(t.ctx.prompts.invalid_number(t.s.lang)), t.say(t.ctx.prompts.enter_number(t.s.lang))},
              false, t.ctx.config.number_timeout_s, std::nullopt, "#");
 }
 
@@ -369,16 +368,16 @@ void no_number_silence(Turn& t) {
         } else if (t.s.urgent) {
             // No number and no answer: the guidance once more is all we can give.
             auto texts = guidance_texts(t.ctx.risk, t.s);
-            texts.push_back(prompts::no_number_goodbye(t.s.lang));
+            texts.push_back(t.ctx.prompts.no_number_goodbye(t.s.lang));
             t.hang_up(std::move(texts));
         } else {
-            t.hang_up({prompts::no_number_goodbye(t.s.lang)});
+            t.hang_up({t.ctx.prompts.no_number_goodbye(t.s.lang)});
         }
         return;
     }
-    t.gather({t.say(prompts::not_heard(t.s.lang)),
-              t.say(t.s.urgent ? prompts::urgent_enter_number(t.s.lang)
-                               : prompts::enter_number(t.s.lang))},
+    t.gather({t.say(t.ctx.prompts.not_heard(t.s.lang)),
+              t.say(t.s.urgent ? t.ctx.prompts.urgent_enter_number(t.s.lang)
+                               : t.ctx.prompts.enter_number(t.s.lang))},
              false, t.ctx.config.number_timeout_s, std::nullopt, "#");
 }
 
@@ -512,21 +511,19 @@ VoiceStep voice_incoming(const VoiceContext& ctx, const std::optional<VoiceState
     // A retried first webhook: the greeting again, not a second conversation.
     if (state) return replay(*state);
     const Tenant* tenant = ctx.tenants.by_number(req.to);
-    if (!tenant) return refuse(state);
+    if (!tenant) return refuse(ctx, state);
     Turn t{ctx, *tenant, {}, {}, {}, line_number(*tenant, req)};
     t.s.call_sid = req.call_sid;
     t.s.tenant_id = tenant->id;
     t.s.lang = TenantDirectory::default_language(*tenant);
     t.s.from = parse_phone(req.from).e164();
     t.result.counts.push_back(contact_started(tenant->id, "voice", t.s.lang));
-    std::vector<std::variant<Say, Pause>> intro{t.say(prompts::greeting(*tenant, t.s.lang))};
-    if (TenantDirectory::language_for_key(*tenant, '9') && t.s.lang != "en") {
+    std::vector<std::variant<Say, Pause>> intro{t.say(ctx.prompts.greeting(*tenant, t.s.lang))};
+    // "For English, press 9", "Türkçe için 3'e basın": each of the tenant's other languages
+    // offered in that language and its voice.
+    for (auto& [lang, option] : ctx.prompts.menu(*tenant, t.s.lang)) {
         t.s.language_offered = true;
-        auto english = t.say(prompts::english_option());
-        english.language = twilio_language("en");
-        const auto v = ctx.config.voices.find("en");
-        english.voice = v == ctx.config.voices.end() ? "" : v->second;
-        intro.push_back(english);
+        intro.push_back(say_in(ctx, lang, std::move(option)));
     }
     t.ask(std::move(intro));
     return t.finish();
@@ -550,7 +547,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
     const int seq = req.seq.value_or(state->seq);
     if (seq != state->seq || state->step == Step::done) return replay(*state);
     const Tenant* tenant = ctx.tenants.by_id(state->tenant_id);
-    if (!tenant) return refuse(state);
+    if (!tenant) return refuse(ctx, state);
     Turn t{ctx, *tenant, *state, {}, {}, line_number(*tenant, req)};
     auto& s = t.s;
     const std::string& digits = req.digits;
@@ -559,7 +556,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
     switch (s.step) {
         case Step::ask:
             if (digits.size() == 1 && s.language_offered) {
-                if (const auto lang = TenantDirectory::language_for_key(*tenant, digits[0])) {
+                if (const auto lang = ctx.prompts.language_for_key(*tenant, digits[0])) {
                     s.lang = *lang;
                     s.language_offered = false;
                     t.ask();
@@ -571,14 +568,14 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 t.route_question(speech);
                 break;
             }
-            t.silence([&] { t.ask({t.say(prompts::not_heard(s.lang))}); });
+            t.silence([&] { t.ask({t.say(ctx.prompts.not_heard(s.lang))}); });
             break;
 
         case Step::after_answer:
             if (digits == "1") {
                 t.result.feedback.push_back(
                     {s.tenant_id, s.lang, s.answered_article, Channel::voice, true});
-                t.hang_up({prompts::goodbye_helped(s.lang)});
+                t.hang_up({ctx.prompts.goodbye_helped(s.lang)});
             } else if (digits == "2") {
                 t.result.feedback.push_back(
                     {s.tenant_id, s.lang, s.answered_article, Channel::voice, false});
@@ -590,7 +587,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 t.route_question(speech);
             } else {
                 t.silence([&] {
-                    t.gather({t.say(prompts::helped_keys(s.lang))}, false, ctx.config.key_timeout_s,
+                    t.gather({t.say(ctx.prompts.helped_keys(s.lang))}, false, ctx.config.key_timeout_s,
                              1);
                 });
             }
@@ -609,7 +606,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 t.silence([&] {
                     std::vector<std::string> titles;
                     for (const auto& c : s.choices) titles.push_back(c.title);
-                    t.gather({t.say(prompts::choose_intro(s.lang, titles))}, false,
+                    t.gather({t.say(ctx.prompts.choose_intro(s.lang, titles))}, false,
                              ctx.config.key_timeout_s, 1);
                 });
             }
@@ -625,7 +622,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 // They asked to be called back and did not object to their own number.
                 t.ask_terms(s.from);
             } else {
-                t.gather({t.say(prompts::confirm_caller_number(
+                t.gather({t.say(ctx.prompts.confirm_caller_number(
                              s.lang, std::string_view(s.from).substr(s.from.size() - 4)))},
                          false, ctx.config.number_timeout_s, std::nullopt, "#");
             }
@@ -644,12 +641,12 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             } else if (digits == "2") {
                 s.step = Step::enter_number;
                 s.callback_number.clear();
-                t.gather({t.say(prompts::enter_number(s.lang))}, false, ctx.config.number_timeout_s,
+                t.gather({t.say(ctx.prompts.enter_number(s.lang))}, false, ctx.config.number_timeout_s,
                          std::nullopt, "#");
             } else if (++s.silences >= 2) {
                 t.ask_terms(s.callback_number);  // typed on purpose; silence is not a no
             } else {
-                t.gather({t.say(prompts::confirm_typed_number(s.lang, s.callback_number))}, false,
+                t.gather({t.say(ctx.prompts.confirm_typed_number(s.lang, s.callback_number))}, false,
                          ctx.config.key_timeout_s, 1);
             }
             break;
@@ -662,7 +659,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
 
         case Step::offer_transfer: {
             const auto target = t.target();
-            const Reply reply = transfer_reply(digits, speech);
+            const Reply reply = transfer_reply(ctx.prompts, digits, speech);
             if (reply == Reply::yes && target) {
                 t.put_through(*target);
             } else if (reply == Reply::no || !target) {
@@ -675,7 +672,7 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 } else {
                     // The numbers once more before the offer again: they may be all the caller
                     // takes from this call.
-                    std::vector<std::variant<Say, Pause>> again{t.say(prompts::not_heard(s.lang))};
+                    std::vector<std::variant<Say, Pause>> again{t.say(ctx.prompts.not_heard(s.lang))};
                     for (auto& g : guidance_texts(ctx.risk, s)) again.push_back(t.say(std::move(g)));
                     t.offer_transfer(*target, std::move(again));
                 }
@@ -706,19 +703,19 @@ VoiceStep voice_dial(const VoiceContext& ctx, const std::optional<VoiceState>& s
     const int seq = req.seq.value_or(state->seq);
     if (seq != state->seq || state->step != Step::transferring) return replay(*state);
     const Tenant* tenant = ctx.tenants.by_id(state->tenant_id);
-    if (!tenant) return refuse(state);
+    if (!tenant) return refuse(ctx, state);
     Turn t{ctx, *tenant, *state, {}, {}, line_number(*tenant, req)};
     t.s.transfer_status = req.dial_status.empty() ? "unknown" : req.dial_status;
     if (t.s.transfer_status == "completed") {
         // They talked with the partner; the partner hung up first. No callback needed.
-        t.hang_up({prompts::transfer_goodbye(t.s.lang)});
+        t.hang_up({ctx.prompts.transfer_goodbye(t.s.lang)});
         return t.finish();
     }
     // busy, no-answer, failed, canceled: the urgent callback. A caller with a number goes
     // straight to the task, and voice_task_done says the transfer failed.
     std::vector<std::variant<Say, Pause>> before;
     if (const auto target = t.target())
-        before.push_back(t.say(prompts::transfer_unreachable(t.s.lang, target->spoken)));
+        before.push_back(t.say(ctx.prompts.transfer_unreachable(t.s.lang, target->spoken)));
     t.urgent_callback(std::move(before));
     return t.finish();
 }
@@ -726,7 +723,7 @@ VoiceStep voice_dial(const VoiceContext& ctx, const std::optional<VoiceState>& s
 VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
                           const std::optional<TaskCreated>& created) {
     const Tenant* tenant = ctx.tenants.by_id(state.tenant_id);
-    if (!tenant) return refuse(state);
+    if (!tenant) return refuse(ctx, state);
     Turn t{ctx, *tenant, std::move(state), {}, {}, {}};
     std::vector<std::string> texts;
     // A failed transfer of a caller with a number leads straight here (an anonymous caller
@@ -734,16 +731,16 @@ VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
     const bool transfer_failed = !t.s.transfer_status.empty() && t.s.transfer_status != "completed";
     if (transfer_failed && !t.s.from.empty())
         if (const auto target = t.target())
-            texts.push_back(prompts::transfer_unreachable(t.s.lang, target->spoken));
+            texts.push_back(ctx.prompts.transfer_unreachable(t.s.lang, target->spoken));
     if (t.s.urgent)
         for (auto& g : guidance_texts(ctx.risk, t.s)) texts.push_back(std::move(g));
     if (created) {
         t.s.reference = created->reference;
         t.s.task_created = true;
         texts.push_back(
-            prompts::task_created_voice(*tenant, t.s.lang, created->reference, t.s.urgent));
+            ctx.prompts.task_created_voice(*tenant, t.s.lang, created->reference, t.s.urgent));
     } else {
-        texts.push_back(prompts::task_failed_voice(t.s.lang));
+        texts.push_back(ctx.prompts.task_failed_voice(t.s.lang));
     }
     t.hang_up(std::move(texts));
     return t.finish();
@@ -751,13 +748,13 @@ VoiceStep voice_task_done(const VoiceContext& ctx, VoiceState state,
 
 std::string voice_unavailable(const VoiceContext& ctx, const VoiceRequest& req) {
     const Tenant* tenant = ctx.tenants.by_number(req.to);
-    if (!tenant) return refuse(std::nullopt).twiml;
+    if (!tenant) return refuse(ctx, std::nullopt).twiml;
     const auto speech = utf8_prefix(req.speech, max_question_bytes);
     Twiml t;
     for (const auto& lang : tenant->languages) {
         if (const auto risk = ctx.risk.detect(lang, speech); risk.any())
             t.say(say_in(ctx, lang, risk.spoken_text()));
-        t.say(say_in(ctx, lang, prompts::line_unavailable_voice(lang)));
+        t.say(say_in(ctx, lang, ctx.prompts.line_unavailable_voice(lang)));
     }
     return t.hangup().str();
 }

@@ -15,6 +15,7 @@
 
 #include "routing/decision.hpp"
 #include "routing/effects.hpp"
+#include "routing/prompts.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
 #include "routing/twilio_signature.hpp"
@@ -24,7 +25,6 @@ namespace advieslijn::routing {
 struct VoiceConfig {
     std::string gather_path = "/v1/twilio/voice/gather";  // action URLs, relative to the call
     std::string dial_path = "/v1/twilio/voice/dial";      // the <Dial> action: how it ended
-    std::map<std::string, std::string> voices = {{"nl", "Polly.Lotte"}, {"en", "Polly.Amy"}};
     std::map<std::string, std::string> hints;  // by language: speech hints from the KB
     int question_timeout_s = 6;
     int key_timeout_s = 8;
@@ -35,6 +35,7 @@ struct VoiceConfig {
 struct VoiceContext {
     const TenantDirectory& tenants;
     const RiskDetector& risk;
+    const Prompts& prompts;
     KbSearch kb;
     VoiceConfig config;
 };

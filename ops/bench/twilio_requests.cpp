@@ -85,8 +85,9 @@ int write_states(const char* config_file, long calls) {
     const Config config = load_config(config_file);
     const routing::TenantDirectory tenants(config.tenants);
     const auto risk = routing::RiskDetector::load(config.risk_signals);
+    const auto prompts = routing::Prompts::load(config.texts);
     const routing::VoiceContext ctx{
-        tenants, risk, [](const Tenant&, std::string_view, std::string_view) { return routing::KbResult{}; }, {}};
+        tenants, risk, prompts, [](const Tenant&, std::string_view, std::string_view) { return routing::KbResult{}; }, {}};
     for (long n = 0; n < calls; ++n) {
         routing::VoiceRequest req;
         req.call_sid = call_sid(n);

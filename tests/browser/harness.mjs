@@ -81,6 +81,7 @@ export function writeConfig(sourceDir, dir, origins) {
   config.static_dir = path.join(sourceDir, 'web-widget');
   config.knowledge_base = path.join(sourceDir, 'knowledge-base/articles');
   config.risk_signals = path.join(sourceDir, 'routing/data');
+  config.texts = path.join(sourceDir, 'routing/data/texts');
   config.log = { ...config.log, access_log: true };
   for (const t of config.tenants) {
     t.allowed_origins = [...t.allowed_origins, ...origins];

@@ -83,8 +83,9 @@ TEST(Config, ErrorsNameFileFieldAndReason) {
                                         "numbers": ["+310880030060"]}]})"),
               "test.json: tenants[0].numbers[0]: '+310880030060' is not an E.164 number: write "
               "it as +31880030060");
-    EXPECT_EQ(error_of(R"({"tenants": [{"id": "demo", "name": "x", "languages": ["de"]}]})"),
-              "test.json: tenants[0].languages[0]: 'de' is not supported (nl, en)");
+    EXPECT_EQ(error_of(R"({"tenants": [{"id": "demo", "name": "x", "languages": ["NL-nl"]}]})"),
+              "test.json: tenants[0].languages[0]: 'NL-nl' is not a language code (two lowercase "
+              "letters, as nl or tr)");
     EXPECT_EQ(error_of(R"({"limits": {"body_bytes": 10}, "tenants": []})"),
               "test.json: limits.body_bytes: must be between 1024 and 67108864");
     EXPECT_EQ(error_of(R"({"redis": {"url": "http://x"}, )" + minimal.substr(1)),

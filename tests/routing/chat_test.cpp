@@ -33,7 +33,7 @@ struct Chat : ::testing::Test {
     }();
     TenantDirectory dir{{fixtures::demo_tenant(), fixtures::english_only_tenant(), slow}};
     int searches = 0;
-    ChatContext ctx{dir, fixtures::risk_detector(),
+    ChatContext ctx{dir, fixtures::risk_detector(), fixtures::prompts(),
                     [this](const Tenant& t, std::string_view lang, std::string_view text) {
                         ++searches;
                         return fixtures::fake_kb(t, lang, text);

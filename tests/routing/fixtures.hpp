@@ -8,6 +8,7 @@
 
 #include "common/config.hpp"
 #include "routing/decision.hpp"
+#include "routing/prompts.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
 
@@ -36,6 +37,12 @@ inline Tenant english_only_tenant() {
     return t;
 }
 
+// The shipped texts (routing/data/texts).
+inline const Prompts& prompts() {
+    static const Prompts p = Prompts::load(Prompts::default_dir());
+    return p;
+}
+
 inline const RiskDetector& risk_detector() {
     static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
     return d;
@@ -51,6 +58,7 @@ inline std::filesystem::path copy_risk_data(const std::string& name, bool with_t
     std::filesystem::create_directories(dir);
     for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
         const auto file = entry.path().filename().string();
+        if (!entry.is_regular_file()) continue;  // texts/: not risk data
         if (!with_training && file.rfind("risk_train", 0) == 0) continue;
         std::filesystem::copy_file(entry.path(), dir / file);
     }

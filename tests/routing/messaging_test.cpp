@@ -11,7 +11,7 @@ namespace {
 
 struct Messaging : ::testing::Test {
     TenantDirectory dir{{fixtures::demo_tenant(), fixtures::english_only_tenant()}};
-    MessagingContext ctx{dir, fixtures::risk_detector(), fixtures::fake_kb};
+    MessagingContext ctx{dir, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb};
 };
 
 bool has(const std::string& hay, const std::string& needle) {

@@ -33,10 +33,4 @@ TEST(TenantDirectory, LanguageChoice) {
     EXPECT_EQ(TenantDirectory::choose_language(demo, "EN"), "en");
     EXPECT_EQ(TenantDirectory::choose_language(demo, "de"), "nl");
     EXPECT_EQ(TenantDirectory::choose_language(intl, "nl"), "en");
-    EXPECT_EQ(TenantDirectory::language_for_key(demo, '9'), "en");
-    EXPECT_EQ(TenantDirectory::language_for_key(demo, '0'), "nl");
-    EXPECT_FALSE(TenantDirectory::language_for_key(demo, '5'));
-    EXPECT_FALSE(TenantDirectory::language_for_key(intl, '9'));  // one language: no menu
-    EXPECT_EQ(twilio_language("en"), "en-GB");
-    EXPECT_EQ(twilio_language("nl"), "nl-NL");
 }

@@ -26,7 +26,7 @@ class Call {
     // `crisis`: the demo tenant's transfer config (none by default).
     explicit Call(std::string from = "+31612345678", CrisisSettings crisis = {})
         : dir_({demo_with(std::move(crisis)), fixtures::english_only_tenant()}),
-          ctx_{dir_, fixtures::risk_detector(), fixtures::fake_kb, {}},
+          ctx_{dir_, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb, {}},
           from_(std::move(from)) {
         ctx_.config.hints = {{"nl", "slapen, eten, huilen"}};
     }
@@ -306,9 +306,9 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
 }
 
 TEST(Voice, TheTermsInEnglishAndInTheStoredState) {
-    EXPECT_EQ(prompts::ask_voicemail("en"),
+    EXPECT_EQ(fixtures::prompts().ask_voicemail("en"),
               "If you do not answer, may we leave a voicemail? Press 1 for yes, or 2 for no.");
-    EXPECT_TRUE(has(prompts::ask_announce("en"), "calling from the CJG? Press 1 for yes."));
+    EXPECT_TRUE(has(fixtures::prompts().ask_announce("en"), "calling from the CJG? Press 1 for yes."));
     VoiceState s;
     s.call_sid = "CA1";
     s.step = Step::ask_announce;
@@ -453,7 +453,7 @@ TEST(Voice, FormToRequest) {
 
 TEST(Voice, UnavailableLineApologisesInEveryLanguageWithGuidance) {
     TenantDirectory dir({fixtures::demo_tenant(), fixtures::english_only_tenant()});
-    VoiceContext ctx{dir, fixtures::risk_detector(), fixtures::fake_kb, {}};
+    VoiceContext ctx{dir, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb, {}};
     VoiceRequest req;
     req.call_sid = "CA0001";
     req.from = "+31612345678";

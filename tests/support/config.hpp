@@ -19,7 +19,7 @@ inline std::string write_two_tenant_config(const std::string& path,
                                            const std::function<void(nlohmann::json&)>& edit = {}) {
     std::ifstream in(source_dir() + "/ops/config/default.json");
     nlohmann::json c = nlohmann::json::parse(in);
-    for (const char* key : {"static_dir", "knowledge_base", "risk_signals"})
+    for (const char* key : {"static_dir", "knowledge_base", "risk_signals", "texts"})
         c[key] = source_dir() + "/ops/config/" + c[key].get<std::string>();
     for (auto& t : c["tenants"])
         if (t.contains("social_map"))
