@@ -1,5 +1,7 @@
 #include "gateway/chat_api.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -140,6 +142,28 @@ asio::awaitable<Outcome> ChatApi::feedback(const json& op, std::string origin) {
     co_return Outcome{http::status::no_content, json(), 0};
 }
 
+Outcome ChatApi::texts(const std::string& site_key, const std::string& lang,
+                       const std::string& origin) const {
+    if (site_key.empty()) return fail(http::status::bad_request, "invalid_input", "site_key is required.");
+    const auto tenant = std::find_if(tenants_.begin(), tenants_.end(), [&](const Tenant& t) {
+        return std::find(t.site_keys.begin(), t.site_keys.end(), site_key) != t.site_keys.end();
+    });
+    if (tenant == tenants_.end()) return fail(http::status::not_found, "unknown_site_key", "Unknown site key.");
+    if (!origin.empty() && std::find(tenant->allowed_origins.begin(), tenant->allowed_origins.end(), origin) ==
+                               tenant->allowed_origins.end())
+        return fail(http::status::forbidden, "origin_not_allowed", "This site may not use this advice line.");
+    const std::string chosen = routing::TenantDirectory::choose_language(*tenant, lang);
+    const routing::LanguageTexts* L = prompts_.find(chosen);  // start-up checked every one
+    json languages = json::array();
+    for (const auto& code : tenant->languages)
+        if (const auto* other = prompts_.find(code))
+            languages.push_back({{"lang", code}, {"name", other->name}, {"direction", other->direction}});
+    return {http::status::ok,
+            {{"lang", chosen}, {"name", L->name}, {"direction", L->direction}, {"texts", L->widget},
+             {"languages", std::move(languages)}},
+            0};
+}
+
 void ChatApi::add_routes(Router& router, HttpServer& server) {
     auto run = [this](RequestContext& ctx, json op) -> asio::awaitable<Response> {
         Outcome o = co_await handle(std::move(op), ctx.remote, cross_origin(ctx.request));
@@ -161,6 +185,15 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
             co_return co_await run(ctx, std::move(*body));
         };
     };
+    router.add(http::verb::get, "/v1/chat/texts", [this](RequestContext& ctx) -> asio::awaitable<Response> {
+        const Outcome o = texts(query_param(ctx.query, "site_key"), query_param(ctx.query, "lang"),
+                                cross_origin(ctx.request));
+        Response res = json_response(o.status, o.body.dump());
+        // The same for every visitor of a site: a browser or proxy may keep it a while.
+        if (o.status == http::status::ok) res.set(http::field::cache_control, "public, max-age=300");
+        add_cors_headers(ctx.request, res);
+        co_return res;
+    });
     router.add(http::verb::post, "/v1/chat/sessions", with_body("start"));
     router.add(http::verb::get, "/v1/chat/sessions/{id}",
                [run](RequestContext& ctx) -> asio::awaitable<Response> {
@@ -177,7 +210,7 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
     auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
         co_return cors_preflight(ctx.request, tenants_);
     };
-    for (const char* path : {"/v1/chat/sessions", "/v1/chat/sessions/{id}",
+    for (const char* path : {"/v1/chat/texts", "/v1/chat/sessions", "/v1/chat/sessions/{id}",
                              "/v1/chat/sessions/{id}/messages", "/v1/chat/sessions/{id}/feedback"})
         router.add(http::verb::options, path, preflight);
     server.on_upgrade("/v1/chat/ws", [this](beast::tcp_stream stream, Request req) {

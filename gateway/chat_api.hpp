@@ -12,6 +12,7 @@
 #include "contact/chat.hpp"
 #include "gateway/http.hpp"
 #include "gateway/server.hpp"
+#include "routing/prompts.hpp"
 
 namespace advieslijn::gateway {
 
@@ -25,8 +26,9 @@ struct ChatWire {
 class ChatApi {
 public:
     // Both references must outlive this object.
-    ChatApi(contact::ChatConversations& chats, const std::vector<Tenant>& tenants, ChatWire wire)
-        : chats_(chats), tenants_(tenants), wire_(std::move(wire)) {}
+    ChatApi(contact::ChatConversations& chats, const std::vector<Tenant>& tenants,
+            const routing::Prompts& prompts, ChatWire wire)
+        : chats_(chats), tenants_(tenants), prompts_(prompts), wire_(std::move(wire)) {}
 
     void add_routes(Router& router, HttpServer& server);
 
@@ -42,6 +44,10 @@ public:
     };
     asio::awaitable<Outcome> handle(nlohmann::json op, std::string remote, std::string origin);
 
+    // GET /v1/chat/texts?site_key&lang: the widget's labels in the language the tenant offers
+    // (its default for another), with the direction and the tenant's languages for the switch.
+    Outcome texts(const std::string& site_key, const std::string& lang, const std::string& origin) const;
+
 private:
     asio::awaitable<Outcome> message(const nlohmann::json& op, std::string remote, std::string origin);
     asio::awaitable<Outcome> feedback(const nlohmann::json& op, std::string origin);
@@ -49,6 +55,7 @@ private:
 
     contact::ChatConversations& chats_;
     const std::vector<Tenant>& tenants_;
+    const routing::Prompts& prompts_;
     ChatWire wire_;
 };
 

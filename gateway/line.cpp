@@ -132,7 +132,7 @@ void Line::add_routes() {
     twilio_ = std::make_unique<TwilioChannel>(app_, tenants_, *calls_, *threads_);
     twilio_->add_routes(r);
     chat_api_ = std::make_unique<ChatApi>(
-        *chats_, config.tenants, ChatWire{config.chat.max_text_bytes, config.limits.trusted_proxies,
+        *chats_, config.tenants, prompts_, ChatWire{config.chat.max_text_bytes, config.limits.trusted_proxies,
                                              config.limits.websocket_idle, config.limits.websocket_lifetime});
     chat_api_->add_routes(r, app_.server());
     kb_api_ = std::make_unique<KbApi>(

@@ -137,6 +137,31 @@ TEST_F(ChatApi, BadInputGetsClearErrors) {
               403);
 }
 
+TEST_F(ChatApi, TheWidgetTextsComeFromTheLanguageFiles) {
+    auto r = server_.request("GET", "/v1/chat/texts?site_key=demo&lang=en-GB");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.headers["cache-control"], "public, max-age=300");
+    auto body = json::parse(r.body);
+    EXPECT_EQ(body["lang"], "en");
+    EXPECT_EQ(body["direction"], "ltr");
+    EXPECT_EQ(body["texts"]["submit"], "Call me back");
+    EXPECT_EQ(body["texts"]["windows"]["any"], "Any time");
+    ASSERT_FALSE(body["languages"].empty());
+    EXPECT_EQ(body["languages"][0]["lang"], "nl");  // the tenant's, in its order
+    EXPECT_EQ(body["languages"][0]["name"], "Nederlands");
+    // A language the tenant does not offer: its default, as a session would get.
+    EXPECT_EQ(json::parse(server_.request("GET", "/v1/chat/texts?site_key=demo&lang=xx").body)["lang"], "nl");
+    // Bad input changes nothing and says why.
+    auto missing = server_.request("GET", "/v1/chat/texts");
+    EXPECT_EQ(missing.status, 400);
+    EXPECT_EQ(json::parse(missing.body)["error"]["code"], "invalid_input");
+    auto unknown = server_.request("GET", "/v1/chat/texts?site_key=nope");
+    EXPECT_EQ(unknown.status, 404);
+    EXPECT_EQ(json::parse(unknown.body)["error"]["code"], "unknown_site_key");
+    EXPECT_EQ(server_.request("GET", "/v1/chat/texts?site_key=demo", "", {{"Origin", "https://evil.example"}}).status,
+              403);
+}
+
 TEST_F(ChatApi, TooManyMessagesAre429WithRetryAfter) {
     const auto id = start();
     int limited = 0;
