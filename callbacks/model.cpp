@@ -309,6 +309,14 @@ nlohmann::json to_json(const Task& t) {
     auto opt_time = [&](const char* name, const std::optional<TimePoint>& v) {
         j[name] = v ? nlohmann::json(format_rfc3339(*v)) : nlohmann::json(nullptr);
     };
+    // The family's safe times can start after the deadline (a request at 23:00 on Friday,
+    // "not in the weekend"): the console warns, because the 24-hour promise cannot be kept
+    // without calling at an unsafe time.
+    const std::string minutes = safe_minutes(t.window, t.terms), days = safe_days(t.terms);
+    const auto first_safe = minutes.empty() && days.empty() ? std::optional<TimePoint>(t.created_at)
+                                                            : next_safe_time(minutes, days, t.created_at);
+    opt_time("first_safe_at", first_safe);
+    j["safe_before_due"] = first_safe && *first_safe < t.due_at;
     opt_time("not_before", t.not_before);
     opt_time("lease_until", t.lease_until);
     opt_time("closed_at", t.closed_at);

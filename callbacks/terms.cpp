@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstdio>
 
 #include "callbacks/model.hpp"
+#include "callbacks/sla.hpp"
 #include "common/phone.hpp"
 
 namespace advieslijn::callbacks {
@@ -141,6 +143,40 @@ std::string safe_minutes(Window window, const CallbackTerms& t) {
 
 std::string safe_days(const CallbackTerms& t) {
     return t.no_weekend ? "12345" : "";
+}
+
+std::optional<std::chrono::system_clock::time_point> next_safe_time(
+    std::string_view minutes, std::string_view days, std::chrono::system_clock::time_point from) {
+    using namespace std::chrono;
+    const auto start = floor<std::chrono::minutes>(from);
+    const DutchClock now = clock_netherlands(start);
+    if (safe_at(minutes, days, now.minute, now.weekday)) return start;
+    // The candidates are the openings of the allowed ranges (midnight when the whole day is)
+    // on each of the next eight days; the first one that is safe wins.
+    std::vector<int> openings;
+    for (std::size_t at = 0; at < minutes.size();) {
+        const auto comma = std::min(minutes.find(',', at), minutes.size());
+        const auto range = minutes.substr(at, comma - at);
+        int a = 0;
+        std::from_chars(range.data(), range.data() + range.size(), a);
+        openings.push_back(a);
+        at = comma + 1;
+    }
+    if (openings.empty()) openings.push_back(0);
+    std::optional<system_clock::time_point> best;
+    for (int d = 0; d <= 7; ++d) {
+        for (const int a : openings) {
+            auto t = start + std::chrono::days{d} + std::chrono::minutes{a - now.minute};
+            // Across a change to or from summer time the Dutch clock reads an hour off: set it
+            // right, so the candidate is the opening on the wall clock.
+            const DutchClock c = clock_netherlands(t);
+            if (c.minute != a && std::abs(c.minute - a) <= 60) t += std::chrono::minutes{a - c.minute};
+            if (t < start || (best && t >= *best)) continue;
+            const DutchClock at_t = clock_netherlands(t);
+            if (safe_at(minutes, days, at_t.minute, at_t.weekday)) best = t;
+        }
+    }
+    return best;
 }
 
 bool safe_at(std::string_view minutes, std::string_view days, int minute, int weekday) {

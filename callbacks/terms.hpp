@@ -8,6 +8,7 @@
 // hash carries the safe times in the form lua/lib.lua (safe_now) checks them: `safe_minutes`
 // ("480-720,1020-1320": the allowed minutes of the Dutch day, window and hours together) and
 // `safe_days` ("12345": ISO weekdays). This file is the one place that computes them.
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -64,6 +65,11 @@ std::string safe_days(const CallbackTerms& t);
 // Whether `minute` (0..1439) on ISO `weekday` is within those; the C++ twin of lib.lua's
 // safe_now, which the service tests hold to the same answers.
 bool safe_at(std::string_view minutes, std::string_view days, int minute, int weekday);
+
+// The first moment at or after `from` (to the minute) that the Dutch clock is within the safe
+// times; nullopt when none comes within a week (cannot happen for valid terms).
+std::optional<std::chrono::system_clock::time_point> next_safe_time(
+    std::string_view minutes, std::string_view days, std::chrono::system_clock::time_point from);
 
 // {"hours":{"from":"08:00","to":"12:00"}|null, "no_weekend", "voicemail", "announce_cjg",
 //  "alt_phone":…|null, "note":…|null}

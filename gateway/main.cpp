@@ -14,6 +14,7 @@
 #include "common/log.hpp"
 #include "gateway/app.hpp"
 #include "gateway/gaps_cli.hpp"
+#include "gateway/texts_cli.hpp"
 #include "gateway/line.hpp"
 #include "gateway/privacy_cli.hpp"
 #include "gateway/user_cli.hpp"
@@ -59,7 +60,7 @@ int run_risk(const advieslijn::routing::RiskCliArgs& args) {
 std::vector<std::string> with_default_command(std::vector<std::string> args) {
     if (!args.empty() && args[0] == "help") args[0] = "--help";
     if (!args.empty())
-        for (const char* top_level : {"serve", "user", "privacy", "kb", "map", "risk", "-h", "--help", "--version"})
+        for (const char* top_level : {"serve", "user", "privacy", "kb", "map", "risk", "texts", "-h", "--help", "--version"})
             if (args[0] == top_level) return args;
     args.insert(args.begin(), "serve");
     return args;
@@ -104,6 +105,10 @@ int main(int argc, char** argv) {
     advieslijn::social_map::add_cli_commands(
         *cli.add_subcommand("map", "Check and try a digital social map (local services)"), map_args);
 
+    advieslijn::gateway::TextsArgs texts_args;
+    advieslijn::gateway::add_texts_commands(
+        *cli.add_subcommand("texts", "Check the language files: what the line says and shows"), texts_args);
+
     advieslijn::routing::RiskCliArgs risk_args;
     advieslijn::routing::add_risk_commands(
         *cli.add_subcommand("risk", "Try the risk triage on a message, or score it on a labelled file"),
@@ -121,6 +126,7 @@ int main(int argc, char** argv) {
         if (!kb_args.command.empty()) return kb::run_cli(kb_args, std::cout, std::cerr);
         if (!map_args.command.empty()) return advieslijn::social_map::run_cli(map_args, std::cout, std::cerr);
         if (!risk_args.command.empty()) return run_risk(risk_args);
+        if (texts_args.given) return advieslijn::gateway::run_texts_cli(texts_args, std::cout, std::cerr);
         if (!user_args.command.empty()) {
             advieslijn::Config config = advieslijn::load_config(user_args.config);
             advieslijn::setup_logging(config.log.format, "warn");

@@ -147,5 +147,39 @@ TEST(TermsTest, TheDutchClockFollowsSummerTime) {
     EXPECT_EQ(late.weekday, 6);
 }
 
+TEST(TermsTest, TheNextSafeTimeAndWhetherItComesBeforeTheDeadline) {
+    const auto at = [](const char* rfc3339) { return *parse_rfc3339(rfc3339); };
+    // Friday 2024-05-03 22:00 in Amsterdam (20:00Z), "not in the weekend", evenings 18-20.
+    CallbackTerms t;
+    t.no_weekend = true;
+    t.hours = SafeHours{18 * 60, 20 * 60};
+    const std::string minutes = safe_minutes(Window::any, t), days = safe_days(t);
+    EXPECT_EQ(next_safe_time(minutes, days, at("2024-05-03T20:00:00Z")), at("2024-05-06T16:00:00Z"));
+    // Already safe: now, to the minute.
+    EXPECT_EQ(next_safe_time(minutes, days, at("2024-05-03T16:30:20Z")), at("2024-05-03T16:30:00Z"));
+    // Across the change to winter time (Sunday 27 October 2024): 18:00 is 17:00Z after it.
+    EXPECT_EQ(next_safe_time(safe_minutes(Window::any, CallbackTerms{SafeHours{18 * 60, 20 * 60}}), "",
+                             at("2024-10-26T19:00:00Z")),
+              at("2024-10-27T17:00:00Z"));
+    // Any time: the moment itself.
+    EXPECT_EQ(next_safe_time("", "", at("2024-05-04T03:00:00Z")), at("2024-05-04T03:00:00Z"));
+
+    // In the task: asked on Friday night with 24 hours, the first safe time is after the deadline.
+    Task task;
+    task.window = Window::any;
+    task.terms = t;
+    task.created_at = at("2024-05-03T20:00:00Z");
+    task.due_at = at("2024-05-04T20:00:00Z");
+    json j = to_json(task);
+    EXPECT_EQ(j["first_safe_at"], "2024-05-06T16:00:00.000Z");
+    EXPECT_FALSE(j["safe_before_due"].get<bool>());
+    task.terms.no_weekend = false;  // Saturday evening is safe, within the 24 hours
+    j = to_json(task);
+    EXPECT_EQ(j["first_safe_at"], "2024-05-04T16:00:00.000Z");
+    EXPECT_TRUE(j["safe_before_due"].get<bool>());
+    task.terms = CallbackTerms{};  // no terms: safe at once
+    EXPECT_TRUE(to_json(task)["safe_before_due"].get<bool>());
+}
+
 }  // namespace
 }  // namespace advieslijn::callbacks

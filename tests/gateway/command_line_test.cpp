@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
@@ -56,7 +59,9 @@ TEST(CommandLine, EveryCommandAnswersHelpWithItsUsage) {
                                                             {"privacy", "export"},
                                                             {"kb"},
                                                             {"kb", "check"},
-                                                            {"kb", "query"}};
+                                                            {"kb", "query"},
+                                                            {"texts"},
+                                                            {"texts", "check"}};
     for (const auto& command : commands) {
         std::string usage = "Usage: advieslijn";
         for (const auto& word : command) usage += " " + word;
@@ -141,4 +146,33 @@ TEST(CommandLine, KbExitStatusesAreKept) {
     EXPECT_EQ(query.code, 0) << query.output;
     EXPECT_NE(query.output.find(R"("query":"mijn baby slaapt slecht")"), std::string::npos)
         << query.output;
+}
+
+TEST(CommandLine, TextsCheckNamesTheFileAndKeyOfAMissingText) {
+    const Outcome shipped = run({"texts", "check"});
+    EXPECT_EQ(shipped.code, 0) << shipped.output;
+    EXPECT_NE(shipped.output.find("ok: "), std::string::npos) << shipped.output;
+    EXPECT_NE(shipped.output.find(" nl"), std::string::npos) << shipped.output;
+
+    // A copy of the texts with one English text removed.
+    const std::string dir = "/tmp/advieslijn-texts-" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    for (const auto& e : std::filesystem::directory_iterator(source_dir() + "/routing/data/texts"))
+        std::filesystem::copy_file(e.path(), dir + "/" + e.path().filename().string());
+    nlohmann::json en = nlohmann::json::parse(std::ifstream(dir + "/en.json"));
+    en["sms"].erase("thanks");
+    std::ofstream(dir + "/en.json") << en.dump(2);
+    const Outcome broken = run({"texts", "check", dir});
+    EXPECT_EQ(broken.code, 1) << broken.output;
+    EXPECT_NE(broken.output.find(dir + "/en.json: field 'sms.thanks': missing: needs a text"), std::string::npos)
+        << broken.output;
+    EXPECT_NE(broken.output.find("1 problem found"), std::string::npos) << broken.output;
+    std::filesystem::remove_all(dir);
+
+    // With the shipped article set and risk data: every shipped language has both.
+    const Outcome complete = run({"texts", "check", "--kb", source_dir() + "/knowledge-base/articles", "--risk",
+                                  source_dir() + "/routing/data"});
+    EXPECT_EQ(complete.code, 0) << complete.output;
+    EXPECT_NE(complete.output.find(" tr ("), std::string::npos) << complete.output;
 }

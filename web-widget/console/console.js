@@ -43,6 +43,7 @@ addTexts({
     termsOnly: 'Alleen bellen: {when}.',
     termsHours: 'tussen {from} en {to}',
     termsNoWeekend: 'niet in het weekend',
+    termsAfterDeadline: 'Let op: veilig bellen kan pas vanaf {time}, na de deadline. Overleg met je leidinggevende.',
     termsVoicemailNo: 'Geen voicemail inspreken.',
     termsVoicemailYes: 'Een voicemail inspreken mag.',
     termsAnnounceNo: 'Neutraal melden: noem het CJG niet, alleen je voornaam.',
@@ -126,6 +127,7 @@ addTexts({
     termsOnly: 'Only call: {when}.',
     termsHours: 'between {from} and {to}',
     termsNoWeekend: 'not at the weekend',
+    termsAfterDeadline: 'Note: calling safely is only possible from {time}, after the deadline. Talk to your supervisor.',
     termsVoicemailNo: 'Do not leave a voicemail.',
     termsVoicemailYes: 'A voicemail may be left.',
     termsAnnounceNo: 'Neutral announcement: do not mention the CJG, only your first name.',
@@ -397,6 +399,10 @@ function renderTerms(task) {
     t(terms.announce_cjg ? 'termsAnnounceYes' : 'termsAnnounceNo'),
     alt ? t('termsAltPhone', { phone: alt }) : null,
     terms.note ? t('termsNote', { note: terms.note }) : null,
+    // The safe times start after the deadline: the promise cannot be kept safely.
+    task.safe_before_due === false && task.first_safe_at
+      ? t('termsAfterDeadline', { time: formatTime(task.first_safe_at) })
+      : null,
   ].filter(Boolean);
   replaceChildren($('task-terms-list'), items.map((text) => el('li', {}, el('strong', {}, text))));
   const option = document.querySelector('#attempt-result option[value="voicemail"]');
