@@ -101,17 +101,19 @@ int run_eval(const KnowledgeBase& kb, const CliArgs& a, std::ostream& out, std::
         err << a.queries << ": holds no questions\n";
         return 2;
     }
-    const auto& t = kb.thresholds();
-    out << fmt::format("thresholds: min_coverage {:.2f}, min_score {:.2f}, answer_coverage {:.2f}, "
-                       "answer_margin {:.2f}\n",
-                       t.min_coverage, t.min_score, t.answer_coverage, t.answer_margin);
-    auto outcomes = eval::run(kb, queries);
-    std::vector<std::string> misses;
-    auto all = eval::score(outcomes, t, &misses);
     std::map<std::string, int> langs;
     for (const auto& q : queries) ++langs[q.lang];
     for (const auto& [lang, n] : langs) {
-        out << lang << ": " << eval::to_string(eval::score(outcomes, t, nullptr, lang)) << '\n';
+        const auto& t = kb.thresholds(lang);
+        out << fmt::format("thresholds {}: min_coverage {:.2f}, min_score {:.2f}, answer_coverage {:.2f}, "
+                           "answer_margin {:.2f}\n",
+                           lang, t.min_coverage, t.min_score, t.answer_coverage, t.answer_margin);
+    }
+    auto outcomes = eval::run(kb, queries);
+    std::vector<std::string> misses;
+    auto all = eval::score(outcomes, kb, &misses);
+    for (const auto& [lang, n] : langs) {
+        out << lang << ": " << eval::to_string(eval::score(outcomes, kb, nullptr, lang)) << '\n';
     }
     out << "all: " << eval::to_string(all) << '\n';
     if (a.verbose) {

@@ -37,12 +37,15 @@ std::vector<Outcome> run(const KnowledgeBase& kb, const std::vector<Query>& quer
     return outcomes;
 }
 
-Score score(const std::vector<Outcome>& outcomes, const Thresholds& t,
-            std::vector<std::string>* failures, std::string_view lang) {
+namespace {
+
+template <class ThresholdsOf>
+Score score_with(const std::vector<Outcome>& outcomes, const ThresholdsOf& thresholds_of,
+                 std::vector<std::string>* failures, std::string_view lang) {
     Score s;
     for (const auto& o : outcomes) {
         if (!lang.empty() && o.query->lang != lang) continue;
-        auto decision = decide(o.hits, t);
+        auto decision = decide(o.hits, thresholds_of(o.query->lang));
         std::string first = o.hits.empty() ? "-" : o.hits.front().id;
         bool ok = false;
         if (o.query->expected == "none") {
@@ -73,6 +76,19 @@ Score score(const std::vector<Outcome>& outcomes, const Thresholds& t,
         }
     }
     return s;
+}
+
+}  // namespace
+
+Score score(const std::vector<Outcome>& outcomes, const Thresholds& t,
+            std::vector<std::string>* failures, std::string_view lang) {
+    return score_with(outcomes, [&t](std::string_view) -> const Thresholds& { return t; }, failures, lang);
+}
+
+Score score(const std::vector<Outcome>& outcomes, const KnowledgeBase& kb,
+            std::vector<std::string>* failures, std::string_view lang) {
+    return score_with(
+        outcomes, [&kb](std::string_view l) -> const Thresholds& { return kb.thresholds(l); }, failures, lang);
 }
 
 std::string to_string(const Score& s) {

@@ -5,7 +5,7 @@
 //
 //   auto queries = kb::eval::read_queries("knowledge-base/eval/queries.tsv");
 //   auto outcomes = kb::eval::run(kb, queries);
-//   auto s = kb::eval::score(outcomes, kb.thresholds());
+//   auto s = kb::eval::score(outcomes, kb);
 
 #include <string>
 #include <string_view>
@@ -57,6 +57,9 @@ private:
 // Scores the outcomes of one language, or of all when lang is empty. Misses (with their
 // decision and first result) are appended to failures when given.
 Score score(const std::vector<Outcome>& outcomes, const Thresholds& t,
+            std::vector<std::string>* failures = nullptr, std::string_view lang = {});
+// As above, each question decided with its language's thresholds (the line's own decisions).
+Score score(const std::vector<Outcome>& outcomes, const KnowledgeBase& kb,
             std::vector<std::string>* failures = nullptr, std::string_view lang = {});
 
 // "top-1 240/254 = 94.5%, recall@3 …, false answers …, out of scope refused …".

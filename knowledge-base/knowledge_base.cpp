@@ -128,8 +128,8 @@ KnowledgeBase::KnowledgeBase(std::vector<Article> articles, const Synonyms& syno
     for (const auto& a : articles_) by_lang[a.lang].push_back(&a);
     for (auto& [lang, docs] : by_lang) {
         auto index = std::make_unique<detail::LanguageIndex>(lang, std::move(docs), synonyms_);
-        // Coverage and margin are shares, comparable across languages: one pool, one rule.
         const auto& own = index->calibration();
+        thresholds_.emplace(lang, options.thresholds ? *options.thresholds : calibrate(own));
         auto& all = calibration_;
         all.held_out_question.insert(all.held_out_question.end(), own.held_out_question.begin(),
                                      own.held_out_question.end());
@@ -137,14 +137,19 @@ KnowledgeBase::KnowledgeBase(std::vector<Article> articles, const Synonyms& syno
                                     own.held_out_article.end());
         indexes_.emplace(lang, std::move(index));
     }
-    thresholds_ = options.thresholds ? *options.thresholds : calibrate(calibration_);
+    if (options.thresholds) fixed_ = *options.thresholds;
+}
+
+const Thresholds& KnowledgeBase::thresholds(std::string_view lang) const {
+    const auto it = thresholds_.find(lang);
+    return it == thresholds_.end() ? fixed_ : it->second;
 }
 
 KnowledgeBase::~KnowledgeBase() = default;
 
 SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,
                                    std::size_t limit) const {
-    return search(lang, text, limit, thresholds_);
+    return search(lang, text, limit, thresholds(lang));
 }
 
 SearchResult KnowledgeBase::search(std::string_view lang, std::string_view text,

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -108,15 +109,20 @@ public:
     const Article* find(std::string_view lang, std::string_view id) const;
     const std::vector<Article>& articles() const { return articles_; }
     std::vector<std::string> languages() const;  // sorted
-    // The thresholds in use: Options::thresholds, or the ones calibrated from this set.
-    const Thresholds& thresholds() const { return thresholds_; }
+    // The thresholds in use for a language: Options::thresholds, or the ones calibrated from
+    // that language's articles (the defaults for a language without articles). Per language,
+    // because a score depends on the size of the set it ranks in: a new language's sixteen
+    // articles score lower than Dutch's seventy, and one pool would lower Dutch's floor.
+    const Thresholds& thresholds(std::string_view lang) const;
+    // Every language's samples together (each language calibrates on its own).
     const CalibrationSamples& calibration() const { return calibration_; }
 
 private:
     std::vector<Article> articles_;
     Synonyms synonyms_;
     CalibrationSamples calibration_;
-    Thresholds thresholds_;
+    Thresholds fixed_;  // Options::thresholds, or the defaults
+    std::map<std::string, Thresholds, std::less<>> thresholds_;
     std::unordered_map<std::string, std::unique_ptr<detail::LanguageIndex>> indexes_;
 };
 

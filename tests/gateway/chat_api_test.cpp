@@ -329,7 +329,7 @@ TEST_F(ChatApi, RedisDownStillShowsWhereHelpIsAndAnswersFromTheArticles) {
     EXPECT_EQ(a["reply"]["type"], "answer");
     EXPECT_EQ(a["reply"]["article"]["id"], "driftbuien-peuter");
     EXPECT_FALSE(a["reply"].contains("prompt") && !a["reply"]["prompt"].get<std::string>().empty()) << a;
-    auto choices = json::parse(say(id, {{"text", "pesten"}, {"site_key", "demo"}}).body);
+    auto choices = json::parse(say(id, {{"text", "gepest op school"}, {"site_key", "demo"}}).body);
     ASSERT_EQ(choices["reply"]["type"], "choices") << choices;
     const std::string picked = choices["reply"]["articles"][0]["id"];
     auto pick = json::parse(say(id, {{"article_id", picked}, {"site_key", "demo"}}).body);

@@ -180,7 +180,7 @@ TEST_F(ReportsApi, AScriptedDayGivesExactlyItsFiguresInJsonAndCsv) {
     auto feedback = server_.request("POST", "/v1/chat/sessions/" + answered + "/feedback",
                                     json{{"article_id", "driftbuien-peuter"}, {"helped", false}}.dump());
     ASSERT_EQ(feedback.status, 204) << feedback.body;
-    chat("pesten");
+    chat("gepest op school");
     form("+31611110006", chat("Wat is de hoofdstad van Peru?"));
     form("+31611110007");
     specialist(late, "claim");

@@ -48,7 +48,7 @@ TEST(KbCli, QueryPrintsOneJsonObject) {
 TEST(KbCli, EvalPrintsScoresPerLanguageAndMisses) {
     auto r = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "-v"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(r.out.find("thresholds: min_coverage"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("thresholds nl: min_coverage"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("en: top-1 1/1 = 100.0%"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("nl: top-1 2/3 = 66.7%, recall@3 3/3 = 100.0%"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("out of scope refused 1/1 = 100.0%"), std::string::npos) << r.out;

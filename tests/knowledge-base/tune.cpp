@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     }
     auto queries = kb::eval::read_queries(argv[2]);
     auto outcomes = kb::eval::run(*loaded.kb, queries);
-    print("calibrated", loaded.kb->thresholds(), kb::eval::score(outcomes, loaded.kb->thresholds()));
+    print("calibrated (Dutch)", loaded.kb->thresholds("nl"), kb::eval::score(outcomes, *loaded.kb));
     auto best = tune(outcomes, 0.02);
     if (best.found) print("best", best.t, best.s);
 
