@@ -48,6 +48,10 @@ routing::Prompts line_texts(const Config& c, const routing::RiskDetector& risk) 
             if (!risk.has_language(lang))
                 throw ConfigError(t.id + ": language '" + lang + "' has no risk signals (risk_" + lang +
                                   ".json in " + c.risk_signals.string() + ")");
+            else if (risk.has_model() && !risk.model_reads(lang))
+                spdlog::warn("tenant {} offers '{}': its risk triage is phrase lists only and not yet safe "
+                             "(README, Languages)",
+                             t.id, lang);
     return prompts;
 }
 

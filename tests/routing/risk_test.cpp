@@ -40,6 +40,21 @@ TEST(Risk, LoadsBothLanguagesFromTheSourceTree) {
     EXPECT_FALSE(detector().detect("de", "Mein Baby atmet nicht").any());
 }
 
+TEST(Risk, TheClassifierOnlyReadsTheLanguagesItWasTrainedOn) {
+    ASSERT_TRUE(detector().has_model());
+    EXPECT_TRUE(detector().model_reads("nl"));
+    EXPECT_TRUE(detector().model_reads("en"));
+    // Turkish has phrase lists but no training examples: the phrase lists decide alone.
+    ASSERT_TRUE(detector().has_language("tr"));
+    EXPECT_FALSE(detector().model_reads("tr"));
+    const RiskResult calm = detector().detect("tr", "Geri aramanın ne zaman olacağını seçebilir miyim?");
+    EXPECT_EQ(calm.level, RiskLevel::none);
+    EXPECT_EQ(calm.model_risk, -1);  // the classifier did not run
+    EXPECT_GE(detector().detect("nl", "mijn baby slaapt slecht").model_risk, 0);
+    // A phrase still counts in Turkish.
+    EXPECT_TRUE(detector().detect("tr", "kendimi öldürmek istiyorum").any());
+}
+
 TEST(Risk, InflectionsOfHittingAreMatched) {
     EXPECT_TRUE(flags("nl", "mijn man slaat de kinderen"));
     EXPECT_TRUE(flags("nl", "mijn man sloeg de kinderen"));
