@@ -82,6 +82,37 @@ TEST(App, BadConfigStopsStartUpWithFileFieldAndReasonOnOneLine) {
     std::filesystem::remove_all(dir);
 }
 
+TEST(App, ALanguageWithoutItsTextsStopsStartUpNamingFileAndKey) {
+    const std::string dir = "/tmp/advieslijn-texts-start-" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir + "/texts");
+    for (const auto& e : std::filesystem::directory_iterator(source_dir() + "/routing/data/texts"))
+        std::filesystem::copy_file(e.path(), dir + "/texts/" + e.path().filename().string());
+    auto config = [&](const std::string& languages) {
+        const std::string cfg = dir + "/config.json";
+        std::ofstream(cfg) << R"({"tenants": [{"id": "demo", "name": "x", "languages": )" << languages
+                           << R"(, "numbers": ["+31880030060"]}], "texts": "texts", "risk_signals": ")"
+                           << source_dir() << R"(/routing/data", "knowledge_base": ")" << source_dir()
+                           << R"(/knowledge-base/articles"})";
+        return cfg;
+    };
+    // A language no file has.
+    Process unknown({ADVIESLIJN_BINARY, "serve", "--config", config(R"(["nl", "xx"])")}, dir + "/out1.log");
+    EXPECT_EQ(unknown.wait(20s), 2);
+    EXPECT_NE(unknown.log().find("tenants[0].languages[1]: 'xx' has no texts file"), std::string::npos)
+        << unknown.log();
+    // A file that lacks a text: refused with the file and the key, whichever languages are offered.
+    nlohmann::json en = nlohmann::json::parse(std::ifstream(dir + "/texts/en.json"));
+    en["phone"].erase("ask_announce");
+    std::ofstream(dir + "/texts/en.json") << en.dump(2);
+    Process missing({ADVIESLIJN_BINARY, "serve", "--config", config(R"(["nl", "en"])")}, dir + "/out2.log");
+    EXPECT_EQ(missing.wait(20s), 2);
+    EXPECT_NE(missing.log().find(dir + "/texts/en.json: field 'phone.ask_announce': missing: needs a text"),
+              std::string::npos)
+        << missing.log();
+    std::filesystem::remove_all(dir);
+}
+
 TEST(App, UnknownFlagIsRefused) {
     const std::string log = "/tmp/advieslijn-flag-" + std::to_string(::getpid()) + ".log";
     Process p({ADVIESLIJN_BINARY, "serve", "--bogus"}, log);
