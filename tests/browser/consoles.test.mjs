@@ -319,7 +319,10 @@ describe('specialist console', () => {
     assert.match(text, /Bel niet als mijn man opneemt/);
     assert.match(text, /\*\*\*\*4321/, 'the other number masked');
     assert.doesNotMatch(text, /87654321/);
-    assert.equal(await page.locator('#task-terms-list li strong').count(), 5, 'every term in bold');
+    // This suite's SLA is one hour (harness), and the family's hours start in two: the safe
+    // time comes after the deadline, which the console says with the terms.
+    assert.match(text, /veilig bellen kan pas vanaf .*, na de deadline/);
+    assert.equal(await page.locator('#task-terms-list li strong').count(), 6, 'every term in bold');
     // Above the number, and shown while the number is still masked.
     assert.ok(await page.evaluate(() =>
       !!(document.querySelector('#task-terms').compareDocumentPosition(document.querySelector('.phone')) & Node.DOCUMENT_POSITION_FOLLOWING)));
