@@ -1,7 +1,7 @@
 /*
  * Advieslijn chat widget — embed with one tag:
  *   <script src="https://LINE/widget.js" data-site-key="KEY" async></script>
- * Optional: data-lang="nl|en", data-position="right|left", data-primary-color="#rrggbb",
+ * Optional: data-lang="nl|en|tr|pl|ar|uk|…" (any language the tenant offers), data-position="right|left", data-primary-color="#rrggbb",
  * data-phone="+31…" (shown when the line cannot be reached before it told us its number),
  * data-exit-url="https://…" (where the quick-exit button goes; default a search engine).
  *
@@ -1047,7 +1047,8 @@
       'fieldset',
       { class: 'windows' },
       lh('legend', {}, 'when'),
-      Object.keys(t.windows || {}).map((w, i) =>
+      // In the day's order, "any" first and checked (the line's JSON sorts its keys).
+      ['any', 'morning', 'afternoon', 'evening'].filter((w) => tt('windows.' + w)).map((w, i) =>
         h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'al-window', value: w, checked: i === 0 }), ' ', lh('span', {}, 'windows.' + w)),
       ),
     );
@@ -1248,11 +1249,12 @@ background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflo
 .right .panel{right:20px}.left .panel{left:20px}
 .header{display:flex;flex-direction:column;gap:4px;padding:10px 12px;padding-inline-start:16px;background:var(--p);color:var(--on-p)}
 .head-row{display:flex;align-items:center;gap:8px}
-.head-row.sub{flex-wrap:wrap;justify-content:space-between}
+.head-row.sub{justify-content:space-between}
+.subtitle{flex:1 1 auto;min-width:0}
 .no-texts .sub,.no-texts .composer,.no-texts .bar{display:none}
 .title{margin:0;font-size:18px;font-weight:700}
 .subtitle{margin:0;font-size:14px}
-.lang{min-height:44px;max-width:100%;padding:0 8px;border-radius:8px;border:2px solid var(--on-p);background:#fff;color:var(--ink);font-size:16px}
+.lang{min-height:44px;max-width:150px;padding:0 8px;border-radius:8px;border:2px solid var(--on-p);background:#fff;color:var(--ink);font-size:16px}
 .exit-button{min-height:44px;padding:0 12px;border-radius:8px;border:2px solid var(--on-p);color:inherit;font-weight:700;margin-inline-start:auto}
 .icon-button{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;color:inherit}
 .icon-button svg{width:24px;height:24px;fill:currentColor}
