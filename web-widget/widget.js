@@ -875,7 +875,7 @@
 
   // "Did this help?" — one answer per article; a "no" offers the specialist right there.
   function feedback(articleId, prompt) {
-    const box = h('div', { class: 'feedback', role: 'group', 'aria-label': prompt || null, 'data-aria': prompt ? null : 'helped' });
+    const box = h('div', { class: 'feedback', role: 'group', 'aria-label': prompt || tt('helped'), 'data-aria': prompt ? null : 'helped' });
     const answer = async (helped) => {
       box.replaceChildren(lh('p', { class: 'notice' }, helped ? 'thanks' : 'notHelped'));
       if (!helped) box.append(specialistButton());
