@@ -1,7 +1,7 @@
 /*
  * Advieslijn chat widget — embed with one tag:
  *   <script src="https://LINE/widget.js" data-site-key="KEY" async></script>
- * Optional: data-lang="nl|en", data-position="right|left", data-primary-color="#rrggbb",
+ * Optional: data-lang="nl|en|tr|pl|ar|uk|…" (any language the tenant offers), data-position="right|left", data-primary-color="#rrggbb",
  * data-phone="+31…" (shown when the line cannot be reached before it told us its number),
  * data-exit-url="https://…" (where the quick-exit button goes; default a search engine).
  *
@@ -34,147 +34,34 @@
   const MAX_TEXT = 1000;
 
   // ---------------------------------------------------------------------------------------
-  // Texts. Dutch first: most visitors are on a Dutch municipal page.
-  const TEXTS = {
+  // Texts. Every label comes from the line (GET /v1/chat/texts, routing/data/texts/<lang>.json)
+  // before the widget is shown. These few are the unreachable-line fallback only: when that
+  // request fails the visitor still gets the launcher, quick exit, the number to call, 112 and
+  // "try again" (which loads the texts again). Dutch, and English for every other language.
+  const OFFLINE_TEXTS = {
     nl: {
       launcher: 'Stel je vraag',
       title: 'Advieslijn',
-      subtitle: 'Dag en nacht bereikbaar',
       close: 'Chat sluiten',
       exit: 'Snel weg',
       exitLabel: 'Snel weg: chat wissen en naar een andere website',
-      inputLabel: 'Typ je vraag',
-      send: 'Verstuur',
-      you: 'Jij',
-      line: 'Advieslijn',
-      typing: 'De Advieslijn typt…',
-      helped: 'Heeft dit geholpen?',
-      yes: 'Ja',
-      no: 'Nee',
-      thanks: 'Dank je voor je reactie.',
-      notHelped: 'Jammer. Een specialist kan je terugbellen.',
-      noneOfThese: 'Geen van deze',
-      specialist: 'Praat met een specialist',
-      specialistHint: 'Liever iemand spreken?',
-      orCall: 'of bel',
-      formTitle: 'Laat je nummer achter',
-      formIntro: 'Een specialist van het CJG belt je binnen 24 uur terug.',
-      name: 'Naam (niet verplicht)',
-      phone: 'Telefoonnummer',
-      phoneHint: 'Bijvoorbeeld 06 12345678 of +32 470 12 34 56',
-      phoneError: 'Vul een geldig telefoonnummer in, bijvoorbeeld 06 12345678.',
-      phonePremium: 'Een 0900-, 0906- of 0909-nummer kunnen we niet terugbellen. Vul een ander nummer in.',
-      when: 'Wanneer kunnen we je het best bellen?',
-      windows: {
-        any: 'Maakt niet uit',
-        morning: 'Ochtend (8–12 uur)',
-        afternoon: 'Middag (12–17 uur)',
-        evening: 'Avond (17–22 uur)',
-      },
-      safe: 'Veilig terugbellen',
-      safeIntro: 'Zeg ons wanneer en hoe we je veilig kunnen bellen. Als je niets kiest, spreken we geen voicemail in en noemen we alleen onze voornaam.',
-      hoursFrom: 'Bel alleen vanaf',
-      hoursTo: 'tot',
-      hoursError: 'Vul beide tijden in (verschillend), of laat ze allebei leeg.',
-      noWeekend: 'Niet in het weekend bellen',
-      voicemail: 'Jullie mogen een voicemail inspreken',
-      announce: 'Jullie mogen zeggen dat jullie van het CJG bellen',
-      altPhone: 'Ander nummer om te bellen (niet verplicht)',
-      note: 'Waar moeten we op letten? (niet verplicht)',
-      noteHint: 'Bijvoorbeeld: bel niet als mijn man opneemt.',
-      question: 'Waar gaat je vraag over?',
-      questionError: 'Schrijf in een paar woorden waar je vraag over gaat.',
-      consent:
-        'Ik geef toestemming om mijn telefoonnummer, naam en vraag te bewaren zodat een specialist mij kan terugbellen.',
-      consentError: 'Zonder jouw toestemming kunnen we je niet terugbellen.',
-      submit: 'Bel mij terug',
-      sending: 'Bezig met versturen…',
-      back: 'Terug naar de chat',
-      doneTitle: 'Bedankt, we bellen je terug',
-      doneText: 'Een specialist belt je binnen 24 uur terug op {phone}.',
-      doneDue: 'Uiterlijk {due}.',
-      doneRef: 'Je referentie: {ref}',
       offline: 'Het lukt nu niet om de Advieslijn te bereiken.',
       offlineCall: 'Bel ons op {phone}',
       offlineNoPhone: 'Bel het CJG in je gemeente.',
-      retry: 'Probeer opnieuw',
       danger: 'Bij direct gevaar: bel 112.',
-      slowDown: 'Je stuurt berichten snel achter elkaar. Probeer het over {n} seconden opnieuw.',
-      expired: 'Je vorige gesprek is verlopen. We zijn een nieuw gesprek begonnen.',
-      error: 'Er ging iets mis. Probeer het opnieuw.',
-      refused: 'Dit bericht kunnen we niet versturen. Is het misschien te lang? Maak het korter en probeer het opnieuw.',
-      urgentTitle: 'Direct hulp nodig?',
-      locale: 'nl-NL',
+      retry: 'Probeer opnieuw',
     },
     en: {
       launcher: 'Ask a question',
       title: 'Advice line',
-      subtitle: 'Here day and night',
       close: 'Close chat',
       exit: 'Quick exit',
       exitLabel: 'Quick exit: erase the chat and go to another website',
-      inputLabel: 'Type your question',
-      send: 'Send',
-      you: 'You',
-      line: 'Advice line',
-      typing: 'The advice line is typing…',
-      helped: 'Did this help?',
-      yes: 'Yes',
-      no: 'No',
-      thanks: 'Thank you for letting us know.',
-      notHelped: 'Sorry about that. A specialist can call you back.',
-      noneOfThese: 'None of these',
-      specialist: 'Talk to a specialist',
-      specialistHint: 'Rather talk to someone?',
-      orCall: 'or call',
-      formTitle: 'Leave your number',
-      formIntro: 'A CJG specialist will call you back within 24 hours.',
-      name: 'Name (optional)',
-      phone: 'Phone number',
-      phoneHint: 'For example 06 12345678 or +44 7700 900123',
-      phoneError: 'Please enter a valid phone number, for example 06 12345678.',
-      phonePremium: 'We cannot call back 0900, 0906 or 0909 numbers. Please enter another number.',
-      when: 'When is the best time to call you?',
-      windows: {
-        any: 'Any time',
-        morning: 'Morning (8–12)',
-        afternoon: 'Afternoon (12–17)',
-        evening: 'Evening (17–22)',
-      },
-      safe: 'Calling you back safely',
-      safeIntro: 'Tell us when and how we can call you safely. If you choose nothing, we leave no voicemail and only give our first name.',
-      hoursFrom: 'Only call from',
-      hoursTo: 'until',
-      hoursError: 'Fill in both times (different ones), or leave both empty.',
-      noWeekend: 'Do not call at the weekend',
-      voicemail: 'You may leave a voicemail',
-      announce: 'You may say that you are calling from the CJG',
-      altPhone: 'Another number to call (optional)',
-      note: 'Anything we should know? (optional)',
-      noteHint: 'For example: do not call if my husband answers.',
-      question: 'What is your question about?',
-      questionError: 'Please write a few words about your question.',
-      consent:
-        'I agree that my phone number, name and question are stored so that a specialist can call me back.',
-      consentError: 'We can only call you back with your consent.',
-      submit: 'Call me back',
-      sending: 'Sending…',
-      back: 'Back to the chat',
-      doneTitle: 'Thank you, we will call you back',
-      doneText: 'A specialist will call you back within 24 hours on {phone}.',
-      doneDue: 'At the latest {due}.',
-      doneRef: 'Your reference: {ref}',
       offline: 'We cannot reach the advice line right now.',
       offlineCall: 'Call us on {phone}',
       offlineNoPhone: 'Please call the CJG in your municipality.',
-      retry: 'Try again',
       danger: 'In immediate danger: call 112.',
-      slowDown: 'You are sending messages very quickly. Please try again in {n} seconds.',
-      expired: 'Your earlier conversation has expired. We started a new one.',
-      error: 'Something went wrong. Please try again.',
-      refused: 'We could not send this message. Is it too long? Please shorten it and try again.',
-      urgentTitle: 'Need help right now?',
-      locale: 'en-GB',
+      retry: 'Try again',
     },
   };
 
@@ -190,9 +77,6 @@
   // ---------------------------------------------------------------------------------------
   // Small pure helpers.
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
-  }
 
   // Phone numbers, by the rules of the server's parser (common/phone.cpp): phone_test checks
   // that NL_RANGES is its table row for row, and tests/data/phone_cases.json runs through
@@ -369,7 +253,8 @@
     }
   }
 
-  async function api(method, path, body, headers) {
+  // `cache`: only the texts may come from the browser's HTTP cache (the line allows 5 minutes).
+  async function api(method, path, body, headers, cache = 'no-store') {
     const ctl = new AbortController();
     const timer = setTimeout(() => ctl.abort(), REQUEST_TIMEOUT_MS);
     let res;
@@ -378,7 +263,7 @@
         method,
         mode: 'cors',
         credentials: 'omit',
-        cache: 'no-store',
+        cache,
         headers: Object.assign(body ? { 'Content-Type': 'application/json' } : {}, headers),
         body: body ? JSON.stringify(body) : undefined,
         signal: ctl.signal,
@@ -413,11 +298,12 @@
   const position = script.dataset.position === 'left' ? 'left' : 'right';
   const fallbackPhone = parsePhone(script.dataset.phone, true).e164 || '';
 
+  // The language to ask the line for; the line answers with one the tenant offers.
   function pickLang(stored) {
     const wanted = [stored, script.dataset.lang, document.documentElement.lang, navigator.language];
     for (const l of wanted) {
       const two = String(l || '').slice(0, 2).toLowerCase();
-      if (TEXTS[two]) return two;
+      if (/^[a-z]{2}$/.test(two)) return two;
     }
     return 'nl';
   }
@@ -434,8 +320,52 @@
   };
   const saved = loadState();
   if (saved?.session?.session_id) state.session = saved.session;
-  let lang = pickLang(state.session?.lang);
-  let t = TEXTS[lang];
+  let lang = pickLang(saved?.lang || state.session?.lang);
+  // The line's answer from /v1/chat/texts ({lang, direction, texts, languages}); null while
+  // only the unreachable-line fallback is there.
+  let loaded = null;
+  let t = OFFLINE_TEXTS[lang] || OFFLINE_TEXTS.en;
+
+  // Labels. An element made with lh() remembers its key (and values), so relabel() can show
+  // it in another language after a switch. {phone} and {ref} become left-to-right islands
+  // (a number reads the same in Arabic), {due} a date in the language's locale.
+  const tt = (key) => key.split('.').reduce((o, k) => o?.[k], t) ?? '';
+  function label(key, vals) {
+    return String(tt(key))
+      .split(/\{(\w+)\}/)
+      .map((part, i) => (i % 2 === 0 ? part : vals && part in vals ? value(part, vals[part]) : `{${part}}`));
+  }
+  function value(name, v) {
+    if (name === 'phone') return h('bdi', { dir: 'ltr' }, displayPhone(v));
+    if (name === 'ref') return h('bdi', { dir: 'ltr' }, String(v));
+    if (name === 'due') return formatDue(v);
+    return String(v);
+  }
+  const text = (key, vals) => label(key, vals).map((n) => (typeof n === 'string' ? n : n.textContent)).join('');
+  function setLabel(el, key, vals) {
+    if (!key) {
+      delete el.dataset.t;
+      el.replaceChildren();
+      return el;
+    }
+    el.dataset.t = key;
+    if (vals) el.dataset.v = JSON.stringify(vals);
+    else delete el.dataset.v;
+    el.replaceChildren(...label(key, vals));
+    return el;
+  }
+  const lh = (tag, attrs, key, vals) => setLabel(h(tag, attrs), key, vals);
+
+  function formatDue(iso) {
+    const due = new Date(iso);
+    if (isNaN(due)) return '';
+    const opts = { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' };
+    try {
+      return new Intl.DateTimeFormat(tt('locale') || undefined, opts).format(due);
+    } catch {
+      return new Intl.DateTimeFormat(undefined, opts).format(due);
+    }
+  }
 
   const host = document.createElement('advieslijn-chat');
   // Inline !important beats any stylesheet rule of the host page, including `* {…!important}`.
@@ -472,7 +402,7 @@
       onclick: () => (state.open ? close() : open()),
     },
     svgIcon(ICON_CHAT),
-    h('span', { class: 'launcher-text' }, t.launcher),
+    lh('span', { class: 'launcher-text' }, 'launcher'),
   );
 
   const log = h('div', { class: 'log' });
@@ -483,35 +413,38 @@
     class: 'input',
     autocomplete: 'off',
     maxlength: String(MAX_TEXT),
-    placeholder: t.inputLabel,
-    'aria-label': t.inputLabel,
+    'data-aria': 'inputLabel',
   });
   const composer = h(
     'form',
     { class: 'composer', onsubmit: onComposerSubmit },
     input,
-    h('button', { type: 'submit', class: 'send', 'aria-label': t.send }, svgIcon(ICON_SEND)),
+    h('button', { type: 'submit', class: 'send', 'data-aria': 'send' }, svgIcon(ICON_SEND)),
   );
   const specialistBar = h('div', { class: 'bar' });
   const chatView = h('div', { class: 'view chat' }, log, typing, composer, specialistBar);
   const formView = h('div', { class: 'view form-view', hidden: true });
 
-  const subtitle = h('p', { class: 'subtitle' }, t.subtitle);
+  const subtitle = h('p', { class: 'subtitle' });
   // Quick exit: a child in an unsafe home must be able to hide the chat in one tap.
-  const exitButton = h(
-    'button',
-    { type: 'button', class: 'exit-button', 'aria-label': t.exitLabel, onclick: () => quickExit() },
-    t.exit,
-  );
+  const exitButton = lh('button', { type: 'button', class: 'exit-button', 'data-aria': 'exitLabel', onclick: () => quickExit() }, 'exit');
   const closeButton = h(
     'button',
-    { type: 'button', class: 'icon-button', 'aria-label': t.close, onclick: () => close() },
+    { type: 'button', class: 'icon-button', 'data-aria': 'close', onclick: () => close() },
     svgIcon(ICON_CLOSE),
   );
+  // The language switch: only when the tenant offers more than one language.
+  const langSelect = h('select', { id: 'al-lang', class: 'lang', onchange: () => switchLang(langSelect.value) });
+  const langBox = h('div', { class: 'lang-box', hidden: true }, lh('label', { for: 'al-lang', class: 'sr' }, 'language'), langSelect);
   const panel = h(
     'div',
-    { class: 'panel', id: 'al-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'al-title', hidden: true, lang },
-    h('div', { class: 'header' }, h('div', {}, h('h2', { id: 'al-title', class: 'title' }, t.title), subtitle), exitButton, closeButton),
+    { class: 'panel no-texts', id: 'al-panel', role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'al-title', hidden: true },
+    h(
+      'div',
+      { class: 'header' },
+      h('div', { class: 'head-row' }, lh('h2', { id: 'al-title', class: 'title' }, 'title'), exitButton, closeButton),
+      h('div', { class: 'head-row sub' }, subtitle, langBox),
+    ),
     chatView,
     formView,
   );
@@ -522,16 +455,24 @@
     }
   });
 
-  root.append(h('div', { class: 'root ' + position, lang }, launcher, panel, politeRegion, alertRegion));
-  renderSpecialistBar();
+  const rootEl = h('div', { class: 'root ' + position }, launcher, panel, politeRegion, alertRegion);
+  root.append(rootEl);
+  applyTexts(null);
 
-  // Mount as late as possible: the tag is async, so the body may or may not exist yet.
-  const mount = () => document.body.append(host);
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount);
-
-  // A reload keeps the panel as the visitor left it.
-  if (saved?.open) open({ focus: false });
+  // The labels first (from the browser's cache when it has them), then the widget appears;
+  // if the line cannot be reached, with the fallback labels. Mount as late as possible: the
+  // tag is async, so the body may or may not exist yet.
+  loadTexts(lang)
+    .catch(() => {})
+    .finally(() => {
+      const mount = () => {
+        document.body.append(host);
+        // A reload keeps the panel as the visitor left it.
+        if (saved?.open) open({ focus: false });
+      };
+      if (document.body) mount();
+      else document.addEventListener('DOMContentLoaded', mount);
+    });
 
   // A connection that comes back retries what failed, so the visitor need not notice.
   window.addEventListener('online', () => state.retry && state.retry());
@@ -586,11 +527,29 @@
   }
 
   function persist() {
-    saveState(state.session ? { session: state.session, open: state.open } : { open: state.open });
+    // `lang`: the language the visitor chose or the line gave, so a reload keeps it.
+    saveState(Object.assign(state.session ? { session: state.session } : {}, { open: state.open, lang }));
   }
 
   async function start() {
     state.started = true;
+    if (!loaded) {
+      // The texts could not be loaded before: without them only the offline notice can be
+      // shown, so "try again" (and opening) asks for them first.
+      setBusy(true);
+      try {
+        await loadTexts(lang);
+      } catch {
+        state.started = false;
+        showFailure(new ApiError('offline', 0), () => {
+          clearFailure();
+          start();
+        });
+        return;
+      } finally {
+        setBusy(false);
+      }
+    }
     if (state.session) await resume();
     else await createSession();
   }
@@ -600,8 +559,10 @@
     try {
       const s = await api('POST', '/v1/chat/sessions', { site_key: SITE_KEY, lang });
       setSession(s);
+      // The line may answer in another language than asked (the tenant decides).
+      if (s.lang && s.lang !== lang) switchLang(s.lang);
       clearFailure();
-      if (notice) addNotice(notice);
+      if (notice) addNotice([[notice]]);
       renderGreeting(true);
     } catch (e) {
       state.started = false;
@@ -629,7 +590,7 @@
         state.session = null;
         persist();
         setBusy(false);
-        await createSession(t.expired);
+        await createSession('expired');
         return;
       }
       state.started = false;
@@ -668,25 +629,59 @@
       quick_replies: s.quick_replies,
       privacy: s.privacy,
     };
-    // The line may answer in another language than asked (the tenant decides).
-    if (s.lang && TEXTS[s.lang] && s.lang !== lang) setLang(s.lang);
     persist();
     renderSpecialistBar();
   }
 
-  function setLang(l) {
-    lang = l;
-    t = TEXTS[l];
-    panel.setAttribute('lang', l);
-    launcher.querySelector('.launcher-text').textContent = t.launcher;
-    input.placeholder = t.inputLabel;
-    input.setAttribute('aria-label', t.inputLabel);
-    closeButton.setAttribute('aria-label', t.close);
-    exitButton.setAttribute('aria-label', t.exitLabel);
-    exitButton.textContent = t.exit;
-    composer.querySelector('.send').setAttribute('aria-label', t.send);
-    panel.querySelector('.title').textContent = t.title;
-    subtitle.textContent = t.subtitle;
+  async function loadTexts(l) {
+    const r = await api('GET', `/v1/chat/texts?site_key=${encodeURIComponent(SITE_KEY)}&lang=${encodeURIComponent(l)}`, null, null, 'default');
+    if (!r?.texts || !r.lang) throw new ApiError('offline', 0);
+    applyTexts(r);
+  }
+
+  // `r` null: the unreachable-line fallback, in which only the offline notice can be shown.
+  function applyTexts(r) {
+    loaded = r;
+    if (r) {
+      lang = r.lang;
+      t = r.texts;
+    }
+    const dir = r?.direction === 'rtl' ? 'rtl' : 'ltr';
+    for (const el of [rootEl, panel]) {
+      el.setAttribute('lang', r ? lang : t === OFFLINE_TEXTS.nl ? 'nl' : 'en');
+      el.setAttribute('dir', dir);
+    }
+    panel.classList.toggle('no-texts', !r);
+    const languages = r?.languages || [];
+    langSelect.replaceChildren(
+      ...languages.map((l) => h('option', { value: l.lang, lang: l.lang, dir: l.direction === 'rtl' ? 'rtl' : 'ltr', selected: l.lang === lang }, l.name || l.lang)),
+    );
+    langSelect.value = lang;
+    langBox.hidden = languages.length < 2;
+    relabel();
+  }
+
+  // Every label on screen follows the current texts; what the line wrote stays as it was.
+  function relabel() {
+    for (const el of root.querySelectorAll('[data-t]')) setLabel(el, el.dataset.t, el.dataset.v && JSON.parse(el.dataset.v));
+    for (const el of root.querySelectorAll('[data-aria]')) el.setAttribute('aria-label', tt(el.dataset.aria));
+    input.placeholder = tt('inputLabel');
+    renderSubtitle();
+    renderSpecialistBar();
+  }
+
+  // The visitor picks another language (or the line started the session in another one): the
+  // widget's labels change at once; the conversation so far stays, and later requests carry
+  // the new language (a new session, and a callback request, are in it).
+  async function switchLang(l) {
+    try {
+      await loadTexts(l);
+    } catch {
+      langSelect.value = lang;
+      if (loaded) addNotice([['error']], true);
+      return;
+    }
+    persist();
   }
 
   function tenantPhone() {
@@ -732,14 +727,14 @@
         state.session = null;
         persist();
         setBusy(false);
-        await createSession(t.expired);
+        await createSession('expired');
         if (state.session) await send(body, restoreText);
         return;
       }
       if (e.kind === 'rate' || e.kind === 'invalid') {
         if (restoreText) input.value = restoreText;
         // The line's own messages are for developers (and English); the visitor gets ours.
-        addNotice(e.kind === 'rate' ? fill(t.slowDown, { n: e.retryAfter }) : t.refused, true);
+        addNotice(e.kind === 'rate' ? [['slowDown', { n: e.retryAfter }]] : [['refused']], true);
         return;
       }
       showFailure(e, () => {
@@ -792,7 +787,7 @@
     return h(
       'div',
       { class: 'msg ' + who },
-      h('span', { class: 'sr' }, (who === 'visitor' ? t.you : t.line) + ': '),
+      h('span', { class: 'sr' }, lh('span', {}, who === 'visitor' ? 'you' : 'line'), ': '),
       ...content,
     );
   }
@@ -806,15 +801,16 @@
     if (announceIt) announce(text);
   }
 
-  function addNotice(text, announceIt) {
-    add(h('p', { class: 'notice' }, text));
-    if (announceIt) announce(text);
+  // `parts`: [[key, values], …], the widget's own labels.
+  function addNotice(parts, announceIt) {
+    add(h('p', { class: 'notice' }, parts.flatMap(([k, v], i) => [i ? ' ' : null, lh('span', {}, k, v)])));
+    if (announceIt) announce(parts.map(([k, v]) => text(k, v)).join(' '));
   }
 
   function renderGreeting(announceIt) {
     const s = state.session;
     if (!s) return;
-    subtitle.textContent = s.tenant?.name ? `${s.tenant.name} · ${t.subtitle}` : t.subtitle;
+    renderSubtitle();
     if (s.greeting) addLine(s.greeting, announceIt);
     if (s.privacy) add(h('p', { class: 'privacy' }, s.privacy));
     const chips = (s.quick_replies || []).filter((q) => typeof q === 'string' && q);
@@ -831,11 +827,16 @@
     }
   }
 
-  function ask(text) {
+  function renderSubtitle() {
+    const name = state.session?.tenant?.name;
+    subtitle.textContent = name && loaded ? `${name} · ${tt('subtitle')}` : tt('subtitle');
+  }
+
+  function ask(q) {
     if (state.busy) return;
-    addVisitor(text);
-    state.lastQuestion = text;
-    send({ text }, null);
+    addVisitor(q);
+    state.lastQuestion = q;
+    send({ text: q }, null);
   }
 
   // `offline`: answered while the line cannot keep anything, so no "did this help?".
@@ -868,17 +869,17 @@
     addReply(card);
     if (!resumed) {
       announce(`${a.title || ''}. ${a.text || ''}`);
-      if (a.id && !offline) log.append(feedback(a.id, reply.prompt || t.helped));
+      if (a.id && !offline) log.append(feedback(a.id, reply.prompt));
     }
   }
 
   // "Did this help?" — one answer per article; a "no" offers the specialist right there.
   function feedback(articleId, prompt) {
-    const box = h('div', { class: 'feedback', role: 'group', 'aria-label': prompt });
+    const box = h('div', { class: 'feedback', role: 'group', 'aria-label': prompt || tt('helped'), 'data-aria': prompt ? null : 'helped' });
     const answer = async (helped) => {
-      box.replaceChildren(h('p', { class: 'notice' }, helped ? t.thanks : t.notHelped));
+      box.replaceChildren(lh('p', { class: 'notice' }, helped ? 'thanks' : 'notHelped'));
       if (!helped) box.append(specialistButton());
-      announce(helped ? t.thanks : t.notHelped);
+      announce(text(helped ? 'thanks' : 'notHelped'));
       box.querySelector('button')?.focus();
       try {
         await api('POST', `/v1/chat/sessions/${encodeURIComponent(state.session.session_id)}/feedback`, {
@@ -890,9 +891,9 @@
       }
     };
     box.append(
-      h('p', { class: 'prompt' }, prompt),
-      h('button', { type: 'button', class: 'small', onclick: () => answer(true) }, t.yes),
-      h('button', { type: 'button', class: 'small', onclick: () => answer(false) }, t.no),
+      prompt ? h('p', { class: 'prompt' }, prompt) : lh('p', { class: 'prompt' }, 'helped'),
+      lh('button', { type: 'button', class: 'small', onclick: () => answer(true) }, 'yes'),
+      lh('button', { type: 'button', class: 'small', onclick: () => answer(false) }, 'no'),
     );
     return box;
   }
@@ -908,14 +909,14 @@
     for (const a of reply.articles || []) {
       if (a?.id) list.append(h('button', { type: 'button', class: 'choice', onclick: () => pick(a) }, a.title || a.id));
     }
-    list.append(h('button', { type: 'button', class: 'choice alt', onclick: () => openForm() }, t.noneOfThese));
+    list.append(lh('button', { type: 'button', class: 'choice alt', onclick: () => openForm() }, 'noneOfThese'));
     addReply(bubble('line', reply.text ? h('p', { class: 'text' }, reply.text) : null, list));
     if (!resumed) announce(reply.text || '');
   }
 
   function renderHandoff(reply, resumed) {
-    addReply(bubble('line', h('p', { class: 'text' }, reply.text || t.formIntro), specialistButton()));
-    if (!resumed) announce(reply.text || t.formIntro);
+    addReply(bubble('line', reply.text ? h('p', { class: 'text' }, reply.text) : lh('p', { class: 'text' }, 'formIntro'), specialistButton()));
+    if (!resumed) announce(reply.text || text('formIntro'));
   }
 
   function renderUrgent(reply, resumed) {
@@ -923,14 +924,14 @@
     // 112 is always one tap away when the line says "urgent", even if its list leaves it out.
     const with112 = given.some((g) => telHref(g.tel || g.number) === 'tel:112') ? given : [FALLBACK_GUIDANCE[0], ...given];
     const guidance = with112.map((g) => ({
-      label: typeof g.label === 'object' ? g.label[lang] : g.label,
+      label: typeof g.label === 'object' ? g.label[lang] || g.label.en : g.label,
       number: g.number || g.tel,
       href: telHref(g.tel || g.number),
     }));
     const box = h(
       'section',
       { class: 'urgent' },
-      h('h3', { class: 'urgent-title' }, t.urgentTitle),
+      lh('h3', { class: 'urgent-title' }, 'urgentTitle'),
       reply.text ? h('p', { class: 'text' }, reply.text) : null,
       h(
         'ul',
@@ -940,27 +941,27 @@
             'li',
             {},
             g.href
-              ? h('a', { class: 'call', href: g.href }, h('span', { class: 'call-label' }, g.label || ''), h('span', { class: 'call-number' }, g.number || ''))
-              : h('span', { class: 'call' }, `${g.label || ''} ${g.number || ''}`),
+              ? h('a', { class: 'call', href: g.href }, h('span', { class: 'call-label' }, g.label || ''), h('bdi', { class: 'call-number', dir: 'ltr' }, g.number || ''))
+              : h('span', { class: 'call' }, g.label || '', ' ', h('bdi', { dir: 'ltr' }, g.number || '')),
           ),
         ),
       ),
     );
     addReply(box);
-    if (!resumed) announce(`${t.urgentTitle} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`, true);
+    if (!resumed) announce(`${text('urgentTitle')} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`, true);
   }
 
   function specialistButton() {
-    return h('button', { type: 'button', class: 'primary', onclick: () => openForm() }, t.specialist);
+    return lh('button', { type: 'button', class: 'primary', onclick: () => openForm() }, 'specialist');
   }
 
   function renderSpecialistBar() {
     const phone = tenantPhone();
     const href = telHref(phone);
     specialistBar.replaceChildren(
-      h('span', {}, t.specialistHint + ' '),
-      h('button', { type: 'button', class: 'linkish', onclick: () => openForm() }, t.formTitle),
-      href ? h('span', {}, ` ${t.orCall} `, h('a', { href }, displayPhone(phone))) : null,
+      h('span', {}, tt('specialistHint') + ' '),
+      h('button', { type: 'button', class: 'linkish', onclick: () => openForm() }, tt('formTitle')),
+      href ? h('span', {}, ` ${tt('orCall')} `, h('a', { href, dir: 'ltr' }, displayPhone(phone))) : null,
     );
   }
 
@@ -968,8 +969,8 @@
   // Failures: say plainly that the line cannot be reached, and give the number to call.
 
   function showFailure(e, retry) {
-    if (e.kind !== 'offline') {
-      addNotice(t.error, true);
+    if (e.kind !== 'offline' && loaded) {
+      addNotice([['error']], true);
       return;
     }
     clearFailure();
@@ -979,13 +980,13 @@
     const box = h(
       'div',
       { class: 'offline' },
-      h('p', { class: 'offline-title' }, t.offline),
-      href ? h('a', { class: 'call', href }, fill(t.offlineCall, { phone: displayPhone(phone) })) : h('p', {}, t.offlineNoPhone),
-      h('p', {}, h('a', { href: 'tel:112' }, t.danger)),
-      h('button', { type: 'button', class: 'small', onclick: () => retry() }, t.retry),
+      lh('p', { class: 'offline-title' }, 'offline'),
+      href ? h('a', { class: 'call', href }, lh('span', {}, 'offlineCall', { phone })) : lh('p', {}, 'offlineNoPhone'),
+      h('p', {}, lh('a', { href: 'tel:112', class: 'danger' }, 'danger')),
+      lh('button', { type: 'button', class: 'small', onclick: () => retry() }, 'retry'),
     );
     add(box);
-    announce(`${t.offline} ${href ? fill(t.offlineCall, { phone: displayPhone(phone) }) : t.offlineNoPhone}`, true);
+    announce(`${text('offline')} ${href ? text('offlineCall', { phone }) : text('offlineNoPhone')}`, true);
   }
 
   function clearFailure() {
@@ -1010,15 +1011,16 @@
     input.focus();
   }
 
-  function field(id, label, control, hint) {
+  // `labelKey`, `hintKey`, setError(key): the widget's own labels.
+  function field(id, labelKey, control, hintKey) {
     const error = h('p', { class: 'field-error', id: id + '-error', hidden: true });
     control.id = id;
-    const describedBy = [hint ? id + '-hint' : '', id + '-error'].filter(Boolean).join(' ');
+    const describedBy = [hintKey ? id + '-hint' : '', id + '-error'].filter(Boolean).join(' ');
     control.setAttribute('aria-describedby', describedBy);
     return {
-      el: h('div', { class: 'field' }, h('label', { for: id }, label), hint ? h('p', { class: 'hint', id: id + '-hint' }, hint) : null, control, error),
+      el: h('div', { class: 'field' }, lh('label', { for: id }, labelKey), hintKey ? lh('p', { class: 'hint', id: id + '-hint' }, hintKey) : null, control, error),
       setError(msg) {
-        error.textContent = msg || '';
+        setLabel(error, msg);
         error.hidden = !msg;
         if (msg) control.setAttribute('aria-invalid', 'true');
         else control.removeAttribute('aria-invalid');
@@ -1038,39 +1040,40 @@
     const consentError = h('p', { class: 'field-error', id: 'al-consent-error', hidden: true });
     const formError = h('div', { class: 'form-error', hidden: true });
 
-    const nameField = field('al-name', t.name, name);
-    const phoneField = field('al-phone', t.phone, phone, t.phoneHint);
-    const questionField = field('al-question', t.question, question);
+    const nameField = field('al-name', 'name', name);
+    const phoneField = field('al-phone', 'phone', phone, 'phoneHint');
+    const questionField = field('al-question', 'question', question);
     const windows = h(
       'fieldset',
       { class: 'windows' },
-      h('legend', {}, t.when),
-      Object.entries(t.windows).map(([value, label], i) =>
-        h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'al-window', value, checked: i === 0 }), ' ', label),
+      lh('legend', {}, 'when'),
+      // In the day's order, "any" first and checked (the line's JSON sorts its keys).
+      ['any', 'morning', 'afternoon', 'evening'].filter((w) => tt('windows.' + w)).map((w, i) =>
+        h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'al-window', value: w, checked: i === 0 }), ' ', lh('span', {}, 'windows.' + w)),
       ),
     );
     // The family's terms for the call (docs/callbacks.md, "Safe callbacks"): unticked is
     // the cautious default, no voicemail and a neutral announcement.
     const hoursFrom = h('input', { type: 'time', step: '60' });
     const hoursTo = h('input', { type: 'time', step: '60' });
-    const hoursFromField = field('al-hours-from', t.hoursFrom, hoursFrom);
-    const hoursToField = field('al-hours-to', t.hoursTo, hoursTo);
-    const check = (id, label) => {
+    const hoursFromField = field('al-hours-from', 'hoursFrom', hoursFrom);
+    const hoursToField = field('al-hours-to', 'hoursTo', hoursTo);
+    const check = (id, key) => {
       const box = h('input', { type: 'checkbox', id });
-      return [box, h('label', { class: 'check' }, box, ' ', label)];
+      return [box, h('label', { class: 'check' }, box, ' ', lh('span', {}, key))];
     };
-    const [noWeekend, noWeekendLabel] = check('al-no-weekend', t.noWeekend);
-    const [voicemail, voicemailLabel] = check('al-voicemail', t.voicemail);
-    const [announceCjg, announceLabel] = check('al-announce', t.announce);
+    const [noWeekend, noWeekendLabel] = check('al-no-weekend', 'noWeekend');
+    const [voicemail, voicemailLabel] = check('al-voicemail', 'voicemail');
+    const [announceCjg, announceLabel] = check('al-announce', 'announce');
     const altPhone = h('input', { type: 'tel', autocomplete: 'off', inputmode: 'tel', maxlength: '25' });
-    const altPhoneField = field('al-alt-phone', t.altPhone, altPhone);
+    const altPhoneField = field('al-alt-phone', 'altPhone', altPhone);
     const note = h('input', { type: 'text', maxlength: '500', autocomplete: 'off' });
-    const noteField = field('al-terms-note', t.note, note, t.noteHint);
+    const noteField = field('al-terms-note', 'note', note, 'noteHint');
     const safe = h(
       'fieldset',
       { class: 'safe' },
-      h('legend', {}, t.safe),
-      h('p', { class: 'hint' }, t.safeIntro),
+      lh('legend', {}, 'safe'),
+      lh('p', { class: 'hint' }, 'safeIntro'),
       h('div', { class: 'hours' }, hoursFromField.el, hoursToField.el),
       noWeekendLabel,
       voicemailLabel,
@@ -1078,10 +1081,10 @@
       altPhoneField.el,
       noteField.el,
     );
-    const submit = h('button', { type: 'submit', class: 'primary wide' }, t.submit);
+    const submit = lh('button', { type: 'submit', class: 'primary wide' }, 'submit');
 
     const setConsentError = (msg) => {
-      consentError.textContent = msg || '';
+      setLabel(consentError, msg);
       consentError.hidden = !msg;
       if (msg) consent.setAttribute('aria-invalid', 'true');
       else consent.removeAttribute('aria-invalid');
@@ -1092,16 +1095,16 @@
       if (submit.disabled) return;
       formError.hidden = true;
       const { e164, error } = parsePhone(phone.value);
-      phoneField.setError(e164 ? '' : error === 'premium_rate' ? t.phonePremium : t.phoneError);
+      phoneField.setError(e164 ? '' : error === 'premium_rate' ? 'phonePremium' : 'phoneError');
       const asked = question.value.trim();
-      questionField.setError(asked ? '' : t.questionError);
-      setConsentError(consent.checked ? '' : t.consentError);
+      questionField.setError(asked ? '' : 'questionError');
+      setConsentError(consent.checked ? '' : 'consentError');
       const from = hoursFrom.value.slice(0, 5);
       const to = hoursTo.value.slice(0, 5);
       const hoursOk = (!from && !to) || (from && to && from !== to);
-      hoursFromField.setError(hoursOk ? '' : t.hoursError);
+      hoursFromField.setError(hoursOk ? '' : 'hoursError');
       const alt = altPhone.value.trim() ? parsePhone(altPhone.value) : { e164: '' };
-      altPhoneField.setError(alt.e164 || !altPhone.value.trim() ? '' : alt.error === 'premium_rate' ? t.phonePremium : t.phoneError);
+      altPhoneField.setError(alt.e164 || !altPhone.value.trim() ? '' : alt.error === 'premium_rate' ? 'phonePremium' : 'phoneError');
       if (!e164) return phone.focus();
       if (!hoursOk) return hoursFrom.focus();
       if (altPhone.value.trim() && !alt.e164) return altPhone.focus();
@@ -1130,7 +1133,7 @@
       if (state.session?.session_id) body.session_id = state.session.session_id;
 
       submit.disabled = true;
-      submit.textContent = t.sending;
+      setLabel(submit, 'sending');
       try {
         const task = await sendCallback(body, idempotencyKey);
         showDone(task, e164);
@@ -1138,25 +1141,25 @@
         showFormError(err, { phone: [phoneField, phone], question: [questionField, question], consent: [{ setError: setConsentError }, consent] }, formError);
       } finally {
         submit.disabled = false;
-        submit.textContent = t.submit;
+        setLabel(submit, 'submit');
       }
     };
 
     const form = h(
       'form',
       { class: 'callback', novalidate: true, onsubmit: onSubmit },
-      h('h3', { class: 'form-title', tabindex: '-1' }, t.formTitle),
-      h('p', {}, t.formIntro),
+      lh('h3', { class: 'form-title', tabindex: '-1' }, 'formTitle'),
+      lh('p', {}, 'formIntro'),
       nameField.el,
       phoneField.el,
       windows,
       safe,
       questionField.el,
-      h('div', { class: 'field consent' }, h('label', { class: 'check' }, consent, ' ', t.consent), consentError),
+      h('div', { class: 'field consent' }, h('label', { class: 'check' }, consent, ' ', lh('span', {}, 'consent')), consentError),
       state.session?.privacy ? h('p', { class: 'privacy' }, state.session.privacy) : null,
       formError,
       submit,
-      h('button', { type: 'button', class: 'linkish', onclick: closeForm }, t.back),
+      lh('button', { type: 'button', class: 'linkish', onclick: closeForm }, 'back'),
     );
     return form;
   }
@@ -1183,53 +1186,41 @@
       const name = Object.keys(fields).find((f) => err.message.toLowerCase().startsWith(f));
       if (name) {
         const [f, control] = fields[name];
-        f.setError(t[name + 'Error']);
+        f.setError(name + 'Error');
         control.focus();
         return;
       }
     }
     const phone = tenantPhone();
     const href = telHref(phone);
-    const msg =
-      err.kind === 'offline'
-        ? t.offline
-        : err.kind === 'rate'
-          ? fill(t.slowDown, { n: err.retryAfter })
-          : t.error;
+    const [key, vals] = err.kind === 'offline' ? ['offline'] : err.kind === 'rate' ? ['slowDown', { n: err.retryAfter }] : ['error'];
     formError.replaceChildren(
-      h('p', {}, msg),
-      err.kind === 'offline' && href ? h('a', { class: 'call', href }, fill(t.offlineCall, { phone: displayPhone(phone) })) : null,
+      lh('p', {}, key, vals),
+      err.kind === 'offline' && href ? h('a', { class: 'call', href }, lh('span', {}, 'offlineCall', { phone })) : null,
     );
     formError.hidden = false;
-    announce(msg, true);
+    announce(text(key, vals), true);
   }
 
   function showDone(task, e164) {
-    const due = task?.due_at ? new Date(task.due_at) : null;
-    const dueText =
-      due && !isNaN(due)
-        ? new Intl.DateTimeFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(due)
-        : '';
-    const title = h('h3', { class: 'form-title', tabindex: '-1' }, t.doneTitle);
-    const lines = [
-      fill(t.doneText, { phone: displayPhone(e164) }),
-      dueText ? fill(t.doneDue, { due: dueText }) : '',
-    ].filter(Boolean);
-    const ref = task?.reference ? fill(t.doneRef, { ref: task.reference }) : '';
-    if (ref) lines.push(ref);
+    const due = task?.due_at && !isNaN(new Date(task.due_at)) ? task.due_at : '';
+    const title = lh('h3', { class: 'form-title', tabindex: '-1' }, 'doneTitle');
+    const parts = [['doneText', { phone: e164 }]];
+    if (due) parts.push(['doneDue', { due }]);
+    if (task?.reference) parts.push(['doneRef', { ref: task.reference }]);
     formView.replaceChildren(
       h(
         'div',
         { class: 'done' },
         title,
-        lines.map((l) => h('p', { class: l === ref ? 'reference' : null }, l)),
-        h('button', { type: 'button', class: 'linkish', onclick: closeForm }, t.back),
+        parts.map(([k, v]) => lh('p', { class: k === 'doneRef' ? 'reference' : null }, k, v)),
+        lh('button', { type: 'button', class: 'linkish', onclick: closeForm }, 'back'),
       ),
     );
     title.focus();
-    announce(`${t.doneTitle}. ${lines.join(' ')}`);
+    announce(`${text('doneTitle')}. ${parts.map(([k, v]) => text(k, v)).join(' ')}`);
     // The conversation shows it too, so it is still there after going back or reloading.
-    addNotice(lines.join(' '));
+    addNotice(parts);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1239,7 +1230,8 @@
 :host{all:initial}
 .root{--p:${color};--on-p:${textOn(color)};--ink:#141414;--muted:#4a4a4a;--line-bg:#f0eff4;--focus:#0b57d0;
 font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);letter-spacing:normal;
-text-transform:none;text-align:left;direction:ltr;-webkit-font-smoothing:antialiased}
+text-transform:none;text-align:start;direction:ltr;-webkit-font-smoothing:antialiased}
+.root[dir=rtl]{direction:rtl}
 *,*::before,*::after{box-sizing:border-box;font:inherit;letter-spacing:inherit}
 [hidden]{display:none!important}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
@@ -1247,7 +1239,7 @@ button,input,textarea{color:inherit;margin:0}
 button{cursor:pointer;border:0;background:none}
 a{color:#1d4ed8;text-decoration:underline}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-.launcher{position:fixed;bottom:20px;display:flex;align-items:center;gap:8px;min-height:56px;padding:0 20px 0 16px;
+.launcher{position:fixed;bottom:20px;display:flex;align-items:center;gap:8px;min-height:56px;padding:0;padding-inline:16px 20px;
 border-radius:28px;background:var(--p);color:var(--on-p);font-weight:600;box-shadow:0 4px 16px rgba(0,0,0,.3)}
 .right .launcher{right:20px}.left .launcher{left:20px}
 .launcher svg{width:24px;height:24px;fill:currentColor}
@@ -1255,27 +1247,32 @@ border-radius:28px;background:var(--p);color:var(--on-p);font-weight:600;box-sha
 .panel{position:fixed;bottom:20px;width:380px;height:min(640px,calc(100vh - 40px));display:flex;flex-direction:column;
 background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflow:hidden}
 .right .panel{right:20px}.left .panel{left:20px}
-.header{display:flex;align-items:center;justify-content:space-between;gap:8px;padding:12px 12px 12px 16px;background:var(--p);color:var(--on-p)}
+.header{display:flex;flex-direction:column;gap:4px;padding:10px 12px;padding-inline-start:16px;background:var(--p);color:var(--on-p)}
+.head-row{display:flex;align-items:center;gap:8px}
+.head-row.sub{justify-content:space-between}
+.subtitle{flex:1 1 auto;min-width:0}
+.no-texts .sub,.no-texts .composer,.no-texts .bar{display:none}
 .title{margin:0;font-size:18px;font-weight:700}
 .subtitle{margin:0;font-size:14px}
-.exit-button{min-height:44px;padding:0 12px;border-radius:8px;border:2px solid var(--on-p);color:inherit;font-weight:700;margin-left:auto}
+.lang{min-height:44px;max-width:150px;padding:0 8px;border-radius:8px;border:2px solid var(--on-p);background:#fff;color:var(--ink);font-size:16px}
+.exit-button{min-height:44px;padding:0 12px;border-radius:8px;border:2px solid var(--on-p);color:inherit;font-weight:700;margin-inline-start:auto}
 .icon-button{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;color:inherit}
 .icon-button svg{width:24px;height:24px;fill:currentColor}
 .header :focus-visible{outline-color:var(--on-p)}
 .view{flex:1;display:flex;flex-direction:column;min-height:0}
 .log{position:relative;flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain}
 .msg{max-width:88%;padding:10px 12px;border-radius:12px;overflow-wrap:anywhere}
-.msg.line{align-self:flex-start;background:var(--line-bg);border-bottom-left-radius:4px}
-.msg.visitor{align-self:flex-end;background:var(--p);color:var(--on-p);border-bottom-right-radius:4px}
+.msg.line{align-self:flex-start;background:var(--line-bg);border-end-start-radius:4px}
+.msg.visitor{align-self:flex-end;background:var(--p);color:var(--on-p);border-end-end-radius:4px}
 .text{margin:0;white-space:pre-line}
 .answer-title{margin:0 0 4px;font-size:16px;font-weight:700}
-.links{margin:8px 0 0;padding-left:20px}
+.links{margin:8px 0 0;padding:0;padding-inline-start:20px}
 .links li{margin:4px 0}
 .privacy,.notice,.hint{margin:0;font-size:14px;color:var(--muted)}
 .notice{align-self:center;text-align:center}
 .chips,.choices{display:flex;flex-wrap:wrap;gap:8px}
 .choices{margin-top:8px;flex-direction:column;align-items:stretch}
-.chip,.choice,.small{min-height:44px;padding:8px 14px;border-radius:22px;border:2px solid var(--p);background:#fff;color:var(--ink);text-align:left}
+.chip,.choice,.small{min-height:44px;padding:8px 14px;border-radius:22px;border:2px solid var(--p);background:#fff;color:var(--ink);text-align:start}
 .choice{border-radius:8px}
 .choice.alt{border-style:dashed}
 .feedback{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
@@ -1293,6 +1290,7 @@ background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflo
 .input{flex:1;min-width:0;min-height:44px;padding:8px 12px;border:2px solid #6b6b6b;border-radius:8px;background:#fff;font-size:16px}
 .send{width:44px;height:44px;display:grid;place-items:center;border-radius:8px;background:var(--p);color:var(--on-p)}
 .send svg{width:22px;height:22px;fill:currentColor}
+[dir=rtl] .send svg{transform:scaleX(-1)}
 .bar{padding:0 12px 10px;font-size:14px;color:var(--muted)}
 .bar .linkish{min-height:0;padding:0;font-size:14px}
 .urgent{align-self:stretch;border:3px solid #b3261e;background:#fff5f4;border-radius:12px;padding:12px}

@@ -74,6 +74,10 @@ export function redisCli(port, ...args) {
   return execFileSync('redis-cli', ['-p', String(port), '--raw', ...args], { encoding: 'utf8' }).trim();
 }
 
+// Each needs routing/data/texts/<lang>.json and routing/data/risk_<lang>.json (the gateway
+// refuses to start without them).
+export const DEMO_LANGUAGES = ['nl', 'en', 'tr', 'pl', 'ar', 'uk'];
+
 // The demo config with absolute paths and the test pages' origins allowed, so the page the
 // browser loads from the gateway (or from a second origin) may call the chat API.
 export function writeConfig(sourceDir, dir, origins) {
@@ -85,6 +89,9 @@ export function writeConfig(sourceDir, dir, origins) {
   config.log = { ...config.log, access_log: true };
   for (const t of config.tenants) {
     t.allowed_origins = [...t.allowed_origins, ...origins];
+    // The demo tenant offers every language the line has texts for (the widget tests open it
+    // in each of them); ops/config/default.json keeps its own list.
+    if (t.site_keys?.includes('demo')) t.languages = [...DEMO_LANGUAGES];
     if (t.social_map) t.social_map = path.join(sourceDir, 'ops/config', t.social_map);
   }
   const file = path.join(dir, 'config.json');

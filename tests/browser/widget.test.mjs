@@ -4,7 +4,7 @@
 // Exits 77 (ctest: skipped) when /usr/bin/chromium is not installed.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -72,11 +72,23 @@ afterEach(async (t) => {
 // Helpers. Playwright's CSS selectors reach into open shadow roots, so '.launcher' finds
 // the widget's button inside <advieslijn-chat>.
 
-async function openDemo({ base = gateway.url, width = 1280, height = 800 } = {}) {
+// `htmlLang`, `dataLang`: the demo page with another <html lang>, or a data-lang on the tag.
+// `before`: called with the page before it loads (to route requests).
+async function openDemo({ base = gateway.url, width = 1280, height = 800, htmlLang, dataLang, before } = {}) {
   const page = await browser.newPage();
   pages.push(page);
   await page.setViewportSize({ width, height });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  if (htmlLang || dataLang) {
+    await page.route('**/demo/index.html', async (route) => {
+      const res = await route.fetch();
+      let body = await res.text();
+      if (htmlLang) body = body.replace('<html lang="nl">', `<html lang="${htmlLang}">`);
+      if (dataLang) body = body.replace('data-site-key="demo"', `data-site-key="demo" data-lang="${dataLang}"`);
+      await route.fulfill({ response: res, body });
+    });
+  }
+  if (before) await before(page);
   await page.goto(base + '/demo/index.html');
   await page.locator('.launcher').waitFor();
   return page;
@@ -132,11 +144,12 @@ async function tabUntil(page, matches, { max = 25, shift = false } = {}) {
   throw new Error('keyboard focus never reached the expected element');
 }
 
-async function axeViolations(page) {
+// `all`: every violation axe reports, not only the serious and critical ones.
+async function axeViolations(page, { all = false } = {}) {
   if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE });
   const results = await page.evaluate(() => window.axe.run({ include: [['advieslijn-chat']] }, { resultTypes: ['violations'] }));
   return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => all || v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -523,5 +536,167 @@ describe('chat widget on the hostile demo page', () => {
     assert.match(await page.locator('.launcher, .title').first().textContent(), /Ask a question|Advice line/);
     const reply = await ask(page, 'My baby does not sleep through the night');
     assert.ok((await reply.textContent()).length > 0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Languages: the labels come from routing/data/texts/<lang>.json through GET /v1/chat/texts.
+
+const TEXTS_DIR = path.join(sourceDir, 'routing/data/texts');
+const LANGUAGES = readdirSync(TEXTS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+const textsOf = (lang) => JSON.parse(readFileSync(path.join(TEXTS_DIR, `${lang}.json`), 'utf8'));
+const labelsOf = (lang) => textsOf(lang).widget;
+
+// Every Dutch label (long enough not to be a word of another language by chance).
+function dutchLabels() {
+  const out = [];
+  const walk = (o) => Object.entries(o).forEach(([k, v]) => (typeof v === 'object' ? walk(v) : k !== 'locale' && out.push(v)));
+  walk(labelsOf('nl'));
+  return out.filter((v) => v.length >= 5 && !v.includes('{'));
+}
+
+// What the widget shows or says: visible and screen-reader text, aria-labels, placeholders.
+function widgetText(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('advieslijn-chat').shadowRoot;
+    const parts = [...root.querySelectorAll('.launcher, .panel')].map((el) => el.innerText);
+    for (const el of root.querySelectorAll('[aria-label], [placeholder]')) {
+      if (el.closest('[hidden]')) continue;
+      parts.push(el.getAttribute('aria-label') || '', el.getAttribute('placeholder') || '');
+    }
+    return parts.join('\n');
+  });
+}
+
+const launcherText = (page) => page.locator('.launcher-text').textContent();
+
+describe('the widget in every language of the line', () => {
+  test('right to left: Arabic labels, mirrored layout, numbers left to right, axe finds nothing (screenshots saved)', async () => {
+    const ar = labelsOf('ar');
+    assert.equal(textsOf('ar').direction, 'rtl');
+    const page = await openDemo({ htmlLang: 'ar' });
+    assert.equal(await launcherText(page), ar.launcher);
+    const launcherBox = await page.locator('.launcher').boundingBox();
+    assert.ok(launcherBox.x > 640, `the launcher stays in the data-position corner (right): ${JSON.stringify(launcherBox)}`);
+    await openWidget(page);
+
+    const panel = page.locator('.panel');
+    assert.equal(await panel.getAttribute('dir'), 'rtl');
+    assert.equal(await panel.getAttribute('lang'), 'ar');
+    assert.equal(await panel.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    assert.equal(await page.locator('.title').textContent(), ar.title);
+    assert.equal(await page.locator('#al-input').getAttribute('aria-label'), ar.inputLabel);
+    assert.equal(await page.locator('.exit-button').textContent(), ar.exit);
+    // Mirrored: the title on the right of the header, the quick exit on its left; the line's
+    // messages start on the right.
+    const title = await page.locator('.title').boundingBox();
+    const exit = await page.locator('.exit-button').boundingBox();
+    assert.ok(exit.x < title.x, `quick exit left of the title in RTL (${exit.x} < ${title.x})`);
+    const greeting = await page.locator('.msg.line').first().boundingBox();
+    const log = await page.locator('.log').boundingBox();
+    assert.ok(greeting.x + greeting.width > log.x + log.width - 40, 'the line speaks from the right');
+    // The tenant's number reads left to right inside the Arabic text.
+    const tel = page.locator('.bar a[href^="tel:"]');
+    assert.equal(await tel.getAttribute('dir'), 'ltr');
+    assert.equal(await tel.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+    assert.deepEqual(await axeViolations(page, { all: true }), [], 'open panel');
+    await page.screenshot({ path: path.join(outDir, 'widget-rtl-ar.png') });
+
+    await page.locator('.bar .linkish').click();
+    await page.locator('#al-phone').waitFor();
+    assert.equal(await page.locator('.callback h3').textContent(), ar.formTitle);
+    assert.equal(await page.locator('label[for="al-name"]').textContent(), ar.name);
+    assert.equal(await page.locator('label[for="al-phone"]').textContent(), ar.phone);
+    assert.equal(await page.locator('#al-phone-hint').textContent(), ar.phoneHint);
+    assert.equal(await page.locator('label[for="al-question"]').textContent(), ar.question);
+    assert.equal(await page.locator('.windows legend').textContent(), ar.when);
+    assert.deepEqual(await page.locator('.windows .radio').allTextContents(), Object.values(ar.windows).map((w) => ` ${w}`));
+    assert.equal(await page.locator('.callback button[type="submit"]').textContent(), ar.submit);
+    assert.deepEqual(await axeViolations(page, { all: true }), [], 'callback form');
+    await page.locator('.callback button[type="submit"]').click(); // errors shown too
+    assert.equal(await page.locator('#al-phone-error').textContent(), ar.phoneError);
+    assert.deepEqual(await axeViolations(page, { all: true }), [], 'callback form with errors');
+    await page.screenshot({ path: path.join(outDir, 'widget-rtl-ar-form.png') });
+    console.log(`screenshots: ${path.join(outDir, 'widget-rtl-ar.png')}, widget-rtl-ar-form.png`);
+  });
+
+  test('each language of routing/data/texts shows its own labels and no Dutch one', async () => {
+    assert.ok(LANGUAGES.length >= 6, `languages: ${LANGUAGES}`);
+    const dutch = dutchLabels();
+    for (const lang of LANGUAGES) {
+      const w = labelsOf(lang);
+      const page = await openDemo({ dataLang: lang });
+      assert.equal(await launcherText(page), w.launcher, `${lang}: launcher`);
+      await openWidget(page);
+      assert.equal(await page.locator('.panel').getAttribute('lang'), lang);
+      assert.equal(await page.locator('.panel').getAttribute('dir'), textsOf(lang).direction);
+      assert.equal(await page.locator('.title').textContent(), w.title, `${lang}: title`);
+      const chat = await widgetText(page);
+      await page.locator('.bar .linkish').click();
+      await page.locator('#al-phone').waitFor();
+      assert.equal(await page.locator('.callback button[type="submit"]').textContent(), w.submit, `${lang}: submit`);
+      const form = await widgetText(page);
+      if (lang !== 'nl') {
+        const found = dutch.filter((d) => chat.includes(d) || form.includes(d));
+        assert.deepEqual(found, [], `${lang}: Dutch labels on screen`);
+      }
+      await page.close();
+    }
+  });
+
+  test('the language switch changes every label, and the next message is sent in the new language', async () => {
+    const [nl, en, ar] = ['nl', 'en', 'ar'].map(labelsOf);
+    const page = await openDemo();
+    await openWidget(page);
+    await ask(page, KNOWN_QUESTION);
+    assert.equal(await page.locator('label[for="al-lang"]').textContent(), nl.language);
+    // Each option is the language's own name, in the tenant's order.
+    const names = await page.locator('#al-lang option').allTextContents();
+    assert.deepEqual(names, ['nl', 'en', 'tr', 'pl', 'ar', 'uk'].map((l) => textsOf(l).name));
+
+    await page.locator('#al-lang').selectOption('en');
+    await page.locator('.title', { hasText: en.title }).waitFor();
+    assert.equal(await launcherText(page), en.launcher);
+    assert.equal(await page.locator('#al-input').getAttribute('aria-label'), en.inputLabel);
+    assert.equal(await page.locator('.exit-button').getAttribute('aria-label'), en.exitLabel);
+    assert.equal(await page.locator('label[for="al-lang"]').textContent(), en.language);
+    // Labels already in the conversation follow too.
+    assert.deepEqual(await page.locator('.feedback button').allTextContents(), [en.yes, en.no]);
+    assert.equal(await page.locator('.panel').getAttribute('lang'), 'en');
+
+    await page.locator('#al-lang').selectOption('ar');
+    await page.locator('.title', { hasText: ar.title }).waitFor();
+    assert.equal(await page.locator('.panel').getAttribute('dir'), 'rtl');
+    assert.deepEqual(await page.locator('.feedback button').allTextContents(), [ar.yes, ar.no]);
+    assert.equal(await page.locator('.msg.visitor .sr').first().textContent(), `${ar.you}: `);
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/messages') && r.method() === 'POST'),
+      ask(page, KNOWN_QUESTION),
+    ]);
+    assert.equal(JSON.parse(request.postData()).lang, 'ar');
+    // The same session goes on; a reload keeps the chosen language.
+    await page.reload();
+    await page.locator('.msg.line').first().waitFor();
+    assert.equal(await page.locator('.title').textContent(), ar.title);
+    assert.equal(await page.locator('#al-lang').inputValue(), 'ar');
+  });
+
+  test('when the texts cannot be loaded, the offline fallback still gives 112 and the tenant number', async () => {
+    const page = await openDemo({ before: (p) => p.route('**/v1/chat/texts**', (route) => route.abort()) });
+    assert.equal(await launcherText(page), 'Stel je vraag', 'the built-in Dutch launcher label');
+    await page.locator('.launcher').click();
+    const offline = page.locator('.offline');
+    await offline.waitFor();
+    assert.match(await offline.textContent(), /niet.*bereiken/);
+    assert.equal(await offline.locator('a[href="tel:112"]').count(), 1, 'the 112 line');
+    assert.equal(await offline.locator('a.call').getAttribute('href'), TENANT_TEL, 'the number from data-phone');
+    assert.deepEqual(await axeViolations(page), [], 'offline fallback');
+    // "Try again" loads the texts, then the conversation starts.
+    await page.unroute('**/v1/chat/texts**');
+    await offline.locator('button').click();
+    await page.locator('.msg.line').first().waitFor();
+    assert.equal(await page.locator('.offline').count(), 0);
+    assert.equal(await page.locator('.title').textContent(), labelsOf('nl').title);
+    assert.ok(await page.locator('#al-input').isVisible());
   });
 });
