@@ -36,7 +36,7 @@ function gzipSize(files) {
 const KNOWN_QUESTION = "Mijn baby wordt 's nachts steeds wakker";
 // Two sleep articles tie on it. ('Mijn baby slaapt niet door' was ambiguous until separable verbs
 // were recombined: it now answers with doorslapen.)
-const AMBIGUOUS_QUESTION = 'baby slapen';
+const AMBIGUOUS_QUESTION = 'mijn baby slaapt slecht';
 const UNKNOWN_QUESTION = 'Hoe repareer ik de carburateur van mijn brommer?';
 const RISK_PHRASE = 'Mijn dochter praat steeds over zelfmoord';
 const TENANT_TEL = 'tel:+31880030060';
