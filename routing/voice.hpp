@@ -42,7 +42,7 @@ struct VoiceContext {
 
 struct VoiceState {
     enum class Step {
-        ask,             // waiting for the question (speech, or 9 for English)
+        ask,             // waiting for the question (speech), or a language key of the menu
         after_answer,    // 1 helped, 2 call me back
         choosing,        // 1..3 picks an article, 0 call me back
         confirm_number,  // 1 confirms the caller's own number, or another number is typed
