@@ -107,7 +107,7 @@ Line::~Line() = default;
 // A topic no article has is logged, not refused: removing an article must not stop the line.
 void Line::log_social_maps() {
     for (const Tenant& t : app_.config().tenants) {
-        const auto* map = maps_.for_tenant(t.id);
+        const auto map = maps_.for_tenant(t.id);
         if (!map) continue;
         spdlog::info("social map of {}: {} services from {}, default area {}", t.id,
                      map->map->services().size(), t.social_map.string(), map->default_area);
@@ -152,6 +152,10 @@ void Line::add_routes() {
 
 void Line::reload_in_background() {
     asio::post(worker_, [this] {
+        // The social maps first: a refused article set must not keep them from reloading.
+        for (const auto& refused : maps_.reload())
+            spdlog::error("social map reload refused; the previous map keeps serving: {}", refused);
+        log_social_maps();
         const auto problems = libraries_.reload();
         if (problems.empty()) {
             spdlog::info("knowledge base reloaded: {} shared articles",

@@ -67,7 +67,7 @@ asio::awaitable<Response> MapApi::search(RequestContext& ctx) {
     }
     social_map::Query q;
     Response res;
-    const social_map::TenantMap* map = tenant ? maps_.for_tenant(tenant->id) : nullptr;
+    const auto map = tenant ? maps_.for_tenant(tenant->id) : std::nullopt;
     if (const auto problem = parse_map_query(ctx.query, q); !problem.empty()) {
         res = json_error(http::status::bad_request, "invalid_input", problem);
     } else if (!map) {

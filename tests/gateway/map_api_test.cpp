@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -104,6 +107,54 @@ TEST_F(MapApi, StaffSearchNeedsASession) {
                                                    "voorbeeld-slaapspreekuur-proefdorp:elsewhere",
                                                    "voorbeeld-consultatiebureau-zuid:elsewhere"}));
     EXPECT_EQ(get("/v1/map/search?tenant=noord&topic=slapen", {{"Authorization", "Bearer " + token}}).status, 404);
+}
+
+TEST(MapReload, SighupReloadsTheMapAndABrokenOneKeepsTheOld) {
+    const std::string dir = "/tmp/advieslijn-map-reload-" + std::to_string(::getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir + "/map");
+    for (const char* file : {"areas.json", "services.json"})
+        std::filesystem::copy_file(source_dir() + "/ops/config/demo-social-map/" + file, dir + "/map/" + file);
+    const std::string config = write_two_tenant_config(dir + "/config.json", [&](json& c) {
+        c["tenants"][0]["social_map"] = dir + "/map";
+    });
+    RedisServer redis;
+    ServerProcess server(ADVIESLIJN_BINARY, redis.url(), {}, config);
+    auto search = [&] {
+        auto r = server.request("GET", "/v1/map/search?site_key=demo&topic=slapen&postcode=9993");
+        EXPECT_EQ(r.status, 200) << r.body;
+        return ids(json::parse(r.body));
+    };
+    const auto before = search();
+    ASSERT_FALSE(before.empty());
+
+    // An editor renames a service: after SIGHUP the search shows the new name.
+    json services = json::parse(std::ifstream(dir + "/map/services.json"));
+    for (auto& s : services)
+        if (s["id"] == before.front().substr(0, before.front().find(':'))) s["id"] = "voorbeeld-herladen";
+    std::ofstream(dir + "/map/services.json") << services.dump(2);
+    server.process().signal(SIGHUP);
+    std::vector<std::string> after;
+    for (int i = 0; i < 100 && (after.empty() || after == before); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        after = search();
+    }
+    ASSERT_FALSE(after.empty());
+    EXPECT_EQ(after.front().substr(0, after.front().find(':')), "voorbeeld-herladen");
+
+    // A broken map is refused with file, service and field; the reloaded one keeps serving.
+    services[0]["contact"]["phone"] = "0900-1234567";
+    std::ofstream(dir + "/map/services.json") << services.dump(2);
+    server.process().signal(SIGHUP);
+    bool logged = false;
+    for (int i = 0; i < 100 && !logged; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        logged = server.process().log().find("social map reload refused") != std::string::npos;
+    }
+    EXPECT_TRUE(logged) << server.process().log();
+    EXPECT_NE(server.process().log().find("field 'contact.phone'"), std::string::npos) << server.process().log();
+    EXPECT_EQ(search(), after);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(MapCommand, CheckNamesFileServiceAndFieldAndABrokenMapStopsStartUp) {
