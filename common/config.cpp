@@ -444,10 +444,10 @@ Config parse_config(const std::string& text, const std::string& source,
             legacy_task_days = retention_value(cf, {"retention_days", callback_task_days.min,
                                                     callback_task_days.max}, 0);
         s.escalation_webhook_url = cf.string("escalation_webhook_url", "");
-        if (!s.escalation_webhook_url.empty() &&
-            s.escalation_webhook_url.rfind("http://", 0) != 0)
-            cf.fail("callbacks.escalation_webhook_url",
-                    "must be an http:// URL (terminate TLS in a local proxy)");
+        if (!s.escalation_webhook_url.empty() && s.escalation_webhook_url.rfind("http://", 0) != 0 &&
+            s.escalation_webhook_url.rfind("https://", 0) != 0)
+            cf.fail("callbacks.escalation_webhook_url", "must be an https:// (or http://) URL");
+        s.escalation_webhook_ca_file = cf.string("escalation_webhook_ca_file", "");
         s.escalation_webhook_secret_env =
             cf.string("escalation_webhook_secret_env", s.escalation_webhook_secret_env);
         s.scan_interval = millis(cf, "scan_interval_ms", s.scan_interval);
@@ -521,6 +521,15 @@ Config parse_config(const std::string& text, const std::string& source,
                    c.callbacks.escalation_webhook_secret_env +
                        " must be set when escalation_webhook_url is");
         c.callbacks.escalation_webhook_secret = *secret;
+    }
+    if (!c.callbacks.escalation_webhook_ca_file.empty()) {
+        c.callbacks.escalation_webhook_ca_file =
+            resolve(base_dir, c.callbacks.escalation_webhook_ca_file).string();
+        std::ifstream ca(c.callbacks.escalation_webhook_ca_file);
+        std::string pem((std::istreambuf_iterator<char>(ca)), std::istreambuf_iterator<char>());
+        if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+            f.fail("callbacks.escalation_webhook_ca_file",
+                   c.callbacks.escalation_webhook_ca_file + " holds no PEM certificate");
     }
     c.static_dir = resolve(base_dir, f.string("static_dir", "web-widget"));
     c.knowledge_base = resolve(base_dir, f.string("knowledge_base", "knowledge-base/articles"));

@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/log.hpp"
@@ -85,6 +87,13 @@ struct Tenant {
     // municipality of the map's areas.json.
     std::string default_area;
     RetentionSettings retention;  // resolved: the tenant's own over the top-level ones
+
+    // Whether a browser page of `origin` may use this tenant's line; an empty origin is a
+    // same-origin or non-browser call and always may.
+    bool allows_origin(std::string_view origin) const {
+        return origin.empty() ||
+               std::find(allowed_origins.begin(), allowed_origins.end(), origin) != allowed_origins.end();
+    }
 };
 
 struct Limits {
@@ -134,6 +143,9 @@ struct CallbackSettings {
     std::string escalation_webhook_url;  // empty: second-level escalations are only recorded
     std::string escalation_webhook_secret_env = "ADVIESLIJN_WEBHOOK_SECRET";
     std::string escalation_webhook_secret;  // resolved from the environment at load
+    // PEM certificates an https:// webhook's certificate must chain to instead of the system's
+    // trust store (a private CA); empty: the system's. Resolved against the config's folder.
+    std::string escalation_webhook_ca_file;
     std::chrono::milliseconds scan_interval{1000};
 };
 

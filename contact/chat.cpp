@@ -19,11 +19,6 @@ ChatRefusal rate_limited(std::string message) {
     return {429, "rate_limited", std::move(message), static_cast<int>(wait.count()), {}};
 }
 
-bool allows(const Tenant& tenant, const std::string& origin) {
-    return origin.empty() || std::find(tenant.allowed_origins.begin(), tenant.allowed_origins.end(),
-                                       origin) != tenant.allowed_origins.end();
-}
-
 // Walks a transcript: `on_reply(question, reply)` for each line reply, with the visitor's last
 // typed text before it.
 template <typename F>
@@ -84,7 +79,7 @@ asio::awaitable<ChatConversations::Open> ChatConversations::open(const std::stri
     const bool open = loaded.found == ConversationStore::Found::yes && (!loaded.ended || even_ended);
     if (open) out.tenant = ctx_.tenants.by_id(out.session.tenant);
     // Another site's session is treated as one that does not exist.
-    if (!out.tenant || !allows(*out.tenant, origin))
+    if (!out.tenant || !out.tenant->allows_origin(origin))
         out.refused = ChatRefusal{404, "session_expired",
                                   "This conversation has ended. Please start a new one.", 0, {}};
     co_return out;
@@ -96,7 +91,7 @@ asio::awaitable<ChatResult<ChatOpened>> ChatConversations::start(std::string sit
                                                                  std::string origin) {
     routing::ChatStart start = routing::chat_start(ctx_, site_key, lang);
     if (!start.tenant) co_return ChatRefusal{404, "unknown_site_key", "Unknown site key.", 0, {}};
-    if (!allows(*start.tenant, origin))
+    if (!start.tenant->allows_origin(origin))
         co_return ChatRefusal{403, "origin_not_allowed", "This site may not use this advice line.", 0, {}};
     const auto hits = co_await store_.count_chat_start(remote);
     if (!hits) co_return unavailable();
@@ -139,7 +134,7 @@ void ChatConversations::answer_without_session(ChatRefusal& refused, const routi
                                                const std::string& site_key, const std::string& lang,
                                                const std::string& origin) const {
     const Tenant* tenant = site_key.empty() ? nullptr : ctx_.tenants.by_site_key(site_key);
-    if (tenant && allows(*tenant, origin)) {
+    if (tenant && tenant->allows_origin(origin)) {
         const std::string chosen = routing::chat_resume(ctx_, *tenant, lang).lang;
         routing::ChatStep step = routing::chat_step(ctx_, *tenant, {tenant->id, chosen}, input);
         if (!step.reply) return;

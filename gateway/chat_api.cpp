@@ -145,12 +145,9 @@ asio::awaitable<Outcome> ChatApi::feedback(const json& op, std::string origin) {
 Outcome ChatApi::texts(const std::string& site_key, const std::string& lang,
                        const std::string& origin) const {
     if (site_key.empty()) return fail(http::status::bad_request, "invalid_input", "site_key is required.");
-    const auto tenant = std::find_if(tenants_.begin(), tenants_.end(), [&](const Tenant& t) {
-        return std::find(t.site_keys.begin(), t.site_keys.end(), site_key) != t.site_keys.end();
-    });
-    if (tenant == tenants_.end()) return fail(http::status::not_found, "unknown_site_key", "Unknown site key.");
-    if (!origin.empty() && std::find(tenant->allowed_origins.begin(), tenant->allowed_origins.end(), origin) ==
-                               tenant->allowed_origins.end())
+    const Tenant* tenant = tenants_.by_site_key(site_key);
+    if (!tenant) return fail(http::status::not_found, "unknown_site_key", "Unknown site key.");
+    if (!tenant->allows_origin(origin))
         return fail(http::status::forbidden, "origin_not_allowed", "This site may not use this advice line.");
     const std::string chosen = routing::TenantDirectory::choose_language(*tenant, lang);
     const routing::LanguageTexts* L = prompts_.find(chosen);  // start-up checked every one
@@ -208,7 +205,7 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
     router.add(http::verb::post, "/v1/chat/sessions/{id}/messages", with_body("message"));
     router.add(http::verb::post, "/v1/chat/sessions/{id}/feedback", with_body("feedback"));
     auto preflight = [this](RequestContext& ctx) -> asio::awaitable<Response> {
-        co_return cors_preflight(ctx.request, tenants_);
+        co_return cors_preflight(ctx.request, tenants_.tenants());
     };
     for (const char* path : {"/v1/chat/texts", "/v1/chat/sessions", "/v1/chat/sessions/{id}",
                              "/v1/chat/sessions/{id}/messages", "/v1/chat/sessions/{id}/feedback"})
@@ -239,7 +236,7 @@ asio::awaitable<void> ChatApi::websocket(beast::tcp_stream stream, Request req) 
     remote = client_address(remote, req["X-Forwarded-For"], wire_.trusted_proxies);
     const std::string origin = cross_origin(req);
     std::vector<std::string> origins;
-    for (const Tenant& t : tenants_)
+    for (const Tenant& t : tenants_.tenants())
         origins.insert(origins.end(), t.allowed_origins.begin(), t.allowed_origins.end());
     if (!origin_allowed(req, origins)) {
         Response res = json_error(http::status::forbidden, "origin_not_allowed",

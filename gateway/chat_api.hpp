@@ -13,6 +13,7 @@
 #include "gateway/http.hpp"
 #include "gateway/server.hpp"
 #include "routing/prompts.hpp"
+#include "routing/tenants.hpp"
 
 namespace advieslijn::gateway {
 
@@ -26,7 +27,7 @@ struct ChatWire {
 class ChatApi {
 public:
     // Both references must outlive this object.
-    ChatApi(contact::ChatConversations& chats, const std::vector<Tenant>& tenants,
+    ChatApi(contact::ChatConversations& chats, const routing::TenantDirectory& tenants,
             const routing::Prompts& prompts, ChatWire wire)
         : chats_(chats), tenants_(tenants), prompts_(prompts), wire_(std::move(wire)) {}
 
@@ -54,7 +55,7 @@ private:
     asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
 
     contact::ChatConversations& chats_;
-    const std::vector<Tenant>& tenants_;
+    const routing::TenantDirectory& tenants_;
     const routing::Prompts& prompts_;
     ChatWire wire_;
 };

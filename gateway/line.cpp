@@ -66,7 +66,8 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       store_(app.redis(), chat_store_limits(app.config().chat),
              contact::conversation_ttls(app.config().retention), conversation_ttls(app.config())),
       stats_(app.redis(), clock),
-      gaps_(app.redis(), clock, app.config().knowledge_gaps) {
+      gaps_(app.redis(), clock, app.config().knowledge_gaps),
+      webhook_sender_(std::chrono::seconds(5), app.config().callbacks.escalation_webhook_ca_file) {
     const Config& config = app_.config();
     // The first load happens before the server runs, so blocking here is fine.
     for (const auto& p : libraries_.reload())
@@ -136,7 +137,7 @@ void Line::add_routes() {
     twilio_ = std::make_unique<TwilioChannel>(app_, tenants_, *calls_, *threads_);
     twilio_->add_routes(r);
     chat_api_ = std::make_unique<ChatApi>(
-        *chats_, config.tenants, prompts_, ChatWire{config.chat.max_text_bytes, config.limits.trusted_proxies,
+        *chats_, tenants_, prompts_, ChatWire{config.chat.max_text_bytes, config.limits.trusted_proxies,
                                              config.limits.websocket_idle, config.limits.websocket_lifetime});
     chat_api_->add_routes(r, app_.server());
     kb_api_ = std::make_unique<KbApi>(

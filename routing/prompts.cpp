@@ -1,5 +1,7 @@
 #include "routing/prompts.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -171,6 +173,13 @@ std::optional<LanguageTexts> read_language(const std::filesystem::path& path,
         r.fail("", "must be a JSON object");
         return std::nullopt;
     }
+    const json empty = json::object();
+    // A section of the file, or an empty object when it is missing (its keys are then
+    // reported missing one by one).
+    auto section = [&](const std::string& name) -> const json& {
+        const auto it = doc.find(name);
+        return it != doc.end() && it->is_object() ? *it : empty;
+    };
     LanguageTexts L;
     L.lang = r.string(doc, "lang", "lang");
     if (!L.lang.empty() && L.lang != path.stem().string())
@@ -179,13 +188,12 @@ std::optional<LanguageTexts> read_language(const std::filesystem::path& path,
     L.direction = r.string(doc, "direction", "direction");
     if (!L.direction.empty() && L.direction != "ltr" && L.direction != "rtl")
         r.fail("direction", "must be \"ltr\" or \"rtl\"");
-    const json empty = json::object();
-    const json& twilio = doc.contains("twilio") && doc["twilio"].is_object() ? doc["twilio"] : empty;
+    const json& twilio = section("twilio");
     L.twilio.say = r.string(twilio, "say", "twilio.say");
     L.twilio.speech = r.string(twilio, "speech", "twilio.speech");
     if (const auto v = twilio.find("voice"); v != twilio.end() && v->is_string())
         L.twilio.voice = v->get<std::string>();
-    const json& menu = doc.contains("menu") && doc["menu"].is_object() ? doc["menu"] : empty;
+    const json& menu = section("menu");
     const std::string key = r.string(menu, "key", "menu.key");
     if (!key.empty() && (key.size() != 1 || key[0] < '0' || key[0] > '9' || key == "1" || key == "2"))
         r.fail("menu.key", "'" + key + "' must be one digit other than 1 and 2 (those answer the "
@@ -196,9 +204,8 @@ std::optional<LanguageTexts> read_language(const std::filesystem::path& path,
 
     for (const auto& req : required_texts()) {
         const auto dot = req.key.find('.');
-        const std::string section(req.key.substr(0, dot));
         const std::string name(req.key.substr(dot + 1));
-        const json& sec = doc.contains(section) && doc[section].is_object() ? doc[section] : empty;
+        const json& sec = section(std::string(req.key.substr(0, dot)));
         std::string text = r.string(sec, name, std::string(req.key));
         if (text.empty()) continue;
         for (const auto& p : placeholders_of(text))
@@ -206,9 +213,8 @@ std::optional<LanguageTexts> read_language(const std::filesystem::path& path,
                 r.fail(std::string(req.key), "unknown placeholder {" + p + "}");
         L.texts.emplace(std::string(req.key), std::move(text));
     }
-    const json& chat = doc.contains("chat") && doc["chat"].is_object() ? doc["chat"] : empty;
-    L.quick_replies = r.strings(chat, "quick_replies", "chat.quick_replies");
-    const json& words = doc.contains("words") && doc["words"].is_object() ? doc["words"] : empty;
+    L.quick_replies = r.strings(section("chat"), "quick_replies", "chat.quick_replies");
+    const json& words = section("words");
     for (const auto list : word_lists)
         L.words.emplace(std::string(list), r.strings(words, std::string(list), "words." + std::string(list)));
     if (!doc.contains("widget") || !doc["widget"].is_object()) r.fail("widget", "missing: the widget's labels");
@@ -292,6 +298,9 @@ void Prompts::require(const std::vector<Tenant>& tenants) const {
 
 const LanguageTexts& Prompts::of(std::string_view lang) const {
     if (const auto* L = find(lang)) return *L;
+    // Start-up refuses a tenant language without texts, so this is a caller passing a code no
+    // tenant offers: answer in Dutch, but say so, since a family hears the wrong language.
+    spdlog::warn("no texts for language '{}'; answering in Dutch", lang);
     return languages_.at(std::string(reference_language));
 }
 

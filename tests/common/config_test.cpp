@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <map>
 
 using namespace advieslijn;
@@ -381,4 +382,31 @@ TEST(Config, ATenantsSocialMapIsAPathBesideTheConfigWithItsDefaultArea) {
     std::string typo = minimal;
     typo.replace(typo.find(R"("languages")"), 0, R"("social_map": 3, )");
     EXPECT_EQ(error_of(typo), "test.json: tenants[0].social_map: must be a string");
+}
+
+TEST(Config, TheEscalationWebhookTakesHttpsWithAnOptionalPrivateCa) {
+    const auto with = [](const std::string& callbacks) {
+        return R"({"callbacks": {)" + callbacks + "}, " + minimal.substr(1);
+    };
+    const std::map<std::string, std::string> secret{{"ADVIESLIJN_WEBHOOK_SECRET", "s"}};
+    const Config c = parse_config(with(R"("escalation_webhook_url": "https://hooks.example/escalate")"),
+                                  "test.json", "/base", env_of(secret));
+    EXPECT_EQ(c.callbacks.escalation_webhook_url, "https://hooks.example/escalate");
+    EXPECT_EQ(c.callbacks.escalation_webhook_ca_file, "");
+
+    EXPECT_NE(error_of(with(R"("escalation_webhook_url": "ftp://hooks.example/")"), secret)
+                  .find("callbacks.escalation_webhook_url"),
+              std::string::npos);
+    // A CA file that is not there (or holds no certificate) stops start-up, naming the file.
+    const std::string missing =
+        error_of(with(R"("escalation_webhook_url": "https://h/", "escalation_webhook_ca_file": "no-ca.pem")"),
+                 secret);
+    EXPECT_NE(missing.find("callbacks.escalation_webhook_ca_file"), std::string::npos) << missing;
+    EXPECT_NE(missing.find("/base/no-ca.pem"), std::string::npos) << missing;
+
+    const std::string ca = std::string(std::getenv("ADVIESLIJN_SOURCE_DIR")) + "/tests/data/tls/ca.pem";
+    const Config d = parse_config(
+        with(R"("escalation_webhook_url": "https://h/", "escalation_webhook_ca_file": ")" + ca + "\""),
+        "test.json", "/base", env_of(secret));
+    EXPECT_EQ(d.callbacks.escalation_webhook_ca_file, ca);
 }
