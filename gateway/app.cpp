@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <systemd/sd-daemon.h>
 #include <thread>
 
 #include "gateway/openapi.hpp"
@@ -152,6 +153,9 @@ void App::begin_shutdown(const char* why) {
     spdlog::info("{}: stopping; finishing requests in flight (up to {} ms)", why,
                  config_.limits.shutdown_grace.count());
     signals_.cancel();
+    // Under systemd (Type=notify) the unit shows "deactivating" while requests finish; a
+    // no-op without $NOTIFY_SOCKET.
+    sd_notify(0, "STOPPING=1");
     server_->shutdown(config_.limits.shutdown_grace, [this](bool clean) {
         clean_ = clean;
         if (!clean) spdlog::warn("shutdown: grace period over, closing the rest");
@@ -170,6 +174,12 @@ int App::run() {
     wait_signals();
     spdlog::info("listening on http://{}:{} with {} I/O threads", config_.listen.host, port(),
                  threads);
+    // Type=notify: systemd (and whatever is ordered after the unit) waits for this, so
+    // "started" means the port accepts connections, not just that the process exists. The
+    // config, articles and risk data are loaded by now; Redis may still be connecting
+    // (/readyz tells). A no-op without $NOTIFY_SOCKET.
+    sd_notifyf(0, "READY=1\nSTATUS=listening on %s:%u", config_.listen.host.c_str(),
+               static_cast<unsigned>(port()));
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
     ioc_.run();

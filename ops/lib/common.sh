@@ -8,8 +8,9 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev
+  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev libsystemd-dev
   redis-server curl
+  nginx-light python3 python3-yaml systemd
 )
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }
