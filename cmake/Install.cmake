@@ -9,6 +9,7 @@
 #                                                   at start-up), texts/<lang>.json
 #   PREFIX/share/advieslijn/social-map/demo/        the demo tenant's social map
 #   PREFIX/lib/systemd/system/advieslijn.service    the unit, its paths set to PREFIX
+#   PREFIX/share/doc/advieslijn/operations.md       the runbook
 # The binary finds share/advieslijn relative to itself (common/install_paths.hpp), so the
 # defaults of `serve`, `texts check` and `risk check` are the installed files.
 include(GNUInstallDirs)
@@ -24,6 +25,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/knowledge-base/articles/
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/routing/data/ DESTINATION ${ADVIESLIJN_SHARE}/routing)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/ops/config/demo-social-map/
         DESTINATION ${ADVIESLIJN_SHARE}/social-map/demo)
+# The runbook, named by the unit's Documentation=.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/operations.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # The config and the unit name absolute paths, so they are written at install time, when
 # the prefix given to `cmake --install --prefix` is known (CMAKE_INSTALL_PREFIX is read

@@ -64,6 +64,7 @@ def test():
         for f in ("web/widget.js", "web/console/index.html", "web/dashboard/index.html",
                   "social-map/demo/services.json", "config/default.json"):
             check(os.path.isfile(f"{share}/{f}"), f"share/advieslijn/{f} not installed")
+        check(os.path.isfile(f"{prefix}/share/doc/advieslijn/operations.md"), "the runbook is not installed")
         unit = os.path.join(prefix, "lib", "systemd", "system", "advieslijn.service")
         check(os.path.isfile(unit), "the systemd unit is not installed")
 
