@@ -10,7 +10,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev libsystemd-dev
   redis-server curl
-  nginx-light python3 python3-yaml systemd
+)
+# The operations tests (tests/ops): nginx in front of two gateways over TLS, the compose
+# file's parser, systemd-analyze for the unit. ops/test only: ops/run needs none of them.
+OPS_TEST_PACKAGES=(
+  nginx-light openssl python3 python3-yaml systemd
 )
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }

@@ -133,9 +133,18 @@ class Child:
             return None
 
     def stop(self):
+        # SIGTERM first, so nginx's master ends its workers itself; then SIGKILL to the whole
+        # process group (its own session) for anything left.
         if self.proc.poll() is None:
-            self.proc.kill()
+            self.terminate(timeout=10)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
             self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
         self._log.close()
 
 
