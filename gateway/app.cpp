@@ -42,6 +42,19 @@ void run_until_done(asio::io_context& ioc, asio::awaitable<void> task) {
 
 namespace {
 
+// systemd's watchdog (WatchdogSec= in the unit sets $WATCHDOG_USEC): the keep-alive is sent
+// from the I/O loop itself, so a loop that stops turning gets the service restarted. Sent
+// twice per interval, as sd_watchdog_enabled(3) advises; ends with the shutdown.
+asio::awaitable<void> keep_watchdog_fed(std::chrono::microseconds interval,
+                                        const std::atomic<bool>& stopping) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    while (!stopping) {
+        sd_notify(0, "WATCHDOG=1");
+        t.expires_after(interval / 2);
+        co_await t.async_wait(asio::use_awaitable);
+    }
+}
+
 // /readyz turns 503 when a Redis command has waited this long (a frozen Redis, issue 19).
 constexpr std::chrono::milliseconds readiness_deadline{1000};
 
@@ -180,6 +193,9 @@ int App::run() {
     // (/readyz tells). A no-op without $NOTIFY_SOCKET.
     sd_notifyf(0, "READY=1\nSTATUS=listening on %s:%u", config_.listen.host.c_str(),
                static_cast<unsigned>(port()));
+    if (std::uint64_t usec = 0; sd_watchdog_enabled(0, &usec) > 0 && usec > 0)
+        asio::co_spawn(ioc_, keep_watchdog_fed(std::chrono::microseconds(usec), stopping_),
+                       asio::detached);
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
     ioc_.run();

@@ -133,7 +133,7 @@ def test():
         notify.settimeout(0.2)
         port = free_port()
         server = Child(wrap([binary, "serve", "--listen", f"127.0.0.1:{port}", "--redis", redis.url]),
-                       os.path.join(work, "serve.log"), env={**env, "NOTIFY_SOCKET": notify_path},
+                       os.path.join(work, "serve.log"), env={**env, "NOTIFY_SOCKET": notify_path, "WATCHDOG_USEC": "1000000"},
                        cwd=cwd)
         messages = []
 
@@ -150,7 +150,9 @@ def test():
             wait_until(notified("READY=1"), 120, "READY=1 on $NOTIFY_SOCKET")
         except Failure as e:
             raise Failure(f"{e}\n{server.log()}")
-        # READY means listening: no waiting for the port after it.
+        # With WatchdogSec= (here 1 s) the keep-alives follow, twice per interval.
+        wait_until(notified("WATCHDOG=1"), 10, "WATCHDOG=1 on $NOTIFY_SOCKET")
+        # READY means listening: the port answers at once.
         check(status_of(port, "/healthz") == 200, "/healthz right after READY=1")
         wait_until(lambda: status_of(port, "/readyz") == 200, 30, "/readyz 200 (Redis and articles)")
         check(f"config: {config_path}" in server.log(), f"serve did not use {config_path}:\n{server.log()}")
