@@ -22,12 +22,20 @@ def check(cond, message):
         raise Failure(message)
 
 
+_given_ports = set()
+
+
 def free_port(host="127.0.0.1"):
     # The kernel picks a free port; another process could take it before we bind it again,
-    # which shows up as a start-up failure, not as a wrong result.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+    # which shows up as a start-up failure, not as a wrong result. A port is never handed
+    # out twice in one test (the kernel may offer a just-closed one again).
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+        if port not in _given_ports:
+            _given_ports.add(port)
+            return port
 
 
 def wait_until(cond, timeout, what):
