@@ -1,5 +1,7 @@
 #include "common/command_line.hpp"
 
+#include "common/install_paths.hpp"
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
@@ -36,12 +38,18 @@ std::string describe(const CLI::ParseError& e, const std::vector<const CLI::App*
     return what;
 }
 
-// ADVIESLIJN_CONFIG, else ops/config/default.json from the working directory, else next to
-// the source tree the binary was built in.
+// ADVIESLIJN_CONFIG, else ops/config/default.json from the working directory, else the
+// installed default (<prefix>/share/advieslijn/config/default.json), else next to the source
+// tree the binary was built in.
 std::filesystem::path default_config() {
     if (const char* env = std::getenv("ADVIESLIJN_CONFIG"); env && *env) return env;
     std::filesystem::path local = "ops/config/default.json";
     if (std::filesystem::exists(local)) return local;
+    // Before the walk up from the binary: an installed binary must not find a source tree
+    // its prefix happens to sit in.
+    if (const auto share = installed_data_dir())
+        if (std::filesystem::exists(*share / "config" / "default.json"))
+            return *share / "config" / "default.json";
     std::error_code ec;
     const auto exe = std::filesystem::canonical("/proc/self/exe", ec);
     if (ec) return local;

@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
+#include <systemd/sd-daemon.h>
 #include <thread>
 
 #include "gateway/openapi.hpp"
@@ -40,6 +41,19 @@ void run_until_done(asio::io_context& ioc, asio::awaitable<void> task) {
 }
 
 namespace {
+
+// systemd's watchdog (WatchdogSec= in the unit sets $WATCHDOG_USEC): the keep-alive is sent
+// from the I/O loop itself, so a loop that stops turning gets the service restarted. Sent
+// twice per interval, as sd_watchdog_enabled(3) advises; ends with the shutdown.
+asio::awaitable<void> keep_watchdog_fed(std::chrono::microseconds interval,
+                                        const std::atomic<bool>& stopping) {
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    while (!stopping) {
+        sd_notify(0, "WATCHDOG=1");
+        t.expires_after(interval / 2);
+        co_await t.async_wait(asio::use_awaitable);
+    }
+}
 
 // /readyz turns 503 when a Redis command has waited this long (a frozen Redis, issue 19).
 constexpr std::chrono::milliseconds readiness_deadline{1000};
@@ -152,6 +166,9 @@ void App::begin_shutdown(const char* why) {
     spdlog::info("{}: stopping; finishing requests in flight (up to {} ms)", why,
                  config_.limits.shutdown_grace.count());
     signals_.cancel();
+    // Under systemd (Type=notify) the unit shows "deactivating" while requests finish; a
+    // no-op without $NOTIFY_SOCKET.
+    sd_notify(0, "STOPPING=1");
     server_->shutdown(config_.limits.shutdown_grace, [this](bool clean) {
         clean_ = clean;
         if (!clean) spdlog::warn("shutdown: grace period over, closing the rest");
@@ -170,6 +187,15 @@ int App::run() {
     wait_signals();
     spdlog::info("listening on http://{}:{} with {} I/O threads", config_.listen.host, port(),
                  threads);
+    // Type=notify: systemd (and whatever is ordered after the unit) waits for this, so
+    // "started" means the port accepts connections, not just that the process exists. The
+    // config, articles and risk data are loaded by now; Redis may still be connecting
+    // (/readyz tells). A no-op without $NOTIFY_SOCKET.
+    sd_notifyf(0, "READY=1\nSTATUS=listening on %s:%u", config_.listen.host.c_str(),
+               static_cast<unsigned>(port()));
+    if (std::uint64_t usec = 0; sd_watchdog_enabled(0, &usec) > 0 && usec > 0)
+        asio::co_spawn(ioc_, keep_watchdog_fed(std::chrono::microseconds(usec), stopping_),
+                       asio::detached);
     std::vector<std::thread> pool;
     for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
     ioc_.run();

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/install_paths.hpp"
 #include "routing/text.hpp"
 
 namespace advieslijn::routing {
@@ -273,6 +274,8 @@ Prompts Prompts::load(const std::filesystem::path& dir) {
 }
 
 std::filesystem::path Prompts::default_dir() {
+    // An installed binary uses the installed copy: the source tree may be gone.
+    if (const auto share = installed_data_dir()) return *share / "routing" / "texts";
     return std::filesystem::path(ADVIESLIJN_ROUTING_DATA_DIR) / "texts";
 }
 

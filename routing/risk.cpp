@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/config.hpp"
+#include "common/install_paths.hpp"
 #include "routing/risk_model.hpp"
 #include "routing/text.hpp"
 
@@ -470,6 +471,8 @@ std::string RiskResult::spoken_text() const {
 }
 
 std::filesystem::path RiskDetector::default_data_dir() {
+    // An installed binary uses the installed copy: the source tree may be gone.
+    if (const auto share = installed_data_dir()) return *share / "routing";
     return ADVIESLIJN_ROUTING_DATA_DIR;
 }
 

@@ -8,8 +8,13 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev
+  libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev libsystemd-dev
   redis-server curl
+)
+# The operations tests (tests/ops): nginx in front of two gateways over TLS, the compose
+# file's parser, systemd-analyze for the unit. ops/test only: ops/run needs none of them.
+OPS_TEST_PACKAGES=(
+  nginx-light openssl python3 python3-yaml systemd
 )
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$(basename "$0")" "$*" >&2; }

@@ -1,0 +1,188 @@
+"""Helpers for the operations tests (tests/ops): free loopback ports, bounded waits, HTTP over
+a real socket, a Redis to use, and the gateway binary as a child process. Standard library
+only (Debian's python3), so the tests need nothing from a registry."""
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+
+class Failure(AssertionError):
+    pass
+
+
+def check(cond, message):
+    if not cond:
+        raise Failure(message)
+
+
+_given_ports = set()
+
+
+def free_port(host="127.0.0.1"):
+    # The kernel picks a free port; another process could take it before we bind it again,
+    # which shows up as a start-up failure, not as a wrong result. A port is never handed
+    # out twice in one test (the kernel may offer a just-closed one again).
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((host, 0))
+            port = s.getsockname()[1]
+        if port not in _given_ports:
+            _given_ports.add(port)
+            return port
+
+
+def wait_until(cond, timeout, what):
+    """Polls cond() until it is truthy or `timeout` seconds pass; returns its value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = cond()
+        except (OSError, http.client.HTTPException):
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise Failure(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
+class Reply:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def request(port, method, path, body=None, headers=None, host="127.0.0.1", source=None,
+            timeout=10):
+    """One HTTP/1.1 request on a new connection. `source` binds the client side to another
+    loopback address (127.0.0.2, …) so a proxy sees a client address of the test's choice."""
+    conn = http.client.HTTPConnection(host, port, timeout=timeout,
+                                      source_address=(source, 0) if source else None)
+    try:
+        h = dict(headers or {})
+        if body is not None and not isinstance(body, (bytes, str)):
+            body = json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        return Reply(r.status, {k.lower(): v for k, v in r.getheaders()}, r.read())
+    finally:
+        conn.close()
+
+
+def status_of(port, path, **kw):
+    try:
+        return request(port, "GET", path, timeout=2, **kw).status
+    except (OSError, http.client.HTTPException):
+        return 0
+
+
+class Redis:
+    """The suite's Redis ($ADVIESLIJN_TEST_REDIS_URL, as ops/test starts it), else a private
+    redis-server on a free loopback port that stop() ends."""
+
+    def __init__(self, workdir):
+        self.proc = None
+        url = os.environ.get("ADVIESLIJN_TEST_REDIS_URL")
+        if url:
+            self.url = url
+            return
+        port = free_port()
+        d = os.path.join(workdir, "redis")
+        os.makedirs(d, exist_ok=True)
+        self.proc = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--dir", d,
+             "--save", "", "--appendonly", "no", "--logfile", os.path.join(d, "redis.log")])
+        self.url = f"redis://127.0.0.1:{port}"
+        wait_until(lambda: self.cli("PING").strip() == "PONG", 10, "redis-server")
+
+    def cli(self, *args):
+        r = subprocess.run(["redis-cli", "-u", self.url, "--raw", *args], capture_output=True,
+                           text=True, timeout=10)
+        return r.stdout
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+class Child:
+    """A process whose output goes to a file; killed at the latest by stop()."""
+
+    def __init__(self, argv, log, env=None, cwd=None):
+        self.log_path = log
+        self._log = open(log, "wb")
+        self.proc = subprocess.Popen(argv, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=env, cwd=cwd, start_new_session=True)
+
+    def log(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def terminate(self, timeout=30):
+        """SIGTERM, then the exit code (None if it did not end within `timeout`)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def stop(self):
+        # SIGTERM first, so nginx's master ends its workers itself; then SIGKILL to the whole
+        # process group (its own session) for anything left.
+        if self.proc.poll() is None:
+            self.terminate(timeout=10)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self._log.close()
+
+
+def gateway_env(extra=None):
+    env = dict(os.environ)
+    # The suite's own settings must not leak in: the config is the one the test names.
+    for k in ("ADVIESLIJN_CONFIG", "ADVIESLIJN_LISTEN", "REDIS_URL", "NOTIFY_SOCKET"):
+        env.pop(k, None)
+    env.update(extra or {})
+    return env
+
+
+def tempdir(name):
+    return tempfile.mkdtemp(prefix=f"advieslijn-{name}-")
+
+
+def remove(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def main(test):
+    """Runs test(); prints the failure and exits 1 on a Failure, 0 when it passed."""
+    import sys
+    import traceback
+    try:
+        test()
+    except Failure as e:
+        print(f"FAILED: {e}", file=sys.stderr)
+        sys.exit(1)
+    except Exception:
+        traceback.print_exc()
+        sys.exit(1)
+    print("passed")
