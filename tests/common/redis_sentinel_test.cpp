@@ -181,6 +181,33 @@ TEST_F(SentinelClient, FollowsKillOfThePrimaryToTheNewPrimary) {
     follows_failover(old, "kill -9 of the primary");
 }
 
+TEST_F(SentinelClient, ARoleCheckedConnectionNeverBecomesReadyOnAReplica) {
+    // What every connection of a sentinel-mode client does at its handshake: ROLE must say
+    // "master", or no command is ever sent on it (a stale sentinel answer cannot make the
+    // line write to a replica).
+    RedisOptions o;
+    o.endpoint.host = "127.0.0.1";
+    o.require_master = true;
+    o.backoff_min = 20ms;
+    o.backoff_max = 100ms;
+    o.endpoint.port = cluster_.data_ports()[1];
+    auto to_replica = std::make_shared<RedisConnection>(ioc_, o);
+    o.endpoint.port = cluster_.data_ports()[0];
+    auto to_primary = std::make_shared<RedisConnection>(ioc_, o);
+    to_replica->start();
+    to_primary->start();
+    bool primary_ready = false, replica_ever_ready = false;
+    for (int i = 0; i < 100 && !(primary_ready && i > 20); ++i) {  // at most 5 s, at least 1 s
+        primary_ready = to_primary->ready();
+        replica_ever_ready = replica_ever_ready || to_replica->ready();
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_TRUE(primary_ready);
+    EXPECT_FALSE(replica_ever_ready);
+    to_replica->stop();
+    to_primary->stop();
+}
+
 TEST(SwitchMaster, ParsesTheNoticeAndRefusesGarbage) {
     auto sw = parse_switch_master("mymaster 127.0.0.1 6379 127.0.0.1 6380");
     ASSERT_TRUE(sw);

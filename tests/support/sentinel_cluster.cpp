@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/redis_cli.hpp"
 #include "tests/support/redis_server.hpp"
 
 namespace advieslijn::test {
@@ -164,16 +165,7 @@ void SentinelCluster::kill_server(std::uint16_t port) {
 }
 
 std::string SentinelCluster::cli(std::uint16_t port, const std::string& args) const {
-    // popen, not run_command: tests call this from several threads.
-    const std::string cmd = "redis-cli -p " + std::to_string(port) + " " + args + " 2>/dev/null";
-    std::string out;
-    if (FILE* p = ::popen(cmd.c_str(), "r")) {
-        std::array<char, 4096> buf;
-        std::size_t n;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-        ::pclose(p);
-    }
-    return out;
+    return redis_cli(port, args);
 }
 
 std::string SentinelCluster::sentinel_logs() const {
