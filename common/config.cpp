@@ -584,7 +584,11 @@ Config parse_config(const std::string& text, const std::string& source,
     try {
         (void)parse_redis_url(c.redis.url);
     } catch (const std::invalid_argument& e) {
-        f.fail("redis.url", "'" + c.redis.url + "': " + e.what());
+        // The URL may hold a password (and config errors reach logs): not repeated then.
+        const bool secret = c.redis.url.find('@') != std::string::npos;
+        f.fail("redis.url", (secret ? std::string("(a URL with a password, not shown)")
+                                    : "'" + c.redis.url + "'") +
+                                ": " + e.what());
     }
     if (c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
         f.fail("public_url", "must start with http:// or https://");

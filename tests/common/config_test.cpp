@@ -411,4 +411,9 @@ TEST(Config, RedisSentinelMistakesNameTheField) {
     EXPECT_NE(with(R"({"wait_timeout_ms": 0})").find("redis.wait_timeout_ms"), std::string::npos);
     EXPECT_NE(with(R"({"url": "redis://u:@h"})").find("an ACL user needs a password"),
               std::string::npos);
+    // A bad URL with a password is named, never repeated.
+    const std::string secret = with(R"({"url": "redis://gw:hunter2@h:99999"})");
+    EXPECT_NE(secret.find("redis.url"), std::string::npos);
+    EXPECT_NE(secret.find("port"), std::string::npos);
+    EXPECT_EQ(secret.find("hunter2"), std::string::npos) << secret;
 }
