@@ -283,18 +283,35 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       settings_(std::move(settings)),
       prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
 
-asio::awaitable<RedisResult> Service::run(const char* function, const std::string& actor,
-                                          std::vector<std::string> args,
-                                          std::optional<TimePoint> now) {
+std::vector<std::string> Service::script_args(const std::string& actor,
+                                              std::vector<std::string> args,
+                                              TimePoint now) const {
     std::vector<std::string> argv;
     argv.reserve(args.size() + 3);
-    argv.push_back(ms(now.value_or(clock_.now())));
+    argv.push_back(ms(now));
     argv.push_back(actor);
     argv.push_back(std::to_string(settings_.events_maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
+    return argv;
+}
+
+asio::awaitable<RedisResult> Service::run(const char* function, const std::string& actor,
+                                          std::vector<std::string> args,
+                                          std::optional<TimePoint> now) {
     std::vector<std::string> keys(1, prefix_);
     std::string name(function);
-    co_return co_await redis_.fcall(library(), std::move(name), std::move(keys), std::move(argv));
+    co_return co_await redis_.fcall(library(), std::move(name), std::move(keys),
+                                    script_args(actor, std::move(args), now.value_or(clock_.now())));
+}
+
+asio::awaitable<std::pair<RedisResult, RedisResult>> Service::run_and_wait(
+    const char* function, const std::string& actor, std::vector<std::string> args,
+    TimePoint now) {
+    std::vector<std::string> keys(1, prefix_);
+    std::string name(function);
+    co_return co_await redis_.fcall_and_wait(library(), std::move(name), std::move(keys),
+                                             script_args(actor, std::move(args), now),
+                                             settings_.wait_replicas, settings_.wait_timeout);
 }
 
 asio::awaitable<Result<Task>> Service::task_op(const char* function, std::string id,
@@ -352,7 +369,11 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         args.push_back(field);
         args.push_back(std::move(value));
     }
-    RedisResult r = co_await run(lua::create, actor, std::move(args), now);
+    RedisResult r, waited;
+    if (settings_.wait_replicas > 0)
+        std::tie(r, waited) = co_await run_and_wait(lua::create, actor, std::move(args), now);
+    else
+        r = co_await run(lua::create, actor, std::move(args), now);
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.
@@ -373,6 +394,22 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         c.status = status == "merged" ? CreateStatus::merged : CreateStatus::existing;
     } else {
         co_return make_error(Errc::internal, "bad create reply");
+    }
+    if (settings_.wait_replicas > 0) {
+        // The task is on the primary but a failover now could lose it: no 2xx yet. The
+        // caller's retry with the same source key finds it (status "existing") and waits
+        // again, so nothing is created twice.
+        const long long replicas = waited.ok() && waited.reply.type == RedisReply::Type::integer
+                                       ? waited.reply.integer
+                                       : -1;
+        if (replicas < settings_.wait_replicas) {
+            spdlog::warn("callbacks: task {} stored but {} of {} replicas confirmed it{}",
+                         c.task.id, std::max(0LL, replicas), settings_.wait_replicas,
+                         waited.ok() ? "" : " (" + waited.error_message() + ")");
+            co_return make_error(Errc::unavailable,
+                                 "the task is not yet safely replicated; retry with the same "
+                                 "idempotency key");
+        }
     }
     spdlog::debug("callbacks: {} task {} for {}", status, c.task.id, mask_phone(n.phone));
     co_return c;

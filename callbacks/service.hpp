@@ -42,6 +42,10 @@ struct Settings {
     std::string webhook_url;
     std::string webhook_secret;
     std::chrono::seconds webhook_retry{60};
+    // create() answers only after WAIT saw this many replicas hold the task (0: the primary's
+    // answer is enough), waiting at most wait_timeout; else Errc::unavailable.
+    int wait_replicas = 0;
+    std::chrono::milliseconds wait_timeout{1'000};
 };
 
 // Skills of the specialist asking for work; empty lists match everything.
@@ -299,6 +303,12 @@ class Service {
     asio::awaitable<RedisResult> run(const char* function, const std::string& actor,
                                      std::vector<std::string> args,
                                      std::optional<TimePoint> now = std::nullopt);
+    // run(), then WAIT for settings_.wait_replicas on the same connection.
+    asio::awaitable<std::pair<RedisResult, RedisResult>> run_and_wait(
+        const char* function, const std::string& actor, std::vector<std::string> args,
+        TimePoint now);
+    std::vector<std::string> script_args(const std::string& actor, std::vector<std::string> args,
+                                         TimePoint now) const;
     asio::awaitable<Result<Task>> task_op(const char* function, std::string id,
                                           std::string actor, std::vector<std::string> args);
 

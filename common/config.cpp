@@ -387,6 +387,23 @@ Config parse_config(const std::string& text, const std::string& source,
         c.redis.connect_timeout = millis(rf, "connect_timeout_ms", c.redis.connect_timeout);
         c.redis.command_timeout = millis(rf, "command_timeout_ms", c.redis.command_timeout);
         c.redis.connections = static_cast<int>(rf.integer("connections", 0, 0, 64));
+        c.redis.sentinels = rf.strings("sentinels", false);
+        for (std::size_t i = 0; i < c.redis.sentinels.size(); ++i) {
+            try {
+                (void)parse_redis_host_port(c.redis.sentinels[i]);
+            } catch (const std::invalid_argument& e) {
+                rf.fail(rf.field("sentinels") + "[" + std::to_string(i) + "]",
+                        "'" + c.redis.sentinels[i] + "': " + e.what());
+            }
+        }
+        c.redis.master_name = rf.string("master_name", "");
+        if (!c.redis.sentinels.empty() && c.redis.master_name.empty())
+            rf.fail(rf.field("master_name"), "is required with sentinels");
+        if (c.redis.sentinels.empty() && !c.redis.master_name.empty())
+            rf.fail(rf.field("sentinels"), "are required with master_name");
+        c.redis.wait_replicas = static_cast<int>(rf.integer("wait_replicas", 0, 0, 16));
+        // At least 1 ms (millis): WAIT with timeout 0 would block forever.
+        c.redis.wait_timeout = millis(rf, "wait_timeout_ms", c.redis.wait_timeout);
         rf.reject_unknown();
     }
     if (const json* l = f.get("limits")) {
@@ -576,7 +593,11 @@ Config parse_config(const std::string& text, const std::string& source,
     try {
         (void)parse_redis_url(c.redis.url);
     } catch (const std::invalid_argument& e) {
-        f.fail("redis.url", "'" + c.redis.url + "': " + e.what());
+        // The URL may hold a password (and config errors reach logs): not repeated then.
+        const bool secret = c.redis.url.find('@') != std::string::npos;
+        f.fail("redis.url", (secret ? std::string("(a URL with a password, not shown)")
+                                    : "'" + c.redis.url + "'") +
+                                ": " + e.what());
     }
     if (c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0)
         f.fail("public_url", "must start with http:// or https://");

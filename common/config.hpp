@@ -128,6 +128,14 @@ struct RedisSettings {
     std::chrono::milliseconds connect_timeout{2'000};
     std::chrono::milliseconds command_timeout{5'000};
     int connections = 0;  // 0: one per I/O thread
+    // Sentinel: when `sentinels` (host:port) is set, the primary of `master_name` is asked of
+    // them and `url` gives only the user, password and database.
+    std::vector<std::string> sentinels;
+    std::string master_name;
+    // A callback creation is acknowledged only after WAIT saw this many replicas take it
+    // (0: after the primary alone).
+    int wait_replicas = 0;
+    std::chrono::milliseconds wait_timeout{1'000};
 };
 
 struct LogSettings {

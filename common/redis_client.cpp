@@ -1,5 +1,7 @@
 #include "common/redis_client.hpp"
 
+#include "common/redis_sentinel.hpp"
+
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
@@ -152,6 +154,7 @@ struct RedisConnection::Adapter : std::enable_shared_from_this<Adapter> {
 
 struct RedisConnection::Pending {
     RedisHandler handler;
+    std::chrono::steady_clock::time_point started;
 };
 
 RedisConnection::RedisConnection(asio::io_context& ioc, RedisOptions options)
@@ -187,11 +190,21 @@ void RedisConnection::stop() {
 
 void RedisConnection::do_connect() {
     if (stopped_ || ctx_) return;
-    redisAsyncContext* c =
-        redisAsyncConnect(options_.endpoint.host.c_str(), options_.endpoint.port);
+    target_ = options_.endpoint;
+    if (options_.locator) {
+        auto primary = options_.locator->primary();
+        if (!primary) {  // the sentinels have not answered yet
+            options_.locator->refresh();
+            schedule_reconnect();
+            return;
+        }
+        target_.host = primary->host;
+        target_.port = primary->port;
+    }
+    redisAsyncContext* c = redisAsyncConnect(target_.host.c_str(), target_.port);
     if (!c || c->err) {
-        spdlog::warn("redis: cannot connect to {}:{}: {}", options_.endpoint.host,
-                     options_.endpoint.port, c ? c->errstr : "out of memory");
+        spdlog::warn("redis: cannot connect to {}:{}: {}", target_.host, target_.port,
+                     c ? c->errstr : "out of memory");
         if (c) redisAsyncFree(c);
         schedule_reconnect();
         return;
@@ -218,21 +231,30 @@ void RedisConnection::on_connect(const redisAsyncContext* c, int status) {
     if (!self) return;
     if (status != REDIS_OK) {
         // hiredis frees the context after this callback returns.
-        spdlog::warn("redis: connect to {}:{} failed: {}", self->options_.endpoint.host,
-                     self->options_.endpoint.port, c->errstr);
+        spdlog::warn("redis: connect to {}:{} failed: {}", self->target_.host,
+                     self->target_.port, c->errstr);
         self->ctx_ = nullptr;
         self->on_down("connect failed");
+        // A primary that refuses connections may have died: the sentinels will say so.
+        if (self->options_.locator) self->options_.locator->refresh();
         return;
     }
     auto* ac = const_cast<redisAsyncContext*>(c);
     const auto& ep = self->options_.endpoint;
-    if (!ep.password.empty())
+    // AUTH with a user name is the ACL form (Redis 6+); the password alone authenticates
+    // the default user (requirepass).
+    if (!ep.user.empty())
+        redisAsyncCommand(ac, &RedisConnection::on_handshake, nullptr, "AUTH %b %b",
+                          ep.user.data(), ep.user.size(), ep.password.data(), ep.password.size());
+    else if (!ep.password.empty())
         redisAsyncCommand(ac, &RedisConnection::on_handshake, nullptr, "AUTH %b",
                           ep.password.data(), ep.password.size());
     if (ep.db != 0)
         redisAsyncCommand(ac, &RedisConnection::on_handshake, nullptr, "SELECT %d", ep.db);
-    // The PING's answer is what makes the connection ready.
-    redisAsyncCommand(ac, &RedisConnection::on_handshake, self, "PING");
+    // The last answer is what makes the connection ready: PING's, or in sentinel mode
+    // ROLE's, which must say "master" (the sentinels' word can be stale in a failover).
+    redisAsyncCommand(ac, &RedisConnection::on_handshake, self,
+                      self->options_.require_master ? "ROLE" : "PING");
 }
 
 void RedisConnection::on_handshake(redisAsyncContext* c, void* reply, void* privdata) {
@@ -247,13 +269,60 @@ void RedisConnection::on_handshake(redisAsyncContext* c, void* reply, void* priv
         });
         return;
     }
+    if (privdata && self->options_.require_master &&
+        !(r->type == REDIS_REPLY_ARRAY && r->elements > 0 &&
+          r->element[0]->type == REDIS_REPLY_STRING &&
+          std::string(r->element[0]->str, r->element[0]->len) == "master")) {
+        spdlog::warn("redis: {}:{} is not the primary; asking the sentinels again",
+                     self->target_.host, self->target_.port);
+        self->primary_lost("not a master");
+        return;
+    }
     if (privdata) {
         self->connecting_ = false;
         self->backoff_ = self->options_.backoff_min;
         self->ready_ = true;
-        spdlog::info("redis: connected to {}:{}", self->options_.endpoint.host,
-                     self->options_.endpoint.port);
+        spdlog::info("redis: connected to {}:{}", self->target_.host, self->target_.port);
+        if (!self->options_.subscribe_channel.empty())
+            redisAsyncCommand(c, &RedisConnection::on_message, nullptr, "SUBSCRIBE %b",
+                              self->options_.subscribe_channel.data(),
+                              self->options_.subscribe_channel.size());
     }
+}
+
+void RedisConnection::on_message(redisAsyncContext* c, void* reply, void*) {
+    // hiredis keeps this callback for every message of the subscription.
+    auto* self = static_cast<RedisConnection*>(c->data);
+    if (!self || !reply || !self->options_.on_message) return;
+    self->options_.on_message(convert(static_cast<redisReply*>(reply)));
+}
+
+void RedisConnection::primary_lost(const char* why) {
+    if (options_.locator) options_.locator->refresh();
+    // Not from inside hiredis's own callback: close on the next turn.
+    asio::post(strand_, [w = weak_from_this(), why] {
+        if (auto s = w.lock()) s->force_close(why);
+    });
+}
+
+void RedisConnection::retarget() {
+    asio::dispatch(strand_, [self = shared_from_this()] {
+        if (self->stopped_ || !self->options_.locator) return;
+        auto primary = self->options_.locator->primary();
+        if (!primary) return;
+        if (self->ctx_) {
+            if (self->target_.host != primary->host || self->target_.port != primary->port) {
+                spdlog::info("redis: primary moved to {}:{}; leaving {}:{}", primary->host,
+                             primary->port, self->target_.host, self->target_.port);
+                self->force_close("primary moved");
+            }
+            return;
+        }
+        // Waiting to reconnect: go now rather than after the backoff.
+        self->backoff_ = self->options_.backoff_min;
+        self->reconnect_timer_.cancel();
+        self->do_connect();
+    });
 }
 
 void RedisConnection::on_disconnect(const redisAsyncContext* c, int status) {
@@ -261,6 +330,9 @@ void RedisConnection::on_disconnect(const redisAsyncContext* c, int status) {
     if (!self) return;
     self->ctx_ = nullptr;
     self->on_down(status == REDIS_OK ? "closed" : c->errstr);
+    // A failover closes clients of both servers (sentinel sends CLIENT KILL): ask where the
+    // primary is now before reconnecting.
+    if (self->options_.locator && !self->stopped_) self->options_.locator->refresh();
 }
 
 void RedisConnection::on_down(const char* why) {
@@ -335,8 +407,14 @@ void RedisConnection::command(std::vector<std::string> args, RedisHandler handle
     });
 }
 
+void RedisConnection::observe(std::chrono::steady_clock::time_point started,
+                              std::string_view error) const {
+    if (options_.observer) options_.observer(std::chrono::steady_clock::now() - started, error);
+}
+
 void RedisConnection::do_send(std::vector<std::string> args, RedisHandler handler) {
     if (!ready_ || !ctx_) {
+        observe(std::chrono::steady_clock::now(), "unavailable");
         complete(std::move(handler), redis_errc::unavailable, {}, strand_);
         return;
     }
@@ -348,11 +426,13 @@ void RedisConnection::do_send(std::vector<std::string> args, RedisHandler handle
         argv.push_back(a.data());
         lens.push_back(a.size());
     }
-    auto pending = std::make_unique<Pending>(Pending{std::move(handler)});
-    if (in_flight_ == 0) last_progress_ = std::chrono::steady_clock::now();
+    const auto now = std::chrono::steady_clock::now();
+    auto pending = std::make_unique<Pending>(Pending{std::move(handler), now});
+    if (in_flight_ == 0) last_progress_ = now;
     if (redisAsyncCommandArgv(ctx_, &RedisConnection::on_reply, pending.get(),
                               static_cast<int>(argv.size()), argv.data(),
                               lens.data()) != REDIS_OK) {
+        observe(now, "unavailable");
         complete(std::move(pending->handler), redis_errc::unavailable, {}, strand_);
         return;
     }
@@ -372,11 +452,52 @@ void RedisConnection::on_reply(redisAsyncContext* c, void* reply, void* privdata
         self->publish_progress();
     }
     if (!reply) {
+        if (self) self->observe(pending->started, "connection_lost");
         complete(std::move(pending->handler), redis_errc::connection_lost, {}, fallback);
         return;
     }
-    complete(std::move(pending->handler), {}, convert(static_cast<redisReply*>(reply)),
-             fallback);
+    RedisReply converted = convert(static_cast<redisReply*>(reply));
+    const bool readonly = converted.is_error() && converted.str.rfind("READONLY", 0) == 0;
+    if (self) self->observe(pending->started, readonly ? "readonly" : converted.is_error() ? "reply" : "");
+    // A write answered READONLY reached a replica: the primary we knew was demoted. The
+    // caller gets the error (the write did not happen); the connection moves on.
+    if (readonly && self && self->options_.locator) self->primary_lost("primary is now a replica");
+    complete(std::move(pending->handler), {}, std::move(converted), fallback);
+}
+
+void RedisConnection::pipeline(std::vector<std::vector<std::string>> commands,
+                               RedisHandler handler) {
+    // Gathers the replies; every sub-handler completes on this connection's strand.
+    struct Batch {
+        // Constructed from the handler, never assigned: Boost 1.81's move assignment of
+        // any_completion_handler recurses without end.
+        explicit Batch(RedisHandler h) : handler(std::move(h)) {}
+        RedisHandler handler;
+        boost::system::error_code ec;
+        RedisReply replies;
+        std::size_t left = 0;
+    };
+    auto batch = std::make_shared<Batch>(std::move(handler));
+    batch->replies.type = RedisReply::Type::array;
+    batch->replies.elements.resize(commands.size());
+    batch->left = commands.size();
+    asio::dispatch(strand_, [self = shared_from_this(), batch,
+                             cmds = std::move(commands)]() mutable {
+        // One strand turn: no reconnect can come between the commands, so they go out on
+        // the same hiredis context (or all fail).
+        for (std::size_t i = 0; i < cmds.size(); ++i) {
+            self->do_send(std::move(cmds[i]),
+                          asio::bind_executor(self->strand_, [self, batch, i](
+                                                                 boost::system::error_code ec,
+                                                                 RedisReply r) {
+                              if (ec && !batch->ec) batch->ec = ec;
+                              batch->replies.elements[i] = std::move(r);
+                              if (--batch->left == 0)
+                                  complete(std::move(batch->handler), batch->ec,
+                                           std::move(batch->replies), self->strand_);
+                          }));
+        }
+    });
 }
 
 RedisScript::RedisScript(std::string src) : source(std::move(src)) {
@@ -391,19 +512,35 @@ RedisScript::RedisScript(std::string src) : source(std::move(src)) {
 }
 
 RedisClient::RedisClient(asio::io_context& ioc, RedisOptions options, int connections)
-    : ioc_(ioc) {
+    : ioc_(ioc), observer_(options.observer) {
     if (connections <= 0) connections = 2;
+    if (!options.sentinels.empty()) {
+        locator_ = std::make_shared<SentinelLocator>(ioc, options);
+        options.locator = locator_;
+        options.require_master = true;
+    }
     for (int i = 0; i < connections; ++i)
         connections_.push_back(std::make_shared<RedisConnection>(ioc, options));
 }
 
-RedisClient::~RedisClient() = default;
+RedisClient::~RedisClient() {
+    if (locator_) locator_->stop();
+}
 
 void RedisClient::start() {
+    if (locator_) {
+        // Weak: the connections hold the locator, so strong pointers here would be a cycle.
+        std::vector<std::weak_ptr<RedisConnection>> conns(connections_.begin(), connections_.end());
+        locator_->start([conns] {
+            for (const auto& w : conns)
+                if (auto c = w.lock()) c->retarget();
+        });
+    }
     for (auto& c : connections_) c->start();
 }
 
 void RedisClient::stop() {
+    if (locator_) locator_->stop();
     for (auto& c : connections_) c->stop();
 }
 
@@ -434,7 +571,30 @@ void RedisClient::dispatch(std::vector<std::string> args, RedisHandler handler) 
             return;
         }
     }
+    if (observer_) observer_(std::chrono::nanoseconds(0), "unavailable");
     complete(std::move(handler), redis_errc::unavailable, {}, ioc_.get_executor());
+}
+
+asio::awaitable<RedisResult> RedisClient::pipeline(std::vector<std::vector<std::string>> commands) {
+    auto token = asio::as_tuple(asio::use_awaitable);
+    auto [ec, reply] = co_await asio::async_initiate<decltype(token),
+                                                     void(boost::system::error_code, RedisReply)>(
+        [this](auto handler, std::vector<std::vector<std::string>> cmds) {
+            const std::size_t n = connections_.size();
+            const std::size_t start = next_.fetch_add(1, std::memory_order_relaxed);
+            for (std::size_t i = 0; i < n; ++i) {
+                auto& c = connections_[(start + i) % n];
+                if (c->ready()) {
+                    c->pipeline(std::move(cmds), RedisHandler(std::move(handler)));
+                    return;
+                }
+            }
+            if (observer_) observer_(std::chrono::nanoseconds(0), "unavailable");
+            complete(RedisHandler(std::move(handler)), redis_errc::unavailable, {},
+                     ioc_.get_executor());
+        },
+        token, std::move(commands));
+    co_return RedisResult{ec, std::move(reply)};
 }
 
 asio::awaitable<RedisResult> RedisClient::command(std::vector<std::string> args) {
@@ -459,10 +619,14 @@ asio::awaitable<RedisResult> RedisClient::eval(const RedisScript& script,
     co_return r;
 }
 
-asio::awaitable<RedisResult> RedisClient::fcall(const RedisLibrary& library,
-                                                std::string function,
-                                                std::vector<std::string> keys,
-                                                std::vector<std::string> args) {
+namespace {
+
+bool function_missing(const RedisReply& r) {
+    return r.is_error() && r.str.rfind("ERR Function not found", 0) == 0;
+}
+
+std::vector<std::string> fcall_command(std::string function, std::vector<std::string> keys,
+                                       std::vector<std::string> args) {
     std::vector<std::string> cmd;
     cmd.reserve(3 + keys.size() + args.size());
     cmd.push_back("FCALL");
@@ -470,9 +634,45 @@ asio::awaitable<RedisResult> RedisClient::fcall(const RedisLibrary& library,
     cmd.push_back(std::to_string(keys.size()));
     for (auto& k : keys) cmd.push_back(std::move(k));
     for (auto& a : args) cmd.push_back(std::move(a));
+    return cmd;
+}
+
+}  // namespace
+
+asio::awaitable<std::pair<RedisResult, RedisResult>> RedisClient::fcall_and_wait(
+    const RedisLibrary& library, std::string function, std::vector<std::string> keys,
+    std::vector<std::string> args, int replicas, std::chrono::milliseconds timeout) {
+    std::vector<std::string> cmd = fcall_command(std::move(function), std::move(keys), std::move(args));
+    const std::vector<std::string> wait{"WAIT", std::to_string(replicas),
+                                        std::to_string(timeout.count())};
+    // WAIT counts the replicas that have this connection's writes so far, so it must go on
+    // the connection of the FCALL, right after it: one pipeline.
+    auto split = [](RedisResult r) {
+        if (r.ec || r.reply.elements.size() != 2)
+            return std::pair<RedisResult, RedisResult>{RedisResult{r.ec, {}}, RedisResult{r.ec, {}}};
+        return std::pair<RedisResult, RedisResult>{RedisResult{{}, std::move(r.reply.elements[0])},
+                                                   RedisResult{{}, std::move(r.reply.elements[1])}};
+    };
+    // Named vectors, not braced lists, across co_await: GCC 12 miscompiles an
+    // initializer_list's array in a coroutine frame ("array used as initializer").
+    std::vector<std::vector<std::string>> both{cmd, wait};
+    std::pair<RedisResult, RedisResult> out = split(co_await pipeline(both));
+    if (out.first.ec || !function_missing(out.first.reply)) co_return out;
+    std::vector<std::string> load{"FUNCTION", "LOAD", library.source};
+    RedisResult loaded = co_await command(std::move(load));
+    if (loaded.ec) co_return std::pair<RedisResult, RedisResult>(loaded, loaded);
+    if (loaded.reply.is_error() && loaded.reply.str.find("already exists") == std::string::npos)
+        co_return std::pair<RedisResult, RedisResult>(loaded, RedisResult{});
+    co_return split(co_await pipeline(std::move(both)));
+}
+
+asio::awaitable<RedisResult> RedisClient::fcall(const RedisLibrary& library,
+                                                std::string function,
+                                                std::vector<std::string> keys,
+                                                std::vector<std::string> args) {
+    std::vector<std::string> cmd = fcall_command(std::move(function), std::move(keys), std::move(args));
     RedisResult r = co_await command(cmd);
-    if (r.ec || !r.reply.is_error() || r.reply.str.rfind("ERR Function not found", 0) != 0)
-        co_return r;
+    if (r.ec || !function_missing(r.reply)) co_return r;
     // First call on this Redis (or after a restart without persistence, or FUNCTION FLUSH).
     std::vector<std::string> load{"FUNCTION", "LOAD", library.source};
     RedisResult loaded = co_await command(std::move(load));

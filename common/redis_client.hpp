@@ -5,6 +5,12 @@
 // on it. RedisClient spreads commands over a small pool of connections. While Redis is
 // unreachable every call fails at once with redis_errc::unavailable, and the connections
 // reconnect by themselves with exponential backoff.
+//
+// With sentinels (RedisOptions::sentinels) the client asks them for the primary of
+// `master_name`, checks with ROLE that the server it reached is that primary, and moves to
+// the new primary after a failover by itself: on a +switch-master notice (it subscribes on
+// every sentinel), on a READONLY answer, and when the connection fails. It never sends a
+// command to a server that did not say it is a master.
 #include <atomic>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
@@ -15,9 +21,11 @@
 #include <boost/system/error_code.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/redis_url.hpp"
@@ -27,6 +35,8 @@ struct redisAsyncContext;
 namespace advieslijn {
 
 namespace asio = boost::asio;
+
+class SentinelLocator;
 
 enum class redis_errc {
     unavailable = 1,  // not connected (down, reconnecting, or shutting down)
@@ -67,6 +77,23 @@ struct RedisOptions {
     // Reconnect attempts are at most this far apart, so the line is back within about a
     // second of Redis (issue 19: a 5 s cap kept it down up to 5 s longer than Redis).
     std::chrono::milliseconds backoff_max{1000};
+
+    // Sentinel mode when not empty: `endpoint` then gives only user, password and database.
+    // The sentinels themselves are reached without AUTH.
+    std::vector<RedisEndpoint> sentinels;
+    std::string master_name;
+
+    // Called after every command with its time and, when it failed, why: "" (Redis answered
+    // without an error), "reply" (an error reply), "readonly" (a READONLY reply),
+    // "connection_lost", "unavailable" (not sent: no connection). For metrics; it runs on
+    // an I/O thread and must be quick and thread-safe.
+    std::function<void(std::chrono::nanoseconds, std::string_view)> observer;
+
+    // Set by RedisClient for its connections, not by callers.
+    std::shared_ptr<SentinelLocator> locator;  // where the primary is
+    bool require_master = false;               // handshake with ROLE, refuse a replica
+    std::string subscribe_channel;             // SUBSCRIBE after connecting (sentinel notices)
+    std::function<void(const RedisReply&)> on_message;  // each message of that channel
 };
 
 using RedisHandler = asio::any_completion_handler<void(boost::system::error_code, RedisReply)>;
@@ -87,6 +114,13 @@ public:
 
     // Sends one command; the handler runs on its own associated executor.
     void command(std::vector<std::string> args, RedisHandler handler);
+    // Sends the commands back to back on this one connection (WAIT must follow its write on
+    // the same connection). The handler gets an array reply with one element per command,
+    // or the first transport error.
+    void pipeline(std::vector<std::vector<std::string>> commands, RedisHandler handler);
+    // Sentinel mode: the primary may have moved; drop a connection to another server and
+    // connect at once when not connected.
+    void retarget();
 
 private:
     struct Adapter;
@@ -95,9 +129,12 @@ private:
     static void on_disconnect(const redisAsyncContext* c, int status);
     static void on_reply(redisAsyncContext* c, void* reply, void* privdata);
     static void on_handshake(redisAsyncContext* c, void* reply, void* privdata);
+    static void on_message(redisAsyncContext* c, void* reply, void* privdata);
 
     void do_connect();
     void do_send(std::vector<std::string> args, RedisHandler handler);
+    void observe(std::chrono::steady_clock::time_point started, std::string_view error) const;
+    void primary_lost(const char* why);  // sentinel mode: ask again, reconnect
     void on_down(const char* why);
     void schedule_reconnect();
     void arm_watchdog();
@@ -110,6 +147,7 @@ private:
     asio::steady_timer reconnect_timer_;
     asio::steady_timer watchdog_;
     redisAsyncContext* ctx_ = nullptr;
+    RedisEndpoint target_;  // the server this connection is (or was last) connected to
     std::shared_ptr<Adapter> adapter_;
     std::atomic<bool> ready_{false};
     bool stopped_ = false;
@@ -167,10 +205,18 @@ public:
     asio::awaitable<RedisResult> fcall(const RedisLibrary& library, std::string function,
                                        std::vector<std::string> keys,
                                        std::vector<std::string> args);
+    // fcall, then `WAIT replicas timeout` on the same connection. `first` is the FCALL's
+    // result; `second` is WAIT's (an integer: how many replicas confirmed the write).
+    asio::awaitable<std::pair<RedisResult, RedisResult>> fcall_and_wait(
+        const RedisLibrary& library, std::string function, std::vector<std::string> keys,
+        std::vector<std::string> args, int replicas, std::chrono::milliseconds timeout);
 
 private:
     void dispatch(std::vector<std::string> args, RedisHandler handler);
+    asio::awaitable<RedisResult> pipeline(std::vector<std::vector<std::string>> commands);
     asio::io_context& ioc_;
+    std::function<void(std::chrono::nanoseconds, std::string_view)> observer_;
+    std::shared_ptr<SentinelLocator> locator_;
     std::vector<std::shared_ptr<RedisConnection>> connections_;
     std::atomic<std::size_t> next_{0};
 };

@@ -20,6 +20,8 @@ namespace advieslijn::gateway {
 RedisOptions redis_options(const Config& c) {
     RedisOptions o;
     o.endpoint = parse_redis_url(c.redis.url);
+    for (const auto& s : c.redis.sentinels) o.sentinels.push_back(parse_redis_host_port(s));
+    o.master_name = c.redis.master_name;
     o.connect_timeout = c.redis.connect_timeout;
     o.command_timeout = c.redis.command_timeout;
     return o;
@@ -55,8 +57,26 @@ asio::awaitable<void> keep_watchdog_fed(std::chrono::microseconds interval,
     }
 }
 
-// /readyz turns 503 when a Redis command has waited this long (a frozen Redis, issue 19).
-constexpr std::chrono::milliseconds readiness_deadline{1000};
+// /readyz turns 503 when Redis does not answer its PING within this time (a frozen Redis
+// keeps its socket open, so only a live answer tells; issues 16 and 19).
+constexpr std::chrono::milliseconds readiness_deadline{500};
+
+// Sends PING and waits up to `deadline` for PONG. Polls a flag rather than racing a timer
+// against the reply: the reply completes on a Redis connection's strand, and a flag is the
+// one thing both sides may touch from different threads.
+asio::awaitable<bool> ping_within(RedisClient& redis, std::chrono::milliseconds deadline) {
+    auto answer = std::make_shared<std::atomic<int>>(0);  // 0: waiting, 1: PONG, 2: failed
+    redis.async_command({"PING"}, [answer](boost::system::error_code ec, RedisReply r) {
+        answer->store(!ec && r.type == RedisReply::Type::status && r.str == "PONG" ? 1 : 2);
+    });
+    asio::steady_timer t(co_await asio::this_coro::executor);
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (answer->load() == 0 && std::chrono::steady_clock::now() < until) {
+        t.expires_after(std::chrono::milliseconds(5));
+        co_await t.async_wait(asio::use_awaitable);
+    }
+    co_return answer->load() == 1;
+}
 
 int thread_count(const Config& c) {
     if (c.threads > 0) return c.threads;
@@ -71,8 +91,12 @@ App::App(Config config)
       static_files_(config_.static_dir),
       signals_(ioc_, SIGTERM, SIGINT, SIGHUP) {
     const int threads = thread_count(config_);
+    RedisOptions redis_opts = redis_options(config_);
+    redis_opts.observer = [this](std::chrono::nanoseconds latency, std::string_view error) {
+        metrics_.observe_redis(latency, error);
+    };
     redis_ = std::make_unique<RedisClient>(
-        ioc_, redis_options(config_),
+        ioc_, std::move(redis_opts),
         config_.redis.connections > 0 ? config_.redis.connections : std::min(threads, 4));
     server_ = std::make_unique<HttpServer>(ioc_, router_, metrics_, config_.limits,
                                            config_.log.access_log);
@@ -98,11 +122,7 @@ void App::add_core_routes() {
         co_return json_response(http::status::ok, R"({"status":"ok"})");
     });
     router_.add(http::verb::get, "/readyz", [this](RequestContext&) -> asio::awaitable<Response> {
-        // A probe also sends a PING, so an idle line notices a frozen Redis too: the next probe
-        // finds it unanswered after readiness_deadline (the connection flag alone stays up
-        // until the command timeout closes the socket).
-        redis_->async_command({"PING"}, asio::detached);
-        const bool redis_ok = redis_->answering(readiness_deadline);
+        const bool redis_ok = co_await ping_within(*redis_, readiness_deadline);
         nlohmann::json checks = {{"redis", redis_ok}};
         bool ready = redis_ok && !stopping_;
         for (const auto& [name, check] : readiness_) {

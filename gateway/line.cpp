@@ -23,6 +23,8 @@ callbacks::Settings callback_settings(const Config& c, const Tenant& tenant) {
     s.audit_retention = tenant.retention.audit;
     s.webhook_url = c.callbacks.escalation_webhook_url;
     s.webhook_secret = c.callbacks.escalation_webhook_secret;
+    s.wait_replicas = c.redis.wait_replicas;
+    s.wait_timeout = c.redis.wait_timeout;
     return s;
 }
 

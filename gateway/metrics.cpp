@@ -107,6 +107,43 @@ std::string Metrics::render() const {
         out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name,
                            g.name, g.read());
     }
+    out += render_redis();
+    return out;
+}
+
+void Metrics::observe_redis(std::chrono::nanoseconds latency, std::string_view error) {
+    for (std::size_t i = 0; i < redis_error_kinds.size(); ++i)
+        if (error == redis_error_kinds[i]) redis_errors_[i].fetch_add(1, std::memory_order_relaxed);
+    // A command that was never sent has no latency worth a bucket; one that got any answer
+    // (an error reply, or a lost connection after a wait) does.
+    if (error == "unavailable") return;
+    const double seconds = std::chrono::duration<double>(latency).count();
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        if (seconds <= buckets[i]) redis_buckets_[i].fetch_add(1, std::memory_order_relaxed);
+    redis_count_.fetch_add(1, std::memory_order_relaxed);
+    redis_sum_ns_.fetch_add(static_cast<std::uint64_t>(latency.count()), std::memory_order_relaxed);
+}
+
+std::string Metrics::render_redis() const {
+    std::string out;
+    out += "# HELP advieslijn_redis_command_duration_seconds Time from sending a Redis command "
+           "to its answer.\n";
+    out += "# TYPE advieslijn_redis_command_duration_seconds histogram\n";
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        out += fmt::format("advieslijn_redis_command_duration_seconds_bucket{{le=\"{}\"}} {}\n",
+                           buckets[i], redis_buckets_[i].load(std::memory_order_relaxed));
+    const auto count = redis_count_.load(std::memory_order_relaxed);
+    out += fmt::format("advieslijn_redis_command_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", count);
+    out += fmt::format("advieslijn_redis_command_duration_seconds_sum {}\n",
+                       redis_sum_ns_.load(std::memory_order_relaxed) / 1e9);
+    out += fmt::format("advieslijn_redis_command_duration_seconds_count {}\n", count);
+    out += "# HELP advieslijn_redis_errors_total Redis commands that failed, by kind: reply "
+           "(an error answer), readonly (sent to a replica), connection_lost, unavailable "
+           "(no connection).\n";
+    out += "# TYPE advieslijn_redis_errors_total counter\n";
+    for (std::size_t i = 0; i < redis_error_kinds.size(); ++i)
+        out += fmt::format("advieslijn_redis_errors_total{{kind=\"{}\"}} {}\n", redis_error_kinds[i],
+                           redis_errors_[i].load(std::memory_order_relaxed));
     return out;
 }
 

@@ -40,6 +40,11 @@ public:
     // touches must live as long as the server serves (until App::run returns).
     void add_gauge(std::string name, std::string help, std::function<double()> read);
 
+    // One Redis command's time and outcome (RedisOptions::observer): `error` is "" for an
+    // answer, else "reply", "readonly", "connection_lost" or "unavailable" (never sent,
+    // so not timed).
+    void observe_redis(std::chrono::nanoseconds latency, std::string_view error);
+
     std::string render() const;
 
 private:
@@ -64,6 +69,13 @@ private:
     std::vector<Gauge> gauges_;
     std::atomic<long> open_connections_{0};
     std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0};
+
+    std::string render_redis() const;
+    static constexpr std::array<std::string_view, 4> redis_error_kinds = {
+        "reply", "readonly", "connection_lost", "unavailable"};
+    std::array<std::atomic<std::uint64_t>, buckets.size()> redis_buckets_{};
+    std::atomic<std::uint64_t> redis_count_{0}, redis_sum_ns_{0};
+    std::array<std::atomic<std::uint64_t>, redis_error_kinds.size()> redis_errors_{};
 };
 
 }  // namespace advieslijn::gateway

@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # Debian packages the line needs to build, run and test.
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libboost1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev
+  libboost1.81-dev libboost-url1.81-dev libhiredis-dev nlohmann-json3-dev libspdlog-dev libssl-dev libcli11-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libstemmer-dev libutf8proc-dev libsodium-dev libjemalloc-dev libfasttext-dev libsystemd-dev
   redis-server curl

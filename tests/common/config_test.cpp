@@ -409,4 +409,38 @@ TEST(Config, TheEscalationWebhookTakesHttpsWithAnOptionalPrivateCa) {
         with(R"("escalation_webhook_url": "https://h/", "escalation_webhook_ca_file": ")" + ca + "\""),
         "test.json", "/base", env_of(secret));
     EXPECT_EQ(d.callbacks.escalation_webhook_ca_file, ca);
+
+TEST(Config, RedisSentinelAndWaitSettings) {
+    Config c = parse_config(R"({"redis": {"url": "redis://gw:pw@ignored:1/0",
+        "sentinels": ["10.0.0.1:26379", "[::1]:26380"], "master_name": "mymaster",
+        "wait_replicas": 1, "wait_timeout_ms": 250}, )" + minimal.substr(1),
+                            "test.json", "/base", env_of({}));
+    EXPECT_EQ(c.redis.sentinels, (std::vector<std::string>{"10.0.0.1:26379", "[::1]:26380"}));
+    EXPECT_EQ(c.redis.master_name, "mymaster");
+    EXPECT_EQ(c.redis.wait_replicas, 1);
+    EXPECT_EQ(c.redis.wait_timeout, std::chrono::milliseconds(250));
+    Config d = parse_config(minimal, "test.json", "/base", env_of({}));
+    EXPECT_TRUE(d.redis.sentinels.empty());
+    EXPECT_EQ(d.redis.wait_replicas, 0);
+}
+
+TEST(Config, RedisSentinelMistakesNameTheField) {
+    auto with = [](const std::string& redis) {
+        return error_of(R"({"redis": )" + redis + ", " + minimal.substr(1));
+    };
+    EXPECT_EQ(with(R"({"sentinels": ["10.0.0.1"], "master_name": "m"})"),
+              "test.json: redis.sentinels[0]: '10.0.0.1': expected host:port (the port is required)");
+    EXPECT_EQ(with(R"({"sentinels": ["10.0.0.1:26379"]})"),
+              "test.json: redis.master_name: is required with sentinels");
+    EXPECT_EQ(with(R"({"master_name": "m"})"),
+              "test.json: redis.sentinels: are required with master_name");
+    EXPECT_NE(with(R"({"wait_replicas": -1})").find("redis.wait_replicas"), std::string::npos);
+    EXPECT_NE(with(R"({"wait_timeout_ms": 0})").find("redis.wait_timeout_ms"), std::string::npos);
+    EXPECT_NE(with(R"({"url": "redis://u:@h"})").find("an ACL user needs a password"),
+              std::string::npos);
+    // A bad URL with a password is named, never repeated.
+    const std::string secret = with(R"({"url": "redis://gw:hunter2@h:99999"})");
+    EXPECT_NE(secret.find("redis.url"), std::string::npos);
+    EXPECT_NE(secret.find("port"), std::string::npos);
+    EXPECT_EQ(secret.find("hunter2"), std::string::npos) << secret;
 }

@@ -201,3 +201,15 @@ TEST(RedisClientDown, NoServerMeansUnavailableNotACrash) {
     client.stop();
     ioc.run_for(100ms);
 }
+
+TEST_F(RedisClientTest, AuthenticatesAsTheAclUserOfTheUrl) {
+    // A user whose name and password need percent-encoding in a URL.
+    ASSERT_EQ(redis_.cli("ACL SETUSER line-gw on '>p@ss:w/rd' '~*' '&*' '+@all'"), "OK\n");
+    client_->stop();
+    ioc_.run_for(100ms);
+    start_client("redis://line-gw:p%40ss%3Aw%2Frd@127.0.0.1:" + std::to_string(redis_.port()));
+    ASSERT_TRUE(client_->ready());
+    RedisResult who = run({"ACL", "WHOAMI"});
+    ASSERT_TRUE(who.ok()) << who.error_message();
+    EXPECT_EQ(who.reply.str, "line-gw");
+}

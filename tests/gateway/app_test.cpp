@@ -34,6 +34,14 @@ int status_of(std::uint16_t port, const std::string& path) {
 
 std::string source_dir() { return std::getenv("ADVIESLIJN_SOURCE_DIR"); }
 
+// The value of one sample line of /metrics ("name{labels} value"); -1 when absent.
+double metric(std::uint16_t port, const std::string& series) {
+    const std::string body = advieslijn::test::http_request(port, "GET", "/metrics").body;
+    const auto at = body.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stod(body.substr(at + series.size() + 2));
+}
+
 }  // namespace
 
 TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
@@ -48,8 +56,15 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     EXPECT_EQ(advieslijn::test::http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
     EXPECT_NE(advieslijn::test::http_request(port, "GET", "/metrics").body.find("advieslijn_redis_up 1"), std::string::npos);
 
-    // Frozen (SIGSTOP: the socket stays open): not ready once a probe's PING goes unanswered
-    // for the readiness deadline (1 s), long before the 5 s command timeout closes the socket.
+    // Redis commands are timed (the probes' PINGs at least) and counted when they fail.
+    EXPECT_GT(metric(port, "advieslijn_redis_command_duration_seconds_count"), 0);
+    EXPECT_GT(metric(port, "advieslijn_redis_command_duration_seconds_bucket{le=\"+Inf\"}"), 0);
+    // (Probes before the first connection may already have counted as unavailable.)
+    const double unavailable_before = metric(port, "advieslijn_redis_errors_total{kind=\"unavailable\"}");
+    EXPECT_GE(unavailable_before, 0);
+
+    // Frozen (SIGSTOP: the socket stays open): a probe's own PING goes unanswered for its
+    // deadline (500 ms), so it says 503 long before the 5 s command timeout closes the socket.
     redis.pause();
     EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 503; }, 3s));
     EXPECT_EQ(status_of(port, "/healthz"), 200);
@@ -58,6 +73,8 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
 
     redis.kill();
     EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 503; }));
+    // The probes' PINGs found no connection.
+    EXPECT_GT(metric(port, "advieslijn_redis_errors_total{kind=\"unavailable\"}"), unavailable_before);
     EXPECT_EQ(status_of(port, "/healthz"), 200);  // alive, just not ready
     redis.restart();
     EXPECT_TRUE(eventually([&] { return status_of(port, "/readyz") == 200; }, 15s));

@@ -1,5 +1,7 @@
 #include "tests/support/redis_server.hpp"
 
+#include "tests/support/redis_cli.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -88,9 +90,11 @@ void RedisServer::restart() {
 void RedisServer::pause() { ::kill(pid_, SIGSTOP); }
 void RedisServer::resume() { ::kill(pid_, SIGCONT); }
 
-std::string RedisServer::cli(const std::string& args) const {
+std::string RedisServer::cli(const std::string& args) const { return redis_cli(port_, args); }
+
+std::string redis_cli(std::uint16_t port, const std::string& args) {
     const std::string cmd =
-        "redis-cli -p " + std::to_string(port_) + " " + args + " 2>/dev/null";
+        "redis-cli -p " + std::to_string(port) + " " + args + " 2>/dev/null";
     std::string out;
     if (FILE* p = ::popen(cmd.c_str(), "r")) {
         std::array<char, 4096> buf;
