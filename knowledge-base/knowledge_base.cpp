@@ -60,6 +60,24 @@ double share(const std::vector<RankSample>& samples, Pred pred) {
 
 }  // namespace
 
+bool enough_to_calibrate(const CalibrationSamples& samples) {
+    const auto& asked = samples.held_out_question;
+    auto right = static_cast<std::size_t>(
+        std::count_if(asked.begin(), asked.end(), [](const RankSample& s) { return s.right; }));
+    return asked.size() >= min_calibration_samples && right * 2 >= min_calibration_samples;
+}
+
+CalibrationSamples pooled(const std::vector<const CalibrationSamples*>& languages) {
+    CalibrationSamples all;
+    for (const auto* lang : languages) {
+        all.held_out_question.insert(all.held_out_question.end(), lang->held_out_question.begin(),
+                                     lang->held_out_question.end());
+        all.held_out_article.insert(all.held_out_article.end(), lang->held_out_article.begin(),
+                                    lang->held_out_article.end());
+    }
+    return all;
+}
+
 Thresholds calibrate(const CalibrationSamples& samples) {
     const auto& asked = samples.held_out_question;
     const auto& unanswerable = samples.held_out_article;
@@ -67,7 +85,7 @@ Thresholds calibrate(const CalibrationSamples& samples) {
     std::copy_if(asked.begin(), asked.end(), std::back_inserter(right),
                  [](const RankSample& s) { return s.right; });
     Thresholds t;
-    if (asked.size() < min_calibration_samples || right.size() * 2 < min_calibration_samples) return t;
+    if (!enough_to_calibrate(samples)) return t;
 
     // `none`: for each coverage floor, the highest score floor that still keeps keep_right of
     // the right rankings; of those, the pair that turns away most questions without an article.
@@ -126,16 +144,21 @@ KnowledgeBase::KnowledgeBase(std::vector<Article> articles, const Synonyms& syno
     : articles_(std::move(articles)), synonyms_(synonyms) {
     std::map<std::string, std::vector<const Article*>> by_lang;
     for (const auto& a : articles_) by_lang[a.lang].push_back(&a);
+    std::vector<const CalibrationSamples*> languages;
     for (auto& [lang, docs] : by_lang) {
         auto index = std::make_unique<detail::LanguageIndex>(lang, std::move(docs), synonyms_);
-        const auto& own = index->calibration();
-        thresholds_.emplace(lang, options.thresholds ? *options.thresholds : calibrate(own));
-        auto& all = calibration_;
-        all.held_out_question.insert(all.held_out_question.end(), own.held_out_question.begin(),
-                                     own.held_out_question.end());
-        all.held_out_article.insert(all.held_out_article.end(), own.held_out_article.begin(),
-                                    own.held_out_article.end());
+        languages.push_back(&index->calibration());
         indexes_.emplace(lang, std::move(index));
+    }
+    calibration_ = pooled(languages);
+    // Once every language is indexed: a small language calibrates on all languages' samples.
+    for (const auto& [lang, docs] : by_lang) {
+        if (options.thresholds) {
+            thresholds_.emplace(lang, *options.thresholds);
+            continue;
+        }
+        const auto& own = indexes_.at(lang)->calibration();
+        thresholds_.emplace(lang, enough_to_calibrate(own) ? calibrate(own) : calibrate(calibration_));
     }
     if (options.thresholds) fixed_ = *options.thresholds;
 }

@@ -77,9 +77,15 @@ struct CalibrationSamples {
 };
 
 // The thresholds a set's own samples call for (pure). Fewer than min_calibration_samples
-// questions: the fixed defaults of Thresholds.
+// questions (or fewer than half that many ranked right): the fixed defaults of Thresholds.
 constexpr std::size_t min_calibration_samples = 30;
 Thresholds calibrate(const CalibrationSamples& samples);
+// Whether calibrate() can use these samples rather than keep the defaults.
+bool enough_to_calibrate(const CalibrationSamples& samples);
+
+// Every language's samples together (pure): what a language with too few of its own
+// calibrates on, so that it borrows the others' evidence instead of the fixed defaults.
+CalibrationSamples pooled(const std::vector<const CalibrationSamples*>& languages);
 
 struct SearchResult {
     std::string query;
@@ -113,6 +119,8 @@ public:
     // that language's articles (the defaults for a language without articles). Per language,
     // because a score depends on the size of the set it ranks in: a new language's sixteen
     // articles score lower than Dutch's seventy, and one pool would lower Dutch's floor.
+    // A language with too few samples of its own calibrates on all languages' samples
+    // (pooled); only when those are too few as well, the defaults of Thresholds.
     const Thresholds& thresholds(std::string_view lang) const;
     // Every language's samples together (each language calibrates on its own).
     const CalibrationSamples& calibration() const { return calibration_; }

@@ -72,7 +72,8 @@ TEST(Calibration, TooFewSamplesKeepTheDefaults) {
     EXPECT_EQ(t.min_score, defaults.min_score);
     EXPECT_EQ(t.answer_margin, defaults.answer_margin);
 
-    // A tiny set: one sample per example question, the defaults in use.
+    // A tiny set: one sample per example question; with no other language to borrow from,
+    // the defaults are in use.
     std::vector<kb::Article> articles{
         make_article("fietsen", "Mijn kind leert fietsen", {"hoe leer ik mijn kind fietsen", "zijwieltjes eraf"},
              {"fiets"}, "Oefen op een rustige plek."),
@@ -81,6 +82,66 @@ TEST(Calibration, TooFewSamplesKeepTheDefaults) {
     EXPECT_EQ(tiny.calibration().held_out_question.size(), 3U);
     EXPECT_EQ(tiny.calibration().held_out_article.size(), 3U);
     EXPECT_EQ(tiny.thresholds("nl").min_score, defaults.min_score);
+}
+
+TEST(Calibration, PooledHoldsEveryLanguagesSamples) {
+    auto a = samples(1.0);
+    kb::CalibrationSamples b;
+    b.held_out_question.push_back({2, 0.5, 0.1, true});
+    b.held_out_article.push_back({1, 0.2, 0.0, false});
+    auto all = kb::pooled({&a, &b});
+    EXPECT_EQ(all.held_out_question.size(), a.held_out_question.size() + 1);
+    EXPECT_EQ(all.held_out_article.size(), a.held_out_article.size() + 1);
+    EXPECT_EQ(all.held_out_question.back().score, 2);
+    EXPECT_TRUE(kb::enough_to_calibrate(all));
+    EXPECT_FALSE(kb::enough_to_calibrate(b));
+    EXPECT_TRUE(kb::pooled({}).held_out_question.empty());
+}
+
+TEST(Calibration, ASmallLanguageCalibratesOnThePooledSamples) {
+    // Dutch's shipped articles and three English ones: English has too few questions of its
+    // own, so it borrows every language's samples instead of keeping the fixed defaults.
+    auto loaded = kb::load(KB_ARTICLES);
+    ASSERT_TRUE(loaded.kb);
+    std::vector<kb::Article> dutch, mixed;
+    int english = 0;
+    for (const auto& a : loaded.kb->articles()) {
+        if (a.lang == "nl") {
+            dutch.push_back(a);
+            mixed.push_back(a);
+        } else if (a.lang == "en" && english < 3) {
+            mixed.push_back(a);
+            ++english;
+        }
+    }
+    ASSERT_EQ(english, 3);
+    kb::KnowledgeBase only_dutch(dutch, kb::Synonyms::defaults());
+    kb::KnowledgeBase k(mixed, kb::Synonyms::defaults());
+    const auto& all = k.calibration();
+    ASSERT_GT(all.held_out_question.size(), only_dutch.calibration().held_out_question.size());
+
+    // Dutch has enough: its own samples, not changed by the English ones.
+    const auto& nl = k.thresholds("nl");
+    const auto& own = only_dutch.thresholds("nl");
+    EXPECT_EQ(nl.min_score, own.min_score);
+    EXPECT_EQ(nl.min_coverage, own.min_coverage);
+    EXPECT_EQ(nl.answer_coverage, own.answer_coverage);
+    EXPECT_EQ(nl.answer_margin, own.answer_margin);
+
+    // English: the pooled calibration, not the defaults.
+    auto expected = kb::calibrate(all);
+    const auto& en = k.thresholds("en");
+    EXPECT_EQ(en.min_score, expected.min_score);
+    EXPECT_EQ(en.min_coverage, expected.min_coverage);
+    EXPECT_EQ(en.answer_coverage, expected.answer_coverage);
+    EXPECT_EQ(en.answer_margin, expected.answer_margin);
+    EXPECT_NE(en.min_score, kb::Thresholds{}.min_score);
+
+    // Fixed thresholds still win over both.
+    kb::Thresholds fixed{0.2, 1.0, 0.9, 0.5};
+    kb::KnowledgeBase f(mixed, kb::Synonyms::defaults(), kb::Options{fixed});
+    EXPECT_EQ(f.thresholds("en").min_score, 1.0);
+    EXPECT_EQ(f.thresholds("nl").min_score, 1.0);
 }
 
 TEST(Calibration, TheQuestionIsTakenOutOfItsArticle) {
