@@ -409,6 +409,7 @@ TEST(Config, TheEscalationWebhookTakesHttpsWithAnOptionalPrivateCa) {
         with(R"("escalation_webhook_url": "https://h/", "escalation_webhook_ca_file": ")" + ca + "\""),
         "test.json", "/base", env_of(secret));
     EXPECT_EQ(d.callbacks.escalation_webhook_ca_file, ca);
+}
 
 TEST(Config, RedisSentinelAndWaitSettings) {
     Config c = parse_config(R"({"redis": {"url": "redis://gw:pw@ignored:1/0",
