@@ -40,6 +40,11 @@ std::map<std::string, contact::ConversationTtls> conversation_ttls(const Config&
     return out;
 }
 
+// The languages whose risk triage (phrase lists and classifier) was measured on a blind
+// held-out set (docs/routing.md): Dutch and English. Any other language gets a warning at
+// start-up, even when the classifier reads it.
+static bool triage_measured_safe(std::string_view lang) { return lang == "nl" || lang == "en"; }
+
 // The texts of every tenant language, and its crisis guidance: a family must never hear a
 // Dutch fallback, nor write in a language whose risk words the line does not know.
 routing::Prompts line_texts(const Config& c, const routing::RiskDetector& risk) {
@@ -50,9 +55,13 @@ routing::Prompts line_texts(const Config& c, const routing::RiskDetector& risk) 
             if (!risk.has_language(lang))
                 throw ConfigError(t.id + ": language '" + lang + "' has no risk signals (risk_" + lang +
                                   ".json in " + c.risk_signals.string() + ")");
-            else if (risk.has_model() && !risk.model_reads(lang))
+            else if (!risk.has_model() || !risk.model_reads(lang))
                 spdlog::warn("tenant {} offers '{}': its risk triage is phrase lists only and not yet safe "
                              "(README, Languages)",
+                             t.id, lang);
+            else if (!triage_measured_safe(lang))
+                spdlog::warn("tenant {} offers '{}': its risk triage has not met its targets on a blind "
+                             "held-out set and is not yet shown to be safe (README, Languages)",
                              t.id, lang);
     return prompts;
 }

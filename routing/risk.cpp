@@ -145,10 +145,36 @@ std::vector<std::uint32_t> groups_present(const RiskDetector::TermIndex& ix,
 // compared against every token, which keeps long hostile messages cheap.
 // Speech transcriptions split compounds ("zelf moord", "stief vader"): each pair of neighbours
 // in one clause is also indexed as one word, at the first one's position.
-WordIndex index_words(const std::vector<Token>& tokens) {
+std::size_t code_points(std::string_view s) {
+    return static_cast<std::size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// The word without the clitics written onto it ("وبالسكين" -> "بالسكين", "السكين", "سكين"):
+// up to three prefixes, each leaving at least two letters.
+void add_clitic_forms(const std::vector<std::string>& prefixes, const std::string& word, int depth,
+                      std::vector<std::string>& out) {
+    if (depth == 3) return;
+    for (const auto& p : prefixes) {
+        if (word.size() <= p.size() || word.compare(0, p.size(), p) != 0) continue;
+        std::string rest = word.substr(p.size());
+        if (code_points(rest) < 2) continue;
+        if (std::find(out.begin(), out.end(), rest) != out.end()) continue;
+        out.push_back(rest);
+        add_clitic_forms(prefixes, rest, depth + 1, out);  // a copy: `out` may grow
+    }
+}
+
+WordIndex index_words(const std::vector<Token>& tokens, const std::vector<std::string>& clitic_prefixes = {}) {
     WordIndex index;
+    std::vector<std::string> forms;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         index[tokens[i].text].push_back(static_cast<int>(i));
+        if (!clitic_prefixes.empty()) {
+            forms.clear();
+            add_clitic_forms(clitic_prefixes, tokens[i].text, 0, forms);
+            for (const auto& f : forms) index[f].push_back(static_cast<int>(i));
+        }
         if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause)
             index[tokens[i].text + tokens[i + 1].text].push_back(static_cast<int>(i));
     }
@@ -351,6 +377,7 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
         number(tr, "maxn", "training", o.maxn, 0, 10);
         number(tr, "bucket", "training", o.bucket, 0, 10000000);
         number(tr, "seed", "training", o.seed, 0, 1 << 30);
+        if (tr.contains("base_languages")) o.base_languages = L.strings(tr["base_languages"], "training.base_languages");
     }
 }
 
@@ -386,8 +413,10 @@ std::filesystem::path model_cache_dir() {
 // once: the model depends only on the examples and the options.
 std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
                                                const RiskModelOptions& o) {
-    std::string key = fmt::format("{} {} {} {} {} {} {} {}\n", o.dim, o.epoch, o.lr,
+    std::string key = fmt::format("{} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
+    for (const auto& l : o.base_languages) key += " base:" + l;
+    key += '\n';
     for (const auto& e : examples)
         key += e.lang + '\t' + e.label + '\t' + e.category + '\t' + e.text + '\n';
     static std::mutex mutex;
@@ -401,7 +430,7 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& e
     // instead. Without a usable cache directory the model is trained each time.
     const auto dir = model_cache_dir();
     const auto file = dir.empty() ? dir : dir / fmt::format("risk-model-{:016x}.bin", hash);
-    if (!file.empty()) slot = RiskModel::load(file);
+    if (!file.empty()) slot = RiskModel::load(file, o);
     if (slot) return slot;
     slot = RiskModel::train(examples, o);
     std::error_code ec;
@@ -532,6 +561,17 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
                     L.fail("spelling." + from, "must be one word");
                 lang.spelling[key] = std::move(words);
             }
+        }
+        if (doc.contains("clitic_prefixes")) {
+            for (const auto& w : L.strings(doc["clitic_prefixes"], "clitic_prefixes")) {
+                const std::string f = fold_text(w);
+                if (f.empty() || f.find(' ') != std::string::npos)
+                    L.fail("clitic_prefixes", "'" + w + "' must be one word");
+                lang.clitic_prefixes.push_back(f);
+            }
+            // Longest first: "وال" before "و".
+            std::stable_sort(lang.clitic_prefixes.begin(), lang.clitic_prefixes.end(),
+                             [](const auto& a, const auto& b) { return a.size() > b.size(); });
         }
         if (doc.contains("negation_window")) {
             const auto& nw = doc["negation_window"];
@@ -672,7 +712,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // verdict would be noise, so there the phrase lists decide alone.
     if (result.any() || !model_ || !has_language(lang_code) || !model_languages_.count(lang_code))
         return result;
-    const RiskPrediction p = model_->predict(text);
+    const RiskPrediction p = model_->predict(text, lang_code);
     result.model_risk = p.urgent + p.concern;
     RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);
     // "hij heeft haar niet geslagen": the phrase lists saw the words and their negation. The
@@ -696,7 +736,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     if (it == languages_.end()) return result;
     const Language& lang = it->second;
     const auto tokens = respell(tokenize(fold_text(text), lang.clause_words), lang);
-    const auto index = index_words(tokens);
+    const auto index = index_words(tokens, lang.clitic_prefixes);
     const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;
     for (const auto& s : lang.signals) {

@@ -188,6 +188,10 @@ class RiskDetector {
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.
         std::map<std::string, std::vector<std::string>, std::less<>> spelling;
+        // Clitics written onto a word (Arabic و ف ب ل ك ال: "وبيضربني", "بالسكين"): a word
+        // that starts with one is also looked up without it (up to three, longest first, at
+        // least two letters left), so the lists need not spell out every prefixed form.
+        std::vector<std::string> clitic_prefixes;
         int negation_before = 4;
         int negation_after = 3;
         std::vector<Signal> signals;

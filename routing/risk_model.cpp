@@ -3,6 +3,7 @@
 #include <fasttext/fasttext.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -107,6 +108,29 @@ RiskModel::~RiskModel() = default;
 std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>& examples,
                                                   const RiskModelOptions& o) {
     if (examples.empty()) throw ConfigError("risk model: no labelled messages to train on");
+    auto is_base = [&](const std::string& lang) {
+        return std::find(o.base_languages.begin(), o.base_languages.end(), lang) != o.base_languages.end();
+    };
+    std::vector<RiskExample> base;
+    bool others = false;
+    for (const auto& e : examples) {
+        if (is_base(e.lang))
+            base.push_back(e);
+        else
+            others = true;
+    }
+    std::shared_ptr<RiskModel> model(new RiskModel());
+    model->ft_ = train_fasttext(examples, o);
+    // Only when both kinds are there: otherwise one model is the same thing.
+    if (!base.empty() && others) {
+        model->base_ = train_fasttext(base, o);
+        model->base_languages_ = o.base_languages;
+    }
+    return model;
+}
+
+std::unique_ptr<fasttext::FastText> RiskModel::train_fasttext(const std::vector<RiskExample>& examples,
+                                                             const RiskModelOptions& o) {
     TempFile data;
     {
         std::ofstream out(data.path());
@@ -129,21 +153,29 @@ std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>
     args.seed = o.seed;
     args.thread = 1;  // with one thread the same data and seed give the same model
     args.verbose = 0;
-    std::shared_ptr<RiskModel> model(new RiskModel());
+    auto ft = std::make_unique<fasttext::FastText>();
     try {
-        model->ft_->train(args);
+        ft->train(args);
     } catch (const std::exception& e) {
         throw ConfigError(std::string("risk model: training failed: ") + e.what());
     }
-    return model;
+    return ft;
 }
 
-std::shared_ptr<const RiskModel> RiskModel::load(const std::filesystem::path& file) {
+std::shared_ptr<const RiskModel> RiskModel::load(const std::filesystem::path& file,
+                                                 const RiskModelOptions& o) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) return nullptr;
     std::shared_ptr<RiskModel> model(new RiskModel());
     try {
         model->ft_->loadModel(file.string());
+        // The base model is saved next to it when there is one (save()).
+        const std::string base = file.string() + ".base";
+        if (!o.base_languages.empty() && std::filesystem::is_regular_file(base, ec)) {
+            model->base_ = std::make_unique<fasttext::FastText>();
+            model->base_->loadModel(base);
+            model->base_languages_ = o.base_languages;
+        }
     } catch (const std::exception&) {
         return nullptr;
     }
@@ -151,24 +183,31 @@ std::shared_ptr<const RiskModel> RiskModel::load(const std::filesystem::path& fi
 }
 
 bool RiskModel::save(const std::filesystem::path& file) const {
-    const auto partial = file.string() + ".partial-" + std::to_string(::getpid());
-    try {
-        ft_->saveModel(partial);
-    } catch (const std::exception&) {
-        std::remove(partial.c_str());
-        return false;
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, file, ec);
-    if (ec) std::remove(partial.c_str());
-    return !ec;
+    auto save_one = [](fasttext::FastText& ft, const std::string& target) {
+        const auto partial = target + ".partial-" + std::to_string(::getpid());
+        try {
+            ft.saveModel(partial);
+        } catch (const std::exception&) {
+            std::remove(partial.c_str());
+            return false;
+        }
+        std::error_code ec;
+        std::filesystem::rename(partial, target, ec);
+        if (ec) std::remove(partial.c_str());
+        return !ec;
+    };
+    // The base model first: a reader that finds the main file finds the base one too.
+    if (base_ && !save_one(*base_, file.string() + ".base")) return false;
+    return save_one(*ft_, file.string());
 }
 
-RiskPrediction RiskModel::predict(std::string_view text) const {
+RiskPrediction RiskModel::predict(std::string_view text, std::string_view lang) const {
     RiskPrediction p;
     std::istringstream in(normalise(text) + "\n");
     std::vector<std::pair<fasttext::real, std::string>> labels;
-    ft_->predictLine(in, labels, -1, 0.0);
+    const bool base = base_ && (lang.empty() || std::find(base_languages_.begin(), base_languages_.end(),
+                                                          lang) != base_languages_.end());
+    (base ? base_ : ft_)->predictLine(in, labels, -1, 0.0);
     double best = -1;
     for (const auto& [prob, name] : labels) {
         std::string_view label(name);

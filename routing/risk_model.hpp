@@ -45,6 +45,10 @@ struct RiskModelOptions {
     int maxn = 5;
     int bucket = 100000;
     int seed = 7;
+    // Languages read by a model trained on their messages only (Dutch and English): the
+    // messages of the other languages train a second model on all files, so adding them
+    // cannot shift what the first one says about Dutch or English. Empty: one model.
+    std::vector<std::string> base_languages;
 };
 
 struct RiskPrediction {
@@ -62,13 +66,17 @@ class RiskModel {
     ~RiskModel();
 
     // A model saved by save(); nullptr when the file is missing or not a fastText model.
-    static std::shared_ptr<const RiskModel> load(const std::filesystem::path& file);
+    // With `options.base_languages`, both models (the second one in `file`.base).
+    static std::shared_ptr<const RiskModel> load(const std::filesystem::path& file,
+                                                 const RiskModelOptions& options = {});
     // Writes the model to `file` through a temporary name, so a reader never sees half of it.
     // Returns false when it cannot be written (the caller trains again next time).
     bool save(const std::filesystem::path& file) const;
 
     // Thread-safe: fastText's prediction reads the model only.
-    RiskPrediction predict(std::string_view text) const;
+    // `lang`: the message's language; a base language (or none given) is read by the base
+    // model when there is one.
+    RiskPrediction predict(std::string_view text, std::string_view lang = {}) const;
 
     // The text as the model sees it (folded, punctuation removed): training and prediction use
     // the same words.
@@ -76,7 +84,11 @@ class RiskModel {
 
   private:
     RiskModel();
-    std::unique_ptr<fasttext::FastText> ft_;
+    static std::unique_ptr<fasttext::FastText> train_fasttext(const std::vector<RiskExample>& examples,
+                                                              const RiskModelOptions& options);
+    std::unique_ptr<fasttext::FastText> ft_;    // every language (or the only model)
+    std::unique_ptr<fasttext::FastText> base_;  // the base languages; null: one model
+    std::vector<std::string> base_languages_;
 };
 
 }  // namespace advieslijn::routing

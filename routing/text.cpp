@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <string_view>
+#include <utility>
 
 namespace advieslijn::routing {
 namespace {
@@ -51,9 +53,52 @@ std::string fold_text(std::string_view text) {
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> holder(out, &std::free);
     std::string folded(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
     // Typographic apostrophes and dashes come in from phones and word processors.
+    // Arabic is typed with and without its letter variants: ta marbuta and ha, alif maqsura and
+    // ya, the Persian ya and kaf of some keyboards, and the stretching tatweel; the hamza forms
+    // of alif, waw and ya and the harakat are already gone (STRIPMARK). Arabic punctuation,
+    // Arabic-Indic digits and typographic quotes („…”, «…») become their ASCII forms, so they
+    // no longer stick to the word they touch.
+    static constexpr std::pair<std::string_view, std::string_view> replacements[] = {
+        {"\xD8\xA9", "\xD9\x87"},  // ة -> ه
+        {"\xD9\x89", "\xD9\x8A"},  // ى -> ي
+        {"\xDB\x8C", "\xD9\x8A"},  // ی -> ي
+        {"\xDA\xA9", "\xD9\x83"},  // ک -> ك
+        {"\xD9\x80", ""},            // tatweel
+        {"\xD8\x9F", "?"},           // ؟
+        {"\xD8\x8C", ","},           // ،
+        {"\xD8\x9B", ";"},           // ؛
+        {"\xD9\xAA", "%"},           // ٪
+        {"\xE2\x80\x9C", "\""},      // “
+        {"\xE2\x80\x9D", "\""},      // ”
+        {"\xE2\x80\x9E", "\""},      // „
+        {"\xC2\xAB", "\""},          // «
+        {"\xC2\xBB", "\""},          // »
+    };
     std::string result;
     result.reserve(folded.size());
     for (std::size_t i = 0; i < folded.size(); ++i) {
+        const auto c0 = static_cast<unsigned char>(folded[i]);
+        if (c0 == 0xD9 && i + 1 < folded.size()) {
+            // Arabic-Indic digits U+0660..U+0669 (D9 A0..D9 A9) -> 0..9.
+            const auto c1 = static_cast<unsigned char>(folded[i + 1]);
+            if (c1 >= 0xA0 && c1 <= 0xA9) {
+                result.push_back(static_cast<char>('0' + (c1 - 0xA0)));
+                ++i;
+                continue;
+            }
+        }
+        if (c0 >= 0xC2) {
+            bool replaced = false;
+            for (const auto& [from, to] : replacements) {
+                if (folded.compare(i, from.size(), from) == 0) {
+                    result.append(to);
+                    i += from.size() - 1;
+                    replaced = true;
+                    break;
+                }
+            }
+            if (replaced) continue;
+        }
         if (folded.compare(i, 3, "\xE2\x80\x99") == 0 ||
             folded.compare(i, 3, "\xE2\x80\x98") == 0) {
             result.push_back('\'');

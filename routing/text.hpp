@@ -7,6 +7,9 @@
 namespace advieslijn::routing {
 
 // Lowercase, compatibility-normalised, accents removed ("Zoë" -> "zoe", "ﬁ" -> "fi").
+// Arabic letter variants folded (أ/إ/آ -> ا, ة -> ه, ى/ی -> ي, harakat and tatweel removed),
+// Arabic-Indic digits to 0-9, Arabic punctuation (؟ ، ؛) and typographic quotes („ “ ” « »)
+// to their ASCII forms, so they separate words instead of sticking to them.
 // Invalid UTF-8 does not throw: offending bytes become spaces, so hostile input can never
 // hide a phrase from the detector or stop a conversation.
 std::string fold_text(std::string_view text);

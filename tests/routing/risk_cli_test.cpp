@@ -90,3 +90,30 @@ TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
     EXPECT_NE(routed.str().find("the articles of fake"), std::string::npos);
     std::filesystem::remove_all(data);
 }
+
+TEST(RiskCli, CrossValidationPrintsEachLanguageAndDealsFoldsPerLanguage) {
+    // Phrase lists and settings of the source tree, a small training file of two languages.
+    const auto dir = fixtures::copy_risk_data("cv_langs", false);
+    {
+        std::ofstream out(dir / "risk_train_small.tsv");
+        for (int i = 0; i < 6; ++i) {
+            out << "nl\turgent\tsuicide_self_harm\tik wil niet meer leven " << i << "\n"
+                << "nl\tnone\t-\tmijn baby slaapt slecht " << i << "\n"
+                << "tr\turgent\tchild_abuse\tbabam beni dövüyor " << i << "\n"
+                << "tr\tnone\t-\tbebeğim gece uyanıyor " << i << "\n";
+        }
+    }
+    RiskCliArgs a;
+    a.command = "cv";
+    a.data = dir.string();
+    a.folds = 3;
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    const std::string text = out.str();
+    EXPECT_NE(text.find("by language"), std::string::npos) << text;
+    // Every language's rows, each over its own 6 urgent and 6 calm messages.
+    EXPECT_NE(text.find("\n    nl "), std::string::npos) << text;
+    EXPECT_NE(text.find("\n    tr "), std::string::npos) << text;
+    EXPECT_NE(text.find("/6)"), std::string::npos) << text;
+    std::filesystem::remove_all(dir);
+}

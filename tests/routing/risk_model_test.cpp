@@ -198,3 +198,45 @@ TEST(RiskModel, ATentativeSignalMeetingAConfidentEverydayAnswerIsAConcernNeverAn
     sure.tentative = false;  // the classifier above the sure threshold, or a phrase
     EXPECT_EQ(weigh_against_answer(sure, everyday).level, RiskLevel::urgent);
 }
+
+TEST(RiskModel, BaseLanguagesKeepAModelOfTheirOwn) {
+    const auto all = read_training_examples(RiskDetector::default_data_dir());
+    std::vector<RiskExample> nl_en;
+    bool others = false;
+    for (const auto& e : all) {
+        if (e.lang == "nl" || e.lang == "en")
+            nl_en.push_back(e);
+        else
+            others = true;
+    }
+    ASSERT_TRUE(others);  // the training files hold more languages than Dutch and English
+    RiskModelOptions o;
+    o.epoch = 5;
+    const auto only_nl_en = RiskModel::train(nl_en, o);
+    RiskModelOptions split = o;
+    split.base_languages = {"nl", "en"};
+    const auto both = RiskModel::train(all, split);
+    const auto one = RiskModel::train(all, o);
+    // Dutch and English (or no language given) are read by the model of their own messages: the
+    // other languages' files cannot change what it says.
+    for (const char* text : {"ik wil niet meer leven", "mijn baby slaapt slecht", "my dad hits me"}) {
+        for (const char* lang : {"nl", "en", ""}) {
+            EXPECT_EQ(both->predict(text, lang).urgent, only_nl_en->predict(text).urgent) << text;
+            EXPECT_EQ(both->predict(text, lang).category, only_nl_en->predict(text).category) << text;
+        }
+    }
+    // Another language is read by the model of all files.
+    const char* tr = "babam beni her gün dövüyor";
+    EXPECT_EQ(both->predict(tr, "tr").urgent, one->predict(tr).urgent);
+
+    // Saved and loaded, both models come back (the base one next to the file).
+    const auto dir = fixtures::copy_risk_data("split", false);
+    ASSERT_TRUE(both->save(dir / "model.bin"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "model.bin.base"));
+    const auto loaded = RiskModel::load(dir / "model.bin", split);
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->predict("mijn baby slaapt slecht", "nl").urgent,
+              only_nl_en->predict("mijn baby slaapt slecht").urgent);
+    EXPECT_EQ(loaded->predict(tr, "tr").urgent, one->predict(tr).urgent);
+    std::filesystem::remove_all(dir);
+}

@@ -42,17 +42,59 @@ TEST(Risk, LoadsBothLanguagesFromTheSourceTree) {
 
 TEST(Risk, TheClassifierOnlyReadsTheLanguagesItWasTrainedOn) {
     ASSERT_TRUE(detector().has_model());
-    EXPECT_TRUE(detector().model_reads("nl"));
-    EXPECT_TRUE(detector().model_reads("en"));
-    // Turkish has phrase lists but no training examples: the phrase lists decide alone.
-    ASSERT_TRUE(detector().has_language("tr"));
-    EXPECT_FALSE(detector().model_reads("tr"));
+    // Every language with phrase lists has training messages now (risk_train_<lang>.tsv).
+    for (const char* lang : {"nl", "en", "tr", "pl", "ar", "uk"}) EXPECT_TRUE(detector().model_reads(lang)) << lang;
+    // The calm Turkish question the classifier once read as suicide, before it had seen Turkish.
     const RiskResult calm = detector().detect("tr", "Geri aramanın ne zaman olacağını seçebilir miyim?");
     EXPECT_EQ(calm.level, RiskLevel::none);
-    EXPECT_EQ(calm.model_risk, -1);  // the classifier did not run
-    EXPECT_GE(detector().detect("nl", "mijn baby slaapt slecht").model_risk, 0);
+    EXPECT_GE(calm.model_risk, 0);  // the classifier ran
     // A phrase still counts in Turkish.
     EXPECT_TRUE(detector().detect("tr", "kendimi öldürmek istiyorum").any());
+
+    // A language without training messages: the phrase lists decide alone.
+    const auto dir = temp_dir("langs");
+    for (const char* f : {"risk_nl.json", "risk_tr.json"})
+        std::filesystem::copy_file(RiskDetector::default_data_dir() / f, dir / f);
+    {
+        std::ofstream out(dir / "risk_train.tsv");
+        out << "nl\turgent\tsuicide_self_harm\tik wil niet meer leven\n"
+               "nl\tnone\t-\tmijn baby slaapt slecht\n";
+    }
+    const RiskDetector only_nl = RiskDetector::load(dir);
+    EXPECT_TRUE(only_nl.model_reads("nl"));
+    EXPECT_FALSE(only_nl.model_reads("tr"));
+    const RiskResult phrase_only = only_nl.detect("tr", "Geri aramanın ne zaman olacağını seçebilir miyim?");
+    EXPECT_EQ(phrase_only.level, RiskLevel::none);
+    EXPECT_EQ(phrase_only.model_risk, -1);  // the classifier did not run
+    EXPECT_TRUE(only_nl.detect("tr", "kendimi öldürmek istiyorum").any());
+    std::filesystem::remove_all(dir);
+}
+
+// Messages written for this test (in no training file): the classifier reads the four languages
+// the phrase lists alone missed, and calm everyday questions in them stay calm.
+TEST(Risk, TheClassifierReadsTurkishPolishArabicAndUkrainian) {
+    struct Case {
+        const char* lang;
+        const char* text;
+        bool risk;
+    };
+    const Case cases[] = {
+        {"tr", "annemin yeni kocası her gece bana vuruyor, eve dönmek istemiyorum", true},
+        {"tr", "kızım 3 yaşında ve akşamları uyumak istemiyor, ne yapabilirim", false},
+        {"pl", "ojczym znowu mnie pobił, mam siniaki na plecach", true},
+        {"pl", "syn ma 5 lat i nie chce jeść kolacji, co robić", false},
+        {"ar", "زوجي ضربني مرة ثانية قدام الأولاد وأنا خايفة", true},
+        {"ar", "ابني عمره 3 سنوات ولا يريد أن ينام في الليل، ماذا أفعل", false},
+        {"uk", "вітчим знову побив мене, у мене синці на спині", true},
+        {"uk", "синові 5 років і він не хоче вечеряти, що робити", false},
+    };
+    for (const auto& c : cases) {
+        const RiskResult r = detector().detect(c.lang, c.text);
+        if (c.risk)
+            EXPECT_NE(r.level, RiskLevel::none) << c.lang << ": " << c.text;
+        else
+            EXPECT_EQ(r.level, RiskLevel::none) << c.lang << ": " << c.text;
+    }
 }
 
 TEST(Risk, InflectionsOfHittingAreMatched) {
@@ -251,4 +293,15 @@ TEST(Risk, ABadSpellingMapIsALoadError) {
         EXPECT_NE(std::string(e.what()).find("spelling.kms: must be a non-empty string"), std::string::npos) << e.what();
     }
     std::filesystem::remove_all(dir);
+}
+
+TEST(Risk, ArabicCliticsWrittenOntoAWordAreLookedUpWithout) {
+    // "ف" + "زوجي": the list has "زوجي" and its "و" form, not every clitic in front of it.
+    const RiskResult r = detector().detect_phrases("ar", "فزوجي يضربني");
+    ASSERT_TRUE(r.any());
+    EXPECT_EQ(r.matches.front().phrase, "فزوجي يضربني");  // the words as written
+    // Several clitics at once, and the letter variants folded (ة, أ).
+    EXPECT_TRUE(detector().detect_phrases("ar", "وبالسكين هددني").any());
+    // A clitic is never stripped down to less than two letters: "لا" stays a word.
+    EXPECT_FALSE(detector().detect_phrases("ar", "لا").any());
 }

@@ -43,3 +43,35 @@ TEST(Text, Utf8PrefixDoesNotSplitCharacters) {
     EXPECT_EQ(utf8_prefix("zoë", 4), "zoë");
     EXPECT_EQ(trim("  a b \n"), "a b");
 }
+
+TEST(Text, FoldsArabicLetterVariantsAndPunctuation) {
+    // Hamza forms of alif, ta marbuta, alif maqsura, harakat and tatweel: one spelling.
+    EXPECT_EQ(fold_text("أنا"), fold_text("انا"));
+    EXPECT_EQ(fold_text("إبني"), fold_text("ابني"));
+    EXPECT_EQ(fold_text("آخر"), fold_text("اخر"));
+    EXPECT_EQ(fold_text("صعوبة"), "صعوبه");
+    EXPECT_EQ(fold_text("على"), "علي");
+    EXPECT_EQ(fold_text("یعنی"), fold_text("يعني"));
+    EXPECT_EQ(fold_text("أُرِيدُ"), fold_text("اريد"));
+    EXPECT_EQ(fold_text("بـــدي"), "بدي");
+    // Arabic-Indic digits, and Arabic punctuation that ends a word like its ASCII form.
+    EXPECT_EQ(fold_text("عمري ١٣"), "عمري 13");
+    EXPECT_EQ(fold_text("تموت؟"), fold_text("تموت?"));
+    EXPECT_EQ(fold_text("لا، ما"), fold_text("لا, ما"));
+    const auto tokens = tokenize(fold_text("هل يتنفس؟ لا، ما يتنفس"), {});
+    ASSERT_EQ(tokens.size(), 5u);
+    EXPECT_EQ(tokens[1].text, fold_text("يتنفس"));
+    EXPECT_LT(tokens[1].clause, tokens[2].clause);  // ؟ ends a clause
+    EXPECT_LT(tokens[2].clause, tokens[3].clause);  // ، too
+}
+
+TEST(Text, TypographicQuotesDoNotStickToWords) {
+    const auto tokens = tokenize(fold_text("„nie chcę” «не хочу» “I don’t”"), {});
+    ASSERT_EQ(tokens.size(), 6u);
+    EXPECT_EQ(tokens[0].text, "nie");
+    EXPECT_EQ(tokens[1].text, fold_text("chcę"));
+    EXPECT_EQ(tokens[2].text, fold_text("не"));
+    EXPECT_EQ(tokens[3].text, fold_text("хочу"));
+    EXPECT_EQ(tokens[5].text, "dont");
+    EXPECT_EQ(fold_text("ik weet het niet…"), "ik weet het niet...");  // NFKC
+}
