@@ -614,9 +614,20 @@ asio::awaitable<Result<SlaSummary>> Service::sla_summary() {
                                  strings(ms(start_of_day_netherlands(clock_.now()))));
     if (!r.ok()) co_return redis_error(r, "sla_summary");
     const auto& e = r.reply.elements;
-    if (e.size() < 8) co_return make_error(Errc::internal, "bad summary reply");
+    if (e.size() < 10) co_return make_error(Errc::internal, "bad summary reply");
     auto n = [&](std::size_t i) { return static_cast<std::size_t>(e[i].integer); };
-    co_return SlaSummary{n(0), n(1), n(2), n(3), n(4), n(5), n(6), n(7)};
+    SlaSummary s;
+    s.queued = n(0);
+    s.claimed = n(1);
+    s.at_risk = n(2);
+    s.breached = n(3);
+    s.completed_today = n(4);
+    s.open_escalations = n(5);
+    s.claimable = n(6);
+    s.urgent = n(7);
+    if (e[8].integer > 0) s.oldest_unclaimed_urgent = TimePoint(std::chrono::milliseconds(e[8].integer));
+    s.outbox = n(9);
+    co_return s;
 }
 
 asio::awaitable<Result<SlaStats>> Service::sla_stats() {
@@ -845,12 +856,14 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                 settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
             if (ec) {
                 ++stats.webhooks_failed;
+                ++webhooks_failed_;
                 spdlog::warn("callbacks: {} webhook for task {} failed: {}; retrying in {} s",
                              urgent ? "urgent" : "escalation", task->id, ec.message(),
                              settings_.webhook_retry.count());
                 continue;
             }
             ++stats.webhooks_sent;
+            ++webhooks_delivered_;
         } else {
             spdlog::warn("callbacks: outbox entry {} names no readable task; dropped", member);
         }

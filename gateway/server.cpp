@@ -358,7 +358,9 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
                 }
                 metrics_.observe_request(path, "GET", websocket ? 101 : 200, {});
                 auto handler = it->second;
+                websocket ? metrics_.websocket_opened() : metrics_.event_stream_opened();
                 co_await handler(beast::tcp_stream(std::move(socket)), parser.release());
+                websocket ? metrics_.websocket_closed() : metrics_.event_stream_closed();
                 metrics_.connection_closed();
                 co_return;
             }
