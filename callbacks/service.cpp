@@ -10,6 +10,7 @@
 #include "callbacks/sla.hpp"
 #include "common/encoding.hpp"
 #include "common/log.hpp"
+#include "common/log_context.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -290,7 +291,11 @@ asio::awaitable<RedisResult> Service::run(const char* function, const std::strin
     argv.reserve(args.size() + 3);
     argv.push_back(ms(now.value_or(clock_.now())));
     argv.push_back(actor);
-    argv.push_back(std::to_string(settings_.events_maxlen));
+    // The request this call serves, if any (set by the gateway; see common/log_context.hpp):
+    // its id goes into the history entries and events the script writes.
+    std::string maxlen = std::to_string(settings_.events_maxlen);
+    if (const std::string* rid = current_request_id(); rid && !rid->empty()) maxlen += ";" + *rid;
+    argv.push_back(std::move(maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
     std::vector<std::string> keys(1, prefix_);
     std::string name(function);

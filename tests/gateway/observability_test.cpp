@@ -209,3 +209,136 @@ TEST_F(Observability, AlertRulesAndDashboardNameOnlyExportedMetrics) {
     EXPECT_GE(exprs, 10u);
 }
 
+namespace {
+
+// The real binary with JSON logs, whose log file the test reads.
+class RequestIds : public ::testing::Test {
+protected:
+    RedisServer redis_;
+    ServerProcess server_{ADVIESLIJN_BINARY, redis_.url(), {{"ADVIESLIJN_LOG_FORMAT", "json"}}};
+
+    static std::string callback_body(const std::string& phone) {
+        return json{{"site_key", "demo"}, {"phone", phone},       {"lang", "nl"},
+                    {"question", "Mijn zoon eet slecht"}, {"consent", true}}
+            .dump();
+    }
+    // The log's lines that are JSON objects (all of them in JSON mode).
+    std::vector<json> log_lines() {
+        std::vector<json> out;
+        std::istringstream lines(server_.process().log());
+        for (std::string line; std::getline(lines, line);) {
+            auto j = json::parse(line, nullptr, false);
+            EXPECT_TRUE(j.is_object()) << "not JSON: " << line;
+            if (j.is_object()) out.push_back(std::move(j));
+        }
+        return out;
+    }
+    // Waits (the logger flushes info lines once a second) for a line whose msg contains `text`.
+    std::optional<json> wait_for_line(const std::string& text) {
+        std::optional<json> found;
+        eventually([&] {
+            for (auto& l : log_lines())
+                if (l.value("msg", "").find(text) != std::string::npos) found = l;
+            return found.has_value();
+        });
+        return found;
+    }
+};
+
+bool generated_id(const std::string& id) {
+    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+TEST_F(RequestIds, TakenFromTheRequestEchoedLoggedAndInTheTaskHistoryAndEvents) {
+    const std::string rid = "form-7f3a.b_C9";
+    auto r = server_.request("POST", "/v1/callbacks", callback_body("+31612345678"), {{"X-Request-Id", rid}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.headers["x-request-id"], rid);
+    const auto created = json::parse(r.body);
+
+    // The service layer's line, written after the Redis round trip of the creation.
+    auto line = wait_for_line("callback " + created["reference"].get<std::string>());
+    ASSERT_TRUE(line) << server_.process().log();
+    EXPECT_EQ((*line)["request_id"], rid) << line->dump();
+    // The access line: its facts are JSON fields, not a sentence.
+    // (Written after the response, so it may reach the log file a flush later.)
+    bool seen = false;
+    std::vector<json> lines;
+    eventually([&] {
+        lines = log_lines();
+        for (const auto& l : lines)
+            if (l.value("msg", "") == "access" && l.value("target", "") == "/v1/callbacks") return true;
+        return false;
+    });
+    for (const auto& l : lines) {
+        if (l.value("msg", "") != "access" || l.value("target", "") != "/v1/callbacks") continue;
+        seen = true;
+        EXPECT_EQ(l["request_id"], rid);
+        EXPECT_EQ(l["method"], "POST");
+        EXPECT_EQ(l["status"], 201);
+        EXPECT_TRUE(l["duration_ms"].is_number()) << l.dump();
+        EXPECT_TRUE(l["bytes"].is_number_unsigned());
+        EXPECT_EQ(l["remote"], "127.0.0.1");
+    }
+    EXPECT_TRUE(seen) << server_.process().log();
+    // Never the caller's number, whole or in part.
+    EXPECT_EQ(server_.process().log().find("12345678"), std::string::npos) << server_.process().log();
+
+    const std::string id = created["id"];
+    EXPECT_NE(redis_.cli("LRANGE 'cb:{demo}:hist:" + id + "' 0 -1").find("\"request_id\":\"" + rid + "\""),
+              std::string::npos)
+        << redis_.cli("LRANGE 'cb:{demo}:hist:" + id + "' 0 -1");
+    const std::string events = redis_.cli("XRANGE 'cb:{demo}:events' - +");
+    EXPECT_NE(events.find("request_id\n" + rid + "\n"), std::string::npos) << events;
+}
+
+TEST_F(RequestIds, UnsafeLongOrMissingIdsAreReplacedByGeneratedOnes) {
+    for (const std::string bad : {std::string("two words"), std::string("x\"><script>"),
+                                  std::string("a/b"), std::string(65, 'a')}) {
+        auto r = server_.request("GET", "/healthz", "", {{"X-Request-Id", bad}});
+        ASSERT_EQ(r.status, 200);
+        EXPECT_TRUE(generated_id(r.headers["x-request-id"])) << bad << " -> " << r.headers["x-request-id"];
+    }
+    const std::string longest(64, 'z');
+    EXPECT_EQ(server_.request("GET", "/healthz", "", {{"X-Request-Id", longest}}).headers["x-request-id"],
+              longest);
+    const auto a = server_.request("GET", "/healthz").headers["x-request-id"];
+    const auto b = server_.request("GET", "/healthz").headers["x-request-id"];
+    EXPECT_TRUE(generated_id(a)) << a;
+    EXPECT_NE(a, b);
+    // An error answer carries one too, so a caller's complaint can be found in the logs.
+    EXPECT_TRUE(generated_id(server_.request("GET", "/no/such/thing").headers["x-request-id"]));
+}
+
+// Requests served at the same time on the server's threads: each log line after a co_await
+// still names its own request (the id follows the coroutine, not the thread).
+TEST_F(RequestIds, ConcurrentRequestsKeepTheirOwnIdsAcrossRedisRoundTrips) {
+    constexpr int n = 12;
+    std::vector<std::string> references(n);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i)
+        threads.emplace_back([&, i] {
+            auto r = server_.request("POST", "/v1/callbacks", callback_body("+316123456" + std::to_string(10 + i)),
+                                     {{"X-Request-Id", "concurrent-" + std::to_string(i)}});
+            if (r.status == 201) references[i] = json::parse(r.body)["reference"];
+        });
+    for (auto& t : threads) t.join();
+    for (int i = 0; i < n; ++i) {
+        ASSERT_FALSE(references[i].empty()) << i;
+        auto line = wait_for_line("callback " + references[i] + " ");
+        ASSERT_TRUE(line) << references[i];
+        EXPECT_EQ((*line)["request_id"], "concurrent-" + std::to_string(i)) << line->dump();
+    }
+}
+
+// Text logs (the default) carry the id too, before the message.
+TEST(RequestIdsInTextLogs, TheAccessLineStartsWithTheRequestId) {
+    RedisServer redis;
+    ServerProcess server(ADVIESLIJN_BINARY, redis.url());
+    ASSERT_EQ(server.request("GET", "/healthz", "", {{"X-Request-Id", "text-mode-1"}}).status, 200);
+    EXPECT_TRUE(eventually([&] {
+        return server.process().log().find("req=text-mode-1 127.0.0.1 \"GET /healthz\" 200 ") != std::string::npos;
+    })) << server.process().log();
+}
