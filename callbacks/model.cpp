@@ -275,6 +275,7 @@ nlohmann::json to_json(const HistoryEntry& h) {
     if (!h.to.empty()) j["to"] = h.to;
     if (!h.detail.empty()) j["detail"] = h.detail;
     if (!h.note.empty()) j["note"] = h.note;
+    if (!h.request_id.empty()) j["request_id"] = h.request_id;
     return j;
 }
 
@@ -508,6 +509,7 @@ Result<HistoryEntry> history_from_json_text(std::string_view text) {
     h.to = s("to");
     h.detail = s("detail");
     h.note = s("note");
+    h.request_id = s("request_id");
     return h;
 }
 

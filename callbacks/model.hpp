@@ -59,6 +59,7 @@ struct HistoryEntry {
     std::string to;      // state after, empty when unchanged
     std::string detail;  // attempt result, outcome, priority change, ...
     std::string note;
+    std::string request_id;  // X-Request-Id of the request that made it; empty: the scanner
 };
 
 struct Task {

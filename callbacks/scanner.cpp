@@ -23,7 +23,10 @@ asio::awaitable<void> Scanner::run() {
                 spdlog::warn("callbacks: scanner tick for {} failed: {}", s->tenant_id(),
                              r.error().message);
         }
-        if (clean) last_clean_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
+        if (clean) {
+            last_clean_pass_ = std::chrono::steady_clock::now().time_since_epoch().count();
+            last_clean_pass_unix_ = unix_seconds_now();
+        }
         ++ticks_;
         if (stopped_) break;
         timer_.expires_after(interval_);

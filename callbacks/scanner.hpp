@@ -31,6 +31,11 @@ class Scanner {
             std::chrono::steady_clock::duration(last_clean_pass_.load()));
     }
 
+    // The same moment on the wall clock (seconds since the epoch), for Prometheus, which
+    // compares it with its own time(): a steady-clock reading means nothing outside this
+    // process. Also the start until the first clean pass.
+    double last_clean_pass_unix_seconds() const { return last_clean_pass_unix_.load(); }
+
   private:
     std::vector<Service*> services_;
     WebhookSender* sender_;
@@ -40,6 +45,10 @@ class Scanner {
     std::atomic<std::size_t> ticks_{0};
     std::atomic<std::chrono::steady_clock::rep> last_clean_pass_{
         std::chrono::steady_clock::now().time_since_epoch().count()};
+    std::atomic<double> last_clean_pass_unix_{unix_seconds_now()};
+    static double unix_seconds_now() {
+        return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    }
 };
 
 }  // namespace advieslijn::callbacks

@@ -10,6 +10,7 @@
 #include "callbacks/sla.hpp"
 #include "common/encoding.hpp"
 #include "common/log.hpp"
+#include "common/log_context.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -290,7 +291,11 @@ std::vector<std::string> Service::script_args(const std::string& actor,
     argv.reserve(args.size() + 3);
     argv.push_back(ms(now));
     argv.push_back(actor);
-    argv.push_back(std::to_string(settings_.events_maxlen));
+    // The request this call serves, if any (set by the gateway; see common/log_context.hpp):
+    // its id goes into the history entries and events the script writes.
+    std::string maxlen = std::to_string(settings_.events_maxlen);
+    if (const std::string* rid = current_request_id(); rid && !rid->empty()) maxlen += ";" + *rid;
+    argv.push_back(std::move(maxlen));
     for (auto& a : args) argv.push_back(std::move(a));
     return argv;
 }
@@ -651,9 +656,20 @@ asio::awaitable<Result<SlaSummary>> Service::sla_summary() {
                                  strings(ms(start_of_day_netherlands(clock_.now()))));
     if (!r.ok()) co_return redis_error(r, "sla_summary");
     const auto& e = r.reply.elements;
-    if (e.size() < 8) co_return make_error(Errc::internal, "bad summary reply");
+    if (e.size() < 10) co_return make_error(Errc::internal, "bad summary reply");
     auto n = [&](std::size_t i) { return static_cast<std::size_t>(e[i].integer); };
-    co_return SlaSummary{n(0), n(1), n(2), n(3), n(4), n(5), n(6), n(7)};
+    SlaSummary s;
+    s.queued = n(0);
+    s.claimed = n(1);
+    s.at_risk = n(2);
+    s.breached = n(3);
+    s.completed_today = n(4);
+    s.open_escalations = n(5);
+    s.claimable = n(6);
+    s.urgent = n(7);
+    if (e[8].integer > 0) s.oldest_unclaimed_urgent = TimePoint(std::chrono::milliseconds(e[8].integer));
+    s.outbox = n(9);
+    co_return s;
 }
 
 asio::awaitable<Result<SlaStats>> Service::sla_stats() {
@@ -882,12 +898,14 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
                 settings_.webhook_url, settings_.webhook_secret, body.dump(), clock_.now()));
             if (ec) {
                 ++stats.webhooks_failed;
+                ++webhooks_failed_;
                 spdlog::warn("callbacks: {} webhook for task {} failed: {}; retrying in {} s",
                              urgent ? "urgent" : "escalation", task->id, ec.message(),
                              settings_.webhook_retry.count());
                 continue;
             }
             ++stats.webhooks_sent;
+            ++webhooks_delivered_;
         } else {
             spdlog::warn("callbacks: outbox entry {} names no readable task; dropped", member);
         }

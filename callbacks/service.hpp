@@ -6,6 +6,7 @@
 //
 // All string parameters are taken by value: a coroutine must not hold references to the
 // caller's temporaries across a suspension.
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <optional>
@@ -114,6 +115,10 @@ struct SlaSummary {
     std::size_t open_escalations = 0;
     std::size_t claimable = 0;  // in the queue now
     std::size_t urgent = 0;     // open tasks with priority urgent
+    // created_at of the oldest urgent task still in the queue (no specialist has it):
+    // the "urgent task unclaimed" alert reads its age. nullopt: none waits.
+    std::optional<TimePoint> oldest_unclaimed_urgent;
+    std::size_t outbox = 0;  // webhook notifications not yet delivered (due or retrying)
 };
 nlohmann::json to_json(const SlaSummary& s);
 
@@ -298,6 +303,11 @@ class Service {
     // for another instance).
     asio::awaitable<Result<TickStats>> tick(WebhookSender* sender);
 
+    // Webhook posts since start that the receiver answered 2xx, and those that failed (each
+    // retry counts again): counters for /metrics, kept here because only tick() sees them.
+    std::uint64_t webhooks_delivered() const { return webhooks_delivered_.load(); }
+    std::uint64_t webhooks_failed() const { return webhooks_failed_.load(); }
+
   private:
     // `now`: the time the script acts at; default clock_.now().
     asio::awaitable<RedisResult> run(const char* function, const std::string& actor,
@@ -326,6 +336,7 @@ class Service {
     SlaSettings sla_;
     Settings settings_;
     std::string prefix_;
+    std::atomic<std::uint64_t> webhooks_delivered_{0}, webhooks_failed_{0};
 };
 
 }  // namespace advieslijn::callbacks

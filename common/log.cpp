@@ -1,5 +1,7 @@
 #include "common/log.hpp"
+#include "common/log_context.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -25,6 +27,45 @@ public:
     }
 };
 
+thread_local const std::string* request_id = nullptr;
+// Extra JSON members (",\"name\":value…") for the line being logged on this thread now;
+// spdlog's default logger formats synchronously in the calling thread.
+thread_local std::string_view extra_fields;
+LogFormat log_format = LogFormat::text;
+
+// %& in the JSON pattern: ,"request_id":"…" and the extra fields, when there are any.
+class JsonContextFlag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+        if (request_id && !request_id->empty()) {
+            // Validated at the edge (gateway/request_id.cpp) to [A-Za-z0-9._-]: no escaping.
+            static constexpr std::string_view key = ",\"request_id\":\"";
+            dest.append(key.data(), key.data() + key.size());
+            dest.append(request_id->data(), request_id->data() + request_id->size());
+            dest.push_back('"');
+        }
+        dest.append(extra_fields.data(), extra_fields.data() + extra_fields.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<JsonContextFlag>();
+    }
+};
+
+// %& in the text pattern: "req=<id> " when there is one.
+class TextContextFlag final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+        if (!request_id || request_id->empty()) return;
+        static constexpr std::string_view key = "req=";
+        dest.append(key.data(), key.data() + key.size());
+        dest.append(request_id->data(), request_id->data() + request_id->size());
+        dest.push_back(' ');
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<TextContextFlag>();
+    }
+};
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Length of the E.164 country code at the start of `digits` (ITU zones 1 and 7 are one
@@ -45,18 +86,45 @@ std::size_t country_code_length(std::string_view digits) {
 
 void setup_logging(LogFormat format, std::string_view level) {
     auto logger = spdlog::stdout_color_mt("advieslijn");
+    log_format = format;
+    auto formatter = std::make_unique<spdlog::pattern_formatter>();
     if (format == LogFormat::json) {
-        auto formatter = std::make_unique<spdlog::pattern_formatter>();
-        formatter->add_flag<JsonMessageFlag>('*').set_pattern(
-            R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","thread":%t,"msg":"%*"})");
-        logger->set_formatter(std::move(formatter));
+        formatter->add_flag<JsonMessageFlag>('*').add_flag<JsonContextFlag>('&').set_pattern(
+            R"({"time":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","thread":%t%&,"msg":"%*"})");
     } else {
-        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
+        formatter->add_flag<TextContextFlag>('&').set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %&%v");
     }
+    logger->set_formatter(std::move(formatter));
     logger->set_level(spdlog::level::from_str(std::string(level)));
     logger->flush_on(spdlog::level::warn);
     spdlog::set_default_logger(logger);
     spdlog::flush_every(std::chrono::seconds(1));
+}
+
+const std::string* current_request_id() { return request_id; }
+
+RequestIdScope::RequestIdScope(const std::string* id) : previous_(request_id) { request_id = id; }
+RequestIdScope::~RequestIdScope() { request_id = previous_; }
+
+void log_access(const AccessEntry& e) {
+    if (log_format == LogFormat::text) {
+        if (!e.refused.empty())
+            spdlog::info("{} \"-\" {} (refused: {})", e.remote, e.status, e.refused);
+        else
+            spdlog::info("{} \"{} {}\" {} {} {:.2f}ms", e.remote, e.method, e.target, e.status,
+                         e.bytes, e.duration_ms);
+        return;
+    }
+    std::string fields = fmt::format(R"(,"remote":"{}","status":{})", json_escape(e.remote), e.status);
+    if (!e.refused.empty()) {
+        fields += fmt::format(R"(,"refused":"{}")", json_escape(e.refused));
+    } else {
+        fields += fmt::format(R"(,"method":"{}","target":"{}","bytes":{},"duration_ms":{:.2f})",
+                              json_escape(e.method), json_escape(e.target), e.bytes, e.duration_ms);
+    }
+    extra_fields = fields;
+    spdlog::info("access");
+    extra_fields = {};
 }
 
 std::string mask_phone(std::string_view number) {

@@ -71,6 +71,14 @@ asio::awaitable<bool> Statistics::record_feedback(const routing::FeedbackEvent& 
 asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount>& counts) {
     // One call per tenant for all of a step's counts (a new call and its first question).
     std::map<std::string, std::vector<std::string>> by_tenant;
+    {
+        // Counted before the Redis write: a contact happened even when Redis is down.
+        std::lock_guard lock(tally_mu_);
+        for (const auto& c : counts)
+            if (!c.tenant_id.empty())
+                ++tallies_[{c.tenant_id, c.channel,
+                            c.kind == routing::ContactCount::Kind::contact ? std::string() : c.decision}];
+    }
     for (const auto& c : counts) {
         if (c.tenant_id.empty()) continue;
         auto& fields = by_tenant[c.tenant_id];
@@ -84,6 +92,14 @@ asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount
         }
     }
     for (auto& [tenant, fields] : by_tenant) co_await count_today(tenant, std::move(fields));
+}
+
+std::vector<ContactTally> Statistics::tallies() const {
+    std::lock_guard lock(tally_mu_);
+    std::vector<ContactTally> out;
+    for (const auto& [key, n] : tallies_)
+        out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), n});
+    return out;
 }
 
 asio::awaitable<std::optional<std::vector<DayCounters>>> Statistics::day_counters(

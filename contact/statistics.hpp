@@ -12,7 +12,10 @@
 //       feedback:<lang>:<article>:helped / :not_helped
 //   Aggregates only, never a number or a word of a question; each day's hash is kept
 //   statistics_keep_days after its last count.
+#include <cstdint>
 #include <map>
+#include <mutex>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +48,14 @@ struct CallOutcomeCount {
     long long count = 0;
 };
 
+// In-process counts since start of what record(ContactCount) saw, for /metrics: Redis keeps
+// the per-day figures for reports, Prometheus wants counters it can rate() over.
+struct ContactTally {
+    std::string tenant, channel;
+    std::string decision;  // empty: a contact started; else how a question was routed
+    std::uint64_t count = 0;
+};
+
 class Statistics {
 public:
     Statistics(RedisClient& redis, const Clock& clock) : redis_(redis), clock_(clock) {}
@@ -65,12 +76,17 @@ public:
     asio::awaitable<std::optional<std::vector<DayCounters>>> day_counters(
         const std::string& tenant_id, const std::vector<std::string>& dates);
 
+    // Every (tenant, channel, decision) seen so far with its count; thread-safe.
+    std::vector<ContactTally> tallies() const;
+
 private:
     // +1 on each of `fields` in today's hash of the tenant; false when Redis did not take it.
     asio::awaitable<bool> count_today(const std::string& tenant_id, std::vector<std::string> fields);
 
     RedisClient& redis_;
     const Clock& clock_;
+    mutable std::mutex tally_mu_;
+    std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> tallies_;
 };
 
 }  // namespace advieslijn::contact

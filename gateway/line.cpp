@@ -101,14 +101,11 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
     asio::co_spawn(app_.io_context(), scanner_->run(), asio::detached);
     app_.on_shutdown([this] { scanner_->stop(); });
     app_.metrics().add_gauge(
-        "advieslijn_sla_scanner_seconds_since_clean_pass",
-        "Seconds since the SLA scanner last ticked every tenant without an error; while it "
-        "grows, no task is marked at risk, breached or escalated.",
-        [this] {
-            return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                 scanner_->last_clean_pass())
-                .count();
-        });
+        "advieslijn_scanner_last_pass_timestamp_seconds",
+        "When the SLA scanner last ticked every tenant without an error (unix seconds; the "
+        "start until the first pass). While time() runs away from it, no task is marked at "
+        "risk, breached or escalated.",
+        [this] { return scanner_->last_clean_pass_unix_seconds(); });
     app_.on_scrape([this] { return task_metrics(); });
     add_routes();
     console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock, &privacy_, &stats_);
@@ -209,11 +206,53 @@ asio::awaitable<std::string> Line::task_metrics() {
            "that are late.", [](const S& s) { return s.breached; });
     family("advieslijn_callbacks_escalations_open", "Escalations no supervisor has acknowledged.",
            [](const S& s) { return s.open_escalations; });
+    // An age rather than a count, so "unclaimed for 10 minutes" is one comparison and does
+    // not mistake a stream of different urgent tasks, each claimed at once, for one waiting.
+    const auto now = clock_.now();
+    family("advieslijn_callbacks_urgent_unclaimed_oldest_seconds",
+           "Age of the oldest urgent task no specialist has claimed yet; 0 when none waits.",
+           [&](const S& s) {
+               return s.oldest_unclaimed_urgent
+                          ? std::max(0.0, std::chrono::duration<double>(now - *s.oldest_unclaimed_urgent).count())
+                          : 0.0;
+           });
+    family("advieslijn_webhook_outbox_depth",
+           "Urgent and escalation notifications waiting for delivery to the tenant's webhook "
+           "(new or retrying).",
+           [](const S& s) { return s.outbox; });
     out += "# HELP advieslijn_callbacks_figures_up 1 when the tenant's figures above could be "
            "read at this scrape.\n# TYPE advieslijn_callbacks_figures_up gauge\n";
     for (const auto& t : tenants)
         out += fmt::format("advieslijn_callbacks_figures_up{{tenant=\"{}\"}} {}\n", t.tenant,
                            t.summary ? 1 : 0);
+    // Counted in this process: sum over the instances in a query.
+    auto counters = [&](std::string_view name, std::string_view help, auto value) {
+        out += fmt::format("# HELP {} {}\n# TYPE {} counter\n", name, help, name);
+        for (auto& [id, service] : services_)
+            out += fmt::format("{}{{tenant=\"{}\"}} {}\n", name, prometheus_label(id), value(*service));
+    };
+    counters("advieslijn_webhook_deliveries_total",
+             "Webhook notifications the receiver accepted (2xx) since start.",
+             [](const callbacks::Service& s) { return s.webhooks_delivered(); });
+    counters("advieslijn_webhook_failures_total",
+             "Webhook posts that failed (refused, unreachable, timed out, non-2xx) since start; "
+             "each retry counts again.",
+             [](const callbacks::Service& s) { return s.webhooks_failed(); });
+    const auto tallies = stats_.tallies();
+    out += "# HELP advieslijn_contacts_total Contacts started since start, by tenant and "
+           "channel.\n# TYPE advieslijn_contacts_total counter\n";
+    for (const auto& t : tallies)
+        if (t.decision.empty())
+            out += fmt::format("advieslijn_contacts_total{{tenant=\"{}\",channel=\"{}\"}} {}\n",
+                               prometheus_label(t.tenant), prometheus_label(t.channel), t.count);
+    out += "# HELP advieslijn_questions_total Questions routed since start, by tenant, channel "
+           "and decision (answered, choices, handoff, urgent).\n"
+           "# TYPE advieslijn_questions_total counter\n";
+    for (const auto& t : tallies)
+        if (!t.decision.empty())
+            out += fmt::format(
+                "advieslijn_questions_total{{tenant=\"{}\",channel=\"{}\",decision=\"{}\"}} {}\n",
+                prometheus_label(t.tenant), prometheus_label(t.channel), prometheus_label(t.decision), t.count);
     co_return out;
 }
 

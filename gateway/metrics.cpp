@@ -1,8 +1,77 @@
 #include "gateway/metrics.hpp"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#ifndef ADVIESLIJN_VERSION
+#error "ADVIESLIJN_VERSION comes from CMake's project(VERSION)"
+#endif
 
 namespace advieslijn::gateway {
+
+namespace {
+
+// One family: HELP, TYPE and its unlabelled sample.
+void family(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            double value) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
+}
+
+}  // namespace
+
+// Reading /proc is a few in-memory reads without waiting on any device, so it runs on the
+// I/O thread that serves the scrape like the rest of render().
+std::string process_metrics() {
+    std::ifstream stat_file("/proc/self/stat");
+    std::string stat;
+    if (!stat_file || !std::getline(stat_file, stat)) return {};
+    // The command name (field 2) is in parentheses and may hold spaces: count fields from
+    // after the last ')', where field 3 (the state) begins.
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) return {};
+    std::istringstream rest(stat.substr(close + 1));
+    std::vector<std::string> fields;
+    for (std::string f; rest >> f;) fields.push_back(f);
+    auto field = [&](std::size_t n) { return std::stod(fields.at(n - 3)); };  // proc(5) numbering
+    const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
+    const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
+    std::string out;
+    try {
+        family(out, "process_cpu_seconds_total", "counter",
+               "Total user and system CPU time spent in seconds.", (field(14) + field(15)) / ticks);
+        family(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+               field(24) * page);
+        family(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+               field(23));
+        // Start time: field 22 counts clock ticks since boot; /proc/stat's btime is the boot.
+        std::ifstream proc_stat("/proc/stat");
+        for (std::string line; std::getline(proc_stat, line);) {
+            if (line.rfind("btime ", 0) != 0) continue;
+            family(out, "process_start_time_seconds", "gauge",
+                   "Start time of the process since unix epoch in seconds.",
+                   std::stod(line.substr(6)) + field(22) / ticks);
+            break;
+        }
+    } catch (const std::exception&) {
+        return {};  // an unexpected /proc layout: leave the process figures out
+    }
+    std::error_code ec;
+    double fds = 0;
+    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+         it.increment(ec))
+        ++fds;
+    if (!ec) family(out, "process_open_fds", "gauge", "Number of open file descriptors.", fds);
+    if (rlimit limit{}; getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        family(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.",
+               static_cast<double>(limit.rlim_cur));
+    return out;
+}
 
 std::string prometheus_label(std::string_view v) {
     std::string out;
@@ -53,7 +122,14 @@ void Metrics::observe_request(const std::string& route, std::string_view method,
 
 void Metrics::add_gauge(std::string name, std::string help, std::function<double()> read) {
     std::lock_guard lock(mu_);
-    gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+    gauges_.push_back({std::move(name), std::move(help), std::move(read), false});
+}
+
+void Metrics::add_counter(std::string name, std::string help, std::function<double()> read) {
+    // Prometheus tools (promtool's linter, rate() habits) expect the suffix on counters.
+    if (!name.ends_with("_total")) throw std::invalid_argument("counter without _total: " + name);
+    std::lock_guard lock(mu_);
+    gauges_.push_back({std::move(name), std::move(help), std::move(read), true});
 }
 
 std::string Metrics::render() const {
@@ -103,10 +179,32 @@ std::string Metrics::render() const {
     out += "# HELP advieslijn_http_timeouts_total Connections closed by a read or idle timeout.\n";
     out += "# TYPE advieslijn_http_timeouts_total counter\n";
     out += fmt::format("advieslijn_http_timeouts_total {}\n", timeouts_.load());
-    for (const auto& g : gauges_) {
-        out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", g.name, g.help, g.name,
-                           g.name, g.read());
-    }
+    family(out, "advieslijn_websocket_connections", "gauge", "Open chat WebSocket connections.",
+           static_cast<double>(websockets_.load()));
+    family(out, "advieslijn_sse_connections", "gauge",
+           "Open Server-Sent Events streams (specialist consoles and supervisor dashboards).",
+           static_cast<double>(event_streams_.load()));
+    // The info-metric convention: constant 1, the facts in labels, so a query can join them
+    // onto other series (e.g. which version was running when the breaches started).
+    out += "# HELP advieslijn_build_info The running build: version and compiler. Always 1.\n"
+           "# TYPE advieslijn_build_info gauge\n";
+#if defined(__clang__)
+    const std::string compiler = fmt::format("clang-{}.{}", __clang_major__, __clang_minor__);
+#elif defined(__GNUC__)
+    const std::string compiler = fmt::format("gcc-{}.{}", __GNUC__, __GNUC_MINOR__);
+#else
+    const std::string compiler = "unknown";
+#endif
+#ifdef NDEBUG
+    const char* build_type = "release";
+#else
+    const char* build_type = "debug";
+#endif
+    out += fmt::format("advieslijn_build_info{{version=\"{}\",compiler=\"{}\",build=\"{}\"}} 1\n",
+                       prometheus_label(ADVIESLIJN_VERSION), compiler, build_type);
+    for (const auto& g : gauges_)
+        family(out, g.name, g.counter ? "counter" : "gauge", g.help, g.read());
+    out += process_metrics();
     out += render_redis();
     return out;
 }

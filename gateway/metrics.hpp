@@ -17,6 +17,11 @@ namespace advieslijn::gateway {
 // A label value escaped for the Prometheus text format.
 std::string prometheus_label(std::string_view value);
 
+// The process_* metrics every Prometheus client library exports (CPU seconds, resident
+// memory, open and maximum file descriptors, start time), read from /proc/self at each
+// scrape. Empty where /proc is missing (not Linux): absent beats a made-up zero.
+std::string process_metrics();
+
 class Metrics {
 public:
     static constexpr std::array<double, 14> buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
@@ -35,10 +40,19 @@ public:
     void connection_rejected() { ++rejected_; }
     void timeout() { ++timeouts_; }
     long open_connections() const { return open_connections_.load(); }
+    // Connections handed over to a WebSocket (chat) or an event stream (console SSE), for as
+    // long as their handler runs; they count in open_connections as well.
+    void websocket_opened() { ++websockets_; }
+    void websocket_closed() { --websockets_; }
+    void event_stream_opened() { ++event_streams_; }
+    void event_stream_closed() { --event_streams_; }
 
     // A gauge read when /metrics is rendered (e.g. redis_up, queue depths). What `read`
     // touches must live as long as the server serves (until App::run returns).
     void add_gauge(std::string name, std::string help, std::function<double()> read);
+    // The same for a count that only grows while the process lives: rendered with TYPE
+    // counter, so `name` must end in _total (checked: a wrong name throws at start-up).
+    void add_counter(std::string name, std::string help, std::function<double()> read);
 
     // One Redis command's time and outcome (RedisOptions::observer): `error` is "" for an
     // answer, else "reply", "readonly", "connection_lost" or "unavailable" (never sent,
@@ -58,6 +72,7 @@ private:
     struct Gauge {
         std::string name, help;
         std::function<double()> read;
+        bool counter = false;
     };
     mutable std::mutex mu_;
     // A fixed table, filled under the lock and never moved, so observe() reads it without
@@ -67,7 +82,7 @@ private:
     std::size_t series_count_ = 0;
     std::map<std::pair<std::string, std::string>, std::size_t> index_;
     std::vector<Gauge> gauges_;
-    std::atomic<long> open_connections_{0};
+    std::atomic<long> open_connections_{0}, websockets_{0}, event_streams_{0};
     std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0};
 
     std::string render_redis() const;

@@ -15,6 +15,8 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "common/log_context.hpp"
+#include "gateway/request_id.hpp"
 
 namespace advieslijn::gateway {
 
@@ -117,6 +119,8 @@ struct HttpServer::Connection {
     bool busy = false;       // between reading a request's header and writing its response
     bool timed_out = false;  // the sweeper cancelled it
     std::uint64_t id = 0;
+    // The request being served (empty between requests); read by RequestIdExecutor.
+    std::shared_ptr<std::string> request_id = std::make_shared<std::string>();
 
     void expires_after(std::chrono::milliseconds d) {
         deadline.store((steady::now() + d).time_since_epoch().count(), std::memory_order_relaxed);
@@ -214,7 +218,7 @@ asio::awaitable<void> HttpServer::accept_loop() {
             connections_[conn->id] = conn;
         }
         metrics_.connection_opened();
-        auto ex = conn->socket.get_executor();
+        RequestIdExecutor ex(conn->socket.get_executor(), std::shared_ptr<const std::string>(conn->request_id));
         asio::co_spawn(ex, session(std::move(conn)), asio::detached);
     }
 }
@@ -267,8 +271,7 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         co_await asio::async_write(socket, asio::buffer(out), use_tuple);
         metrics_.observe(invalid_metrics_, static_cast<unsigned>(status), {});
         if (access_log_)
-            spdlog::info("{} \"-\" {} (refused: {})", remote, static_cast<unsigned>(status),
-                         message);
+            log_access({.remote = remote, .status = static_cast<unsigned>(status), .refused = message});
         socket.shutdown(tcp::socket::shutdown_send, ec);
         std::array<char, 8192> scratch;
         conn->expires_after(std::chrono::seconds(2));
@@ -284,6 +287,7 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
 
     for (;;) {
         conn->busy = false;
+        conn->request_id->clear();
         if (draining_) break;
         // Waiting for the next request on a kept-alive connection: the idle deadline.
         if (!first && buffer.size() == 0) {
@@ -317,6 +321,7 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         }
         conn->busy = true;
         const auto started = steady::now();
+        *conn->request_id = request_id_for(parser.get()["X-Request-Id"]);
 
         if (parser.content_length() && *parser.content_length() > limits_.body_bytes) {
             co_await refuse(http::status::payload_too_large, "body_too_large", too_large());
@@ -358,7 +363,9 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
                 }
                 metrics_.observe_request(path, "GET", websocket ? 101 : 200, {});
                 auto handler = it->second;
+                websocket ? metrics_.websocket_opened() : metrics_.event_stream_opened();
                 co_await handler(beast::tcp_stream(std::move(socket)), parser.release());
+                websocket ? metrics_.websocket_closed() : metrics_.event_stream_closed();
                 metrics_.connection_closed();
                 co_return;
             }
@@ -386,6 +393,7 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         res.keep_alive(req.keep_alive() && !draining_);
         res.set(http::field::server, "advieslijn");
         res.set("X-Content-Type-Options", "nosniff");
+        res.set("X-Request-Id", *conn->request_id);
         res.prepare_payload();
         serialize(res, req.method() != http::verb::head, out);
 
@@ -394,10 +402,15 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
         const auto elapsed = steady::now() - started;
         const unsigned status = res.result_int();
         metrics_.observe(metrics_index, status, elapsed);
-        if (access_log_)
-            spdlog::info("{} \"{} {}\" {} {} {:.2f}ms", remote, req.method_string(),
-                         mask_phones_in_text(req.target()), status, res.body().size(),
-                         std::chrono::duration<double, std::milli>(elapsed).count());
+        if (access_log_) {
+            const std::string target = mask_phones_in_text(req.target());
+            log_access({.remote = remote,
+                        .method = req.method_string(),
+                        .target = target,
+                        .status = status,
+                        .bytes = res.body().size(),
+                        .duration_ms = std::chrono::duration<double, std::milli>(elapsed).count()});
+        }
         if (wec || !res.keep_alive()) break;
     }
     if (conn->timed_out) metrics_.timeout();

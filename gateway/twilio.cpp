@@ -27,8 +27,8 @@ Response twiml_response(std::string twiml) {
 TwilioChannel::TwilioChannel(App& app, const routing::TenantDirectory& tenants,
                              contact::VoiceCalls& calls, contact::SmsThreads& threads)
     : app_(app), tenants_(tenants), calls_(calls), threads_(threads) {
-    app_.metrics().add_gauge(
-        "advieslijn_twilio_apologies",
+    app_.metrics().add_counter(
+        "advieslijn_twilio_apologies_total",
         "Twilio webhooks answered with the technical-failure apology since start (conversation "
         "state unreachable, or a fallback URL called); any rise needs a look.",
         [this] { return static_cast<double>(apologies_.load()); });

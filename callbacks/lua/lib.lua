@@ -7,7 +7,9 @@
 --            tenant in one cluster slot; the other keys are built from it)
 --   ARGV[1]  now in ms (the service's injected clock, never Redis TIME, so tests can move it)
 --   ARGV[2]  actor (specialist, supervisor, "system", "caller")
---   ARGV[3]  MAXLEN for the events stream
+--   ARGV[3]  MAXLEN for the events stream, optionally followed by ';' and the id of the
+--            request that caused the call (X-Request-Id, [A-Za-z0-9._-]{1,64}): history
+--            entries and events carry it as request_id
 --   ARGV[4..] the function's own arguments
 -- Replies are arrays whose first element is a status: 'ok', 'not_found', 'conflict',
 -- 'stale_lease', 'empty', 'created', 'merged', 'existing'.
@@ -16,8 +18,10 @@
 -- time and never yield, so these upvalues cannot be seen half-set.
 local K, NOW, ACTOR, MAXLEN
 local NOW_S  -- NOW as digits (as the service sent it): the hot paths write it several times
+local RID    -- the request id, '' when the call comes from no request (the scanner)
 local function begin(keys, argv)
-  K, NOW_S, ACTOR, MAXLEN = keys[1], argv[1], argv[2], argv[3]
+  K, NOW_S, ACTOR = keys[1], argv[1], argv[2]
+  MAXLEN, RID = string.match(argv[3], '^(%d+);?(.*)$')
   NOW = tonumber(NOW_S)
 end
 
@@ -94,6 +98,7 @@ local function history(id, action, from, to, detail, note)
     if to ~= '' then entry = entry .. ',"to":"' .. to .. '"' end
     if detail ~= '' then entry = entry .. ',"detail":"' .. detail .. '"' end
     if note ~= '' then entry = entry .. ',"note":"' .. note .. '"' end
+    if RID ~= '' then entry = entry .. ',"request_id":"' .. RID .. '"' end
     entry = entry .. '}'
   else
     local e = { at = NOW, actor = ACTOR, action = action }
@@ -101,6 +106,7 @@ local function history(id, action, from, to, detail, note)
     if to ~= '' then e.to = to end
     if detail ~= '' then e.detail = detail end
     if note ~= '' then e.note = note end
+    if RID ~= '' then e.request_id = RID end
     entry = cjson.encode(e)
   end
   redis.call('RPUSH', K .. 'hist:' .. id, entry)
@@ -111,6 +117,7 @@ end
 local function publish(kind, id, state, extra)
   local args = { 'XADD', K .. 'events', 'MAXLEN', '~', MAXLEN, '*',
                  'type', kind, 'task', id, 'state', state, 'actor', ACTOR, 'at', NOW_S }
+  if RID ~= '' then args[#args + 1] = 'request_id'; args[#args + 1] = RID end
   if extra then
     for _, v in ipairs(extra) do args[#args + 1] = v end
   end

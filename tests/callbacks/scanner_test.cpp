@@ -222,11 +222,18 @@ TEST_F(ScannerTest, FailedWebhooksAreRetriedAfterTheRetryInterval) {
     clock_.advance(28h);
     auto first = run(service_->tick(&sender));
     EXPECT_EQ(first->webhooks_failed, 1u);
+    // Waiting in the outbox meanwhile; the service's counters (for /metrics) agree.
+    EXPECT_EQ(run(service_->sla_summary())->outbox, 1u);
+    EXPECT_EQ(service_->webhooks_failed(), 1u);
+    EXPECT_EQ(service_->webhooks_delivered(), 0u);
     sender.set_fail(false);
     EXPECT_EQ(run(service_->tick(&sender))->webhooks_sent, 0u) << "not before the retry time";
     clock_.advance(settings_.webhook_retry);
     EXPECT_EQ(run(service_->tick(&sender))->webhooks_sent, 1u);
     EXPECT_EQ(sender.requests().size(), 1u);
+    EXPECT_EQ(run(service_->sla_summary())->outbox, 0u);
+    EXPECT_EQ(service_->webhooks_failed(), 1u);
+    EXPECT_EQ(service_->webhooks_delivered(), 1u);
 }
 
 TEST_F(ScannerTest, RetentionAnonymisesClosedTasksButKeepsStatistics) {
@@ -319,6 +326,8 @@ TEST_F(ScannerTest, CleanPassStandsStillWhileATenantCannotBeTicked) {
     Scanner stuck(ioc_.get_executor(), {service_.get(), &unreachable}, nullptr, 10ms);
     const auto healthy_start = healthy.last_clean_pass();
     const auto stuck_start = stuck.last_clean_pass();
+    const double stuck_start_unix = stuck.last_clean_pass_unix_seconds();
+    const double healthy_start_unix = healthy.last_clean_pass_unix_seconds();
     bool healthy_done = false, stuck_done = false;
     asio::co_spawn(ioc_, healthy.run(), [&](std::exception_ptr) { healthy_done = true; });
     asio::co_spawn(ioc_, stuck.run(), [&](std::exception_ptr) { stuck_done = true; });
@@ -326,6 +335,9 @@ TEST_F(ScannerTest, CleanPassStandsStillWhileATenantCannotBeTicked) {
     EXPECT_GT(healthy.last_clean_pass(), healthy_start);
     // It keeps ticking the healthy tenant, but no pass is clean: /metrics shows its age grow.
     EXPECT_EQ(stuck.last_clean_pass(), stuck_start);
+    // The wall-clock twin that Prometheus reads moves and stands still with it.
+    EXPECT_EQ(stuck.last_clean_pass_unix_seconds(), stuck_start_unix);
+    ASSERT_TRUE(wait_until([&] { return healthy.last_clean_pass_unix_seconds() > healthy_start_unix; }));
 
     healthy.stop();
     stuck.stop();

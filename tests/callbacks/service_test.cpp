@@ -3,6 +3,7 @@
 #include "callbacks/service.hpp"
 
 #include "callbacks/sla.hpp"
+#include "common/log_context.hpp"
 #include "tests/callbacks/fixture.hpp"
 
 using namespace advieslijn;
@@ -285,6 +286,41 @@ TEST_F(ServiceTest, HistoryKeepsActorsThatNeedJsonEscaping) {
         EXPECT_EQ(got->history[0].detail, "normal");
         EXPECT_EQ(got->history[0].at, test_epoch());
     }
+}
+
+// The gateway sets the request id of the HTTP request being served (common/log_context.hpp);
+// the history entry and the event it causes keep it, in both ways of building the entry.
+TEST_F(ServiceTest, HistoryAndEventsCarryTheRequestIdOfTheCall) {
+    const std::string rid = "req-4f2a.b_9";
+    std::string ids[2];
+    {
+        RequestIdScope scope(&rid);
+        ids[0] = run(service_->create(sample_task("+31611111111"))).value().task.id;
+        ids[1] = run(service_->create(sample_task("+31622222222"), "web \"form\"")).value().task.id;
+    }
+    for (const auto& id : ids) {
+        auto got = run(service_->get(id));
+        ASSERT_TRUE(got.ok());
+        ASSERT_EQ(got->history.size(), 1u);
+        EXPECT_EQ(got->history[0].request_id, rid);
+        EXPECT_EQ(to_json(got->history[0])["request_id"], rid);
+    }
+    // Outside a request (the scanner, a command-line tool) there is none.
+    ASSERT_TRUE(run(service_->claim(ids[0], "anna")).ok());
+    auto claimed = run(service_->get(ids[0]));
+    ASSERT_EQ(claimed->history.size(), 2u);
+    EXPECT_EQ(claimed->history[1].request_id, "");
+    EXPECT_FALSE(to_json(claimed->history[1]).contains("request_id"));
+    std::size_t with_id = 0, without = 0;
+    for (const auto& e : redis({"XRANGE", service_->events_key(), "-", "+"}).elements) {
+        const auto& f = e.elements[1].elements;
+        bool has = false;
+        for (std::size_t i = 0; i + 1 < f.size(); i += 2)
+            if (f[i].str == "request_id") has = f[i + 1].str == rid;
+        has ? ++with_id : ++without;
+    }
+    EXPECT_EQ(with_id, 2u);
+    EXPECT_EQ(without, 1u);
 }
 
 TEST_F(ServiceTest, RepeatContactAddsTheQuestionToTheOpenTask) {

@@ -330,6 +330,26 @@ TEST_F(StatsTest, SummaryCountsOpenUrgentTasks) {
     EXPECT_EQ(run(service_->sla_summary())->urgent, 0u);
 }
 
+// /metrics turns this into the age the "urgent task unclaimed" alert watches: the oldest
+// urgent task still in the queue, not the oldest urgent task at all.
+TEST_F(StatsTest, SummaryNamesTheOldestUnclaimedUrgentTask) {
+    EXPECT_FALSE(run(service_->sla_summary())->oldest_unclaimed_urgent);
+    NewTask n = sample_task("+31611111111");
+    n.priority = Priority::urgent;
+    Task first = create(n);
+    clock_.advance(3min);
+    n = sample_task("+31622222222");
+    n.priority = Priority::urgent;
+    Task second = create(n);
+    create(sample_task("+31633333333"));  // normal: not counted however old
+    EXPECT_EQ(run(service_->sla_summary())->oldest_unclaimed_urgent, first.created_at);
+    ASSERT_TRUE(run(service_->claim(first.id, "anna")).ok());
+    EXPECT_EQ(run(service_->sla_summary())->oldest_unclaimed_urgent, second.created_at);
+    ASSERT_TRUE(run(service_->claim(second.id, "bert")).ok());
+    EXPECT_FALSE(run(service_->sla_summary())->oldest_unclaimed_urgent);
+    EXPECT_EQ(run(service_->sla_summary())->outbox, 0u) << "no webhook configured here";
+}
+
 TEST_F(StatsTest, FiguresAndAuditAreKeptPerTenant) {
     Task t = completed_after("+31611111111", 5min);
     Tenant other;

@@ -460,7 +460,7 @@ TEST_F(TwilioApi, RedisDownGivesCallersTheApologyNotTwiliosError) {
     // A forged request still gets nothing, apology included.
     EXPECT_EQ(post("/v1/twilio/voice", call("CA601", "+31612345678"), "forged").status, 403);
     const auto metrics = server_.request("GET", "/metrics").body;
-    EXPECT_NE(metrics.find("advieslijn_twilio_apologies 3"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("\nadvieslijn_twilio_apologies_total 3\n"), std::string::npos) << metrics;
 
     redis_.restart();
     ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 200; },
