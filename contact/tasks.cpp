@@ -77,6 +77,17 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
                     routing::Channel::chat, routing::KnowledgeGap::Source::handoff, std::move(question)};
         }
     }
+    if (!from_chat) {
+        // A form on its own went past no triage: its question is read here, so a family that
+        // writes about danger in the callback form gets an urgent task (and the supervisors'
+        // webhook), not a place in the 24-hour queue.
+        const routing::RiskResult risk = risk_.detect(task.lang, task.question);
+        if (risk.any() || risk.concern()) {
+            task.risk_flags = risk.flags();
+            task.priority = std::max(task.priority, priority_for(risk.any(), task.risk_flags));
+            task.risk_words = risk.evidence();
+        }
+    }
     const std::string task_lang = task.lang;
     auto& service = *services_.at(tenant.id);
     auto created = co_await service.create(std::move(task));

@@ -39,6 +39,7 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
             const nlohmann::json out = {{"id", t.id},
                                         {"reference", t.reference},
                                         {"state", callbacks::to_string(t.state)},
+                                        {"priority", callbacks::to_string(t.priority)},
                                         {"due_at", callbacks::format_rfc3339(t.due_at)}};
             res = json_response(created->status == callbacks::CreateStatus::created
                                     ? http::status::created : http::status::ok,

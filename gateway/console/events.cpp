@@ -39,8 +39,13 @@ asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, 
         "HTTP/1.1 200 OK\r\nServer: advieslijn\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
         "Connection: close\r\n\r\nretry: 3000\n\n";
-    if (!co_await write(head)) co_return;
+    // Subscribed before the head goes out: a console that fetches the present state once the
+    // stream is open must not miss an event published in between (two gateways showed it).
     auto subscriber = c.events.subscribe(caller->session.user.tenants);
+    if (!co_await write(head)) {
+        c.events.unsubscribe(subscriber);
+        co_return;
+    }
     asio::steady_timer ping(co_await asio::this_coro::executor);
     for (;;) {
         ping.expires_after(std::chrono::seconds(15));

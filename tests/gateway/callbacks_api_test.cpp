@@ -54,6 +54,25 @@ TEST_F(CallbacksApi, CreatesATaskThatIsInRedis) {
     EXPECT_NE(server_.process().log().find("+31 6 ****5678"), std::string::npos);
 }
 
+// A form sent without a chat before it: its own question is triaged like a chat message.
+TEST_F(CallbacksApi, AFormQuestionWithARiskSignalMakesAnUrgentTask) {
+    auto field = [&](const json& created, const std::string& name) {
+        return redis_.cli("HGET 'cb:{demo}:task:" + created["id"].get<std::string>() + "' " + name);
+    };
+    auto urgent = post(request_body({{"question", "mijn man slaat mij en de kinderen, ik durf niet naar huis"}}));
+    ASSERT_EQ(urgent.status, 201) << urgent.body;
+    const auto u = json::parse(urgent.body);
+    EXPECT_EQ(u["priority"], "urgent");
+    EXPECT_EQ(field(u, "priority"), "urgent\n");
+    EXPECT_NE(field(u, "risk_flags").find("domestic_violence"), std::string::npos) << field(u, "risk_flags");
+    EXPECT_NE(field(u, "risk_words"), "\n");  // what triggered it, for the specialist
+
+    auto calm = post(request_body({{"phone", "+31687654321"}, {"question", "Mijn peuter wil niet naar bed"}}));
+    ASSERT_EQ(calm.status, 201) << calm.body;
+    EXPECT_EQ(json::parse(calm.body)["priority"], "normal");
+    EXPECT_EQ(field(json::parse(calm.body), "risk_flags"), "[]\n");
+}
+
 TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
     auto first = post(request_body(), {{"Idempotency-Key", "retry-me"}});
     ASSERT_EQ(first.status, 201);
