@@ -178,6 +178,12 @@ class Gateway:
     def log(self):
         return self.child.log() if self.child else ""
 
+    def state(self, lines=30):
+        """Whether the process still runs, and the end of its log: for failure messages."""
+        code = self.child.proc.poll() if self.child else None
+        tail = "\n".join(self.log().splitlines()[-lines:])
+        return f"gateway {'running' if code is None else f'exited with {code}'}; its log ends:\n{tail}"
+
     def stop(self):
         if self.child:
             self.child.stop()

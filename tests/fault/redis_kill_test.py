@@ -10,7 +10,7 @@ with exactly one task each.
 import os
 import time
 
-from line import (CHANNELS, Gateway, Load, RedisProc, by_channel, check, check_one_task_each,
+from line import (CHANNELS, Failure, Gateway, Load, RedisProc, by_channel, check, check_one_task_each,
                   args, main, remove, request, status_of, tempdir, twilio_post, wait_until,
                   write_config, LINE_NUMBER, UNANSWERED)
 
@@ -69,10 +69,13 @@ def test():
         time.sleep(2.5)
         redis.kill()
         killed = time.monotonic()
-        wait_until(lambda: status_of(gateway.port, "/readyz") == 503, 15, "/readyz 503 after kill -9")
-        message = probe_outage(gateway.port, session)
-        time.sleep(max(0.0, OUTAGE - (time.monotonic() - killed)))
-        probe_outage(gateway.port, session)  # still so at the end of the outage
+        try:
+            wait_until(lambda: status_of(gateway.port, "/readyz") == 503, 15, "/readyz 503 after kill -9")
+            message = probe_outage(gateway.port, session)
+            time.sleep(max(0.0, OUTAGE - (time.monotonic() - killed)))
+            probe_outage(gateway.port, session)  # still so at the end of the outage
+        except Failure as e:
+            raise Failure(f"{e}\n{gateway.state()}")
         redis.start()  # same port, same folder: the AOF is replayed
         up = time.monotonic()
 
