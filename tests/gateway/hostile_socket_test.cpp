@@ -603,7 +603,12 @@ TEST_F(IdleChatSockets, ManyIdleChatWebSocketsKeepHealthFastAndMemoryBounded) {
     // most half of what the sockets added.
     const auto closed_at = steady::now();
     const std::size_t back = rss_start + (rss_held > rss_start ? (rss_held - rss_start) / 2 : 0);
-    const bool returned = eventually([&] { return rss_kib(pid()) <= back; }, 30s);
+#ifdef ADVIESLIJN_SANITIZED
+    constexpr auto rss_wait = 0s;  // not asserted (see below)
+#else
+    constexpr auto rss_wait = 30s;
+#endif
+    const bool returned = eventually([&] { return rss_kib(pid()) <= back; }, rss_wait);
     const double return_s = std::chrono::duration<double>(steady::now() - closed_at).count();
     const std::size_t rss_after = rss_kib(pid());
     // For the by-hand run: how RSS goes on after the close (jemalloc gives dirty pages back
@@ -618,6 +623,11 @@ TEST_F(IdleChatSockets, ManyIdleChatWebSocketsKeepHealthFastAndMemoryBounded) {
               << "; RSS at start " << rss_start / 1024 << " MiB, held " << rss_held / 1024
               << " MiB, " << return_s << " s after closing " << rss_after / 1024 << " MiB\n";
     EXPECT_EQ(upgraded, n);
+#ifdef ADVIESLIJN_SANITIZED
+    std::cout << "[  SOCKETS ] sanitizer build: RSS figures printed, not asserted\n";
+    static_cast<void>(returned);
+    return;
+#endif
     EXPECT_TRUE(returned) << "RSS still " << rss_after / 1024 << " MiB 30 s after the sockets closed (start "
                           << rss_start / 1024 << " MiB, held " << rss_held / 1024 << " MiB)";
     // The bound: 150 MB with 10,000 idle sockets; the same bound holds for fewer.
