@@ -17,14 +17,19 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
         Response error;
         auto body = parse_json_body(ctx.request, error);
         if (!body) co_return error;
-        const Tenant* tenant = tenants.by_site_key(body->value("site_key", std::string()));
+        // A site_key of another JSON type is a bad request, not a thrown type_error (a 500).
+        const auto key = body->find("site_key");
+        const Tenant* tenant =
+            key != body->end() && key->is_string() ? tenants.by_site_key(key->get<std::string>()) : nullptr;
         if (!tenant)
             co_return json_error(http::status::bad_request, "invalid_input", "site_key: unknown site key.");
         if (!origin_allowed(ctx.request, tenant->allowed_origins))
             co_return json_error(http::status::forbidden, "origin_not_allowed",
                                  "This site may not use this tenant's advice line.");
         // The gateway's own fields; the rest is the task as the callbacks library reads it.
-        const std::string session_id = body->value("session_id", std::string());
+        const auto session = body->find("session_id");
+        const std::string session_id =
+            session != body->end() && session->is_string() ? session->get<std::string>() : std::string();
         body->erase("site_key");
         body->erase("session_id");
         auto parsed = callbacks::parse_create_request(*body, std::string(ctx.request["Idempotency-Key"]));

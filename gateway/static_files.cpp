@@ -100,6 +100,11 @@ void StaticFiles::add_routes(Router& router) {
                 res.set("Content-Security-Policy", console_policy);
                 res.set("X-Frame-Options", "DENY");
                 res.set("Referrer-Policy", "no-referrer");
+                // A page they open cannot reach back into them through window.opener, and
+                // nothing on them may ask for the camera, microphone, location or payment.
+                res.set("Cross-Origin-Opener-Policy", "same-origin");
+                res.set("Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
             }
             res.body() = f.content;
             co_return res;

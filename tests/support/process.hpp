@@ -26,6 +26,7 @@ public:
     // Exit code (128 + signal when killed), or -1 if it did not end within `within`.
     int wait(std::chrono::milliseconds within);
     std::string log() const;
+    pid_t pid() const { return pid_; }  // -1 once it has been waited for
 
 private:
     pid_t pid_ = -1;
