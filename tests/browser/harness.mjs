@@ -106,10 +106,16 @@ export async function startGateway({ binary, config, port, redisPort, dir, name 
     path.join(dir, `${name}-${port}.log`),
   );
   const url = `http://127.0.0.1:${port}`;
+  // A cold start on a busy machine (a fresh root, an ASan build, other builds running) took
+  // a minute once: loading the articles and the risk data from a cold disk. 120 s leaves room
+  // and still ends well inside ctest's limit.
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`gateway exited: ${readFileSync(child.logFile, 'utf8')}`);
     return (await fetch(url + '/readyz')).ok;
-  }, 'gateway /readyz').catch((e) => {
+  }, 'gateway /readyz', 120000).catch((e) => {
+    // The caller never gets the child to stop, and its open pipes would keep this process
+    // (and ctest) waiting until the test's time limit.
+    child.kill('SIGKILL');
     throw new Error(`${e.message}\n--- ${child.logFile}\n${readFileSync(child.logFile, 'utf8').slice(-4000)}`);
   });
   return { url, port, child };
