@@ -45,10 +45,14 @@ namespace {
 constexpr double keep_right = 0.95;
 constexpr double max_wrong_answered = 0.02;
 constexpr double max_unanswerable_answered = 0.10;
-// Never answer on less than half the question, or with a lead under a quarter: a small set's
-// few samples cannot show how rare a false answer is.
-constexpr double answer_coverage_floor = 0.5;
-constexpr double answer_margin_floor = 0.25;
+// A few samples cannot show how rare a false answer is, so the two limits above are checked
+// against an upper confidence bound of the share (Wilson, z below), not the share itself: a
+// small set has to show a cleaner record before it answers on the same gate. That bound
+// replaced most of the fixed floors (coverage 0.5, lead 0.25) that did the job before; these
+// lower ones only keep an answer from resting on under 40% of the question or a 20% lead.
+constexpr double false_answer_z = 0.5;
+constexpr double answer_coverage_floor = 0.4;
+constexpr double answer_margin_floor = 0.2;
 constexpr double step = 0.05;
 
 template <class Pred>
@@ -58,7 +62,21 @@ double share(const std::vector<RankSample>& samples, Pred pred) {
     return static_cast<double>(n) / static_cast<double>(samples.size());
 }
 
+template <class Pred>
+double share_bound(const std::vector<RankSample>& samples, Pred pred) {
+    auto n = static_cast<std::size_t>(std::count_if(samples.begin(), samples.end(), pred));
+    return upper_share(n, samples.size(), false_answer_z);
+}
+
 }  // namespace
+
+double upper_share(std::size_t hits, std::size_t of, double z) {
+    if (of == 0) return 0;
+    const double n = static_cast<double>(of);
+    const double p = static_cast<double>(hits) / n;
+    const double z2 = z * z;
+    return (p + z2 / (2 * n) + z * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+}
 
 bool enough_to_calibrate(const CalibrationSamples& samples) {
     const auto& asked = samples.held_out_question;
@@ -124,8 +142,9 @@ Thresholds calibrate(const CalibrationSamples& samples) {
                 return s.score > 0 && s.coverage >= trial.min_coverage && s.score >= trial.min_score &&
                        s.coverage >= cov && s.margin >= margin;
             };
-            if (share(asked, [&](const RankSample& s) { return !s.right && answers(s); }) > max_wrong_answered ||
-                share(unanswerable, answers) > max_unanswerable_answered) {
+            if (share_bound(asked, [&](const RankSample& s) { return !s.right && answers(s); }) >
+                    max_wrong_answered ||
+                share_bound(unanswerable, answers) > max_unanswerable_answered) {
                 continue;
             }
             auto n = static_cast<std::size_t>(std::count_if(right.begin(), right.end(), answers));

@@ -80,6 +80,10 @@ struct CalibrationSamples {
 // questions (or fewer than half that many ranked right): the fixed defaults of Thresholds.
 constexpr std::size_t min_calibration_samples = 30;
 Thresholds calibrate(const CalibrationSamples& samples);
+// The upper end of a Wilson score interval for a share of hits out of of (pure): what the
+// calibration holds its false-answer limits against, so fewer samples need a cleaner record.
+// z = 0 gives the share itself; of = 0 gives 0.
+double upper_share(std::size_t hits, std::size_t of, double z);
 // Whether calibrate() can use these samples rather than keep the defaults.
 bool enough_to_calibrate(const CalibrationSamples& samples);
 
