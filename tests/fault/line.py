@@ -409,6 +409,15 @@ def check_one_task_each(flows, redis_port, what):
     return tasks
 
 
+def retry_each(flows, gateway_port, what):
+    """Sends each of `flows` again, with its own key or provider id, and checks each was
+    answered this time; `what` says why they are retried ("unanswered", "refused")."""
+    for f in flows:
+        f.run(gateway_port)
+    still = [f"{f.channel} {f.key}: {f.failures[-1]}" for f in flows if not f.acknowledged]
+    check(not still, f"retried {what} requests still not acknowledged:\n  " + "\n  ".join(still[:10]))
+
+
 def by_channel(flows):
     counts = {c: 0 for c in CHANNELS}
     for f in flows:

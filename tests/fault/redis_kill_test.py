@@ -10,9 +10,9 @@ with exactly one task each.
 import os
 import time
 
-from line import (CHANNELS, Failure, Gateway, Load, RedisProc, by_channel, check, check_one_task_each,
-                  args, main, remove, request, status_of, tempdir, twilio_post, wait_until,
-                  write_config, LINE_NUMBER, UNANSWERED)
+from line import (CHANNELS, Failure, Gateway, Load, RedisProc, by_channel, check,
+                  check_one_task_each, retry_each, args, main, remove, request, status_of, tempdir,
+                  twilio_post, wait_until, write_config, LINE_NUMBER, UNANSWERED)
 
 SOURCE, BINARY = args()[:2]
 # The client reconnects with a backoff capped at 1 s (common/redis_client.hpp); 10 s leaves
@@ -102,10 +102,7 @@ def test():
         check(refused, "no request was refused: the outage hit nothing")
 
         check_one_task_each(acked, redis.port, "acknowledged tasks after kill -9 and restart")
-        for f in refused:
-            f.run(gateway.port)
-        still = [f"{f.channel} {f.key}: {f.failures[-1]}" for f in refused if not f.acknowledged]
-        check(not still, "retried requests still refused:\n  " + "\n  ".join(still[:10]))
+        retry_each(refused, gateway.port, "refused")
         tasks = check_one_task_each(flows, redis.port, "after retrying the refused ones")
         print(f"{len(tasks)} tasks, one for each of the {len(flows)} requests (and 1 probe)")
     finally:
