@@ -50,18 +50,13 @@ std::optional<Format> read_format(const RequestContext& ctx, Response& error) {
     return f;
 }
 
-// The tenant a report is about: a supervisor's own (tenant_call), or for an administrator
-// any tenant of the line (they answer to the municipalities of all of them); nullptr with
-// `error` set.
+// The tenant a report is about: one of the caller's own tenants, for supervisors and
+// administrators alike (one tenant never sees another's figures; an administrator who reports
+// to several municipalities is given those tenants); nullptr with `error` set.
 asio::awaitable<callbacks::Service*> report_tenant(Context& c, RequestContext& ctx, Response& error) {
     auto caller = co_await authorize(c, ctx, Role::supervisor, error);
     if (!caller) co_return nullptr;
-    const std::string requested = query_param(ctx.query, "tenant");
-    if (caller->session.user.at_least(Role::admin) && !requested.empty()) {
-        const auto it = c.services.find(requested);
-        if (it != c.services.end()) co_return it->second.get();
-    }
-    co_return tenant_service(c, *caller, requested, " (?tenant=ID)", error);
+    co_return tenant_service(c, *caller, query_param(ctx.query, "tenant"), " (?tenant=ID)", error);
 }
 
 // The two stores' counters of each date, in order; nullopt with `error` set.

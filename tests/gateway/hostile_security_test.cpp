@@ -126,15 +126,6 @@ std::string example_body(const Operation& o, const std::string& to_user = "") {
     return example.dump();
 }
 
-// Operations that answer staff about a tenant not their own on purpose, each with the reason
-// and the test that pins the decision down.
-bool cross_tenant_by_design(const Operation& o, const std::string& role) {
-    // docs/reports.md: "administrators for any tenant" (they answer to the municipalities of
-    // all of them); ReportsApi.EachTenantSeesOnlyItsOwnAndBadRangesAreRefused. Counts only,
-    // small counts shown as "<5".
-    return role == "admin" && o.path.rfind("/v1/reports/", 0) == 0;
-}
-
 // An HTTP/1.1 request from a chosen loopback source address; the status and the raw answer.
 std::pair<int, std::string> request_from(const std::string& source, std::uint16_t port,
                                          const std::string& raw) {
@@ -302,11 +293,6 @@ TEST_F(HostileSecurity, NoOperationGivesStaffOfOneTenantAnythingOfAnother) {
             // Logging out would end the session the sweep uses; the event stream never ends
             // (it has its own check below).
             if (o.path == "/v1/auth/logout" || o.path == "/v1/events") continue;
-            if (cross_tenant_by_design(o, role)) {
-                std::cout << "[  TENANT  ] by design: " << role << " " << o.method << " " << o.path
-                          << " answers for any tenant\n";
-                continue;
-            }
             const std::string target = target_for(o, id, "demo");
             const std::string body = example_body(o, "bob");
             auto r = call(o.method, target, who, body);
