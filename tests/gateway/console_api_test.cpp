@@ -679,8 +679,11 @@ TEST_F(ConsoleApi, SupervisorsSeeWhichArticlesDidNotHelp) {
 }
 
 TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
+    // Worded so that the line's triage (the form's question is triaged too) sees no risk: the
+    // specialist's review finds what the line missed.
     const std::string missed = create_task(
-        "demo", "Ik heet Joris. Mijn vader slaat mij, bel 06-11223344, Dorpsstraat 5, 8011 AB", "+31611223344");
+        "demo", "Ik heet Joris. Kunt u mij terugbellen over thuis, bel 06-11223344, Dorpsstraat 5, 8011 AB",
+        "+31611223344");
     const std::string calm = create_task("demo", "Vraag over zindelijkheid", "+31687654321");
     const std::string noord = create_task("noord", "Vraag in Noord", "+31611112222");
     const Login alice = login("alice");
@@ -742,8 +745,8 @@ TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
     EXPECT_EQ(tsv.headers["content-disposition"].rfind("attachment; filename=\"missed-demo-", 0), 0u)
         << tsv.headers["content-disposition"];
     EXPECT_EQ(tsv.body,
-              "nl\turgent\tchild_abuse\tIk heet [name]. Mijn vader slaat mij, bel [phone], [address], "
-              "[postcode]\n");
+              "nl\turgent\tchild_abuse\tIk heet [name]. Kunt u mij terugbellen over thuis, bel [phone], "
+              "[address], [postcode]\n");
 
     // Noord's supervisor sees Noord's miss and nothing of Demo's.
     const Login nina = login("nina");
