@@ -550,10 +550,11 @@ describe('supervisor dashboard', () => {
       site_key: 'demo', session_id: chat.session_id, phone: '+31612121212', lang: 'nl', consent: true,
       question: 'Ze zei het als grap, denk ik.',
     });
-    // Not flagged, yet a risk: a missed signal.
+    // Not flagged, yet a risk: a missed signal (worded so that the form's own triage sees
+    // nothing; the specialist learns the rest on the phone).
     const missed = await createCallback(server.url, {
       name: 'Femke', phone: '+31613131313',
-      question: 'Ik heet Femke, mijn stiefvader sluit mij op in de schuur. Bel 06-13131313.',
+      question: 'Ik heet Femke, kunt u mij terugbellen over thuis? Bel 06-13131313.',
     });
 
     const specialist = await consolePage('alice');
@@ -598,7 +599,7 @@ describe('supervisor dashboard', () => {
     }, await link.getAttribute('href'));
     assert.equal(tsv.type, 'text/tab-separated-values; charset=utf-8');
     assert.match(tsv.disposition, /^attachment; filename="missed-demo-/);
-    assert.equal(tsv.body, 'nl\turgent\tunsafe_home\tIk heet [name], mijn stiefvader sluit mij op in de schuur. Bel [phone].\n');
+    assert.equal(tsv.body, 'nl\turgent\tunsafe_home\tIk heet [name], kunt u mij terugbellen over thuis? Bel [phone].\n');
 
     // The panel speaks English too.
     await page.locator('#lang').click();
