@@ -478,6 +478,8 @@ Config parse_config(const std::string& text, const std::string& source,
             "messages_per_minute_per_session", s.messages_per_minute_per_session, 1, 1'000'000));
         s.requests_per_minute_per_address = static_cast<int>(cf.integer(
             "requests_per_minute_per_address", s.requests_per_minute_per_address, 1, 10'000'000));
+        s.callback_forms_per_hour_per_address = static_cast<int>(cf.integer(
+            "callback_forms_per_hour_per_address", s.callback_forms_per_hour_per_address, 1, 1'000'000));
         s.session_ttl = std::chrono::seconds(
             cf.integer("session_ttl_seconds", s.session_ttl.count(), 60, 24 * 3600));
         cf.reject_unknown();

@@ -161,6 +161,11 @@ struct ChatSettings {
     std::size_t max_text_bytes = 1000;
     int messages_per_minute_per_session = 20;
     int requests_per_minute_per_address = 120;
+    // The widget's callback form is public: without a limit one address could fill the
+    // specialists' queue. A family sends one, but a school network, a library or a mobile
+    // carrier's shared IPv4 address (CGNAT) puts many families behind one address, so the
+    // limit is generous: it stops a flood, not a busy evening.
+    int callback_forms_per_hour_per_address = 60;
     std::chrono::seconds session_ttl{30 * 60};
 };
 

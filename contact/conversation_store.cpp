@@ -14,6 +14,7 @@ const std::string chat_prefix = "chat:session:";
 
 // Rate counters are per minute; each lives a little longer than its minute.
 const RateWindow minute{std::chrono::minutes(1), std::chrono::seconds(70)};
+const RateWindow hour{std::chrono::hours(1), std::chrono::seconds(3700)};
 
 // KEYS: the session hash, then rate counter keys. ARGV[1]: the counters' expiry in ms.
 // Returns {0} when there is no session (nothing is counted), else {1, tenant, lang,
@@ -257,6 +258,15 @@ asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
     const std::string& remote) {
     co_return co_await count_hit(redis_, minute.key("rl:chat:addr:" + remote, std::chrono::system_clock::now()),
                                  minute.ttl);
+}
+
+asio::awaitable<std::optional<long long>> ConversationStore::count_form(const std::string& remote) {
+    co_return co_await count_hit(redis_, hour.key("rl:form:addr:" + remote, std::chrono::system_clock::now()),
+                                 hour.ttl);
+}
+
+const RateWindow& ConversationStore::form_rate_window() {
+    return hour;
 }
 
 asio::awaitable<std::optional<std::vector<std::string>>> ConversationStore::keys_under(

@@ -9,6 +9,7 @@
 //                                  last (ms of the last message), chat_session_minutes (30)
 //   chat:session:<id>:messages     its transcript (JSON objects), chat_transcript_minutes (30)
 //   rl:chat:session|addr:<…>:<min> the chat's per-minute rate counters
+//   rl:form:addr:<address>:<hour>  the callback form's hourly counter per address
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -96,6 +97,10 @@ public:
     asio::awaitable<bool> chat_end(const std::string& id);
     // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
     asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
+    // Counts one callback form from `remote` in this hour (rl:form:addr:<remote>:<hour>);
+    // nullopt when Redis failed.
+    asio::awaitable<std::optional<long long>> count_form(const std::string& remote);
+    static const RateWindow& form_rate_window();
 
     // Erasure and access on request (contact/privacy.hpp) walk the stored conversations with
     // SCAN; nullopt when Redis failed.

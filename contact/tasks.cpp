@@ -53,7 +53,25 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     co_return routing::TaskCreated{created->task.reference};
 }
 
-asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
+asio::awaitable<Tasks::FormAllowance> Tasks::count_form(const std::string& remote,
+                                                        const std::string& lang,
+                                                        const std::string& question) {
+    FormAllowance out;
+    const auto hits = co_await store_.count_form(remote);
+    if (!hits) {
+        out.counted = false;
+        co_return out;
+    }
+    if (*hits <= forms_per_hour_) co_return out;
+    out.allowed = false;
+    out.retry_after = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
+    if (const routing::RiskResult risk = risk_.detect(lang, question); risk.any())
+        out.urgent = routing::urgent_guidance(risk_, lang, risk);
+    spdlog::warn("callback form from {} refused: more than {} this hour", remote, forms_per_hour_);
+    co_return out;
+}
+
+asio::awaitable<callbacks::Result<Tasks::FormCreated>> Tasks::create_from_form(
     const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id) {
     std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
     bool from_chat = false;  // the chat's contact and question are counted already
@@ -64,10 +82,6 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
             from_chat = true;
             task.articles = loaded.session.articles;
             task.risk_flags = loaded.session.risk_flags;
-            const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
-                                            [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
-            task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
-            if (!task.risk_flags.empty()) task.risk_words = risk_.detect(task.lang, task.question).evidence();
             std::optional<nlohmann::json> messages;
             if (task.risk_flags.empty()) messages = co_await store_.chat_messages(chat_session_id);
             std::string question = messages ? unanswered_question(*messages) : std::string{};
@@ -77,17 +91,19 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
                     routing::Channel::chat, routing::KnowledgeGap::Source::handoff, std::move(question)};
         }
     }
-    if (!from_chat) {
-        // A form on its own went past no triage: its question is read here, so a family that
-        // writes about danger in the callback form gets an urgent task (and the supervisors'
-        // webhook), not a place in the 24-hour queue.
-        const routing::RiskResult risk = risk_.detect(task.lang, task.question);
-        if (risk.any() || risk.concern()) {
-            task.risk_flags = risk.flags();
-            task.priority = std::max(task.priority, priority_for(risk.any(), task.risk_flags));
-            task.risk_words = risk.evidence();
-        }
-    }
+    // The form's own question is triaged too, after a calm chat as much as on its own: a
+    // family that writes about danger in the callback form gets an urgent task (and the
+    // supervisors' webhook), not a place in the 24-hour queue, and the guidance at once.
+    const routing::RiskResult risk = risk_.detect(task.lang, task.question);
+    for (const auto& flag : risk.flags())
+        if (std::find(task.risk_flags.begin(), task.risk_flags.end(), flag) == task.risk_flags.end())
+            task.risk_flags.push_back(flag);
+    const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
+                                    [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
+    task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
+    if (!task.risk_flags.empty()) task.risk_words = risk.evidence();
+    std::optional<routing::ChatReply> guidance;
+    if (risk.any()) guidance = routing::urgent_guidance(risk_, task.lang, risk);
     const std::string task_lang = task.lang;
     auto& service = *services_.at(tenant.id);
     auto created = co_await service.create(std::move(task));
@@ -95,7 +111,7 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
         if (created.error().code == callbacks::Errc::unavailable)
             spdlog::error("callback request for tenant {} refused: {}", tenant.id,
                           created.error().message);
-        co_return created;
+        co_return created.error();
     }
     if (!from_chat && created->status != callbacks::CreateStatus::existing) {
         // A form on its own is one contact with one question, handed to a specialist.
@@ -114,7 +130,7 @@ asio::awaitable<callbacks::Result<callbacks::Created>> Tasks::create_from_form(
     spdlog::info("callback {} for tenant {} from {} ({})", t.reference, tenant.id,
                  mask_phone(t.phone),
                  created->status == callbacks::CreateStatus::created ? "new" : "existing");
-    co_return created;
+    co_return FormCreated{std::move(created.value()), std::move(guidance)};
 }
 
 }  // namespace advieslijn::contact

@@ -10,6 +10,7 @@
 #include "contact/conversation_store.hpp"
 #include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
+#include "routing/chat.hpp"
 #include "routing/effects.hpp"
 #include "routing/risk.hpp"
 
@@ -23,9 +24,11 @@ public:
     // `risk` finds again, in the question, the words that flagged it (for the specialist).
     // `gaps`: a form sent from a chat the line gave no answer in is a handed-over question.
     // `stats`: a form sent on its own (not from a chat) is a contact of its own.
+    // `forms_per_hour`: callback forms one address may send in an hour.
     Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk,
-          KnowledgeGaps& gaps, Statistics& stats)
-        : services_(services), store_(store), risk_(risk), gaps_(gaps), stats_(stats) {}
+          KnowledgeGaps& gaps, Statistics& stats, int forms_per_hour = 60)
+        : services_(services), store_(store), risk_(risk), gaps_(gaps), stats_(stats),
+          forms_per_hour_(forms_per_hour) {}
 
     // A conversation asked for a callback: the person asked on the phone or by text to be
     // called back on this number, which is the consent. nullopt when the service failed (logged).
@@ -33,8 +36,26 @@ public:
 
     // The widget's callback form. A chat session named by `chat_session_id` (of this tenant)
     // adds what was tried in it, and makes the task urgent when it showed risk signals.
-    asio::awaitable<callbacks::Result<callbacks::Created>> create_from_form(
+    struct FormCreated {
+        callbacks::Created created;
+        // The emergency guidance when the form's own question carries an urgent risk signal:
+        // a callback, however fast, is not help tonight, so the page shows where help is now.
+        std::optional<routing::ChatReply> urgent;
+    };
+    asio::awaitable<callbacks::Result<FormCreated>> create_from_form(
         const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id);
+
+    // Counts a callback form from `remote` against the hourly limit, before it is created.
+    struct FormAllowance {
+        bool counted = true;  // false: Redis failed, nothing is known (the form gets a 503)
+        bool allowed = true;
+        std::chrono::seconds retry_after{0};
+        // A refused form whose question carries an urgent risk signal still gets the
+        // emergency guidance: a limit must never hide where help is.
+        std::optional<routing::ChatReply> urgent;
+    };
+    asio::awaitable<FormAllowance> count_form(const std::string& remote, const std::string& lang,
+                                              const std::string& question);
 
 private:
     Services& services_;
@@ -42,6 +63,7 @@ private:
     const routing::RiskDetector& risk_;
     KnowledgeGaps& gaps_;
     Statistics& stats_;
+    int forms_per_hour_;
 };
 
 }  // namespace advieslijn::contact

@@ -98,13 +98,17 @@ asio::awaitable<void> EventHub::run() {
         boost::system::error_code ec;
         co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     };
-    // Start from each stream's current end: consoles fetch the present state themselves.
+    // Start from each stream's current end: consoles fetch the present state themselves, once
+    // their stream is open, and no stream opens before this (positioned()). The connection is
+    // usually still being made on the first try, so the retries start short.
     std::vector<std::string> ids(streams_.size());
+    auto retry = std::chrono::milliseconds(20);
     for (std::size_t i = 0; i < streams_.size() && !stopped_;) {
         std::vector<std::string> last{"XREVRANGE", streams_[i].second, "+", "-", "COUNT", "1"};
         auto r = co_await redis_->command(std::move(last));
         if (!r.ok()) {
-            co_await wait(std::chrono::milliseconds(500));
+            co_await wait(retry);
+            retry = std::min(retry * 2, std::chrono::milliseconds(500));
             continue;
         }
         ids[i] = r.reply.elements.empty() || r.reply.elements[0].elements.empty()
@@ -112,6 +116,7 @@ asio::awaitable<void> EventHub::run() {
                      : r.reply.elements[0].elements[0].str;
         ++i;
     }
+    positioned_ = true;
     const auto block = std::to_string(std::max<long long>(100, options_.command_timeout.count() / 2));
     while (!stopped_ && !streams_.empty()) {
         std::vector<std::string> args{"XREAD", "COUNT", "500", "BLOCK", block, "STREAMS"};

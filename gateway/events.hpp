@@ -36,6 +36,11 @@ public:
     void start();
     void stop();  // ends the reader and closes every subscriber's channel
 
+    // True once the reader knows where each stream ends. Events written before that are not
+    // followed, so a stream must not tell its page it is open (and the page must not fetch
+    // the present state) before then, or an event in between would be lost.
+    bool positioned() const { return positioned_; }
+
     std::shared_ptr<Subscriber> subscribe(std::vector<std::string> tenants);
     void unsubscribe(const std::shared_ptr<Subscriber>& s);
     std::size_t subscribers() const;
@@ -51,6 +56,7 @@ private:
     mutable std::mutex mu_;
     std::vector<std::shared_ptr<Subscriber>> subscribers_;
     std::atomic<bool> stopped_{false};
+    std::atomic<bool> positioned_{false};
 };
 
 // One stream entry's field list (XREAD/XRANGE reply) as the event's JSON object, with

@@ -71,7 +71,8 @@ private:
     contact::ConversationStore store_;
     contact::Statistics stats_;
     contact::KnowledgeGaps gaps_;
-    contact::Tasks tasks_{services_, store_, risk_, gaps_, stats_};
+    contact::Tasks tasks_{services_, store_, risk_, gaps_, stats_,
+                          app_.config().chat.callback_forms_per_hour_per_address};
     contact::Privacy privacy_{services_, store_};
     std::unique_ptr<contact::VoiceCalls> calls_;
     std::unique_ptr<contact::SmsThreads> threads_;

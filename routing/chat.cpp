@@ -11,12 +11,7 @@ namespace {
 using json = nlohmann::json;
 
 ChatReply urgent_reply(const ChatContext& ctx, std::string_view lang, const RiskResult& risk) {
-    ChatReply r;
-    r.type = ChatReply::Type::urgent;
-    r.text = risk.chat_text();
-    r.risk_categories = risk.categories();
-    r.guidance = ctx.risk.help_numbers(lang, r.risk_categories);
-    return r;
+    return urgent_guidance(ctx.risk, lang, risk);
 }
 
 ChatReply answer_reply(const ChatContext& ctx, const KbArticle& a, std::string_view lang) {
@@ -28,6 +23,15 @@ ChatReply answer_reply(const ChatContext& ctx, const KbArticle& a, std::string_v
 }
 
 }  // namespace
+
+ChatReply urgent_guidance(const RiskDetector& detector, std::string_view lang, const RiskResult& risk) {
+    ChatReply r;
+    r.type = ChatReply::Type::urgent;
+    r.text = risk.chat_text();
+    r.risk_categories = risk.categories();
+    r.guidance = detector.help_numbers(lang, r.risk_categories);
+    return r;
+}
 
 std::string_view to_string(ChatReply::Type t) {
     switch (t) {

@@ -919,7 +919,9 @@
     if (!resumed) announce(reply.text || text('formIntro'));
   }
 
-  function renderUrgent(reply, resumed) {
+  // The emergency guidance as a box of tap-to-call numbers, and the same as one sentence
+  // for screen readers.
+  function urgentBox(reply) {
     const given = reply.guidance?.length ? reply.guidance : FALLBACK_GUIDANCE;
     // 112 is always one tap away when the line says "urgent", even if its list leaves it out.
     const with112 = given.some((g) => telHref(g.tel || g.number) === 'tel:112') ? given : [FALLBACK_GUIDANCE[0], ...given];
@@ -947,8 +949,14 @@
         ),
       ),
     );
+    const spoken = `${text('urgentTitle')} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`;
+    return { box, spoken };
+  }
+
+  function renderUrgent(reply, resumed) {
+    const { box, spoken } = urgentBox(reply);
     addReply(box);
-    if (!resumed) announce(`${text('urgentTitle')} ${reply.text || ''} ${guidance.map((g) => `${g.label}: ${g.number}`).join('. ')}`, true);
+    if (!resumed) announce(spoken, true);
   }
 
   function specialistButton() {
@@ -959,9 +967,11 @@
     const phone = tenantPhone();
     const href = telHref(phone);
     specialistBar.replaceChildren(
-      h('span', {}, tt('specialistHint') + ' '),
-      h('button', { type: 'button', class: 'linkish', onclick: () => openForm() }, tt('formTitle')),
-      href ? h('span', {}, ` ${tt('orCall')} `, h('a', { href, dir: 'ltr' }, displayPhone(phone))) : null,
+      ...[
+        h('span', {}, tt('specialistHint') + ' '),
+        h('button', { type: 'button', class: 'linkish', onclick: () => openForm() }, tt('formTitle')),
+        href ? h('span', {}, ` ${tt('orCall')} `, h('a', { href, dir: 'ltr' }, displayPhone(phone))) : null,
+      ].filter(Boolean),
     );
   }
 
@@ -1194,12 +1204,19 @@
     const phone = tenantPhone();
     const href = telHref(phone);
     const [key, vals] = err.kind === 'offline' ? ['offline'] : err.kind === 'rate' ? ['slowDown', { n: err.retryAfter }] : ['error'];
+    // A refused request that spoke of danger still shows where help is now.
+    const urgent = err.urgent ? urgentBox(err.urgent) : null;
+    // (replaceChildren would write a null as the text "null".)
     formError.replaceChildren(
-      lh('p', {}, key, vals),
-      err.kind === 'offline' && href ? h('a', { class: 'call', href }, lh('span', {}, 'offlineCall', { phone })) : null,
+      ...[
+        urgent ? urgent.box : null,
+        lh('p', {}, key, vals),
+        // Offline or held back: the tenant's number, so the family can still reach a person.
+        (err.kind === 'offline' || err.kind === 'rate') && href ? h('a', { class: 'call', href }, lh('span', {}, 'offlineCall', { phone })) : null,
+      ].filter(Boolean),
     );
     formError.hidden = false;
-    announce(text(key, vals), true);
+    announce(urgent ? `${urgent.spoken} ${text(key, vals)}` : text(key, vals), true);
   }
 
   function showDone(task, e164) {
@@ -1208,18 +1225,24 @@
     const parts = [['doneText', { phone: e164 }]];
     if (due) parts.push(['doneDue', { due }]);
     if (task?.reference) parts.push(['doneRef', { ref: task.reference }]);
+    // The line read danger in the question: where help is now comes first, above the
+    // callback (which, however fast, is not help tonight).
+    const urgent = task?.urgent?.type === 'urgent' ? urgentBox(task.urgent) : null;
     formView.replaceChildren(
       h(
         'div',
         { class: 'done' },
+        urgent ? urgent.box : null,
         title,
         parts.map(([k, v]) => lh('p', { class: k === 'doneRef' ? 'reference' : null }, k, v)),
         lh('button', { type: 'button', class: 'linkish', onclick: closeForm }, 'back'),
       ),
     );
     title.focus();
+    if (urgent) announce(urgent.spoken, true);
     announce(`${text('doneTitle')}. ${parts.map(([k, v]) => text(k, v)).join(' ')}`);
     // The conversation shows it too, so it is still there after going back or reloading.
+    if (urgent) addReply(urgentBox(task.urgent).box);
     addNotice(parts);
   }
 

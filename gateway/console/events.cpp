@@ -39,6 +39,20 @@ asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, 
         "HTTP/1.1 200 OK\r\nServer: advieslijn\r\nContent-Type: text/event-stream\r\n"
         "Cache-Control: no-store\r\nX-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n"
         "Connection: close\r\n\r\nretry: 3000\n\n";
+    // Just after start the hub may not yet know where the streams end; an open stream promises
+    // every event from then on, so the head waits for it (and gives up when Redis stays away).
+    if (!c.events.positioned()) {
+        asio::steady_timer wait(co_await asio::this_coro::executor);
+        for (int i = 0; i < 200 && !c.events.positioned(); ++i) {
+            wait.expires_after(std::chrono::milliseconds(50));
+            co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+        }
+        if (!c.events.positioned()) {
+            co_await send_response(json_error(http::status::service_unavailable, "unavailable",
+                                              "The event store is not answering; try again."));
+            co_return;
+        }
+    }
     // Subscribed before the head goes out: a console that fetches the present state once the
     // stream is open must not miss an event published in between (two gateways showed it).
     auto subscriber = c.events.subscribe(caller->session.user.tenants);

@@ -25,7 +25,10 @@ build_release() {
 start_gateway() {
   start_redis "$BENCH_TMP/redis"
   GW_PORT=$((20000 + RANDOM % 20000))
-  sed 's/"access_log": true/"access_log": false/' "$ROOT/ops/config/default.json" > "$BENCH_TMP/config.json"
+  # wrk sends every callback form from one address: the hourly form limit is lifted.
+  sed -e 's/"access_log": true/"access_log": false/' \
+    -e 's/"callback_forms_per_hour_per_address": [0-9]*/"callback_forms_per_hour_per_address": 1000000/' \
+    "$ROOT/ops/config/default.json" > "$BENCH_TMP/config.json"
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
   sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
   for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done

@@ -300,6 +300,33 @@ describe('chat widget on the hostile demo page', () => {
     assert.equal(JSON.parse(response.request().postData()).phone, '+31612345678');
   });
 
+  // A family that writes about danger only in the callback form: the answer shows where help
+  // is now, above the confirmation, and the task is urgent.
+  test('a risk phrase in the callback form shows the emergency numbers with the confirmation', async () => {
+    const page = await openDemo();
+    await openCallbackForm(page);
+    await page.locator('#al-question').fill(RISK_PHRASE);
+    await page.locator('#al-phone').fill('06 1234 5680');
+    await page.locator('#al-consent').check();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/callbacks') && r.request().method() === 'POST'),
+      page.locator('.callback button[type="submit"]').click(),
+    ]);
+    assert.equal(response.status(), 201);
+    const created = await response.json();
+    assert.equal(created.priority, 'urgent');
+    const urgent = page.locator('.done .urgent');
+    await urgent.waitFor();
+    const hrefs = await urgent.locator('a.call').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.includes('tel:112'), `tel:112 offered, got ${hrefs}`);
+    assert.ok(hrefs.some((h) => /^tel:(113|08000113)$/.test(h)), `113 offered, got ${hrefs}`);
+    // The guidance comes before the confirmation, and the confirmation is still there.
+    const order = await page.locator('.done > *').evaluateAll((els) => els.map((e) => e.className || e.tagName));
+    assert.ok(order.indexOf('urgent') >= 0 && order.indexOf('urgent') < order.indexOf('form-title'), `order ${order}`);
+    assert.match(await page.locator('.done').textContent(), new RegExp(created.reference));
+    assert.equal(taskInRedis(created.id).priority, 'urgent');
+  });
+
   test('a risk phrase shows the urgent guidance with tap-to-call links', async () => {
     const page = await openDemo();
     await openWidget(page);

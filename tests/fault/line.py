@@ -45,10 +45,11 @@ def write_config(source, path, edit=None):
         if "social_map" in t:
             t["social_map"] = os.path.normpath(os.path.join(base, t["social_map"]))
     c["log"]["access_log"] = False
-    # One client address (the test) makes all the chat sessions, and the freeze test sends
-    # many messages in one session.
+    # One client address (the test) makes all the chat sessions and callback forms, and the
+    # freeze test sends many messages in one session.
     c["chat"]["requests_per_minute_per_address"] = 1000000
     c["chat"]["messages_per_minute_per_session"] = 1000000
+    c["chat"]["callback_forms_per_hour_per_address"] = 1000000
     if edit:
         edit(c)
     with open(path, "w") as f:

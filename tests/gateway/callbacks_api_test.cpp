@@ -66,11 +66,42 @@ TEST_F(CallbacksApi, AFormQuestionWithARiskSignalMakesAnUrgentTask) {
     EXPECT_EQ(field(u, "priority"), "urgent\n");
     EXPECT_NE(field(u, "risk_flags").find("domestic_violence"), std::string::npos) << field(u, "risk_flags");
     EXPECT_NE(field(u, "risk_words"), "\n");  // what triggered it, for the specialist
+    // The answer carries the emergency guidance for the page to show at once: Veilig Thuis
+    // (domestic violence) as a tap-to-call number (digits only), and no "leave your number" prompt.
+    ASSERT_TRUE(u.contains("urgent")) << u.dump();
+    EXPECT_EQ(u["urgent"]["type"], "urgent");
+    EXPECT_FALSE(u["urgent"]["text"].get<std::string>().empty());
+    EXPECT_FALSE(u["urgent"].contains("prompt"));
+    EXPECT_NE(u["urgent"]["guidance"].dump().find("0800-2000"), std::string::npos) << u["urgent"].dump();
+    EXPECT_NE(u["urgent"]["guidance"].dump().find("\"tel\":\"08002000\""), std::string::npos) << u["urgent"].dump();
 
     auto calm = post(request_body({{"phone", "+31687654321"}, {"question", "Mijn peuter wil niet naar bed"}}));
     ASSERT_EQ(calm.status, 201) << calm.body;
     EXPECT_EQ(json::parse(calm.body)["priority"], "normal");
+    EXPECT_FALSE(json::parse(calm.body).contains("urgent")) << calm.body;
     EXPECT_EQ(field(json::parse(calm.body), "risk_flags"), "[]\n");
+}
+
+// A calm chat, then a callback form that says what the chat did not: the form's question is
+// triaged as well, so the task is urgent and the guidance comes back with it.
+TEST_F(CallbacksApi, ARiskSignalInTheFormAfterACalmChatStillMakesTheTaskUrgent) {
+    auto started = server_.request("POST", "/v1/chat/sessions", json{{"site_key", "demo"}, {"lang", "nl"}}.dump());
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string session = json::parse(started.body)["session_id"];
+    auto said = server_.request("POST", "/v1/chat/sessions/" + session + "/messages",
+                                json{{"text", "Mijn peuter wil niet naar bed"}}.dump());
+    ASSERT_EQ(said.status, 200) << said.body;
+    ASSERT_NE(json::parse(said.body)["type"], "urgent") << said.body;
+    auto r = post(request_body({{"question", "eigenlijk wil ik gewoon niet meer leven, ik heb de pillen al klaarliggen"},
+                                {"session_id", session}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const auto u = json::parse(r.body);
+    EXPECT_EQ(u["priority"], "urgent") << r.body;
+    ASSERT_TRUE(u.contains("urgent")) << r.body;
+    EXPECT_NE(u["urgent"]["guidance"].dump().find("113"), std::string::npos) << u["urgent"].dump();
+    const std::string key = "cb:{demo}:task:" + u["id"].get<std::string>();
+    EXPECT_EQ(redis_.cli("HGET '" + key + "' channel"), "chat\n");
+    EXPECT_NE(redis_.cli("HGET '" + key + "' risk_flags").find("suicide_self_harm"), std::string::npos);
 }
 
 TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {

@@ -14,6 +14,7 @@
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sse_client.hpp"
 
 using namespace advieslijn::test;
 using nlohmann::json;
@@ -41,45 +42,6 @@ CliResult user_cli(const std::string& redis_url, const std::string& config, cons
                    const std::string& input = "") {
     return advieslijn_cli(redis_url, config, "user " + args, input);
 }
-
-// A raw Server-Sent-Events reader: sends the request, then collects what arrives.
-class SseClient {
-public:
-    SseClient(std::uint16_t port, const std::string& headers) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-            throw std::runtime_error("connect failed");
-        const std::string req = "GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
-                                headers + "\r\n";
-        if (::send(fd_, req.data(), req.size(), 0) != static_cast<ssize_t>(req.size()))
-            throw std::runtime_error("send failed");
-    }
-    ~SseClient() { ::close(fd_); }
-    // Reads until `needle` has arrived or `within` has passed.
-    bool wait_for(const std::string& needle, std::chrono::milliseconds within = std::chrono::seconds(10)) {
-        const auto end = std::chrono::steady_clock::now() + within;
-        while (received_.find(needle) == std::string::npos) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-            if (left.count() <= 0) return false;
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-            char buf[4096];
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 0) return received_.find(needle) != std::string::npos;
-            received_.append(buf, static_cast<std::size_t>(n));
-        }
-        return true;
-    }
-    const std::string& received() const { return received_; }
-
-private:
-    int fd_ = -1;
-    std::string received_;
-};
 
 struct Login {
     std::string token;

@@ -28,6 +28,7 @@
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sse_client.hpp"
 #include "tests/support/twilio.hpp"
 
 using namespace advieslijn::test;
@@ -173,6 +174,7 @@ protected:
         "/tmp/advieslijn-hostile-security-" + std::to_string(::getpid()) + ".json", [](json& c) {
             c["log"]["access_log"] = false;
             c["chat"]["requests_per_minute_per_address"] = 5;
+            c["chat"]["callback_forms_per_hour_per_address"] = 4;
             c["auth"]["login_attempts_per_address"] = 6;
             c["auth"]["login_attempts_per_account"] = 3;
         });
@@ -324,37 +326,15 @@ TEST_F(HostileSecurity, NoOperationGivesStaffOfOneTenantAnythingOfAnother) {
 TEST_F(HostileSecurity, TheEventStreamCarriesOnlyTheOwnTenantsTasks) {
     add_user("nina", "supervisor", "noord");
     const Login nina = login("nina");
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(server_.port());
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    const std::string req = "GET /v1/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                            "Authorization: Bearer " + nina.token + "\r\n\r\n";
-    ASSERT_EQ(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), static_cast<ssize_t>(req.size()));
-    std::string received;
-    auto read_for = [&](std::chrono::milliseconds within, const std::string& needle) {
-        const auto end = std::chrono::steady_clock::now() + within;
-        while (received.find(needle) == std::string::npos && std::chrono::steady_clock::now() < end) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 100) <= 0) continue;
-            char buf[4096];
-            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-            if (n <= 0) break;
-            received.append(buf, static_cast<std::size_t>(n));
-        }
-        return received.find(needle) != std::string::npos;
-    };
-    ASSERT_TRUE(read_for(5s, "\r\n\r\n"));
-    ASSERT_EQ(received.rfind("HTTP/1.1 200", 0), 0u) << received;
+    SseClient events(server_.port(), "Authorization: Bearer " + nina.token + "\r\n");
+    ASSERT_TRUE(events.wait_for("\r\n\r\n", 5s));
+    ASSERT_EQ(events.received().rfind("HTTP/1.1 200", 0), 0u) << events.received();
     const std::string demo_id = create_task("demo", demo_question, demo_phone);
     const std::string noord_id = create_task("noord", "Vraag in Noord", "+31611112222");
-    EXPECT_TRUE(read_for(5s, noord_id)) << received;
-    read_for(500ms, demo_id);
-    ::close(fd);
-    EXPECT_EQ(received.find(demo_id), std::string::npos) << received;
-    EXPECT_EQ(received.find(demo_question), std::string::npos);
+    EXPECT_TRUE(events.wait_for(noord_id, 5s)) << events.received();
+    events.wait_for(demo_id, 500ms);
+    EXPECT_EQ(events.received().find(demo_id), std::string::npos) << events.received();
+    EXPECT_EQ(events.received().find(demo_question), std::string::npos);
 }
 
 // Twilio signs the URL and every parameter: a request changed after signing is refused (403)
@@ -459,6 +439,41 @@ TEST_F(HostileSecurity, TheConfiguredRateLimitsHoldAndForwardedForCannotDodgeThe
         EXPECT_EQ(attempt("127.0.0.9", "nobody" + std::to_string(i), "wrong-password"), 401) << i;
     EXPECT_EQ(attempt("127.0.0.9", "carol", password("carol")), 429);
     EXPECT_EQ(attempt("127.0.0.10", "carol", password("carol")), 200);
+}
+
+// The public callback form: 4 valid forms per address and hour (the config here), then 429
+// with Retry-After and nothing stored; broken input does not count; a spoofed X-Forwarded-For
+// does not dodge the count; a refused form that speaks of danger still gets the emergency
+// guidance; another address has its own count.
+TEST_F(HostileSecurity, TheCallbackFormIsLimitedPerAddressButNeverHidesWhereHelpIs) {
+    auto form = [&](const std::string& source, const std::string& question, const std::string& extra = "") {
+        static int n = 0;
+        const std::string body = json{{"site_key", "demo"}, {"phone", "+3161234" + std::to_string(5000 + n++)},
+                                      {"lang", "nl"}, {"question", question}, {"consent", true}}.dump();
+        return request_from(source, server_.port(),
+                            "POST /v1/callbacks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                            "Content-Type: application/json\r\n" + extra + "Content-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body);
+    };
+    const std::string no_phone = R"({"site_key":"demo","question":"x","consent":true})";
+    const std::string broken = "POST /v1/callbacks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                               "Content-Type: application/json\r\nContent-Length: " +
+                               std::to_string(no_phone.size()) + "\r\n\r\n" + no_phone;
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(request_from("127.0.0.11", server_.port(), broken).first, 400) << i;
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(form("127.0.0.11", "Mijn zoon wil niet eten").first, 201) << i;
+    const std::size_t stored = keys("cb:{demo}:task:*");
+    auto over = form("127.0.0.11", "Mijn zoon wil niet eten");
+    EXPECT_EQ(over.first, 429) << over.second;
+    EXPECT_NE(over.second.find("Retry-After:"), std::string::npos) << over.second;
+    EXPECT_NE(over.second.find("\"rate_limited\""), std::string::npos) << over.second;
+    EXPECT_EQ(over.second.find("\"urgent\""), std::string::npos) << over.second;
+    EXPECT_EQ(form("127.0.0.11", "Mijn zoon wil niet eten", "X-Forwarded-For: 198.51.100.7\r\n").first, 429);
+    auto danger = form("127.0.0.11", "Mijn dochter praat steeds over zelfmoord");
+    EXPECT_EQ(danger.first, 429) << danger.second;
+    EXPECT_NE(danger.second.find("\"urgent\""), std::string::npos) << danger.second;
+    EXPECT_NE(danger.second.find("113"), std::string::npos) << danger.second;
+    EXPECT_EQ(keys("cb:{demo}:task:*"), stored) << "a refused form stores nothing";
+    EXPECT_EQ(form("127.0.0.12", "Mijn zoon wil niet eten").first, 201);
 }
 
 // Security headers: the consoles and dashboard pages carry a Content-Security-Policy with

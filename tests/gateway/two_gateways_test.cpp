@@ -5,9 +5,9 @@
 //   - with both scanners running, each SLA stage (at risk, breach, second level) is recorded
 //     once per task, and each urgent and escalation webhook is sent once;
 //   - specialists claiming through both instances at once never get the same task.
-// Events reaching a console on the other instance are tested through nginx
-// (tests/ops/nginx_test.py); here a console connected to B right before tasks were made on A
-// missed the early events in about one run of five (docs/operations.md, "Several gateways").
+//   - a console's event stream opened on B just after start gets every task's events, those
+//     made on A included (it once missed the early ones: docs/operations.md, "Several
+//     gateways"); events through nginx are tested in tests/ops/nginx_test.py.
 // The clocks of the two processes are set to the same instant before each step, the way two
 // machines on NTP agree to within milliseconds.
 #include <gtest/gtest.h>
@@ -23,6 +23,7 @@
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/sse_client.hpp"
 #include "tests/support/twilio.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
@@ -191,6 +192,9 @@ TEST_F(TwoGateways, EitherInstanceServesEachStepOfACallAChatAndAConsoleSession) 
 
 TEST_F(TwoGateways, EachSlaStageAndEachWebhookHappensOnceWithBothScannersRunning) {
     const std::string carol = login(b_, "carol");
+    // Carol's console on B, open before any task is made (on A or B).
+    SseClient events(b_.port(), "Authorization: Bearer " + carol + "\r\n");
+    ASSERT_TRUE(events.wait_for("retry: 3000")) << events.received();
 
     // Six ordinary requests through both instances, and two urgent ones (a risk phrase).
     std::vector<std::string> normal, urgent;
@@ -237,6 +241,32 @@ TEST_F(TwoGateways, EachSlaStageAndEachWebhookHappensOnceWithBothScannersRunning
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(webhooks("callback.urgent"), once_each(urgent));
     EXPECT_EQ(webhooks("callback.escalation"), once_each(all));
+    // The console on B heard every task made, on either instance, and each escalation.
+    for (const auto& id : all) {
+        EXPECT_TRUE(events.wait_for("\"task\":\"" + id + "\"")) << id << "\n" << events.received();
+    }
+    auto count = [&](const std::string& needle) {
+        std::size_t n = 0;
+        for (std::size_t at = events.received().find(needle); at != std::string::npos;
+             at = events.received().find(needle, at + 1))
+            ++n;
+        return n;
+    };
+    ASSERT_TRUE(eventually([&] {
+        events.wait_for("\x01", 100ms);  // reads what has arrived
+        return count("\"type\":\"escalated\"") >= all.size();
+    })) << events.received();
+    for (const auto& id : all) {
+        std::size_t escalated = 0;
+        for (std::size_t at = events.received().find("\"task\":\"" + id + "\""); at != std::string::npos;
+             at = events.received().find("\"task\":\"" + id + "\"", at + 1)) {
+            const std::size_t end = events.received().find('\n', at);
+            const std::size_t begin = events.received().rfind('\n', at);
+            if (events.received().substr(begin, end - begin).find("\"type\":\"escalated\"") != std::string::npos)
+                ++escalated;
+        }
+        EXPECT_EQ(escalated, 1u) << id;
+    }
 }
 
 TEST_F(TwoGateways, SpecialistsClaimingThroughBothInstancesNeverShareATask) {

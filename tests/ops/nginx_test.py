@@ -105,6 +105,12 @@ http {{
 
 
 def tls_request(port, method, path, source, body=None, headers=None):
+    status, _, data = tls_response(port, method, path, source, body, headers)
+    return status, data
+
+
+def tls_response(port, method, path, source, body=None, headers=None):
+    """(status, headers with lower-case names, body) of one request over TLS."""
     import http.client
     conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=TLS,
                                        source_address=(source, 0))
@@ -116,7 +122,7 @@ def tls_request(port, method, path, source, body=None, headers=None):
         conn.request(method, path, body=body, headers=h)
         r = conn.getresponse()
         data = r.read()
-        return r.status, data
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
     finally:
         conn.close()
 
@@ -270,7 +276,12 @@ def test():
         for g in gateways:
             wait_until(lambda: "/healthz?probe=" in g.log(), 5, "requests through nginx reaching both gateways")
 
-        print("healthz, redirect and both upstreams: ok", flush=True)
+        # HTTPS only, remembered by the browser (HSTS), on every answer: pages, API and errors.
+        for path in ("/healthz", "/console/", "/v1/no-such-route"):
+            status, headers, _ = tls_response(tls_port, "GET", path, client)
+            check(headers.get("strict-transport-security", "").startswith("max-age=31536000"),
+                  f"{path} ({status}) without Strict-Transport-Security: {headers}")
+        print("healthz, redirect, HSTS and both upstreams: ok", flush=True)
         # /metrics: only the monitoring address.
         check(tls_request(tls_port, "GET", "/metrics", client)[0] == 403, "/metrics open to anyone")
         check(tls_request(tls_port, "GET", "/metrics", "127.0.0.1")[0] == 200, "/metrics closed to monitoring")
