@@ -5,6 +5,8 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
+#include <csignal>
+#include <mutex>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -157,13 +159,29 @@ struct RedisConnection::Pending {
     std::chrono::steady_clock::time_point started;
 };
 
+namespace {
+
+// hiredis writes with send(fd, …, 0): a command written to a connection Redis has just reset
+// (kill -9, a failover, a network cut) raises SIGPIPE, whose default action ends the whole
+// process: the gateway died with Redis in a fault test. hiredis leaves it to its users to
+// ignore the signal; the write then fails with EPIPE and the connection reconnects as for
+// any other loss. Asio's own sockets send with MSG_NOSIGNAL and never raise it.
+void ignore_sigpipe() {
+    static std::once_flag once;
+    std::call_once(once, [] { std::signal(SIGPIPE, SIG_IGN); });
+}
+
+}  // namespace
+
 RedisConnection::RedisConnection(asio::io_context& ioc, RedisOptions options)
     : ioc_(ioc),
       strand_(asio::make_strand(ioc)),
       options_(std::move(options)),
       reconnect_timer_(strand_),
       watchdog_(strand_),
-      backoff_(options_.backoff_min) {}
+      backoff_(options_.backoff_min) {
+    ignore_sigpipe();
+}
 
 RedisConnection::~RedisConnection() {
     if (ctx_) {
