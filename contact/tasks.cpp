@@ -53,22 +53,20 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     co_return routing::TaskCreated{created->task.reference};
 }
 
-asio::awaitable<Tasks::FormAllowance> Tasks::count_form(const std::string& remote,
-                                                        const std::string& lang,
-                                                        const std::string& question) {
-    FormAllowance out;
+asio::awaitable<std::optional<ChatRefusal>> Tasks::count_form(const std::string& remote,
+                                                              const std::string& lang,
+                                                              const std::string& question) {
     const auto hits = co_await store_.count_form(remote);
-    if (!hits) {
-        out.counted = false;
-        co_return out;
-    }
-    if (*hits <= forms_per_hour_) co_return out;
-    out.allowed = false;
-    out.retry_after = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
+    if (!hits)
+        co_return ChatRefusal{503, "unavailable", "The line cannot store requests right now; try again.", 0, {}, {}};
+    if (*hits <= forms_per_hour_) co_return std::nullopt;
+    const auto wait = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
+    ChatRefusal refusal{429, "rate_limited", "Too many callback requests from this address; try again later.",
+                        static_cast<int>(wait.count()), {}, {}};
     if (const routing::RiskResult risk = risk_.detect(lang, question); risk.any())
-        out.urgent = routing::urgent_guidance(risk_, lang, risk);
+        refusal.urgent = routing::urgent_guidance(risk_, lang, risk);
     spdlog::warn("callback form from {} refused: more than {} this hour", remote, forms_per_hour_);
-    co_return out;
+    co_return refusal;
 }
 
 asio::awaitable<callbacks::Result<Tasks::FormCreated>> Tasks::create_from_form(

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "callbacks/service.hpp"
+#include "contact/chat.hpp"
 #include "contact/conversation_store.hpp"
 #include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
@@ -26,7 +27,7 @@ public:
     // `stats`: a form sent on its own (not from a chat) is a contact of its own.
     // `forms_per_hour`: callback forms one address may send in an hour.
     Tasks(Services& services, ConversationStore& store, const routing::RiskDetector& risk,
-          KnowledgeGaps& gaps, Statistics& stats, int forms_per_hour = 60)
+          KnowledgeGaps& gaps, Statistics& stats, int forms_per_hour)
         : services_(services), store_(store), risk_(risk), gaps_(gaps), stats_(stats),
           forms_per_hour_(forms_per_hour) {}
 
@@ -45,17 +46,13 @@ public:
     asio::awaitable<callbacks::Result<FormCreated>> create_from_form(
         const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id);
 
-    // Counts a callback form from `remote` against the hourly limit, before it is created.
-    struct FormAllowance {
-        bool counted = true;  // false: Redis failed, nothing is known (the form gets a 503)
-        bool allowed = true;
-        std::chrono::seconds retry_after{0};
-        // A refused form whose question carries an urgent risk signal still gets the
-        // emergency guidance: a limit must never hide where help is.
-        std::optional<routing::ChatReply> urgent;
-    };
-    asio::awaitable<FormAllowance> count_form(const std::string& remote, const std::string& lang,
-                                              const std::string& question);
+    // Counts a callback form from `remote` against the hourly limit, before it is created:
+    // nullopt to go on; else 503 (Redis failed, nothing is known) or 429 with Retry-After. A
+    // refused form whose question carries an urgent risk signal still gets the emergency
+    // guidance (`urgent`): a limit must never hide where help is.
+    asio::awaitable<std::optional<ChatRefusal>> count_form(const std::string& remote,
+                                                           const std::string& lang,
+                                                           const std::string& question);
 
 private:
     Services& services_;

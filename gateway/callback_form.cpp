@@ -35,19 +35,12 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
         auto parsed = callbacks::parse_create_request(*body, std::string(ctx.request["Idempotency-Key"]));
         Response res;
         // Only a valid form counts against the hourly limit (bad input changes nothing).
-        std::optional<contact::Tasks::FormAllowance> allowance;
-        if (parsed) allowance = co_await tasks.count_form(ctx.remote, parsed->lang, parsed->question);
+        std::optional<contact::ChatRefusal> refused;
+        if (parsed) refused = co_await tasks.count_form(ctx.remote, parsed->lang, parsed->question);
         if (!parsed) {
             res = to_response(parsed.error());
-        } else if (!allowance->counted) {
-            res = json_error(http::status::service_unavailable, "unavailable",
-                             "The line cannot store requests right now; try again.");
-        } else if (!allowance->allowed) {
-            nlohmann::json out = {{"error", {{"code", "rate_limited"},
-                                             {"message", "Too many callback requests from this address; try again later."}}}};
-            if (allowance->urgent) out["urgent"] = routing::to_json(*allowance->urgent);
-            res = json_response(http::status::too_many_requests, out.dump());
-            res.set(http::field::retry_after, std::to_string(std::max<long long>(1, allowance->retry_after.count())));
+        } else if (refused) {
+            res = to_response(*refused);
         } else if (auto created = co_await tasks.create_from_form(*tenant, std::move(parsed.value()), session_id);
                    !created) {
             res = to_response(created.error());

@@ -24,11 +24,7 @@ Outcome fail(http::status status, std::string_view code, std::string_view messag
 }
 
 Outcome refused(const contact::ChatRefusal& r) {
-    Outcome o = fail(static_cast<http::status>(r.status), r.code, r.message);
-    o.retry_after = r.retry_after;
-    if (r.urgent) o.body["urgent"] = routing::to_json(*r.urgent);
-    if (r.reply) o.body["reply"] = routing::to_json(*r.reply);
-    return o;
+    return {static_cast<http::status>(r.status), refusal_body(r), r.retry_after};
 }
 
 // RFC 3629 well-formedness, so invalid bytes never reach matching or storage.

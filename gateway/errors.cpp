@@ -14,6 +14,19 @@ Response json_error(http::status status, std::string_view code, std::string_view
     return json_response(status, body.dump(), version);
 }
 
+nlohmann::json refusal_body(const contact::ChatRefusal& r) {
+    nlohmann::json body = {{"error", {{"code", r.code}, {"message", r.message}}}};
+    if (r.urgent) body["urgent"] = routing::to_json(*r.urgent);
+    if (r.reply) body["reply"] = routing::to_json(*r.reply);
+    return body;
+}
+
+Response to_response(const contact::ChatRefusal& r) {
+    Response res = json_response(static_cast<http::status>(r.status), refusal_body(r).dump());
+    if (r.retry_after > 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
+    return res;
+}
+
 Response to_response(const callbacks::Error& e) {
     std::string message = e.message;
     if (!e.field.empty() && message.rfind(e.field, 0) != 0) message = e.field + ": " + message;

@@ -10,10 +10,6 @@ namespace {
 
 using json = nlohmann::json;
 
-ChatReply urgent_reply(const ChatContext& ctx, std::string_view lang, const RiskResult& risk) {
-    return urgent_guidance(ctx.risk, lang, risk);
-}
-
 ChatReply answer_reply(const ChatContext& ctx, const KbArticle& a, std::string_view lang) {
     ChatReply r;
     r.type = ChatReply::Type::answer;
@@ -105,7 +101,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
     ChatReply& r = out.reply.emplace();
     switch (d.kind) {
         case Decision::Kind::urgent:
-            r = urgent_reply(ctx, lang, d.risk);
+            r = urgent_guidance(ctx.risk, lang, d.risk);
             r.prompt = ctx.prompts.urgent_chat_prompt(lang);
             break;
         case Decision::Kind::answer:
@@ -143,7 +139,7 @@ std::optional<ChatReply> chat_guidance_without_session(const ChatContext& ctx,
     const auto capped = utf8_prefix(text, max_question_bytes);
     for (const auto& lang : languages)
         if (const RiskResult risk = ctx.risk.detect(lang, capped); risk.any())
-            return urgent_reply(ctx, lang, risk);
+            return urgent_guidance(ctx.risk, lang, risk);
     return std::nullopt;
 }
 

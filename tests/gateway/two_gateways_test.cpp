@@ -241,32 +241,19 @@ TEST_F(TwoGateways, EachSlaStageAndEachWebhookHappensOnceWithBothScannersRunning
     std::this_thread::sleep_for(500ms);
     EXPECT_EQ(webhooks("callback.urgent"), once_each(urgent));
     EXPECT_EQ(webhooks("callback.escalation"), once_each(all));
-    // The console on B heard every task made, on either instance, and each escalation.
-    for (const auto& id : all) {
-        EXPECT_TRUE(events.wait_for("\"task\":\"" + id + "\"")) << id << "\n" << events.received();
-    }
-    auto count = [&](const std::string& needle) {
-        std::size_t n = 0;
-        for (std::size_t at = events.received().find(needle); at != std::string::npos;
-             at = events.received().find(needle, at + 1))
-            ++n;
-        return n;
+    // The console on B heard every task made, on either instance, and each escalation once.
+    auto heard = [&](const std::string& type) {
+        std::map<std::string, int> per_task;
+        for (const auto& e : events.events())
+            if (e.is_object() && e.value("type", "") == type) ++per_task[e.value("task", "")];
+        return per_task;
     };
     ASSERT_TRUE(eventually([&] {
-        events.wait_for("\x01", 100ms);  // reads what has arrived
-        return count("\"type\":\"escalated\"") >= all.size();
+        events.wait_for("never sent", 100ms);  // reads what has arrived meanwhile
+        return heard("escalated").size() == all.size();
     })) << events.received();
-    for (const auto& id : all) {
-        std::size_t escalated = 0;
-        for (std::size_t at = events.received().find("\"task\":\"" + id + "\""); at != std::string::npos;
-             at = events.received().find("\"task\":\"" + id + "\"", at + 1)) {
-            const std::size_t end = events.received().find('\n', at);
-            const std::size_t begin = events.received().rfind('\n', at);
-            if (events.received().substr(begin, end - begin).find("\"type\":\"escalated\"") != std::string::npos)
-                ++escalated;
-        }
-        EXPECT_EQ(escalated, 1u) << id;
-    }
+    EXPECT_EQ(heard("created"), once_each(all)) << events.received();
+    EXPECT_EQ(heard("escalated"), once_each(all)) << events.received();
 }
 
 TEST_F(TwoGateways, SpecialistsClaimingThroughBothInstancesNeverShareATask) {

@@ -10,8 +10,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace advieslijn::test {
 
@@ -48,6 +50,17 @@ public:
         return true;
     }
     const std::string& received() const { return received_; }
+    // The JSON of every `data:` line that has arrived whole.
+    std::vector<nlohmann::json> events() const {
+        std::vector<nlohmann::json> out;
+        const std::string prefix = "\ndata: ";
+        for (std::size_t at = received_.find(prefix); at != std::string::npos; at = received_.find(prefix, at + 1)) {
+            const std::size_t begin = at + prefix.size(), end = received_.find('\n', begin);
+            if (end == std::string::npos) break;
+            out.push_back(nlohmann::json::parse(received_.substr(begin, end - begin), nullptr, false));
+        }
+        return out;
+    }
 
 private:
     int fd_ = -1;
