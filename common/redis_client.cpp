@@ -183,10 +183,22 @@ RedisConnection::RedisConnection(asio::io_context& ioc, RedisOptions options)
     ignore_sigpipe();
 }
 
+namespace {
+// The executor on_reply hands the failed commands of a connection being destroyed to.
+thread_local const asio::any_io_executor* t_orphan_executor = nullptr;
+}  // namespace
+
 RedisConnection::~RedisConnection() {
     if (ctx_) {
+        // redisAsyncFree fails the commands still waiting. Their handlers go to this
+        // connection's io_context, which outlives it and destroys whatever it has not run.
+        // Not to the system executor: its queue is destroyed only at exit, after the
+        // io_context the handlers refer to (ASan saw that use after free).
+        const asio::any_io_executor orphans(strand_);
+        t_orphan_executor = &orphans;
         ctx_->data = nullptr;
         redisAsyncFree(ctx_);
+        t_orphan_executor = nullptr;
     }
 }
 
@@ -463,7 +475,9 @@ void RedisConnection::on_reply(redisAsyncContext* c, void* reply, void* privdata
     std::unique_ptr<Pending> pending(static_cast<Pending*>(privdata));
     auto* self = static_cast<RedisConnection*>(c->data);
     asio::any_io_executor fallback =
-        self ? asio::any_io_executor(self->strand_) : asio::any_io_executor(asio::system_executor());
+        self                ? asio::any_io_executor(self->strand_)
+        : t_orphan_executor ? *t_orphan_executor
+                            : asio::any_io_executor(asio::system_executor());
     if (self) {
         --self->in_flight_;
         self->last_progress_ = std::chrono::steady_clock::now();
