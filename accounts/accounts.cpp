@@ -8,15 +8,54 @@
 
 namespace advieslijn::accounts {
 
-Accounts::Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, std::string prefix)
+namespace {
+
+// ARGV: the legacy prefix, the current one. Moves every user hash and the set of names when
+// the set exists under the legacy prefix only; returns how many users moved. The keys are
+// built here, not declared: this runs on the single Redis that had the legacy keys, never on
+// a cluster.
+const RedisScript& move_users_script() {
+    static const RedisScript script(R"(
+local old, new = ARGV[1], ARGV[2]
+if redis.call('EXISTS', old .. 'users') == 0 or redis.call('EXISTS', new .. 'users') == 1 then
+  return 0
+end
+local n = 0
+for _, name in ipairs(redis.call('SMEMBERS', old .. 'users')) do
+  if redis.call('EXISTS', old .. 'user:' .. name) == 1 then
+    redis.call('RENAME', old .. 'user:' .. name, new .. 'user:' .. name)
+    n = n + 1
+  end
+end
+redis.call('RENAME', old .. 'users', new .. 'users')
+return n)");
+    return script;
+}
+
+}  // namespace
+
+Accounts::Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, Keys keys)
     : redis_(redis),
       clock_(clock),
       settings_(settings),
-      keys_{std::move(prefix)},
+      keys_{std::move(keys)},
       sessions_(redis, clock, keys_, settings.session_idle, settings.session_absolute),
       limit_(redis, keys_, settings) {}
 
+asio::awaitable<void> Accounts::move_legacy_users() {
+    if (keys_.legacy_prefix.empty() || legacy_checked_) co_return;
+    std::vector<std::string> no_keys;
+    std::vector<std::string> args{keys_.legacy_prefix, keys_.prefix};
+    auto r = co_await redis_.eval(move_users_script(), std::move(no_keys), std::move(args));
+    if (!r.ok()) co_return;  // the operation itself will meet the same failure; tried again next time
+    legacy_checked_ = true;
+    if (r.reply.integer > 0)
+        spdlog::info("accounts: moved {} users from {}* to {}*; their sessions ended", r.reply.integer,
+                     keys_.legacy_prefix, keys_.prefix);
+}
+
 asio::awaitable<std::optional<AuthError>> Accounts::add_user(User user, std::string password) {
+    co_await move_legacy_users();
     if (auto e = check_new_user(user, password))
         co_return AuthError{AuthErrc::invalid_input, *e, {}};
     const std::string hash = co_await hasher_.hash(std::move(password));
@@ -37,6 +76,7 @@ asio::awaitable<std::optional<AuthError>> Accounts::add_user(User user, std::str
 
 asio::awaitable<std::optional<AuthError>> Accounts::set_password(std::string username,
                                                                  std::string password) {
+    co_await move_legacy_users();
     if (auto e = check_password(password)) co_return AuthError{AuthErrc::invalid_input, *e, {}};
     const std::string hash = co_await hasher_.hash(std::move(password));
     if (hash.empty()) co_return AuthError{AuthErrc::unavailable, "argon2id: out of memory", {}};
@@ -45,6 +85,7 @@ asio::awaitable<std::optional<AuthError>> Accounts::set_password(std::string use
 }
 
 asio::awaitable<std::optional<AuthError>> Accounts::disable(std::string username) {
+    co_await move_legacy_users();
     std::vector<std::string> fields{"disabled", "1"};
     co_return co_await sessions_.end_all(std::move(username), std::move(fields));
 }
@@ -52,6 +93,7 @@ asio::awaitable<std::optional<AuthError>> Accounts::disable(std::string username
 asio::awaitable<std::optional<User>> Accounts::find(std::string username,
                                                     std::optional<AuthError>* error) {
     if (check_username(username)) co_return std::nullopt;
+    co_await move_legacy_users();
     std::vector<std::string> cmd{"HGETALL", keys_.user(username)};
     auto r = co_await redis_.command(std::move(cmd));
     if (!r.ok()) {
@@ -62,6 +104,7 @@ asio::awaitable<std::optional<User>> Accounts::find(std::string username,
 }
 
 asio::awaitable<std::vector<User>> Accounts::list(std::optional<AuthError>* error) {
+    co_await move_legacy_users();
     std::vector<User> out;
     std::vector<std::string> cmd{"SMEMBERS", keys_.users()};
     auto r = co_await redis_.command(std::move(cmd));
@@ -89,6 +132,7 @@ asio::awaitable<LoginResult> Accounts::login(std::string username, std::string p
         co_return out;
     }
     const TimePoint now = clock_.now();
+    co_await move_legacy_users();
     if (auto refused = co_await limit_.count(username, address, now)) {
         if (refused->code == AuthErrc::rate_limited)
             spdlog::warn("login: too many attempts for {} from {}", username, address);

@@ -2,6 +2,7 @@
 // The accounts service: user administration (the `advieslijn user` CLI, the supervisor
 // views) and login, over the user model, the password hasher, the login limits and the
 // sessions. What the gateway calls; it knows nothing of HTTP. See docs/consoles.md.
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
@@ -29,8 +30,8 @@ struct LoginResult {
 
 class Accounts {
   public:
-    // `clock` decides session expiry and login windows; `prefix` starts every key.
-    Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, std::string prefix = "acct:");
+    // `clock` decides session expiry and login windows; `keys` names every key.
+    Accounts(RedisClient& redis, Clock& clock, AuthSettings settings, Keys keys = Keys::production());
 
     asio::awaitable<std::optional<AuthError>> add_user(User user, std::string password);
     // Sets a new password and ends every session of the user.
@@ -59,6 +60,11 @@ class Accounts {
     void stop() { hasher_.stop(); }
 
   private:
+    // Users stored under the legacy prefix (before the hash tag) are moved to the current
+    // keys, once, before the first operation that reads or writes them. Their sessions are
+    // not moved: after the upgrade everyone signs in again.
+    asio::awaitable<void> move_legacy_users();
+
     RedisClient& redis_;
     Clock& clock_;
     AuthSettings settings_;
@@ -66,6 +72,7 @@ class Accounts {
     Sessions sessions_;
     LoginLimit limit_;
     PasswordHasher hasher_;
+    std::atomic<bool> legacy_checked_{false};
 };
 
 }  // namespace advieslijn::accounts

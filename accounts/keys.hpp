@@ -1,6 +1,8 @@
 #pragma once
-// The accounts data model in Redis: every key, from one prefix ("acct:" in production, unique
-// per test). See docs/consoles.md.
+// The accounts data model in Redis: every key, from one prefix ("acct:{line}:" in production,
+// unique per test). See docs/consoles.md. Accounts belong to the deployment, not to a tenant
+// (a user may work for several); the one hash tag {line} keeps them, and so every accounts
+// script's keys, in one Redis Cluster slot.
 //   <p>users                         set of usernames
 //   <p>user:<username>               hash: name, role, tenants, pw, disabled, created_at
 //   <p>user_sessions:<username>      set of that user's session keys
@@ -13,7 +15,12 @@
 namespace advieslijn::accounts {
 
 struct Keys {
-    std::string prefix = "acct:";
+    std::string prefix = "acct:{line}:";
+    // Where users were kept before the hash tag ("acct:" in production; empty: nothing to
+    // move). Accounts moves them over once (Accounts::move_legacy_users).
+    std::string legacy_prefix;
+
+    static Keys production() { return {"acct:{line}:", "acct:"}; }
 
     std::string users() const { return prefix + "users"; }
     std::string user_prefix() const { return prefix + "user:"; }

@@ -93,12 +93,12 @@ asio::awaitable<ChatResult<ChatOpened>> ChatConversations::start(std::string sit
     if (!start.tenant) co_return ChatRefusal{404, "unknown_site_key", "Unknown site key.", 0, {}};
     if (!start.tenant->allows_origin(origin))
         co_return ChatRefusal{403, "origin_not_allowed", "This site may not use this advice line.", 0, {}};
-    const auto hits = co_await store_.count_chat_start(remote);
+    const auto hits = co_await store_.count_chat_start(start.tenant->id, remote);
     if (!hits) co_return unavailable();
     if (*hits > limits_.requests_per_minute_per_address)
         co_return rate_limited("Too many requests; please wait a moment.");
     ChatOpened out;
-    out.session_id = ConversationStore::new_chat_id();
+    out.session_id = ConversationStore::new_chat_id(start.tenant->id);
     out.tenant = start.tenant;
     const json first = {{"from", "line"}, {"text", start.greeting}};
     const ConversationStore::ChatSession session{start.tenant->id, start.lang, {}, {}};

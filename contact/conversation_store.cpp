@@ -9,8 +9,39 @@ namespace {
 
 using nlohmann::json;
 
-const std::string voice_prefix = "voice:call:";
-const std::string chat_prefix = "chat:session:";
+// Every key of a conversation carries its tenant's hash tag, as the callback keys do
+// (cb:{tenant}:…): a Redis Cluster keeps a tenant's keys, and so each script's keys, in one
+// slot. docs/operations.md "Towards Redis Cluster".
+std::string tagged(std::string_view kind, const std::string& tenant) {
+    return std::string(kind) + ":{" + tenant + "}:";
+}
+std::string voice_prefix(const std::string& tenant) { return tagged("voice", tenant) + "call:"; }
+std::string chat_prefix(const std::string& tenant) { return tagged("chat", tenant) + "session:"; }
+std::string sms_key(const std::string& tenant, const std::string& from) {
+    return tagged("sms", tenant) + from;
+}
+std::string rate_key(const std::string& tenant, std::string_view what, const std::string& who) {
+    return tagged("rl", tenant) + std::string(what) + who;
+}
+
+// A chat session id is "<tenant>.<32 hex digits>": the tenant names the keys' hash tag, the
+// random part makes the id unguessable.
+struct ChatId {
+    std::string tenant;
+    std::string token;
+};
+std::optional<ChatId> parse_chat_id(const std::string& id) {
+    const auto dot = id.find('.');
+    if (dot == std::string::npos || dot == 0 || dot > 32) return std::nullopt;
+    ChatId out{id.substr(0, dot), id.substr(dot + 1)};
+    if (out.tenant.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        return std::nullopt;
+    if (out.token.size() != 32 || out.token.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return std::nullopt;
+    return out;
+}
+std::string chat_key(const ChatId& id) { return chat_prefix(id.tenant) + id.token; }
+std::string messages_key(const ChatId& id) { return chat_key(id) + ":messages"; }
 
 // Rate counters are per minute; each lives a little longer than its minute.
 const RateWindow minute{std::chrono::minutes(1), std::chrono::seconds(70)};
@@ -79,10 +110,6 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string sms_key(const std::string& tenant, const std::string& from) {
-    return "sms:" + tenant + ":" + from;
-}
-
 std::vector<std::string> split(const std::string& list) {
     std::vector<std::string> out;
     for (std::size_t start = 0; start < list.size();) {
@@ -122,21 +149,22 @@ const ConversationTtls& ConversationStore::ttls(const std::string& tenant) const
 asio::awaitable<RedisResult> ConversationStore::voice_start(const std::string& tenant,
                                                             const std::string& call_sid,
                                                             std::string state) {
-    std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "NX", "GET",
+    std::vector<std::string> cmd{"SET", voice_prefix(tenant) + call_sid, std::move(state), "NX", "GET",
                                  "EX", std::to_string(ttls(tenant).voice.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
 
-asio::awaitable<RedisResult> ConversationStore::voice_load(const std::string& call_sid) {
+asio::awaitable<RedisResult> ConversationStore::voice_load(const std::string& tenant,
+                                                           const std::string& call_sid) {
     // Arguments as named vectors: GCC 12 miscompiles braced lists inside co_await.
-    std::vector<std::string> cmd{"GET", voice_prefix + call_sid};
+    std::vector<std::string> cmd{"GET", voice_prefix(tenant) + call_sid};
     co_return co_await redis_.command(std::move(cmd));
 }
 
 asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& tenant,
                                                            const std::string& call_sid,
                                                            std::string state) {
-    std::vector<std::string> cmd{"SET", voice_prefix + call_sid, std::move(state), "EX",
+    std::vector<std::string> cmd{"SET", voice_prefix(tenant) + call_sid, std::move(state), "EX",
                                  std::to_string(ttls(tenant).voice.count())};
     co_return co_await redis_.command(std::move(cmd));
 }
@@ -156,26 +184,28 @@ asio::awaitable<RedisResult> ConversationStore::sms_save(const std::string& tena
 }
 
 bool ConversationStore::valid_chat_id(const std::string& id) {
-    return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+    return parse_chat_id(id).has_value();
 }
 
-std::string ConversationStore::new_chat_id() {
-    return random_hex_id();
+std::string ConversationStore::new_chat_id(const std::string& tenant) {
+    return tenant + "." + random_hex_id();
 }
 
 asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const std::string& id,
                                                                         const std::string* remote) {
     Loaded out;
-    if (!valid_chat_id(id)) co_return out;  // cannot exist
+    const auto parsed = parse_chat_id(id);
+    if (!parsed) co_return out;  // cannot exist
     RedisResult r;
     if (!remote) {
-        std::vector<std::string> cmd{"HMGET", chat_prefix + id, "tenant", "lang", "risk_flags",
+        std::vector<std::string> cmd{"HMGET", chat_key(*parsed), "tenant", "lang", "risk_flags",
                                      "articles", "last"};
         r = co_await redis_.command(std::move(cmd));
     } else {
         const auto now = std::chrono::system_clock::now();
-        std::vector<std::string> keys{chat_prefix + id, minute.key("rl:chat:session:" + id, now),
-                                      minute.key("rl:chat:addr:" + *remote, now)};
+        std::vector<std::string> keys{
+            chat_key(*parsed), minute.key(rate_key(parsed->tenant, "chat:session:", parsed->token), now),
+            minute.key(rate_key(parsed->tenant, "chat:addr:", *remote), now)};
         std::vector<std::string> args{std::to_string(minute.ttl.count())};
         r = co_await redis_.eval(load_count_script(), std::move(keys), std::move(args));
     }
@@ -206,7 +236,9 @@ asio::awaitable<ConversationStore::Loaded> ConversationStore::chat_load(const st
 }
 
 asio::awaitable<std::optional<json>> ConversationStore::chat_messages(const std::string& id) {
-    std::vector<std::string> cmd{"LRANGE", chat_prefix + id + ":messages", "0", "-1"};
+    const auto parsed = parse_chat_id(id);
+    if (!parsed) co_return json::array();
+    std::vector<std::string> cmd{"LRANGE", messages_key(*parsed), "0", "-1"};
     RedisResult r = co_await redis_.command(std::move(cmd));
     if (!r.ok()) co_return std::nullopt;
     json messages = json::array();
@@ -218,14 +250,18 @@ asio::awaitable<std::optional<json>> ConversationStore::chat_messages(const std:
 }
 
 asio::awaitable<bool> ConversationStore::chat_end(const std::string& id) {
-    std::vector<std::string> cmd{"DEL", chat_prefix + id, chat_prefix + id + ":messages"};
+    const auto parsed = parse_chat_id(id);
+    if (!parsed) co_return true;  // nothing can be stored under it
+    std::vector<std::string> cmd{"DEL", chat_key(*parsed), messages_key(*parsed)};
     co_return (co_await redis_.command(std::move(cmd))).ok();
 }
 
 asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
                                                      const ChatSession& session,
                                                      const json& first) {
-    std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
+    const auto parsed = parse_chat_id(id);
+    if (!parsed || parsed->tenant != session.tenant) co_return false;
+    std::vector<std::string> keys{chat_key(*parsed), messages_key(*parsed)};
     const ConversationTtls& t = ttls(session.tenant);
     std::vector<std::string> args{std::to_string(t.chat_session.count()),
                                   std::to_string(t.chat_transcript.count()),
@@ -242,7 +278,9 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                                      const std::vector<json>& messages,
                                                      const std::vector<std::string>& risk_flags,
                                                      const std::vector<std::string>& articles) {
-    std::vector<std::string> keys{chat_prefix + id, chat_prefix + id + ":messages"};
+    const auto parsed = parse_chat_id(id);
+    if (!parsed || parsed->tenant != tenant) co_return false;
+    std::vector<std::string> keys{chat_key(*parsed), messages_key(*parsed)};
     const ConversationTtls& t = ttls(tenant);
     std::vector<std::string> args{std::to_string(t.chat_session.count()),
                                   std::to_string(t.chat_transcript.count()),
@@ -255,14 +293,17 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
 }
 
 asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
-    const std::string& remote) {
-    co_return co_await count_hit(redis_, minute.key("rl:chat:addr:" + remote, std::chrono::system_clock::now()),
-                                 minute.ttl);
+    const std::string& tenant, const std::string& remote) {
+    co_return co_await count_hit(
+        redis_, minute.key(rate_key(tenant, "chat:addr:", remote), std::chrono::system_clock::now()),
+        minute.ttl);
 }
 
-asio::awaitable<std::optional<long long>> ConversationStore::count_form(const std::string& remote) {
-    co_return co_await count_hit(redis_, hour.key("rl:form:addr:" + remote, std::chrono::system_clock::now()),
-                                 hour.ttl);
+asio::awaitable<std::optional<long long>> ConversationStore::count_form(const std::string& tenant,
+                                                                        const std::string& remote) {
+    co_return co_await count_hit(
+        redis_, hour.key(rate_key(tenant, "form:addr:", remote), std::chrono::system_clock::now()),
+        hour.ttl);
 }
 
 const RateWindow& ConversationStore::form_rate_window() {
@@ -311,16 +352,19 @@ asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> Conversat
     co_return co_await values_under(prefix);
 }
 
-asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> ConversationStore::voice_calls() {
-    co_return co_await values_under(voice_prefix);
+asio::awaitable<std::optional<std::vector<ConversationStore::Stored>>> ConversationStore::voice_calls(
+    const std::string& tenant) {
+    co_return co_await values_under(voice_prefix(tenant));
 }
 
-asio::awaitable<std::optional<std::vector<std::string>>> ConversationStore::chat_ids() {
-    auto keys = co_await keys_under(chat_prefix);
+asio::awaitable<std::optional<std::vector<std::string>>> ConversationStore::chat_ids(
+    const std::string& tenant) {
+    const std::string prefix = chat_prefix(tenant);
+    auto keys = co_await keys_under(prefix);
     if (!keys) co_return std::nullopt;
     std::vector<std::string> out;
     for (const auto& key : *keys) {
-        std::string id = key.substr(chat_prefix.size());
+        std::string id = tenant + "." + key.substr(prefix.size());
         if (valid_chat_id(id)) out.push_back(std::move(id));  // not the ":messages" lists
     }
     co_return out;
@@ -331,8 +375,9 @@ asio::awaitable<bool> ConversationStore::sms_erase(const std::string& tenant, co
     co_return (co_await redis_.command(std::move(cmd))).ok();
 }
 
-asio::awaitable<bool> ConversationStore::voice_erase(const std::string& call_sid) {
-    std::vector<std::string> cmd{"DEL", voice_prefix + call_sid};
+asio::awaitable<bool> ConversationStore::voice_erase(const std::string& tenant,
+                                                     const std::string& call_sid) {
+    std::vector<std::string> cmd{"DEL", voice_prefix(tenant) + call_sid};
     co_return (co_await redis_.command(std::move(cmd))).ok();
 }
 

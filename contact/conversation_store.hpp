@@ -1,15 +1,18 @@
 #pragma once
 // Where conversations live between two steps, so that any gateway instance can take the
 // next one: every Redis key, TTL and script of a conversation's state is in this file.
-// Each key's TTL is its tenant's retention (ConversationTtls, from RetentionSettings), renewed
-// by every step:
-//   voice:call:<CallSid>           a call's state (routing/voice.hpp), voice_call_hours (2)
-//   sms:<tenant>:<From>            a texter's thread (routing/messaging.hpp), sms_thread_hours (24)
-//   chat:session:<id>              a chat session: hash of tenant, lang, risk_flags, articles,
-//                                  last (ms of the last message), chat_session_minutes (30)
-//   chat:session:<id>:messages     its transcript (JSON objects), chat_transcript_minutes (30)
-//   rl:chat:session|addr:<…>:<min> the chat's per-minute rate counters
-//   rl:form:addr:<address>:<hour>  the callback form's hourly counter per address
+// Every key carries its tenant's hash tag ({T}), so a tenant's keys and each script's keys
+// share one Redis Cluster slot. Each key's TTL is its tenant's retention (ConversationTtls,
+// from RetentionSettings), renewed by every step:
+//   voice:{T}:call:<CallSid>         a call's state (routing/voice.hpp), voice_call_hours (2)
+//   sms:{T}:<From>                   a texter's thread (routing/messaging.hpp), sms_thread_hours (24)
+//   chat:{T}:session:<token>         a chat session (id "<T>.<token>"): hash of tenant, lang,
+//                                    risk_flags, articles, last (ms of the last message),
+//                                    chat_session_minutes (30)
+//   chat:{T}:session:<token>:messages  its transcript (JSON objects), chat_transcript_minutes (30)
+//   rl:{T}:chat:session:<token>:<min>, rl:{T}:chat:addr:<address>:<min>
+//                                    the chat's per-minute rate counters (per tenant)
+//   rl:{T}:form:addr:<address>:<hour>  the callback form's hourly counter per address
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -54,7 +57,7 @@ public:
     // write; a nil reply means it was stored, otherwise the reply holds the stored state.
     asio::awaitable<RedisResult> voice_start(const std::string& tenant, const std::string& call_sid,
                                              std::string state);
-    asio::awaitable<RedisResult> voice_load(const std::string& call_sid);
+    asio::awaitable<RedisResult> voice_load(const std::string& tenant, const std::string& call_sid);
     asio::awaitable<RedisResult> voice_save(const std::string& tenant, const std::string& call_sid,
                                             std::string state);
 
@@ -95,11 +98,12 @@ public:
     // Removes the session and its transcript at once (the widget's quick exit); false when
     // Redis failed.
     asio::awaitable<bool> chat_end(const std::string& id);
-    // Counts one new chat from `remote` in this minute; nullopt when Redis failed.
-    asio::awaitable<std::optional<long long>> count_chat_start(const std::string& remote);
-    // Counts one callback form from `remote` in this hour (rl:form:addr:<remote>:<hour>);
-    // nullopt when Redis failed.
-    asio::awaitable<std::optional<long long>> count_form(const std::string& remote);
+    // Counts one new chat of `tenant` from `remote` in this minute; nullopt when Redis failed.
+    asio::awaitable<std::optional<long long>> count_chat_start(const std::string& tenant,
+                                                               const std::string& remote);
+    // Counts one callback form of `tenant` from `remote` in this hour; nullopt when Redis failed.
+    asio::awaitable<std::optional<long long>> count_form(const std::string& tenant,
+                                                         const std::string& remote);
     static const RateWindow& form_rate_window();
 
     // Erasure and access on request (contact/privacy.hpp) walk the stored conversations with
@@ -109,16 +113,18 @@ public:
         std::string value;
     };
     asio::awaitable<std::optional<std::vector<Stored>>> sms_threads(const std::string& tenant);
-    asio::awaitable<std::optional<std::vector<Stored>>> voice_calls();
-    asio::awaitable<std::optional<std::vector<std::string>>> chat_ids();  // every tenant's
+    asio::awaitable<std::optional<std::vector<Stored>>> voice_calls(const std::string& tenant);
+    asio::awaitable<std::optional<std::vector<std::string>>> chat_ids(const std::string& tenant);
     asio::awaitable<bool> sms_erase(const std::string& tenant, const std::string& from);
-    asio::awaitable<bool> voice_erase(const std::string& call_sid);
+    asio::awaitable<bool> voice_erase(const std::string& tenant, const std::string& call_sid);
 
     // The chat's rate limits count per minute in this window.
     static const RateWindow& chat_rate_window();
 
-    // A random session identifier: 32 hex characters from the system's CSPRNG.
-    static std::string new_chat_id();
+    // A new session identifier: "<tenant>.<32 hex characters from the system's CSPRNG>". The
+    // tenant part names the keys' hash tag; an id without it (or with another tenant's part)
+    // finds nothing.
+    static std::string new_chat_id(const std::string& tenant);
     static bool valid_chat_id(const std::string& id);
 
 private:

@@ -111,7 +111,7 @@ asio::awaitable<callbacks::Result<Privacy::Conversations>> Privacy::conversation
                           mentions_phone(s.value, e164);
         if (held) out.sms.push_back({s.id, state.value_or(routing::SmsState{})});
     }
-    auto calls = co_await store_.voice_calls();
+    auto calls = co_await store_.voice_calls(tenant);
     if (!calls) co_return unavailable();
     for (auto& c : *calls) {
         auto state = routing::decode_voice_state(c.value);
@@ -121,7 +121,7 @@ asio::awaitable<callbacks::Result<Privacy::Conversations>> Privacy::conversation
             out.calls.push_back(std::move(*state));
         }
     }
-    auto chats = co_await store_.chat_ids();
+    auto chats = co_await store_.chat_ids(tenant);
     if (!chats) co_return unavailable();
     for (auto& id : *chats) {
         const auto loaded = co_await store_.chat_load(id);
@@ -195,7 +195,7 @@ asio::awaitable<callbacks::Result<ErasureReport>> Privacy::erase(std::string ten
         ++report.sms_threads;
     }
     for (const auto& c : conv->calls) {
-        const bool gone = co_await store_.voice_erase(c.call_sid);
+        const bool gone = co_await store_.voice_erase(tenant, c.call_sid);
         if (!gone) co_return unavailable();
         ++report.voice_calls;
     }

@@ -53,10 +53,11 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     co_return routing::TaskCreated{created->task.reference};
 }
 
-asio::awaitable<std::optional<ChatRefusal>> Tasks::count_form(const std::string& remote,
+asio::awaitable<std::optional<ChatRefusal>> Tasks::count_form(const std::string& tenant,
+                                                              const std::string& remote,
                                                               const std::string& lang,
                                                               const std::string& question) {
-    const auto hits = co_await store_.count_form(remote);
+    const auto hits = co_await store_.count_form(tenant, remote);
     if (!hits)
         co_return ChatRefusal{503, "unavailable", "The line cannot store requests right now; try again.", 0, {}, {}};
     if (*hits <= forms_per_hour_) co_return std::nullopt;

@@ -46,11 +46,12 @@ public:
     asio::awaitable<callbacks::Result<FormCreated>> create_from_form(
         const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id);
 
-    // Counts a callback form from `remote` against the hourly limit, before it is created:
+    // Counts a callback form to `tenant` from `remote` against the hourly limit, before it is created:
     // nullopt to go on; else 503 (Redis failed, nothing is known) or 429 with Retry-After. A
     // refused form whose question carries an urgent risk signal still gets the emergency
     // guidance (`urgent`): a limit must never hide where help is.
-    asio::awaitable<std::optional<ChatRefusal>> count_form(const std::string& remote,
+    asio::awaitable<std::optional<ChatRefusal>> count_form(const std::string& tenant,
+                                                           const std::string& remote,
                                                            const std::string& lang,
                                                            const std::string& question);
 

@@ -19,7 +19,13 @@ asio::awaitable<VoiceOutcome> VoiceCalls::step(VoiceWebhook which, routing::Voic
             stored = std::move(r);
         }
     }
-    if (!stored) stored = co_await store_.voice_load(req.call_sid);
+    if (!stored) {
+        // The call's keys carry its tenant, the one the dialled number belongs to; a number
+        // of no tenant has no state (and is refused below).
+        const Tenant* tenant = ctx_.tenants.by_number(req.to);
+        if (tenant) stored = co_await store_.voice_load(tenant->id, req.call_sid);
+        else stored = RedisResult{};  // a nil reply: no state
+    }
     if (!stored->ok()) {
         // Without state the step cannot be taken safely. Twilio does not retry a failed voice
         // webhook: an error status would end the call with its own "application error".

@@ -36,7 +36,7 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
         Response res;
         // Only a valid form counts against the hourly limit (bad input changes nothing).
         std::optional<contact::ChatRefusal> refused;
-        if (parsed) refused = co_await tasks.count_form(ctx.remote, parsed->lang, parsed->question);
+        if (parsed) refused = co_await tasks.count_form(tenant->id, ctx.remote, parsed->lang, parsed->question);
         if (!parsed) {
             res = to_response(parsed.error());
         } else if (refused) {

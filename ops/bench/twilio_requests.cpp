@@ -98,7 +98,7 @@ int write_states(const char* config_file, long calls) {
             std::fprintf(stderr, "the config has no tenant for +31880030060\n");
             return 1;
         }
-        resp({"SET", "voice:call:" + req.call_sid, routing::encode_voice_state(step.state), "EX", "7200"});
+        resp({"SET", "voice:{" + step.state.tenant_id + "}:call:" + req.call_sid, routing::encode_voice_state(step.state), "EX", "7200"});
     }
     return 0;
 }

@@ -159,7 +159,7 @@ TEST_F(AccountsServiceTest, NewPasswordOrDisablingEndsSessions) {
 
 TEST_F(AccountsServiceTest, SaysSoWhenRedisIsDown) {
     auto down = down_client();
-    Accounts unreachable(*down, clock_, settings_, prefix_);
+    Accounts unreachable(*down, clock_, settings_, Keys{prefix_});
     auto r = run(unreachable.login("anna", password, "192.0.2.1"));
     ASSERT_TRUE(r.error);
     EXPECT_EQ(r.error->code, AuthErrc::unavailable);
@@ -173,4 +173,42 @@ TEST_F(AccountsServiceTest, SaysSoWhenRedisIsDown) {
     EXPECT_EQ(run(unreachable.disable("anna"))->code, AuthErrc::unavailable);
     unreachable.stop();
     down->stop();
+}
+
+// Users stored before the keys had a hash tag (legacy prefix) are moved once, before the
+// first operation: they can sign in again, nothing is left under the old keys, and a second
+// service on the same keys moves nothing twice.
+TEST_F(AccountsServiceTest, MovesUsersStoredUnderTheLegacyPrefixOnce) {
+    const std::string legacy = prefix_ + "old:";
+    const Keys current{prefix_ + "{line}:", legacy};
+    add("anna");  // under prefix_, from where it is copied to the legacy keys
+    redis({"RENAME", keys_.user("anna"), legacy + "user:anna"});
+    redis({"SADD", legacy + "users", "anna", "ghost"});  // a name without a hash is not moved
+    Accounts upgraded(*client_, clock_, settings_, current);
+    std::optional<AuthError> error;
+    const auto all = run(upgraded.list(&error));
+    ASSERT_FALSE(error);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].username, "anna");
+    EXPECT_FALSE(run(upgraded.login("anna", password, "192.0.2.1")).error);
+    EXPECT_EQ(redis({"EXISTS", legacy + "users", legacy + "user:anna"}).integer, 0);
+    EXPECT_EQ(redis({"SCARD", current.users()}).integer, 2);
+    // A second service finds the current keys in place and leaves them alone.
+    redis({"SADD", legacy + "users", "late"});
+    Accounts again(*client_, clock_, settings_, current);
+    EXPECT_EQ(run(again.find("anna"))->username, "anna");
+    EXPECT_EQ(redis({"SCARD", current.users()}).integer, 2);
+    EXPECT_EQ(redis({"EXISTS", legacy + "users"}).integer, 1);
+    upgraded.stop();
+    again.stop();
+}
+
+// Production keys: every accounts key carries the one hash tag {line}, so the accounts
+// scripts touch one Redis Cluster slot.
+TEST(AccountsKeys, EveryProductionKeyCarriesTheLineHashTag) {
+    const Keys k = Keys::production();
+    EXPECT_EQ(k.legacy_prefix, "acct:");
+    for (const std::string& key : {k.users(), k.user("anna"), k.user_sessions("anna"), k.session("ab12"),
+                                   k.login_user("anna"), k.login_addr("192.0.2.1")})
+        EXPECT_EQ(key.rfind("acct:{line}:", 0), 0u) << key;
 }

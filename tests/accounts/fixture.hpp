@@ -30,7 +30,7 @@ class AccountsTest : public test::RedisTest {
     void SetUp() override {
         RedisTest::SetUp();
         keys_.prefix = prefix_;
-        accounts_ = std::make_unique<Accounts>(*client_, clock_, settings_, prefix_);
+        accounts_ = std::make_unique<Accounts>(*client_, clock_, settings_, Keys{prefix_});
     }
 
     void TearDown() override {

@@ -70,6 +70,12 @@ export async function startRedis(dir) {
   return { port, child };
 }
 
+// The session hash of a chat id "<tenant>.<token>" (contact/conversation_store.hpp).
+export function chatKey(sessionId) {
+  const dot = sessionId.indexOf('.');
+  return `chat:{${sessionId.slice(0, dot)}}:session:${sessionId.slice(dot + 1)}`;
+}
+
 export function redisCli(port, ...args) {
   return execFileSync('redis-cli', ['-p', String(port), '--raw', ...args], { encoding: 'utf8' }).trim();
 }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  testArguments, freePort, tempDir, startRedis, stopProcess, redisCli, writeConfig, startGateway, launchBrowser,
+  testArguments, freePort, tempDir, startRedis, stopProcess, redisCli, chatKey, writeConfig, startGateway, launchBrowser,
 } from './harness.mjs';
 
 const { GATEWAY_BINARY: binary, SOURCE_DIR: sourceDir, OUTPUT_DIR: outDir } =
@@ -343,14 +343,14 @@ describe('chat widget on the hostile demo page', () => {
     await openWidget(page);
     await askRiskPhrase(page);
     const sessionId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
-    assert.ok(redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`).trim() === '1', 'the session is on the line');
+    assert.ok(redisCli(redis.port, 'EXISTS', chatKey(sessionId)).trim() === '1', 'the session is on the line');
     await page.locator('.exit-button').click();
     await page.waitForURL('https://www.google.com/**');
     assert.equal(await page.title(), 'neutral');
     // The line forgot the session and its transcript (the DELETE is sent with keepalive).
-    for (let i = 0; i < 50 && redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`).trim() !== '0'; i++)
+    for (let i = 0; i < 50 && redisCli(redis.port, 'EXISTS', chatKey(sessionId)).trim() !== '0'; i++)
       await new Promise((r) => setTimeout(r, 100));
-    assert.equal(redisCli(redis.port, 'EXISTS', `chat:session:${sessionId}`, `chat:session:${sessionId}:messages`).trim(), '0');
+    assert.equal(redisCli(redis.port, 'EXISTS', chatKey(sessionId), chatKey(sessionId) + ':messages').trim(), '0');
     assert.equal((await fetch(gateway.url + '/v1/chat/sessions/' + sessionId)).status, 404);
     // Back on the CJG page in the same tab: no trace in sessionStorage or localStorage.
     await page.goto(gateway.url + '/demo/index.html');

@@ -44,14 +44,28 @@ protected:
     }
 
     std::string chat(const std::string& tenant) {
-        const std::string id = ConversationStore::new_chat_id();
+        const std::string id = ConversationStore::new_chat_id(tenant);
         const ConversationStore::ChatSession session{tenant, "nl", {}, {}};
         EXPECT_TRUE(run(store_->chat_create(id, session, json{{"from", "line"}, {"text", "hallo"}})));
         return id;
     }
 
-    std::string tenant_a_ = prefix_ + "a";
-    std::string tenant_b_ = prefix_ + "b";
+    // Tenant ids are a-z, 0-9 and '-': the unique prefix spelled that way.
+    static std::string tenant_id(std::string prefix, const std::string& last) {
+        for (char& c : prefix)
+            if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+        return prefix + last;
+    }
+    std::string tenant_a_ = tenant_id(prefix_, "a");
+    std::string tenant_b_ = tenant_id(prefix_, "b");
+    std::string voice_key(const std::string& tenant, const std::string& sid) const {
+        return "voice:{" + tenant + "}:call:" + sid;
+    }
+    // The session hash of a chat id "<tenant>.<token>".
+    static std::string chat_key(const std::string& id) {
+        const auto dot = id.find('.');
+        return "chat:{" + id.substr(0, dot) + "}:session:" + id.substr(dot + 1);
+    }
     std::unique_ptr<ConversationStore> store_;
 };
 
@@ -61,34 +75,34 @@ TEST_F(ConversationRetentionTest, ACallsStateLivesItsTenantsPeriod) {
     const std::string sid_a = "CA" + prefix_ + "1", sid_b = "CA" + prefix_ + "2";
     ASSERT_TRUE(run(store_->voice_start(tenant_a_, sid_a, "{}")).ok());
     ASSERT_TRUE(run(store_->voice_start(tenant_b_, sid_b, "{}")).ok());
-    EXPECT_TRUE(lives("voice:call:" + sid_a, 4h));
-    EXPECT_TRUE(lives("voice:call:" + sid_b, 2h));
+    EXPECT_TRUE(lives(voice_key(tenant_a_, sid_a), 4h));
+    EXPECT_TRUE(lives(voice_key(tenant_b_, sid_b), 2h));
     // Every step renews it.
-    redis({"PEXPIRE", "voice:call:" + sid_a, "5000"});
+    redis({"PEXPIRE", voice_key(tenant_a_, sid_a), "5000"});
     ASSERT_TRUE(run(store_->voice_save(tenant_a_, sid_a, "{}")).ok());
-    EXPECT_TRUE(lives("voice:call:" + sid_a, 4h));
+    EXPECT_TRUE(lives(voice_key(tenant_a_, sid_a), 4h));
 }
 
 TEST_F(ConversationRetentionTest, ATextersThreadLivesItsTenantsPeriod) {
     ASSERT_TRUE(run(store_->sms_save(tenant_a_, "+31611111111", "{}")).ok());
     ASSERT_TRUE(run(store_->sms_save(tenant_b_, "+31611111111", "{}")).ok());
-    EXPECT_TRUE(lives("sms:" + tenant_a_ + ":+31611111111", 12h));
-    EXPECT_TRUE(lives("sms:" + tenant_b_ + ":+31611111111", 24h));
+    EXPECT_TRUE(lives("sms:{" + tenant_a_ + "}:+31611111111", 12h));
+    EXPECT_TRUE(lives("sms:{" + tenant_b_ + "}:+31611111111", 24h));
 }
 
 TEST_F(ConversationRetentionTest, AChatsStateAndTranscriptLiveTheirTenantsPeriods) {
     const std::string a = chat(tenant_a_), b = chat(tenant_b_);
-    EXPECT_TRUE(lives("chat:session:" + a, 120min));
-    EXPECT_TRUE(lives("chat:session:" + a + ":messages", 60min));
-    EXPECT_TRUE(lives("chat:session:" + b, 30min));
-    EXPECT_TRUE(lives("chat:session:" + b + ":messages", 30min));
+    EXPECT_TRUE(lives(chat_key(a), 120min));
+    EXPECT_TRUE(lives(chat_key(a) + ":messages", 60min));
+    EXPECT_TRUE(lives(chat_key(b), 30min));
+    EXPECT_TRUE(lives(chat_key(b) + ":messages", 30min));
     // A message renews both, each to its own period.
-    redis({"PEXPIRE", "chat:session:" + a, "5000"});
-    redis({"PEXPIRE", "chat:session:" + a + ":messages", "5000"});
+    redis({"PEXPIRE", chat_key(a), "5000"});
+    redis({"PEXPIRE", chat_key(a) + ":messages", "5000"});
     const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
     ASSERT_TRUE(run(store_->chat_append(tenant_a_, a, exchange, {}, {})));
-    EXPECT_TRUE(lives("chat:session:" + a, 120min));
-    EXPECT_TRUE(lives("chat:session:" + a + ":messages", 60min));
+    EXPECT_TRUE(lives(chat_key(a), 120min));
+    EXPECT_TRUE(lives(chat_key(a) + ":messages", 60min));
 }
 
 TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIsStillFound) {
@@ -102,9 +116,9 @@ TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIs
                                   .count());
     };
     // The chat's idle time is 30 minutes (ChatStoreLimits); the state is kept 120.
-    redis({"HSET", "chat:session:" + id, "last", ms_ago(29min)});
+    redis({"HSET", chat_key(id), "last", ms_ago(29min)});
     EXPECT_FALSE(run(store_->chat_load(id)).ended);
-    redis({"HSET", "chat:session:" + id, "last", ms_ago(31min)});
+    redis({"HSET", chat_key(id), "last", ms_ago(31min)});
     loaded = run(store_->chat_load(id));
     EXPECT_EQ(loaded.found, ConversationStore::Found::yes) << "kept: a callback request still finds it";
     EXPECT_TRUE(loaded.ended);
@@ -115,4 +129,46 @@ TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIs
     EXPECT_EQ(loaded.found, ConversationStore::Found::yes);
     EXPECT_TRUE(loaded.ended);
     EXPECT_EQ(loaded.hits.size(), 2u);
+}
+
+// Every key a conversation writes carries its tenant's hash tag (the first {…} of the key,
+// what Redis Cluster hashes), so a tenant's keys and each script's keys share one slot. A chat
+// id names its tenant: its token under another tenant's name finds nothing, and neither does
+// an id of the old form (the 32 hex digits alone).
+TEST_F(ConversationRetentionTest, EveryKeyCarriesItsTenantsHashTagAndAChatIdNamesItsTenant) {
+    const std::string id = chat(tenant_a_);
+    ASSERT_EQ(id.rfind(tenant_a_ + ".", 0), 0u) << id;
+    const std::string token = id.substr(id.find('.') + 1);
+    EXPECT_EQ(run(store_->chat_load(tenant_b_ + "." + token)).found, ConversationStore::Found::no);
+    EXPECT_EQ(run(store_->chat_load(token)).found, ConversationStore::Found::no);
+    EXPECT_FALSE(run(store_->chat_append(tenant_b_, id, {json{{"from", "visitor"}, {"text", "x"}}}, {}, {})));
+
+    const std::string remote = "192.0.2.7";
+    EXPECT_EQ(run(store_->chat_load(id, &remote)).hits.size(), 2u);
+    ASSERT_TRUE(run(store_->count_chat_start(tenant_a_, remote)));
+    ASSERT_TRUE(run(store_->count_form(tenant_a_, remote)));
+    ASSERT_TRUE(run(store_->voice_start(tenant_a_, "CA" + token, "{}")).ok());
+    ASSERT_TRUE(run(store_->sms_save(tenant_a_, "+31611111111", "{}")).ok());
+
+    std::vector<std::string> keys;
+    std::string cursor = "0";
+    do {
+        auto page = redis({"SCAN", cursor, "MATCH", "*" + tenant_a_ + "*", "COUNT", "1000"});
+        cursor = page.elements.at(0).str;
+        for (const auto& k : page.elements.at(1).elements) keys.push_back(k.str);
+    } while (cursor != "0");
+    // The session, its transcript, the session's and the address's chat counters (the start
+    // counts on the address's), the form counter, the call, the thread.
+    EXPECT_EQ(keys.size(), 7u);
+    for (const auto& key : keys) {
+        const auto open = key.find('{');
+        const auto close = key.find('}', open);
+        ASSERT_NE(close, std::string::npos) << key;
+        EXPECT_EQ(key.substr(open + 1, close - open - 1), tenant_a_) << key;
+    }
+    EXPECT_EQ(run(store_->chat_ids(tenant_a_))->size(), 1u);
+    EXPECT_EQ(run(store_->chat_ids(tenant_a_))->front(), id);
+    EXPECT_TRUE(run(store_->chat_ids(tenant_b_))->empty());
+    EXPECT_EQ(run(store_->voice_calls(tenant_a_))->size(), 1u);
+    EXPECT_TRUE(run(store_->voice_calls(tenant_b_))->empty());
 }

@@ -6,6 +6,7 @@
 
 #include "common/config.hpp"
 #include "gateway/line.hpp"
+#include "tests/support/keys.hpp"
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -260,10 +261,10 @@ TEST(CallbacksApiRetention, ATenantsRetentionReachesItsOwnKeysOnly) {
         return json::parse(r.body)["session_id"].get<std::string>();
     };
     const std::string noord = chat("noord"), demo = chat("demo");
-    EXPECT_TRUE(near(pttl("chat:session:" + noord), 3600));
-    EXPECT_TRUE(near(pttl("chat:session:" + noord + ":messages"), 45 * 60));
-    EXPECT_TRUE(near(pttl("chat:session:" + demo), 1800));
-    EXPECT_TRUE(near(pttl("chat:session:" + demo + ":messages"), 1800));
+    EXPECT_TRUE(near(pttl(advieslijn::test::chat_key(noord)), 3600));
+    EXPECT_TRUE(near(pttl(advieslijn::test::chat_messages_key(noord)), 45 * 60));
+    EXPECT_TRUE(near(pttl(advieslijn::test::chat_key(demo)), 1800));
+    EXPECT_TRUE(near(pttl(advieslijn::test::chat_messages_key(demo)), 1800));
 
     // The callbacks services of the line get each tenant's own periods.
     const advieslijn::Config config = advieslijn::load_config(path);

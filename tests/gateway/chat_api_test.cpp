@@ -10,6 +10,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "tests/support/keys.hpp"
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -50,7 +51,9 @@ TEST_F(ChatApi, StartsWithGreetingQuickRepliesAndPrivacy) {
     auto r = server_.request("POST", "/v1/chat/sessions", R"({"site_key":"demo","lang":"en"})");
     ASSERT_EQ(r.status, 201) << r.body;
     auto body = json::parse(r.body);
-    EXPECT_EQ(body["session_id"].get<std::string>().size(), 32u);
+    const std::string id = body["session_id"].get<std::string>();
+    EXPECT_EQ(id.size(), 5 + 32u) << id;  // "demo." and 32 hex digits
+    EXPECT_EQ(id.rfind("demo.", 0), 0u) << id;
     EXPECT_EQ(body["lang"], "en");
     EXPECT_NE(body["greeting"].get<std::string>().find("Welcome"), std::string::npos);
     EXPECT_EQ(body["tenant"]["name"], "CJG Demo");
@@ -102,7 +105,8 @@ TEST_F(ChatApi, ResumesAfterAReload) {
     ASSERT_EQ(messages.size(), 3u);  // greeting, question, reply
     EXPECT_EQ(messages[1]["text"], "mijn peuter heeft driftbuien");
     EXPECT_EQ(messages[2]["reply"]["type"], "answer");
-    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/0123456789abcdef0123456789abcdef").status, 404);
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/demo.0123456789abcdef0123456789abcdef").status, 404);
+    EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/" + id.substr(5)).status, 404);  // no tenant
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/../../etc").status, 404);
 }
 
@@ -110,9 +114,9 @@ TEST_F(ChatApi, ResumesAfterAReload) {
 TEST_F(ChatApi, EndingASessionRemovesItAndItsTranscript) {
     const auto id = start();
     say(id, {{"text", "driftbuien bij mijn peuter"}});
-    EXPECT_NE(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+    EXPECT_NE(redis_.cli("EXISTS " + advieslijn::test::chat_key(id) + " " + advieslijn::test::chat_messages_key(id)), "0\n");
     EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 204);
-    EXPECT_EQ(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::chat_key(id) + " " + advieslijn::test::chat_messages_key(id)), "0\n");
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/" + id).status, 404);
     EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 404);
     EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 404);
@@ -182,13 +186,13 @@ TEST_F(ChatApi, TooManyMessagesAre429WithRetryAfter) {
 TEST_F(ChatApi, MessagesToAMissingSessionAreNotCounted) {
     // The session lookup and the rate counters share one script: a session that does not
     // exist must be refused before anything is counted, so no counter keys appear for it.
-    const std::string ghost = "0123456789abcdef0123456789abcdef";
+    const std::string ghost = "demo.0123456789abcdef0123456789abcdef";
     for (int i = 0; i < 45; ++i) EXPECT_EQ(say(ghost, {{"text", "hallo"}}).status, 404);
-    EXPECT_EQ(redis_.cli("--scan --pattern 'rl:chat:*'"), "");
+    EXPECT_EQ(redis_.cli("--scan --pattern 'rl:*chat:*'"), "");
     // A real session is counted under its own id.
     const auto id = start();
     EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 200);
-    EXPECT_NE(redis_.cli("--scan --pattern 'rl:chat:session:" + id + ":*'"), "");
+    EXPECT_NE(redis_.cli("--scan --pattern 'rl:{demo}:chat:session:" + id.substr(5) + ":*'"), "");
 }
 
 TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
@@ -380,15 +384,15 @@ TEST_F(ChatApi, ASessionPastItsIdleTimeIsOverButItsRiskSignalsReachTheCallback) 
     const auto id = start();
     say(id, {{"text", "ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet"}});
     // The shipped retention: 30 minutes for the state and for the transcript.
-    const auto pttl = std::stoll(redis_.cli("PTTL chat:session:" + id));
+    const auto pttl = std::stoll(redis_.cli("PTTL " + advieslijn::test::chat_key(id)));
     EXPECT_GT(pttl, 1'799'000);
     EXPECT_LE(pttl, 1'800'000);
-    const auto transcript_pttl = std::stoll(redis_.cli("PTTL chat:session:" + id + ":messages"));
+    const auto transcript_pttl = std::stoll(redis_.cli("PTTL " + advieslijn::test::chat_messages_key(id)));
     EXPECT_GT(transcript_pttl, 1'799'000);
     // The last message 31 minutes ago (chat.session_ttl_seconds is 30 minutes).
     const auto ago = std::chrono::duration_cast<std::chrono::milliseconds>(
         (std::chrono::system_clock::now() - std::chrono::minutes(31)).time_since_epoch());
-    redis_.cli("HSET chat:session:" + id + " last " + std::to_string(ago.count()));
+    redis_.cli("HSET " + advieslijn::test::chat_key(id) + " last " + std::to_string(ago.count()));
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/" + id).status, 404);
     EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 404);
     const auto form = server_.request(
@@ -400,5 +404,5 @@ TEST_F(ChatApi, ASessionPastItsIdleTimeIsOverButItsRiskSignalsReachTheCallback) 
     const std::string key = "cb:{demo}:task:" + json::parse(form.body)["id"].get<std::string>();
     EXPECT_NE(redis_.cli("HGET '" + key + "' risk_flags").find("concern:suicide_self_harm"), std::string::npos);
     EXPECT_EQ(server_.request("DELETE", "/v1/chat/sessions/" + id).status, 204);
-    EXPECT_EQ(redis_.cli("EXISTS chat:session:" + id + " chat:session:" + id + ":messages"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::chat_key(id) + " " + advieslijn::test::chat_messages_key(id)), "0\n");
 }

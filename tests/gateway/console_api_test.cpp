@@ -135,8 +135,8 @@ TEST_F(ConsoleApi, LoginGivesAnHttpOnlyStrictCookieAndTheTokenOnlyWhenAsked) {
     EXPECT_EQ(json::parse(me.body)["csrf_token"], body["csrf_token"]);
     // Redis holds the token's hash, not the token.
     const std::string token = cookie.substr(19, cookie.find(';') - 19);
-    EXPECT_EQ(redis_.cli("--scan --pattern 'acct:session:*'").find(token), std::string::npos);
-    EXPECT_NE(redis_.cli("--scan --pattern 'acct:session:*'").find("acct:session:"), std::string::npos);
+    EXPECT_EQ(redis_.cli("--scan --pattern 'acct:{line}:session:*'").find(token), std::string::npos);
+    EXPECT_NE(redis_.cli("--scan --pattern 'acct:{line}:session:*'").find("acct:{line}:session:"), std::string::npos);
 }
 
 TEST_F(ConsoleApi, WrongPasswordUnknownUserAndDisabledAllLookTheSame) {
@@ -426,7 +426,7 @@ TEST_F(ConsoleApi, AccountListThatRedisRefusesIsAnErrorNotAnEmptyList) {
     const Login carol = login("carol");
     ASSERT_EQ(call("GET", "/v1/users", carol).status, 200);
     // The set of account names replaced by a string: Redis answers SMEMBERS with an error.
-    ASSERT_EQ(redis_.cli("SET acct:users broken"), "OK\n");
+    ASSERT_EQ(redis_.cli("SET acct:{line}:users broken"), "OK\n");
     auto users = call("GET", "/v1/users", carol);
     EXPECT_EQ(users.status, 503) << users.body;
     auto list = user_cli(redis_.url(), config_, "list");

@@ -12,6 +12,7 @@
 #include <thread>
 #include <unistd.h>
 
+#include "tests/support/keys.hpp"
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
@@ -138,7 +139,7 @@ TEST_F(TwilioApi, InvalidSignatureIs403AndNothingHappens) {
     auto params = call("CAbad", "+31612345678");
     auto wrong_url = post("/v1/twilio/voice", params, sign(public_url + "/v1/twilio/messaging", params));
     EXPECT_EQ(wrong_url.status, 403);
-    EXPECT_EQ(redis_.cli("EXISTS voice:call:CAbad"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::voice_key("demo", "CAbad")), "0\n");
     EXPECT_EQ(task_count(), 0u);
 }
 
@@ -176,22 +177,22 @@ TEST_F(TwilioApi, RetriedFirstWebhookDoesNotRestartTheCall) {
     // it, even after the call moved on, must neither reset the conversation nor fail.
     auto greet = post("/v1/twilio/voice", call("CA150", "+31612345678"));
     ASSERT_EQ(greet.status, 200) << greet.body;
-    const std::string stored = redis_.cli("GET voice:call:CA150");
+    const std::string stored = redis_.cli("GET " + advieslijn::test::voice_key("demo", "CA150"));
     ASSERT_NE(stored, "");
     auto again = post("/v1/twilio/voice", call("CA150", "+31612345678"));
     EXPECT_EQ(again.status, 200);
     EXPECT_EQ(again.body, greet.body);
-    EXPECT_EQ(redis_.cli("GET voice:call:CA150"), stored);  // untouched by the retry
+    EXPECT_EQ(redis_.cli("GET " + advieslijn::test::voice_key("demo", "CA150")), stored);  // untouched by the retry
 
     auto params = call("CA150", "+31612345678");
     params["SpeechResult"] = "mijn baby wil niet doorslapen";
     auto answer = post(gather_action(greet.body), params);
     ASSERT_EQ(answer.status, 200);
-    const std::string after_answer = redis_.cli("GET voice:call:CA150");
+    const std::string after_answer = redis_.cli("GET " + advieslijn::test::voice_key("demo", "CA150"));
     auto late = post("/v1/twilio/voice", call("CA150", "+31612345678"));
     EXPECT_EQ(late.status, 200);
     EXPECT_EQ(late.body, answer.body);  // the last TwiML again, not a new greeting
-    EXPECT_EQ(redis_.cli("GET voice:call:CA150"), after_answer);
+    EXPECT_EQ(redis_.cli("GET " + advieslijn::test::voice_key("demo", "CA150")), after_answer);
     EXPECT_EQ(task_count(), 0u);
 }
 
@@ -466,7 +467,7 @@ TEST_F(TwilioApi, RedisDownGivesCallersTheApologyNotTwiliosError) {
     ASSERT_TRUE(eventually([&] { return server_.request("GET", "/readyz").status == 200; },
                            std::chrono::seconds(15)));
     EXPECT_EQ(task_count(), 0u);
-    EXPECT_EQ(redis_.cli("EXISTS voice:call:CA600"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::voice_key("demo", "CA600")), "0\n");
     // Once Redis is back the same call can start over normally.
     auto again = post("/v1/twilio/voice", call("CA600", "+31612345678"));
     EXPECT_FALSE(gather_action(again.body).empty()) << again.body;
@@ -490,7 +491,7 @@ TEST_F(TwilioApi, FallbackUrlsAnswerWithTheApologyAndStoreNothing) {
     ASSERT_EQ(sms.status, 200) << sms.body;
     EXPECT_NE(sms.body.find("technische storing"), std::string::npos);
     EXPECT_EQ(post("/v1/twilio/voice/fallback", params, "forged").status, 403);
-    EXPECT_EQ(redis_.cli("EXISTS voice:call:CA700"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::voice_key("demo", "CA700")), "0\n");
     EXPECT_EQ(redis_.cli("EXISTS sms:demo:+31612345678"), "0\n");
     EXPECT_EQ(task_count(), 0u);
 }

@@ -298,7 +298,7 @@ def test():
               f"chat message over WebSocket: {reply}")
         ws.close()
         # The chat's per-address counter is the forwarded client's.
-        check(scan(redis, f"*rl:chat:addr:{client}*"),
+        check(scan(redis, f"rl:*:chat:addr:{client}:*"),
               f"no chat rate counter for the forwarded client {client}: the gateways did not use X-Forwarded-For")
 
         print(f"chat over WebSocket: ok (counted for {client})", flush=True)
