@@ -3,9 +3,13 @@
 // POST …/messages and …/feedback, and the WebSocket /v1/chat/ws carrying the same JSON
 // objects. Parses and checks the input's form, calls contact::ChatConversations (where a
 // message is answered) and renders its result.
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +20,11 @@
 #include "routing/tenants.hpp"
 
 namespace advieslijn::gateway {
+
+namespace websocket = beast::websocket;
+// A chat WebSocket. Without permessage-deflate (`false`): the line never offers it, and the
+// stream then carries none of its state.
+using ChatSocket = websocket::stream<beast::tcp_stream, false>;
 
 struct ChatWire {
     std::size_t max_text_bytes = 1000;
@@ -52,7 +61,20 @@ public:
 private:
     asio::awaitable<Outcome> message(const nlohmann::json& op, std::string remote, std::string origin);
     asio::awaitable<Outcome> feedback(const nlohmann::json& op, std::string origin);
-    asio::awaitable<void> websocket(beast::tcp_stream stream, Request req);
+    asio::awaitable<void> websocket(tcp::socket socket, Request req);
+    // The parts of a chat socket's life, each its own coroutine so that an idle socket keeps
+    // only the frame of serve_socket and its read (issue 19: memory per idle socket).
+    asio::awaitable<void> refuse_socket(tcp::socket socket);
+    asio::awaitable<void> serve_socket(tcp::socket socket, std::unique_ptr<Request> req, std::string remote,
+                                       std::string origin);
+    static asio::awaitable<bool> accept_socket(ChatSocket& ws, Request req);
+    static asio::awaitable<boost::system::error_code> read_socket_message(ChatSocket& ws,
+                                                                          beast::flat_buffer& buffer);
+    static asio::awaitable<void> close_socket(ChatSocket& ws, bool lifetime);
+    // One op read from a socket, answered: the reply's text. Its own coroutine, so that what
+    // it needs lives only while it answers, not in the frame of every idle socket.
+    asio::awaitable<std::string> answer_socket_op(std::string text, std::string& session_id,
+                                                  const std::string& remote, const std::string& origin);
 
     contact::ChatConversations& chats_;
     const routing::TenantDirectory& tenants_;

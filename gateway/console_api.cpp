@@ -80,9 +80,9 @@ void ConsoleApi::add_routes() {
     route(post, "/v1/admin/privacy/erase", privacy_erase);
     route(get, "/v1/admin/privacy/export", privacy_export);
 
-    app_.server().on_stream("/v1/events", [c = context_.get()](beast::tcp_stream stream,
+    app_.server().on_stream("/v1/events", [c = context_.get()](tcp::socket socket,
                                                                Request request) {
-        return event_stream(*c, std::move(stream), std::move(request));
+        return event_stream(*c, std::move(socket), std::move(request));
     });
 }
 

@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -362,11 +363,21 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
                     connections_.erase(conn->id);
                 }
                 metrics_.observe_request(path, "GET", websocket ? 101 : 200, {});
-                auto handler = it->second;
                 websocket ? metrics_.websocket_opened() : metrics_.event_stream_opened();
-                co_await handler(beast::tcp_stream(std::move(socket)), parser.release());
-                websocket ? metrics_.websocket_closed() : metrics_.event_stream_closed();
-                metrics_.connection_closed();
+                // The handler runs as a coroutine of its own and this one ends, so that its
+                // frame and buffers do not live as long as the socket (issue 19: memory per
+                // idle chat socket). A client sends nothing before the answer to its
+                // upgrade, so nothing unread is left in `buffer`.
+                const auto executor = co_await asio::this_coro::executor;
+                tcp::socket upgraded(std::move(socket));
+                // The address's connection slot and the chat socket's slot are held for as
+                // long as the handler runs; the Connection itself goes now.
+                asio::co_spawn(executor, it->second(std::move(upgraded), parser.release()),
+                               [this, address_slot = std::move(conn->address_slot),
+                                slot = std::move(chat_slot), websocket](std::exception_ptr) {
+                                   websocket ? metrics_.websocket_closed() : metrics_.event_stream_closed();
+                                   metrics_.connection_closed();
+                               });
                 co_return;
             }
         }

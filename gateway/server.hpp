@@ -23,9 +23,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-// An upgraded connection (e.g. WebSocket) takes over the stream from the HTTP loop.
-using UpgradeHandler =
-    std::function<asio::awaitable<void>(beast::tcp_stream stream, Request request)>;
+// An upgraded connection (e.g. WebSocket) takes over the socket from the HTTP loop. A socket,
+// not a beast::tcp_stream: moving a tcp_stream allocates a new one and keeps the moved-from
+// shell (about 650 bytes) alive wherever it stays, for the socket's whole life.
+using UpgradeHandler = std::function<asio::awaitable<void>(tcp::socket socket, Request request)>;
 
 class HttpServer {
 public:

@@ -11,7 +11,8 @@
 
 namespace advieslijn::gateway::console {
 
-asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, Request request) {
+asio::awaitable<void> event_stream(Context& c, boost::asio::ip::tcp::socket socket, Request request) {
+    boost::beast::tcp_stream stream(std::move(socket));
     using namespace asio::experimental::awaitable_operators;
     auto write = [&](const std::string& text) -> asio::awaitable<bool> {
         stream.expires_after(std::chrono::seconds(30));

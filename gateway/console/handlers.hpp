@@ -52,6 +52,6 @@ asio::awaitable<Response> report_daily(Context& c, RequestContext& ctx);
 asio::awaitable<Response> report_monthly(Context& c, RequestContext& ctx);
 
 // events.cpp: GET /v1/events, Server-Sent Events on a connection the HTTP loop hands over.
-asio::awaitable<void> event_stream(Context& c, boost::beast::tcp_stream stream, Request request);
+asio::awaitable<void> event_stream(Context& c, boost::asio::ip::tcp::socket socket, Request request);
 
 }  // namespace advieslijn::gateway::console
