@@ -225,6 +225,47 @@ TEST_F(ChatApi, WebSocketCarriesTheSameObjectsAndResumes) {
     again->close(ws::close_code::normal);
 }
 
+// The socket waits for a message with a 64-byte read and reads the rest as it comes (issue 19:
+// memory per idle socket): a message in many small frames is read whole, an answer larger
+// than Beast's old 4 KiB write buffer arrives as one message, and a message over 16 KiB still
+// ends the socket with "too big" (1009).
+TEST_F(ChatApi, WebSocketReadsFragmentedMessagesWholeAndRefusesOversizedOnes) {
+    namespace asio = boost::asio;
+    namespace ws = boost::beast::websocket;
+    asio::io_context ioc;
+    auto s = open_chat_socket(ioc, server_.port());
+    s->auto_fragment(true);
+    s->write_buffer_bytes(100);  // the client cuts its messages into frames of 100 bytes
+    auto roundtrip = [&](const std::string& text) {
+        s->write(asio::buffer(text));
+        boost::beast::flat_buffer buf;
+        s->read(buf);
+        EXPECT_TRUE(s->got_text());
+        return json::parse(boost::beast::buffers_to_string(buf.data()));
+    };
+    const auto started = roundtrip(json{{"op", "start"}, {"site_key", "demo"}, {"lang", "nl"}}.dump());
+    ASSERT_EQ(started["status"], 201) << started.dump();
+    // 3,000 bytes of white space around a JSON object: one message in 31 frames.
+    const std::string padded = R"({"op":"message",)" + std::string(3000, ' ') +
+                               R"("text":"mijn peuter heeft driftbuien","id":7})";
+    const auto reply = roundtrip(padded);
+    EXPECT_EQ(reply["status"], 200) << reply.dump();
+    EXPECT_EQ(reply["type"], "answer");
+    EXPECT_EQ(reply["id"], 7);
+    // Several answers later, a resume lists them all: more than 4 KiB in one message.
+    for (int i = 0; i < 3; ++i) roundtrip(json{{"op", "message"}, {"text", "mijn peuter heeft driftbuien"}}.dump());
+    const auto resumed = roundtrip(json{{"op", "resume"}, {"session_id", started["session_id"]}}.dump());
+    EXPECT_EQ(resumed["status"], 200);
+    EXPECT_GT(resumed.dump().size(), 4096u);
+
+    s->write(asio::buffer(std::string(17 * 1024, ' ')));
+    boost::beast::flat_buffer buf;
+    boost::system::error_code ec;
+    s->read(buf, ec);
+    EXPECT_EQ(ec, ws::error::closed) << ec.message();
+    EXPECT_EQ(s->reason().code, ws::close_code::too_big);
+}
+
 // Idle and old chat sockets are closed by the line (issue 19: idle sockets must not fill it),
 // and the session they carried goes on over a new one.
 TEST(ChatSockets, AQuietSocketIsClosedAndAnOldOneAfterItsNextAnswer) {
