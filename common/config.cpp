@@ -423,6 +423,7 @@ Config parse_config(const std::string& text, const std::string& source,
             lf.integer("websocket_share_percent", c.limits.websocket_share_percent, 1, 100);
         c.limits.websocket_idle = millis(lf, "websocket_idle_ms", c.limits.websocket_idle);
         c.limits.websocket_lifetime = millis(lf, "websocket_lifetime_ms", c.limits.websocket_lifetime);
+        c.limits.websocket_evict_idle = millis(lf, "websocket_evict_idle_ms", c.limits.websocket_evict_idle);
         c.limits.shutdown_grace = millis(lf, "shutdown_grace_ms", c.limits.shutdown_grace);
         c.limits.trusted_proxies = lf.strings("trusted_proxies", false);
         for (std::size_t i = 0; i < c.limits.trusted_proxies.size(); ++i) {

@@ -117,6 +117,9 @@ struct Limits {
     // closed after its next message. A chat session outlives its sockets: the client resumes.
     std::chrono::milliseconds websocket_idle{10 * 60'000};
     std::chrono::milliseconds websocket_lifetime{60 * 60'000};
+    // When chat sockets fill their share, a new one closes the socket whose client has sent
+    // nothing for longest, if that is at least this long; otherwise it is refused (503).
+    std::chrono::milliseconds websocket_evict_idle{60'000};
     std::chrono::milliseconds shutdown_grace{10'000};
     // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
     // count per client address; behind a proxy every client would otherwise share one.

@@ -205,8 +205,9 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
     for (const char* path : {"/v1/chat/texts", "/v1/chat/sessions", "/v1/chat/sessions/{id}",
                              "/v1/chat/sessions/{id}/messages", "/v1/chat/sessions/{id}/feedback"})
         router.add(http::verb::options, path, preflight);
-    server.on_upgrade("/v1/chat/ws", [this](tcp::socket socket, Request req) {
-        return websocket(std::move(socket), std::move(req));
+    server.on_upgrade("/v1/chat/ws", [this](tcp::socket socket, Request req,
+                                            std::shared_ptr<ChatSocketMark> mark) {
+        return websocket(std::move(socket), std::move(req), std::move(mark));
     });
 }
 
@@ -237,7 +238,8 @@ asio::awaitable<std::string> ChatApi::answer_socket_op(std::string text, std::st
 // sockets would stay for ever), and one older than `socket_lifetime` after its next answer
 // (close code 1001, "going away"): a socket lives at most lifetime + idle. The chat session
 // outlives the socket; the client resumes it on a new one.
-asio::awaitable<void> ChatApi::websocket(tcp::socket socket, Request req) {
+asio::awaitable<void> ChatApi::websocket(tcp::socket socket, Request req,
+                                         std::shared_ptr<ChatSocketMark> mark) {
     // Not a coroutine itself: what only the start needs (the origin check, the refusal) is
     // not kept in the frame of a socket that then waits for hours.
     boost::system::error_code ec;
@@ -250,7 +252,7 @@ asio::awaitable<void> ChatApi::websocket(tcp::socket socket, Request req) {
     if (!allowed) return refuse_socket(std::move(socket));
     // The upgrade request by pointer: the frame keeps 8 bytes of it, not a moved-from header.
     return serve_socket(std::move(socket), std::make_unique<Request>(std::move(req)), std::move(remote),
-                        std::move(origin));
+                        std::move(origin), std::move(mark));
 }
 
 asio::awaitable<void> ChatApi::refuse_socket(tcp::socket socket) {
@@ -286,7 +288,7 @@ asio::awaitable<void> ChatApi::close_socket(ChatSocket& ws, bool lifetime) {
 }
 
 asio::awaitable<void> ChatApi::serve_socket(tcp::socket socket, std::unique_ptr<Request> req, std::string remote,
-                                            std::string origin) {
+                                            std::string origin, std::shared_ptr<ChatSocketMark> mark) {
     const auto opened = std::chrono::steady_clock::now();
     ChatSocket ws(std::move(socket));
     websocket::stream_base::timeout timeouts;
@@ -301,6 +303,14 @@ asio::awaitable<void> ChatApi::serve_socket(tcp::socket socket, std::unique_ptr<
     // Unfragmented answers go out straight from the reply string, so the buffer can be tiny.
     ws.auto_fragment(false);
     ws.write_buffer_bytes(8);
+    // A full line may close this socket when its client has been quiet longest (the mark).
+    struct Attached {
+        ChatSocketMark* mark;
+        ~Attached() {
+            if (mark) mark->attach(nullptr);
+        }
+    } attached{mark.get()};
+    if (mark) mark->attach(&beast::get_lowest_layer(ws).socket());
     const bool accepted = co_await accept_socket(ws, std::move(*req));
     req.reset();
     if (!accepted) co_return;
@@ -309,6 +319,7 @@ asio::awaitable<void> ChatApi::serve_socket(tcp::socket socket, std::unique_ptr<
     bool lifetime_over = false;
     for (;;) {
         if (co_await read_socket_message(ws, buffer)) break;
+        if (mark) mark->touch();
         std::string text = beast::buffers_to_string(buffer.data());
         buffer.consume(buffer.size());
         buffer.shrink_to_fit();

@@ -61,12 +61,12 @@ public:
 private:
     asio::awaitable<Outcome> message(const nlohmann::json& op, std::string remote, std::string origin);
     asio::awaitable<Outcome> feedback(const nlohmann::json& op, std::string origin);
-    asio::awaitable<void> websocket(tcp::socket socket, Request req);
+    asio::awaitable<void> websocket(tcp::socket socket, Request req, std::shared_ptr<ChatSocketMark> mark);
     // The parts of a chat socket's life, each its own coroutine so that an idle socket keeps
     // only the frame of serve_socket and its read (issue 19: memory per idle socket).
     asio::awaitable<void> refuse_socket(tcp::socket socket);
     asio::awaitable<void> serve_socket(tcp::socket socket, std::unique_ptr<Request> req, std::string remote,
-                                       std::string origin);
+                                       std::string origin, std::shared_ptr<ChatSocketMark> mark);
     static asio::awaitable<bool> accept_socket(ChatSocket& ws, Request req);
     static asio::awaitable<boost::system::error_code> read_socket_message(ChatSocket& ws,
                                                                           beast::flat_buffer& buffer);

@@ -81,7 +81,8 @@ void ConsoleApi::add_routes() {
     route(get, "/v1/admin/privacy/export", privacy_export);
 
     app_.server().on_stream("/v1/events", [c = context_.get()](tcp::socket socket,
-                                                               Request request) {
+                                                               Request request,
+                                                               std::shared_ptr<ChatSocketMark>) {
         return event_stream(*c, std::move(socket), std::move(request));
     });
 }

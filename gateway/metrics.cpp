@@ -176,6 +176,9 @@ std::string Metrics::render() const {
     out += "# HELP advieslijn_http_connections_rejected_total Connections refused at the cap.\n";
     out += "# TYPE advieslijn_http_connections_rejected_total counter\n";
     out += fmt::format("advieslijn_http_connections_rejected_total {}\n", rejected_.load());
+    out += "# HELP advieslijn_websocket_evicted_total Quiet chat sockets closed to make room for a new one.\n";
+    out += "# TYPE advieslijn_websocket_evicted_total counter\n";
+    out += fmt::format("advieslijn_websocket_evicted_total {}\n", websockets_evicted_.load());
     out += "# HELP advieslijn_http_timeouts_total Connections closed by a read or idle timeout.\n";
     out += "# TYPE advieslijn_http_timeouts_total counter\n";
     out += fmt::format("advieslijn_http_timeouts_total {}\n", timeouts_.load());

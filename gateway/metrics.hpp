@@ -43,6 +43,7 @@ public:
     // Connections handed over to a WebSocket (chat) or an event stream (console SSE), for as
     // long as their handler runs; they count in open_connections as well.
     void websocket_opened() { ++websockets_; }
+    void websocket_evicted() { ++websockets_evicted_; }
     void websocket_closed() { --websockets_; }
     void event_stream_opened() { ++event_streams_; }
     void event_stream_closed() { --event_streams_; }
@@ -83,7 +84,7 @@ private:
     std::map<std::pair<std::string, std::string>, std::size_t> index_;
     std::vector<Gauge> gauges_;
     std::atomic<long> open_connections_{0}, websockets_{0}, event_streams_{0};
-    std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0};
+    std::atomic<std::uint64_t> accepted_{0}, rejected_{0}, timeouts_{0}, websockets_evicted_{0};
 
     std::string render_redis() const;
     static constexpr std::array<std::string_view, 4> redis_error_kinds = {

@@ -84,14 +84,19 @@ public:
     ~Slot() { release(); }
 
     // A slot under `key` when its count is below `limit` (and, for WebSockets, the total below
-    // `total_limit`); an empty slot otherwise.
+    // `total_limit`); an empty slot otherwise, with `*total_full` set when the total was the
+    // reason (and the key's own count was not).
     static Slot take(const std::shared_ptr<Counts>& counts, const std::string& key, std::size_t limit,
-                     bool websocket, std::size_t total_limit = 0) {
+                     bool websocket, std::size_t total_limit = 0, bool* total_full = nullptr) {
         std::lock_guard lock(counts->mu);
         auto& map = websocket ? counts->websockets_per_client : counts->per_address;
-        if (websocket && counts->websockets >= total_limit) return {};
+        const auto known = map.find(key);
+        if (known != map.end() && known->second >= limit) return {};
+        if (websocket && counts->websockets >= total_limit) {
+            if (total_full) *total_full = true;
+            return {};
+        }
         auto& n = map[key];
-        if (n >= limit) return {};
         ++n;
         if (websocket) ++counts->websockets;
         return Slot(counts, key, websocket);
@@ -224,6 +229,48 @@ asio::awaitable<void> HttpServer::accept_loop() {
     }
 }
 
+ChatSocketMark::ChatSocketMark(asio::any_io_executor executor)
+    : executor_(std::move(executor)), last_(steady::now().time_since_epoch().count()) {}
+
+void ChatSocketMark::touch() {
+    last_.store(steady::now().time_since_epoch().count(), std::memory_order_relaxed);
+}
+
+steady::time_point ChatSocketMark::last_active() const {
+    return steady::time_point(steady::duration(last_.load(std::memory_order_relaxed)));
+}
+
+void ChatSocketMark::attach(tcp::socket* socket) {
+    socket_ = socket;
+    if (socket_ && evicted_) shut_down();  // chosen before the handler got going
+}
+
+bool ChatSocketMark::evict() {
+    if (evicted_.exchange(true)) return false;
+    asio::post(executor_, [self = shared_from_this()] { self->shut_down(); });
+    return true;
+}
+
+void ChatSocketMark::shut_down() {
+    if (!socket_) return;
+    boost::system::error_code ignored;
+    socket_->shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+bool HttpServer::evict_quietest_chat_socket() {
+    const auto quiet_since = steady::now() - limits_.websocket_evict_idle;
+    std::shared_ptr<ChatSocketMark> quietest;
+    {
+        std::lock_guard lock(mu_);
+        for (const auto& [id, weak] : chat_sockets_) {
+            auto mark = weak.lock();
+            if (!mark || mark->evicted() || mark->last_active() > quiet_since) continue;
+            if (!quietest || mark->last_active() < quietest->last_active()) quietest = std::move(mark);
+        }
+    }
+    return quietest && quietest->evict();
+}
+
 // Per-request timers cost a timer-queue update (often a syscall) each; one sweep over all
 // connections a few times a second is cheaper and precise enough for 10-60 s deadlines.
 asio::awaitable<void> HttpServer::sweep_deadlines() {
@@ -348,8 +395,17 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
                 if (websocket) {
                     const std::string client =
                         client_address(remote, parser.get()["X-Forwarded-For"], limits_.trusted_proxies);
+                    bool share_full = false;
                     chat_slot = Slot::take(counts_, client, limits_.max_websockets_per_client, true,
-                                           websocket_cap_);
+                                           websocket_cap_, &share_full);
+                    // The share is full: the socket quiet longest makes room, if one has been
+                    // quiet long enough. Its place frees as it closes; meanwhile the line
+                    // holds one socket over its share.
+                    if (!chat_slot && share_full && evict_quietest_chat_socket()) {
+                        metrics_.websocket_evicted();
+                        chat_slot = Slot::take(counts_, client, limits_.max_websockets_per_client, true,
+                                               websocket_cap_ + 1);
+                    }
                     if (!chat_slot) {
                         metrics_.connection_rejected();
                         co_await refuse(http::status::service_unavailable, "busy",
@@ -369,12 +425,22 @@ asio::awaitable<void> HttpServer::session(std::shared_ptr<Connection> conn) {
                 // idle chat socket). A client sends nothing before the answer to its
                 // upgrade, so nothing unread is left in `buffer`.
                 const auto executor = co_await asio::this_coro::executor;
+                std::shared_ptr<ChatSocketMark> mark;
+                if (websocket) {
+                    mark = std::make_shared<ChatSocketMark>(socket.get_executor());
+                    std::lock_guard lock(mu_);
+                    chat_sockets_[conn->id] = mark;
+                }
                 tcp::socket upgraded(std::move(socket));
                 // The address's connection slot and the chat socket's slot are held for as
                 // long as the handler runs; the Connection itself goes now.
-                asio::co_spawn(executor, it->second(std::move(upgraded), parser.release()),
+                asio::co_spawn(executor, it->second(std::move(upgraded), parser.release(), std::move(mark)),
                                [this, address_slot = std::move(conn->address_slot),
-                                slot = std::move(chat_slot), websocket](std::exception_ptr) {
+                                slot = std::move(chat_slot), websocket, id = conn->id](std::exception_ptr) {
+                                   if (websocket) {
+                                       std::lock_guard lock(mu_);
+                                       chat_sockets_.erase(id);
+                                   }
                                    websocket ? metrics_.websocket_closed() : metrics_.event_stream_closed();
                                    metrics_.connection_closed();
                                });

@@ -23,10 +23,38 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
+// An open chat socket as the line sees it, so that a full line can close the socket whose
+// client has been quiet longest instead of refusing a new one (issue 19). The handler
+// attaches its socket and touches the mark on every message; the server closes the socket on
+// the socket's own executor (its strand), never from another thread.
+class ChatSocketMark : public std::enable_shared_from_this<ChatSocketMark> {
+public:
+    explicit ChatSocketMark(asio::any_io_executor executor);
+    // A message came in.
+    void touch();
+    std::chrono::steady_clock::time_point last_active() const;
+    // The socket to close while the handler runs; nullptr before the handler lets it go.
+    // Called on the socket's executor.
+    void attach(tcp::socket* socket);
+    // Shuts the socket down (its handler's read fails and it ends); false when asked before.
+    bool evict();
+    bool evicted() const { return evicted_.load(); }
+
+private:
+    void shut_down();
+
+    asio::any_io_executor executor_;
+    std::atomic<std::chrono::steady_clock::rep> last_;
+    std::atomic<bool> evicted_{false};
+    tcp::socket* socket_ = nullptr;  // used on executor_ only
+};
+
 // An upgraded connection (e.g. WebSocket) takes over the socket from the HTTP loop. A socket,
 // not a beast::tcp_stream: moving a tcp_stream allocates a new one and keeps the moved-from
-// shell (about 650 bytes) alive wherever it stays, for the socket's whole life.
-using UpgradeHandler = std::function<asio::awaitable<void>(tcp::socket socket, Request request)>;
+// shell (about 650 bytes) alive wherever it stays, for the socket's whole life. `mark` is
+// set for chat WebSockets (on_upgrade), null for event streams.
+using UpgradeHandler = std::function<asio::awaitable<void>(tcp::socket socket, Request request,
+                                                           std::shared_ptr<ChatSocketMark> mark)>;
 
 class HttpServer {
 public:
@@ -60,6 +88,9 @@ private:
     asio::awaitable<void> wait_drained(std::chrono::milliseconds grace,
                                        std::function<void(bool)> done);
     asio::awaitable<void> sweep_deadlines();
+    // Closes the chat socket quiet longest, if one has been quiet websocket_evict_idle; false
+    // when none may go.
+    bool evict_quietest_chat_socket();
     void close_idle();
 
     asio::io_context& ioc_;
@@ -79,6 +110,7 @@ private:
 
     std::mutex mu_;  // guards connections_ (the map, not the connections)
     std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> connections_;
+    std::unordered_map<std::uint64_t, std::weak_ptr<ChatSocketMark>> chat_sockets_;
     std::uint64_t next_id_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include "gateway/server.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/read.hpp>
@@ -261,10 +262,20 @@ public:
     LimitedServer(asio::io_context& ioc, Router& router, Metrics& metrics, Limits limits) {
         server = std::make_unique<HttpServer>(ioc, router, metrics, limits, false);
         // A chat socket that holds its connection until the client goes.
-        server->on_upgrade("/ws", [this](tcp::socket socket, Request) -> asio::awaitable<void> {
+        // Each byte the client sends is a message (it touches the mark); the socket ends when
+        // the client goes or the line closes it.
+        server->on_upgrade("/ws", [this](tcp::socket socket, Request,
+                                         std::shared_ptr<ChatSocketMark> mark) -> asio::awaitable<void> {
             ++open;
-            char c;
-            co_await socket.async_read_some(asio::buffer(&c, 1), asio::as_tuple(asio::use_awaitable));
+            mark->attach(&socket);
+            for (;;) {
+                char c;
+                auto [ec, n] = co_await socket.async_read_some(asio::buffer(&c, 1),
+                                                               asio::as_tuple(asio::use_awaitable));
+                if (ec) break;
+                mark->touch();
+            }
+            mark->attach(nullptr);
             --open;
         });
         server->listen({"127.0.0.1", 0});
@@ -354,6 +365,51 @@ TEST_F(ServerTest, ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine) {
     auto later = connect_from(client_ioc_, "127.0.0.3", port);
     asio::write(later, asio::buffer(upgrade_ws));
     EXPECT_EQ(wait_open(4), 4);
+}
+
+// When chat sockets fill their share, a new one closes the socket whose client has been
+// quiet longest (at least websocket_evict_idle), not the ones that spoke. (When none has been
+// quiet that long the newcomer is refused: ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine,
+// with the default 60 s.)
+TEST_F(ServerTest, AFullChatShareClosesTheQuietestSocketForANewOne) {
+    Limits limits = limits_;
+    limits.max_connections = 8;
+    limits.max_websockets_per_client = 4;
+    limits.websocket_share_percent = 50;  // 4 chat sockets
+    limits.websocket_evict_idle = 300ms;
+    limits.idle_timeout = 10s;
+    LimitedServer line(ioc_, router_, metrics_, limits);
+    const auto port = line.server->port();
+    auto wait_open = [&](int n) {
+        for (int i = 0; i < 300 && line.open.load() != n; ++i) std::this_thread::sleep_for(10ms);
+        return line.open.load();
+    };
+    // Closed: the end of the stream (or a reset) arrives within `ms`. poll() with a timeout,
+    // as a blocking read on a socket asio has used may wait for ever.
+    auto closed_within = [](tcp::socket& s, int ms) {
+        pollfd p{s.native_handle(), POLLIN, 0};
+        if (::poll(&p, 1, ms) != 1) return false;
+        char c;
+        return ::recv(s.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+    };
+    // The quiet one opens first, so it is the quietest even if the others' messages were
+    // still on their way when the newcomer comes.
+    std::vector<tcp::socket> chats;
+    for (const char* address : {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+        chats.push_back(connect_from(client_ioc_, address, port));
+        asio::write(chats.back(), asio::buffer(upgrade_ws));
+        ASSERT_EQ(wait_open(static_cast<int>(chats.size())), static_cast<int>(chats.size()));
+    }
+    std::this_thread::sleep_for(400ms);
+    for (std::size_t i : {1u, 2u, 3u}) asio::write(chats[i], asio::buffer(std::string("x")));
+    std::this_thread::sleep_for(50ms);
+    auto newcomer = connect_from(client_ioc_, "127.0.0.5", port);
+    asio::write(newcomer, asio::buffer(upgrade_ws));
+    EXPECT_TRUE(closed_within(chats[0], 3000)) << "the quiet socket makes room";
+    EXPECT_EQ(wait_open(4), 4);  // the newcomer in, the quiet one out
+    EXPECT_FALSE(closed_within(newcomer, 100)) << "the newcomer was refused";
+    for (std::size_t i : {1u, 2u, 3u}) EXPECT_FALSE(closed_within(chats[i], 100)) << "socket " << i << " was closed";
+    EXPECT_NE(metrics_.render().find("advieslijn_websocket_evicted_total 1"), std::string::npos);
 }
 
 TEST_F(ServerTest, ShutdownFinishesInFlightRequestsAndClosesIdleOnes) {

@@ -126,7 +126,7 @@ def test():
 
         # serve: no --config and no $ADVIESLIJN_CONFIG, so the installed default is found from
         # the binary's place. Type=notify's messages arrive on $NOTIFY_SOCKET.
-        redis = Redis(work)
+        redis = Redis(work, private=True)
         notify_path = os.path.join(work, "notify.sock")
         notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         notify.bind(notify_path)

@@ -233,7 +233,7 @@ def scan(redis, pattern):
 
 def test():
     work = tempdir("nginx")
-    redis = Redis(work)
+    redis = Redis(work, private=True)
     children = []
     try:
         config = gateway_config(work)

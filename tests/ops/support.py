@@ -90,11 +90,13 @@ def status_of(port, path, **kw):
 
 class Redis:
     """The suite's Redis ($ADVIESLIJN_TEST_REDIS_URL, as ops/test starts it), else a private
-    redis-server on a free loopback port that stop() ends."""
+    redis-server on a free loopback port that stop() ends. `private`: always a private one,
+    for a test whose gateways write the shipped config's keys (the demo tenant's tasks, login
+    counters), which tests running beside it on the suite's Redis write too."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, private=False):
         self.proc = None
-        url = os.environ.get("ADVIESLIJN_TEST_REDIS_URL")
+        url = None if private else os.environ.get("ADVIESLIJN_TEST_REDIS_URL")
         if url:
             self.url = url
             return
