@@ -29,6 +29,7 @@ extern const char renew[];
 extern const char risk_missed[];
 extern const char risk_weeks[];
 extern const char sla_stats[];
+extern const char terms[];
 extern const char summary[];
 extern const char tick[];
 extern const char workload[];

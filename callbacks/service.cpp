@@ -541,6 +541,27 @@ asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string acto
     co_return co_await task_op(lua::note, id, actor, strings(id, note));
 }
 
+asio::awaitable<Result<Task>> Service::update_terms(std::string id, std::string actor,
+                                                    TermsChange change) {
+    if (change.note) {
+        if (change.note->empty())
+            co_return make_error(Errc::invalid_input, "terms.note must not be empty", "terms.note");
+        CallbackTerms only_note;
+        only_note.note = *change.note;
+        if (auto valid = validate_terms(std::move(only_note), Window::any); !valid)
+            co_return valid.error();
+    }
+    if (!change.voicemail && !change.announce_cjg && !change.note)
+        co_return make_error(Errc::invalid_input, "no term to change", "terms");
+    const auto flag = [](const std::optional<bool>& b) { return b ? (*b ? "1" : "0") : ""; };
+    std::string open;
+    for (State s : {State::queued, State::claimed, State::completed, State::cancelled})
+        if (is_open(s)) open += (open.empty() ? "" : ",") + std::string(to_string(s));
+    co_return co_await task_op(lua::terms, id, actor,
+                               strings(id, open, flag(change.voicemail), flag(change.announce_cjg),
+                                       change.note.value_or("")));
+}
+
 asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::string specialist,
                                                       AttemptResult result, std::string note,
                                                       std::optional<TimePoint> not_before) {

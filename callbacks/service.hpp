@@ -198,6 +198,14 @@ struct NumberErased {
 
 inline constexpr const char* erased_reason = "erased on request";
 
+// What a family may change about its terms after the task exists (Service::update_terms);
+// nullopt leaves a term as it is.
+struct TermsChange {
+    std::optional<bool> voicemail;
+    std::optional<bool> announce_cjg;
+    std::optional<std::string> note;
+};
+
 struct TickStats {
     std::size_t leases_expired = 0;
     std::size_t timers_fired = 0;
@@ -247,6 +255,12 @@ class Service {
                                            std::string to_user, std::string note = {});
     // A history note in any state until anonymised; the note must not be empty.
     asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
+    // The family changes its terms while the task is open (queued or claimed): voicemail
+    // and announcement set when given, the note replaced when given (at most
+    // max_terms_note_bytes, one line). Only what the family may decide after the fact; hours,
+    // weekend and alternative number come with the request. A history line (with the note),
+    // an event and an audit entry (without it); Errc::conflict once the task is closed.
+    asio::awaitable<Result<Task>> update_terms(std::string id, std::string actor, TermsChange change);
     // No not_before: now + settings.retry_delay. `voicemail` where the family did not allow
     // one: Errc::conflict, nothing changes.
     asio::awaitable<Result<Task>> record_attempt(std::string id, std::string specialist,

@@ -24,6 +24,10 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
     if (step.task) {
         auto created = co_await tasks_.create(*step.task);
         step = routing::sms_task_done(ctx_, std::move(step.state), created);
+    } else if (step.terms_update) {
+        const auto update = std::move(*step.terms_update);
+        const bool saved = co_await tasks_.update_terms(update);
+        step = routing::sms_terms_done(ctx_, std::move(step.state), update, saved);
     }
     if (!step.refused) {
         RedisResult saved = co_await store_.sms_save(thread, req.from, routing::encode_sms_state(step.state));

@@ -50,7 +50,23 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     }
     spdlog::info("callback {} for tenant {} from {} ({}{})", created->task.reference, t.tenant_id,
                  mask_phone(t.phone), routing::to_string(t.channel), t.urgent ? ", urgent" : "");
-    co_return routing::TaskCreated{created->task.reference};
+    co_return routing::TaskCreated{created->task.reference, created->task.id,
+                                   created->status == callbacks::CreateStatus::created};
+}
+
+static_assert(routing::max_terms_note_bytes == callbacks::max_terms_note_bytes);
+
+asio::awaitable<bool> Tasks::update_terms(const routing::TermsUpdate& u) {
+    auto it = services_.find(u.tenant_id);
+    if (it == services_.end()) co_return false;
+    auto changed = co_await it->second->update_terms(
+        u.task_id, "caller", callbacks::TermsChange{u.voicemail, u.announce_cjg, u.note});
+    if (!changed) {
+        spdlog::error("terms of callback task {} not changed: {}", u.task_id,
+                      changed.error().message);
+        co_return false;
+    }
+    co_return true;
 }
 
 asio::awaitable<std::optional<ChatRefusal>> Tasks::count_form(const std::string& tenant,

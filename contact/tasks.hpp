@@ -34,6 +34,9 @@ public:
     // A conversation asked for a callback: the person asked on the phone or by text to be
     // called back on this number, which is the consent. nullopt when the service failed (logged).
     asio::awaitable<std::optional<routing::TaskCreated>> create(const routing::TaskRequest& t);
+    // The family's answer to a terms question after its task was confirmed; false when it
+    // could not be stored (logged): the task keeps what it had, the cautious defaults at least.
+    asio::awaitable<bool> update_terms(const routing::TermsUpdate& u);
 
     // The widget's callback form. A chat session named by `chat_session_id` (of this tenant)
     // adds what was tried in it, and makes the task urgent when it showed risk signals.

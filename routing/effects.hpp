@@ -32,6 +32,24 @@ struct TaskRequest {
 // The callbacks service's answer to a TaskRequest.
 struct TaskCreated {
     std::string reference;  // short, readable: told to the caller
+    std::string id;         // the task, for a later TermsUpdate
+    // A new task; false when the request joined the number's open task (a repeat contact,
+    // whose terms can only become more cautious) or was a retry of one already made.
+    bool fresh = false;
+};
+
+// callbacks::max_terms_note_bytes (contact/tasks.cpp checks that they agree): routing does not
+// depend on the callbacks library.
+inline constexpr std::size_t max_terms_note_bytes = 500;
+
+// The family's answer to one of the terms questions asked after its task was confirmed
+// (SMS): unset fields stay as they are. `note` is the whole note so far, one line.
+struct TermsUpdate {
+    std::string tenant_id;
+    std::string task_id;
+    std::optional<bool> voicemail;
+    std::optional<bool> announce_cjg;
+    std::optional<std::string> note;
 };
 
 // "This helped" / "it didn't" for one article, for the statistics.

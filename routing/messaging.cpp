@@ -44,10 +44,63 @@ std::string article_sms(const MessagingContext& ctx, const ArticleRef& a, std::s
     return body + footer;
 }
 
+// The question of a terms step.
+std::string terms_question(const MessagingContext& ctx, SmsTermsStep step, std::string_view lang) {
+    switch (step) {
+        case SmsTermsStep::voicemail:
+            return ctx.prompts.sms_ask_voicemail(lang);
+        case SmsTermsStep::announce:
+            return ctx.prompts.sms_ask_announce(lang);
+        case SmsTermsStep::note:
+            return ctx.prompts.sms_ask_note(lang);
+        case SmsTermsStep::none:
+            break;
+    }
+    return {};
+}
+
+// One answer to the terms question being asked. Yes or no (in any language) answers it; a
+// sentence instead is kept in the note for the specialist and counts as the cautious no, as
+// silence does on the phone. Empty when nothing is to be stored (no note given).
+std::optional<TermsUpdate> answer_terms(const MessagingContext& ctx, SmsState& s,
+                                        std::string_view cmd, std::string_view body) {
+    const bool yes = ctx.prompts.is_word("yes", cmd);
+    const bool word = yes || ctx.prompts.is_word("no", cmd) || ctx.prompts.is_word("call", cmd);
+    TermsUpdate u{s.tenant_id, s.task_id, std::nullopt, std::nullopt, std::nullopt};
+    if (!word) {
+        const auto said = one_line(body, max_terms_note_bytes);
+        u.note = s.terms_note.empty() ? said
+                                      : utf8_prefix(s.terms_note + " / " + said, max_terms_note_bytes);
+    }
+    switch (s.terms_step) {
+        case SmsTermsStep::voicemail:
+            u.voicemail = yes;
+            s.terms_step = SmsTermsStep::announce;
+            break;
+        case SmsTermsStep::announce:
+            u.announce_cjg = yes;
+            s.terms_step = SmsTermsStep::note;
+            break;
+        case SmsTermsStep::note:
+        case SmsTermsStep::none:
+            s.terms_step = SmsTermsStep::none;
+            break;
+    }
+    if (!u.voicemail && !u.announce_cjg && !u.note) return std::nullopt;
+    return u;
+}
+
+// "We leave no voicemail. We only give our first name." as the task has them now.
+std::string terms_summary(const MessagingContext& ctx, const SmsState& s) {
+    return ctx.prompts.sms_terms_summary(s.lang, s.voicemail, s.announce_cjg);
+}
+
 }  // namespace
 
-// "sms1": the record format of routing/record.hpp, as voice calls use; fields in this order.
-constexpr std::string_view sms_record_tag = "sms1";
+// "sms2": the record format of routing/record.hpp, as voice calls use; fields in this order.
+// "sms1" (without the terms fields at the end) is still read: threads survive an upgrade.
+constexpr std::string_view sms_record_tag = "sms2";
+constexpr std::string_view sms1_record_tag = "sms1";
 
 std::string encode_sms_state(const SmsState& s) {
     RecordWriter w(sms_record_tag);
@@ -59,11 +112,14 @@ std::string encode_sms_state(const SmsState& s) {
     }
     w.add(s.answered_article).add(s.offered_callback).add(s.urgent).add(s.risk_categories);
     w.add(s.question).add(s.last_message_sid).add(s.last_twiml).add(s.reference);
+    w.add(s.task_id).add(static_cast<int>(s.terms_step)).add(s.voicemail).add(s.announce_cjg);
+    w.add(s.terms_note);
     return w.take();
 }
 
 std::optional<SmsState> decode_sms_state(std::string_view text) {
-    RecordReader r(text, sms_record_tag);
+    const auto tag = text.starts_with(sms1_record_tag) ? sms1_record_tag : sms_record_tag;
+    RecordReader r(text, tag);
     SmsState s;
     r.read(s.tenant_id);
     r.read(s.lang);
@@ -92,6 +148,16 @@ std::optional<SmsState> decode_sms_state(std::string_view text) {
     r.read(s.last_message_sid);
     r.read(s.last_twiml);
     r.read(s.reference);
+    if (tag == sms_record_tag) {
+        r.read(s.task_id);
+        int step = 0;
+        r.read(step);
+        if (step < 0 || step > static_cast<int>(SmsTermsStep::note)) return std::nullopt;
+        s.terms_step = static_cast<SmsTermsStep>(step);
+        r.read(s.voicemail);
+        r.read(s.announce_cjg);
+        r.read(s.terms_note);
+    }
     if (!r.ok() || !r.at_end()) return std::nullopt;
     return s;
 }
@@ -128,6 +194,30 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     // A reply word of any language: yes, no, call me.
     const auto said = [&](std::string_view list) { return ctx.prompts.is_word(list, cmd); };
     std::string reply;
+
+    // A terms question is open. A phrase-list risk signal leaves it and is routed as any
+    // message (its task joins the open one, which becomes urgent); anything else answers it.
+    // Not the classifier: it reads the very notes this question asks for as crises ("Bel niet
+    // als mijn man opneemt": suicide, 0.95), and a note reaches the specialist anyway, in
+    // bold above the number.
+    if (s.terms_step != SmsTermsStep::none &&
+        !ctx.risk.detect_phrases(s.lang, utf8_prefix(req.body, max_question_bytes)).any()) {
+        std::string terms_reply;
+        if (cmd.empty()) {
+            terms_reply = terms_question(ctx, s.terms_step, s.lang);  // asked again
+        } else if (auto u = answer_terms(ctx, s, cmd, trim(req.body))) {
+            out.terms_update = std::move(u);
+            out.state = std::move(s);
+            return out;  // the reply follows in sms_terms_done
+        } else {
+            terms_reply = ctx.prompts.sms_terms_saved(s.lang) + " " + terms_summary(ctx, s);
+        }
+        out.twiml = Twiml().message(terms_reply).str();
+        s.last_twiml = out.twiml;
+        out.state = std::move(s);
+        return out;
+    }
+    s.terms_step = SmsTermsStep::none;
 
     auto request_task = [&](bool urgent) {
         TaskRequest t;
@@ -260,8 +350,43 @@ SmsStep sms_task_done(const MessagingContext& ctx, SmsState s,
     if (created && tenant) {
         s.reference = created->reference;
         reply += ctx.prompts.sms_task_created(*tenant, s.lang, created->reference, s.urgent);
+        if (created->fresh) {
+            s.task_id = created->id;
+            s.voicemail = false;
+            s.announce_cjg = false;
+            s.terms_note.clear();
+            s.terms_step = s.urgent ? SmsTermsStep::note : SmsTermsStep::voicemail;
+            if (s.urgent) reply += " " + terms_summary(ctx, s);
+            reply += "\n\n" + terms_question(ctx, s.terms_step, s.lang);
+        }
     } else {
         reply += ctx.prompts.sms_task_failed(s.lang);
+    }
+    out.twiml = Twiml().message(reply).str();
+    s.last_twiml = out.twiml;
+    out.state = std::move(s);
+    return out;
+}
+
+}  // namespace advieslijn::routing
+
+namespace advieslijn::routing {
+
+SmsStep sms_terms_done(const MessagingContext& ctx, SmsState s, const TermsUpdate& update,
+                       bool saved) {
+    SmsStep out;
+    std::string reply;
+    if (saved) {
+        if (update.voicemail) s.voicemail = *update.voicemail;
+        if (update.announce_cjg) s.announce_cjg = *update.announce_cjg;
+        if (update.note) s.terms_note = *update.note;
+        reply = s.terms_step == SmsTermsStep::none
+                    ? ctx.prompts.sms_terms_saved(s.lang) + " " + terms_summary(ctx, s)
+                    : terms_question(ctx, s.terms_step, s.lang);
+    } else {
+        // What the task had before this answer stands; no more questions.
+        s.terms_step = SmsTermsStep::none;
+        reply = ctx.prompts.sms_terms_failed(s.lang) + " " + terms_summary(ctx, s);
     }
     out.twiml = Twiml().message(reply).str();
     s.last_twiml = out.twiml;

@@ -22,6 +22,11 @@ struct MessagingContext {
     std::size_t max_sms_chars = 1200;  // Twilio splits longer bodies; keep a reply readable
 };
 
+// After a task is confirmed, the family's terms are asked one message at a time
+// (docs/callbacks.md, "Safe callbacks"): the task already exists with the cautious defaults,
+// so a family that stops answering is still called back.
+enum class SmsTermsStep { none, voicemail, announce, note };
+
 struct SmsState {
     std::string tenant_id;
     std::string lang;
@@ -36,6 +41,12 @@ struct SmsState {
     std::string last_message_sid;  // a retried webhook gets the same reply
     std::string last_twiml;
     std::string reference;
+    // The terms of the task just confirmed, as stored; the question being asked.
+    std::string task_id;
+    SmsTermsStep terms_step = SmsTermsStep::none;
+    bool voicemail = false;
+    bool announce_cjg = false;
+    std::string terms_note;
 };
 // The stored form in Redis (routing/record.hpp, as for voice calls); decode returns nullopt
 // for anything that is not a state we wrote.
@@ -53,6 +64,7 @@ struct SmsStep {
     SmsState state;
     std::string twiml;                // empty while a task is pending
     std::optional<TaskRequest> task;  // create, then call sms_task_done
+    std::optional<TermsUpdate> terms_update;  // store, then call sms_terms_done
     std::vector<FeedbackEvent> feedback;
     std::vector<KnowledgeGap> gaps;  // for the editors' knowledge-gap report
     std::vector<ContactCount> counts;  // a new thread, a routed question: for the statistics
@@ -62,8 +74,15 @@ struct SmsStep {
 // POST /v1/twilio/messaging.
 SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& state,
                     const SmsRequest& req);
+// A new task asks the terms next: voicemail, announcement, a note; an urgent one only the
+// note (its guidance comes first, the cautious defaults stay). A repeat contact joined to an
+// open task asks nothing: its terms can only become more cautious.
 SmsStep sms_task_done(const MessagingContext& ctx, SmsState state,
                       const std::optional<TaskCreated>& created);
+// The reply once `update` was stored (`saved`) or not: the next question, or what the
+// specialist will do (voicemail or not, how the call is announced).
+SmsStep sms_terms_done(const MessagingContext& ctx, SmsState state, const TermsUpdate& update,
+                       bool saved);
 // When the conversation state is unreachable, or Twilio calls the fallback URL: the reply
 // for each of the tenant's languages is the emergency guidance when the text carries a risk
 // signal in that language, then an apology with where to find help. Stores nothing.

@@ -74,6 +74,15 @@ const std::vector<Required>& required_texts() {
         {"sms.thanks", {}},
         {"sms.empty", {}},
         {"sms.unknown_number", {}},
+        {"sms.ask_voicemail", {}},
+        {"sms.ask_announce", {}},
+        {"sms.ask_note", {}},
+        {"sms.terms_saved", {}},
+        {"sms.terms_failed", {}},
+        {"sms.terms_voicemail", {}},
+        {"sms.terms_no_voicemail", {}},
+        {"sms.terms_announce", {}},
+        {"sms.terms_neutral", {}},
     };
     return keys;
 }
@@ -562,6 +571,31 @@ std::string Prompts::sms_task_failed(std::string_view lang) const {
 
 std::string Prompts::line_unavailable_sms(std::string_view lang) const {
     return text(lang, "sms.line_unavailable");
+}
+
+std::string Prompts::sms_ask_voicemail(std::string_view lang) const {
+    return text(lang, "sms.ask_voicemail");
+}
+
+std::string Prompts::sms_ask_announce(std::string_view lang) const {
+    return text(lang, "sms.ask_announce");
+}
+
+std::string Prompts::sms_ask_note(std::string_view lang) const {
+    return text(lang, "sms.ask_note");
+}
+
+std::string Prompts::sms_terms_saved(std::string_view lang) const {
+    return text(lang, "sms.terms_saved");
+}
+
+std::string Prompts::sms_terms_failed(std::string_view lang) const {
+    return text(lang, "sms.terms_failed");
+}
+
+std::string Prompts::sms_terms_summary(std::string_view lang, bool voicemail, bool announce_cjg) const {
+    return text(lang, voicemail ? "sms.terms_voicemail" : "sms.terms_no_voicemail") + " " +
+           text(lang, announce_cjg ? "sms.terms_announce" : "sms.terms_neutral");
 }
 
 std::string Prompts::sms_thanks(std::string_view lang) const {

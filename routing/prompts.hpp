@@ -130,6 +130,14 @@ class Prompts {
     std::string sms_empty(std::string_view lang) const;
     std::string line_unavailable_sms(std::string_view lang) const;
     std::string unknown_tenant_text() const;  // Dutch / English
+    // The family's terms, asked after the task is confirmed (JA / NEE; a note or NEE).
+    std::string sms_ask_voicemail(std::string_view lang) const;
+    std::string sms_ask_announce(std::string_view lang) const;
+    std::string sms_ask_note(std::string_view lang) const;
+    std::string sms_terms_saved(std::string_view lang) const;
+    std::string sms_terms_failed(std::string_view lang) const;
+    // What the specialist will do: leave a voicemail or not, say "CJG" or only a first name.
+    std::string sms_terms_summary(std::string_view lang, bool voicemail, bool announce_cjg) const;
 
   private:
     // The template of key in lang with {name} filled in; the default language's when lang

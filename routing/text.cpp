@@ -158,4 +158,20 @@ std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
     return std::string(s.substr(0, n));
 }
 
+std::string one_line(std::string_view s, std::size_t max_bytes) {
+    std::string out;
+    bool gap = false;
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c <= 0x20 || c == 0x7f) {
+            gap = !out.empty();
+            continue;
+        }
+        if (gap) out += ' ';
+        gap = false;
+        out += ch;
+    }
+    return utf8_prefix(out, max_bytes);
+}
+
 }  // namespace advieslijn::routing

@@ -29,4 +29,8 @@ std::string_view trim(std::string_view s);
 // Keeps at most `max_bytes` bytes without cutting a UTF-8 sequence in half.
 std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// The text as one line of at most `max_bytes` bytes: every run of whitespace and control
+// characters (newlines, tabs) becomes one space, the ends trimmed.
+std::string one_line(std::string_view s, std::size_t max_bytes);
+
 }  // namespace advieslijn::routing

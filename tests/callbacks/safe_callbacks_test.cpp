@@ -205,6 +205,72 @@ TEST_F(SafeCallbacksTest, ARepeatContactMakesTheTermsMoreCautiousNeverLess) {
     EXPECT_FALSE(run(service_->get(first.id))->terms.voicemail);
 }
 
+// The SMS flow confirms the task first and asks the terms afterwards: each answer changes
+// the open task, with a history line and an audit entry without the note.
+TEST_F(SafeCallbacksTest, TheFamilyChangesItsTermsWhileTheTaskIsOpen) {
+    Task t = create(sample_task("+31611111111"));
+    auto vm = run(service_->update_terms(t.id, "caller", TermsChange{true, std::nullopt, std::nullopt}));
+    ASSERT_TRUE(vm.ok()) << vm.error().message;
+    EXPECT_TRUE(vm->terms.voicemail);
+    EXPECT_FALSE(vm->terms.announce_cjg);
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    auto noted = run(service_->update_terms(
+        t.id, "caller", TermsChange{std::nullopt, false, "Bel niet als mijn man opneemt"}));
+    ASSERT_TRUE(noted.ok()) << noted.error().message;
+    EXPECT_TRUE(noted->terms.voicemail) << "a term not given stays";
+    EXPECT_EQ(noted->terms.note, "Bel niet als mijn man opneemt");
+    EXPECT_EQ(noted->state, State::claimed);
+    EXPECT_EQ(noted->holder, "anna");
+    auto with_history = run(service_->get(t.id));
+    ASSERT_TRUE(with_history.ok());
+    ASSERT_FALSE(with_history->history.empty());
+    EXPECT_EQ(with_history->history.back().action, "terms");
+    EXPECT_EQ(with_history->history.back().detail, "announce_cjg=0 note");
+    EXPECT_EQ(with_history->history.back().note, "Bel niet als mijn man opneemt");
+    // The voicemail the family has now allowed is accepted.
+    ASSERT_TRUE(run(service_->record_attempt(t.id, "anna", AttemptResult::voicemail)).ok());
+    auto log = run(service_->audit_log({}, 10));
+    ASSERT_TRUE(log.ok());
+    bool audited = false;
+    for (const auto& e : log->entries) {
+        if (e.action != "terms") continue;
+        audited = true;
+        EXPECT_EQ(e.actor, "caller");
+        EXPECT_EQ(to_json(e).dump().find("man opneemt"), std::string::npos) << "no note in the audit";
+    }
+    EXPECT_TRUE(audited);
+}
+
+TEST_F(SafeCallbacksTest, ATermsChangeThatIsBadOrTooLateIsRefusedAndChangesNothing) {
+    Task t = create(sample_task("+31611111111"));
+    const auto before = redis({"HGETALL", key("task:" + t.id)}).elements.size();
+    auto bad_note = run(service_->update_terms(t.id, "caller", TermsChange{true, true, "eerst\nbellen"}));
+    ASSERT_FALSE(bad_note.ok());
+    EXPECT_EQ(bad_note.error().field, "terms.note");
+    auto long_note = run(service_->update_terms(
+        t.id, "caller", TermsChange{std::nullopt, std::nullopt, std::string(max_terms_note_bytes + 1, 'x')}));
+    ASSERT_FALSE(long_note.ok());
+    EXPECT_EQ(long_note.error().field, "terms.note");
+    auto nothing = run(service_->update_terms(t.id, "caller", TermsChange{}));
+    ASSERT_FALSE(nothing.ok());
+    EXPECT_EQ(nothing.error().code, Errc::invalid_input);
+    auto unknown = run(service_->update_terms("0123456789abcdef", "caller", TermsChange{true, {}, {}}));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.error().code, Errc::not_found);
+    auto same = run(service_->get(t.id));
+    ASSERT_TRUE(same.ok());
+    EXPECT_FALSE(same->terms.voicemail);
+    EXPECT_EQ(same->history.size(), 1u);
+    EXPECT_EQ(redis({"HGETALL", key("task:" + t.id)}).elements.size(), before);
+
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    ASSERT_TRUE(run(service_->complete(t.id, "anna", Outcome::advised)).ok());
+    auto late = run(service_->update_terms(t.id, "caller", TermsChange{true, {}, {}}));
+    ASSERT_FALSE(late.ok());
+    EXPECT_EQ(late.error().code, Errc::conflict);
+    EXPECT_FALSE(run(service_->get(t.id))->terms.voicemail);
+}
+
 TEST_F(SafeCallbacksTest, AnonymisationRemovesTheAlternativeNumberAndTheNote) {
     CallbackTerms terms;
     terms.alt_phone = "+31687654321";

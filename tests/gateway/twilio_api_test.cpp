@@ -422,6 +422,39 @@ TEST_F(TwilioApi, SmsIsAnsweredAndCallerTextIsEscaped) {
     EXPECT_EQ(post("/v1/twilio/messaging", sms).body, r.body);
 }
 
+// Safe callbacks by text (docs/callbacks.md): the task exists as soon as it is confirmed,
+// with the cautious defaults; each answer to the terms questions then changes it.
+TEST_F(TwilioApi, AnSmsCallbackIsConfirmedFirstAndTheFamilysTermsChangeTheTask) {
+    int n = 0;
+    auto text = [&](const std::string& body) {
+        auto r = post("/v1/twilio/messaging", {{"MessageSid", "SM80" + std::to_string(++n)},
+                                               {"From", "+31612345678"},
+                                               {"To", line_number},
+                                               {"Body", body}});
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.body;
+    };
+    text("ik heb een vraag over de kinderopvangtoeslag");
+    const auto confirmed = text("BEL");
+    EXPECT_NE(confirmed.find("referentie"), std::string::npos) << confirmed;
+    EXPECT_NE(confirmed.find("voicemail inspreken?"), std::string::npos) << confirmed;
+    ASSERT_EQ(task_count(), 1u);
+    std::string key = redis_.cli("--scan --pattern 'cb:{demo}:task:*'");
+    key = "'" + key.substr(0, key.find('\n')) + "'";
+    EXPECT_EQ(redis_.cli("HGET " + key + " voicemail"), "0\n") << "the cautious default at once";
+    EXPECT_EQ(redis_.cli("HGET " + key + " announce_cjg"), "0\n");
+
+    EXPECT_NE(text("ja").find("van het CJG bellen?"), std::string::npos);
+    EXPECT_EQ(redis_.cli("HGET " + key + " voicemail"), "1\n");
+    EXPECT_NE(text("nee").find("ergens op letten"), std::string::npos);
+    const auto done = text("Bel niet als mijn man opneemt");
+    EXPECT_NE(done.find("genoteerd"), std::string::npos) << done;
+    EXPECT_NE(done.find("alleen onze voornaam"), std::string::npos) << done;
+    EXPECT_EQ(redis_.cli("HGET " + key + " terms_note"), "Bel niet als mijn man opneemt\n");
+    EXPECT_EQ(redis_.cli("HGET " + key + " announce_cjg"), "0\n");
+    EXPECT_EQ(task_count(), 1u) << "the answers change the task, they make no other";
+}
+
 TEST_F(TwilioApi, UnknownDialedNumberIsPolitelyRefused) {
     auto params = call("CA500", "+31612345678");
     params["To"] = "+31201234567";
@@ -492,7 +525,7 @@ TEST_F(TwilioApi, FallbackUrlsAnswerWithTheApologyAndStoreNothing) {
     EXPECT_NE(sms.body.find("technische storing"), std::string::npos);
     EXPECT_EQ(post("/v1/twilio/voice/fallback", params, "forged").status, 403);
     EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::voice_key("demo", "CA700")), "0\n");
-    EXPECT_EQ(redis_.cli("EXISTS sms:demo:+31612345678"), "0\n");
+    EXPECT_EQ(redis_.cli("EXISTS " + advieslijn::test::sms_key("demo", "+31612345678")), "0\n");
     EXPECT_EQ(task_count(), 0u);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures.hpp"
+#include "routing/record.hpp"
 
 using namespace advieslijn;
 using namespace advieslijn::routing;
@@ -82,6 +83,144 @@ TEST_F(Messaging, SmsRiskSendsGuidanceWithUrgentTask) {
     ASSERT_TRUE(later.task);
     EXPECT_FALSE(later.task->urgent);
     EXPECT_FALSE(has(sms_task_done(ctx, later.state, TaskCreated{"N1"}).twiml, "112 "));
+}
+
+// Safe callbacks by text: the task is confirmed first (with the cautious defaults), then the
+// family's terms are asked one message at a time, each answer stored at once.
+TEST_F(Messaging, SmsAsksTheFamilysTermsAfterConfirmingTheTask) {
+    auto r = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag"));
+    auto call = sms_message(ctx, r.state, sms("SM2", "BEL"));
+    ASSERT_TRUE(call.task);
+    EXPECT_FALSE(call.task->voicemail);
+    EXPECT_FALSE(call.task->announce_cjg);
+    auto done = sms_task_done(ctx, call.state, TaskCreated{"XY34", "task-1", true});
+    EXPECT_TRUE(has(done.twiml, "referentie: XY34"));
+    EXPECT_LT(done.twiml.find("XY34"), done.twiml.find("voicemail inspreken? Stuur JA of NEE"));
+    EXPECT_EQ(done.state.terms_step, SmsTermsStep::voicemail);
+
+    auto vm = sms_message(ctx, decode_sms_state(encode_sms_state(done.state)), sms("SM3", "Ja"));
+    ASSERT_TRUE(vm.terms_update);
+    EXPECT_FALSE(vm.task);
+    EXPECT_EQ(vm.terms_update->tenant_id, "demo");
+    EXPECT_EQ(vm.terms_update->task_id, "task-1");
+    EXPECT_EQ(vm.terms_update->voicemail, true);
+    EXPECT_FALSE(vm.terms_update->announce_cjg);
+    EXPECT_FALSE(vm.terms_update->note);
+    EXPECT_TRUE(vm.twiml.empty()) << "the reply waits for the store";
+    auto vm_done = sms_terms_done(ctx, vm.state, *vm.terms_update, true);
+    EXPECT_TRUE(has(vm_done.twiml, "Mogen we zeggen dat we van het CJG bellen?"));
+    // Twilio retries the same message: the same reply, nothing stored again.
+    auto retry = sms_message(ctx, vm_done.state, sms("SM3", "Ja"));
+    EXPECT_TRUE(retry.replay);
+    EXPECT_FALSE(retry.terms_update);
+
+    auto announce = sms_message(ctx, vm_done.state, sms("SM4", "nee"));
+    ASSERT_TRUE(announce.terms_update);
+    EXPECT_EQ(announce.terms_update->announce_cjg, false);
+    EXPECT_FALSE(announce.terms_update->voicemail);
+    auto announce_done = sms_terms_done(ctx, announce.state, *announce.terms_update, true);
+    EXPECT_TRUE(has(announce_done.twiml, "Moeten we ergens op letten"));
+
+    auto note = sms_message(ctx, announce_done.state,
+                            sms("SM5", "Bel niet als mijn man opneemt.\nAlleen  na 20 uur"));
+    ASSERT_TRUE(note.terms_update);
+    EXPECT_EQ(note.terms_update->note, "Bel niet als mijn man opneemt. Alleen na 20 uur");
+    auto note_done = sms_terms_done(ctx, note.state, *note.terms_update, true);
+    EXPECT_TRUE(has(note_done.twiml, "genoteerd"));
+    EXPECT_TRUE(has(note_done.twiml, "spreken we een voicemail in"));
+    EXPECT_TRUE(has(note_done.twiml, "alleen onze voornaam"));
+    EXPECT_EQ(note_done.state.terms_step, SmsTermsStep::none);
+
+    // Back to questions: the next message is routed as any other.
+    auto next = sms_message(ctx, note_done.state, sms("SM6", "mijn baby slaapt slecht"));
+    EXPECT_FALSE(next.terms_update);
+    EXPECT_TRUE(has(next.twiml, "Mijn baby slaapt niet door"));
+}
+
+TEST_F(Messaging, SmsTermsASentenceIsANoteAndTheCautiousNo) {
+    SmsState s = *decode_sms_state(encode_sms_state(
+        sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state));
+    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-2", true}).state;
+    // No yes or no, but a sentence: kept for the specialist, and no voicemail.
+    auto vm = sms_message(ctx, s, sms("SM2", "liever niet, hij luistert mijn voicemail af"));
+    ASSERT_TRUE(vm.terms_update);
+    EXPECT_EQ(vm.terms_update->voicemail, false);
+    EXPECT_EQ(vm.terms_update->note, "liever niet, hij luistert mijn voicemail af");
+    s = sms_terms_done(ctx, vm.state, *vm.terms_update, true).state;
+    // An empty message asks the same question again and stores nothing.
+    auto empty = sms_message(ctx, s, sms("SM3", "  ?! "));
+    EXPECT_FALSE(empty.terms_update);
+    EXPECT_TRUE(has(empty.twiml, "Mogen we zeggen dat we van het CJG bellen?"));
+    s = empty.state;
+    auto announce = sms_message(ctx, s, sms("SM4", "ook niet"));
+    ASSERT_TRUE(announce.terms_update);
+    EXPECT_EQ(announce.terms_update->announce_cjg, false);
+    EXPECT_EQ(announce.terms_update->note, "liever niet, hij luistert mijn voicemail af / ook niet");
+    s = sms_terms_done(ctx, announce.state, *announce.terms_update, true).state;
+    // NO to the note: nothing to store, the terms as they stand.
+    auto none = sms_message(ctx, s, sms("SM5", "NEE"));
+    EXPECT_FALSE(none.terms_update);
+    EXPECT_TRUE(has(none.twiml, "We spreken geen voicemail in."));
+    EXPECT_TRUE(has(none.twiml, "alleen onze voornaam"));
+    EXPECT_EQ(none.state.terms_step, SmsTermsStep::none);
+}
+
+TEST_F(Messaging, SmsTermsThatCouldNotBeStoredSayWhatStandsAndAskNoMore) {
+    SmsState s = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state;
+    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-3", true}).state;
+    auto vm = sms_message(ctx, s, sms("SM2", "ja"));
+    ASSERT_TRUE(vm.terms_update);
+    auto failed = sms_terms_done(ctx, vm.state, *vm.terms_update, false);
+    EXPECT_TRUE(has(failed.twiml, "niet worden opgeslagen"));
+    EXPECT_TRUE(has(failed.twiml, "We spreken geen voicemail in.")) << "what the task still has";
+    EXPECT_FALSE(failed.state.voicemail);
+    EXPECT_EQ(failed.state.terms_step, SmsTermsStep::none);
+}
+
+TEST_F(Messaging, SmsUrgentTaskAsksOnlyTheNoteAndARepeatContactNothing) {
+    auto risk = sms_message(ctx, std::nullopt, sms("SM1", "mijn baby ademt niet"));
+    ASSERT_TRUE(risk.task);
+    auto done = sms_task_done(ctx, risk.state, TaskCreated{"UR01", "task-4", true});
+    EXPECT_LT(done.twiml.find("Bel nu 112"), done.twiml.find("UR01"));
+    EXPECT_TRUE(has(done.twiml, "We spreken geen voicemail in."));
+    EXPECT_TRUE(has(done.twiml, "Moeten we ergens op letten"));
+    EXPECT_FALSE(has(done.twiml, "Stuur JA of NEE"));
+    EXPECT_EQ(done.state.terms_step, SmsTermsStep::note);
+
+    // A message joined to the number's open task: its terms are not asked again.
+    auto other = sms_message(ctx, std::nullopt, sms("SM2", "bel me", "+31687654321"));
+    ASSERT_TRUE(other.task);
+    const auto merged = sms_task_done(ctx, other.state, TaskCreated{"AB12", "task-1", false});
+    EXPECT_EQ(merged.state.terms_step, SmsTermsStep::none);
+    EXPECT_FALSE(has(merged.twiml, "voicemail"));
+}
+
+TEST_F(Messaging, SmsARiskSignalDuringTheTermsIsRoutedAsUrgent) {
+    SmsState s = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state;
+    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-5", true}).state;
+    auto risk = sms_message(ctx, s, sms("SM2", "mijn baby ademt niet"));
+    EXPECT_FALSE(risk.terms_update);
+    ASSERT_TRUE(risk.task);
+    EXPECT_TRUE(risk.task->urgent);
+    EXPECT_EQ(risk.state.terms_step, SmsTermsStep::none);
+}
+
+TEST_F(Messaging, AThreadStoredBeforeTheTermsIsStillRead) {
+    const auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
+    // The same state in the "sms1" form: without the five terms fields at the end.
+    RecordWriter w("sms1");
+    const SmsState& s = r.state;
+    w.add(s.tenant_id).add(s.lang).add(s.from).add(s.channel_prefix);
+    w.add(static_cast<int>(s.choices.size()));
+    for (const auto& c : s.choices) {
+        w.add(c.id).add(c.title).add(c.text).add(static_cast<int>(c.links.size()));
+        for (const auto& l : c.links) w.add(l.title).add(l.url);
+    }
+    w.add(s.answered_article).add(s.offered_callback).add(s.urgent).add(s.risk_categories);
+    w.add(s.question).add(s.last_message_sid).add(s.last_twiml).add(s.reference);
+    const auto old = decode_sms_state(w.take());
+    ASSERT_TRUE(old);
+    EXPECT_EQ(encode_sms_state(*old), encode_sms_state(s));
 }
 
 TEST_F(Messaging, SmsUnknownNumberAndEnglish) {

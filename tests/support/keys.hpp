@@ -15,4 +15,9 @@ inline std::string voice_key(const std::string& tenant, const std::string& call_
     return "voice:{" + tenant + "}:call:" + call_sid;
 }
 
+// An SMS or WhatsApp thread: the sender as Twilio sends it ("+316…", "whatsapp:+316…").
+inline std::string sms_key(const std::string& tenant, const std::string& from) {
+    return "sms:{" + tenant + "}:" + from;
+}
+
 }  // namespace advieslijn::test
