@@ -316,8 +316,10 @@ nlohmann::json to_json(const Task& t) {
     const std::string minutes = safe_minutes(t.window, t.terms), days = safe_days(t.terms);
     const auto first_safe = minutes.empty() && days.empty() ? std::optional<TimePoint>(t.created_at)
                                                             : next_safe_time(minutes, days, t.created_at);
-    opt_time("first_safe_at", first_safe);
-    j["safe_before_due"] = first_safe && *first_safe < t.due_at;
+    // Later the safe times can run out before the deadline (evening only, and the evening
+    // has passed): the at-risk warning found that and kept the next safe moment.
+    opt_time("first_safe_at", t.safe_from ? t.safe_from : first_safe);
+    j["safe_before_due"] = !t.safe_from && first_safe && *first_safe < t.due_at;
     opt_time("not_before", t.not_before);
     opt_time("lease_until", t.lease_until);
     opt_time("closed_at", t.closed_at);
@@ -490,6 +492,7 @@ Result<Task> task_from_fields(const Fields& f) {
     t.at_risk = get(f, "at_risk") == "1";
     t.breached = get(f, "breached") == "1";
     t.escalation_level = static_cast<int>(to_int(get(f, "esc_level")));
+    t.safe_from = opt_time(f, "safe_from");
     t.anonymised_at = opt_time(f, "anonymised_at");
     return t;
 }

@@ -96,6 +96,10 @@ struct Task {
     bool at_risk = false;
     bool breached = false;
     int escalation_level = 0;  // 0 none, 1 breached, 2 second level
+    // Set by the at-risk warning when the family's safe times leave no moment before the
+    // deadline: the first safe moment after it (tick.lua; an hour off across a change of
+    // summer time).
+    std::optional<TimePoint> safe_from;
     std::optional<TimePoint> anonymised_at;
     std::vector<HistoryEntry> history;  // filled by Service::get only
 };

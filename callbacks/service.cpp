@@ -868,11 +868,15 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
     TickStats stats;
     const bool webhook = !settings_.webhook_url.empty();
     for (std::size_t batch = 0; batch < settings_.tick_max_batches; ++batch) {
+        const TimePoint now = clock_.now();
+        const DutchClock local = clock_netherlands(now);  // for the family's safe times
         RedisResult r =
             co_await run(lua::tick, "system",
                          strings(std::to_string(settings_.tick_batch), from_list(Action::expire),
                                  to_string(rule(Action::expire).to), webhook ? "1" : "0",
-                                 ms(settings_.retention), ms(settings_.audit_retention)));
+                                 ms(settings_.retention), ms(settings_.audit_retention),
+                                 std::to_string(local.minute), std::to_string(local.weekday)),
+                         now);
         if (!r.ok()) co_return redis_error(r, "tick");
         const auto& e = r.reply.elements;
         if (e.size() < 4) co_return make_error(Errc::internal, "bad tick reply");

@@ -66,7 +66,7 @@ end
 -- questions and lists, and run once per due timer.
 local META = { 'state', 'created_at', 'due_at', 'priority', 'not_before', 'holder',
                'lease_until', 'at_risk', 'breached', 'esc_level', 'ref', 'anonymised_at', 'phone',
-               'first_contact_at', 'second_at' }
+               'first_contact_at', 'second_at', 'safe_minutes', 'safe_days' }
 local function load_meta(id)
   local values = redis.call('HMGET', tkey(id), unpack(META))
   if not values[1] then return nil end
@@ -203,6 +203,24 @@ local function safe_now(minutes, days, minute, weekday)
     if minute >= tonumber(a) and minute < tonumber(b) then return true end
   end
   return false
+end
+
+-- The first moment (ms, to the minute) from NOW within the task's safe times, looking at most
+-- `horizon_ms` ahead; nil when none comes in it. `minute`/`weekday` are NOW on the Dutch
+-- clock. The walk assumes the clock's offset stays as it is now, so across a change to or
+-- from summer time the answer can be an hour off: good enough for a warning, never used to
+-- refuse anything.
+local function first_safe_from_now(t, minute, weekday, horizon_ms)
+  if (t.safe_minutes or '') == '' and (t.safe_days or '') == '' then return NOW end
+  local start = NOW - NOW % 60000
+  for i = 0, math.floor(horizon_ms / 60000) do
+    if safe_now(t.safe_minutes, t.safe_days, minute, tostring(weekday)) then
+      return math.max(NOW, start + i * 60000)
+    end
+    minute = minute + 1
+    if minute == 1440 then minute, weekday = 0, weekday % 7 + 1 end
+  end
+  return nil
 end
 
 -- The caller holds the current, unexpired lease.

@@ -7,7 +7,10 @@
 -- ARGV[7] '1' to queue second-level escalations for the webhook outbox
 -- ARGV[8] retention (ms): missed risk texts older than this are dropped
 -- ARGV[9] audit retention (ms): audit entries older than this are dropped (up to the limit)
+-- ARGV[10], ARGV[11] NOW on the Dutch clock: minute of the day, ISO weekday (the family's safe
+-- times; Lua has no time-zone rules)
 local limit, exp_from, exp_to, use_outbox = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
+local dutch_minute, dutch_weekday = tonumber(ARGV[10]), tonumber(ARGV[11])
 if ARGV[8] then trim_missed(ARGV[8]) end
 local expired, fired, audited = 0, 0, 0
 if ARGV[9] then audited = trim_audit(ARGV[9], limit) end
@@ -53,8 +56,23 @@ local function fire_at_risk(id, t)
   end
   redis.call('SADD', K .. 'at_risk', id)
   track_urgent(id, raised)
-  history(id, 'at_risk', '', '', 'priority ' .. t.priority .. '->' .. raised, '')
-  publish('at_risk', id, t.state, { 'priority', raised, 'notify', 'supervisors' })
+  local detail = 'priority ' .. t.priority .. '->' .. raised
+  local extra = { 'priority', raised, 'notify', 'supervisors' }
+  -- The family's safe times may leave no moment before the deadline (evening only, and the
+  -- evening has passed): the warning says so, and the task keeps the first safe moment after
+  -- it (`safe_from`), which the console shows.
+  local due = tonumber(t.due_at)
+  if dutch_minute and dutch_weekday and NOW < due then
+    local first = first_safe_from_now(t, dutch_minute, dutch_weekday, 8 * DAY_MS)
+    if not first or first >= due then
+      if first then redis.call('HSET', tkey(id), 'safe_from', num(first)) end
+      detail = detail .. ', no safe time before the deadline'
+      extra[#extra + 1] = 'safe_before_due'
+      extra[#extra + 1] = '0'
+    end
+  end
+  history(id, 'at_risk', '', '', detail, '')
+  publish('at_risk', id, t.state, extra)
   t.at_risk, t.priority = '1', raised
   return true
 end

@@ -205,6 +205,52 @@ TEST_F(SafeCallbacksTest, ARepeatContactMakesTheTermsMoreCautiousNeverLess) {
     EXPECT_FALSE(run(service_->get(first.id))->terms.voicemail);
 }
 
+// An evening-only task asked for on Tuesday afternoon: Tuesday evening is before the
+// deadline, but when the warning fires on Wednesday morning the next evening is after it.
+TEST_F(SafeCallbacksTest, TheAtRiskWarningSaysWhenNoSafeTimeIsLeftBeforeTheDeadline) {
+    CallbackTerms evening;
+    evening.hours = SafeHours{18 * 60, 20 * 60};
+    Task late = create_with(evening, "+31611111111");
+    CallbackTerms morning;
+    morning.hours = SafeHours{8 * 60, 12 * 60};
+    Task early = create_with(morning, "+31622222222");
+    EXPECT_EQ(to_json(*run(service_->get(late.id)))["safe_before_due"], true);
+
+    clock_.advance(std::chrono::hours(18) + std::chrono::minutes(1));  // Wednesday 08:01
+    ASSERT_TRUE(run(service_->tick(nullptr)).ok());
+    auto l = run(service_->get(late.id));
+    ASSERT_TRUE(l.ok());
+    EXPECT_TRUE(l->at_risk);
+    auto last_at_risk = [](const Task& t) {
+        for (auto it = t.history.rbegin(); it != t.history.rend(); ++it)
+            if (it->action == "at_risk") return it->detail;
+        return std::string("(none)");
+    };
+    EXPECT_EQ(last_at_risk(*l), "priority normal->high, no safe time before the deadline");
+    const auto lj = to_json(*l);
+    EXPECT_EQ(lj["safe_before_due"], false);
+    // Wednesday 18:00 in Amsterdam.
+    EXPECT_EQ(lj["first_safe_at"], format_rfc3339(from_ms(1'714'579'200'000)));
+
+    auto e = run(service_->get(early.id));
+    ASSERT_TRUE(e.ok());
+    EXPECT_TRUE(e->at_risk);
+    EXPECT_EQ(last_at_risk(*e), "priority normal->high") << "08:01 is within its safe times";
+    EXPECT_EQ(to_json(*e)["safe_before_due"], true);
+
+    // The supervisors' event says it too.
+    std::size_t warned = 0;
+    for (const auto& ev : redis({"XRANGE", service_->events_key(), "-", "+"}).elements) {
+        const auto& f = ev.elements[1].elements;
+        std::map<std::string, std::string> fields;
+        for (std::size_t i = 0; i + 1 < f.size(); i += 2) fields[f[i].str] = f[i + 1].str;
+        if (fields["type"] != "at_risk") continue;
+        EXPECT_EQ(fields.count("safe_before_due"), fields["task"] == late.id ? 1u : 0u);
+        if (fields["task"] == late.id) warned += fields["safe_before_due"] == "0";
+    }
+    EXPECT_EQ(warned, 1u);
+}
+
 // The SMS flow confirms the task first and asks the terms afterwards: each answer changes
 // the open task, with a history line and an audit entry without the note.
 TEST_F(SafeCallbacksTest, TheFamilyChangesItsTermsWhileTheTaskIsOpen) {
