@@ -50,6 +50,8 @@ json to_json(const ChatReply& r, bool transcript) {
                         {"title", r.article->title},
                         {"text", r.article->text},
                         {"links", std::move(links)}};
+        // The widget shows the local services for it (GET /v1/map/search?topic=).
+        if (!r.article->topic.empty()) j["article"]["topic"] = r.article->topic;
     }
     if (r.type == ChatReply::Type::choices) {
         json articles = json::array();

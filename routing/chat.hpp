@@ -41,7 +41,7 @@ std::string_view to_string(ChatReply::Type t);
 // The emergency guidance for an urgent `risk` in `lang`: its texts and tap-to-call numbers,
 // without a prompt (the chat adds its own; a callback form has its number already).
 ChatReply urgent_guidance(const RiskDetector& detector, std::string_view lang, const RiskResult& risk);
-// The widget's JSON: {"type":"answer","article":{"id","title","text","links"},"prompt"},
+// The widget's JSON: {"type":"answer","article":{"id","title","text","links","topic"?},"prompt"},
 // {"type":"choices","text","articles":[{"id","title"}]}, {"type":"handoff","text"},
 // {"type":"urgent","text","guidance":[{"label","number","tel"}],"prompt"}.
 // `transcript`: the form kept in the session's transcript, an answer's article as its id and

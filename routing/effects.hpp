@@ -135,6 +135,7 @@ struct ArticleRef {
     std::string text;
     std::string spoken;
     std::vector<KbLink> links;
+    std::string topic;  // the article's topic: the widget asks the social map for it
 };
 ArticleRef to_ref(const KbArticle& a);
 

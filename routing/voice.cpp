@@ -414,7 +414,7 @@ std::string_view to_string(VoiceState::Step s) {
 }
 
 ArticleRef to_ref(const KbArticle& a) {
-    return ArticleRef{a.id, a.title, a.text, a.spoken, a.links};
+    return ArticleRef{a.id, a.title, a.text, a.spoken, a.links, a.topic};
 }
 
 // "voice3": the record format of routing/record.hpp; fields in this order. "voice2" (without

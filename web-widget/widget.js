@@ -869,8 +869,71 @@
     addReply(card);
     if (!resumed) {
       announce(`${a.title || ''}. ${a.text || ''}`);
+      if (a.topic && !offline) localServices(log.appendChild(h('section', { class: 'services', hidden: true })), a.topic);
       if (a.id && !offline) log.append(feedback(a.id, reply.prompt));
     }
+  }
+
+  // The digital social map (docs/social-map.md): local services for the answered article's
+  // topic, at most three: those of the CJG's own area, or, once the family gives a postcode
+  // (asked here, kept nowhere), those that work there. Best effort: when the map has nothing
+  // for the topic in the CJG's area, nothing is shown.
+  let servicesShown = 0; // each box's postcode field gets its own id
+  async function localServices(box, topic, postcode) {
+    const q = new URLSearchParams({ site_key: SITE_KEY, topic, limit: '3' });
+    if (postcode) q.set('postcode', postcode);
+    let r;
+    try {
+      r = await api('GET', `/v1/map/search?${q}`);
+    } catch {
+      return;
+    }
+    // With a postcode only what works there (a service of the CJG's own municipality does not
+    // serve a family in the next one); without, only the CJG's own area.
+    const near = (r?.results || []).filter((s) => (postcode ? ['postcode', 'municipality'].includes(s.match) : s.match === 'default_area'));
+    if (!near.length && !postcode) return;
+    const list = near.map((s) => {
+      const c = s.contact || {};
+      const site = safeUrl(c.website);
+      return h(
+        'li',
+        {},
+        h('strong', {}, s.name || ''),
+        s.description ? h('p', { class: 'hint' }, s.description) : null,
+        c.phone ? h('a', { href: telHref(c.phone) }, h('bdi', { dir: 'ltr' }, displayPhone(c.phone))) : null,
+        site ? h('a', { href: site, target: '_blank', rel: 'noopener noreferrer' }, new URL(site).host) : null,
+        s.referral ? lh('p', { class: 'hint' }, 'referralNeeded') : null,
+      );
+    });
+    const id = `al-postcode-${++servicesShown}`;
+    const input = h('input', { class: 'input', id, inputmode: 'numeric', autocomplete: 'postal-code', maxlength: '7', value: postcode || '' });
+    const error = h('p', { class: 'field-error', id: `${id}-error` });
+    const search = (e) => {
+      e.preventDefault();
+      const pc = input.value.trim().toUpperCase().replace(/\s+/g, ' ');
+      if (!/^[1-9][0-9]{3}( ?[A-Z]{2})?$/.test(pc)) {
+        setLabel(error, 'postcodeError');
+        announce(text('postcodeError'));
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', `${id}-error`);
+        input.focus();
+        return;
+      }
+      localServices(box, topic, pc.slice(0, 4));
+    };
+    box.replaceChildren(
+      lh('h3', { class: 'services-title' }, 'servicesTitle'),
+      near.length ? h('ul', {}, list) : lh('p', { class: 'notice' }, 'servicesNone'),
+      h(
+        'form',
+        { class: 'postcode', onsubmit: search },
+        lh('label', { for: id }, 'postcode'),
+        h('div', { class: 'row' }, input, lh('button', { type: 'submit', class: 'small' }, 'postcodeSearch')),
+        error,
+      ),
+    );
+    box.hidden = false;
+    if (postcode) announce(near.length ? near.map((s) => s.name).join(', ') : text('servicesNone'));
   }
 
   // "Did this help?" — one answer per article; a "no" offers the specialist right there.
@@ -1288,9 +1351,16 @@ background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.35);overflo
 .msg.line{align-self:flex-start;background:var(--line-bg);border-end-start-radius:4px}
 .msg.visitor{align-self:flex-end;background:var(--p);color:var(--on-p);border-end-end-radius:4px}
 .text{margin:0;white-space:pre-line}
-.answer-title{margin:0 0 4px;font-size:16px;font-weight:700}
+.answer-title,.services-title{margin:0 0 4px;font-size:16px;font-weight:700}
 .links{margin:8px 0 0;padding:0;padding-inline-start:20px}
 .links li{margin:4px 0}
+.services{align-self:flex-start;max-width:88%;padding:10px 12px;border-radius:12px;border:2px solid var(--line-bg)}
+.services ul{list-style:none;margin:0;padding:0}
+.services li{display:flex;flex-direction:column;gap:2px;margin:6px 0}
+.services strong{font-weight:700}
+.services a{color:#1d4ed8;overflow-wrap:anywhere}
+.postcode{display:flex;flex-direction:column;gap:4px;margin-top:8px}
+.postcode .row{display:flex;gap:8px}
 .privacy,.notice,.hint{margin:0;font-size:14px;color:var(--muted)}
 .notice{align-self:center;text-align:center}
 .chips,.choices{display:flex;flex-wrap:wrap;gap:8px}

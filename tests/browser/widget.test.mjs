@@ -194,6 +194,54 @@ describe('chat widget on the hostile demo page', () => {
     );
   });
 
+  // The demo tenant's fictitious social map (ops/config/demo-social-map): its default area is
+  // Voorbeeldstad; 9995 lies in Proefdorp, where a sleep clinic works.
+  test('under an answer, local services for its topic; a postcode narrows them', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    await ask(page, KNOWN_QUESTION);
+    const services = page.locator('.services');
+    await services.waitFor();
+    const first = await services.textContent();
+    assert.match(first, /Voorbeeld Wijkteam Voorbeeldstad/, 'the default area\'s service for sleep');
+    assert.doesNotMatch(first, /Slaapspreekuur/, 'not a service of another municipality');
+    const tel = await services.locator('a[href^="tel:"]').first().getAttribute('href');
+    assert.equal(tel, 'tel:+31880030064');
+    // The services come before "did this help?".
+    assert.ok(
+      await page.evaluate(() => {
+        const root = document.querySelector('advieslijn-chat').shadowRoot;
+        const box = root.querySelector('.services');
+        return !!(box.compareDocumentPosition(root.querySelector('.feedback')) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    );
+
+    await services.locator('input').fill('12');
+    await services.locator('button').click();
+    assert.match(await services.locator('.field-error').textContent(), /postcode/);
+    assert.equal(await services.locator('input').getAttribute('aria-invalid'), 'true');
+
+    await services.locator('input').fill('9995 ab');
+    await services.locator('button').click();
+    await page.waitForFunction(() =>
+      document.querySelector('advieslijn-chat').shadowRoot.querySelector('.services').textContent.includes('Slaapspreekuur'),
+    );
+    const near = await services.textContent();
+    assert.doesNotMatch(near, /Voorbeeld Wijkteam Voorbeeldstad/, 'Proefdorp is not Voorbeeldstad');
+    assert.equal(await services.locator('input').inputValue(), '9995');
+    assert.deepEqual(await axeViolations(page), []);
+    await services.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'widget-services.png') });
+
+    // A postcode where nothing for this topic works says so.
+    await services.locator('input').fill('9997');
+    await services.locator('button').click();
+    await page.waitForFunction(() =>
+      document.querySelector('advieslijn-chat').shadowRoot.querySelector('.services .notice') !== null,
+    );
+    assert.match(await services.locator('.notice').textContent(), /geen hulp/);
+  });
+
   test('picks one of the offered choices and gets that answer', async () => {
     const page = await openDemo();
     await openWidget(page);

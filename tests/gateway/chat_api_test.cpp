@@ -72,6 +72,7 @@ TEST_F(ChatApi, AnswersCommonQuestionsAndHandsOverTheRest) {
     EXPECT_EQ(a["type"], "answer");
     EXPECT_EQ(a["article"]["id"], "slapen-baby-doorslapen");
     EXPECT_FALSE(a["article"]["text"].get<std::string>().empty());
+    EXPECT_EQ(a["article"]["topic"], "slapen") << "the widget asks the social map for it";
     EXPECT_EQ(a["prompt"], "Heeft dit geholpen?");
     auto unknown = json::parse(say(id, {{"text", "Wat is de hoofdstad van Peru?"}}).body);
     EXPECT_EQ(unknown["type"], "handoff");
