@@ -144,7 +144,7 @@ Result<Task> task_reply(const RedisReply& r) {
     if (status == "outside_safe_time")
         return make_error(Errc::outside_safe_time,
                           "it is outside the times the family said are safe for a call; check "
-                          "that calling now is safe, then claim with checked_safe_time");
+                          "that calling now is safe, then send checked_safe_time");
     if (status == "voicemail_not_allowed")
         return make_error(Errc::conflict,
                           "the family did not allow a voicemail: do not leave one (record "
@@ -525,13 +525,18 @@ asio::awaitable<Result<Task>> Service::release_by_supervisor(std::string id,
 }
 
 asio::awaitable<Result<Task>> Service::reassign(std::string id, std::string supervisor,
-                                                std::string to_user, std::string note) {
+                                                std::string to_user, std::string note,
+                                                bool checked_safe_time) {
     if (auto e = check_actor(to_user, "to")) co_return *e;
     if (auto e = check_note(note, "note")) co_return *e;
-    const std::string lease_until = ms(clock_.now() + settings_.lease);
+    const TimePoint now = clock_.now();
+    const std::string lease_until = ms(now + settings_.lease);
+    const DutchClock local = clock_netherlands(now);
     co_return co_await task_op(lua::reassign, id, supervisor,
                                strings(id, to_user, lease_until, from_list(Action::reassign),
-                                       to_string(rule(Action::reassign).to), note));
+                                       to_string(rule(Action::reassign).to), note,
+                                       std::to_string(local.minute), std::to_string(local.weekday),
+                                       checked_safe_time ? "1" : "0"));
 }
 
 asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string actor,

@@ -250,9 +250,11 @@ class Service {
     asio::awaitable<Result<Task>> release_by_supervisor(std::string id, std::string supervisor,
                                                         std::string note = {});
     // A queued or claimed task becomes claimed by `to_user` with a fresh lease. Whether
-    // `to_user` is a specialist of this tenant is the caller's check.
+    // `to_user` is a specialist of this tenant is the caller's check. Outside the family's
+    // safe times as claim(): only with `checked_safe_time`, audited.
     asio::awaitable<Result<Task>> reassign(std::string id, std::string supervisor,
-                                           std::string to_user, std::string note = {});
+                                           std::string to_user, std::string note = {},
+                                           bool checked_safe_time = false);
     // A history note in any state until anonymised; the note must not be empty.
     asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
     // The family changes its terms while the task is open (queued or claimed): voicemail

@@ -8,8 +8,7 @@ local t = load_meta(id)
 if not t then return { 'not_found' } end
 if not listed(t.state, from) then return { 'conflict', t.state, t.holder or '' } end
 local detail = ''
-local safe = redis.call('HMGET', tkey(id), 'safe_minutes', 'safe_days')
-if not safe_now(safe[1], safe[2], tonumber(ARGV[8]), ARGV[9]) then
+if not safe_now(t.safe_minutes, t.safe_days, tonumber(ARGV[8]), ARGV[9]) then
   if ARGV[10] ~= '1' then return { 'outside_safe_time', t.state } end
   detail = 'checked_safe_time'
 end

@@ -42,6 +42,14 @@ callbacks::Error bad(std::string field, std::string message) {
     return callbacks::make_error(Errc::invalid_input, std::move(message), std::move(field));
 }
 
+// {"checked_safe_time": true|false|null} of a claim or a reassignment; absent is false.
+Result<bool> checked_safe_time(const nlohmann::json& body) {
+    auto it = body.find("checked_safe_time");
+    if (it == body.end() || it->is_null()) return false;
+    if (!it->is_boolean()) return bad("checked_safe_time", "checked_safe_time must be true or false");
+    return it->get<bool>();
+}
+
 }  // namespace
 
 asio::awaitable<Response> list_tasks(Context& c, RequestContext& ctx) {
@@ -151,12 +159,9 @@ asio::awaitable<Response> claim(Context& c, RequestContext& ctx) {
     // that calling now is safe (audited); without it such a claim is refused with 409.
     BodyOp op = [id = ctx.params["id"]](callbacks::Service& s, const Caller& caller,
                                         const nlohmann::json& body) -> asio::awaitable<Result<Task>> {
-        bool checked = false;
-        if (auto it = body.find("checked_safe_time"); it != body.end() && !it->is_null()) {
-            if (!it->is_boolean()) co_return bad("checked_safe_time", "checked_safe_time must be true or false");
-            checked = it->get<bool>();
-        }
-        co_return co_await s.claim(id, caller.username(), checked);
+        auto checked = checked_safe_time(body);
+        if (!checked) co_return checked.error();
+        co_return co_await s.claim(id, caller.username(), *checked);
     };
     co_return co_await task_op_with_body(c, ctx, Role::specialist, std::move(op));
 }
@@ -239,7 +244,10 @@ asio::awaitable<Response> reassign(Context& c, RequestContext& ctx) {
         if (failure) co_return callbacks::make_error(Errc::unavailable, failure->message);
         if (!user || user->disabled || !user->in_tenant(s.tenant_id()))
             co_return bad("to", "to: no active specialist of this tenant is called that");
-        co_return co_await s.reassign(id, caller.username(), to, optional_string(body, "note"));
+        // Outside the family's safe times the supervisor confirms, as a claimer would.
+        auto checked = checked_safe_time(body);
+        if (!checked) co_return checked.error();
+        co_return co_await s.reassign(id, caller.username(), to, optional_string(body, "note"), *checked);
     };
     co_return co_await task_op_with_body(c, ctx, Role::supervisor, std::move(op));
 }

@@ -534,6 +534,51 @@ describe('supervisor dashboard', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  // The family's safe times have not come when the task breaches: a reassignment then needs
+  // the supervisor's check, as a claim needs the specialist's (docs/callbacks.md).
+  test('reassigning outside the family\'s safe times asks the supervisor to check first', async () => {
+    await drainQueue();
+    // An hour's window six hours after the moment the task will breach, on the Dutch clock.
+    const now = new Date(await advanceClock(server.url, 0));
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' })
+      .format(new Date(now.getTime() + SLA_MS + 60 * 1000)));
+    const at = (h) => `${String(h % 24).padStart(2, '0')}:00`;
+    const created = await createCallback(server.url, {
+      question: 'Bel alleen als de kinderen op school zijn.',
+      terms: { hours: { from: at(hour + 6), to: at(hour + 7) } },
+    });
+    const page = await dashboardPage();
+    await page.locator('#tile-breached .value').waitFor();
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    const row = page.locator('#esc-body tr.esc-row', { hasText: created.reference });
+    await row.waitFor({ timeout: 20000 });
+    const taskId = await row.getAttribute('data-task');
+    await row.locator('button.esc-reassign').click();
+    const form = page.locator(`form#esc-reassign-${taskId}`);
+    await form.locator('option[value="alice"]').waitFor({ state: 'attached' });
+    await form.getByLabel('Toewijzen aan').selectOption('alice');
+    const check = form.getByLabel('Ik heb gecontroleerd dat bellen nu veilig is');
+    assert.ok(await check.isHidden(), 'no check while the server has not asked for one');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.error', { hasText: 'buiten de tijden' }).waitFor();
+    assert.ok(await check.isVisible());
+    let task = await page.evaluate(async (i) => (await fetch(`/v1/callbacks/${encodeURIComponent(i)}`)).json(), taskId);
+    assert.equal(task.state, 'queued', 'nothing changed on the 409');
+    // The check must be ticked.
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.error', { hasText: 'Vink eerst aan' }).waitFor();
+    assert.equal(await check.getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axeViolations(page), [], 'dashboard with the safety check');
+    await check.check();
+    await form.locator('button[type="submit"]').click();
+    await page.locator('#esc-status', { hasText: 'toegewezen aan Alice de Vries' }).waitFor();
+    task = await page.evaluate(async (i) => (await fetch(`/v1/callbacks/${encodeURIComponent(i)}`)).json(), taskId);
+    assert.equal(task.holder, 'alice');
+    assert.ok(task.history.some((h) => h.action === 'reassigned' && /checked_safe_time/.test(h.detail ?? '')),
+      'the check is in the history (and the audit log)');
+    assert.deepEqual(page.errors, []);
+  });
+
   test('a specialist\'s risk reviews show up in the panel, with the scrubbed missed signal to download', async () => {
     await drainQueue();
     const post = async (pathname, body) => {

@@ -156,6 +156,38 @@ TEST_F(SafeCallbacksTest, AClaimOutsideTheSafeTimesNeedsACheckThatIsAudited) {
     EXPECT_EQ(run(service_->audit_log({}, 1))->entries.at(0).detail, "");
 }
 
+// A reassignment hands the task to someone who will call: held to the safe times as a claim.
+TEST_F(SafeCallbacksTest, AReassignmentOutsideTheSafeTimesNeedsTheSupervisorsCheckToo) {
+    CallbackTerms evening;
+    evening.hours = SafeHours{18 * 60, 20 * 60};
+    Task t = create_with(evening, "+31611111111");  // now: Tuesday 14:00
+
+    auto refused = run(service_->reassign(t.id, "sup", "anna"));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::outside_safe_time);
+    EXPECT_NE(refused.error().message.find("checked_safe_time"), std::string::npos);
+    auto still = run(service_->get(t.id));
+    ASSERT_TRUE(still.ok());
+    EXPECT_EQ(still->state, State::queued);
+    EXPECT_TRUE(still->holder.empty());
+
+    auto checked = run(service_->reassign(t.id, "sup", "anna", "belt om 14:05, moeder weet ervan", true));
+    ASSERT_TRUE(checked.ok()) << checked.error().message;
+    EXPECT_EQ(checked->holder, "anna");
+    auto log = run(service_->audit_log({}, 1));
+    ASSERT_TRUE(log.ok());
+    ASSERT_FALSE(log->entries.empty());
+    EXPECT_EQ(log->entries[0].action, "reassigned");
+    EXPECT_EQ(log->entries[0].actor, "sup");
+    EXPECT_EQ(log->entries[0].detail, "queue->anna checked_safe_time");
+
+    // Within the safe times no check is needed, and none is recorded.
+    clock_.advance(std::chrono::hours(4) + std::chrono::minutes(30));  // 18:30
+    auto evening_reassign = run(service_->reassign(t.id, "sup", "bert"));
+    ASSERT_TRUE(evening_reassign.ok()) << evening_reassign.error().message;
+    EXPECT_EQ(run(service_->audit_log({}, 1))->entries.at(0).detail, "anna->bert");
+}
+
 TEST_F(SafeCallbacksTest, AVoicemailTheFamilyDidNotAllowIsRefusedAndChangesNothing) {
     Task t = create(sample_task("+31611111111"));
     ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());

@@ -68,7 +68,9 @@ const TEXTS = {
     actor: { system: 'systeem', caller: 'beller' },
     detailText: {
       priority: 'prioriteit {from} → {to}', level: 'escalatieniveau {n}', holder: 'was bij {name}', queue: 'wachtrij',
-      was: 'was: {state}',
+      was: 'was: {state}', checkedSafe: 'buiten de veilige tijden, gecontroleerd',
+      noSafeTime: 'geen veilige tijd meer voor de deadline',
+      terms: { 'voicemail=1': 'voicemail mag', 'voicemail=0': 'geen voicemail', 'announce_cjg=1': 'CJG noemen mag', 'announce_cjg=0': 'neutraal aankondigen', note: 'notitie' },
     },
   },
   en: {
@@ -126,7 +128,9 @@ const TEXTS = {
     actor: { system: 'system', caller: 'caller' },
     detailText: {
       priority: 'priority {from} → {to}', level: 'escalation level {n}', holder: 'was with {name}', queue: 'queue',
-      was: 'was: {state}',
+      was: 'was: {state}', checkedSafe: 'outside the safe times, checked',
+      noSafeTime: 'no safe time left before the deadline',
+      terms: { 'voicemail=1': 'voicemail allowed', 'voicemail=0': 'no voicemail', 'announce_cjg=1': 'may say CJG', 'announce_cjg=0': 'neutral announcement', note: 'note' },
     },
   },
 };
@@ -178,6 +182,15 @@ export function describeActor(actor) {
 export function describeDetail(action, detail) {
   if (typeof detail !== 'string') return detail ? JSON.stringify(detail) : '';
   let m;
+  // The safe-times suffixes (docs/callbacks.md): a claim or reassignment the caller checked,
+  // an at-risk warning with no safe time left.
+  if ((m = /^(.*?) ?checked_safe_time$/.exec(detail))) {
+    const rest = m[1] ? describeDetail(action, m[1]) : '';
+    return rest ? `${rest} (${t('detailText.checkedSafe')})` : t('detailText.checkedSafe');
+  }
+  if ((m = /^(.*), no safe time before the deadline$/.exec(detail))) {
+    return `${describeDetail(action, m[1])}; ${t('detailText.noSafeTime')}`;
+  }
   if ((m = /^priority (\w+)->(\w+)$/.exec(detail))) {
     return t('detailText.priority', { from: t(`priority.${m[1]}`), to: t(`priority.${m[2]}`) });
   }
@@ -194,6 +207,8 @@ export function describeDetail(action, detail) {
       const cut = detail.indexOf(': ');
       return cut < 0 ? t(`outcome.${detail}`) : `${t(`outcome.${detail.slice(0, cut)}`)}: ${detail.slice(cut + 2)}`;
     }
+    case 'terms': // "voicemail=1 announce_cjg=0 note": what the family changed by text
+      return detail.split(' ').map((part) => TEXTS[lang]?.detailText?.terms?.[part] ?? part).join(', ');
     case 'reassigned':
       if ((m = /^(.*)->(.*)$/.exec(detail))) return `${m[1] === 'queue' ? t('detailText.queue') : m[1]} → ${m[2]}`;
       break;

@@ -46,6 +46,9 @@ addTexts({
     reassignNoUsers: 'Geen actieve medewerkers gevonden.',
     reassignConfirm: 'Toewijzen bevestigen',
     reassigned: 'Taak {ref} is toegewezen aan {who}.',
+    reassignSafeText: 'Het is nu buiten de tijden die de familie veilig noemde, en wie de taak krijgt, belt. Wijs alleen toe als je hebt nagegaan dat bellen nu veilig is.',
+    reassignSafeBox: 'Ik heb gecontroleerd dat bellen nu veilig is',
+    reassignSafeRequired: 'Vink eerst aan dat je hebt gecontroleerd dat bellen nu veilig is.',
     release: 'Vrijgeven',
     releaseRef: 'Vrijgeven: taak {ref}',
     releaseTitle: 'Taak {ref} vrijgeven',
@@ -138,6 +141,9 @@ addTexts({
     reassignNoUsers: 'No active accounts found.',
     reassignConfirm: 'Confirm reassignment',
     reassigned: 'Task {ref} has been reassigned to {who}.',
+    reassignSafeText: 'It is now outside the times the family said are safe, and whoever gets the task will call. Only reassign if you have checked that calling now is safe.',
+    reassignSafeBox: 'I checked that calling now is safe',
+    reassignSafeRequired: 'First tick that you checked that calling now is safe.',
     release: 'Release',
     releaseRef: 'Release: task {ref}',
     releaseTitle: 'Release task {ref}',
@@ -474,16 +480,33 @@ function reassignForm(escalation) {
   const id = `${formId(escalation.task_id, 'reassign')}-to`;
   const select = el('select', { id, name: 'to', class: 'esc-to', required: true },
     el('option', { value: '' }, t('loading')));
+  // Shown when the server answers 409 outside_safe_time: the family's safe times have not
+  // come, and the supervisor confirms (audited) that a call now is safe, as a claimer would.
+  const check = el('input', { id: `${id}-safe`, type: 'checkbox', name: 'checked_safe_time' });
+  const safe = el('div', { class: 'field safe-check', hidden: true },
+    el('p', { id: `${id}-safe-text` }, t('reassignSafeText')),
+    el('label', { for: `${id}-safe` }, check, ' ', t('reassignSafeBox')));
+  check.setAttribute('aria-describedby', `${id}-safe-text`);
   return actionForm(escalation, 'reassign', {
     title: t('reassignTitle', { ref }),
-    fields: field(id, t('reassignTo'), select),
+    fields: [field(id, t('reassignTo'), select), safe],
     confirm: t('reassignConfirm'),
     async onsubmit({ error }) {
       select.removeAttribute('aria-invalid');
+      check.removeAttribute('aria-invalid');
       if (!select.value) return invalid(select, error, t('reassignNeedUser'));
+      if (!safe.hidden && !check.checked) return invalid(check, error, t('reassignSafeRequired'));
       const user = state.users?.find((u) => u.username === select.value);
       const who = user?.name || select.value;
-      await act(escalation, 'reassign', { to: select.value }, t('reassigned', { ref, who }), error);
+      const body = { to: select.value };
+      if (!safe.hidden) body.checked_safe_time = true;
+      await act(escalation, 'reassign', body, t('reassigned', { ref, who }), error, (e) => {
+        if (e.status !== 409 || e.code !== 'outside_safe_time') return false;
+        safe.hidden = false;
+        error.textContent = t('reassignSafeText');
+        check.focus();
+        return true;
+      });
     },
   });
 }
@@ -538,12 +561,13 @@ function cancelForm(escalation) {
 // POST /v1/callbacks/{id}/{action}; on success the form closes, the status line says so and
 // the tiles, escalations and workload are fetched again. A cancelled task needs no more
 // attention, so its open escalation is acknowledged too (it would stay open otherwise).
-async function act(escalation, action, body, message, error) {
+// `handled(e)`: true when the form deals with this failure itself.
+async function act(escalation, action, body, message, error, handled = () => false) {
   const id = encodeURIComponent(escalation.task_id);
   try {
     await api('POST', `/v1/callbacks/${id}/${action}`, { body, tenant: false });
   } catch (e) {
-    if (e.status === 401) return;
+    if (e.status === 401 || handled(e)) return;
     const text = t('error', { message: e.message });
     error.textContent = text;
     showStatus($('esc-status'), text, 'error');
