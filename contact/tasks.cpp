@@ -41,6 +41,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.consent = true;
     task.terms.voicemail = t.voicemail;
     task.terms.announce_cjg = t.announce_cjg;
+    task.terms.note = t.note;
     task.source_key = t.idempotency_key;
     auto created = co_await it->second->create(std::move(task), "caller");
     if (!created) {

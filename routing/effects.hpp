@@ -27,6 +27,7 @@ struct TaskRequest {
     // the cautious defaults, no voicemail and a neutral announcement.
     bool voicemail = false;
     bool announce_cjg = false;
+    std::string note;  // one line, at most max_terms_note_bytes (below); empty: none
 };
 
 // The callbacks service's answer to a TaskRequest.

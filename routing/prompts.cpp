@@ -45,6 +45,7 @@ const std::vector<Required>& required_texts() {
         {"phone.invalid_number", {}},
         {"phone.ask_voicemail", {}},
         {"phone.ask_announce", {}},
+        {"phone.ask_note", {}},
         {"phone.task_created", {"reference", "when"}},
         {"phone.task_failed", {}},
         {"phone.no_number_goodbye", {}},
@@ -456,6 +457,10 @@ std::string Prompts::ask_voicemail(std::string_view lang) const {
 
 std::string Prompts::ask_announce(std::string_view lang) const {
     return text(lang, "phone.ask_announce");
+}
+
+std::string Prompts::ask_note_voice(std::string_view lang) const {
+    return text(lang, "phone.ask_note");
 }
 
 std::string Prompts::task_created_voice(const Tenant& t, std::string_view lang,

@@ -1,5 +1,6 @@
 #include "routing/voice.hpp"
 
+#include <algorithm>
 
 #include "common/phone.hpp"
 #include "routing/prompts.hpp"
@@ -24,6 +25,7 @@ TaskRequest call_task(const VoiceState& s, std::string phone) {
     t.risk_categories = s.risk_categories;
     t.voicemail = s.voicemail;
     t.announce_cjg = s.announce_cjg;
+    t.note = s.terms_note;
     return t;
 }
 
@@ -32,7 +34,7 @@ using Step = VoiceState::Step;
 constexpr Step all_steps[] = {
     Step::ask,           Step::after_answer,   Step::choosing,     Step::confirm_number,
     Step::enter_number,  Step::confirm_typed,  Step::ask_voicemail, Step::ask_announce,
-    Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
+    Step::ask_note,      Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
 
 // 112 is never dialled through the line: the medical emergency guidance tells the caller to
 // hang up and call it (config refuses a partner for it, too).
@@ -118,7 +120,8 @@ struct Turn {
         g.input = speech ? "speech dtmf" : "dtmf";
         g.action = action();
         g.language = ctx.prompts.twilio(s.lang).speech;
-        if (speech && s.step == Step::offer_transfer) {
+        if (speech && (s.step == Step::offer_transfer || s.step == Step::ask_voicemail ||
+                       s.step == Step::ask_announce)) {
             g.hints = ctx.prompts.transfer_hints(s.lang);
         } else if (speech) {
             const auto h = ctx.config.hints.find(s.lang);
@@ -168,9 +171,10 @@ struct Turn {
             result.gaps.push_back(std::move(*gap));
     }
 
-    // The number is settled: the family's terms next (docs/callbacks.md, "Safe callbacks"),
-    // one key each; silence keeps the cautious default. The urgent flow does not ask: it
-    // creates the task at once, with those defaults.
+    // The number is settled: the family's terms next (docs/callbacks.md, "Safe callbacks"):
+    // voicemail and announcement by a key or a spoken yes or no, then anything to mind, spoken.
+    // Silence keeps the cautious default. The urgent flow does not ask: it creates the task at
+    // once, with those defaults.
     void ask_terms(std::string phone) {
         if (s.urgent) {
             request_task(std::move(phone));
@@ -179,18 +183,37 @@ struct Turn {
         s.callback_number = std::move(phone);
         s.step = Step::ask_voicemail;
         s.silences = 0;
-        gather({say(ctx.prompts.ask_voicemail(s.lang))}, false, ctx.config.key_timeout_s, 1);
+        gather({say(ctx.prompts.ask_voicemail(s.lang))}, true, ctx.config.key_timeout_s, 1);
     }
 
-    void answer_term(const std::string& digits) {
-        const bool yes = digits == "1";
+    void answer_term(const std::string& digits, const std::string& speech) {
+        // "ja", "1": yes; "nee", "2", anything else and silence: the cautious no.
+        const bool yes = transfer_reply(ctx.prompts, digits, speech) == Reply::yes;
         if (s.step == Step::ask_voicemail) {
             s.voicemail = yes;
             s.step = Step::ask_announce;
-            gather({say(ctx.prompts.ask_announce(s.lang))}, false, ctx.config.key_timeout_s, 1);
+            gather({say(ctx.prompts.ask_announce(s.lang))}, true, ctx.config.key_timeout_s, 1);
             return;
         }
         s.announce_cjg = yes;
+        s.step = Step::ask_note;
+        gather({say(ctx.prompts.ask_note_voice(s.lang))}, true, ctx.config.question_timeout_s, 1);
+    }
+
+    // What the caller said is the note the specialist reads above the number. A phrase-list
+    // risk signal in it makes the task urgent, with the guidance read before the reference
+    // (the classifier is not asked: it reads such notes as crises, docs/callbacks.md).
+    void answer_note(const std::string& speech) {
+        if (!speech.empty()) {
+            s.terms_note = one_line(speech, max_terms_note_bytes);
+            if (const auto risk = ctx.risk.detect_phrases(s.lang, s.terms_note); risk.any()) {
+                s.urgent = true;
+                for (auto& c : risk.categories())
+                    if (std::find(s.risk_categories.begin(), s.risk_categories.end(), c) ==
+                        s.risk_categories.end())
+                        s.risk_categories.push_back(std::move(c));
+            }
+        }
         request_task(s.callback_number);
     }
 
@@ -401,6 +424,8 @@ std::string_view to_string(VoiceState::Step s) {
             return "ask_voicemail";
         case Step::ask_announce:
             return "ask_announce";
+        case Step::ask_note:
+            return "ask_note";
         case Step::offer_transfer:
             return "offer_transfer";
         case Step::transferring:
@@ -417,9 +442,11 @@ ArticleRef to_ref(const KbArticle& a) {
     return ArticleRef{a.id, a.title, a.text, a.spoken, a.links, a.topic};
 }
 
-// "voice3": the record format of routing/record.hpp; fields in this order. "voice2" (without
-// the two transfer fields at the end) is still read, so calls under way survive an upgrade.
-constexpr std::string_view voice_record_tag = "voice4";
+// "voice5": the record format of routing/record.hpp; fields in this order. The older forms
+// (voice2 without the transfer fields, voice3 without the terms, voice4 without the spoken
+// note) are still read, so calls under way survive an upgrade.
+constexpr std::string_view voice_record_tag = "voice5";
+constexpr std::string_view voice4_record_tag = "voice4";  // before the spoken note
 constexpr std::string_view voice3_record_tag = "voice3";  // before the family's terms
 constexpr std::string_view voice2_record_tag = "voice2";
 
@@ -432,7 +459,7 @@ std::string encode_voice_state(const VoiceState& s) {
     for (const auto& c : s.choices) w.add(c.id).add(c.title).add(c.spoken.empty() ? c.text : c.spoken);
     w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
     w.add(s.transfer_to).add(s.transfer_status);
-    w.add(s.voicemail).add(s.announce_cjg);
+    w.add(s.voicemail).add(s.announce_cjg).add(s.terms_note);
     return w.take();
 }
 
@@ -476,10 +503,11 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
         r.read(s.transfer_to);
         r.read(s.transfer_status);
     }
-    if (tag == voice_record_tag) {
+    if (tag == voice_record_tag || tag == voice4_record_tag) {
         r.read(s.voicemail);
         r.read(s.announce_cjg);
     }
+    if (tag == voice_record_tag) r.read(s.terms_note);
     if (!r.ok() || !r.at_end() || !step) return std::nullopt;
     s.step = *step;
     return s;
@@ -490,6 +518,7 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
 std::optional<VoiceState> decode_voice_state(std::string_view text) {
     if (text.starts_with(voice2_record_tag)) return decode_voice_record(text, voice2_record_tag);
     if (text.starts_with(voice3_record_tag)) return decode_voice_record(text, voice3_record_tag);
+    if (text.starts_with(voice4_record_tag)) return decode_voice_record(text, voice4_record_tag);
     return decode_voice_record(text, voice_record_tag);
 }
 
@@ -653,8 +682,11 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
 
         case Step::ask_voicemail:
         case Step::ask_announce:
-            // 1 is yes; 2, any other key and silence keep the cautious no.
-            t.answer_term(digits);
+            t.answer_term(digits, speech);
+            break;
+
+        case Step::ask_note:
+            t.answer_note(speech);  // a key or silence: no note
             break;
 
         case Step::offer_transfer: {
@@ -782,7 +814,8 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
     else
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.
-    const bool terms = state->step == Step::ask_voicemail || state->step == Step::ask_announce;
+    const bool terms = state->step == Step::ask_voicemail || state->step == Step::ask_announce ||
+                       state->step == Step::ask_note;
     const bool asked = state->step == Step::confirm_number || state->step == Step::confirm_typed ||
                        state->step == Step::creating_task || terms || state->urgent;
     if (!state->task_created && state->step != Step::done && asked) {

@@ -50,6 +50,7 @@ struct VoiceState {
         confirm_typed,   // 1 confirms the typed number, 2 retypes
         ask_voicemail,   // the family's terms: 1 a voicemail may be left, 2 (or silence) not
         ask_announce,    // 1 we may say we are the CJG, 2 (or silence) a neutral announcement
+        ask_note,        // anything to mind when calling, spoken; a key or silence: nothing
         offer_transfer,  // after crisis guidance: 1 / "ja" puts through, 2 / "nee" a callback
         transferring,    // <Dial> sent: waiting for its action (DialCallStatus)
         creating_task,   // waiting for voice_task_done
@@ -75,8 +76,9 @@ struct VoiceState {
     std::string last_twiml;  // answered again for a retried step
     std::string transfer_to;      // the crisis partner or on-call number offered, E.164
     std::string transfer_status;  // DialCallStatus once the transfer ended ("completed": talked)
-    bool voicemail = false;       // the family's terms, as keyed (silence: the cautious no)
+    bool voicemail = false;       // the family's terms, as keyed or said (silence: the cautious no)
     bool announce_cjg = false;
+    std::string terms_note;       // as said: "bel niet als mijn man thuis is"
 };
 std::string_view to_string(VoiceState::Step s);
 

@@ -244,32 +244,38 @@ TEST_F(TwilioApi, TheIvrRecordsTheFamilysTermsOnTheTask) {
         std::vector<std::string> twimls{post(gather_action(greet.body), params).body};
         for (const auto& k : keys) {
             auto p = call(sid, from);
-            p["Digits"] = k;
+            if (k.starts_with("say:"))
+                p["SpeechResult"] = k.substr(4);
+            else
+                p["Digits"] = k;
             auto r = post(gather_action(twimls.back()), p);
             EXPECT_EQ(r.status, 200) << r.body;
             twimls.push_back(r.body);
         }
         return twimls;
     };
-    // Own number (1), a voicemail may be left (1), we may say CJG (1).
-    auto steps = walk("CA700", "+31612345678", {"1", "1", "1"});
+    // Own number (1), a voicemail may be left (1), we may say CJG ("ja", said), and a note.
+    auto steps = walk("CA700", "+31612345678", {"1", "1", "say:ja", "say:Bel niet voor negen uur"});
     EXPECT_NE(steps[1].find("voicemail inspreken"), std::string::npos) << steps[1];
     EXPECT_NE(steps[2].find("van het CJG bellen"), std::string::npos) << steps[2];
-    EXPECT_NE(steps[3].find("<Hangup"), std::string::npos) << steps[3];
+    EXPECT_NE(steps[3].find("waar we op moeten letten"), std::string::npos) << steps[3];
+    EXPECT_NE(steps[4].find("<Hangup"), std::string::npos) << steps[4];
     ASSERT_EQ(task_count(), 1u);
     EXPECT_EQ(field_of("+31612345678", "voicemail"), "1\n");
     EXPECT_EQ(field_of("+31612345678", "announce_cjg"), "1\n");
+    EXPECT_EQ(field_of("+31612345678", "terms_note"), "Bel niet voor negen uur\n");
     // Twilio retries the last step: the same TwiML, still one task.
     auto p = call("CA700", "+31612345678");
-    p["Digits"] = "1";
-    EXPECT_EQ(post(gather_action(steps[2]), p).body, steps[3]);
+    p["SpeechResult"] = "Bel niet voor negen uur";
+    EXPECT_EQ(post(gather_action(steps[3]), p).body, steps[4]);
     EXPECT_EQ(task_count(), 1u);
 
-    // Silence at both questions: no voicemail, a neutral announcement.
-    walk("CA701", "+31687654321", {"1", "", ""});
+    // Silence at every question: no voicemail, a neutral announcement, no note.
+    walk("CA701", "+31687654321", {"1", "", "", ""});
     ASSERT_EQ(task_count(), 2u);
     EXPECT_EQ(field_of("+31687654321", "voicemail"), "0\n");
     EXPECT_EQ(field_of("+31687654321", "announce_cjg"), "0\n");
+    EXPECT_EQ(field_of("+31687654321", "terms_note"), "\n");
 }
 
 TEST_F(TwilioApi, RiskPhraseGivesGuidanceAndAnUrgentTask) {

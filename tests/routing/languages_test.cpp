@@ -142,10 +142,13 @@ TEST_P(Walk, ThePhoneLineSpeaksTheLanguageChosenInTheMenu) {
     const auto voicemail = next("", "2");
     all_in_language(voicemail.twiml, "voicemail");
     EXPECT_TRUE(contains(says(voicemail.twiml), text("phone.ask_announce")));
-    auto announce = next("", "2");
-    ASSERT_TRUE(announce.task);
-    EXPECT_EQ(announce.task->lang, lang);  // the specialist sees the caller's language
-    const auto done = voice_task_done(ctx, announce.state, TaskCreated{"AB12"});
+    const auto announce = next("", "2");
+    all_in_language(announce.twiml, "announce");
+    EXPECT_TRUE(contains(says(announce.twiml), text("phone.ask_note")));
+    auto note = next("", "1");
+    ASSERT_TRUE(note.task);
+    EXPECT_EQ(note.task->lang, lang);  // the specialist sees the caller's language
+    const auto done = voice_task_done(ctx, note.state, TaskCreated{"AB12"});
     all_in_language(done.twiml, "task created");
     EXPECT_TRUE(contains(says(done.twiml), prompts().task_created_voice(tenant, lang, "AB12", false)));
 }

@@ -57,10 +57,12 @@ class Call {
         return r;
     }
 
-    // The family's terms after the number (voicemail?, announce as CJG?): keys or silence.
-    std::string terms(std::string voicemail = "", std::string announce = "") {
+    // The family's terms after the number (voicemail?, announce as CJG?: keys or silence;
+    // anything to mind: said, or silence).
+    std::string terms(std::string voicemail = "", std::string announce = "", std::string note = "") {
         gather("", std::move(voicemail));
-        return gather("", std::move(announce));
+        gather("", std::move(announce));
+        return gather(std::move(note));
     }
 
     std::optional<VoiceState> state() const { return load(); }
@@ -278,8 +280,13 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     const auto announce = c.gather("", "1");
     EXPECT_EQ(c.state()->step, Step::ask_announce);
     EXPECT_TRUE(has(announce, "Mogen we zeggen dat we van het CJG bellen?"));
-    c.gather("", "2");
+    const auto note = c.gather("", "2");
+    EXPECT_EQ(c.state()->step, Step::ask_note);
+    EXPECT_TRUE(has(note, "Is er iets waar we op moeten letten"));
+    EXPECT_EQ(c.tasks_created(), 0);
+    c.gather("");  // nothing to mind
     ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().note, "");
     EXPECT_TRUE(c.task().voicemail);
     EXPECT_FALSE(c.task().announce_cjg);
 
@@ -303,6 +310,51 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     EXPECT_EQ(hung_up.task().phone, "+31612345678");
     EXPECT_TRUE(hung_up.task().voicemail);
     EXPECT_FALSE(hung_up.task().announce_cjg);
+}
+
+// On the phone the terms may be said as well as keyed, and the note is said.
+TEST(Voice, TheTermsCanBeSaidAndTheNoteIsWhatTheCallerSays) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");
+    const auto voicemail = c.gather("", "1");
+    EXPECT_TRUE(has(voicemail, "input=\"speech dtmf\"")) << voicemail;
+    EXPECT_TRUE(has(voicemail, "hints=\"")) << "yes and no as speech hints";
+    c.gather("nee liever niet");
+    c.gather("ja hoor");
+    c.gather("Bel niet als mijn man thuis is.\nNa acht uur 's avonds is goed");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_FALSE(c.task().voicemail);
+    EXPECT_TRUE(c.task().announce_cjg);
+    EXPECT_EQ(c.task().note, "Bel niet als mijn man thuis is. Na acht uur 's avonds is goed");
+    EXPECT_FALSE(c.task().urgent);
+
+    // "Ja … nee": a no anywhere is a no.
+    Call d;
+    d.incoming();
+    d.gather("iets onbekends");
+    d.gather("", "1");
+    d.gather("ja nee toch niet");
+    d.gather("", "2");
+    d.gather("");
+    ASSERT_EQ(d.tasks_created(), 1);
+    EXPECT_FALSE(d.task().voicemail);
+    EXPECT_EQ(d.task().note, "");
+}
+
+TEST(Voice, ARiskPhraseInTheSpokenNoteMakesTheTaskUrgentWithGuidance) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");
+    c.gather("", "1");
+    c.gather("", "2");
+    c.gather("", "2");
+    const auto done = c.gather("bel niet als hij thuis is, mijn man slaat de kinderen");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().urgent);
+    EXPECT_EQ(c.task().note, "bel niet als hij thuis is, mijn man slaat de kinderen");
+    EXPECT_TRUE(has(done, "Veilig Thuis"));
+    EXPECT_LT(done.find("Veilig Thuis"), done.find("referentie"));
 }
 
 TEST(Voice, TheTermsInEnglishAndInTheStoredState) {
@@ -354,9 +406,10 @@ TEST(Voice, TheSameStepDeliveredTwiceGivesTheSameTwimlAndOneTask) {
     EXPECT_EQ(c.gather("iets onbekends", "", 1), answer);
     c.gather("", "1", 2);
     EXPECT_EQ(c.gather("", "1", 3), c.gather("", "1", 3)) << "a retried terms step";
-    const auto done = c.gather("", "2", 4);
+    c.gather("", "2", 4);
+    const auto done = c.gather("", "", 5);
     EXPECT_EQ(c.tasks_created(), 1);
-    const auto again = c.gather("", "2", 4);
+    const auto again = c.gather("", "", 5);
     EXPECT_EQ(again, done);
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.state()->step, Step::done);
@@ -368,8 +421,9 @@ TEST(Voice, AFailedTaskIsToldToTheCallerHonestly) {
     c.gather("iets onbekends");
     c.gather("", "1", 2);
     c.gather("", "", 3);
+    c.gather("", "", 4);
     c.fail_next_task = true;
-    const auto failed = c.gather("", "", 4);
+    const auto failed = c.gather("", "", 5);
     EXPECT_TRUE(has(failed, "niet gelukt"));
     EXPECT_TRUE(has(failed, "één één twee"));
     EXPECT_FALSE(has(failed, "referentie"));
@@ -777,22 +831,27 @@ TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
     ASSERT_TRUE(again);
     EXPECT_EQ(again->transfer_to, "+318002000");
     EXPECT_EQ(again->transfer_status, "busy");
-    // Calls under way when the line was upgraded: a "voice3" record (no family's terms) and a
-    // "voice2" record (no transfer fields either).
+    // Calls under way when the line was upgraded: a "voice4" record (no spoken note), a
+    // "voice3" record (no family's terms either) and a "voice2" record (no transfer fields).
     Call d;
     d.incoming();
-    const std::string v4 = encode_voice_state(*d.state());
-    ASSERT_EQ(v4.substr(v4.size() - 10), "0:0:1:01:0");
-    const std::string v3 = "voice3" + v4.substr(6, v4.size() - 6 - 6);
+    const std::string v5 = encode_voice_state(*d.state());
+    ASSERT_EQ(v5.substr(v5.size() - 12), "0:0:1:01:00:");
+    const std::string v4 = "voice4" + v5.substr(6, v5.size() - 6 - 2);
+    const auto before_note = decode_voice_state(v4);
+    ASSERT_TRUE(before_note);
+    EXPECT_EQ(encode_voice_state(*before_note), v5);
+    const std::string v3 = "voice3" + v5.substr(6, v5.size() - 6 - 8);
     const auto older = decode_voice_state(v3);
     ASSERT_TRUE(older);
-    EXPECT_EQ(encode_voice_state(*older), v4);
-    const std::string v2 = "voice2" + v4.substr(6, v4.size() - 6 - 10);
+    EXPECT_EQ(encode_voice_state(*older), v5);
+    const std::string v2 = "voice2" + v5.substr(6, v5.size() - 6 - 12);
     const auto old = decode_voice_state(v2);
     ASSERT_TRUE(old);
-    EXPECT_EQ(encode_voice_state(*old), v4);
+    EXPECT_EQ(encode_voice_state(*old), v5);
     EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
     EXPECT_FALSE(decode_voice_state(v3 + "1:01:0")) << "voice3 has no terms";
+    EXPECT_FALSE(decode_voice_state(v4 + "0:")) << "voice4 has no note";
 }
 
 // The editors' knowledge-gap report (contact/knowledge_gaps.hpp): which steps leave a gap.
