@@ -1,6 +1,7 @@
 #include "contact/conversation_store.hpp"
 
 #include "common/encoding.hpp"
+#include "common/tenant_key.hpp"
 
 #include <span>
 
@@ -9,12 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-// Every key of a conversation carries its tenant's hash tag, as the callback keys do
-// (cb:{tenant}:…): a Redis Cluster keeps a tenant's keys, and so each script's keys, in one
-// slot. docs/operations.md "Towards Redis Cluster".
-std::string tagged(std::string_view kind, const std::string& tenant) {
-    return std::string(kind) + ":{" + tenant + "}:";
-}
+// Every key of a conversation carries its tenant's hash tag (common/tenant_key.hpp).
+const auto tagged = tenant_key;
 std::string voice_prefix(const std::string& tenant) { return tagged("voice", tenant) + "call:"; }
 std::string chat_prefix(const std::string& tenant) { return tagged("chat", tenant) + "session:"; }
 std::string sms_key(const std::string& tenant, const std::string& from) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "callbacks/scrub.hpp"
+#include "common/tenant_key.hpp"
 #include "routing/text.hpp"
 
 namespace advieslijn::contact {
@@ -13,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 std::string day_key(const std::string& tenant, const std::string& date) {
-    return "kb:{" + tenant + "}:gaps:" + date;
+    return tenant_key("kb", tenant) + "gaps:" + date;
 }
 
 // KEYS[1] the day's hash. ARGV: conversation, masked text, the entry as JSON (without

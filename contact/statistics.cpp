@@ -5,13 +5,14 @@
 #include <map>
 
 #include "callbacks/sla.hpp"
+#include "common/tenant_key.hpp"
 #include "contact/report.hpp"
 
 namespace advieslijn::contact {
 namespace {
 
 std::string feedback_key(const std::string& tenant, const std::string& lang) {
-    return "kb:{" + tenant + "}:feedback:" + lang;
+    return tenant_key("kb", tenant) + "feedback:" + lang;
 }
 
 // A counter hash (HGETALL) as field -> count; a value that is not a count (never written by
@@ -27,7 +28,7 @@ std::map<std::string, long long> counters(const RedisReply& hash) {
 }
 
 std::string day_key(const std::string& tenant, const std::string& date) {
-    return "stats:{" + tenant + "}:day:" + date;
+    return tenant_key("stats", tenant) + "day:" + date;
 }
 
 // KEYS[1] the day's hash. ARGV[1] how long it is kept (ms), ARGV[2..] the fields, each +1.
@@ -120,7 +121,7 @@ asio::awaitable<void> Statistics::record(const std::vector<routing::FeedbackEven
 }
 
 asio::awaitable<void> Statistics::record(const routing::CallOutcome& o) {
-    std::vector<std::string> cmd{"HINCRBY", "stats:{" + o.tenant_id + "}:calls",
+    std::vector<std::string> cmd{"HINCRBY", tenant_key("stats", o.tenant_id) + "calls",
                                  o.outcome + (o.task_created ? ":with_task" : ""), "1"};
     co_await redis_.command(std::move(cmd));
 }
@@ -156,7 +157,7 @@ asio::awaitable<std::optional<std::vector<ArticleFeedback>>> Statistics::article
 
 asio::awaitable<std::optional<std::vector<CallOutcomeCount>>> Statistics::call_outcomes(
     const Tenant& tenant) {
-    std::vector<std::string> cmd{"HGETALL", "stats:{" + tenant.id + "}:calls"};
+    std::vector<std::string> cmd{"HGETALL", tenant_key("stats", tenant.id) + "calls"};
     RedisResult r = co_await redis_.command(std::move(cmd));
     if (!r.ok()) co_return std::nullopt;
     std::vector<CallOutcomeCount> out;

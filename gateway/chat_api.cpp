@@ -247,9 +247,7 @@ asio::awaitable<void> ChatApi::websocket(tcp::socket socket, Request req,
     if (auto ep = socket.remote_endpoint(ec); !ec) remote = ep.address().to_string();
     remote = client_address(remote, req["X-Forwarded-For"], wire_.trusted_proxies);
     std::string origin = cross_origin(req);
-    bool allowed = false;
-    for (const Tenant& t : tenants_.tenants()) allowed = allowed || origin_allowed(req, t.allowed_origins);
-    if (!allowed) return refuse_socket(std::move(socket));
+    if (!any_tenant_allows(req, tenants_.tenants())) return refuse_socket(std::move(socket));
     // The upgrade request by pointer: the frame keeps 8 bytes of it, not a moved-from header.
     return serve_socket(std::move(socket), std::make_unique<Request>(std::move(req)), std::move(remote),
                         std::move(origin), std::move(mark));

@@ -49,6 +49,9 @@ std::optional<nlohmann::json> parse_json_body(const Request& req, Response& erro
 // CORS for the public endpoints the widget calls from a CJG website. `allowed` is the
 // tenant's list (or every tenant's for a preflight, when the tenant is not yet known).
 bool origin_allowed(const Request& req, const std::vector<std::string>& allowed);
+// Before the tenant is known (a preflight, a WebSocket upgrade): whether any tenant allows the
+// request's origin (or it is not a cross-origin call).
+bool any_tenant_allows(const Request& req, const std::vector<Tenant>& tenants);
 // The request's Origin when it is a cross-origin call; empty for same-origin or no Origin.
 std::string cross_origin(const Request& req);
 void add_cors_headers(const Request& req, Response& res);

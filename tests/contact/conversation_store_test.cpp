@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/keys.hpp"
 #include "tests/support/redis_fixture.hpp"
 
 using namespace advieslijn;
@@ -58,14 +59,6 @@ protected:
     }
     std::string tenant_a_ = tenant_id(prefix_, "a");
     std::string tenant_b_ = tenant_id(prefix_, "b");
-    std::string voice_key(const std::string& tenant, const std::string& sid) const {
-        return "voice:{" + tenant + "}:call:" + sid;
-    }
-    // The session hash of a chat id "<tenant>.<token>".
-    static std::string chat_key(const std::string& id) {
-        const auto dot = id.find('.');
-        return "chat:{" + id.substr(0, dot) + "}:session:" + id.substr(dot + 1);
-    }
     std::unique_ptr<ConversationStore> store_;
 };
 
@@ -75,12 +68,12 @@ TEST_F(ConversationRetentionTest, ACallsStateLivesItsTenantsPeriod) {
     const std::string sid_a = "CA" + prefix_ + "1", sid_b = "CA" + prefix_ + "2";
     ASSERT_TRUE(run(store_->voice_start(tenant_a_, sid_a, "{}")).ok());
     ASSERT_TRUE(run(store_->voice_start(tenant_b_, sid_b, "{}")).ok());
-    EXPECT_TRUE(lives(voice_key(tenant_a_, sid_a), 4h));
-    EXPECT_TRUE(lives(voice_key(tenant_b_, sid_b), 2h));
+    EXPECT_TRUE(lives(test::voice_key(tenant_a_, sid_a), 4h));
+    EXPECT_TRUE(lives(test::voice_key(tenant_b_, sid_b), 2h));
     // Every step renews it.
-    redis({"PEXPIRE", voice_key(tenant_a_, sid_a), "5000"});
+    redis({"PEXPIRE", test::voice_key(tenant_a_, sid_a), "5000"});
     ASSERT_TRUE(run(store_->voice_save(tenant_a_, sid_a, "{}")).ok());
-    EXPECT_TRUE(lives(voice_key(tenant_a_, sid_a), 4h));
+    EXPECT_TRUE(lives(test::voice_key(tenant_a_, sid_a), 4h));
 }
 
 TEST_F(ConversationRetentionTest, ATextersThreadLivesItsTenantsPeriod) {
@@ -92,17 +85,17 @@ TEST_F(ConversationRetentionTest, ATextersThreadLivesItsTenantsPeriod) {
 
 TEST_F(ConversationRetentionTest, AChatsStateAndTranscriptLiveTheirTenantsPeriods) {
     const std::string a = chat(tenant_a_), b = chat(tenant_b_);
-    EXPECT_TRUE(lives(chat_key(a), 120min));
-    EXPECT_TRUE(lives(chat_key(a) + ":messages", 60min));
-    EXPECT_TRUE(lives(chat_key(b), 30min));
-    EXPECT_TRUE(lives(chat_key(b) + ":messages", 30min));
+    EXPECT_TRUE(lives(test::chat_key(a), 120min));
+    EXPECT_TRUE(lives(test::chat_messages_key(a), 60min));
+    EXPECT_TRUE(lives(test::chat_key(b), 30min));
+    EXPECT_TRUE(lives(test::chat_messages_key(b), 30min));
     // A message renews both, each to its own period.
-    redis({"PEXPIRE", chat_key(a), "5000"});
-    redis({"PEXPIRE", chat_key(a) + ":messages", "5000"});
+    redis({"PEXPIRE", test::chat_key(a), "5000"});
+    redis({"PEXPIRE", test::chat_messages_key(a), "5000"});
     const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
     ASSERT_TRUE(run(store_->chat_append(tenant_a_, a, exchange, {}, {})));
-    EXPECT_TRUE(lives(chat_key(a), 120min));
-    EXPECT_TRUE(lives(chat_key(a) + ":messages", 60min));
+    EXPECT_TRUE(lives(test::chat_key(a), 120min));
+    EXPECT_TRUE(lives(test::chat_messages_key(a), 60min));
 }
 
 TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIsStillFound) {
@@ -116,9 +109,9 @@ TEST_F(ConversationRetentionTest, AChatIdleLongerThanItsSessionTimeHasEndedButIs
                                   .count());
     };
     // The chat's idle time is 30 minutes (ChatStoreLimits); the state is kept 120.
-    redis({"HSET", chat_key(id), "last", ms_ago(29min)});
+    redis({"HSET", test::chat_key(id), "last", ms_ago(29min)});
     EXPECT_FALSE(run(store_->chat_load(id)).ended);
-    redis({"HSET", chat_key(id), "last", ms_ago(31min)});
+    redis({"HSET", test::chat_key(id), "last", ms_ago(31min)});
     loaded = run(store_->chat_load(id));
     EXPECT_EQ(loaded.found, ConversationStore::Found::yes) << "kept: a callback request still finds it";
     EXPECT_TRUE(loaded.ended);
