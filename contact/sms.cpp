@@ -8,6 +8,7 @@ namespace advieslijn::contact {
 
 asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routing::SmsRequest req) {
     const std::string thread = tenant_id.empty() ? "-" : tenant_id;
+    req.at_ms = unix_ms(clock_.now());
     RedisResult stored = co_await store_.sms_load(thread, req.from);
     if (!stored.ok()) {
         // Twilio sends nothing on an error status: the person would be left without a reply.

@@ -4,6 +4,7 @@
 // record the statistics and knowledge gaps; TwiML out.
 #include <string>
 
+#include "common/clock.hpp"
 #include "contact/conversation_store.hpp"
 #include "contact/knowledge_gaps.hpp"
 #include "contact/statistics.hpp"
@@ -19,9 +20,10 @@ struct SmsOutcome {
 
 class SmsThreads {
 public:
+    // `clock` stamps each message (how long ago the line asked a terms question).
     SmsThreads(ConversationStore& store, Tasks& tasks, Statistics& stats, KnowledgeGaps& gaps,
-               routing::MessagingContext ctx)
-        : store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)) {}
+               Clock& clock, routing::MessagingContext ctx)
+        : store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), clock_(clock), ctx_(std::move(ctx)) {}
 
     // `tenant_id` of the dialed number, or empty when it is unknown.
     asio::awaitable<SmsOutcome> step(const std::string& tenant_id, routing::SmsRequest req);
@@ -34,6 +36,7 @@ private:
     Tasks& tasks_;
     Statistics& stats_;
     KnowledgeGaps& gaps_;
+    Clock& clock_;
     routing::MessagingContext ctx_;
 };
 

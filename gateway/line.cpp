@@ -137,7 +137,8 @@ void Line::add_routes() {
     voice.config.hints = libraries_.speech_hints();
     calls_ = std::make_unique<contact::VoiceCalls>(store_, tasks_, stats_, gaps_, std::move(voice));
     threads_ = std::make_unique<contact::SmsThreads>(
-        store_, tasks_, stats_, gaps_, routing::MessagingContext{tenants_, risk_, prompts_, libraries_.search()});
+        store_, tasks_, stats_, gaps_, clock_,
+        routing::MessagingContext{tenants_, risk_, prompts_, libraries_.search()});
     chats_ = std::make_unique<contact::ChatConversations>(
         store_, stats_, gaps_, routing::ChatContext{tenants_, risk_, prompts_, libraries_.search(), libraries_.lookup()},
         contact::ChatLimits{config.chat.messages_per_minute_per_session,

@@ -1,5 +1,7 @@
 #include "routing/messaging.hpp"
 
+#include <charconv>
+
 #include "common/phone.hpp"
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
@@ -113,7 +115,7 @@ std::string encode_sms_state(const SmsState& s) {
     w.add(s.answered_article).add(s.offered_callback).add(s.urgent).add(s.risk_categories);
     w.add(s.question).add(s.last_message_sid).add(s.last_twiml).add(s.reference);
     w.add(s.task_id).add(static_cast<int>(s.terms_step)).add(s.voicemail).add(s.announce_cjg);
-    w.add(s.terms_note);
+    w.add(s.terms_note).add(std::to_string(s.last_at_ms));
     return w.take();
 }
 
@@ -157,6 +159,10 @@ std::optional<SmsState> decode_sms_state(std::string_view text) {
         r.read(s.voicemail);
         r.read(s.announce_cjg);
         r.read(s.terms_note);
+        std::string at;
+        r.read(at);
+        const auto [end, ec] = std::from_chars(at.data(), at.data() + at.size(), s.last_at_ms);
+        if (ec != std::errc{} || end != at.data() + at.size()) return std::nullopt;
     }
     if (!r.ok() || !r.at_end()) return std::nullopt;
     return s;
@@ -190,6 +196,12 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         out.counts.push_back(contact_started(s.tenant_id, channel_name(s), s.lang));
     }
     s.last_message_sid = req.message_sid;
+    // The question was the answer to the message before this one: when that is long ago, the
+    // family has moved on and this message is routed as any other.
+    if (s.terms_step != SmsTermsStep::none && req.at_ms > 0 && s.last_at_ms > 0 &&
+        req.at_ms - s.last_at_ms > sms_terms_answer_ms)
+        s.terms_step = SmsTermsStep::none;
+    if (req.at_ms > 0) s.last_at_ms = req.at_ms;
     const auto cmd = command_of(req.body);
     // A reply word of any language: yes, no, call me.
     const auto said = [&](std::string_view list) { return ctx.prompts.is_word(list, cmd); };

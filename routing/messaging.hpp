@@ -1,6 +1,7 @@
 #pragma once
 // SMS/WhatsApp conversation steps. Pure: contact/ keeps the state per sender in Redis with a
 // TTL and performs the effects. (The web chat's steps are in routing/chat.hpp.)
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,7 +48,13 @@ struct SmsState {
     bool voicemail = false;
     bool announce_cjg = false;
     std::string terms_note;
+    std::int64_t last_at_ms = 0;  // when the last message arrived (Unix ms); 0: unknown
 };
+
+// A terms question unanswered this long is dropped: a message after it is a new question,
+// not an answer (a family that comes back the next evening must not have its question taken
+// as "no voicemail").
+inline constexpr std::int64_t sms_terms_answer_ms = 30 * 60 * 1000;
 // The stored form in Redis (routing/record.hpp, as for voice calls); decode returns nullopt
 // for anything that is not a state we wrote.
 std::string encode_sms_state(const SmsState& s);
@@ -58,6 +65,7 @@ struct SmsRequest {
     std::string from;
     std::string to;
     std::string body;
+    std::int64_t at_ms = 0;  // when it arrived (Unix ms); 0: unknown
 };
 
 struct SmsStep {

@@ -205,6 +205,29 @@ TEST_F(Messaging, SmsARiskSignalDuringTheTermsIsRoutedAsUrgent) {
     EXPECT_EQ(risk.state.terms_step, SmsTermsStep::none);
 }
 
+TEST_F(Messaging, AnUnansweredTermsQuestionLapsesAndTheNextMessageIsANewQuestion) {
+    auto first = sms("SM1", "ik heb een vraag over de kinderopvangtoeslag");
+    first.at_ms = 1'000'000;
+    SmsState s = sms_message(ctx, std::nullopt, first).state;
+    auto call = sms("SM2", "BEL");
+    call.at_ms = 1'060'000;
+    s = sms_task_done(ctx, sms_message(ctx, s, call).state, TaskCreated{"AB12", "task-6", true}).state;
+    s = *decode_sms_state(encode_sms_state(s));
+    EXPECT_EQ(s.last_at_ms, 1'060'000);
+    // Within half an hour: an answer.
+    auto soon = sms("SM3", "nee");
+    soon.at_ms = 1'060'000 + 29 * 60 * 1000;
+    EXPECT_TRUE(sms_message(ctx, s, soon).terms_update);
+    // The next evening: a new question, answered as one.
+    auto later = sms("SM3", "mijn baby slaapt slecht");
+    later.at_ms = 1'060'000 + 20 * 3600 * 1000;
+    const auto r = sms_message(ctx, s, later);
+    EXPECT_FALSE(r.terms_update);
+    EXPECT_TRUE(has(r.twiml, "Mijn baby slaapt niet door"));
+    EXPECT_EQ(r.state.terms_step, SmsTermsStep::none);
+    EXPECT_EQ(r.state.last_at_ms, later.at_ms);
+}
+
 TEST_F(Messaging, AThreadStoredBeforeTheTermsIsStillRead) {
     const auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
     // The same state in the "sms1" form: without the five terms fields at the end.
