@@ -42,6 +42,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.terms.voicemail = t.voicemail;
     task.terms.announce_cjg = t.announce_cjg;
     task.terms.note = t.note;
+    task.window = callbacks::parse_window(t.window).value_or(callbacks::Window::any);
     task.source_key = t.idempotency_key;
     auto created = co_await it->second->create(std::move(task), "caller");
     if (!created) {
@@ -60,8 +61,10 @@ static_assert(routing::max_terms_note_bytes == callbacks::max_terms_note_bytes);
 asio::awaitable<bool> Tasks::update_terms(const routing::TermsUpdate& u) {
     auto it = services_.find(u.tenant_id);
     if (it == services_.end()) co_return false;
-    auto changed = co_await it->second->update_terms(
-        u.task_id, "caller", callbacks::TermsChange{u.voicemail, u.announce_cjg, u.note});
+    // A named object, moved in: GCC 12 destroys a braced temporary in a co_await
+    // full-expression twice (a double free under ASan when it holds a string).
+    callbacks::TermsChange change{u.voicemail, u.announce_cjg, u.note};
+    auto changed = co_await it->second->update_terms(u.task_id, "caller", std::move(change));
     if (!changed) {
         spdlog::error("terms of callback task {} not changed: {}", u.task_id,
                       changed.error().message);

@@ -28,6 +28,7 @@ struct TaskRequest {
     bool voicemail = false;
     bool announce_cjg = false;
     std::string note;  // one line, at most max_terms_note_bytes (below); empty: none
+    std::string window = "any";  // when it is safe to call: any, morning, afternoon, evening
 };
 
 // The callbacks service's answer to a TaskRequest.

@@ -45,6 +45,7 @@ const std::vector<Required>& required_texts() {
         {"phone.invalid_number", {}},
         {"phone.ask_voicemail", {}},
         {"phone.ask_announce", {}},
+        {"phone.ask_window", {}},
         {"phone.ask_note", {}},
         {"phone.task_created", {"reference", "when"}},
         {"phone.task_failed", {}},
@@ -457,6 +458,10 @@ std::string Prompts::ask_voicemail(std::string_view lang) const {
 
 std::string Prompts::ask_announce(std::string_view lang) const {
     return text(lang, "phone.ask_announce");
+}
+
+std::string Prompts::ask_window_voice(std::string_view lang) const {
+    return text(lang, "phone.ask_window");
 }
 
 std::string Prompts::ask_note_voice(std::string_view lang) const {

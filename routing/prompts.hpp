@@ -92,6 +92,7 @@ class Prompts {
     // The family's terms for the callback: 1 yes, 2 no; silence counts as no.
     std::string ask_voicemail(std::string_view lang) const;
     std::string ask_announce(std::string_view lang) const;
+    std::string ask_window_voice(std::string_view lang) const;  // 1 morning, 2 afternoon, 3 evening
     std::string ask_note_voice(std::string_view lang) const;  // spoken; a key or silence skips
     std::string task_created_voice(const Tenant& t, std::string_view lang,
                                    std::string_view reference, bool urgent) const;

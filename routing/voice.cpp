@@ -26,6 +26,7 @@ TaskRequest call_task(const VoiceState& s, std::string phone) {
     t.voicemail = s.voicemail;
     t.announce_cjg = s.announce_cjg;
     t.note = s.terms_note;
+    t.window = s.window;
     return t;
 }
 
@@ -34,7 +35,7 @@ using Step = VoiceState::Step;
 constexpr Step all_steps[] = {
     Step::ask,           Step::after_answer,   Step::choosing,     Step::confirm_number,
     Step::enter_number,  Step::confirm_typed,  Step::ask_voicemail, Step::ask_announce,
-    Step::ask_note,      Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
+    Step::ask_window,    Step::ask_note,       Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
 
 // 112 is never dialled through the line: the medical emergency guidance tells the caller to
 // hang up and call it (config refuses a partner for it, too).
@@ -196,6 +197,14 @@ struct Turn {
             return;
         }
         s.announce_cjg = yes;
+        s.step = Step::ask_window;
+        gather({say(ctx.prompts.ask_window_voice(s.lang))}, false, ctx.config.key_timeout_s, 1);
+    }
+
+    // 1 morning, 2 afternoon, 3 evening (the widget's windows); 0, another key or silence: any
+    // time. The queue then offers the task only in that part of the day.
+    void answer_window(const std::string& digits) {
+        s.window = digits == "1" ? "morning" : digits == "2" ? "afternoon" : digits == "3" ? "evening" : "any";
         s.step = Step::ask_note;
         gather({say(ctx.prompts.ask_note_voice(s.lang))}, true, ctx.config.question_timeout_s, 1);
     }
@@ -424,6 +433,8 @@ std::string_view to_string(VoiceState::Step s) {
             return "ask_voicemail";
         case Step::ask_announce:
             return "ask_announce";
+        case Step::ask_window:
+            return "ask_window";
         case Step::ask_note:
             return "ask_note";
         case Step::offer_transfer:
@@ -444,9 +455,9 @@ ArticleRef to_ref(const KbArticle& a) {
 
 // "voice5": the record format of routing/record.hpp; fields in this order. The older forms
 // (voice2 without the transfer fields, voice3 without the terms, voice4 without the spoken
-// note) are still read, so calls under way survive an upgrade.
+// note and the window) are still read, so calls under way survive an upgrade.
 constexpr std::string_view voice_record_tag = "voice5";
-constexpr std::string_view voice4_record_tag = "voice4";  // before the spoken note
+constexpr std::string_view voice4_record_tag = "voice4";  // before the spoken note and window
 constexpr std::string_view voice3_record_tag = "voice3";  // before the family's terms
 constexpr std::string_view voice2_record_tag = "voice2";
 
@@ -459,7 +470,7 @@ std::string encode_voice_state(const VoiceState& s) {
     for (const auto& c : s.choices) w.add(c.id).add(c.title).add(c.spoken.empty() ? c.text : c.spoken);
     w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
     w.add(s.transfer_to).add(s.transfer_status);
-    w.add(s.voicemail).add(s.announce_cjg).add(s.terms_note);
+    w.add(s.voicemail).add(s.announce_cjg).add(s.terms_note).add(s.window);
     return w.take();
 }
 
@@ -507,7 +518,10 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
         r.read(s.voicemail);
         r.read(s.announce_cjg);
     }
-    if (tag == voice_record_tag) r.read(s.terms_note);
+    if (tag == voice_record_tag) {
+        r.read(s.terms_note);
+        r.read(s.window);
+    }
     if (!r.ok() || !r.at_end() || !step) return std::nullopt;
     s.step = *step;
     return s;
@@ -685,6 +699,10 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             t.answer_term(digits, speech);
             break;
 
+        case Step::ask_window:
+            t.answer_window(digits);
+            break;
+
         case Step::ask_note:
             t.answer_note(speech);  // a key or silence: no note
             break;
@@ -815,7 +833,7 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.
     const bool terms = state->step == Step::ask_voicemail || state->step == Step::ask_announce ||
-                       state->step == Step::ask_note;
+                       state->step == Step::ask_window || state->step == Step::ask_note;
     const bool asked = state->step == Step::confirm_number || state->step == Step::confirm_typed ||
                        state->step == Step::creating_task || terms || state->urgent;
     if (!state->task_created && state->step != Step::done && asked) {

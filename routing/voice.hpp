@@ -50,6 +50,7 @@ struct VoiceState {
         confirm_typed,   // 1 confirms the typed number, 2 retypes
         ask_voicemail,   // the family's terms: 1 a voicemail may be left, 2 (or silence) not
         ask_announce,    // 1 we may say we are the CJG, 2 (or silence) a neutral announcement
+        ask_window,      // when it is safe: 1 morning, 2 afternoon, 3 evening; else any time
         ask_note,        // anything to mind when calling, spoken; a key or silence: nothing
         offer_transfer,  // after crisis guidance: 1 / "ja" puts through, 2 / "nee" a callback
         transferring,    // <Dial> sent: waiting for its action (DialCallStatus)
@@ -79,6 +80,7 @@ struct VoiceState {
     bool voicemail = false;       // the family's terms, as keyed or said (silence: the cautious no)
     bool announce_cjg = false;
     std::string terms_note;       // as said: "bel niet als mijn man thuis is"
+    std::string window = "any";   // the safe part of the day: any, morning, afternoon, evening
 };
 std::string_view to_string(VoiceState::Step s);
 

@@ -144,7 +144,10 @@ TEST_P(Walk, ThePhoneLineSpeaksTheLanguageChosenInTheMenu) {
     EXPECT_TRUE(contains(says(voicemail.twiml), text("phone.ask_announce")));
     const auto announce = next("", "2");
     all_in_language(announce.twiml, "announce");
-    EXPECT_TRUE(contains(says(announce.twiml), text("phone.ask_note")));
+    EXPECT_TRUE(contains(says(announce.twiml), text("phone.ask_window")));
+    const auto window = next("", "0");
+    all_in_language(window.twiml, "window");
+    EXPECT_TRUE(contains(says(window.twiml), text("phone.ask_note")));
     auto note = next("", "1");
     ASSERT_TRUE(note.task);
     EXPECT_EQ(note.task->lang, lang);  // the specialist sees the caller's language

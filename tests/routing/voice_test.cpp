@@ -57,11 +57,13 @@ class Call {
         return r;
     }
 
-    // The family's terms after the number (voicemail?, announce as CJG?: keys or silence;
-    // anything to mind: said, or silence).
-    std::string terms(std::string voicemail = "", std::string announce = "", std::string note = "") {
+    // The family's terms after the number (voicemail?, announce as CJG?, when?: keys or
+    // silence; anything to mind: said, or silence).
+    std::string terms(std::string voicemail = "", std::string announce = "", std::string window = "",
+                      std::string note = "") {
         gather("", std::move(voicemail));
         gather("", std::move(announce));
+        gather("", std::move(window));
         return gather(std::move(note));
     }
 
@@ -280,13 +282,17 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     const auto announce = c.gather("", "1");
     EXPECT_EQ(c.state()->step, Step::ask_announce);
     EXPECT_TRUE(has(announce, "Mogen we zeggen dat we van het CJG bellen?"));
-    const auto note = c.gather("", "2");
+    const auto window = c.gather("", "2");
+    EXPECT_EQ(c.state()->step, Step::ask_window);
+    EXPECT_TRUE(has(window, "Wanneer kunnen we je veilig bellen? Druk 1 voor de ochtend"));
+    const auto note = c.gather("", "3");
     EXPECT_EQ(c.state()->step, Step::ask_note);
     EXPECT_TRUE(has(note, "Is er iets waar we op moeten letten"));
     EXPECT_EQ(c.tasks_created(), 0);
     c.gather("");  // nothing to mind
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().note, "");
+    EXPECT_EQ(c.task().window, "evening");
     EXPECT_TRUE(c.task().voicemail);
     EXPECT_FALSE(c.task().announce_cjg);
 
@@ -294,10 +300,11 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     d.incoming();
     d.gather("iets onbekends");
     d.gather("", "1");
-    d.terms("2", "1");
+    d.terms("2", "1", "9");
     ASSERT_EQ(d.tasks_created(), 1);
     EXPECT_FALSE(d.task().voicemail);
     EXPECT_TRUE(d.task().announce_cjg);
+    EXPECT_EQ(d.task().window, "any") << "another key is any time";
 
     Call hung_up;
     hung_up.incoming();
@@ -322,11 +329,13 @@ TEST(Voice, TheTermsCanBeSaidAndTheNoteIsWhatTheCallerSays) {
     EXPECT_TRUE(has(voicemail, "hints=\"")) << "yes and no as speech hints";
     c.gather("nee liever niet");
     c.gather("ja hoor");
+    c.gather("", "1");  // the morning
     c.gather("Bel niet als mijn man thuis is.\nNa acht uur 's avonds is goed");
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_FALSE(c.task().voicemail);
     EXPECT_TRUE(c.task().announce_cjg);
     EXPECT_EQ(c.task().note, "Bel niet als mijn man thuis is. Na acht uur 's avonds is goed");
+    EXPECT_EQ(c.task().window, "morning");
     EXPECT_FALSE(c.task().urgent);
 
     // "Ja … nee": a no anywhere is a no.
@@ -336,6 +345,7 @@ TEST(Voice, TheTermsCanBeSaidAndTheNoteIsWhatTheCallerSays) {
     d.gather("", "1");
     d.gather("ja nee toch niet");
     d.gather("", "2");
+    d.gather("");
     d.gather("");
     ASSERT_EQ(d.tasks_created(), 1);
     EXPECT_FALSE(d.task().voicemail);
@@ -349,6 +359,7 @@ TEST(Voice, ARiskPhraseInTheSpokenNoteMakesTheTaskUrgentWithGuidance) {
     c.gather("", "1");
     c.gather("", "2");
     c.gather("", "2");
+    c.gather("");
     const auto done = c.gather("bel niet als hij thuis is, mijn man slaat de kinderen");
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_TRUE(c.task().urgent);
@@ -407,9 +418,10 @@ TEST(Voice, TheSameStepDeliveredTwiceGivesTheSameTwimlAndOneTask) {
     c.gather("", "1", 2);
     EXPECT_EQ(c.gather("", "1", 3), c.gather("", "1", 3)) << "a retried terms step";
     c.gather("", "2", 4);
-    const auto done = c.gather("", "", 5);
+    c.gather("", "", 5);
+    const auto done = c.gather("", "", 6);
     EXPECT_EQ(c.tasks_created(), 1);
-    const auto again = c.gather("", "", 5);
+    const auto again = c.gather("", "", 6);
     EXPECT_EQ(again, done);
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.state()->step, Step::done);
@@ -422,8 +434,9 @@ TEST(Voice, AFailedTaskIsToldToTheCallerHonestly) {
     c.gather("", "1", 2);
     c.gather("", "", 3);
     c.gather("", "", 4);
+    c.gather("", "", 5);
     c.fail_next_task = true;
-    const auto failed = c.gather("", "", 5);
+    const auto failed = c.gather("", "", 6);
     EXPECT_TRUE(has(failed, "niet gelukt"));
     EXPECT_TRUE(has(failed, "één één twee"));
     EXPECT_FALSE(has(failed, "referentie"));
@@ -836,22 +849,22 @@ TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
     Call d;
     d.incoming();
     const std::string v5 = encode_voice_state(*d.state());
-    ASSERT_EQ(v5.substr(v5.size() - 12), "0:0:1:01:00:");
-    const std::string v4 = "voice4" + v5.substr(6, v5.size() - 6 - 2);
+    ASSERT_EQ(v5.substr(v5.size() - 17), "0:0:1:01:00:3:any");
+    const std::string v4 = "voice4" + v5.substr(6, v5.size() - 6 - 7);
     const auto before_note = decode_voice_state(v4);
     ASSERT_TRUE(before_note);
     EXPECT_EQ(encode_voice_state(*before_note), v5);
-    const std::string v3 = "voice3" + v5.substr(6, v5.size() - 6 - 8);
+    const std::string v3 = "voice3" + v5.substr(6, v5.size() - 6 - 13);
     const auto older = decode_voice_state(v3);
     ASSERT_TRUE(older);
     EXPECT_EQ(encode_voice_state(*older), v5);
-    const std::string v2 = "voice2" + v5.substr(6, v5.size() - 6 - 12);
+    const std::string v2 = "voice2" + v5.substr(6, v5.size() - 6 - 17);
     const auto old = decode_voice_state(v2);
     ASSERT_TRUE(old);
     EXPECT_EQ(encode_voice_state(*old), v5);
     EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
     EXPECT_FALSE(decode_voice_state(v3 + "1:01:0")) << "voice3 has no terms";
-    EXPECT_FALSE(decode_voice_state(v4 + "0:")) << "voice4 has no note";
+    EXPECT_FALSE(decode_voice_state(v4 + "0:3:any")) << "voice4 has no note or window";
 }
 
 // The editors' knowledge-gap report (contact/knowledge_gaps.hpp): which steps leave a gap.
