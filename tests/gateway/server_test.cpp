@@ -286,6 +286,11 @@ public:
         server->shutdown(1s, [&](bool) { done.set_value(); });
         done.get_future().wait();
     }
+    // The chat sockets open once `n` are (or after 3 s, whatever then stands).
+    int wait_open(int n) const {
+        for (int i = 0; i < 300 && open.load() != n; ++i) std::this_thread::sleep_for(10ms);
+        return open.load();
+    }
     std::unique_ptr<HttpServer> server;
     std::atomic<int> open{0};
 };
@@ -328,16 +333,12 @@ TEST_F(ServerTest, ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine) {
     limits.idle_timeout = 10s;
     LimitedServer line(ioc_, router_, metrics_, limits);
     const auto port = line.server->port();
-    auto wait_open = [&](int n) {
-        for (int i = 0; i < 300 && line.open.load() != n; ++i) std::this_thread::sleep_for(10ms);
-        return line.open.load();
-    };
     std::vector<tcp::socket> chats;
     for (const char* address : {"127.0.0.1", "127.0.0.1"}) {
         chats.push_back(connect_from(client_ioc_, address, port));
         asio::write(chats.back(), asio::buffer(upgrade_ws));
     }
-    ASSERT_EQ(wait_open(2), 2);
+    ASSERT_EQ(line.wait_open(2), 2);
     // A third from the same client: refused with a 503, the other two stay.
     auto third = connect_from(client_ioc_, "127.0.0.1", port);
     beast::flat_buffer buf;
@@ -350,7 +351,7 @@ TEST_F(ServerTest, ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine) {
         chats.push_back(connect_from(client_ioc_, address, port));
         asio::write(chats.back(), asio::buffer(upgrade_ws));
     }
-    ASSERT_EQ(wait_open(4), 4);
+    ASSERT_EQ(line.wait_open(4), 4);
     // ... and a fresh client's chat socket is refused, while its plain requests (Twilio's
     // webhooks, health checks, the consoles) are still served.
     auto fifth = connect_from(client_ioc_, "127.0.0.3", port);
@@ -361,10 +362,10 @@ TEST_F(ServerTest, ChatSocketsAreCappedPerClientAndNeverTakeTheWholeLine) {
     EXPECT_EQ(exchange(webhook, get_ok, buf4).result(), http::status::ok);
     // A chat socket that closes gives its place back.
     chats.pop_back();
-    ASSERT_EQ(wait_open(3), 3);
+    ASSERT_EQ(line.wait_open(3), 3);
     auto later = connect_from(client_ioc_, "127.0.0.3", port);
     asio::write(later, asio::buffer(upgrade_ws));
-    EXPECT_EQ(wait_open(4), 4);
+    EXPECT_EQ(line.wait_open(4), 4);
 }
 
 // When chat sockets fill their share, a new one closes the socket whose client has been
@@ -380,10 +381,6 @@ TEST_F(ServerTest, AFullChatShareClosesTheQuietestSocketForANewOne) {
     limits.idle_timeout = 10s;
     LimitedServer line(ioc_, router_, metrics_, limits);
     const auto port = line.server->port();
-    auto wait_open = [&](int n) {
-        for (int i = 0; i < 300 && line.open.load() != n; ++i) std::this_thread::sleep_for(10ms);
-        return line.open.load();
-    };
     // Closed: the end of the stream (or a reset) arrives within `ms`. poll() with a timeout,
     // as a blocking read on a socket asio has used may wait for ever.
     auto closed_within = [](tcp::socket& s, int ms) {
@@ -398,7 +395,7 @@ TEST_F(ServerTest, AFullChatShareClosesTheQuietestSocketForANewOne) {
     for (const char* address : {"127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
         chats.push_back(connect_from(client_ioc_, address, port));
         asio::write(chats.back(), asio::buffer(upgrade_ws));
-        ASSERT_EQ(wait_open(static_cast<int>(chats.size())), static_cast<int>(chats.size()));
+        ASSERT_EQ(line.wait_open(static_cast<int>(chats.size())), static_cast<int>(chats.size()));
     }
     std::this_thread::sleep_for(400ms);
     for (std::size_t i : {1u, 2u, 3u}) asio::write(chats[i], asio::buffer(std::string("x")));
@@ -406,7 +403,7 @@ TEST_F(ServerTest, AFullChatShareClosesTheQuietestSocketForANewOne) {
     auto newcomer = connect_from(client_ioc_, "127.0.0.5", port);
     asio::write(newcomer, asio::buffer(upgrade_ws));
     EXPECT_TRUE(closed_within(chats[0], 3000)) << "the quiet socket makes room";
-    EXPECT_EQ(wait_open(4), 4);  // the newcomer in, the quiet one out
+    EXPECT_EQ(line.wait_open(4), 4);  // the newcomer in, the quiet one out
     EXPECT_FALSE(closed_within(newcomer, 100)) << "the newcomer was refused";
     for (std::size_t i : {1u, 2u, 3u}) EXPECT_FALSE(closed_within(chats[i], 100)) << "socket " << i << " was closed";
     EXPECT_NE(metrics_.render().find("advieslijn_websocket_evicted_total 1"), std::string::npos);

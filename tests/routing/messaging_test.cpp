@@ -13,6 +13,10 @@ namespace {
 struct Messaging : ::testing::Test {
     TenantDirectory dir{{fixtures::demo_tenant(), fixtures::english_only_tenant()}};
     MessagingContext ctx{dir, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb};
+
+    // A thread whose question the line could not answer, right after its new task `task_id`
+    // was confirmed: the first terms question (voicemail) is open.
+    SmsState confirmed_task(const std::string& task_id) const;
 };
 
 bool has(const std::string& hay, const std::string& needle) {
@@ -26,6 +30,12 @@ SmsRequest sms(std::string sid, std::string body, std::string from = "+316123456
     return SmsRequest{std::move(sid), std::move(from), "+31880030060", std::move(body)};
 }
 }  // namespace
+
+SmsState Messaging::confirmed_task(const std::string& task_id) const {
+    SmsRequest first{"SM1", "+31612345678", "+31880030060", "ik heb een vraag over de kinderopvangtoeslag"};
+    const SmsState s = sms_message(ctx, std::nullopt, first).state;
+    return sms_task_done(ctx, s, TaskCreated{"AB12", task_id, true}).state;
+}
 
 TEST_F(Messaging, SmsAnswerIsEscapedTwimlMessage) {
     const auto r = sms_message(ctx, std::nullopt, sms("SM1", "mijn baby slaapt slecht"));
@@ -138,9 +148,7 @@ TEST_F(Messaging, SmsAsksTheFamilysTermsAfterConfirmingTheTask) {
 }
 
 TEST_F(Messaging, SmsTermsASentenceIsANoteAndTheCautiousNo) {
-    SmsState s = *decode_sms_state(encode_sms_state(
-        sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state));
-    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-2", true}).state;
+    SmsState s = *decode_sms_state(encode_sms_state(confirmed_task("task-2")));
     // No yes or no, but a sentence: kept for the specialist, and no voicemail.
     auto vm = sms_message(ctx, s, sms("SM2", "liever niet, hij luistert mijn voicemail af"));
     ASSERT_TRUE(vm.terms_update);
@@ -166,8 +174,7 @@ TEST_F(Messaging, SmsTermsASentenceIsANoteAndTheCautiousNo) {
 }
 
 TEST_F(Messaging, SmsTermsThatCouldNotBeStoredSayWhatStandsAndAskNoMore) {
-    SmsState s = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state;
-    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-3", true}).state;
+    SmsState s = confirmed_task("task-3");
     auto vm = sms_message(ctx, s, sms("SM2", "ja"));
     ASSERT_TRUE(vm.terms_update);
     auto failed = sms_terms_done(ctx, vm.state, *vm.terms_update, false);
@@ -196,8 +203,7 @@ TEST_F(Messaging, SmsUrgentTaskAsksOnlyTheNoteAndARepeatContactNothing) {
 }
 
 TEST_F(Messaging, SmsARiskSignalDuringTheTermsIsRoutedAsUrgent) {
-    SmsState s = sms_message(ctx, std::nullopt, sms("SM1", "ik heb een vraag over de kinderopvangtoeslag")).state;
-    s = sms_task_done(ctx, s, TaskCreated{"AB12", "task-5", true}).state;
+    SmsState s = confirmed_task("task-5");
     auto risk = sms_message(ctx, s, sms("SM2", "mijn baby ademt niet"));
     EXPECT_FALSE(risk.terms_update);
     ASSERT_TRUE(risk.task);
