@@ -548,23 +548,42 @@ asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string acto
 
 asio::awaitable<Result<Task>> Service::update_terms(std::string id, std::string actor,
                                                     TermsChange change) {
-    if (change.note) {
-        if (change.note->empty())
-            co_return make_error(Errc::invalid_input, "terms.note must not be empty", "terms.note");
-        CallbackTerms only_note;
-        only_note.note = *change.note;
-        if (auto valid = validate_terms(std::move(only_note), Window::any); !valid)
-            co_return valid.error();
-    }
-    if (!change.voicemail && !change.announce_cjg && !change.note)
+    if (change.note && change.note->empty())
+        co_return make_error(Errc::invalid_input, "terms.note must not be empty", "terms.note");
+    if (change.alt_phone && change.alt_phone->empty())
+        co_return make_error(Errc::invalid_input, "terms.alt_phone must not be empty",
+                             "terms.alt_phone");
+    const bool times = change.window || change.no_weekend;
+    if (!change.voicemail && !change.announce_cjg && !change.note && !change.alt_phone && !times)
         co_return make_error(Errc::invalid_input, "no term to change", "terms");
+    // The note and number are checked as at creation. New safe times need the task's hours
+    // and window: read first, and the script refuses when the window changed in between.
+    CallbackTerms terms;
+    terms.note = change.note.value_or("");
+    terms.alt_phone = change.alt_phone.value_or("");
+    Window window = Window::any;
+    std::string window_read;
+    if (times) {
+        auto task = co_await get(id);
+        if (!task) co_return task.error();
+        window_read = to_string(task->window);
+        window = change.window.value_or(task->window);
+        terms.hours = task->terms.hours;
+        terms.no_weekend = change.no_weekend.value_or(task->terms.no_weekend);
+    }
+    auto valid = validate_terms(std::move(terms), window);
+    if (!valid) co_return valid.error();
     const auto flag = [](const std::optional<bool>& b) { return b ? (*b ? "1" : "0") : ""; };
     std::string open;
     for (State s : {State::queued, State::claimed, State::completed, State::cancelled})
         if (is_open(s)) open += (open.empty() ? "" : ",") + std::string(to_string(s));
-    co_return co_await task_op(lua::terms, id, actor,
-                               strings(id, open, flag(change.voicemail), flag(change.announce_cjg),
-                                       change.note.value_or("")));
+    // Named, not built in the co_await expression: GCC 12 destroys temporaries there twice.
+    std::vector<std::string> args = strings(
+        id, open, flag(change.voicemail), flag(change.announce_cjg), change.note.value_or(""),
+        change.alt_phone ? valid->alt_phone : std::string(), window_read,
+        times ? std::string(to_string(window)) : std::string(),
+        times ? flag(valid->no_weekend) : "", safe_minutes(window, *valid), safe_days(*valid));
+    co_return co_await task_op(lua::terms, id, actor, std::move(args));
 }
 
 asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::string specialist,

@@ -204,6 +204,9 @@ struct TermsChange {
     std::optional<bool> voicemail;
     std::optional<bool> announce_cjg;
     std::optional<std::string> note;
+    std::optional<Window> window = {};  // the safe part of the day
+    std::optional<bool> no_weekend = {};
+    std::optional<std::string> alt_phone = {};  // any spelling parse_phone reads; stored as E.164
 };
 
 struct TickStats {
@@ -257,11 +260,12 @@ class Service {
                                            bool checked_safe_time = false);
     // A history note in any state until anonymised; the note must not be empty.
     asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
-    // The family changes its terms while the task is open (queued or claimed): voicemail
-    // and announcement set when given, the note replaced when given (at most
-    // max_terms_note_bytes, one line). Only what the family may decide after the fact; hours,
-    // weekend and alternative number come with the request. A history line (with the note),
-    // an event and an audit entry (without it); Errc::conflict once the task is closed.
+    // The family changes its terms while the task is open (queued or claimed): each term
+    // given is set, the note replaced (at most max_terms_note_bytes, one line). A new window or
+    // weekend choice recomputes the safe times the queue checks (hours, which only the request
+    // sets, must leave time in the new window: else invalid_input). A history line (with the
+    // note), an event and an audit entry (without the note or number); Errc::conflict once the
+    // task is closed, or when its window changed meanwhile.
     asio::awaitable<Result<Task>> update_terms(std::string id, std::string actor, TermsChange change);
     // No not_before: now + settings.retry_delay. `voicemail` where the family did not allow
     // one: Errc::conflict, nothing changes.

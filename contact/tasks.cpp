@@ -42,6 +42,8 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
     task.terms.voicemail = t.voicemail;
     task.terms.announce_cjg = t.announce_cjg;
     task.terms.note = t.note;
+    task.terms.no_weekend = t.no_weekend;
+    task.terms.alt_phone = t.alt_phone;
     task.window = callbacks::parse_window(t.window).value_or(callbacks::Window::any);
     task.source_key = t.idempotency_key;
     auto created = co_await it->second->create(std::move(task), "caller");
@@ -63,7 +65,9 @@ asio::awaitable<bool> Tasks::update_terms(const routing::TermsUpdate& u) {
     if (it == services_.end()) co_return false;
     // A named object, moved in: GCC 12 destroys a braced temporary in a co_await
     // full-expression twice (a double free under ASan when it holds a string).
-    callbacks::TermsChange change{u.voicemail, u.announce_cjg, u.note};
+    callbacks::TermsChange change{u.voicemail, u.announce_cjg, u.note, std::nullopt,
+                                  u.no_weekend, u.alt_phone};
+    if (u.window) change.window = callbacks::parse_window(*u.window).value_or(callbacks::Window::any);
     auto changed = co_await it->second->update_terms(u.task_id, "caller", std::move(change));
     if (!changed) {
         spdlog::error("terms of callback task {} not changed: {}", u.task_id,

@@ -29,6 +29,8 @@ struct TaskRequest {
     bool announce_cjg = false;
     std::string note;  // one line, at most max_terms_note_bytes (below); empty: none
     std::string window = "any";  // when it is safe to call: any, morning, afternoon, evening
+    bool no_weekend = false;     // not on Saturday or Sunday
+    std::string alt_phone;       // another number to try, E.164; empty: none
 };
 
 // The callbacks service's answer to a TaskRequest.
@@ -52,6 +54,9 @@ struct TermsUpdate {
     std::optional<bool> voicemail;
     std::optional<bool> announce_cjg;
     std::optional<std::string> note;
+    std::optional<std::string> window;  // any, morning, afternoon, evening
+    std::optional<bool> no_weekend;
+    std::optional<std::string> alt_phone;  // E.164
 };
 
 // "This helped" / "it didn't" for one article, for the statistics.

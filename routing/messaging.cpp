@@ -53,6 +53,10 @@ std::string terms_question(const MessagingContext& ctx, SmsTermsStep step, std::
             return ctx.prompts.sms_ask_voicemail(lang);
         case SmsTermsStep::announce:
             return ctx.prompts.sms_ask_announce(lang);
+        case SmsTermsStep::times:
+            return ctx.prompts.sms_ask_times(lang);
+        case SmsTermsStep::alt_number:
+            return ctx.prompts.sms_ask_alt_number(lang);
         case SmsTermsStep::note:
             return ctx.prompts.sms_ask_note(lang);
         case SmsTermsStep::none:
@@ -61,19 +65,51 @@ std::string terms_question(const MessagingContext& ctx, SmsTermsStep step, std::
     return {};
 }
 
-// One answer to the terms question being asked. Yes or no (in any language) answers it; a
-// sentence instead is kept in the note for the specialist and counts as the cautious no, as
-// silence does on the phone. Empty when nothing is to be stored (no note given).
-std::optional<TermsUpdate> answer_terms(const MessagingContext& ctx, SmsState& s,
-                                        std::string_view cmd, std::string_view body) {
-    const bool yes = ctx.prompts.is_word("yes", cmd);
-    const bool word = yes || ctx.prompts.is_word("no", cmd) || ctx.prompts.is_word("call", cmd);
-    TermsUpdate u{s.tenant_id, s.task_id, std::nullopt, std::nullopt, std::nullopt};
-    if (!word) {
-        const auto said = one_line(body, max_terms_note_bytes);
-        u.note = s.terms_note.empty() ? said
-                                      : utf8_prefix(s.terms_note + " / " + said, max_terms_note_bytes);
+// "3 4": the safe part of the day (1 morning, 2 afternoon, 3 evening; 0 or none: any time)
+// and 4 for "not in the weekend", digits separated by anything but letters. `read` is false
+// for anything else (a sentence, kept as a note); `two_windows` for two different parts of
+// the day, which the task cannot keep (it has one window): the question is asked again.
+struct SafeTimes {
+    bool read = false;
+    bool two_windows = false;
+    std::string window = "any";
+    bool no_weekend = false;
+};
+SafeTimes parse_safe_times(std::string_view body) {
+    SafeTimes t;
+    for (const char c : body) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c >= '0' && c <= '4') {
+            t.read = true;
+            if (c == '4') {
+                t.no_weekend = true;
+            } else if (c != '0') {
+                const std::string w = c == '1' ? "morning" : c == '2' ? "afternoon" : "evening";
+                if (t.window != "any" && t.window != w) t.two_windows = true;
+                t.window = w;
+            }
+        } else if (std::isalnum(u) || u >= 0x80) {
+            return {};  // a word or another digit
+        }
     }
+    return t;
+}
+
+// One answer to the terms question being asked, and the step after it. Yes or no (in any
+// language) answers it; a sentence instead is kept in the note for the specialist and counts
+// as the cautious no, as silence does on the phone. The times question takes digits ("3 4"),
+// the number question a phone number. The update is empty when nothing is to be stored.
+struct TermsAnswer {
+    std::optional<TermsUpdate> update;
+    bool again = false;  // not readable as asked ("1 3"): ask the same question again
+};
+TermsAnswer answer_terms(const MessagingContext& ctx, SmsState& s, std::string_view cmd,
+                         std::string_view body) {
+    const bool yes = ctx.prompts.is_word("yes", cmd);
+    bool understood = yes || ctx.prompts.is_word("no", cmd) || ctx.prompts.is_word("call", cmd);
+    TermsUpdate u;
+    u.tenant_id = s.tenant_id;
+    u.task_id = s.task_id;
     switch (s.terms_step) {
         case SmsTermsStep::voicemail:
             u.voicemail = yes;
@@ -81,6 +117,26 @@ std::optional<TermsUpdate> answer_terms(const MessagingContext& ctx, SmsState& s
             break;
         case SmsTermsStep::announce:
             u.announce_cjg = yes;
+            s.terms_step = SmsTermsStep::times;
+            break;
+        case SmsTermsStep::times: {
+            const SafeTimes t = parse_safe_times(body);
+            if (t.two_windows) return {std::nullopt, true};
+            if (t.read) {
+                understood = true;
+                if (t.window != s.window || t.no_weekend != s.no_weekend) {
+                    u.window = t.window;
+                    u.no_weekend = t.no_weekend;
+                }
+            }
+            s.terms_step = SmsTermsStep::alt_number;
+            break;
+        }
+        case SmsTermsStep::alt_number:
+            if (const auto phone = parse_phone(body); phone) {
+                understood = true;
+                if (phone.e164() != s.from) u.alt_phone = phone.e164();
+            }
             s.terms_step = SmsTermsStep::note;
             break;
         case SmsTermsStep::note:
@@ -88,20 +144,36 @@ std::optional<TermsUpdate> answer_terms(const MessagingContext& ctx, SmsState& s
             s.terms_step = SmsTermsStep::none;
             break;
     }
-    if (!u.voicemail && !u.announce_cjg && !u.note) return std::nullopt;
-    return u;
+    if (!understood) {
+        const auto said = one_line(body, max_terms_note_bytes);
+        u.note = s.terms_note.empty() ? said
+                                      : utf8_prefix(s.terms_note + " / " + said, max_terms_note_bytes);
+    }
+    if (!u.voicemail && !u.announce_cjg && !u.note && !u.window && !u.no_weekend && !u.alt_phone)
+        return {};
+    return {std::move(u), false};
 }
 
 // "We leave no voicemail. We only give our first name." as the task has them now.
 std::string terms_summary(const MessagingContext& ctx, const SmsState& s) {
-    return ctx.prompts.sms_terms_summary(s.lang, s.voicemail, s.announce_cjg);
+    return ctx.prompts.sms_terms_summary(
+        s.lang, {s.voicemail, s.announce_cjg, s.window, s.no_weekend, s.alt_phone});
+}
+
+// After an answer: the next question, or what was noted and what the specialist will do.
+std::string next_terms_reply(const MessagingContext& ctx, const SmsState& s) {
+    return s.terms_step == SmsTermsStep::none
+               ? ctx.prompts.sms_terms_saved(s.lang) + " " + terms_summary(ctx, s)
+               : terms_question(ctx, s.terms_step, s.lang);
 }
 
 }  // namespace
 
-// "sms2": the record format of routing/record.hpp, as voice calls use; fields in this order.
-// "sms1" (without the terms fields at the end) is still read: threads survive an upgrade.
-constexpr std::string_view sms_record_tag = "sms2";
+// "sms3": the record format of routing/record.hpp, as voice calls use; fields in this order.
+// "sms1" (without the terms fields at the end) and "sms2" (without the safe times and the
+// other number) are still read: threads survive an upgrade.
+constexpr std::string_view sms_record_tag = "sms3";
+constexpr std::string_view sms2_record_tag = "sms2";
 constexpr std::string_view sms1_record_tag = "sms1";
 
 std::string encode_sms_state(const SmsState& s) {
@@ -116,11 +188,14 @@ std::string encode_sms_state(const SmsState& s) {
     w.add(s.question).add(s.last_message_sid).add(s.last_twiml).add(s.reference);
     w.add(s.task_id).add(static_cast<int>(s.terms_step)).add(s.voicemail).add(s.announce_cjg);
     w.add(s.terms_note).add(std::to_string(s.last_at_ms));
+    w.add(s.window).add(s.no_weekend).add(s.alt_phone);
     return w.take();
 }
 
 std::optional<SmsState> decode_sms_state(std::string_view text) {
-    const auto tag = text.starts_with(sms1_record_tag) ? sms1_record_tag : sms_record_tag;
+    const auto tag = text.starts_with(sms1_record_tag)   ? sms1_record_tag
+                     : text.starts_with(sms2_record_tag) ? sms2_record_tag
+                                                         : sms_record_tag;
     RecordReader r(text, tag);
     SmsState s;
     r.read(s.tenant_id);
@@ -150,11 +225,11 @@ std::optional<SmsState> decode_sms_state(std::string_view text) {
     r.read(s.last_message_sid);
     r.read(s.last_twiml);
     r.read(s.reference);
-    if (tag == sms_record_tag) {
+    if (tag != sms1_record_tag) {
         r.read(s.task_id);
         int step = 0;
         r.read(step);
-        if (step < 0 || step > static_cast<int>(SmsTermsStep::note)) return std::nullopt;
+        if (step < 0 || step > static_cast<int>(SmsTermsStep::alt_number)) return std::nullopt;
         s.terms_step = static_cast<SmsTermsStep>(step);
         r.read(s.voicemail);
         r.read(s.announce_cjg);
@@ -163,6 +238,11 @@ std::optional<SmsState> decode_sms_state(std::string_view text) {
         r.read(at);
         const auto [end, ec] = std::from_chars(at.data(), at.data() + at.size(), s.last_at_ms);
         if (ec != std::errc{} || end != at.data() + at.size()) return std::nullopt;
+    }
+    if (tag == sms_record_tag) {
+        r.read(s.window);
+        r.read(s.no_weekend);
+        r.read(s.alt_phone);
     }
     if (!r.ok() || !r.at_end()) return std::nullopt;
     return s;
@@ -215,15 +295,15 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     if (s.terms_step != SmsTermsStep::none &&
         !ctx.risk.detect_phrases(s.lang, utf8_prefix(req.body, max_question_bytes)).any()) {
         std::string terms_reply;
-        if (cmd.empty()) {
-            terms_reply = terms_question(ctx, s.terms_step, s.lang);  // asked again
-        } else if (auto u = answer_terms(ctx, s, cmd, trim(req.body))) {
-            out.terms_update = std::move(u);
+        auto answer = cmd.empty() ? TermsAnswer{std::nullopt, true}
+                                  : answer_terms(ctx, s, cmd, trim(req.body));
+        if (answer.update) {
+            out.terms_update = std::move(answer.update);
             out.state = std::move(s);
             return out;  // the reply follows in sms_terms_done
-        } else {
-            terms_reply = ctx.prompts.sms_terms_saved(s.lang) + " " + terms_summary(ctx, s);
         }
+        terms_reply = answer.again ? terms_question(ctx, s.terms_step, s.lang)
+                                   : next_terms_reply(ctx, s);
         out.twiml = Twiml().message(terms_reply).str();
         s.last_twiml = out.twiml;
         out.state = std::move(s);
@@ -366,6 +446,9 @@ SmsStep sms_task_done(const MessagingContext& ctx, SmsState s,
             s.task_id = created->id;
             s.voicemail = false;
             s.announce_cjg = false;
+            s.window = "any";
+            s.no_weekend = false;
+            s.alt_phone.clear();
             s.terms_note.clear();
             s.terms_step = s.urgent ? SmsTermsStep::note : SmsTermsStep::voicemail;
             if (s.urgent) reply += " " + terms_summary(ctx, s);
@@ -392,9 +475,10 @@ SmsStep sms_terms_done(const MessagingContext& ctx, SmsState s, const TermsUpdat
         if (update.voicemail) s.voicemail = *update.voicemail;
         if (update.announce_cjg) s.announce_cjg = *update.announce_cjg;
         if (update.note) s.terms_note = *update.note;
-        reply = s.terms_step == SmsTermsStep::none
-                    ? ctx.prompts.sms_terms_saved(s.lang) + " " + terms_summary(ctx, s)
-                    : terms_question(ctx, s.terms_step, s.lang);
+        if (update.window) s.window = *update.window;
+        if (update.no_weekend) s.no_weekend = *update.no_weekend;
+        if (update.alt_phone) s.alt_phone = *update.alt_phone;
+        reply = next_terms_reply(ctx, s);
     } else {
         // What the task had before this answer stands; no more questions.
         s.terms_step = SmsTermsStep::none;

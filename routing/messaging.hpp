@@ -26,7 +26,9 @@ struct MessagingContext {
 // After a task is confirmed, the family's terms are asked one message at a time
 // (docs/callbacks.md, "Safe callbacks"): the task already exists with the cautious defaults,
 // so a family that stops answering is still called back.
-enum class SmsTermsStep { none, voicemail, announce, note };
+// The order asked: voicemail, announce, times, alt_number, note (values are stored: new
+// steps go at the end).
+enum class SmsTermsStep { none, voicemail, announce, note, times, alt_number };
 
 struct SmsState {
     std::string tenant_id;
@@ -47,6 +49,9 @@ struct SmsState {
     SmsTermsStep terms_step = SmsTermsStep::none;
     bool voicemail = false;
     bool announce_cjg = false;
+    std::string window = "any";  // any, morning, afternoon, evening
+    bool no_weekend = false;
+    std::string alt_phone;  // E.164
     std::string terms_note;
     std::int64_t last_at_ms = 0;  // when the last message arrived (Unix ms); 0: unknown
 };
@@ -82,7 +87,8 @@ struct SmsStep {
 // POST /v1/twilio/messaging.
 SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& state,
                     const SmsRequest& req);
-// A new task asks the terms next: voicemail, announcement, a note; an urgent one only the
+// A new task asks the terms next: voicemail, announcement, safe times, another number, a
+// note; an urgent one only the
 // note (its guidance comes first, the cautious defaults stay). A repeat contact joined to an
 // open task asks nothing: its terms can only become more cautious.
 SmsStep sms_task_done(const MessagingContext& ctx, SmsState state,

@@ -46,6 +46,8 @@ const std::vector<Required>& required_texts() {
         {"phone.ask_voicemail", {}},
         {"phone.ask_announce", {}},
         {"phone.ask_window", {}},
+        {"phone.ask_weekend", {}},
+        {"phone.ask_alt_number", {}},
         {"phone.ask_note", {}},
         {"phone.task_created", {"reference", "when"}},
         {"phone.task_failed", {}},
@@ -78,6 +80,8 @@ const std::vector<Required>& required_texts() {
         {"sms.unknown_number", {}},
         {"sms.ask_voicemail", {}},
         {"sms.ask_announce", {}},
+        {"sms.ask_times", {}},
+        {"sms.ask_alt_number", {}},
         {"sms.ask_note", {}},
         {"sms.terms_saved", {}},
         {"sms.terms_failed", {}},
@@ -85,6 +89,11 @@ const std::vector<Required>& required_texts() {
         {"sms.terms_no_voicemail", {}},
         {"sms.terms_announce", {}},
         {"sms.terms_neutral", {}},
+        {"sms.terms_morning", {}},
+        {"sms.terms_afternoon", {}},
+        {"sms.terms_evening", {}},
+        {"sms.terms_no_weekend", {}},
+        {"sms.terms_alt_phone", {"digits"}},
     };
     return keys;
 }
@@ -464,6 +473,14 @@ std::string Prompts::ask_window_voice(std::string_view lang) const {
     return text(lang, "phone.ask_window");
 }
 
+std::string Prompts::ask_weekend_voice(std::string_view lang) const {
+    return text(lang, "phone.ask_weekend");
+}
+
+std::string Prompts::ask_alt_number_voice(std::string_view lang) const {
+    return text(lang, "phone.ask_alt_number");
+}
+
 std::string Prompts::ask_note_voice(std::string_view lang) const {
     return text(lang, "phone.ask_note");
 }
@@ -591,6 +608,14 @@ std::string Prompts::sms_ask_announce(std::string_view lang) const {
     return text(lang, "sms.ask_announce");
 }
 
+std::string Prompts::sms_ask_times(std::string_view lang) const {
+    return text(lang, "sms.ask_times");
+}
+
+std::string Prompts::sms_ask_alt_number(std::string_view lang) const {
+    return text(lang, "sms.ask_alt_number");
+}
+
 std::string Prompts::sms_ask_note(std::string_view lang) const {
     return text(lang, "sms.ask_note");
 }
@@ -603,9 +628,16 @@ std::string Prompts::sms_terms_failed(std::string_view lang) const {
     return text(lang, "sms.terms_failed");
 }
 
-std::string Prompts::sms_terms_summary(std::string_view lang, bool voicemail, bool announce_cjg) const {
-    return text(lang, voicemail ? "sms.terms_voicemail" : "sms.terms_no_voicemail") + " " +
-           text(lang, announce_cjg ? "sms.terms_announce" : "sms.terms_neutral");
+std::string Prompts::sms_terms_summary(std::string_view lang, const TermsSummary& t) const {
+    std::string out = text(lang, t.voicemail ? "sms.terms_voicemail" : "sms.terms_no_voicemail") +
+                      " " + text(lang, t.announce_cjg ? "sms.terms_announce" : "sms.terms_neutral");
+    if (t.window == "morning" || t.window == "afternoon" || t.window == "evening")
+        out += " " + text(lang, "sms.terms_" + std::string(t.window));
+    if (t.no_weekend) out += " " + text(lang, "sms.terms_no_weekend");
+    if (t.alt_phone.size() > 4)
+        out += " " + text(lang, "sms.terms_alt_phone",
+                          {{"digits", std::string(t.alt_phone.substr(t.alt_phone.size() - 4))}});
+    return out;
 }
 
 std::string Prompts::sms_thanks(std::string_view lang) const {

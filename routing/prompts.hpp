@@ -93,6 +93,8 @@ class Prompts {
     std::string ask_voicemail(std::string_view lang) const;
     std::string ask_announce(std::string_view lang) const;
     std::string ask_window_voice(std::string_view lang) const;  // 1 morning, 2 afternoon, 3 evening
+    std::string ask_weekend_voice(std::string_view lang) const;  // 1 yes, 2 not in the weekend
+    std::string ask_alt_number_voice(std::string_view lang) const;  // digits then #, or # alone
     std::string ask_note_voice(std::string_view lang) const;  // spoken; a key or silence skips
     std::string task_created_voice(const Tenant& t, std::string_view lang,
                                    std::string_view reference, bool urgent) const;
@@ -135,11 +137,22 @@ class Prompts {
     // The family's terms, asked after the task is confirmed (JA / NEE; a note or NEE).
     std::string sms_ask_voicemail(std::string_view lang) const;
     std::string sms_ask_announce(std::string_view lang) const;
+    std::string sms_ask_times(std::string_view lang) const;  // 1/2/3 a part of the day, 4 no weekend
+    std::string sms_ask_alt_number(std::string_view lang) const;
     std::string sms_ask_note(std::string_view lang) const;
     std::string sms_terms_saved(std::string_view lang) const;
     std::string sms_terms_failed(std::string_view lang) const;
-    // What the specialist will do: leave a voicemail or not, say "CJG" or only a first name.
-    std::string sms_terms_summary(std::string_view lang, bool voicemail, bool announce_cjg) const;
+    // What the specialist will do: leave a voicemail or not, say "CJG" or only a first name,
+    // call only in the `window` (morning, afternoon, evening; "any" says nothing), not in the
+    // weekend, also try the number ending in the last digits of `alt_phone`.
+    struct TermsSummary {
+        bool voicemail = false;
+        bool announce_cjg = false;
+        std::string_view window = "any";
+        bool no_weekend = false;
+        std::string_view alt_phone;
+    };
+    std::string sms_terms_summary(std::string_view lang, const TermsSummary& t) const;
 
   private:
     // The template of key in lang with {name} filled in; the default language's when lang

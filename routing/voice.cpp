@@ -27,6 +27,8 @@ TaskRequest call_task(const VoiceState& s, std::string phone) {
     t.announce_cjg = s.announce_cjg;
     t.note = s.terms_note;
     t.window = s.window;
+    t.no_weekend = s.no_weekend;
+    t.alt_phone = s.alt_phone;
     return t;
 }
 
@@ -35,7 +37,8 @@ using Step = VoiceState::Step;
 constexpr Step all_steps[] = {
     Step::ask,           Step::after_answer,   Step::choosing,     Step::confirm_number,
     Step::enter_number,  Step::confirm_typed,  Step::ask_voicemail, Step::ask_announce,
-    Step::ask_window,    Step::ask_note,       Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
+    Step::ask_window,    Step::ask_weekend,    Step::ask_alt_number, Step::ask_note,
+    Step::offer_transfer, Step::transferring, Step::creating_task, Step::done};
 
 // 112 is never dialled through the line: the medical emergency guidance tells the caller to
 // hang up and call it (config refuses a partner for it, too).
@@ -122,7 +125,7 @@ struct Turn {
         g.action = action();
         g.language = ctx.prompts.twilio(s.lang).speech;
         if (speech && (s.step == Step::offer_transfer || s.step == Step::ask_voicemail ||
-                       s.step == Step::ask_announce)) {
+                       s.step == Step::ask_announce || s.step == Step::ask_weekend)) {
             g.hints = ctx.prompts.transfer_hints(s.lang);
         } else if (speech) {
             const auto h = ctx.config.hints.find(s.lang);
@@ -205,6 +208,36 @@ struct Turn {
     // time. The queue then offers the task only in that part of the day.
     void answer_window(const std::string& digits) {
         s.window = digits == "1" ? "morning" : digits == "2" ? "afternoon" : digits == "3" ? "evening" : "any";
+        s.step = Step::ask_weekend;
+        gather({say(ctx.prompts.ask_weekend_voice(s.lang))}, true, ctx.config.key_timeout_s, 1);
+    }
+
+    // "May we call on Saturday or Sunday?" Only a no (2, "nee") restricts: silence keeps every
+    // day, because a restriction the caller did not choose only delays the callback.
+    void answer_weekend(const std::string& digits, const std::string& speech) {
+        s.no_weekend = transfer_reply(ctx.prompts, digits, speech) == Reply::no;
+        s.attempts = 0;
+        ask_alt_number({});
+    }
+
+    void ask_alt_number(std::vector<std::variant<Say, Pause>> before) {
+        s.step = Step::ask_alt_number;
+        before.push_back(say(ctx.prompts.ask_alt_number_voice(s.lang)));
+        gather(std::move(before), false, ctx.config.number_timeout_s, std::nullopt, "#");
+    }
+
+    // Another number, typed and ended with #; # alone or silence: none. A number we cannot
+    // use is asked once more, then left out (the callback number stands).
+    void answer_alt_number(const std::string& digits) {
+        if (!digits.empty()) {
+            const auto phone = parse_phone(digits);
+            if (phone && phone.e164() != s.callback_number) {
+                s.alt_phone = phone.e164();
+            } else if (!phone && ++s.attempts < 2) {
+                ask_alt_number({say(ctx.prompts.invalid_number(s.lang))});
+                return;
+            }
+        }
         s.step = Step::ask_note;
         gather({say(ctx.prompts.ask_note_voice(s.lang))}, true, ctx.config.question_timeout_s, 1);
     }
@@ -435,6 +468,10 @@ std::string_view to_string(VoiceState::Step s) {
             return "ask_announce";
         case Step::ask_window:
             return "ask_window";
+        case Step::ask_weekend:
+            return "ask_weekend";
+        case Step::ask_alt_number:
+            return "ask_alt_number";
         case Step::ask_note:
             return "ask_note";
         case Step::offer_transfer:
@@ -453,10 +490,12 @@ ArticleRef to_ref(const KbArticle& a) {
     return ArticleRef{a.id, a.title, a.text, a.spoken, a.links, a.topic};
 }
 
-// "voice5": the record format of routing/record.hpp; fields in this order. The older forms
+// "voice6": the record format of routing/record.hpp; fields in this order. The older forms
 // (voice2 without the transfer fields, voice3 without the terms, voice4 without the spoken
-// note and the window) are still read, so calls under way survive an upgrade.
-constexpr std::string_view voice_record_tag = "voice5";
+// note and the window, voice5 without the weekend and the other number) are still read, so
+// calls under way survive an upgrade.
+constexpr std::string_view voice_record_tag = "voice6";
+constexpr std::string_view voice5_record_tag = "voice5";  // before the weekend and other number
 constexpr std::string_view voice4_record_tag = "voice4";  // before the spoken note and window
 constexpr std::string_view voice3_record_tag = "voice3";  // before the family's terms
 constexpr std::string_view voice2_record_tag = "voice2";
@@ -471,6 +510,7 @@ std::string encode_voice_state(const VoiceState& s) {
     w.add(s.answered_article).add(s.reference).add(s.task_created).add(s.last_twiml);
     w.add(s.transfer_to).add(s.transfer_status);
     w.add(s.voicemail).add(s.announce_cjg).add(s.terms_note).add(s.window);
+    w.add(s.no_weekend).add(s.alt_phone);
     return w.take();
 }
 
@@ -514,13 +554,18 @@ std::optional<VoiceState> decode_voice_record(std::string_view text, std::string
         r.read(s.transfer_to);
         r.read(s.transfer_status);
     }
-    if (tag == voice_record_tag || tag == voice4_record_tag) {
+    const bool v5 = tag == voice_record_tag || tag == voice5_record_tag;
+    if (v5 || tag == voice4_record_tag) {
         r.read(s.voicemail);
         r.read(s.announce_cjg);
     }
-    if (tag == voice_record_tag) {
+    if (v5) {
         r.read(s.terms_note);
         r.read(s.window);
+    }
+    if (tag == voice_record_tag) {
+        r.read(s.no_weekend);
+        r.read(s.alt_phone);
     }
     if (!r.ok() || !r.at_end() || !step) return std::nullopt;
     s.step = *step;
@@ -533,6 +578,7 @@ std::optional<VoiceState> decode_voice_state(std::string_view text) {
     if (text.starts_with(voice2_record_tag)) return decode_voice_record(text, voice2_record_tag);
     if (text.starts_with(voice3_record_tag)) return decode_voice_record(text, voice3_record_tag);
     if (text.starts_with(voice4_record_tag)) return decode_voice_record(text, voice4_record_tag);
+    if (text.starts_with(voice5_record_tag)) return decode_voice_record(text, voice5_record_tag);
     return decode_voice_record(text, voice_record_tag);
 }
 
@@ -703,6 +749,14 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
             t.answer_window(digits);
             break;
 
+        case Step::ask_weekend:
+            t.answer_weekend(digits, speech);
+            break;
+
+        case Step::ask_alt_number:
+            t.answer_alt_number(digits);
+            break;
+
         case Step::ask_note:
             t.answer_note(speech);  // a key or silence: no note
             break;
@@ -833,7 +887,8 @@ VoiceStep voice_status(const VoiceContext& ctx, const std::optional<VoiceState>&
         o.outcome = state->step == Step::done ? "completed" : "abandoned";
     // Hung up after asking for a callback, with a number we can use: keep the promise.
     const bool terms = state->step == Step::ask_voicemail || state->step == Step::ask_announce ||
-                       state->step == Step::ask_window || state->step == Step::ask_note;
+                       state->step == Step::ask_window || state->step == Step::ask_weekend ||
+                       state->step == Step::ask_alt_number || state->step == Step::ask_note;
     const bool asked = state->step == Step::confirm_number || state->step == Step::confirm_typed ||
                        state->step == Step::creating_task || terms || state->urgent;
     if (!state->task_created && state->step != Step::done && asked) {

@@ -51,6 +51,8 @@ struct VoiceState {
         ask_voicemail,   // the family's terms: 1 a voicemail may be left, 2 (or silence) not
         ask_announce,    // 1 we may say we are the CJG, 2 (or silence) a neutral announcement
         ask_window,      // when it is safe: 1 morning, 2 afternoon, 3 evening; else any time
+        ask_weekend,     // 2 / "nee": not on Saturday or Sunday; else any day
+        ask_alt_number,  // another number to try: digits then #; # alone or silence: none
         ask_note,        // anything to mind when calling, spoken; a key or silence: nothing
         offer_transfer,  // after crisis guidance: 1 / "ja" puts through, 2 / "nee" a callback
         transferring,    // <Dial> sent: waiting for its action (DialCallStatus)
@@ -81,6 +83,8 @@ struct VoiceState {
     bool announce_cjg = false;
     std::string terms_note;       // as said: "bel niet als mijn man thuis is"
     std::string window = "any";   // the safe part of the day: any, morning, afternoon, evening
+    bool no_weekend = false;
+    std::string alt_phone;        // another number to try, E.164
 };
 std::string_view to_string(VoiceState::Step s);
 

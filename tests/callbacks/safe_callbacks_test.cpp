@@ -319,6 +319,72 @@ TEST_F(SafeCallbacksTest, TheFamilyChangesItsTermsWhileTheTaskIsOpen) {
     EXPECT_TRUE(audited);
 }
 
+// By text the safe times and another number come after the task, too: a new window or
+// weekend choice changes what the queue offers, at once.
+TEST_F(SafeCallbacksTest, TheFamilysSafeTimesAndOtherNumberChangeTheOpenTask) {
+    Task t = create(sample_task("+31611111111"));  // Tuesday 14:00: any time is safe
+    TermsChange change;
+    change.window = Window::evening;
+    change.no_weekend = true;
+    change.alt_phone = "06 8765 4321";
+    auto changed = run(service_->update_terms(t.id, "caller", std::move(change)));
+    ASSERT_TRUE(changed.ok()) << changed.error().message;
+    EXPECT_EQ(changed->window, Window::evening);
+    EXPECT_TRUE(changed->terms.no_weekend);
+    EXPECT_EQ(changed->terms.alt_phone, "+31687654321");
+    EXPECT_FALSE(changed->terms.voicemail) << "a term not given stays";
+    EXPECT_EQ(redis({"HGET", key("task:" + t.id), "safe_minutes"}).str, "1020-1320");
+    EXPECT_EQ(redis({"HGET", key("task:" + t.id), "safe_days"}).str, "12345");
+    EXPECT_FALSE(next().has_value()) << "14:00 is not in the evening";
+    clock_.advance(std::chrono::hours(3) + std::chrono::minutes(1));  // 17:01
+    auto claimed = next();
+    ASSERT_TRUE(claimed.has_value());
+    EXPECT_EQ(claimed->id, t.id);
+    auto history = run(service_->get(t.id));
+    ASSERT_TRUE(history.ok());
+    EXPECT_EQ(history->history[history->history.size() - 2].detail,
+              "alt_phone window=evening no_weekend=1");
+    auto log = run(service_->audit_log({}, 10));
+    ASSERT_TRUE(log.ok());
+    for (const auto& e : log->entries)
+        EXPECT_EQ(to_json(e).dump().find("8765"), std::string::npos) << "no number in the audit";
+
+    // Back to any time, every day: the safe-time fields go.
+    TermsChange any;
+    any.window = Window::any;
+    any.no_weekend = false;
+    ASSERT_TRUE(run(service_->update_terms(t.id, "caller", std::move(any))).ok());
+    EXPECT_EQ(redis({"HEXISTS", key("task:" + t.id), "safe_minutes"}).integer, 0);
+    EXPECT_EQ(redis({"HEXISTS", key("task:" + t.id), "safe_days"}).integer, 0);
+}
+
+TEST_F(SafeCallbacksTest, SafeTimesOrANumberThatCannotBeKeptAreRefusedAndChangeNothing) {
+    CallbackTerms morning_hours;
+    morning_hours.hours = SafeHours{8 * 60, 10 * 60};
+    Task t = create_with(morning_hours, "+31611111111");
+    const auto before = redis({"HGETALL", key("task:" + t.id)}).elements;
+    TermsChange evening;
+    evening.window = Window::evening;
+    auto no_time = run(service_->update_terms(t.id, "caller", std::move(evening)));
+    ASSERT_FALSE(no_time.ok());
+    EXPECT_EQ(no_time.error().field, "terms.hours") << "08:00-10:00 leaves nothing in the evening";
+    TermsChange premium;
+    premium.alt_phone = "0900-1234567";
+    premium.voicemail = true;
+    auto bad_number = run(service_->update_terms(t.id, "caller", std::move(premium)));
+    ASSERT_FALSE(bad_number.ok());
+    EXPECT_EQ(bad_number.error().field, "terms.alt_phone");
+    TermsChange empty_number;
+    empty_number.alt_phone = "";
+    EXPECT_FALSE(run(service_->update_terms(t.id, "caller", std::move(empty_number))).ok());
+    EXPECT_EQ(redis({"HGETALL", key("task:" + t.id)}).elements.size(), before.size());
+    auto same = run(service_->get(t.id));
+    ASSERT_TRUE(same.ok());
+    EXPECT_EQ(same->window, Window::any);
+    EXPECT_FALSE(same->terms.voicemail);
+    EXPECT_EQ(same->history.size(), 1u);
+}
+
 TEST_F(SafeCallbacksTest, ATermsChangeThatIsBadOrTooLateIsRefusedAndChangesNothing) {
     Task t = create(sample_task("+31611111111"));
     const auto before = redis({"HGETALL", key("task:" + t.id)}).elements.size();

@@ -283,7 +283,7 @@ class Flow:
                 "CallStatus": "in-progress"}
         if self.pending is None:
             self.pending = ("/v1/twilio/voice", dict(call))
-        for _ in range(8):
+        for _ in range(12):
             target, params = self.pending
             r = twilio_post(port, target, params)
             twiml = r.body.decode("utf-8", "replace")
@@ -302,7 +302,7 @@ class Flow:
                 nxt["Digits"] = "1"
             self.stage += 1
             self.pending = (action, nxt)
-        raise Unanswered(f"voice: no goodbye after 8 steps ({self.pending[0]})")
+        raise Unanswered(f"voice: no goodbye after 12 steps ({self.pending[0]})")
 
     # SMS: the question (the line offers a callback), then BEL.
     def _sms(self, port):

@@ -152,8 +152,10 @@ TEST_F(ReportsApi, AScriptedDayGivesExactlyItsFiguresInJsonAndCsv) {
     // number he calls from), one urgent (declines to be put through).
     clock({{"set_ms", march_9_0800 + 24 * 60 * minute + 30 * minute}});
     phone_call("CA1", "+31611110001", "mijn baby wil niet doorslapen");
-    // Own number, voicemail yes, CJG yes, any time (0), no note (1).
-    phone_call("CA2", "+31611110002", "ik heb een vraag over de belastingaangifte van mijn oom", {"1", "1", "1", "0", "1"});
+    // Own number, voicemail yes, CJG yes, any time (0), weekend fine (1), no other number
+    // (nothing typed), no note (1).
+    phone_call("CA2", "+31611110002", "ik heb een vraag over de belastingaangifte van mijn oom",
+               {"1", "1", "1", "0", "1", "", "1"});
     phone_call("CA3", "+31611110003", "mijn man slaat mij en de kinderen", {"2"});
     const std::string handed_over = task_of("0002"), urgent = task_of("0003");
 

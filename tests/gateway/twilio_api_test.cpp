@@ -204,7 +204,7 @@ TEST_F(TwilioApi, UnansweredQuestionBecomesATaskOnceEvenWhenRetried) {
     ASSERT_EQ(step.status, 200) << step.body;
     // Keep confirming ("1": this number is fine) until the line says goodbye.
     std::string twiml = step.body, last_action, last_twiml;
-    for (int i = 0; i < 6 && gather_action(twiml) != ""; ++i) {
+    for (int i = 0; i < 10 && gather_action(twiml) != ""; ++i) {
         last_action = gather_action(twiml);
         auto p = call("CA200", "+31612345678");
         p["Digits"] = "1";
@@ -254,33 +254,41 @@ TEST_F(TwilioApi, TheIvrRecordsTheFamilysTermsOnTheTask) {
         }
         return twimls;
     };
-    // Own number (1), a voicemail may be left (1), we may say CJG ("ja", said), and a note.
-    // The evening (3).
-    auto steps = walk("CA700", "+31612345678", {"1", "1", "say:ja", "3", "say:Bel niet voor negen uur"});
+    // Own number (1), a voicemail may be left (1), we may say CJG ("ja", said), the evening
+    // (3), not in the weekend ("nee", said), another number, and a note.
+    auto steps = walk("CA700", "+31612345678",
+                      {"1", "1", "say:ja", "3", "say:nee", "0201234567", "say:Bel niet voor negen uur"});
     EXPECT_NE(steps[1].find("voicemail inspreken"), std::string::npos) << steps[1];
     EXPECT_NE(steps[2].find("van het CJG bellen"), std::string::npos) << steps[2];
     EXPECT_NE(steps[3].find("veilig bellen"), std::string::npos) << steps[3];
-    EXPECT_NE(steps[4].find("waar we op moeten letten"), std::string::npos) << steps[4];
-    EXPECT_NE(steps[5].find("<Hangup"), std::string::npos) << steps[5];
+    EXPECT_NE(steps[4].find("zaterdag en zondag"), std::string::npos) << steps[4];
+    EXPECT_NE(steps[5].find("ander nummer"), std::string::npos) << steps[5];
+    EXPECT_NE(steps[6].find("waar we op moeten letten"), std::string::npos) << steps[6];
+    EXPECT_NE(steps[7].find("<Hangup"), std::string::npos) << steps[7];
     ASSERT_EQ(task_count(), 1u);
     EXPECT_EQ(field_of("+31612345678", "voicemail"), "1\n");
     EXPECT_EQ(field_of("+31612345678", "announce_cjg"), "1\n");
     EXPECT_EQ(field_of("+31612345678", "terms_note"), "Bel niet voor negen uur\n");
     EXPECT_EQ(field_of("+31612345678", "window"), "evening\n");
     EXPECT_EQ(field_of("+31612345678", "safe_minutes"), "1020-1320\n") << "the queue keeps it";
+    EXPECT_EQ(field_of("+31612345678", "no_weekend"), "1\n");
+    EXPECT_EQ(field_of("+31612345678", "safe_days"), "12345\n");
+    EXPECT_EQ(field_of("+31612345678", "alt_phone"), "+31201234567\n");
     // Twilio retries the last step: the same TwiML, still one task.
     auto p = call("CA700", "+31612345678");
     p["SpeechResult"] = "Bel niet voor negen uur";
-    EXPECT_EQ(post(gather_action(steps[4]), p).body, steps[5]);
+    EXPECT_EQ(post(gather_action(steps[6]), p).body, steps[7]);
     EXPECT_EQ(task_count(), 1u);
 
     // Silence at every question: no voicemail, a neutral announcement, no note.
-    walk("CA701", "+31687654321", {"1", "", "", "", ""});
+    walk("CA701", "+31687654321", {"1", "", "", "", "", "", ""});
     ASSERT_EQ(task_count(), 2u);
     EXPECT_EQ(field_of("+31687654321", "voicemail"), "0\n");
     EXPECT_EQ(field_of("+31687654321", "announce_cjg"), "0\n");
     EXPECT_EQ(field_of("+31687654321", "terms_note"), "\n");
     EXPECT_EQ(field_of("+31687654321", "window"), "any\n");
+    EXPECT_EQ(field_of("+31687654321", "no_weekend"), "\n") << "silence keeps every day";
+    EXPECT_EQ(field_of("+31687654321", "alt_phone"), "\n");
 }
 
 TEST_F(TwilioApi, RiskPhraseGivesGuidanceAndAnUrgentTask) {
@@ -411,7 +419,7 @@ TEST_F(TwilioApi, AnonymousCallerTypesANumber) {
     p["SpeechResult"] = "vraag over de belastingaangifte van mijn oom";
     std::string twiml = post(gather_action(greet.body), p).body;
     // Type a number when asked, confirm it when asked.
-    for (int i = 0; i < 8 && !gather_action(twiml).empty(); ++i) {
+    for (int i = 0; i < 10 && !gather_action(twiml).empty(); ++i) {
         auto q = params;
         q["Digits"] = twiml.find("#") != std::string::npos || i == 0 ? "0612345678" : "1";
         twiml = post(gather_action(twiml), q).body;
@@ -457,10 +465,18 @@ TEST_F(TwilioApi, AnSmsCallbackIsConfirmedFirstAndTheFamilysTermsChangeTheTask) 
 
     EXPECT_NE(text("ja").find("van het CJG bellen?"), std::string::npos);
     EXPECT_EQ(redis_.cli("HGET " + key + " voicemail"), "1\n");
-    EXPECT_NE(text("nee").find("ergens op letten"), std::string::npos);
+    EXPECT_NE(text("nee").find("Wanneer kunnen we je veilig bellen?"), std::string::npos);
+    EXPECT_NE(text("3 4").find("ander nummer"), std::string::npos);
+    EXPECT_EQ(redis_.cli("HGET " + key + " window"), "evening\n");
+    EXPECT_EQ(redis_.cli("HGET " + key + " safe_minutes"), "1020-1320\n") << "the queue keeps it";
+    EXPECT_EQ(redis_.cli("HGET " + key + " safe_days"), "12345\n");
+    EXPECT_NE(text("0201234567").find("ergens op letten"), std::string::npos);
+    EXPECT_EQ(redis_.cli("HGET " + key + " alt_phone"), "+31201234567\n");
     const auto done = text("Bel niet als mijn man opneemt");
     EXPECT_NE(done.find("genoteerd"), std::string::npos) << done;
     EXPECT_NE(done.find("alleen onze voornaam"), std::string::npos) << done;
+    EXPECT_NE(done.find("niet in het weekend"), std::string::npos) << done;
+    EXPECT_NE(done.find("eindigt op 4567"), std::string::npos) << done;
     EXPECT_EQ(redis_.cli("HGET " + key + " terms_note"), "Bel niet als mijn man opneemt\n");
     EXPECT_EQ(redis_.cli("HGET " + key + " announce_cjg"), "0\n");
     EXPECT_EQ(task_count(), 1u) << "the answers change the task, they make no other";

@@ -158,7 +158,7 @@ TEST_F(TwoGateways, EitherInstanceServesEachStepOfACallAChatAndAConsoleSession) 
     ASSERT_EQ(step.status, 200) << step.body;
     std::string twiml = step.body;
     const ServerProcess* next = &a_;
-    for (int i = 0; i < 6 && !twiml_action(twiml).empty(); ++i) {
+    for (int i = 0; i < 10 && !twiml_action(twiml).empty(); ++i) {
         auto p = call_params;
         p["Digits"] = "1";
         auto r = twilio(*next, twiml_action(twiml), p);

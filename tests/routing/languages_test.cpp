@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <tuple>
+#include <vector>
 
 #include "fixtures.hpp"
 #include "routing/chat.hpp"
@@ -136,18 +138,21 @@ TEST_P(Walk, ThePhoneLineSpeaksTheLanguageChosenInTheMenu) {
     all_in_language(asked.twiml, "no answer");
     EXPECT_TRUE(contains(says(asked.twiml), text("phone.no_answer")));
     EXPECT_TRUE(contains(says(asked.twiml), text("phone.callback_intro")));
-    const auto confirmed = next("", "1");
-    all_in_language(confirmed.twiml, "number confirmed");
-    EXPECT_TRUE(contains(says(confirmed.twiml), text("phone.ask_voicemail")));
-    const auto voicemail = next("", "2");
-    all_in_language(voicemail.twiml, "voicemail");
-    EXPECT_TRUE(contains(says(voicemail.twiml), text("phone.ask_announce")));
-    const auto announce = next("", "2");
-    all_in_language(announce.twiml, "announce");
-    EXPECT_TRUE(contains(says(announce.twiml), text("phone.ask_window")));
-    const auto window = next("", "0");
-    all_in_language(window.twiml, "window");
-    EXPECT_TRUE(contains(says(window.twiml), text("phone.ask_note")));
+    // Each key pressed (or nothing), and the text the line says next, in the language.
+    const std::vector<std::tuple<std::string, std::string, std::string>> terms = {
+        {"1", "number confirmed", "phone.ask_voicemail"},
+        {"2", "voicemail", "phone.ask_announce"},
+        {"2", "announce", "phone.ask_window"},
+        {"0", "window", "phone.ask_weekend"},
+        {"1", "weekend", "phone.ask_alt_number"},
+        {"99", "other number not understood", "phone.invalid_number"},
+        {"", "other number", "phone.ask_note"},
+    };
+    for (const auto& [keys, step, key] : terms) {
+        const auto said = next("", keys);
+        all_in_language(said.twiml, step);
+        EXPECT_TRUE(contains(says(said.twiml), text(key))) << step;
+    }
     auto note = next("", "1");
     ASSERT_TRUE(note.task);
     EXPECT_EQ(note.task->lang, lang);  // the specialist sees the caller's language
@@ -182,10 +187,38 @@ TEST_P(Walk, SmsSwitchesByTheLanguageNameAndAnswersInIt) {
     r = sms_message(ctx, r.state, SmsRequest{"SM3", "+31612345678", "+31880030060", L.words.at("call").front()});
     ASSERT_TRUE(r.task) << lang << ": '" << L.words.at("call").front() << "' did not ask for a callback";
     EXPECT_EQ(r.task->lang, lang);
-    const auto done = sms_task_done(ctx, r.state, TaskCreated{"XY34"});
+    const auto done = sms_task_done(ctx, r.state, TaskCreated{"XY34", "task-1", true});
     EXPECT_NE(unescape(done.twiml).find(prompts().sms_task_created(tenant, lang, "XY34", false)),
               std::string::npos)
         << done.twiml;
+
+    // The family's terms, asked and summed up in the language, answered with its own words.
+    const auto has_text = [&](const SmsStep& step, const std::string& key) {
+        EXPECT_NE(unescape(step.twiml).find(text(key)), std::string::npos) << key << "\n" << step.twiml;
+        if (lang == "nl") return;
+        for (const auto& [k, dutch] : prompts().find("nl")->texts)
+            if (dutch.find('{') == std::string::npos && dutch.size() > 12)
+                EXPECT_EQ(unescape(step.twiml).find(dutch), std::string::npos) << "Dutch " << k;
+    };
+    has_text(done, "sms.ask_voicemail");
+    const auto answer = [&](const SmsState& s, const std::string& sid, const std::string& body) {
+        auto step = sms_message(ctx, s, SmsRequest{sid, "+31612345678", "+31880030060", body});
+        if (!step.terms_update) return step;
+        return sms_terms_done(ctx, step.state, *step.terms_update, true);
+    };
+    auto t = answer(done.state, "SM4", L.words.at("yes").front());
+    has_text(t, "sms.ask_announce");
+    t = answer(t.state, "SM5", L.words.at("no").front());
+    has_text(t, "sms.ask_times");
+    t = answer(t.state, "SM6", "3 4");
+    has_text(t, "sms.ask_alt_number");
+    t = answer(t.state, "SM7", L.words.at("no").front());
+    has_text(t, "sms.ask_note");
+    t = answer(t.state, "SM8", L.words.at("no").front());
+    has_text(t, "sms.terms_voicemail");
+    has_text(t, "sms.terms_neutral");
+    has_text(t, "sms.terms_evening");
+    has_text(t, "sms.terms_no_weekend");
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryShippedLanguage, Walk, ::testing::ValuesIn(fixtures::prompts().languages()),

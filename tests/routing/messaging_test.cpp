@@ -129,9 +129,29 @@ TEST_F(Messaging, SmsAsksTheFamilysTermsAfterConfirmingTheTask) {
     EXPECT_EQ(announce.terms_update->announce_cjg, false);
     EXPECT_FALSE(announce.terms_update->voicemail);
     auto announce_done = sms_terms_done(ctx, announce.state, *announce.terms_update, true);
-    EXPECT_TRUE(has(announce_done.twiml, "Moeten we ergens op letten"));
+    EXPECT_TRUE(has(announce_done.twiml, "Wanneer kunnen we je veilig bellen? Stuur 1"));
 
-    auto note = sms_message(ctx, announce_done.state,
+    // The safe times as digits: a part of the day, and 4 for "not in the weekend".
+    auto times = sms_message(ctx, announce_done.state, sms("SM5a", "3 + 4"));
+    ASSERT_TRUE(times.terms_update);
+    EXPECT_EQ(times.terms_update->window, "evening");
+    EXPECT_EQ(times.terms_update->no_weekend, true);
+    EXPECT_FALSE(times.terms_update->note);
+    auto times_done = sms_terms_done(ctx, times.state, *times.terms_update, true);
+    EXPECT_TRUE(has(times_done.twiml, "ander nummer"));
+
+    auto alt = sms_message(ctx, times_done.state, sms("SM5b", "06 8765 4321"));
+    ASSERT_TRUE(alt.terms_update);
+    EXPECT_EQ(alt.terms_update->alt_phone, "+31687654321");
+    EXPECT_FALSE(alt.terms_update->note);
+    auto alt_done = sms_terms_done(ctx, alt.state, *alt.terms_update, true);
+    EXPECT_TRUE(has(alt_done.twiml, "Moeten we ergens op letten"));
+    // The thread survives a store and load between the questions.
+    ASSERT_TRUE(decode_sms_state(encode_sms_state(alt_done.state)));
+    EXPECT_EQ(decode_sms_state(encode_sms_state(alt_done.state))->alt_phone, "+31687654321");
+    EXPECT_EQ(decode_sms_state(encode_sms_state(alt_done.state))->window, "evening");
+
+    auto note = sms_message(ctx, alt_done.state,
                             sms("SM5", "Bel niet als mijn man opneemt.\nAlleen  na 20 uur"));
     ASSERT_TRUE(note.terms_update);
     EXPECT_EQ(note.terms_update->note, "Bel niet als mijn man opneemt. Alleen na 20 uur");
@@ -139,6 +159,9 @@ TEST_F(Messaging, SmsAsksTheFamilysTermsAfterConfirmingTheTask) {
     EXPECT_TRUE(has(note_done.twiml, "genoteerd"));
     EXPECT_TRUE(has(note_done.twiml, "spreken we een voicemail in"));
     EXPECT_TRUE(has(note_done.twiml, "alleen onze voornaam"));
+    EXPECT_TRUE(has(note_done.twiml, "avonds, van 17 tot 22 uur"));
+    EXPECT_TRUE(has(note_done.twiml, "niet in het weekend"));
+    EXPECT_TRUE(has(note_done.twiml, "eindigt op 4321"));
     EXPECT_EQ(note_done.state.terms_step, SmsTermsStep::none);
 
     // Back to questions: the next message is routed as any other.
@@ -165,6 +188,23 @@ TEST_F(Messaging, SmsTermsASentenceIsANoteAndTheCautiousNo) {
     EXPECT_EQ(announce.terms_update->announce_cjg, false);
     EXPECT_EQ(announce.terms_update->note, "liever niet, hij luistert mijn voicemail af / ook niet");
     s = sms_terms_done(ctx, announce.state, *announce.terms_update, true).state;
+    // Two parts of the day cannot be kept (a task has one window): asked again, nothing stored.
+    auto two_digits = sms_message(ctx, s, sms("SM4b", "1, 3"));
+    EXPECT_FALSE(two_digits.terms_update);
+    EXPECT_TRUE(has(two_digits.twiml, "Wanneer kunnen we je veilig bellen?"));
+    EXPECT_EQ(two_digits.state.terms_step, SmsTermsStep::times);
+    // A sentence about times is a note; the window stays any time.
+    auto said = sms_message(ctx, two_digits.state, sms("SM4c", "na 19 uur"));
+    ASSERT_TRUE(said.terms_update);
+    EXPECT_FALSE(said.terms_update->window);
+    EXPECT_EQ(said.terms_update->note,
+              "liever niet, hij luistert mijn voicemail af / ook niet / na 19 uur");
+    s = sms_terms_done(ctx, said.state, *said.terms_update, true).state;
+    // NEE to the other number: nothing to store, the next question.
+    auto no_alt = sms_message(ctx, s, sms("SM4d", "nee"));
+    EXPECT_FALSE(no_alt.terms_update);
+    EXPECT_TRUE(has(no_alt.twiml, "Moeten we ergens op letten"));
+    s = no_alt.state;
     // NO to the note: nothing to store, the terms as they stand.
     auto none = sms_message(ctx, s, sms("SM5", "NEE"));
     EXPECT_FALSE(none.terms_update);

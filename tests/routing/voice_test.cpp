@@ -57,14 +57,23 @@ class Call {
         return r;
     }
 
-    // The family's terms after the number (voicemail?, announce as CJG?, when?: keys or
-    // silence; anything to mind: said, or silence).
+    // The family's terms after the number (voicemail?, announce as CJG?, when?, weekend?:
+    // keys or silence; another number: typed or silence; anything to mind: said, or silence).
     std::string terms(std::string voicemail = "", std::string announce = "", std::string window = "",
-                      std::string note = "") {
+                      std::string note = "", std::string weekend = "", std::string alt_number = "") {
         gather("", std::move(voicemail));
         gather("", std::move(announce));
         gather("", std::move(window));
+        gather("", std::move(weekend));
+        gather("", std::move(alt_number));
         return gather(std::move(note));
+    }
+
+    // A question the line cannot answer and the caller's own number confirmed: the terms next.
+    void reach_terms() {
+        incoming();
+        gather("iets onbekends");
+        gather("", "1");
     }
 
     std::optional<VoiceState> state() const { return load(); }
@@ -285,7 +294,18 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     const auto window = c.gather("", "2");
     EXPECT_EQ(c.state()->step, Step::ask_window);
     EXPECT_TRUE(has(window, "Wanneer kunnen we je veilig bellen? Druk 1 voor de ochtend"));
-    const auto note = c.gather("", "3");
+    const auto weekend = c.gather("", "3");
+    EXPECT_EQ(c.state()->step, Step::ask_weekend);
+    EXPECT_TRUE(has(weekend, "Mogen we je ook op zaterdag en zondag bellen?"));
+    EXPECT_TRUE(has(weekend, "hints=\"ja, nee\"")) << "a spoken yes or no is heard";
+    const auto alt = c.gather("nee");
+    EXPECT_EQ(c.state()->step, Step::ask_alt_number);
+    EXPECT_TRUE(has(alt, "Is er nog een ander nummer"));
+    EXPECT_TRUE(has(alt, "finishOnKey=\"#\""));
+    const auto invalid = c.gather("", "0900123");
+    EXPECT_EQ(c.state()->step, Step::ask_alt_number) << "a number we cannot call is asked again";
+    EXPECT_TRUE(has(invalid, "dat telefoonnummer herken ik niet"));
+    const auto note = c.gather("", "0201234567");
     EXPECT_EQ(c.state()->step, Step::ask_note);
     EXPECT_TRUE(has(note, "Is er iets waar we op moeten letten"));
     EXPECT_EQ(c.tasks_created(), 0);
@@ -293,18 +313,39 @@ TEST(Voice, TheFamilysTermsAreAskedAfterTheNumberAndSilenceIsTheCautiousNo) {
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.task().note, "");
     EXPECT_EQ(c.task().window, "evening");
+    EXPECT_TRUE(c.task().no_weekend);
+    EXPECT_EQ(c.task().alt_phone, "+31201234567");
     EXPECT_TRUE(c.task().voicemail);
     EXPECT_FALSE(c.task().announce_cjg);
 
     Call d;
-    d.incoming();
-    d.gather("iets onbekends");
-    d.gather("", "1");
-    d.terms("2", "1", "9");
+    d.reach_terms();
+    d.terms("2", "1", "9", "", "1", "");
     ASSERT_EQ(d.tasks_created(), 1);
     EXPECT_FALSE(d.task().voicemail);
     EXPECT_TRUE(d.task().announce_cjg);
     EXPECT_EQ(d.task().window, "any") << "another key is any time";
+    EXPECT_FALSE(d.task().no_weekend) << "1 is: the weekend is fine";
+    EXPECT_EQ(d.task().alt_phone, "") << "silence: no other number";
+
+    // Silence at the weekend question keeps every day; a second unusable number is left out,
+    // and the caller's own number is no other number.
+    Call e;
+    e.reach_terms();
+    for (int i = 0; i < 4; ++i) e.gather("");  // voicemail, announce, window, weekend
+    e.gather("", "12");
+    EXPECT_EQ(e.state()->step, Step::ask_alt_number);
+    e.gather("", "12");
+    EXPECT_EQ(e.state()->step, Step::ask_note);
+    e.gather("");
+    ASSERT_EQ(e.tasks_created(), 1);
+    EXPECT_FALSE(e.task().no_weekend);
+    EXPECT_EQ(e.task().alt_phone, "");
+    Call f;
+    f.reach_terms();
+    f.terms("", "", "", "", "", "0612345678");
+    ASSERT_EQ(f.tasks_created(), 1);
+    EXPECT_EQ(f.task().alt_phone, "") << "the number we call anyway";
 
     Call hung_up;
     hung_up.incoming();
@@ -330,23 +371,23 @@ TEST(Voice, TheTermsCanBeSaidAndTheNoteIsWhatTheCallerSays) {
     c.gather("nee liever niet");
     c.gather("ja hoor");
     c.gather("", "1");  // the morning
+    c.gather("nee");    // not in the weekend
+    c.gather("");       // no other number
     c.gather("Bel niet als mijn man thuis is.\nNa acht uur 's avonds is goed");
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_FALSE(c.task().voicemail);
     EXPECT_TRUE(c.task().announce_cjg);
     EXPECT_EQ(c.task().note, "Bel niet als mijn man thuis is. Na acht uur 's avonds is goed");
     EXPECT_EQ(c.task().window, "morning");
+    EXPECT_TRUE(c.task().no_weekend);
     EXPECT_FALSE(c.task().urgent);
 
     // "Ja … nee": a no anywhere is a no.
     Call d;
-    d.incoming();
-    d.gather("iets onbekends");
-    d.gather("", "1");
+    d.reach_terms();
     d.gather("ja nee toch niet");
     d.gather("", "2");
-    d.gather("");
-    d.gather("");
+    for (int i = 0; i < 4; ++i) d.gather("");
     ASSERT_EQ(d.tasks_created(), 1);
     EXPECT_FALSE(d.task().voicemail);
     EXPECT_EQ(d.task().note, "");
@@ -359,7 +400,7 @@ TEST(Voice, ARiskPhraseInTheSpokenNoteMakesTheTaskUrgentWithGuidance) {
     c.gather("", "1");
     c.gather("", "2");
     c.gather("", "2");
-    c.gather("");
+    for (int i = 0; i < 3; ++i) c.gather("");
     const auto done = c.gather("bel niet als hij thuis is, mijn man slaat de kinderen");
     ASSERT_EQ(c.tasks_created(), 1);
     EXPECT_TRUE(c.task().urgent);
@@ -419,9 +460,11 @@ TEST(Voice, TheSameStepDeliveredTwiceGivesTheSameTwimlAndOneTask) {
     EXPECT_EQ(c.gather("", "1", 3), c.gather("", "1", 3)) << "a retried terms step";
     c.gather("", "2", 4);
     c.gather("", "", 5);
-    const auto done = c.gather("", "", 6);
+    c.gather("", "", 6);
+    c.gather("", "", 7);
+    const auto done = c.gather("", "", 8);
     EXPECT_EQ(c.tasks_created(), 1);
-    const auto again = c.gather("", "", 6);
+    const auto again = c.gather("", "", 8);
     EXPECT_EQ(again, done);
     EXPECT_EQ(c.tasks_created(), 1);
     EXPECT_EQ(c.state()->step, Step::done);
@@ -435,8 +478,10 @@ TEST(Voice, AFailedTaskIsToldToTheCallerHonestly) {
     c.gather("", "", 3);
     c.gather("", "", 4);
     c.gather("", "", 5);
+    c.gather("", "", 6);
+    c.gather("", "", 7);
     c.fail_next_task = true;
-    const auto failed = c.gather("", "", 6);
+    const auto failed = c.gather("", "", 8);
     EXPECT_TRUE(has(failed, "niet gelukt"));
     EXPECT_TRUE(has(failed, "één één twee"));
     EXPECT_FALSE(has(failed, "referentie"));
@@ -844,24 +889,29 @@ TEST(VoiceTransfer, StateKeepsTheTransferAndReadsTheOlderRecord) {
     ASSERT_TRUE(again);
     EXPECT_EQ(again->transfer_to, "+318002000");
     EXPECT_EQ(again->transfer_status, "busy");
-    // Calls under way when the line was upgraded: a "voice4" record (no spoken note), a
-    // "voice3" record (no family's terms either) and a "voice2" record (no transfer fields).
+    // Calls under way when the line was upgraded: a "voice5" record (no weekend or other
+    // number), a "voice4" record (no spoken note), a "voice3" record (no family's terms
+    // either) and a "voice2" record (no transfer fields).
     Call d;
     d.incoming();
-    const std::string v5 = encode_voice_state(*d.state());
-    ASSERT_EQ(v5.substr(v5.size() - 17), "0:0:1:01:00:3:any");
-    const std::string v4 = "voice4" + v5.substr(6, v5.size() - 6 - 7);
+    const std::string v6 = encode_voice_state(*d.state());
+    ASSERT_EQ(v6.substr(v6.size() - 22), "0:0:1:01:00:3:any1:00:");
+    const std::string v5 = "voice5" + v6.substr(6, v6.size() - 6 - 5);
+    const auto before_weekend = decode_voice_state(v5);
+    ASSERT_TRUE(before_weekend);
+    EXPECT_EQ(encode_voice_state(*before_weekend), v6);
+    const std::string v4 = "voice4" + v6.substr(6, v6.size() - 6 - 12);
     const auto before_note = decode_voice_state(v4);
     ASSERT_TRUE(before_note);
-    EXPECT_EQ(encode_voice_state(*before_note), v5);
-    const std::string v3 = "voice3" + v5.substr(6, v5.size() - 6 - 13);
+    EXPECT_EQ(encode_voice_state(*before_note), v6);
+    const std::string v3 = "voice3" + v6.substr(6, v6.size() - 6 - 18);
     const auto older = decode_voice_state(v3);
     ASSERT_TRUE(older);
-    EXPECT_EQ(encode_voice_state(*older), v5);
-    const std::string v2 = "voice2" + v5.substr(6, v5.size() - 6 - 17);
+    EXPECT_EQ(encode_voice_state(*older), v6);
+    const std::string v2 = "voice2" + v6.substr(6, v6.size() - 6 - 22);
     const auto old = decode_voice_state(v2);
     ASSERT_TRUE(old);
-    EXPECT_EQ(encode_voice_state(*old), v5);
+    EXPECT_EQ(encode_voice_state(*old), v6);
     EXPECT_FALSE(decode_voice_state(v2 + "0:0:")) << "voice2 has no transfer fields";
     EXPECT_FALSE(decode_voice_state(v3 + "1:01:0")) << "voice3 has no terms";
     EXPECT_FALSE(decode_voice_state(v4 + "0:3:any")) << "voice4 has no note or window";
