@@ -19,11 +19,12 @@ build_release() {
 }
 
 # start_gateway [sed expressions for the config copy...]: the shipped config without the
-# access log (nginx below has none either), one I/O thread, a private Redis. GATEWAY_BIN runs
+# access log (nginx below has none either), one I/O thread, a private Redis (REDIS_AOF=yes:
+# with the append-only file, fsync every second). GATEWAY_BIN runs
 # another build of the gateway (say, an older commit's, to compare in the same sitting);
 # GW_THREADS and GW_PRELOAD set its I/O threads and an LD_PRELOAD.
 start_gateway() {
-  start_redis "$BENCH_TMP/redis"
+  start_redis "$BENCH_TMP/redis" "${REDIS_AOF:-no}"
   GW_PORT=$((20000 + RANDOM % 20000))
   # wrk sends every callback form from one address: the hourly form limit is lifted.
   sed -e 's/"access_log": true/"access_log": false/' \
@@ -31,6 +32,7 @@ start_gateway() {
     "$ROOT/ops/config/default.json" > "$BENCH_TMP/config.json"
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
   sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
+  sed -i "s|\"social_map\": \"\([^/\"][^\"]*\)\"|\"social_map\": \"$ROOT/ops/config/\1\"|" "$BENCH_TMP/config.json"
   for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
   ADVIESLIJN_THREADS=${GW_THREADS:-1} LD_PRELOAD=${GW_PRELOAD:-} "${GATEWAY_BIN:-$BUILD/gateway/advieslijn}" serve --config "$BENCH_TMP/config.json" \
     --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &

@@ -1,5 +1,6 @@
 -- wrk script for ops/bench/line: replays pre-built requests from a file, one per line,
--- "METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>SIGNATURE<TAB>BODY" (SIGNATURE may be "-").
+-- "METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>SIGNATURE<TAB>BODY" (SIGNATURE may be "-", or
+-- "idem:KEY" for an Idempotency-Key header instead of a Twilio signature).
 local requests = {}
 local next_index = 1
 
@@ -7,7 +8,11 @@ function init(args)
   for line in io.lines(args[1]) do
     local method, path, ctype, sig, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
     local headers = { ["Content-Type"] = ctype }
-    if sig ~= "-" then headers["X-Twilio-Signature"] = sig end
+    if sig:sub(1, 5) == "idem:" then
+      headers["Idempotency-Key"] = sig:sub(6)
+    elseif sig ~= "-" then
+      headers["X-Twilio-Signature"] = sig
+    end
     requests[#requests + 1] = wrk.format(method, path, headers, body)
   end
 end
