@@ -66,6 +66,8 @@ json to_json(const ChatReply& r, bool transcript) {
         j["guidance"] = std::move(numbers);
     }
     if (!r.prompt.empty()) j["prompt"] = r.prompt;
+    // The widget asks the social map for services for this age (GET /v1/map/search?age=).
+    if (r.age && !transcript) j["age"] = *r.age;
     return j;
 }
 
@@ -108,11 +110,13 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
             break;
         case Decision::Kind::answer:
             r = answer_reply(ctx, d.articles.front(), lang);
+            r.age = child_age(input.text);
             out.shown.push_back(r.article->id);
             break;
         case Decision::Kind::choose:
             r.type = ChatReply::Type::choices;
             r.text = ctx.prompts.choose_topic(lang);
+            r.age = child_age(input.text);
             for (const auto& a : d.articles) {
                 r.articles.push_back(to_ref(a));
                 out.shown.push_back(a.id);

@@ -36,13 +36,14 @@ struct ChatReply {
     std::string prompt;                        // answer: "did this help?"; urgent: leave a number
     std::vector<HelpNumber> guidance;          // urgent: tap-to-call numbers
     std::vector<std::string> risk_categories;  // urgent, or a concern's flags: why (for the session, not shown)
+    std::optional<int> age;  // answer, choices: the child's age the question names (child_age)
 };
 std::string_view to_string(ChatReply::Type t);
 // The emergency guidance for an urgent `risk` in `lang`: its texts and tap-to-call numbers,
 // without a prompt (the chat adds its own; a callback form has its number already).
 ChatReply urgent_guidance(const RiskDetector& detector, std::string_view lang, const RiskResult& risk);
-// The widget's JSON: {"type":"answer","article":{"id","title","text","links","topic"?},"prompt"},
-// {"type":"choices","text","articles":[{"id","title"}]}, {"type":"handoff","text"},
+// The widget's JSON: {"type":"answer","article":{"id","title","text","links","topic"?},"prompt",
+// "age"?}, {"type":"choices","text","articles":[{"id","title"}],"age"?}, {"type":"handoff","text"},
 // {"type":"urgent","text","guidance":[{"label","number","tel"}],"prompt"}.
 // `transcript`: the form kept in the session's transcript, an answer's article as its id and
 // title only (resume expands it again; the text would make each stored message kilobytes).

@@ -174,4 +174,78 @@ std::string one_line(std::string_view s, std::size_t max_bytes) {
     return utf8_prefix(out, max_bytes);
 }
 
+namespace {
+
+// 0..23 written as digits or as a Dutch or English word (folded: "drieentwintig").
+std::optional<int> number_value(std::string_view w) {
+    if (!w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        const int n = std::stoi(std::string(w));
+        return n <= 23 ? std::optional<int>(n) : std::nullopt;
+    }
+    static const std::vector<std::pair<std::string_view, int>> words = {
+        {"een", 1}, {"twee", 2}, {"drie", 3}, {"vier", 4}, {"vijf", 5}, {"zes", 6}, {"zeven", 7},
+        {"acht", 8}, {"negen", 9}, {"tien", 10}, {"elf", 11}, {"twaalf", 12}, {"dertien", 13},
+        {"veertien", 14}, {"vijftien", 15}, {"zestien", 16}, {"zeventien", 17}, {"achttien", 18},
+        {"negentien", 19}, {"twintig", 20}, {"eenentwintig", 21}, {"tweeentwintig", 22},
+        {"drieentwintig", 23}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+        {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"eleven", 11},
+        {"twelve", 12}, {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15}, {"sixteen", 16},
+        {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20}};
+    for (const auto& [word, n] : words)
+        if (w == word) return n;
+    return std::nullopt;
+}
+
+bool among(std::string_view w, std::initializer_list<std::string_view> list) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+}  // namespace
+
+std::optional<int> child_age(std::string_view text) {
+    const auto tokens = tokenize(fold_text(text), {});
+    const auto at = [&](std::size_t i) -> std::string_view {
+        return i < tokens.size() ? std::string_view(tokens[i].text) : std::string_view();
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string_view w = at(i);
+        // "vijfjarige", "15jarig": one word.
+        for (std::string_view suffix : {"jarige", "jarig"}) {
+            if (w.size() > suffix.size() && w.ends_with(suffix))
+                if (auto n = number_value(w.substr(0, w.size() - suffix.size()))) return n;
+        }
+        const auto n = number_value(w);
+        if (!n) continue;
+        const std::string_view before = i > 0 ? at(i - 1) : std::string_view();
+        const std::string_view next = at(i + 1);
+        // "al 3 jaar", "sinds 2 jaar", "for 3 years", "3 jaar geleden": how long, not how old.
+        const bool duration = among(before, {"al", "sinds", "since", "for", "over", "binnen", "within",
+                                             "na", "after", "per", "elke", "every", "ruim", "bijna"}) ||
+                              among(at(i + 2), {"geleden", "ago", "lang", "long"});
+        if (among(next, {"jaar", "jaren", "jr", "year", "years", "yo", "jarige", "jarig"}) && !duration)
+            return n;
+        if (among(next, {"maand", "maanden", "month", "months", "weken", "weeks"}) && !duration)
+            return 0;
+        // "dochter van vijftien", "my son is 15", "aged 9".
+        if (before == "aged" || (before == "van" && i >= 2 &&
+                                 among(at(i - 2), {"zoon", "zoontje", "dochter", "dochtertje", "kind",
+                                                   "kindje", "jongen", "meisje", "puber", "tiener",
+                                                   "pleegkind", "pleegzoon", "pleegdochter", "stiefzoon",
+                                                   "stiefdochter", "broer", "zus", "broertje", "zusje"})))
+            return n;
+        if (before == "is" && i >= 2 && among(at(i - 2), {"son", "daughter", "child", "kid", "boy", "girl"}))
+            return n;
+    }
+    // No age in numbers: a stage of life.
+    for (const auto& t : tokens) {
+        const std::string_view w = t.text;
+        if (among(w, {"zwanger", "zwangerschap", "pregnant", "pregnancy", "bevalling", "uitgerekend"})) return -1;
+        if (among(w, {"baby", "babys", "babytje", "pasgeboren", "zuigeling", "newborn"})) return 0;
+        if (among(w, {"peuter", "peuters", "peutertje", "toddler", "dreumes"})) return 2;
+        if (among(w, {"kleuter", "kleuters", "preschooler"})) return 4;
+        if (among(w, {"puber", "pubers", "tiener", "tieners", "teenager", "teen", "adolescent"})) return 14;
+    }
+    return std::nullopt;
+}
+
 }  // namespace advieslijn::routing

@@ -1,5 +1,6 @@
 #pragma once
 // Text normalisation shared by risk detection and the conversation steps.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,12 @@ std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 // The text as one line of at most `max_bytes` bytes: every run of whitespace and control
 // characters (newlines, tabs) becomes one space, the ends trimmed.
 std::string one_line(std::string_view s, std::size_t max_bytes);
+
+// The age of the child a Dutch or English question names, for the social map's services
+// (-1 pregnancy .. 23): "mijn dochter van vijftien", "zoon van 8 jaar", "een vijfjarige",
+// "my 15-year-old", "aged 9"; else a stage ("baby" 0, "peuter" 2, "kleuter" 4, "puber" 14,
+// "zwanger" -1). Nullopt when none is named, or for a duration ("al 3 jaar", "2 jaar
+// geleden"). Only a hint for which services to show, never a decision about the family.
+std::optional<int> child_age(std::string_view text);
 
 }  // namespace advieslijn::routing

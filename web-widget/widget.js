@@ -316,6 +316,7 @@
     started: false, // the conversation (new or resumed) is on screen
     busy: false,
     lastQuestion: '',
+    childAge: null, // the age the last question named (reply.age), for the local services
     retry: null, // what "Try again" repeats after a failure
   };
   const saved = loadState();
@@ -698,6 +699,7 @@
     input.value = '';
     addVisitor(text);
     state.lastQuestion = text;
+    state.childAge = null;
     send({ text }, text);
   }
 
@@ -836,12 +838,16 @@
     if (state.busy) return;
     addVisitor(q);
     state.lastQuestion = q;
+    state.childAge = null;
     send({ text: q }, null);
   }
 
   // `offline`: answered while the line cannot keep anything, so no "did this help?".
   function renderReply(reply, { resumed, offline = false }) {
     const kind = reply?.type;
+    // The child's age the question named (-1: pregnancy): the local services are those for
+    // that age, for its answer and for an answer picked from its choices (ask() forgets it).
+    if (Number.isInteger(reply?.age)) state.childAge = reply.age;
     if (kind === 'answer') renderAnswer(reply, resumed, offline);
     else if (kind === 'choices') renderChoices(reply, resumed);
     else if (kind === 'urgent') renderUrgent(reply, resumed);
@@ -869,7 +875,7 @@
     addReply(card);
     if (!resumed) {
       announce(`${a.title || ''}. ${a.text || ''}`);
-      if (a.topic && !offline) localServices(log.appendChild(h('section', { class: 'services', hidden: true })), a.topic);
+      if (a.topic && !offline) localServices(log.appendChild(h('section', { class: 'services', hidden: true })), a.topic, undefined, state.childAge);
       if (a.id && !offline) log.append(feedback(a.id, reply.prompt));
     }
   }
@@ -879,9 +885,10 @@
   // (asked here, kept nowhere), those that work there. Best effort: when the map has nothing
   // for the topic in the CJG's area, nothing is shown.
   let servicesShown = 0; // each box's postcode field gets its own id
-  async function localServices(box, topic, postcode) {
+  async function localServices(box, topic, postcode, age) {
     const q = new URLSearchParams({ site_key: SITE_KEY, topic, limit: '3' });
     if (postcode) q.set('postcode', postcode);
+    if (Number.isInteger(age)) q.set('age', String(age));
     let r;
     try {
       r = await api('GET', `/v1/map/search?${q}`);
@@ -919,7 +926,7 @@
         input.focus();
         return;
       }
-      localServices(box, topic, pc.slice(0, 4));
+      localServices(box, topic, pc.slice(0, 4), age);
     };
     box.replaceChildren(
       lh('h3', { class: 'services-title' }, 'servicesTitle'),

@@ -242,6 +242,33 @@ describe('chat widget on the hostile demo page', () => {
     assert.match(await services.locator('.notice').textContent(), /geen hulp/);
   });
 
+  // The child's age the question names picks the services: the sleep clinic in Proefdorp is
+  // for children up to 12, so a fifteen-year-old's family is not sent there.
+  test('the local services are those for the age the question names', async () => {
+    const page = await openDemo();
+    const searches = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/map/search')) searches.push(new URL(r.url()).searchParams);
+    });
+    await openWidget(page);
+    await ask(page, 'Mijn zoon van 15 heeft nachtmerries');
+    const services = page.locator('.services');
+    await services.waitFor();
+    assert.equal(searches.at(-1).get('age'), '15');
+    await services.locator('input').fill('9995');
+    await services.locator('button').click();
+    await page.waitForFunction(() =>
+      document.querySelector('advieslijn-chat').shadowRoot.querySelector('.services .notice') !== null,
+    );
+    assert.equal(searches.at(-1).get('age'), '15', 'the postcode search keeps the age');
+    assert.doesNotMatch(await services.textContent(), /Slaapspreekuur/);
+
+    // A question without an age forgets the last one.
+    await ask(page, KNOWN_QUESTION);
+    await page.waitForFunction(() => document.querySelector('advieslijn-chat').shadowRoot.querySelectorAll('.services:not([hidden])').length === 2);
+    assert.equal(searches.at(-1).get('age'), '0', 'a baby');
+  });
+
   test('picks one of the offered choices and gets that answer', async () => {
     const page = await openDemo();
     await openWidget(page);

@@ -78,11 +78,13 @@ TEST_F(Chat, AnswerWithLinksAndPrompt) {
     EXPECT_EQ(j["article"]["id"], "slapen-baby-doorslapen");
     EXPECT_EQ(j["article"]["links"][0]["url"], "https://example.org/slapen?a=1&b=2");
     EXPECT_EQ(j["prompt"], "Heeft dit geholpen?");
+    EXPECT_EQ(j["age"], 0) << "a baby: the local services for that age";
     EXPECT_EQ(r.shown, std::vector<std::string>{"slapen-baby-doorslapen"});
     // The transcript keeps the article as a reference only.
     const auto kept = to_json(*r.reply, /*transcript=*/true);
     EXPECT_EQ(kept["article"], (nlohmann::json{{"id", "slapen-baby-doorslapen"}, {"title", "Mijn baby slaapt niet door"}}));
     EXPECT_EQ(kept["prompt"], "Heeft dit geholpen?");
+    EXPECT_FALSE(kept.contains("age"));
 }
 
 TEST_F(Chat, ChoicesThenAPickedArticle) {
@@ -93,6 +95,7 @@ TEST_F(Chat, ChoicesThenAPickedArticle) {
     EXPECT_EQ(j["text"], "Welke van deze past het best bij je vraag?");
     ASSERT_EQ(j["articles"].size(), 3u);
     EXPECT_FALSE(j["articles"][0].contains("text"));
+    EXPECT_FALSE(j.contains("age")) << "no child's age named";
     EXPECT_EQ(r.shown.size(), 3u);
     const auto pick = chat_step(ctx, demo, {"demo", "nl"}, {"", "eten-baby"});
     ASSERT_TRUE(pick.reply);

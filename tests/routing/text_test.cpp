@@ -75,3 +75,25 @@ TEST(Text, TypographicQuotesDoNotStickToWords) {
     EXPECT_EQ(tokens[5].text, "dont");
     EXPECT_EQ(fold_text("ik weet het niet…"), "ik weet het niet...");  // NFKC
 }
+
+// The child's age a question names, for the social map's services; a duration is no age.
+TEST(Text, TheChildsAgeAQuestionNames) {
+    EXPECT_EQ(child_age("Mijn dochter van vijftien wil niet naar school"), 15);
+    EXPECT_EQ(child_age("mijn zoon van 8 jaar plast in bed"), 8);
+    EXPECT_EQ(child_age("Onze vijfjarige heeft driftbuien"), 5);
+    EXPECT_EQ(child_age("hij is 12 jaar en gamet de hele dag"), 12);
+    EXPECT_EQ(child_age("my 15-year-old daughter won't talk to me"), 15);
+    EXPECT_EQ(child_age("My son is 9 and wets the bed"), 9);
+    EXPECT_EQ(child_age("our baby of six months cries a lot"), 0);
+    EXPECT_EQ(child_age("mijn baby huilt veel"), 0);
+    EXPECT_EQ(child_age("mijn peuter wil niet eten"), 2);
+    EXPECT_EQ(child_age("mijn puber blowt"), 14);
+    EXPECT_EQ(child_age("ik ben zwanger en maak me zorgen"), -1);
+    EXPECT_EQ(child_age("mijn zoon van 15 en mijn baby"), 15) << "a number before a stage";
+    EXPECT_FALSE(child_age("we zijn al 3 jaar gescheiden"));
+    EXPECT_FALSE(child_age("sinds twee jaar slaapt hij slecht"));
+    EXPECT_FALSE(child_age("het begon 2 jaar geleden"));
+    EXPECT_FALSE(child_age("mijn kind wordt 3 keer per nacht wakker"));
+    EXPECT_FALSE(child_age("mijn moeder van 80 woont bij ons"));
+    EXPECT_FALSE(child_age("hoeveel schermtijd is goed?"));
+}
