@@ -11,6 +11,7 @@
 #include "common/encoding.hpp"
 #include "common/log.hpp"
 #include "common/log_context.hpp"
+#include "common/tenant_key.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -282,7 +283,7 @@ Service::Service(RedisClient& redis, Clock& clock, const Tenant& tenant, Setting
       tenant_id_(tenant.id),
       sla_(tenant.sla),
       settings_(std::move(settings)),
-      prefix_(settings_.key_prefix + "{" + tenant.id + "}:") {}
+      prefix_(tenant_key(settings_.key_kind, tenant.id)) {}
 
 std::vector<std::string> Service::script_args(const std::string& actor,
                                               std::vector<std::string> args,
@@ -420,9 +421,12 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     co_return c;
 }
 
-asio::awaitable<Result<Task>> Service::get(std::string id) {
+asio::awaitable<Result<Task>> Service::get(std::string id) { co_return co_await get(std::move(id), true); }
+
+asio::awaitable<Result<Task>> Service::get(std::string id, bool with_history) {
     if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
-    RedisResult r = co_await run(lua::get, "reader", strings(id));
+    std::vector<std::string> args = strings(id, with_history ? "1" : "0");
+    RedisResult r = co_await run(lua::get, "reader", std::move(args));
     if (!r.ok()) co_return redis_error(r, "get");
     auto task = task_reply(r.reply);
     if (!task || r.reply.elements.size() < 3) co_return task;
@@ -564,7 +568,7 @@ asio::awaitable<Result<Task>> Service::update_terms(std::string id, std::string 
     Window window = Window::any;
     std::string window_read;
     if (times) {
-        auto task = co_await get(id);
+        auto task = co_await get(id, false);  // only its window and hours
         if (!task) co_return task.error();
         window_read = to_string(task->window);
         window = change.window.value_or(task->window);

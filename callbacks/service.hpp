@@ -23,7 +23,7 @@
 namespace advieslijn::callbacks {
 
 struct Settings {
-    std::string key_prefix = "cb:";  // keys are "<prefix>{<tenant>}:..."; tests vary it
+    std::string key_kind = "cb";  // keys are "<kind>:{<tenant>}:..." (tenant_key); tests vary it
     std::chrono::minutes lease{30};
     std::chrono::minutes retry_delay{30};  // default not-before after an unsuccessful attempt
     int max_attempts = 3;                  // the last one completes the task as unreachable
@@ -230,8 +230,9 @@ class Service {
 
     // Validates (see model.hpp validate), then creates, merges or returns the existing task.
     asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller");
-    // The task with its history.
+    // The task with its history (without it when with_history is false: one read less).
     asio::awaitable<Result<Task>> get(std::string id);
+    asio::awaitable<Result<Task>> get(std::string id, bool with_history);
     // Oldest first for open states, newest first for closed ones; limit <= max_page.
     asio::awaitable<Result<Page>> list(State state, std::size_t offset, std::size_t limit);
     // Queued: queue order (urgent, high, normal, then due), then the tasks waiting for a

@@ -84,7 +84,7 @@ SafeTimes parse_safe_times(std::string_view body) {
             if (c == '4') {
                 t.no_weekend = true;
             } else if (c != '0') {
-                const std::string w = c == '1' ? "morning" : c == '2' ? "afternoon" : "evening";
+                const std::string w(window_for_key(c));
                 if (t.window != "any" && t.window != w) t.two_windows = true;
                 t.window = w;
             }

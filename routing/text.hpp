@@ -41,4 +41,8 @@ std::string one_line(std::string_view s, std::size_t max_bytes);
 // geleden"). Only a hint for which services to show, never a decision about the family.
 std::optional<int> child_age(std::string_view text);
 
+// The part of the day a key stands for when the phone or SMS asks for safe times (the widget's
+// windows): '1' morning, '2' afternoon, '3' evening, anything else any time.
+std::string_view window_for_key(char key);
+
 }  // namespace advieslijn::routing

@@ -207,7 +207,7 @@ struct Turn {
     // 1 morning, 2 afternoon, 3 evening (the widget's windows); 0, another key or silence: any
     // time. The queue then offers the task only in that part of the day.
     void answer_window(const std::string& digits) {
-        s.window = digits == "1" ? "morning" : digits == "2" ? "afternoon" : digits == "3" ? "evening" : "any";
+        s.window = digits.size() == 1 ? std::string(window_for_key(digits[0])) : "any";
         s.step = Step::ask_weekend;
         gather({say(ctx.prompts.ask_weekend_voice(s.lang))}, true, ctx.config.key_timeout_s, 1);
     }

@@ -105,7 +105,7 @@ class Bench {
         Tenant tenant;
         tenant.id = "bench";
         Settings s;
-        s.key_prefix = "bench:" + std::to_string(::getpid()) + ":" + name + ":";
+        s.key_kind = "bench:" + std::to_string(::getpid()) + ":" + name;
         return std::make_unique<Service>(client_, clock, tenant, s);
     }
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "callbacks/signature.hpp"
+#include "common/tenant_key.hpp"
 #include "tests/callbacks/fixture.hpp"
 
 using namespace advieslijn;
@@ -352,7 +353,7 @@ TEST_F(ScannerTest, AnUrgentContactNotifiesTheSupervisorsAtOnce) {
     urgent.priority = Priority::urgent;
     urgent.risk_flags = {"child_abuse"};
     const Task u = create(urgent);
-    EXPECT_EQ(redis({"ZCARD", settings_.key_prefix + "{demo}:outbox"}).integer, 1);
+    EXPECT_EQ(redis({"ZCARD", tenant_key(settings_.key_kind, "demo") + "outbox"}).integer, 1);
     // The next scanner tick sends it, long before any deadline.
     auto stats = run(service_->tick(&sender));
     ASSERT_TRUE(stats.ok());
@@ -388,5 +389,5 @@ TEST_F(ScannerTest, WithoutAWebhookNothingIsQueuedForUrgentContacts) {
     NewTask urgent = sample_task("+31633333333");
     urgent.priority = Priority::urgent;
     create(urgent);
-    EXPECT_EQ(redis({"ZCARD", settings_.key_prefix + "{demo}:outbox"}).integer, 0);
+    EXPECT_EQ(redis({"ZCARD", tenant_key(settings_.key_kind, "demo") + "outbox"}).integer, 0);
 }
