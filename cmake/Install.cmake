@@ -20,6 +20,9 @@ install(TARGETS advieslijn RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web-widget/ DESTINATION ${ADVIESLIJN_SHARE}/web)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/knowledge-base/articles/
         DESTINATION ${ADVIESLIJN_SHARE}/articles FILES_MATCHING PATTERN "*.json")
+# Not compiled in: an editor copies it to the top of a set as synonyms.json (docs/knowledge-base.md).
+install(FILES ${PROJECT_SOURCE_DIR}/knowledge-base/data/synonyms-extended.json
+        DESTINATION ${ADVIESLIJN_SHARE})
 # Everything in routing/data is read at run time: the phrase lists, the classifier's settings
 # and training files, and the language texts.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/routing/data/ DESTINATION ${ADVIESLIJN_SHARE}/routing)

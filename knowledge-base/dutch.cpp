@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "common/number_words.hpp"
 #include "knowledge-base/text.hpp"
 
 namespace kb::dutch {
@@ -129,16 +130,48 @@ std::vector<std::string> form_stems(std::string_view w, bool infinitive) {
     return out;
 }
 
+std::string diminutive_base(std::string_view w) {
+    if (w.ends_with("s")) w.remove_suffix(1);  // plural: tandjes, balletjes
+    if (!w.ends_with("je") || w.size() < 5) return {};
+    constexpr std::size_t min_base = 3;
+    auto ends_with_any = [](std::string_view s, std::initializer_list<std::string_view> ends) {
+        return std::any_of(ends.begin(), ends.end(), [&](std::string_view e) { return s.ends_with(e); });
+    };
+    // -etje after a short vowel, with the consonant doubled: balletje, poppetje, wangetje.
+    if (w.ends_with("etje") && w.size() - 4 >= min_base) {
+        auto base = w.substr(0, w.size() - 4);
+        auto n = base.size();
+        if (base.ends_with("ng")) return std::string(base);
+        if (!is_vowel(base[n - 1]) && base[n - 1] == base[n - 2]) return std::string(base.substr(0, n - 1));
+    }
+    // -pje after m: bloempje, boompje.
+    if (w.ends_with("mpje")) return std::string(w.substr(0, w.size() - 3));
+    if (w.ends_with("tje")) {
+        auto base = w.substr(0, w.size() - 3);  // at least two letters (w has five or more)
+        // After a vowel written at the end of a word (koe, thee, knie, ei, bij, baby) or a long
+        // vowel or diphthong with l, n, r, w (zoon, stoel, deur, vrouw): -tje.
+        if (ends_with_any(base, {"ee", "ie", "oe", "ei", "ij", "ui", "ou", "au", "y"})) return std::string(base);
+        auto n = base.size();
+        char last = base[n - 1];
+        bool long_vowel = n >= 3 && ((is_vowel(base[n - 2]) && is_vowel(base[n - 3])) ||
+                                     base.substr(n - 3, 2) == "ij");
+        if ((last == 'l' || last == 'n' || last == 'r' || last == 'w') && long_vowel) {
+            return std::string(base);
+        }
+        // Else a word ending in t plus -je: potje, plaatje, feestje, nichtje.
+    }
+    auto base = w.substr(0, w.size() - 2);
+    if (base.size() < min_base || is_vowel(base.back())) return {};
+    return std::string(base);
+}
+
 bool is_small_number(std::string_view w) {
     if (!w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return std::stoi(std::string(w)) <= 25;
     }
-    return one_of(w, {"twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
-                      "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
-                      "achttien", "negentien", "twintig", "two", "three", "four", "five", "six",
-                      "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
-                      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-                      "twenty"});
+    // "een"/"one" is mostly the article "a"; past twenty it is seldom a child's age or count.
+    const auto v = advieslijn::number_word_value(w);
+    return v && *v >= 2 && *v <= 20;
 }
 
 }  // namespace kb::dutch

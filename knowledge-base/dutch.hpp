@@ -34,6 +34,12 @@ std::string long_vowel_stem(std::string_view word);
 // Compared with infinitive_stems of the compound's rest.
 std::vector<std::string> form_stems(std::string_view word, bool infinitive);
 
+// The word a diminutive is made from ("tandjes" -> tand, "zoontje" -> zoon, "balletje" -> bal,
+// "bloempje" -> bloem, "potje" -> pot), or empty when word does not look like one. Spelling
+// alone cannot always tell -tje from a stem in t plus -je ("kaartje" reads as kaar): such a
+// base matches nothing, which costs only the match the rule was for.
+std::string diminutive_base(std::string_view word);
+
 // Written-out numbers up to twenty, Dutch and English ("vijftien", "fifteen"), and digits up to 25: mostly an
 // age or a count ("mijn dochter van vijftien"), seldom what the question is about.
 bool is_small_number(std::string_view word);

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "knowledge-base/default_data.hpp"
+#include "knowledge-base/dutch.hpp"
 
 namespace kb {
 namespace {
@@ -184,6 +185,12 @@ std::string stem(std::string_view lang, std::string_view word) {
         it = std::prev(stemmers.end());
     }
     if (!it->stemmer || word.empty()) return std::string(word);
+    // A diminutive is its word (tandjes, tanden: tand), which Snowball's Dutch stemmer leaves.
+    std::string base;
+    if (lang == "nl") {
+        base = dutch::diminutive_base(word);
+        if (!base.empty()) word = base;
+    }
     const auto* out = sb_stemmer_stem(it->stemmer.get(),
                                       reinterpret_cast<const sb_symbol*>(word.data()),
                                       static_cast<int>(word.size()));

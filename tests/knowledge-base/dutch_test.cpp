@@ -58,6 +58,28 @@ TEST(DutchText, InfinitiveStemsMeetVerbForms) {
     EXPECT_EQ(kb::dutch::long_vowel_stem("bellen"), "");
 }
 
+TEST(DutchText, DiminutivesLeadToTheirWord) {
+    using kb::dutch::diminutive_base;
+    EXPECT_EQ(diminutive_base("tandjes"), "tand");
+    EXPECT_EQ(diminutive_base("tandje"), "tand");
+    EXPECT_EQ(diminutive_base("zoontje"), "zoon");
+    EXPECT_EQ(diminutive_base("speentjes"), "speen");
+    EXPECT_EQ(diminutive_base("lijntje"), "lijn");
+    EXPECT_EQ(diminutive_base("koetje"), "koe");
+    EXPECT_EQ(diminutive_base("eitje"), "ei");
+    EXPECT_EQ(diminutive_base("balletjes"), "bal");
+    EXPECT_EQ(diminutive_base("wangetjes"), "wang");
+    EXPECT_EQ(diminutive_base("bloempje"), "bloem");
+    EXPECT_EQ(diminutive_base("potje"), "pot");
+    EXPECT_EQ(diminutive_base("plaatje"), "plaat");
+    EXPECT_EQ(diminutive_base("feestje"), "feest");
+    EXPECT_EQ(diminutive_base("slaapje"), "slaap");
+    // Not diminutives, or too short to say.
+    EXPECT_EQ(diminutive_base("baby"), "");
+    EXPECT_EQ(diminutive_base("slapen"), "");
+    EXPECT_EQ(diminutive_base("je"), "");
+}
+
 TEST(DutchText, ClausesSplitAtPunctuationAndConjunctions) {
     auto c = kb::dutch::clauses("Hij slaapt slecht, en hij belt niet terug. Toch?", 4096);
     ASSERT_EQ(c.size(), 3U);

@@ -43,6 +43,10 @@ TEST(Stem, DutchAndEnglishSnowball) {
     // Plurals that double the consonant meet their singular (Snowball undoubles kk/dd/tt only).
     EXPECT_EQ(kb::stem("nl", "woedeaanvallen"), kb::stem("nl", "woedeaanval"));
     EXPECT_EQ(kb::stem("nl", "poppen"), kb::stem("nl", "pop"));
+    // A diminutive meets its word: the teeth a baby gets are "tandjes", a parent asks "tanden".
+    EXPECT_EQ(kb::stem("nl", "tandjes"), kb::stem("nl", "tanden"));
+    EXPECT_EQ(kb::stem("nl", "speentje"), kb::stem("nl", "speen"));
+    EXPECT_NE(kb::stem("en", "tandjes"), kb::stem("en", "tanden"));  // Dutch only
     EXPECT_EQ(kb::stem("nl", "stappen"), kb::stem("nl", "stap"));
     EXPECT_EQ(kb::stem("en", "ball"), "ball");  // English is left to Snowball
 }
