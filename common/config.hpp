@@ -111,8 +111,8 @@ struct Limits {
     // capacity Twilio's webhooks, health checks and the consoles need.
     std::size_t max_websockets_per_client = 16;
     std::size_t websocket_share_percent = 75;
-    // A chat WebSocket whose client sends nothing this long is closed (Beast's idle timeout,
-    // without keep-alive pings: a browser answers pings by itself, so pings would keep an
+    // A chat WebSocket whose client sends no message this long is closed (by the server's
+    // deadline sweep, without keep-alive pings: a browser answers pings by itself, so pings would keep an
     // abandoned or hostile socket open for ever), and one older than `websocket_lifetime` is
     // closed after its next message. A chat session outlives its sockets: the client resumes.
     std::chrono::milliseconds websocket_idle{10 * 60'000};

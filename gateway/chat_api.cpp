@@ -233,9 +233,10 @@ asio::awaitable<std::string> ChatApi::answer_socket_op(std::string text, std::st
 }
 
 // One session per socket: the first op starts or resumes it, later ops may leave out the
-// session id. A socket its client leaves quiet for `socket_idle` is closed by Beast (no
-// keep-alive pings: a browser answers those by itself, so an abandoned tab or a flood of idle
-// sockets would stay for ever), and one older than `socket_lifetime` after its next answer
+// session id. A socket whose client has sent no message for `socket_idle` is shut down by
+// the server's deadline sweep (the mark's last message; HttpServer::close_quiet_chat_sockets),
+// not kept alive by pings (a browser answers those by itself, so an abandoned tab or a flood
+// of idle sockets would stay for ever), and one older than `socket_lifetime` after its next answer
 // (close code 1001, "going away"): a socket lives at most lifetime + idle. The chat session
 // outlives the socket; the client resumes it on a new one.
 asio::awaitable<void> ChatApi::websocket(tcp::socket socket, Request req,
@@ -291,7 +292,10 @@ asio::awaitable<void> ChatApi::serve_socket(tcp::socket socket, std::unique_ptr<
     ChatSocket ws(std::move(socket));
     websocket::stream_base::timeout timeouts;
     timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = wire_.socket_idle;
+    // No idle timer of Beast's: its pending wait would cost each idle socket about 1 KiB. The
+    // server's sweep closes a socket quiet for socket_idle (the mark). A socket without a mark
+    // (none today: the server gives every chat socket one) would keep Beast's timer.
+    timeouts.idle_timeout = mark ? websocket::stream_base::none() : wire_.socket_idle;
     timeouts.keep_alive_pings = false;
     ws.set_option(timeouts);
     ws.read_message_max(16 * 1024);

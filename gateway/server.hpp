@@ -88,6 +88,8 @@ private:
     asio::awaitable<void> wait_drained(std::chrono::milliseconds grace,
                                        std::function<void(bool)> done);
     asio::awaitable<void> sweep_deadlines();
+    // Shuts down every chat socket quiet for websocket_idle (from the deadline sweep).
+    void close_quiet_chat_sockets();
     // Closes the chat socket quiet longest, if one has been quiet websocket_evict_idle; false
     // when none may go.
     bool evict_quietest_chat_socket();
