@@ -235,6 +235,7 @@ class Flow:
         self.session = None     # chat
         self.task_id = None     # web form and chat: the id the 2xx named
         self.acknowledged = False
+        self.acked_at = None    # time.monotonic() of the acknowledgement
         self.failures = []      # why each unanswered attempt failed
         self.last_ack = None    # (target, body/params, answer) of the acknowledging request
 
@@ -242,6 +243,7 @@ class Flow:
         try:
             getattr(self, "_" + self.channel)(port)
             self.acknowledged = True
+            self.acked_at = self.acked_at or time.monotonic()
         except Unanswered as e:
             self.failures.append(str(e))
         except (OSError, http.client.HTTPException) as e:

@@ -30,7 +30,7 @@ import sys
 import time
 import uuid
 
-from support import (Child, Redis, check, free_port, gateway_env, main, remove, request,
+from support import (Child, Redis, TlsPort, check, free_port, gateway_env, main, remove, request,
                      status_of, tempdir, wait_until)
 
 SOURCE, BINARY = sys.argv[1], sys.argv[2]
@@ -111,20 +111,8 @@ def tls_request(port, method, path, source, body=None, headers=None):
 
 def tls_response(port, method, path, source, body=None, headers=None):
     """(status, headers with lower-case names, body) of one request over TLS."""
-    import http.client
-    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=TLS,
-                                       source_address=(source, 0))
-    try:
-        h = dict(headers or {})
-        if body is not None:
-            body = json.dumps(body)
-            h["Content-Type"] = "application/json"
-        conn.request(method, path, body=body, headers=h)
-        r = conn.getresponse()
-        data = r.read()
-        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
-    finally:
-        conn.close()
+    r = request(TlsPort(port), method, path, body=body, headers=headers, source=source)
+    return r.status, r.headers, r.body
 
 
 class WebSocket:
@@ -381,4 +369,6 @@ def test():
         remove(work)
 
 
-main(test)
+# tests/fault/sentinel_nginx_test.py borrows the nginx and gateway set-up from here.
+if __name__ == "__main__":
+    main(test)
