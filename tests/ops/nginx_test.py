@@ -23,22 +23,19 @@ import pwd
 import random
 import re
 import socket
-import ssl
 import struct
 import subprocess
 import sys
 import time
 import uuid
 
-from support import (Child, Redis, TlsPort, check, free_port, gateway_env, main, remove, request,
+from support import (TEST_TLS, Child, Redis, TlsPort, check, free_port, gateway_env, main, remove, request,
                      status_of, tempdir, wait_until)
 
 SOURCE, BINARY = sys.argv[1], sys.argv[2]
 NGINX = "/usr/sbin/nginx"
 
-TLS = ssl.create_default_context()
-TLS.check_hostname = False
-TLS.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
+TLS = TEST_TLS  # the test's own self-signed certificate
 
 
 def gateway_config(work):

@@ -5,6 +5,7 @@ only (Debian's python3), so the tests need nothing from a registry."""
 import http.client
 import json
 import os
+import ssl
 import shutil
 import signal
 import socket
@@ -64,8 +65,14 @@ class Reply:
 
 
 class TlsPort(int):
-    """A port that speaks HTTPS (nginx in front of the gateways): request() talks TLS to it,
-    without checking the certificate (a test's own self-signed one)."""
+    """A port that speaks HTTPS (nginx in front of the gateways): request() talks TLS to it
+    with TEST_TLS."""
+
+
+# TLS for the tests' own self-signed certificates: no certificate or host name check.
+TEST_TLS = ssl.create_default_context()
+TEST_TLS.check_hostname = False
+TEST_TLS.verify_mode = ssl.CERT_NONE
 
 
 def request(port, method, path, body=None, headers=None, host="127.0.0.1", source=None,
@@ -74,11 +81,7 @@ def request(port, method, path, body=None, headers=None, host="127.0.0.1", sourc
     loopback address (127.0.0.2, …) so a proxy sees a client address of the test's choice."""
     address = (source, 0) if source else None
     if isinstance(port, TlsPort):
-        import ssl
-        tls = ssl.create_default_context()
-        tls.check_hostname = False
-        tls.verify_mode = ssl.CERT_NONE
-        conn = http.client.HTTPSConnection(host, int(port), timeout=timeout, context=tls,
+        conn = http.client.HTTPSConnection(host, int(port), timeout=timeout, context=TEST_TLS,
                                            source_address=address)
     else:
         conn = http.client.HTTPConnection(host, port, timeout=timeout, source_address=address)
