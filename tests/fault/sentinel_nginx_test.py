@@ -114,7 +114,7 @@ class SentinelCluster:
     def primary(self, settled=True):
         """The primary as every sentinel names it, once that server says it is the master and
         every other live server is its replica (a failover is over); else 0. With `settled`,
-        only once every live replica follows it, online."""
+        only once every live replica follows it, online, and every sentinel has seen so."""
         named = set()
         for port in self.sentinel_ports:
             reply = redis_cli(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER).split("\n")
@@ -147,7 +147,32 @@ class SentinelCluster:
                 return 0
             if f"master_port:{port}" not in r or "master_link_status:up" not in r:
                 return 0
+        # ... and every sentinel has seen that too. A sentinel refreshes a replica's INFO only
+        # every ten seconds; one that still holds the old primary's "role master" report turns
+        # whatever that server now is back into a replica. In one CI run it did so half a
+        # second after another sentinel had promoted that very server for the next planned
+        # failover, which then timed out.
+        for s in self.sentinel_ports:
+            for p in self.data_ports:
+                if p != port and self.role(p) == "slave" and not self._sentinel_sees_following(s, p, port):
+                    return 0
         return port
+
+    def _sentinel_sees_following(self, sentinel, replica, primary):
+        """Sentinel `sentinel` lists `replica` as a healthy replica of `primary`, by its last INFO."""
+        try:
+            lines = redis_cli(sentinel, "SENTINEL", "REPLICAS", MASTER, timeout=2).split("\n")
+        except subprocess.TimeoutExpired:
+            return False
+        # --raw prints each replica as alternating field and value lines, starting with "name".
+        starts = [i for i in range(0, len(lines) - 1, 2) if lines[i] == "name"] + [len(lines)]
+        for a, b in zip(starts, starts[1:]):
+            fields = dict(zip(lines[a:b:2], lines[a + 1:b:2]))
+            if fields.get("port") == str(replica):
+                return (fields.get("flags") == "slave" and fields.get("role-reported") == "slave"
+                        and fields.get("master-port") == str(primary)
+                        and fields.get("master-link-status") == "ok")
+        return False
 
     def kill9(self, port):
         self.children[port].proc.kill()
