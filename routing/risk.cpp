@@ -413,7 +413,8 @@ std::filesystem::path model_cache_dir() {
 // once: the model depends only on the examples and the options.
 std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
                                                const RiskModelOptions& o) {
-    std::string key = fmt::format("{} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
+    // "category": saved with the category model since 2026-12-02 (an older file lacks it).
+    std::string key = fmt::format("category {} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
     for (const auto& l : o.base_languages) key += " base:" + l;
     key += '\n';
@@ -723,8 +724,11 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     result.level = level;
     const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
     result.tentative = level == RiskLevel::urgent && p.urgent < thresholds_.sure;
+    std::string category = p.category;
+    if (level == RiskLevel::concern)
+        if (auto c = model_->category(text); !c.empty()) category = std::move(c);
     result.matches.push_back(
-        RiskMatch{"model", p.category, fmt::format("{} {:.2f}", to_string(level), probability)});
+        RiskMatch{"model", category, fmt::format("{} {:.2f}", to_string(level), probability)});
     if (level == RiskLevel::urgent)
         if (const auto* g = guidance(lang_code, p.category)) result.guidance.push_back(*g);
     return result;

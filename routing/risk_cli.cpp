@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <map>
@@ -53,17 +54,24 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
     return 0;
 }
 
-// What the line does with one message: urgent, concern, answered (an article or choices) or
-// none (a callback offer).
-std::string outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenant& tenant,
-                       const RiskExample& e) {
-    if (!kb) return std::string(to_string(detector.detect(e.lang, e.text).level));
+struct Outcome {
+    std::string what;  // urgent, concern, answered (an article or choices) or none (a callback offer)
+    std::vector<std::string> categories;  // the kinds of risk a specialist is told
+};
+
+// What the line does with one message.
+Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenant& tenant,
+                   const RiskExample& e) {
+    if (!kb) {
+        const RiskResult r = detector.detect(e.lang, e.text);
+        return {std::string(to_string(r.level)), r.categories()};
+    }
     const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
     switch (d.kind) {
-        case Decision::Kind::urgent: return "urgent";
+        case Decision::Kind::urgent: return {"urgent", d.risk.categories()};
         case Decision::Kind::answer:
-        case Decision::Kind::choose: return "answered";
-        default: return d.risk.concern() ? "concern" : "none";
+        case Decision::Kind::choose: return {"answered", {}};
+        default: return {d.risk.concern() ? "concern" : "none", d.risk.categories()};
     }
 }
 
@@ -74,8 +82,20 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
     tenant.languages = {"nl", "en"};
     const auto examples = read_risk_examples(a.file);
     std::map<std::string, Tally> by_label, by_category, by_lang_urgent, by_lang_none;
+    std::size_t flagged_risk = 0, category_named = 0;  // urgent and concern messages flagged
     for (const auto& e : examples) {
-        const std::string outcome = outcome_of(detector, kb, tenant, e);
+        const Outcome o = outcome_of(detector, kb, tenant, e);
+        const std::string& outcome = o.what;
+        if (e.label != "none" && (outcome == "urgent" || outcome == "concern")) {
+            ++flagged_risk;
+            const bool named = std::find(o.categories.begin(), o.categories.end(), e.category) != o.categories.end();
+            category_named += named;
+            if (a.verbose && !named) {
+                std::string told;
+                for (const auto& c : o.categories) told += (told.empty() ? "" : ",") + c;
+                out << "category " << told << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
+            }
+        }
         by_label[e.label].add(outcome);
         if (e.label != "none") by_category[e.label + " " + e.category].add(outcome);
         if (e.label == "urgent") by_lang_urgent[e.lang].add(outcome);
@@ -101,6 +121,8 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
     if (by_lang_none.size() > 1)
         for (const auto& [lang, t] : by_lang_none)
             out << fmt::format("    {:<29} {}\n", lang, share(t.urgent + t.concern, t.total));
+    // A specialist is told what kind of risk to expect: the expected one among those named.
+    out << fmt::format("  flagged risk -> its category named {}\n", share(category_named, flagged_risk));
     out << "  by expected category (urgent | urgent or concern):\n";
     for (const auto& [category, t] : by_category)
         out << fmt::format("    {:<34} {:<20} {}\n", category, share(t.urgent, t.total),
@@ -160,7 +182,7 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         const RiskDetector fold_detector = detector.with_model(model);
         for (const auto* e : test)
             scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text, e->lang),
-                              kb ? outcome_of(fold_detector, kb, tenant, *e) : std::string()});
+                              kb ? outcome_of(fold_detector, kb, tenant, *e).what : std::string()});
     }
     auto tally = [&](const RiskThresholds& t) {
         std::array<Tally, 3> by;  // urgent, concern, none

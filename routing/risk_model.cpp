@@ -20,7 +20,8 @@ namespace {
 constexpr std::string_view label_prefix = "__label__";
 constexpr std::string_view urgent_prefix = "u_";
 
-std::string model_label(const RiskExample& e) {
+std::string model_label(const RiskExample& e, bool by_category) {
+    if (by_category) return std::string(label_prefix) + e.category;
     if (e.label == "urgent") return std::string(label_prefix) + std::string(urgent_prefix) + e.category;
     return std::string(label_prefix) + e.label;
 }
@@ -121,6 +122,10 @@ std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>
     }
     std::shared_ptr<RiskModel> model(new RiskModel());
     model->ft_ = train_fasttext(examples, o);
+    std::vector<RiskExample> risky;
+    for (const auto& e : examples)
+        if (e.label != "none" && !e.category.empty()) risky.push_back(e);
+    if (!risky.empty()) model->category_ = train_fasttext(risky, o, true);
     // Only when both kinds are there: otherwise one model is the same thing.
     if (!base.empty() && others) {
         model->base_ = train_fasttext(base, o);
@@ -130,11 +135,11 @@ std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>
 }
 
 std::unique_ptr<fasttext::FastText> RiskModel::train_fasttext(const std::vector<RiskExample>& examples,
-                                                             const RiskModelOptions& o) {
+                                                             const RiskModelOptions& o, bool by_category) {
     TempFile data;
     {
         std::ofstream out(data.path());
-        for (const auto& e : examples) out << model_label(e) << ' ' << normalise(e.text) << '\n';
+        for (const auto& e : examples) out << model_label(e, by_category) << ' ' << normalise(e.text) << '\n';
         if (!out) throw ConfigError("risk model: cannot write the training file");
     }
     fasttext::Args args;
@@ -176,6 +181,11 @@ std::shared_ptr<const RiskModel> RiskModel::load(const std::filesystem::path& fi
             model->base_->loadModel(base);
             model->base_languages_ = o.base_languages;
         }
+        // Saved since the category model came in; an older file is trained again.
+        const std::string category = file.string() + ".category";
+        if (!std::filesystem::is_regular_file(category, ec)) return nullptr;
+        model->category_ = std::make_unique<fasttext::FastText>();
+        model->category_->loadModel(category);
     } catch (const std::exception&) {
         return nullptr;
     }
@@ -196,8 +206,9 @@ bool RiskModel::save(const std::filesystem::path& file) const {
         if (ec) std::remove(partial.c_str());
         return !ec;
     };
-    // The base model first: a reader that finds the main file finds the base one too.
+    // The others first: a reader that finds the main file finds them too.
     if (base_ && !save_one(*base_, file.string() + ".base")) return false;
+    if (category_ && !save_one(*category_, file.string() + ".category")) return false;
     return save_one(*ft_, file.string());
 }
 
@@ -224,6 +235,17 @@ RiskPrediction RiskModel::predict(std::string_view text, std::string_view lang) 
         }
     }
     return p;
+}
+
+std::string RiskModel::category(std::string_view text) const {
+    if (!category_) return {};
+    std::istringstream in(normalise(text) + "\n");
+    std::vector<std::pair<fasttext::real, std::string>> labels;
+    category_->predictLine(in, labels, 1, 0.0);
+    if (labels.empty()) return {};
+    std::string_view label(labels.front().second);
+    if (label.rfind(label_prefix, 0) == 0) label.remove_prefix(label_prefix.size());
+    return std::string(label);
 }
 
 }  // namespace advieslijn::routing

@@ -66,7 +66,8 @@ class RiskModel {
     ~RiskModel();
 
     // A model saved by save(); nullptr when the file is missing or not a fastText model.
-    // With `options.base_languages`, both models (the second one in `file`.base).
+    // With `options.base_languages`, both models (the second one in `file`.base); the category
+    // model in `file`.category.
     static std::shared_ptr<const RiskModel> load(const std::filesystem::path& file,
                                                  const RiskModelOptions& options = {});
     // Writes the model to `file` through a temporary name, so a reader never sees half of it.
@@ -77,6 +78,10 @@ class RiskModel {
     // `lang`: the message's language; a base language (or none given) is read by the base
     // model when there is one.
     RiskPrediction predict(std::string_view text, std::string_view lang = {}) const;
+    // What a message the classifier rates as concern is about: a second model, trained on the
+    // urgent and concern messages by category alone. The outcome model pools concern over the
+    // categories, and its likeliest urgent label named the wrong kind of risk for a concern.
+    std::string category(std::string_view text) const;
 
     // The text as the model sees it (folded, punctuation removed): training and prediction use
     // the same words.
@@ -85,9 +90,11 @@ class RiskModel {
   private:
     RiskModel();
     static std::unique_ptr<fasttext::FastText> train_fasttext(const std::vector<RiskExample>& examples,
-                                                              const RiskModelOptions& options);
+                                                              const RiskModelOptions& options,
+                                                              bool by_category = false);
     std::unique_ptr<fasttext::FastText> ft_;    // every language (or the only model)
     std::unique_ptr<fasttext::FastText> base_;  // the base languages; null: one model
+    std::unique_ptr<fasttext::FastText> category_;  // risk messages of every language by category
     std::vector<std::string> base_languages_;
 };
 

@@ -157,7 +157,12 @@ TEST(RiskModel, ASavedModelPredictsTheSameAndAGarbledOneIsRefused) {
     for (const char* text : {"ik wil niet meer leven", "mijn baby slaapt slecht"}) {
         EXPECT_EQ(loaded->predict(text).urgent, trained->predict(text).urgent) << text;
         EXPECT_EQ(loaded->predict(text).category, trained->predict(text).category) << text;
+        EXPECT_EQ(loaded->category(text), trained->category(text)) << text;
     }
+    // A model saved before the category model came in (no model.bin.category) is not used:
+    // the line trains again rather than run without a concern's category.
+    std::filesystem::remove(dir / "model.bin.category");
+    EXPECT_FALSE(RiskModel::load(dir / "model.bin"));
     {
         std::ofstream garbage(dir / "garbage.bin");
         garbage << "not a model";
@@ -239,4 +244,27 @@ TEST(RiskModel, BaseLanguagesKeepAModelOfTheirOwn) {
               only_nl_en->predict("mijn baby slaapt slecht").urgent);
     EXPECT_EQ(loaded->predict(tr, "tr").urgent, one->predict(tr).urgent);
     std::filesystem::remove_all(dir);
+}
+
+TEST(RiskModel, AConcernNamesItsOwnCategoryNotTheLikeliestUrgentOne) {
+    // Concern messages of the training files, each rated concern as the line runs: the outcome
+    // model pools concern over the categories, so the category comes from the category model.
+    const struct {
+        const char* text;
+        const char* category;
+    } cases[] = {
+        {"ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet",
+         "suicide_self_harm"},
+        {"mijn stiefvader komt zonder kloppen de badkamer in als ik douche en blijft dan staan praten, ik "
+         "vind dat heel ongemakkelijk",
+         "child_abuse"},
+        {"mijn dochter van 13 praat met een jongen van 19 die ze via TikTok kent, ze zegt dat het 'gewoon een "
+         "vriend' is",
+         "online_exploitation"},
+    };
+    for (const auto& c : cases) {
+        const RiskResult r = detector().detect("nl", c.text);
+        ASSERT_EQ(r.level, RiskLevel::concern) << c.text;
+        EXPECT_EQ(r.flags(), std::vector<std::string>{std::string("concern:") + c.category}) << c.text;
+    }
 }
