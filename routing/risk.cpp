@@ -379,6 +379,13 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
         number(tr, "seed", "training", o.seed, 0, 1 << 30);
         if (tr.contains("base_languages")) o.base_languages = L.strings(tr["base_languages"], "training.base_languages");
     }
+    if (doc.contains("category_training")) {
+        const auto& tr = doc["category_training"];
+        number(tr, "dim", "category_training", o.category.dim, 2, 300);
+        number(tr, "epoch", "category_training", o.category.epoch, 1, 500);
+        number(tr, "lr", "category_training", o.category.lr, 0.001, 5.0);
+        number(tr, "word_ngrams", "category_training", o.category.word_ngrams, 1, 5);
+    }
 }
 
 std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir) {
@@ -417,6 +424,7 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& e
     std::string key = fmt::format("category {} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
     for (const auto& l : o.base_languages) key += " base:" + l;
+    key += fmt::format(" category:{} {} {} {}", o.category.dim, o.category.epoch, o.category.lr, o.category.word_ngrams);
     key += '\n';
     for (const auto& e : examples)
         key += e.lang + '\t' + e.label + '\t' + e.category + '\t' + e.text + '\n';
@@ -711,8 +719,18 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     RiskResult result = detect_phrases(lang_code, text);
     // The classifier only reads the languages it was trained on: on Turkish or Arabic its
     // verdict would be noise, so there the phrase lists decide alone.
-    if (result.any() || !model_ || !has_language(lang_code) || !model_languages_.count(lang_code))
+    if (!model_ || !has_language(lang_code) || !model_languages_.count(lang_code)) return result;
+    if (result.any()) {
+        // "Acute danger" (a threat to kill, "ik ben in gevaar") says how urgent, not from what:
+        // the category model adds who is in danger, so the partner for it is named as well.
+        const auto categories = result.categories();
+        if (categories == std::vector<std::string>{"acute_danger"})
+            if (auto c = model_->category(text); !c.empty() && c != "acute_danger") {
+                result.matches.push_back(RiskMatch{"model", c, "category " + c});
+                if (const auto* g = guidance(lang_code, c)) result.guidance.push_back(*g);
+            }
         return result;
+    }
     const RiskPrediction p = model_->predict(text, lang_code);
     result.model_risk = p.urgent + p.concern;
     RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);
@@ -724,9 +742,12 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     result.level = level;
     const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
     result.tentative = level == RiskLevel::urgent && p.urgent < thresholds_.sure;
+    // The category from the model trained on categories alone: the outcome model spreads its
+    // urgent mass over the categories it confuses (a parent afraid of hurting her baby: child
+    // abuse 0.19, online exploitation 0.17, ... parent harm 0.05), the category model does
+    // not (parent harm 0.68). The urgent label's category stays as the fallback.
     std::string category = p.category;
-    if (level == RiskLevel::concern)
-        if (auto c = model_->category(text); !c.empty()) category = std::move(c);
+    if (auto c = model_->category(text); !c.empty()) category = std::move(c);
     result.matches.push_back(
         RiskMatch{"model", category, fmt::format("{} {:.2f}", to_string(level), probability)});
     if (level == RiskLevel::urgent)

@@ -158,6 +158,7 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         bool phrase;
         RiskPrediction p;
         std::string line;  // with kb: what the line does (outcome_of)
+        std::string category;  // the category model's, for urgent and concern messages
     };
     Tenant tenant;
     tenant.id = "cv";
@@ -182,7 +183,8 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         const RiskDetector fold_detector = detector.with_model(model);
         for (const auto* e : test)
             scored.push_back({e, detector.detect_phrases(e->lang, e->text).any(), model->predict(e->text, e->lang),
-                              kb ? outcome_of(fold_detector, kb, tenant, *e).what : std::string()});
+                              kb ? outcome_of(fold_detector, kb, tenant, *e).what : std::string(),
+                              e->label == "none" ? std::string() : model->category(e->text)});
     }
     auto tally = [&](const RiskThresholds& t) {
         std::array<Tally, 3> by;  // urgent, concern, none
@@ -211,6 +213,19 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         out << fmt::format("  the line (--kb):         {}\n", row(by));
         out << fmt::format("    urgent -> answer or choices {}; none -> answer or choices {}\n",
                            share(by[0].answered, by[0].total), share(by[2].answered, by[2].total));
+    }
+    // Which kind of risk the classifier names for an urgent or concern message: the likeliest
+    // urgent label's category against the category model's (the line uses the latter).
+    {
+        std::size_t risky = 0, by_urgent_label = 0, by_category_model = 0;
+        for (const auto& s : scored) {
+            if (s.e->label == "none") continue;
+            ++risky;
+            by_urgent_label += s.p.category == s.e->category;
+            by_category_model += s.category == s.e->category;
+        }
+        out << fmt::format("  category of urgent and concern messages: likeliest urgent label {}, category model {}\n",
+                           share(by_urgent_label, risky), share(by_category_model, risky));
     }
     // Per language: a language the training files hold few messages of can fare much worse
     // than the totals show (Dutch is most of them).

@@ -125,7 +125,14 @@ std::shared_ptr<const RiskModel> RiskModel::train(const std::vector<RiskExample>
     std::vector<RiskExample> risky;
     for (const auto& e : examples)
         if (e.label != "none" && !e.category.empty()) risky.push_back(e);
-    if (!risky.empty()) model->category_ = train_fasttext(risky, o, true);
+    if (!risky.empty()) {
+        RiskModelOptions c = o;
+        if (o.category.dim) c.dim = o.category.dim;
+        if (o.category.epoch) c.epoch = o.category.epoch;
+        if (o.category.lr > 0) c.lr = o.category.lr;
+        if (o.category.word_ngrams) c.word_ngrams = o.category.word_ngrams;
+        model->category_ = train_fasttext(risky, c, true);
+    }
     // Only when both kinds are there: otherwise one model is the same thing.
     if (!base.empty() && others) {
         model->base_ = train_fasttext(base, o);

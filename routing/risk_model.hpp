@@ -49,6 +49,14 @@ struct RiskModelOptions {
     // messages of the other languages train a second model on all files, so adding them
     // cannot shift what the first one says about Dutch or English. Empty: one model.
     std::vector<std::string> base_languages;
+    // The category model's own settings where they differ (0: as above); chosen by the category
+    // line of `risk cv`.
+    struct {
+        int dim = 0;
+        int epoch = 0;
+        double lr = 0;
+        int word_ngrams = 0;
+    } category;
 };
 
 struct RiskPrediction {

@@ -268,3 +268,16 @@ TEST(RiskModel, AConcernNamesItsOwnCategoryNotTheLikeliestUrgentOne) {
         EXPECT_EQ(r.flags(), std::vector<std::string>{std::string("concern:") + c.category}) << c.text;
     }
 }
+
+TEST(RiskModel, AThreatPhraseAlsoNamesWhoIsInDanger) {
+    // "Acute danger" says how urgent, not from what: the category model names the partner too,
+    // after the phrase's own category (its guidance first).
+    const RiskResult r = detector().detect("nl", "mijn vriend staat voor de deur en zegt dat hij me gaat vermoorden");
+    EXPECT_EQ(r.level, RiskLevel::urgent);
+    EXPECT_EQ(r.categories(), (std::vector<std::string>{"acute_danger", "domestic_violence"}));
+    ASSERT_EQ(r.guidance.size(), 2u);
+    EXPECT_EQ(r.guidance[0].category, "acute_danger");
+    EXPECT_EQ(r.guidance[1].category, "domestic_violence");
+    // A phrase of its own kind keeps its category alone.
+    EXPECT_EQ(detector().detect("nl", "mijn man slaat me").categories(), std::vector<std::string>{"domestic_violence"});
+}
