@@ -421,8 +421,6 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     co_return c;
 }
 
-asio::awaitable<Result<Task>> Service::get(std::string id) { co_return co_await get(std::move(id), true); }
-
 asio::awaitable<Result<Task>> Service::get(std::string id, bool with_history) {
     if (!plausible_id(id)) co_return make_error(Errc::not_found, "no such task");
     std::vector<std::string> args = strings(id, with_history ? "1" : "0");

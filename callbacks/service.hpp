@@ -231,8 +231,7 @@ class Service {
     // Validates (see model.hpp validate), then creates, merges or returns the existing task.
     asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller");
     // The task with its history (without it when with_history is false: one read less).
-    asio::awaitable<Result<Task>> get(std::string id);
-    asio::awaitable<Result<Task>> get(std::string id, bool with_history);
+    asio::awaitable<Result<Task>> get(std::string id, bool with_history = true);
     // Oldest first for open states, newest first for closed ones; limit <= max_page.
     asio::awaitable<Result<Page>> list(State state, std::size_t offset, std::size_t limit);
     // Queued: queue order (urgent, high, normal, then due), then the tasks waiting for a
