@@ -420,8 +420,7 @@ std::filesystem::path model_cache_dir() {
 // once: the model depends only on the examples and the options.
 std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
                                                const RiskModelOptions& o) {
-    // "category": saved with the category model since 2026-12-02 (an older file lacks it).
-    std::string key = fmt::format("category {} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
+    std::string key = fmt::format("{} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
     for (const auto& l : o.base_languages) key += " base:" + l;
     key += fmt::format(" category:{} {} {} {}", o.category.dim, o.category.epoch, o.category.lr, o.category.word_ngrams);
@@ -751,7 +750,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     result.matches.push_back(
         RiskMatch{"model", category, fmt::format("{} {:.2f}", to_string(level), probability)});
     if (level == RiskLevel::urgent)
-        if (const auto* g = guidance(lang_code, p.category)) result.guidance.push_back(*g);
+        if (const auto* g = guidance(lang_code, category)) result.guidance.push_back(*g);
     return result;
 }
 
