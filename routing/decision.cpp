@@ -149,6 +149,13 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
         calm.reason = "kb_crisis_choice_calm";
         return calm;
     }
+    // A calm context ("ik wil weten hoe de meldcode werkt, er is niks aan de hand") meeting a
+    // crisis article: no alarm, and no crisis article as a bot answer either, a callback offer.
+    if (!signals.calm.empty() && signals.level == RiskLevel::none) {
+        Decision calm = decide(&tenant, channel, lang, capped, signals, {});
+        calm.reason = "kb_crisis_calm_context";
+        return calm;
+    }
     const RiskResult signal = risk.signal_from_article(lang, crisis->id, crisis->risk, crisis->title);
     Decision urgent = decide(&tenant, channel, lang, capped, signal, {});
     urgent.reason = "kb_crisis_article";

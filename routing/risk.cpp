@@ -111,13 +111,15 @@ using WordIndex = std::map<std::string, std::vector<int>, std::less<>>;
 
 void index_terms(RiskDetector::Language& lang) {
     auto& ix = lang.terms;
-    for (auto& s : lang.signals) {
-        for (auto& p : s.patterns) {
-            p.id = ix.patterns++;
-            for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
-                for (const auto& t : p.groups[g]) {
-                    (t.prefix ? ix.prefix : ix.exact)[t.word].push_back({p.id, g});
-                    if (t.prefix) ix.longest_prefix = std::max(ix.longest_prefix, t.word.size());
+    for (auto* list : {&lang.signals, &lang.calm_cues, &lang.now_cues}) {
+        for (auto& s : *list) {
+            for (auto& p : s.patterns) {
+                p.id = ix.patterns++;
+                for (std::uint32_t g = 0; g < p.groups.size(); ++g) {
+                    for (const auto& t : p.groups[g]) {
+                        (t.prefix ? ix.prefix : ix.exact)[t.word].push_back({p.id, g});
+                        if (t.prefix) ix.longest_prefix = std::max(ix.longest_prefix, t.word.size());
+                    }
                 }
             }
         }
@@ -288,13 +290,152 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
         }
         if (!ok) continue;
         if (excluded(s, tokens, used)) continue;
-        if (negated(lang, tokens, used)) {
+        if (s.negatable && negated(lang, tokens, used)) {
             negated_seen = true;
             continue;
         }
         return used;
     }
     return {};
+}
+
+enum class SignalKind { risk, context };
+
+// One entry of "signals" (kind risk) or of "calm_context.cues" / "calm_context.now" (kind
+// context: no category, no topic flag). Ids are unique within `ids`.
+RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::string& field,
+                                 SignalKind kind, std::set<std::string>& ids) {
+    RiskDetector::Signal s;
+    if (!js.is_object()) L.fail(field, "must be an object");
+    const auto& id = L.need(js, "id", field);
+    if (!id.is_string() || !ids.insert(id.get<std::string>()).second)
+        L.fail(field + ".id", "must be a unique string");
+    s.id = id.get<std::string>();
+    if (kind == SignalKind::risk) {
+        const auto& cat = L.need(js, "category", field);
+        if (!cat.is_string() || category_rank(cat.get<std::string>()) ==
+                                    static_cast<int>(std::size(risk_categories)))
+            L.fail(field + ".category", "must be one of the risk categories");
+        s.category = cat.get<std::string>();
+    }
+    if (kind == SignalKind::context && js.contains("negatable")) {
+        if (!js["negatable"].is_boolean()) L.fail(field + ".negatable", "must be true or false");
+        s.negatable = js["negatable"].get<bool>();
+    }
+    // risk: "topic" (names a subject); context: "acts" (a calm cue that lowers an act too).
+    const char* flag = kind == SignalKind::risk ? "topic" : "acts";
+    if (js.contains(flag)) {
+        if (!js[flag].is_boolean()) L.fail(field + "." + flag, "must be true or false");
+        (kind == SignalKind::risk ? s.topic : s.acts) = js[flag].get<bool>();
+    }
+    const auto window = js.value("window", json(6));
+    if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
+        L.fail(field + ".window", "must be 1..30");
+    s.window = window.get<int>();
+    for (const auto& key : js.items()) {
+        const bool known = key.key() == "id" || key.key() == "window" || key.key() == "patterns" ||
+                           key.key() == "exclude" || key.key() == "note" || key.key() == flag ||
+                           (kind == SignalKind::context && key.key() == "negatable") ||
+                           (kind == SignalKind::risk && key.key() == "category");
+        if (!known) L.fail(field + "." + key.key(), "unknown field");
+    }
+    const auto& patterns = L.need(js, "patterns", field);
+    if (!patterns.is_array() || patterns.empty())
+        L.fail(field + ".patterns", "must be a non-empty array");
+    for (std::size_t k = 0; k < patterns.size(); ++k) {
+        const std::string pf = field + ".patterns[" + std::to_string(k) + "]";
+        RiskDetector::Pattern p;
+        if (patterns[k].is_string()) {
+            // A string is an ordered phrase: its words in this order, gaps allowed.
+            p.ordered = true;
+            std::istringstream words(patterns[k].get<std::string>());
+            std::string w;
+            while (words >> w) p.groups.push_back(L.group(w, pf));
+        } else {
+            for (const auto& w : L.strings(patterns[k], pf)) p.groups.push_back(L.group(w, pf));
+        }
+        if (p.groups.empty()) L.fail(pf, "is empty");
+        if (static_cast<int>(p.groups.size()) > s.window)
+            L.fail(pf, "has more words than the window allows");
+        s.patterns.push_back(std::move(p));
+    }
+    if (js.contains("exclude")) s.exclude = L.word_list(js, "exclude");
+    return s;
+}
+
+// "calm_context": {"cues": [signal without category], "now": [signal without category],
+// "note"}: what says a message is calm (RiskDetector::Language::calm_cues).
+void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language& lang) {
+    const std::string field = "calm_context";
+    if (!doc.is_object()) L.fail(field, "must be an object");
+    for (const auto& key : doc.items())
+        if (key.key() != "cues" && key.key() != "now" && key.key() != "note")
+            L.fail(field + "." + key.key(), "unknown field");
+    std::set<std::string> ids;
+    for (auto [name, out] : {std::pair{"cues", &lang.calm_cues}, std::pair{"now", &lang.now_cues}}) {
+        const std::string f = field + "." + name;
+        const auto& list = L.need(doc, name, field);
+        if (!list.is_array() || list.empty()) L.fail(f, "must be a non-empty array");
+        for (std::size_t i = 0; i < list.size(); ++i)
+            out->push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
+                                       SignalKind::context, ids));
+    }
+}
+
+bool all_groups_present(const RiskDetector::Pattern& p, const std::vector<std::uint32_t>& present) {
+    const std::uint32_t all_groups = (1u << p.groups.size()) - 1;  // at most 30 groups
+    return present[p.id] == all_groups;
+}
+
+// The first window of the signal's first pattern that matches; empty when none does.
+std::vector<int> match_signal(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
+                              const std::vector<Token>& tokens, const WordIndex& index,
+                              const std::vector<std::uint32_t>& present, bool& negated_seen) {
+    for (const auto& p : s.patterns) {
+        if (!all_groups_present(p, present)) continue;
+        auto used = find_match(lang, s, p, tokens, index, negated_seen);
+        if (used.empty()) continue;
+        std::sort(used.begin(), used.end());
+        return used;
+    }
+    return {};
+}
+
+std::string words_at(const std::vector<Token>& tokens, const std::vector<int>& used) {
+    std::string phrase;
+    for (int q : used) phrase += (phrase.empty() ? "" : " ") + tokens[q].text;
+    return phrase;
+}
+
+struct Calm {
+    std::string words;  // of every calm cue found, "; " between cues
+    bool acts = false;  // one of them lowers an act too
+};
+
+// The calm cues the message has ("niks aan de hand; gaat echt goed"); none when it has a "now"
+// cue besides them. The now cues are looked for with the calm cues' own words taken out: "er
+// is nu niks aan de hand" is calm, "hij slaat haar nu" is not.
+Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
+                  const WordIndex& index, const std::vector<std::uint32_t>& present) {
+    if (lang.calm_cues.empty()) return {};
+    Calm calm;
+    std::string& words = calm.words;
+    std::vector<Token> rest = tokens;
+    bool negated_seen = false;  // a negated cue ("het gaat niet goed") is simply no cue
+    for (const auto& s : lang.calm_cues) {
+        const auto used = match_signal(lang, s, tokens, index, present, negated_seen);
+        if (used.empty()) continue;
+        words += (words.empty() ? "" : "; ") + words_at(tokens, used);
+        calm.acts = calm.acts || s.acts;
+        // A character no word has, so that no word or joined pair of words is made of it.
+        for (int q : used) rest[q].text = "\x01";
+    }
+    if (words.empty()) return {};
+    const auto rest_index = index_words(rest, lang.clitic_prefixes);
+    const auto rest_present = groups_present(lang.terms, rest_index);
+    for (const auto& s : lang.now_cues)
+        if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
+    return calm;
 }
 
 // "help_numbers": {"numbers": {key: {label, number, tel}}, "first": [key], "by_category":
@@ -492,6 +633,7 @@ std::vector<std::string> RiskResult::evidence() const {
                                                          : m.phrase;
         if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(std::move(e));
     }
+    if (!calm.empty() && level != RiskLevel::none) out.push_back("calm: " + calm);
     return out;
 }
 
@@ -607,49 +749,10 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         const auto& signals = L.need(doc, "signals", "");
         if (!signals.is_array() || signals.empty()) L.fail("signals", "must be a non-empty array");
         std::set<std::string> ids;
-        for (std::size_t i = 0; i < signals.size(); ++i) {
-            const std::string field = "signals[" + std::to_string(i) + "]";
-            const auto& js = signals[i];
-            Signal s;
-            const auto& id = L.need(js, "id", field);
-            if (!id.is_string() || !ids.insert(id.get<std::string>()).second)
-                L.fail(field + ".id", "must be a unique string");
-            s.id = id.get<std::string>();
-            const auto& cat = L.need(js, "category", field);
-            if (!cat.is_string() || category_rank(cat.get<std::string>()) ==
-                                        static_cast<int>(std::size(risk_categories)))
-                L.fail(field + ".category", "must be one of the risk categories");
-            s.category = cat.get<std::string>();
-            s.window = js.value("window", 6);
-            if (s.window < 1 || s.window > 30) L.fail(field + ".window", "must be 1..30");
-            for (const auto& key : js.items())
-                if (key.key() != "id" && key.key() != "category" && key.key() != "window" &&
-                    key.key() != "patterns" && key.key() != "exclude" && key.key() != "note")
-                    L.fail(field + "." + key.key(), "unknown field");
-            const auto& patterns = L.need(js, "patterns", field);
-            if (!patterns.is_array() || patterns.empty())
-                L.fail(field + ".patterns", "must be a non-empty array");
-            for (std::size_t k = 0; k < patterns.size(); ++k) {
-                const std::string pf = field + ".patterns[" + std::to_string(k) + "]";
-                Pattern p;
-                if (patterns[k].is_string()) {
-                    // A string is an ordered phrase: its words in this order, gaps allowed.
-                    p.ordered = true;
-                    std::istringstream words(patterns[k].get<std::string>());
-                    std::string w;
-                    while (words >> w) p.groups.push_back(L.group(w, pf));
-                } else {
-                    for (const auto& w : L.strings(patterns[k], pf))
-                        p.groups.push_back(L.group(w, pf));
-                }
-                if (p.groups.empty()) L.fail(pf, "is empty");
-                if (static_cast<int>(p.groups.size()) > s.window)
-                    L.fail(pf, "has more words than the window allows");
-                s.patterns.push_back(std::move(p));
-            }
-            if (js.contains("exclude")) s.exclude = L.word_list(js, "exclude");
-            lang.signals.push_back(std::move(s));
-        }
+        for (std::size_t i = 0; i < signals.size(); ++i)
+            lang.signals.push_back(read_signal(L, signals[i], "signals[" + std::to_string(i) + "]",
+                                               SignalKind::risk, ids));
+        if (doc.contains("calm_context")) read_calm_context(L, doc["calm_context"], lang);
         index_terms(lang);
         detector.languages_[code] = std::move(lang);
     }
@@ -716,6 +819,10 @@ RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const Ri
 
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
     RiskResult result = detect_phrases(lang_code, text);
+    // A calm context was weighed by the phrase lists; the classifier reads the alarming words
+    // of a calm question ("puur uit interesse", "voor ons beleidsplan") as alarm, so it is not
+    // asked.
+    if (!result.calm.empty()) return result;
     // The classifier only reads the languages it was trained on: on Turkish or Arabic its
     // verdict would be noise, so there the phrase lists decide alone.
     if (!model_ || !has_language(lang_code) || !model_languages_.count(lang_code)) return result;
@@ -763,19 +870,23 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     const auto index = index_words(tokens, lang.clitic_prefixes);
     const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;
+    bool act = false;  // a match of a signal that names an act or a danger, not a topic
     for (const auto& s : lang.signals) {
-        for (const auto& p : s.patterns) {
-            const std::uint32_t all_groups = (1u << p.groups.size()) - 1;  // at most 30 groups
-            if (present[p.id] != all_groups) continue;
-            auto used = find_match(lang, s, p, tokens, index, result.negated);
-            if (used.empty()) continue;
-            std::sort(used.begin(), used.end());
-            std::string phrase;
-            for (int q : used) phrase += (phrase.empty() ? "" : " ") + tokens[q].text;
-            result.matches.push_back(RiskMatch{s.id, s.category, phrase});
-            categories.insert(s.category);
-            break;
-        }
+        const auto used = match_signal(lang, s, tokens, index, present, result.negated);
+        if (used.empty()) continue;
+        result.matches.push_back(RiskMatch{s.id, s.category, words_at(tokens, used)});
+        categories.insert(s.category);
+        act = act || !s.topic;
+    }
+    // Calm: a subject named in a calm question ("hoe praat ik met mijn zoon over zelfmoord? er
+    // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
+    // never a bot answer) only by a cue that says it is over or not real ("het gaat nu echt
+    // goed"), not by one that says why someone asks ("voor ons protocol").
+    if (const Calm calm = calm_context(lang, tokens, index, present);
+        !calm.words.empty() && (!act || calm.acts)) {
+        result.calm = calm.words;
+        if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
+        return result;
     }
     std::vector<std::string> ordered(categories.begin(), categories.end());
     std::sort(ordered.begin(), ordered.end(),

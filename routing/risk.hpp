@@ -48,6 +48,10 @@ struct RiskResult {
     std::vector<RiskMatch> matches;           // one per matched signal (or the model's verdict)
     std::vector<EmergencyGuidance> guidance;  // urgent: one per category, most urgent first
     bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
+    // The words that made the message read as calm ("niks aan de hand", "gaat echt goed", "voor
+    // mijn beleidsplan"), with nothing that says danger now; empty when there were none. A calm
+    // context lowers a risk phrase to a concern, and a topic word or the classifier to none.
+    std::string calm;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
@@ -158,6 +162,16 @@ class RiskDetector {
         int window = 6;  // all groups within this many consecutive tokens
         std::vector<Pattern> patterns;
         Group exclude;  // a word near the match that makes it harmless ("huiswerk")
+        // The signal names a subject ("zelfmoord", "kindermishandeling"), not an act or a
+        // danger: in a calm context it is no risk at all (an act is lowered to a concern).
+        bool topic = false;
+        // A calm cue that says the danger is over or not real ("het gaat nu echt goed", "er is
+        // niks aan de hand") lowers an act to a concern; one that says why someone asks ("voor
+        // ons protocol") lowers only a topic and the classifier.
+        bool acts = false;
+        // A "now" cue of time ("vannacht") holds whatever negation is near ("nergens om te
+        // slapen vannacht"); risk signals and calm cues are always negatable.
+        bool negatable = true;
     };
     // Every term of every pattern, by word: which (pattern, group) it belongs to. detect()
     // looks the message's words up here and tries only patterns with a word in each group,
@@ -195,6 +209,11 @@ class RiskDetector {
         int negation_before = 4;
         int negation_after = 3;
         std::vector<Signal> signals;
+        // Context (calm_context in the data): a message with a calm cue ("er is niks aan de
+        // hand", "puur uit interesse", "het gaat nu echt goed", a question for a lesson or a
+        // protocol) and no "now" cue outside it ("vanavond", "nog steeds", "help") is calm.
+        std::vector<Signal> calm_cues;
+        std::vector<Signal> now_cues;
         std::map<std::string, EmergencyGuidance> guidance;
         std::vector<HelpNumber> numbers_first, numbers_last;
         std::map<std::string, std::vector<HelpNumber>, std::less<>> numbers_by_category;

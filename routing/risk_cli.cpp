@@ -45,12 +45,14 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
     nlohmann::json matches = nlohmann::json::array();
     for (const auto& m : r.matches)
         matches.push_back({{"signal", m.signal}, {"category", m.category}, {"phrase", m.phrase}});
-    out << nlohmann::json{{"lang", a.lang},
+    nlohmann::json report{{"lang", a.lang},
                           {"outcome", to_string(r.level)},
-                          {"categories", r.categories()},
-                          {"matches", std::move(matches)}}
-               .dump()
-        << '\n';
+                          {"categories", r.level == RiskLevel::none ? std::vector<std::string>{}
+                                                                    : r.categories()},
+                          {"matches", std::move(matches)}};
+    // The calm cue that lowered the outcome, so an editor sees why "zelfmoord" was no alarm.
+    if (!r.calm.empty()) report["calm"] = r.calm;
+    out << report.dump() << '\n';
     return 0;
 }
 

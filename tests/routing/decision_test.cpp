@@ -117,3 +117,22 @@ TEST(Route, ACrisisArticleOnlyAmongTheChoicesOfACalmMessageGetsACallbackNotChoic
     EXPECT_EQ(answer.kind, Decision::Kind::urgent);
     EXPECT_EQ(answer.reason, "kb_crisis_article");
 }
+
+// A calm context ("puur uit interesse", "er is niks aan de hand") meeting a crisis article: no
+// alarm, but no crisis article as a bot answer either: a callback offer.
+TEST(Route, ACalmContextMeetingACrisisArticleGetsACallbackNotTheArticle) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    const char* text = "puur uit interesse: wat zeg je als iemand wil verdwijnen?";
+    const auto r = risk_detector().detect("nl", text);
+    ASSERT_EQ(r.level, RiskLevel::none);
+    ASSERT_FALSE(r.calm.empty());
+    const auto d = route(risk_detector(), fake_kb, t, Channel::chat, "nl", text);
+    EXPECT_EQ(d.kind, Decision::Kind::callback);
+    EXPECT_EQ(d.reason, "kb_crisis_calm_context");
+    EXPECT_TRUE(d.articles.empty());
+    EXPECT_TRUE(d.risk.flags().empty());
+    // The same words without the calm cue: the net holds.
+    const auto net = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "wat zeg je als iemand wil verdwijnen?");
+    EXPECT_EQ(net.kind, Decision::Kind::urgent);
+}

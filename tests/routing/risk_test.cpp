@@ -305,3 +305,81 @@ TEST(Risk, ArabicCliticsWrittenOntoAWordAreLookedUpWithout) {
     // A clitic is never stripped down to less than two letters: "لا" stays a word.
     EXPECT_FALSE(detector().detect_phrases("ar", "لا").any());
 }
+
+// Context lowers the outcome (calm_context in the data): a subject named in a calm question is
+// no risk; an act in a message that says it is over is a concern (a specialist, never a bot
+// answer); a sign of danger now besides the calm words keeps it urgent.
+TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
+    const auto topic = detector().detect(
+        "nl", "Hoe praat ik met mijn zoon van 15 over zelfmoord? Er is niks aan de hand, ik wil het bespreekbaar maken.");
+    EXPECT_EQ(topic.level, RiskLevel::none);
+    EXPECT_EQ(topic.calm, "niks aan hand");
+    EXPECT_TRUE(topic.flags().empty());
+    EXPECT_TRUE(topic.guidance.empty());
+
+    const std::string act = "Ik ben als kind mishandeld door mijn vader.";
+    ASSERT_EQ(detector().detect("nl", act + " Hoe voed ik anders op?").level, RiskLevel::urgent);
+    const auto over = detector().detect(
+        "nl", act + " Ik heb daar therapie voor gehad en het gaat nu echt goed met me. Hoe voed ik anders op?");
+    EXPECT_EQ(over.level, RiskLevel::concern);
+    EXPECT_TRUE(over.guidance.empty());
+    EXPECT_EQ(over.flags().front(), "concern:child_abuse");
+    const auto evidence = over.evidence();
+    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: gaat goed"), evidence.end());
+
+    // A "now" cue outside the calm words: "vannacht" holds even after a negation ("nergens").
+    EXPECT_TRUE(flags("nl", act + " Het ging een tijd goed, maar ik heb nergens om te slapen vannacht."));
+    EXPECT_TRUE(flags("en", "I was abused as a child. I had therapy and I'm doing well, but he is back and I'm scared."));
+    // A negated cue is no cue.
+    EXPECT_TRUE(flags("nl", "het gaat niet goed met me, ik denk aan zelfmoord"));
+    // A cue that only says why someone asks lowers a topic, not an act.
+    EXPECT_TRUE(flags("nl", "Ik werk aan ons protocol, en een leerling zei dat haar vader haar slaat"));
+    EXPECT_EQ(detector().detect("en", "I'm preparing a lesson about suicide for year 10.").level, RiskLevel::none);
+}
+
+// In a calm context the classifier is not asked: it reads alarming words, not that they are
+// calm (model_risk stays -1); without the cue it reads the same message.
+TEST(Risk, TheClassifierIsNotAskedInACalmContext) {
+    ASSERT_TRUE(detector().has_model());
+    const std::string text = "wanneer moet je je zorgen maken over een tiener die somber is en over de dood praat?";
+    EXPECT_GE(detector().detect("nl", text).model_risk, 0.0);
+    const auto calm = detector().detect("nl", "Puur uit interesse: " + text);
+    EXPECT_LT(calm.model_risk, 0.0);
+    EXPECT_EQ(calm.calm, "uit interesse");
+}
+
+TEST(Risk, ABadCalmContextIsALoadError) {
+    const auto dir = temp_dir("calm");
+    std::ifstream src(RiskDetector::default_data_dir() / "risk_en.json");
+    std::stringstream buf;
+    buf << src.rdbuf();
+    const auto good = nlohmann::json::parse(buf.str());
+    auto expect_error = [&](nlohmann::json doc, const std::string& field) {
+        std::ofstream(dir / "risk_en.json") << doc.dump();
+        try {
+            RiskDetector::load(dir);
+            ADD_FAILURE() << "expected ConfigError naming " << field;
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
+        }
+    };
+    auto doc = good;
+    doc["calm_context"]["cues"][0]["acts"] = "yes";
+    expect_error(doc, "calm_context.cues[0].acts");
+    doc = good;
+    doc["calm_context"]["cues"][0]["category"] = "suicide_self_harm";
+    expect_error(doc, "calm_context.cues[0].category");
+    doc = good;
+    doc["calm_context"]["now"] = nlohmann::json::array();
+    expect_error(doc, "calm_context.now");
+    doc = good;
+    doc["calm_context"]["later"] = nlohmann::json::array();
+    expect_error(doc, "calm_context.later");
+    doc = good;
+    doc["signals"][0]["negatable"] = false;  // only a context cue may ignore negation
+    expect_error(doc, "signals[0].negatable");
+    doc = good;
+    doc["calm_context"]["cues"][1]["id"] = doc["calm_context"]["cues"][0]["id"];
+    expect_error(doc, "calm_context.cues[1].id");
+    std::filesystem::remove_all(dir);
+}
