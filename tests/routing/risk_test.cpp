@@ -383,3 +383,26 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     expect_error(doc, "calm_context.cues[1].id");
     std::filesystem::remove_all(dir);
 }
+
+// The signs of a baby or child in breathing trouble the way parents describe them (colour in
+// diminutives, "hapt naar lucht", "kreunt bij elke ademhaling"), and neglect told as it is
+// found (a nappy not changed for days, parents unreachable, no food since yesterday).
+TEST(Risk, BreathingTroubleAndNeglectAsTheyAreDescribed) {
+    for (const char* text : {"mijn dochtertje ademt zo raar en haar lipjes zien grijs",
+                             "de baby hapt naar lucht", "hij kreunt bij elke ademhaling",
+                             "ik zie intrekkingen tussen zijn ribben", "zijn nageltjes en lippen zijn paars"})
+        EXPECT_EQ(detector().detect_phrases("nl", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    for (const char* text : {"my baby is breathing weird and his lips look grey",
+                             "she is gasping for air"})
+        EXPECT_EQ(detector().detect_phrases("en", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    for (const char* text : {"de peuter zit al dagen in dezelfde luier en de ouders zijn onbereikbaar",
+                             "de kinderen hebben sinds gisteren niks gegeten"})
+        EXPECT_EQ(detector().detect_phrases("nl", text).categories(), std::vector<std::string>{"neglect"}) << text;
+    EXPECT_EQ(detector().detect_phrases("en", "the toddler's nappy hasn't been changed since Friday").categories(),
+              std::vector<std::string>{"neglect"});
+    // Calm: breathing that is normal, a grey sweater.
+    EXPECT_FALSE(detector().detect_phrases("nl", "mijn baby ademt raar door zijn verkouden neus").any());
+    EXPECT_FALSE(detector().detect_phrases("nl", "hij wil alleen zijn grijze trui aan").any());
+}
