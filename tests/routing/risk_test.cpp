@@ -406,3 +406,18 @@ TEST(Risk, BreathingTroubleAndNeglectAsTheyAreDescribed) {
     EXPECT_FALSE(detector().detect_phrases("nl", "mijn baby ademt raar door zijn verkouden neus").any());
     EXPECT_FALSE(detector().detect_phrases("nl", "hij wil alleen zijn grijze trui aan").any());
 }
+
+// A child who is fine again is a calm cue ("heeft nergens last van en speelt weer"); a
+// question whether something is normal is not.
+TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
+    const auto fine = detector().detect(
+        "nl", "mijn zoontje heeft een slokje afwasmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
+    EXPECT_NE(fine.level, RiskLevel::urgent);
+    EXPECT_FALSE(fine.calm.empty());
+    const auto asked = detector().detect("en", "my boyfriend grabs my arm and it leaves marks. is that normal");
+    EXPECT_TRUE(asked.calm.empty());
+    // "ineens" is a sign of now: "hij deed normaal maar is ineens suf" is no calm message.
+    const auto sudden = detector().detect("nl", "hij viel van de trap, deed gewoon normaal maar is ineens suf");
+    EXPECT_TRUE(sudden.calm.empty());
+    EXPECT_EQ(sudden.level, RiskLevel::urgent);
+}
