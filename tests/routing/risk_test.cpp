@@ -129,6 +129,13 @@ TEST(Risk, NegationThatIsPartOfThePhraseStillCounts) {
     EXPECT_TRUE(flags("en", "my baby is not breathing"));
 }
 
+// "als niemand nu helpt", "if nobody comes": a negation in a condition after the phrase is not
+// the phrase's own.
+TEST(Risk, ANegationInAConditionDoesNotCancel) {
+    EXPECT_TRUE(detector().detect_phrases("nl", "ik ga mijn kind iets aandoen als niemand nu helpt").any());
+    EXPECT_FALSE(detector().detect_phrases("nl", "ik zou mijn kind nooit iets aandoen").any());
+}
+
 TEST(Risk, NegationInAnotherClauseDoesNotCancel) {
     EXPECT_TRUE(flags("nl", "ik weet het niet meer, mijn man slaat me"));
     EXPECT_TRUE(flags("en", "I don't know what to do, my husband hits me"));
@@ -420,4 +427,12 @@ TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
     const auto sudden = detector().detect("nl", "hij viel van de trap, deed gewoon normaal maar is ineens suf");
     EXPECT_TRUE(sudden.calm.empty());
     EXPECT_EQ(sudden.level, RiskLevel::urgent);
+}
+
+// "de Week tegen Kindermishandeling" says why someone asks; "vorige week tegen de kast" is an
+// act told with a date.
+TEST(Risk, TheCampaignWeekIsACueButAWeekAgoIsNot) {
+    EXPECT_TRUE(detector().detect("nl", "Mijn partner duwde me vorige week tegen de kast. Overdrijf ik?").calm.empty());
+    EXPECT_EQ(detector().detect("nl", "Wat doen jullie in de Week tegen Kindermishandeling?").calm,
+              "week tegen kindermishandeling");
 }
