@@ -436,3 +436,15 @@ TEST(Risk, TheCampaignWeekIsACueButAWeekAgoIsNot) {
     EXPECT_EQ(detector().detect("nl", "Wat doen jullie in de Week tegen Kindermishandeling?").calm,
               "week tegen kindermishandeling");
 }
+
+// A toddler alone by water, a road or a height, told as it happens, is neglect with the 112
+// line of its guidance; asking from what age a child may go alone is not.
+TEST(Risk, ASmallChildAloneInDangerIsNeglectNow) {
+    for (const char* text : {"er loopt een peuter alleen langs de gracht", "een kleuter zit alleen op het balkon"}) {
+        const auto r = detector().detect_phrases("nl", text);
+        EXPECT_EQ(r.categories(), std::vector<std::string>{"neglect"}) << text;
+        EXPECT_NE(r.chat_text().find("112"), std::string::npos);
+    }
+    EXPECT_TRUE(detector().detect_phrases("en", "a toddler is wandering alone by the canal").any());
+    EXPECT_FALSE(detector().detect_phrases("nl", "vanaf welke leeftijd mag een kleuter alleen naar het zwembad").any());
+}
