@@ -124,6 +124,8 @@ class RiskDetector {
     // The phrase lists alone (for evaluation of the layers).
     RiskResult detect_phrases(std::string_view lang, std::string_view text) const;
     bool has_model() const { return model_ != nullptr; }
+    // The classifier, or nullptr (tests compare its two models' categories).
+    const RiskModel* model() const { return model_.get(); }
     // Whether the classifier reads this language (its training files have examples in it);
     // other languages have the phrase lists only.
     bool model_reads(std::string_view lang) const { return model_ && model_languages_.count(lang) > 0; }

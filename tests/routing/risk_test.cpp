@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/config.hpp"
+#include "routing/risk_model.hpp"
 
 using namespace advieslijn;
 using namespace advieslijn::routing;
@@ -447,4 +448,29 @@ TEST(Risk, ASmallChildAloneInDangerIsNeglectNow) {
     }
     EXPECT_TRUE(detector().detect_phrases("en", "a toddler is wandering alone by the canal").any());
     EXPECT_FALSE(detector().detect_phrases("nl", "vanaf welke leeftijd mag een kleuter alleen naar het zwembad").any());
+}
+
+// The crisis guidance of a classifier signal follows the category the line names (the
+// category model's), not the likeliest urgent label's, which spreads its mass over the
+// categories it confuses: a message where the two disagree gets the named category's text.
+TEST(Risk, AClassifierSignalsGuidanceFollowsTheCategoryItNames) {
+    ASSERT_TRUE(detector().has_model());
+    const RiskModel& model = *detector().model();
+    int disagreements = 0;
+    for (const char* text : {"ik ben zo moe en ik word zo boos op de baby, ik ben bang voor wat ik doe",
+                             "ik trek het niet meer met mijn zoontje, straks gebeurt er iets",
+                             "mijn vriend doet raar tegen mijn dochtertje als ik weg ben",
+                             "ze sturen mijn foto's rond en ik wil er niet meer zijn",
+                             "mijn broer zegt dat ik dood moet omdat ik met een jongen praat",
+                             "ik weet niet waar ik vannacht moet slapen, mijn moeder heeft me eruit gezet"}) {
+        const auto r = detector().detect("nl", text);
+        if (r.level != RiskLevel::urgent || r.matches.size() != 1 || r.matches[0].signal != "model")
+            continue;  // only signals of the classifier alone
+        const std::string named = model.category(text);
+        ASSERT_FALSE(r.guidance.empty()) << text;
+        EXPECT_EQ(r.guidance.front().category, named) << text;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{named}) << text;
+        if (model.predict(text, "nl").category != named) ++disagreements;
+    }
+    EXPECT_GT(disagreements, 0) << "no message here where the two models disagree: the test pins nothing";
 }
