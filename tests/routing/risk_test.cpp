@@ -321,7 +321,7 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     const auto topic = detector().detect(
         "nl", "Hoe praat ik met mijn zoon van 15 over zelfmoord? Er is niks aan de hand, ik wil het bespreekbaar maken.");
     EXPECT_EQ(topic.level, RiskLevel::none);
-    EXPECT_EQ(topic.calm, "niks aan hand");
+    EXPECT_EQ(topic.calm, "niks aan hand; hoe praat met zoon over");
     EXPECT_TRUE(topic.flags().empty());
     EXPECT_TRUE(topic.guidance.empty());
 
@@ -473,4 +473,15 @@ TEST(Risk, AClassifierSignalsGuidanceFollowsTheCategoryItNames) {
         if (model.predict(text, "nl").category != named) ++disagreements;
     }
     EXPECT_GT(disagreements, 0) << "no message here where the two models disagree: the test pins nothing";
+}
+
+// A parent or teacher asking how to talk with a child or a class about a subject names a
+// topic; a child asking how to talk with a parent about "het misbruik" discloses it.
+TEST(Risk, HowToTalkWithAChildAboutASubjectIsATopicButToAParentIsADisclosure) {
+    EXPECT_EQ(detector().detect("nl", "Hoe praat ik met mijn zoon van 15 over zelfmoord?").level, RiskLevel::none);
+    EXPECT_EQ(detector().detect("en", "How do I talk to my 13 year old about suicide?").level, RiskLevel::none);
+    EXPECT_TRUE(flags("nl", "hoe praat ik met mijn moeder over het misbruik door mijn oom"));
+    EXPECT_TRUE(flags("en", "how do i talk to my mum about the abuse"));
+    // "Hoe leg ik dat uit" spans five words: the why-cue's window holds it.
+    EXPECT_FALSE(detector().detect("nl", "Mijn zoon hoorde het woord zelfmoord. Hoe leg ik dat uit op zijn niveau?").calm.empty());
 }
