@@ -229,6 +229,10 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
     const int first = *std::min_element(used.begin(), used.end());
     const int last = *std::max_element(used.begin(), used.end());
     const int n = static_cast<int>(tokens.size());
+    // A match whose own words hold a negation ("he's not breathing") is not cancelled by one
+    // more: in speech it is a repetition ("he's not um he's not breathing").
+    for (int q : used)
+        if (group_matches(lang.negators, tokens[q].text)) return false;
     const int from = std::max(0, first - lang.negation_before);
     const int to = std::min(n - 1, last + lang.negation_after);
     for (int q = from; q <= to; ++q) {

@@ -485,3 +485,20 @@ TEST(Risk, HowToTalkWithAChildAboutASubjectIsATopicButToAParentIsADisclosure) {
     // "Hoe leg ik dat uit" spans five words: the why-cue's window holds it.
     EXPECT_FALSE(detector().detect("nl", "Mijn zoon hoorde het woord zelfmoord. Hoe leg ik dat uit op zijn niveau?").calm.empty());
 }
+
+// Drowning and an allergic shock told as they happen; a repeated negation in speech ("he's not
+// um he's not breathing") does not cancel a phrase that holds its own.
+TEST(Risk, DrowningAllergicShockAndARepeatedNegation) {
+    for (const char* text : {"we hebben hem net uit het zwembad gehaald", "haar lipjes zwellen op na een pinda",
+                             "ik kan zijn epipen niet vinden"})
+        EXPECT_EQ(detector().detect_phrases("nl", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    for (const char* text : {"he fell in the pool and we pulled him out", "his face is swelling after the peanut",
+                             "he's not um he's not breathing properly"})
+        EXPECT_EQ(detector().detect_phrases("en", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    EXPECT_FALSE(detector().detect_phrases("en", "how do I prevent drowning in our garden pond").any());
+    EXPECT_FALSE(detector().detect_phrases("en", "she had a mild rash and some swollen lips after a bee sting").any());
+    // A negation outside a phrase that holds none still cancels it.
+    EXPECT_FALSE(detector().detect_phrases("nl", "hij heeft haar niet geslagen").any());
+}
