@@ -43,8 +43,7 @@ class CallbacksTest : public ::testing::Test {
     void SetUp() override {
         if (url_.empty()) url_ = test::shared_redis_url();
         tenant_.id = "demo";
-        settings_.key_kind = test::unique_prefix("cb");
-        settings_.key_kind.pop_back();  // the ':' tenant_key puts between kind and tenant
+        settings_.key_kind = test::unique_name("cb");  // tenant_key adds the ':' before the tenant
         client_ = make_client();
         service_ = std::make_unique<Service>(*client_, clock_, tenant_, settings_);
     }

@@ -105,11 +105,13 @@ std::string redis_cli(std::uint16_t port, const std::string& args) {
     return out;
 }
 
-std::string unique_prefix(const std::string& name) {
+std::string unique_name(const std::string& name) {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    return "t:" + name + ":" + std::to_string(rd()) + ":" + std::to_string(counter++) + ":";
+    return "t:" + name + ":" + std::to_string(rd()) + ":" + std::to_string(counter++);
 }
+
+std::string unique_prefix(const std::string& name) { return unique_name(name) + ":"; }
 
 }  // namespace advieslijn::test
 

@@ -42,7 +42,9 @@ private:
     pid_t pid_ = -1;
 };
 
-// A unique key prefix per test, so tests can share one Redis and run in parallel.
+// A unique name per test ("t:<name>:<random>:<n>"), so tests can share one Redis and run in
+// parallel; unique_prefix is the same name with the ':' a key prefix ends with.
+std::string unique_name(const std::string& name);
 std::string unique_prefix(const std::string& name);
 
 }  // namespace advieslijn::test
