@@ -142,18 +142,18 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     // near a crisis article, such as "mijn baby huilt de hele dag" meeting "Schud nooit met een
     // baby" third. No crisis text and no urgent task, but no choices either: a callback offer,
     // as when nothing fits. A crisis article as the one answer stays a risk signal.
-    const double calm_below = risk.thresholds().crisis_choice;
-    if (d.kind == Decision::Kind::choose && signals.level == RiskLevel::none &&
-        signals.model_risk >= 0 && signals.model_risk < calm_below) {
-        Decision calm = decide(&tenant, channel, lang, capped, signals, {});
-        calm.reason = "kb_crisis_choice_calm";
-        return calm;
-    }
     // A calm context ("ik wil weten hoe de meldcode werkt, er is niks aan de hand") meeting a
-    // crisis article: no alarm, and no crisis article as a bot answer either, a callback offer.
-    if (!signals.calm.empty() && signals.level == RiskLevel::none) {
+    // crisis article, as the answer or among the choices, gets the same callback offer.
+    const double calm_below = risk.thresholds().crisis_choice;
+    const char* calm_reason = nullptr;
+    if (signals.level == RiskLevel::none && !signals.calm.empty())
+        calm_reason = "kb_crisis_calm_context";
+    else if (d.kind == Decision::Kind::choose && signals.level == RiskLevel::none &&
+             signals.model_risk >= 0 && signals.model_risk < calm_below)
+        calm_reason = "kb_crisis_choice_calm";
+    if (calm_reason) {
         Decision calm = decide(&tenant, channel, lang, capped, signals, {});
-        calm.reason = "kb_crisis_calm_context";
+        calm.reason = calm_reason;
         return calm;
     }
     const RiskResult signal = risk.signal_from_article(lang, crisis->id, crisis->risk, crisis->title);

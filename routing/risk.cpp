@@ -322,27 +322,27 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
             L.fail(field + ".category", "must be one of the risk categories");
         s.category = cat.get<std::string>();
     }
-    if (kind == SignalKind::context && js.contains("negatable")) {
-        if (!js["negatable"].is_boolean()) L.fail(field + ".negatable", "must be true or false");
-        s.negatable = js["negatable"].get<bool>();
-    }
-    // risk: "topic" (names a subject); context: "acts" (a calm cue that lowers an act too).
-    const char* flag = kind == SignalKind::risk ? "topic" : "acts";
-    if (js.contains(flag)) {
-        if (!js[flag].is_boolean()) L.fail(field + "." + flag, "must be true or false");
-        (kind == SignalKind::risk ? s.topic : s.acts) = js[flag].get<bool>();
+    // The fields of each kind beyond the common ones, and its flags.
+    std::set<std::string> known{"id", "window", "patterns", "exclude", "note"};
+    auto flag = [&](const std::string& name, bool& out) {
+        known.insert(name);
+        if (!js.contains(name)) return;
+        if (!js[name].is_boolean()) L.fail(field + "." + name, "must be true or false");
+        out = js[name].get<bool>();
+    };
+    if (kind == SignalKind::risk) {
+        known.insert("category");
+        flag("topic", s.topic);
+    } else {
+        flag("acts", s.acts);
+        flag("negatable", s.negatable);
     }
     const auto window = js.value("window", json(6));
     if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
         L.fail(field + ".window", "must be 1..30");
     s.window = window.get<int>();
-    for (const auto& key : js.items()) {
-        const bool known = key.key() == "id" || key.key() == "window" || key.key() == "patterns" ||
-                           key.key() == "exclude" || key.key() == "note" || key.key() == flag ||
-                           (kind == SignalKind::context && key.key() == "negatable") ||
-                           (kind == SignalKind::risk && key.key() == "category");
-        if (!known) L.fail(field + "." + key.key(), "unknown field");
-    }
+    for (const auto& key : js.items())
+        if (!known.count(key.key())) L.fail(field + "." + key.key(), "unknown field");
     const auto& patterns = L.need(js, "patterns", field);
     if (!patterns.is_array() || patterns.empty())
         L.fail(field + ".patterns", "must be a non-empty array");
@@ -421,20 +421,21 @@ struct Calm {
 // is nu niks aan de hand" is calm, "hij slaat haar nu" is not.
 Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
                   const WordIndex& index, const std::vector<std::uint32_t>& present) {
-    if (lang.calm_cues.empty()) return {};
     Calm calm;
-    std::string& words = calm.words;
-    std::vector<Token> rest = tokens;
+    std::vector<int> cue_words;
     bool negated_seen = false;  // a negated cue ("het gaat niet goed") is simply no cue
     for (const auto& s : lang.calm_cues) {
         const auto used = match_signal(lang, s, tokens, index, present, negated_seen);
         if (used.empty()) continue;
-        words += (words.empty() ? "" : "; ") + words_at(tokens, used);
+        calm.words += (calm.words.empty() ? "" : "; ") + words_at(tokens, used);
         calm.acts = calm.acts || s.acts;
-        // A character no word has, so that no word or joined pair of words is made of it.
-        for (int q : used) rest[q].text = "\x01";
+        cue_words.insert(cue_words.end(), used.begin(), used.end());
     }
-    if (words.empty()) return {};
+    // Most messages have no cue: the copy below is made only for the few that do.
+    if (calm.words.empty()) return {};
+    std::vector<Token> rest = tokens;
+    // A character no word has, so that no word or joined pair of words is made of it.
+    for (int q : cue_words) rest[q].text = "\x01";
     const auto rest_index = index_words(rest, lang.clitic_prefixes);
     const auto rest_present = groups_present(lang.terms, rest_index);
     for (const auto& s : lang.now_cues)

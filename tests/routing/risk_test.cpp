@@ -419,8 +419,9 @@ TEST(Risk, BreathingTroubleAndNeglectAsTheyAreDescribed) {
 // question whether something is normal is not.
 TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
     const auto fine = detector().detect(
-        "nl", "mijn zoontje heeft een slokje afwasmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
-    EXPECT_NE(fine.level, RiskLevel::urgent);
+        "nl", "mijn zoontje heeft een slokje schoonmaakmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
+    // The poisoning phrase still gets a specialist: lowered to a concern, not to none.
+    EXPECT_EQ(fine.level, RiskLevel::concern);
     EXPECT_FALSE(fine.calm.empty());
     const auto asked = detector().detect("en", "my boyfriend grabs my arm and it leaves marks. is that normal");
     EXPECT_TRUE(asked.calm.empty());
