@@ -336,6 +336,9 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
     } else {
         flag("acts", s.acts);
         flag("negatable", s.negatable);
+        flag("classifier_only", s.classifier_only);
+        if (s.classifier_only && s.acts)
+            L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
     }
     const auto window = js.value("window", json(6));
     if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
@@ -412,8 +415,9 @@ std::string words_at(const std::vector<Token>& tokens, const std::vector<int>& u
 }
 
 struct Calm {
-    std::string words;  // of every calm cue found, "; " between cues
-    bool acts = false;  // one of them lowers an act too
+    std::string words;     // of every calm cue found, "; " between cues
+    bool phrases = false;  // one of them lowers a topic word (not only the classifier)
+    bool acts = false;     // one of them lowers an act too
 };
 
 // The calm cues the message has ("niks aan de hand; gaat echt goed"); none when it has a "now"
@@ -428,6 +432,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         const auto used = match_signal(lang, s, tokens, index, present, negated_seen);
         if (used.empty()) continue;
         calm.words += (calm.words.empty() ? "" : "; ") + words_at(tokens, used);
+        calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
         cue_words.insert(cue_words.end(), used.begin(), used.end());
     }
@@ -887,8 +892,10 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
     // never a bot answer) only by a cue that says it is over or not real ("het gaat nu echt
     // goed"), not by one that says why someone asks ("voor ons protocol").
+    // A cue that only keeps the classifier out ("lol") counts when no phrase matched.
     if (const Calm calm = calm_context(lang, tokens, index, present);
-        !calm.words.empty() && (!act || calm.acts)) {
+        !calm.words.empty() &&
+        (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
         result.calm = calm.words;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
         return result;

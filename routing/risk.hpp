@@ -171,6 +171,11 @@ class RiskDetector {
         // niks aan de hand") lowers an act to a concern; one that says why someone asks ("voor
         // ons protocol") lowers only a topic and the classifier.
         bool acts = false;
+        // A calm cue that only keeps the classifier from reading the message, and lowers no
+        // phrase: a joke ("lol", a laughing face) is no reason to doubt "hij slaat me", but
+        // the classifier reads a joking message's alarming words ("ik ga dood van schaamte
+        // 😂") as alarm.
+        bool classifier_only = false;
         // A "now" cue of time ("vannacht") holds whatever negation is near ("nergens om te
         // slapen vannacht"); risk signals and calm cues are always negatable.
         bool negatable = true;

@@ -129,7 +129,15 @@ std::vector<Token> tokenize(std::string_view folded, const std::vector<std::stri
     };
     for (std::size_t i = 0; i < folded.size(); ++i) {
         const auto c = static_cast<unsigned char>(folded[i]);
-        if (is_word_byte(c)) {
+        if (c == 0xF0 && i + 3 < folded.size() && static_cast<unsigned char>(folded[i + 1]) == 0x9F) {
+            // An emoji (U+1F000..U+1FFFF) is a word of its own: chat glues them to words and
+            // to each other ("lol😂", "😭😂"), and a laughing face says something of its own.
+            flush();
+            word.assign(folded, i, 4);
+            tokens.push_back(Token{word, clause});
+            word.clear();
+            i += 3;
+        } else if (is_word_byte(c)) {
             word.push_back(static_cast<char>(c));
         } else if (c == '\'' && !word.empty() && i + 1 < folded.size() &&
                    is_word_byte(static_cast<unsigned char>(folded[i + 1]))) {

@@ -356,6 +356,33 @@ TEST(Risk, TheClassifierIsNotAskedInACalmContext) {
     EXPECT_EQ(calm.calm, "uit interesse");
 }
 
+// A laugh or a joke marker keeps the classifier out of a message with no risk phrase (it reads
+// "dood van schaamte" as alarm) and lowers no phrase; someone who says they mean it brings the
+// classifier back.
+TEST(Risk, AJokeKeepsTheClassifierOutButLowersNoPhrase) {
+    ASSERT_TRUE(detector().has_model());
+    const std::string text = "ik ga echt dood van schaamte, mn moeder liet mn babyfotos zien aan mn vrienden";
+    EXPECT_GE(detector().detect("nl", text).model_risk, 0.0);
+    for (const std::string& joke : {text + " \U0001F602", text + " lol", text + "\U0001F480\U0001F480",
+                                    "hahaha " + text}) {
+        const auto r = detector().detect("nl", joke);
+        EXPECT_LT(r.model_risk, 0.0) << joke;  // not asked
+        EXPECT_EQ(r.level, RiskLevel::none) << joke;
+        EXPECT_FALSE(r.calm.empty()) << joke;
+    }
+    EXPECT_GE(detector().detect("nl", text + " haha maar serieus").model_risk, 0.0);
+    EXPECT_GE(detector().detect("en", "i'm gonna die of embarrassment lol no joke").model_risk, 0.0);
+    // "geen grapje" is no joke marker: the negation cancels it.
+    EXPECT_GE(detector().detect("nl", text + ", geen grapje").model_risk, 0.0);
+    // A phrase stays as it is, act or topic: a joke is no reason to doubt it.
+    for (const char* t : {"mijn stiefvader slaat me lol", "ik wil zelfmoord plegen haha \U0001F602"}) {
+        const auto r = detector().detect("nl", t);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << t;
+        EXPECT_TRUE(r.calm.empty()) << t;
+    }
+    EXPECT_EQ(detector().detect("en", "my dad hits me when he's drunk lmao").level, RiskLevel::urgent);
+}
+
 TEST(Risk, ABadCalmContextIsALoadError) {
     const auto dir = temp_dir("calm");
     std::ifstream src(RiskDetector::default_data_dir() / "risk_en.json");
@@ -389,6 +416,12 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc = good;
     doc["calm_context"]["cues"][1]["id"] = doc["calm_context"]["cues"][0]["id"];
     expect_error(doc, "calm_context.cues[1].id");
+    doc = good;
+    doc["calm_context"]["cues"][0]["classifier_only"] = true;  // and "acts": true
+    expect_error(doc, "calm_context.cues[0].acts");
+    doc = good;
+    doc["signals"][0]["classifier_only"] = true;  // only a calm cue can keep the classifier out
+    expect_error(doc, "signals[0].classifier_only");
     std::filesystem::remove_all(dir);
 }
 

@@ -38,6 +38,22 @@ TEST(Text, TokensAndClauses) {
     EXPECT_EQ(m[2].clause, 1);
 }
 
+TEST(Text, AnEmojiIsAWordOfItsOwn) {
+    // Glued to a word and to each other, as chat types them; other non-ASCII letters stay in
+    // their word.
+    const auto t = tokenize(fold_text("lol\U0001F602\U0001F62D \u043C\u0430\u043C\u0430 \U0001F480"), {});
+    ASSERT_EQ(t.size(), 5u);
+    EXPECT_EQ(t[0].text, "lol");
+    EXPECT_EQ(t[1].text, "\U0001F602");
+    EXPECT_EQ(t[2].text, "\U0001F62D");
+    EXPECT_EQ(t[3].text, "\u043C\u0430\u043C\u0430");
+    EXPECT_EQ(t[4].text, "\U0001F480");
+    // A cut-off emoji at the end of a message is kept as bytes of a word, not read past.
+    const auto cut = tokenize(std::string("ok \xF0\x9F\x98"), {});
+    ASSERT_EQ(cut.size(), 2u);
+    EXPECT_EQ(cut[1].text, "\xF0\x9F\x98");
+}
+
 TEST(Text, Utf8PrefixDoesNotSplitCharacters) {
     EXPECT_EQ(utf8_prefix("zoë", 3), "zo");
     EXPECT_EQ(utf8_prefix("zoë", 4), "zoë");
