@@ -448,6 +448,30 @@ TEST(Risk, BreathingTroubleAndNeglectAsTheyAreDescribed) {
     EXPECT_FALSE(detector().detect_phrases("nl", "hij wil alleen zijn grijze trui aan").any());
 }
 
+// Burns and scalds told as they happen, female genital mutilation (a girl to be cut, not a
+// boy's circumcision), and pills counted or taken from someone else's box.
+TEST(Risk, BurnsFgmAndPillsCounted) {
+    for (const char* text : {"de baby heeft hete thee over zich heen gekregen en er komen blaren",
+                             "mijn zoontje heeft zich verbrand aan de kachel"})
+        EXPECT_EQ(detector().detect_phrases("nl", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    for (const char* text : {"he pulled a mug of hot tea over himself and his arm is blistering",
+                             "I took my grandmas sleeping pills like 10 of them"})
+        EXPECT_EQ(detector().detect_phrases("en", text).categories(),
+                  std::vector<std::string>{"emergency_medical"}) << text;
+    EXPECT_EQ(detector().detect_phrases("nl", "mijn schoonmoeder wil mijn dochter van 5 deze zomer laten besnijden").categories(),
+              std::vector<std::string>{"honour_violence"});
+    EXPECT_EQ(detector().detect_phrases("en", "they are taking her daughter abroad to be cut this afternoon").categories(),
+              std::vector<std::string>{"honour_violence"});
+    // Calm: sunburn, a boy's circumcision, a prevention question, a normal dose.
+    for (const char* text : {"mijn dochter is verbrand door de zon", "mijn zoon wordt volgende week besneden, mag hij zwemmen"})
+        EXPECT_FALSE(detector().detect_phrases("nl", text).any()) << text;
+    EXPECT_EQ(detector().detect("nl", "hoe voorkom ik brandwonden in de keuken").level, RiskLevel::none);
+    for (const char* text : {"my son is getting circumcised next week", "best cream for sunburn on a toddler",
+                             "she will be cut from the team", "I took 2 paracetamol for a headache"})
+        EXPECT_FALSE(detector().detect_phrases("en", text).any()) << text;
+}
+
 // A child who is fine again is a calm cue ("heeft nergens last van en speelt weer"); a
 // question whether something is normal is not.
 TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
