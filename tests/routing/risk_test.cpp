@@ -449,8 +449,9 @@ TEST(Risk, BreathingTroubleAndNeglectAsTheyAreDescribed) {
 }
 
 // Burns and scalds told as they happen, female genital mutilation (a girl to be cut, not a
-// boy's circumcision), and pills counted or taken from someone else's box.
-TEST(Risk, BurnsFgmAndPillsCounted) {
+// boy's circumcision), pills counted or taken from someone else's box, a goodbye message and a
+// child pulled out of the water.
+TEST(Risk, BurnsFgmPillsCountedGoodbyesAndDrowning) {
     for (const char* text : {"de baby heeft hete thee over zich heen gekregen en er komen blaren",
                              "mijn zoontje heeft zich verbrand aan de kachel"})
         EXPECT_EQ(detector().detect_phrases("nl", text).categories(),
@@ -467,9 +468,21 @@ TEST(Risk, BurnsFgmAndPillsCounted) {
     for (const char* text : {"mijn dochter is verbrand door de zon", "mijn zoon wordt volgende week besneden, mag hij zwemmen"})
         EXPECT_FALSE(detector().detect_phrases("nl", text).any()) << text;
     EXPECT_EQ(detector().detect("nl", "hoe voorkom ik brandwonden in de keuken").level, RiskLevel::none);
+    // A goodbye message (a warning sign of suicide), and a child pulled out of a pool face down.
+    EXPECT_EQ(detector().detect_phrases("nl", "dit is mn laatste bericht. sorry mam").categories(),
+              std::vector<std::string>{"suicide_self_harm"});
+    EXPECT_EQ(detector().detect_phrases("en", "this is my last message. sorry mum").categories(),
+              std::vector<std::string>{"suicide_self_harm"});
+    EXPECT_FALSE(detector().detect_phrases("nl", "sorry dat mijn laatste bericht zo kortaf was").any());
+    EXPECT_FALSE(detector().detect_phrases("en", "sorry my last message was rude").any());
+    EXPECT_EQ(detector().detect_phrases("nl", "hij lag met zn gezicht in het zwembad, we hebben hem eruit gehaald").categories(),
+              std::vector<std::string>{"emergency_medical"});
     for (const char* text : {"my son is getting circumcised next week", "best cream for sunburn on a toddler",
                              "she will be cut from the team", "I took 2 paracetamol for a headache"})
         EXPECT_FALSE(detector().detect_phrases("en", text).any()) << text;
+    // A threat to burn is named by the threat, not as a burn (medical guidance).
+    const auto threat = detector().detect_phrases("en", "her brothers said they will burn her face").categories();
+    EXPECT_EQ(std::count(threat.begin(), threat.end(), "emergency_medical"), 0);
 }
 
 // A child who is fine again is a calm cue ("heeft nergens last van en speelt weer"); a
