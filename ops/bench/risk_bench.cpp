@@ -3,6 +3,9 @@
 // labelled training messages (typed, speech-like, long and short), one message per iteration.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
+#include <filesystem>
+
 #include "routing/risk.hpp"
 #include "routing/risk_model.hpp"
 
@@ -11,8 +14,16 @@ namespace {
 using advieslijn::routing::RiskDetector;
 using advieslijn::routing::RiskExample;
 
+// ADVIESLIJN_RISK_BENCH_DATA=DIR measures another version of the risk data (an older
+// commit's routing/data, from `git archive`) on the same messages with the same binary:
+// a before/after of a data change in one run.
+std::filesystem::path data_dir() {
+    const char* dir = std::getenv("ADVIESLIJN_RISK_BENCH_DATA");
+    return dir && *dir ? std::filesystem::path(dir) : RiskDetector::default_data_dir();
+}
+
 const RiskDetector& detector() {
-    static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
+    static const RiskDetector d = RiskDetector::load(data_dir());
     return d;
 }
 
@@ -47,7 +58,7 @@ BENCHMARK(BM_RiskBothLayers);
 // and training it (what a start does when the data changed).
 void BM_RiskLoadCached(benchmark::State& state) {
     detector();  // fills the cache
-    for (auto _ : state) benchmark::DoNotOptimize(RiskDetector::load(RiskDetector::default_data_dir()));
+    for (auto _ : state) benchmark::DoNotOptimize(RiskDetector::load(data_dir()));
 }
 BENCHMARK(BM_RiskLoadCached)->Unit(benchmark::kMillisecond);
 
