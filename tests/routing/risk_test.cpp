@@ -480,6 +480,13 @@ TEST(Risk, BurnsFgmPillsCountedGoodbyesAndDrowning) {
     for (const char* text : {"my son is getting circumcised next week", "best cream for sunburn on a toddler",
                              "she will be cut from the team", "I took 2 paracetamol for a headache"})
         EXPECT_FALSE(detector().detect_phrases("en", text).any()) << text;
+    // A child's plea heard or quoted: its own "niet" / "don't" is the sign it is happening.
+    for (const char* text : {"ik hoor een kind gillen 'niet meer slaan papa'", "au papa stop"})
+        EXPECT_EQ(detector().detect("nl", text).level, RiskLevel::urgent) << text;
+    EXPECT_EQ(detector().detect_phrases("en", "next door a girl is screaming no daddy please").categories(),
+              std::vector<std::string>{"child_abuse"});
+    EXPECT_FALSE(detector().detect_phrases("nl", "ik leer mijn zoon: niet slaan").any());
+    EXPECT_FALSE(detector().detect_phrases("en", "how do i get my toddler to stop hitting me").any());
     // A threat to burn is named by the threat, not as a burn (medical guidance).
     const auto threat = detector().detect_phrases("en", "her brothers said they will burn her face").categories();
     EXPECT_EQ(std::count(threat.begin(), threat.end(), "emergency_medical"), 0);
