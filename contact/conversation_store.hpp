@@ -60,6 +60,9 @@ public:
     asio::awaitable<RedisResult> voice_load(const std::string& tenant, const std::string& call_sid);
     asio::awaitable<RedisResult> voice_save(const std::string& tenant, const std::string& call_sid,
                                             std::string state);
+    // voice_save's write, for a step that sends it with its other writes in one round trip.
+    RedisCall voice_save_call(const std::string& tenant, const std::string& call_sid,
+                              std::string state) const;
 
     // SMS/WhatsApp, per tenant and sender.
     asio::awaitable<RedisResult> sms_load(const std::string& tenant, const std::string& from);
