@@ -301,11 +301,10 @@ asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
         minute.ttl);
 }
 
-asio::awaitable<std::optional<long long>> ConversationStore::count_form(const std::string& tenant,
-                                                                        const std::string& remote) {
-    co_return co_await count_hit(
-        redis_, hour.key(rate_key(tenant, "form:addr:", remote), std::chrono::system_clock::now()),
-        hour.ttl);
+callbacks::CreateLimit ConversationStore::form_limit(const std::string& tenant,
+                                                    const std::string& remote, long long max) {
+    return {hour.key(rate_key(tenant, "form:addr:", remote), std::chrono::system_clock::now()), max,
+            hour.ttl};
 }
 
 const RateWindow& ConversationStore::form_rate_window() {
