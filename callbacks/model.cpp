@@ -114,6 +114,8 @@ const char* to_string(Errc e) {
             return "outside_safe_time";
         case Errc::unavailable:
             return "unavailable";
+        case Errc::rate_limited:
+            return "rate_limited";
         case Errc::internal:
             return "internal";
     }
@@ -132,6 +134,8 @@ int http_status(Errc e) {
             return 409;
         case Errc::unavailable:
             return 503;
+        case Errc::rate_limited:
+            return 429;
         case Errc::internal:
             return 500;
     }

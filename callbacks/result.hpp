@@ -17,6 +17,7 @@ enum class Errc {
     outside_safe_time,  // 409: a claim outside the family's safe times, not confirmed as checked
     unavailable,    // 503: Redis is down or did not answer; nothing was changed, or the
                     //      change is safe to retry with the same idempotency key
+    rate_limited,   // 429: a create over its CreateLimit; nothing was stored
     internal,       // 500: a reply we do not understand (a bug, never the caller's fault)
 };
 

@@ -303,8 +303,10 @@ std::vector<std::string> Service::script_args(const std::string& actor,
 
 asio::awaitable<RedisResult> Service::run(const char* function, const std::string& actor,
                                           std::vector<std::string> args,
-                                          std::optional<TimePoint> now) {
+                                          std::optional<TimePoint> now,
+                                          std::vector<std::string> more_keys) {
     std::vector<std::string> keys(1, prefix_);
+    for (auto& k : more_keys) keys.push_back(std::move(k));
     std::string name(function);
     co_return co_await redis_.fcall(library(), std::move(name), std::move(keys),
                                     script_args(actor, std::move(args), now.value_or(clock_.now())));
@@ -312,8 +314,9 @@ asio::awaitable<RedisResult> Service::run(const char* function, const std::strin
 
 asio::awaitable<std::pair<RedisResult, RedisResult>> Service::run_and_wait(
     const char* function, const std::string& actor, std::vector<std::string> args,
-    TimePoint now) {
+    TimePoint now, std::vector<std::string> more_keys) {
     std::vector<std::string> keys(1, prefix_);
+    for (auto& k : more_keys) keys.push_back(std::move(k));
     std::string name(function);
     co_return co_await redis_.fcall_and_wait(library(), std::move(name), std::move(keys),
                                              script_args(actor, std::move(args), now),
@@ -328,7 +331,8 @@ asio::awaitable<Result<Task>> Service::task_op(const char* function, std::string
     co_return task_reply(r.reply);
 }
 
-asio::awaitable<Result<Created>> Service::create(NewTask input, std::string actor) {
+asio::awaitable<Result<Created>> Service::create(NewTask input, std::string actor,
+                                                std::optional<CreateLimit> limit) {
     auto valid = validate(std::move(input));
     if (!valid) co_return valid.error();
     if (auto e = check_actor(actor, "actor")) co_return *e;
@@ -370,16 +374,21 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
                                   ms(sla.second_level),
                                   nlohmann::json(n.risk_flags).dump(),
                                   date_netherlands(now),
-                                  settings_.webhook_url.empty() ? "0" : "1"};
+                                  settings_.webhook_url.empty() ? "0" : "1",
+                                  limit ? std::to_string(limit->max) : std::string(),
+                                  limit ? ms(limit->ttl) : std::string()};
     for (auto& [field, value] : to_fields(t)) {
         args.push_back(field);
         args.push_back(std::move(value));
     }
+    std::vector<std::string> limit_key;
+    if (limit) limit_key.push_back(std::move(limit->key));
     RedisResult r, waited;
     if (settings_.wait_replicas > 0)
-        std::tie(r, waited) = co_await run_and_wait(lua::create, actor, std::move(args), now);
+        std::tie(r, waited) = co_await run_and_wait(lua::create, actor, std::move(args), now,
+                                                    std::move(limit_key));
     else
-        r = co_await run(lua::create, actor, std::move(args), now);
+        r = co_await run(lua::create, actor, std::move(args), now, std::move(limit_key));
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.
@@ -388,6 +397,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
     }
     const std::string& status = status_of(r.reply);
     if (r.reply.elements.size() < 2) co_return make_error(Errc::internal, "bad create reply");
+    if (status == "limited") co_return make_error(Errc::rate_limited, "too many requests from this caller");
     Created c;
     if (status == "created") {
         // The script answers with the reference only; the rest is what we sent.

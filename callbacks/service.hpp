@@ -66,6 +66,17 @@ struct Created {
     CreateStatus status = CreateStatus::created;
 };
 
+// A limit a create counts against in its own round trip (the web form's hourly limit per
+// address): every create that is not the retry of a known source key counts one hit on `key`,
+// and one past `max` stores nothing else and fails with Errc::rate_limited. The key must carry
+// the tenant's hash tag (one Redis Cluster slot with the task's keys); a window's first hit
+// gives it the expiry `ttl`, as common/rate_counter.hpp counts.
+struct CreateLimit {
+    std::string key;
+    long long max = 0;
+    std::chrono::milliseconds ttl{0};
+};
+
 struct Page {
     std::vector<Task> tasks;
     std::size_t total = 0;   // tasks in that state matching the filter
@@ -228,8 +239,10 @@ class Service {
     // "cb:{tenant}:": every key of this tenant starts with it.
     const std::string& key_prefix() const { return prefix_; }
 
-    // Validates (see model.hpp validate), then creates, merges or returns the existing task.
-    asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller");
+    // Validates (see model.hpp validate), then creates, merges or returns the existing task;
+    // with `limit`, counts it there first (CreateLimit).
+    asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller",
+                                            std::optional<CreateLimit> limit = std::nullopt);
     // The task with its history (without it when with_history is false: one read less).
     asio::awaitable<Result<Task>> get(std::string id, bool with_history = true);
     // Oldest first for open states, newest first for closed ones; limit <= max_page.
@@ -329,14 +342,16 @@ class Service {
     std::uint64_t webhooks_failed() const { return webhooks_failed_.load(); }
 
   private:
-    // `now`: the time the script acts at; default clock_.now().
+    // `now`: the time the script acts at; default clock_.now(). `more_keys` follow the
+    // tenant's prefix as KEYS[2..].
     asio::awaitable<RedisResult> run(const char* function, const std::string& actor,
                                      std::vector<std::string> args,
-                                     std::optional<TimePoint> now = std::nullopt);
+                                     std::optional<TimePoint> now = std::nullopt,
+                                     std::vector<std::string> more_keys = {});
     // run(), then WAIT for settings_.wait_replicas on the same connection.
     asio::awaitable<std::pair<RedisResult, RedisResult>> run_and_wait(
         const char* function, const std::string& actor, std::vector<std::string> args,
-        TimePoint now);
+        TimePoint now, std::vector<std::string> more_keys = {});
     std::vector<std::string> script_args(const std::string& actor, std::vector<std::string> args,
                                          TimePoint now) const;
     asio::awaitable<Result<Task>> task_op(const char* function, std::string id,

@@ -635,20 +635,73 @@ asio::awaitable<RedisResult> RedisClient::command(std::vector<std::string> args)
     co_return RedisResult{ec, std::move(reply)};
 }
 
+RedisCall RedisCall::eval(const RedisScript& script, std::vector<std::string> keys,
+                          std::vector<std::string> args) {
+    RedisCall call;
+    call.script = &script;
+    call.command.reserve(3 + keys.size() + args.size());
+    call.command.push_back("EVALSHA");
+    call.command.push_back(script.sha1);
+    call.command.push_back(std::to_string(keys.size()));
+    for (auto& k : keys) call.command.push_back(std::move(k));
+    for (auto& a : args) call.command.push_back(std::move(a));
+    return call;
+}
+
+namespace {
+
+bool script_missing(const RedisResult& r) {
+    return !r.ec && r.reply.is_error() && r.reply.str.rfind("NOSCRIPT", 0) == 0;
+}
+
+// The EVALSHA of a script as the EVAL that runs and caches it.
+void run_by_source(RedisCall& call) {
+    call.command[0] = "EVAL";
+    call.command[1] = call.script->source;
+}
+
+}  // namespace
+
 asio::awaitable<RedisResult> RedisClient::eval(const RedisScript& script,
                                                std::vector<std::string> keys,
                                                std::vector<std::string> args) {
-    std::vector<std::string> cmd{"EVALSHA", script.sha1, std::to_string(keys.size())};
-    cmd.insert(cmd.end(), keys.begin(), keys.end());
-    cmd.insert(cmd.end(), args.begin(), args.end());
-    RedisResult r = co_await command(cmd);
-    if (!r.ec && r.reply.is_error() && r.reply.str.rfind("NOSCRIPT", 0) == 0) {
+    RedisCall call = RedisCall::eval(script, std::move(keys), std::move(args));
+    RedisResult r = co_await command(call.command);
+    if (script_missing(r)) {
         // First run on this Redis (or after a restart or SCRIPT FLUSH): EVAL also caches it.
-        cmd[0] = "EVAL";
-        cmd[1] = script.source;
-        r = co_await command(std::move(cmd));
+        run_by_source(call);
+        r = co_await command(std::move(call.command));
     }
     co_return r;
+}
+
+asio::awaitable<std::vector<RedisResult>> RedisClient::batch(std::vector<RedisCall> calls) {
+    std::vector<RedisResult> out(calls.size());
+    if (calls.empty()) co_return out;
+    // The pipeline takes the commands; a script's is kept for its EVAL should Redis lack it.
+    std::vector<std::vector<std::string>> commands;
+    commands.reserve(calls.size());
+    for (auto& c : calls) commands.push_back(c.script ? c.command : std::move(c.command));
+    // pipeline() answers with one element per command, or with a transport error.
+    auto spread = [&out](RedisResult r, const std::vector<std::size_t>& at) {
+        for (std::size_t j = 0; j < at.size(); ++j) {
+            if (r.ec) out[at[j]] = RedisResult{r.ec, {}};
+            else out[at[j]].reply = std::move(r.reply.elements[j]);
+        }
+    };
+    std::vector<std::size_t> at(calls.size());
+    for (std::size_t i = 0; i < at.size(); ++i) at[i] = i;
+    spread(co_await pipeline(std::move(commands)), at);
+    at.clear();
+    std::vector<std::vector<std::string>> again;
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+        if (!calls[i].script || !script_missing(out[i])) continue;
+        run_by_source(calls[i]);
+        at.push_back(i);
+        again.push_back(std::move(calls[i].command));
+    }
+    if (!again.empty()) spread(co_await pipeline(std::move(again)), at);
+    co_return out;
 }
 
 namespace {

@@ -168,6 +168,16 @@ struct RedisScript {
     std::string sha1;  // hex
 };
 
+// One command of RedisClient::batch: a plain command, or a script run by SHA (`script` set,
+// `command` its EVALSHA), which batch runs again with EVAL where Redis says NOSCRIPT.
+struct RedisCall {
+    std::vector<std::string> command;
+    const RedisScript* script = nullptr;  // must outlive the batch (a static, like eval's)
+
+    static RedisCall eval(const RedisScript& script, std::vector<std::string> keys,
+                          std::vector<std::string> args);
+};
+
 // A Redis Functions library: its FUNCTION LOAD source ("#!lua name=..." first), loaded the
 // first time Redis says one of its functions is not found.
 struct RedisLibrary {
@@ -200,6 +210,12 @@ public:
     asio::awaitable<RedisResult> command(std::vector<std::string> args);
     asio::awaitable<RedisResult> eval(const RedisScript& script, std::vector<std::string> keys,
                                       std::vector<std::string> args);
+    // Sends the calls back to back on one connection: one round trip for all of them. One
+    // result per call, in order; a transport error fails every call (which of them Redis ran
+    // is not known). Not a transaction: other clients' commands may run between them. A
+    // script Redis has not cached yet runs by its source in a second round trip, after the
+    // calls that followed it: batch calls that do not depend on each other's order.
+    asio::awaitable<std::vector<RedisResult>> batch(std::vector<RedisCall> calls);
     // FCALL `function` of `library`, loading the library first where Redis lacks it.
     // `library` must outlive the call (a static, like a RedisScript).
     asio::awaitable<RedisResult> fcall(const RedisLibrary& library, std::string function,

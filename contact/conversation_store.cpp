@@ -158,12 +158,17 @@ asio::awaitable<RedisResult> ConversationStore::voice_load(const std::string& te
     co_return co_await redis_.command(std::move(cmd));
 }
 
+RedisCall ConversationStore::voice_save_call(const std::string& tenant, const std::string& call_sid,
+                                             std::string state) const {
+    return RedisCall{{"SET", voice_prefix(tenant) + call_sid, std::move(state), "EX",
+                      std::to_string(ttls(tenant).voice.count())}};
+}
+
 asio::awaitable<RedisResult> ConversationStore::voice_save(const std::string& tenant,
                                                            const std::string& call_sid,
                                                            std::string state) {
-    std::vector<std::string> cmd{"SET", voice_prefix(tenant) + call_sid, std::move(state), "EX",
-                                 std::to_string(ttls(tenant).voice.count())};
-    co_return co_await redis_.command(std::move(cmd));
+    RedisCall call = voice_save_call(tenant, call_sid, std::move(state));
+    co_return co_await redis_.command(std::move(call.command));
 }
 
 asio::awaitable<RedisResult> ConversationStore::sms_load(const std::string& tenant,
@@ -296,11 +301,10 @@ asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(
         minute.ttl);
 }
 
-asio::awaitable<std::optional<long long>> ConversationStore::count_form(const std::string& tenant,
-                                                                        const std::string& remote) {
-    co_return co_await count_hit(
-        redis_, hour.key(rate_key(tenant, "form:addr:", remote), std::chrono::system_clock::now()),
-        hour.ttl);
+callbacks::CreateLimit ConversationStore::form_limit(const std::string& tenant,
+                                                    const std::string& remote, long long max) {
+    return {hour.key(rate_key(tenant, "form:addr:", remote), std::chrono::system_clock::now()), max,
+            hour.ttl};
 }
 
 const RateWindow& ConversationStore::form_rate_window() {

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "callbacks/service.hpp"
 #include "common/config.hpp"
 #include "common/rate_counter.hpp"
 #include "common/redis_client.hpp"
@@ -60,6 +61,9 @@ public:
     asio::awaitable<RedisResult> voice_load(const std::string& tenant, const std::string& call_sid);
     asio::awaitable<RedisResult> voice_save(const std::string& tenant, const std::string& call_sid,
                                             std::string state);
+    // voice_save's write, for a step that sends it with its other writes in one round trip.
+    RedisCall voice_save_call(const std::string& tenant, const std::string& call_sid,
+                              std::string state) const;
 
     // SMS/WhatsApp, per tenant and sender.
     asio::awaitable<RedisResult> sms_load(const std::string& tenant, const std::string& from);
@@ -101,9 +105,10 @@ public:
     // Counts one new chat of `tenant` from `remote` in this minute; nullopt when Redis failed.
     asio::awaitable<std::optional<long long>> count_chat_start(const std::string& tenant,
                                                                const std::string& remote);
-    // Counts one callback form of `tenant` from `remote` in this hour; nullopt when Redis failed.
-    asio::awaitable<std::optional<long long>> count_form(const std::string& tenant,
-                                                         const std::string& remote);
+    // The hourly callback-form limit of `remote` at `tenant` (at most `max` forms), for the
+    // form's create to count against in its own round trip.
+    static callbacks::CreateLimit form_limit(const std::string& tenant, const std::string& remote,
+                                             long long max);
     static const RateWindow& form_rate_window();
 
     // Erasure and access on request (contact/privacy.hpp) walk the stored conversations with

@@ -1,5 +1,6 @@
 #include "contact/knowledge_gaps.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <nlohmann/json.hpp>
@@ -100,30 +101,41 @@ std::string mask_question(std::string_view question) {
     return routing::utf8_prefix(out, max_gap_text_bytes);
 }
 
+std::vector<RedisCall> KnowledgeGaps::writes(const std::vector<routing::KnowledgeGap>& gaps,
+                                             const std::string& conversation) const {
+    std::vector<RedisCall> out;
+    for (const auto& gap : gaps) {
+        std::string text = mask_question(gap.question);
+        if (text.empty() || gap.tenant_id.empty()) continue;
+        const TimePoint now = clock_.now();
+        const TimePoint expires = callbacks::start_of_day_netherlands(now) + std::chrono::days(1) +
+                                  std::chrono::days(settings_.retention_days_for(gap.tenant_id));
+        const json entry = {{"at", unix_ms(now)},
+                            {"lang", gap.lang},
+                            {"channel", routing::to_string(gap.channel)},
+                            {"text", text}};
+        std::vector<std::string> keys{day_key(gap.tenant_id, callbacks::date_netherlands(now))};
+        std::vector<std::string> args{conversation,
+                                      std::move(text),
+                                      entry.dump(),
+                                      std::string(routing::to_string(gap.source)),
+                                      std::to_string(unix_ms(expires)),
+                                      std::to_string(settings_.max_per_day)};
+        out.push_back(RedisCall::eval(record_script(), std::move(keys), std::move(args)));
+    }
+    return out;
+}
+
 asio::awaitable<bool> KnowledgeGaps::record(const routing::KnowledgeGap& gap,
                                             const std::string& conversation) {
-    std::string text = mask_question(gap.question);
-    if (text.empty() || gap.tenant_id.empty()) co_return true;
-    const TimePoint now = clock_.now();
-    const TimePoint expires = callbacks::start_of_day_netherlands(now) + std::chrono::days(1) +
-                              std::chrono::days(settings_.retention_days_for(gap.tenant_id));
-    const json entry = {{"at", unix_ms(now)},
-                        {"lang", gap.lang},
-                        {"channel", routing::to_string(gap.channel)},
-                        {"text", text}};
-    std::vector<std::string> keys{day_key(gap.tenant_id, callbacks::date_netherlands(now))};
-    std::vector<std::string> args{conversation,
-                                  std::move(text),
-                                  entry.dump(),
-                                  std::string(routing::to_string(gap.source)),
-                                  std::to_string(unix_ms(expires)),
-                                  std::to_string(settings_.max_per_day)};
-    co_return (co_await redis_.eval(record_script(), std::move(keys), std::move(args))).ok();
+    std::vector<routing::KnowledgeGap> gaps{gap};
+    const auto results = co_await redis_.batch(writes(gaps, conversation));
+    co_return std::all_of(results.begin(), results.end(), [](const RedisResult& r) { return r.ok(); });
 }
 
 asio::awaitable<void> KnowledgeGaps::record(const std::vector<routing::KnowledgeGap>& gaps,
                                             const std::string& conversation) {
-    for (const auto& g : gaps) co_await record(g, conversation);
+    co_await redis_.batch(writes(gaps, conversation));
 }
 
 asio::awaitable<std::optional<GapReport>> KnowledgeGaps::report(const std::string& tenant,

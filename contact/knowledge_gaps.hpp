@@ -41,6 +41,10 @@ public:
     asio::awaitable<bool> record(const routing::KnowledgeGap& gap, const std::string& conversation);
     asio::awaitable<void> record(const std::vector<routing::KnowledgeGap>& gaps,
                                  const std::string& conversation);
+    // The writes of record(), for a caller that sends them with its own in one round trip
+    // (RedisClient::batch); a gap with nothing to store has none.
+    std::vector<RedisCall> writes(const std::vector<routing::KnowledgeGap>& gaps,
+                                  const std::string& conversation) const;
 
     // The tenant's report for `period`; nullopt when Redis does not answer.
     asio::awaitable<std::optional<GapReport>> report(const std::string& tenant, GapPeriod period,

@@ -53,23 +53,34 @@ return out
 
 }  // namespace
 
-asio::awaitable<bool> Statistics::count_today(const std::string& tenant_id,
-                                              std::vector<std::string> fields) {
+RedisCall Statistics::count_today(const std::string& tenant_id, std::vector<std::string> fields) const {
     constexpr long long keep_ms = statistics_keep_days * 86'400'000LL;
     fields.insert(fields.begin(), std::to_string(keep_ms));
     std::vector<std::string> keys{day_key(tenant_id, callbacks::date_netherlands(clock_.now()))};
-    co_return (co_await redis_.eval(count_script(), std::move(keys), std::move(fields))).ok();
+    return RedisCall::eval(count_script(), std::move(keys), std::move(fields));
+}
+
+asio::awaitable<bool> Statistics::send(std::vector<RedisCall> calls) {
+    const auto results = co_await redis_.batch(std::move(calls));
+    co_return std::all_of(results.begin(), results.end(), [](const RedisResult& r) { return r.ok(); });
+}
+
+std::vector<RedisCall> Statistics::writes(const std::vector<routing::FeedbackEvent>& events) const {
+    std::vector<RedisCall> out;
+    for (const auto& e : events) {
+        const std::string verdict = e.helped ? ":helped" : ":not_helped";
+        out.push_back(RedisCall{{"HINCRBY", feedback_key(e.tenant_id, e.lang), e.article_id + verdict, "1"}});
+        out.push_back(count_today(e.tenant_id, {"feedback:" + e.lang + ":" + e.article_id + verdict}));
+    }
+    return out;
 }
 
 asio::awaitable<bool> Statistics::record_feedback(const routing::FeedbackEvent& e) {
-    const std::string verdict = e.helped ? ":helped" : ":not_helped";
-    std::vector<std::string> cmd{"HINCRBY", feedback_key(e.tenant_id, e.lang), e.article_id + verdict, "1"};
-    if (!(co_await redis_.command(std::move(cmd))).ok()) co_return false;
-    std::vector<std::string> fields{"feedback:" + e.lang + ":" + e.article_id + verdict};
-    co_return co_await count_today(e.tenant_id, std::move(fields));
+    std::vector<routing::FeedbackEvent> events{e};
+    co_return co_await send(writes(events));
 }
 
-asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount>& counts) {
+std::vector<RedisCall> Statistics::writes(const std::vector<routing::ContactCount>& counts) {
     // One call per tenant for all of a step's counts (a new call and its first question).
     std::map<std::string, std::vector<std::string>> by_tenant;
     {
@@ -92,7 +103,13 @@ asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount
             for (const auto& r : c.risk_categories) fields.push_back("risk:" + r);
         }
     }
-    for (auto& [tenant, fields] : by_tenant) co_await count_today(tenant, std::move(fields));
+    std::vector<RedisCall> out;
+    for (auto& [tenant, fields] : by_tenant) out.push_back(count_today(tenant, std::move(fields)));
+    return out;
+}
+
+asio::awaitable<void> Statistics::record(const std::vector<routing::ContactCount>& counts) {
+    co_await send(writes(counts));
 }
 
 std::vector<ContactTally> Statistics::tallies() const {
@@ -117,13 +134,17 @@ asio::awaitable<std::optional<std::vector<DayCounters>>> Statistics::day_counter
 }
 
 asio::awaitable<void> Statistics::record(const std::vector<routing::FeedbackEvent>& events) {
-    for (const auto& e : events) co_await record_feedback(e);
+    co_await send(writes(events));
+}
+
+RedisCall Statistics::write(const routing::CallOutcome& o) const {
+    return RedisCall{{"HINCRBY", tenant_key("stats", o.tenant_id) + "calls",
+                      o.outcome + (o.task_created ? ":with_task" : ""), "1"}};
 }
 
 asio::awaitable<void> Statistics::record(const routing::CallOutcome& o) {
-    std::vector<std::string> cmd{"HINCRBY", tenant_key("stats", o.tenant_id) + "calls",
-                                 o.outcome + (o.task_created ? ":with_task" : ""), "1"};
-    co_await redis_.command(std::move(cmd));
+    std::vector<RedisCall> calls{write(o)};
+    co_await send(std::move(calls));
 }
 
 asio::awaitable<std::optional<std::vector<ArticleFeedback>>> Statistics::article_feedback(

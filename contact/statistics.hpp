@@ -67,6 +67,12 @@ public:
     // One "did this help?" answer; false when Redis did not take it.
     asio::awaitable<bool> record_feedback(const routing::FeedbackEvent& event);
 
+    // The writes of record(), for a caller that sends them with its own in one round trip
+    // (RedisClient::batch). The counts are tallied here, as record() tallies them.
+    std::vector<RedisCall> writes(const std::vector<routing::FeedbackEvent>& events) const;
+    RedisCall write(const routing::CallOutcome& outcome) const;
+    std::vector<RedisCall> writes(const std::vector<routing::ContactCount>& counts);
+
     // The articles that most often did not help first; nullopt when Redis does not answer.
     asio::awaitable<std::optional<std::vector<ArticleFeedback>>> article_feedback(const Tenant& tenant);
     // The most frequent outcome first; nullopt when Redis does not answer.
@@ -80,8 +86,10 @@ public:
     std::vector<ContactTally> tallies() const;
 
 private:
-    // +1 on each of `fields` in today's hash of the tenant; false when Redis did not take it.
-    asio::awaitable<bool> count_today(const std::string& tenant_id, std::vector<std::string> fields);
+    // +1 on each of `fields` in today's hash of the tenant.
+    RedisCall count_today(const std::string& tenant_id, std::vector<std::string> fields) const;
+    // All of `calls` taken; false when Redis did not take one.
+    asio::awaitable<bool> send(std::vector<RedisCall> calls);
 
     RedisClient& redis_;
     const Clock& clock_;

@@ -77,25 +77,10 @@ asio::awaitable<bool> Tasks::update_terms(const routing::TermsUpdate& u) {
     co_return true;
 }
 
-asio::awaitable<std::optional<ChatRefusal>> Tasks::count_form(const std::string& tenant,
-                                                              const std::string& remote,
-                                                              const std::string& lang,
-                                                              const std::string& question) {
-    const auto hits = co_await store_.count_form(tenant, remote);
-    if (!hits)
-        co_return ChatRefusal{503, "unavailable", "The line cannot store requests right now; try again.", 0, {}, {}};
-    if (*hits <= forms_per_hour_) co_return std::nullopt;
-    const auto wait = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
-    ChatRefusal refusal{429, "rate_limited", "Too many callback requests from this address; try again later.",
-                        static_cast<int>(wait.count()), {}, {}};
-    if (const routing::RiskResult risk = risk_.detect(lang, question); risk.any())
-        refusal.urgent = routing::urgent_guidance(risk_, lang, risk);
-    spdlog::warn("callback form from {} refused: more than {} this hour", remote, forms_per_hour_);
-    co_return refusal;
-}
-
-asio::awaitable<callbacks::Result<Tasks::FormCreated>> Tasks::create_from_form(
-    const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id) {
+asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
+                                                          callbacks::NewTask task,
+                                                          const std::string& chat_session_id,
+                                                          const std::string& remote) {
     std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
     bool from_chat = false;  // the chat's contact and question are counted already
     if (!chat_session_id.empty()) {
@@ -129,7 +114,14 @@ asio::awaitable<callbacks::Result<Tasks::FormCreated>> Tasks::create_from_form(
     if (risk.any()) guidance = routing::urgent_guidance(risk_, task.lang, risk);
     const std::string task_lang = task.lang;
     auto& service = *services_.at(tenant.id);
-    auto created = co_await service.create(std::move(task));
+    auto created = co_await service.create(std::move(task), "caller",
+                                           ConversationStore::form_limit(tenant.id, remote, forms_per_hour_));
+    if (!created && created.error().code == callbacks::Errc::rate_limited) {
+        const auto wait = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
+        spdlog::warn("callback form from {} refused: more than {} this hour", remote, forms_per_hour_);
+        co_return ChatRefusal{429, "rate_limited", "Too many callback requests from this address; try again later.",
+                              static_cast<int>(wait.count()), std::move(guidance), {}};
+    }
     if (!created) {
         if (created.error().code == callbacks::Errc::unavailable)
             spdlog::error("callback request for tenant {} refused: {}", tenant.id,

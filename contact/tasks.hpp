@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 
 #include "callbacks/service.hpp"
 #include "contact/chat.hpp"
@@ -38,25 +39,24 @@ public:
     // could not be stored (logged): the task keeps what it had, the cautious defaults at least.
     asio::awaitable<bool> update_terms(const routing::TermsUpdate& u);
 
-    // The widget's callback form. A chat session named by `chat_session_id` (of this tenant)
-    // adds what was tried in it, and makes the task urgent when it showed risk signals.
+    // The widget's callback form from `remote`. A chat session named by `chat_session_id` (of
+    // this tenant) adds what was tried in it, and makes the task urgent when it showed risk
+    // signals.
     struct FormCreated {
         callbacks::Created created;
         // The emergency guidance when the form's own question carries an urgent risk signal:
         // a callback, however fast, is not help tonight, so the page shows where help is now.
         std::optional<routing::ChatReply> urgent;
     };
-    asio::awaitable<callbacks::Result<FormCreated>> create_from_form(
-        const Tenant& tenant, callbacks::NewTask task, const std::string& chat_session_id);
-
-    // Counts a callback form to `tenant` from `remote` against the hourly limit, before it is created:
-    // nullopt to go on; else 503 (Redis failed, nothing is known) or 429 with Retry-After. A
-    // refused form whose question carries an urgent risk signal still gets the emergency
-    // guidance (`urgent`): a limit must never hide where help is.
-    asio::awaitable<std::optional<ChatRefusal>> count_form(const std::string& tenant,
-                                                           const std::string& remote,
-                                                           const std::string& lang,
-                                                           const std::string& question);
+    // The form is counted against the hourly limit per address in its create's own round trip
+    // (callbacks::CreateLimit): over it, a 429 refusal with Retry-After and nothing stored, which
+    // still carries the emergency guidance when the question has an urgent risk signal (a limit
+    // must never hide where help is). The retry of a known Idempotency-Key gets its task and is
+    // not counted. Other errors of the service (503 when Redis failed) as they are.
+    using FormResult = std::variant<FormCreated, ChatRefusal, callbacks::Error>;
+    asio::awaitable<FormResult> create_from_form(const Tenant& tenant, callbacks::NewTask task,
+                                                 const std::string& chat_session_id,
+                                                 const std::string& remote);
 
 private:
     Services& services_;

@@ -1,7 +1,7 @@
 #pragma once
 // The phone conversation's driver, per Twilio webhook: load the call's state, take routing's
-// step (routing/voice.hpp), create the callback task it asks for, save the state, record the
-// statistics and knowledge gaps; TwiML out. Any gateway instance can take any step of a call.
+// step (routing/voice.hpp), create the callback task it asks for, then save the state and record
+// the statistics and knowledge gaps in one round trip; TwiML out. Any gateway instance can take any step of a call.
 #include <string>
 
 #include "contact/conversation_store.hpp"
@@ -27,9 +27,10 @@ struct VoiceOutcome {
 
 class VoiceCalls {
 public:
-    VoiceCalls(ConversationStore& store, Tasks& tasks, Statistics& stats, KnowledgeGaps& gaps,
-               routing::VoiceContext ctx)
-        : store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)) {}
+    // `redis`: the Redis of `store`, `stats` and `gaps`, which takes a step's writes at once.
+    VoiceCalls(RedisClient& redis, ConversationStore& store, Tasks& tasks, Statistics& stats,
+               KnowledgeGaps& gaps, routing::VoiceContext ctx)
+        : redis_(redis), store_(store), tasks_(tasks), stats_(stats), gaps_(gaps), ctx_(std::move(ctx)) {}
 
     asio::awaitable<VoiceOutcome> step(VoiceWebhook which, routing::VoiceRequest req);
     // The apology for the number's fallback URL (no state needed).
@@ -38,8 +39,11 @@ public:
     }
 
 private:
-    asio::awaitable<VoiceOutcome> finish(const routing::VoiceStep& step, VoiceWebhook which);
+    // Writes what the step leaves (with `save`, its state too) in one round trip, and answers.
+    asio::awaitable<VoiceOutcome> finish(const routing::VoiceStep& step, VoiceWebhook which,
+                                         const routing::VoiceRequest& req, bool save);
 
+    RedisClient& redis_;
     ConversationStore& store_;
     Tasks& tasks_;
     Statistics& stats_;

@@ -4,6 +4,23 @@
 
 namespace advieslijn::gateway {
 
+namespace {
+
+Response created_response(const contact::Tasks::FormCreated& created) {
+    const callbacks::Task& t = created.created.task;
+    nlohmann::json out = {{"id", t.id},
+                          {"reference", t.reference},
+                          {"state", callbacks::to_string(t.state)},
+                          {"priority", callbacks::to_string(t.priority)},
+                          {"due_at", callbacks::format_rfc3339(t.due_at)}};
+    if (created.urgent) out["urgent"] = routing::to_json(*created.urgent);
+    return json_response(created.created.status == callbacks::CreateStatus::created
+                             ? http::status::created : http::status::ok,
+                         out.dump());
+}
+
+}  // namespace
+
 void add_callback_form_routes(Router& router, const routing::TenantDirectory& tenants,
                               contact::Tasks& tasks) {
     // Preflight for the widget's cross-origin calls: the tenant is in the body, so any
@@ -34,27 +51,19 @@ void add_callback_form_routes(Router& router, const routing::TenantDirectory& te
         body->erase("session_id");
         auto parsed = callbacks::parse_create_request(*body, std::string(ctx.request["Idempotency-Key"]));
         Response res;
-        // Only a valid form counts against the hourly limit (bad input changes nothing).
-        std::optional<contact::ChatRefusal> refused;
-        if (parsed) refused = co_await tasks.count_form(tenant->id, ctx.remote, parsed->lang, parsed->question);
         if (!parsed) {
             res = to_response(parsed.error());
-        } else if (refused) {
-            res = to_response(*refused);
-        } else if (auto created = co_await tasks.create_from_form(*tenant, std::move(parsed.value()), session_id);
-                   !created) {
-            res = to_response(created.error());
         } else {
-            const callbacks::Task& t = created->created.task;
-            nlohmann::json out = {{"id", t.id},
-                                  {"reference", t.reference},
-                                  {"state", callbacks::to_string(t.state)},
-                                  {"priority", callbacks::to_string(t.priority)},
-                                  {"due_at", callbacks::format_rfc3339(t.due_at)}};
-            if (created->urgent) out["urgent"] = routing::to_json(*created->urgent);
-            res = json_response(created->created.status == callbacks::CreateStatus::created
-                                    ? http::status::created : http::status::ok,
-                                out.dump());
+            // Only a valid form counts against the hourly limit, in its create (bad input
+            // changes nothing).
+            auto result = co_await tasks.create_from_form(*tenant, std::move(parsed.value()),
+                                                          session_id, ctx.remote);
+            if (const auto* refused = std::get_if<contact::ChatRefusal>(&result))
+                res = to_response(*refused);
+            else if (const auto* error = std::get_if<callbacks::Error>(&result))
+                res = to_response(*error);
+            else
+                res = created_response(std::get<contact::Tasks::FormCreated>(result));
         }
         add_cors_headers(ctx.request, res);
         co_return res;

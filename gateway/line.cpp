@@ -135,7 +135,7 @@ void Line::add_routes() {
     routing::VoiceContext voice{tenants_, risk_, prompts_, libraries_.search(), {}};
     // Speech recognition hints per language: the knowledge base's keywords.
     voice.config.hints = libraries_.speech_hints();
-    calls_ = std::make_unique<contact::VoiceCalls>(store_, tasks_, stats_, gaps_, std::move(voice));
+    calls_ = std::make_unique<contact::VoiceCalls>(app_.redis(), store_, tasks_, stats_, gaps_, std::move(voice));
     threads_ = std::make_unique<contact::SmsThreads>(
         store_, tasks_, stats_, gaps_, clock_,
         routing::MessagingContext{tenants_, risk_, prompts_, libraries_.search()});

@@ -7,7 +7,9 @@
 -- (breach is due_at)   ARGV[14] risk flags JSON list   ARGV[15] today's Dutch date
 -- (YYYY-MM-DD) for the statistics   ARGV[16] '1' when the tenant has a webhook: an urgent
 -- contact then queues a 'callback.urgent' notification (outbox member `urgent:<id>`)
--- ARGV[17..] the new task's hash, field/value pairs (created_at in it is NOW)
+-- ARGV[17] the most creates KEYS[2]'s window takes ('' = no limit)   ARGV[18] the window
+-- counter's TTL in ms (CreateLimit in callbacks/service.hpp)
+-- ARGV[19..] the new task's hash, field/value pairs (created_at in it is NOW)
 -- The common case (new number, new key) is kept to as few commands as possible: each
 -- redis.call costs more than the work most of them do.
 local idem, idem_ttl, id, phone = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -15,6 +17,22 @@ local question, priority, due = ARGV[8], ARGV[9], ARGV[10]
 local at_risk, second, risk_flags = ARGV[11], ARGV[13], ARGV[14]
 local day, notify = ARGV[15], ARGV[16] == '1'
 local idem_key = K .. 'idem:' .. idem
+local limit = ARGV[17]
+
+-- A limited create (the web form's per-address limit) counts in this same call, so the form
+-- costs one round trip. The retry of a known key is answered first and not counted: it adds
+-- nothing, and a family whose connection repeated the request keeps the task it has. Over the
+-- limit nothing but the count is stored. The counting is common/rate_counter.cpp's.
+if limit ~= '' then
+  if idem ~= '' then
+    local known = redis.call('GET', idem_key)
+    local f = known and flat(known) or {}
+    if #f > 0 then return { 'existing', f } end
+  end
+  local hits = redis.call('INCR', KEYS[2])
+  if hits == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[18]) end
+  if hits > tonumber(limit) then return { 'limited', hits } end
+end
 
 -- With a key: claim it for the new id in the same command that reads it (SET NX GET).
 -- `idem_set` = the key already names `id`.
@@ -49,7 +67,7 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     -- never less. No voicemail and a neutral announcement win, "not in the weekend" is added,
     -- an alternative number or a note is added where the task had none; the hours stay.
     local nt = {}
-    for i = 17, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
+    for i = 19, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
     if nt.voicemail ~= '1' then redis.call('HSET', tkey(open), 'voicemail', '0') end
     if nt.announce_cjg ~= '1' then redis.call('HSET', tkey(open), 'announce_cjg', '0') end
     if nt.no_weekend == '1' then
@@ -89,7 +107,7 @@ end
 local seq = redis.call('INCR', K .. 'seq')
 local ref = string.format('CB-%06d', seq)
 local fields = { 'HSET', tkey(id), 'ref', ref, 'second_at', second }
-for i = 17, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 19, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
 redis.call('ZADD', K .. 'state:queued', NOW_S, id)
 redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)

@@ -253,6 +253,54 @@ TEST_F(ServiceTest, SameSourceKeyReturnsTheSameTask) {
     EXPECT_LE(ttl, 48LL * 3600 * 1000);
 }
 
+// A limited create counts in its own call (the web form's hourly limit per address,
+// CreateLimit): the window's first hit sets its expiry, one past the limit stores nothing, the
+// retry of a known source key gets its task without being counted, and a create without a
+// limit (the phone, SMS and chat) never touches the counter.
+TEST_F(ServiceTest, ALimitedCreateCountsInItsOwnCallAndStoresNothingOverTheLimit) {
+    const CreateLimit limit{key("form-limit"), 2, std::chrono::milliseconds(3'700'000)};
+    auto limited = [&](NewTask n) { return run(service_->create(std::move(n), "caller", limit)); };
+    NewTask first = sample_task("+31611111111");
+    first.source_key = "form-1";
+    auto one = limited(first);
+    ASSERT_TRUE(one.ok()) << one.error().message;
+    EXPECT_EQ(one->status, CreateStatus::created);
+    EXPECT_EQ(redis({"GET", limit.key}).str, "1");
+    const auto ttl = redis({"PTTL", limit.key}).integer;
+    EXPECT_GT(ttl, 3'600'000);
+    EXPECT_LE(ttl, 3'700'000);
+    ASSERT_TRUE(limited(sample_task("+31622222222")).ok());
+    const std::string day = key("day:" + date_netherlands(test_epoch()));
+    const std::string created_before = redis({"HGET", day, "created"}).str;
+
+    NewTask over = sample_task("+31633333333");
+    over.source_key = "form-3";
+    auto refused = limited(over);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(http_status(refused.error().code), 429);
+    EXPECT_EQ(redis({"GET", limit.key}).str, "3");
+    EXPECT_EQ(redis({"EXISTS", key("idem:form-3")}).integer, 0) << "a refused create claims no key";
+    EXPECT_TRUE(redis({"HGET", key("open_by_number"), "+31633333333"}).is_nil());
+    EXPECT_EQ(redis({"HGET", day, "created"}).str, created_before);
+    EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 2);
+
+    // The retry of the first form, over the limit: its task, not a refusal, and not counted.
+    first.question = "the widget sent it again";
+    auto retry = limited(first);
+    ASSERT_TRUE(retry.ok()) << retry.error().message;
+    EXPECT_EQ(retry->status, CreateStatus::existing);
+    EXPECT_EQ(retry->task.id, one->task.id);
+    EXPECT_EQ(redis({"GET", limit.key}).str, "3");
+
+    // Unlimited callers are unaffected by the counter and leave it alone.
+    auto phone = run(service_->create(sample_task("+31644444444")));
+    ASSERT_TRUE(phone.ok()) << phone.error().message;
+    EXPECT_EQ(phone->status, CreateStatus::created);
+    EXPECT_EQ(redis({"GET", limit.key}).str, "3");
+    EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 3);
+}
+
 // The per-day counter hash gets its expiry from the increment that creates it.
 TEST_F(ServiceTest, DailyCountersExpireOnTheirOwn) {
     Task first = create(sample_task("+31611111111"));

@@ -108,6 +108,46 @@ TEST_F(RedisClientTest, RunsLuaBySha1AndLoadsOnNoscript) {
     EXPECT_EQ(eval().reply.integer, 15);  // reloaded after a flush
 }
 
+// batch(): one result per call, in order; an error reply fails its own call only; a script
+// Redis has not cached runs by its source; while Redis is down every call fails at once.
+TEST_F(RedisClientTest, BatchAnswersEachCallInOrderAndRunsUncachedScriptsBySource) {
+    RedisScript script("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+    auto batch = [&](std::vector<RedisCall> calls) {
+        auto fut = asio::co_spawn(ioc_, client_->batch(std::move(calls)), asio::use_future);
+        wait_until([&] { return fut.wait_for(0s) == std::future_status::ready; });
+        return fut.get();
+    };
+    ASSERT_TRUE(run({"RPUSH", "list", "x"}).ok());
+    std::vector<RedisCall> calls;
+    calls.push_back(RedisCall{{"SET", "b", "1"}});
+    calls.push_back(RedisCall::eval(script, {"b"}, {"4"}));
+    calls.push_back(RedisCall{{"INCR", "list"}});  // another type under the key: an error reply
+    calls.push_back(RedisCall::eval(script, {"b"}, {"10"}));
+    calls.push_back(RedisCall{{"GET", "missing"}});
+    auto first = batch(calls);
+    ASSERT_EQ(first.size(), 5u);
+    EXPECT_TRUE(first[0].ok()) << first[0].error_message();
+    EXPECT_EQ(first[1].reply.integer, 5) << first[1].error_message();
+    EXPECT_FALSE(first[2].ec);
+    EXPECT_TRUE(first[2].reply.is_error());
+    EXPECT_EQ(first[3].reply.integer, 15) << first[3].error_message();
+    EXPECT_TRUE(first[4].ok());
+    EXPECT_TRUE(first[4].reply.is_nil());
+    EXPECT_EQ(run({"GET", "b"}).reply.str, "15");
+    // Cached now, so run by SHA: the same calls again give the same answers.
+    auto second = batch(calls);
+    ASSERT_EQ(second.size(), 5u);
+    EXPECT_EQ(second[1].reply.integer, 5);
+    EXPECT_EQ(second[3].reply.integer, 15);
+    EXPECT_TRUE(batch({}).empty());
+
+    redis_.kill();
+    ASSERT_TRUE(wait_until([&] { return !client_->ready(); }));
+    auto down = batch(calls);
+    ASSERT_EQ(down.size(), 5u);
+    for (const auto& r : down) EXPECT_EQ(r.ec, make_error_code(redis_errc::unavailable));
+}
+
 TEST_F(RedisClientTest, CallsFunctionsAndLoadsTheLibraryWhereMissing) {
     RedisLibrary library{
         "#!lua name=client_test\n"

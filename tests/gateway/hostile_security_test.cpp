@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "tests/support/config.hpp"
@@ -474,6 +475,50 @@ TEST_F(HostileSecurity, TheCallbackFormIsLimitedPerAddressButNeverHidesWhereHelp
     EXPECT_NE(danger.second.find("113"), std::string::npos) << danger.second;
     EXPECT_EQ(keys("cb:{demo}:task:*"), stored) << "a refused form stores nothing";
     EXPECT_EQ(form("127.0.0.12", "Mijn zoon wil niet eten").first, 201);
+}
+
+// The hourly limit is counted in the form's create, in the same round trip (issue 19): the
+// retry of a form already taken (same Idempotency-Key) gets its task, also over the limit, and
+// is not counted; a new form over the limit is counted and refused without claiming its key.
+TEST_F(HostileSecurity, ARetriedFormGetsItsTaskOverTheLimitAndIsNotCounted) {
+    const std::string source = "127.0.0.21";
+    auto form = [&](const std::string& key, int n) {
+        const std::string body = json{{"site_key", "demo"}, {"phone", "+316123460" + std::to_string(10 + n)},
+                                      {"lang", "nl"}, {"question", "Mijn zoon wil niet eten"},
+                                      {"consent", true}}.dump();
+        auto r = request_from(source, server_.port(),
+                              "POST /v1/callbacks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                              "Content-Type: application/json\r\nIdempotency-Key: " + key +
+                                  "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        const auto start = r.second.find("\r\n\r\n");
+        const json answer = json::parse(start == std::string::npos ? "" : r.second.substr(start + 4), nullptr, false);
+        return std::make_pair(r.first, answer.is_object() ? answer.value("id", "") : std::string());
+    };
+    // The address's counted forms, whichever hour's counter holds them.
+    auto counted = [&] {
+        std::istringstream keys(redis_.cli("--scan --pattern 'rl:{demo}:form:addr:" + source + ":*'"));
+        long long sum = 0;
+        for (std::string key; std::getline(keys, key);) sum += std::stoll(redis_.cli("GET '" + key + "'"));
+        return sum;
+    };
+    const auto first = form("retry-me", 0);
+    ASSERT_EQ(first.first, 201);
+    ASSERT_FALSE(first.second.empty());
+    for (int i = 1; i < 4; ++i) ASSERT_EQ(form("form-" + std::to_string(i), i).first, 201) << i;
+    EXPECT_EQ(counted(), 4);
+    const auto retry = form("retry-me", 0);
+    EXPECT_EQ(retry.first, 200);
+    EXPECT_EQ(retry.second, first.second);
+    EXPECT_EQ(counted(), 4) << "a retry is not counted";
+    const std::size_t stored = keys("cb:{demo}:task:*");
+    EXPECT_EQ(form("form-5", 5).first, 429);
+    EXPECT_EQ(counted(), 5);
+    EXPECT_EQ(keys("cb:{demo}:idem:form-5"), 0u);
+    EXPECT_EQ(keys("cb:{demo}:task:*"), stored);
+    const auto late = form("retry-me", 0);
+    EXPECT_EQ(late.first, 200) << "over the limit, the retry still gets its task";
+    EXPECT_EQ(late.second, first.second);
+    EXPECT_EQ(counted(), 5);
 }
 
 // Security headers: the consoles and dashboard pages carry a Content-Security-Policy with

@@ -196,6 +196,53 @@ TEST_F(TwilioApi, RetriedFirstWebhookDoesNotRestartTheCall) {
     EXPECT_EQ(task_count(), 0u);
 }
 
+// A step's writes (its state, its statistics) go to Redis together once the state was read
+// (issue 19). When Redis reads but refuses the writes (here: out of memory), the caller still
+// hears the step, nothing of it is stored or counted, and Twilio's retry takes the step again
+// from the state before it; a retry of a stored step gets the same TwiML and counts nothing.
+TEST_F(TwilioApi, AGatherWhoseWritesFailIsAnsweredAndItsRetryTakesTheStepAgain) {
+    auto greet = post("/v1/twilio/voice", call("CA170", "+31612345678"));
+    ASSERT_EQ(greet.status, 200) << greet.body;
+    const std::string key = advieslijn::test::voice_key("demo", "CA170");
+    const std::string before = redis_.cli("GET " + key);
+    ASSERT_NE(before, "\n");
+    auto day_counts = [&] {
+        const std::string keys = redis_.cli("--scan --pattern 'stats:{demo}:day:*'");
+        return redis_.cli("HGETALL '" + keys.substr(0, keys.find('\n')) + "'");
+    };
+    const std::string counted_before = day_counts();
+    ASSERT_NE(counted_before.find("contact:voice:"), std::string::npos) << counted_before;
+    const std::string action = gather_action(greet.body);
+    auto params = call("CA170", "+31612345678");
+    params["SpeechResult"] = "mijn baby wil niet doorslapen";
+
+    ASSERT_EQ(redis_.cli("CONFIG SET maxmemory 1"), "OK\n");  // noeviction: writes refused
+    auto refused = post(action, params);
+    ASSERT_EQ(redis_.cli("CONFIG SET maxmemory 0"), "OK\n");
+    ASSERT_EQ(refused.status, 200) << refused.body;
+    EXPECT_NE(unescape_xml(refused.body).find("Veel baby's worden 's nachts nog wakker"), std::string::npos)
+        << refused.body;
+    EXPECT_EQ(redis_.cli("GET " + key), before);
+    EXPECT_EQ(day_counts(), counted_before);
+    EXPECT_NE(server_.process().log().find("could not store the state of call CA170"), std::string::npos);
+
+    auto answer = post(action, params);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_EQ(answer.body, refused.body);
+    const std::string after = redis_.cli("GET " + key);
+    EXPECT_NE(after, before);
+    EXPECT_GT(std::stoll(redis_.cli("TTL " + key)), 3600);
+    const std::string counted = day_counts();
+    EXPECT_NE(counted.find("question:voice:"), std::string::npos) << counted;
+
+    auto retry = post(action, params);
+    ASSERT_EQ(retry.status, 200);
+    EXPECT_EQ(retry.body, answer.body);
+    EXPECT_EQ(redis_.cli("GET " + key), after);
+    EXPECT_EQ(day_counts(), counted);
+    EXPECT_EQ(task_count(), 0u);
+}
+
 TEST_F(TwilioApi, UnansweredQuestionBecomesATaskOnceEvenWhenRetried) {
     auto greet = post("/v1/twilio/voice", call("CA200", "+31612345678"));
     auto params = call("CA200", "+31612345678");
