@@ -224,6 +224,16 @@ std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
     return pos;
 }
 
+// A conditional word ("als", "if") between the end of a match and a later negator, in the
+// negator's clause.
+bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
+                 int negator) {
+    for (int q = last + 1; q < negator; ++q)
+        if (tokens[q].clause == tokens[negator].clause && group_matches(lang.conditionals, tokens[q].text))
+            return true;
+    return false;
+}
+
 bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
              const std::vector<int>& used) {
     const int first = *std::min_element(used.begin(), used.end());
@@ -243,6 +253,9 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         if (q > last && tokens[q].clause != tokens[last].clause) continue;
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
+        // A negation after the match inside a condition belongs to the condition, not to the
+        // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
+        if (q > last && conditioned(lang, tokens, last, q)) continue;
         return true;
     }
     return false;
@@ -330,12 +343,14 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         if (!js[name].is_boolean()) L.fail(field + "." + name, "must be true or false");
         out = js[name].get<bool>();
     };
+    // "negatable": false for words a negator near them does not undo ("stemmen die zeggen
+    // dat de baby niet van mij is" is still voices).
+    flag("negatable", s.negatable);
     if (kind == SignalKind::risk) {
         known.insert("category");
         flag("topic", s.topic);
     } else {
         flag("acts", s.acts);
-        flag("negatable", s.negatable);
         flag("classifier_only", s.classifier_only);
         if (s.classifier_only && s.acts)
             L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
@@ -704,6 +719,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.negators = L.word_list(doc, "negators");
         lang.cancel_after = L.word_list(doc, "negation_cancel_after");
         lang.cancel_before = L.word_list(doc, "negation_cancel_before");
+        lang.conditionals = L.word_list(doc, "negation_conditionals");
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));

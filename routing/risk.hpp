@@ -205,6 +205,7 @@ class RiskDetector {
         Group negators;
         Group cancel_after;   // "niet alleen", "not sure": not a negation
         Group cancel_before;  // "weet niet of …": uncertainty, not a negation
+        Group conditionals;   // "… iets aan als ze niet stopt": the negation is the condition's
         std::vector<std::string> clause_words;
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.

@@ -1,5 +1,6 @@
 #include "routing/risk.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -383,6 +384,36 @@ TEST(Risk, AJokeKeepsTheClassifierOutButLowersNoPhrase) {
     EXPECT_EQ(detector().detect("en", "my dad hits me when he's drunk lmao").level, RiskLevel::urgent);
 }
 
+TEST(Risk, ANegationInAConditionLeavesTheThreatAsItIs) {
+    // The negator belongs to the condition ("als ze niet stopt"), not to the act.
+    for (const char* t : {"ik ben bang dat ik haar iets aandoe als ze niet stopt",
+                          "hij zegt dat hij ons iets aandoet als ik niet opendoe",
+                          "mijn familie heeft me opgesloten omdat ik niet wil trouwen met die man"}) {
+        const auto r = detector().detect("nl", t);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << t;
+        // By a phrase, not by the classifier alone.
+        EXPECT_TRUE(std::any_of(r.matches.begin(), r.matches.end(),
+                                [](const RiskMatch& m) { return m.signal != "model"; })) << t;
+    }
+    EXPECT_EQ(detector().detect("en", "he says he will kill me if i dont come home").level, RiskLevel::urgent);
+    // Outside a condition a negator still cancels the phrase, and caps the classifier.
+    const auto denied = detector().detect("nl", "hij heeft haar niet geslagen");
+    EXPECT_TRUE(denied.negated);
+    EXPECT_NE(denied.level, RiskLevel::urgent);
+    // "Can't stop" is no negation of what cannot be stopped.
+    EXPECT_EQ(detector().detect("en", "i cant stop cutting tonight, deeper than before").level, RiskLevel::urgent);
+}
+
+TEST(Risk, VoicesAboutTheBabyAreUrgentWhateverTheyDeny) {
+    // "negatable": false on the signal: the voices' own "niet" undoes nothing.
+    const auto r = detector().detect("nl", "ik hoor stemmen die zeggen dat de baby niet van mij is");
+    EXPECT_EQ(r.level, RiskLevel::urgent);
+    EXPECT_EQ(r.categories(), std::vector<std::string>{"parent_harm"});
+    for (const char* calm : {"mijn dochter zingt in het koor en haar stem is hees",
+                             "mijn ouders zeggen dat ik moet stemmen bij de verkiezingen"})
+        EXPECT_EQ(detector().detect("nl", calm).level, RiskLevel::none) << calm;
+}
+
 TEST(Risk, ABadCalmContextIsALoadError) {
     const auto dir = temp_dir("calm");
     std::ifstream src(RiskDetector::default_data_dir() / "risk_en.json");
@@ -411,7 +442,10 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc["calm_context"]["later"] = nlohmann::json::array();
     expect_error(doc, "calm_context.later");
     doc = good;
-    doc["signals"][0]["negatable"] = false;  // only a context cue may ignore negation
+    doc["signals"][0]["acts"] = true;  // only a context cue lowers acts
+    expect_error(doc, "signals[0].acts");
+    doc = good;
+    doc["signals"][0]["negatable"] = "no";
     expect_error(doc, "signals[0].negatable");
     doc = good;
     doc["calm_context"]["cues"][1]["id"] = doc["calm_context"]["cues"][0]["id"];
