@@ -404,6 +404,14 @@ TEST(Risk, ANegationInAConditionLeavesTheThreatAsItIs) {
     EXPECT_EQ(detector().detect("en", "i cant stop cutting tonight, deeper than before").level, RiskLevel::urgent);
 }
 
+TEST(Risk, CuttingIntoArmsOrWristsIsSelfHarmAndAnAccidentIsNot) {
+    for (const char* t : {"ik snij in mijn armen", "ik kan niet stoppen met krassen"})
+        EXPECT_EQ(detector().detect("nl", t).categories(), std::vector<std::string>{"suicide_self_harm"}) << t;
+    for (const char* t : {"im cutting my wrists", "i cant stop cutting"})
+        EXPECT_EQ(detector().detect("en", t).categories(), std::vector<std::string>{"suicide_self_harm"}) << t;
+    EXPECT_EQ(detector().detect("en", "i cut my arm on the fence playing").level, RiskLevel::none);
+}
+
 TEST(Risk, VoicesAboutTheBabyAreUrgentWhateverTheyDeny) {
     // "negatable": false on the signal: the voices' own "niet" undoes nothing.
     const auto r = detector().detect("nl", "ik hoor stemmen die zeggen dat de baby niet van mij is");
