@@ -604,7 +604,15 @@ describe('supervisor dashboard', () => {
 
     const specialist = await consolePage('alice');
     const complete = async (ref, choose) => {
-      await queueCard(specialist, ref).locator('.ref').click();
+      // The queue re-renders live when the previous task is completed; a click that lands on
+      // the card being replaced opens nothing (seen once under the full suite's load), so the
+      // card is clicked again until its task is the one shown.
+      const title = specialist.locator('#task-title', { hasText: ref });
+      for (let attempt = 0; attempt < 3 && !(await title.isVisible()); ++attempt) {
+        await queueCard(specialist, ref).locator('.ref').click();
+        await title.waitFor({ timeout: 5000 }).catch(() => {});
+      }
+      await title.waitFor();
       await specialist.locator('#task-claim').click();
       await specialist.locator('#task-lease', { hasText: 'Jouw claim' }).waitFor();
       await choose();
