@@ -59,6 +59,7 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
 struct Outcome {
     std::string what;  // urgent, concern, answered (an article or choices) or none (a callback offer)
     std::vector<std::string> categories;  // the kinds of risk a specialist is told
+    std::string reason;                   // which layer decided (the decision's reason)
 };
 
 // What the line does with one message.
@@ -66,14 +67,14 @@ Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenan
                    const RiskExample& e) {
     if (!kb) {
         const RiskResult r = detector.detect(e.lang, e.text);
-        return {std::string(to_string(r.level)), r.categories()};
+        return {std::string(to_string(r.level)), r.categories(), "risk"};
     }
     const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
     switch (d.kind) {
-        case Decision::Kind::urgent: return {"urgent", d.risk.categories()};
+        case Decision::Kind::urgent: return {"urgent", d.risk.categories(), d.reason};
         case Decision::Kind::answer:
-        case Decision::Kind::choose: return {"answered", {}};
-        default: return {d.risk.concern() ? "concern" : "none", d.risk.categories()};
+        case Decision::Kind::choose: return {"answered", {}, d.reason};
+        default: return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason};
     }
 }
 
@@ -84,6 +85,7 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
     tenant.languages = {"nl", "en"};
     const auto examples = read_risk_examples(a.file);
     std::map<std::string, Tally> by_label, by_category, by_lang_urgent, by_lang_none;
+    std::map<std::string, std::size_t> false_alarm_by_reason;  // which layer raised them
     std::size_t flagged_risk = 0, category_named = 0;  // urgent and concern messages flagged
     for (const auto& e : examples) {
         const Outcome o = outcome_of(detector, kb, tenant, e);
@@ -104,8 +106,9 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
         if (e.label == "none") by_lang_none[e.lang].add(outcome);
         const bool flagged = outcome == "urgent" || outcome == "concern";
         const bool wrong = e.label == "none" ? flagged : e.label == "urgent" ? outcome != "urgent" : !flagged;
+        if (e.label == "none" && flagged) ++false_alarm_by_reason[o.reason];
         if (a.verbose && wrong)
-            out << outcome << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
+            out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
     }
     out << fmt::format("{}: {}\n", a.file,
                        kb ? "routing as the line runs it (risk layers, then the articles of " + a.kb + ")"
@@ -123,6 +126,8 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
     if (by_lang_none.size() > 1)
         for (const auto& [lang, t] : by_lang_none)
             out << fmt::format("    {:<29} {}\n", lang, share(t.urgent + t.concern, t.total));
+    for (const auto& [reason, count] : false_alarm_by_reason)
+        out << fmt::format("    raised by {:<19} {}\n", reason, share(count, n.total));
     // A specialist is told what kind of risk to expect: the expected one among those named.
     out << fmt::format("  flagged risk -> its category named {}\n", share(category_named, flagged_risk));
     out << "  by expected category (urgent | urgent or concern):\n";

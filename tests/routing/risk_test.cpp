@@ -412,6 +412,32 @@ TEST(Risk, CuttingIntoArmsOrWristsIsSelfHarmAndAnAccidentIsNot) {
     EXPECT_EQ(detector().detect("en", "i cut my arm on the fence playing").level, RiskLevel::none);
 }
 
+TEST(Risk, GoneTomorrowAtTheTracksAYoungBabysFeverAndABabyLeftUncared) {
+    // Batch 14's four misses, in other words: each kind is urgent, and its everyday twin is not.
+    const std::vector<std::pair<const char*, const char*>> urgent{
+        {"het maakt niet meer uit, ik ben er morgen toch niet meer", "suicide_self_harm"},
+        {"ik sta op het spoor en ik wil dat het stopt", "suicide_self_harm"},
+        {"de baby van 5 weken heeft 38,4 koorts", "emergency_medical"},
+        {"er is al dagen geen eten in huis voor de kinderen", "neglect"}};
+    for (const auto& [t, category] : urgent) {
+        const auto r = detector().detect("nl", t);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << t;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << t;
+    }
+    for (const char* t : {"doesnt matter, i wont be around much longer anyway",
+                          "im on the bridge and i just want it all to stop"})
+        EXPECT_EQ(detector().detect("en", t).categories(), std::vector<std::string>{"suicide_self_harm"}) << t;
+    EXPECT_EQ(detector().detect("en", "my 6 week old has a fever of 38.3").categories(),
+              std::vector<std::string>{"emergency_medical"});
+    for (const char* calm : {"mijn zoon van vijf wil altijd bij de overweg kijken tot de trein stopt",
+                             "mijn baby van 5 weken had 37,4, is dat koorts?",
+                             "kunnen we de afspraak verzetten, ik ben er morgen niet want we zijn op vakantie"})
+        EXPECT_EQ(detector().detect("nl", calm).level, RiskLevel::none) << calm;
+    for (const char* calm : {"our 4 week old is 37.1, is that normal?",
+                             "my son loves watching the trains stop at the crossing"})
+        EXPECT_EQ(detector().detect("en", calm).level, RiskLevel::none) << calm;
+}
+
 TEST(Risk, VoicesAboutTheBabyAreUrgentWhateverTheyDeny) {
     // "negatable": false on the signal: the voices' own "niet" undoes nothing.
     const auto r = detector().detect("nl", "ik hoor stemmen die zeggen dat de baby niet van mij is");
