@@ -438,6 +438,15 @@ TEST(Risk, GoneTomorrowAtTheTracksAYoungBabysFeverAndABabyLeftUncared) {
         EXPECT_EQ(detector().detect("en", calm).level, RiskLevel::none) << calm;
 }
 
+TEST(Risk, AnAsthmaAttackTheInhalerDoesNotStopIsUrgent) {
+    EXPECT_EQ(detector().detect("en", "she is having an asthma attack and her inhaler isnt working").categories(),
+              std::vector<std::string>{"emergency_medical"});
+    EXPECT_EQ(detector().detect("nl", "zijn puffer helpt niet meer, hij heeft een astma aanval").categories(),
+              std::vector<std::string>{"emergency_medical"});
+    EXPECT_EQ(detector().detect("en", "my son has asthma, his inhaler is at school and he cant find a spare, what should i do for the trip").level,
+              RiskLevel::none);
+}
+
 TEST(Risk, VoicesAboutTheBabyAreUrgentWhateverTheyDeny) {
     // "negatable": false on the signal: the voices' own "niet" undoes nothing.
     const auto r = detector().detect("nl", "ik hoor stemmen die zeggen dat de baby niet van mij is");
