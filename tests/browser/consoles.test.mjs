@@ -291,6 +291,27 @@ describe('specialist console', () => {
     assert.ok(await alice.locator('#task-actions').isHidden(), 'the task is no longer Alice\'s');
   });
 
+  test('a click on a card still opens its task when the queue is redrawn between press and release', async () => {
+    await drainQueue();
+    const first = await createCallback(server.url, { question: 'Hoe leer ik mijn kind van 4 zijn veters strikken?' });
+    // The fake clock stands still: two seconds on, so the next request is due later and its card
+    // comes after this one (equal deadlines may come in either order).
+    await advanceClock(server.url, 2000);
+    const alice = await consolePage('alice');
+    await alice.locator('#live[data-state="open"]').waitFor({ timeout: 10000 });
+    const button = queueCard(alice, first.reference).locator('.ref');
+    await button.waitFor();
+    const box = await button.boundingBox();
+    await alice.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await alice.mouse.down();
+    // Another family's request arrives while the button is held: the event stream redraws the
+    // queue (the new card comes after the first, which stays where it was).
+    const second = await createCallback(server.url, { question: 'Mag mijn dochter van 9 alleen naar school fietsen?' });
+    await queueCard(alice, second.reference).waitFor();
+    await alice.mouse.up();
+    await alice.locator('#task-title', { hasText: first.reference }).waitFor({ timeout: 5000 });
+  });
+
   // docs/callbacks.md, "Safe callbacks": the family's terms above the number, in bold, before
   // it is shown; outside the safe times the claim asks for the specialist's check; a voicemail
   // they did not allow cannot be chosen.

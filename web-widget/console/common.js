@@ -263,6 +263,31 @@ export function replaceChildren(node, ...children) {
   append(node, children);
 }
 
+// Draws a list again and keeps the children that did not change. `entries` are [key, build]
+// pairs; a key must say everything its node shows (ticking countdowns aside). A kept node is
+// not taken out of the page unless the order around it changed: the consoles redraw their
+// lists on every event, and a button replaced between the press and the release of the mouse
+// swallows the click, while a kept one keeps its focus and what was typed in it.
+export function updateChildren(parent, entries) {
+  const drawn = new Map();
+  for (const node of parent.children) if (node.dataset.key !== undefined) drawn.set(node.dataset.key, node);
+  const nodes = entries.map(([key, build]) => {
+    const kept = drawn.get(key);
+    if (kept) {
+      drawn.delete(key);
+      return kept;
+    }
+    const node = build();
+    node.dataset.key = key;
+    return node;
+  });
+  const keep = new Set(nodes);
+  for (const node of [...parent.children]) if (!keep.has(node)) node.remove();
+  nodes.forEach((node, i) => {
+    if (parent.children[i] !== node) parent.insertBefore(node, parent.children[i] ?? null);
+  });
+}
+
 // Short announcements for screen readers (one polite live region a page).
 export function announce(message) {
   const region = document.getElementById('announce');

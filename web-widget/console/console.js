@@ -1,7 +1,7 @@
 // The specialist console: the queue, my claimed tasks and one open task (call, record,
 // complete), kept current by /v1/events. See docs/consoles.md.
 import {
-  addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
+  addTexts, t, el, replaceChildren, updateChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
   countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor, riskCategories,
 } from './common.js';
 import { suggestReferrals } from './referral.js';
@@ -226,15 +226,26 @@ function renderLists() {
   renderTaskList($('mine-list'), state.mine, t('mineEmpty'));
 }
 
-// Lists are drawn again on every event; a keyboard user's focus on a card stays on it.
+// Lists are drawn again on every event; a card whose task did not change stays as it is
+// (updateChildren), and a keyboard user's focus on a card stays on it.
 function renderTaskList(list, tasks, emptyText) {
   const focusedId = list.contains(document.activeElement) ? document.activeElement.closest('[data-id]')?.dataset.id : null;
   if (!tasks.length) {
     replaceChildren(list, el('li', { class: 'empty' }, emptyText));
     return;
   }
-  replaceChildren(list, tasks.map(taskCard));
-  if (focusedId) list.querySelector(`[data-id="${CSS.escape(focusedId)}"] .ref`)?.focus();
+  updateChildren(list, tasks.map((task) => [cardKey(task), () => taskCard(task)]));
+  if (focusedId && !list.contains(document.activeElement))
+    list.querySelector(`[data-id="${CSS.escape(focusedId)}"] .ref`)?.focus();
+}
+
+// Everything a card shows (its countdown ticks by itself), and the page's language.
+function cardKey(task) {
+  return JSON.stringify([
+    task.id, document.documentElement.lang, state.task?.id === task.id, task.reference, task.priority, task.lang, task.topic,
+    task.due_at, task.created_at, task.at_risk, task.breached, task.risk_flags, task.risk_words,
+    task.questions?.[0]?.text,
+  ]);
 }
 
 function riskBadge(task) {

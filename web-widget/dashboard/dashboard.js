@@ -1,7 +1,7 @@
 // The supervisor dashboard: live SLA tiles, the last 7 days as a chart (with a table), open
 // escalations to acknowledge, workload per specialist and the audit log. See docs/consoles.md.
 import {
-  addTexts, t, el, replaceChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
+  addTexts, t, el, replaceChildren, updateChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
   connectEvents, currentLang, currentTenant, showStatus, describeDetail, describeActor, svg,
 } from '../console/common.js';
 
@@ -364,7 +364,10 @@ function renderEscalations() {
     const ref = e.reference || e.task_id;
     const question = state.questions.get(e.task_id);
     const form = state.forms.get(e.task_id);
-    const row = el('tr', { class: 'esc-row', dataset: { task: e.task_id } },
+    // Everything the row shows, so an unchanged row is kept as it is (updateChildren).
+    const rowKey = (formKind) => JSON.stringify([e.task_id, document.documentElement.lang, ref, e.level, e.due_at,
+      e.created_at, e.priority, e.lang, e.topic, e.state, e.acknowledged_by, question, formKind]);
+    const row = () => el('tr', { class: 'esc-row', dataset: { task: e.task_id } },
       el('th', { scope: 'row', class: 'mono' }, ref),
       el('td', {}, el('span', { class: `badge level-${e.level}` }, t(`level.${e.level}`))),
       el('td', {}, e.due_at ? countdown({ due_at: e.due_at, created_at: e.created_at, breached: true }) : t('none')),
@@ -386,15 +389,17 @@ function renderEscalations() {
         isOpen(e) ? formToggle(e, 'reassign', t('reassign'), t('reassignRef', { ref })) : null,
         e.state === 'claimed' ? formToggle(e, 'release', t('release'), t('releaseRef', { ref })) : null,
         isOpen(e) ? formToggle(e, 'cancel', t('cancelTask'), t('cancelRef', { ref }), 'danger') : null)));
-    if (!form) return [row];
+    if (!form) return [[rowKey(null), row]];
     // A form for a state the task has left (released meanwhile) goes away.
     if (form.kind === 'release' && e.state !== 'claimed') {
       state.forms.delete(e.task_id);
-      return [row];
+      return [[rowKey(null), row]];
     }
-    return [row, el('tr', { class: 'esc-form-row', dataset: { task: e.task_id } }, el('td', { colspan: 5 }, form.node))];
+    const formRow = () => el('tr', { class: 'esc-form-row', dataset: { task: e.task_id } }, el('td', { colspan: 5 }, form.node));
+    return [[rowKey(form.kind), row], [JSON.stringify([e.task_id, 'form', form.kind]), formRow]];
   });
-  replaceChildren($('esc-body'), rows.length ? rows : el('tr', {}, el('td', { colspan: 5, class: 'empty' }, t('escNone'))));
+  if (rows.length) updateChildren($('esc-body'), rows);
+  else replaceChildren($('esc-body'), el('tr', {}, el('td', { colspan: 5, class: 'empty' }, t('escNone'))));
 
   if (active && $('esc-body').contains(active)) {
     const { selectionStart: from, selectionEnd: to } = active;
