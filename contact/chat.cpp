@@ -186,11 +186,16 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     const json line = {{"from", "line"}, {"reply", routing::to_json(*step.reply, /*transcript=*/true)}};
     // Arguments as named values: GCC 12 miscompiles braced lists inside co_await.
     const std::vector<json> exchange{visitor, line};
-    if (!co_await store_.chat_append(tenant.id, id, exchange, step.reply->risk_categories, step.shown))
-        co_return unavailable();
+    // The transcript, then the knowledge gaps and counts of this message, in one round trip:
+    // each round trip costs the I/O thread about as much as the routing step (issue 19). The
+    // counts are written even when the append finds the session gone: the question was taken
+    // and answered, as a contact is counted when Redis is down (Statistics::writes).
     const std::string conversation = "chat:" + id;
-    co_await gaps_.record(step.gaps, conversation);
-    co_await stats_.record(step.counts);
+    std::vector<RedisCall> counted = gaps_.writes(step.gaps, conversation);
+    for (auto& c : stats_.writes(step.counts)) counted.push_back(std::move(c));
+    if (!co_await store_.chat_append(tenant.id, id, exchange, step.reply->risk_categories, step.shown,
+                                     std::move(counted)))
+        co_return unavailable();
     co_return std::move(*step.reply);
 }
 

@@ -177,12 +177,21 @@ asio::awaitable<RedisResult> ConversationStore::sms_load(const std::string& tena
     co_return co_await redis_.command(std::move(cmd));
 }
 
+RedisCall ConversationStore::sms_save_call(const std::string& tenant, const std::string& from,
+                                           std::string state) const {
+    return RedisCall{{"SET", sms_key(tenant, from), std::move(state), "EX",
+                      std::to_string(ttls(tenant).sms.count())}};
+}
+
 asio::awaitable<RedisResult> ConversationStore::sms_save(const std::string& tenant,
                                                          const std::string& from,
                                                          std::string state) {
-    std::vector<std::string> cmd{"SET", sms_key(tenant, from), std::move(state), "EX",
-                                 std::to_string(ttls(tenant).sms.count())};
-    co_return co_await redis_.command(std::move(cmd));
+    RedisCall call = sms_save_call(tenant, from, std::move(state));
+    co_return co_await redis_.command(std::move(call.command));
+}
+
+asio::awaitable<std::vector<RedisResult>> ConversationStore::write(std::vector<RedisCall> calls) {
+    co_return co_await redis_.batch(std::move(calls));
 }
 
 bool ConversationStore::valid_chat_id(const std::string& id) {
@@ -279,7 +288,8 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                                      const std::string& id,
                                                      const std::vector<json>& messages,
                                                      const std::vector<std::string>& risk_flags,
-                                                     const std::vector<std::string>& articles) {
+                                                     const std::vector<std::string>& articles,
+                                                     std::vector<RedisCall> then) {
     const auto parsed = parse_chat_id(id);
     if (!parsed || parsed->tenant != tenant) co_return false;
     std::vector<std::string> keys{chat_key(*parsed), messages_key(*parsed)};
@@ -290,8 +300,16 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
                                   join(articles), std::to_string(chat_.max_articles_kept)};
     for (const auto& m : messages) args.push_back(m.dump());
-    RedisResult r = co_await redis_.eval(append_script(), std::move(keys), std::move(args));
-    co_return r.ok() && r.reply.integer == 1;
+    if (then.empty()) {
+        RedisResult r = co_await redis_.eval(append_script(), std::move(keys), std::move(args));
+        co_return r.ok() && r.reply.integer == 1;
+    }
+    std::vector<RedisCall> calls;
+    calls.reserve(then.size() + 1);
+    calls.push_back(RedisCall::eval(append_script(), std::move(keys), std::move(args)));
+    for (auto& c : then) calls.push_back(std::move(c));
+    const std::vector<RedisResult> written = co_await redis_.batch(std::move(calls));
+    co_return written.front().ok() && written.front().reply.integer == 1;
 }
 
 asio::awaitable<std::optional<long long>> ConversationStore::count_chat_start(

@@ -69,6 +69,11 @@ public:
     asio::awaitable<RedisResult> sms_load(const std::string& tenant, const std::string& from);
     asio::awaitable<RedisResult> sms_save(const std::string& tenant, const std::string& from,
                                           std::string state);
+    // sms_save's write, for a step that sends it with its other writes in one round trip.
+    RedisCall sms_save_call(const std::string& tenant, const std::string& from, std::string state) const;
+    // Sends the calls in one round trip (a step's state and what it counted); one result per
+    // call, in order.
+    asio::awaitable<std::vector<RedisResult>> write(std::vector<RedisCall> calls);
 
     // Chat sessions: a small hash and a list of messages, so a message costs an append, not a
     // rewrite of the whole conversation.
@@ -93,11 +98,13 @@ public:
     asio::awaitable<bool> chat_create(const std::string& id, const ChatSession& session,
                                       const nlohmann::json& first);
     // Appends the messages, merges flags and articles, and renews the expiry (`tenant`'s
-    // TTLs); false when Redis failed or the session is gone.
+    // TTLs); false when Redis failed or the session is gone. `then` is written after it in the
+    // same round trip (what the message counted), whatever the append's answer.
     asio::awaitable<bool> chat_append(const std::string& tenant, const std::string& id,
                                       const std::vector<nlohmann::json>& messages,
                                       const std::vector<std::string>& risk_flags,
-                                      const std::vector<std::string>& articles);
+                                      const std::vector<std::string>& articles,
+                                      std::vector<RedisCall> then = {});
     asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
     // Removes the session and its transcript at once (the widget's quick exit); false when
     // Redis failed.

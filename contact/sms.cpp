@@ -30,16 +30,22 @@ asio::awaitable<SmsOutcome> SmsThreads::step(const std::string& tenant_id, routi
         const bool saved = co_await tasks_.update_terms(update);
         step = routing::sms_terms_done(ctx_, std::move(step.state), update, saved);
     }
-    if (!step.refused) {
-        RedisResult saved = co_await store_.sms_save(thread, req.from, routing::encode_sms_state(step.state));
-        if (!saved.ok())
-            spdlog::error("sms: could not store the thread of {}: {}", mask_phone(req.from),
-                          saved.error_message());
-    }
-    co_await stats_.record(step.feedback);
-    co_await stats_.record(counts);
+    // The thread's state first, then what the message counted, in one round trip (issue 19),
+    // as a voice step does.
     const std::string conversation = "sms:" + thread + ":" + req.from;
-    co_await gaps_.record(gaps, conversation);
+    std::vector<RedisCall> writes;
+    if (!step.refused)
+        writes.push_back(store_.sms_save_call(thread, req.from, routing::encode_sms_state(step.state)));
+    auto add = [&writes](std::vector<RedisCall> more) {
+        for (auto& c : more) writes.push_back(std::move(c));
+    };
+    add(stats_.writes(step.feedback));
+    add(stats_.writes(counts));
+    add(gaps_.writes(gaps, conversation));
+    const std::vector<RedisResult> written = co_await store_.write(std::move(writes));
+    if (!step.refused && !written.front().ok())
+        spdlog::error("sms: could not store the thread of {}: {}", mask_phone(req.from),
+                      written.front().error_message());
     co_return SmsOutcome{false, step.twiml};
 }
 

@@ -166,3 +166,23 @@ TEST_F(ConversationRetentionTest, EveryKeyCarriesItsTenantsHashTagAndAChatIdName
     EXPECT_EQ(run(store_->voice_calls(tenant_a_))->size(), 1u);
     EXPECT_TRUE(run(store_->voice_calls(tenant_b_))->empty());
 }
+
+// A chat message's counts go with its transcript (issue 19: one round trip): the calls after
+// the append are written, and the answer is the append's own; for a session that is gone the
+// append says so and the counts are still written (the question was taken).
+TEST_F(ConversationRetentionTest, AChatMessagesCountsAreWrittenWithItsTranscript) {
+    const std::string id = chat(tenant_a_);
+    const std::string counter = "conv:" + prefix_ + ":counted";
+    const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
+    std::vector<RedisCall> then{RedisCall{{"INCR", counter}}, RedisCall{{"INCR", counter}}};
+    ASSERT_TRUE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, std::move(then))));
+    EXPECT_EQ(redis({"GET", counter}).str, "2");
+    EXPECT_EQ(redis({"LLEN", test::chat_messages_key(id)}).integer, 2) << "the greeting and the question";
+
+    redis({"DEL", test::chat_key(id), test::chat_messages_key(id)});
+    std::vector<RedisCall> again{RedisCall{{"INCR", counter}}};
+    EXPECT_FALSE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, std::move(again))));
+    EXPECT_EQ(redis({"GET", counter}).str, "3");
+    EXPECT_EQ(redis({"EXISTS", test::chat_key(id)}).integer, 0) << "a gone session is not made again";
+    redis({"DEL", counter});
+}
