@@ -38,23 +38,8 @@ local function count_contact(final_priority)
   redis.pcall('PEXPIRE', key, count_ttl)
 end
 
--- A limited create (the web form's per-address limit) counts in this same call, so the form
--- costs one round trip. The retry of a known key is answered first and not counted: it adds
--- nothing, and a family whose connection repeated the request keeps the task it has. Over the
--- limit nothing but the count is stored. The counting is common/rate_counter.cpp's.
-if limit ~= '' then
-  if idem ~= '' then
-    local known = redis.call('GET', idem_key)
-    local f = known and flat(known) or {}
-    if #f > 0 then return { 'existing', f } end
-  end
-  local hits = redis.call('INCR', KEYS[2])
-  if hits == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[18]) end
-  if hits > tonumber(limit) then return { 'limited', hits } end
-end
-
--- With a key: claim it for the new id in the same command that reads it (SET NX GET).
--- `idem_set` = the key already names `id`.
+-- With a key: claim it for the new id in the same command that reads it (SET NX GET), so the
+-- retry of a known key is answered before anything else. `idem_set` = the key now names `id`.
 local idem_set = false
 if idem ~= '' then
   local existing = redis.call('SET', idem_key, id, 'NX', 'GET', 'PX', idem_ttl)
@@ -64,6 +49,21 @@ if idem ~= '' then
     -- The task it named is gone: this contact takes the key over below.
   else
     idem_set = true
+  end
+end
+
+-- A limited create (the web form's per-address limit) counts in this same call, so the form
+-- costs one round trip. The retry of a known key was answered above and is not counted: it
+-- adds nothing, and a family whose connection repeated the request keeps the task it has.
+-- Over the limit nothing but the count is stored: a key claimed above is given back (one
+-- command more for a refusal, one less for every form). The counting is
+-- common/rate_counter.cpp's.
+if limit ~= '' then
+  local hits = redis.call('INCR', KEYS[2])
+  if hits == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[18]) end
+  if hits > tonumber(limit) then
+    if idem_set then redis.call('DEL', idem_key) end
+    return { 'limited', hits }
   end
 end
 

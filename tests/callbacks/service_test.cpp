@@ -301,6 +301,28 @@ TEST_F(ServiceTest, ALimitedCreateCountsInItsOwnCallAndStoresNothingOverTheLimit
     EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 3);
 }
 
+// The key is claimed before the limit counts (one command less per form); a refused create
+// gives back a key it claimed, and leaves alone one that named a task that is gone.
+TEST_F(ServiceTest, ARefusedCreateLeavesNoKeyBehindAndKeepsOneItDidNotClaim) {
+    const CreateLimit spent{key("spent-limit"), 0, std::chrono::milliseconds(3'700'000)};
+    NewTask fresh = sample_task("+31611111111");
+    fresh.source_key = "refused-fresh";
+    auto refused = run(service_->create(fresh, "caller", spent));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(redis({"EXISTS", key("idem:refused-fresh")}).integer, 0);
+
+    NewTask old = sample_task("+31622222222");
+    old.source_key = "refused-old";
+    Task gone = create(old);
+    redis({"DEL", key("task:" + gone.id)});  // the task the key named is gone
+    refused = run(service_->create(old, "caller", spent));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(redis({"GET", key("idem:refused-old")}).str, gone.id);
+    EXPECT_EQ(redis({"GET", spent.key}).str, "2");
+}
+
 // The caller's counters in the create's own call (CreateCount, the web form's contact
 // statistics): a new task and a merged question count, after the priority the task has once
 // stored; the retry of a known key, a refused create and a create without a count do not.
