@@ -332,7 +332,8 @@ asio::awaitable<Result<Task>> Service::task_op(const char* function, std::string
 }
 
 asio::awaitable<Result<Created>> Service::create(NewTask input, std::string actor,
-                                                std::optional<CreateLimit> limit) {
+                                                std::optional<CreateLimit> limit,
+                                                std::optional<CreateCount> count) {
     auto valid = validate(std::move(input));
     if (!valid) co_return valid.error();
     if (auto e = check_actor(actor, "actor")) co_return *e;
@@ -376,19 +377,27 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
                                   date_netherlands(now),
                                   settings_.webhook_url.empty() ? "0" : "1",
                                   limit ? std::to_string(limit->max) : std::string(),
-                                  limit ? ms(limit->ttl) : std::string()};
+                                  limit ? ms(limit->ttl) : std::string(),
+                                  count ? ms(count->ttl) : std::string(),
+                                  count ? count->if_urgent : std::string(),
+                                  count ? count->otherwise : std::string(),
+                                  std::to_string(count ? count->fields.size() : 0)};
+    if (count)
+        for (auto& f : count->fields) args.push_back(std::move(f));
     for (auto& [field, value] : to_fields(t)) {
         args.push_back(field);
         args.push_back(std::move(value));
     }
-    std::vector<std::string> limit_key;
-    if (limit) limit_key.push_back(std::move(limit->key));
+    // KEYS[2] the limit's counter, then the counter hash last (create.lua).
+    std::vector<std::string> more_keys;
+    if (limit) more_keys.push_back(std::move(limit->key));
+    if (count) more_keys.push_back(std::move(count->key));
     RedisResult r, waited;
     if (settings_.wait_replicas > 0)
         std::tie(r, waited) = co_await run_and_wait(lua::create, actor, std::move(args), now,
-                                                    std::move(limit_key));
+                                                    std::move(more_keys));
     else
-        r = co_await run(lua::create, actor, std::move(args), now, std::move(limit_key));
+        r = co_await run(lua::create, actor, std::move(args), now, std::move(more_keys));
     if (!r.ok()) {
         // A lost connection may have lost the reply, not the write: retrying with the same
         // source key is safe either way.

@@ -77,6 +77,20 @@ struct CreateLimit {
     std::chrono::milliseconds ttl{0};
 };
 
+// Counters a create adds to in its own round trip (the web form's contact statistics), when it
+// stores the question: a new task or one merged into the number's open task; never the retry
+// of a known source key (status existing) nor a create refused by its limit. +1 on each of
+// `fields` of the hash `key`, and on `if_urgent` or `otherwise` (empty: none) after the
+// priority the task has once stored (a question merged into an urgent task counts as urgent);
+// then the hash's expiry is set to `ttl`. The key must carry the tenant's hash tag, as
+// CreateLimit's.
+struct CreateCount {
+    std::string key;
+    std::vector<std::string> fields;
+    std::string if_urgent, otherwise;
+    std::chrono::milliseconds ttl{0};
+};
+
 struct Page {
     std::vector<Task> tasks;
     std::size_t total = 0;   // tasks in that state matching the filter
@@ -240,9 +254,11 @@ class Service {
     const std::string& key_prefix() const { return prefix_; }
 
     // Validates (see model.hpp validate), then creates, merges or returns the existing task;
-    // with `limit`, counts it there first (CreateLimit).
+    // with `limit`, counts it there first (CreateLimit); with `count`, counts what it stored
+    // (CreateCount). All in one round trip.
     asio::awaitable<Result<Created>> create(NewTask task, std::string actor = "caller",
-                                            std::optional<CreateLimit> limit = std::nullopt);
+                                            std::optional<CreateLimit> limit = std::nullopt,
+                                            std::optional<CreateCount> count = std::nullopt);
     // The task with its history (without it when with_history is false: one read less).
     asio::awaitable<Result<Task>> get(std::string id, bool with_history = true);
     // Oldest first for open states, newest first for closed ones; limit <= max_page.

@@ -27,6 +27,9 @@ std::map<std::string, long long> counters(const RedisReply& hash) {
     return out;
 }
 
+// How long a day's hash is kept after its last count.
+constexpr std::chrono::milliseconds keep_ms{statistics_keep_days * 86'400'000LL};
+
 std::string day_key(const std::string& tenant, const std::string& date) {
     return tenant_key("stats", tenant) + "day:" + date;
 }
@@ -54,10 +57,60 @@ return out
 }  // namespace
 
 RedisCall Statistics::count_today(const std::string& tenant_id, std::vector<std::string> fields) const {
-    constexpr long long keep_ms = statistics_keep_days * 86'400'000LL;
-    fields.insert(fields.begin(), std::to_string(keep_ms));
+    fields.insert(fields.begin(), std::to_string(keep_ms.count()));
     std::vector<std::string> keys{day_key(tenant_id, callbacks::date_netherlands(clock_.now()))};
     return RedisCall::eval(count_script(), std::move(keys), std::move(fields));
+}
+
+std::vector<std::string> Statistics::fields_of(const routing::ContactCount& c) const {
+    if (c.kind == routing::ContactCount::Kind::contact)
+        return {"contact:" + c.channel + ":" + hour_key(callbacks::hour_netherlands(clock_.now()))};
+    std::vector<std::string> fields{"question:" + c.channel + ":" + c.decision};
+    if (!c.lang.empty()) fields.push_back("lang:" + c.lang);
+    if (!c.topic.empty()) fields.push_back("topic:" + c.topic);
+    for (const auto& r : c.risk_categories) fields.push_back("risk:" + r);
+    return fields;
+}
+
+void Statistics::tally(const std::vector<routing::ContactCount>& counts) {
+    std::lock_guard lock(tally_mu_);
+    for (const auto& c : counts)
+        if (!c.tenant_id.empty())
+            ++tallies_[{c.tenant_id, c.channel,
+                        c.kind == routing::ContactCount::Kind::contact ? std::string() : c.decision}];
+}
+
+namespace {
+
+// A form on its own: the contact and its question, as Tasks::create_from_form counts them.
+std::vector<routing::ContactCount> form_counts(const std::string& tenant_id, const std::string& lang,
+                                               bool urgent) {
+    return {routing::contact_started(tenant_id, "form", lang),
+            {routing::ContactCount::Kind::question, tenant_id, "form", lang, urgent ? "urgent" : "handoff", {}, {}}};
+}
+
+}  // namespace
+
+callbacks::CreateCount Statistics::form_count(const std::string& tenant_id, const std::string& lang) const {
+    callbacks::CreateCount out;
+    out.key = day_key(tenant_id, callbacks::date_netherlands(clock_.now()));
+    out.ttl = keep_ms;
+    const auto calm = form_counts(tenant_id, lang, false), urgent = form_counts(tenant_id, lang, true);
+    for (const auto& c : calm) {
+        auto fields = fields_of(c);
+        if (c.kind == routing::ContactCount::Kind::question) {
+            // The decision (first) is the create's to choose.
+            out.otherwise = fields.front();
+            fields.erase(fields.begin());
+        }
+        out.fields.insert(out.fields.end(), fields.begin(), fields.end());
+    }
+    out.if_urgent = fields_of(urgent.back()).front();
+    return out;
+}
+
+void Statistics::tally_form(const std::string& tenant_id, const std::string& lang, bool urgent) {
+    tally(form_counts(tenant_id, lang, urgent));
 }
 
 asio::awaitable<bool> Statistics::send(std::vector<RedisCall> calls) {
@@ -83,25 +136,12 @@ asio::awaitable<bool> Statistics::record_feedback(const routing::FeedbackEvent& 
 std::vector<RedisCall> Statistics::writes(const std::vector<routing::ContactCount>& counts) {
     // One call per tenant for all of a step's counts (a new call and its first question).
     std::map<std::string, std::vector<std::string>> by_tenant;
-    {
-        // Counted before the Redis write: a contact happened even when Redis is down.
-        std::lock_guard lock(tally_mu_);
-        for (const auto& c : counts)
-            if (!c.tenant_id.empty())
-                ++tallies_[{c.tenant_id, c.channel,
-                            c.kind == routing::ContactCount::Kind::contact ? std::string() : c.decision}];
-    }
+    // Counted before the Redis write: a contact happened even when Redis is down.
+    tally(counts);
     for (const auto& c : counts) {
         if (c.tenant_id.empty()) continue;
         auto& fields = by_tenant[c.tenant_id];
-        if (c.kind == routing::ContactCount::Kind::contact) {
-            fields.push_back("contact:" + c.channel + ":" + hour_key(callbacks::hour_netherlands(clock_.now())));
-        } else {
-            fields.push_back("question:" + c.channel + ":" + c.decision);
-            if (!c.lang.empty()) fields.push_back("lang:" + c.lang);
-            if (!c.topic.empty()) fields.push_back("topic:" + c.topic);
-            for (const auto& r : c.risk_categories) fields.push_back("risk:" + r);
-        }
+        for (auto& f : fields_of(c)) fields.push_back(std::move(f));
     }
     std::vector<RedisCall> out;
     for (auto& [tenant, fields] : by_tenant) out.push_back(count_today(tenant, std::move(fields)));

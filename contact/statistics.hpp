@@ -73,6 +73,15 @@ public:
     RedisCall write(const routing::CallOutcome& outcome) const;
     std::vector<RedisCall> writes(const std::vector<routing::ContactCount>& counts);
 
+    // A callback form sent on its own (not from a chat): one contact on the channel "form" and
+    // one question handed to a specialist, "urgent" when the task it started or joined is
+    // urgent, else "handoff". Counted in the create's own call (callbacks::CreateCount): one
+    // round trip for the form, and the retry of a known key, which stores nothing, counts
+    // nothing. The same fields and expiry as record() writes.
+    callbacks::CreateCount form_count(const std::string& tenant_id, const std::string& lang) const;
+    // The form's counts for /metrics, once its create stored it (record() tallies its own).
+    void tally_form(const std::string& tenant_id, const std::string& lang, bool urgent);
+
     // The articles that most often did not help first; nullopt when Redis does not answer.
     asio::awaitable<std::optional<std::vector<ArticleFeedback>>> article_feedback(const Tenant& tenant);
     // The most frequent outcome first; nullopt when Redis does not answer.
@@ -88,6 +97,9 @@ public:
 private:
     // +1 on each of `fields` in today's hash of the tenant.
     RedisCall count_today(const std::string& tenant_id, std::vector<std::string> fields) const;
+    // The fields one count adds to in the day's hash; a question's decision first.
+    std::vector<std::string> fields_of(const routing::ContactCount& c) const;
+    void tally(const std::vector<routing::ContactCount>& counts);
     // All of `calls` taken; false when Redis did not take one.
     asio::awaitable<bool> send(std::vector<RedisCall> calls);
 

@@ -114,8 +114,13 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
     if (risk.any()) guidance = routing::urgent_guidance(risk_, task.lang, risk);
     const std::string task_lang = task.lang;
     auto& service = *services_.at(tenant.id);
+    // A form on its own is one contact with one question, handed to a specialist: counted in
+    // the create's own call, as what the create did decides it (nothing for a retry).
+    std::optional<callbacks::CreateCount> count;
+    if (!from_chat) count = stats_.form_count(tenant.id, task_lang);
     auto created = co_await service.create(std::move(task), "caller",
-                                           ConversationStore::form_limit(tenant.id, remote, forms_per_hour_));
+                                           ConversationStore::form_limit(tenant.id, remote, forms_per_hour_),
+                                           std::move(count));
     if (!created && created.error().code == callbacks::Errc::rate_limited) {
         const auto wait = ConversationStore::form_rate_window().seconds_left(std::chrono::system_clock::now());
         spdlog::warn("callback form from {} refused: more than {} this hour", remote, forms_per_hour_);
@@ -128,15 +133,8 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
                           created.error().message);
         co_return created.error();
     }
-    if (!from_chat && created->status != callbacks::CreateStatus::existing) {
-        // A form on its own is one contact with one question, handed to a specialist.
-        const routing::ContactCount question{
-            routing::ContactCount::Kind::question, tenant.id, "form", task_lang,
-            created->task.priority == callbacks::Priority::urgent ? "urgent" : "handoff", {}, {}};
-        const std::vector<routing::ContactCount> counts{
-            routing::contact_started(tenant.id, "form", task_lang), question};
-        co_await stats_.record(counts);
-    }
+    if (!from_chat && created->status != callbacks::CreateStatus::existing)
+        stats_.tally_form(tenant.id, task_lang, created->task.priority == callbacks::Priority::urgent);
     if (handoff) {
         const std::string conversation = "chat:" + chat_session_id;
         co_await gaps_.record(*handoff, conversation);

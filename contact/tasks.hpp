@@ -52,7 +52,8 @@ public:
     // (callbacks::CreateLimit): over it, a 429 refusal with Retry-After and nothing stored, which
     // still carries the emergency guidance when the question has an urgent risk signal (a limit
     // must never hide where help is). The retry of a known Idempotency-Key gets its task and is
-    // not counted. Other errors of the service (503 when Redis failed) as they are.
+    // not counted. A form on its own is counted in the day's statistics in the same round trip
+    // (Statistics::form_count). Other errors of the service (503 when Redis failed) as they are.
     using FormResult = std::variant<FormCreated, ChatRefusal, callbacks::Error>;
     asio::awaitable<FormResult> create_from_form(const Tenant& tenant, callbacks::NewTask task,
                                                  const std::string& chat_session_id,

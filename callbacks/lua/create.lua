@@ -9,7 +9,10 @@
 -- contact then queues a 'callback.urgent' notification (outbox member `urgent:<id>`)
 -- ARGV[17] the most creates KEYS[2]'s window takes ('' = no limit)   ARGV[18] the window
 -- counter's TTL in ms (CreateLimit in callbacks/service.hpp)
--- ARGV[19..] the new task's hash, field/value pairs (created_at in it is NOW)
+-- ARGV[19] the caller's counter hash's TTL in ms ('' = no counting; the hash is the last of
+-- KEYS)   ARGV[20] its field counted when the task ends urgent, ARGV[21] the field otherwise
+-- ARGV[22] n, then ARGV[23..22+n] its fields counted always (CreateCount in service.hpp)
+-- ARGV[23+n..] the new task's hash, field/value pairs (created_at in it is NOW)
 -- The common case (new number, new key) is kept to as few commands as possible: each
 -- redis.call costs more than the work most of them do.
 local idem, idem_ttl, id, phone = ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -18,24 +21,25 @@ local at_risk, second, risk_flags = ARGV[11], ARGV[13], ARGV[14]
 local day, notify = ARGV[15], ARGV[16] == '1'
 local idem_key = K .. 'idem:' .. idem
 local limit = ARGV[17]
-
--- A limited create (the web form's per-address limit) counts in this same call, so the form
--- costs one round trip. The retry of a known key is answered first and not counted: it adds
--- nothing, and a family whose connection repeated the request keeps the task it has. Over the
--- limit nothing but the count is stored. The counting is common/rate_counter.cpp's.
-if limit ~= '' then
-  if idem ~= '' then
-    local known = redis.call('GET', idem_key)
-    local f = known and flat(known) or {}
-    if #f > 0 then return { 'existing', f } end
-  end
-  local hits = redis.call('INCR', KEYS[2])
-  if hits == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[18]) end
-  if hits > tonumber(limit) then return { 'limited', hits } end
+-- The caller's counters go into this call too (the web form's contact statistics): whether
+-- and what they count depends on what the create does, and a round trip of their own after
+-- it cost the form a third of its Redis round trips. A retry of a known key and a refusal
+-- count nothing. They are written last and with pcall: a script that fails midway keeps what
+-- it wrote, so a counter that cannot be written (a key of another type) must never cut a
+-- task short of its history and event.
+local count_ttl, count_last = ARGV[19], 22 + tonumber(ARGV[22])
+local H = count_last + 1  -- the first field of the new task's hash
+local function count_contact(final_priority)
+  if count_ttl == '' then return end
+  local key = KEYS[#KEYS]
+  for i = 23, count_last do redis.pcall('HINCRBY', key, ARGV[i], 1) end
+  local field = final_priority == 'urgent' and ARGV[20] or ARGV[21]
+  if field ~= '' then redis.pcall('HINCRBY', key, field, 1) end
+  redis.pcall('PEXPIRE', key, count_ttl)
 end
 
--- With a key: claim it for the new id in the same command that reads it (SET NX GET).
--- `idem_set` = the key already names `id`.
+-- With a key: claim it for the new id in the same command that reads it (SET NX GET), so the
+-- retry of a known key is answered before anything else. `idem_set` = the key now names `id`.
 local idem_set = false
 if idem ~= '' then
   local existing = redis.call('SET', idem_key, id, 'NX', 'GET', 'PX', idem_ttl)
@@ -45,6 +49,21 @@ if idem ~= '' then
     -- The task it named is gone: this contact takes the key over below.
   else
     idem_set = true
+  end
+end
+
+-- A limited create (the web form's per-address limit) counts in this same call, so the form
+-- costs one round trip. The retry of a known key was answered above and is not counted: it
+-- adds nothing, and a family whose connection repeated the request keeps the task it has.
+-- Over the limit nothing but the count is stored: a key claimed above is given back (one
+-- command more for a refusal, one less for every form). The counting is
+-- common/rate_counter.cpp's.
+if limit ~= '' then
+  local hits = redis.call('INCR', KEYS[2])
+  if hits == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[18]) end
+  if hits > tonumber(limit) then
+    if idem_set then redis.call('DEL', idem_key) end
+    return { 'limited', hits }
   end
 end
 
@@ -67,7 +86,7 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     -- never less. No voicemail and a neutral announcement win, "not in the weekend" is added,
     -- an alternative number or a note is added where the task had none; the hours stay.
     local nt = {}
-    for i = 19, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
+    for i = H, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
     if nt.voicemail ~= '1' then redis.call('HSET', tkey(open), 'voicemail', '0') end
     if nt.announce_cjg ~= '1' then redis.call('HSET', tkey(open), 'announce_cjg', '0') end
     if nt.no_weekend == '1' then
@@ -98,6 +117,7 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     count_day('day', day, 'merged')
     history(open, 'merged', '', '', detail, '')
     publish('merged', open, t.state)
+    count_contact(t.priority)
     return { 'merged', flat(open) }
   end
   -- The number's last task is closed: the new one takes its place.
@@ -107,7 +127,7 @@ end
 local seq = redis.call('INCR', K .. 'seq')
 local ref = string.format('CB-%06d', seq)
 local fields = { 'HSET', tkey(id), 'ref', ref, 'second_at', second }
-for i = 19, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = H, #ARGV do fields[#fields + 1] = ARGV[i] end
 redis.call(unpack(fields))
 redis.call('ZADD', K .. 'state:queued', NOW_S, id)
 redis.call('ZADD', K .. 'queue', queue_score(priority, due), id)
@@ -118,6 +138,7 @@ count_day('day', day, 'created', 'created:' .. priority)
 if idem ~= '' and not idem_set then redis.call('SET', idem_key, id, 'PX', idem_ttl) end
 history(id, 'created', '', 'queued', priority, '')
 publish('created', id, 'queued', { 'priority', priority })
+count_contact(priority)
 -- The caller already has the fields it sent; only the reference is new. Not echoing the
 -- hash back saves a fifth of the script's time on the hottest path.
 return { 'created', ref }

@@ -301,6 +301,118 @@ TEST_F(ServiceTest, ALimitedCreateCountsInItsOwnCallAndStoresNothingOverTheLimit
     EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 3);
 }
 
+// The key is claimed before the limit counts (one command less per form); a refused create
+// gives back a key it claimed, and leaves alone one that named a task that is gone.
+TEST_F(ServiceTest, ARefusedCreateLeavesNoKeyBehindAndKeepsOneItDidNotClaim) {
+    const CreateLimit spent{key("spent-limit"), 0, std::chrono::milliseconds(3'700'000)};
+    NewTask fresh = sample_task("+31611111111");
+    fresh.source_key = "refused-fresh";
+    auto refused = run(service_->create(fresh, "caller", spent));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(redis({"EXISTS", key("idem:refused-fresh")}).integer, 0);
+
+    NewTask old = sample_task("+31622222222");
+    old.source_key = "refused-old";
+    Task gone = create(old);
+    redis({"DEL", key("task:" + gone.id)});  // the task the key named is gone
+    refused = run(service_->create(old, "caller", spent));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(redis({"GET", key("idem:refused-old")}).str, gone.id);
+    EXPECT_EQ(redis({"GET", spent.key}).str, "2");
+}
+
+// The caller's counters in the create's own call (CreateCount, the web form's contact
+// statistics): a new task and a merged question count, after the priority the task has once
+// stored; the retry of a known key, a refused create and a create without a count do not.
+TEST_F(ServiceTest, ACreateCountsTheCallersCountersWhenItStoresTheQuestion) {
+    const CreateLimit limit{key("count-limit"), 5, std::chrono::milliseconds(3'700'000)};
+    const CreateCount count{key("counted"), {"contact:form:12", "lang:nl"}, "question:form:urgent",
+                            "question:form:handoff", std::chrono::milliseconds(86'400'000)};
+    auto counted = [&](NewTask n, std::optional<CreateLimit> l = std::nullopt) {
+        return run(service_->create(std::move(n), "caller", std::move(l), count));
+    };
+    auto field = [&](const std::string& f) {
+        const RedisReply r = redis({"HGET", count.key, f});
+        return r.is_nil() ? std::string("-") : r.str;
+    };
+
+    NewTask calm = sample_task("+31611111111");
+    calm.source_key = "count-1";
+    auto one = counted(calm);
+    ASSERT_TRUE(one.ok()) << one.error().message;
+    EXPECT_EQ(one->status, CreateStatus::created);
+    EXPECT_EQ(field("contact:form:12"), "1");
+    EXPECT_EQ(field("lang:nl"), "1");
+    EXPECT_EQ(field("question:form:handoff"), "1");
+    EXPECT_EQ(field("question:form:urgent"), "-");
+    const auto ttl = redis({"PTTL", count.key}).integer;
+    EXPECT_GT(ttl, 86'300'000);
+    EXPECT_LE(ttl, 86'400'000);
+
+    // The retry of the same key stores nothing and counts nothing, with a limit or without.
+    calm.question = "the widget sent it again";
+    auto retry = counted(calm);
+    ASSERT_TRUE(retry.ok());
+    EXPECT_EQ(retry->status, CreateStatus::existing);
+    retry = counted(calm, limit);
+    ASSERT_TRUE(retry.ok());
+    EXPECT_EQ(retry->status, CreateStatus::existing);
+    EXPECT_EQ(field("contact:form:12"), "1");
+    EXPECT_EQ(field("question:form:handoff"), "1");
+
+    // An urgent task, then a calm question from the same number: merged into the urgent task,
+    // so it counts as urgent, as the task it joined.
+    NewTask urgent = sample_task("+31622222222");
+    urgent.priority = Priority::urgent;
+    ASSERT_TRUE(counted(urgent).ok());
+    auto merged = counted(sample_task("+31622222222", "nog een vraag"));
+    ASSERT_TRUE(merged.ok());
+    EXPECT_EQ(merged->status, CreateStatus::merged);
+    EXPECT_EQ(merged->task.priority, Priority::urgent);
+    EXPECT_EQ(field("question:form:urgent"), "2");
+    EXPECT_EQ(field("question:form:handoff"), "1");
+    EXPECT_EQ(field("contact:form:12"), "3");
+    EXPECT_EQ(field("lang:nl"), "3");
+
+    // A create refused by its limit counts nothing but the limit's hit.
+    const CreateLimit spent{key("count-limit-spent"), 0, std::chrono::milliseconds(3'700'000)};
+    auto refused = counted(sample_task("+31633333333"), spent);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, Errc::rate_limited);
+    EXPECT_EQ(field("contact:form:12"), "3");
+    // With a limit (both extra keys given), a new task counts as without one.
+    ASSERT_TRUE(counted(sample_task("+31644444444"), limit).ok());
+    EXPECT_EQ(field("contact:form:12"), "4");
+    EXPECT_EQ(field("question:form:handoff"), "2");
+    EXPECT_EQ(redis({"GET", limit.key}).str, "1");
+
+    // The phone, SMS and chat pass no count: the hash is left alone.
+    ASSERT_TRUE(run(service_->create(sample_task("+31655555555"))).ok());
+    EXPECT_EQ(field("contact:form:12"), "4");
+    EXPECT_EQ(redis({"ZCARD", key("queue")}).integer, 4);
+}
+
+// The counters are written last and may fail on their own: a counter key of another type
+// (never written so by us) costs the count, not the task's history, event or key.
+TEST_F(ServiceTest, ACounterThatCannotBeWrittenNeverCutsACreateShort) {
+    const CreateCount count{key("counted-wrong"), {"contact:form:12"}, "question:form:urgent",
+                            "question:form:handoff", std::chrono::milliseconds(86'400'000)};
+    redis({"SET", count.key, "not a hash"});
+    NewTask n = sample_task();
+    n.source_key = "count-wrong";
+    auto r = run(service_->create(n, "caller", std::nullopt, count));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->status, CreateStatus::created);
+    auto got = run(service_->get(r->task.id));
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got->history.size(), 1u);
+    EXPECT_EQ(redis({"GET", key("idem:count-wrong")}).str, r->task.id);
+    EXPECT_EQ(redis({"XLEN", key("events")}).integer, 1);
+    EXPECT_EQ(redis({"GET", count.key}).str, "not a hash");
+}
+
 // The per-day counter hash gets its expiry from the increment that creates it.
 TEST_F(ServiceTest, DailyCountersExpireOnTheirOwn) {
     Task first = create(sample_task("+31611111111"));

@@ -4,6 +4,9 @@
 
 #include <unistd.h>
 
+#include <map>
+#include <sstream>
+
 #include "common/config.hpp"
 #include "gateway/line.hpp"
 #include "tests/support/keys.hpp"
@@ -112,6 +115,89 @@ TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
     ASSERT_EQ(again.status, 200) << again.body;
     EXPECT_EQ(json::parse(again.body)["id"], json::parse(first.body)["id"]);
     EXPECT_EQ(task_count(), 1u);
+}
+
+// A form on its own is one Redis round trip (issue 19): the create function counts the form
+// against its address's hourly limit and its contact and question in the day's statistics,
+// whatever the create did deciding what counts: a retry of a known key nothing, a question
+// merged into an urgent task as urgent. Every command Redis runs is logged (SLOWLOG with a
+// threshold of 0) to see that the form sent nothing but the FCALL.
+TEST_F(CallbacksApi, AFormIsOneRoundTripAndCountsWhatItStored) {
+    // The scanner's first tick loads the function library; a form before it would load it.
+    ASSERT_TRUE(eventually([&] { return redis_.cli("FUNCTION LIST").find("advieslijn_callbacks") != std::string::npos; }));
+    ASSERT_EQ(redis_.cli("CONFIG SET slowlog-log-slower-than 0"), "OK\n");
+    ASSERT_EQ(redis_.cli("CONFIG SET slowlog-max-len 1000"), "OK\n");
+    ASSERT_EQ(redis_.cli("SLOWLOG RESET"), "OK\n");
+    auto first = post(request_body({{"phone", "+31611110001"}}), {{"Idempotency-Key", "counted-1"}});
+    ASSERT_EQ(first.status, 201) << first.body;
+    // Entries are [id, time, µs, [args], client, name]; a function's own commands come from
+    // client "?:0". Left out: the scanner's tick, the consoles' event stream and redis-cli.
+    const json log = json::parse(redis_.cli("--json SLOWLOG GET 1000"));
+    std::vector<std::string> sent;
+    for (const auto& e : log) {
+        const auto& args = e.at(3);
+        const std::string cmd = args.at(0), name = args.size() > 1 ? args.at(1).get<std::string>() : "";
+        if (e.at(4) == "?:0" || cmd == "XREAD" || cmd == "SLOWLOG" || cmd == "HELLO" ||
+            (cmd == "FCALL" && !name.ends_with("_create")))
+            continue;
+        sent.push_back(cmd + " " + name);
+    }
+    ASSERT_EQ(sent.size(), 1u) << log.dump();
+    EXPECT_TRUE(sent[0].starts_with("FCALL ") && sent[0].ends_with("_create")) << sent[0];
+    ASSERT_EQ(redis_.cli("CONFIG SET slowlog-log-slower-than 10000"), "OK\n");
+
+    auto day = [&] {
+        const std::string keys = redis_.cli("--scan --pattern 'stats:{demo}:day:*'");
+        const std::string key = keys.substr(0, keys.find('\n'));
+        std::map<std::string, std::string> out;
+        std::istringstream in(redis_.cli("HGETALL '" + key + "'"));
+        for (std::string f, v; std::getline(in, f) && std::getline(in, v);) out[f] = v;
+        out["ttl_days"] = std::to_string(std::stoll(redis_.cli("PTTL '" + key + "'")) / 86'400'000);
+        return out;
+    };
+    auto contacts = [](const std::map<std::string, std::string>& d) {
+        long long n = 0;
+        for (const auto& [f, v] : d)
+            if (f.rfind("contact:form:", 0) == 0) n += std::stoll(v);
+        return n;
+    };
+    auto counted = day();
+    EXPECT_EQ(contacts(counted), 1);
+    EXPECT_EQ(counted["question:form:handoff"], "1");
+    EXPECT_EQ(counted.count("question:form:urgent"), 0u);
+    EXPECT_EQ(counted["lang:nl"], "1");
+    EXPECT_EQ(counted["ttl_days"], "1099");  // contact/statistics.hpp statistics_keep_days
+
+    // The widget's retry: its task, nothing counted.
+    auto retry = post(request_body({{"phone", "+31611110001"}}), {{"Idempotency-Key", "counted-1"}});
+    ASSERT_EQ(retry.status, 200) << retry.body;
+    EXPECT_EQ(day(), counted);
+
+    // An urgent form, then a calm one from the same number: merged into the urgent task, it
+    // counts as urgent.
+    auto urgent = post(request_body({{"phone", "+31611110002"},
+                                     {"question", "mijn man slaat mij en de kinderen, ik durf niet naar huis"}}),
+                       {{"Idempotency-Key", "counted-2"}});
+    ASSERT_EQ(urgent.status, 201) << urgent.body;
+    auto merged = post(request_body({{"phone", "+31611110002"}, {"question", "Mijn peuter wil niet naar bed"}}),
+                       {{"Idempotency-Key", "counted-3"}});
+    ASSERT_EQ(merged.status, 200) << merged.body;
+    EXPECT_EQ(json::parse(merged.body)["id"], json::parse(urgent.body)["id"]);
+    EXPECT_EQ(json::parse(merged.body)["priority"], "urgent");
+    counted = day();
+    EXPECT_EQ(contacts(counted), 3);
+    EXPECT_EQ(counted["question:form:handoff"], "1");
+    EXPECT_EQ(counted["question:form:urgent"], "2");
+    EXPECT_EQ(counted["lang:nl"], "3");
+
+    // /metrics counts the same three contacts (in the process, not in Redis).
+    const auto metrics = server_.request("GET", "/metrics").body;
+    EXPECT_NE(metrics.find("advieslijn_contacts_total{tenant=\"demo\",channel=\"form\"} 3\n"), std::string::npos)
+        << metrics;
+    EXPECT_NE(metrics.find("advieslijn_questions_total{tenant=\"demo\",channel=\"form\",decision=\"urgent\"} 2\n"),
+              std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("advieslijn_questions_total{tenant=\"demo\",channel=\"form\",decision=\"handoff\"} 1\n"),
+              std::string::npos) << metrics;
 }
 
 // The widget's form with the family's terms (docs/callbacks.md, "Safe callbacks"), and the
