@@ -341,8 +341,14 @@ def test():
         time.sleep(2)
         flows = load.stop()
         claimer.stop()
-        primary = cluster.primary()
-        check(primary, "no primary at the end")
+        # Settled again before counting: under the full suite's load a just-promoted primary
+        # once missed the sentinels' 1 s down-after for a moment and they failed over a second
+        # time, a second before this point (CI, 2026-12-02). Such an extra failover is counted
+        # like any other: every acknowledged task must still be on the last primary.
+        primary = wait_until(cluster.primary, SETTLE_S, f"one primary, its replicas online, at the end\n{cluster.logs()}")
+        if primary != figures[-1]["new"]:
+            print(f"the sentinels failed over once more after the last outage: primary "
+                  f"{figures[-1]['new']} -> {primary}", flush=True)
 
         acked = [f for f in flows if f.acknowledged]
         unanswered = [f for f in flows if not f.acknowledged]

@@ -38,6 +38,23 @@ TEST(RiskCli, CheckPrintsOutcomeCategoryAndMatch) {
     EXPECT_EQ(nlohmann::json::parse(calm.str())["outcome"], "none");
 }
 
+// A calm message flagged is counted as a false alarm under the layer that raised it.
+TEST(RiskCli, EvalNamesTheLayerBehindAFalseAlarm) {
+    const auto file = write_tsv("advieslijn_risk_cli_fa_test.tsv",
+                                "nl\tnone\t-\tik wil dood\n"
+                                "nl\tnone\t-\tmijn baby slaapt slecht\n");
+    RiskCliArgs a;
+    a.command = "eval";
+    a.file = file.string();
+    a.verbose = true;
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    const std::string report = out.str();
+    EXPECT_NE(report.find("urgent (risk)\tnone\t\tik wil dood"), std::string::npos) << report;
+    EXPECT_NE(report.find("raised by risk"), std::string::npos) << report;
+    EXPECT_NE(report.find("50.0 % (1/2)"), std::string::npos) << report;
+}
+
 TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     const auto file = write_tsv("advieslijn_risk_cli_test.tsv",
                                 "# comment\n"
@@ -54,8 +71,8 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     const std::string report = out.str();
     EXPECT_NE(report.find("66.7 % (2/3)"), std::string::npos) << report;
     EXPECT_NE(report.find("0.0 % (0/1)"), std::string::npos) << report;  // no false alarm
-    // -v lists what the line did with each message scored wrongly.
-    EXPECT_NE(report.find("none\turgent\temergency_medical\tzzz qqq"), std::string::npos) << report;
+    // -v lists what the line did with each message scored wrongly, and which layer decided.
+    EXPECT_NE(report.find("none (risk)\turgent\temergency_medical\tzzz qqq"), std::string::npos) << report;
     a.min_urgent_recall = 0.9;
     std::ostringstream quiet;
     EXPECT_EQ(run_risk_cli(a, quiet, err), 1);
