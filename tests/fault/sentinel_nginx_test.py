@@ -252,9 +252,16 @@ def outage(cluster, tls_port, claimer, what, fail, probes):
     serving_after = time.monotonic() - started
     wait_until(lambda: claimer.last_ok > started, SERVE_AGAIN_S, f"a claim through nginx after {what}")
     claims_after = claimer.last_ok - started
-    # Protected against the next crash again: every live replica follows the new primary.
-    wait_until(lambda: cluster.primary() == promoted, SETTLE_S,
-               f"the replicas online with the new primary after {what}\n{cluster.logs()}")
+    # Protected against the next crash again: every live replica follows one primary. Under
+    # the full suite's load the sentinels twice lost a just-promoted primary's replies for their
+    # 1 s down-after and failed over once more (CI, 2026-12-02); the line must ride that out as
+    # well, so a settled cluster on another primary is accepted and reported, and the losses
+    # are asserted at the end as for every failover.
+    settled = wait_until(cluster.primary, SETTLE_S,
+                         f"the replicas online with one primary after {what}\n{cluster.logs()}")
+    if settled != promoted:
+        print(f"after {what} the sentinels failed over once more: {promoted} -> {settled}", flush=True)
+        promoted = settled
     settled_after = time.monotonic() - started
     return {"what": what, "old": old, "new": promoted, "promoted_s": promoted_after,
             "serving_s": serving_after, "claims_s": claims_after, "settled_s": settled_after,
