@@ -18,27 +18,53 @@ build_release() {
   build "$BUILD" Release -DADVIESLIJN_TESTS=OFF -DADVIESLIJN_BENCH=ON >/dev/null
 }
 
+# serve_on_free_port LOG PATH COMMAND...: starts COMMAND in the background, "@PORT@" in its
+# words replaced by a random loopback port below Linux's ephemeral range (32768 up, where the
+# run's many client sockets live), and returns once PATH on that port answers 2xx; a port
+# found taken (another bench's Redis, a test) makes it try another. Sets SERVER_PID and
+# SERVER_PORT; fails when the server stops or is not ready within 10 s.
+serve_on_free_port() {
+  local log_file=$1 path=$2
+  shift 2
+  for _ in 1 2 3 4 5; do
+    SERVER_PORT=$((20000 + RANDOM % 12000))
+    "${@//@PORT@/$SERVER_PORT}" > "$log_file" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 100); do
+      curl -sf "http://127.0.0.1:$SERVER_PORT$path" >/dev/null && return 0
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$SERVER_PID" 2>/dev/null && return 1
+    grep -qi "address already in use" "$log_file" || return 1
+  done
+  return 1
+}
+
 # start_gateway [sed expressions for the config copy...]: the shipped config without the
 # access log (nginx below has none either), one I/O thread, a private Redis (REDIS_AOF=yes:
 # with the append-only file, fsync every second). GATEWAY_BIN runs
 # another build of the gateway (say, an older commit's, to compare in the same sitting);
-# GW_THREADS and GW_PRELOAD set its I/O threads and an LD_PRELOAD.
+# GW_THREADS and GW_PRELOAD set its I/O threads and an LD_PRELOAD; GW_DIR puts its config,
+# log and Redis in another directory than BENCH_TMP (two gateways side by side: ops/bench/pair).
 start_gateway() {
-  start_redis "$BENCH_TMP/redis" "${REDIS_AOF:-no}"
-  GW_PORT=$((20000 + RANDOM % 20000))
+  local dir=${GW_DIR:-$BENCH_TMP}
+  mkdir -p "$dir"
+  start_redis "$dir/redis" "${REDIS_AOF:-no}"
   # wrk sends every callback form from one address: the hourly form limit is lifted.
   sed -e 's/"access_log": true/"access_log": false/' \
     -e 's/"callback_forms_per_hour_per_address": [0-9]*/"callback_forms_per_hour_per_address": 1000000/' \
-    "$ROOT/ops/config/default.json" > "$BENCH_TMP/config.json"
+    "$ROOT/ops/config/default.json" > "$dir/config.json"
   # Paths in the shipped config are relative to ops/config; the copy lives elsewhere.
-  sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$BENCH_TMP/config.json"
-  sed -i "s|\"social_map\": \"\([^/\"][^\"]*\)\"|\"social_map\": \"$ROOT/ops/config/\1\"|" "$BENCH_TMP/config.json"
-  for expr in "$@"; do sed -i "$expr" "$BENCH_TMP/config.json"; done
-  ADVIESLIJN_THREADS=${GW_THREADS:-1} LD_PRELOAD=${GW_PRELOAD:-} "${GATEWAY_BIN:-$BUILD/gateway/advieslijn}" serve --config "$BENCH_TMP/config.json" \
-    --listen "127.0.0.1:$GW_PORT" --redis "redis://127.0.0.1:$REDIS_PORT" > "$BENCH_TMP/gateway.log" 2>&1 &
-  GW_PID=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return 0; sleep 0.1; done
-  log "gateway did not become ready"; cat "$BENCH_TMP/gateway.log" >&2; return 1
+  sed -i "s|\"\.\./\.\./|\"$ROOT/|" "$dir/config.json"
+  sed -i "s|\"social_map\": \"\([^/\"][^\"]*\)\"|\"social_map\": \"$ROOT/ops/config/\1\"|" "$dir/config.json"
+  for expr in "$@"; do sed -i "$expr" "$dir/config.json"; done
+  serve_on_free_port "$dir/gateway.log" /readyz env ADVIESLIJN_THREADS="${GW_THREADS:-1}" LD_PRELOAD="${GW_PRELOAD:-}" \
+    "${GATEWAY_BIN:-$BUILD/gateway/advieslijn}" serve --config "$dir/config.json" \
+    --listen "127.0.0.1:@PORT@" --redis "redis://127.0.0.1:$REDIS_PORT" &&
+    { GW_PID=$SERVER_PID GW_PORT=$SERVER_PORT; return 0; }
+  GW_PID=$SERVER_PID
+  log "gateway did not become ready"; cat "$dir/gateway.log" >&2; return 1
 }
 
 # start_nginx: one worker answering a fixed 200 on another loopback port.
@@ -69,6 +95,46 @@ CONF
       return 0
     fi
     sleep 0.1
+  done
+}
+
+# start_peer REDIS_PORT: the Go peer of ops/bench/peer-go (built once, GOPATH mode from
+# Debian's golang-go and redigo, nothing downloaded) on one core, on that Redis; sets PEER_PID
+# and PEER_PORT.
+start_peer() {
+  if [ ! -x "$BENCH_TMP/peer" ]; then
+    install_packages golang-go golang-github-gomodule-redigo-dev
+    log "building the Go peer (GOPATH mode, Debian's redigo)"
+    GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$BENCH_TMP/gocache" GOFLAGS= \
+      go build -o "$BENCH_TMP/peer" "$ROOT/ops/bench/peer-go/peer.go"
+  fi
+  serve_on_free_port "$BENCH_TMP/peer.log" /healthz env GOMAXPROCS=1 "$BENCH_TMP/peer" \
+    -listen "127.0.0.1:@PORT@" -redis "127.0.0.1:$1" -token "$TWILIO_AUTH_TOKEN" \
+    -public "$ADVIESLIJN_PUBLIC_URL" -articles "$ROOT/knowledge-base/articles/nl" &&
+    { PEER_PID=$SERVER_PID PEER_PORT=$SERVER_PORT; return 0; }
+  PEER_PID=$SERVER_PID
+  log "the Go peer did not start"; cat "$BENCH_TMP/peer.log" >&2; return 1
+}
+
+# callback_forms N [FIRST]: N widget forms for line.lua, numbered from FIRST (default 0), each
+# a new task: its own phone number (no repeat contact joins another task) and Idempotency-Key.
+callback_forms() {
+  awk -v n="$1" -v f="${2:-0}" 'BEGIN { for (i = f; i < f + n; i++)
+    printf "POST\t/v1/callbacks\tapplication/json\tidem:bench-%d\t{\"site_key\":\"demo\",\"phone\":\"+3161%07d\",\"name\":\"Sanne\",\"lang\":\"nl\",\"question\":\"Mijn dochter slaapt slecht en huilt veel\",\"consent\":true,\"window\":\"any\"}\n", i, i }'
+}
+
+# chat_messages URL SESSIONS: opens SESSIONS chat sessions on the gateway at URL and writes,
+# for line.lua, one message per session, a question the knowledge base answers.
+chat_messages() {
+  local questions=("mijn baby slaapt 's nachts niet door" "mijn peuter heeft driftbuien"
+                   "mijn kind wordt gepest op school" "hoeveel schermtijd is goed voor mijn kind"
+                   "wanneer krijgt mijn baby vaccinaties" "mijn puber blowt")
+  local s id
+  for ((s = 0; s < $2; s++)); do
+    id=$(curl -sf -H 'Content-Type: application/json' -d '{"site_key":"demo","lang":"nl"}' "$1/v1/chat/sessions" |
+         sed -n 's/.*"session_id":"\([^"]*\)".*/\1/p')
+    [ -n "$id" ] || { log "no chat session from $1"; return 1; }
+    printf 'POST\t/v1/chat/sessions/%s/messages\tapplication/json\t-\t{"text":"%s"}\n' "$id" "${questions[$((s % ${#questions[@]}))]}"
   done
 }
 

@@ -1,16 +1,19 @@
 // Writes signed Twilio voice webhooks for ops/bench/line, one request per line in the format
 // ops/bench/line.lua replays: METHOD<TAB>PATH<TAB>CONTENT-TYPE<TAB>SIGNATURE<TAB>BODY.
 //
-//   twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather] > voice.txt
-//   twilio_requests --states CONFIG CALLS | redis-cli --pipe
+//   twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather|sms] [FIRST] > voice.txt
+//   twilio_requests --states CONFIG CALLS [FIRST] | redis-cli --pipe
 //
 // Each call is a /v1/twilio/voice step, then a /voice/gather step whose speech the knowledge
 // base answers. With "both" (the default) calls come in blocks of 256 first steps followed by
 // their 256 gathers, so a gather never overtakes its own call's first step at 64
-// connections; "first" and "gather" write only one kind, for measuring each alone. Distinct CallSids, so every request is a fresh step, not a retry
+// connections; "first" and "gather" write only one kind, for measuring each alone; "sms" writes
+// text messages instead (/v1/twilio/messaging, the same questions), each from its own number,
+// so each opens a thread of its own. Distinct CallSids, so every request is a fresh step, not a retry
 // answered from stored state. --states writes, as Redis protocol, the state each call has
 // after its first step (taken by routing::voice_incoming, the gateway's own step), so gathers
-// can be measured alone without first sending every first step through the gateway.
+// can be measured alone without first sending every first step through the gateway. Calls
+// (and messages) are numbered from FIRST (default 0), so a second run can use fresh ones.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -80,7 +83,7 @@ void resp(const std::vector<std::string>& args) {
     }
 }
 
-int write_states(const char* config_file, long calls) {
+int write_states(const char* config_file, long first, long calls) {
     using namespace advieslijn;
     const Config config = load_config(config_file);
     const routing::TenantDirectory tenants(config.tenants);
@@ -88,7 +91,7 @@ int write_states(const char* config_file, long calls) {
     const auto prompts = routing::Prompts::load(config.texts);
     const routing::VoiceContext ctx{
         tenants, risk, prompts, [](const Tenant&, std::string_view, std::string_view) { return routing::KbResult{}; }, {}};
-    for (long n = 0; n < calls; ++n) {
+    for (long n = first; n < first + calls; ++n) {
         routing::VoiceRequest req;
         req.call_sid = call_sid(n);
         req.from = caller(n);
@@ -106,16 +109,18 @@ int write_states(const char* config_file, long calls) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc == 4 && std::string_view(argv[1]) == "--states")
-        return write_states(argv[2], std::stol(argv[3]));
-    const std::string mode = argc == 5 ? argv[4] : "both";
-    if ((argc != 4 && argc != 5) || (mode != "both" && mode != "first" && mode != "gather")) {
-        std::fprintf(stderr, "usage: twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather]\n");
+    if ((argc == 4 || argc == 5) && std::string_view(argv[1]) == "--states")
+        return write_states(argv[2], argc == 5 ? std::stol(argv[4]) : 0, std::stol(argv[3]));
+    const std::string mode = argc >= 5 ? argv[4] : "both";
+    if (argc < 4 || argc > 6 ||
+        (mode != "both" && mode != "first" && mode != "gather" && mode != "sms")) {
+        std::fprintf(stderr, "usage: twilio_requests TOKEN PUBLIC_URL CALLS [both|first|gather|sms] [FIRST]\n");
         return 2;
     }
     const bool first_steps = mode != "gather", gathers = mode != "first";
     const std::string token = argv[1], base = argv[2];
-    const long calls = std::stol(argv[3]);
+    const long start = argc == 6 ? std::stol(argv[5]) : 0;
+    const long stop = start + std::stol(argv[3]);  // one past the last call
     // Questions the shipped knowledge base answers with confidence.
     const char* questions[] = {"mijn baby slaapt 's nachts niet door",
                                "mijn peuter heeft driftbuien",
@@ -123,12 +128,22 @@ int main(int argc, char** argv) {
                                "hoeveel schermtijd is goed voor mijn kind",
                                "wanneer krijgt mijn baby vaccinaties",
                                "mijn puber blowt"};
+    if (mode == "sms") {
+        for (long n = start; n < stop; ++n) {
+            char sid[40];
+            std::snprintf(sid, sizeof sid, "SM%032ld", n);
+            emit(token, base, "/v1/twilio/messaging",
+                 {{"MessageSid", sid}, {"From", caller(n)}, {"To", "+31880030060"},
+                  {"Body", questions[n % std::size(questions)]}});
+        }
+        return 0;
+    }
     constexpr long block = 256;
     auto params_of = [](long n) {
         return FormParams{{"CallSid", call_sid(n)}, {"From", caller(n)}, {"To", "+31880030060"}};
     };
-    for (long first = 0; first < calls; first += block) {
-        const long end = std::min(calls, first + block);
+    for (long first = start; first < stop; first += block) {
+        const long end = std::min(stop, first + block);
         for (long n = first; n < end && first_steps; ++n)
             emit(token, base, "/v1/twilio/voice", params_of(n));
         for (long n = first; n < end && gathers; ++n) {

@@ -51,13 +51,17 @@ build() {
 
 # start_redis DIR: starts a private redis-server on a free loopback port with its data in
 # DIR; sets REDIS_PID and REDIS_PORT. Ports are tried at random until one is free.
+# hash-max-listpack-value 1024: a callback task's hash (its question is longer than the
+# default 64 bytes) stays a listpack: creates about 10 % faster, tasks in about half the memory
+# (docs/operations.md, "hash-max-listpack-value").
 start_redis() {
   local dir=$1 appendonly=${2:-no}
   mkdir -p "$dir"
   for _ in $(seq 1 20); do
     REDIS_PORT=$((20000 + RANDOM % 30000))
     redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" \
-      --appendonly "$appendonly" --save '' --daemonize no --logfile "$dir/redis.log" &
+      --appendonly "$appendonly" --save '' --hash-max-listpack-value 1024 \
+      --daemonize no --logfile "$dir/redis.log" &
     REDIS_PID=$!
     for _ in $(seq 1 50); do
       if redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; then return 0; fi

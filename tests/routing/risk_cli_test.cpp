@@ -20,6 +20,22 @@ std::filesystem::path write_tsv(const std::string& name, const std::string& text
     return path;
 }
 
+// `risk eval FILE -v`, as the command line sets it up.
+RiskCliArgs verbose_eval(const std::filesystem::path& file) {
+    RiskCliArgs a;
+    a.command = "eval";
+    a.file = file.string();
+    a.verbose = true;
+    return a;
+}
+
+// What a run that must succeed printed.
+std::string report_of(const RiskCliArgs& a) {
+    std::ostringstream out, err;
+    EXPECT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    return out.str();
+}
+
 }  // namespace
 
 TEST(RiskCli, CheckPrintsOutcomeCategoryAndMatch) {
@@ -43,13 +59,7 @@ TEST(RiskCli, EvalNamesTheLayerBehindAFalseAlarm) {
     const auto file = write_tsv("advieslijn_risk_cli_fa_test.tsv",
                                 "nl\tnone\t-\tik wil dood\n"
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
-    RiskCliArgs a;
-    a.command = "eval";
-    a.file = file.string();
-    a.verbose = true;
-    std::ostringstream out, err;
-    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
-    const std::string report = out.str();
+    const std::string report = report_of(verbose_eval(file));
     EXPECT_NE(report.find("urgent (risk)\tnone\t\tik wil dood"), std::string::npos) << report;
     EXPECT_NE(report.find("raised by risk"), std::string::npos) << report;
     EXPECT_NE(report.find("50.0 % (1/2)"), std::string::npos) << report;
@@ -62,19 +72,14 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
                                 "nl\turgent\tsuicide_selfharm\tik wil er een eind aan maken\n"
                                 "nl\turgent\tmedical\tzzz qqq\n"
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
-    RiskCliArgs a;
-    a.command = "eval";
-    a.file = file.string();
-    a.verbose = true;
-    std::ostringstream out, err;
-    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
-    const std::string report = out.str();
+    auto a = verbose_eval(file);
+    const std::string report = report_of(a);
     EXPECT_NE(report.find("66.7 % (2/3)"), std::string::npos) << report;
     EXPECT_NE(report.find("0.0 % (0/1)"), std::string::npos) << report;  // no false alarm
     // -v lists what the line did with each message scored wrongly, and which layer decided.
     EXPECT_NE(report.find("none (risk)\turgent\temergency_medical\tzzz qqq"), std::string::npos) << report;
     a.min_urgent_recall = 0.9;
-    std::ostringstream quiet;
+    std::ostringstream out, err, quiet;
     EXPECT_EQ(run_risk_cli(a, quiet, err), 1);
     EXPECT_NE(err.str().find("below the floor"), std::string::npos);
 
