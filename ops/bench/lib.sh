@@ -138,6 +138,19 @@ chat_messages() {
   done
 }
 
+# staff_token URL CONFIG REDIS_PORT [BINARY]: makes a supervisor of the demo tenant (with the
+# gateway's own `user add`) and prints a Bearer token from its login at URL.
+staff_token() {
+  echo bench-password-123 | "${4:-$BUILD/gateway/advieslijn}" user add bench-supervisor --role supervisor \
+    --tenant demo --config "$2" --redis "redis://127.0.0.1:$3" >/dev/null
+  local token
+  token=$(curl -sf -H 'Content-Type: application/json' \
+    -d '{"username":"bench-supervisor","password":"bench-password-123","token":true}' "$1/v1/auth/login" |
+    sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || { log "no staff token from $1/v1/auth/login"; return 1; }
+  echo "$token"
+}
+
 # cpu_ticks PID: user+system CPU time of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
