@@ -7,6 +7,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <tuple>
 
 #include "common/config.hpp"
 #include "routing/risk_model.hpp"
@@ -444,6 +445,25 @@ TEST(Risk, AnAsthmaAttackTheInhalerDoesNotStopIsUrgent) {
     EXPECT_EQ(detector().detect("nl", "zijn puffer helpt niet meer, hij heeft een astma aanval").categories(),
               std::vector<std::string>{"emergency_medical"});
     EXPECT_EQ(detector().detect("en", "my son has asthma, his inhaler is at school and he cant find a spare, what should i do for the trip").level,
+              RiskLevel::none);
+}
+
+// Batch 16's two misses: the signs of (pre-)eclampsia after a birth, and violence heard
+// through the wall (the scream is a plea, so its "niet" cancels nothing).
+TEST(Risk, EclampsiaSignsAndAFightHeardThroughTheWallAreUrgent) {
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "ik ben drie dagen geleden bevallen en heb vreselijke hoofdpijn en zie steeds lichtflitsen", "emergency_medical"},
+             std::tuple{"en", "im 34 weeks pregnant with a bad headache and flashing lights in my eyes", "emergency_medical"},
+             std::tuple{"nl", "de bovenburen hebben ruzie, we hoorden glas breken en een vrouw gilde 'niet doen'", "domestic_violence"},
+             std::tuple{"en", "next door they are screaming and we heard glass smashing", "domestic_violence"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
+    }
+    for (const char* calm : {"mijn dochter heeft migraine met lichtflitsen en hoofdpijn, welke pijnstiller mag ze",
+                             "tijdens het voetballen ging er een ruit kapot en iedereen schreeuwde, moet mijn zoon dat betalen"})
+        EXPECT_EQ(detector().detect("nl", calm).level, RiskLevel::none) << calm;
+    EXPECT_EQ(detector().detect("en", "the boys were playing football, a window broke and everyone was shouting. who pays?").level,
               RiskLevel::none);
 }
 
