@@ -179,11 +179,22 @@ void HttpServer::start() {
     not_found_metrics_ = metrics_.register_route("(not found)", "-");
     not_allowed_metrics_ = metrics_.register_route("(method not allowed)", "-");
     invalid_metrics_ = metrics_.register_route("(invalid)", "-");
+    *loops_ += 2;
     asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
     asio::co_spawn(acceptor_.get_executor(), sweep_deadlines(), asio::detached);
 }
 
+namespace {
+// Counts a loop of the server down when its coroutine ends (declared first, so it goes last:
+// nothing of the server is touched after it).
+struct LoopEnd {
+    std::shared_ptr<std::atomic<int>> loops;
+    ~LoopEnd() { --*loops; }
+};
+}  // namespace
+
 asio::awaitable<void> HttpServer::accept_loop() {
+    const LoopEnd end{loops_};
     asio::steady_timer pause(acceptor_.get_executor());
     while (acceptor_.is_open()) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), use_tuple);
@@ -292,12 +303,13 @@ void HttpServer::close_quiet_chat_sockets() {
 // Per-request timers cost a timer-queue update (often a syscall) each; one sweep over all
 // connections a few times a second is cheaper and precise enough for 10-60 s deadlines.
 asio::awaitable<void> HttpServer::sweep_deadlines() {
+    const LoopEnd end{loops_};
     asio::steady_timer timer(acceptor_.get_executor());
     unsigned ticks = 0;
     for (;;) {
         timer.expires_after(sweep_interval);
         auto [ec] = co_await timer.async_wait(use_tuple);
-        if (ec) co_return;
+        if (ec || stop_sweeping_) co_return;
         const auto now = steady::now().time_since_epoch().count();
         std::vector<std::shared_ptr<Connection>> expired;
         {
@@ -591,6 +603,13 @@ asio::awaitable<void> HttpServer::wait_drained(std::chrono::milliseconds grace,
         timer.expires_after(std::chrono::milliseconds(20));
         co_await timer.async_wait(use_tuple);
         close_idle();  // connections that finished their request since the last round
+    }
+    // The sweep wakes every sweep_interval and then ends; the accept loop ends once the closed
+    // acceptor has aborted its accept.
+    stop_sweeping_ = true;
+    while (loops_->load() > 0) {
+        timer.expires_after(std::chrono::milliseconds(5));
+        co_await timer.async_wait(use_tuple);
     }
     done(metrics_.open_connections() == 0);
 }

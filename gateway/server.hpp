@@ -102,6 +102,13 @@ private:
     bool access_log_;
     tcp::acceptor acceptor_;
     std::atomic<bool> draining_{false};
+    // The accept loop and the deadline sweep refer to this server until they end; shutdown's
+    // `done` waits for both (stop_sweeping_ ends the sweep), so the server may be destroyed
+    // right after it while the io_context runs on (as the tests do).
+    // Shared with the loops' frames: a frame destroyed with its io_context after the server
+    // (no shutdown) still counts down safely.
+    std::shared_ptr<std::atomic<int>> loops_ = std::make_shared<std::atomic<int>>(0);
+    std::atomic<bool> stop_sweeping_{false};
     std::unordered_map<std::string, UpgradeHandler> upgrades_;
     std::unordered_map<std::string, UpgradeHandler> streams_;
     std::vector<std::size_t> route_metrics_;  // metrics index per router route
