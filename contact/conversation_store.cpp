@@ -300,10 +300,7 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
                                   join(articles), std::to_string(chat_.max_articles_kept)};
     for (const auto& m : messages) args.push_back(m.dump());
-    if (then.empty()) {
-        RedisResult r = co_await redis_.eval(append_script(), std::move(keys), std::move(args));
-        co_return r.ok() && r.reply.integer == 1;
-    }
+    // The append first; a batch of one is a plain script call.
     std::vector<RedisCall> calls;
     calls.reserve(then.size() + 1);
     calls.push_back(RedisCall::eval(append_script(), std::move(keys), std::move(args)));
