@@ -60,6 +60,7 @@ Score score_with(const std::vector<Outcome>& outcomes, const ThresholdsOf& thres
             for (std::size_t i = 0; i < o.hits.size() && i < 3; ++i) {
                 if (o.hits[i].id == o.query->expected) ++s.top3;
             }
+            if (right) ++s.ranked_first;
             if (right && decision != Decision::none) ++s.top1;
             if (right && decision == Decision::answer) ++s.answered_right;
             if (!right && decision == Decision::answer) ++s.false_answers;
@@ -96,9 +97,10 @@ std::string to_string(const Score& s) {
         return of ? fmt::format("{}/{} = {:.1f}%", n, of, 100.0 * n / of) : std::string("0/0");
     };
     const int all = s.answerable + s.unanswerable;
-    return fmt::format("top-1 {}, recall@3 {}, false answers {}, out of scope refused {}, answered right {}",
-                       part(s.top1, s.answerable), part(s.top3, s.answerable), part(s.false_answers, all),
-                       part(s.refused, s.unanswerable), s.answered_right);
+    return fmt::format(
+        "top-1 {}, recall@3 {}, false answers {}, out of scope refused {}, answered right {}, ranked first {}",
+        part(s.top1, s.answerable), part(s.top3, s.answerable), part(s.false_answers, all),
+        part(s.refused, s.unanswerable), s.answered_right, part(s.ranked_first, s.answerable));
 }
 
 }  // namespace kb::eval

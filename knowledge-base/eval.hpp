@@ -39,6 +39,9 @@ struct Score {
     int unanswerable = 0;
     int top1 = 0;            // answerable, first result expected, decision not none
     int top3 = 0;            // answerable, expected among the first three
+    // answerable, expected first whatever the decision: the ranking alone, apart from the
+    // calibrated `none` gate (whose flips can hide a ranking change, docs/knowledge-base.md)
+    int ranked_first = 0;
     int answered_right = 0;  // answerable, decision answer, first result expected
     int false_answers = 0;   // decision answer with the wrong article (or for a `none` query)
     int refused = 0;         // `none` query, decision none

@@ -53,6 +53,8 @@ TEST(KbCli, EvalPrintsScoresPerLanguageAndMisses) {
     EXPECT_NE(r.out.find("nl: top-1 2/3 = 66.7%, recall@3 3/3 = 100.0%"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("out of scope refused 1/1 = 100.0%"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("all: top-1 3/4 = 75.0%"), std::string::npos) << r.out;
+    // The ranking apart from the gate: the expected article first, whatever the decision.
+    EXPECT_NE(r.out.find("ranked first 4/4 = 100.0%"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("miss: nl speech [eh hoe weet ik of mijn baby genoeg drinkt] expected borstvoeding"),
               std::string::npos)
         << r.out;

@@ -29,4 +29,7 @@ grep -q "^  all: top-1 $sum_top1/" <<<"$out" || fail "knowledge-base total is no
 sum_found=$(grep '^  risk_heldout' <<<"$out" | sed -E 's/.*urgent found ([0-9]+)\/.*/\1/' | paste -sd+)
 sum_found=$((sum_found))
 grep -q "^  all: urgent found $sum_found/" <<<"$out" || fail "risk total is not the sum ($sum_found)"
+# The ranking alone finds at least what the gate lets through.
+ranked=$(grep '^  all: top-1 ' <<<"$out" | sed -E 's/.*ranked first ([0-9]+)\/.*/\1/')
+[ "$ranked" -ge "$sum_top1" ] || fail "ranked first ($ranked) under top-1 ($sum_top1)"
 echo "ok: $kb_lines knowledge-base and $risk_lines risk sets"
