@@ -28,6 +28,7 @@ constexpr float variant_weight = 0.9F;   // Dutch verb form found by dropping -t
 constexpr float compound_weight = 0.75F; // each part of a split compound
 constexpr float typo_weight = 0.8F;
 constexpr std::size_t max_typo_candidates = 3;
+constexpr std::size_t min_joined_compound = 8;  // a compound a transcript wrote as two words
 constexpr float unknown_number_share = 0.25F;  // "3" in "my child of 3" is seldom the point
 // Calibration asks at most this many example questions per language: tens of milliseconds on
 // 10,000 articles, and enough to place the thresholds.
@@ -414,7 +415,7 @@ std::vector<std::string> LanguageIndex::query_words(std::string_view text, std::
         if (!key->empty()) key->push_back(' ');
         key->append(w);
     };
-    if (lang_ != "nl" || separable_.empty()) {
+    if (lang_ != "nl") {
         auto words = content_words(lang_, text);
         for (const auto& w : words) add_to_key(w);
         return words;
@@ -424,7 +425,17 @@ std::vector<std::string> LanguageIndex::query_words(std::string_view text, std::
     for (auto& clause : dutch::clauses(text, max_text_bytes)) {
         particles.clear();
         for (std::size_t i = 0; i < clause.size(); ++i) {
-            if (auto p = dutch::particle_index(clause[i]); p >= 0) particles.emplace_back(p, i);
+            if (auto p = dutch::particle_index(clause[i]); p >= 0 && !separable_.empty())
+                particles.emplace_back(p, i);
+            if (i + 1 < clause.size()) {
+                if (auto joined = split_compound_of(clause[i], clause[i + 1]); !joined.empty()) {
+                    out.push_back(std::move(joined));
+                    add_to_key(clause[i]);
+                    add_to_key(clause[i + 1]);
+                    ++i;
+                    continue;
+                }
+            }
             if (is_stop_word(lang_, clause[i])) continue;
             out.push_back(clause[i]);
             add_to_key(clause[i]);
@@ -440,6 +451,24 @@ std::vector<std::string> LanguageIndex::query_words(std::string_view text, std::
         }
     }
     return out;
+}
+
+std::string LanguageIndex::split_compound_of(std::string_view first, std::string_view second) const {
+    // Speech recognition and hurried typing write Dutch compounds as two words ("krenten
+    // baard", "energie drank", "consultatie bureau"). Two content words of one clause whose
+    // concatenation the articles write are read as that word. Stop words never take part
+    // ("op voeding" is no opvoeding, "met een" no meteen), nor a pronominal "daar"/"hier"/
+    // "waar" ("daar mee" is a function word, not a subject), and a short result is too likely
+    // a coincidence.
+    if (first.size() < min_compound_part || second.size() < min_compound_part) return {};
+    if (first.size() + second.size() < min_joined_compound) return {};
+    if (first == "daar" || first == "hier" || first == "waar") return {};
+    if (is_stop_word(lang_, first) || is_stop_word(lang_, second)) return {};
+    std::string joined;
+    joined.reserve(first.size() + second.size());
+    joined.append(first).append(second);
+    if (!surface_terms_.contains(joined)) return {};
+    return joined;
 }
 
 std::vector<std::uint32_t> LanguageIndex::correct_typo(std::string_view word, int max_distance) const {

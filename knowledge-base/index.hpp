@@ -81,6 +81,9 @@ private:
     // ("door" + "slaapt" -> doorslapen), or no_term if the set has no such word.
     // An infinitive counts only right after its particle (adjacent).
     std::uint32_t recombined(int particle, std::string_view verb_form, bool adjacent) const;
+    // The compound two adjacent words make when a transcript split it ("krenten baard" ->
+    // krentenbaard), if the set's articles write it; else empty.
+    std::string split_compound_of(std::string_view first, std::string_view second) const;
 
     std::string lang_;
     const Synonyms& synonyms_;

@@ -147,6 +147,23 @@ TEST(DutchMatching, CompoundsSplitAgainstTheVocabulary) {
     EXPECT_NE(std::find(ids.begin(), ids.end(), "problemen"), ids.end());
 }
 
+TEST(DutchMatching, CompoundsATranscriptSplitAreJoined) {
+    const kb::Synonyms& synonyms = kb::Synonyms::defaults();
+    kb::KnowledgeBase k({article("krent", "Krentenbaard", {"krentenbaard", "blaasjes"}, "Was de plekjes."),
+                         article("baard", "Je puber krijgt een baard", {"baard", "scheren"}, "Scheren."),
+                         article("kinderopvang", "Kinderopvang kiezen", {"kinderopvang"}, "Kijk rond."),
+                         article("opvoeding", "Opvoeding", {"opvoeding", "grenzen"}, "Praat samen."),
+                         article("voeding", "Gezonde voeding", {"voeding", "groente"}, "Eet samen.")},
+                        synonyms);
+    // Speech recognition wrote the compound as two words: the article that writes it.
+    EXPECT_EQ(top(k, "de juf zegt dat mijn dochter krenten baard heeft"), "krent");
+    EXPECT_EQ(top(k, "welke kinder opvang past bij ons"), "kinderopvang");
+    // A stop word never takes part: "op voeding" is no opvoeding.
+    EXPECT_EQ(top(k, "ik let goed op voeding"), "voeding");
+    // Two words that make no word of the set stay two words.
+    EXPECT_EQ(top(k, "zijn baard groeit snel"), "baard");
+}
+
 TEST(DutchMatching, TyposOnShippedArticles) {
     static auto loaded = kb::load(KB_ARTICLES);
     ASSERT_TRUE(loaded.kb);
