@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -101,6 +103,68 @@ std::string to_string(const Score& s) {
         "top-1 {}, recall@3 {}, false answers {}, out of scope refused {}, answered right {}, ranked first {}",
         part(s.top1, s.answerable), part(s.top3, s.answerable), part(s.false_answers, all),
         part(s.refused, s.unanswerable), s.answered_right, part(s.ranked_first, s.answerable));
+}
+
+Ceiling ceiling(const std::vector<Outcome>& outcomes, double min_refused, double min_top1) {
+    struct Row {
+        bool in_scope;
+        bool right;  // in scope, the expected article first
+        double score;
+        double coverage;
+    };
+    Ceiling c;
+    std::vector<Row> rows;
+    std::vector<double> score_floors{0.0};
+    for (const auto& o : outcomes) {
+        const bool in_scope = o.query->expected != "none";
+        const bool right = in_scope && !o.hits.empty() && o.hits.front().id == o.query->expected;
+        const double sc = o.hits.empty() ? 0.0 : o.hits.front().score;
+        const double cov = o.hits.empty() ? 0.0 : o.hits.front().coverage;
+        rows.push_back({in_scope, right, sc, cov});
+        score_floors.push_back(sc);
+        in_scope ? ++c.answerable : ++c.unanswerable;
+        if (right) ++c.ranked_first;
+    }
+    const auto need_refused = static_cast<int>(std::ceil(min_refused * c.unanswerable - 1e-9));
+    const auto need_top1 = static_cast<int>(std::ceil(min_top1 * c.answerable - 1e-9));
+    std::sort(score_floors.begin(), score_floors.end());
+    score_floors.erase(std::unique(score_floors.begin(), score_floors.end()), score_floors.end());
+    // The same coverage floors the calibration tries (knowledge_base.cpp), from none at all.
+    constexpr double coverage_step = 0.05;
+    for (int k = 0; k <= 14; ++k) {
+        const double min_cov = k * coverage_step;
+        for (double min_score : score_floors) {
+            Gate g{true, min_cov, min_score, 0, 0};
+            for (const auto& r : rows) {
+                const bool passes = r.score > 0 && r.coverage >= min_cov - 1e-9 && r.score >= min_score;
+                if (r.in_scope && r.right && passes) ++g.top1;
+                if (!r.in_scope && !passes) ++g.refused;
+            }
+            // Ties go to the gate found first: the lowest floors.
+            const int sum = g.top1 + g.refused;
+            const int best_sum = c.best.top1 + c.best.refused;
+            if (!c.best.found || sum > best_sum || (sum == best_sum && g.top1 > c.best.top1)) c.best = g;
+            if (g.refused >= need_refused && (!c.at_refusals.found || g.top1 > c.at_refusals.top1)) {
+                c.at_refusals = g;
+            }
+            if (g.top1 >= need_top1 && (!c.at_top1.found || g.refused > c.at_top1.refused)) c.at_top1 = g;
+        }
+    }
+    return c;
+}
+
+std::string to_string(const Ceiling& c, double min_refused, double min_top1) {
+    auto part = [](int n, int of) {
+        return of ? fmt::format("{}/{} = {:.1f}%", n, of, 100.0 * n / of) : std::string("0/0");
+    };
+    auto gate = [&](const Gate& g) {
+        if (!g.found) return std::string("no gate");
+        return fmt::format("coverage >= {:.2f}, score >= {:.2f}: top-1 {}, refused {}", g.min_coverage,
+                           g.min_score, part(g.top1, c.answerable), part(g.refused, c.unanswerable));
+    };
+    return fmt::format("ranked first {}; best: {}; refused >= {:.0f}%: {}; top-1 >= {:.0f}%: {}",
+                       part(c.ranked_first, c.answerable), gate(c.best), 100 * min_refused,
+                       gate(c.at_refusals), 100 * min_top1, gate(c.at_top1));
 }
 
 }  // namespace kb::eval

@@ -68,4 +68,26 @@ Score score(const std::vector<Outcome>& outcomes, const KnowledgeBase& kb,
 // "top-1 240/254 = 94.5%, recall@3 …, false answers …, out of scope refused …".
 std::string to_string(const Score& s);
 
+// The best `none` gates in hindsight: coverage and score floors (one pair for the whole set)
+// searched on the very questions they are scored on. Not a result: an upper bound on what any
+// calibration of these two floors could reach with this ranking (docs/knowledge-base.md).
+struct Gate {
+    bool found = false;
+    double min_coverage = 0;
+    double min_score = 0;
+    int top1 = 0;
+    int refused = 0;
+};
+struct Ceiling {
+    int answerable = 0;
+    int unanswerable = 0;
+    int ranked_first = 0;      // no gate can pass more right first articles than this
+    Gate best;                 // most right first articles plus refusals
+    Gate at_refusals;          // most right first articles with refusals >= min_refused
+    Gate at_top1;              // most refusals with top-1 >= min_top1
+};
+Ceiling ceiling(const std::vector<Outcome>& outcomes, double min_refused, double min_top1);
+// "ranked first …; best: coverage >= …, score >= …: top-1 …, refused …; …".
+std::string to_string(const Ceiling& c, double min_refused, double min_top1);
+
 }  // namespace kb::eval

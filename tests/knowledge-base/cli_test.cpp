@@ -1,4 +1,5 @@
 #include "knowledge-base/cli.hpp"
+#include "knowledge-base/eval.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -115,3 +116,43 @@ TEST(KbCli, UsageErrorNamesTheArgument) {
 }
 
 }  // namespace
+
+TEST(KbEval, CeilingSearchesTheNoneGateInHindsight) {
+    // Three questions ranked right, one ranked wrong, two out of scope; (score, coverage) of
+    // each first result.
+    std::vector<kb::eval::Query> q{{"nl", "a", "typed", "1"}, {"nl", "b", "typed", "2"},
+                                   {"nl", "c", "typed", "3"}, {"nl", "d", "typed", "4"},
+                                   {"nl", "none", "typed", "5"}, {"nl", "none", "typed", "6"}};
+    auto first = [](std::string id, double score, double coverage) {
+        kb::Hit h;
+        h.id = std::move(id);
+        h.score = score;
+        h.coverage = coverage;
+        return std::vector<kb::Hit>{h};
+    };
+    std::vector<kb::eval::Outcome> o{{&q[0], first("a", 5, 0.2)}, {&q[1], first("b", 8, 0.5)},
+                                     {&q[2], first("c", 3, 0.9)}, {&q[3], first("x", 9, 0.9)},
+                                     {&q[4], first("a", 4, 0.8)}, {&q[5], first("b", 6, 0.1)}};
+    auto c = kb::eval::ceiling(o, 0.85, 0.90);
+    EXPECT_EQ(c.ranked_first, 3);
+    // Most right first articles plus refusals: every right one passes, the low-coverage
+    // out-of-scope question is refused (coverage 0.15, any score).
+    ASSERT_TRUE(c.best.found);
+    EXPECT_EQ(c.best.top1, 3);
+    EXPECT_EQ(c.best.refused, 1);
+    EXPECT_NEAR(c.best.min_coverage, 0.15, 1e-9);
+    // Both out-of-scope questions refused: the score floor must pass 5 and stop 4.
+    ASSERT_TRUE(c.at_refusals.found);
+    EXPECT_EQ(c.at_refusals.top1, 2);
+    EXPECT_EQ(c.at_refusals.refused, 2);
+    EXPECT_NEAR(c.at_refusals.min_score, 5, 1e-9);
+    // Top-1 of 90% is out of reach when a quarter is ranked wrong.
+    EXPECT_FALSE(c.at_top1.found);
+    EXPECT_NE(kb::eval::to_string(c, 0.85, 0.90).find("top-1 >= 90%: no gate"), std::string::npos);
+}
+
+TEST(KbCli, EvalCeilingPrintsTheBoundAfterTheScores) {
+    auto r = run({"eval", KB_FIXTURES "/good", KB_FIXTURES "/eval_queries.tsv", "--ceiling"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\nceiling: ranked first 4/4 = 100.0%; best: "), std::string::npos) << r.out;
+}
