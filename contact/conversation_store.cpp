@@ -1,6 +1,7 @@
 #include "contact/conversation_store.hpp"
 
 #include "common/encoding.hpp"
+#include "common/json_text.hpp"
 #include "common/tenant_key.hpp"
 
 #include <span>
@@ -279,7 +280,7 @@ asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
                                   now_ms(),
                                   session.tenant,
                                   session.lang,
-                                  first.dump()};
+                                  json_text(first)};
     RedisResult r = co_await redis_.eval(create_script(), std::move(keys), std::move(args));
     co_return r.ok();
 }
@@ -299,7 +300,7 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                   now_ms(),
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
                                   join(articles), std::to_string(chat_.max_articles_kept)};
-    for (const auto& m : messages) args.push_back(m.dump());
+    for (const auto& m : messages) args.push_back(json_text(m));
     // The append first; a batch of one is a plain script call.
     std::vector<RedisCall> calls;
     calls.reserve(then.size() + 1);

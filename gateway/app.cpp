@@ -132,7 +132,7 @@ void App::add_core_routes() {
         }
         nlohmann::json body = {{"status", ready ? "ready" : "not ready"}, {"checks", checks}};
         co_return json_response(ready ? http::status::ok : http::status::service_unavailable,
-                                body.dump());
+                                json_text(body));
     });
     router_.add(http::verb::get, "/metrics", [this](RequestContext&) -> asio::awaitable<Response> {
         Response res{http::status::ok, 11};

@@ -16,7 +16,7 @@ Response created_response(const contact::Tasks::FormCreated& created) {
     if (created.urgent) out["urgent"] = routing::to_json(*created.urgent);
     return json_response(created.created.status == callbacks::CreateStatus::created
                              ? http::status::created : http::status::ok,
-                         out.dump());
+                         json_text(out));
 }
 
 }  // namespace

@@ -161,7 +161,7 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
         Outcome o = co_await handle(std::move(op), ctx.remote, cross_origin(ctx.request));
         Response res = o.status == http::status::no_content
                            ? Response{http::status::no_content, 11}
-                           : json_response(o.status, o.body.dump());
+                           : json_response(o.status, json_text(o.body));
         if (o.retry_after > 0) res.set(http::field::retry_after, std::to_string(o.retry_after));
         add_cors_headers(ctx.request, res);
         co_return res;
@@ -180,7 +180,7 @@ void ChatApi::add_routes(Router& router, HttpServer& server) {
     router.add(http::verb::get, "/v1/chat/texts", [this](RequestContext& ctx) -> asio::awaitable<Response> {
         const Outcome o = texts(query_param(ctx.query, "site_key"), query_param(ctx.query, "lang"),
                                 cross_origin(ctx.request));
-        Response res = json_response(o.status, o.body.dump());
+        Response res = json_response(o.status, json_text(o.body));
         // The same for every visitor of a site: a browser or proxy may keep it a while.
         if (o.status == http::status::ok) res.set(http::field::cache_control, "public, max-age=300");
         add_cors_headers(ctx.request, res);
@@ -229,7 +229,7 @@ asio::awaitable<std::string> ChatApi::answer_socket_op(std::string text, std::st
     reply["status"] = static_cast<int>(out.status);
     if (out.retry_after > 0) reply["retry_after"] = out.retry_after;
     if (!request_id.is_null()) reply["id"] = request_id;
-    co_return reply.dump();
+    co_return json_text(reply);
 }
 
 // One session per socket: the first op starts or resumes it, later ops may leave out the

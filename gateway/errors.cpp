@@ -11,7 +11,7 @@ namespace advieslijn::gateway {
 Response json_error(http::status status, std::string_view code, std::string_view message,
                     unsigned version) {
     nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-    return json_response(status, body.dump(), version);
+    return json_response(status, json_text(body), version);
 }
 
 nlohmann::json refusal_body(const contact::ChatRefusal& r) {
@@ -22,7 +22,7 @@ nlohmann::json refusal_body(const contact::ChatRefusal& r) {
 }
 
 Response to_response(const contact::ChatRefusal& r) {
-    Response res = json_response(static_cast<http::status>(r.status), refusal_body(r).dump());
+    Response res = json_response(static_cast<http::status>(r.status), json_text(refusal_body(r)));
     if (r.retry_after > 0) res.set(http::field::retry_after, std::to_string(r.retry_after));
     return res;
 }

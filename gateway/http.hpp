@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/config.hpp"
+#include "common/json_text.hpp"
 #include "common/encoding.hpp"
 
 namespace advieslijn::gateway {
@@ -33,6 +34,7 @@ using Handler = std::function<boost::asio::awaitable<Response>(RequestContext&)>
 Response json_response(http::status status, std::string body, unsigned version = 11);
 
 using ::advieslijn::url_decode;  // common/encoding.hpp
+using ::advieslijn::json_text;   // common/json_text.hpp: dump()'s text, written faster
 // The client's address: `peer`, unless `peer` is a trusted proxy, in which case the
 // right-most address of X-Forwarded-For that is not itself a trusted proxy (the left part of
 // that header is whatever the client chose to send, so it is never believed).

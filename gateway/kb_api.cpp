@@ -57,11 +57,11 @@ asio::awaitable<Response> KbApi::reload(RequestContext& ctx) {
         nlohmann::json body = {{"error", {{"code", "invalid_articles"},
                                           {"message", "The article set was refused; the previous set keeps serving."},
                                           {"problems", list}}}};
-        co_return json_response(http::status::unprocessable_entity, body.dump());
+        co_return json_response(http::status::unprocessable_entity, json_text(body));
     }
     nlohmann::json body = {{"status", "reloaded"},
                            {"articles", libraries_.shared().current()->articles().size()}};
-    co_return json_response(http::status::ok, body.dump());
+    co_return json_response(http::status::ok, json_text(body));
 }
 
 asio::awaitable<Response> KbApi::feedback(RequestContext& ctx) {
@@ -89,7 +89,7 @@ asio::awaitable<Response> KbApi::feedback(RequestContext& ctx) {
     for (const auto& o : *calls)
         c.push_back({{"outcome", o.outcome}, {"with_task", o.with_task}, {"count", o.count}});
     nlohmann::json out = {{"tenant", tenant->id}, {"articles", std::move(a)}, {"calls", std::move(c)}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 // The knowledge-gap report: `weeks` (1..52, default 8: this ISO week and the ones before) or
@@ -121,7 +121,7 @@ asio::awaitable<Response> KbApi::gaps(RequestContext& ctx) {
                              "The knowledge gaps cannot be read right now.");
     nlohmann::json out = contact::to_json(*report);
     out["retention_days"] = gaps_.settings().retention_days_for(*tenant_id);
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 }  // namespace advieslijn::gateway

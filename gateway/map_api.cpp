@@ -76,7 +76,7 @@ asio::awaitable<Response> MapApi::search(RequestContext& ctx) {
         nlohmann::json out = social_map::to_json(map->map->search(q, map->default_area));
         out["tenant"] = tenant->id;
         out["default_area"] = map->default_area;
-        res = json_response(http::status::ok, out.dump());
+        res = json_response(http::status::ok, json_text(out));
     }
     add_cors_headers(ctx.request, res);
     co_return res;

@@ -20,7 +20,7 @@ asio::awaitable<Response> audit(Context& c, RequestContext& ctx) {
     for (const auto& e : page->entries) entries.push_back(callbacks::to_json(e));
     nlohmann::json out = {{"entries", entries},
                           {"next", page->next.empty() ? nlohmann::json(nullptr) : nlohmann::json(page->next)}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 // The tenant's active accounts, for a supervisor choosing whom to hand a task to.
@@ -35,7 +35,7 @@ asio::awaitable<Response> users(Context& c, RequestContext& ctx) {
     for (const auto& u : all)
         if (!u.disabled && u.in_tenant(call->service->tenant_id()))
             list.push_back({{"username", u.username}, {"name", u.name}, {"role", to_string(u.role)}});
-    co_return json_response(http::status::ok, nlohmann::json{{"users", list}}.dump());
+    co_return json_response(http::status::ok, json_text(nlohmann::json{{"users", list}}));
 }
 
 }  // namespace advieslijn::gateway::console

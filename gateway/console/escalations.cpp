@@ -18,7 +18,7 @@ asio::awaitable<Response> escalations(Context& c, RequestContext& ctx) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& e : page->escalations) list.push_back(callbacks::to_json(e));
     nlohmann::json out = {{"escalations", list}, {"total", page->total}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> acknowledge(Context& c, RequestContext& ctx) {
@@ -31,7 +31,7 @@ asio::awaitable<Response> acknowledge(Context& c, RequestContext& ctx) {
     std::string missing = "No such escalation.";
     auto ack = co_await in_own_tenants(c, *caller, std::move(op), std::move(missing));
     if (!ack) co_return to_response(ack.error());
-    co_return json_response(http::status::ok, callbacks::to_json(*ack).dump());
+    co_return json_response(http::status::ok, json_text(callbacks::to_json(*ack)));
 }
 
 }  // namespace advieslijn::gateway::console

@@ -38,7 +38,7 @@ asio::awaitable<Response> privacy_erase(Context& c, RequestContext& ctx) {
     auto report = co_await c.privacy->erase(tenant, std::move(number), std::move(actor));
     if (!report) co_return to_response(report.error());
     nlohmann::json out = {{"tenant", tenant}, {"removed", contact::to_json(*report)}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> privacy_export(Context& c, RequestContext& ctx) {

@@ -106,7 +106,7 @@ Response render(const std::string& tenant, const std::string& kind, const std::s
     for (std::size_t i = 0; i + 1 < rows.size(); ++i)
         out["periods"].push_back(contact::period_json(rows[i].first, rows[i].second));
     out["total"] = contact::period_json("total", rows.back().second);
-    return json_response(http::status::ok, out.dump());
+    return json_response(http::status::ok, json_text(out));
 }
 
 }  // namespace

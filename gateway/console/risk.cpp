@@ -18,7 +18,7 @@ asio::awaitable<Response> risk_weeks(Context& c, RequestContext& ctx) {
     if (!list) co_return to_response(list.error());
     nlohmann::json out = {{"tenant", call->service->tenant_id()}, {"weeks", nlohmann::json::array()}};
     for (const auto& w : *list) out["weeks"].push_back(callbacks::to_json(w));
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> risk_missed(Context& c, RequestContext& ctx) {

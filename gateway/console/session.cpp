@@ -48,7 +48,7 @@ asio::awaitable<Response> login(Context& c, RequestContext& ctx) {
     if (result.error) co_return to_response(*result.error);
     nlohmann::json out = session_json(c, result.session);
     if (body->value("token", false)) out["token"] = result.token;
-    Response res = json_response(http::status::ok, out.dump());
+    Response res = json_response(http::status::ok, json_text(out));
     const auto max_age = std::chrono::seconds(c.accounts.settings().session_absolute).count();
     res.set(http::field::set_cookie, cookie(c, result.token, max_age));
     res.set(http::field::cache_control, "no-store");
@@ -69,7 +69,7 @@ asio::awaitable<Response> me(Context& c, RequestContext& ctx) {
     Response error;
     auto caller = co_await authorize(c, ctx, Role::specialist, error);
     if (!caller) co_return error;
-    Response res = json_response(http::status::ok, session_json(c, caller->session).dump());
+    Response res = json_response(http::status::ok, json_text(session_json(c, caller->session)));
     res.set(http::field::cache_control, "no-store");
     co_return res;
 }

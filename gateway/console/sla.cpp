@@ -15,7 +15,7 @@ asio::awaitable<Response> sla(Context& c, RequestContext& ctx) {
     out.update(callbacks::to_json(*stats));
     out["tenant"] = call->service->tenant_id();
     out["now"] = callbacks::format_rfc3339(c.clock.now());
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> sla_daily(Context& c, RequestContext& ctx) {
@@ -30,7 +30,7 @@ asio::awaitable<Response> sla_daily(Context& c, RequestContext& ctx) {
     if (!list) co_return to_response(list.error());
     nlohmann::json out = {{"days", nlohmann::json::array()}};
     for (const auto& d : *list) out["days"].push_back(callbacks::to_json(d));
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> workload(Context& c, RequestContext& ctx) {
@@ -46,7 +46,7 @@ asio::awaitable<Response> workload(Context& c, RequestContext& ctx) {
         j["name"] = user ? user->name : std::string();
         list.push_back(std::move(j));
     }
-    co_return json_response(http::status::ok, nlohmann::json{{"specialists", list}}.dump());
+    co_return json_response(http::status::ok, json_text(nlohmann::json{{"specialists", list}}));
 }
 
 }  // namespace advieslijn::gateway::console

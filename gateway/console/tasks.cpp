@@ -24,7 +24,7 @@ asio::awaitable<Response> task_op(Context& c, RequestContext& ctx, Role need, Ta
     std::string missing = "No such task.";
     auto task = co_await in_own_tenants(c, *caller, std::move(on_tenant), std::move(missing));
     if (!task) co_return to_response(task.error());
-    co_return json_response(http::status::ok, console_task_json(*task).dump());
+    co_return json_response(http::status::ok, json_text(console_task_json(*task)));
 }
 
 // The same for a POST with an (optional) JSON body, which is parsed first.
@@ -85,7 +85,7 @@ asio::awaitable<Response> list_tasks(Context& c, RequestContext& ctx) {
                           {"offset", q.offset},
                           {"limit", q.limit},
                           {"now", callbacks::format_rfc3339(c.clock.now())}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> claim_next(Context& c, RequestContext& ctx) {
@@ -117,7 +117,7 @@ asio::awaitable<Response> claim_next(Context& c, RequestContext& ctx) {
     auto claimed = co_await service->claim_next(caller->username(), filter);
     if (!claimed) co_return to_response(claimed.error());
     nlohmann::json out = {{"task", *claimed ? console_task_json(**claimed) : nlohmann::json(nullptr)}};
-    co_return json_response(http::status::ok, out.dump());
+    co_return json_response(http::status::ok, json_text(out));
 }
 
 asio::awaitable<Response> get_task(Context& c, RequestContext& ctx) {
@@ -149,7 +149,7 @@ asio::awaitable<Response> show_phone(Context& c, RequestContext& ctx) {
     nlohmann::json shown{{"phone", task->phone},
                          {"alt_phone", task->terms.alt_phone.empty() ? nlohmann::json(nullptr)
                                                                      : nlohmann::json(task->terms.alt_phone)}};
-    Response res = json_response(http::status::ok, shown.dump());
+    Response res = json_response(http::status::ok, json_text(shown));
     res.set(http::field::cache_control, "no-store");
     co_return res;
 }
