@@ -33,14 +33,20 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 // Unlike json_escape of common/log.cpp, which writes log lines and must never throw, this
 // checks UTF-8 as dump() does.
 void append_string(std::string& out, std::string_view s) {
+    const std::size_t start = out.size();
     out.push_back('"');
     std::size_t run = 0;  // start of the bytes not yet copied
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
         if (c >= 0x80) {
             const std::size_t n = utf8_sequence(s, i);
-            // nlohmann's own error, with its message, for anything that is not UTF-8.
-            if (n == 0) (void)nlohmann::json(std::string(s)).dump();
+            if (n == 0) {
+                // Not UTF-8: whatever dump() makes of it, its own error (type_error 316) or,
+                // should it accept what this check refuses, its text.
+                out.resize(start);
+                out += nlohmann::json(std::string(s)).dump();
+                return;
+            }
             i += n;
             continue;
         }

@@ -66,7 +66,7 @@ void add_cli_commands(CLI::App& kb, CliArgs& args) {
     eval->add_flag("-v,--verbose", args.verbose, "list every miss");
     eval->add_flag("--ceiling", args.ceiling,
                    "also print the best none gates in hindsight: coverage and score floors searched "
-                   "on these very questions (an upper bound for analysis, not a result)");
+                   "on these very questions (a bound for analysis, not a result)");
     const auto share = CLI::Range(0.0, 1.0);
     eval->add_option("--min-top1", args.min_top1, "exit 1 when top-1 falls below this share")
         ->type_name("R")

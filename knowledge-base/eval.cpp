@@ -41,6 +41,11 @@ std::vector<Outcome> run(const KnowledgeBase& kb, const std::vector<Query>& quer
 
 namespace {
 
+// "n/of = x.y%", or "0/0".
+std::string share_text(int n, int of) {
+    return of ? fmt::format("{}/{} = {:.1f}%", n, of, 100.0 * n / of) : std::string("0/0");
+}
+
 template <class ThresholdsOf>
 Score score_with(const std::vector<Outcome>& outcomes, const ThresholdsOf& thresholds_of,
                  std::vector<std::string>* failures, std::string_view lang) {
@@ -95,9 +100,7 @@ Score score(const std::vector<Outcome>& outcomes, const KnowledgeBase& kb,
 }
 
 std::string to_string(const Score& s) {
-    auto part = [](int n, int of) {
-        return of ? fmt::format("{}/{} = {:.1f}%", n, of, 100.0 * n / of) : std::string("0/0");
-    };
+    const auto& part = share_text;
     const int all = s.answerable + s.unanswerable;
     return fmt::format(
         "top-1 {}, recall@3 {}, false answers {}, out of scope refused {}, answered right {}, ranked first {}",
@@ -106,40 +109,30 @@ std::string to_string(const Score& s) {
 }
 
 Ceiling ceiling(const std::vector<Outcome>& outcomes, double min_refused, double min_top1) {
-    struct Row {
-        bool in_scope;
-        bool right;  // in scope, the expected article first
-        double score;
-        double coverage;
-    };
     Ceiling c;
-    std::vector<Row> rows;
     std::vector<double> score_floors{0.0};
     for (const auto& o : outcomes) {
         const bool in_scope = o.query->expected != "none";
-        const bool right = in_scope && !o.hits.empty() && o.hits.front().id == o.query->expected;
-        const double sc = o.hits.empty() ? 0.0 : o.hits.front().score;
-        const double cov = o.hits.empty() ? 0.0 : o.hits.front().coverage;
-        rows.push_back({in_scope, right, sc, cov});
-        score_floors.push_back(sc);
         in_scope ? ++c.answerable : ++c.unanswerable;
-        if (right) ++c.ranked_first;
+        if (in_scope && !o.hits.empty() && o.hits.front().id == o.query->expected) ++c.ranked_first;
+        if (!o.hits.empty()) score_floors.push_back(o.hits.front().score);
     }
     const auto need_refused = static_cast<int>(std::ceil(min_refused * c.unanswerable - 1e-9));
     const auto need_top1 = static_cast<int>(std::ceil(min_top1 * c.answerable - 1e-9));
     std::sort(score_floors.begin(), score_floors.end());
     score_floors.erase(std::unique(score_floors.begin(), score_floors.end()), score_floors.end());
-    // The same coverage floors the calibration tries (knowledge_base.cpp), from none at all.
+    // Coverage floors in the calibration's steps (knowledge_base.cpp), from none at all to 0.7.
+    constexpr int coverage_steps = 14;
     constexpr double coverage_step = 0.05;
-    for (int k = 0; k <= 14; ++k) {
-        const double min_cov = k * coverage_step;
+    for (int k = 0; k <= coverage_steps; ++k) {
         for (double min_score : score_floors) {
-            Gate g{true, min_cov, min_score, 0, 0};
-            for (const auto& r : rows) {
-                const bool passes = r.score > 0 && r.coverage >= min_cov - 1e-9 && r.score >= min_score;
-                if (r.in_scope && r.right && passes) ++g.top1;
-                if (!r.in_scope && !passes) ++g.refused;
-            }
+            // The line's own `none` gate with these floors (the answer gate does not matter here:
+            // top-1 and refusals count choices and answers alike).
+            Thresholds t;
+            t.min_coverage = k * coverage_step;
+            t.min_score = min_score;
+            const Score s = score(outcomes, t);
+            Gate g{true, t.min_coverage, t.min_score, s.top1, s.refused};
             // Ties go to the gate found first: the lowest floors.
             const int sum = g.top1 + g.refused;
             const int best_sum = c.best.top1 + c.best.refused;
@@ -154,9 +147,7 @@ Ceiling ceiling(const std::vector<Outcome>& outcomes, double min_refused, double
 }
 
 std::string to_string(const Ceiling& c, double min_refused, double min_top1) {
-    auto part = [](int n, int of) {
-        return of ? fmt::format("{}/{} = {:.1f}%", n, of, 100.0 * n / of) : std::string("0/0");
-    };
+    const auto& part = share_text;
     auto gate = [&](const Gate& g) {
         if (!g.found) return std::string("no gate");
         return fmt::format("coverage >= {:.2f}, score >= {:.2f}: top-1 {}, refused {}", g.min_coverage,

@@ -69,8 +69,9 @@ Score score(const std::vector<Outcome>& outcomes, const KnowledgeBase& kb,
 std::string to_string(const Score& s);
 
 // The best `none` gates in hindsight: coverage and score floors (one pair for the whole set)
-// searched on the very questions they are scored on. Not a result: an upper bound on what any
-// calibration of these two floors could reach with this ranking (docs/knowledge-base.md).
+// searched on the very questions they are scored on, each judged by decide(). Not a result: a
+// bound for analysis on what a calibration of these two floors could reach with this ranking
+// (the line calibrates per language; docs/knowledge-base.md).
 struct Gate {
     bool found = false;
     double min_coverage = 0;

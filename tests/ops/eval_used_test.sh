@@ -7,7 +7,7 @@ src=$1 bin=$2
 out=$("$src/ops/eval-used" "$bin")
 fail() { echo "FAIL: $*"; echo "$out"; exit 1; }
 
-kb_floors=$(grep -c 'add_test(NAME kb_eval_' "$src/tests/knowledge-base/CMakeLists.txt")
+kb_floors=$(grep -cE '^(add_test\(NAME kb_eval_|kb_floor\()' "$src/tests/knowledge-base/CMakeLists.txt")
 risk_floors=$(grep -c '^risk_floor(' "$src/tests/routing/CMakeLists.txt")
 kb_lines=$(grep -c '^  .*queries.tsv .*top-1 ' <<<"$out" || true)
 risk_lines=$(grep -c '^  risk_heldout.* urgent found ' <<<"$out" || true)
