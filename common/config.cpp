@@ -425,6 +425,8 @@ Config parse_config(const std::string& text, const std::string& source,
         c.limits.websocket_lifetime = millis(lf, "websocket_lifetime_ms", c.limits.websocket_lifetime);
         c.limits.websocket_evict_idle = millis(lf, "websocket_evict_idle_ms", c.limits.websocket_evict_idle);
         c.limits.shutdown_grace = millis(lf, "shutdown_grace_ms", c.limits.shutdown_grace);
+        c.limits.answer_cache_entries =
+            lf.integer("answer_cache_entries", c.limits.answer_cache_entries, 0, 1'000'000);
         c.limits.trusted_proxies = lf.strings("trusted_proxies", false);
         for (std::size_t i = 0; i < c.limits.trusted_proxies.size(); ++i) {
             boost::system::error_code ec;

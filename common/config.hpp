@@ -121,6 +121,9 @@ struct Limits {
     // nothing for longest, if that is at least this long; otherwise it is refused (503).
     std::chrono::milliseconds websocket_evict_idle{60'000};
     std::chrono::milliseconds shutdown_grace{10'000};
+    // Decisions of everyday questions kept in memory (routing/answer_cache.hpp: no text, only
+    // questions without any risk signal); 0 turns the cache off. About 2 KB each at most.
+    std::size_t answer_cache_entries = 2048;
     // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
     // count per client address; behind a proxy every client would otherwise share one.
     std::vector<std::string> trusted_proxies;

@@ -30,6 +30,7 @@ std::vector<kb::Problem> Libraries::reload() {
         auto more = library->reload();
         problems.insert(problems.end(), more.begin(), more.end());
     }
+    for (const auto& hook : after_reload_) hook();
     return problems;
 }
 

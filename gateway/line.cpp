@@ -74,6 +74,7 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
       maps_(app.config()),
       risk_(routing::RiskDetector::load(app.config().risk_signals)),
       prompts_(line_texts(app.config(), risk_)),
+      answers_(app.config().limits.answer_cache_entries),
       store_(app.redis(), chat_store_limits(app.config().chat),
              contact::conversation_ttls(app.config().retention), conversation_ttls(app.config())),
       stats_(app.redis(), clock),
@@ -89,6 +90,9 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
     app_.add_readiness("knowledge_base", [this] { return libraries_.loaded(); });
     log_social_maps();
     app_.on_reload([this] { reload_in_background(); });
+    // SIGHUP and POST /v1/admin/kb/reload alike: no decision made against the old articles
+    // is given again.
+    libraries_.after_reload([this] { answers_.clear(); });
     app_.on_shutdown([this] { worker_.stop(); });
     for (const Tenant& t : config.tenants)
         services_.emplace(t.id, std::make_unique<callbacks::Service>(app_.redis(), clock_, t,
@@ -107,6 +111,18 @@ Line::Line(App& app, Clock& clock, Clock& session_clock)
         "risk, breached or escalated.",
         [this] { return scanner_->last_clean_pass_unix_seconds(); });
     app_.on_scrape([this] { return task_metrics(); });
+    app_.metrics().add_counter(
+        "advieslijn_answer_cache_hits_total",
+        "Questions given the decision kept from the same question before (no risk signal then), "
+        "without triage and search, since start.",
+        [this] { return static_cast<double>(answers_.figures().hits); });
+    app_.metrics().add_counter(
+        "advieslijn_answer_cache_misses_total",
+        "Questions triaged and searched because no decision was kept for them, since start.",
+        [this] { return static_cast<double>(answers_.figures().misses); });
+    app_.metrics().add_gauge("advieslijn_answer_cache_entries",
+                             "Decisions kept in the answer cache (limits.answer_cache_entries at most).",
+                             [this] { return static_cast<double>(answers_.figures().entries); });
     add_routes();
     console_ = std::make_unique<ConsoleApi>(app_, services_, clock_, session_clock, &privacy_, &stats_);
 }
@@ -133,14 +149,17 @@ void Line::add_routes() {
     Router& r = app_.router();
     const Config& config = app_.config();
     routing::VoiceContext voice{tenants_, risk_, prompts_, libraries_.search(), {}};
+    voice.answers = &answers_;
     // Speech recognition hints per language: the knowledge base's keywords.
     voice.config.hints = libraries_.speech_hints();
     calls_ = std::make_unique<contact::VoiceCalls>(app_.redis(), store_, tasks_, stats_, gaps_, std::move(voice));
-    threads_ = std::make_unique<contact::SmsThreads>(
-        store_, tasks_, stats_, gaps_, clock_,
-        routing::MessagingContext{tenants_, risk_, prompts_, libraries_.search()});
+    routing::MessagingContext sms{tenants_, risk_, prompts_, libraries_.search()};
+    sms.answers = &answers_;
+    threads_ = std::make_unique<contact::SmsThreads>(store_, tasks_, stats_, gaps_, clock_, std::move(sms));
+    routing::ChatContext chat{tenants_, risk_, prompts_, libraries_.search(), libraries_.lookup()};
+    chat.answers = &answers_;
     chats_ = std::make_unique<contact::ChatConversations>(
-        store_, stats_, gaps_, routing::ChatContext{tenants_, risk_, prompts_, libraries_.search(), libraries_.lookup()},
+        store_, stats_, gaps_, std::move(chat),
         contact::ChatLimits{config.chat.messages_per_minute_per_session,
                             config.chat.requests_per_minute_per_address});
     twilio_ = std::make_unique<TwilioChannel>(app_, tenants_, *calls_, *threads_);

@@ -26,6 +26,7 @@
 #include "gateway/kb_api.hpp"
 #include "gateway/map_api.hpp"
 #include "gateway/twilio.hpp"
+#include "routing/answer_cache.hpp"
 #include "routing/risk.hpp"
 #include "routing/tenants.hpp"
 
@@ -66,6 +67,7 @@ private:
     social_map::TenantMaps maps_;  // loaded (or start-up refused) before anything runs
     routing::RiskDetector risk_;
     routing::Prompts prompts_;  // every tenant language complete, or start-up refused
+    routing::AnswerCache answers_;  // cleared after every knowledge-base reload
     asio::thread_pool worker_{1};  // index builds: never on an I/O thread
     contact::Services services_;
     contact::ConversationStore store_;

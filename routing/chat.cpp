@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "routing/answer_cache.hpp"
 #include "routing/prompts.hpp"
 #include "routing/text.hpp"
 
@@ -100,7 +101,7 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
         return out;
     }
     // Risk first: a risk signal never reaches the knowledge base.
-    const Decision d = route(ctx.risk, ctx.kb, tenant, Channel::chat, lang, input.text);
+    const Decision d = route(ctx.risk, ctx.kb, tenant, Channel::chat, lang, input.text, ctx.answers);
     out.counts.push_back(question_routed(tenant.id, "chat", d));
     ChatReply& r = out.reply.emplace();
     switch (d.kind) {

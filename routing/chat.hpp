@@ -25,6 +25,7 @@ struct ChatContext {
     const Prompts& prompts;
     KbSearch kb;
     KbLookup article;
+    AnswerCache* answers = nullptr;  // decisions of everyday questions asked before; may be null
 };
 
 struct ChatReply {

@@ -126,8 +126,17 @@ RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb) {
 
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
                std::string_view lang, std::string_view text) {
+    bool without_signal = false;
+    return route(risk, kb, tenant, channel, lang, text, without_signal);
+}
+
+Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
+               std::string_view lang, std::string_view text, bool& without_signal) {
+    without_signal = false;
     const std::string capped = utf8_prefix(text, max_question_bytes);
     RiskResult signals = risk.detect(lang, capped);
+    const bool detected_nothing = signals.level == RiskLevel::none && signals.matches.empty() &&
+                                  !signals.negated && signals.calm.empty() && !signals.tentative;
     KbResult found;
     if ((signals.level == RiskLevel::none || signals.tentative) && kb && !trim(capped).empty())
         found = kb(tenant, lang, capped);
@@ -136,7 +145,11 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     // What the person would be shown: the answer, or the choices.
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),
                                      [](const KbArticle& a) { return !a.risk.empty(); });
-    if (crisis == d.articles.end()) return d;
+    if (crisis == d.articles.end()) {
+        without_signal = detected_nothing && d.kind != Decision::Kind::urgent && !d.risk.concern() &&
+                         d.risk.matches.empty();
+        return d;
+    }
     // One of several choices is a crisis article, and both layers read the message as calm
     // (no phrase match, negated or not, and the classifier below crisis_choice): a question
     // near a crisis article, such as "mijn baby huilt de hele dag" meeting "Schud nooit met een

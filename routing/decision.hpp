@@ -13,6 +13,8 @@
 
 namespace advieslijn::routing {
 
+class AnswerCache;  // routing/answer_cache.hpp
+
 enum class Channel { voice, chat, sms };
 std::string_view to_string(Channel c);
 
@@ -90,5 +92,10 @@ RiskResult weigh_against_answer(const RiskResult& risk, const KbResult& kb);
 
 Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
                std::string_view lang, std::string_view text);
+// route(), also telling whether the decision was made without any risk signal: no phrase
+// match (negated or not), no calm context, no classifier flag, no crisis article. Only such a
+// decision may be reused for the same inputs (routing/answer_cache.hpp).
+Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenant, Channel channel,
+               std::string_view lang, std::string_view text, bool& without_signal);
 
 }  // namespace advieslijn::routing

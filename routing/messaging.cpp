@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/phone.hpp"
+#include "routing/answer_cache.hpp"
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
 #include "routing/text.hpp"
@@ -365,7 +366,7 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         }
     } else {
         remember_question();
-        const auto d = route(ctx.risk, ctx.kb, *tenant, Channel::sms, s.lang, req.body);
+        const auto d = route(ctx.risk, ctx.kb, *tenant, Channel::sms, s.lang, req.body, ctx.answers);
         out.counts.push_back(question_routed(s.tenant_id, channel_name(s), d));
         s.answered_article.clear();
         s.offered_callback = false;

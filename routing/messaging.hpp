@@ -21,6 +21,7 @@ struct MessagingContext {
     const Prompts& prompts;
     KbSearch kb;
     std::size_t max_sms_chars = 1200;  // Twilio splits longer bodies; keep a reply readable
+    AnswerCache* answers = nullptr;    // decisions of everyday questions asked before; may be null
 };
 
 // After a task is confirmed, the family's terms are asked one message at a time

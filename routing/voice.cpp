@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/phone.hpp"
+#include "routing/answer_cache.hpp"
 #include "routing/prompts.hpp"
 #include "routing/record.hpp"
 #include "routing/text.hpp"
@@ -335,7 +336,7 @@ struct Turn {
     void route_question(const std::string& speech) {
         add_to_question(speech);
         s.silences = 0;
-        const auto d = route(ctx.risk, ctx.kb, tenant, Channel::voice, s.lang, speech);
+        const auto d = route(ctx.risk, ctx.kb, tenant, Channel::voice, s.lang, speech, ctx.answers);
         result.counts.push_back(question_routed(s.tenant_id, "voice", d));
         switch (d.kind) {
             case Decision::Kind::urgent:

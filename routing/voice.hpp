@@ -38,6 +38,7 @@ struct VoiceContext {
     const Prompts& prompts;
     KbSearch kb;
     VoiceConfig config;
+    AnswerCache* answers = nullptr;  // decisions of everyday questions asked before; may be null
 };
 
 struct VoiceState {

@@ -42,6 +42,7 @@ TEST(Config, MinimalFileGetsDefaults) {
     ASSERT_EQ(c.tenants.size(), 1u);
     EXPECT_EQ(c.tenants[0].languages.front(), "nl");
     EXPECT_EQ(c.tenants[0].sla.normal, std::chrono::hours(24));
+    EXPECT_EQ(c.limits.answer_cache_entries, 2048u);
     // No token in the environment: the fallback is used and a warning says so.
     EXPECT_EQ(c.tenants[0].twilio_auth_token, "test-token");
     ASSERT_EQ(c.warnings.size(), 1u);
@@ -94,6 +95,12 @@ TEST(Config, ErrorsNameFileFieldAndReason) {
     EXPECT_EQ(error_of(R"({"limits": {"trusted_proxies": ["10.0.0.1", "proxy.local"]}, )" +
                        minimal.substr(1)),
               "test.json: limits.trusted_proxies[1]: 'proxy.local' is not an IP address");
+    EXPECT_EQ(error_of(R"({"limits": {"answer_cache_entries": -1}, )" + minimal.substr(1)),
+              "test.json: limits.answer_cache_entries: must be between 0 and 1000000");
+    EXPECT_EQ(parse_config(R"({"limits": {"answer_cache_entries": 0}, )" + minimal.substr(1), "test.json",
+                           "/base", env_of({}))
+                  .limits.answer_cache_entries,
+              0u);
     EXPECT_EQ(error_of(R"({"auth": {"session_idle_minutes": 0}, )" + minimal.substr(1)),
               "test.json: auth.session_idle_minutes: must be between 1 and 1440");
 }

@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "tests/support/config.hpp"
 #include "tests/support/process.hpp"
@@ -76,4 +79,44 @@ TEST_F(TenantKnowledgeBase, OwnArticlesAddAndOverrideForThatTenantOnly) {
     EXPECT_EQ(json::parse(reply.body)["article"]["id"], "noord-zwemles") << reply.body;
 
     EXPECT_EQ(server_.request("GET", "/v1/kb/search?lang=nl&q=x&site_key=nope").status, 400);
+}
+
+// The answer cache (routing/answer_cache.hpp) gives a question asked before the decision it
+// got then, and an editor's change is answered as soon as the articles are reloaded: the
+// reload drops every kept decision.
+TEST_F(TenantKnowledgeBase, AReloadedArticleIsAnsweredAtOnceDespiteTheAnswerCache) {
+    auto start = server_.request("POST", "/v1/chat/sessions", json{{"site_key", "noord"}, {"lang", "nl"}}.dump(),
+                                 {{"Content-Type", "application/json"}});
+    ASSERT_EQ(start.status, 201) << start.body;
+    const std::string sid = json::parse(start.body)["session_id"];
+    auto ask = [&] {
+        auto reply = server_.request("POST", "/v1/chat/sessions/" + sid + "/messages",
+                                     json{{"text", "Waar kan mijn kind zwemles krijgen?"}}.dump(),
+                                     {{"Content-Type", "application/json"}});
+        EXPECT_EQ(reply.status, 200) << reply.body;
+        return json::parse(reply.body);
+    };
+    auto metric = [&](const std::string& name) {
+        const auto body = server_.request("GET", "/metrics").body;
+        const auto at = body.find("\n" + name + " ");
+        return at == std::string::npos ? -1.0 : std::stod(body.substr(at + name.size() + 2));
+    };
+    EXPECT_EQ(ask()["article"]["text"], "Zwemles is er in het Noorderbad.");
+    const double hits = metric("advieslijn_answer_cache_hits_total");
+    ASSERT_GE(hits, 0.0);
+    EXPECT_EQ(ask()["article"]["text"], "Zwemles is er in het Noorderbad.");
+    EXPECT_EQ(metric("advieslijn_answer_cache_hits_total"), hits + 1);
+    EXPECT_GE(metric("advieslijn_answer_cache_entries"), 1.0);
+
+    json own = json::parse(std::ifstream(dir_ + "/noord/nl/noord.json"));
+    own[1]["answer"] = "Zwemles is er nu in het nieuwe Zuiderbad.";
+    std::ofstream(dir_ + "/noord/nl/noord.json") << own.dump(2);
+    server_.process().signal(SIGHUP);
+    bool reloaded = false;
+    for (int i = 0; i < 100 && !reloaded; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        reloaded = server_.process().log().find("knowledge base reloaded") != std::string::npos;
+    }
+    ASSERT_TRUE(reloaded) << server_.process().log();
+    EXPECT_EQ(ask()["article"]["text"], "Zwemles is er nu in het nieuwe Zuiderbad.");
 }
