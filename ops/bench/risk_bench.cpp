@@ -1,11 +1,13 @@
 // Risk check latency: it runs on every chat message, SMS and speech result before anything
 // else. The phrase lists alone (the line before the classifier) against both layers, on the
-// labelled training messages (typed, speech-like, long and short), one message per iteration.
+// labelled training messages (typed, speech-like, long and short), one message per iteration;
+// and route() with and without the answer cache.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <filesystem>
 
+#include "routing/answer_cache.hpp"
 #include "routing/risk.hpp"
 #include "routing/risk_model.hpp"
 
@@ -53,6 +55,60 @@ void BM_RiskBothLayers(benchmark::State& state) {
     benchmark::DoNotOptimize(flagged);
 }
 BENCHMARK(BM_RiskBothLayers);
+
+// route() with the answer cache (routing/answer_cache.hpp) against route() without it, on the
+// same messages: what a miss adds (the keyed hash, the lookup, the store with eviction: a
+// cache of 64 over thousands of different messages misses nearly always) and what a hit costs
+// (one everyday question asked again). The knowledge base is left out (a search that finds
+// nothing), so these are the triage and the cache alone.
+advieslijn::Tenant bench_tenant() {
+    advieslijn::Tenant t;
+    t.id = "demo";
+    t.languages = {"nl", "en"};
+    return t;
+}
+
+advieslijn::routing::KbResult nothing_found(const advieslijn::Tenant&, std::string_view, std::string_view) {
+    return {};
+}
+
+void route_messages(benchmark::State& state, advieslijn::routing::AnswerCache* cache) {
+    using namespace advieslijn::routing;
+    const auto tenant = bench_tenant();
+    const KbSearch kb = nothing_found;
+    const auto& m = messages();
+    std::size_t i = 0, urgent = 0;
+    for (auto _ : state) {
+        const auto& e = m[i++ % m.size()];
+        urgent += route(detector(), kb, tenant, Channel::chat, e.lang, e.text, cache).kind == Decision::Kind::urgent;
+    }
+    benchmark::DoNotOptimize(urgent);
+}
+
+void BM_RouteWithoutCache(benchmark::State& state) { route_messages(state, nullptr); }
+BENCHMARK(BM_RouteWithoutCache);
+
+void BM_RouteCacheMisses(benchmark::State& state) {
+    advieslijn::routing::AnswerCache cache(64);
+    route_messages(state, &cache);
+    const auto f = cache.figures();
+    state.counters["hit_share"] = f.hits + f.misses ? double(f.hits) / double(f.hits + f.misses) : 0;
+}
+BENCHMARK(BM_RouteCacheMisses);
+
+void BM_RouteCacheHit(benchmark::State& state) {
+    using namespace advieslijn::routing;
+    AnswerCache cache(64);
+    const auto tenant = bench_tenant();
+    const KbSearch kb = nothing_found;
+    std::size_t callbacks = 0;
+    for (auto _ : state)
+        callbacks += route(detector(), kb, tenant, Channel::chat, "nl", "mijn peuter heeft driftbuien", &cache).kind ==
+                     Decision::Kind::callback;
+    benchmark::DoNotOptimize(callbacks);
+    state.counters["hits"] = double(cache.figures().hits);
+}
+BENCHMARK(BM_RouteCacheHit);
 
 // Loading the risk data with the model from the cache (what each start of the line does),
 // and training it (what a start does when the data changed).
