@@ -251,6 +251,16 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         // A negation in another clause ("ik weet het niet, hij slaat me") does not apply.
         if (q < first && tokens[q].clause != tokens[first].clause) continue;
         if (q > last && tokens[q].clause != tokens[last].clause) continue;
+        // Inside the match, a negation belongs to its own clause: it negates the match only
+        // when the next matched word is in that clause. "gevallen op zijn hoofd, hij huilde
+        // niet meteen en nu spuugt hij" negates the crying, not the vomiting after "en";
+        // "gevallen maar niet op zijn hoofd" still negates the head.
+        if (q > first && q < last) {
+            int next = last;
+            for (int u : used)
+                if (u > q && u < next) next = u;
+            if (tokens[q].clause != tokens[next].clause) continue;
+        }
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
         // A negation after the match inside a condition belongs to the condition, not to the

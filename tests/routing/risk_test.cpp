@@ -677,3 +677,31 @@ TEST(Risk, DrowningAllergicShockAndARepeatedNegation) {
     // A negation outside a phrase that holds none still cancels it.
     EXPECT_FALSE(detector().detect_phrases("nl", "hij heeft haar niet geslagen").any());
 }
+
+// Batch 17's four misses (docs/routing.md "Batch 17"), mended after its one scoring: a child
+// pulled from a pond, limp and coughing; a 16-year-old sleeping with boys in exchange for food;
+// a girl taken to Somalia "for the tradition"; a baby's fall on the head with vomiting, where
+// "hij huilde niet meteen" had negated the whole match. A negation inside a match now
+// belongs to its own clause.
+TEST(Risk, BatchSeventeensMissesAndANegationInsideAMatch) {
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "Mijn kind is in de vijver gevallen. Ik heb haar eruit gehaald, ze hoest en is heel slap", "emergency_medical"},
+             std::tuple{"en", "my son fell in the pond, I got him out but he is coughing and very pale", "emergency_medical"},
+             std::tuple{"nl", "ik heb bij verschillende jongens geslapen in ruil voor eten, ik ben 16", "unsafe_home"},
+             std::tuple{"en", "im 15 and ive slept with guys in exchange for a place to stay", "unsafe_home"},
+             std::tuple{"nl", "mijn schoonmoeder wil mijn dochter meenemen naar Somalië voor de traditie", "honour_violence"},
+             std::tuple{"en", "my mother in law wants to take my daughter to Somalia for the tradition", "honour_violence"},
+             std::tuple{"nl", "hij is van de commode gevallen op zijn hoofd, hij huilde niet meteen en nu spuugt hij", "emergency_medical"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
+    }
+    for (auto [lang, calm] : {
+             std::pair{"nl", "hoe voorkom ik dat mijn peuter in de vijver valt, hij is altijd zo bleek"},
+             std::pair{"nl", "mag mijn zoon bij zijn vriend slapen in ruil voor klusjes in de tuin"},
+             std::pair{"nl", "we gaan met onze dochter naar Egypte, welke traditionele gerechten kan ze proeven"},
+             std::pair{"nl", "hij is gevallen maar niet op zijn hoofd en hij spuugt sinds gisteren van de griep"},
+             std::pair{"en", "my daughter is going to Egypt with school, what traditional dress should she pack"}}) {
+        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
+    }
+}
