@@ -122,7 +122,8 @@ struct Limits {
     std::chrono::milliseconds websocket_evict_idle{60'000};
     std::chrono::milliseconds shutdown_grace{10'000};
     // Decisions of everyday questions kept in memory (routing/answer_cache.hpp: no text, only
-    // questions without any risk signal); 0 turns the cache off. About 2 KB each at most.
+    // questions without any risk signal); 0 turns the cache off. A decision holds up to three
+    // articles' texts: on the shipped set about 1–2 KB, at most about 5 KB (10 MB at 2048).
     std::size_t answer_cache_entries = 2048;
     // Reverse proxies (IP addresses) whose X-Forwarded-For names the client. Rate limits
     // count per client address; behind a proxy every client would otherwise share one.
