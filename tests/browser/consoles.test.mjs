@@ -617,10 +617,11 @@ describe('supervisor dashboard', () => {
       question: 'Ze zei het als grap, denk ik.',
     });
     // Not flagged, yet a risk: a missed signal (worded so that the form's own triage sees
-    // nothing; the specialist learns the rest on the phone).
+    // nothing; the specialist learns the rest on the phone). "… terugbellen over thuis" was
+    // used until the classifier, retrained on 2026-12-03, read it as urgent (0.16).
     const missed = await createCallback(server.url, {
       name: 'Femke', phone: '+31613131313',
-      question: 'Ik heet Femke, kunt u mij terugbellen over thuis? Bel 06-13131313.',
+      question: 'Ik heet Femke, kunt u mij terugbellen over de opvoeding? Bel 06-13131313.',
     });
 
     const specialist = await consolePage('alice');
@@ -673,7 +674,7 @@ describe('supervisor dashboard', () => {
     }, await link.getAttribute('href'));
     assert.equal(tsv.type, 'text/tab-separated-values; charset=utf-8');
     assert.match(tsv.disposition, /^attachment; filename="missed-demo-/);
-    assert.equal(tsv.body, 'nl\turgent\tunsafe_home\tIk heet [name], kunt u mij terugbellen over thuis? Bel [phone].\n');
+    assert.equal(tsv.body, 'nl\turgent\tunsafe_home\tIk heet [name], kunt u mij terugbellen over de opvoeding? Bel [phone].\n');
 
     // The panel speaks English too.
     await page.locator('#lang').click();

@@ -642,9 +642,11 @@ TEST_F(ConsoleApi, SupervisorsSeeWhichArticlesDidNotHelp) {
 
 TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
     // Worded so that the line's triage (the form's question is triaged too) sees no risk: the
-    // specialist's review finds what the line missed.
+    // specialist's review finds what the line missed. ("… terugbellen over thuis" was used
+    // until the classifier, retrained on 2026-12-03, read it as a child hinting at an unsafe
+    // home: urgent 0.25.)
     const std::string missed = create_task(
-        "demo", "Ik heet Joris. Kunt u mij terugbellen over thuis, bel 06-11223344, Dorpsstraat 5, 8011 AB",
+        "demo", "Ik heet Joris. Kunt u mij terugbellen over de opvoeding, bel 06-11223344, Dorpsstraat 5, 8011 AB",
         "+31611223344");
     const std::string calm = create_task("demo", "Vraag over zindelijkheid", "+31687654321");
     const std::string noord = create_task("noord", "Vraag in Noord", "+31611112222");
@@ -707,7 +709,7 @@ TEST_F(ConsoleApi, RiskReviewsAtCompletionFeedTheFiguresAndTheMissedExport) {
     EXPECT_EQ(tsv.headers["content-disposition"].rfind("attachment; filename=\"missed-demo-", 0), 0u)
         << tsv.headers["content-disposition"];
     EXPECT_EQ(tsv.body,
-              "nl\turgent\tchild_abuse\tIk heet [name]. Kunt u mij terugbellen over thuis, bel [phone], "
+              "nl\turgent\tchild_abuse\tIk heet [name]. Kunt u mij terugbellen over de opvoeding, bel [phone], "
               "[address], [postcode]\n");
 
     // Noord's supervisor sees Noord's miss and nothing of Demo's.
