@@ -146,6 +146,9 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),
                                      [](const KbArticle& a) { return !a.risk.empty(); });
     if (crisis == d.articles.end()) {
+        // The last three conditions follow from detected_nothing as weigh_against_answer and
+        // decide() are today; they stay so that a later change there cannot make a decision
+        // with a signal one the answer cache keeps.
         without_signal = detected_nothing && d.kind != Decision::Kind::urgent && !d.risk.concern() &&
                          d.risk.matches.empty();
         return d;

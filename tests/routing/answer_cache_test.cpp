@@ -114,8 +114,9 @@ TEST(AnswerCache, KeyedByTenantChannelLanguageAndText) {
     EXPECT_EQ(cache.figures().hits, 0u);
     EXPECT_NE(cache.key("demo", Channel::chat, "nl", "a"), cache.key("demo", Channel::chat, "nl", "b"));
     EXPECT_EQ(cache.key("demo", Channel::chat, "nl", "a"), cache.key("demo", Channel::chat, "nl", "a"));
-    // The separator keeps fields apart: tenant "de" + lang "mo…" is not tenant "demo".
-    EXPECT_NE(cache.key("de", Channel::chat, "monl", "x"), cache.key("demo", Channel::chat, "nl", "x"));
+    // The separator keeps fields apart: lang "n" with text "lx" is not lang "nl" with text "x"
+    // (run together, both would read "…nlx").
+    EXPECT_NE(cache.key("demo", Channel::chat, "n", "lx"), cache.key("demo", Channel::chat, "nl", "x"));
     // Another cache (another process) has another secret key.
     AnswerCache other(16);
     EXPECT_NE(cache.key("demo", Channel::chat, "nl", "a"), other.key("demo", Channel::chat, "nl", "a"));
