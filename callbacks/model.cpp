@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "common/config.hpp"
+#include "common/log.hpp"
 #include "common/phone.hpp"
 
 namespace advieslijn::callbacks {
@@ -273,46 +274,52 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s) {
     return time_point_cast<TimePoint::duration>(tp);
 }
 
-nlohmann::json to_json(const HistoryEntry& h) {
-    nlohmann::json j{{"at", format_rfc3339(h.at)}, {"actor", h.actor}, {"action", h.action}};
-    if (!h.from.empty()) j["from"] = h.from;
-    if (!h.to.empty()) j["to"] = h.to;
-    if (!h.detail.empty()) j["detail"] = h.detail;
-    if (!h.note.empty()) j["note"] = h.note;
-    if (!h.request_id.empty()) j["request_id"] = h.request_id;
-    return j;
+void write_json(JsonWriter& w, const HistoryEntry& h) {
+    w.begin_object().field("at", format_rfc3339(h.at)).field("actor", h.actor).field("action", h.action);
+    for (auto [name, text] : {std::pair<const char*, const std::string*>{"from", &h.from},
+                              {"to", &h.to},
+                              {"detail", &h.detail},
+                              {"note", &h.note},
+                              {"request_id", &h.request_id}})
+        if (!text->empty()) w.field(name, *text);
+    w.end_object();
 }
 
-nlohmann::json to_json(const Task& t) {
-    nlohmann::json questions = nlohmann::json::array();
+nlohmann::json to_json(const HistoryEntry& h) {
+    return json_from_writer([&](JsonWriter& w) { write_json(w, h); });
+}
+
+void write_json(JsonWriter& w, const Task& t, Phones phones) {
+    const bool masked = phones == Phones::masked;
+    w.begin_object().field("id", t.id).field("reference", t.reference).field("tenant", t.tenant);
+    w.field("channel", to_string(t.channel));
+    if (masked)
+        w.text_or_null("phone_masked", t.phone.empty() ? std::string() : mask_phone(t.phone));
+    else
+        w.field("phone", t.phone);
+    w.field("name", t.name).field("lang", t.lang);
+    w.key("questions").begin_array();
     for (const auto& q : t.questions)
-        questions.push_back(
-            {{"text", q.text}, {"at", format_rfc3339(q.at)}, {"channel", to_string(q.channel)}});
-    nlohmann::json j{{"id", t.id},
-                     {"reference", t.reference},
-                     {"tenant", t.tenant},
-                     {"channel", to_string(t.channel)},
-                     {"phone", t.phone},
-                     {"name", t.name},
-                     {"lang", t.lang},
-                     {"questions", std::move(questions)},
-                     {"topic", t.topic},
-                     {"articles", t.articles},
-                     {"risk_flags", t.risk_flags},
-                     {"risk_words", t.risk_words},
-                     {"priority", to_string(t.priority)},
-                     {"window", to_string(t.window)},
-                     {"terms", to_json(t.terms)},
-                     {"consent", t.consent},
-                     {"created_at", format_rfc3339(t.created_at)},
-                     {"due_at", format_rfc3339(t.due_at)},
-                     {"state", to_string(t.state)},
-                     {"attempts", t.attempts},
-                     {"at_risk", t.at_risk},
-                     {"breached", t.breached},
-                     {"escalation_level", t.escalation_level}};
+        w.begin_object()
+            .field("text", q.text)
+            .field("at", format_rfc3339(q.at))
+            .field("channel", to_string(q.channel))
+            .end_object();
+    w.end_array();
+    w.field("topic", t.topic).field("articles", t.articles);
+    w.field("risk_flags", t.risk_flags).field("risk_words", t.risk_words);
+    w.field("priority", to_string(t.priority)).field("window", to_string(t.window));
+    w.key("terms");
+    write_json(w, t.terms, masked);
+    w.field("consent", t.consent);
+    w.field("created_at", format_rfc3339(t.created_at)).field("due_at", format_rfc3339(t.due_at));
+    w.field("state", to_string(t.state)).field("attempts", t.attempts);
+    w.field("at_risk", t.at_risk).field("breached", t.breached).field("escalation_level", t.escalation_level);
     auto opt_time = [&](const char* name, const std::optional<TimePoint>& v) {
-        j[name] = v ? nlohmann::json(format_rfc3339(*v)) : nlohmann::json(nullptr);
+        if (v)
+            w.field(name, format_rfc3339(*v));
+        else
+            w.key(name).null();
     };
     // The family's safe times can start after the deadline (a request at 23:00 on Friday,
     // "not in the weekend"): the console warns, because the 24-hour promise cannot be kept
@@ -323,22 +330,30 @@ nlohmann::json to_json(const Task& t) {
     // Later the safe times can run out before the deadline (evening only, and the evening
     // has passed): the at-risk warning found that and kept the next safe moment.
     opt_time("first_safe_at", t.safe_from ? t.safe_from : first_safe);
-    j["safe_before_due"] = !t.safe_from && first_safe && *first_safe < t.due_at;
+    w.field("safe_before_due", !t.safe_from && first_safe && *first_safe < t.due_at);
     opt_time("not_before", t.not_before);
     opt_time("lease_until", t.lease_until);
     opt_time("closed_at", t.closed_at);
     opt_time("anonymised_at", t.anonymised_at);
-    j["holder"] = t.holder.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.holder);
-    j["outcome"] = t.outcome ? nlohmann::json(to_string(*t.outcome)) : nlohmann::json(nullptr);
-    j["referral"] = t.referral.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.referral);
-    j["risk_review"] = t.risk_review ? to_json(*t.risk_review) : nlohmann::json(nullptr);
-    j["cancel_reason"] =
-        t.cancel_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.cancel_reason);
+    w.text_or_null("holder", t.holder);
+    w.text_or_null("outcome", t.outcome ? to_string(*t.outcome) : "");
+    w.text_or_null("referral", t.referral);
+    w.key("risk_review");
+    if (t.risk_review)
+        write_json(w, *t.risk_review);
+    else
+        w.null();
+    w.text_or_null("cancel_reason", t.cancel_reason);
     if (!t.history.empty()) {
-        auto& h = j["history"] = nlohmann::json::array();
-        for (const auto& e : t.history) h.push_back(to_json(e));
+        w.key("history").begin_array();
+        for (const auto& e : t.history) write_json(w, e);
+        w.end_array();
     }
-    return j;
+    w.end_object();
+}
+
+nlohmann::json to_json(const Task& t) {
+    return json_from_writer([&](JsonWriter& w) { write_json(w, t); });
 }
 
 Result<Task> task_from_json(const nlohmann::json& j) {

@@ -145,6 +145,13 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s);
 std::int64_t to_ms(TimePoint t);
 TimePoint from_ms(std::int64_t ms);
 
+// A task as JSON. With Phones::masked the numbers are left out and shown masked instead
+// ("phone_masked", the terms' "alt_phone_masked"), as the consoles list tasks until a
+// specialist asks to see the number. write_json writes the text straight away (a queue page
+// is twenty of these); to_json gives the same fields as a tree.
+enum class Phones { plain, masked };
+void write_json(JsonWriter& w, const Task& t, Phones phones = Phones::plain);
+void write_json(JsonWriter& w, const HistoryEntry& h);
 nlohmann::json to_json(const Task& t);
 nlohmann::json to_json(const HistoryEntry& h);
 Result<Task> task_from_json(const nlohmann::json& j);

@@ -77,9 +77,12 @@ Result<std::optional<RiskReview>> parse_risk_review(const nlohmann::json& body) 
     return std::optional<RiskReview>{std::move(review)};
 }
 
+void write_json(JsonWriter& w, const RiskReview& r) {
+    w.begin_object().field("verdict", to_string(r.verdict)).text_or_null("category", r.category).end_object();
+}
+
 nlohmann::json to_json(const RiskReview& r) {
-    return {{"verdict", to_string(r.verdict)},
-            {"category", r.category.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.category)}};
+    return json_from_writer([&](JsonWriter& w) { write_json(w, r); });
 }
 
 nlohmann::json to_json(const RiskWeek& w) {

@@ -14,6 +14,7 @@
 
 #include "callbacks/result.hpp"
 #include "common/clock.hpp"
+#include "common/json_text.hpp"
 #include "common/risk_categories.hpp"
 
 namespace advieslijn::callbacks {
@@ -37,6 +38,7 @@ struct RiskReview {
 // {"verdict", "category"?}, category required with `confirmed` and refused with the others.
 // Errors name the field ("risk_review.verdict", "risk_review.category").
 Result<std::optional<RiskReview>> parse_risk_review(const nlohmann::json& body);
+void write_json(JsonWriter& w, const RiskReview& r);  // {"verdict", "category"|null}
 nlohmann::json to_json(const RiskReview& r);
 
 // Weeks GET /v1/sla/risk may look back; the weekly counters live a little longer.

@@ -7,6 +7,7 @@
 
 #include "callbacks/model.hpp"
 #include "callbacks/sla.hpp"
+#include "common/log.hpp"
 #include "common/phone.hpp"
 
 namespace advieslijn::callbacks {
@@ -197,16 +198,26 @@ bool safe_at(std::string_view minutes, std::string_view days, int minute, int we
     return false;
 }
 
+void write_json(JsonWriter& w, const CallbackTerms& t, bool mask_phone) {
+    w.begin_object().key("hours");
+    if (t.hours)
+        w.begin_object()
+            .field("from", format_clock_time(t.hours->from))
+            .field("to", format_clock_time(t.hours->to))
+            .end_object();
+    else
+        w.null();
+    w.field("no_weekend", t.no_weekend).field("voicemail", t.voicemail).field("announce_cjg", t.announce_cjg);
+    if (mask_phone)
+        w.text_or_null("alt_phone_masked", t.alt_phone.empty() ? std::string() : advieslijn::mask_phone(t.alt_phone));
+    else
+        w.text_or_null("alt_phone", t.alt_phone);
+    w.text_or_null("note", t.note);
+    w.end_object();
+}
+
 nlohmann::json to_json(const CallbackTerms& t) {
-    auto opt = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
-    return {{"hours", t.hours ? nlohmann::json{{"from", format_clock_time(t.hours->from)},
-                                                {"to", format_clock_time(t.hours->to)}}
-                              : nlohmann::json(nullptr)},
-            {"no_weekend", t.no_weekend},
-            {"voicemail", t.voicemail},
-            {"announce_cjg", t.announce_cjg},
-            {"alt_phone", opt(t.alt_phone)},
-            {"note", opt(t.note)}};
+    return json_from_writer([&](JsonWriter& w) { write_json(w, t); });
 }
 
 CallbackTerms terms_from_json(const nlohmann::json& j) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "callbacks/result.hpp"
+#include "common/json_text.hpp"
 
 namespace advieslijn::callbacks {
 
@@ -72,7 +73,9 @@ std::optional<std::chrono::system_clock::time_point> next_safe_time(
     std::string_view minutes, std::string_view days, std::chrono::system_clock::time_point from);
 
 // {"hours":{"from":"08:00","to":"12:00"}|null, "no_weekend", "voicemail", "announce_cjg",
-//  "alt_phone":…|null, "note":…|null}
+//  "alt_phone":…|null, "note":…|null}; with mask_phone "alt_phone_masked" (the number masked,
+//  common/log.hpp) instead of "alt_phone", as the consoles show it until "show number".
+void write_json(JsonWriter& w, const CallbackTerms& t, bool mask_phone = false);
 nlohmann::json to_json(const CallbackTerms& t);
 // The inverse of to_json, lenient (for task_from_json).
 CallbackTerms terms_from_json(const nlohmann::json& j);

@@ -127,4 +127,90 @@ std::string json_text(const nlohmann::json& j) {
     return out;
 }
 
+void JsonWriter::before_value() {
+    if (after_key_) {
+        after_key_ = false;
+        return;
+    }
+    if (!started_.empty()) {
+        if (started_.back()) out_.push_back(',');
+        started_.back() = true;
+    }
+}
+
+JsonWriter& JsonWriter::begin_object() {
+    before_value();
+    out_.push_back('{');
+    started_.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+    out_.push_back('}');
+    started_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::begin_array() {
+    before_value();
+    out_.push_back('[');
+    started_.push_back(false);
+    return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+    out_.push_back(']');
+    started_.pop_back();
+    return *this;
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+    before_value();
+    append_string(out_, name);
+    out_.push_back(':');
+    after_key_ = true;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view s) {
+    before_value();
+    append_string(out_, s);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(bool b) {
+    before_value();
+    out_ += b ? "true" : "false";
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t n) {
+    before_value();
+    append_integer(out_, n);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(const std::vector<std::string>& strings) {
+    begin_array();
+    for (const auto& s : strings) value(s);
+    return end_array();
+}
+
+JsonWriter& JsonWriter::value(const nlohmann::json& j) {
+    before_value();
+    append_json_text(out_, j);
+    return *this;
+}
+
+JsonWriter& JsonWriter::null() {
+    before_value();
+    out_ += "null";
+    return *this;
+}
+
+JsonWriter& JsonWriter::text_or_null(std::string_view name, std::string_view s) {
+    key(name);
+    return s.empty() ? null() : value(s);
+}
+
 }  // namespace advieslijn

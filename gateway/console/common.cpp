@@ -20,16 +20,11 @@ std::string cookie_value(std::string_view header, std::string_view name) {
     return {};
 }
 
-nlohmann::json console_task_json(const callbacks::Task& t) {
-    nlohmann::json j = callbacks::to_json(t);
-    j.erase("phone");
-    j["phone_masked"] = t.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(mask_phone(t.phone));
-    // The family's alternative number is masked like the number; "show number" reveals both.
-    auto& terms = j["terms"];
-    terms.erase("alt_phone");
-    terms["alt_phone_masked"] = t.terms.alt_phone.empty() ? nlohmann::json(nullptr)
-                                                          : nlohmann::json(mask_phone(t.terms.alt_phone));
-    return j;
+std::string console_task_text(const callbacks::Task& t) {
+    std::string text;
+    JsonWriter w(text);
+    callbacks::write_json(w, t, callbacks::Phones::masked);
+    return text;
 }
 
 namespace console {

@@ -30,8 +30,9 @@ inline constexpr std::string_view session_cookie = "advieslijn_session";
 // The session cookie's value from a Cookie header; empty when absent.
 std::string cookie_value(std::string_view header, std::string_view name);
 
-// A task as the consoles see it: the number masked (`phone_masked`), no `phone`.
-nlohmann::json console_task_json(const callbacks::Task& t);
+// A task as the consoles see it, as JSON text: the numbers masked (`phone_masked`, the
+// terms' `alt_phone_masked`), no `phone`; "show number" reveals them.
+std::string console_task_text(const callbacks::Task& t);
 
 namespace console {
 

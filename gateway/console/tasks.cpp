@@ -24,7 +24,7 @@ asio::awaitable<Response> task_op(Context& c, RequestContext& ctx, Role need, Ta
     std::string missing = "No such task.";
     auto task = co_await in_own_tenants(c, *caller, std::move(on_tenant), std::move(missing));
     if (!task) co_return to_response(task.error());
-    co_return json_response(http::status::ok, json_text(console_task_json(*task)));
+    co_return json_response(http::status::ok, console_task_text(*task));
 }
 
 // The same for a POST with an (optional) JSON body, which is parsed first.
@@ -77,15 +77,17 @@ asio::awaitable<Response> list_tasks(Context& c, RequestContext& ctx) {
     }
     auto page = co_await call->service->list(q);
     if (!page) co_return to_response(page.error());
-    nlohmann::json tasks = nlohmann::json::array();
-    for (const auto& t : page->tasks) tasks.push_back(console_task_json(t));
-    nlohmann::json out = {{"tasks", std::move(tasks)},  // a page is 20+ objects: no copy
-                          {"total", page->total},
-                          {"truncated", page->truncated},
-                          {"offset", q.offset},
-                          {"limit", q.limit},
-                          {"now", callbacks::format_rfc3339(c.clock.now())}};
-    co_return json_response(http::status::ok, json_text(out));
+    // Written as text: a page is twenty tasks of thirty fields, and a tree per task cost more
+    // than its text (docs/benchmarks.md, "The queue page as text").
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object().key("tasks").begin_array();
+    for (const auto& t : page->tasks) callbacks::write_json(w, t, callbacks::Phones::masked);
+    w.end_array();
+    w.field("total", page->total).field("truncated", page->truncated);
+    w.field("offset", q.offset).field("limit", q.limit);
+    w.field("now", callbacks::format_rfc3339(c.clock.now())).end_object();
+    co_return json_response(http::status::ok, std::move(text));
 }
 
 asio::awaitable<Response> claim_next(Context& c, RequestContext& ctx) {
@@ -116,8 +118,8 @@ asio::awaitable<Response> claim_next(Context& c, RequestContext& ctx) {
     }
     auto claimed = co_await service->claim_next(caller->username(), filter);
     if (!claimed) co_return to_response(claimed.error());
-    nlohmann::json out = {{"task", *claimed ? console_task_json(**claimed) : nlohmann::json(nullptr)}};
-    co_return json_response(http::status::ok, json_text(out));
+    const std::string task = *claimed ? console_task_text(**claimed) : "null";
+    co_return json_response(http::status::ok, "{\"task\":" + task + "}");
 }
 
 asio::awaitable<Response> get_task(Context& c, RequestContext& ctx) {

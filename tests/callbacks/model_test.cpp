@@ -142,6 +142,31 @@ TEST(TaskJsonTest, RoundTripsThroughJson) {
     EXPECT_EQ(task_from_json(bad).error().field, "state");
 }
 
+// The consoles' text (write_json, Phones::masked) has the fields of to_json, with the
+// family's numbers masked and nowhere in plain.
+TEST(TaskJsonTest, TheConsolesTextIsTheTaskWithItsNumbersMasked) {
+    Task t = full_task();
+    t.terms.alt_phone = "+31687654321";
+    t.terms.note = "na 8 uur \"bellen\"";
+    t.risk_review = RiskReview{RiskVerdict::confirmed, "suicide_selfharm"};
+    t.history = {{from_ms(1000), "line", "created", "", "queued", "", "", ""},
+                 {from_ms(3000), "anna", "claim", "queued", "claimed", "", "eerst bellen", "req-1"}};
+    std::string text;
+    JsonWriter w(text);
+    write_json(w, t, Phones::masked);
+    nlohmann::json expected = to_json(t);
+    expected.erase("phone");
+    expected["phone_masked"] = "+31 6 ****5678";
+    expected["terms"].erase("alt_phone");
+    expected["terms"]["alt_phone_masked"] = "+31 6 ****4321";
+    EXPECT_EQ(nlohmann::json::parse(text), expected);
+    EXPECT_EQ(text.find("12345678"), std::string::npos);
+    EXPECT_EQ(text.find("87654321"), std::string::npos);
+    EXPECT_EQ(expected["history"][1]["note"], "eerst bellen");
+    EXPECT_FALSE(expected["history"][0].contains("from"));
+    EXPECT_EQ(expected["risk_review"]["category"], "suicide_selfharm");
+}
+
 TEST(TaskJsonTest, RoundTripsThroughTheRedisHashLayout) {
     Task t = full_task();
     t.state = State::queued;  // to_fields writes what create stores; lease fields come later

@@ -71,4 +71,74 @@ TEST(JsonText, SameTextAsDumpOnRandomValues) {
     }
 }
 
+// JsonWriter, driven through a tree, writes what dump() writes for the same tree with its keys
+// in insertion order (ordered_json): commas, nesting, empty containers, keys escaped.
+void replay(advieslijn::JsonWriter& w, const nlohmann::ordered_json& v) {
+    switch (v.type()) {
+        case json::value_t::object:
+            w.begin_object();
+            for (const auto& [k, e] : v.items()) {
+                w.key(k);
+                replay(w, e);
+            }
+            w.end_object();
+            return;
+        case json::value_t::array:
+            w.begin_array();
+            for (const auto& e : v) replay(w, e);
+            w.end_array();
+            return;
+        case json::value_t::string: w.value(v.get_ref<const std::string&>()); return;
+        case json::value_t::boolean: w.value(v.get<bool>()); return;
+        case json::value_t::null: w.null(); return;
+        case json::value_t::number_integer: w.value(v.get<std::int64_t>()); return;
+        default: FAIL() << "not generated: " << v.dump();
+    }
+}
+
+TEST(JsonWriter, WritesWhatDumpWritesInTheOrderGiven) {
+    using ordered = nlohmann::ordered_json;
+    std::mt19937 rng(20261204);
+    const std::string words[] = {"z", "a", "id", "quote \"", "é", "\n", "", "€"};
+    std::function<ordered(int)> value = [&](int depth) -> ordered {
+        switch (rng() % (depth > 3 ? 4 : 6)) {
+            case 0: return nullptr;
+            case 1: return rng() % 2 == 0;
+            case 2: return static_cast<std::int64_t>(rng()) - 2147483648LL;
+            case 3: return words[rng() % std::size(words)];
+            case 4: {
+                ordered a = ordered::array();
+                for (int n = static_cast<int>(rng() % 4); n > 0; --n) a.push_back(value(depth + 1));
+                return a;
+            }
+            default: {
+                ordered o = ordered::object();
+                for (int n = static_cast<int>(rng() % 4); n > 0; --n)
+                    o[words[rng() % std::size(words)] + std::to_string(n)] = value(depth + 1);
+                return o;
+            }
+        }
+    };
+    for (int i = 0; i < 2000; ++i) {
+        const ordered v = value(0);
+        std::string text;
+        advieslijn::JsonWriter w(text);
+        replay(w, v);
+        ASSERT_EQ(text, v.dump());
+    }
+    // The shortcuts: field, text_or_null, a list of strings, a tree written by json_text.
+    std::string text;
+    advieslijn::JsonWriter w(text);
+    w.begin_object().field("n", 3u).field("s", "x").text_or_null("empty", "").text_or_null("full", "y");
+    w.field("list", std::vector<std::string>{"a", "b"}).field("tree", json{{"b", 1}, {"a", 2.5}}).end_object();
+    EXPECT_EQ(text, R"({"n":3,"s":"x","empty":null,"full":"y","list":["a","b"],"tree":{"a":2.5,"b":1}})");
+}
+
+TEST(JsonWriter, InvalidUtf8ThrowsAsDumpDoes) {
+    std::string text;
+    advieslijn::JsonWriter w(text);
+    w.begin_object();
+    EXPECT_THROW(w.field("text", "a\xC3"), json::type_error);
+}
+
 }  // namespace
