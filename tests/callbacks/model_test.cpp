@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+#include <random>
+
 using namespace advieslijn;
 using namespace advieslijn::callbacks;
 using namespace std::chrono_literals;
@@ -97,6 +100,29 @@ TEST(TimeTest, Rfc3339RoundTripsInUtc) {
     EXPECT_EQ(parse_rfc3339("2024-04-30T12:00:00+02:00"), std::nullopt);
     EXPECT_EQ(parse_rfc3339("2024-02-30T12:00:00Z"), std::nullopt);
     EXPECT_EQ(parse_rfc3339("gisteren"), std::nullopt);
+}
+
+// The hand-written calendar against the C library's, over the whole range and the leap days.
+TEST(TimeFormat, WritesWhatGmtimeWrites) {
+    auto reference = [](std::int64_t ms) {
+        std::int64_t secs = ms / 1000, rem = ms % 1000;
+        if (rem < 0) rem += 1000, secs -= 1;
+        const std::time_t tt = static_cast<std::time_t>(secs);
+        std::tm tm{};
+        ::gmtime_r(&tt, &tm);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(rem));
+        return std::string(buf);
+    };
+    std::mt19937_64 rng(3);
+    // TimePoint holds nanoseconds: 1677 to 2262.
+    std::vector<std::int64_t> times = {0, 1, 999, 1000, -1, -1000, 951'782'400'000 /* 2000-02-29 */,
+                                       4'107'542'400'000 /* 2100-03-01 */, 9'214'646'399'999 /* 2261 */,
+                                       -9'214'646'400'000 /* 1678 */};
+    for (int i = 0; i < 20000; ++i)
+        times.push_back(static_cast<std::int64_t>(rng() % 18'000'000'000'000ULL) - 9'000'000'000'000LL);
+    for (const auto ms : times) ASSERT_EQ(format_rfc3339(from_ms(ms)), reference(ms)) << ms;
 }
 
 namespace {
