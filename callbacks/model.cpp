@@ -1,6 +1,7 @@
 #include "callbacks/model.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -31,28 +32,19 @@ constexpr std::array<const char*, 5> outcome_names{"reached", "advised", "referr
 constexpr std::array<const char*, 4> attempt_names{"no_answer", "voicemail", "busy",
                                                    "wrong_number"};
 
-std::int64_t to_int(const std::string& s, std::int64_t fallback = 0) {
-    if (s.empty()) return fallback;
-    try {
-        return std::stoll(s);
-    } catch (const std::exception&) {
-        return fallback;
-    }
+std::int64_t to_int(std::string_view s, std::int64_t fallback = 0) {
+    std::int64_t v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && end != s.data() ? v : fallback;
 }
 
-std::optional<TimePoint> opt_time(const Fields& f, const char* name) {
-    auto it = f.find(name);
-    if (it == f.end() || it->second.empty()) return std::nullopt;
-    return from_ms(to_int(it->second));
+std::optional<TimePoint> opt_time(const FieldView& f, const char* name) {
+    const std::string_view v = f[name];
+    if (v.empty()) return std::nullopt;
+    return from_ms(to_int(v));
 }
 
-const std::string& get(const Fields& f, const char* name) {
-    static const std::string empty;
-    auto it = f.find(name);
-    return it == f.end() ? empty : it->second;
-}
-
-std::vector<std::string> string_list(const std::string& json_text) {
+std::vector<std::string> string_list(std::string_view json_text) {
     if (json_text.empty()) return {};
     auto j = nlohmann::json::parse(json_text, nullptr, false);
     std::vector<std::string> out;
@@ -467,17 +459,17 @@ Fields to_fields(const Task& t) {
     return f;
 }
 
-Result<Task> task_from_fields(const Fields& f) {
+Result<Task> task_from_fields(const FieldView& f) {
     Task t;
-    t.id = get(f, "id");
+    t.id = f["id"];
     if (t.id.empty()) return make_error(Errc::internal, "task hash without id");
-    t.reference = get(f, "ref");
-    t.tenant = get(f, "tenant");
-    t.channel = parse_channel(get(f, "channel")).value_or(Channel::web_form);
-    t.phone = get(f, "phone");
-    t.name = get(f, "name");
-    t.lang = get(f, "lang");
-    if (const auto& q = get(f, "questions"); !q.empty()) {
+    t.reference = f["ref"];
+    t.tenant = f["tenant"];
+    t.channel = parse_channel(f["channel"]).value_or(Channel::web_form);
+    t.phone = f["phone"];
+    t.name = f["name"];
+    t.lang = f["lang"];
+    if (const std::string_view q = f["questions"]; !q.empty()) {
         auto j = nlohmann::json::parse(q, nullptr, false);
         if (j.is_array())
             for (const auto& e : j) {
@@ -490,33 +482,33 @@ Result<Task> task_from_fields(const Fields& f) {
                 t.questions.push_back(std::move(qu));
             }
     }
-    t.topic = get(f, "topic");
-    t.articles = string_list(get(f, "articles"));
-    t.risk_flags = string_list(get(f, "risk_flags"));
-    t.risk_words = string_list(get(f, "risk_words"));
-    auto pr = parse_priority(get(f, "priority"));
-    auto st = parse_state(get(f, "state"));
+    t.topic = f["topic"];
+    t.articles = string_list(f["articles"]);
+    t.risk_flags = string_list(f["risk_flags"]);
+    t.risk_words = string_list(f["risk_words"]);
+    auto pr = parse_priority(f["priority"]);
+    auto st = parse_state(f["state"]);
     if (!pr || !st) return make_error(Errc::internal, "task hash with bad priority or state");
     t.priority = *pr;
     t.state = *st;
-    t.window = parse_window(get(f, "window")).value_or(Window::any);
+    t.window = parse_window(f["window"]).value_or(Window::any);
     t.terms = terms_from_fields(f);
-    t.consent = get(f, "consent") == "1";
-    t.created_at = from_ms(to_int(get(f, "created_at")));
-    t.due_at = from_ms(to_int(get(f, "due_at")));
+    t.consent = f["consent"] == "1";
+    t.created_at = from_ms(to_int(f["created_at"]));
+    t.due_at = from_ms(to_int(f["due_at"]));
     t.not_before = opt_time(f, "not_before");
-    t.holder = get(f, "holder");
+    t.holder = f["holder"];
     t.lease_until = opt_time(f, "lease_until");
-    t.attempts = static_cast<int>(to_int(get(f, "attempts")));
-    if (const auto& o = get(f, "outcome"); !o.empty()) t.outcome = parse_outcome(o);
-    t.referral = get(f, "referral");
-    if (auto v = parse_risk_verdict(get(f, "risk_verdict")))
-        t.risk_review = RiskReview{*v, get(f, "risk_category")};
-    t.cancel_reason = get(f, "cancel_reason");
+    t.attempts = static_cast<int>(to_int(f["attempts"]));
+    if (const std::string_view o = f["outcome"]; !o.empty()) t.outcome = parse_outcome(o);
+    t.referral = f["referral"];
+    if (auto v = parse_risk_verdict(f["risk_verdict"]))
+        t.risk_review = RiskReview{*v, std::string(f["risk_category"])};
+    t.cancel_reason = f["cancel_reason"];
     t.closed_at = opt_time(f, "closed_at");
-    t.at_risk = get(f, "at_risk") == "1";
-    t.breached = get(f, "breached") == "1";
-    t.escalation_level = static_cast<int>(to_int(get(f, "esc_level")));
+    t.at_risk = f["at_risk"] == "1";
+    t.breached = f["breached"] == "1";
+    t.escalation_level = static_cast<int>(to_int(f["esc_level"]));
     t.safe_from = opt_time(f, "safe_from");
     t.anonymised_at = opt_time(f, "anonymised_at");
     return t;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "callbacks/fields.hpp"
 #include "callbacks/result.hpp"
 #include "callbacks/risk_review.hpp"
 #include "callbacks/terms.hpp"
@@ -156,10 +157,9 @@ nlohmann::json to_json(const Task& t);
 nlohmann::json to_json(const HistoryEntry& h);
 Result<Task> task_from_json(const nlohmann::json& j);
 
-// The Redis hash layout: field name -> string value.
-using Fields = std::map<std::string, std::string>;
 Fields to_fields(const Task& t);
-Result<Task> task_from_fields(const Fields& f);
+Result<Task> task_from_fields(const FieldView& f);
+inline Result<Task> task_from_fields(const Fields& f) { return task_from_fields(FieldView(f)); }
 Result<HistoryEntry> history_from_json_text(std::string_view text);
 
 }  // namespace advieslijn::callbacks

@@ -136,7 +136,7 @@ std::size_t count(const RedisReply& r) {
 // Maps the status replies every task script shares.
 Result<Task> task_reply(const RedisReply& r) {
     const std::string& status = status_of(r);
-    if (status == "ok" && r.elements.size() >= 2) return task_from_fields(hash_fields(r.elements[1]));
+    if (status == "ok" && r.elements.size() >= 2) return task_from_fields(FieldView::of_reply(r.elements[1]));
     const std::string state = r.elements.size() >= 2 ? r.elements[1].str : "";
     if (status == "not_found") return make_error(Errc::not_found, "no such task");
     if (status == "stale_lease")
@@ -413,7 +413,7 @@ asio::awaitable<Result<Created>> Service::create(NewTask input, std::string acto
         t.reference = r.reply.elements[1].str;
         c.task = std::move(t);
     } else if (status == "merged" || status == "existing") {
-        auto task = task_from_fields(hash_fields(r.reply.elements[1]));
+        auto task = task_from_fields(FieldView::of_reply(r.reply.elements[1]));
         if (!task) co_return task.error();
         c.task = std::move(task.value());
         c.status = status == "merged" ? CreateStatus::merged : CreateStatus::existing;
@@ -479,7 +479,7 @@ asio::awaitable<Result<Page>> Service::list(ListQuery q) {
     page.total = count(r.reply.elements[0]);
     page.truncated = r.reply.elements[2].integer != 0;
     for (const auto& flat : r.reply.elements[1].elements) {
-        auto t = task_from_fields(hash_fields(flat));
+        auto t = task_from_fields(FieldView::of_reply(flat));
         if (t) page.tasks.push_back(std::move(t.value()));
     }
     co_return page;
@@ -940,7 +940,7 @@ asio::awaitable<Result<TickStats>> Service::tick(WebhookSender* sender) {
         if (item.elements.size() < 4) continue;
         const std::string& member = item.elements[0].str;
         const bool urgent = item.elements[1].str == "urgent";
-        auto task = task_from_fields(hash_fields(item.elements[2]));
+        auto task = task_from_fields(FieldView::of_reply(item.elements[2]));
         if (task) {
             // No phone number or question: the supervisor opens the task in the console.
             nlohmann::json body{{"event", urgent ? "callback.urgent" : "callback.escalation"},

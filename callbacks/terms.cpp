@@ -20,12 +20,6 @@ Error bad(std::string field, std::string message) {
     return make_error(Errc::invalid_input, field + ": " + message, field);
 }
 
-const std::string& field_of(const std::map<std::string, std::string>& f, const char* name) {
-    static const std::string empty;
-    auto it = f.find(name);
-    return it == f.end() ? empty : it->second;
-}
-
 // The pieces of [from, to) (wrapping past midnight) that fall within [lo, hi).
 std::vector<std::pair<int, int>> intersect(const SafeHours& h, int lo, int hi) {
     std::vector<std::pair<int, int>> parts;
@@ -252,21 +246,21 @@ void add_terms_fields(std::map<std::string, std::string>& f, Window window, cons
     if (auto d = safe_days(t); !d.empty()) f["safe_days"] = std::move(d);
 }
 
-CallbackTerms terms_from_fields(const std::map<std::string, std::string>& f) {
+CallbackTerms terms_from_fields(const FieldView& f) {
     CallbackTerms t;
-    const std::string& hours = field_of(f, "safe_hours");
+    const std::string_view hours = f["safe_hours"];
     if (hours.size() == 11 && hours[5] == '-') {
-        const auto from = parse_clock_time(std::string_view(hours).substr(0, 5));
-        const auto to = parse_clock_time(std::string_view(hours).substr(6, 5));
+        const auto from = parse_clock_time(hours.substr(0, 5));
+        const auto to = parse_clock_time(hours.substr(6, 5));
         if (from && to) t.hours = SafeHours{*from, *to};
     }
-    t.no_weekend = field_of(f, "no_weekend") == "1";
-    t.voicemail = field_of(f, "voicemail") == "1";
-    t.announce_cjg = field_of(f, "announce_cjg") == "1";
+    t.no_weekend = f["no_weekend"] == "1";
+    t.voicemail = f["voicemail"] == "1";
+    t.announce_cjg = f["announce_cjg"] == "1";
     // A redacted alternative number (erasure of that number) is no number at all.
-    const std::string& alt = field_of(f, "alt_phone");
+    const std::string_view alt = f["alt_phone"];
     if (is_written_in_e164(alt)) t.alt_phone = alt;
-    t.note = field_of(f, "terms_note");
+    t.note = f["terms_note"];
     return t;
 }
 

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "callbacks/fields.hpp"
 #include "callbacks/result.hpp"
 #include "common/json_text.hpp"
 
@@ -83,6 +84,6 @@ CallbackTerms terms_from_json(const nlohmann::json& j);
 // The task hash's fields (see the top of this file), and back.
 void add_terms_fields(std::map<std::string, std::string>& fields, Window window,
                       const CallbackTerms& t);
-CallbackTerms terms_from_fields(const std::map<std::string, std::string>& fields);
+CallbackTerms terms_from_fields(const FieldView& fields);
 
 }  // namespace advieslijn::callbacks

@@ -125,6 +125,21 @@ TEST(TimeFormat, WritesWhatGmtimeWrites) {
     for (const auto ms : times) ASSERT_EQ(format_rfc3339(from_ms(ms)), reference(ms)) << ms;
 }
 
+// A reply's fields are found by name whatever their order; an absent one reads empty, and a
+// name repeated keeps its first value, as hash_fields does.
+TEST(FieldViewTest, FindsFieldsOfAReplyByName) {
+    struct Element { std::string str; };
+    struct Reply { std::vector<Element> elements; };
+    const Reply reply{{{"state"}, {"queued"}, {"id"}, {"t1"}, {"attempts"}, {"2"}, {"id"}, {"t2"}, {"odd"}}};
+    const FieldView f = FieldView::of_reply(reply);
+    EXPECT_EQ(f["id"], "t1");
+    EXPECT_EQ(f["state"], "queued");
+    EXPECT_EQ(f["attempts"], "2");
+    EXPECT_EQ(f["odd"], "");  // a name without a value is no field
+    EXPECT_EQ(f["holder"], "");
+    EXPECT_EQ(f["zzz"], "");
+}
+
 namespace {
 Task full_task() {
     Task t;
