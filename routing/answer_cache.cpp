@@ -17,6 +17,16 @@ AnswerCache::AnswerCache(std::size_t capacity) : capacity_(capacity) {
     index_.reserve(capacity_);
 }
 
+std::string AnswerCache::same_question(std::string_view text) {
+    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 AnswerCache::Key AnswerCache::key(std::string_view tenant, Channel channel, std::string_view lang,
                                   std::string_view text) const {
     // Fields separated by a NUL, which none of them contains before the text.
@@ -25,7 +35,7 @@ AnswerCache::Key AnswerCache::key(std::string_view tenant, Channel channel, std:
     input.append(tenant).push_back('\0');
     input.append(to_string(channel)).push_back('\0');
     input.append(lang).push_back('\0');
-    input.append(text);
+    input.append(same_question(text));
     unsigned char out[crypto_shorthash_siphashx24_BYTES];
     static_assert(sizeof out == 2 * sizeof(std::uint64_t));
     crypto_shorthash_siphashx24(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(),

@@ -10,8 +10,9 @@
 //   context, no classifier flag, no crisis article. A message with a signal is triaged afresh
 //   every time, and its text never reaches the cache.
 // - The cache holds no text. Its key is a 128-bit keyed hash (SipHash-128, libsodium) of the
-//   tenant, channel, language and text, with a random key per process: no one can compute or
-//   provoke a collision, and a chance one is about one in 2^128 per lookup.
+//   tenant, channel, language and text (its case and surrounding spaces set aside:
+//   same_question()), with a random key per process: no one can compute or provoke a
+//   collision, and a chance one is about one in 2^128 per lookup.
 // - The knowledge base reloads while the line runs: clear() after a reload drops every entry,
 //   and a decision computed against the old articles is not stored once clear() has run
 //   (generation()).
@@ -24,6 +25,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
@@ -46,7 +48,16 @@ class AnswerCache {
     explicit AnswerCache(std::size_t capacity);
 
     bool enabled() const { return capacity_ > 0; }
+    // The text is keyed as same_question() gives it: "Mijn baby slaapt niet" and "mijn baby
+    // slaapt niet " share an entry.
     Key key(std::string_view tenant, Channel channel, std::string_view lang, std::string_view text) const;
+    // The text with A-Z lowered and the spaces and tabs around it dropped. Both layers of the
+    // triage and the knowledge base fold case before they read a word and split words on
+    // spaces, so these variants get the same decision: a test routes every training and
+    // evaluation message both ways against the shipped articles and compares
+    // (tests/contact/answer_cache_keys_test.cpp). Punctuation and line breaks are kept: they
+    // end clauses, and the triage's negation reads clauses.
+    static std::string same_question(std::string_view text);
 
     // The kept decision, or null (counted as a hit or a miss).
     std::shared_ptr<const Decision> find(const Key& key);

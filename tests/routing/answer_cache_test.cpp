@@ -108,10 +108,16 @@ TEST(AnswerCache, KeyedByTenantChannelLanguageAndText) {
     route(risk_detector(), kb.search(), demo, Channel::voice, "nl", "slaap", &cache);
     route(risk_detector(), kb.search(), demo, Channel::chat, "en", "slaap", &cache);
     route(risk_detector(), kb.search(), intl, Channel::chat, "nl", "slaap", &cache);
-    route(risk_detector(), kb.search(), demo, Channel::chat, "nl", "slaap ", &cache);
+    route(risk_detector(), kb.search(), demo, Channel::chat, "nl", "slaap.", &cache);  // punctuation counts
     EXPECT_EQ(kb.searches, 5);
     EXPECT_EQ(cache.figures().entries, 5u);
     EXPECT_EQ(cache.figures().hits, 0u);
+    // Case and the spaces around the text do not (same_question): the first entry again.
+    route(risk_detector(), kb.search(), demo, Channel::chat, "nl", " SlaaP\t", &cache);
+    EXPECT_EQ(kb.searches, 5);
+    EXPECT_EQ(cache.figures().hits, 1u);
+    EXPECT_EQ(AnswerCache::same_question("  Mijn Baby SLAAPT niet?\t"), "mijn baby slaapt niet?");
+    EXPECT_EQ(AnswerCache::same_question("Één\nTwee"), "Één\ntwee");  // only A-Z; line breaks stay
     EXPECT_NE(cache.key("demo", Channel::chat, "nl", "a"), cache.key("demo", Channel::chat, "nl", "b"));
     EXPECT_EQ(cache.key("demo", Channel::chat, "nl", "a"), cache.key("demo", Channel::chat, "nl", "a"));
     // The separator keeps fields apart: lang "n" with text "lx" is not lang "nl" with text "x"
