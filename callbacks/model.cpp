@@ -8,7 +8,6 @@
 #include <ctime>
 
 #include "common/config.hpp"
-#include "common/log.hpp"
 #include "common/phone.hpp"
 
 namespace advieslijn::callbacks {
@@ -292,7 +291,7 @@ void write_json(JsonWriter& w, const Task& t, Phones phones) {
     w.begin_object().field("id", t.id).field("reference", t.reference).field("tenant", t.tenant);
     w.field("channel", to_string(t.channel));
     if (masked)
-        w.text_or_null("phone_masked", t.phone.empty() ? std::string() : mask_phone(t.phone));
+        w.text_or_null("phone_masked", masked_or_empty(t.phone));
     else
         w.field("phone", t.phone);
     w.field("name", t.name).field("lang", t.lang);

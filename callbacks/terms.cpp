@@ -192,7 +192,11 @@ bool safe_at(std::string_view minutes, std::string_view days, int minute, int we
     return false;
 }
 
-void write_json(JsonWriter& w, const CallbackTerms& t, bool mask_phone) {
+std::string masked_or_empty(std::string_view number) {
+    return number.empty() ? std::string() : mask_phone(number);
+}
+
+void write_json(JsonWriter& w, const CallbackTerms& t, bool masked) {
     w.begin_object().key("hours");
     if (t.hours)
         w.begin_object()
@@ -202,8 +206,8 @@ void write_json(JsonWriter& w, const CallbackTerms& t, bool mask_phone) {
     else
         w.null();
     w.field("no_weekend", t.no_weekend).field("voicemail", t.voicemail).field("announce_cjg", t.announce_cjg);
-    if (mask_phone)
-        w.text_or_null("alt_phone_masked", t.alt_phone.empty() ? std::string() : advieslijn::mask_phone(t.alt_phone));
+    if (masked)
+        w.text_or_null("alt_phone_masked", masked_or_empty(t.alt_phone));
     else
         w.text_or_null("alt_phone", t.alt_phone);
     w.text_or_null("note", t.note);

@@ -74,9 +74,11 @@ std::optional<std::chrono::system_clock::time_point> next_safe_time(
     std::string_view minutes, std::string_view days, std::chrono::system_clock::time_point from);
 
 // {"hours":{"from":"08:00","to":"12:00"}|null, "no_weekend", "voicemail", "announce_cjg",
-//  "alt_phone":…|null, "note":…|null}; with mask_phone "alt_phone_masked" (the number masked,
+//  "alt_phone":…|null, "note":…|null}; with `masked` "alt_phone_masked" (the number masked,
 //  common/log.hpp) instead of "alt_phone", as the consoles show it until "show number".
-void write_json(JsonWriter& w, const CallbackTerms& t, bool mask_phone = false);
+void write_json(JsonWriter& w, const CallbackTerms& t, bool masked = false);
+// A number as the consoles show it (common/log.hpp's mask_phone), empty for no number.
+std::string masked_or_empty(std::string_view number);
 nlohmann::json to_json(const CallbackTerms& t);
 // The inverse of to_json, lenient (for task_from_json).
 CallbackTerms terms_from_json(const nlohmann::json& j);

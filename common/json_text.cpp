@@ -138,31 +138,23 @@ void JsonWriter::before_value() {
     }
 }
 
-JsonWriter& JsonWriter::begin_object() {
+JsonWriter& JsonWriter::open(char bracket) {
     before_value();
-    out_.push_back('{');
+    out_.push_back(bracket);
     started_.push_back(false);
     return *this;
 }
 
-JsonWriter& JsonWriter::end_object() {
-    out_.push_back('}');
+JsonWriter& JsonWriter::close(char bracket) {
+    out_.push_back(bracket);
     started_.pop_back();
     return *this;
 }
 
-JsonWriter& JsonWriter::begin_array() {
-    before_value();
-    out_.push_back('[');
-    started_.push_back(false);
-    return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-    out_.push_back(']');
-    started_.pop_back();
-    return *this;
-}
+JsonWriter& JsonWriter::begin_object() { return open('{'); }
+JsonWriter& JsonWriter::end_object() { return close('}'); }
+JsonWriter& JsonWriter::begin_array() { return open('['); }
+JsonWriter& JsonWriter::end_array() { return close(']'); }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();
@@ -194,12 +186,6 @@ JsonWriter& JsonWriter::value(const std::vector<std::string>& strings) {
     begin_array();
     for (const auto& s : strings) value(s);
     return end_array();
-}
-
-JsonWriter& JsonWriter::value(const nlohmann::json& j) {
-    before_value();
-    append_json_text(out_, j);
-    return *this;
 }
 
 JsonWriter& JsonWriter::null() {

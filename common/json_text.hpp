@@ -43,8 +43,7 @@ public:
         requires(!std::same_as<Int, bool>)
     JsonWriter& value(Int n) { return value(static_cast<std::int64_t>(n)); }
     JsonWriter& value(const std::vector<std::string>& strings);
-    JsonWriter& value(const nlohmann::json& j);  // a value built elsewhere, as json_text writes it
-    JsonWriter& value(double) = delete;          // would otherwise turn into a bool
+    JsonWriter& value(double) = delete;  // would otherwise turn into a bool
     JsonWriter& null();
 
     // key(name).value(v) in one call; text_or_null writes null for an empty string.
@@ -54,6 +53,8 @@ public:
 
 private:
     void before_value();  // the comma between the values of an array
+    JsonWriter& open(char bracket);
+    JsonWriter& close(char bracket);
     std::string& out_;
     // Per open object or array: whether a value or key has been written in it yet.
     std::vector<bool> started_;

@@ -17,13 +17,24 @@ AnswerCache::AnswerCache(std::size_t capacity) : capacity_(capacity) {
     index_.reserve(capacity_);
 }
 
-std::string AnswerCache::same_question(std::string_view text) {
+namespace {
+
+// Appends same_question(text) to out, without a string of its own (a key is made per message).
+void append_same_question(std::string& out, std::string_view text) {
     const auto blank = [](char c) { return c == ' ' || c == '\t'; };
     while (!text.empty() && blank(text.front())) text.remove_prefix(1);
     while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-    std::string out(text);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    const std::size_t from = out.size();
+    out.append(text);
+    for (std::size_t i = from; i < out.size(); ++i)
+        if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+}
+
+}  // namespace
+
+std::string AnswerCache::same_question(std::string_view text) {
+    std::string out;
+    append_same_question(out, text);
     return out;
 }
 
@@ -35,7 +46,7 @@ AnswerCache::Key AnswerCache::key(std::string_view tenant, Channel channel, std:
     input.append(tenant).push_back('\0');
     input.append(to_string(channel)).push_back('\0');
     input.append(lang).push_back('\0');
-    input.append(same_question(text));
+    append_same_question(input, text);
     unsigned char out[crypto_shorthash_siphashx24_BYTES];
     static_assert(sizeof out == 2 * sizeof(std::uint64_t));
     crypto_shorthash_siphashx24(out, reinterpret_cast<const unsigned char*>(input.data()), input.size(),

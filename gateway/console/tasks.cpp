@@ -118,8 +118,15 @@ asio::awaitable<Response> claim_next(Context& c, RequestContext& ctx) {
     }
     auto claimed = co_await service->claim_next(caller->username(), filter);
     if (!claimed) co_return to_response(claimed.error());
-    const std::string task = *claimed ? console_task_text(**claimed) : "null";
-    co_return json_response(http::status::ok, "{\"task\":" + task + "}");
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object().key("task");
+    if (*claimed)
+        callbacks::write_json(w, **claimed, callbacks::Phones::masked);
+    else
+        w.null();
+    w.end_object();
+    co_return json_response(http::status::ok, std::move(text));
 }
 
 asio::awaitable<Response> get_task(Context& c, RequestContext& ctx) {

@@ -26,6 +26,12 @@ bool flags(std::string_view lang, std::string_view text) {
     return detector().detect(lang, text).any();
 }
 
+// Urgent, with exactly the one category expected.
+void expect_urgent_as(const RiskResult& r, std::string_view text, const std::string& category) {
+    EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+    EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
+}
+
 std::filesystem::path temp_dir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() /
                ("advieslijn_risk_" + name + "_" + std::to_string(::getpid()));
@@ -456,9 +462,7 @@ TEST(Risk, EclampsiaSignsAndAFightHeardThroughTheWallAreUrgent) {
              std::tuple{"en", "im 34 weeks pregnant with a bad headache and flashing lights in my eyes", "emergency_medical"},
              std::tuple{"nl", "de bovenburen hebben ruzie, we hoorden glas breken en een vrouw gilde 'niet doen'", "domestic_violence"},
              std::tuple{"en", "next door they are screaming and we heard glass smashing", "domestic_violence"}}) {
-        const auto r = detector().detect(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
-        EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
+        expect_urgent_as(detector().detect(lang, text), text, category);
     }
     for (const char* calm : {"mijn dochter heeft migraine met lichtflitsen en hoofdpijn, welke pijnstiller mag ze",
                              "tijdens het voetballen ging er een ruit kapot en iedereen schreeuwde, moet mijn zoon dat betalen"})
@@ -692,9 +696,7 @@ TEST(Risk, BatchSeventeensMissesAndANegationInsideAMatch) {
              std::tuple{"nl", "mijn schoonmoeder wil mijn dochter meenemen naar Somalië voor de traditie", "honour_violence"},
              std::tuple{"en", "my mother in law wants to take my daughter to Somalia for the tradition", "honour_violence"},
              std::tuple{"nl", "hij is van de commode gevallen op zijn hoofd, hij huilde niet meteen en nu spuugt hij", "emergency_medical"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
-        EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
+        expect_urgent_as(detector().detect_phrases(lang, text), text, category);
     }
     for (auto [lang, calm] : {
              std::pair{"nl", "hoe voorkom ik dat mijn peuter in de vijver valt, hij is altijd zo bleek"},
