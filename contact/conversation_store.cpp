@@ -287,7 +287,7 @@ asio::awaitable<bool> ConversationStore::chat_create(const std::string& id,
 
 asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                                      const std::string& id,
-                                                     const std::vector<json>& messages,
+                                                     const std::vector<std::string>& messages,
                                                      const std::vector<std::string>& risk_flags,
                                                      const std::vector<std::string>& articles,
                                                      std::vector<RedisCall> then) {
@@ -300,7 +300,7 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                   now_ms(),
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
                                   join(articles), std::to_string(chat_.max_articles_kept)};
-    for (const auto& m : messages) args.push_back(json_text(m));
+    for (const auto& m : messages) args.push_back(m);
     // The append first; a batch of one is a plain script call.
     std::vector<RedisCall> calls;
     calls.reserve(then.size() + 1);

@@ -97,11 +97,12 @@ public:
     asio::awaitable<Loaded> chat_load(const std::string& id, const std::string* remote = nullptr);
     asio::awaitable<bool> chat_create(const std::string& id, const ChatSession& session,
                                       const nlohmann::json& first);
-    // Appends the messages, merges flags and articles, and renews the expiry (`tenant`'s
-    // TTLs); false when Redis failed or the session is gone. `then` is written after it in the
-    // same round trip (what the message counted), whatever the append's answer.
+    // Appends the messages (each one JSON object as text), merges flags and articles, and
+    // renews the expiry (`tenant`'s TTLs); false when Redis failed or the session is gone.
+    // `then` is written after it in the same round trip (what the message counted), whatever
+    // the append's answer.
     asio::awaitable<bool> chat_append(const std::string& tenant, const std::string& id,
-                                      const std::vector<nlohmann::json>& messages,
+                                      const std::vector<std::string>& messages,
                                       const std::vector<std::string>& risk_flags,
                                       const std::vector<std::string>& articles,
                                       std::vector<RedisCall> then = {});

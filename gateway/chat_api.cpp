@@ -122,7 +122,10 @@ asio::awaitable<Outcome> ChatApi::message(const json& op, std::string remote, st
     auto r = co_await chats_.message(op.value("session_id", ""), std::move(input), std::move(remote),
                                      std::move(origin), op.value("site_key", ""), op.value("lang", ""));
     co_return render(r, [](const routing::ChatReply& reply) {
-        return Outcome{http::status::ok, routing::to_json(reply), 0};
+        Outcome out{http::status::ok, json(), 0};
+        JsonWriter w(out.text);
+        routing::write_json(w, reply);
+        return out;
     });
 }
 
@@ -159,9 +162,9 @@ Outcome ChatApi::texts(const std::string& site_key, const std::string& lang,
 void ChatApi::add_routes(Router& router, HttpServer& server) {
     auto run = [this](RequestContext& ctx, json op) -> asio::awaitable<Response> {
         Outcome o = co_await handle(std::move(op), ctx.remote, cross_origin(ctx.request));
-        Response res = o.status == http::status::no_content
-                           ? Response{http::status::no_content, 11}
-                           : json_response(o.status, json_text(o.body));
+        Response res = o.status == http::status::no_content ? Response{http::status::no_content, 11}
+                       : o.text.empty()                     ? json_response(o.status, json_text(o.body))
+                                                            : json_response(o.status, std::move(o.text));
         if (o.retry_after > 0) res.set(http::field::retry_after, std::to_string(o.retry_after));
         add_cors_headers(ctx.request, res);
         co_return res;
@@ -225,11 +228,15 @@ asio::awaitable<std::string> ChatApi::answer_socket_op(std::string text, std::st
         out = co_await handle(op, remote, origin);
         if (out.body.contains("session_id")) session_id = out.body["session_id"];
     }
-    json reply = out.body.is_null() ? json::object() : out.body;
-    reply["status"] = static_cast<int>(out.status);
-    if (out.retry_after > 0) reply["retry_after"] = out.retry_after;
-    if (!request_id.is_null()) reply["id"] = request_id;
-    co_return json_text(reply);
+    // The body's fields, then the socket's own: the status, a retry delay, the request's id.
+    std::string reply = !out.text.empty() ? std::move(out.text) : out.body.is_null() ? "{}" : json_text(out.body);
+    reply.pop_back();  // the object's closing brace
+    if (reply.size() > 1) reply += ',';
+    reply += "\"status\":" + std::to_string(static_cast<int>(out.status));
+    if (out.retry_after > 0) reply += ",\"retry_after\":" + std::to_string(out.retry_after);
+    if (!request_id.is_null()) reply += ",\"id\":" + json_text(request_id);
+    reply += '}';
+    co_return reply;
 }
 
 // One session per socket: the first op starts or resumes it, later ops may leave out the

@@ -51,6 +51,9 @@ public:
         http::status status;
         nlohmann::json body;
         int retry_after = 0;  // seconds, with 429
+        // The body as JSON text (an object) instead, for a message's answer: written once
+        // rather than built as a tree and then written (docs/benchmarks.md). `body` is null.
+        std::string text = {};
     };
     asio::awaitable<Outcome> handle(nlohmann::json op, std::string remote, std::string origin);
 

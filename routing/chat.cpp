@@ -40,36 +40,40 @@ std::string_view to_string(ChatReply::Type t) {
     return "handoff";
 }
 
-json to_json(const ChatReply& r, bool transcript) {
-    json j{{"type", to_string(r.type)}};
-    if (r.article && transcript) {
-        j["article"] = {{"id", r.article->id}, {"title", r.article->title}};
-    } else if (r.article) {
-        json links = json::array();
-        for (const auto& l : r.article->links) links.push_back({{"title", l.title}, {"url", l.url}});
-        j["article"] = {{"id", r.article->id},
-                        {"title", r.article->title},
-                        {"text", r.article->text},
-                        {"links", std::move(links)}};
-        // The widget shows the local services for it (GET /v1/map/search?topic=).
-        if (!r.article->topic.empty()) j["article"]["topic"] = r.article->topic;
+void write_json(JsonWriter& w, const ChatReply& r, bool transcript) {
+    w.begin_object().field("type", to_string(r.type));
+    if (r.article) {
+        w.key("article").begin_object().field("id", r.article->id).field("title", r.article->title);
+        if (!transcript) {
+            w.field("text", r.article->text).key("links").begin_array();
+            for (const auto& l : r.article->links)
+                w.begin_object().field("title", l.title).field("url", l.url).end_object();
+            w.end_array();
+            // The widget shows the local services for it (GET /v1/map/search?topic=).
+            if (!r.article->topic.empty()) w.field("topic", r.article->topic);
+        }
+        w.end_object();
     }
     if (r.type == ChatReply::Type::choices) {
-        json articles = json::array();
-        for (const auto& a : r.articles) articles.push_back({{"id", a.id}, {"title", a.title}});
-        j["articles"] = std::move(articles);
+        w.key("articles").begin_array();
+        for (const auto& a : r.articles) w.begin_object().field("id", a.id).field("title", a.title).end_object();
+        w.end_array();
     }
-    if (!r.text.empty()) j["text"] = r.text;
+    if (!r.text.empty()) w.field("text", r.text);
     if (r.type == ChatReply::Type::urgent) {
-        json numbers = json::array();
+        w.key("guidance").begin_array();
         for (const auto& n : r.guidance)
-            numbers.push_back({{"label", n.label}, {"number", n.number}, {"tel", n.tel}});
-        j["guidance"] = std::move(numbers);
+            w.begin_object().field("label", n.label).field("number", n.number).field("tel", n.tel).end_object();
+        w.end_array();
     }
-    if (!r.prompt.empty()) j["prompt"] = r.prompt;
+    if (!r.prompt.empty()) w.field("prompt", r.prompt);
     // The widget asks the social map for services for this age (GET /v1/map/search?age=).
-    if (r.age && !transcript) j["age"] = *r.age;
-    return j;
+    if (r.age && !transcript) w.field("age", *r.age);
+    w.end_object();
+}
+
+json to_json(const ChatReply& r, bool transcript) {
+    return json_from_writer([&](JsonWriter& w) { write_json(w, r, transcript); });
 }
 
 ChatStart chat_resume(const ChatContext& ctx, const Tenant& tenant, std::string_view lang) {

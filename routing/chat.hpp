@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_text.hpp"
 #include "routing/decision.hpp"
 #include "routing/effects.hpp"
 #include "routing/prompts.hpp"
@@ -48,6 +49,9 @@ ChatReply urgent_guidance(const RiskDetector& detector, std::string_view lang, c
 // {"type":"urgent","text","guidance":[{"label","number","tel"}],"prompt"}.
 // `transcript`: the form kept in the session's transcript, an answer's article as its id and
 // title only (resume expands it again; the text would make each stored message kilobytes).
+// write_json writes the same as text, for the hot path (a chat message's answer and its
+// transcript line); to_json is that text parsed, so the form exists once.
+void write_json(JsonWriter& w, const ChatReply& r, bool transcript = false);
 nlohmann::json to_json(const ChatReply& r, bool transcript = false);
 
 struct ChatSession {

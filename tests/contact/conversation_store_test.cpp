@@ -92,7 +92,7 @@ TEST_F(ConversationRetentionTest, AChatsStateAndTranscriptLiveTheirTenantsPeriod
     // A message renews both, each to its own period.
     redis({"PEXPIRE", test::chat_key(a), "5000"});
     redis({"PEXPIRE", test::chat_messages_key(a), "5000"});
-    const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
+    const std::vector<std::string> exchange{R"({"from":"visitor","text":"slapen"})"};
     ASSERT_TRUE(run(store_->chat_append(tenant_a_, a, exchange, {}, {})));
     EXPECT_TRUE(lives(test::chat_key(a), 120min));
     EXPECT_TRUE(lives(test::chat_messages_key(a), 60min));
@@ -134,7 +134,7 @@ TEST_F(ConversationRetentionTest, EveryKeyCarriesItsTenantsHashTagAndAChatIdName
     const std::string token = id.substr(id.find('.') + 1);
     EXPECT_EQ(run(store_->chat_load(tenant_b_ + "." + token)).found, ConversationStore::Found::no);
     EXPECT_EQ(run(store_->chat_load(token)).found, ConversationStore::Found::no);
-    EXPECT_FALSE(run(store_->chat_append(tenant_b_, id, {json{{"from", "visitor"}, {"text", "x"}}}, {}, {})));
+    EXPECT_FALSE(run(store_->chat_append(tenant_b_, id, {std::string(R"({"from":"visitor","text":"x"})")}, {}, {})));
 
     const std::string remote = "192.0.2.7";
     EXPECT_EQ(run(store_->chat_load(id, &remote)).hits.size(), 2u);
@@ -173,7 +173,7 @@ TEST_F(ConversationRetentionTest, EveryKeyCarriesItsTenantsHashTagAndAChatIdName
 TEST_F(ConversationRetentionTest, AChatMessagesCountsAreWrittenWithItsTranscript) {
     const std::string id = chat(tenant_a_);
     const std::string counter = "conv:" + prefix_ + ":counted";
-    const std::vector<json> exchange{json{{"from", "visitor"}, {"text", "slapen"}}};
+    const std::vector<std::string> exchange{R"({"from":"visitor","text":"slapen"})"};
     std::vector<RedisCall> then{RedisCall{{"INCR", counter}}, RedisCall{{"INCR", counter}}};
     ASSERT_TRUE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, std::move(then))));
     EXPECT_EQ(redis({"GET", counter}).str, "2");
