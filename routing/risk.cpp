@@ -224,6 +224,15 @@ std::vector<std::vector<int>> group_positions(const RiskDetector::Pattern& p,
     return pos;
 }
 
+// A subject between the end of a match and a later negator, or the negator itself a subject
+// ("niemand", "nobody"): the negator is in a clause of its own, unmarked by punctuation.
+bool new_clause_before(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
+                       int negator) {
+    for (int q = last + 1; q <= negator; ++q)
+        if (group_matches(lang.new_clause, tokens[q].text)) return true;
+    return false;
+}
+
 // A conditional word ("als", "if") between the end of a match and a later negator, in the
 // negator's clause.
 bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
@@ -266,6 +275,7 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         // A negation after the match inside a condition belongs to the condition, not to the
         // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
         if (q > last && conditioned(lang, tokens, last, q)) continue;
+        if (q > last && new_clause_before(lang, tokens, last, q)) continue;
         return true;
     }
     return false;
@@ -730,6 +740,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.cancel_after = L.word_list(doc, "negation_cancel_after");
         lang.cancel_before = L.word_list(doc, "negation_cancel_before");
         lang.conditionals = L.word_list(doc, "negation_conditionals");
+        lang.new_clause = L.word_list(doc, "negation_new_clause");
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));

@@ -206,6 +206,10 @@ class RiskDetector {
         Group cancel_after;   // "niet alleen", "not sure": not a negation
         Group cancel_before;  // "weet niet of …": uncertainty, not a negation
         Group conditionals;   // "… iets aan als ze niet stopt": the negation is the condition's
+        // Subjects that open a new clause after a match when nothing marks the boundary (typed
+        // without punctuation, or a transcript): "ik wil dood ik kan niet meer", "hij slaat me
+        // niemand weet het". A negator at or after one belongs to that clause.
+        Group new_clause;
         std::vector<std::string> clause_words;
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.

@@ -707,3 +707,40 @@ TEST(Risk, BatchSeventeensMissesAndANegationInsideAMatch) {
         EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
     }
 }
+
+// What a tester found writing as families do (2026-12-03): a negator that opens a clause of its
+// own after a phrase, typed without punctuation, no longer cancels it; a parent afraid of
+// shaking or hurting a child is urgent in both languages; breathing "slecht" and ending
+// "alles" are phrases.
+TEST(Risk, ANegationInAClauseOfItsOwnAndAParentAfraidOfHarmingTheBaby) {
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "ik wil dood ik kan niet meer", "suicide_self_harm"},
+             std::tuple{"nl", "ik wil dood gaan vanavond niemand mist me toch", "suicide_self_harm"},
+             std::tuple{"nl", "ik ga mezelf ophangen niemand merkt het", "suicide_self_harm"},
+             std::tuple{"nl", "mijn vader slaat me niemand weet het", "child_abuse"},
+             std::tuple{"nl", "ik wil er een eind aan maken niks helpt meer", "suicide_self_harm"},
+             std::tuple{"nl", "ik ga vannacht een einde aan alles maken", "suicide_self_harm"},
+             std::tuple{"en", "i want to die tonight nobody would miss me", "suicide_self_harm"},
+             std::tuple{"nl", "mijn baby haalt slecht adem", "emergency_medical"},
+             std::tuple{"nl", "ik ben bang dat ik de baby ga door elkaar schudden", "parent_harm"},
+             std::tuple{"nl", "ik ben bang dat ik hem iets aandoe als hij blijft huilen", "parent_harm"},
+             std::tuple{"nl", "ik heb de baby door elkaar geschud", "parent_harm"},
+             std::tuple{"en", "im scared i will shake my baby", "parent_harm"},
+             std::tuple{"en", "i shook my baby because he would not stop crying", "parent_harm"}}) {
+        // Among its categories: a threat to a crying baby is also acute danger, shaking also abuse.
+        const RiskResult r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        const auto named = r.categories();
+        EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
+    }
+    // A negation right after the act, in its own clause, still negates it.
+    EXPECT_FALSE(detector().detect_phrases("nl", "mijn vader slaat me nooit").any());
+    for (auto [lang, calm] : {
+             std::pair{"nl", "je moet de fles goed door elkaar schudden voor je hem geeft"},
+             std::pair{"nl", "op school lieten ze een filmpje zien over een baby die door elkaar geschud werd, hoe praat ik erover"},
+             std::pair{"nl", "ik ben bang dat ik haar laat vallen in bad"},
+             std::pair{"en", "im worried i will hurt him when i clip his nails"},
+             std::pair{"en", "i'm a nurse running a workshop on shaken baby syndrome prevention"}}) {
+        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
+    }
+}
