@@ -741,6 +741,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.cancel_before = L.word_list(doc, "negation_cancel_before");
         lang.conditionals = L.word_list(doc, "negation_conditionals");
         lang.new_clause = L.word_list(doc, "negation_new_clause");
+        lang.function_words = L.word_list(doc, "function_words");
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));
@@ -906,6 +907,31 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     if (level == RiskLevel::urgent)
         if (const auto* g = guidance(lang_code, category)) result.guidance.push_back(*g);
     return result;
+}
+
+std::string RiskDetector::written_in(std::string_view text, std::string_view lang_code) const {
+    const std::string folded = fold_text(text);
+    auto count = [&](const Language& lang) {
+        int n = 0;
+        for (const auto& t : tokenize(folded, lang.clause_words))
+            if (group_matches(lang.function_words, t.text)) ++n;
+        return n;
+    };
+    // Only between languages that both list their common words: Polish "i" and "a" are
+    // English function words too, so a language without a list is never second-guessed.
+    const auto own = languages_.find(lang_code);
+    if (own == languages_.end() || own->second.function_words.empty()) return {};
+    const int own_count = count(own->second);
+    std::string best;
+    int best_count = std::max(1, own_count);
+    for (const auto& [code, lang] : languages_) {
+        if (code == lang_code || lang.function_words.empty()) continue;
+        if (const int n = count(lang); n > best_count) {
+            best = code;
+            best_count = n;
+        }
+    }
+    return best;
 }
 
 RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_view text) const {

@@ -123,6 +123,12 @@ class RiskDetector {
     RiskResult detect(std::string_view lang, std::string_view text) const;
     // The phrase lists alone (for evaluation of the layers).
     RiskResult detect_phrases(std::string_view lang, std::string_view text) const;
+    // The language `text` is plainly written in when that is not `lang` (the conversation's):
+    // the list whose `function_words` ("ik", "het", "niet"; "i", "the", "not") it uses at
+    // least twice and more often than `lang`'s. Empty when it reads as `lang` or as nothing
+    // clear, and when `lang` lists no function words (Polish "i" and "a" are English ones). Someone may write English in a Dutch chat (or pick English in the widget
+    // mid-conversation): route() then reads the message with that language's lists as well.
+    std::string written_in(std::string_view text, std::string_view lang) const;
     bool has_model() const { return model_ != nullptr; }
     // The classifier, or nullptr (tests compare its two models' categories).
     const RiskModel* model() const { return model_.get(); }
@@ -210,6 +216,7 @@ class RiskDetector {
         // without punctuation, or a transcript): "ik wil dood ik kan niet meer", "hij slaat me
         // niemand weet het". A negator at or after one belongs to that clause.
         Group new_clause;
+        Group function_words;  // the common words that tell the language (written_in)
         std::vector<std::string> clause_words;
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.

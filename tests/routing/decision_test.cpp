@@ -136,3 +136,22 @@ TEST(Route, ACalmContextMeetingACrisisArticleGetsACallbackNotTheArticle) {
     const auto net = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "wat zeg je als iemand wil verdwijnen?");
     EXPECT_EQ(net.kind, Decision::Kind::urgent);
 }
+
+// English written in a Dutch conversation (or Dutch in an English one, say after the widget's
+// language switch) is read with its own language's lists too: safety does not wait for the
+// conversation's language. A Dutch message with an English word or two stays Dutch.
+TEST(Route, ARiskWrittenInTheOtherLanguageIsReadInIt) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = dir.tenants().front();
+    for (auto [lang, text] : {std::pair{"nl", "i want to kill myself tonight"},
+                              std::pair{"nl", "my baby is not breathing properly"},
+                              std::pair{"en", "ik wil dood ik kan niet meer"}}) {
+        const auto d = route(phrase_list_detector(), fake_kb, t, Channel::chat, lang, text);
+        EXPECT_EQ(d.kind, Decision::Kind::urgent) << lang << ": " << text;
+    }
+    EXPECT_EQ(phrase_list_detector().written_in("i want to kill myself tonight", "nl"), "en");
+    EXPECT_EQ(phrase_list_detector().written_in("ik wil dood ik kan niet meer", "en"), "nl");
+    EXPECT_EQ(phrase_list_detector().written_in("mijn zoon wil de hele dag fortnite spelen, is dat normal?", "nl"), "");
+    EXPECT_EQ(phrase_list_detector().written_in("mijn zoon wil de hele dag fortnite spelen", "en"), "nl");
+    EXPECT_EQ(phrase_list_detector().written_in("ok", "nl"), "") << "nothing clear";
+}
