@@ -126,7 +126,9 @@ struct NewTask {
 // Limits on free text, so one request cannot store megabytes per task.
 inline constexpr std::size_t max_question_bytes = 4000;
 inline constexpr std::size_t max_name_bytes = 200;
-inline constexpr std::size_t max_note_bytes = 2000;
+// A specialist's note and the family's terms note count characters (common/encoding.hpp
+// utf8_characters), as the pages' maxlength does; the rest count bytes.
+inline constexpr std::size_t max_note_characters = 2000;
 inline constexpr std::size_t max_source_key_bytes = 200;
 inline constexpr std::size_t max_referral_bytes = 200;
 

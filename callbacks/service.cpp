@@ -101,7 +101,7 @@ std::string scrubbed_questions(const Task& t) {
 }
 
 std::optional<Error> check_note(const std::string& note, const char* field) {
-    if (note.size() <= max_note_bytes) return std::nullopt;
+    if (utf8_characters(note) <= max_note_characters) return std::nullopt;
     return make_error(Errc::invalid_input, std::string(field) + " is too long", field);
 }
 

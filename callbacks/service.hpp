@@ -290,7 +290,7 @@ class Service {
     // A history note in any state until anonymised; the note must not be empty.
     asio::awaitable<Result<Task>> add_note(std::string id, std::string actor, std::string note);
     // The family changes its terms while the task is open (queued or claimed): each term
-    // given is set, the note replaced (at most max_terms_note_bytes, one line). A new window or
+    // given is set, the note replaced (at most max_terms_note_characters, one line). A new window or
     // weekend choice recomputes the safe times the queue checks (hours, which only the request
     // sets, must leave time in the new window: else invalid_input). A history line (with the
     // note), an event and an audit entry (without the note or number); Errc::conflict once the

@@ -7,6 +7,7 @@
 
 #include "callbacks/model.hpp"
 #include "callbacks/sla.hpp"
+#include "common/encoding.hpp"
 #include "common/log.hpp"
 #include "common/phone.hpp"
 
@@ -108,7 +109,7 @@ Result<CallbackTerms> validate_terms(CallbackTerms t, Window window) {
         if (!phone) return bad("terms.alt_phone", std::string(phone_error_message(phone.error())));
         t.alt_phone = phone.e164();
     }
-    if (t.note.size() > max_terms_note_bytes) return bad("terms.note", "is too long");
+    if (utf8_characters(t.note) > max_terms_note_characters) return bad("terms.note", "is too long");
     if (has_control_characters(t.note))
         return bad("terms.note", "must be one line of text without control characters");
     if (t.hours) {

@@ -42,7 +42,7 @@ struct CallbackTerms {
     std::string note;           // "bel niet als mijn man opneemt"
 };
 
-inline constexpr std::size_t max_terms_note_bytes = 500;
+inline constexpr std::size_t max_terms_note_characters = 500;
 
 // "08:30" -> 510; nullopt unless "HH:MM" from 00:00 to 23:59.
 std::optional<int> parse_clock_time(std::string_view s);

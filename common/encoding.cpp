@@ -48,4 +48,11 @@ std::string random_hex_id() {
     return out;
 }
 
+std::size_t utf8_characters(std::string_view text) {
+    std::size_t n = 0;
+    for (const char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
 }  // namespace advieslijn

@@ -58,7 +58,7 @@ asio::awaitable<std::optional<routing::TaskCreated>> Tasks::create(const routing
                                    created->status == callbacks::CreateStatus::created};
 }
 
-static_assert(routing::max_terms_note_bytes == callbacks::max_terms_note_bytes);
+static_assert(routing::max_terms_note_bytes == callbacks::max_terms_note_characters);
 
 asio::awaitable<bool> Tasks::update_terms(const routing::TermsUpdate& u) {
     auto it = services_.find(u.tenant_id);

@@ -8,6 +8,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "common/encoding.hpp"
 #include "routing/text.hpp"
 
 namespace advieslijn::gateway {
@@ -103,10 +104,12 @@ asio::awaitable<Outcome> ChatApi::message(const json& op, std::string remote, st
         input.text = std::string(routing::trim(op["text"].get<std::string>()));
         if (input.text.empty())
             co_return fail(http::status::bad_request, "invalid_input", "text is empty.");
-        if (input.text.size() > wire_.max_text_bytes)
+        // Characters, as the widget's maxlength counts them: a message with accents that the
+        // widget let through must reach the risk check (a tester's finding).
+        if (utf8_characters(input.text) > wire_.max_text_bytes)
             co_return fail(http::status::bad_request, "invalid_input",
                            "text is longer than " + std::to_string(wire_.max_text_bytes) +
-                               " bytes; please keep your question short.");
+                               " characters; please keep your question short.");
         if (!valid_utf8(input.text))
             co_return fail(http::status::bad_request, "invalid_input", "text is not valid UTF-8.");
     } else if (op.contains("article_id") && op["article_id"].is_string()) {

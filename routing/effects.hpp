@@ -42,7 +42,7 @@ struct TaskCreated {
     bool fresh = false;
 };
 
-// callbacks::max_terms_note_bytes (contact/tasks.cpp checks that they agree): routing does not
+// callbacks::max_terms_note_characters (contact/tasks.cpp checks that they agree): routing does not
 // depend on the callbacks library.
 inline constexpr std::size_t max_terms_note_bytes = 500;
 

@@ -392,7 +392,7 @@ TEST_F(SafeCallbacksTest, ATermsChangeThatIsBadOrTooLateIsRefusedAndChangesNothi
     ASSERT_FALSE(bad_note.ok());
     EXPECT_EQ(bad_note.error().field, "terms.note");
     auto long_note = run(service_->update_terms(
-        t.id, "caller", TermsChange{std::nullopt, std::nullopt, std::string(max_terms_note_bytes + 1, 'x')}));
+        t.id, "caller", TermsChange{std::nullopt, std::nullopt, std::string(max_terms_note_characters + 1, 'x')}));
     ASSERT_FALSE(long_note.ok());
     EXPECT_EQ(long_note.error().field, "terms.note");
     auto nothing = run(service_->update_terms(t.id, "caller", TermsChange{}));

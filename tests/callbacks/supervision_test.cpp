@@ -180,7 +180,7 @@ TEST_F(SupervisionTest, NotesGoIntoTheHistoryInAnyStateUntilAnonymised) {
     // Bad input changes nothing.
     const std::size_t before = history_size(t.id);
     EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", ""))).field, "note");
-    EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", std::string(max_note_bytes + 1, 'x'))))
+    EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", std::string(max_note_characters + 1, 'x'))))
                   .field,
               "note");
     EXPECT_EQ(error_of(run(service_->add_note(t.id, "", "x"))).code, Errc::invalid_input);
@@ -224,7 +224,7 @@ TEST_F(SupervisionTest, ASupervisorReleasesWhoeverHoldsTheTask) {
               Errc::not_found);
     ASSERT_TRUE(run(service_->claim(t.id, "bert")).ok());
     EXPECT_EQ(error_of(run(service_->release_by_supervisor(t.id, "sup",
-                                                           std::string(max_note_bytes + 1, 'x'))))
+                                                           std::string(max_note_characters + 1, 'x'))))
                   .field,
               "note");
     EXPECT_EQ(run(service_->get(t.id))->holder, "bert") << "a rejected release changes nothing";
@@ -328,7 +328,7 @@ TEST_F(SupervisionTest, AReferredTaskNamesItsPartnerWithinTheLimit) {
     EXPECT_EQ(long_name.error().message, "referral is longer than 200 bytes");
     // The partner is checked before the note, as the console always answered.
     auto both = run(service_->complete(t.id, "anna", Outcome::referred,
-                                       std::string(max_note_bytes + 1, 'n')));
+                                       std::string(max_note_characters + 1, 'n')));
     ASSERT_FALSE(both.ok());
     EXPECT_EQ(both.error().field, "referral");
     EXPECT_EQ(run(service_->get(t.id))->state, State::claimed) << "nothing changed";

@@ -5,6 +5,7 @@
 #include "callbacks/model.hpp"
 #include "callbacks/sla.hpp"
 #include "callbacks/terms.hpp"
+#include "common/encoding.hpp"
 
 namespace advieslijn::callbacks {
 namespace {
@@ -61,7 +62,7 @@ TEST(TermsTest, BadTermsAreRefusedNamingTheField) {
         {{{"alt_phone", "0900-1234567"}}, "terms.alt_phone"},
         {{{"alt_phone", "bel mij"}}, "terms.alt_phone"},
         {{{"note", "regel\nnog een"}}, "terms.note"},
-        {{{"note", std::string(max_terms_note_bytes + 1, 'x')}}, "terms.note"},
+        {{{"note", std::string(max_terms_note_characters + 1, 'x')}}, "terms.note"},
         {{{"hours", {{"from", "9:00"}, {"to", "12:00"}}}}, "terms.hours"},
         {{{"hours", {{"from", "25:00"}, {"to", "12:00"}}}}, "terms.hours"},
         {{{"hours", {{"from", "12:00"}, {"to", "12:00"}}}}, "terms.hours"},
@@ -179,6 +180,21 @@ TEST(TermsTest, TheNextSafeTimeAndWhetherItComesBeforeTheDeadline) {
     EXPECT_TRUE(j["safe_before_due"].get<bool>());
     task.terms = CallbackTerms{};  // no terms: safe at once
     EXPECT_TRUE(to_json(task)["safe_before_due"].get<bool>());
+}
+
+// The note's limit counts characters, as the widget's maxlength does: 500 accented letters
+// (1000 bytes) fit, 501 do not (a tester's finding: a safety note that fit the field was
+// refused, and the callback request with it).
+TEST(TermsTest, TheNotesLimitCountsCharactersNotBytes) {
+    std::string accented;
+    for (std::size_t i = 0; i < max_terms_note_characters; ++i) accented += "é";
+    auto fits = parse_create_request(body({{"note", accented}}));
+    ASSERT_TRUE(fits.ok()) << fits.error().message;
+    EXPECT_EQ(fits->terms.note, accented);
+    auto over = parse_create_request(body({{"note", accented + "é"}}));
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.error().field, "terms.note");
+    EXPECT_EQ(utf8_characters("bél niét"), 8u);
 }
 
 }  // namespace

@@ -123,6 +123,20 @@ TEST_F(ChatApi, EndingASessionRemovesItAndItsTranscript) {
     EXPECT_EQ(say(id, {{"text", "hallo"}}).status, 404);
 }
 
+// The limit counts characters, as the widget's maxlength does: a long message with accents
+// that the widget let through is triaged, not refused (a tester's finding: a suicidal
+// teenager's long message got "too long" and no crisis numbers).
+TEST_F(ChatApi, ALongMessageWithAccentsWithinTheWidgetsLimitIsTriaged) {
+    const auto id = start();
+    const std::string start = "Ik wil dood, vannacht doe ik het. Het is te veel ";
+    std::string within = start;  // 1000 characters, 1950 bytes
+    for (std::size_t i = start.size(); i < 1000; ++i) within += "é";
+    ASSERT_GT(within.size(), 1000u);
+    const auto r = say(id, {{"text", within}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(json::parse(r.body).value("type", ""), "urgent") << r.body;
+}
+
 TEST_F(ChatApi, BadInputGetsClearErrors) {
     const auto id = start();
     EXPECT_EQ(say(id, {{"text", "   "}}).status, 400);

@@ -726,7 +726,10 @@ TEST(Risk, ANegationInAClauseOfItsOwnAndAParentAfraidOfHarmingTheBaby) {
              std::tuple{"nl", "ik ben bang dat ik hem iets aandoe als hij blijft huilen", "parent_harm"},
              std::tuple{"nl", "ik heb de baby door elkaar geschud", "parent_harm"},
              std::tuple{"en", "im scared i will shake my baby", "parent_harm"},
-             std::tuple{"en", "i shook my baby because he would not stop crying", "parent_harm"}}) {
+             std::tuple{"en", "i shook my baby because he would not stop crying", "parent_harm"},
+             std::tuple{"nl", "Mijn zoon van 17 zegt dat hij zich van kant wil maken", "suicide_self_harm"},
+             std::tuple{"nl", "mijn kind wil zichzelf van het leven beroven", "suicide_self_harm"},
+             std::tuple{"nl", "hij heeft pillen verzameld in zijn kamer", "suicide_self_harm"}}) {
         // Among its categories: a threat to a crying baby is also acute danger, shaking also abuse.
         const RiskResult r = detector().detect_phrases(lang, text);
         EXPECT_EQ(r.level, RiskLevel::urgent) << text;
@@ -740,7 +743,9 @@ TEST(Risk, ANegationInAClauseOfItsOwnAndAParentAfraidOfHarmingTheBaby) {
              std::pair{"nl", "op school lieten ze een filmpje zien over een baby die door elkaar geschud werd, hoe praat ik erover"},
              std::pair{"nl", "ik ben bang dat ik haar laat vallen in bad"},
              std::pair{"en", "im worried i will hurt him when i clip his nails"},
-             std::pair{"en", "i'm a nurse running a workshop on shaken baby syndrome prevention"}}) {
+             std::pair{"en", "i'm a nurse running a workshop on shaken baby syndrome prevention"},
+             std::pair{"nl", "de vader van een klasgenoot heeft zich van het leven beroofd, hoe praat ik erover"},
+             std::pair{"nl", "we sparen voor een nieuwe kinderwagen"}}) {
         EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
     }
 }
