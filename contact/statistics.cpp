@@ -83,19 +83,22 @@ void Statistics::tally(const std::vector<routing::ContactCount>& counts) {
 namespace {
 
 // A form on its own: the contact and its question, as Tasks::create_from_form counts them.
+// Its risk flags counted as a routed question's are (the municipality's report counts them).
 std::vector<routing::ContactCount> form_counts(const std::string& tenant_id, const std::string& lang,
-                                               bool urgent) {
+                                               bool urgent, std::vector<std::string> risk_flags = {}) {
     return {routing::contact_started(tenant_id, "form", lang),
-            {routing::ContactCount::Kind::question, tenant_id, "form", lang, urgent ? "urgent" : "handoff", {}, {}}};
+            {routing::ContactCount::Kind::question, tenant_id, "form", lang, urgent ? "urgent" : "handoff", {},
+             std::move(risk_flags)}};
 }
 
 }  // namespace
 
-callbacks::CreateCount Statistics::form_count(const std::string& tenant_id, const std::string& lang) const {
+callbacks::CreateCount Statistics::form_count(const std::string& tenant_id, const std::string& lang,
+                                              const std::vector<std::string>& risk_flags) const {
     callbacks::CreateCount out;
     out.key = day_key(tenant_id, callbacks::date_netherlands(clock_.now()));
     out.ttl = keep_ms;
-    const auto calm = form_counts(tenant_id, lang, false), urgent = form_counts(tenant_id, lang, true);
+    const auto calm = form_counts(tenant_id, lang, false, risk_flags), urgent = form_counts(tenant_id, lang, true);
     for (const auto& c : calm) {
         auto fields = fields_of(c);
         if (c.kind == routing::ContactCount::Kind::question) {

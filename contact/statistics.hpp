@@ -77,8 +77,10 @@ public:
     // one question handed to a specialist, "urgent" when the task it started or joined is
     // urgent, else "handoff". Counted in the create's own call (callbacks::CreateCount): one
     // round trip for the form, and the retry of a known key, which stores nothing, counts
-    // nothing. The same fields and expiry as record() writes.
-    callbacks::CreateCount form_count(const std::string& tenant_id, const std::string& lang) const;
+    // nothing. The same fields and expiry as record() writes, the form's own risk flags
+    // counted as a routed question's (the municipality's report names them).
+    callbacks::CreateCount form_count(const std::string& tenant_id, const std::string& lang,
+                                      const std::vector<std::string>& risk_flags = {}) const;
     // The form's counts for /metrics, once its create stored it (record() tallies its own).
     void tally_form(const std::string& tenant_id, const std::string& lang, bool urgent);
 

@@ -117,7 +117,7 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
     // A form on its own is one contact with one question, handed to a specialist: counted in
     // the create's own call, as what the create did decides it (nothing for a retry).
     std::optional<callbacks::CreateCount> count;
-    if (!from_chat) count = stats_.form_count(tenant.id, task_lang);
+    if (!from_chat) count = stats_.form_count(tenant.id, task_lang, risk.flags());
     auto created = co_await service.create(std::move(task), "caller",
                                            ConversationStore::form_limit(tenant.id, remote, forms_per_hour_),
                                            std::move(count));
