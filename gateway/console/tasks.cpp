@@ -248,6 +248,9 @@ asio::awaitable<Response> reassign(Context& c, RequestContext& ctx) {
         // Whether `to` may take the task is the accounts' word, not the callbacks'.
         const std::string to = optional_string(body, "to");
         if (to.empty()) co_return bad("to", "to: name the specialist who takes the task");
+        // The task first: a supervisor of several organisations names a task of any of them,
+        // and `to` is judged by the task's own (not found here: the next organisation is tried).
+        if (auto task = co_await s.get(id, /*with_history=*/false); !task) co_return task.error();
         std::optional<AuthError> failure;
         auto user = co_await c.accounts.find(to, &failure);
         if (failure) co_return callbacks::make_error(Errc::unavailable, failure->message);

@@ -914,3 +914,21 @@ TEST_F(ConsoleApi, KnowledgeGapsFromChatsAreMaskedGroupedAndForTheTenantsSupervi
         EXPECT_NE(refused.output.find("advieslijn kb gaps"), std::string::npos) << bad << ": " << refused.output;
     }
 }
+
+// A supervisor of two organisations reassigns a task of the second one to its specialist (a
+// tester found the first organisation's refusal of the name ended the search); a specialist of
+// the other organisation still cannot take it.
+TEST_F(ConsoleApi, ASupervisorOfTwoOrganisationsReassignsInEither) {
+    add_user("mira", "supervisor", "demo,noord", "Mira Beide");
+    const Login mira = login("mira");
+    const std::string noord_task = create_task("noord", "Vraag in Noord", "+31611113333");
+    const std::string demo_task = create_task("demo", "Vraag in Demo", "+31611114444");
+    auto to_bob = call("POST", "/v1/callbacks/" + noord_task + "/reassign", mira, json{{"to", "bob"}}.dump());
+    ASSERT_EQ(to_bob.status, 200) << to_bob.body;
+    EXPECT_EQ(json::parse(to_bob.body)["holder"], "bob");
+    EXPECT_EQ(call("POST", "/v1/callbacks/" + demo_task + "/reassign", mira, json{{"to", "bob"}}.dump()).status, 400);
+    auto to_alice = call("POST", "/v1/callbacks/" + demo_task + "/reassign", mira, json{{"to", "alice"}}.dump());
+    ASSERT_EQ(to_alice.status, 200) << to_alice.body;
+    EXPECT_EQ(call("POST", "/v1/callbacks/ffffffffffffffffffffffffffffffff/reassign", mira,
+                   json{{"to", "alice"}}.dump()).status, 404);
+}
