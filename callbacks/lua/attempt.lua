@@ -1,5 +1,9 @@
 -- An unsuccessful call: back to the queue with a not-before time, or, after the last
--- allowed attempt, completed as unreachable.
+-- allowed attempt, completed as unreachable. A task with a risk signal (urgent, or risk
+-- flags such as a concern) is never closed this way: it goes back to the queue like any
+-- other attempt, so it stays in front of the specialists and its SLA timers escalate it to
+-- the supervisors when it is late; only a person closes it (a completion or a supervisor's
+-- cancel with a reason). Three unanswered calls in a minute must not end a child's request.
 -- ARGV[4] task id   ARGV[5] allowed from-states   ARGV[6] to-state   ARGV[7] result
 -- ARGV[8] note   ARGV[9] not before (ms)   ARGV[10] max attempts
 -- ARGV[11] to-state when attempts are exhausted   ARGV[12] retention (ms)
@@ -19,7 +23,9 @@ end_lease(id)
 first_contact(id, t, day)
 count_day('work', day, ACTOR .. ':attempts')
 audit('attempt', id, t.ref, result)
-if attempts >= max_attempts then
+local risky = t.priority == 'urgent' or
+  (redis.call('HGET', tkey(id), 'risk_flags') or '[]') ~= '[]'
+if attempts >= max_attempts and not risky then
   move_state(id, t, exhausted_to)
   redis.call('HSET', tkey(id), 'outcome', 'unreachable')
   history(id, 'attempt', from, exhausted_to, result, note)

@@ -220,6 +220,33 @@ TEST_F(ServiceTest, UnsuccessfulAttemptRequeuesWithNotBeforeAndTheLastOneComplet
     EXPECT_EQ(last->attempts, 3);
 }
 
+// A task with a risk signal is not closed by its attempts running out (a tester closed an
+// urgent suicide-risk task with three "no answer" clicks in one second, and it counted as
+// within the SLA): it stays queued, in front, and its SLA timers escalate it if it is late.
+TEST_F(ServiceTest, AnUrgentTaskIsNotClosedAsUnreachableByItsAttempts) {
+    NewTask n = sample_task();
+    n.priority = Priority::urgent;
+    n.risk_flags = {"suicide_self_harm"};
+    Task t = create(n);
+    for (int i = 1; i <= 4; ++i) {
+        ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok()) << i;
+        auto a = run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer));
+        ASSERT_TRUE(a.ok()) << a.error().message;
+        EXPECT_EQ(a->state, State::queued) << i;
+        EXPECT_EQ(a->attempts, i);
+        EXPECT_FALSE(a->outcome) << i;
+    }
+    // A concern (risk flags, high priority) is kept open the same way; a calm task is not.
+    NewTask concern = sample_task("+31633333333");
+    concern.priority = Priority::high;
+    concern.risk_flags = {"concern:suicide_self_harm"};
+    Task c = create(concern);
+    for (int i = 1; i <= 3; ++i) {
+        ASSERT_TRUE(run(service_->claim(c.id, "anna")).ok());
+        ASSERT_EQ(run(service_->record_attempt(c.id, "anna", AttemptResult::no_answer))->state, State::queued);
+    }
+}
+
 TEST_F(ServiceTest, CancelNeedsAReasonAndWorksFromQueuedAndClaimed) {
     Task a = create(sample_task("+31611111111"));
     Task b = create(sample_task("+31622222222"));
