@@ -130,7 +130,9 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
         case Decision::Kind::callback:
         case Decision::Kind::refused:
             r.type = ChatReply::Type::handoff;
-            r.text = ctx.prompts.handoff_chat(tenant, lang);
+            // A concern is not "no ready answer": someone wrote of distress (a tester saw a
+            // girl who wants to die told, in effect, "no answer, we call within 24 hours").
+            r.text = d.risk.concern() ? ctx.prompts.concern_chat(tenant, lang) : ctx.prompts.handoff_chat(tenant, lang);
             r.risk_categories = d.risk.flags();  // a concern: the callback form becomes high priority
             if (d.reason == "kb_none")
                 out.gaps.push_back({tenant.id, lang, Channel::chat, KnowledgeGap::Source::none,

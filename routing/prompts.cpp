@@ -66,6 +66,7 @@ const std::vector<Required>& required_texts() {
         {"chat.did_this_help", {}},
         {"chat.choose_topic", {}},
         {"chat.handoff", {"within"}},
+        {"chat.concern", {"within"}},
         {"chat.urgent_prompt", {}},
         {"sms.answer_footer", {}},
         {"sms.choices_intro", {}},
@@ -565,6 +566,10 @@ std::string Prompts::choose_topic(std::string_view lang) const {
 
 std::string Prompts::handoff_chat(const Tenant& t, std::string_view lang) const {
     return text(lang, "chat.handoff", {{"within", within_normal(t, lang)}});
+}
+
+std::string Prompts::concern_chat(const Tenant& t, std::string_view lang) const {
+    return text(lang, "chat.concern", {{"within", within_normal(t, lang)}});
 }
 
 std::string Prompts::urgent_chat_prompt(std::string_view lang) const {

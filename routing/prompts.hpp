@@ -121,6 +121,9 @@ class Prompts {
     std::string did_this_help(std::string_view lang) const;
     std::string choose_topic(std::string_view lang) const;
     std::string handoff_chat(const Tenant& t, std::string_view lang) const;
+    // A concern's handoff (distress, not clearly acute): no "we have no answer", a specialist
+    // with priority, and 112 for danger now.
+    std::string concern_chat(const Tenant& t, std::string_view lang) const;
     std::string urgent_chat_prompt(std::string_view lang) const;
 
     // SMS and WhatsApp.

@@ -121,6 +121,21 @@ TEST_F(Chat, RiskComesBeforeTheKnowledgeBase) {
     EXPECT_EQ(tel, (std::vector<std::string>{"112", "113", "08000113", "08000432"}));
 }
 
+// A concern (distress, not clearly acute) is no "we have no ready answer": its own text, a
+// specialist with priority, 112 for danger now; the callback form becomes high priority.
+TEST_F(Chat, AConcernGetsItsOwnTextNotTheNoAnswerOne) {
+    const auto concern = say("mijn dochter is al weken somber en praat over de dood");
+    ASSERT_TRUE(concern.reply);
+    EXPECT_EQ(concern.reply->type, ChatReply::Type::handoff);
+    EXPECT_EQ(concern.reply->text, ctx.prompts.concern_chat(demo, "nl"));
+    EXPECT_NE(concern.reply->text, ctx.prompts.handoff_chat(demo, "nl"));
+    EXPECT_NE(concern.reply->text.find("112"), std::string::npos);
+    EXPECT_FALSE(concern.reply->risk_categories.empty());
+    const auto none = say("kan ik bij jullie een auto huren");
+    ASSERT_TRUE(none.reply);
+    EXPECT_EQ(none.reply->text, ctx.prompts.handoff_chat(demo, "nl"));
+}
+
 TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {
     const auto en = chat_guidance_without_session(ctx, "my baby is not breathing");
     ASSERT_TRUE(en);
