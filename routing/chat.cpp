@@ -129,6 +129,13 @@ ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSessi
             break;
         case Decision::Kind::callback:
         case Decision::Kind::refused:
+            // Only a hello ("hoi", "ik heb een vraag"): the invitation to ask, not "we have no
+            // ready answer" (and no knowledge gap).
+            if (d.reason == "kb_none" && ctx.prompts.is_greeting(input.text)) {
+                r.type = ChatReply::Type::handoff;
+                r.text = ctx.prompts.chat_greeting(tenant, lang);
+                break;
+            }
             r.type = ChatReply::Type::handoff;
             // A concern is not "no ready answer": someone wrote of distress (a tester saw a
             // girl who wants to die told, in effect, "no answer, we call within 24 hours").

@@ -333,7 +333,8 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         s.question = utf8_prefix(s.question + std::string(trim(req.body)), max_question_bytes);
     };
 
-    if (cmd.empty()) {
+    if (cmd.empty() || ctx.prompts.is_greeting(cmd)) {
+        // Nothing, or only a hello: the invitation to ask (a greeting is no question).
         reply = ctx.prompts.sms_empty(s.lang);
     } else if (const auto lang = ctx.prompts.language_named(*tenant, cmd)) {
         // "English", "Türkçe": the language's own name switches to it.

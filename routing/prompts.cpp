@@ -100,7 +100,9 @@ const std::vector<Required>& required_texts() {
 }
 
 constexpr std::string_view reference_language = "nl";  // the widget keys every file needs
-constexpr std::array<std::string_view, 3> word_lists = {"yes", "no", "call"};
+// "greeting": a message that is only a hello or "I have a question", answered with an
+// invitation to ask rather than as a question without an answer (a tester's finding).
+constexpr std::array<std::string_view, 4> word_lists = {"yes", "no", "call", "greeting"};
 
 // The {name}s in a template.
 std::set<std::string> placeholders_of(std::string_view text) {
@@ -376,6 +378,10 @@ TwilioLanguage Prompts::twilio(std::string_view lang) const {
 bool Prompts::is_word(std::string_view list, std::string_view folded) const {
     const auto it = all_words_.find(list);
     return it != all_words_.end() && std::binary_search(it->second.begin(), it->second.end(), folded);
+}
+
+bool Prompts::is_greeting(std::string_view text) const {
+    return is_word("greeting", folded_words(text));
 }
 
 std::optional<std::string> Prompts::language_named(const Tenant& t, std::string_view folded) const {

@@ -63,9 +63,12 @@ class Prompts {
     std::vector<std::pair<std::string, std::string>> menu(const Tenant& t,
                                                           std::string_view current) const;
     TwilioLanguage twilio(std::string_view lang) const;
-    // The caller's answer words (yes, no, call) of every language: a Dutch caller may text
+    // The caller's answer words (yes, no, call; greeting: "hoi", "ik heb een vraag") of every language: a Dutch caller may text
     // "ok", a Turkish one "evet". Folded as the routing tokenizer folds.
     bool is_word(std::string_view list, std::string_view folded) const;
+    // A message that is only a greeting or "I have a question", in any language (typed as
+    // people type it: folded here).
+    bool is_greeting(std::string_view text) const;
     // The tenant's language whose own name (folded: "english", "turkce") this is.
     std::optional<std::string> language_named(const Tenant& t, std::string_view folded) const;
 

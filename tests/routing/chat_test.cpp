@@ -136,6 +136,19 @@ TEST_F(Chat, AConcernGetsItsOwnTextNotTheNoAnswerOne) {
     EXPECT_EQ(none.reply->text, ctx.prompts.handoff_chat(demo, "nl"));
 }
 
+// Only a hello is invited to ask, in any language the line speaks, and is no knowledge gap
+// (a tester got "we have no ready answer" for "hoi").
+TEST_F(Chat, AGreetingIsInvitedToAsk) {
+    for (auto [lang, text] : {std::pair{"nl", "hoi"}, std::pair{"nl", "Hallo, ik heb een vraag!"},
+                              std::pair{"en", "hello"}, std::pair{"en", "Hi, I have a question"}}) {
+        const auto r = say(text, lang);
+        ASSERT_TRUE(r.reply) << text;
+        EXPECT_EQ(r.reply->text, ctx.prompts.chat_greeting(demo, lang)) << text;
+        EXPECT_TRUE(r.gaps.empty()) << text;
+    }
+    EXPECT_NE(say("hoi mijn zoon wil een auto huren").reply->text, ctx.prompts.chat_greeting(demo, "nl"));
+}
+
 TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {
     const auto en = chat_guidance_without_session(ctx, "my baby is not breathing");
     ASSERT_TRUE(en);

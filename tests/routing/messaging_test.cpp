@@ -46,6 +46,14 @@ TEST_F(Messaging, SmsAnswerIsEscapedTwimlMessage) {
     EXPECT_EQ(r.state.from, "+31612345678");
 }
 
+// Only a hello is invited to ask: no callback offer, no question remembered.
+TEST_F(Messaging, SmsAGreetingIsInvitedToAsk) {
+    const auto r = sms_message(ctx, std::nullopt, sms("SM1", "Hoi!"));
+    EXPECT_TRUE(has(r.twiml, ctx.prompts.sms_empty("nl"))) << r.twiml;
+    EXPECT_TRUE(r.state.question.empty());
+    EXPECT_TRUE(r.gaps.empty());
+}
+
 TEST_F(Messaging, SmsNumberedChoices) {
     auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
     EXPECT_TRUE(has(r.twiml,
