@@ -787,6 +787,25 @@ describe('both pages', () => {
     assert.notEqual(outline, 'none');
   });
 
+  test('logging out leaves nothing of the last user in the page, and says so', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Mijn zoon van 6 durft niet alleen te slapen.', phone: '+31612349876' });
+    const page = await consolePage('alice');
+    await queueCard(page, created.reference).waitFor();
+    await page.locator('#claim-next').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+    await page.locator('#task-phone-show').click();
+    await page.locator('#task-phone-link').waitFor();
+    const before = await page.content();
+    assert.ok(before.includes('durft niet alleen te slapen'), 'the task was open');
+    await page.locator('button', { hasText: 'Uitloggen' }).click();
+    await page.locator('#login-error', { hasText: 'uitgelogd' }).waitFor();
+    // Not only hidden: gone from the document, for whoever uses this screen next.
+    const after = await page.content();
+    assert.ok(!after.includes('durft niet alleen te slapen'), 'the question is gone from the page');
+    assert.ok(!after.includes('12349876') && !after.includes('1234 9876'), 'the number is gone from the page');
+  });
+
   test('the language switch turns the pages English and is remembered', async () => {
     const page = await consolePage('alice');
     await page.locator('#lang').click();

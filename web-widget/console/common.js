@@ -145,6 +145,10 @@ export function addTexts(extra) {
 let lang = readStored(LANG_KEY) === 'en' ? 'en' : 'nl';
 export const currentLang = () => lang;
 
+// The notice the login form shows after the page reloaded itself at a logout or an expired
+// session ("Je bent uitgelogd"), kept in sessionStorage across that one reload.
+const NOTICE_KEY = 'advieslijn.loginNotice';
+
 function readStored(key) {
   try {
     return localStorage.getItem(key);
@@ -563,6 +567,18 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
 
   const showLogin = (message = '') => {
     const wasIn = !!session.user;
+    if (wasIn) {
+      // What the last user saw (a family's question and number, the queue) must not stay in
+      // the page, hidden, for the next one at a shared workstation: the page starts afresh and
+      // shows the notice after it (a tester found the task still in the DOM after logout).
+      try {
+        sessionStorage.setItem(NOTICE_KEY, message);
+      } catch {
+        /* private mode: the login form then shows no notice */
+      }
+      location.reload();
+      return;
+    }
     session.user = null;
     session.csrf = null;
     disconnectEvents();
@@ -666,10 +682,17 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
   setInterval(() => tickCountdowns(), 1000);
 
   (async () => {
+    let notice = '';
+    try {
+      notice = sessionStorage.getItem(NOTICE_KEY) ?? '';
+      sessionStorage.removeItem(NOTICE_KEY);
+    } catch {
+      /* no notice */
+    }
     try {
       enter(await api('GET', '/v1/auth/me', { tenant: false }));
     } catch (e) {
-      showLogin(e.status === 0 ? t('unreachable') : '');
+      showLogin(e.status === 0 ? t('unreachable') : notice);
     }
   })();
 }

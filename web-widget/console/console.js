@@ -29,6 +29,7 @@ addTexts({
     renew: 'Claim verlengen',
     release: 'Teruggeven',
     leaseMine: 'Jouw claim loopt nog {time}.',
+    leaseExpired: 'Jouw claim is verlopen: de taak kan terug in de wachtrij staan. Claim hem opnieuw voor je belt.',
     leaseSoon: 'Jouw claim loopt nog {time}. Hij wordt vanzelf verlengd zolang deze taak open staat.',
     leaseOther: 'In behandeling bij {holder}.',
     leaseNone: 'Deze taak is nog niet opgepakt.',
@@ -113,6 +114,7 @@ addTexts({
     renew: 'Renew claim',
     release: 'Release',
     leaseMine: 'Your claim runs for {time}.',
+    leaseExpired: 'Your claim has expired: the task may be back in the queue. Claim it again before you call.',
     leaseSoon: 'Your claim runs for {time}. It is renewed automatically while this task is open.',
     leaseOther: 'In progress with {holder}.',
     leaseNone: 'Nobody has claimed this task yet.',
@@ -187,6 +189,7 @@ const state = {
   phone: null, // the full number once shown, for the open task only
   renewing: false,
   autoRenewedFor: null, // lease_until the automatic renewal was last tried for
+  renewRetryAt: 0, // after a failed automatic renewal: when to try again (ms, this clock)
   loadSeq: 0,
 };
 
@@ -433,7 +436,9 @@ function renderLease() {
       const left = Date.parse(task.lease_until) - serverNow();
       const soon = left < RENEW_BEFORE_MS;
       node.classList.toggle('soon', soon);
-      node.textContent = t(soon ? 'leaseSoon' : 'leaseMine', { time: formatDuration(left) });
+      // Past its time the claim is gone, whatever the page last heard: never a time "left".
+      node.textContent = left <= 0 ? t('leaseExpired')
+        : t(soon ? 'leaseSoon' : 'leaseMine', { time: formatDuration(left) });
     } else {
       node.textContent = t('leaseOther', { holder: task.holder });
     }
@@ -444,14 +449,21 @@ function renderLease() {
   }
 }
 
-// While the task view is open, a claim about to run out is renewed once per lease.
+// While the task view is open, a claim about to run out is renewed once per lease; a renewal
+// that failed (the network, a restart) is tried again every ten seconds until the lease ends
+// (a tester lost a claim to one failed renewal with the page open and online).
+const RENEW_RETRY_MS = 10000;
 async function maybeRenew() {
   const task = state.task;
   if (!isMine(task) || state.renewing || !task.lease_until) return;
-  if (Date.parse(task.lease_until) - serverNow() > RENEW_BEFORE_MS) return;
-  if (state.autoRenewedFor === task.lease_until) return;
+  const left = Date.parse(task.lease_until) - serverNow();
+  if (left > RENEW_BEFORE_MS || left <= 0) return;
+  if (state.autoRenewedFor === task.lease_until && Date.now() < state.renewRetryAt) return;
+  if (state.autoRenewedFor === task.lease_until && !state.renewRetryAt) return;
   state.autoRenewedFor = task.lease_until;
-  await renew({ automatic: true });
+  state.renewRetryAt = 0;
+  const renewed = await renew({ automatic: true });
+  if (!renewed) state.renewRetryAt = Date.now() + RENEW_RETRY_MS;
 }
 
 async function renew({ automatic = false } = {}) {
@@ -462,8 +474,10 @@ async function renew({ automatic = false } = {}) {
     showTask({ ...updated, history: updated.history ?? task.history });
     if (!automatic) showStatus($('task-status'), t('renewed'));
     else announce(t('renewed'));
+    return true;
   } catch (e) {
     actionError(e);
+    return false;
   } finally {
     state.renewing = false;
   }
