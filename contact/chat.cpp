@@ -48,6 +48,15 @@ std::string question_answered_with(const json& messages, std::string_view articl
     return found;
 }
 
+std::vector<std::string> visitor_texts(const json& messages) {
+    std::vector<std::string> out;
+    if (!messages.is_array()) return out;
+    for (const auto& m : messages)
+        if (m.is_object() && m.value("from", "") == "visitor" && m.contains("text") && m["text"].is_string())
+            out.push_back(m["text"].get<std::string>());
+    return out;
+}
+
 std::string unanswered_question(const json& messages) {
     std::string last;
     each_reply(messages, [&](const std::string& question, const json& reply) {

@@ -45,6 +45,8 @@ std::string question_answered_with(const nlohmann::json& messages, std::string_v
 // The visitor's last typed question when the line's reply to it gave no answer (a handoff or
 // choices); empty otherwise (answered, urgent, or nothing typed).
 std::string unanswered_question(const nlohmann::json& messages);
+// What the visitor typed, in order (picked articles left out).
+std::vector<std::string> visitor_texts(const nlohmann::json& messages);
 
 template <typename T>
 using ChatResult = std::variant<T, ChatRefusal>;

@@ -6,9 +6,28 @@
 
 #include "common/log.hpp"
 #include "contact/chat.hpp"
+#include "routing/text.hpp"
 
 namespace advieslijn::contact {
 namespace {
+
+// The visitor's messages of a chat that the risk triage flags, and what flagged them.
+struct RiskyMessages {
+    std::vector<std::string> texts;
+    std::vector<std::string> words;
+};
+RiskyMessages risky_messages(const routing::RiskDetector& risk, const nlohmann::json& messages,
+                             const std::string& lang) {
+    RiskyMessages out;
+    for (auto& text : visitor_texts(messages)) {
+        const routing::RiskResult r = risk.detect(lang, routing::utf8_prefix(text, routing::max_question_bytes));
+        if (!r.any()) continue;
+        for (auto& w : r.evidence())
+            if (std::find(out.words.begin(), out.words.end(), w) == out.words.end()) out.words.push_back(std::move(w));
+        out.texts.push_back(std::move(text));
+    }
+    return out;
+}
 
 callbacks::Channel channel_of(routing::Channel c) {
     switch (c) {
@@ -82,6 +101,7 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
                                                           const std::string& chat_session_id,
                                                           const std::string& remote) {
     std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
+    RiskyMessages chat_risk;  // the chat's messages that raised its risk flags
     bool from_chat = false;  // the chat's contact and question are counted already
     if (!chat_session_id.empty()) {
         const auto loaded = co_await store_.chat_load(chat_session_id);
@@ -90,9 +110,12 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
             from_chat = true;
             task.articles = loaded.session.articles;
             task.risk_flags = loaded.session.risk_flags;
-            std::optional<nlohmann::json> messages;
-            if (task.risk_flags.empty()) messages = co_await store_.chat_messages(chat_session_id);
-            std::string question = messages ? unanswered_question(*messages) : std::string{};
+            const std::optional<nlohmann::json> messages = co_await store_.chat_messages(chat_session_id);
+            // What the family wrote in the chat that raised the risk goes with the task, with
+            // the words that triggered it: the specialist who calls back must see it (the
+            // transcript expires in half an hour; a tester saw only "Kunt u mij terugbellen").
+            if (!task.risk_flags.empty() && messages) chat_risk = risky_messages(risk_, *messages, loaded.session.lang);
+            std::string question = messages && task.risk_flags.empty() ? unanswered_question(*messages) : std::string{};
             if (!question.empty())
                 handoff = routing::KnowledgeGap{
                     tenant.id, loaded.session.lang.empty() ? task.lang : loaded.session.lang,
@@ -109,7 +132,18 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
     const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
                                     [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
     task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
-    if (!task.risk_flags.empty()) task.risk_words = risk.evidence();
+    if (!task.risk_flags.empty()) {
+        task.risk_words = chat_risk.words;
+        for (auto& w : risk.evidence())
+            if (std::find(task.risk_words.begin(), task.risk_words.end(), w) == task.risk_words.end())
+                task.risk_words.push_back(std::move(w));
+    }
+    if (!chat_risk.texts.empty()) {
+        std::string question;
+        for (const auto& text : chat_risk.texts)
+            if (text != task.question) question += text + " / ";
+        task.question = routing::utf8_prefix(question + task.question, callbacks::max_question_bytes);
+    }
     std::optional<routing::ChatReply> guidance;
     if (risk.any()) guidance = routing::urgent_guidance(risk_, task.lang, risk);
     const std::string task_lang = task.lang;

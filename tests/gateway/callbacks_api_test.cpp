@@ -108,6 +108,29 @@ TEST_F(CallbacksApi, ARiskSignalInTheFormAfterACalmChatStillMakesTheTaskUrgent) 
     EXPECT_NE(redis_.cli("HGET '" + key + "' risk_flags").find("suicide_self_harm"), std::string::npos);
 }
 
+// A risky chat, then a form that says only "call me back": the task carries what the family
+// wrote in the chat and the words that triggered it, for the specialist who calls back (a
+// tester saw only the form's line and a category).
+TEST_F(CallbacksApi, AFormFromARiskyChatCarriesTheChatsWordsToTheSpecialist) {
+    auto started = server_.request("POST", "/v1/chat/sessions", json{{"site_key", "demo"}, {"lang", "nl"}}.dump());
+    ASSERT_EQ(started.status, 201) << started.body;
+    const std::string session = json::parse(started.body)["session_id"];
+    const std::string told = "mijn zoon wordt thuis door zijn stiefvader geslagen en heeft blauwe plekken";
+    auto said = server_.request("POST", "/v1/chat/sessions/" + session + "/messages", json{{"text", told}}.dump());
+    ASSERT_EQ(json::parse(said.body)["type"], "urgent") << said.body;
+    server_.request("POST", "/v1/chat/sessions/" + session + "/messages", json{{"text", "hij is 12"}}.dump());
+    auto r = post(request_body({{"question", "Kunt u mij terugbellen over mijn zoon"}, {"session_id", session}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    const std::string key = "cb:{demo}:task:" + json::parse(r.body)["id"].get<std::string>();
+    const std::string questions = redis_.cli("HGET '" + key + "' questions");
+    EXPECT_NE(questions.find(told), std::string::npos) << questions;
+    EXPECT_NE(questions.find("Kunt u mij terugbellen"), std::string::npos) << questions;
+    EXPECT_EQ(questions.find("hij is 12"), std::string::npos) << "only what raised the risk" << questions;
+    const std::string words = redis_.cli("HGET '" + key + "' risk_words");
+    EXPECT_NE(words, "\n");
+    EXPECT_NE(words, "[]\n") << words;
+}
+
 TEST_F(CallbacksApi, SameIdempotencyKeyGivesTheSameTaskWith200) {
     auto first = post(request_body(), {{"Idempotency-Key", "retry-me"}});
     ASSERT_EQ(first.status, 201);
