@@ -787,6 +787,17 @@ describe('both pages', () => {
     assert.notEqual(outline, 'none');
   });
 
+  test('risk signals are named in the page\'s language, not as codes', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Mijn dochter van 15 zegt dat ze niet meer wil leven.' });
+    const page = await consolePage('alice');
+    const card = queueCard(page, created.reference);
+    await card.waitFor();
+    const badge = await card.locator('.risk').textContent();
+    assert.match(badge, /Suïcide of zelfbeschadiging/);
+    assert.doesNotMatch(badge, /suicide_self_harm/);
+  });
+
   test('logging out leaves nothing of the last user in the page, and says so', async () => {
     await drainQueue();
     const created = await createCallback(server.url, { question: 'Mijn zoon van 6 durft niet alleen te slapen.', phone: '+31612349876' });

@@ -24,6 +24,7 @@ addTexts({
     taskTitle: 'Taak {ref}',
     risk: 'Risico',
     riskFlags: 'Risicosignalen: {flags}',
+    concernFlag: 'zorg: {name}',
     riskWords: 'Herkend aan: {words}',
     claim: 'Oppakken',
     renew: 'Claim verlengen',
@@ -109,6 +110,7 @@ addTexts({
     taskTitle: 'Task {ref}',
     risk: 'Risk',
     riskFlags: 'Risk signals: {flags}',
+    concernFlag: 'concern: {name}',
     riskWords: 'Recognised by: {words}',
     claim: 'Claim',
     renew: 'Renew claim',
@@ -251,6 +253,15 @@ function cardKey(task) {
   ]);
 }
 
+// A risk flag in the page's language: "Suïcide of zelfbeschadiging", and a concern's
+// "concern:child_abuse" as "Zorg: Kindermishandeling"; an unknown flag as it is.
+function flagName(flag) {
+  const concern = flag.startsWith('concern:');
+  const category = concern ? flag.slice('concern:'.length) : flag;
+  const name = riskCategories().includes(category) ? t(`riskCategory.${category}`) : category;
+  return concern ? t('concernFlag', { name }) : name;
+}
+
 function riskBadge(task) {
   const flags = task.risk_flags ?? [];
   if (!flags.length) return null;
@@ -258,7 +269,7 @@ function riskBadge(task) {
   // The words that triggered the flags, so the specialist knows what to ask about first.
   return el('p', { class: 'risk' },
     el('span', { class: 'risk-icon', 'aria-hidden': 'true' }, '!'),
-    t('riskFlags', { flags: flags.join(', ') }),
+    t('riskFlags', { flags: flags.map(flagName).join(', ') }),
     words.length ? el('span', { class: 'risk-words' }, ' · ' + t('riskWords', { words: words.join('; ') })) : null);
 }
 
