@@ -425,8 +425,18 @@ std::string Prompts::not_heard(std::string_view lang) const {
     return text(lang, "phone.not_heard");
 }
 
+namespace {
+// A title as a spoken sentence part: its own closing "?", "!" or "." left off, since the
+// sentence around it ends with its own ("Over: Zindelijk worden: wanneer en hoe?." was read).
+std::string spoken_title(std::string_view title) {
+    while (!title.empty() && (title.back() == '?' || title.back() == '!' || title.back() == '.' || title.back() == ' '))
+        title.remove_suffix(1);
+    return std::string(title);
+}
+}  // namespace
+
 std::string Prompts::answer_intro(std::string_view lang, std::string_view title) const {
-    return text(lang, "phone.answer_intro", {{"title", std::string(title)}});
+    return text(lang, "phone.answer_intro", {{"title", spoken_title(title)}});
 }
 
 std::string Prompts::helped_keys(std::string_view lang) const {
@@ -440,7 +450,7 @@ std::string Prompts::goodbye_helped(std::string_view lang) const {
 std::string Prompts::choose_intro(std::string_view lang, const std::vector<std::string>& titles) const {
     std::string out = text(lang, "phone.choose_intro");
     for (std::size_t i = 0; i < titles.size(); ++i)
-        out += " " + text(lang, "phone.choose_item", {{"n", std::to_string(i + 1)}, {"title", titles[i]}});
+        out += " " + text(lang, "phone.choose_item", {{"n", std::to_string(i + 1)}, {"title", spoken_title(titles[i])}});
     return out + " " + text(lang, "phone.choose_callback");
 }
 

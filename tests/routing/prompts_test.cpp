@@ -86,6 +86,10 @@ TEST(Prompts, FillsPlaceholdersFromTheTenant) {
               "Over welk onderwerp gaat je vraag? Stuur het nummer:\n1. Slapen\n2. Huilen\n0. Bel me terug");
     EXPECT_EQ(p.choose_intro("en", {"Sleep"}),
               "I found a few topics. Press 1 for: Sleep. Or press 0 to be called back.");
+    // A title's own question mark is left off where the sentence ends with its own full stop.
+    EXPECT_EQ(p.answer_intro("nl", "Zindelijk worden: wanneer en hoe?"), "Over: Zindelijk worden: wanneer en hoe.");
+    EXPECT_EQ(p.choose_intro("en", {"Potty training: when and how?"}),
+              "I found a few topics. Press 1 for: Potty training: when and how. Or press 0 to be called back.");
     // The tenant's own greeting wins.
     EXPECT_EQ(p.greeting(fixtures::demo_tenant(), "nl"), "Welkom bij de Advieslijn van CJG Demo.");
 }
