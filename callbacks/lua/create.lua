@@ -87,6 +87,16 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     -- an alternative number or a note is added where the task had none; the hours stay.
     local nt = {}
     for i = H, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
+    -- What triggered the new contact's flags joins the task's, so the specialist reads why a
+    -- task that became urgent through a repeat contact is urgent (at most 20, as a create).
+    if nt.risk_words and nt.risk_words ~= '[]' then
+      local words, had = cjson.decode(t.risk_words or '[]'), {}
+      for _, w in ipairs(words) do had[w] = true end
+      for _, w in ipairs(cjson.decode(nt.risk_words)) do
+        if not had[w] and #words < 20 then words[#words + 1] = w; had[w] = true end
+      end
+      redis.call('HSET', tkey(open), 'risk_words', encode_list(words))
+    end
     if nt.voicemail ~= '1' then redis.call('HSET', tkey(open), 'voicemail', '0') end
     if nt.announce_cjg ~= '1' then redis.call('HSET', tkey(open), 'announce_cjg', '0') end
     if nt.no_weekend == '1' then

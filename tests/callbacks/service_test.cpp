@@ -516,6 +516,7 @@ TEST_F(ServiceTest, RepeatContactAddsTheQuestionToTheOpenTask) {
     NewTask again = sample_task("+31 6 1234 5678", "tweede vraag");
     again.priority = Priority::urgent;
     again.risk_flags = {"zorgen_veiligheid"};
+    again.risk_words = {"wil dood"};
     auto r = run(service_->create(again));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, CreateStatus::merged);
@@ -526,6 +527,8 @@ TEST_F(ServiceTest, RepeatContactAddsTheQuestionToTheOpenTask) {
     EXPECT_EQ(r->task.priority, Priority::urgent) << "the more urgent contact counts";
     EXPECT_EQ(r->task.due_at, test_epoch() + 2h + 60min) << "deadline brought forward";
     EXPECT_EQ(r->task.risk_flags, std::vector<std::string>{"zorgen_veiligheid"});
+    // What triggered the flags comes with them (a tester saw an urgent merged task without).
+    EXPECT_EQ(r->task.risk_words, std::vector<std::string>{"wil dood"});
     EXPECT_EQ(run(service_->list(State::queued, 0, 10))->total, 1u);
     // Once closed, the same number gets a new task.
     ASSERT_TRUE(run(service_->cancel(first.id, "sup", "test")).ok());
