@@ -11,6 +11,10 @@
 namespace advieslijn::contact {
 namespace {
 
+void add_new(std::vector<std::string>& list, std::string item) {
+    if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
+}
+
 // The visitor's messages of a chat that the risk triage flags, and what flagged them.
 struct RiskyMessages {
     std::vector<std::string> texts;
@@ -22,8 +26,7 @@ RiskyMessages risky_messages(const routing::RiskDetector& risk, const nlohmann::
     for (auto& text : visitor_texts(messages)) {
         const routing::RiskResult r = risk.detect(lang, routing::utf8_prefix(text, routing::max_question_bytes));
         if (!r.any()) continue;
-        for (auto& w : r.evidence())
-            if (std::find(out.words.begin(), out.words.end(), w) == out.words.end()) out.words.push_back(std::move(w));
+        for (auto& w : r.evidence()) add_new(out.words, std::move(w));
         out.texts.push_back(std::move(text));
     }
     return out;
@@ -126,17 +129,13 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
     // family that writes about danger in the callback form gets an urgent task (and the
     // supervisors' webhook), not a place in the 24-hour queue, and the guidance at once.
     const routing::RiskResult risk = risk_.detect(task.lang, task.question);
-    for (const auto& flag : risk.flags())
-        if (std::find(task.risk_flags.begin(), task.risk_flags.end(), flag) == task.risk_flags.end())
-            task.risk_flags.push_back(flag);
+    for (auto& flag : risk.flags()) add_new(task.risk_flags, std::move(flag));
     const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
                                     [](const std::string& f) { return f.rfind("concern:", 0) != 0; });
     task.priority = std::max(task.priority, priority_for(urgent, task.risk_flags));
     if (!task.risk_flags.empty()) {
         task.risk_words = chat_risk.words;
-        for (auto& w : risk.evidence())
-            if (std::find(task.risk_words.begin(), task.risk_words.end(), w) == task.risk_words.end())
-                task.risk_words.push_back(std::move(w));
+        for (auto& w : risk.evidence()) add_new(task.risk_words, std::move(w));
     }
     if (!chat_risk.texts.empty()) {
         std::string question;

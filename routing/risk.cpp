@@ -910,10 +910,11 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
 }
 
 std::string RiskDetector::written_in(std::string_view text, std::string_view lang_code) const {
-    const std::string folded = fold_text(text);
+    // The words once (clause marks do not matter for counting): this runs on every message.
+    const auto tokens = tokenize(fold_text(text), {});
     auto count = [&](const Language& lang) {
         int n = 0;
-        for (const auto& t : tokenize(folded, lang.clause_words))
+        for (const auto& t : tokens)
             if (group_matches(lang.function_words, t.text)) ++n;
         return n;
     };

@@ -469,8 +469,8 @@ async function maybeRenew() {
   if (!isMine(task) || state.renewing || !task.lease_until) return;
   const left = Date.parse(task.lease_until) - serverNow();
   if (left > RENEW_BEFORE_MS || left <= 0) return;
-  if (state.autoRenewedFor === task.lease_until && Date.now() < state.renewRetryAt) return;
-  if (state.autoRenewedFor === task.lease_until && !state.renewRetryAt) return;
+  // Tried for this lease already: again only once a failure's retry time has come.
+  if (state.autoRenewedFor === task.lease_until && (!state.renewRetryAt || Date.now() < state.renewRetryAt)) return;
   state.autoRenewedFor = task.lease_until;
   state.renewRetryAt = 0;
   const renewed = await renew({ automatic: true });
