@@ -186,7 +186,14 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
         co_return rate_limited("You are sending messages very quickly; please wait a moment.");
 
     const Tenant& tenant = *open_session.tenant;
-    const std::string lang = session_lang(open_session);
+    // The widget's language switch: a message sent in another language the tenant offers is
+    // answered in it, and the session keeps it (its later steps, feedback and form follow).
+    // Before, the labels changed and the answers stayed in the first language (a tester's
+    // finding). A code the tenant does not offer changes nothing.
+    std::string lang = session_lang(open_session);
+    std::string switched;
+    if (!lang_hint.empty() && lang_hint != lang && routing::TenantDirectory::offers(tenant, lang_hint))
+        lang = switched = lang_hint;
     routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
     if (!step.reply) co_return ChatRefusal{400, "invalid_input", "Unknown article_id.", 0, {}};
     // The transcript's two lines, written as text (as the answer is: docs/benchmarks.md).
@@ -208,7 +215,7 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     std::vector<RedisCall> counted = gaps_.writes(step.gaps, conversation);
     for (auto& c : stats_.writes(step.counts)) counted.push_back(std::move(c));
     if (!co_await store_.chat_append(tenant.id, id, exchange, step.reply->risk_categories, step.shown,
-                                     std::move(counted)))
+                                     switched, std::move(counted)))
         co_return unavailable();
     co_return std::move(*step.reply);
 }

@@ -60,7 +60,8 @@ return out)");
 
 // KEYS: the session hash, its message list. ARGV: the session's and the transcript's ttl
 // seconds, now (ms), messages kept, risk flags and articles to merge (comma lists), how many
-// articles to remember, then the messages (JSON).
+// articles to remember, the language the session switches to ('' keeps it), then the
+// messages (JSON).
 // Returns 0 when the session is gone (expired), so nothing is written for it.
 const RedisScript& append_script() {
     static const RedisScript script(R"(
@@ -80,8 +81,9 @@ local function merge(field, add, cap)
 end
 merge('risk_flags', ARGV[5], 50)
 merge('articles', ARGV[6], tonumber(ARGV[7]))
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'lang', ARGV[8]) end
 redis.call('HSET', KEYS[1], 'last', ARGV[3])
-for i = 8, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
+for i = 9, #ARGV do redis.call('RPUSH', KEYS[2], ARGV[i]) end
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
@@ -290,6 +292,7 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                                      const std::vector<std::string>& messages,
                                                      const std::vector<std::string>& risk_flags,
                                                      const std::vector<std::string>& articles,
+                                                     const std::string& lang,
                                                      std::vector<RedisCall> then) {
     const auto parsed = parse_chat_id(id);
     if (!parsed || parsed->tenant != tenant) co_return false;
@@ -299,7 +302,7 @@ asio::awaitable<bool> ConversationStore::chat_append(const std::string& tenant,
                                   std::to_string(t.chat_transcript.count()),
                                   now_ms(),
                                   std::to_string(chat_.max_messages_kept), join(risk_flags),
-                                  join(articles), std::to_string(chat_.max_articles_kept)};
+                                  join(articles), std::to_string(chat_.max_articles_kept), lang};
     for (const auto& m : messages) args.push_back(m);
     // The append first; a batch of one is a plain script call.
     std::vector<RedisCall> calls;

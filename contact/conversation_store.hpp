@@ -105,6 +105,7 @@ public:
                                       const std::vector<std::string>& messages,
                                       const std::vector<std::string>& risk_flags,
                                       const std::vector<std::string>& articles,
+                                      const std::string& lang = {},
                                       std::vector<RedisCall> then = {});
     asio::awaitable<std::optional<nlohmann::json>> chat_messages(const std::string& id);
     // Removes the session and its transcript at once (the widget's quick exit); false when

@@ -175,13 +175,13 @@ TEST_F(ConversationRetentionTest, AChatMessagesCountsAreWrittenWithItsTranscript
     const std::string counter = "conv:" + prefix_ + ":counted";
     const std::vector<std::string> exchange{R"({"from":"visitor","text":"slapen"})"};
     std::vector<RedisCall> then{RedisCall{{"INCR", counter}}, RedisCall{{"INCR", counter}}};
-    ASSERT_TRUE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, std::move(then))));
+    ASSERT_TRUE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, {}, std::move(then))));
     EXPECT_EQ(redis({"GET", counter}).str, "2");
     EXPECT_EQ(redis({"LLEN", test::chat_messages_key(id)}).integer, 2) << "the greeting and the question";
 
     redis({"DEL", test::chat_key(id), test::chat_messages_key(id)});
     std::vector<RedisCall> again{RedisCall{{"INCR", counter}}};
-    EXPECT_FALSE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, std::move(again))));
+    EXPECT_FALSE(run(store_->chat_append(tenant_a_, id, exchange, {}, {}, {}, std::move(again))));
     EXPECT_EQ(redis({"GET", counter}).str, "3");
     EXPECT_EQ(redis({"EXISTS", test::chat_key(id)}).integer, 0) << "a gone session is not made again";
     redis({"DEL", counter});

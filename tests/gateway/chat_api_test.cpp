@@ -111,6 +111,27 @@ TEST_F(ChatApi, ResumesAfterAReload) {
     EXPECT_EQ(server_.request("GET", "/v1/chat/sessions/../../etc").status, 404);
 }
 
+// The widget's language switch: the labels change in the page, and the messages it sends
+// after carry the new language, so the answers and the session follow (a tester's finding:
+// the answers stayed Dutch). A language the tenant does not offer changes nothing.
+TEST_F(ChatApi, TheWidgetsLanguageSwitchChangesTheAnswersLanguage) {
+    const auto id = start("nl");
+    auto nl = json::parse(say(id, {{"text", "Wat is de hoofdstad van Peru?"}, {"lang", "nl"}}).body);
+    EXPECT_NE(nl["text"].get<std::string>().find("24 uur"), std::string::npos) << nl.dump();
+    auto en = say(id, {{"text", "What is the capital of Peru?"}, {"lang", "en"}});
+    ASSERT_EQ(en.status, 200) << en.body;
+    EXPECT_NE(json::parse(en.body)["text"].get<std::string>().find("24 hours"), std::string::npos) << en.body;
+    EXPECT_EQ(redis_.cli("HGET " + advieslijn::test::chat_key(id) + " lang"), "en\n");
+    // A message without a language (an older widget) keeps the session's new one.
+    auto plain = json::parse(say(id, {{"text", "What is the capital of Chile?"}}).body);
+    EXPECT_NE(plain["text"].get<std::string>().find("24 hours"), std::string::npos) << plain.dump();
+    // A resumed page gets the session's language.
+    EXPECT_EQ(json::parse(server_.request("GET", "/v1/chat/sessions/" + id).body)["lang"], "en");
+    // Not offered by the tenant: no change.
+    say(id, {{"text", "Was ist die Hauptstadt von Peru?"}, {"lang", "de"}});
+    EXPECT_EQ(redis_.cli("HGET " + advieslijn::test::chat_key(id) + " lang"), "en\n");
+}
+
 // The widget's quick exit: the session and its transcript are gone from Redis at once.
 TEST_F(ChatApi, EndingASessionRemovesItAndItsTranscript) {
     const auto id = start();
