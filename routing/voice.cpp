@@ -708,9 +708,27 @@ VoiceStep voice_gather(const VoiceContext& ctx, const std::optional<VoiceState>&
                 t.ask_terms(s.from);
             } else if (digits.size() > 1) {
                 handle_number_digits(t, digits, true);
+            } else if (!digits.empty()) {
+                // Another single key is not a yes (a tester's finding: it was): the caller is
+                // there and may mean another number. Asked once more; a second wrong key asks
+                // for the number itself.
+                if (++s.silences >= 2) {
+                    s.step = Step::enter_number;
+                    s.silences = 0;
+                    t.gather({t.say(ctx.prompts.not_heard(s.lang)), t.say(ctx.prompts.enter_number(s.lang))},
+                             false, ctx.config.number_timeout_s, std::nullopt, "#");
+                } else {
+                    t.gather({t.say(ctx.prompts.not_heard(s.lang)),
+                              t.say(ctx.prompts.confirm_caller_number(
+                                  s.lang, std::string_view(s.from).substr(s.from.size() - 4)))},
+                             false, ctx.config.number_timeout_s, std::nullopt, "#");
+                }
             } else if (++s.silences >= 2) {
-                // They asked to be called back and did not object to their own number.
-                t.ask_terms(s.from);
+                // They asked to be called back and stay silent: their own number, and no more
+                // questions. The terms keep their cautious defaults (no voicemail, a neutral
+                // announcement, any time): a caller who cannot or dare not speak heard about two
+                // minutes of questions before (a tester's finding).
+                t.request_task(s.from);
             } else {
                 t.gather({t.say(ctx.prompts.confirm_caller_number(
                              s.lang, std::string_view(s.from).substr(s.from.size() - 4)))},

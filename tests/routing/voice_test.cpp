@@ -267,15 +267,38 @@ TEST(Voice, SilenceTwiceLeadsToTheCallbackFlow) {
     const auto second = c.gather("");
     EXPECT_TRUE(has(second, "belt je graag terug"));
     EXPECT_EQ(c.state()->step, Step::confirm_number);
-    // Silent again twice at the number: called back on their own number, and silent at the
-    // terms: the cautious defaults.
+    // Silent again twice at the number: called back on their own number with the cautious
+    // defaults, and no more questions (a caller who cannot speak heard two minutes of them).
     c.gather("");
-    c.gather("");
-    c.terms();
+    EXPECT_EQ(c.tasks_created(), 0);
+    const auto done = c.gather("");
     EXPECT_EQ(c.tasks_created(), 1);
+    EXPECT_FALSE(has(done, "voicemail")) << done;
     EXPECT_FALSE(c.task().voicemail);
     EXPECT_FALSE(c.task().announce_cjg);
     EXPECT_EQ(c.task().phone, "+31612345678");
+}
+
+// A wrong key at "shall we call you back on this number?" is not a yes (a tester's finding):
+// asked again, then asked for the number itself; the number typed then is the one called.
+TEST(Voice, AWrongKeyAtTheNumberIsNotAYes) {
+    Call c;
+    c.incoming();
+    c.gather("iets onbekends");
+    EXPECT_EQ(c.state()->step, Step::confirm_number);
+    const auto again = c.gather("", "2");
+    EXPECT_EQ(c.state()->step, Step::confirm_number);
+    EXPECT_TRUE(has(again, "niet goed verstaan")) << again;
+    EXPECT_TRUE(has(again, "eindigend op 5 6 7 8")) << again;
+    const auto enter = c.gather("", "7");
+    EXPECT_EQ(c.state()->step, Step::enter_number);
+    EXPECT_TRUE(has(enter, "Toets het telefoonnummer")) << enter;
+    c.gather("", "0687654321");
+    EXPECT_EQ(c.state()->step, Step::confirm_typed);
+    c.gather("", "1");
+    c.terms();
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_EQ(c.task().phone, "+31687654321");
 }
 
 // The family's terms for the callback (docs/callbacks.md, "Safe callbacks"): one key each
