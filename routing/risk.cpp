@@ -742,6 +742,14 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.conditionals = L.word_list(doc, "negation_conditionals");
         lang.new_clause = L.word_list(doc, "negation_new_clause");
         lang.function_words = L.word_list(doc, "function_words");
+        // Twilio takes up to 500 hints of at most 100 characters, separated by commas.
+        if (doc.contains("speech_hints"))
+            for (const auto& w : L.strings(doc["speech_hints"], "speech_hints")) {
+                if (w.size() > 100 || w.find(',') != std::string::npos)
+                    L.fail("speech_hints", "'" + w + "': at most 100 characters and no comma");
+                lang.speech_hints.push_back(w);
+            }
+        if (lang.speech_hints.size() > 200) L.fail("speech_hints", "at most 200 (the knowledge base's keywords need room)");
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));
@@ -907,6 +915,13 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     if (level == RiskLevel::urgent)
         if (const auto* g = guidance(lang_code, category)) result.guidance.push_back(*g);
     return result;
+}
+
+std::map<std::string, std::string> RiskDetector::speech_hints() const {
+    std::map<std::string, std::string> out;
+    for (const auto& [code, lang] : languages_)
+        for (const auto& w : lang.speech_hints) out[code] += (out[code].empty() ? "" : ",") + w;
+    return out;
 }
 
 std::string RiskDetector::written_in(std::string_view text, std::string_view lang_code) const {

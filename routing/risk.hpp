@@ -129,6 +129,10 @@ class RiskDetector {
     // clear, and when `lang` lists no function words (Polish "i" and "a" are English ones). Someone may write English in a Dutch chat (or pick English in the widget
     // mid-conversation): route() then reads the message with that language's lists as well.
     std::string written_in(std::string_view text, std::string_view lang) const;
+    // Words a caller in danger may say, per language (`speech_hints` in risk_<lang>.json),
+    // joined with commas for the speech recogniser's hints: a word it expects is more often
+    // heard right, and a risk word heard wrong is a risk signal missed on the phone.
+    std::map<std::string, std::string> speech_hints() const;
     bool has_model() const { return model_ != nullptr; }
     // The classifier, or nullptr (tests compare its two models' categories).
     const RiskModel* model() const { return model_.get(); }
@@ -218,6 +222,7 @@ class RiskDetector {
         Group new_clause;
         Group function_words;  // the common words that tell the language (written_in)
         std::vector<std::string> clause_words;
+        std::vector<std::string> speech_hints;  // as written in the data, not folded
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.
         std::map<std::string, std::vector<std::string>, std::less<>> spelling;
