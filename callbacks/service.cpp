@@ -618,7 +618,7 @@ asio::awaitable<Result<Task>> Service::record_attempt(std::string id, std::strin
                 to_string(result), note, ms(nb),
                 std::to_string(std::max(1, settings_.max_attempts)),
                 to_string(rule(Action::complete).to), ms(settings_.retention),
-                date_netherlands(clock_.now())));
+                date_netherlands(clock_.now()), ms(settings_.retry_delay)));
 }
 
 asio::awaitable<Result<Task>> Service::complete(std::string id, std::string specialist,

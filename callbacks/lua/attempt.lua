@@ -8,9 +8,17 @@
 -- ARGV[8] note   ARGV[9] not before (ms)   ARGV[10] max attempts
 -- ARGV[11] to-state when attempts are exhausted   ARGV[12] retention (ms)
 -- ARGV[13] today's Dutch date (YYYY-MM-DD) for the statistics
+-- ARGV[14] the least time (ms) between two attempts that both count towards giving up
+--
+-- Giving up counts only attempts spread out in time: one made within ARGV[14] (the retry
+-- interval) of the last counted one is recorded (history, attempts, statistics) but does not
+-- count (`counted_attempts`). An explicit claim ignores the retry time, so three "no answer"
+-- clicks within a minute closed a calm task as unreachable (a tester's finding); now the
+-- closing attempt is at least (max - 1) retry intervals after the first.
 local id, from, to, result, note = ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local not_before, max_attempts = ARGV[9], tonumber(ARGV[10])
 local exhausted_to, retention, day = ARGV[11], ARGV[12], ARGV[13]
+local min_gap = tonumber(ARGV[14])
 local t = load_meta(id)
 local err = check_holder(t, from)
 if err then return err end
@@ -19,13 +27,19 @@ if result == 'voicemail' and redis.call('HGET', tkey(id), 'voicemail') ~= '1' th
   return { 'voicemail_not_allowed', t.state }
 end
 local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)
+local last_counted = tonumber(redis.call('HGET', tkey(id), 'counted_attempt_at') or '')
+local counted = tonumber(redis.call('HGET', tkey(id), 'counted_attempts') or '0')
+if not last_counted or NOW - last_counted >= min_gap then
+  counted = counted + 1
+  redis.call('HSET', tkey(id), 'counted_attempts', counted, 'counted_attempt_at', NOW_S)
+end
 end_lease(id)
 first_contact(id, t, day)
 count_day('work', day, ACTOR .. ':attempts')
 audit('attempt', id, t.ref, result)
 local risky = t.priority == 'urgent' or
   (redis.call('HGET', tkey(id), 'risk_flags') or '[]') ~= '[]'
-if attempts >= max_attempts and not risky then
+if counted >= max_attempts and not risky then
   move_state(id, t, exhausted_to)
   redis.call('HSET', tkey(id), 'outcome', 'unreachable')
   history(id, 'attempt', from, exhausted_to, result, note)

@@ -211,13 +211,47 @@ TEST_F(ServiceTest, UnsuccessfulAttemptRequeuesWithNotBeforeAndTheLastOneComplet
     auto next = run(service_->claim_next("bert"));
     ASSERT_TRUE(next->has_value());
     ASSERT_TRUE(run(service_->record_attempt(t.id, "bert", AttemptResult::voicemail)).ok());
-    // An explicit claim may call before the not-before time.
+    // An explicit claim may call before the not-before time, but an attempt so soon after the
+    // last one does not count towards giving up.
+    ASSERT_TRUE(run(service_->claim(t.id, "bert")).ok());
+    auto early = run(service_->record_attempt(t.id, "bert", AttemptResult::no_answer));
+    ASSERT_TRUE(early.ok());
+    EXPECT_EQ(early->state, State::queued);
+    EXPECT_EQ(early->attempts, 3);
+    clock_.advance(30min);
     ASSERT_TRUE(run(service_->claim(t.id, "bert")).ok());
     auto last = run(service_->record_attempt(t.id, "bert", AttemptResult::no_answer));
     ASSERT_TRUE(last.ok());
     EXPECT_EQ(last->state, State::completed);
     EXPECT_EQ(last->outcome, Outcome::unreachable);
-    EXPECT_EQ(last->attempts, 3);
+    EXPECT_EQ(last->attempts, 4);
+}
+
+// Three "no answer" clicks within a minute, each after an explicit claim, closed a calm task
+// as unreachable (a tester's finding): only attempts a retry interval apart count towards
+// giving up, so the family is tried over at least (max_attempts - 1) intervals.
+TEST_F(ServiceTest, AttemptsInQuickSuccessionDoNotCloseATask) {
+    Task t = create(sample_task());
+    for (int i = 1; i <= 5; ++i) {
+        ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok()) << i;
+        auto a = run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer));
+        ASSERT_TRUE(a.ok()) << a.error().message;
+        EXPECT_EQ(a->state, State::queued) << i;
+        EXPECT_EQ(a->attempts, i);
+        clock_.advance(10s);
+    }
+    // 29 minutes after the first counted attempt: still not a second one.
+    clock_.advance(29min - 50s);
+    ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+    EXPECT_EQ(run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer))->state, State::queued);
+    // Two more, a retry interval apart each: the third counted attempt closes it.
+    for (int i = 0; i < 2; ++i) {
+        clock_.advance(30min);
+        ASSERT_TRUE(run(service_->claim(t.id, "anna")).ok());
+        auto a = run(service_->record_attempt(t.id, "anna", AttemptResult::no_answer));
+        ASSERT_TRUE(a.ok());
+        EXPECT_EQ(a->state, i == 0 ? State::queued : State::completed) << i;
+    }
 }
 
 // A task with a risk signal is not closed by its attempts running out (a tester closed an
