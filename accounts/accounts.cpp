@@ -155,8 +155,9 @@ asio::awaitable<LoginResult> Accounts::login(std::string username, std::string p
         out.error = wrong;
         co_return out;
     }
-    // A successful login clears the account's count, so earlier typos do not lock it later.
-    co_await limit_.clear(username, now);
+    // A successful login clears the account's count, so earlier typos do not lock it later,
+    // and does not count against its address (many colleagues behind one office address).
+    co_await limit_.succeeded(username, address, now);
 
     auto created = co_await sessions_.create(std::move(*user), &out.error);
     if (!created) co_return out;

@@ -1,7 +1,8 @@
 #pragma once
 // Login rate limits: attempts per account and per client address in fixed windows
 // (AuthSettings::login_window), counted before the password is checked, so a flood of guesses
-// is refused without hashing. A successful login clears the account's count.
+// is refused without hashing. A successful login clears the account's count and takes itself
+// off the address's, so only failures add up per address.
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
@@ -26,8 +27,9 @@ class LoginLimit {
     // Redis did not answer, else nullopt.
     asio::awaitable<std::optional<AuthError>> count(std::string username, std::string address,
                                                     TimePoint now);
-    // Forgets the account's attempts in the window of `now`.
-    asio::awaitable<void> clear(std::string username, TimePoint now);
+    // A successful login: forgets the account's attempts in the window of `now` and takes
+    // this one off the address's count.
+    asio::awaitable<void> succeeded(std::string username, std::string address, TimePoint now);
 
   private:
     RedisClient& redis_;

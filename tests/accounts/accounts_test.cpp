@@ -116,8 +116,9 @@ TEST_F(AccountsServiceTest, ASuccessfulLoginClearsTheAccountsCount) {
     login("anna", "not-the-password");
     EXPECT_FALSE(login("anna", password).error);
     EXPECT_EQ(redis({"EXISTS", prefix_ + "login:user:anna:" + window()}).integer, 0);
-    EXPECT_EQ(redis({"GET", prefix_ + "login:addr:192.0.2.1:" + window()}).str, "3");
-    // From another address (that one's count is not cleared): the account's 6th attempt in
+    // The address keeps its two failures; the success is not counted against it.
+    EXPECT_EQ(redis({"GET", prefix_ + "login:addr:192.0.2.1:" + window()}).str, "2");
+    // From another address (that one's failures are not cleared): the account's 6th attempt in
     // the window, over its limit of 3 had the first success not cleared the count.
     login("anna", "not-the-password", "192.0.2.2");
     login("anna", "not-the-password", "192.0.2.2");
