@@ -288,6 +288,24 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     const auto said = [&](std::string_view list) { return ctx.prompts.is_word(list, cmd); };
     std::string reply;
 
+    // STOP, "afmelden" (any language's stop word, as the whole message): the family wants no
+    // more messages in this thread. Whatever was open (a terms question, choices, a callback
+    // offer) is dropped, and nothing is routed or counted as a question (a tester's finding:
+    // they were read as questions and answered with a callback offer). A task already
+    // requested stays: the reply says so. Twilio blocks replies after its own English keywords
+    // on long codes, not after the Dutch ones.
+    if (said("stop")) {
+        s.terms_step = SmsTermsStep::none;
+        s.choices.clear();
+        s.offered_callback = false;
+        s.answered_article.clear();
+        s.question.clear();
+        out.twiml = Twiml().message(ctx.prompts.sms_stopped(s.lang)).str();
+        s.last_twiml = out.twiml;
+        out.state = std::move(s);
+        return out;
+    }
+
     // A terms question is open. A phrase-list risk signal leaves it and is routed as any
     // message (its task joins the open one, which becomes urgent); anything else answers it.
     // Not the classifier: it reads the very notes this question asks for as crises ("Bel niet

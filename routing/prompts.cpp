@@ -78,6 +78,7 @@ const std::vector<Required>& required_texts() {
         {"sms.line_unavailable", {}},
         {"sms.thanks", {}},
         {"sms.empty", {}},
+        {"sms.stopped", {}},
         {"sms.unknown_number", {}},
         {"sms.ask_voicemail", {}},
         {"sms.ask_announce", {}},
@@ -102,7 +103,9 @@ const std::vector<Required>& required_texts() {
 constexpr std::string_view reference_language = "nl";  // the widget keys every file needs
 // "greeting": a message that is only a hello or "I have a question", answered with an
 // invitation to ask rather than as a question without an answer (a tester's finding).
-constexpr std::array<std::string_view, 4> word_lists = {"yes", "no", "call", "greeting"};
+// "stop": STOP, "afmelden": the end of an SMS conversation (Twilio handles only its own English
+// keywords on long codes, and not the Dutch ones).
+constexpr std::array<std::string_view, 5> word_lists = {"yes", "no", "call", "greeting", "stop"};
 
 // The {name}s in a template.
 std::set<std::string> placeholders_of(std::string_view text) {
@@ -667,6 +670,10 @@ std::string Prompts::sms_thanks(std::string_view lang) const {
 
 std::string Prompts::sms_empty(std::string_view lang) const {
     return text(lang, "sms.empty");
+}
+
+std::string Prompts::sms_stopped(std::string_view lang) const {
+    return text(lang, "sms.stopped");
 }
 
 std::string Prompts::unknown_tenant_text() const {

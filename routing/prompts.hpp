@@ -138,6 +138,7 @@ class Prompts {
     std::string sms_task_failed(std::string_view lang) const;
     std::string sms_thanks(std::string_view lang) const;
     std::string sms_empty(std::string_view lang) const;
+    std::string sms_stopped(std::string_view lang) const;
     std::string line_unavailable_sms(std::string_view lang) const;
     std::string unknown_tenant_text() const;  // Dutch / English
     // The family's terms, asked after the task is confirmed (JA / NEE; a note or NEE).

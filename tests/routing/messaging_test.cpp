@@ -54,6 +54,30 @@ TEST_F(Messaging, SmsAGreetingIsInvitedToAsk) {
     EXPECT_TRUE(r.gaps.empty());
 }
 
+// STOP and "Afmelden" end the thread: not a question (no callback offer, no knowledge gap, no
+// count), and an open terms question or choices are dropped (a tester's finding).
+TEST_F(Messaging, SmsStopEndsTheThreadAndIsNoQuestion) {
+    for (const char* word : {"STOP", "Afmelden", "stop.", "Stoppen"}) {
+        const auto r = sms_message(ctx, std::nullopt, sms("SM1", word));
+        EXPECT_TRUE(has(r.twiml, ctx.prompts.sms_stopped("nl"))) << word << r.twiml;
+        EXPECT_FALSE(has(r.twiml, "Stuur BEL")) << word;
+        EXPECT_TRUE(r.gaps.empty()) << word;
+        EXPECT_FALSE(r.task) << word;
+        EXPECT_TRUE(r.state.question.empty()) << word;
+        for (const auto& c : r.counts) EXPECT_NE(c.kind, ContactCount::Kind::question) << word;
+    }
+    // During the terms questions: no answer taken, the questions end; the task stays.
+    const SmsState asked = confirmed_task("task-1");
+    ASSERT_EQ(asked.terms_step, SmsTermsStep::voicemail);
+    const auto stop = sms_message(ctx, asked, sms("SM9", "stop"));
+    EXPECT_FALSE(stop.terms_update);
+    EXPECT_EQ(stop.state.terms_step, SmsTermsStep::none);
+    EXPECT_TRUE(has(stop.twiml, "bellen we je nog wel")) << stop.twiml;
+    // "stop met slaan" is a message, not the stop word: routed (and here a risk signal).
+    const auto hit = sms_message(ctx, std::nullopt, sms("SM1", "hij moet stoppen met me slaan"));
+    EXPECT_FALSE(has(hit.twiml, ctx.prompts.sms_stopped("nl"))) << hit.twiml;
+}
+
 TEST_F(Messaging, SmsNumberedChoices) {
     auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
     EXPECT_TRUE(has(r.twiml,
