@@ -1,6 +1,7 @@
 #include "routing/risk.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <fmt/format.h>
@@ -187,12 +188,44 @@ WordIndex index_words(const std::vector<Token>& tokens, const std::vector<std::s
     return index;
 }
 
-// Chat spelling replaced by the words the patterns use, one token becoming one or more.
+// A word typed with a letter held down ("dooooood", "heeeelp", "meeee", "neeee"): runs of one
+// ASCII letter longer than two cut to `keep` letters.
+std::string cut_runs(std::string_view word, std::size_t keep) {
+    std::string out;
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        run = i > 0 && word[i] == word[i - 1] ? run + 1 : 1;
+        if (run <= keep || !std::isalpha(static_cast<unsigned char>(word[i]))) out += word[i];
+    }
+    return out;
+}
+
+// The word an elongated one stands for: the doubled form ("dooooood" -> "dood", "neeee" ->
+// "nee") unless only the single form is a word the lists know ("heeeelp" -> "help", "meeee"
+// -> "me"). A tester's finding: "ik wil dooooood" matched nothing. Words without a run of
+// three are left alone, so the lists' own spellings never change.
+void unelongate(std::string& word, const RiskDetector::Language& lang) {
+    bool elongated = false;
+    for (std::size_t i = 2; i < word.size() && !elongated; ++i)
+        elongated = word[i] == word[i - 1] && word[i] == word[i - 2] &&
+                    std::isalpha(static_cast<unsigned char>(word[i]));
+    if (!elongated) return;  // nearly every word: no copy
+    const auto known = [&](const std::string& w) {
+        return lang.terms.exact.count(w) > 0 || lang.spelling.count(w) > 0;
+    };
+    std::string two = cut_runs(word, 2);
+    if (!known(two))
+        if (std::string one = cut_runs(word, 1); known(one)) two = std::move(one);
+    word = std::move(two);
+}
+
+// Chat spelling replaced by the words the patterns use, one token becoming one or more;
+// elongated words first brought back to their plain form.
 std::vector<Token> respell(std::vector<Token> tokens, const RiskDetector::Language& lang) {
-    if (lang.spelling.empty()) return tokens;
     std::vector<Token> out;
     out.reserve(tokens.size());
     for (auto& t : tokens) {
+        unelongate(t.text, lang);
         const auto it = lang.spelling.find(t.text);
         if (it == lang.spelling.end()) {
             out.push_back(std::move(t));

@@ -94,6 +94,8 @@ class RiskModel {
     // The text as the model sees it (folded, punctuation removed): training and prediction use
     // the same words.
     static std::string normalise(std::string_view text);
+    // normalise's last step: runs of one character cut to three, a repeated word sequence once.
+    static std::string without_repeats(std::string_view normalised);
 
   private:
     RiskModel();

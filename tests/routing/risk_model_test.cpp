@@ -52,6 +52,22 @@ TEST(RiskModel, EverydayQuestionsStayCalm) {
     }
 }
 
+// Input that is no message made the classifier shout (a tester's finding): a key held down
+// ("a" x 1000 read urgent 0.81) and a calm text pasted twice; they crowded the urgent queue.
+TEST(RiskModel, AKeyHeldDownOrATextPastedTwiceIsNoSignal) {
+    EXPECT_EQ(RiskModel::without_repeats(std::string(1000, 'a')), "aaa");
+    EXPECT_EQ(RiskModel::without_repeats("help meeeeee"), "help meee");
+    EXPECT_EQ(RiskModel::without_repeats("mijn zoon eet slecht mijn zoon eet slecht"), "mijn zoon eet slecht");
+    EXPECT_EQ(RiskModel::without_repeats("x x x x x"), "x");
+    EXPECT_EQ(RiskModel::without_repeats("dag dag mijn kind"), "dag dag mijn kind") << "not the whole text";
+    EXPECT_EQ(RiskModel::without_repeats(""), "");
+    for (const std::string& text : {std::string(1000, 'a'), std::string(60, 'h'),
+                                    std::string("Mijn dochter van 4 wil niet naar bed. Mijn dochter van 4 wil niet naar bed.")})
+        EXPECT_EQ(detector().detect("nl", text).level, RiskLevel::none) << text.substr(0, 40);
+    // A risk message pasted twice is still one.
+    EXPECT_EQ(detector().detect("nl", "ik wil niet meer leven. ik wil niet meer leven.").level, RiskLevel::urgent);
+}
+
 TEST(RiskModel, ANegatedPhraseIsAtMostAConcern) {
     // The phrase lists see "geslagen" and its negation; the classifier reads the words only.
     const RiskResult r = detector().detect("nl", "hij heeft haar niet geslagen");

@@ -290,6 +290,19 @@ TEST(Risk, SplitWordsAndChatSpellingAreMatched) {
     EXPECT_FALSE(d.detect_phrases("nl", "mijn zelf gemaakte moorddiner spel").any());
 }
 
+// A letter held down, as teenagers type (a tester's finding: "ik wil dooooood" matched
+// nothing): the word is read as its doubled or single form, whichever the lists know; words
+// without such a run, and "neeee" as a plain no, stay what they are.
+TEST(Risk, ElongatedWordsAreReadAsTheWordsTheyStandFor) {
+    const RiskDetector& d = detector();
+    EXPECT_EQ(d.detect_phrases("nl", "ik wil dooooood").categories(), std::vector<std::string>{"suicide_self_harm"});
+    EXPECT_EQ(d.detect_phrases("nl", "heeeelp mijn vader slaat meeee").categories(), std::vector<std::string>{"child_abuse"});
+    EXPECT_EQ(d.detect_phrases("nl", "ik wil niet meer leveeeen").categories(), std::vector<std::string>{"suicide_self_harm"});
+    EXPECT_TRUE(d.detect_phrases("en", "i want to dieeeee").any());
+    EXPECT_FALSE(d.detect_phrases("nl", "neeee hoor, alles goed met de baby").any());
+    EXPECT_FALSE(d.detect_phrases("nl", "mijn baby huilt heeeel veel").any());
+}
+
 TEST(Risk, ABadSpellingMapIsALoadError) {
     const auto dir = temp_dir("spelling");
     for (const char* f : {"risk_nl.json", "risk_en.json"})
