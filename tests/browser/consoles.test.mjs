@@ -848,6 +848,45 @@ describe('both pages', () => {
       }
     }
   });
+
+  // A tester's laptop (1366 × 768): the escalation table's action column was cut off in its
+  // card (706 px of table in 625 px), and the dashboard opened scrolled 54 px down, the header
+  // out of sight (focusing <main> after the login scrolled it to the top).
+  test('at 1366 × 768 the escalation table fits its card, and the pages open at the top', async () => {
+    await drainQueue();
+    for (let i = 0; i < 2; i++) await createCallback(server.url, { question: 'Mijn kind van 4 huilt veel, kunt u mij bellen?' });
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    for (const [width, height] of [[1366, 768], [1280, 800], [768, 1000]]) {
+      const dashboard = await dashboardPage({ width, height });
+      await dashboard.locator('#esc-body .esc-row').first().waitFor();
+      const fit = await dashboard.evaluate(() => {
+        const table = document.querySelector('#esc-table');
+        return { table: table.scrollWidth, room: table.parentElement.clientWidth };
+      });
+      assert.ok(fit.table <= fit.room, `at ${width}px the escalation table is ${fit.table}px in ${fit.room}px`);
+      assert.ok(await dashboard.locator('#esc-body .esc-row .ack').first().isVisible());
+      assert.equal(await dashboard.evaluate(() => window.scrollY), 0, `the dashboard at ${width}px opens at the top`);
+      assert.equal(await dashboard.evaluate(() => document.activeElement.id), 'main', 'the focus is past the header');
+      await dashboard.screenshot({ path: path.join(outDir, `dashboard-${width}x${height}.png`) });
+    }
+    const console_ = await consolePage('alice', { width: 1366, height: 768 });
+    await console_.locator('#queue-list .task-card').first().waitFor();
+    assert.equal(await console_.evaluate(() => window.scrollY), 0, 'the console opens at the top');
+  });
+
+  // Headless Chromium asks for no icon at all, so the test reads what a desktop browser would
+  // use: each page names an inline icon (a data: URL, which the pages' policy allows) and
+  // never sends the browser to /favicon.ico, which the line does not serve.
+  test('every page names its own icon, so no browser asks for /favicon.ico', async () => {
+    assert.equal((await fetch(`${server.url}/favicon.ico`)).status, 404, 'the line serves no /favicon.ico');
+    for (const pathname of ['/console/', '/dashboard/', '/dashboard/reports.html', '/demo/index.html', '/']) {
+      const page = await openPage(pathname);
+      const icons = await page.evaluate(() => [...document.querySelectorAll('link[rel~="icon"]')].map((l) => l.href));
+      assert.equal(icons.length, 1, `${pathname} names one icon`);
+      assert.match(icons[0], /^data:/, `${pathname}'s icon is inline`);
+      assert.deepEqual(page.cspViolations, [], `${pathname} breaks no policy with it`);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------

@@ -643,7 +643,10 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
       setError('');
       password.value = '';
       enter(data);
-      document.getElementById('main').focus();
+      // The focus moves past the header for keyboard and screen reader users, but the page
+      // stays where it is: scrolling <main> to the top hid the header (the dashboard opened
+      // 54 px down, a tester's finding).
+      document.getElementById('main').focus({ preventScroll: true });
     } catch (e) {
       if (e.status === 401) setError(t('badLogin'));
       else if (e.status === 429) setError(t('tooMany', { minutes: Math.max(1, Math.ceil((e.retryAfter || 60) / 60)) }));
