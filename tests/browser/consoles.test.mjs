@@ -312,6 +312,57 @@ describe('specialist console', () => {
     await alice.locator('#task-title', { hasText: first.reference }).waitFor({ timeout: 5000 });
   });
 
+  // Testers saw the server's English developer messages on the Dutch page, and no limit by the
+  // note; the browser's maxlength counted UTF-16 units, not the characters the server counts.
+  test('server errors read as Dutch sentences by their code; a note shows its limit in characters', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Mijn zoon van 8 wil niet meer naar zwemles.' });
+    const page = await consolePage('alice');
+    await page.locator('#claim-next').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+
+    for (const id of ['attempt-note', 'complete-note', 'note-text'])
+      assert.equal(await page.locator(`#${id}-count`).textContent(), '0 van 2000 tekens', `${id} shows its limit`);
+    // 2000 characters, ten of them emoji (two UTF-16 units each): the server's limit exactly.
+    const full = 'é'.repeat(1990) + '😀'.repeat(10);
+    await page.locator('#note-text').fill(full);
+    assert.equal(await page.locator('#note-text-count').textContent(), '2000 van 2000 tekens');
+    assert.equal(await page.locator('#note-text').inputValue(), full, 'nothing cut off');
+    await page.locator('#note-form button[type="submit"]').click();
+    await page.locator('#task-status', { hasText: 'Notitie opgeslagen' }).waitFor();
+    await page.locator('#task-history li', { hasText: '😀😀😀' }).waitFor();
+
+    // One over: said by the field and not sent.
+    let posted = 0;
+    page.on('request', (r) => r.url().endsWith('/notes') && r.method() === 'POST' && posted++);
+    await page.locator('#note-text').fill(full + 'x');
+    await page.locator('#note-text-count', { hasText: '2001 van 2000 tekens: 1 te veel' }).waitFor();
+    await page.locator('#note-form button[type="submit"]').click();
+    await page.locator('#note-error', { hasText: 'hoogstens 2000 tekens, nu 2001' }).waitFor();
+    assert.equal(await page.locator('#note-text').getAttribute('aria-invalid'), 'true');
+    assert.equal(posted, 0, 'a note over the limit is not sent');
+
+    // The server's refusals: a sentence by the code, never its English message.
+    const answers = [
+      [503, 'unavailable', 'Redis did not answer in time', /even niet verwerken/],
+      [400, 'invalid_input', 'note must not be empty', /nam dit niet aan/],
+      [418, 'teapot_mode', 'I am a teapot', /foutcode: teapot_mode/],
+    ];
+    for (const [status, code, message, dutch] of answers) {
+      await page.route('**/notes', (route) => route.fulfill({
+        status, contentType: 'application/json', body: JSON.stringify({ error: { code, message } }),
+      }));
+      await page.locator('#note-text').fill('Moeder belt zelf terug.');
+      await page.locator('#note-form button[type="submit"]').click();
+      await page.locator('#task-status', { hasText: dutch }).waitFor();
+      assert.doesNotMatch(await page.locator('#task-status').textContent(), new RegExp(message));
+      assert.equal(await page.locator('#note-text').inputValue(), 'Moeder belt zelf terug.', 'the note stays');
+      await page.unroute('**/notes');
+    }
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+
   // docs/callbacks.md, "Safe callbacks": the family's terms above the number, in bold, before
   // it is shown; outside the safe times the claim asks for the specialist's check; a voicemail
   // they did not allow cannot be chosen.

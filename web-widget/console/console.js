@@ -3,6 +3,7 @@
 import {
   addTexts, t, el, replaceChildren, updateChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
   countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor, riskCategories,
+  errorText, limitCounter, NOTE_LIMIT,
 } from './common.js';
 import { suggestReferrals } from './referral.js';
 
@@ -220,7 +221,7 @@ async function loadLists() {
     if (before !== state.queue.length) announce(t('queueUpdated', { n: state.queueTotal }));
     showStatus($('queue-status'), '');
   } catch (e) {
-    if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
 }
 
@@ -304,7 +305,7 @@ async function openTask(id, { focus = true } = {}) {
     if (focus) $('task-title').focus();
   } catch (e) {
     if (e.status === 404) closeTask(t('notFound'));
-    else if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+    else if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
 }
 
@@ -334,7 +335,8 @@ function resetForms() {
   suggestReferrals(null, $('referral-suggestions'));
   $('risk-category-field').hidden = true;
   $('risk-review').removeAttribute('aria-invalid');
-  for (const id of ['complete-error', 'note-error']) $(id).textContent = '';
+  for (const id of ['attempt-error', 'complete-error', 'note-error']) $(id).textContent = '';
+  for (const id of ['attempt-note', 'complete-note', 'note-text']) $(id).removeAttribute('aria-invalid');
 }
 
 const riskVerdict = () => document.querySelector('#complete-form input[name="risk_verdict"]:checked')?.value ?? '';
@@ -502,7 +504,7 @@ function actionError(e, target = $('task-status')) {
   } else if (e.status === 404) {
     closeTask(t('notFound'));
   } else {
-    showStatus(target, t('error', { message: e.message }), 'error');
+    showStatus(target, errorText(e), 'error');
   }
 }
 
@@ -549,7 +551,7 @@ function wire() {
       }
       loadLists();
     } catch (e) {
-      if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+      if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
     } finally {
       button.disabled = false;
     }
@@ -611,8 +613,22 @@ function wire() {
     }
   });
 
+  // The three notes show their length against the server's limit, and are not sent past it.
+  const tooLong = {};
+  for (const id of ['attempt-note', 'complete-note', 'note-text']) tooLong[id] = limitCounter($(id), NOTE_LIMIT);
+  // True (and the message shown, the field marked) when the note is over the limit.
+  const refuseLong = (id, errorId) => {
+    const message = tooLong[id]();
+    if (message) $(id).setAttribute('aria-invalid', 'true');
+    else $(id).removeAttribute('aria-invalid');
+    $(errorId).textContent = message ?? '';
+    if (message) $(id).focus();
+    return !!message;
+  };
+
   $('attempt-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (refuseLong('attempt-note', 'attempt-error')) return;
     const note = $('attempt-note').value.trim();
     const body = { result: $('attempt-result').value, ...(note ? { note } : {}) };
     if (await taskAction('attempts', body, t('attemptSaved'))) $('attempt-form').reset();
@@ -651,6 +667,7 @@ function wire() {
     if (outcome === 'referred' && !referral) return refuse('complete-referral', 'referralRequired');
     if (!verdict) return refuse('risk-review', 'riskVerdictRequired', document.querySelector('#risk-review input'));
     if (verdict === 'confirmed' && !category) return refuse('risk-category', 'riskCategoryRequired');
+    if (refuseLong('complete-note', 'complete-error')) return;
     const body = {
       outcome,
       ...(note ? { note } : {}),
@@ -672,6 +689,7 @@ function wire() {
       $('note-text').focus();
       return;
     }
+    if (refuseLong('note-text', 'note-error')) return;
     if (await taskAction('notes', { note }, t('noteSaved'))) $('note-form').reset();
   });
 }

@@ -6,6 +6,7 @@
 // hidden count is never drawn as a bar of a guessed height but as an open circle on the axis.
 import {
   addTexts, t, el, svg, replaceChildren, api, startShell, currentLang, currentTenant, showStatus,
+  errorText,
 } from '../console/common.js';
 
 addTexts({
@@ -188,7 +189,7 @@ async function load() {
     report = await api('GET', `/v1/reports/${kind}`, { query: { from, to, exact: view === 'exact' ? 'true' : undefined } });
   } catch (e) {
     if (ticket !== state.loading || e.status === 401) return;
-    showStatus($('report-status'), t('error', { message: e.message }), 'error');
+    showStatus($('report-status'), errorText(e), 'error');
     return;
   }
   if (ticket !== state.loading) return; // a newer request is under way
