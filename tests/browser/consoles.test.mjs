@@ -1118,6 +1118,32 @@ describe('reports page', () => {
     assert.deepEqual(page.errors, []);
   });
 
+  // A tester asked for an impossible range and still saw the previous report and its CSV link
+  // under the error, as if they were the figures asked for.
+  test('an invalid range takes the previous report and its CSV link away and says why, in Dutch', async () => {
+    const page = await reportsPage();
+    assert.ok(await page.locator('#report').isVisible());
+    assert.match(await page.locator('#csv-download').getAttribute('href'), /format=csv/);
+
+    await page.locator('#report-from').fill('2031-03-12');
+    await page.locator('#report-to').fill('2031-03-05');
+    await page.locator('#report-to').press('Enter');
+    await page.locator('#report-status[data-kind="error"]', { hasText: '"Van" moet op of vóór "Tot en met" liggen' }).waitFor();
+    assert.doesNotMatch(await page.locator('#report-status').textContent(), /must be|YYYY/, 'not the server\'s English');
+    assert.ok(await page.locator('#report').isHidden(), 'the previous report is gone');
+    assert.equal(await page.locator('#csv-download').getAttribute('href'), null, 'no CSV link to the previous report');
+    assert.equal(await page.locator('#contacts-table tr').count(), 0, 'nor its figures, hidden');
+    assert.equal(await page.locator('#report-from').inputValue(), '2031-03-12', 'what was typed stays to be mended');
+
+    // Mended: the report and its link are back, for the range asked for.
+    await page.locator('#report-to').fill('2031-03-12');
+    await page.locator('#report-to').press('Enter');
+    await page.locator('#report-status[data-kind="ok"]', { hasText: 'geladen' }).waitFor();
+    assert.ok(await page.locator('#report').isVisible());
+    assert.match(await page.locator('#csv-download').getAttribute('href'), /from=2031-03-12&to=2031-03-12/);
+    assert.deepEqual(page.errors, []);
+  });
+
   test('keyboard, English and axe: a chosen range, labelled controls, no violations', async () => {
     const page = await reportsPage();
     await page.locator('#report-from').fill(D1);
