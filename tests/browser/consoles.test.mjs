@@ -312,6 +312,80 @@ describe('specialist console', () => {
     await alice.locator('#task-title', { hasText: first.reference }).waitFor({ timeout: 5000 });
   });
 
+  // A tester typed a completion note, the claim was lost (a supervisor reassigned the task, the
+  // lease ran out), the forms went away and the note with them. Now it stays, read-only, with a
+  // copy button and the plain statement that it was not saved.
+  test('typed text survives a lost claim: kept to copy, marked as not saved, until discarded', async () => {
+    await drainQueue();
+    const first = await createCallback(server.url, { question: 'Mijn dochter van 15 spijbelt, wat moet ik doen?' });
+    const alice = await consolePage('alice');
+    await alice.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await alice.locator('#claim-next').click();
+    await alice.locator('#task-title', { hasText: first.reference }).waitFor();
+    const completion = 'Moeder gesproken: school belt zelf, afspraak leerplicht volgende week.';
+    const note = 'Vader wil ook gebeld worden, na 18 uur.';
+    await alice.locator('#complete-note').fill(completion);
+    await alice.locator('#note-text').fill(note);
+
+    // A supervisor gives the task to Bob.
+    const sam = await dashboardPage();
+    const status = await sam.evaluate(async (id) => {
+      const me = await (await fetch('/v1/auth/me')).json();
+      return (await fetch(`/v1/callbacks/${id}/reassign`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ to: 'bob', checked_safe_time: true }),
+      })).status;
+    }, first.id);
+    assert.equal(status, 200);
+
+    const box = alice.locator('#unsaved');
+    await box.waitFor();
+    assert.match(await alice.locator('#unsaved-title').textContent(), new RegExp(`taak ${first.reference} is niet meer van jou`));
+    assert.match(await box.textContent(), /NIET opgeslagen/);
+    assert.match(await alice.locator('#task-status').textContent(), /niet meer van jou.*NIET opgeslagen/);
+    const kept = box.locator('textarea');
+    assert.deepEqual(await kept.evaluateAll((areas) => areas.map((a) => [a.value, a.readOnly])), [[completion, true], [note, true]]);
+    assert.ok(await alice.locator('#task-actions').isHidden(), 'the forms are for the holder only');
+    await alice.getByRole('button', { name: `Notitie bij afronden (${first.reference}) kopiëren` }).click();
+    await alice.locator('#unsaved-copy-status', { hasText: 'Gekopieerd' }).waitFor();
+    assert.equal(await alice.evaluate(() => navigator.clipboard.readText()), completion);
+    assert.deepEqual(await axeViolations(alice), []);
+
+    // It stays while another task is claimed and worked on; its lease then runs out.
+    const second = await createCallback(server.url, { question: 'Hoe lang mag een kind van 10 gamen?' });
+    await alice.locator('#claim-next').click();
+    await alice.locator('#task-title', { hasText: second.reference }).waitFor();
+    assert.ok(await box.isVisible(), 'kept while another task is open');
+    assert.equal(await alice.locator('#complete-note').inputValue(), '', 'the new task\'s forms start empty');
+    const attempt = 'Geen gehoor, voicemail niet toegestaan.';
+    await alice.locator('#attempt-note').fill(attempt);
+    await advanceClock(server.url, 31 * 60 * 1000);
+    await box.locator('textarea').nth(2).waitFor({ timeout: 15000 });
+    assert.equal(await box.locator('textarea').nth(2).inputValue(), attempt);
+    assert.match(await alice.locator('#unsaved-title').textContent(), /deze taken zijn niet meer van jou/);
+    assert.match(await alice.locator('#unsaved-items').textContent(), new RegExp(`Notitie bij belpoging \\(${second.reference}\\)`));
+
+    // A refusal that says the claim is gone (409 stale_lease) keeps the text as well, even when
+    // the page still shows the claim as the specialist's.
+    await alice.locator('#unsaved-dismiss').click();
+    assert.ok(await box.isHidden(), 'discarded');
+    await alice.locator('#task-claim').click();
+    await alice.locator('#task-renew').waitFor();
+    await alice.route('**/complete', (route) => route.fulfill({
+      status: 409, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'stale_lease', message: 'the caller does not hold the lease' } }),
+    }));
+    await alice.locator('#attempt-note').fill('');
+    const last = 'Geadviseerd over schermtijd.';
+    await alice.locator('#complete-note').fill(last);
+    await alice.getByLabel('Nee, geen risico').check();
+    await alice.locator('#complete-form button[type="submit"]').click();
+    await box.waitFor();
+    assert.deepEqual(await box.locator('textarea').evaluateAll((areas) => areas.map((a) => a.value)), [last]);
+    assert.equal(await alice.locator('#complete-note').inputValue(), last, 'and in its field, still shown');
+    assert.deepEqual(alice.errors, []);
+  });
+
   // Testers saw the server's English developer messages on the Dutch page, and no limit by the
   // note; the browser's maxlength counted UTF-16 units, not the characters the server counts.
   test('server errors read as Dutch sentences by their code; a note shows its limit in characters', async () => {
