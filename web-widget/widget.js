@@ -318,9 +318,12 @@
     lastQuestion: '',
     childAge: null, // the age the last question named (reply.age), for the local services
     retry: null, // what "Try again" repeats after a failure
+    formDraft: null, // the open callback form: {key, values} as typed (buildForm)
   };
   const saved = loadState();
   if (saved?.session?.session_id) state.session = saved.session;
+  // A form belongs to its conversation: without one there is nothing to bring it back into.
+  if (state.session && saved?.form?.values) state.formDraft = saved.form;
   let lang = pickLang(saved?.lang || state.session?.lang);
   // The line's answer from /v1/chat/texts ({lang, direction, texts, languages}); null while
   // only the unreachable-line fallback is there.
@@ -504,6 +507,7 @@
   // (keepalive: the request outlives the page), and replaces the page, so Back does not return.
   function quickExit() {
     const id = state.session?.session_id;
+    state.exited = true;
     for (const store of [storage, safeLocalStorage()])
       for (const key of Object.keys(store || {}))
         if (key.startsWith('advieslijn')) store.removeItem(key);
@@ -528,8 +532,12 @@
   }
 
   function persist() {
+    // After quick exit nothing may be written again, whatever event comes late.
+    if (state.exited) return;
     // `lang`: the language the visitor chose or the line gave, so a reload keeps it.
-    saveState(Object.assign(state.session ? { session: state.session } : {}, { open: state.open, lang }));
+    // `form`: the open callback form as typed, so a reload does not lose it (buildForm).
+    saveState(Object.assign(state.session ? { session: state.session } : {}, { open: state.open, lang },
+      state.formDraft ? { form: state.formDraft } : {}));
   }
 
   async function start() {
@@ -585,10 +593,12 @@
       setSession({ ...state.session, ...s, greeting: state.session.greeting || firstLineText(s.messages) });
       renderGreeting(false);
       for (const m of s.messages || []) renderStored(m);
+      if (state.formDraft) openForm(state.formDraft, false);
     } catch (e) {
       if (e.kind === 'notfound') {
-        // Expired on the server: start over, and say so.
+        // Expired on the server: start over, and say so. The form went with the conversation.
         state.session = null;
+        state.formDraft = null;
         persist();
         setBusy(false);
         await createSession('expired');
@@ -1077,14 +1087,17 @@
   // ---------------------------------------------------------------------------------------
   // "Talk to a specialist": the callback form.
 
-  function openForm() {
-    formView.replaceChildren(buildForm());
+  // `draft`: a form typed before a reload, to show as it was.
+  function openForm(draft, focus = true) {
+    formView.replaceChildren(buildForm(draft));
     chatView.hidden = true;
     formView.hidden = false;
-    formView.querySelector('h3').focus();
+    if (focus) formView.querySelector('h3').focus();
   }
 
   function closeForm() {
+    state.formDraft = null;
+    persist();
     formView.hidden = true;
     formView.replaceChildren();
     chatView.hidden = false;
@@ -1108,10 +1121,10 @@
     };
   }
 
-  function buildForm() {
+  function buildForm(draft) {
     // One key per filled-in form: a retry after a dropped connection can never make a
-    // second callback task.
-    const idempotencyKey = randomKey();
+    // second callback task (nor can one sent again after a reload).
+    const idempotencyKey = draft?.key || randomKey();
     const name = h('input', { type: 'text', autocomplete: 'name', maxlength: '100' });
     const phone = h('input', { type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true, maxlength: '25' });
     const question = h('textarea', { rows: '3', required: true, maxlength: String(MAX_TEXT) });
@@ -1241,6 +1254,27 @@
       submit,
       lh('button', { type: 'button', class: 'linkish', onclick: closeForm }, 'back'),
     );
+
+    // What the family typed is kept with the conversation in sessionStorage at every change,
+    // so a reload brings the form back as it was (testers lost it). Going back, sending it,
+    // quick exit and an ended conversation take it away; closing the tab does too.
+    const controls = { name, phone, question, hoursFrom, hoursTo, noWeekend, voicemail, announceCjg, altPhone, note, consent };
+    const radios = () => [...form.querySelectorAll('input[name="al-window"]')];
+    for (const [k, v] of Object.entries(draft?.values || {})) {
+      const c = controls[k];
+      if (c?.type === 'checkbox') c.checked = v === true;
+      else if (c) c.value = String(v);
+    }
+    for (const r of radios()) if (draft?.values?.window === r.value) r.checked = true;
+    const keep = () => {
+      const values = { window: radios().find((r) => r.checked)?.value };
+      for (const [k, c] of Object.entries(controls)) values[k] = c.type === 'checkbox' ? c.checked : c.value;
+      state.formDraft = { key: idempotencyKey, values };
+      persist();
+    };
+    form.addEventListener('input', keep);
+    form.addEventListener('change', keep);
+    keep();
     return form;
   }
 
@@ -1290,6 +1324,8 @@
   }
 
   function showDone(task, e164) {
+    state.formDraft = null; // sent: the form's work is done
+    persist();
     const due = task?.due_at && !isNaN(new Date(task.due_at)) ? task.due_at : '';
     const title = lh('h3', { class: 'form-title', tabindex: '-1' }, 'doneTitle');
     const parts = [['doneText', { phone: e164 }]];

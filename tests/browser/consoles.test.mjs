@@ -312,6 +312,131 @@ describe('specialist console', () => {
     await alice.locator('#task-title', { hasText: first.reference }).waitFor({ timeout: 5000 });
   });
 
+  // A tester typed a completion note, the claim was lost (a supervisor reassigned the task, the
+  // lease ran out), the forms went away and the note with them. Now it stays, read-only, with a
+  // copy button and the plain statement that it was not saved.
+  test('typed text survives a lost claim: kept to copy, marked as not saved, until discarded', async () => {
+    await drainQueue();
+    const first = await createCallback(server.url, { question: 'Mijn dochter van 15 spijbelt, wat moet ik doen?' });
+    const alice = await consolePage('alice');
+    await alice.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await alice.locator('#claim-next').click();
+    await alice.locator('#task-title', { hasText: first.reference }).waitFor();
+    const completion = 'Moeder gesproken: school belt zelf, afspraak leerplicht volgende week.';
+    const note = 'Vader wil ook gebeld worden, na 18 uur.';
+    await alice.locator('#complete-note').fill(completion);
+    await alice.locator('#note-text').fill(note);
+
+    // A supervisor gives the task to Bob.
+    const sam = await dashboardPage();
+    const status = await sam.evaluate(async (id) => {
+      const me = await (await fetch('/v1/auth/me')).json();
+      return (await fetch(`/v1/callbacks/${id}/reassign`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+        body: JSON.stringify({ to: 'bob', checked_safe_time: true }),
+      })).status;
+    }, first.id);
+    assert.equal(status, 200);
+
+    const box = alice.locator('#unsaved');
+    await box.waitFor();
+    assert.match(await alice.locator('#unsaved-title').textContent(), new RegExp(`taak ${first.reference} is niet meer van jou`));
+    assert.match(await box.textContent(), /NIET opgeslagen/);
+    assert.match(await alice.locator('#task-status').textContent(), /niet meer van jou.*NIET opgeslagen/);
+    const kept = box.locator('textarea');
+    assert.deepEqual(await kept.evaluateAll((areas) => areas.map((a) => [a.value, a.readOnly])), [[completion, true], [note, true]]);
+    assert.ok(await alice.locator('#task-actions').isHidden(), 'the forms are for the holder only');
+    await alice.getByRole('button', { name: `Notitie bij afronden (${first.reference}) kopiëren` }).click();
+    await alice.locator('#unsaved-copy-status', { hasText: 'Gekopieerd' }).waitFor();
+    assert.equal(await alice.evaluate(() => navigator.clipboard.readText()), completion);
+    assert.deepEqual(await axeViolations(alice), []);
+
+    // It stays while another task is claimed and worked on; its lease then runs out.
+    const second = await createCallback(server.url, { question: 'Hoe lang mag een kind van 10 gamen?' });
+    await alice.locator('#claim-next').click();
+    await alice.locator('#task-title', { hasText: second.reference }).waitFor();
+    assert.ok(await box.isVisible(), 'kept while another task is open');
+    assert.equal(await alice.locator('#complete-note').inputValue(), '', 'the new task\'s forms start empty');
+    const attempt = 'Geen gehoor, voicemail niet toegestaan.';
+    await alice.locator('#attempt-note').fill(attempt);
+    await advanceClock(server.url, 31 * 60 * 1000);
+    await box.locator('textarea').nth(2).waitFor({ timeout: 15000 });
+    assert.equal(await box.locator('textarea').nth(2).inputValue(), attempt);
+    assert.match(await alice.locator('#unsaved-title').textContent(), /deze taken zijn niet meer van jou/);
+    assert.match(await alice.locator('#unsaved-items').textContent(), new RegExp(`Notitie bij belpoging \\(${second.reference}\\)`));
+
+    // A refusal that says the claim is gone (409 stale_lease) keeps the text as well, even when
+    // the page still shows the claim as the specialist's.
+    await alice.locator('#unsaved-dismiss').click();
+    assert.ok(await box.isHidden(), 'discarded');
+    await alice.locator('#task-claim').click();
+    await alice.locator('#task-renew').waitFor();
+    await alice.route('**/complete', (route) => route.fulfill({
+      status: 409, contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'stale_lease', message: 'the caller does not hold the lease' } }),
+    }));
+    await alice.locator('#attempt-note').fill('');
+    const last = 'Geadviseerd over schermtijd.';
+    await alice.locator('#complete-note').fill(last);
+    await alice.getByLabel('Nee, geen risico').check();
+    await alice.locator('#complete-form button[type="submit"]').click();
+    await box.waitFor();
+    assert.deepEqual(await box.locator('textarea').evaluateAll((areas) => areas.map((a) => a.value)), [last]);
+    assert.equal(await alice.locator('#complete-note').inputValue(), last, 'and in its field, still shown');
+    assert.deepEqual(alice.errors, []);
+  });
+
+  // Testers saw the server's English developer messages on the Dutch page, and no limit by the
+  // note; the browser's maxlength counted UTF-16 units, not the characters the server counts.
+  test('server errors read as Dutch sentences by their code; a note shows its limit in characters', async () => {
+    await drainQueue();
+    const created = await createCallback(server.url, { question: 'Mijn zoon van 8 wil niet meer naar zwemles.' });
+    const page = await consolePage('alice');
+    await page.locator('#claim-next').click();
+    await page.locator('#task-title', { hasText: created.reference }).waitFor();
+
+    for (const id of ['attempt-note', 'complete-note', 'note-text'])
+      assert.equal(await page.locator(`#${id}-count`).textContent(), '0 van 2000 tekens', `${id} shows its limit`);
+    // 2000 characters, ten of them emoji (two UTF-16 units each): the server's limit exactly.
+    const full = 'é'.repeat(1990) + '😀'.repeat(10);
+    await page.locator('#note-text').fill(full);
+    assert.equal(await page.locator('#note-text-count').textContent(), '2000 van 2000 tekens');
+    assert.equal(await page.locator('#note-text').inputValue(), full, 'nothing cut off');
+    await page.locator('#note-form button[type="submit"]').click();
+    await page.locator('#task-status', { hasText: 'Notitie opgeslagen' }).waitFor();
+    await page.locator('#task-history li', { hasText: '😀😀😀' }).waitFor();
+
+    // One over: said by the field and not sent.
+    let posted = 0;
+    page.on('request', (r) => r.url().endsWith('/notes') && r.method() === 'POST' && posted++);
+    await page.locator('#note-text').fill(full + 'x');
+    await page.locator('#note-text-count', { hasText: '2001 van 2000 tekens: 1 te veel' }).waitFor();
+    await page.locator('#note-form button[type="submit"]').click();
+    await page.locator('#note-error', { hasText: 'hoogstens 2000 tekens, nu 2001' }).waitFor();
+    assert.equal(await page.locator('#note-text').getAttribute('aria-invalid'), 'true');
+    assert.equal(posted, 0, 'a note over the limit is not sent');
+
+    // The server's refusals: a sentence by the code, never its English message.
+    const answers = [
+      [503, 'unavailable', 'Redis did not answer in time', /even niet verwerken/],
+      [400, 'invalid_input', 'note must not be empty', /nam dit niet aan/],
+      [418, 'teapot_mode', 'I am a teapot', /foutcode: teapot_mode/],
+    ];
+    for (const [status, code, message, dutch] of answers) {
+      await page.route('**/notes', (route) => route.fulfill({
+        status, contentType: 'application/json', body: JSON.stringify({ error: { code, message } }),
+      }));
+      await page.locator('#note-text').fill('Moeder belt zelf terug.');
+      await page.locator('#note-form button[type="submit"]').click();
+      await page.locator('#task-status', { hasText: dutch }).waitFor();
+      assert.doesNotMatch(await page.locator('#task-status').textContent(), new RegExp(message));
+      assert.equal(await page.locator('#note-text').inputValue(), 'Moeder belt zelf terug.', 'the note stays');
+      await page.unroute('**/notes');
+    }
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+
   // docs/callbacks.md, "Safe callbacks": the family's terms above the number, in bold, before
   // it is shown; outside the safe times the claim asks for the specialist's check; a voicemail
   // they did not allow cannot be chosen.
@@ -848,6 +973,45 @@ describe('both pages', () => {
       }
     }
   });
+
+  // A tester's laptop (1366 × 768): the escalation table's action column was cut off in its
+  // card (706 px of table in 625 px), and the dashboard opened scrolled 54 px down, the header
+  // out of sight (focusing <main> after the login scrolled it to the top).
+  test('at 1366 × 768 the escalation table fits its card, and the pages open at the top', async () => {
+    await drainQueue();
+    for (let i = 0; i < 2; i++) await createCallback(server.url, { question: 'Mijn kind van 4 huilt veel, kunt u mij bellen?' });
+    await advanceClock(server.url, SLA_MS + 60 * 1000);
+    for (const [width, height] of [[1366, 768], [1280, 800], [768, 1000]]) {
+      const dashboard = await dashboardPage({ width, height });
+      await dashboard.locator('#esc-body .esc-row').first().waitFor();
+      const fit = await dashboard.evaluate(() => {
+        const table = document.querySelector('#esc-table');
+        return { table: table.scrollWidth, room: table.parentElement.clientWidth };
+      });
+      assert.ok(fit.table <= fit.room, `at ${width}px the escalation table is ${fit.table}px in ${fit.room}px`);
+      assert.ok(await dashboard.locator('#esc-body .esc-row .ack').first().isVisible());
+      assert.equal(await dashboard.evaluate(() => window.scrollY), 0, `the dashboard at ${width}px opens at the top`);
+      assert.equal(await dashboard.evaluate(() => document.activeElement.id), 'main', 'the focus is past the header');
+      await dashboard.screenshot({ path: path.join(outDir, `dashboard-${width}x${height}.png`) });
+    }
+    const console_ = await consolePage('alice', { width: 1366, height: 768 });
+    await console_.locator('#queue-list .task-card').first().waitFor();
+    assert.equal(await console_.evaluate(() => window.scrollY), 0, 'the console opens at the top');
+  });
+
+  // Headless Chromium asks for no icon at all, so the test reads what a desktop browser would
+  // use: each page names an inline icon (a data: URL, which the pages' policy allows) and
+  // never sends the browser to /favicon.ico, which the line does not serve.
+  test('every page names its own icon, so no browser asks for /favicon.ico', async () => {
+    assert.equal((await fetch(`${server.url}/favicon.ico`)).status, 404, 'the line serves no /favicon.ico');
+    for (const pathname of ['/console/', '/dashboard/', '/dashboard/reports.html', '/demo/index.html', '/']) {
+      const page = await openPage(pathname);
+      const icons = await page.evaluate(() => [...document.querySelectorAll('link[rel~="icon"]')].map((l) => l.href));
+      assert.equal(icons.length, 1, `${pathname} names one icon`);
+      assert.match(icons[0], /^data:/, `${pathname}'s icon is inline`);
+      assert.deepEqual(page.cspViolations, [], `${pathname} breaks no policy with it`);
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------
@@ -1025,6 +1189,32 @@ describe('reports page', () => {
     const excel = (await download()).bytes.subarray(3).toString('utf8');
     assert.equal(excel.split('\r\n')[0], 'period;measure;key;value');
     assert.ok(excel.includes(`\r\n${D};referrals;JGZ;5\r\n`), excel.slice(0, 400));
+    assert.deepEqual(page.errors, []);
+  });
+
+  // A tester asked for an impossible range and still saw the previous report and its CSV link
+  // under the error, as if they were the figures asked for.
+  test('an invalid range takes the previous report and its CSV link away and says why, in Dutch', async () => {
+    const page = await reportsPage();
+    assert.ok(await page.locator('#report').isVisible());
+    assert.match(await page.locator('#csv-download').getAttribute('href'), /format=csv/);
+
+    await page.locator('#report-from').fill('2031-03-12');
+    await page.locator('#report-to').fill('2031-03-05');
+    await page.locator('#report-to').press('Enter');
+    await page.locator('#report-status[data-kind="error"]', { hasText: '"Van" moet op of vóór "Tot en met" liggen' }).waitFor();
+    assert.doesNotMatch(await page.locator('#report-status').textContent(), /must be|YYYY/, 'not the server\'s English');
+    assert.ok(await page.locator('#report').isHidden(), 'the previous report is gone');
+    assert.equal(await page.locator('#csv-download').getAttribute('href'), null, 'no CSV link to the previous report');
+    assert.equal(await page.locator('#contacts-table tr').count(), 0, 'nor its figures, hidden');
+    assert.equal(await page.locator('#report-from').inputValue(), '2031-03-12', 'what was typed stays to be mended');
+
+    // Mended: the report and its link are back, for the range asked for.
+    await page.locator('#report-to').fill('2031-03-12');
+    await page.locator('#report-to').press('Enter');
+    await page.locator('#report-status[data-kind="ok"]', { hasText: 'geladen' }).waitFor();
+    assert.ok(await page.locator('#report').isVisible());
+    assert.match(await page.locator('#csv-download').getAttribute('href'), /from=2031-03-12&to=2031-03-12/);
     assert.deepEqual(page.errors, []);
   });
 

@@ -419,6 +419,13 @@ describe('chat widget on the hostile demo page', () => {
     await askRiskPhrase(page);
     const sessionId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
     assert.ok(redisCli(redis.port, 'EXISTS', chatKey(sessionId)).trim() === '1', 'the session is on the line');
+    // A callback form half filled in: kept in sessionStorage (so a reload keeps it) until now.
+    const reply = await ask(page, UNKNOWN_QUESTION);
+    await reply.locator('button', { hasText: /specialist|Geen van deze/ }).first().click();
+    await page.locator('#al-phone').fill('06 1234 5678');
+    await page.locator('#al-terms-note').fill('Bel niet als mijn man opneemt');
+    const draft = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).form);
+    assert.equal(draft?.values?.phone, '06 1234 5678', 'the form draft is stored before the exit');
     await page.locator('.exit-button').click();
     await page.waitForURL('https://www.google.com/**');
     assert.equal(await page.title(), 'neutral');
@@ -433,7 +440,88 @@ describe('chat widget on the hostile demo page', () => {
     const left = await page.evaluate(() =>
       [...Object.keys(sessionStorage), ...Object.keys(localStorage)].filter((k) => k.startsWith('advieslijn')));
     assert.deepEqual(left, []);
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+    assert.doesNotMatch(stored, /1234 5678|mijn man/, 'nothing of the form draft anywhere');
     assert.ok(!(await page.locator('.panel').isVisible()), 'the chat does not reopen');
+    await page.locator('.launcher').click();
+    await page.locator('.msg.line').first().waitFor();
+    assert.equal(await page.locator('#al-phone').count(), 0, 'no form comes back');
+  });
+
+  // A tester reloaded the page with the callback form open and lost everything typed in it.
+  test('reloading with the callback form open brings it back as typed, and it is sent once', async () => {
+    const page = await openDemo();
+    await openCallbackForm(page);
+    await page.locator('#al-name').fill('Sanne');
+    // A number no other test leaves: the same number again would be merged into its task (200).
+    await page.locator('#al-phone').fill('06 1357 2468');
+    await page.locator('input[value="evening"]').check();
+    await page.locator('#al-hours-from').fill('18:00');
+    await page.locator('#al-hours-to').fill('20:00');
+    await page.locator('#al-no-weekend').check();
+    await page.locator('#al-voicemail').check();
+    await page.locator('#al-alt-phone').fill('06-87 65 43 21');
+    await page.locator('#al-terms-note').fill('Bel niet als mijn man opneemt');
+    await page.locator('#al-question').fill('Mijn brommer start niet, kan iemand mij bellen?');
+    await page.locator('#al-consent').check();
+    const key = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).form.key);
+
+    await page.reload();
+    await page.locator('#al-phone').waitFor();
+    assert.ok(await page.locator('.form-view').isVisible(), 'the form is open again');
+    assert.equal(await page.locator('#al-name').inputValue(), 'Sanne');
+    assert.equal(await page.locator('#al-phone').inputValue(), '06 1357 2468');
+    assert.ok(await page.locator('input[value="evening"]').isChecked());
+    assert.equal(await page.locator('#al-hours-from').inputValue(), '18:00');
+    assert.equal(await page.locator('#al-hours-to').inputValue(), '20:00');
+    assert.ok(await page.locator('#al-no-weekend').isChecked());
+    assert.ok(await page.locator('#al-voicemail').isChecked());
+    assert.ok(!(await page.locator('#al-announce').isChecked()));
+    assert.equal(await page.locator('#al-alt-phone').inputValue(), '06-87 65 43 21');
+    assert.equal(await page.locator('#al-terms-note').inputValue(), 'Bel niet als mijn man opneemt');
+    assert.equal(await page.locator('#al-question').inputValue(), 'Mijn brommer start niet, kan iemand mij bellen?');
+    assert.ok(await page.locator('#al-consent').isChecked());
+
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/callbacks') && r.request().method() === 'POST'),
+      page.locator('.callback button[type="submit"]').click(),
+    ]);
+    assert.equal(response.status(), 201);
+    assert.equal(response.request().headers()['idempotency-key'], key, 'the same form, the same key');
+    const task = taskInRedis((await response.json()).id);
+    assert.equal(task.terms_note, 'Bel niet als mijn man opneemt');
+    assert.equal(task.safe_hours, '18:00-20:00');
+    await page.locator('.done').waitFor();
+    // Sent: the draft is gone, and a reload shows the conversation, not the form.
+    assert.equal(await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).form), undefined);
+    await page.reload();
+    await page.locator('.msg.line').first().waitFor();
+    assert.equal(await page.locator('#al-phone').count(), 0);
+  });
+
+  test('an ended conversation takes the form draft with it; going back from the form does too', async () => {
+    const page = await openDemo();
+    await openCallbackForm(page);
+    await page.locator('#al-phone').fill('06 1234 5678');
+    // "Back" closes the form and forgets it.
+    await page.locator('.callback button.linkish').click();
+    assert.equal(await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).form), undefined);
+    await page.locator('.bar button').first().click();
+    await page.locator('#al-phone').waitFor();
+    assert.equal(await page.locator('#al-phone').inputValue(), '');
+
+    // The line ends the conversation (its time ran out): after a reload the widget starts a
+    // new one, without the old form.
+    await page.locator('#al-phone').fill('06 1234 5678');
+    await page.locator('#al-terms-note').fill('Bel niet als mijn man opneemt');
+    const sessionId = await page.evaluate(() => JSON.parse(sessionStorage.getItem('advieslijn.demo')).session.session_id);
+    redisCli(redis.port, 'DEL', chatKey(sessionId), chatKey(sessionId) + ':messages');
+    await page.reload();
+    await page.locator('.msg.line').first().waitFor();
+    await page.waitForFunction((old) => JSON.parse(sessionStorage.getItem('advieslijn.demo'))?.session?.session_id !== old, sessionId);
+    assert.equal(await page.locator('#al-phone').count(), 0, 'no form in the new conversation');
+    const stored = await page.evaluate(() => sessionStorage.getItem('advieslijn.demo'));
+    assert.doesNotMatch(stored, /1234 5678|mijn man/);
   });
 
   test('reloading mid-conversation keeps the conversation and it continues', async () => {

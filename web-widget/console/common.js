@@ -36,7 +36,28 @@ const TEXTS = {
     liveLabel: 'Live updates: {state}',
     loading: 'Laden…',
     forbidden: 'Je hebt geen rechten voor deze pagina.',
-    error: 'Er ging iets mis: {message}',
+    // By the code of the server's error (gateway/errors.cpp); its message is English text
+    // for developers and is not shown.
+    errors: {
+      invalid_input: 'De server nam dit niet aan: controleer wat je hebt ingevuld en probeer het opnieuw.',
+      not_found: 'Dit bestaat niet (meer).',
+      conflict: 'Dat lukt niet meer: de taak is intussen veranderd. Het scherm is bijgewerkt.',
+      stale_lease: 'Deze taak is niet meer van jou: je claim is verlopen of overgenomen.',
+      outside_safe_time: 'Het is nu buiten de tijden die de familie veilig noemde.',
+      anonymised: 'De gegevens van deze taak zijn na de bewaartermijn gewist.',
+      forbidden: 'Je hebt geen rechten om dit te doen.',
+      csrf: 'Je sessie is vernieuwd. Probeer het nog een keer.',
+      unauthenticated: 'Je sessie is verlopen. Log opnieuw in.',
+      rate_limited: 'Te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw.',
+      body_too_large: 'Dit is te groot om te versturen. Maak de tekst korter.',
+      unavailable: 'De server kan dit nu even niet verwerken. Probeer het over een minuut opnieuw.',
+      network: 'De server is niet bereikbaar. Probeer het opnieuw.',
+      internal: 'Er ging iets mis op de server. Probeer het opnieuw; blijft het misgaan, meld het dan aan je beheerder.',
+    },
+    errorOther: 'Er ging iets mis (foutcode: {code}). Probeer het opnieuw; blijft het misgaan, meld het dan aan je beheerder met deze foutcode.',
+    counter: '{n} van {max} tekens',
+    counterOver: '{n} van {max} tekens: {over} te veel',
+    tooLong: 'Deze tekst is te lang: hoogstens {max} tekens, nu {n}. Maak hem korter.',
     overdue: '{time} te laat',
     left: 'nog {time}',
     days: '{n} d',
@@ -97,7 +118,26 @@ const TEXTS = {
     liveLabel: 'Live updates: {state}',
     loading: 'Loading…',
     forbidden: 'You do not have access to this page.',
-    error: 'Something went wrong: {message}',
+    errors: {
+      invalid_input: 'The server did not accept this: check what you entered and try again.',
+      not_found: 'This does not exist (any more).',
+      conflict: 'Not possible any more: the task changed meanwhile. The screen has been updated.',
+      stale_lease: 'This task is no longer yours: your claim expired or was taken over.',
+      outside_safe_time: 'It is now outside the times the family said are safe.',
+      anonymised: 'This task\'s details were erased after the retention period.',
+      forbidden: 'You are not allowed to do this.',
+      csrf: 'Your session was renewed. Please try again.',
+      unauthenticated: 'Your session has expired. Please log in again.',
+      rate_limited: 'Too many requests in a row. Wait a moment and try again.',
+      body_too_large: 'This is too large to send. Make the text shorter.',
+      unavailable: 'The server cannot handle this right now. Try again in a minute.',
+      network: 'The server cannot be reached. Please try again.',
+      internal: 'Something went wrong on the server. Try again; if it keeps failing, tell your administrator.',
+    },
+    errorOther: 'Something went wrong (error code: {code}). Try again; if it keeps failing, tell your administrator this code.',
+    counter: '{n} of {max} characters',
+    counterOver: '{n} of {max} characters: {over} too many',
+    tooLong: 'This text is too long: at most {max} characters, now {n}. Make it shorter.',
     overdue: '{time} overdue',
     left: '{time} left',
     days: '{n} d',
@@ -172,6 +212,51 @@ export function t(key, vars = {}) {
   let value = key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), TEXTS[lang]);
   if (typeof value !== 'string') value = key.split('.').pop();
   return value.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+// What a failed request means, for the people using the page: a sentence in the page's language
+// chosen by the error's code (the server's own message is English text for developers).
+// `own` holds a page's sentences for codes it can say more about ({invalid_input: …}). An
+// unknown code gets a general sentence that names it, so it can still be reported.
+export function errorText(e, own = {}) {
+  // Without a code of ours (a proxy's 502 page, a body that is not JSON) a 5xx still means
+  // the line is unavailable for now.
+  const code = e?.code || (e?.status >= 500 ? 'unavailable' : `HTTP ${e?.status ?? '?'}`);
+  if (own[code]) return own[code];
+  const known = TEXTS[lang].errors[code];
+  return typeof known === 'string' ? known : t('errorOther', { code });
+}
+
+// The length of a text as the server counts it (common/encoding.hpp, utf8_characters): in
+// characters, so an emoji or an accented letter counts once. A browser's maxlength counts
+// UTF-16 units instead and cuts pasted text off without a word, so the fields use this.
+export const characters = (text) => [...String(text ?? '')].length;
+
+// The longest note, release note or cancel reason the server takes, in characters
+// (callbacks/model.hpp, max_note_characters).
+export const NOTE_LIMIT = 2000;
+
+// A counter under a text field with a limit ("12 van 2000 tekens"), red past the limit. The
+// field does not cut the text off, so nothing typed or pasted is lost; the form refuses to send
+// it instead. Returns the check: null when the text fits, else the sentence to show.
+export function limitCounter(control, max) {
+  const counter = el('p', { id: `${control.id}-count`, class: 'counter' });
+  control.after(counter);
+  control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), counter.id].filter(Boolean).join(' '));
+  control.removeAttribute('maxlength');
+  const check = () => {
+    const n = characters(control.value.trim());
+    const over = n > max;
+    counter.textContent = over ? t('counterOver', { n, max, over: n - max }) : t('counter', { n, max });
+    counter.dataset.over = String(over);
+    return over ? t('tooLong', { max, n }) : null;
+  };
+  control.addEventListener('input', check);
+  // form.reset() sends no input event, and resets only after its own event.
+  control.form?.addEventListener('reset', () => setTimeout(check));
+  counter.update = check; // the language switch draws it again (renderTexts)
+  check();
+  return check;
 }
 
 // Who made a history or audit entry: a username, or the line itself ("system", "caller";
@@ -560,6 +645,7 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
     langButton.setAttribute('aria-label', t('langSwitchLabel'));
     loginButton.textContent = t('login');
     if (session.user) userText.textContent = t('loggedInAs', { name: session.user.name || session.user.username });
+    for (const counter of document.querySelectorAll('.counter')) counter.update?.();
     const liveState = live.dataset.state;
     setLive(liveState);
     document.title = `${t(titleKey)} – Advieslijn`;
@@ -643,12 +729,15 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
       setError('');
       password.value = '';
       enter(data);
-      document.getElementById('main').focus();
+      // The focus moves past the header for keyboard and screen reader users, but the page
+      // stays where it is: scrolling <main> to the top hid the header (the dashboard opened
+      // 54 px down, a tester's finding).
+      document.getElementById('main').focus({ preventScroll: true });
     } catch (e) {
       if (e.status === 401) setError(t('badLogin'));
       else if (e.status === 429) setError(t('tooMany', { minutes: Math.max(1, Math.ceil((e.retryAfter || 60) / 60)) }));
       else if (e.status === 0) setError(t('unreachable'));
-      else setError(t('error', { message: e.message }));
+      else setError(errorText(e));
       password.focus();
     } finally {
       loginButton.disabled = false;

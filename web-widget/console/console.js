@@ -3,6 +3,7 @@
 import {
   addTexts, t, el, replaceChildren, updateChildren, announce, excerpt, api, syncClock, serverNow, formatDuration, formatTime,
   countdown, startShell, connectEvents, currentUser, currentTenant, showStatus, describeDetail, describeActor, riskCategories,
+  errorText, limitCounter, NOTE_LIMIT,
 } from './common.js';
 import { suggestReferrals } from './referral.js';
 
@@ -85,6 +86,19 @@ addTexts({
     noteSaved: 'Notitie opgeslagen.',
     conflict: 'Dat lukt niet meer: iemand anders heeft deze taak al, of hij is afgesloten.',
     notFound: 'Deze taak bestaat niet (meer).',
+    unsavedTitle: 'Niet opgeslagen: taak {ref} is niet meer van jou',
+    unsavedTitleMany: 'Niet opgeslagen: deze taken zijn niet meer van jou',
+    unsavedText: 'Je claim is verlopen, de taak is aan iemand anders gegeven of hij is afgesloten. Wat je typte is NIET opgeslagen. Kopieer het als je het nog nodig hebt, bijvoorbeeld voor je leidinggevende of de specialist die de taak nu heeft.',
+    unsavedStatus: 'Taak {ref} is niet meer van jou. Wat je typte is NIET opgeslagen; het staat bovenaan om te kopiëren.',
+    unsavedField: {
+      'complete-note': 'Notitie bij afronden ({ref})', 'attempt-note': 'Notitie bij belpoging ({ref})',
+      'note-text': 'Notitie ({ref})', 'complete-referral': 'Doorverwezen naar ({ref})',
+    },
+    copy: 'Kopiëren',
+    copyLabel: '{field} kopiëren',
+    copied: 'Gekopieerd.',
+    copyFailed: 'Kopiëren lukte niet. De tekst is geselecteerd: kopieer hem met Ctrl+C.',
+    unsavedDismiss: 'Gelezen, weggooien',
     field: {
       state: 'Status', priority: 'Prioriteit', lang: 'Taal', topic: 'Onderwerp', name: 'Naam', window: 'Voorkeurstijd',
       channel: 'Kanaal', created: 'Binnengekomen', due: 'Terugbellen vóór', attempts: 'Belpogingen', outcome: 'Uitkomst',
@@ -171,6 +185,19 @@ addTexts({
     noteSaved: 'Note saved.',
     conflict: 'Not possible any more: someone else has this task, or it is closed.',
     notFound: 'This task does not exist (any more).',
+    unsavedTitle: 'Not saved: task {ref} is no longer yours',
+    unsavedTitleMany: 'Not saved: these tasks are no longer yours',
+    unsavedText: 'Your claim expired, the task was given to someone else or it was closed. What you typed was NOT saved. Copy it if you still need it, for instance for your supervisor or the specialist who has the task now.',
+    unsavedStatus: 'Task {ref} is no longer yours. What you typed was NOT saved; it is at the top, to copy.',
+    unsavedField: {
+      'complete-note': 'Completion note ({ref})', 'attempt-note': 'Call attempt note ({ref})',
+      'note-text': 'Note ({ref})', 'complete-referral': 'Referred to ({ref})',
+    },
+    copy: 'Copy',
+    copyLabel: 'Copy {field}',
+    copied: 'Copied.',
+    copyFailed: 'Copying did not work. The text is selected: copy it with Ctrl+C.',
+    unsavedDismiss: 'Read, discard',
     field: {
       state: 'State', priority: 'Priority', lang: 'Language', topic: 'Topic', name: 'Name', window: 'Preferred time',
       channel: 'Channel', created: 'Received', due: 'Call back by', attempts: 'Attempts', outcome: 'Outcome',
@@ -193,6 +220,8 @@ const state = {
   autoRenewedFor: null, // lease_until the automatic renewal was last tried for
   renewRetryAt: 0, // after a failed automatic renewal: when to try again (ms, this clock)
   loadSeq: 0,
+  acting: null, // the id of the task this page is changing itself (complete, attempt, release)
+  unsaved: [], // {ref, field, text}: typed for a task whose claim was lost, not saved
 };
 
 // A translated enum value, or the value itself when there is no text for it.
@@ -220,7 +249,7 @@ async function loadLists() {
     if (before !== state.queue.length) announce(t('queueUpdated', { n: state.queueTotal }));
     showStatus($('queue-status'), '');
   } catch (e) {
-    if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
 }
 
@@ -304,14 +333,18 @@ async function openTask(id, { focus = true } = {}) {
     if (focus) $('task-title').focus();
   } catch (e) {
     if (e.status === 404) closeTask(t('notFound'));
-    else if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+    else if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
 }
 
 function showTask(task) {
   const wasMine = isMine(state.task) && state.task.id === task.id;
+  // Lost by someone else's doing (the lease ran out, a supervisor reassigned, released or
+  // cancelled it), not by this page's own complete, attempt or release.
+  if (wasMine && !isMine(task) && state.acting !== task.id) {
+    if (!keepUnsaved(state.task) && task.state === 'claimed') showStatus($('task-status'), t('leaseLost'), 'error');
+  }
   state.task = task;
-  if (wasMine && !isMine(task) && task.state === 'claimed') showStatus($('task-status'), t('leaseLost'), 'error');
   $('task-empty').hidden = true;
   $('task-body').hidden = false;
   renderTask();
@@ -328,13 +361,69 @@ function closeTask(message = '') {
   renderLists();
 }
 
+// ---------------------------------------------------------------------------------------
+// Typed but not saved. When the claim on the open task is lost, its forms are hidden (they
+// are for the holder) and would be emptied by the next task; testers lost completion notes
+// that way. What was typed is copied, read-only, into a box above the task, with a copy
+// button and the plain statement that it was not saved, until the specialist discards it.
+// It lives in this page only: a logout or an ended session reloads the page, and then it goes
+// with everything else of the families (common.js, showLogin).
+
+const TYPED_FIELDS = ['complete-note', 'attempt-note', 'note-text', 'complete-referral'];
+
+// Keeps what is typed in the open task's forms; true when there was anything.
+function keepUnsaved(task) {
+  const typed = TYPED_FIELDS.map((field) => ({ ref: task.reference, field, text: $(field).value.trim() }))
+    .filter((item) => item.text && !state.unsaved.some((u) => u.ref === item.ref && u.field === item.field && u.text === item.text));
+  if (!typed.length) return state.unsaved.some((u) => u.ref === task.reference);
+  state.unsaved.push(...typed);
+  renderUnsaved();
+  const message = t('unsavedStatus', { ref: task.reference });
+  showStatus($('task-status'), message, 'error');
+  announce(message);
+  return true;
+}
+
+function renderUnsaved() {
+  const box = $('unsaved');
+  box.hidden = !state.unsaved.length;
+  if (!state.unsaved.length) return;
+  const refs = new Set(state.unsaved.map((u) => u.ref));
+  $('unsaved-title').textContent = refs.size === 1 ? t('unsavedTitle', { ref: [...refs][0] }) : t('unsavedTitleMany');
+  replaceChildren($('unsaved-items'), state.unsaved.map((item, i) => {
+    const id = `unsaved-${i}`;
+    const name = t(`unsavedField.${item.field}`, { ref: item.ref });
+    const area = el('textarea', { id, readonly: true, rows: Math.min(6, 1 + Math.ceil(item.text.length / 60)) });
+    area.value = item.text;
+    return el('div', { class: 'unsaved-item' },
+      el('label', { for: id }, name),
+      area,
+      el('div', { class: 'buttons' },
+        el('button', { type: 'button', class: 'secondary', 'aria-label': t('copyLabel', { field: name }), onclick: () => copyText(area) },
+          t('copy'))));
+  }));
+}
+
+// The clipboard needs the page's permission; without it the text is selected for Ctrl+C.
+async function copyText(area) {
+  try {
+    await navigator.clipboard.writeText(area.value);
+    showStatus($('unsaved-copy-status'), t('copied'));
+  } catch {
+    area.focus();
+    area.select();
+    showStatus($('unsaved-copy-status'), t('copyFailed'), 'error');
+  }
+}
+
 function resetForms() {
   for (const form of document.querySelectorAll('#task-actions form')) form.reset();
   $('referral-field').hidden = true;
   suggestReferrals(null, $('referral-suggestions'));
   $('risk-category-field').hidden = true;
   $('risk-review').removeAttribute('aria-invalid');
-  for (const id of ['complete-error', 'note-error']) $(id).textContent = '';
+  for (const id of ['attempt-error', 'complete-error', 'note-error']) $(id).textContent = '';
+  for (const id of ['attempt-note', 'complete-note', 'note-text']) $(id).removeAttribute('aria-invalid');
 }
 
 const riskVerdict = () => document.querySelector('#complete-form input[name="risk_verdict"]:checked')?.value ?? '';
@@ -498,11 +587,15 @@ function actionError(e, target = $('task-status')) {
   if (e.status === 401) return;
   if (e.status === 409) {
     showStatus(target, e.code === 'stale_lease' ? t('leaseLost') : t('conflict'), 'error');
+    // Not yours any more, even while the page (or the server, before its next scan) still
+    // shows the claim as yours: keep what was typed. Another 409 (a voicemail the family
+    // refused, a closed task) is judged when the task comes back fresh (showTask).
+    if (e.code === 'stale_lease' && state.task) keepUnsaved(state.task);
     refresh();
   } else if (e.status === 404) {
     closeTask(t('notFound'));
   } else {
-    showStatus(target, t('error', { message: e.message }), 'error');
+    showStatus(target, errorText(e), 'error');
   }
 }
 
@@ -510,6 +603,7 @@ function actionError(e, target = $('task-status')) {
 // refresh the lists. Returns the updated task or null.
 async function taskAction(path, body, okMessage) {
   const task = state.task;
+  state.acting = task.id;
   try {
     await api('POST', `/v1/callbacks/${encodeURIComponent(task.id)}/${path}`, { body, tenant: false });
     await openTask(task.id, { focus: false });
@@ -518,8 +612,11 @@ async function taskAction(path, body, okMessage) {
     loadLists();
     return state.task;
   } catch (e) {
+    state.acting = null; // a refusal is no change of our own: showTask judges the fresh task
     actionError(e);
     return null;
+  } finally {
+    if (state.acting === task.id) state.acting = null;
   }
 }
 
@@ -549,7 +646,7 @@ function wire() {
       }
       loadLists();
     } catch (e) {
-      if (e.status !== 401) showStatus($('queue-status'), t('error', { message: e.message }), 'error');
+      if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
     } finally {
       button.disabled = false;
     }
@@ -597,6 +694,12 @@ function wire() {
     }
   });
   $('task-renew').addEventListener('click', () => renew());
+  $('unsaved-dismiss').addEventListener('click', () => {
+    state.unsaved = [];
+    showStatus($('unsaved-copy-status'), '');
+    renderUnsaved();
+    $('claim-next').focus();
+  });
   $('task-release').addEventListener('click', () => taskAction('release', {}, t('released')));
 
   $('task-phone-show').addEventListener('click', async () => {
@@ -611,8 +714,22 @@ function wire() {
     }
   });
 
+  // The three notes show their length against the server's limit, and are not sent past it.
+  const tooLong = {};
+  for (const id of ['attempt-note', 'complete-note', 'note-text']) tooLong[id] = limitCounter($(id), NOTE_LIMIT);
+  // True (and the message shown, the field marked) when the note is over the limit.
+  const refuseLong = (id, errorId) => {
+    const message = tooLong[id]();
+    if (message) $(id).setAttribute('aria-invalid', 'true');
+    else $(id).removeAttribute('aria-invalid');
+    $(errorId).textContent = message ?? '';
+    if (message) $(id).focus();
+    return !!message;
+  };
+
   $('attempt-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    if (refuseLong('attempt-note', 'attempt-error')) return;
     const note = $('attempt-note').value.trim();
     const body = { result: $('attempt-result').value, ...(note ? { note } : {}) };
     if (await taskAction('attempts', body, t('attemptSaved'))) $('attempt-form').reset();
@@ -651,6 +768,7 @@ function wire() {
     if (outcome === 'referred' && !referral) return refuse('complete-referral', 'referralRequired');
     if (!verdict) return refuse('risk-review', 'riskVerdictRequired', document.querySelector('#risk-review input'));
     if (verdict === 'confirmed' && !category) return refuse('risk-category', 'riskCategoryRequired');
+    if (refuseLong('complete-note', 'complete-error')) return;
     const body = {
       outcome,
       ...(note ? { note } : {}),
@@ -672,6 +790,7 @@ function wire() {
       $('note-text').focus();
       return;
     }
+    if (refuseLong('note-text', 'note-error')) return;
     if (await taskAction('notes', { note }, t('noteSaved'))) $('note-form').reset();
   });
 }
@@ -682,6 +801,7 @@ let ticker = null;
 
 function refresh({ tenant = false } = {}) {
   if (tenant) closeTask();
+  renderUnsaved(); // the language may have changed
   if (!$('risk-category-field').hidden) renderRiskCategories();
   loadLists();
   if (state.task) openTask(state.task.id, { focus: false });

@@ -3,6 +3,7 @@
 import {
   addTexts, t, el, replaceChildren, updateChildren, announce, excerpt, api, syncClock, formatTime, countdown, startShell,
   connectEvents, currentLang, currentTenant, showStatus, describeDetail, describeActor, svg,
+  errorText, limitCounter, NOTE_LIMIT,
 } from '../console/common.js';
 
 addTexts({
@@ -223,7 +224,7 @@ async function loadSla() {
     else if (before && sla.at_risk > before.at_risk) announce(t('riskAlert', { n: sla.at_risk }));
     showStatus($('tiles-status'), '');
   } catch (e) {
-    if (e.status !== 401) showStatus($('tiles-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('tiles-status'), errorText(e), 'error');
   }
 }
 
@@ -278,7 +279,7 @@ async function loadDaily() {
     state.daily = data.days ?? [];
     renderChart();
   } catch (e) {
-    if (e.status !== 401) replaceChildren($('chart'), el('p', { class: 'error' }, t('error', { message: e.message })));
+    if (e.status !== 401) replaceChildren($('chart'), el('p', { class: 'error' }, errorText(e)));
   }
 }
 
@@ -345,7 +346,7 @@ async function loadEscalations() {
     $('esc-count').textContent = `(${data.total ?? state.escalations.length})`;
     renderEscalations();
   } catch (e) {
-    if (e.status !== 401) showStatus($('esc-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('esc-status'), errorText(e), 'error');
   }
 }
 
@@ -522,7 +523,7 @@ async function fillUsers(form) {
   try {
     state.users ??= (await api('GET', '/v1/users')).users ?? [];
   } catch (e) {
-    if (e.status !== 401) replaceChildren(select, el('option', { value: '' }, t('error', { message: e.message })));
+    if (e.status !== 401) replaceChildren(select, el('option', { value: '' }, errorText(e)));
     return;
   }
   const keep = select.value;
@@ -537,27 +538,36 @@ async function fillUsers(form) {
 function releaseForm(escalation) {
   const ref = escalation.reference || escalation.task_id;
   const id = `${formId(escalation.task_id, 'release')}-note`;
-  const note = el('input', { id, name: 'note', type: 'text', maxlength: 2000, autocomplete: 'off' });
+  const note = el('input', { id, name: 'note', type: 'text', autocomplete: 'off' });
+  const noteField = field(id, t('releaseNote'), note);
+  const tooLong = limitCounter(note, NOTE_LIMIT);
   return actionForm(escalation, 'release', {
     title: t('releaseTitle', { ref }),
-    fields: field(id, t('releaseNote'), note),
+    fields: noteField,
     confirm: t('releaseConfirm'),
-    onsubmit: ({ error }) => act(escalation, 'release', note.value.trim() ? { note: note.value.trim() } : {}, t('released', { ref }), error),
+    async onsubmit({ error }) {
+      note.removeAttribute('aria-invalid');
+      if (tooLong()) return invalid(note, error, tooLong());
+      await act(escalation, 'release', note.value.trim() ? { note: note.value.trim() } : {}, t('released', { ref }), error);
+    },
   });
 }
 
 function cancelForm(escalation) {
   const ref = escalation.reference || escalation.task_id;
   const id = `${formId(escalation.task_id, 'cancel')}-reason`;
-  const reason = el('input', { id, name: 'reason', type: 'text', required: true, maxlength: 2000, autocomplete: 'off' });
+  const reason = el('input', { id, name: 'reason', type: 'text', required: true, autocomplete: 'off' });
+  const reasonField = field(id, t('cancelReason'), reason, t('cancelReasonHint'));
+  const tooLong = limitCounter(reason, NOTE_LIMIT);
   return actionForm(escalation, 'cancel', {
     title: t('cancelTitle', { ref }),
-    fields: field(id, t('cancelReason'), reason, t('cancelReasonHint')),
+    fields: reasonField,
     confirm: t('cancelConfirm'),
     confirmClass: 'danger',
     async onsubmit({ error }) {
       reason.removeAttribute('aria-invalid');
       if (!reason.value.trim()) return invalid(reason, error, t('cancelNeedReason'));
+      if (tooLong()) return invalid(reason, error, tooLong());
       await act(escalation, 'cancel', { reason: reason.value.trim() }, t('cancelledOnly', { ref }), error);
     },
   });
@@ -573,7 +583,7 @@ async function act(escalation, action, body, message, error, handled = () => fal
     await api('POST', `/v1/callbacks/${id}/${action}`, { body, tenant: false });
   } catch (e) {
     if (e.status === 401 || handled(e)) return;
-    const text = t('error', { message: e.message });
+    const text = errorText(e);
     error.textContent = text;
     showStatus($('esc-status'), text, 'error');
     // A 409: the task changed meanwhile; show how it is now.
@@ -605,7 +615,7 @@ async function loadQuestion(taskId) {
     document.querySelector(`#esc-body tr[data-task="${CSS.escape(taskId)}"] .question`)?.setAttribute('tabindex', '-1');
     document.querySelector(`#esc-body tr[data-task="${CSS.escape(taskId)}"] .question`)?.focus();
   } catch (e) {
-    if (e.status !== 401) showStatus($('esc-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('esc-status'), errorText(e), 'error');
   }
 }
 
@@ -620,7 +630,7 @@ async function acknowledge(escalation, button) {
     $('esc-title').focus();
   } catch (e) {
     button.disabled = false;
-    if (e.status !== 401) showStatus($('esc-status'), t('error', { message: e.message }), 'error');
+    if (e.status !== 401) showStatus($('esc-status'), errorText(e), 'error');
   }
 }
 
@@ -650,7 +660,7 @@ async function loadFeedback() {
   } catch (e) {
     if (e.status === 401) return;
     state.feedback = null;
-    replaceChildren($('feedback-body'), el('tr', {}, el('td', { colspan: 4, class: 'error' }, t('error', { message: e.message }))));
+    replaceChildren($('feedback-body'), el('tr', {}, el('td', { colspan: 4, class: 'error' }, errorText(e))));
     replaceChildren($('calls-body'), []);
     return;
   }
@@ -679,7 +689,7 @@ async function loadPart(key, path, query, render) {
   } catch (e) {
     if (e.status === 401) return;
     state[key] = null;
-    showStatus($(`${key}-status`), t('error', { message: e.message }), 'error');
+    showStatus($(`${key}-status`), errorText(e), 'error');
   }
   render();
 }

@@ -6,6 +6,7 @@
 // hidden count is never drawn as a bar of a guessed height but as an open circle on the axis.
 import {
   addTexts, t, el, svg, replaceChildren, api, startShell, currentLang, currentTenant, showStatus,
+  errorText,
 } from '../console/common.js';
 
 addTexts({
@@ -20,6 +21,8 @@ addTexts({
     to: 'Tot en met',
     rangeDaily: 'Datums als JJJJ-MM-DD, hoogstens 366 dagen. Leeg: de laatste 7 dagen.',
     rangeMonthly: 'Maanden als JJJJ-MM, hoogstens 24 maanden. Leeg: deze maand.',
+    rangeInvalidDaily: 'Deze datums kunnen niet: "Van" moet op of vóór "Tot en met" liggen, en samen hoogstens 366 dagen. Er is geen rapportage getoond.',
+    rangeInvalidMonthly: 'Deze maanden kunnen niet: "Van" moet op of vóór "Tot en met" liggen, en samen hoogstens 24 maanden. Er is geen rapportage getoond.',
     viewLabel: 'Kleine aantallen',
     view: {
       suppressed: 'Verbergen als "<5", zoals in de export',
@@ -75,6 +78,8 @@ addTexts({
     to: 'To (inclusive)',
     rangeDaily: 'Dates as YYYY-MM-DD, at most 366 days. Empty: the last 7 days.',
     rangeMonthly: 'Months as YYYY-MM, at most 24 months. Empty: this month.',
+    rangeInvalidDaily: 'These dates cannot be used: "From" must be on or before "To", together at most 366 days. No report is shown.',
+    rangeInvalidMonthly: 'These months cannot be used: "From" must be on or before "To", together at most 24 months. No report is shown.',
     viewLabel: 'Small counts',
     view: {
       suppressed: 'Hide as "<5", as in the export',
@@ -188,7 +193,13 @@ async function load() {
     report = await api('GET', `/v1/reports/${kind}`, { query: { from, to, exact: view === 'exact' ? 'true' : undefined } });
   } catch (e) {
     if (ticket !== state.loading || e.status === 401) return;
-    showStatus($('report-status'), t('error', { message: e.message }), 'error');
+    // The report on screen is not the range asked for: it goes, with its CSV link, so nobody
+    // reads or sends the municipality the previous figures as if they were these (a tester's
+    // finding). The fields keep what was typed, to be mended.
+    clearReport();
+    showStatus($('report-status'), errorText(e, {
+      invalid_input: t(kind === 'monthly' ? 'rangeInvalidMonthly' : 'rangeInvalidDaily'),
+    }), 'error');
     return;
   }
   if (ticket !== state.loading) return; // a newer request is under way
@@ -201,6 +212,14 @@ async function load() {
     to: periodLabel(report.periods.at(-1)?.period ?? report.to),
     view: t(`loadedView.${report.small_counts}`),
   }));
+}
+
+function clearReport() {
+  state.report = null;
+  $('report').hidden = true;
+  $('csv-download').removeAttribute('href');
+  for (const id of ['contacts-chart', 'contacts-table', 'questions-chart', 'questions-table', 'callbacks-table', 'breakdowns'])
+    replaceChildren($(id));
 }
 
 // The CSV of the report on screen: always with small counts hidden (the server refuses
@@ -440,8 +459,7 @@ startShell({
     load();
   },
   stop() {
-    state.report = null;
-    $('report').hidden = true;
+    clearReport();
   },
   refresh({ tenant = false } = {}) {
     if (tenant) load();
