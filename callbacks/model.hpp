@@ -126,11 +126,11 @@ struct NewTask {
 // Limits on free text, so one request cannot store megabytes per task.
 inline constexpr std::size_t max_question_bytes = 4000;
 inline constexpr std::size_t max_name_bytes = 200;
-// A specialist's note and the family's terms note count characters (common/encoding.hpp
-// utf8_characters), as the pages' maxlength does; the rest count bytes.
+// A specialist's note and referral and the family's terms note count characters
+// (common/encoding.hpp utf8_characters), as the pages count them; the rest count bytes.
 inline constexpr std::size_t max_note_characters = 2000;
 inline constexpr std::size_t max_source_key_bytes = 200;
-inline constexpr std::size_t max_referral_bytes = 200;
+inline constexpr std::size_t max_referral_characters = 200;
 
 // Checks and normalises a new task (phone via common/phone.hpp, consent, lengths, language).
 // On error the Error names the field ("phone", "consent", ...).

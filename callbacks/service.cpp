@@ -1,5 +1,7 @@
 #include "callbacks/service.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <spdlog/spdlog.h>
 
@@ -101,8 +103,20 @@ std::string scrubbed_questions(const Task& t) {
 }
 
 std::optional<Error> check_note(const std::string& note, const char* field) {
-    if (utf8_characters(note) <= max_note_characters) return std::nullopt;
-    return make_error(Errc::invalid_input, std::string(field) + " is too long", field);
+    if (utf8_characters(note) > max_note_characters)
+        return make_error(Errc::invalid_input, std::string(field) + " is too long", field);
+    // Line breaks and tabs are a note's own; other control characters are no text a person
+    // typed, and they would reach the history, the exports and the pages (a tester's finding).
+    if (std::any_of(note.begin(), note.end(), [](unsigned char c) {
+            return (c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f;
+        }))
+        return make_error(Errc::invalid_input, std::string(field) + " holds control characters", field);
+    return std::nullopt;
+}
+
+// A note or reason that must say something: not empty, not only spaces and line breaks.
+bool blank(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
 // A list filter value: unset or empty matches everything; no commas or control characters.
@@ -562,7 +576,7 @@ asio::awaitable<Result<Task>> Service::reassign(std::string id, std::string supe
 
 asio::awaitable<Result<Task>> Service::add_note(std::string id, std::string actor,
                                                 std::string note) {
-    if (note.empty()) co_return make_error(Errc::invalid_input, "note must not be empty", "note");
+    if (blank(note)) co_return make_error(Errc::invalid_input, "note must not be empty", "note");
     if (auto e = check_note(note, "note")) co_return *e;
     co_return co_await task_op(lua::note, id, actor, strings(id, note));
 }
@@ -628,10 +642,10 @@ asio::awaitable<Result<Task>> Service::complete(std::string id, std::string spec
     if (outcome == Outcome::referred && referral.empty())
         co_return make_error(Errc::invalid_input,
                              "referral: name the partner the family was referred to", "referral");
-    if (referral.size() > max_referral_bytes)
+    if (utf8_characters(referral) > max_referral_characters)
         co_return make_error(Errc::invalid_input,
-                             "referral is longer than " + std::to_string(max_referral_bytes) +
-                                 " bytes",
+                             "referral is longer than " + std::to_string(max_referral_characters) +
+                                 " characters",
                              "referral");
     if (auto e = check_note(note, "note")) co_return *e;
     if (std::any_of(referral.begin(), referral.end(),
@@ -675,7 +689,7 @@ asio::awaitable<Result<Task>> Service::complete(std::string id, std::string spec
 
 asio::awaitable<Result<Task>> Service::cancel(std::string id, std::string supervisor,
                                               std::string reason) {
-    if (reason.empty())
+    if (blank(reason))
         co_return make_error(Errc::invalid_input, "reason: say why the task is cancelled", "reason");
     if (auto e = check_note(reason, "reason")) co_return *e;
     co_return co_await task_op(

@@ -302,7 +302,7 @@ class Service {
                                                  AttemptResult result, std::string note = {},
                                                  std::optional<TimePoint> not_before = {});
     // `referral`: the partner organisation, required for a referred task (at most
-    // max_referral_bytes, no control characters), stored on the task. `review`: the
+    // max_referral_characters, no control characters), stored on the task. `review`: the
     // specialist's risk review, stored on the task and counted in the week's figures in the
     // same step; a confirmed case triage had not flagged keeps its scrubbed questions.
     asio::awaitable<Result<Task>> complete(std::string id, std::string specialist, Outcome outcome,

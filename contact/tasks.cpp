@@ -24,7 +24,8 @@ RiskyMessages risky_messages(const routing::RiskDetector& risk, const nlohmann::
                              const std::string& lang) {
     RiskyMessages out;
     for (auto& text : visitor_texts(messages)) {
-        const routing::RiskResult r = risk.detect(lang, routing::utf8_prefix(text, routing::max_question_bytes));
+        const routing::RiskResult r =
+            risk.detect_as_written(lang, routing::utf8_prefix(text, routing::max_question_bytes));
         if (!r.any()) continue;
         for (auto& w : r.evidence()) add_new(out.words, std::move(w));
         out.texts.push_back(std::move(text));
@@ -103,6 +104,10 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
                                                           callbacks::NewTask task,
                                                           const std::string& chat_session_id,
                                                           const std::string& remote) {
+    // A language the tenant does not offer (a page's own code, "de") is its first one: the
+    // task speaks a language the specialists and the risk lists read. Before, a crisis written
+    // in a form with such a code was triaged with no lists at all (a tester's finding).
+    task.lang = routing::TenantDirectory::choose_language(tenant, task.lang);
     std::optional<routing::KnowledgeGap> handoff;  // a question the chat gave no answer to
     RiskyMessages chat_risk;  // the chat's messages that raised its risk flags
     bool from_chat = false;  // the chat's contact and question are counted already
@@ -128,7 +133,8 @@ asio::awaitable<Tasks::FormResult> Tasks::create_from_form(const Tenant& tenant,
     // The form's own question is triaged too, after a calm chat as much as on its own: a
     // family that writes about danger in the callback form gets an urgent task (and the
     // supervisors' webhook), not a place in the 24-hour queue, and the guidance at once.
-    const routing::RiskResult risk = risk_.detect(task.lang, task.question);
+    const routing::RiskResult risk = risk_.detect_as_written(
+        task.lang, routing::utf8_prefix(task.question, routing::max_question_bytes));
     for (auto& flag : risk.flags()) add_new(task.risk_flags, std::move(flag));
     const bool urgent = std::any_of(task.risk_flags.begin(), task.risk_flags.end(),
                                     [](const std::string& f) { return f.rfind("concern:", 0) != 0; });

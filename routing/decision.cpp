@@ -134,13 +134,10 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
                std::string_view lang, std::string_view text, bool& without_signal) {
     without_signal = false;
     const std::string capped = utf8_prefix(text, max_question_bytes);
-    RiskResult signals = risk.detect(lang, capped);
     // Written in another language the line reads (English in a Dutch chat): that language's
     // lists and classifier read it too, and the stronger outcome counts. Safety does not wait
     // for the conversation's language to be switched.
-    if (signals.level != RiskLevel::urgent)
-        if (const std::string other = risk.written_in(capped, lang); !other.empty())
-            if (RiskResult r = risk.detect(other, capped); r.level > signals.level) signals = std::move(r);
+    RiskResult signals = risk.detect_as_written(lang, capped);
     const bool detected_nothing = signals.level == RiskLevel::none && signals.matches.empty() &&
                                   !signals.negated && signals.calm.empty() && !signals.tentative;
     KbResult found;

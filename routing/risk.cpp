@@ -957,6 +957,14 @@ std::map<std::string, std::string> RiskDetector::speech_hints() const {
     return out;
 }
 
+RiskResult RiskDetector::detect_as_written(std::string_view lang, std::string_view text) const {
+    RiskResult signals = detect(lang, text);
+    if (signals.level != RiskLevel::urgent)
+        if (const std::string other = written_in(text, lang); !other.empty())
+            if (RiskResult r = detect(other, text); r.level > signals.level) signals = std::move(r);
+    return signals;
+}
+
 std::string RiskDetector::written_in(std::string_view text, std::string_view lang_code) const {
     // The words once (clause marks do not matter for counting): this runs on every message.
     const auto tokens = tokenize(fold_text(text), {});

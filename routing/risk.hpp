@@ -129,6 +129,10 @@ class RiskDetector {
     // clear, and when `lang` lists no function words (Polish "i" and "a" are English ones). Someone may write English in a Dutch chat (or pick English in the widget
     // mid-conversation): route() then reads the message with that language's lists as well.
     std::string written_in(std::string_view text, std::string_view lang) const;
+    // detect() in `lang`, and, short of urgent, in the language the text is plainly written
+    // in when that is another one (written_in): the stronger outcome. What every channel's
+    // triage uses, the callback form's included.
+    RiskResult detect_as_written(std::string_view lang, std::string_view text) const;
     // Words a caller in danger may say, per language (`speech_hints` in risk_<lang>.json),
     // joined with commas for the speech recogniser's hints: a word it expects is more often
     // heard right, and a risk word heard wrong is a risk signal missed on the phone.

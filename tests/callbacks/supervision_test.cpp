@@ -180,11 +180,18 @@ TEST_F(SupervisionTest, NotesGoIntoTheHistoryInAnyStateUntilAnonymised) {
     // Bad input changes nothing.
     const std::size_t before = history_size(t.id);
     EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", ""))).field, "note");
+    // Blank, or holding control characters other than line breaks and tabs (testers' finding).
+    EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", "  \n\t "))).field, "note");
+    EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", std::string("bel\x07 terug")))).message,
+              "note holds control characters");
+    EXPECT_EQ(error_of(run(service_->cancel(t.id, "sup", "   "))).field, "reason");
     EXPECT_EQ(error_of(run(service_->add_note(t.id, "anna", std::string(max_note_characters + 1, 'x'))))
                   .field,
               "note");
     EXPECT_EQ(error_of(run(service_->add_note(t.id, "", "x"))).code, Errc::invalid_input);
     EXPECT_EQ(history_size(t.id), before);
+    EXPECT_TRUE(run(service_->add_note(t.id, "anna", "eerste regel\r\ntweede\tregel")).ok())
+        << "line breaks and tabs are a note's own";
     EXPECT_EQ(error_of(run(service_->add_note("0123456789abcdef", "anna", "x"))).code,
               Errc::not_found);
 
@@ -291,7 +298,7 @@ TEST_F(SupervisionTest, CompleteStoresTheReferral) {
     auto bad = run(service_->complete(t.id, "anna", Outcome::referred, "", "Veilig\nThuis"));
     EXPECT_EQ(error_of(bad).field, "referral");
     EXPECT_EQ(error_of(run(service_->complete(t.id, "anna", Outcome::referred, "",
-                                              std::string(max_referral_bytes + 1, 'x'))))
+                                              std::string(max_referral_characters + 1, 'x'))))
                   .field,
               "referral");
     EXPECT_EQ(run(service_->get(t.id))->state, State::claimed);
@@ -323,9 +330,9 @@ TEST_F(SupervisionTest, AReferredTaskNamesItsPartnerWithinTheLimit) {
     EXPECT_EQ(none.error().field, "referral");
     EXPECT_EQ(none.error().message, "referral: name the partner the family was referred to");
     auto long_name = run(service_->complete(t.id, "anna", Outcome::referred, "",
-                                            std::string(max_referral_bytes + 1, 'x')));
+                                            std::string(max_referral_characters + 1, 'x')));
     ASSERT_FALSE(long_name.ok());
-    EXPECT_EQ(long_name.error().message, "referral is longer than 200 bytes");
+    EXPECT_EQ(long_name.error().message, "referral is longer than 200 characters");
     // The partner is checked before the note, as the console always answered.
     auto both = run(service_->complete(t.id, "anna", Outcome::referred,
                                        std::string(max_note_characters + 1, 'n')));
@@ -333,9 +340,16 @@ TEST_F(SupervisionTest, AReferredTaskNamesItsPartnerWithinTheLimit) {
     EXPECT_EQ(both.error().field, "referral");
     EXPECT_EQ(run(service_->get(t.id))->state, State::claimed) << "nothing changed";
     auto fits = run(service_->complete(t.id, "anna", Outcome::referred, "",
-                                       std::string(max_referral_bytes, 'x')));
+                                       std::string(max_referral_characters, 'x')));
     ASSERT_TRUE(fits.ok()) << fits.error().message;
-    EXPECT_EQ(fits->referral.size(), max_referral_bytes);
+    EXPECT_EQ(fits->referral.size(), max_referral_characters);
+    // Characters, as the console's field counts them: 200 accented letters (400 bytes) fit.
+    Task accented = create(sample_task("+31687654322"));
+    ASSERT_TRUE(run(service_->claim(accented.id, "anna")).ok());
+    std::string name;
+    for (std::size_t i = 0; i < max_referral_characters; ++i) name += "é";
+    auto wide = run(service_->complete(accented.id, "anna", Outcome::referred, "", name));
+    ASSERT_TRUE(wide.ok()) << wide.error().message;
 }
 
 TEST_F(SupervisionTest, CancelSaysWhyAReasonIsNeeded) {

@@ -86,6 +86,25 @@ TEST_F(CallbacksApi, AFormQuestionWithARiskSignalMakesAnUrgentTask) {
     EXPECT_EQ(field(json::parse(calm.body), "risk_flags"), "[]\n");
 }
 
+// A form whose lang the tenant does not offer ("de", a page's own code) is in the tenant's
+// first language, and its question is triaged in it: before, no list read it at all (a
+// tester's finding). A question plainly in another language the line reads (English in a
+// Dutch form) is read with that language's lists too, as in the chat.
+TEST_F(CallbacksApi, AFormInALanguageNotOfferedOrWrittenInAnotherIsStillTriaged) {
+    auto field = [&](const json& created, const std::string& name) {
+        return redis_.cli("HGET 'cb:{demo}:task:" + created["id"].get<std::string>() + "' " + name);
+    };
+    auto de = post(request_body({{"lang", "de"}, {"question", "ik wil niet meer leven, vannacht doe ik het"}}));
+    ASSERT_EQ(de.status, 201) << de.body;
+    EXPECT_EQ(json::parse(de.body)["priority"], "urgent") << de.body;
+    EXPECT_EQ(field(json::parse(de.body), "lang"), "nl\n");
+    auto en = post(request_body({{"phone", "+31687654321"}, {"lang", "nl"},
+                                 {"question", "i want to kill myself tonight, i have the pills ready"}}));
+    ASSERT_EQ(en.status, 201) << en.body;
+    EXPECT_EQ(json::parse(en.body)["priority"], "urgent") << en.body;
+    EXPECT_TRUE(json::parse(en.body).contains("urgent"));
+}
+
 // A calm chat, then a callback form that says what the chat did not: the form's question is
 // triaged as well, so the task is urgent and the guidance comes back with it.
 TEST_F(CallbacksApi, ARiskSignalInTheFormAfterACalmChatStillMakesTheTaskUrgent) {
