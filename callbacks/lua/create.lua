@@ -84,7 +84,8 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     redis.call('HSET', tkey(open), 'risk_flags', encode_list(flags))
     -- The family's terms (callbacks/terms.hpp): a repeat contact can make them more cautious,
     -- never less. No voicemail and a neutral announcement win, "not in the weekend" is added,
-    -- an alternative number or a note is added where the task had none; the hours stay.
+    -- an alternative number, a note or safe times are added where the task had none; times
+    -- it has stay.
     local nt = {}
     for i = H, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
     -- What triggered the new contact's flags joins the task's, so the specialist reads why a
@@ -104,6 +105,13 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     end
     for _, name in ipairs({ 'alt_phone', 'terms_note' }) do
       if nt[name] and (t[name] or '') == '' then redis.call('HSET', tkey(open), name, nt[name]) end
+    end
+    -- Safe times where the task had none (any time): the repeat contact's (a caller's
+    -- time-of-day answer was dropped, a tester's finding). Times the task has stay.
+    if (t.safe_minutes or '') == '' and (nt.safe_minutes or '') ~= '' then
+      redis.call('HSET', tkey(open), 'window', nt.window or 'any', 'safe_minutes', nt.safe_minutes)
+      if nt.safe_hours then redis.call('HSET', tkey(open), 'safe_hours', nt.safe_hours) end
+      redis.call('HDEL', tkey(open), 'safe_from')
     end
     local detail = ''
     if RANK[priority] < RANK[t.priority] then

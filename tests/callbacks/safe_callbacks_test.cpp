@@ -237,6 +237,22 @@ TEST_F(SafeCallbacksTest, ARepeatContactMakesTheTermsMoreCautiousNeverLess) {
     EXPECT_FALSE(run(service_->get(first.id))->terms.voicemail);
 }
 
+// A repeat contact's time of day joins a task that had none (a caller's "evening" answered on
+// the phone was dropped: a tester's finding); a task's own times stay.
+TEST_F(SafeCallbacksTest, ARepeatContactsSafeTimesJoinATaskWithoutAny) {
+    Task first = create_with({}, "+31611111111");
+    EXPECT_EQ(first.window, Window::any);
+    create_with({}, "+31611111111", Window::evening);
+    auto merged = run(service_->get(first.id));
+    ASSERT_TRUE(merged.ok());
+    EXPECT_EQ(merged->questions.size(), 2u);
+    EXPECT_EQ(merged->window, Window::evening);
+    EXPECT_FALSE(redis({"HGET", key("task:" + first.id), "safe_minutes"}).str.empty());
+    // A third contact with other times changes nothing.
+    create_with({}, "+31611111111", Window::morning);
+    EXPECT_EQ(run(service_->get(first.id))->window, Window::evening);
+}
+
 // An evening-only task asked for on Tuesday afternoon: Tuesday evening is before the
 // deadline, but when the warning fires on Wednesday morning the next evening is after it.
 TEST_F(SafeCallbacksTest, TheAtRiskWarningSaysWhenNoSafeTimeIsLeftBeforeTheDeadline) {
