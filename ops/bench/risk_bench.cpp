@@ -56,6 +56,33 @@ void BM_RiskBothLayers(benchmark::State& state) {
 }
 BENCHMARK(BM_RiskBothLayers);
 
+// What every message pays since the line also reads a message plainly written in another
+// language it reads (RiskDetector::written_in, detect_as_written: English in a Dutch chat).
+// The language check alone, and the whole triage as route() and the form run it, against
+// BM_RiskBothLayers on the same messages. Most training messages are in their own language,
+// so the second detect is rare here, as in the line.
+void BM_RiskWrittenInCheck(benchmark::State& state) {
+    const auto& m = messages();
+    std::size_t i = 0, other = 0;
+    for (auto _ : state) {
+        const auto& e = m[i++ % m.size()];
+        other += !detector().written_in(e.text, e.lang).empty();
+    }
+    benchmark::DoNotOptimize(other);
+}
+BENCHMARK(BM_RiskWrittenInCheck);
+
+void BM_RiskAsWritten(benchmark::State& state) {
+    const auto& m = messages();
+    std::size_t i = 0, flagged = 0;
+    for (auto _ : state) {
+        const auto& e = m[i++ % m.size()];
+        flagged += detector().detect_as_written(e.lang, e.text).level != advieslijn::routing::RiskLevel::none;
+    }
+    benchmark::DoNotOptimize(flagged);
+}
+BENCHMARK(BM_RiskAsWritten);
+
 // route() with the answer cache (routing/answer_cache.hpp) against route() without it, on the
 // same messages: what a miss adds (the keyed hash, the lookup, the store with eviction: a
 // cache of 64 over thousands of different messages misses nearly always) and what a hit costs
