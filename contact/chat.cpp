@@ -145,7 +145,8 @@ void ChatConversations::answer_without_session(ChatRefusal& refused, const routi
     const Tenant* tenant = site_key.empty() ? nullptr : ctx_.tenants.by_site_key(site_key);
     if (tenant && tenant->allows_origin(origin)) {
         const std::string chosen = routing::chat_resume(ctx_, *tenant, lang).lang;
-        routing::ChatStep step = routing::chat_step(ctx_, *tenant, {tenant->id, chosen}, input);
+        // No transcript to read a follow-up with: the message stands on its own.
+        routing::ChatStep step = routing::chat_step(ctx_, *tenant, {tenant->id, chosen, std::string()}, input);
         if (!step.reply) return;
         switch (step.reply->type) {
             case routing::ChatReply::Type::urgent:
@@ -194,7 +195,16 @@ asio::awaitable<ChatResult<routing::ChatReply>> ChatConversations::message(
     std::string switched;
     if (!lang_hint.empty() && lang_hint != lang && routing::TenantDirectory::offers(tenant, lang_hint))
         lang = switched = lang_hint;
-    routing::ChatStep step = routing::chat_step(ctx_, tenant, {tenant.id, lang}, input);
+    routing::ChatSession session{tenant.id, lang, std::nullopt};
+    routing::ChatStep step = routing::chat_step(ctx_, tenant, session, input);
+    if (step.wants_previous) {
+        // A short message that may follow up the one before: the transcript's last visitor
+        // message (one more round trip, only for such messages).
+        const auto messages = co_await store_.chat_messages(id);
+        const auto texts = messages ? visitor_texts(*messages) : std::vector<std::string>{};
+        session.previous_question = texts.empty() ? std::string() : texts.back();
+        step = routing::chat_step(ctx_, tenant, session, input);
+    }
     if (!step.reply) co_return ChatRefusal{400, "invalid_input", "Unknown article_id.", 0, {}};
     // The transcript's two lines, written as text (as the answer is: docs/benchmarks.md).
     std::vector<std::string> exchange(2);

@@ -57,6 +57,9 @@ nlohmann::json to_json(const ChatReply& r, bool transcript = false);
 struct ChatSession {
     std::string tenant_id;
     std::string lang;
+    // For a short follow-up ("ze is 6") that finds nothing on its own: the visitor's message
+    // before this one (contact/ reads it from the transcript when a step asks for it).
+    std::optional<std::string> previous_question;
 };
 
 struct ChatStart {
@@ -80,7 +83,13 @@ struct ChatStep {
     std::vector<std::string> shown;  // article ids this reply showed, for feedback
     std::vector<KnowledgeGap> gaps;  // the question, when the knowledge base had no answer
     std::vector<ContactCount> counts;  // the routed question, for the statistics
+    // A short message that finds nothing on its own may be a follow-up: nothing else is set;
+    // call again with session.previous_question (empty when there is none).
+    bool wants_previous = false;
 };
+// A short follow-up that finds nothing on its own ("ze is 6", "en bij een baby?", "she is 6")
+// is read together with the visitor's message before it; the joined text is triaged and
+// searched as one, and counts when it finds articles or a risk signal.
 ChatStep chat_step(const ChatContext& ctx, const Tenant& tenant, const ChatSession& session,
                    const ChatInput& input);
 

@@ -105,7 +105,9 @@ constexpr std::string_view reference_language = "nl";  // the widget keys every 
 // invitation to ask rather than as a question without an answer (a tester's finding).
 // "stop": STOP, "afmelden": the end of an SMS conversation (Twilio handles only its own English
 // keywords on long codes, and not the Dutch ones).
-constexpr std::array<std::string_view, 5> word_lists = {"yes", "no", "call", "greeting", "stop"};
+// "follow_up": how a message that adds to the one before begins ("ze is 6", "en bij een
+// baby?"; the whole of its first one or two words).
+constexpr std::array<std::string_view, 6> word_lists = {"yes", "no", "call", "greeting", "stop", "follow_up"};
 
 // The {name}s in a template.
 std::set<std::string> placeholders_of(std::string_view text) {
@@ -385,6 +387,15 @@ bool Prompts::is_word(std::string_view list, std::string_view folded) const {
 
 bool Prompts::is_greeting(std::string_view text) const {
     return is_word("greeting", folded_words(text));
+}
+
+bool Prompts::opens_follow_up(std::string_view text) const {
+    const std::string folded = folded_words(text);
+    const auto first = folded.find(' ');
+    if (is_word("follow_up", folded.substr(0, first))) return true;
+    if (first == std::string::npos) return false;
+    const auto second = folded.find(' ', first + 1);
+    return is_word("follow_up", folded.substr(0, second));
 }
 
 std::optional<std::string> Prompts::language_named(const Tenant& t, std::string_view folded) const {

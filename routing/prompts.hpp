@@ -69,6 +69,9 @@ class Prompts {
     // A message that is only a greeting or "I have a question", in any language (typed as
     // people type it: folded here).
     bool is_greeting(std::string_view text) const;
+    // Whether `text` begins as a follow-up to the message before (`words.follow_up`, any
+    // language): "ze is 6", "en bij een baby?", "what about a toddler".
+    bool opens_follow_up(std::string_view text) const;
     // The tenant's language whose own name (folded: "english", "turkce") this is.
     std::optional<std::string> language_named(const Tenant& t, std::string_view folded) const;
 

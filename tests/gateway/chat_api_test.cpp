@@ -132,6 +132,21 @@ TEST_F(ChatApi, TheWidgetsLanguageSwitchChangesTheAnswersLanguage) {
     EXPECT_EQ(redis_.cli("HGET " + advieslijn::test::chat_key(id) + " lang"), "en\n");
 }
 
+// A short follow-up is read with the visitor's message before it, from the transcript (a
+// tester's "ze is 6" got "no ready answer").
+TEST_F(ChatApi, AShortFollowUpIsReadWithTheQuestionBeforeIt) {
+    const auto id = start();
+    auto first = json::parse(say(id, {{"text", "Mijn peuter heeft driftbuien"}}).body);
+    ASSERT_EQ(first["type"], "answer") << first.dump();
+    auto follow = say(id, {{"text", "hij is 3"}});
+    ASSERT_EQ(follow.status, 200) << follow.body;
+    const auto f = json::parse(follow.body);
+    EXPECT_NE(f["type"], "handoff") << f.dump();
+    // A fresh session has no message before it: the short message's own handoff.
+    const auto other = start();
+    EXPECT_EQ(json::parse(say(other, {{"text", "hij is 3"}}).body)["type"], "handoff");
+}
+
 // The widget's quick exit: the session and its transcript are gone from Redis at once.
 TEST_F(ChatApi, EndingASessionRemovesItAndItsTranscript) {
     const auto id = start();

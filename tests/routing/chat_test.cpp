@@ -42,7 +42,7 @@ struct Chat : ::testing::Test {
     const Tenant& demo = *dir.by_id("demo");
 
     ChatStep say(const std::string& text, const std::string& lang = "nl") {
-        return chat_step(ctx, demo, {"demo", lang}, {text, ""});
+        return chat_step(ctx, demo, {"demo", lang, std::string()}, {text, ""});
     }
 };
 
@@ -63,7 +63,7 @@ TEST_F(Chat, StartFindsTenantLanguageAndGreeting) {
 TEST_F(Chat, DefaultGreetingAndHandoffUseTheTenantsHours) {
     const auto s = chat_start(ctx, "slow", "nl");
     EXPECT_TRUE(has(s.greeting, "binnen 48 uur")) << s.greeting;
-    const auto r = chat_step(ctx, slow, {"slow", "en"}, {"something else entirely", ""});
+    const auto r = chat_step(ctx, slow, {"slow", "en", std::string()}, {"something else entirely", ""});
     ASSERT_TRUE(r.reply);
     EXPECT_EQ(r.reply->type, ChatReply::Type::handoff);
     EXPECT_TRUE(has(r.reply->text, "within 48 hours")) << r.reply->text;
@@ -147,6 +147,37 @@ TEST_F(Chat, AGreetingIsInvitedToAsk) {
         EXPECT_TRUE(r.gaps.empty()) << text;
     }
     EXPECT_NE(say("hoi mijn zoon wil een auto huren").reply->text, ctx.prompts.chat_greeting(demo, "nl"));
+}
+
+// A short follow-up that finds nothing on its own is read with the message before it (a
+// tester's "ze is 6" got "no ready answer"); the step asks for that message first.
+TEST_F(Chat, AShortFollowUpIsReadWithTheMessageBeforeIt) {
+    const auto ask = chat_step(ctx, demo, {"demo", "nl", std::nullopt}, {"ze is 6", ""});
+    EXPECT_TRUE(ask.wants_previous);
+    EXPECT_FALSE(ask.reply);
+    EXPECT_TRUE(ask.counts.empty() && ask.gaps.empty()) << "nothing counted twice";
+    const auto joined = chat_step(ctx, demo, {"demo", "nl", std::string("mijn dochter slaapt niet")}, {"ze is 6", ""});
+    ASSERT_TRUE(joined.reply);
+    EXPECT_EQ(joined.reply->type, ChatReply::Type::answer);
+    EXPECT_TRUE(joined.gaps.empty());
+    // "en bij een baby?" after a question about eating: the choices.
+    const auto choices = chat_step(ctx, demo, {"demo", "nl", std::string("mijn kind wil niet eten")}, {"en bij een baby?", ""});
+    ASSERT_TRUE(choices.reply);
+    EXPECT_EQ(choices.reply->type, ChatReply::Type::choices);
+    // Nothing before it, or nothing found together: the short message's own handoff and gap.
+    const auto alone = chat_step(ctx, demo, {"demo", "nl", std::string()}, {"ze is 6", ""});
+    ASSERT_TRUE(alone.reply);
+    EXPECT_EQ(alone.reply->type, ChatReply::Type::handoff);
+    EXPECT_EQ(alone.gaps.size(), 1u);
+    // A short question of its own is not a follow-up: no joining, no extra read.
+    const auto own = chat_step(ctx, demo, {"demo", "nl", std::nullopt}, {"Wat is de hoofdstad van Peru?", ""});
+    EXPECT_FALSE(own.wants_previous);
+    ASSERT_TRUE(own.reply);
+    EXPECT_EQ(own.reply->type, ChatReply::Type::handoff);
+    // A greeting stays a greeting; a longer message stands on its own.
+    EXPECT_FALSE(chat_step(ctx, demo, {"demo", "en", std::nullopt}, {"hi, I have a question", ""}).wants_previous);
+    EXPECT_FALSE(chat_step(ctx, demo, {"demo", "nl", std::nullopt},
+                           {"en dan nog iets over de kinderopvangtoeslag van vorig jaar", ""}).wants_previous);
 }
 
 TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {

@@ -169,7 +169,7 @@ TEST_P(Walk, TheChatGreetsAndHandsOverInTheLanguage) {
     EXPECT_NE(start.greeting.find(prompts().within_normal(tenant, lang)), std::string::npos);
     EXPECT_EQ(start.privacy, text("chat.privacy"));
     EXPECT_EQ(start.quick_replies, L.quick_replies);
-    const auto step = chat_step(ctx, tenant, {"demo", lang}, {"xq zv", ""});
+    const auto step = chat_step(ctx, tenant, {"demo", lang, std::string()}, {"xq zv", ""});
     ASSERT_TRUE(step.reply);
     EXPECT_EQ(step.reply->type, ChatReply::Type::handoff);
     EXPECT_EQ(step.reply->text, prompts().handoff_chat(tenant, lang));
