@@ -37,15 +37,6 @@ std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw
     return std::nullopt;
 }
 
-std::string article_sms(const MessagingContext& ctx, const ArticleRef& a, std::string_view lang) {
-    const std::size_t max_chars = ctx.max_sms_chars;
-    std::string body = a.title + "\n\n" + a.text;
-    for (const auto& l : a.links) body += "\n" + l.title + ": " + l.url;
-    const auto footer = "\n\n" + ctx.prompts.sms_answer_footer(lang);
-    if (body.size() + footer.size() > max_chars && max_chars > footer.size() + 3)
-        body = utf8_prefix(body, max_chars - footer.size() - 3) + "...";
-    return body + footer;
-}
 
 // The question of a terms step.
 std::string terms_question(const MessagingContext& ctx, SmsTermsStep step, std::string_view lang) {
@@ -169,6 +160,27 @@ std::string next_terms_reply(const MessagingContext& ctx, const SmsState& s) {
 }
 
 }  // namespace
+
+// Title, text, links, then "did this help?". A text too long for max_sms_chars is cut at the
+// last sentence end that fits (a word's end if none does), never the links: they are where
+// the rest of the answer is (a tester's finding: the links were what a long answer lost).
+std::string article_sms(const MessagingContext& ctx, const ArticleRef& a, std::string_view lang) {
+    std::string links;
+    for (const auto& l : a.links) links += "\n" + l.title + ": " + l.url;
+    const auto footer = "\n\n" + ctx.prompts.sms_answer_footer(lang);
+    const std::size_t fixed = a.title.size() + 2 + links.size() + footer.size();
+    std::string text = a.text;
+    if (fixed + text.size() > ctx.max_sms_chars && ctx.max_sms_chars > fixed + 40) {
+        text = utf8_prefix(text, ctx.max_sms_chars - fixed - 4);
+        std::size_t cut = text.find_last_of(".!?");
+        if (cut == std::string::npos || cut < text.size() / 2) cut = text.find_last_of(" \n");
+        if (cut != std::string::npos) text.resize(cut + 1);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+        const bool sentence = !text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?');
+        text += sentence ? " ..." : "...";
+    }
+    return a.title + "\n\n" + text + links + footer;
+}
 
 // "sms3": the record format of routing/record.hpp, as voice calls use; fields in this order.
 // "sms1" (without the terms fields at the end) and "sms2" (without the safe times and the

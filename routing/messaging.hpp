@@ -98,6 +98,9 @@ SmsStep sms_task_done(const MessagingContext& ctx, SmsState state,
 // specialist will do (voicemail or not, how the call is announced).
 SmsStep sms_terms_done(const MessagingContext& ctx, SmsState state, const TermsUpdate& update,
                        bool saved);
+// An article as one SMS of at most ctx.max_sms_chars: title, text (cut at a sentence end when
+// too long), links, "did this help?".
+std::string article_sms(const MessagingContext& ctx, const ArticleRef& a, std::string_view lang);
 // When the conversation state is unreachable, or Twilio calls the fallback URL: the reply
 // for each of the tenant's languages is the emergency guidance when the text carries a risk
 // signal in that language, then an apology with where to find help. Stores nothing.

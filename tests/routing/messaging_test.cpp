@@ -78,6 +78,23 @@ TEST_F(Messaging, SmsStopEndsTheThreadAndIsNoQuestion) {
     EXPECT_FALSE(has(hit.twiml, ctx.prompts.sms_stopped("nl"))) << hit.twiml;
 }
 
+// A long answer is cut at a sentence end, and its links are kept: they are where the rest of
+// the answer is (before, the cut took the links first).
+TEST_F(Messaging, ALongSmsAnswerKeepsItsLinks) {
+    MessagingContext small = ctx;
+    small.max_sms_chars = 300;
+    ArticleRef a{"lang", "Een lange vraag", "", "", {{"Lees verder", "https://example.org/verder"}}, ""};
+    for (int i = 0; i < 20; ++i) a.text += "Dit is zin nummer " + std::to_string(i) + " van het antwoord. ";
+    const std::string sms = article_sms(small, a, "nl");
+    EXPECT_LE(sms.size(), 300u) << sms;
+    EXPECT_NE(sms.find("Lees verder: https://example.org/verder"), std::string::npos) << sms;
+    EXPECT_NE(sms.find("van het antwoord. ..."), std::string::npos) << "cut after a sentence: " << sms;
+    EXPECT_NE(sms.find("Stuur JA"), std::string::npos) << sms;
+    // A short answer is whole.
+    a.text = "Kort antwoord.";
+    EXPECT_NE(article_sms(small, a, "nl").find("Kort antwoord.\nLees verder"), std::string::npos);
+}
+
 TEST_F(Messaging, SmsNumberedChoices) {
     auto r = sms_message(ctx, std::nullopt, sms("SM1", "vragen over eten"));
     EXPECT_TRUE(has(r.twiml,
