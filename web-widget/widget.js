@@ -315,7 +315,11 @@
     open: false,
     started: false, // the conversation (new or resumed) is on screen
     busy: false,
-    lastQuestion: '',
+    // The visitor's messages since the line last answered one (at most three): the callback
+    // form starts with them, so "mijn dochter slaapt slecht" then "ze is 6" both reach the
+    // specialist, not only the last line (a tester's finding).
+    openQuestion: [],
+    questionAnswered: false,
     childAge: null, // the age the last question named (reply.age), for the local services
     retry: null, // what "Try again" repeats after a failure
     formDraft: null, // the open callback form: {key, values} as typed (buildForm)
@@ -623,7 +627,7 @@
   function renderStored(m) {
     if (m.from === 'visitor' && m.text) {
       addVisitor(m.text);
-      state.lastQuestion = m.text;
+      noteQuestion(m.text);
     } else if (m.from === 'line' && m.reply) {
       renderReply(m.reply, { resumed: true });
     } else if (m.from === 'line' && m.text && m.text !== state.session.greeting) {
@@ -708,7 +712,7 @@
     if (!text || state.busy) return;
     input.value = '';
     addVisitor(text);
-    state.lastQuestion = text;
+    noteQuestion(text);
     state.childAge = null;
     send({ text }, text);
   }
@@ -847,14 +851,23 @@
   function ask(q) {
     if (state.busy) return;
     addVisitor(q);
-    state.lastQuestion = q;
+    noteQuestion(q);
     state.childAge = null;
     send({ text: q }, null);
   }
 
   // `offline`: answered while the line cannot keep anything, so no "did this help?".
+  // After an answer the next message starts a new question; the answered one stays for a
+  // form opened from "did this help? no".
+  function noteQuestion(text) {
+    state.openQuestion = state.questionAnswered ? [text] : state.openQuestion.concat(text).slice(-3);
+    state.questionAnswered = false;
+  }
+
   function renderReply(reply, { resumed, offline = false }) {
     const kind = reply?.type;
+    // An answered question is done: the form starts from what came after it.
+    if (kind === 'answer') state.questionAnswered = true;
     // The child's age the question named (-1: pregnancy): the local services are those for
     // that age, for its answer and for an answer picked from its choices (ask() forgets it).
     if (Number.isInteger(reply?.age)) state.childAge = reply.age;
@@ -1128,7 +1141,7 @@
     const name = h('input', { type: 'text', autocomplete: 'name', maxlength: '100' });
     const phone = h('input', { type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true, maxlength: '25' });
     const question = h('textarea', { rows: '3', required: true, maxlength: String(MAX_TEXT) });
-    question.value = state.lastQuestion;
+    question.value = [...state.openQuestion].join(' ').slice(0, MAX_TEXT);
     const consent = h('input', { type: 'checkbox', id: 'al-consent', required: true, 'aria-describedby': 'al-consent-error' });
     const consentError = h('p', { class: 'field-error', id: 'al-consent-error', hidden: true });
     const formError = h('div', { class: 'form-error', hidden: true });

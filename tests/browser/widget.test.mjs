@@ -333,6 +333,20 @@ describe('chat widget on the hostile demo page', () => {
     assert.equal(task.terms_note, 'Bel niet als mijn man opneemt');
   });
 
+  // The form starts with what the visitor wrote since the line last answered them, not only
+  // the last line (a tester's finding: "ze is 6" alone reached the specialist).
+  test('the callback form starts with the visitor\'s messages since the last answer', async () => {
+    const page = await openDemo();
+    await openWidget(page);
+    await ask(page, 'mijn peuter heeft driftbuien');
+    await ask(page, UNKNOWN_QUESTION);
+    const reply = await ask(page, 'het gaat om een oude Fiat uit negentienhonderd');
+    await reply.locator('button', { hasText: /specialist|Geen van deze/ }).first().click();
+    await page.locator('#al-phone').waitFor();
+    assert.equal(await page.locator('#al-question').inputValue(),
+      `${UNKNOWN_QUESTION} het gaat om een oude Fiat uit negentienhonderd`);
+  });
+
   // The shared cases (tests/common/phone_test.cpp runs them through common/phone.cpp): the
   // widget's check and the server's answer to POST /v1/callbacks must both match each one.
   test('the phone check agrees with the server on every case of tests/data/phone_cases.json', async () => {
