@@ -24,4 +24,20 @@ TEST(QuickReplies, EveryChipOfEveryLanguageFindsItsArticles) {
     }
 }
 
+// The sleep chip is one question, and a tap on it is answered at once (a tester's finding:
+// "Mijn baby slaapt slecht" offered choices, among them postnatal depression).
+TEST(QuickReplies, TheSleepChipIsAnsweredAtOnce) {
+    const std::filesystem::path source = std::getenv("ADVIESLIJN_SOURCE_DIR");
+    const auto loaded = kb::load(source / "knowledge-base/articles");
+    ASSERT_TRUE(loaded.kb);
+    const auto prompts = advieslijn::routing::Prompts::load(source / "routing/data/texts");
+    for (const char* lang : {"nl", "en"}) {
+        const auto& chip = prompts.find(lang)->quick_replies.front();
+        const auto result = loaded.kb->search(lang, chip);
+        EXPECT_EQ(result.decision, kb::Decision::answer) << lang << ": '" << chip << "'";
+        ASSERT_FALSE(result.results.empty());
+        EXPECT_EQ(result.results.front().article->id, "slapen-baby-doorslapen") << lang;
+    }
+}
+
 }  // namespace
