@@ -150,13 +150,7 @@ void Line::add_routes() {
     const Config& config = app_.config();
     routing::VoiceContext voice{tenants_, risk_, prompts_, libraries_.search(), {}};
     voice.answers = &answers_;
-    // Speech recognition hints per language: the words of risk first (the field testers found
-    // none), then the knowledge base's keywords (at most 100 of them, so within Twilio's 500).
-    voice.config.hints = risk_.speech_hints();
-    for (const auto& [lang, words] : libraries_.speech_hints()) {
-        auto& hints = voice.config.hints[lang];
-        hints += (hints.empty() ? "" : ",") + words;
-    }
+    voice.config.hints = routing::speech_hints(risk_, libraries_.speech_hints());
     calls_ = std::make_unique<contact::VoiceCalls>(app_.redis(), store_, tasks_, stats_, gaps_, std::move(voice));
     routing::MessagingContext sms{tenants_, risk_, prompts_, libraries_.search()};
     sms.answers = &answers_;

@@ -487,6 +487,16 @@ std::string_view to_string(VoiceState::Step s) {
     return "unknown";
 }
 
+std::map<std::string, std::string> speech_hints(const RiskDetector& risk,
+                                                const std::map<std::string, std::string>& keywords) {
+    std::map<std::string, std::string> hints = risk.speech_hints();
+    for (const auto& [lang, words] : keywords) {
+        auto& h = hints[lang];
+        h += (h.empty() ? "" : ",") + words;
+    }
+    return hints;
+}
+
 ArticleRef to_ref(const KbArticle& a) {
     return ArticleRef{a.id, a.title, a.text, a.spoken, a.links, a.topic};
 }

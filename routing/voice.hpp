@@ -25,12 +25,18 @@ namespace advieslijn::routing {
 struct VoiceConfig {
     std::string gather_path = "/v1/twilio/voice/gather";  // action URLs, relative to the call
     std::string dial_path = "/v1/twilio/voice/dial";      // the <Dial> action: how it ended
-    std::map<std::string, std::string> hints;  // by language: speech hints from the KB
+    std::map<std::string, std::string> hints;  // by language: speech_hints() below
     int question_timeout_s = 6;
     int key_timeout_s = 8;
     int number_timeout_s = 6;  // between digits: "1" alone must not wait long
     int dial_timeout_s = 30;   // ringing at the crisis partner before "no-answer"
 };
+
+// Speech recognition hints per language: the words of risk first (RiskDetector::
+// speech_hints; the field testers found none), then `keywords` (the knowledge base's, at most
+// 100 a language, so within Twilio's 500).
+std::map<std::string, std::string> speech_hints(const RiskDetector& risk,
+                                                const std::map<std::string, std::string>& keywords);
 
 struct VoiceContext {
     const TenantDirectory& tenants;

@@ -27,8 +27,8 @@ if result == 'voicemail' and redis.call('HGET', tkey(id), 'voicemail') ~= '1' th
   return { 'voicemail_not_allowed', t.state }
 end
 local attempts = redis.call('HINCRBY', tkey(id), 'attempts', 1)
-local last_counted = tonumber(redis.call('HGET', tkey(id), 'counted_attempt_at') or '')
-local counted = tonumber(redis.call('HGET', tkey(id), 'counted_attempts') or '0')
+local f = redis.call('HMGET', tkey(id), 'counted_attempt_at', 'counted_attempts', 'risk_flags')
+local last_counted, counted = tonumber(f[1] or ''), tonumber(f[2] or '0')
 if not last_counted or NOW - last_counted >= min_gap then
   counted = counted + 1
   redis.call('HSET', tkey(id), 'counted_attempts', counted, 'counted_attempt_at', NOW_S)
@@ -37,8 +37,7 @@ end_lease(id)
 first_contact(id, t, day)
 count_day('work', day, ACTOR .. ':attempts')
 audit('attempt', id, t.ref, result)
-local risky = t.priority == 'urgent' or
-  (redis.call('HGET', tkey(id), 'risk_flags') or '[]') ~= '[]'
+local risky = t.priority == 'urgent' or (f[3] or '[]') ~= '[]'
 if counted >= max_attempts and not risky then
   move_state(id, t, exhausted_to)
   redis.call('HSET', tkey(id), 'outcome', 'unreachable')

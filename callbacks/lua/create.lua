@@ -75,13 +75,18 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     local qs = cjson.decode(t.questions)
     qs[#qs + 1] = cjson.decode(question)
     redis.call('HSET', tkey(open), 'questions', cjson.encode(qs))
-    -- Risk flags of the new contact count: union with the task's.
-    local flags, seen = cjson.decode(t.risk_flags or '[]'), {}
-    for _, f in ipairs(flags) do seen[f] = true end
-    for _, f in ipairs(cjson.decode(risk_flags)) do
-      if not seen[f] then flags[#flags + 1] = f; seen[f] = true end
+    -- A JSON list field of the task joined with the new contact's (as JSON), in order, each
+    -- item once, at most `cap` items when given.
+    local function union(field, current, add, cap)
+      local list, had = cjson.decode(current or '[]'), {}
+      for _, x in ipairs(list) do had[x] = true end
+      for _, x in ipairs(cjson.decode(add)) do
+        if not had[x] and (not cap or #list < cap) then list[#list + 1] = x; had[x] = true end
+      end
+      redis.call('HSET', tkey(open), field, encode_list(list))
     end
-    redis.call('HSET', tkey(open), 'risk_flags', encode_list(flags))
+    -- Risk flags of the new contact count: union with the task's.
+    union('risk_flags', t.risk_flags, risk_flags)
     -- The family's terms (callbacks/terms.hpp): a repeat contact can make them more cautious,
     -- never less. No voicemail and a neutral announcement win, "not in the weekend" is added,
     -- an alternative number, a note or safe times are added where the task had none; times
@@ -90,14 +95,7 @@ if redis.call('HSETNX', K .. 'open_by_number', phone, id) == 0 then
     for i = H, #ARGV - 1, 2 do nt[ARGV[i]] = ARGV[i + 1] end
     -- What triggered the new contact's flags joins the task's, so the specialist reads why a
     -- task that became urgent through a repeat contact is urgent (at most 20, as a create).
-    if nt.risk_words and nt.risk_words ~= '[]' then
-      local words, had = cjson.decode(t.risk_words or '[]'), {}
-      for _, w in ipairs(words) do had[w] = true end
-      for _, w in ipairs(cjson.decode(nt.risk_words)) do
-        if not had[w] and #words < 20 then words[#words + 1] = w; had[w] = true end
-      end
-      redis.call('HSET', tkey(open), 'risk_words', encode_list(words))
-    end
+    if nt.risk_words and nt.risk_words ~= '[]' then union('risk_words', t.risk_words, nt.risk_words, 20) end
     if nt.voicemail ~= '1' then redis.call('HSET', tkey(open), 'voicemail', '0') end
     if nt.announce_cjg ~= '1' then redis.call('HSET', tkey(open), 'announce_cjg', '0') end
     if nt.no_weekend == '1' then
