@@ -762,3 +762,33 @@ TEST(Risk, ANegationInAClauseOfItsOwnAndAParentAfraidOfHarmingTheBaby) {
         EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
     }
 }
+
+TEST(Risk, AnAdultWhoHitsABrotherOrSisterIsAPhraseOfItsOwn) {
+    // child-hit-by-adult leaves siblings out (a sibling who hits is a quarrel), so a child
+    // telling that a parent hits a brother or sister had only the classifier to rely on:
+    // "mijn moeder slaat mijn broertje elke dag" was none, "my dad beats my brother" 0.15.
+    for (auto [lang, text] : {
+             std::pair{"nl", "mijn moeder slaat mijn broertje elke dag"},
+             std::pair{"nl", "mijn stiefvader heeft mijn zusje geslagen"},
+             std::pair{"nl", "ik denk dat mijn vader mijn zusje slaat"},
+             std::pair{"nl", "mijn broertje wordt geslagen door mijn vader"},
+             std::pair{"en", "my dad beats my brother"},
+             std::pair{"en", "my stepdad hit my sister last night"},
+             std::pair{"en", "my little brother got slapped by mum again"}}) {
+        const RiskResult r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        EXPECT_EQ(r.categories(), std::vector<std::string>{"child_abuse"}) << text;
+    }
+    // Who hits whom is in the order: brothers and sisters among themselves, a parent who
+    // does not, a hand shaken or feelings hurt are no phrase.
+    for (auto [lang, calm] : {
+             std::pair{"nl", "mijn zoon slaat zijn zusje, ik als moeder weet het niet meer"},
+             std::pair{"nl", "papa zegt dat ik mijn zusje niet mag slaan"},
+             std::pair{"nl", "mijn moeder slaat mijn broertje nooit"},
+             std::pair{"nl", "mijn broertje slaat mijn moeder als hij boos is, hij is drie"},
+             std::pair{"en", "my brother hit my sister with a pillow"},
+             std::pair{"en", "my dad shook my brother's hand at graduation"},
+             std::pair{"en", "my mum hurt my sister's feelings"}}) {
+        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
+    }
+}
