@@ -792,3 +792,38 @@ TEST(Risk, AnAdultWhoHitsABrotherOrSisterIsAPhraseOfItsOwn) {
         EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
     }
 }
+
+TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
+    // Plain statements of danger that matched no phrase (the classifier alone decided, some
+    // near its threshold; "mijn baby is blauw" was none): a parent who hits the other parent,
+    // someone older who "zit aan me" / "touches me", being made to marry, a cut planned on a
+    // holiday, nudes posted unless one pays, a child who "is blauw".
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "mijn baby is blauw", "emergency_medical"},
+             std::tuple{"nl", "hij is helemaal grauw rond zijn mond", "emergency_medical"},
+             std::tuple{"nl", "mijn vader slaat mijn moeder", "domestic_violence"},
+             std::tuple{"nl", "mijn vader heeft mijn moeder gewurgd", "domestic_violence"},
+             std::tuple{"nl", "mijn oom zit aan me", "child_abuse"},
+             std::tuple{"nl", "ze willen me uithuwelijken", "honour_violence"},
+             std::tuple{"nl", "mijn familie dwingt me volgende week te trouwen", "honour_violence"},
+             std::tuple{"en", "my dad hits my mum", "domestic_violence"},
+             std::tuple{"en", "my uncle touches me", "child_abuse"},
+             std::tuple{"en", "my family is forcing me to marry my cousin", "honour_violence"},
+             std::tuple{"en", "they want to cut me on holiday", "honour_violence"},
+             std::tuple{"en", "he says he'll post my nudes unless i pay", "online_exploitation"}}) {
+        const RiskResult r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        const auto named = r.categories();
+        EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
+    }
+    for (auto [lang, calm] : {
+             std::pair{"nl", "mijn peuter zit de hele dag aan me te hangen"},
+             std::pair{"nl", "zijn lievelingskleur is blauw"},
+             std::pair{"nl", "hij is heel lief voor zijn zusje"},
+             std::pair{"nl", "wat is het verschil tussen een gearrangeerd huwelijk en een gedwongen huwelijk"},
+             std::pair{"en", "my mum touches me gently to wake me up"},
+             std::pair{"en", "my dad hit my mum's car while parking"},
+             std::pair{"en", "I'm writing an essay about the difference between arranged and forced marriage"}}) {
+        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
+    }
+}
