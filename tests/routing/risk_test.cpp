@@ -795,9 +795,11 @@ TEST(Risk, AnAdultWhoHitsABrotherOrSisterIsAPhraseOfItsOwn) {
 
 TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
     // Plain statements of danger that matched no phrase (the classifier alone decided, some
-    // near its threshold; "mijn baby is blauw" was none): a parent who hits the other parent,
-    // someone older who "zit aan me" / "touches me", being made to marry, a cut planned on a
-    // holiday, nudes posted unless one pays, a child who "is blauw".
+    // near its threshold; "mijn baby is blauw", "ik ga voor de trein liggen" and "i'm going to
+    // jump off the bridge" were none): a parent who hits the other parent, someone older who
+    // "zit aan me" / "touches me", being made to marry, a cut planned on a holiday, nudes
+    // posted unless one pays, a child who "is blauw", a train or a bridge, cut wrists, a knife
+    // behind a locked door, no food for days, thrown out or nowhere to sleep.
     for (auto [lang, text, category] : {
              std::tuple{"nl", "mijn baby is blauw", "emergency_medical"},
              std::tuple{"nl", "hij is helemaal grauw rond zijn mond", "emergency_medical"},
@@ -810,7 +812,16 @@ TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
              std::tuple{"en", "my uncle touches me", "child_abuse"},
              std::tuple{"en", "my family is forcing me to marry my cousin", "honour_violence"},
              std::tuple{"en", "they want to cut me on holiday", "honour_violence"},
-             std::tuple{"en", "he says he'll post my nudes unless i pay", "online_exploitation"}}) {
+             std::tuple{"en", "he says he'll post my nudes unless i pay", "online_exploitation"},
+             std::tuple{"nl", "ik ga voor de trein liggen", "suicide_self_harm"},
+             std::tuple{"nl", "ik heb mijn polsen opengesneden", "suicide_self_harm"},
+             std::tuple{"nl", "ik slaap al drie nachten op straat", "unsafe_home"},
+             std::tuple{"en", "i'm going to jump off the bridge", "suicide_self_harm"},
+             std::tuple{"en", "i'm going to jump in front of a train", "suicide_self_harm"},
+             std::tuple{"en", "my daughter locked herself in with a knife", "acute_danger"},
+             std::tuple{"en", "my kids haven't eaten for two days", "neglect"},
+             std::tuple{"en", "my dad kicked me out of the house", "unsafe_home"},
+             std::tuple{"en", "i have nowhere to sleep tonight", "unsafe_home"}}) {
         const RiskResult r = detector().detect_phrases(lang, text);
         EXPECT_EQ(r.level, RiskLevel::urgent) << text;
         const auto named = r.categories();
@@ -823,7 +834,11 @@ TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
              std::pair{"nl", "wat is het verschil tussen een gearrangeerd huwelijk en een gedwongen huwelijk"},
              std::pair{"en", "my mum touches me gently to wake me up"},
              std::pair{"en", "my dad hit my mum's car while parking"},
-             std::pair{"en", "I'm writing an essay about the difference between arranged and forced marriage"}}) {
+             std::pair{"en", "I'm writing an essay about the difference between arranged and forced marriage"},
+             std::pair{"nl", "we gaan voor de trein staan om te zwaaien"},
+             std::pair{"en", "we jumped off the bridge into the lake last summer"},
+             std::pair{"en", "my toddler hasn't eaten vegetables for days"},
+             std::pair{"en", "my teacher kicked me out of class"}}) {
         EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
     }
 }
