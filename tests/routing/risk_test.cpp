@@ -32,6 +32,18 @@ void expect_urgent_as(const RiskResult& r, std::string_view text, const std::str
     EXPECT_EQ(r.categories(), std::vector<std::string>{category}) << text;
 }
 
+// Urgent, the expected category among those named (a threat may also be acute danger).
+void expect_urgent_among(const RiskResult& r, std::string_view text, const std::string& category) {
+    EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+    const auto named = r.categories();
+    EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
+}
+
+// No phrase of any list matches these (lang, text) messages.
+void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>> calm) {
+    for (const auto& [lang, text] : calm) EXPECT_FALSE(detector().detect_phrases(lang, text).any()) << text;
+}
+
 std::filesystem::path temp_dir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() /
                ("advieslijn_risk_" + name + "_" + std::to_string(::getpid()));
@@ -711,14 +723,12 @@ TEST(Risk, BatchSeventeensMissesAndANegationInsideAMatch) {
              std::tuple{"nl", "hij is van de commode gevallen op zijn hoofd, hij huilde niet meteen en nu spuugt hij", "emergency_medical"}}) {
         expect_urgent_as(detector().detect_phrases(lang, text), text, category);
     }
-    for (auto [lang, calm] : {
-             std::pair{"nl", "hoe voorkom ik dat mijn peuter in de vijver valt, hij is altijd zo bleek"},
-             std::pair{"nl", "mag mijn zoon bij zijn vriend slapen in ruil voor klusjes in de tuin"},
-             std::pair{"nl", "we gaan met onze dochter naar Egypte, welke traditionele gerechten kan ze proeven"},
-             std::pair{"nl", "hij is gevallen maar niet op zijn hoofd en hij spuugt sinds gisteren van de griep"},
-             std::pair{"en", "my daughter is going to Egypt with school, what traditional dress should she pack"}}) {
-        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
-    }
+    expect_no_phrase({
+        {"nl", "hoe voorkom ik dat mijn peuter in de vijver valt, hij is altijd zo bleek"},
+        {"nl", "mag mijn zoon bij zijn vriend slapen in ruil voor klusjes in de tuin"},
+        {"nl", "we gaan met onze dochter naar Egypte, welke traditionele gerechten kan ze proeven"},
+        {"nl", "hij is gevallen maar niet op zijn hoofd en hij spuugt sinds gisteren van de griep"},
+        {"en", "my daughter is going to Egypt with school, what traditional dress should she pack"}});
 }
 
 // What a tester found writing as families do (2026-12-03): a negator that opens a clause of its
@@ -744,23 +754,18 @@ TEST(Risk, ANegationInAClauseOfItsOwnAndAParentAfraidOfHarmingTheBaby) {
              std::tuple{"nl", "mijn kind wil zichzelf van het leven beroven", "suicide_self_harm"},
              std::tuple{"nl", "hij heeft pillen verzameld in zijn kamer", "suicide_self_harm"}}) {
         // Among its categories: a threat to a crying baby is also acute danger, shaking also abuse.
-        const RiskResult r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
-        const auto named = r.categories();
-        EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
     }
     // A negation right after the act, in its own clause, still negates it.
     EXPECT_FALSE(detector().detect_phrases("nl", "mijn vader slaat me nooit").any());
-    for (auto [lang, calm] : {
-             std::pair{"nl", "je moet de fles goed door elkaar schudden voor je hem geeft"},
-             std::pair{"nl", "op school lieten ze een filmpje zien over een baby die door elkaar geschud werd, hoe praat ik erover"},
-             std::pair{"nl", "ik ben bang dat ik haar laat vallen in bad"},
-             std::pair{"en", "im worried i will hurt him when i clip his nails"},
-             std::pair{"en", "i'm a nurse running a workshop on shaken baby syndrome prevention"},
-             std::pair{"nl", "de vader van een klasgenoot heeft zich van het leven beroofd, hoe praat ik erover"},
-             std::pair{"nl", "we sparen voor een nieuwe kinderwagen"}}) {
-        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
-    }
+    expect_no_phrase({
+        {"nl", "je moet de fles goed door elkaar schudden voor je hem geeft"},
+        {"nl", "op school lieten ze een filmpje zien over een baby die door elkaar geschud werd, hoe praat ik erover"},
+        {"nl", "ik ben bang dat ik haar laat vallen in bad"},
+        {"en", "im worried i will hurt him when i clip his nails"},
+        {"en", "i'm a nurse running a workshop on shaken baby syndrome prevention"},
+        {"nl", "de vader van een klasgenoot heeft zich van het leven beroofd, hoe praat ik erover"},
+        {"nl", "we sparen voor een nieuwe kinderwagen"}});
 }
 
 TEST(Risk, AnAdultWhoHitsABrotherOrSisterIsAPhraseOfItsOwn) {
@@ -775,22 +780,18 @@ TEST(Risk, AnAdultWhoHitsABrotherOrSisterIsAPhraseOfItsOwn) {
              std::pair{"en", "my dad beats my brother"},
              std::pair{"en", "my stepdad hit my sister last night"},
              std::pair{"en", "my little brother got slapped by mum again"}}) {
-        const RiskResult r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
-        EXPECT_EQ(r.categories(), std::vector<std::string>{"child_abuse"}) << text;
+        expect_urgent_as(detector().detect_phrases(lang, text), text, "child_abuse");
     }
     // Who hits whom is in the order: brothers and sisters among themselves, a parent who
     // does not, a hand shaken or feelings hurt are no phrase.
-    for (auto [lang, calm] : {
-             std::pair{"nl", "mijn zoon slaat zijn zusje, ik als moeder weet het niet meer"},
-             std::pair{"nl", "papa zegt dat ik mijn zusje niet mag slaan"},
-             std::pair{"nl", "mijn moeder slaat mijn broertje nooit"},
-             std::pair{"nl", "mijn broertje slaat mijn moeder als hij boos is, hij is drie"},
-             std::pair{"en", "my brother hit my sister with a pillow"},
-             std::pair{"en", "my dad shook my brother's hand at graduation"},
-             std::pair{"en", "my mum hurt my sister's feelings"}}) {
-        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
-    }
+    expect_no_phrase({
+        {"nl", "mijn zoon slaat zijn zusje, ik als moeder weet het niet meer"},
+        {"nl", "papa zegt dat ik mijn zusje niet mag slaan"},
+        {"nl", "mijn moeder slaat mijn broertje nooit"},
+        {"nl", "mijn broertje slaat mijn moeder als hij boos is, hij is drie"},
+        {"en", "my brother hit my sister with a pillow"},
+        {"en", "my dad shook my brother's hand at graduation"},
+        {"en", "my mum hurt my sister's feelings"}});
 }
 
 TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
@@ -822,23 +823,18 @@ TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
              std::tuple{"en", "my kids haven't eaten for two days", "neglect"},
              std::tuple{"en", "my dad kicked me out of the house", "unsafe_home"},
              std::tuple{"en", "i have nowhere to sleep tonight", "unsafe_home"}}) {
-        const RiskResult r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
-        const auto named = r.categories();
-        EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
     }
-    for (auto [lang, calm] : {
-             std::pair{"nl", "mijn peuter zit de hele dag aan me te hangen"},
-             std::pair{"nl", "zijn lievelingskleur is blauw"},
-             std::pair{"nl", "hij is heel lief voor zijn zusje"},
-             std::pair{"nl", "wat is het verschil tussen een gearrangeerd huwelijk en een gedwongen huwelijk"},
-             std::pair{"en", "my mum touches me gently to wake me up"},
-             std::pair{"en", "my dad hit my mum's car while parking"},
-             std::pair{"en", "I'm writing an essay about the difference between arranged and forced marriage"},
-             std::pair{"nl", "we gaan voor de trein staan om te zwaaien"},
-             std::pair{"en", "we jumped off the bridge into the lake last summer"},
-             std::pair{"en", "my toddler hasn't eaten vegetables for days"},
-             std::pair{"en", "my teacher kicked me out of class"}}) {
-        EXPECT_FALSE(detector().detect_phrases(lang, calm).any()) << calm;
-    }
+    expect_no_phrase({
+        {"nl", "mijn peuter zit de hele dag aan me te hangen"},
+        {"nl", "zijn lievelingskleur is blauw"},
+        {"nl", "hij is heel lief voor zijn zusje"},
+        {"nl", "wat is het verschil tussen een gearrangeerd huwelijk en een gedwongen huwelijk"},
+        {"en", "my mum touches me gently to wake me up"},
+        {"en", "my dad hit my mum's car while parking"},
+        {"en", "I'm writing an essay about the difference between arranged and forced marriage"},
+        {"nl", "we gaan voor de trein staan om te zwaaien"},
+        {"en", "we jumped off the bridge into the lake last summer"},
+        {"en", "my toddler hasn't eaten vegetables for days"},
+        {"en", "my teacher kicked me out of class"}});
 }
