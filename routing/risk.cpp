@@ -266,6 +266,18 @@ bool new_clause_before(const RiskDetector::Language& lang, const std::vector<Tok
     return false;
 }
 
+// A personal subject between an earlier negator and the match (the match's own first word
+// included) that opens a main clause, not a subordinate one: "ik weet het niet meer ik wil dood", "ik kan
+// niet meer ik wil er een eind aan maken", typed or spoken without punctuation. The negator
+// belongs to the clause before; "het is niet zo dat ik dood wil" is still negated.
+bool new_clause_after(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int negator,
+                      int first) {
+    for (int q = negator + 1; q <= first; ++q)
+        if (group_matches(lang.clause_openers, tokens[q].text) && !group_matches(lang.subordinators, tokens[q - 1].text))
+            return true;
+    return false;
+}
+
 // A conditional word ("als", "if") between the end of a match and a later negator, in the
 // negator's clause.
 bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
@@ -309,6 +321,7 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
         if (q > last && conditioned(lang, tokens, last, q)) continue;
         if (q > last && new_clause_before(lang, tokens, last, q)) continue;
+        if (q < first && new_clause_after(lang, tokens, q, first)) continue;
         return true;
     }
     return false;
@@ -774,6 +787,8 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.cancel_before = L.word_list(doc, "negation_cancel_before");
         lang.conditionals = L.word_list(doc, "negation_conditionals");
         lang.new_clause = L.word_list(doc, "negation_new_clause");
+        lang.clause_openers = L.word_list(doc, "negation_clause_openers");
+        lang.subordinators = L.word_list(doc, "negation_subordinators");
         lang.function_words = L.word_list(doc, "function_words");
         // Twilio takes up to 500 hints of at most 100 characters, separated by commas.
         if (doc.contains("speech_hints"))

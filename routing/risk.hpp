@@ -224,6 +224,12 @@ class RiskDetector {
         // without punctuation, or a transcript): "ik wil dood ik kan niet meer", "hij slaat me
         // niemand weet het". A negator at or after one belongs to that clause.
         Group new_clause;
+        // Personal subjects that open a main clause before a match when nothing marks the
+        // boundary ("ik weet het niet meer ik wil dood"): a negator before one belongs to the
+        // clause before. Not after a subordinator ("dat", "of", "that": "het is niet zo dat ik
+        // dood wil" is still negated). Empty: the rule is off for the language.
+        Group clause_openers;
+        Group subordinators;
         Group function_words;  // the common words that tell the language (written_in)
         std::vector<std::string> clause_words;
         std::vector<std::string> speech_hints;  // as written in the data, not folded

@@ -822,7 +822,15 @@ TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
              std::tuple{"en", "my daughter locked herself in with a knife", "acute_danger"},
              std::tuple{"en", "my kids haven't eaten for two days", "neglect"},
              std::tuple{"en", "my dad kicked me out of the house", "unsafe_home"},
-             std::tuple{"en", "i have nowhere to sleep tonight", "unsafe_home"}}) {
+             std::tuple{"en", "i have nowhere to sleep tonight", "unsafe_home"},
+             std::tuple{"nl", "ik wil springen", "suicide_self_harm"},
+             std::tuple{"nl", "ik moet seks hebben met zijn vrienden anders", "child_abuse"},
+             std::tuple{"nl", "hij dwingt me tot seks", "child_abuse"},
+             std::tuple{"nl", "ik ben zo moe ik ga hem door elkaar schudden", "parent_harm"},
+             std::tuple{"nl", "ik word gechanteerd met een filmpje", "online_exploitation"},
+             std::tuple{"en", "he forces me to have sex", "child_abuse"},
+             std::tuple{"en", "i'm so tired i'm going to shake him", "parent_harm"},
+             std::tuple{"en", "my coach sends me pictures of his private parts", "online_exploitation"}}) {
         expect_urgent_among(detector().detect_phrases(lang, text), text, category);
     }
     expect_no_phrase({
@@ -836,5 +844,33 @@ TEST(Risk, PlainWordsForDangerThatOnlyTheClassifierCarried) {
         {"nl", "we gaan voor de trein staan om te zwaaien"},
         {"en", "we jumped off the bridge into the lake last summer"},
         {"en", "my toddler hasn't eaten vegetables for days"},
-        {"en", "my teacher kicked me out of class"}});
+        {"en", "my teacher kicked me out of class"},
+        {"nl", "ik wil springen op de trampoline"},
+        {"nl", "ik moet met mijn dochter over seks praten"},
+        {"nl", "ik ga de fles door elkaar schudden"},
+        {"nl", "vorig jaar werd mijn zoon afgeperst met een foto, het is opgelost"},
+        {"nl", "mijn broertje chanteert me dat hij aan mama vertelt dat ik snoep heb gepakt"},
+        {"en", "how do i talk to my son about consent and never forcing anyone to have sex"}});
+}
+
+// A negator in a clause of its own *before* a phrase, typed or spoken without punctuation ("ik
+// weet het niet meer ik wil dood", "ik kan niet meer ik wil er een eind aan maken") negated the
+// phrase and capped the classifier at a concern, or left nothing at all. A personal subject
+// that opens a main clause between them now ends the negator's reach; after "dat", "of" or
+// "that" the clause is subordinate and the negation stands.
+TEST(Risk, ANegatorInAClauseOfItsOwnBeforeAPhrase) {
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "ik weet het niet meer ik wil dood", "suicide_self_harm"},
+             std::tuple{"nl", "ik kan niet meer ik wil er een eind aan maken", "suicide_self_harm"},
+             std::tuple{"nl", "ik weet het niet meer ik wil springen", "suicide_self_harm"},
+             std::tuple{"nl", "ik kan niet meer ze slaat me elke dag", "domestic_violence"}}) {
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+        EXPECT_EQ(detector().detect(lang, text).level, RiskLevel::urgent) << text;
+    }
+    expect_no_phrase({
+        {"nl", "het is niet zo dat ik dood wil"},
+        {"nl", "ik wil niet dat hij me slaat"},
+        {"nl", "hij heeft nog nooit iemand geslagen maar ik ben bang als er voetbal is"},
+        {"nl", "mijn vader slaat me niet"},
+        {"en", "it's not that i want to die"}});
 }
