@@ -37,7 +37,6 @@ std::optional<std::size_t> pick_index(std::string_view cmd, std::string_view raw
     return std::nullopt;
 }
 
-
 // The question of a terms step.
 std::string terms_question(const MessagingContext& ctx, SmsTermsStep step, std::string_view lang) {
     switch (step) {

@@ -267,9 +267,10 @@ bool new_clause_before(const RiskDetector::Language& lang, const std::vector<Tok
 }
 
 // A personal subject between an earlier negator and the match (the match's own first word
-// included) that opens a main clause, not a subordinate one: "ik weet het niet meer ik wil dood", "ik kan
-// niet meer ik wil er een eind aan maken", typed or spoken without punctuation. The negator
-// belongs to the clause before; "het is niet zo dat ik dood wil" is still negated.
+// included) that opens a main clause, not a subordinate one: "ik weet het niet meer ik wil
+// dood", "ik kan niet meer ik wil er een eind aan maken", typed or spoken without
+// punctuation. The negator belongs to the clause before; "het is niet zo dat ik dood wil" is
+// still negated.
 bool new_clause_after(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int negator,
                       int first) {
     for (int q = negator + 1; q <= first; ++q)

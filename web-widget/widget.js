@@ -856,7 +856,6 @@
     send({ text: q }, null);
   }
 
-  // `offline`: answered while the line cannot keep anything, so no "did this help?".
   // After an answer the next message starts a new question; the answered one stays for a
   // form opened from "did this help? no".
   function noteQuestion(text) {
@@ -864,6 +863,7 @@
     state.questionAnswered = false;
   }
 
+  // `offline`: answered while the line cannot keep anything, so no "did this help?".
   function renderReply(reply, { resumed, offline = false }) {
     const kind = reply?.type;
     // An answered question is done: the form starts from what came after it.
@@ -1141,7 +1141,7 @@
     const name = h('input', { type: 'text', autocomplete: 'name', maxlength: '100' });
     const phone = h('input', { type: 'tel', autocomplete: 'tel', inputmode: 'tel', required: true, maxlength: '25' });
     const question = h('textarea', { rows: '3', required: true, maxlength: String(MAX_TEXT) });
-    question.value = [...state.openQuestion].join(' ').slice(0, MAX_TEXT);
+    question.value = state.openQuestion.join(' ').slice(0, MAX_TEXT);
     const consent = h('input', { type: 'checkbox', id: 'al-consent', required: true, 'aria-describedby': 'al-consent-error' });
     const consentError = h('p', { class: 'field-error', id: 'al-consent-error', hidden: true });
     const formError = h('div', { class: 'form-error', hidden: true });
