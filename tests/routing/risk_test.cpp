@@ -874,3 +874,40 @@ TEST(Risk, ANegatorInAClauseOfItsOwnBeforeAPhrase) {
         {"nl", "mijn vader slaat me niet"},
         {"en", "it's not that i want to die"}});
 }
+
+// Four phrase patterns read everyday Dutch and English as danger (found on the training files'
+// calm lines with the classifier off): "iets aan doen" with nobody it is done to, a pet that ran
+// away, a supermarket's "zelfmoordactie", the contraceptive pill taken late, and the threat idiom
+// with a laugh beside it. Each danger with the same words stays a phrase.
+TEST(Risk, EverydayWordsThatLookedLikeAThreatAMissingChildOrAnOverdose) {
+    for (auto [lang, text, category] : {
+             std::tuple{"nl", "ik ben zo bang dat ik haar iets aandoe", "acute_danger"},
+             std::tuple{"nl", "ik ben bang dat ik hem een keer iets aan zou doen", "acute_danger"},
+             std::tuple{"nl", "ze zegt dat ze zichzelf iets aan gaat doen", "acute_danger"},
+             std::tuple{"nl", "hij zegt dat hij de kinderen iets aandoet als ik bel", "acute_danger"},
+             std::tuple{"nl", "ik denk er steeds aan mezelf iets aan te doen", "acute_danger"},
+             std::tuple{"nl", "mijn zoon is weggelopen en neemt zijn telefoon niet op", "acute_danger"},
+             std::tuple{"en", "my daughter ran away last night and isn't answering", "acute_danger"},
+             std::tuple{"nl", "ik denk aan zelfmoord", "suicide_self_harm"},
+             std::tuple{"nl", "mijn dochter heeft een strip pillen ingenomen", "emergency_medical"},
+             std::tuple{"nl", "mijn stiefvader zegt dat hij me gaat vermoorden", "acute_danger"},
+             std::tuple{"en", "my dad said he's going to kill me tonight", "acute_danger"}}) {
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+    }
+    expect_no_phrase({
+        {"nl", "mijn baby kijkt altijd naar rechts, kan ik daar zelf iets aan doen?"},
+        {"nl", "eh hallo mijn zoon van vijf zuigt nog op zijn duim moet ik daar iets aan doen"},
+        {"nl", "wat gebeurt er bij het eerste bezoek aan het consultatiebureau, moet ik iets meenemen?"},
+        {"nl", "onze kat is weggelopen en mijn zoon is ontroostbaar"},
+        {"en", "our dog ran away and my daughter is heartbroken"},
+        {"en", "she wrote a story where the main character runs away"},
+        {"nl", "die zelfmoordactie van de supermarkt met luiers, slim om in te slaan?"},
+        {"nl", "hij wil het nummer van de zelfmoordpreventielijn in zijn telefoon zetten"},
+        {"nl", "pil gisteravond vergeten en vanochtend ingenomen, ben ik nog beschermd?"},
+        {"nl", "mn moeder gaat me vermoorden haha, ik heb een 4 voor wiskunde"},
+        {"en", "lol my mum is gonna kill me, i dyed my hair blue"}});
+    // The laugh lowers the threat idiom only: a weapon or a blow beside it is still danger.
+    for (const char* t : {"lol mijn stiefvader heeft een mes gepakt en zegt dat hij mama gaat vermoorden",
+                          "mijn vader slaat me en zegt dat hij me gaat vermoorden haha"})
+        EXPECT_EQ(detector().detect("nl", t).level, RiskLevel::urgent) << t;
+}
