@@ -458,8 +458,13 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
     const std::string field = "calm_context";
     if (!doc.is_object()) L.fail(field, "must be an object");
     for (const auto& key : doc.items())
-        if (key.key() != "cues" && key.key() != "now" && key.key() != "note")
+        if (key.key() != "cues" && key.key() != "now" && key.key() != "contrast" && key.key() != "note")
             L.fail(field + "." + key.key(), "unknown field");
+    if (doc.contains("contrast"))
+        for (const auto& w : L.strings(doc["contrast"], field + ".contrast")) {
+            const auto g = L.group(w, field + ".contrast");
+            lang.contrast.insert(lang.contrast.end(), g.begin(), g.end());
+        }
     std::set<std::string> ids;
     for (auto [name, out] : {std::pair{"cues", &lang.calm_cues}, std::pair{"now", &lang.now_cues}}) {
         const std::string f = field + "." + name;
@@ -500,6 +505,7 @@ struct Calm {
     std::string words;     // of every calm cue found, "; " between cues
     bool phrases = false;  // one of them lowers a topic word (not only the classifier)
     bool acts = false;     // one of them lowers an act too
+    int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
 };
 
 // The calm cues the message has ("niks aan de hand; gaat echt goed"); none when it has a "now"
@@ -509,10 +515,12 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
                   const WordIndex& index, const std::vector<std::uint32_t>& present) {
     Calm calm;
     std::vector<int> cue_words;
+    int first_cue_end = static_cast<int>(tokens.size());
     bool negated_seen = false;  // a negated cue ("het gaat niet goed") is simply no cue
     for (const auto& s : lang.calm_cues) {
         const auto used = match_signal(lang, s, tokens, index, present, negated_seen);
         if (used.empty()) continue;
+        first_cue_end = std::min(first_cue_end, *std::max_element(used.begin(), used.end()));
         calm.words += (calm.words.empty() ? "" : "; ") + words_at(tokens, used);
         calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
@@ -527,6 +535,8 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     const auto rest_present = groups_present(lang.terms, rest_index);
     for (const auto& s : lang.now_cues)
         if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
+    for (int q = first_cue_end + 1; q < static_cast<int>(tokens.size()) && calm.contrast < 0; ++q)
+        if (group_matches(lang.contrast, tokens[q].text)) calm.contrast = q;
     return calm;
 }
 
@@ -1035,12 +1045,14 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;
     bool act = false;  // a match of a signal that names an act or a danger, not a topic
+    int last_act = -1;  // where the last of them starts
     for (const auto& s : lang.signals) {
         const auto used = match_signal(lang, s, tokens, index, present, result.negated);
         if (used.empty()) continue;
         result.matches.push_back(RiskMatch{s.id, s.category, words_at(tokens, used)});
         categories.insert(s.category);
         act = act || !s.topic;
+        if (!s.topic) last_act = std::max(last_act, used.front());
     }
     // Calm: a subject named in a calm question ("hoe praat ik met mijn zoon over zelfmoord? er
     // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
@@ -1048,8 +1060,12 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     // goed"), not by one that says why someone asks ("voor ons protocol"); detect() lowers it
     // to none only when the classifier reads the message as calm as well.
     // A cue that only keeps the classifier out ("lol") counts when no phrase matched.
-    if (const Calm calm = calm_context(lang, tokens, index, present);
-        !calm.words.empty() &&
+    // A contrast after the cue ("het gaat nu goed met me maar ik wil dood") makes what follows
+    // the point: an act told after it is not lowered, and a message with no phrase is read by
+    // the classifier.
+    const Calm calm = calm_context(lang, tokens, index, present);
+    const bool contrasted = calm.contrast >= 0 && (result.matches.empty() || last_act > calm.contrast);
+    if (!calm.words.empty() && !contrasted &&
         (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
         result.calm = calm.words;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;

@@ -250,6 +250,10 @@ class RiskDetector {
         // protocol) and no "now" cue outside it ("vanavond", "nog steeds", "help") is calm.
         std::vector<Signal> calm_cues;
         std::vector<Signal> now_cues;
+        // "maar", "but" after a calm cue: what follows is the point ("het gaat nu goed met me
+        // maar ik wil dood"). A phrase after it is not lowered by the cue, and a message with
+        // no phrase has the classifier read it.
+        Group contrast;
         std::map<std::string, EmergencyGuidance> guidance;
         std::vector<HelpNumber> numbers_first, numbers_last;
         std::map<std::string, std::vector<HelpNumber>, std::less<>> numbers_by_category;

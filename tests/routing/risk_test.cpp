@@ -546,6 +546,12 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc["calm_context"]["later"] = nlohmann::json::array();
     expect_error(doc, "calm_context.later");
     doc = good;
+    doc["calm_context"]["contrast"] = "but";
+    expect_error(doc, "calm_context.contrast");
+    doc = good;
+    doc["calm_context"]["contrast"] = nlohmann::json::array({"but so"});
+    expect_error(doc, "calm_context.contrast");
+    doc = good;
     doc["signals"][0]["acts"] = true;  // only a context cue lowers acts
     expect_error(doc, "signals[0].acts");
     doc = good;
@@ -923,4 +929,38 @@ TEST(Risk, EverydayWordsThatLookedLikeAThreatAMissingChildOrAnOverdose) {
     for (const char* t : {"lol mijn stiefvader heeft een mes gepakt en zegt dat hij mama gaat vermoorden",
                           "mijn vader slaat me en zegt dat hij me gaat vermoorden haha"})
         EXPECT_EQ(detector().detect("nl", t).level, RiskLevel::urgent) << t;
+}
+
+// "maar" after a calm cue makes what follows the point. Found while weighing the calm context
+// against the classifier: "het gaat nu goed met me maar ik wil dood" was lowered by "gaat goed"
+// (a concern before 2026-12-04, none for a moment after the classifier was asked as well).
+TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
+    ASSERT_TRUE(detector().has_model());
+    for (auto [lang, text] : {std::pair{"nl", "het gaat nu goed met me maar ik wil dood"},
+                              std::pair{"nl", "ik heb therapie gehad, maar ik wil er niet meer zijn"},
+                              std::pair{"en", "i had therapy and i'm doing well but i want to kill myself"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        EXPECT_TRUE(r.calm.empty()) << text;
+    }
+    // No phrase after the contrast: the classifier reads the message (the cue no longer keeps
+    // it out).
+    const std::string cue = "ik heb therapie gehad en het gaat goed";
+    EXPECT_LT(detector().detect("nl", cue + ". Hoe praat ik met mijn dochter over vroeger?").model_risk, 0.0);
+    EXPECT_GE(detector().detect("nl", cue + ", maar mijn stiefvader komt 's nachts op mijn kamer").model_risk, 0.0);
+    // An act told before the contrast is still the past the cue speaks of.
+    const auto past = detector().detect(
+        "nl", "Vroeger werd ik door mijn vader geslagen. Ik heb er therapie voor gehad, maar nu word ik zelf vader. Tips?");
+    EXPECT_NE(past.level, RiskLevel::urgent);
+    EXPECT_FALSE(past.calm.empty());
+}
+
+// "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
+// the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
+TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
+    for (const char* text : {"ik wil er niet meer zijn", "soms wil ik er gewoon niet meer zijn",
+                             "ik wou dat ik er niet meer was", "ik wil niet meer bestaan",
+                             "maar ik wil er niet meer zijn"})
+        expect_urgent_among(detector().detect_phrases("nl", text), text, "suicide_self_harm");
+    expect_no_phrase({{"nl", "ik wil niet meer op voetbal zijn"}, {"nl", "ik wil er niet meer heen"}});
 }
