@@ -112,7 +112,7 @@ using WordIndex = std::map<std::string, std::vector<int>, std::less<>>;
 
 void index_terms(RiskDetector::Language& lang) {
     auto& ix = lang.terms;
-    for (auto* list : {&lang.signals, &lang.calm_cues, &lang.now_cues, &lang.long_ago}) {
+    for (auto* list : {&lang.signals, &lang.calm_cues, &lang.now_cues}) {
         for (auto& s : *list) {
             for (auto& p : s.patterns) {
                 p.id = ix.patterns++;
@@ -419,10 +419,8 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
     } else {
         flag("acts", s.acts);
         flag("classifier_only", s.classifier_only);
-        flag("settles", s.settles);
         if (s.classifier_only && s.acts)
             L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
-        if (s.settles && !s.acts) L.fail(field + ".settles", "only a cue that lowers acts can settle one");
     }
     const auto window = js.value("window", json(6));
     if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
@@ -460,8 +458,7 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
     const std::string field = "calm_context";
     if (!doc.is_object()) L.fail(field, "must be an object");
     for (const auto& key : doc.items())
-        if (key.key() != "cues" && key.key() != "now" && key.key() != "long_ago" && key.key() != "contrast" &&
-            key.key() != "note")
+        if (key.key() != "cues" && key.key() != "now" && key.key() != "contrast" && key.key() != "note")
             L.fail(field + "." + key.key(), "unknown field");
     if (doc.contains("contrast"))
         for (const auto& w : L.strings(doc["contrast"], field + ".contrast")) {
@@ -476,14 +473,6 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
         for (std::size_t i = 0; i < list.size(); ++i)
             out->push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
                                        SignalKind::context, ids));
-    }
-    if (doc.contains("long_ago")) {
-        const std::string f = field + ".long_ago";
-        const auto& list = doc["long_ago"];
-        if (!list.is_array()) L.fail(f, "must be an array");
-        for (std::size_t i = 0; i < list.size(); ++i)
-            lang.long_ago.push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
-                                                SignalKind::context, ids));
     }
 }
 
@@ -516,9 +505,6 @@ struct Calm {
     std::string words;     // of every calm cue found, "; " between cues
     bool phrases = false;  // one of them lowers a topic word (not only the classifier)
     bool acts = false;     // one of them lowers an act too
-    bool settles = false;    // one of them says the act is over ("settles": the classifier may agree)
-    bool minimises = false;  // one lowers acts without settling them ("nothing else happened")
-    bool long_ago = false;   // the message says when, and it was long ago ("vroeger", "years ago")
     int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
 };
 
@@ -538,8 +524,6 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         calm.words += (calm.words.empty() ? "" : "; ") + words_at(tokens, used);
         calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
-        calm.settles = calm.settles || s.settles;
-        calm.minimises = calm.minimises || (s.acts && !s.settles);
         cue_words.insert(cue_words.end(), used.begin(), used.end());
     }
     // Most messages have no cue: the copy below is made only for the few that do.
@@ -551,8 +535,6 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     const auto rest_present = groups_present(lang.terms, rest_index);
     for (const auto& s : lang.now_cues)
         if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
-    for (const auto& s : lang.long_ago)
-        if (!match_signal(lang, s, tokens, index, present, negated_seen).empty()) calm.long_ago = true;
     for (int q = first_cue_end + 1; q < static_cast<int>(tokens.size()) && calm.contrast < 0; ++q)
         if (group_matches(lang.contrast, tokens[q].text)) calm.contrast = q;
     return calm;
@@ -958,11 +940,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // not real ("ik ben als kind geslagen, ik heb therapie gehad en het gaat goed") was lowered
     // to a concern; when the classifier reads the message as calm too, two readings agree and
     // it is none, as a negated phrase is (the parent asking for a parenting course gets an
-    // answer, not a callback). Only a cue that settles the act ("settles" in the data: over,
-    // therapy, doing well), none that minimises it ("my uncle touched me, nothing else
-    // happened" is a disclosure), and an act told as long ago ("calm_context.long_ago":
-    // "vroeger", "als kind", "years ago"; "mijn stiefvader heeft me vorige maand betast, het
-    // gaat nu goed" stays a concern). Either reading alone keeps the concern, and so does a medical
+    // answer, not a callback). Either reading alone keeps the concern, and so does a medical
     // danger or a home left: "hij speelt weer" minutes after cleaning fluid is no all-clear
     // (symptoms can come hours later), nor is "hij is daar nu veilig" for a teenager who says
     // he will never come home.
@@ -970,7 +948,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
         const bool no_all_clear = std::any_of(result.matches.begin(), result.matches.end(), [](const RiskMatch& m) {
             return m.category == "emergency_medical" || m.category == "unsafe_home";
         });
-        if (result.level == RiskLevel::concern && result.settled && !no_all_clear && model_ && has_language(lang_code) &&
+        if (result.level == RiskLevel::concern && !no_all_clear && model_ && has_language(lang_code) &&
             model_languages_.count(lang_code)) {
             const RiskPrediction p = model_->predict(text, lang_code);
             result.model_risk = p.urgent + p.concern;
@@ -1090,7 +1068,6 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     if (!calm.words.empty() && !contrasted &&
         (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
         result.calm = calm.words;
-        result.settled = calm.settles && !calm.minimises && calm.long_ago;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
         return result;
     }

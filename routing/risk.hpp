@@ -53,10 +53,6 @@ struct RiskResult {
     // context lowers a risk phrase to a concern (to none when the classifier reads the message
     // as calm too, RiskDetector::detect), and a topic word or the classifier to none.
     std::string calm;
-    // The calm context says the act is long ago, over and settled (a cue marked "settles",
-    // none that only says nothing happened, a long_ago word): the classifier is asked whether
-    // it agrees.
-    bool settled = false;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
@@ -191,11 +187,6 @@ class RiskDetector {
         // niks aan de hand") lowers an act to a concern; one that says why someone asks ("voor
         // ons protocol") lowers only a topic and the classifier.
         bool acts = false;
-        // A cue that says the act is over and settled ("ik heb therapie gehad", "het gaat nu
-        // goed"): an act it lowers is none when the classifier reads the message as calm too.
-        // Not a cue that says nothing happened: "my uncle touched me, nothing else happened"
-        // minimises a disclosure, and stays a concern whatever the classifier says.
-        bool settles = false;
         // A calm cue that only keeps the classifier from reading the message, and lowers no
         // phrase: a joke ("lol", a laughing face) is no reason to doubt "hij slaat me", but
         // the classifier reads a joking message's alarming words ("ik ga dood van schaamte
@@ -263,9 +254,6 @@ class RiskDetector {
         // maar ik wil dood"). A phrase after it is not lowered by the cue, and a message with
         // no phrase has the classifier read it.
         Group contrast;
-        // When an act was (calm_context.long_ago: "vroeger", "jaren geleden", "as a child"):
-        // only an act told as long ago and settled may be none (RiskDetector::detect).
-        std::vector<Signal> long_ago;
         std::map<std::string, EmergencyGuidance> guidance;
         std::vector<HelpNumber> numbers_first, numbers_last;
         std::map<std::string, std::vector<HelpNumber>, std::less<>> numbers_by_category;

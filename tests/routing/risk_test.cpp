@@ -372,26 +372,13 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcernOrToNoneWithTheClassi
     EXPECT_TRUE(over.flags().empty());
     // The cue alone, with the classifier not calm: a concern, as before.
     const auto cue_only = detector().detect(
-        "nl", "vroeger sloeg mijn vriend me, het gaat nu echt goed tussen ons, ik wil niet dat iemand het weet");
+        "nl", "mijn vriend heeft me geslagen maar het gaat nu echt goed tussen ons, ik wil niet dat iemand het weet");
     EXPECT_EQ(cue_only.level, RiskLevel::concern);
-    EXPECT_TRUE(cue_only.settled);
     EXPECT_GE(cue_only.model_risk, 0.0);
     EXPECT_TRUE(cue_only.guidance.empty());
     EXPECT_EQ(cue_only.flags().front(), "concern:domestic_violence");
     const auto evidence = cue_only.evidence();
     EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: gaat goed"), evidence.end());
-    // Only an act told as long ago and settled: not a recent one ("vorige maand"), and not one
-    // that a cue minimises ("nothing else happened" after a disclosure), whatever the classifier.
-    for (auto [lang, text] : {
-             std::pair{"nl", "mijn stiefvader heeft me vorige maand betast, het gaat nu goed met me, mag ik een vriendin meenemen naar de huisarts"},
-             std::pair{"en", "he hit me last week but we had counselling and things are good now. how do i talk to the kids"},
-             std::pair{"en", "my uncle touched me, nothing else happened"},
-             std::pair{"en", "my uncle touched me when i was little, nothing else happened and i'm doing well now"}}) {
-        const auto r = detector().detect(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;
-        EXPECT_FALSE(r.settled) << text;
-    }
-    EXPECT_TRUE(over.settled);
 
     // A "now" cue outside the calm words: "vannacht" holds even after a negation ("nergens").
     EXPECT_TRUE(flags("nl", act + " Het ging een tijd goed, maar ik heb nergens om te slapen vannacht."));
@@ -558,15 +545,6 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc = good;
     doc["calm_context"]["later"] = nlohmann::json::array();
     expect_error(doc, "calm_context.later");
-    doc = good;
-    doc["calm_context"]["cues"][2]["settles"] = true;  // asking-why lowers no act
-    expect_error(doc, "calm_context.cues[2].settles");
-    doc = good;
-    doc["calm_context"]["long_ago"] = "years ago";
-    expect_error(doc, "calm_context.long_ago");
-    doc = good;
-    doc["calm_context"]["long_ago"][0]["acts"] = "yes";
-    expect_error(doc, "calm_context.long_ago[0].acts");
     doc = good;
     doc["calm_context"]["contrast"] = "but";
     expect_error(doc, "calm_context.contrast");
