@@ -936,26 +936,8 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     RiskResult result = detect_phrases(lang_code, text);
     // A calm context was weighed by the phrase lists; the classifier reads the alarming words
     // of a calm question ("puur uit interesse", "voor ons beleidsplan") as alarm, so it is not
-    // asked whether there is danger. It is asked one thing: an act that a cue says is over or
-    // not real ("ik ben als kind geslagen, ik heb therapie gehad en het gaat goed") was lowered
-    // to a concern; when the classifier reads the message as calm too, two readings agree and
-    // it is none, as a negated phrase is (the parent asking for a parenting course gets an
-    // answer, not a callback). Either reading alone keeps the concern, and so does a medical
-    // danger or a home left: "hij speelt weer" minutes after cleaning fluid is no all-clear
-    // (symptoms can come hours later), nor is "hij is daar nu veilig" for a teenager who says
-    // he will never come home.
-    if (!result.calm.empty()) {
-        const bool no_all_clear = std::any_of(result.matches.begin(), result.matches.end(), [](const RiskMatch& m) {
-            return m.category == "emergency_medical" || m.category == "unsafe_home";
-        });
-        if (result.level == RiskLevel::concern && !no_all_clear && model_ && has_language(lang_code) &&
-            model_languages_.count(lang_code)) {
-            const RiskPrediction p = model_->predict(text, lang_code);
-            result.model_risk = p.urgent + p.concern;
-            if (combine(false, p.urgent, p.concern, thresholds_) == RiskLevel::none) result.level = RiskLevel::none;
-        }
-        return result;
-    }
+    // asked.
+    if (!result.calm.empty()) return result;
     // The classifier only reads the languages it was trained on: on Turkish or Arabic its
     // verdict would be noise, so there the phrase lists decide alone.
     if (!model_ || !has_language(lang_code) || !model_languages_.count(lang_code)) return result;
@@ -1056,9 +1038,8 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     }
     // Calm: a subject named in a calm question ("hoe praat ik met mijn zoon over zelfmoord? er
     // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
-    // no bot answer) only by a cue that says it is over or not real ("het gaat nu echt
-    // goed"), not by one that says why someone asks ("voor ons protocol"); detect() lowers it
-    // to none only when the classifier reads the message as calm as well.
+    // never a bot answer) only by a cue that says it is over or not real ("het gaat nu echt
+    // goed"), not by one that says why someone asks ("voor ons protocol").
     // A cue that only keeps the classifier out ("lol") counts when no phrase matched.
     // A contrast after the cue ("het gaat nu goed met me maar ik wil dood") makes what follows
     // the point: an act told after it is not lowered, and a message with no phrase is read by

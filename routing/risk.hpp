@@ -50,15 +50,13 @@ struct RiskResult {
     bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
     // The words that made the message read as calm ("niks aan de hand", "gaat echt goed", "voor
     // mijn beleidsplan"), with nothing that says danger now; empty when there were none. A calm
-    // context lowers a risk phrase to a concern (to none when the classifier reads the message
-    // as calm too, RiskDetector::detect), and a topic word or the classifier to none.
+    // context lowers a risk phrase to a concern, and a topic word or the classifier to none.
     std::string calm;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
     // The classifier's urgent + concern probability for the message; -1 when it did not run
-    // (a phrase match that no calm context lowered, no model, or a language without phrase
-    // lists).
+    // (a phrase match, no model, or a language without phrase lists).
     double model_risk = -1;
 
     bool any() const { return level == RiskLevel::urgent; }  // urgent

@@ -350,7 +350,7 @@ TEST(Risk, ArabicCliticsWrittenOntoAWordAreLookedUpWithout) {
 // Context lowers the outcome (calm_context in the data): a subject named in a calm question is
 // no risk; an act in a message that says it is over is a concern (a specialist, never a bot
 // answer); a sign of danger now besides the calm words keeps it urgent.
-TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcernOrToNoneWithTheClassifier) {
+TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     const auto topic = detector().detect(
         "nl", "Hoe praat ik met mijn zoon van 15 over zelfmoord? Er is niks aan de hand, ik wil het bespreekbaar maken.");
     EXPECT_EQ(topic.level, RiskLevel::none);
@@ -360,24 +360,12 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcernOrToNoneWithTheClassi
 
     const std::string act = "Ik ben als kind mishandeld door mijn vader.";
     ASSERT_EQ(detector().detect("nl", act + " Hoe voed ik anders op?").level, RiskLevel::urgent);
-    // Over, says a cue, and calm, says the classifier: two readings agree, so none (an answer
-    // for the parent who asks how to raise children differently). The words stay on record.
     const auto over = detector().detect(
         "nl", act + " Ik heb daar therapie voor gehad en het gaat nu echt goed met me. Hoe voed ik anders op?");
-    EXPECT_EQ(over.level, RiskLevel::none);
-    EXPECT_EQ(over.calm, "gaat goed");
-    EXPECT_FALSE(over.matches.empty());
-    EXPECT_GE(over.model_risk, 0.0);
+    EXPECT_EQ(over.level, RiskLevel::concern);
     EXPECT_TRUE(over.guidance.empty());
-    EXPECT_TRUE(over.flags().empty());
-    // The cue alone, with the classifier not calm: a concern, as before.
-    const auto cue_only = detector().detect(
-        "nl", "mijn vriend heeft me geslagen maar het gaat nu echt goed tussen ons, ik wil niet dat iemand het weet");
-    EXPECT_EQ(cue_only.level, RiskLevel::concern);
-    EXPECT_GE(cue_only.model_risk, 0.0);
-    EXPECT_TRUE(cue_only.guidance.empty());
-    EXPECT_EQ(cue_only.flags().front(), "concern:domestic_violence");
-    const auto evidence = cue_only.evidence();
+    EXPECT_EQ(over.flags().front(), "concern:child_abuse");
+    const auto evidence = over.evidence();
     EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: gaat goed"), evidence.end());
 
     // A "now" cue outside the calm words: "vannacht" holds even after a negation ("nergens").
@@ -390,8 +378,8 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcernOrToNoneWithTheClassi
     EXPECT_EQ(detector().detect("en", "I'm preparing a lesson about suicide for year 10.").level, RiskLevel::none);
 }
 
-// In a calm context the classifier is not asked whether there is danger: it reads alarming words,
-// not that they are calm (model_risk stays -1 for a topic); without the cue it reads the message.
+// In a calm context the classifier is not asked: it reads alarming words, not that they are
+// calm (model_risk stays -1); without the cue it reads the same message.
 TEST(Risk, TheClassifierIsNotAskedInACalmContext) {
     ASSERT_TRUE(detector().has_model());
     const std::string text = "wanneer moet je je zorgen maken over een tiener die somber is en over de dood praat?";
@@ -641,8 +629,7 @@ TEST(Risk, BurnsFgmPillsCountedGoodbyesAndDrowning) {
 TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
     const auto fine = detector().detect(
         "nl", "mijn zoontje heeft een slokje schoonmaakmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
-    // The poisoning phrase still gets a specialist: lowered to a concern, not to none, whatever
-    // the classifier says ("speelt weer" is no medical all-clear).
+    // The poisoning phrase still gets a specialist: lowered to a concern, not to none.
     EXPECT_EQ(fine.level, RiskLevel::concern);
     EXPECT_FALSE(fine.calm.empty());
     const auto asked = detector().detect("en", "my boyfriend grabs my arm and it leaves marks. is that normal");
