@@ -79,11 +79,13 @@ struct Loader {
         return g;
     }
 
-    RiskDetector::Group word_list(const json& obj, const std::string& key) const {
+    // The words of an optional list; `field` names it in errors (default: the key).
+    RiskDetector::Group word_list(const json& obj, const std::string& key, const std::string& field = {}) const {
         RiskDetector::Group g;
         if (!obj.contains(key)) return g;
-        for (const auto& w : strings(obj.at(key), key)) {
-            auto sub = group(w, key);
+        const std::string name = field.empty() ? key : field;
+        for (const auto& w : strings(obj.at(key), name)) {
+            auto sub = group(w, name);
             g.insert(g.end(), sub.begin(), sub.end());
         }
         return g;
@@ -460,11 +462,7 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
     for (const auto& key : doc.items())
         if (key.key() != "cues" && key.key() != "now" && key.key() != "contrast" && key.key() != "note")
             L.fail(field + "." + key.key(), "unknown field");
-    if (doc.contains("contrast"))
-        for (const auto& w : L.strings(doc["contrast"], field + ".contrast")) {
-            const auto g = L.group(w, field + ".contrast");
-            lang.contrast.insert(lang.contrast.end(), g.begin(), g.end());
-        }
+    lang.contrast = L.word_list(doc, "contrast", field + ".contrast");
     std::set<std::string> ids;
     for (auto [name, out] : {std::pair{"cues", &lang.calm_cues}, std::pair{"now", &lang.now_cues}}) {
         const std::string f = field + "." + name;
