@@ -934,8 +934,11 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     RiskResult result = detect_phrases(lang_code, text);
     // A calm context was weighed by the phrase lists; the classifier reads the alarming words
     // of a calm question ("puur uit interesse", "voor ons beleidsplan") as alarm, so it is not
-    // asked.
-    if (!result.calm.empty()) return result;
+    // asked. Except beside a cue that says it is over, with no phrase: "het gaat nu goed met
+    // me, mijn stiefvader komt 's nachts op mijn kamer" names an act no list has, and an act
+    // under such a cue is a concern, as it is when a phrase names it.
+    const bool settled = !result.calm.empty();
+    if (settled && (!result.matches.empty() || !result.calm_settles)) return result;
     // The classifier only reads the languages it was trained on: on Turkish or Arabic its
     // verdict would be noise, so there the phrase lists decide alone.
     if (!model_ || !has_language(lang_code) || !model_languages_.count(lang_code)) return result;
@@ -958,15 +961,23 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // lowers the outcome, and never turns a risk phrase into a bot answer.
     if (result.negated && level == RiskLevel::urgent) level = RiskLevel::concern;
     if (level == RiskLevel::none) return result;
-    result.level = level;
-    const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
-    result.tentative = level == RiskLevel::urgent && p.urgent < thresholds_.sure;
     // The category from the model trained on categories alone: the outcome model spreads its
     // urgent mass over the categories it confuses (a parent afraid of hurting her baby: child
     // abuse 0.19, online exploitation 0.17, ... parent harm 0.05), the category model does
     // not (parent harm 0.68). The urgent label's category stays as the fallback.
     std::string category = p.category;
     if (auto c = model_->category(text); !c.empty()) category = std::move(c);
+    // Beside "het gaat nu goed", what the classifier reads as a concern is the settled subject
+    // itself ("mijn zoon was somber, het gaat nu beter"), as a topic word is; what it reads as
+    // urgent is an act, a concern. A medical danger is the one a cue does settle: "hij lacht
+    // weer en drinkt goed" after a bump says how the child is, which is the danger itself.
+    if (settled)
+        level = level == RiskLevel::urgent && category != "emergency_medical" ? RiskLevel::concern
+                                                                              : RiskLevel::none;
+    if (level == RiskLevel::none) return result;
+    result.level = level;
+    const double probability = level == RiskLevel::urgent ? p.urgent : p.urgent + p.concern;
+    result.tentative = level == RiskLevel::urgent && p.urgent < thresholds_.sure;
     result.matches.push_back(
         RiskMatch{"model", category, fmt::format("{} {:.2f}", to_string(level), probability)});
     if (level == RiskLevel::urgent)
@@ -1047,6 +1058,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     if (!calm.words.empty() && !contrasted &&
         (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
         result.calm = calm.words;
+        result.calm_settles = calm.acts;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
         return result;
     }

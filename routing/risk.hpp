@@ -52,6 +52,9 @@ struct RiskResult {
     // mijn beleidsplan"), with nothing that says danger now; empty when there were none. A calm
     // context lowers a risk phrase to a concern, and a topic word or the classifier to none.
     std::string calm;
+    // One of those cues says it is over or nothing happened ("het gaat nu goed"), so an act told
+    // beside it is still a concern; the other cues only say why someone asks.
+    bool calm_settles = false;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;

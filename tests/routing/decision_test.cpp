@@ -137,6 +137,18 @@ TEST(Route, ACalmContextMeetingACrisisArticleGetsACallbackNotTheArticle) {
     EXPECT_EQ(net.kind, Decision::Kind::urgent);
 }
 
+// A child who plays it down before telling what happens, in words no phrase list has: a
+// specialist with high priority, never an article or the plain callback offer.
+TEST(Route, AnActToldBesideAllIsWellGetsASpecialistNotAnAnswer) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    const auto d = route(risk_detector(), fake_kb, t, Channel::chat, "nl",
+                         "het gaat nu goed met me, mijn stiefvader komt 's nachts op mijn kamer");
+    EXPECT_EQ(d.reason, "risk_concern");
+    EXPECT_TRUE(d.articles.empty());
+    EXPECT_EQ(d.risk.flags(), std::vector<std::string>{"concern:child_abuse"});
+}
+
 // English written in a Dutch conversation (or Dutch in an English one, say after the widget's
 // language switch) is read with its own language's lists too: safety does not wait for the
 // conversation's language. A Dutch message with an English word or two stays Dutch.

@@ -380,13 +380,54 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
 
 // In a calm context the classifier is not asked: it reads alarming words, not that they are
 // calm (model_risk stays -1); without the cue it reads the same message.
-TEST(Risk, TheClassifierIsNotAskedInACalmContext) {
+TEST(Risk, ACueThatSaysWhySomeoneAsksKeepsTheClassifierOut) {
     ASSERT_TRUE(detector().has_model());
     const std::string text = "wanneer moet je je zorgen maken over een tiener die somber is en over de dood praat?";
     EXPECT_GE(detector().detect("nl", text).model_risk, 0.0);
-    const auto calm = detector().detect("nl", "Puur uit interesse: " + text);
+    const auto calm = detector().detect("nl", "Voor ons beleidsplan: " + text);
     EXPECT_LT(calm.model_risk, 0.0);
-    EXPECT_EQ(calm.calm, "uit interesse");
+    EXPECT_EQ(calm.calm, "beleidsplan");
+    // A cue that says nothing is wrong lets the classifier read the message, and the calm
+    // question stays calm.
+    const auto curious = detector().detect("nl", "Puur uit interesse: " + text);
+    EXPECT_GE(curious.model_risk, 0.0);
+    EXPECT_EQ(curious.level, RiskLevel::none);
+    EXPECT_EQ(curious.calm, "uit interesse");
+}
+
+// A cue that says all is well or nothing happened does not make an act told beside it none
+// when no phrase list knows the words: a child who plays it down ("er is niks aan de hand
+// hoor") was told a bot answer or a callback offer until 2026-12-04. What the classifier reads
+// as urgent there is a concern, as an act phrase under the cue is; a contrast makes it urgent.
+TEST(Risk, ASettledCueLowersAnActOnlyTheClassifierReadsToAConcern) {
+    ASSERT_TRUE(detector().has_model());
+    for (auto [lang, text] :
+         {std::pair{"nl", "het gaat nu goed met me, mijn stiefvader komt 's nachts op mijn kamer"},
+          std::pair{"nl", "er is niks aan de hand hoor, mijn oom wil gewoon dat ik foto's van mezelf stuur en "
+                          "anders vertelt hij het aan iedereen"},
+          std::pair{"en", "nothing happened really, he just made me touch him and said it's our secret"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+        ASSERT_EQ(r.matches.size(), 1u) << text;
+        EXPECT_EQ(r.matches[0].signal, "model") << text;
+        EXPECT_TRUE(r.guidance.empty()) << text;
+    }
+    EXPECT_EQ(detector().detect("nl", "er is niks aan de hand hoor, maar mijn oom wil dat ik foto's van mezelf "
+                                      "stuur en anders vertelt hij het aan iedereen").level,
+              RiskLevel::urgent);
+    // A medical danger is settled by how the child is now: the classifier is asked, and its
+    // reading of the bump is not counted.
+    const auto bump = detector().detect(
+        "nl", "Mijn baby stootte zijn hoofd tegen de rand van de box en heeft een klein bultje. Hij huilde kort, "
+              "lacht nu weer en drinkt goed. Moet ik iets doen?");
+    EXPECT_GE(bump.model_risk, 0.0);
+    EXPECT_EQ(bump.level, RiskLevel::none);
+    // "nobody hurts me" is a cue only in that order: "hurts me and nobody listens" is the act.
+    const auto foster = detector().detect(
+        "en", "i ran away from my foster home, the older boy there hurts me and nobody listens");
+    EXPECT_TRUE(foster.calm.empty());
+    EXPECT_EQ(foster.level, RiskLevel::urgent);
 }
 
 // A laugh or a joke marker keeps the classifier out of a message with no risk phrase (it reads
@@ -930,11 +971,13 @@ TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
         EXPECT_EQ(r.level, RiskLevel::urgent) << text;
         EXPECT_TRUE(r.calm.empty()) << text;
     }
-    // No phrase after the contrast: the classifier reads the message (the cue no longer keeps
-    // it out).
+    // No phrase after the contrast: the classifier reads the message, and the cue no longer
+    // lowers what it finds (Risk.ASettledCueLowersAnActOnlyTheClassifierReadsToAConcern).
     const std::string cue = "ik heb therapie gehad en het gaat goed";
-    EXPECT_LT(detector().detect("nl", cue + ". Hoe praat ik met mijn dochter over vroeger?").model_risk, 0.0);
-    EXPECT_GE(detector().detect("nl", cue + ", maar mijn stiefvader komt 's nachts op mijn kamer").model_risk, 0.0);
+    EXPECT_FALSE(detector().detect("nl", cue + ". Hoe praat ik met mijn dochter over vroeger?").calm.empty());
+    const auto contrasted = detector().detect("nl", cue + ", maar mijn stiefvader komt 's nachts op mijn kamer");
+    EXPECT_GE(contrasted.model_risk, 0.0);
+    EXPECT_TRUE(contrasted.calm.empty());
     // An act told before the contrast is still the past the cue speaks of.
     const auto past = detector().detect(
         "nl", "Vroeger werd ik door mijn vader geslagen. Ik heb er therapie voor gehad, maar nu word ik zelf vader. Tips?");
