@@ -10,6 +10,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -18,6 +19,7 @@
 
 #include "tests/support/process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/webhook_receiver.hpp"
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -44,6 +46,27 @@ double metric(std::uint16_t port, const std::string& series) {
 
 }  // namespace
 
+// The harness's servers count as started only when their own process holds the port: a
+// gateway that could not bind exits, and another test's listener on that port (a webhook
+// receiver answers 200 to anything) once passed for it in CI.
+TEST(App, TheHarnessTellsWhoseListenerHoldsAPort) {
+    advieslijn::test::WebhookReceiver here;  // a listener of this process, answering 200
+    advieslijn::test::RedisServer redis;     // a listener of a child process
+    EXPECT_EQ(advieslijn::test::http_request(here.port(), "GET", "/readyz").status, 200);
+    EXPECT_TRUE(advieslijn::test::listens_on(::getpid(), here.port()));
+    EXPECT_FALSE(advieslijn::test::listens_on(::getpid(), redis.port()));
+    const auto nobody = advieslijn::test::free_port();
+    EXPECT_FALSE(advieslijn::test::listens_on(::getpid(), nobody));
+    // Ports are picked below the kernel's ephemeral range, where no bind(0) or outgoing
+    // connection takes one.
+    unsigned low = 32768;
+    if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+        if (std::fscanf(f, "%u", &low) != 1) low = 32768;
+        std::fclose(f);
+    }
+    if (low > 11000) EXPECT_LT(nobody, low);
+}
+
 TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     advieslijn::test::RedisServer redis;
     const auto port = advieslijn::test::free_port();
@@ -51,7 +74,7 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     Process p({ADVIESLIJN_BINARY, "serve", "--config", source_dir() + "/ops/config/default.json",
                "--listen", "127.0.0.1:" + std::to_string(port), "--redis", redis.url()},
               log);
-    ASSERT_TRUE(eventually([&] { return status_of(port, "/readyz") == 200; }))
+    ASSERT_TRUE(eventually([&] { return status_of(port, "/readyz") == 200; }, 60s))
         << p.log();
     EXPECT_EQ(advieslijn::test::http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
     EXPECT_NE(advieslijn::test::http_request(port, "GET", "/metrics").body.find("advieslijn_redis_up 1"), std::string::npos);

@@ -8,6 +8,7 @@ import os
 import ssl
 import shutil
 import signal
+import random
 import socket
 import subprocess
 import tempfile
@@ -26,10 +27,37 @@ def check(cond, message):
 _given_ports = set()
 
 
+def _ephemeral_low():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _bindable(host, port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+            return True
+        except OSError:
+            return False
+
+
 def free_port(host="127.0.0.1"):
-    # The kernel picks a free port; another process could take it before we bind it again,
-    # which shows up as a start-up failure, not as a wrong result. A port is never handed
-    # out twice in one test (the kernel may offer a just-closed one again).
+    # Below the kernel's ephemeral range, at random: bind(0) and every outgoing connection
+    # take their ports from that range, so a port found there could be taken by another
+    # test's socket before the server binds it (and the test would talk to that socket). A
+    # port is still only free at the time of asking; a server that cannot bind shows up as
+    # a start-up failure. Never handed out twice in one test.
+    low, high = 10000, _ephemeral_low()
+    for _ in range(200):
+        if high <= low + 1000:
+            break
+        port = random.randrange(low, high)
+        if port not in _given_ports and _bindable(host, port):
+            _given_ports.add(port)
+            return port
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
             s.bind((host, 0))

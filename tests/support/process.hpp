@@ -61,7 +61,7 @@ bool eventually(F cond, std::chrono::milliseconds within = std::chrono::seconds(
 }
 
 // Starts the real server binary against `redis_url` on a free port and waits until
-// /readyz answers 200. The config defaults to ops/config/default.json.
+// /readyz answers 200 from it (on another port when the first was taken). The config defaults to ops/config/default.json.
 class ServerProcess {
 public:
     ServerProcess(const std::string& binary, const std::string& redis_url,
@@ -75,7 +75,7 @@ public:
     }
 
 private:
-    std::uint16_t port_;
+    std::uint16_t port_ = 0;
     std::unique_ptr<Process> process_;
 };
 

@@ -15,13 +15,59 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <vector>
 #include <random>
 #include <stdexcept>
 #include <thread>
 
 namespace advieslijn::test {
 
+namespace {
+
+bool bindable(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return false;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// The first port of the kernel's ephemeral range (32768 unless configured otherwise).
+unsigned ephemeral_low() {
+    unsigned low = 32768, high = 60999;
+    if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
+        if (std::fscanf(f, "%u %u", &low, &high) != 2) low = 32768;
+        std::fclose(f);
+    }
+    return low;
+}
+
+}  // namespace
+
+// Not a port the kernel hands out: bind(0) and every outgoing connection take theirs from
+// the ephemeral range, so a port picked there could be taken by another test's webhook
+// receiver or client socket before the server binds it; a server that then cannot bind
+// exits, and the test would talk to whatever holds the port (a 2026-12 CI failure: a
+// gateway's requests answered by another test's webhook receiver). Below that range only
+// this function picks ports, at random; ServerProcess and RedisServer still check that
+// their own process holds the port and start again on another one if not.
 std::uint16_t free_port() {
+    static std::mt19937 random{std::random_device{}()};
+    static std::mutex mutex;
+    const unsigned low = 10000, high = ephemeral_low();
+    if (high > low + 1000) {
+        std::lock_guard lock(mutex);
+        std::uniform_int_distribution<unsigned> pick(low, high - 1);
+        for (int i = 0; i < 200; ++i)
+            if (const auto port = static_cast<std::uint16_t>(pick(random)); bindable(port)) return port;
+    }
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -37,14 +83,44 @@ std::uint16_t free_port() {
     return ntohs(addr.sin_port);
 }
 
+bool listens_on(pid_t pid, std::uint16_t port) {
+    // /proc/net/tcp: "sl local_address rem_address st ... inode", addresses in hex, state 0A
+    // is LISTEN. The socket is ours when one of the process's descriptors links to its inode.
+    std::ifstream tcp("/proc/net/tcp");
+    std::string line;
+    std::getline(tcp, line);
+    std::vector<std::string> inodes;
+    while (std::getline(tcp, line)) {
+        std::istringstream in(line);
+        std::string sl, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+        in >> sl >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+        const auto colon = local.find(':');
+        if (state != "0A" || colon == std::string::npos) continue;
+        if (std::strtoul(local.c_str() + colon + 1, nullptr, 16) == port) inodes.push_back(inode);
+    }
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+        const auto target = std::filesystem::read_symlink(fd.path(), ec).string();
+        for (const auto& inode : inodes)
+            if (target == "socket:[" + inode + "]") return true;
+    }
+    return false;
+}
+
 RedisServer::RedisServer() : RedisServer(Options{}) {}
 
 RedisServer::RedisServer(Options options) : options_(options) {
     char tmpl[] = "/tmp/advieslijn-redis-XXXXXX";
     if (!::mkdtemp(tmpl)) throw std::runtime_error("RedisServer: mkdtemp failed");
     dir_ = tmpl;
-    port_ = free_port();
-    spawn();
+    // A port another process took first: the child exits (or another server answers), and
+    // the next try picks another port.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        port_ = free_port();
+        if (spawn()) return;
+    }
+    throw std::runtime_error("RedisServer: redis-server did not start (tried five ports), see " + dir_ +
+                             "/redis.log");
 }
 
 RedisServer::~RedisServer() {
@@ -57,7 +133,7 @@ RedisServer::~RedisServer() {
     std::filesystem::remove_all(dir_, ec);
 }
 
-void RedisServer::spawn() {
+bool RedisServer::spawn() {
     const std::string port = std::to_string(port_);
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -69,10 +145,16 @@ void RedisServer::spawn() {
         ::_exit(127);
     }
     for (int i = 0; i < 100; ++i) {
-        if (cli("PING").find("PONG") != std::string::npos) return;
+        // Ours, not another test's server on a port this one could not bind.
+        if (cli("PING").find("PONG") != std::string::npos && listens_on(pid_, port_)) return true;
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+            pid_ = -1;
+            return false;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    throw std::runtime_error("RedisServer: redis-server did not start on port " + port);
+    kill();
+    return false;
 }
 
 void RedisServer::kill() {
@@ -84,7 +166,9 @@ void RedisServer::kill() {
 
 void RedisServer::restart() {
     kill();
-    spawn();
+    // The same port, because the code under test keeps its URL.
+    if (!spawn()) throw std::runtime_error("RedisServer: redis-server did not start again on port " +
+                                           std::to_string(port_));
 }
 
 void RedisServer::pause() { ::kill(pid_, SIGSTOP); }

@@ -7,8 +7,11 @@
 
 namespace advieslijn::test {
 
-// A free TCP port on 127.0.0.1 at the time of asking.
+// A free TCP port on 127.0.0.1 at the time of asking, below the kernel's ephemeral range.
 std::uint16_t free_port();
+// Whether process `pid` holds a listening TCP socket on `port` (Linux /proc): a server that
+// answers on its port is the one the test started, not another that got the port first.
+bool listens_on(pid_t pid, std::uint16_t port);
 
 // Starts `redis-server` on a free port with its data in a fresh temporary directory, and
 // stops it (SIGKILL if need be) on destruction. kill() and restart() are for fault tests.
@@ -35,7 +38,7 @@ public:
     std::string cli(const std::string& args) const;
 
 private:
-    void spawn();
+    bool spawn();  // false when the process did not come up on port_
     Options options_;
     std::string dir_;
     std::uint16_t port_ = 0;

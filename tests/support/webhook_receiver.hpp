@@ -19,6 +19,7 @@ public:
     WebhookReceiver& operator=(const WebhookReceiver&) = delete;
 
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+    std::uint16_t port() const { return port_; }
     std::vector<std::string> bodies() const;
 
 private:
