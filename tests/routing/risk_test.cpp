@@ -987,6 +987,28 @@ TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
 
 // "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
 // the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
+// Sleeping forever is a way of saying one wants to die (suicide-prevention guidance), and
+// "wat aandoen" is how many say "iets aandoen": both were missing (held-out batch 28 had an
+// urgent message answered with choices and one that was none; docs/routing.md, "Batch 28").
+// Tiredness, a comfortable bed, a pet put to sleep and "wat ... aan" without the verb are not.
+TEST(Risk, SleepingForeverAndDoingSomeoneWatAanAreUrgent) {
+    for (const auto& [lang, text, category] :
+         {std::tuple{"nl", "ik wil gewoon voor altijd gaan slapen", "suicide_self_harm"},
+          std::tuple{"nl", "vanavond ga ik slapen voor altijd, dan is het klaar", "suicide_self_harm"},
+          std::tuple{"nl", "ik verlang naar de eeuwige slaap", "suicide_self_harm"},
+          std::tuple{"en", "i just want to sleep forever and not feel this", "suicide_self_harm"},
+          std::tuple{"en", "tonight im going to sleep forever", "suicide_self_harm"},
+          std::tuple{"nl", "ik ga hem wat aandoen als hij nog een keer gaat huilen", "acute_danger"},
+          std::tuple{"nl", "mijn ex zegt dat hij me wat aan gaat doen", "acute_danger"}})
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+    expect_no_phrase({{"nl", "ik kan wel voor altijd slapen zo moe ben ik"},
+                      {"nl", "hoe leg ik uit dat onze hond bij de dierenarts voor altijd is gaan slapen"},
+                      {"en", "this bed is so comfy i could sleep forever"},
+                      {"en", "how do i tell my son our cat went to sleep forever at the vet"},
+                      {"nl", "hoe krijg ik haar wat minder aan de telefoon"},
+                      {"nl", "kan ik daar wat aan doen"}});
+}
+
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
     for (const char* text : {"ik wil er niet meer zijn", "soms wil ik er gewoon niet meer zijn",
                              "ik wou dat ik er niet meer was", "ik wil niet meer bestaan",
