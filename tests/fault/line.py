@@ -22,7 +22,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ops"))
 
-from support import (Child, Failure, check, free_port, gateway_env, main, remove,  # noqa: E402,F401
+from support import (Child, Failure, check, free_port, gateway_env, listens_on, main, remove,  # noqa: E402,F401
                      request, status_of, tempdir, wait_until)
 
 TWILIO_TOKEN = "fault-twilio-token"
@@ -158,7 +158,8 @@ class Gateway:
                             "--listen", f"127.0.0.1:{self.port}", "--redis", self.redis_url],
                            log, env=self.env)
         try:
-            wait_until(lambda: status_of(self.port, "/readyz") == 200, ready_within,
+            wait_until(lambda: listens_on(self.child.proc.pid, self.port) and
+                       status_of(self.port, "/readyz") == 200, ready_within,
                        "the gateway's /readyz 200")
         except Failure as e:
             raise Failure(f"{e}\n{self.child.log()}")

@@ -74,7 +74,8 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     Process p({ADVIESLIJN_BINARY, "serve", "--config", source_dir() + "/ops/config/default.json",
                "--listen", "127.0.0.1:" + std::to_string(port), "--redis", redis.url()},
               log);
-    ASSERT_TRUE(eventually([&] { return status_of(port, "/readyz") == 200; }, 60s))
+    ASSERT_TRUE(eventually([&] { return advieslijn::test::listens_on(p.pid(), port) && status_of(port, "/readyz") == 200; },
+                           60s))
         << p.log();
     EXPECT_EQ(advieslijn::test::http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
     EXPECT_NE(advieslijn::test::http_request(port, "GET", "/metrics").body.find("advieslijn_redis_up 1"), std::string::npos);

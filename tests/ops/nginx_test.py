@@ -29,7 +29,7 @@ import sys
 import time
 import uuid
 
-from support import (TEST_TLS, Child, Redis, TlsPort, check, free_port, gateway_env, main, remove, request,
+from support import (TEST_TLS, Child, Redis, TlsPort, check, free_port, gateway_env, listens_on, main, remove, request,
                      status_of, tempdir, wait_until)
 
 SOURCE, BINARY = sys.argv[1], sys.argv[2]
@@ -231,7 +231,8 @@ def test():
             gateways.append(g)
         for port, g in zip(ports, gateways):
             try:
-                wait_until(lambda: status_of(port, "/readyz") == 200, 120, f"gateway on {port} ready")
+                wait_until(lambda: listens_on(g.proc.pid, port) and status_of(port, "/readyz") == 200,
+                           120, f"gateway on {port} ready")
             except AssertionError as e:
                 raise AssertionError(f"{e}\n{g.log()}")
 

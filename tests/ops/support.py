@@ -67,6 +67,30 @@ def free_port(host="127.0.0.1"):
             return port
 
 
+def listens_on(pid, port):
+    """Whether process `pid` holds a listening TCP socket on `port` (Linux /proc): a server
+    that answers on its port is the one the test started, not another test's listener on a
+    port it could not bind (DEVELOPERS.md, "Ports in tests")."""
+    inodes = set()
+    try:
+        with open("/proc/net/tcp") as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].split(":")[1], 16) == port:
+                    inodes.add(fields[9])
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return True
+    except (OSError, StopIteration, IndexError, ValueError):
+        return False
+    return False
+
+
 def wait_until(cond, timeout, what):
     """Polls cond() until it is truthy or `timeout` seconds pass; returns its value."""
     deadline = time.monotonic() + timeout
