@@ -1009,6 +1009,26 @@ TEST(Risk, SleepingForeverAndDoingSomeoneWatAanAreUrgent) {
                       {"nl", "kan ik daar wat aan doen"}});
 }
 
+// A parent or partner throwing chairs or plates, and someone screaming for help: violence at
+// home now (held-out batch 29 had such a message answered with choices; docs/routing.md,
+// "Batch 29"). A toddler's plate, the dishwasher, help with homework or in a dream are not.
+TEST(Risk, ThrowingChairsAtHomeAndScreamingForHelpAreUrgent) {
+    for (const auto& [lang, text, category] :
+         {std::tuple{"nl", "mijn stiefvader smijt met borden door de keuken", "domestic_violence"},
+          std::tuple{"nl", "papa gooide net een stoel naar mama", "domestic_violence"},
+          std::tuple{"nl", "ik hoor mijn moeder boven schreeuwen om hulp", "acute_danger"},
+          std::tuple{"nl", "de vrouw van hiernaast roept om hulp", "acute_danger"},
+          std::tuple{"en", "my stepdad is throwing plates at my mum", "domestic_violence"},
+          std::tuple{"en", "i can hear my mum screaming for help downstairs", "acute_danger"}})
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+    expect_no_phrase({{"nl", "mijn peuter gooit steeds met zijn bord"},
+                      {"nl", "mijn vader gooit de oude stoelen weg bij de verhuizing"},
+                      {"nl", "mijn zoon roept om hulp bij zijn sommen"},
+                      {"en", "my toddler throws his plate on the floor at dinner"},
+                      {"en", "my son yells for help with his maths homework"},
+                      {"en", "she screams help in her sleep, is it a nightmare"}});
+}
+
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
     for (const char* text : {"ik wil er niet meer zijn", "soms wil ik er gewoon niet meer zijn",
                              "ik wou dat ik er niet meer was", "ik wil niet meer bestaan",
