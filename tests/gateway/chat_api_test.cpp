@@ -218,6 +218,7 @@ TEST_F(ChatApi, TheWidgetTextsComeFromTheLanguageFiles) {
 }
 
 TEST_F(ChatApi, TooManyMessagesAre429WithRetryAfter) {
+    start_clear_of_window_end(std::chrono::minutes(1), std::chrono::seconds(20));
     const auto id = start();
     int limited = 0;
     std::string retry_after;

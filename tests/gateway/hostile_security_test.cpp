@@ -392,6 +392,7 @@ TEST_F(HostileSecurity, AlteredTwilioRequestsAreRefusedAndReplaysChangeNothing) 
 // WebSocket together, login attempts per account (3) and per address (6). A made-up
 // X-Forwarded-For from an untrusted address changes nothing; another address has its own count.
 TEST_F(HostileSecurity, TheConfiguredRateLimitsHoldAndForwardedForCannotDodgeThem) {
+    start_clear_of_window_end(std::chrono::minutes(1), std::chrono::seconds(20));
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(request_from("127.0.0.5", server_.port(), chat_start_request()).first, 201) << i;
     auto over = request_from("127.0.0.5", server_.port(), chat_start_request());
@@ -424,6 +425,7 @@ TEST_F(HostileSecurity, TheConfiguredRateLimitsHoldAndForwardedForCannotDodgeThe
 
     add_user("alice", "specialist", "demo");
     add_user("carol", "supervisor", "demo");
+    start_clear_of_window_end(std::chrono::minutes(15), std::chrono::seconds(60));  // the login window
     auto attempt = [&](const std::string& source, const std::string& user, const std::string& pass) {
         const std::string body = json{{"username", user}, {"password", pass}}.dump();
         return request_from(source, server_.port(),
@@ -466,6 +468,7 @@ TEST_F(HostileSecurity, TheCallbackFormIsLimitedPerAddressButNeverHidesWhereHelp
     const std::string broken = "POST /v1/callbacks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                                "Content-Type: application/json\r\nContent-Length: " +
                                std::to_string(no_phone.size()) + "\r\n\r\n" + no_phone;
+    start_clear_of_window_end(std::chrono::hours(1), std::chrono::seconds(30));
     for (int i = 0; i < 3; ++i) EXPECT_EQ(request_from("127.0.0.11", server_.port(), broken).first, 400) << i;
     for (int i = 0; i < 4; ++i) EXPECT_EQ(form("127.0.0.11", "Mijn zoon wil niet eten").first, 201) << i;
     const std::size_t stored = keys("cb:{demo}:task:*");
@@ -507,6 +510,7 @@ TEST_F(HostileSecurity, ARetriedFormGetsItsTaskOverTheLimitAndIsNotCounted) {
         for (std::string key; std::getline(keys, key);) sum += std::stoll(redis_.cli("GET '" + key + "'"));
         return sum;
     };
+    start_clear_of_window_end(std::chrono::hours(1), std::chrono::seconds(30));
     const auto first = form("retry-me", 0);
     ASSERT_EQ(first.first, 201);
     ASSERT_FALSE(first.second.empty());

@@ -60,6 +60,14 @@ bool eventually(F cond, std::chrono::milliseconds within = std::chrono::seconds(
     return cond();
 }
 
+// The line's rate limits count in windows aligned to the clock (common/rate_counter.hpp): a
+// test whose requests must land in one window starts them at least `margin` before the
+// current window of length `window` ends, sleeping into the next one if need be.
+inline void start_clear_of_window_end(std::chrono::seconds window, std::chrono::seconds margin) {
+    const auto into = std::chrono::system_clock::now().time_since_epoch() % window;
+    if (window - into < margin) std::this_thread::sleep_for(window - into + std::chrono::milliseconds(200));
+}
+
 // Starts the real server binary against `redis_url` on a free port and waits until
 // /readyz answers 200 from it (on another port when the first was taken). The config defaults to ops/config/default.json.
 class ServerProcess {
