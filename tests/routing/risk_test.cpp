@@ -39,6 +39,12 @@ void expect_urgent_among(const RiskResult& r, std::string_view text, const std::
     EXPECT_NE(std::find(named.begin(), named.end(), category), named.end()) << text;
 }
 
+// Each (lang, text, category) is urgent by the phrase lists alone, the category among those named.
+void expect_urgent_by_phrase(std::initializer_list<std::tuple<const char*, const char*, const char*>> cases) {
+    for (const auto& [lang, text, category] : cases)
+        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+}
+
 // No phrase of any list matches these (lang, text) messages.
 void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>> calm) {
     for (const auto& [lang, text] : calm) EXPECT_FALSE(detector().detect_phrases(lang, text).any()) << text;
@@ -992,15 +998,14 @@ TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
 // urgent message answered with choices and one that was none; docs/routing.md, "Batch 28").
 // Tiredness, a comfortable bed, a pet put to sleep and "wat ... aan" without the verb are not.
 TEST(Risk, SleepingForeverAndDoingSomeoneWatAanAreUrgent) {
-    for (const auto& [lang, text, category] :
-         {std::tuple{"nl", "ik wil gewoon voor altijd gaan slapen", "suicide_self_harm"},
-          std::tuple{"nl", "vanavond ga ik slapen voor altijd, dan is het klaar", "suicide_self_harm"},
-          std::tuple{"nl", "ik verlang naar de eeuwige slaap", "suicide_self_harm"},
-          std::tuple{"en", "i just want to sleep forever and not feel this", "suicide_self_harm"},
-          std::tuple{"en", "tonight im going to sleep forever", "suicide_self_harm"},
-          std::tuple{"nl", "ik ga hem wat aandoen als hij nog een keer gaat huilen", "acute_danger"},
-          std::tuple{"nl", "mijn ex zegt dat hij me wat aan gaat doen", "acute_danger"}})
-        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+    expect_urgent_by_phrase({
+        {"nl", "ik wil gewoon voor altijd gaan slapen", "suicide_self_harm"},
+        {"nl", "vanavond ga ik slapen voor altijd, dan is het klaar", "suicide_self_harm"},
+        {"nl", "ik verlang naar de eeuwige slaap", "suicide_self_harm"},
+        {"en", "i just want to sleep forever and not feel this", "suicide_self_harm"},
+        {"en", "tonight im going to sleep forever", "suicide_self_harm"},
+        {"nl", "ik ga hem wat aandoen als hij nog een keer gaat huilen", "acute_danger"},
+        {"nl", "mijn ex zegt dat hij me wat aan gaat doen", "acute_danger"}});
     expect_no_phrase({{"nl", "ik kan wel voor altijd slapen zo moe ben ik"},
                       {"nl", "hoe leg ik uit dat onze hond bij de dierenarts voor altijd is gaan slapen"},
                       {"en", "this bed is so comfy i could sleep forever"},
@@ -1013,14 +1018,13 @@ TEST(Risk, SleepingForeverAndDoingSomeoneWatAanAreUrgent) {
 // home now (held-out batch 29 had such a message answered with choices; docs/routing.md,
 // "Batch 29"). A toddler's plate, the dishwasher, help with homework or in a dream are not.
 TEST(Risk, ThrowingChairsAtHomeAndScreamingForHelpAreUrgent) {
-    for (const auto& [lang, text, category] :
-         {std::tuple{"nl", "mijn stiefvader smijt met borden door de keuken", "domestic_violence"},
-          std::tuple{"nl", "papa gooide net een stoel naar mama", "domestic_violence"},
-          std::tuple{"nl", "ik hoor mijn moeder boven schreeuwen om hulp", "acute_danger"},
-          std::tuple{"nl", "de vrouw van hiernaast roept om hulp", "acute_danger"},
-          std::tuple{"en", "my stepdad is throwing plates at my mum", "domestic_violence"},
-          std::tuple{"en", "i can hear my mum screaming for help downstairs", "acute_danger"}})
-        expect_urgent_among(detector().detect_phrases(lang, text), text, category);
+    expect_urgent_by_phrase({
+        {"nl", "mijn stiefvader smijt met borden door de keuken", "domestic_violence"},
+        {"nl", "papa gooide net een stoel naar mama", "domestic_violence"},
+        {"nl", "ik hoor mijn moeder boven schreeuwen om hulp", "acute_danger"},
+        {"nl", "de vrouw van hiernaast roept om hulp", "acute_danger"},
+        {"en", "my stepdad is throwing plates at my mum", "domestic_violence"},
+        {"en", "i can hear my mum screaming for help downstairs", "acute_danger"}});
     expect_no_phrase({{"nl", "mijn peuter gooit steeds met zijn bord"},
                       {"nl", "mijn vader gooit de oude stoelen weg bij de verhuizing"},
                       {"nl", "mijn zoon roept om hulp bij zijn sommen"},
