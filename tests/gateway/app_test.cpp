@@ -10,7 +10,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -59,12 +58,7 @@ TEST(App, TheHarnessTellsWhoseListenerHoldsAPort) {
     EXPECT_FALSE(advieslijn::test::listens_on(::getpid(), nobody));
     // Ports are picked below the kernel's ephemeral range, where no bind(0) or outgoing
     // connection takes one.
-    unsigned low = 32768;
-    if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
-        if (std::fscanf(f, "%u", &low) != 1) low = 32768;
-        std::fclose(f);
-    }
-    if (low > 11000) EXPECT_LT(nobody, low);
+    if (const unsigned low = advieslijn::test::ephemeral_port_range_start(); low > 11000) EXPECT_LT(nobody, low);
 }
 
 TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
@@ -74,8 +68,8 @@ TEST(App, ServesReadinessFollowsRedisAndExitsCleanlyOnSigterm) {
     Process p({ADVIESLIJN_BINARY, "serve", "--config", source_dir() + "/ops/config/default.json",
                "--listen", "127.0.0.1:" + std::to_string(port), "--redis", redis.url()},
               log);
-    ASSERT_TRUE(eventually([&] { return advieslijn::test::listens_on(p.pid(), port) && status_of(port, "/readyz") == 200; },
-                           60s))
+    ASSERT_TRUE(eventually(
+        [&] { return advieslijn::test::listens_on(p.pid(), port) && status_of(port, "/readyz") == 200; }, 60s))
         << p.log();
     EXPECT_EQ(advieslijn::test::http_request(port, "GET", "/healthz").body, R"({"status":"ok"})");
     EXPECT_NE(advieslijn::test::http_request(port, "GET", "/metrics").body.find("advieslijn_redis_up 1"), std::string::npos);

@@ -991,8 +991,6 @@ TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
     EXPECT_FALSE(past.calm.empty());
 }
 
-// "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
-// the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
 // Sleeping forever is a way of saying one wants to die (suicide-prevention guidance), and
 // "wat aandoen" is how many say "iets aandoen": both were missing (held-out batch 28 had an
 // urgent message answered with choices and one that was none; docs/routing.md, "Batch 28").
@@ -1004,6 +1002,10 @@ TEST(Risk, SleepingForeverAndDoingSomeoneWatAanAreUrgent) {
         {"nl", "ik verlang naar de eeuwige slaap", "suicide_self_harm"},
         {"en", "i just want to sleep forever and not feel this", "suicide_self_harm"},
         {"en", "tonight im going to sleep forever", "suicide_self_harm"},
+        // A modal verb is no sign of the tiredness idiom: a first version excluded "kan" and
+        // "could", and missed these.
+        {"nl", "ik kan niet meer ik wil voor altijd slapen", "suicide_self_harm"},
+        {"en", "i wish i could sleep forever", "suicide_self_harm"},
         {"nl", "ik ga hem wat aandoen als hij nog een keer gaat huilen", "acute_danger"},
         {"nl", "mijn ex zegt dat hij me wat aan gaat doen", "acute_danger"}});
     expect_no_phrase({{"nl", "ik kan wel voor altijd slapen zo moe ben ik"},
@@ -1033,6 +1035,8 @@ TEST(Risk, ThrowingChairsAtHomeAndScreamingForHelpAreUrgent) {
                       {"en", "she screams help in her sleep, is it a nightmare"}});
 }
 
+// "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
+// the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
     for (const char* text : {"ik wil er niet meer zijn", "soms wil ik er gewoon niet meer zijn",
                              "ik wou dat ik er niet meer was", "ik wil niet meer bestaan",

@@ -69,7 +69,8 @@ inline void start_clear_of_window_end(std::chrono::seconds window, std::chrono::
 }
 
 // Starts the real server binary against `redis_url` on a free port and waits until
-// /readyz answers 200 from it (on another port when the first was taken). The config defaults to ops/config/default.json.
+// /readyz answers 200 from it (on another port when the first was taken). The config
+// defaults to ops/config/default.json.
 class ServerProcess {
 public:
     ServerProcess(const std::string& binary, const std::string& redis_url,

@@ -27,29 +27,29 @@ namespace advieslijn::test {
 
 namespace {
 
-bool bindable(std::uint16_t port) {
+// A socket bound to 127.0.0.1:port (0: a port the kernel picks), or -1.
+int bound_loopback(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return false;
+    if (fd < 0) return -1;
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = htons(port);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) return fd;
     ::close(fd);
-    return ok;
+    return -1;
 }
 
-// The first port of the kernel's ephemeral range (32768 unless configured otherwise).
-unsigned ephemeral_low() {
-    unsigned low = 32768, high = 60999;
+}  // namespace
+
+unsigned ephemeral_port_range_start() {
+    unsigned low = 32768;
     if (FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r")) {
-        if (std::fscanf(f, "%u %u", &low, &high) != 2) low = 32768;
+        if (std::fscanf(f, "%u", &low) != 1) low = 32768;
         std::fclose(f);
     }
     return low;
 }
-
-}  // namespace
 
 // Not a port the kernel hands out: bind(0) and every outgoing connection take theirs from
 // the ephemeral range, so a port picked there could be taken by another test's webhook
@@ -61,22 +61,21 @@ unsigned ephemeral_low() {
 std::uint16_t free_port() {
     static std::mt19937 random{std::random_device{}()};
     static std::mutex mutex;
-    const unsigned low = 10000, high = ephemeral_low();
+    const unsigned low = 10000, high = ephemeral_port_range_start();
     if (high > low + 1000) {
         std::lock_guard lock(mutex);
         std::uniform_int_distribution<unsigned> pick(low, high - 1);
-        for (int i = 0; i < 200; ++i)
-            if (const auto port = static_cast<std::uint16_t>(pick(random)); bindable(port)) return port;
+        for (int i = 0; i < 200; ++i) {
+            const auto port = static_cast<std::uint16_t>(pick(random));
+            if (const int fd = bound_loopback(port); fd >= 0) {
+                ::close(fd);
+                return port;
+            }
+        }
     }
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int fd = bound_loopback(0);
+    if (fd < 0) throw std::runtime_error("free_port: bind failed");
     sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-        ::close(fd);
-        throw std::runtime_error("free_port: bind failed");
-    }
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     ::close(fd);

@@ -9,6 +9,8 @@ namespace advieslijn::test {
 
 // A free TCP port on 127.0.0.1 at the time of asking, below the kernel's ephemeral range.
 std::uint16_t free_port();
+// The first port of that range (/proc/sys/net/ipv4/ip_local_port_range; 32768 if unknown).
+unsigned ephemeral_port_range_start();
 // Whether process `pid` holds a listening TCP socket on `port` (Linux /proc): a server that
 // answers on its port is the one the test started, not another that got the port first.
 bool listens_on(pid_t pid, std::uint16_t port);
