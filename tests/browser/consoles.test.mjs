@@ -942,6 +942,42 @@ describe('both pages', () => {
     assert.ok(!after.includes('12349876') && !after.includes('1234 9876'), 'the number is gone from the page');
   });
 
+  // CI found the notice saying the session had EXPIRED after a plain logout: the live stream
+  // stays open until its next ping, so a task event that came in around the logout made the
+  // page refetch; when that refetch's 401 came back after the logout's answer, while the page
+  // was reloading, its "expired" notice replaced the logout's. Here the refetch is held and
+  // answered in exactly that gap.
+  test('a logout says "uitgelogd" even when a refetch meets the ended session after it', async () => {
+    await drainQueue();
+    const page = await consolePage('alice');
+    let loggingOut = false;
+    let heldRefetch = null;
+    const refetchSeen = new Promise((resolve) => { heldRefetch = resolve; });
+    let releaseRefetch = null;
+    const released = new Promise((resolve) => { releaseRefetch = resolve; });
+    await page.route((url) => url.pathname.startsWith('/v1/') && !url.pathname.startsWith('/v1/auth/')
+                               && url.pathname !== '/v1/events', async (route) => {
+      if (!loggingOut) return route.continue();
+      const response = await route.fetch(); // the session is gone already: 401
+      assert.equal(response.status(), 401);
+      heldRefetch();
+      await released;
+      await route.fulfill({ response }).catch(() => {}); // the page may have gone already
+    });
+    await page.route('**/v1/auth/logout', async (route) => {
+      const response = await route.fetch(); // the server has ended the session now
+      // A task event reaches the page over its still open stream and starts a refetch.
+      await createCallback(server.url, { question: 'Mijn dochter van 3 wil niet eten, kunt u bellen?' });
+      await refetchSeen;
+      await route.fulfill({ response });
+      releaseRefetch();
+    });
+    loggingOut = true;
+    await page.locator('button', { hasText: 'Uitloggen' }).click();
+    await page.locator('#login-error', { hasText: 'uitgelogd' }).waitFor();
+    assert.doesNotMatch(await page.locator('#login-error').textContent(), /verlopen/);
+  });
+
   test('the language switch turns the pages English and is remembered', async () => {
     const page = await consolePage('alice');
     await page.locator('#lang').click();

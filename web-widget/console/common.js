@@ -651,9 +651,17 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
     document.title = `${t(titleKey)} – Advieslijn`;
   };
 
+  // Once the page is on its way back to the login form, no later 401 may change what it will
+  // say: the live stream outlives a session until its next ping, so a task event around a
+  // logout starts a refetch whose 401 can come back during the logout or the reload, and its
+  // "verlopen" replaced the logout's "uitgelogd" (seen in CI).
+  let loggingOut = false;
+  let leaving = false;
   const showLogin = (message = '') => {
     const wasIn = !!session.user;
     if (wasIn) {
+      if (leaving) return;
+      leaving = true;
       // What the last user saw (a family's question and number, the queue) must not stay in
       // the page, hidden, for the next one at a shared workstation: the page starts afresh and
       // shows the notice after it (a tester found the task still in the DOM after logout).
@@ -709,7 +717,7 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
   };
 
   onUnauthenticated = () => {
-    if (session.user) showLogin(t('expired'));
+    if (session.user && !loggingOut) showLogin(t('expired'));
   };
 
   form.addEventListener('submit', async (event) => {
@@ -746,6 +754,7 @@ export function startShell({ titleKey, start, stop, refresh, allowed = () => tru
   });
 
   logoutButton.addEventListener('click', async () => {
+    loggingOut = true;
     try {
       await api('POST', '/v1/auth/logout', { tenant: false });
     } catch {
