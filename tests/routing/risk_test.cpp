@@ -1035,6 +1035,37 @@ TEST(Risk, ThrowingChairsAtHomeAndScreamingForHelpAreUrgent) {
                       {"en", "she screams help in her sleep, is it a nightmare"}});
 }
 
+// Batch 30's urgent miss: a baby with a purple rash that did not fade under a pressed glass and
+// a high temperature got no article and so an ordinary callback offer. Spots that stay under a
+// glass are the sign of meningococcal disease and sepsis: 112 or the out-of-hours GP at once.
+// A rash that will not go away after days of cream, or a question about the glass test, is not.
+TEST(Risk, SpotsThatDoNotFadeUnderAGlassAreUrgent) {
+    expect_urgent_by_phrase({
+        {"en", "baby has a purple rash that doesnt fade when i press a glass on it", "emergency_medical"},
+        {"en", "tiny red dots on his tummy, you can still see them through the glass", "emergency_medical"},
+        {"en", "she has a non-blanching rash and a fever", "emergency_medical"},
+        {"nl", "mijn zoontje heeft koorts en paarse vlekjes die niet weggaan als ik er een glas op druk",
+         "emergency_medical"},
+        {"nl", "ze heeft puntjes die niet wegdrukbaar zijn en 39 graden", "emergency_medical"},
+        {"nl", "kleine rode puntjes op haar buik, met een glas erop blijven ze zichtbaar", "emergency_medical"}});
+    expect_no_phrase({{"en", "the rash doesnt go away after a week of cream"},
+                      {"en", "what is the glass test for a rash and when should i worry"},
+                      {"nl", "de uitslag gaat niet weg met zalf"},
+                      {"nl", "mijn dochter heeft waterpokken, de vlekjes gaan niet weg"},
+                      {"nl", "hoe doe je de glastest bij vlekjes, dat wil ik weten voor als het ooit nodig is"}});
+}
+
+// "bang voor hem" was an ordered phrase in partner-violence's window of seven words, so "hij is
+// nu bang voor water, hoe help ik hem" read as fear of a man (held-out batch 30). Its own
+// signal with a window of four keeps "bang voor (mijn) man" and drops the sentence after.
+TEST(Risk, AfraidOfHimIsReadWithinAFewWords) {
+    expect_urgent_by_phrase({{"nl", "ik ben zo bang voor mijn man", "domestic_violence"},
+                             {"nl", "ik ben bang voor hem", "domestic_violence"},
+                             {"en", "im so scared of my husband", "domestic_violence"}});
+    expect_no_phrase({{"nl", "Hij is nu bang voor water. Hoe help ik hem weer te durven zwemmen?"},
+                      {"en", "he is scared of water now, how do i help him"}});
+}
+
 // "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
 // the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
