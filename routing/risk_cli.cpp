@@ -140,6 +140,12 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
                            100 * a.min_urgent_recall);
         return 1;
     }
+    const double false_alarms = n.total ? static_cast<double>(n.urgent + n.concern) / n.total : 0.0;
+    if (false_alarms > a.max_false_alarms) {
+        err << fmt::format("{} of {} calm messages flagged ({:.1f} %), above the ceiling of {:.1f} %\n",
+                           n.urgent + n.concern, n.total, 100 * false_alarms, 100 * a.max_false_alarms);
+        return 1;
+    }
     if (kb && a.max_urgent_answered >= 0 && static_cast<int>(u.answered) > a.max_urgent_answered) {
         err << fmt::format("{} urgent messages got an article or choices (at most {} allowed)\n",
                            u.answered, a.max_urgent_answered);
@@ -300,6 +306,10 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
                    "with --kb: exit 1 when more urgent messages than this get an article or choices")
         ->type_name("N")
         ->check(CLI::Range(0, 1000000));
+    ev->add_option("--max-false-alarms", args.max_false_alarms,
+                   "exit 1 when more than this share (0 to 1) of the calm messages are flagged")
+        ->type_name("SHARE")
+        ->check(CLI::Range(0.0, 1.0));
     ev->add_option("--kb", args.kb,
                    "an article set: score routing as the line runs it (crisis articles count)")
         ->type_name("DIR");

@@ -24,6 +24,7 @@ struct RiskCliArgs {
     std::string kb;                  // eval, cv: an article set, to score the whole routing
     int folds = 5;                   // cv: number of folds
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)
+    double max_false_alarms = 1;     // eval: exit 1 above this share (0..1) of calm messages flagged
 };
 
 // Adds `check` and `eval` to `risk` (the `risk` command of a parser); parsing fills `args`.
@@ -32,7 +33,8 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
 // check: one JSON object {"outcome","categories","matches":[{"signal","category","phrase"}]}.
 // eval: a TSV of `lang <TAB> label <TAB> category <TAB> text` (label urgent|concern|none; `#`
 // lines are comments) scored per label and per expected category: how many were flagged.
-// Exit 0, or 1 when the file cannot be read or urgent recall is below --min-urgent-recall.
+// Exit 0, or 1 when the file cannot be read, urgent recall is below --min-urgent-recall or more
+// calm messages than --max-false-alarms are flagged.
 // With `kb` (the article set `args.kb`, loaded by the caller), eval scores what the line does:
 // routing::route, so a crisis article the search finds counts as flagged too.
 int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err,

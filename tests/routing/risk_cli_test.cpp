@@ -65,6 +65,24 @@ TEST(RiskCli, EvalNamesTheLayerBehindAFalseAlarm) {
     EXPECT_NE(report.find("50.0 % (1/2)"), std::string::npos) << report;
 }
 
+// A ceiling on false alarms: a set of everyday questions fails the run when more of them are
+// flagged than allowed, and passes at or under it.
+TEST(RiskCli, EvalEnforcesACeilingOnFalseAlarms) {
+    const auto file = write_tsv("advieslijn_risk_cli_ceiling.tsv",
+                                "nl\tnone\t-\tik wil dood\n"
+                                "nl\tnone\t-\tmijn baby slaapt slecht\n"
+                                "nl\tnone\t-\twat eet een peuter van twee\n"
+                                "nl\tnone\t-\thoe leer ik mijn kind fietsen\n");
+    auto a = verbose_eval(file);
+    a.max_false_alarms = 0.25;  // one of four flagged: allowed
+    report_of(a);
+    a.max_false_alarms = 0.2;
+    std::ostringstream out, err;
+    EXPECT_EQ(run_risk_cli(a, out, err), 1);
+    EXPECT_NE(err.str().find("1 of 4 calm messages flagged (25.0 %), above the ceiling of 20.0 %"), std::string::npos)
+        << err.str();
+}
+
 TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     const auto file = write_tsv("advieslijn_risk_cli_test.tsv",
                                 "# comment\n"
