@@ -1066,6 +1066,42 @@ TEST(Risk, AfraidOfHimIsReadWithinAFewWords) {
                       {"en", "he is scared of water now, how do i help him"}});
 }
 
+// Batch 31's urgent misses, both an ordinary callback offer: a parent thinking of driving the car
+// with the children into a tree, and a child who drank descaler. An accident told as past, a
+// driving lesson or a trip with the children is not the first.
+TEST(Risk, DrivingIntoATreeAndDrinkingDescalerAreUrgent) {
+    expect_urgent_by_phrase({
+        {"nl", "ik zit in de auto met de kinderen en denk erover om tegen een boom te rijden", "suicide_self_harm"},
+        {"nl", "ik wil gewoon met de auto tegen een muur knallen", "suicide_self_harm"},
+        {"en", "sometimes i think about driving into a tree with the kids in the back", "suicide_self_harm"},
+        {"nl", "help mijn kind van 3 heeft een slok ontkalker gedronken", "emergency_medical"},
+        {"en", "my son swallowed some descaler", "emergency_medical"}});
+    expect_no_phrase({{"nl", "ik ben gisteren bijna tegen een boom gereden door de gladheid"},
+                      {"nl", "we rijden morgen met de kinderen in de auto naar oma, hoe houd ik ze rustig"},
+                      {"nl", "mijn zoon wil rijles, hoe leer je iemand niet tegen de stoeprand te rijden"},
+                      {"en", "we nearly crashed into a tree last winter, now my son is scared in the car"}});
+}
+
+// Everyday questions of the knowledge-base sets that a phrase met with crisis guidance
+// (docs/routing.md, "Everyday questions from the knowledge-base sets"): "hoe pak ik dat aan"
+// beside a child, water to wash a baby with, a dummy taken away, a vegetarian daughter, a bath's
+// temperature, a newborn's first stools. The spanking "pak" stays a signal beside what it lands on.
+TEST(Risk, EverydayQuestionsWithPakWaterAndFoodAreNoPhrase) {
+    expect_no_phrase({{"nl", "Ik wil stoppen met borstvoeding nu mijn zoon 9 maanden is. Hoe pak ik dat aan?"},
+                      {"nl", "Ik merk dat ik steeds mijn mobiel pak als ik met de kinderen speel."},
+                      {"nl", "moet je zeep gebruiken bij baby wassen of alleen water"},
+                      {"nl", "hoe krijg ik de fopspeen weg bij een peuter van 3 zonder drama"},
+                      {"nl", "Mijn dochter van 11 wil geen vlees meer eten. Krijgt ze dan nog genoeg ijzer?"},
+                      {"nl", "de navel van mijn kleindochter bloedt een heel klein beetje na het verschonen"},
+                      {"nl", "de luier van onze pasgeborene zit vol zwarte kleverige troep"},
+                      {"nl", "kan ik mijn zoon van dertien een dag alleen thuis laten"},
+                      {"en", "What temperature should the water be for a 1 week old baby's first bath?"}});
+    expect_urgent_by_phrase({{"nl", "mijn man geeft mijn zoon elke avond een pak op zijn billen", "child_abuse"},
+                             {"nl", "mijn zoon krijgt een pak rammel van zijn stiefvader", "child_abuse"},
+                             {"nl", "mijn baby van 3 weken heeft 38,5 koorts", "emergency_medical"},
+                             {"nl", "de baby ligt al twee dagen in een doorweekte luier", "neglect"}});
+}
+
 // "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
 // the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
