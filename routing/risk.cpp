@@ -309,14 +309,18 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         if (q < first && tokens[q].clause != tokens[first].clause) continue;
         if (q > last && tokens[q].clause != tokens[last].clause) continue;
         // Inside the match, a negation belongs to its own clause: it negates the match only
-        // when the next matched word is in that clause. "gevallen op zijn hoofd, hij huilde
+        // when a matched word next to it is in that clause. "gevallen op zijn hoofd, hij huilde
         // niet meteen en nu spuugt hij" negates the crying, not the vomiting after "en";
-        // "gevallen maar niet op zijn hoofd" still negates the head.
+        // "gevallen maar niet op zijn hoofd" still negates the head, and so does the word
+        // before: "mijn man slaat de kinderen nooit, maar hij schreeuwt" is not a match of
+        // "slaat kinderen" with the "hij" of the next clause.
         if (q > first && q < last) {
-            int next = last;
-            for (int u : used)
+            int next = last, prev = first;
+            for (int u : used) {
                 if (u > q && u < next) next = u;
-            if (tokens[q].clause != tokens[next].clause) continue;
+                if (u < q && u > prev) prev = u;
+            }
+            if (tokens[q].clause != tokens[next].clause && tokens[q].clause != tokens[prev].clause) continue;
         }
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;

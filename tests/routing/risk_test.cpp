@@ -169,6 +169,16 @@ TEST(Risk, NegationInAnotherClauseDoesNotCancel) {
     EXPECT_TRUE(flags("en", "my husband hits me"));
 }
 
+// A negator inside a match that ends in the next clause negates it when the matched word
+// before it is in its clause: "slaat de kinderen nooit, maar hij ..." is not "hij slaat de
+// kinderen". A negator in a clause of its own before the match still cancels nothing.
+TEST(Risk, ANegationAfterTheActInsideAMatchThatRunsOnIntoTheNextClause) {
+    EXPECT_FALSE(flags("nl", "Mijn man slaat de kinderen nooit, maar hij schreeuwt wel snel."));
+    EXPECT_FALSE(flags("nl", "eh mijn man slaat de kinderen nooit hoor maar hij is wel veel strenger dan ik"));
+    EXPECT_TRUE(flags("nl", "niemand gelooft me maar mijn stiefvader slaat me, vanavond weer met zijn riem"));
+    EXPECT_TRUE(flags("nl", "mijn man heeft de kinderen nog nooit geslagen, maar vanavond sloeg hij mijn zoon"));
+}
+
 TEST(Risk, AccentsAndCaseAreFolded) {
     EXPECT_TRUE(flags("nl", "MIJN KIND IS SUÏCIDAAL"));
     EXPECT_TRUE(flags("nl", "mijn kind is suicidaal"));
