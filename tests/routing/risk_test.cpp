@@ -1089,7 +1089,10 @@ TEST(Risk, DrivingIntoATreeAndDrinkingDescalerAreUrgent) {
     expect_no_phrase({{"nl", "ik ben gisteren bijna tegen een boom gereden door de gladheid"},
                       {"nl", "we rijden morgen met de kinderen in de auto naar oma, hoe houd ik ze rustig"},
                       {"nl", "mijn zoon wil rijles, hoe leer je iemand niet tegen de stoeprand te rijden"},
-                      {"en", "we nearly crashed into a tree last winter, now my son is scared in the car"}});
+                      {"en", "we nearly crashed into a tree last winter, now my son is scared in the car"},
+                      {"nl", "mijn zoon wil met zijn step in de sloot rijden haha"},
+                      {"nl", "ik ben bang dat ik door vermoeidheid tegen een boom rij als ik de kinderen naar school breng"},
+                      {"en", "im so tired im scared i'll crash into a tree on the school run"}});
 }
 
 // Everyday questions of the knowledge-base sets that a phrase met with crisis guidance
