@@ -1112,7 +1112,10 @@ TEST(Risk, EverydayQuestionsWithPakWaterAndFoodAreNoPhrase) {
     expect_urgent_by_phrase({{"nl", "mijn man geeft mijn zoon elke avond een pak op zijn billen", "child_abuse"},
                              {"nl", "mijn zoon krijgt een pak rammel van zijn stiefvader", "child_abuse"},
                              {"nl", "mijn baby van 3 weken heeft 38,5 koorts", "emergency_medical"},
-                             {"nl", "de baby ligt al twee dagen in een doorweekte luier", "neglect"}});
+                             {"nl", "de baby ligt al twee dagen in een doorweekte luier", "neglect"},
+                             // The ages that make a teenager home alone everyday do not
+                             // exclude a child given no food.
+                             {"nl", "mijn zusje van twaalf krijgt geen eten van mijn stiefmoeder", "neglect"}});
 }
 
 // "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
