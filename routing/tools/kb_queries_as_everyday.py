@@ -4,9 +4,10 @@ evaluation sets (knowledge-base/eval/queries.tsv and every blind_*/queries.tsv) 
 messages for `advieslijn risk eval`: how often do the risk layers flag a question the line
 exists to answer?
 
-Those questions were written by helper sessions for the knowledge base, never for risk triage,
-and no risk phrase, training file or threshold was chosen with them (docs/routing.md,
-"Everyday questions from the knowledge-base sets"). Left out: questions the knowledge base
+Those questions were written by helper sessions for the knowledge base, never for risk triage;
+no risk phrase, training file or threshold was chosen with them before their first scoring,
+after which the phrase faults they showed were mended (docs/routing.md, "Everyday questions
+from the knowledge-base sets"): the set is a seen set, a guard rather than a result. Left out: questions the knowledge base
 should not answer (expected "none": some tell of danger), and questions whose article is about
 one of the nine risk categories (a crisis article, or a topic such as grooming, sexting, low
 mood, a head injury, a burn or fever in a child): a question there may tell of a current risk.
