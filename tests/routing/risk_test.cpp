@@ -1118,6 +1118,24 @@ TEST(Risk, EverydayQuestionsWithPakWaterAndFoodAreNoPhrase) {
                              {"nl", "mijn zusje van twaalf krijgt geen eten van mijn stiefmoeder", "neglect"}});
 }
 
+// Neglect told in years and in "nooit": "jaar" excluded the whole neglect signal (it was there
+// for a teenager home alone, now left-home-alone), so a brother "van 12 jaar" given no food
+// matched nothing. "verwaarloosd" is a topic word of its own: a foster child's past in a
+// message that says it goes well now is no signal; said of a child now, it is.
+TEST(Risk, NeglectToldInYearsOrNeverIsAPhraseAndAFosterChildsNeglectedPastIsNot) {
+    expect_urgent_by_phrase({{"nl", "mijn broertje van 12 jaar krijgt geen eten", "neglect"},
+                             {"nl", "mijn zusje van 5 wordt verwaarloosd ze krijgt nooit eten", "neglect"},
+                             {"nl", "de kinderen krijgen niks eten van hun moeder", "neglect"},
+                             {"nl", "ik denk dat de kinderen van de buren verwaarloosd worden", "neglect"}});
+    expect_no_phrase({{"nl", "mijn peuter krijgt geen eten binnen als hij moe is"},
+                      {"nl", "mijn zoon roept altijd dat hij nooit te eten krijgt terwijl hij net drie boterhammen op heeft"}});
+    const auto past = detector().detect(
+        "nl", "Onze pleegdochter is vroeger verwaarloosd. Ze woont nu twee jaar bij ons en het gaat goed. "
+              "Hoe vertellen we haar over haar verleden?");
+    EXPECT_EQ(past.level, RiskLevel::none) << past.calm;
+    EXPECT_TRUE(past.flags().empty());
+}
+
 // "er niet meer willen zijn" is named in the issue as an idiom the lists must know; it rested on
 // the classifier ("soms wil ik er niet meer zijn": urgent 0.27, just over the threshold).
 TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
