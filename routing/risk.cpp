@@ -422,6 +422,8 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
     if (kind == SignalKind::risk) {
         known.insert("category");
         flag("topic", s.topic);
+        flag("concern", s.concern);
+        if (s.topic && s.concern) L.fail(field + ".concern", "a topic word is no concern of its own");
     } else {
         flag("acts", s.acts);
         flag("classifier_only", s.classifier_only);
@@ -508,6 +510,9 @@ struct Calm {
     bool phrases = false;  // one of them lowers a topic word (not only the classifier)
     bool acts = false;     // one of them lowers an act too
     int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
+    // A cue that lowers a topic word starts after that contrast: "er is niks aan de hand maar
+    // hoe praat je met een kind over zelfmoord" asks its calm question after the "maar".
+    bool topic_cue_after_contrast = false;
 };
 
 // The calm cues the message has ("niks aan de hand; gaat echt goed"); none when it has a "now"
@@ -517,6 +522,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
                   const WordIndex& index, const std::vector<std::uint32_t>& present) {
     Calm calm;
     std::vector<int> cue_words;
+    std::vector<int> topic_cue_starts;  // where each cue that lowers a topic word starts
     int first_cue_end = static_cast<int>(tokens.size());
     bool negated_seen = false;  // a negated cue ("het gaat niet goed") is simply no cue
     for (const auto& s : lang.calm_cues) {
@@ -527,6 +533,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
         cue_words.insert(cue_words.end(), used.begin(), used.end());
+        if (!s.classifier_only) topic_cue_starts.push_back(*std::min_element(used.begin(), used.end()));
     }
     // Most messages have no cue: the copy below is made only for the few that do.
     if (calm.words.empty()) return {};
@@ -539,6 +546,8 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
     for (int q = first_cue_end + 1; q < static_cast<int>(tokens.size()) && calm.contrast < 0; ++q)
         if (group_matches(lang.contrast, tokens[q].text)) calm.contrast = q;
+    for (int start : topic_cue_starts)
+        if (calm.contrast >= 0 && start > calm.contrast) calm.topic_cue_after_contrast = true;
     return calm;
 }
 
@@ -957,6 +966,8 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
             }
         return result;
     }
+    // No phrase, or only a concern phrase ("niemand zou me missen"): the classifier reads the
+    // message, and what it finds urgent is urgent ("niemand zou me missen, vannacht doe ik het").
     const RiskPrediction p = model_->predict(text, lang_code);
     result.model_risk = p.urgent + p.concern;
     RiskLevel level = combine(false, p.urgent, p.concern, thresholds_);
@@ -1038,16 +1049,20 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     const auto tokens = respell(tokenize(fold_text(text), lang.clause_words), lang);
     const auto index = index_words(tokens, lang.clitic_prefixes);
     const auto present = groups_present(lang.terms, index);
-    std::set<std::string> categories;
+    std::set<std::string> categories;  // of the matches that make the message urgent
     bool act = false;  // a match of a signal that names an act or a danger, not a topic
-    int last_act = -1;  // where the last of them starts
+    bool danger = false;  // a match of a signal that is not only a concern
+    int last_act = -1;    // where the last of them starts
+    int last_topic = -1;  // where the last match of a topic word starts
     for (const auto& s : lang.signals) {
         const auto used = match_signal(lang, s, tokens, index, present, result.negated);
         if (used.empty()) continue;
         result.matches.push_back(RiskMatch{s.id, s.category, words_at(tokens, used)});
-        categories.insert(s.category);
+        if (!s.concern) categories.insert(s.category);
         act = act || !s.topic;
-        if (!s.topic) last_act = std::max(last_act, used.front());
+        danger = danger || !s.concern;
+        int& last = s.topic ? last_topic : last_act;
+        last = std::max(last, used.front());
     }
     // Calm: a subject named in a calm question ("hoe praat ik met mijn zoon over zelfmoord? er
     // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
@@ -1055,10 +1070,14 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     // goed"), not by one that says why someone asks ("voor ons protocol").
     // A cue that only keeps the classifier out ("lol") counts when no phrase matched.
     // A contrast after the cue ("het gaat nu goed met me maar ik wil dood") makes what follows
-    // the point: an act told after it is not lowered, and a message with no phrase is read by
-    // the classifier.
+    // the point: an act told after it is not lowered, nor a topic word unless a calm cue of its
+    // own follows the contrast too ("ik moet een spreekbeurt houden maar ik denk zelf aan
+    // zelfmoord" against "er is niks aan de hand maar hoe praat je met een kind over
+    // zelfmoord"), and a message with no phrase is read by the classifier.
     const Calm calm = calm_context(lang, tokens, index, present);
-    const bool contrasted = calm.contrast >= 0 && (result.matches.empty() || last_act > calm.contrast);
+    const bool contrasted =
+        calm.contrast >= 0 && (result.matches.empty() || last_act > calm.contrast ||
+                               (last_topic > calm.contrast && !calm.topic_cue_after_contrast));
     if (!calm.words.empty() && !contrasted &&
         (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
         result.calm = calm.words;
@@ -1066,11 +1085,16 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
         return result;
     }
+    if (result.matches.empty()) return result;
+    if (!danger) {
+        result.level = RiskLevel::concern;  // detect() lets the classifier read it too
+        return result;
+    }
     std::vector<std::string> ordered(categories.begin(), categories.end());
     std::sort(ordered.begin(), ordered.end(),
               [](const auto& a, const auto& b) { return category_rank(a) < category_rank(b); });
     for (const auto& c : ordered) result.guidance.push_back(lang.guidance.at(c));
-    if (!result.matches.empty()) result.level = RiskLevel::urgent;
+    result.level = RiskLevel::urgent;
     return result;
 }
 

@@ -184,6 +184,10 @@ class RiskDetector {
         // The signal names a subject ("zelfmoord", "kindermishandeling"), not an act or a
         // danger: in a calm context it is no risk at all (an act is lowered to a concern).
         bool topic = false;
+        // The signal says distress, not danger now ("niemand zou me missen"): alone it is a
+        // concern (a specialist with high priority, no crisis text), and the classifier still
+        // reads the message and can make it urgent.
+        bool concern = false;
         // A calm cue that says the danger is over or not real ("het gaat nu echt goed", "er is
         // niks aan de hand") lowers an act to a concern; one that says why someone asks ("voor
         // ons protocol") lowers only a topic and the classifier.

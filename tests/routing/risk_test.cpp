@@ -611,6 +611,19 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc = good;
     doc["signals"][0]["classifier_only"] = true;  // only a calm cue can keep the classifier out
     expect_error(doc, "signals[0].classifier_only");
+    doc = good;
+    doc["signals"][0]["concern"] = "yes";
+    expect_error(doc, "signals[0].concern");
+    doc = good;
+    doc["calm_context"]["cues"][0]["concern"] = true;  // a calm cue raises nothing
+    expect_error(doc, "calm_context.cues[0].concern");
+    doc = good;
+    for (auto& signal : doc["signals"])
+        if (signal.value("topic", false)) {
+            signal["concern"] = true;  // a topic word is lowered by context, not a concern
+            break;
+        }
+    expect_error(doc, ".concern");
     std::filesystem::remove_all(dir);
 }
 
@@ -999,6 +1012,75 @@ TEST(Risk, AContrastAfterACalmCueMakesWhatFollowsThePoint) {
         "nl", "Vroeger werd ik door mijn vader geslagen. Ik heb er therapie voor gehad, maar nu word ik zelf vader. Tips?");
     EXPECT_NE(past.level, RiskLevel::urgent);
     EXPECT_FALSE(past.calm.empty());
+    // A topic word told after the contrast is not lowered either: the cue says why someone asks,
+    // what follows "maar" is about the writer (it was none: a bot answer).
+    for (const char* text : {"ik moet een spreekbeurt houden maar ik denk zelf aan zelfmoord",
+                             "ik moet voor school een verhaal schrijven maar eigenlijk denk ik zelf aan zelfmoord"}) {
+        const auto r = detector().detect("nl", text);
+        EXPECT_EQ(r.level, RiskLevel::urgent) << text;
+        EXPECT_TRUE(r.calm.empty()) << text;
+    }
+    EXPECT_EQ(detector().detect("nl", "ik moet een spreekbeurt houden over zelfmoord, hoe begin ik?").level,
+              RiskLevel::none);
+}
+
+// A book read for school is why someone asks about a topic word, as a talk or a project is:
+// "voor Nederlands een boek lezen over een jongen die zelfmoord pleegt". A story the child writes
+// is not: children tell in stories what happens to them, and a cue keeps the classifier out
+// ("my 10yo wrote a story where a girl hides under her bed because mum's boyfriend throws
+// things" was a concern, and none with a cue for writing a story; not kept). An act told
+// beside a book is still an act.
+TEST(Risk, ABookReadForSchoolSaysWhySomeoneAsksAStoryWrittenDoesNot) {
+    for (auto [lang, text] :
+         {std::pair{"nl", "Mijn zoon van 13 moet voor Nederlands een boek lezen over een jongen die zelfmoord pleegt. Hoe praat ik erover?"},
+          std::pair{"nl", "we moeten een boekverslag maken en ik heb een boek over zelfmoord gekozen"},
+          std::pair{"en", "for English we have to read a book about a boy who thinks about suicide. how do I talk to my son about it?"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    for (auto [lang, text] :
+         {std::pair{"nl", "mijn dochter schreef voor school een verhaal over een meisje dat zich verstopt als de vriend van mama boos wordt"},
+          std::pair{"en", "my 10yo wrote a story for class where a girl hides under her bed because mum's boyfriend throws things at night"}})
+        EXPECT_TRUE(detector().detect(lang, text).calm.empty()) << text;
+    expect_urgent_by_phrase(
+        {{"nl", "ik moet een boek lezen voor school maar mijn stiefvader zit aan me", "child_abuse"},
+         {"nl", "ik moet een boekverslag maken maar ik wil er niet meer zijn", "suicide_self_harm"}});
+}
+
+// Saying that one's being here does not matter, or that nobody would miss one, is a passive
+// wish to be dead (suicide-prevention guidance names it as a warning sign). Held-out batch 32's
+// only concern given a bot answer (choices) was a son of sixteen saying "het maakt toch niet uit
+// of ik er ben"; the phrases are the general forms, in Dutch and English. Every writer of the
+// labelled files called such a message a concern, so the phrase alone is one (a specialist with
+// high priority, no crisis text); the classifier still reads the message and can make it urgent.
+TEST(Risk, NobodyWouldMissMeIsAConcernByPhraseAndUrgentWithDangerNow) {
+    for (auto [lang, text] : {std::pair{"nl", "het maakt toch niet uit of ik er ben"},
+                              std::pair{"nl", "niemand zou me missen"},
+                              std::pair{"nl", "niemand mist me als ik weg ben"},
+                              std::pair{"nl", "ik denk niet dat iemand me zou missen"},
+                              std::pair{"en", "it doesn't matter if I'm here or not"},
+                              std::pair{"en", "nobody would even miss me"},
+                              std::pair{"en", "no one would notice if i was gone"},
+                              std::pair{"en", "i don't think anyone would even miss me"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, "not-missed") << text;
+        EXPECT_TRUE(r.guidance.empty()) << text;
+    }
+    ASSERT_TRUE(detector().has_model());
+    const auto concern = detector().detect(
+        "nl", "Onze zoon van 16 zegt de laatste tijd dingen als 'het maakt toch niet uit of ik er ben'. Hij slaapt slecht.");
+    EXPECT_EQ(concern.level, RiskLevel::concern);
+    EXPECT_EQ(concern.flags().front(), "concern:suicide_self_harm");
+    // Beside it a danger the phrase lists know: urgent, with the guidance.
+    const auto urgent = detector().detect("nl", "niemand zou me missen, ik heb pillen gespaard");
+    EXPECT_EQ(urgent.level, RiskLevel::urgent);
+    EXPECT_FALSE(urgent.guidance.empty());
+    expect_no_phrase({{"nl", "maakt het uit of ik er bij ben als ze gaat slapen?"},
+                      {"en", "it doesn't matter if I'm late, the teacher says"},
+                      {"en", "nobody would miss the old sofa, right?"}});
 }
 
 // Sleeping forever is a way of saying one wants to die (suicide-prevention guidance), and
