@@ -245,16 +245,20 @@ struct Turn {
 
     // What the caller said is the note the specialist reads above the number. A phrase-list
     // risk signal in it makes the task urgent, with the guidance read before the reference
-    // (the classifier is not asked: it reads such notes as crises, docs/callbacks.md).
+    // (the classifier is not asked: it reads such notes as crises, docs/callbacks.md); a
+    // concern phrase ("niemand zou me missen") makes a task without flags high priority.
     void answer_note(const std::string& speech) {
         if (!speech.empty()) {
             s.terms_note = one_line(speech, max_terms_note_bytes);
-            if (const auto risk = ctx.risk.detect_phrases(s.lang, s.terms_note); risk.any()) {
+            const auto risk = ctx.risk.detect_phrases(s.lang, s.terms_note);
+            if (risk.any()) {
                 s.urgent = true;
                 for (auto& c : risk.categories())
                     if (std::find(s.risk_categories.begin(), s.risk_categories.end(), c) ==
                         s.risk_categories.end())
                         s.risk_categories.push_back(std::move(c));
+            } else if (risk.concern() && s.risk_categories.empty()) {
+                s.risk_categories = risk.flags();
             }
         }
         request_task(s.callback_number);

@@ -432,6 +432,23 @@ TEST(Voice, ARiskPhraseInTheSpokenNoteMakesTheTaskUrgentWithGuidance) {
     EXPECT_LT(done.find("Veilig Thuis"), done.find("referentie"));
 }
 
+// A concern phrase in the note ("niemand zou me missen") is no crisis text, but the task is
+// high priority: a concern, as when it was said as the question.
+TEST(Voice, AConcernPhraseInTheSpokenNoteMakesTheTaskAConcern) {
+    Call c;
+    c.reach_terms();
+    c.terms("", "", "", "bel na school");
+    ASSERT_EQ(c.tasks_created(), 1);
+    EXPECT_TRUE(c.task().risk_categories.empty()) << "an everyday note, no flag";
+    Call d;
+    d.reach_terms();
+    const auto done = d.terms("", "", "", "bel na school, ik heb soms het gevoel dat niemand me zou missen");
+    ASSERT_EQ(d.tasks_created(), 1);
+    EXPECT_FALSE(d.task().urgent);
+    EXPECT_EQ(d.task().risk_categories, std::vector<std::string>{"concern:suicide_self_harm"});
+    EXPECT_FALSE(has(done, "113")) << done;
+}
+
 TEST(Voice, TheTermsInEnglishAndInTheStoredState) {
     EXPECT_EQ(fixtures::prompts().ask_voicemail("en"),
               "If you do not answer, may we leave a voicemail? Press 1 for yes, or 2 for no.");
