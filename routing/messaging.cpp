@@ -318,12 +318,13 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
     }
 
     // A terms question is open. A phrase-list risk signal leaves it and is routed as any
-    // message (its task joins the open one, which becomes urgent); anything else answers it.
+    // message (its task joins the open one, which becomes urgent, or high priority for a
+    // concern phrase such as "niemand zou me missen"); anything else answers it.
     // Not the classifier: it reads the very notes this question asks for as crises ("Bel niet
     // als mijn man opneemt": suicide, 0.95), and a note reaches the specialist anyway, in
     // bold above the number.
     if (s.terms_step != SmsTermsStep::none &&
-        !ctx.risk.detect_phrases(s.lang, utf8_prefix(req.body, max_question_bytes)).any()) {
+        ctx.risk.detect_phrases(s.lang, utf8_prefix(req.body, max_question_bytes)).level == RiskLevel::none) {
         std::string terms_reply;
         auto answer = cmd.empty() ? TermsAnswer{std::nullopt, true}
                                   : answer_terms(ctx, s, cmd, trim(req.body));
@@ -339,6 +340,8 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
         out.state = std::move(s);
         return out;
     }
+    // The terms are asked only once a task was made: a concern told during them joins it at once.
+    const bool task_open = s.terms_step != SmsTermsStep::none;
     s.terms_step = SmsTermsStep::none;
 
     auto request_task = [&](bool urgent) {
@@ -428,8 +431,14 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
             }
             case Decision::Kind::callback:
             case Decision::Kind::refused:
-                // A concern: no article, and the callback task becomes high priority.
+                // A concern: no article, and the callback task becomes high priority. With the
+                // family's task just made (the terms were being asked), it joins that task now
+                // instead of offering a second callback.
                 if (d.risk.concern()) s.risk_categories = d.risk.flags();
+                if (d.risk.concern() && task_open && !s.from.empty()) {
+                    request_task(false);
+                    break;
+                }
                 if (d.reason == "kb_none")
                     out.gaps.push_back({s.tenant_id, s.lang, Channel::sms,
                                         KnowledgeGap::Source::none, std::string(trim(req.body))});

@@ -300,6 +300,25 @@ TEST_F(Messaging, SmsARiskSignalDuringTheTermsIsRoutedAsUrgent) {
     EXPECT_EQ(risk.state.terms_step, SmsTermsStep::none);
 }
 
+// A concern phrase leaves the terms too, and joins the task just made (high priority): not an
+// answer to the voicemail question, and not a second callback offer. (Said of oneself, "ik heb
+// het gevoel dat niemand me zou missen", the classifier reads it as urgent: the urgent case.)
+TEST_F(Messaging, SmsAConcernDuringTheTermsJoinsTheOpenTask) {
+    SmsState s = confirmed_task("task-7");
+    auto concern = sms_message(ctx, s, sms("SM2", "mijn dochter zegt de laatste tijd 'het maakt toch niet uit of ik er ben'"));
+    EXPECT_FALSE(concern.terms_update);
+    ASSERT_TRUE(concern.task);
+    EXPECT_FALSE(concern.task->urgent);
+    EXPECT_EQ(concern.task->risk_categories, std::vector<std::string>{"concern:suicide_self_harm"});
+    EXPECT_EQ(concern.task->idempotency_key, "sms:SM2");
+    EXPECT_EQ(concern.state.terms_step, SmsTermsStep::none);
+    // Outside the terms the same message is a callback offer with the concern kept for it.
+    auto fresh = sms_message(ctx, std::nullopt, sms("SM3", "mijn dochter zegt de laatste tijd 'het maakt toch niet uit of ik er ben'"));
+    EXPECT_FALSE(fresh.task);
+    EXPECT_TRUE(fresh.state.offered_callback);
+    EXPECT_EQ(fresh.state.risk_categories, std::vector<std::string>{"concern:suicide_self_harm"});
+}
+
 TEST_F(Messaging, AnUnansweredTermsQuestionLapsesAndTheNextMessageIsANewQuestion) {
     auto first = sms("SM1", "ik heb een vraag over de kinderopvangtoeslag");
     first.at_ms = 1'000'000;
