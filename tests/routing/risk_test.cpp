@@ -1208,7 +1208,11 @@ TEST(Risk, NeglectToldInYearsOrNeverIsAPhraseAndAFosterChildsNeglectedPastIsNot)
     expect_urgent_by_phrase({{"nl", "mijn broertje van 12 jaar krijgt geen eten", "neglect"},
                              {"nl", "mijn zusje van 5 wordt verwaarloosd ze krijgt nooit eten", "neglect"},
                              {"nl", "de kinderen krijgen niks eten van hun moeder", "neglect"},
-                             {"nl", "ik denk dat de kinderen van de buren verwaarloosd worden", "neglect"}});
+                             {"nl", "ik denk dat de kinderen van de buren verwaarloosd worden", "neglect"},
+                             // "jaar" near the word excluded it as well, until the last check of
+                             // this change (a copy of the old excludes into neglect-word).
+                             {"nl", "mijn zusje van 3 jaar wordt verwaarloosd", "neglect"},
+                             {"nl", "ik denk dat mijn kleinzoon van 2 jaar verwaarloosd wordt", "neglect"}});
     expect_no_phrase({{"nl", "mijn peuter krijgt geen eten binnen als hij moe is"},
                       {"nl", "mijn zoon roept altijd dat hij nooit te eten krijgt terwijl hij net drie boterhammen op heeft"}});
     const auto past = detector().detect(
