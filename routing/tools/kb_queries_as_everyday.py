@@ -16,7 +16,8 @@ Run from the repository root:
     python3 routing/tools/kb_queries_as_everyday.py
 """
 import glob
-import json
+
+from kb_articles import crisis_article_ids
 
 # Articles of the evaluation sets whose topic is one of the nine risk categories, beside the
 # shipped crisis articles (those with "risk"). The list is by topic, not by what the risk
@@ -33,13 +34,7 @@ RISK_TOPICS = {
     "koorts-bij-kinderen",
 }
 
-crisis = set()
-for path in glob.glob("knowledge-base/articles/*/*.json"):
-    with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
-    for article in doc if isinstance(doc, list) else doc.get("articles", [doc]):
-        if article.get("risk"):
-            crisis.add(article["id"])
+crisis = crisis_article_ids()
 
 seen = set()
 rows = []

@@ -8,8 +8,7 @@ that "nacht" or "slapen" point to a teenager with nowhere to sleep.
 Run from the repository root after the shipped articles change:
     python3 routing/tools/kb_questions_as_calm.py
 """
-import glob
-import json
+from kb_articles import shipped_articles
 
 # Everyday articles whose example questions can tell of a current risk ("someone threatens to
 # share my nudes unless I pay", "a man sends my child presents on instagram", "a boy tells me
@@ -22,12 +21,9 @@ RISK_ADJACENT = {
 }
 
 with open("routing/data/risk_train_kb.tsv", "w", encoding="utf-8") as out:
-    for path in sorted(glob.glob("knowledge-base/articles/*/*.json")):
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-        for article in doc if isinstance(doc, list) else doc.get("articles", [doc]):
-            if article.get("risk") or article["id"] in RISK_ADJACENT:
-                continue
-            for text in article.get("questions", []) + [article["title"]]:
-                text = " ".join(text.split())
-                out.write(f"{article['lang']}\tnone\t-\t{text}\n")
+    for article in shipped_articles():
+        if article.get("risk") or article["id"] in RISK_ADJACENT:
+            continue
+        for text in article.get("questions", []) + [article["title"]]:
+            text = " ".join(text.split())
+            out.write(f"{article['lang']}\tnone\t-\t{text}\n")
