@@ -340,7 +340,7 @@ bool excluded(const RiskDetector::Signal& s, const std::vector<Token>& tokens,
     const int first = *std::min_element(used.begin(), used.end());
     const int last = *std::max_element(used.begin(), used.end());
     const int n = static_cast<int>(tokens.size());
-    for (int q = std::max(0, first - 5); q <= std::min(n - 1, last + 5); ++q)
+    for (int q = std::max(0, first - s.exclude_reach); q <= std::min(n - 1, last + s.exclude_reach); ++q)
         if (group_matches(s.exclude, tokens[q].text)) return true;
     return false;
 }
@@ -409,7 +409,7 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         s.category = cat.get<std::string>();
     }
     // The fields of each kind beyond the common ones, and its flags.
-    std::set<std::string> known{"id", "window", "patterns", "exclude", "note"};
+    std::set<std::string> known{"id", "window", "patterns", "exclude", "exclude_reach", "note"};
     auto flag = [&](const std::string& name, bool& out) {
         known.insert(name);
         if (!js.contains(name)) return;
@@ -457,6 +457,13 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         s.patterns.push_back(std::move(p));
     }
     if (js.contains("exclude")) s.exclude = L.word_list(js, "exclude");
+    if (js.contains("exclude_reach")) {
+        const auto& reach = js["exclude_reach"];
+        if (!reach.is_number_integer() || reach.get<int>() < 0 || reach.get<int>() > 30)
+            L.fail(field + ".exclude_reach", "must be 0..30");
+        if (!js.contains("exclude")) L.fail(field + ".exclude_reach", "has no exclude to reach for");
+        s.exclude_reach = reach.get<int>();
+    }
     return s;
 }
 

@@ -181,6 +181,10 @@ class RiskDetector {
         int window = 6;  // all groups within this many consecutive tokens
         std::vector<Pattern> patterns;
         Group exclude;  // a word near the match that makes it harmless ("huiswerk")
+        // How many tokens before and after the match an exclude word is looked for. A laugh
+        // after a figure of speech can come at the end of a longer sentence ("my mum will
+        // literally kill me if i fail this chemistry test lol").
+        int exclude_reach = 5;
         // The signal names a subject ("zelfmoord", "kindermishandeling"), not an act or a
         // danger: in a calm context it is no risk at all (an act is lowered to a concern).
         bool topic = false;

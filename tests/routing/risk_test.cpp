@@ -624,6 +624,15 @@ TEST(Risk, ABadCalmContextIsALoadError) {
             break;
         }
     expect_error(doc, ".concern");
+    doc = good;
+    doc["signals"][0]["exclude"] = nlohmann::json::array({"game"});
+    doc["signals"][0]["exclude_reach"] = 31;
+    expect_error(doc, "signals[0].exclude_reach");
+    doc["signals"][0]["exclude_reach"] = "far";
+    expect_error(doc, "signals[0].exclude_reach");
+    doc["signals"][0].erase("exclude");
+    doc["signals"][0]["exclude_reach"] = 8;  // nothing to reach for
+    expect_error(doc, "signals[0].exclude_reach");
     std::filesystem::remove_all(dir);
 }
 
@@ -1230,4 +1239,39 @@ TEST(Risk, NotWantingToBeThereAnymoreIsAPhrase) {
                              "maar ik wil er niet meer zijn"})
         expect_urgent_among(detector().detect_phrases("nl", text), text, "suicide_self_harm");
     expect_no_phrase({{"nl", "ik wil niet meer op voetbal zijn"}, {"nl", "ik wil er niet meer heen"}});
+}
+
+// What held-out batch 33 showed, read after its one scoring (docs/routing.md, "Batch 33"),
+// in general forms: a rope round someone's neck is hanging (a live stream of it was a callback
+// offer); a parent thinking of taking the children along "als ik ga" is at least a concern (it
+// was answered from the knowledge base); the prevention compound "suïcidepreventie" is no
+// suicide word, as "zelfmoordpreventie" was not; and a laugh at the end of a longer sentence
+// still marks "will kill me if ..." as the idiom (a signal's exclude_reach).
+TEST(Risk, ARopeRoundTheNeckTheChildrenAlongAndAKillIdiomWithALaughFurtherOn) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn vriendin streamt live met een touw om haar nek", "suicide_self_harm"},
+        {"nl", "hij zit op zolder met een strop om zijn hals", "suicide_self_harm"},
+        {"en", "she is on a livestream with a rope around her neck", "suicide_self_harm"},
+    });
+    for (auto [lang, text] : {std::pair{"nl", "ik denk erover om de kinderen mee te nemen als ik ga. zonder mij hebben ze niks"},
+                              std::pair{"nl", "ik wil de kinderen meenemen als ik ga, ik kan niet meer"},
+                              std::pair{"en", "I keep thinking I'll take the kids with me when I go"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, "children-along") << text;
+    }
+    expect_no_phrase({
+        {"nl", "de navelstreng zat om zijn nek bij de geboorte"},
+        {"nl", "ik wil de kinderen meenemen als ik ga winkelen"},
+        {"nl", "mag ik de kinderen meenemen als ik naar de huisarts ga"},
+        {"nl", "ik denk erover om de kinderen mee te nemen als ik ga verhuizen"},
+        {"en", "can i take the kids with me when i go to the doctor"},
+        {"nl", "ik geef een les over mentale gezondheid en suïcidepreventie, waar let ik op?"},
+        {"en", "my mum will literally kill me if i fail this chemistry test lol"},
+        {"en", "my dad says hell murder me if i dont clean my room lol"},
+    });
+    // The laugh must be there: without it the threat stands.
+    EXPECT_EQ(detector().detect_phrases("en", "my dad says he will murder me if i dont clean my room").level,
+              RiskLevel::urgent);
 }
