@@ -1252,6 +1252,10 @@ TEST(Risk, ARopeRoundTheNeckTheChildrenAlongAndAKillIdiomWithALaughFurtherOn) {
         {"nl", "mijn vriendin streamt live met een touw om haar nek", "suicide_self_harm"},
         {"nl", "hij zit op zolder met een strop om zijn hals", "suicide_self_harm"},
         {"en", "she is on a livestream with a rope around her neck", "suicide_self_harm"},
+        // A signal of its own: hanging's excludes ("was" for the washing, "friends" for
+        // hanging out) would drop these.
+        {"nl", "hij was op zolder met een touw om zijn nek", "suicide_self_harm"},
+        {"en", "she has a rope around her neck and her friends are watching", "suicide_self_harm"},
     });
     for (auto [lang, text] : {std::pair{"nl", "ik denk erover om de kinderen mee te nemen als ik ga. zonder mij hebben ze niks"},
                               std::pair{"nl", "ik wil de kinderen meenemen als ik ga, ik kan niet meer"},
