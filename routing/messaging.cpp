@@ -434,10 +434,12 @@ SmsStep sms_message(const MessagingContext& ctx, const std::optional<SmsState>& 
                 // A concern: no article, and the callback task becomes high priority. With the
                 // family's task just made (the terms were being asked), it joins that task now
                 // instead of offering a second callback.
-                if (d.risk.concern()) s.risk_categories = d.risk.flags();
-                if (d.risk.concern() && task_open && !s.from.empty()) {
-                    request_task(false);
-                    break;
+                if (d.risk.concern()) {
+                    s.risk_categories = d.risk.flags();
+                    if (task_open && !s.from.empty()) {
+                        request_task(false);
+                        break;
+                    }
                 }
                 if (d.reason == "kb_none")
                     out.gaps.push_back({s.tenant_id, s.lang, Channel::sms,
