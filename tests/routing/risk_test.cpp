@@ -1279,3 +1279,38 @@ TEST(Risk, ARopeRoundTheNeckTheChildrenAlongAndAKillIdiomWithALaughFurtherOn) {
     EXPECT_EQ(detector().detect_phrases("en", "my dad says he will murder me if i dont clean my room").level,
               RiskLevel::urgent);
 }
+
+// What held-out batch 34 showed, read after its one scoring (docs/routing.md, "Batch 34"), in
+// general forms: a child found with the face in water, or pulled out and now limp or coughing,
+// is an emergency (a grandchild in a paddling pool was a callback offer); "er niet meer wil
+// zijn" in a subordinate clause is the same wish as "wil er niet meer zijn"; and a parent who
+// tells of a blow given to their child (or, in English, of hitting them) is a specialist's.
+TEST(Risk, AFaceInTheWaterASubordinateWishAndABlowGivenToAChild) {
+    expect_urgent_by_phrase({
+        {"nl", "ons kleinkind lag met zijn gezicht in het zwembadje", "emergency_medical"},
+        {"nl", "we hebben hem uit het zwembadje gehaald en hij is heel slap", "emergency_medical"},
+        {"en", "my kid was found face down in the pond", "emergency_medical"},
+        {"en", "we pulled him out of the pool and he's floppy and coughing", "emergency_medical"},
+        {"nl", "een leerling zei dat ze er liever niet meer wil zijn", "suicide_self_harm"},
+        {"nl", "ik denk dat ik niet meer wil bestaan", "suicide_self_harm"},
+        {"en", "I just hit my baby", "parent_harm"},
+        {"en", "i slapped my daughter across the face", "parent_harm"},
+    });
+    for (auto [lang, text] : {std::pair{"nl", "vorige week heb ik mijn zoon een harde duw gegeven"},
+                              std::pair{"nl", "ik gaf mijn dochter een klap en nu schaam ik me"},
+                              std::pair{"en", "last week I gave my son a hard shove and he fell"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, "gave-my-child-a-blow") << text;
+    }
+    expect_no_phrase({
+        {"nl", "mijn zoon durft zijn gezicht niet in het water te doen bij zwemles"},
+        {"en", "how do I get my son to put his face in the water at swimming lessons"},
+        {"nl", "ik gaf mijn zoon een duw op de schommel"},
+        {"en", "I gave her a push on the swing"},
+        {"en", "I kicked the ball to my son"},
+        {"en", "my son hit me and i cried"},
+        {"en", "i never hit my kids"},
+    });
+}
