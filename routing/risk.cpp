@@ -291,6 +291,21 @@ bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& t
     return false;
 }
 
+// Whether the negator at q is part of one of the language's wishes ("wil niet dat"): the
+// words of the wish stand right before and after it, in order.
+bool in_wish(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
+    const int n = static_cast<int>(tokens.size());
+    for (const auto& w : lang.wishes) {
+        const int start = q - static_cast<int>(w.negator);
+        if (start < 0 || start + static_cast<int>(w.groups.size()) > n) continue;
+        bool all = true;
+        for (std::size_t i = 0; i < w.groups.size() && all; ++i)
+            if (i != w.negator) all = group_matches(w.groups[i], tokens[start + static_cast<int>(i)].text);
+        if (all) return true;
+    }
+    return false;
+}
+
 bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
              const std::vector<int>& used) {
     const int first = *std::min_element(used.begin(), used.end());
@@ -324,6 +339,7 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         }
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
+        if (in_wish(lang, tokens, q)) continue;
         // A negation after the match inside a condition belongs to the condition, not to the
         // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
         if (q > last && conditioned(lang, tokens, last, q)) continue;
@@ -818,6 +834,27 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         lang.new_clause = L.word_list(doc, "negation_new_clause");
         lang.clause_openers = L.word_list(doc, "negation_clause_openers");
         lang.subordinators = L.word_list(doc, "negation_subordinators");
+        if (doc.contains("negation_wishes")) {
+            const auto specs = L.strings(doc["negation_wishes"], "negation_wishes");
+            for (std::size_t i = 0; i < specs.size(); ++i) {
+                const std::string field = "negation_wishes[" + std::to_string(i) + "]";
+                Language::Wish w;
+                int negators = 0;
+                std::istringstream words(specs[i]);
+                for (std::string word; words >> word;) {
+                    if (word == "@negator") {
+                        w.negator = w.groups.size();
+                        ++negators;
+                        w.groups.emplace_back();
+                    } else {
+                        w.groups.push_back(L.group(word, field));
+                    }
+                }
+                if (negators != 1 || w.groups.size() < 2)
+                    L.fail(field, "'" + specs[i] + "': needs '@negator' once and at least one word group beside it");
+                lang.wishes.push_back(std::move(w));
+            }
+        }
         lang.function_words = L.word_list(doc, "function_words");
         // Twilio takes up to 500 hints of at most 100 characters, separated by commas.
         if (doc.contains("speech_hints"))

@@ -241,6 +241,14 @@ class RiskDetector {
         // dood wil" is still negated). Empty: the rule is off for the language.
         Group clause_openers;
         Group subordinators;
+        // A negator inside a wish about what follows ("ik wil niet dat hij me weer slaat",
+        // "I don't want him to hurt her"): the act is feared, not denied, so the negator
+        // cancels nothing. Each is a run of word groups around the negator (negation_wishes).
+        struct Wish {
+            std::vector<Group> groups;
+            std::size_t negator = 0;  // the index in `groups` that stands for the negator
+        };
+        std::vector<Wish> wishes;
         Group function_words;  // the common words that tell the language (written_in)
         std::vector<std::string> clause_words;
         std::vector<std::string> speech_hints;  // as written in the data, not folded

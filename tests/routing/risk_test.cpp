@@ -421,7 +421,8 @@ TEST(Risk, ASettledCueLowersAnActOnlyTheClassifierReadsToAConcern) {
          {std::pair{"nl", "het gaat nu goed met me, mijn stiefvader komt 's nachts op mijn kamer"},
           std::pair{"nl", "er is niks aan de hand hoor, mijn oom wil gewoon dat ik foto's van mezelf stuur en "
                           "anders vertelt hij het aan iedereen"},
-          std::pair{"en", "nothing happened really, he just made me touch him and said it's our secret"}}) {
+          // Not "said it's our secret": that is a phrase of its own (grooming-signs, a concern).
+          std::pair{"en", "nothing happened really, he just made me touch him and said not to tell anyone"}}) {
         const auto r = detector().detect(lang, text);
         EXPECT_EQ(r.level, RiskLevel::concern) << text;
         EXPECT_FALSE(r.calm.empty()) << text;
@@ -633,6 +634,16 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc["signals"][0].erase("exclude");
     doc["signals"][0]["exclude_reach"] = 8;  // nothing to reach for
     expect_error(doc, "signals[0].exclude_reach");
+    doc = good;
+    doc["negation_wishes"] = nlohmann::json::array({"want @negator"});
+    doc["negation_wishes"].push_back("want that");  // no negator
+    expect_error(doc, "negation_wishes[1]");
+    doc["negation_wishes"][1] = "@negator want @negator";  // two
+    expect_error(doc, "negation_wishes[1]");
+    doc["negation_wishes"][1] = "@negator";  // nothing beside it
+    expect_error(doc, "negation_wishes[1]");
+    doc["negation_wishes"][1] = "@negator @nosuchlist";
+    expect_error(doc, "negation_wishes[1]");
     std::filesystem::remove_all(dir);
 }
 
@@ -954,7 +965,7 @@ TEST(Risk, ANegatorInAClauseOfItsOwnBeforeAPhrase) {
     }
     expect_no_phrase({
         {"nl", "het is niet zo dat ik dood wil"},
-        {"nl", "ik wil niet dat hij me slaat"},
+        {"nl", "ik denk niet dat hij me slaat"},  // "ik wil niet dat ...": a wish, no denial (negation_wishes)
         {"nl", "hij heeft nog nooit iemand geslagen maar ik ben bang als er voetbal is"},
         {"nl", "mijn vader slaat me niet"},
         {"en", "it's not that i want to die"}});
@@ -1312,5 +1323,45 @@ TEST(Risk, AFaceInTheWaterASubordinateWishAndABlowGivenToAChild) {
         {"en", "I kicked the ball to my son"},
         {"en", "my son hit me and i cried"},
         {"en", "i never hit my kids"},
+    });
+}
+
+// What held-out batch 35 showed, read after its one scoring (docs/routing.md, "Batch 35"), in
+// general forms. A negator inside a wish about what follows ("ik wil niet dat ...") fears the
+// act rather than denying it (negation_wishes); a mother who does not want her daughters cut,
+// now taken away for it, got a concern. And three warning signs as concerns: an adult the child
+// knows who wants to give a massage or keeps a secret that is "ours", a child paid for photos,
+// and searches about dying found in a child's history.
+TEST(Risk, AWishIsNoDenialAndThreeWarningSignsAreConcerns) {
+    expect_urgent_by_phrase({
+        {"nl", "ik wil niet dat mijn dochters besneden worden maar ze zijn vandaag meegenomen", "honour_violence"},
+        {"nl", "ik wil niet dat hij me weer slaat", "domestic_violence"},
+        {"en", "please dont let him hurt my mum", "child_abuse"},
+    });
+    // A plain negation still cancels; so does one where the wish is the act's own word.
+    expect_no_phrase({{"nl", "hij slaat me niet"}, {"nl", "het is niet zo dat hij me slaat"}});
+    EXPECT_EQ(detector().detect_phrases("nl", "ik wil niet dood").level, RiskLevel::none);
+    for (auto [lang, text, signal] : {
+             std::tuple{"nl", "mijn trainer wil steeds dat ik na de training blijf voor een massage", "grooming-signs"},
+             std::tuple{"nl", "de buurman zegt dat het ons geheimpje is", "grooming-signs"},
+             std::tuple{"en", "my coach keeps asking me to stay after practice for a massage", "grooming-signs"},
+             std::tuple{"nl", "een paar meisjes krijgen geld van iemand op tiktok voor voetfoto's", "paid-for-pictures"},
+             std::tuple{"en", "some guy online offered her robux for pics", "paid-for-pictures"},
+             std::tuple{"nl", "hij heeft gegoogeld hoeveel paracetamol dodelijk is", "searched-for-dying"},
+             std::tuple{"en", "found how many pills is too many in my daughters search history", "searched-for-dying"},
+         }) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, signal) << text;
+    }
+    expect_no_phrase({
+        {"nl", "kan ik mijn baby masseren als ze krampjes heeft"},
+        {"nl", "het cadeau voor mama is ons geheimpje"},
+        {"en", "the birthday present is our little secret"},
+        {"nl", "hoeveel betalen we voor de schoolfoto's"},
+        {"nl", "ik heb gegoogeld hoeveel slaap een baby nodig heeft"},
+        {"nl", "voor mijn werkstuk heb ik gegoogeld hoeveel paracetamol je per dag mag"},
+        {"en", "i googled how to hang shelves"},
     });
 }
