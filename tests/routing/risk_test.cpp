@@ -1365,3 +1365,27 @@ TEST(Risk, AWishIsNoDenialAndThreeWarningSignsAreConcerns) {
         {"en", "i googled how to hang shelves"},
     });
 }
+
+// Suicide as one's own intent is a phrase, not a topic word: a film, a lesson or a series near
+// it took the word away and left the classifier, which answered none for "na die film wil ik
+// ook zelfmoord plegen". And a topic word's context is looked for eight words around it, since
+// lessons and books about a subject are told in longer sentences than five words.
+TEST(Risk, SuicideAsOnesOwnIntentIsNoTopicWord) {
+    expect_urgent_by_phrase({
+        {"nl", "na die film wil ik ook zelfmoord plegen", "suicide_self_harm"},
+        {"nl", "sinds de les heb ik zelfmoordgedachten", "suicide_self_harm"},
+        {"nl", "in de les denk ik steeds aan zelfmoord", "suicide_self_harm"},
+        {"en", "after that lesson i keep thinking about suicide", "suicide_self_harm"},
+        {"en", "since the series i want to commit suicide", "suicide_self_harm"},
+        // A lesson or an essay beside it takes nothing away.
+        {"nl", "ik moet een spreekbeurt houden maar ik denk zelf aan zelfmoord", "suicide_self_harm"},
+        {"en", "i have to write an essay but i keep thinking about suicide", "suicide_self_harm"},
+    });
+    expect_no_phrase({
+        {"nl", "voor mijn werkstuk wil ik iets over zelfmoord doen"},
+        {"nl", "in groep 7 lezen we een boek waarin de vader van de hoofdpersoon zelfmoord pleegt"},
+        {"en", "for my essay i am thinking about suicide prevention"},
+    });
+    const auto own = detector().detect_phrases("nl", "ik wil weten waarom mensen zelfmoord plegen");
+    for (const auto& m : own.matches) EXPECT_NE(m.signal, "suicide-intent") << m.phrase;
+}
