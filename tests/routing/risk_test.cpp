@@ -1389,3 +1389,24 @@ TEST(Risk, SuicideAsOnesOwnIntentIsNoTopicWord) {
     const auto own = detector().detect_phrases("nl", "ik wil weten waarom mensen zelfmoord plegen");
     for (const auto& m : own.matches) EXPECT_NE(m.signal, "suicide-intent") << m.phrase;
 }
+
+// What a parent or teacher sees of self-harm is a concern (held-out batch 36: scratches on a
+// daughter's forearms and long sleeves in the heat got the callback offer at normal priority).
+// Not a cat's scratches, not scars, which tell of the past.
+TEST(Risk, SignsOfSelfHarmAreAConcern) {
+    for (auto [lang, text] : {std::pair{"nl", "mijn dochter heeft krassen op haar onderarmen"},
+                              std::pair{"nl", "hij draagt alleen nog lange mouwen, ook als het warm is"},
+                              std::pair{"en", "i noticed cuts on my daughter's forearms"},
+                              std::pair{"en", "she wears long sleeves even in this heat"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, "self-harm-signs") << text;
+    }
+    expect_no_phrase({
+        {"nl", "ze heeft krassen op haar arm van de kat"},
+        {"nl", "ik heb nog littekens op mijn arm van vroeger"},
+        {"en", "my son has scratches on his arms from the cat"},
+        {"en", "she has scars on her arms from an operation"},
+    });
+}
