@@ -45,6 +45,16 @@ void expect_urgent_by_phrase(std::initializer_list<std::tuple<const char*, const
         expect_urgent_among(detector().detect_phrases(lang, text), text, category);
 }
 
+// Each (lang, text, signal) is a concern by the phrase lists alone, first matched by that signal.
+void expect_concern_by_signal(std::initializer_list<std::tuple<const char*, const char*, const char*>> cases) {
+    for (const auto& [lang, text, signal] : cases) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.front().signal, signal) << text;
+    }
+}
+
 // No phrase of any list matches these (lang, text) messages.
 void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>> calm) {
     for (const auto& [lang, text] : calm) EXPECT_FALSE(detector().detect_phrases(lang, text).any()) << text;
@@ -1268,14 +1278,11 @@ TEST(Risk, ARopeRoundTheNeckTheChildrenAlongAndAKillIdiomWithALaughFurtherOn) {
         {"nl", "hij was op zolder met een touw om zijn nek", "suicide_self_harm"},
         {"en", "she has a rope around her neck and her friends are watching", "suicide_self_harm"},
     });
-    for (auto [lang, text] : {std::pair{"nl", "ik denk erover om de kinderen mee te nemen als ik ga. zonder mij hebben ze niks"},
-                              std::pair{"nl", "ik wil de kinderen meenemen als ik ga, ik kan niet meer"},
-                              std::pair{"en", "I keep thinking I'll take the kids with me when I go"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;
-        ASSERT_FALSE(r.matches.empty()) << text;
-        EXPECT_EQ(r.matches.front().signal, "children-along") << text;
-    }
+    expect_concern_by_signal({
+        {"nl", "ik denk erover om de kinderen mee te nemen als ik ga. zonder mij hebben ze niks", "children-along"},
+        {"nl", "ik wil de kinderen meenemen als ik ga, ik kan niet meer", "children-along"},
+        {"en", "I keep thinking I'll take the kids with me when I go", "children-along"},
+    });
     expect_no_phrase({
         {"nl", "de navelstreng zat om zijn nek bij de geboorte"},
         {"nl", "ik wil de kinderen meenemen als ik ga winkelen"},
@@ -1307,14 +1314,11 @@ TEST(Risk, AFaceInTheWaterASubordinateWishAndABlowGivenToAChild) {
         {"en", "I just hit my baby", "parent_harm"},
         {"en", "i slapped my daughter across the face", "parent_harm"},
     });
-    for (auto [lang, text] : {std::pair{"nl", "vorige week heb ik mijn zoon een harde duw gegeven"},
-                              std::pair{"nl", "ik gaf mijn dochter een klap en nu schaam ik me"},
-                              std::pair{"en", "last week I gave my son a hard shove and he fell"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;
-        ASSERT_FALSE(r.matches.empty()) << text;
-        EXPECT_EQ(r.matches.front().signal, "gave-my-child-a-blow") << text;
-    }
+    expect_concern_by_signal({
+        {"nl", "vorige week heb ik mijn zoon een harde duw gegeven", "gave-my-child-a-blow"},
+        {"nl", "ik gaf mijn dochter een klap en nu schaam ik me", "gave-my-child-a-blow"},
+        {"en", "last week I gave my son a hard shove and he fell", "gave-my-child-a-blow"},
+    });
     expect_no_phrase({
         {"nl", "mijn zoon durft zijn gezicht niet in het water te doen bij zwemles"},
         {"en", "how do I get my son to put his face in the water at swimming lessons"},
@@ -1341,20 +1345,15 @@ TEST(Risk, AWishIsNoDenialAndThreeWarningSignsAreConcerns) {
     // A plain negation still cancels; so does one where the wish is the act's own word.
     expect_no_phrase({{"nl", "hij slaat me niet"}, {"nl", "het is niet zo dat hij me slaat"}});
     EXPECT_EQ(detector().detect_phrases("nl", "ik wil niet dood").level, RiskLevel::none);
-    for (auto [lang, text, signal] : {
-             std::tuple{"nl", "mijn trainer wil steeds dat ik na de training blijf voor een massage", "grooming-signs"},
-             std::tuple{"nl", "de buurman zegt dat het ons geheimpje is", "grooming-signs"},
-             std::tuple{"en", "my coach keeps asking me to stay after practice for a massage", "grooming-signs"},
-             std::tuple{"nl", "een paar meisjes krijgen geld van iemand op tiktok voor voetfoto's", "paid-for-pictures"},
-             std::tuple{"en", "some guy online offered her robux for pics", "paid-for-pictures"},
-             std::tuple{"nl", "hij heeft gegoogeld hoeveel paracetamol dodelijk is", "searched-for-dying"},
-             std::tuple{"en", "found how many pills is too many in my daughters search history", "searched-for-dying"},
-         }) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;
-        ASSERT_FALSE(r.matches.empty()) << text;
-        EXPECT_EQ(r.matches.front().signal, signal) << text;
-    }
+    expect_concern_by_signal({
+        {"nl", "mijn trainer wil steeds dat ik na de training blijf voor een massage", "grooming-signs"},
+        {"nl", "de buurman zegt dat het ons geheimpje is", "grooming-signs"},
+        {"en", "my coach keeps asking me to stay after practice for a massage", "grooming-signs"},
+        {"nl", "een paar meisjes krijgen geld van iemand op tiktok voor voetfoto's", "paid-for-pictures"},
+        {"en", "some guy online offered her robux for pics", "paid-for-pictures"},
+        {"nl", "hij heeft gegoogeld hoeveel paracetamol dodelijk is", "searched-for-dying"},
+        {"en", "found how many pills is too many in my daughters search history", "searched-for-dying"},
+    });
     expect_no_phrase({
         {"nl", "kan ik mijn baby masseren als ze krampjes heeft"},
         {"nl", "het cadeau voor mama is ons geheimpje"},
@@ -1394,15 +1393,12 @@ TEST(Risk, SuicideAsOnesOwnIntentIsNoTopicWord) {
 // daughter's forearms and long sleeves in the heat got the callback offer at normal priority).
 // Not a cat's scratches, not scars, which tell of the past.
 TEST(Risk, SignsOfSelfHarmAreAConcern) {
-    for (auto [lang, text] : {std::pair{"nl", "mijn dochter heeft krassen op haar onderarmen"},
-                              std::pair{"nl", "hij draagt alleen nog lange mouwen, ook als het warm is"},
-                              std::pair{"en", "i noticed cuts on my daughter's forearms"},
-                              std::pair{"en", "she wears long sleeves even in this heat"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;
-        ASSERT_FALSE(r.matches.empty()) << text;
-        EXPECT_EQ(r.matches.front().signal, "self-harm-signs") << text;
-    }
+    expect_concern_by_signal({
+        {"nl", "mijn dochter heeft krassen op haar onderarmen", "self-harm-signs"},
+        {"nl", "hij draagt alleen nog lange mouwen, ook als het warm is", "self-harm-signs"},
+        {"en", "i noticed cuts on my daughter's forearms", "self-harm-signs"},
+        {"en", "she wears long sleeves even in this heat", "self-harm-signs"},
+    });
     expect_no_phrase({
         {"nl", "ze heeft krassen op haar arm van de kat"},
         {"nl", "ik heb nog littekens op mijn arm van vroeger"},
