@@ -78,12 +78,13 @@ Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenan
     }
 }
 
-int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, std::ostream& err,
-         const KbSearch& kb) {
+// Scores one labelled file; 1 when it falls short of a limit the arguments set.
+int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::string& file,
+              const std::vector<RiskExample>& examples, std::ostream& out, std::ostream& err,
+              const KbSearch& kb) {
     Tenant tenant;  // any tenant that speaks both languages
     tenant.id = "eval";
     tenant.languages = {"nl", "en"};
-    const auto examples = read_risk_examples(a.file);
     std::map<std::string, Tally> by_label, by_category, by_lang_urgent, by_lang_none;
     std::map<std::string, std::size_t> false_alarm_by_reason;  // which layer raised them
     std::size_t flagged_risk = 0, category_named = 0;  // urgent and concern messages flagged
@@ -110,7 +111,7 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
         if (a.verbose && wrong)
             out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
     }
-    out << fmt::format("{}: {}\n", a.file,
+    out << fmt::format("{}: {}\n", file,
                        kb ? "routing as the line runs it (risk layers, then the articles of " + a.kb + ")"
                           : std::string(detector.has_model() ? "phrase lists and classifier" : "phrase lists"));
     const Tally& u = by_label["urgent"];
@@ -136,22 +137,33 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
                            share(t.urgent + t.concern, t.total));
     const double recall = u.total ? static_cast<double>(u.urgent) / u.total : 1.0;
     if (recall < a.min_urgent_recall) {
-        err << fmt::format("urgent recall {:.1f} % is below the floor of {:.1f} %\n", 100 * recall,
+        err << fmt::format("{}: urgent recall {:.1f} % is below the floor of {:.1f} %\n", file, 100 * recall,
                            100 * a.min_urgent_recall);
         return 1;
     }
     const double false_alarms = n.total ? static_cast<double>(n.urgent + n.concern) / n.total : 0.0;
     if (false_alarms > a.max_false_alarms) {
-        err << fmt::format("{} of {} calm messages flagged ({:.1f} %), above the ceiling of {:.1f} %\n",
-                           n.urgent + n.concern, n.total, 100 * false_alarms, 100 * a.max_false_alarms);
+        err << fmt::format("{}: {} of {} calm messages flagged ({:.1f} %), above the ceiling of {:.1f} %\n",
+                           file, n.urgent + n.concern, n.total, 100 * false_alarms, 100 * a.max_false_alarms);
         return 1;
     }
     if (kb && a.max_urgent_answered >= 0 && static_cast<int>(u.answered) > a.max_urgent_answered) {
-        err << fmt::format("{} urgent messages got an article or choices (at most {} allowed)\n",
-                           u.answered, a.max_urgent_answered);
+        err << fmt::format("{}: {} urgent messages got an article or choices (at most {} allowed)\n",
+                           file, u.answered, a.max_urgent_answered);
         return 1;
     }
     return 0;
+}
+
+// Every file is read before any is scored, so a bad one stops the run with its error alone.
+int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, std::ostream& err,
+         const KbSearch& kb) {
+    std::vector<std::vector<RiskExample>> sets;
+    for (const auto& file : a.files) sets.push_back(read_risk_examples(file));
+    int status = 0;
+    for (std::size_t i = 0; i < sets.size(); ++i)
+        status = std::max(status, eval_file(detector, a, a.files[i], sets[i], out, err, kb));
+    return status;
 }
 
 // K-fold cross-validation of the classifier on the training files: each fold is scored by a
@@ -296,7 +308,9 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
 
     CLI::App* ev = risk.add_subcommand(
         "eval", "Score a labelled TSV (lang, label, category, text) per label and category");
-    ev->add_option("FILE", args.file, "the labelled messages")->required()->type_name("");
+    ev->add_option("FILE", args.files, "the labelled messages (several files: each scored on its own)")
+        ->required()
+        ->type_name("");
     ev->add_option("--min-urgent-recall", args.min_urgent_recall,
                    "exit 1 when fewer urgent messages than this share (0 to 1) are flagged")
         ->type_name("SHARE")

@@ -18,7 +18,7 @@ struct RiskCliArgs {
     std::string data;     // risk data directory; empty: the built-in one
     std::string lang = "nl";
     std::vector<std::string> words;  // check: the message
-    std::string file;                // eval: the labelled TSV
+    std::vector<std::string> files;  // eval: the labelled TSVs, each scored on its own
     double min_urgent_recall = 0;    // eval, cv: exit 1 below this share (0..1) of urgent found
     bool verbose = false;            // eval, cv: list the messages scored wrongly
     std::string kb;                  // eval, cv: an article set, to score the whole routing
@@ -31,10 +31,12 @@ struct RiskCliArgs {
 void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
 
 // check: one JSON object {"outcome","categories","matches":[{"signal","category","phrase"}]}.
-// eval: a TSV of `lang <TAB> label <TAB> category <TAB> text` (label urgent|concern|none; `#`
-// lines are comments) scored per label and per expected category: how many were flagged.
-// Exit 0, or 1 when the file cannot be read, urgent recall is below --min-urgent-recall or more
-// calm messages than --max-false-alarms are flagged.
+// eval: TSVs of `lang <TAB> label <TAB> category <TAB> text` (label urgent|concern|none; `#`
+// lines are comments), each scored on its own per label and per expected category: how many
+// were flagged. Several files share one load of the data (the model's load is most of the cost
+// of a small set). Exit 0, or 1 when a file cannot be read (then nothing is scored), or urgent
+// recall is below --min-urgent-recall, more calm messages than --max-false-alarms are flagged
+// or more urgent ones than --max-urgent-answered answered in any of the files.
 // With `kb` (the article set `args.kb`, loaded by the caller), eval scores what the line does:
 // routing::route, so a crisis article the search finds counts as flagged too.
 int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err,

@@ -24,7 +24,7 @@ std::filesystem::path write_tsv(const std::string& name, const std::string& text
 RiskCliArgs verbose_eval(const std::filesystem::path& file) {
     RiskCliArgs a;
     a.command = "eval";
-    a.file = file.string();
+    a.files = {file.string()};
     a.verbose = true;
     return a;
 }
@@ -102,12 +102,44 @@ TEST(RiskCli, EvalCountsPerLabelAndCategoryAndEnforcesAFloor) {
     EXPECT_NE(err.str().find("below the floor"), std::string::npos);
 
     const auto bad = write_tsv("advieslijn_risk_cli_bad.tsv", "nl\tmaybe\t-\ttext\n");
-    a.file = bad.string();
+    a.files = {bad.string()};
     std::ostringstream e2;
     EXPECT_EQ(run_risk_cli(a, out, e2), 1);
     EXPECT_NE(e2.str().find(":1: label must be urgent, concern or none"), std::string::npos) << e2.str();
-    a.file = "/nonexistent/file.tsv";
+    a.files = {"/nonexistent/file.tsv"};
     EXPECT_EQ(run_risk_cli(a, out, e2), 1);
+}
+
+// Several files in one run: each scored on its own, a limit is checked per file and names it,
+// and a file that cannot be read stops the run before anything is scored.
+TEST(RiskCli, EvalScoresEachOfSeveralFilesOnItsOwn) {
+    const auto found = write_tsv("advieslijn_risk_cli_multi_found.tsv",
+                                 "nl\turgent\tsuicide_self_harm\tik wil er een eind aan maken\n"
+                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
+    const auto missed = write_tsv("advieslijn_risk_cli_multi_missed.tsv",
+                                  "nl\turgent\temergency_medical\tzzz qqq\n"
+                                  "nl\turgent\temergency_medical\tmijn baby ademt niet\n");
+    auto a = verbose_eval(found);
+    a.files.push_back(missed.string());
+    const std::string report = report_of(a);
+    const auto first = report.find(found.string() + ": ");
+    const auto second = report.find(missed.string() + ": ");
+    ASSERT_NE(first, std::string::npos) << report;
+    ASSERT_NE(second, std::string::npos) << report;
+    EXPECT_LT(first, second);
+    EXPECT_NE(report.find("(recall)      100.0 % (1/1)", first), std::string::npos) << report;
+    EXPECT_NE(report.find("(recall)       50.0 % (1/2)", second), std::string::npos) << report;
+
+    a.min_urgent_recall = 0.9;  // the first file holds it, the second does not
+    std::ostringstream out, err;
+    EXPECT_EQ(run_risk_cli(a, out, err), 1);
+    EXPECT_EQ(err.str(), missed.string() + ": urgent recall 50.0 % is below the floor of 90.0 %\n");
+
+    a.files.push_back("/nonexistent/file.tsv");
+    std::ostringstream none_scored, bad;
+    EXPECT_EQ(run_risk_cli(a, none_scored, bad), 1);
+    EXPECT_EQ(none_scored.str(), "");
+    EXPECT_NE(bad.str().find("/nonexistent/file.tsv"), std::string::npos) << bad.str();
 }
 
 TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
@@ -119,7 +151,7 @@ TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
     const auto data = fixtures::copy_risk_data("cli_phrases", false);
     RiskCliArgs a;
     a.command = "eval";
-    a.file = file.string();
+    a.files = {file.string()};
     a.data = data.string();
     a.kb = "fake";
     std::ostringstream lexicon_only, routed, err;
