@@ -1363,6 +1363,10 @@ TEST(Risk, AWishIsNoDenialAndThreeWarningSignsAreConcerns) {
         {"nl", "voor mijn werkstuk heb ik gegoogeld hoeveel paracetamol je per dag mag"},
         {"en", "i googled how to hang shelves"},
     });
+    // A history is a search only in a browser: a family's history of overdose is no sign.
+    expect_concern_by_signal({{"en", "her youtube history is all videos about how many tablets you would need", "searched-for-dying"}});
+    const auto family = detector().detect_phrases("en", "there is a family history of overdose on my side, what do i tell my kids");
+    for (const auto& m : family.matches) EXPECT_NE(m.signal, "searched-for-dying") << m.phrase;
 }
 
 // Suicide as one's own intent is a phrase, not a topic word: a film, a lesson or a series near
