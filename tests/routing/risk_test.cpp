@@ -1410,3 +1410,21 @@ TEST(Risk, SignsOfSelfHarmAreAConcern) {
         {"en", "she has scars on her arms from an operation"},
     });
 }
+
+// A child taken or run away in a film, a series, a novel, or a news story a parent asks how to
+// explain, is no missing child: used held-out sets held a dozen such calm questions flagged
+// urgent. The news alone takes nothing away, since a missing daughter is on the news too.
+TEST(Risk, AChildInAFilmOrAStoryIsNoMissingChild) {
+    expect_no_phrase({
+        {"nl", "mijn dochter keek een serie over een meisje dat ontvoerd wordt en kan nu niet slapen"},
+        {"nl", "in het boek van school raakt een kind vermist, wat vertel ik als ze ernaar vraagt"},
+        {"en", "my son watched a movie where a kid gets kidnapped and now he won't sleep alone"},
+        {"en", "how do i explain to my kids the news about a child who went missing"},
+        {"en", "she says she will run away and join the circus every time she has to tidy up"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "mijn dochter is sinds vanmiddag vermist, het staat al op het nieuws", "acute_danger"},
+        {"en", "my daughter is missing, it's on the news now", "acute_danger"},
+        {"en", "my son ran away last night and there's a post about him on the news", "acute_danger"},
+    });
+}
