@@ -1428,3 +1428,35 @@ TEST(Risk, AChildInAFilmOrAStoryIsNoMissingChild) {
         {"en", "my son ran away last night and there's a post about him on the news", "acute_danger"},
     });
 }
+
+// What held-out batch 37 showed, read after its one scoring (docs/routing.md, "Batch 37"), in
+// general forms: a child nobody came for since yesterday is neglect, now; parents finding a
+// husband for a girl, and a girl punished for talking to boys, are honour concerns. And four
+// calm kinds: a game's trash talk, "beats her at chess", a character in a book who ends his
+// life, and a series "waarin" a father hits a mother.
+TEST(Risk, AChildNobodyCameForAndControlInTheNameOfHonour) {
+    expect_urgent_by_phrase({
+        {"en", "a 2 year old wasn't collected yesterday evening and both parents' phones are off", "neglect"},
+        {"nl", "een meisje van 3 is gisteren niet opgehaald en de ouders nemen niet op", "neglect"},
+    });
+    expect_concern_by_signal({
+        {"en", "her parents are finding her a husband after her exams", "husband-found"},
+        {"en", "if i talk to boys at school i get punished at home", "punished-for-boys"},
+        {"nl", "als ik met jongens praat word ik gestraft", "punished-for-boys"},
+    });
+    // A negation nearby is no denial of control (and must not cap the classifier).
+    const auto locked = detector().detect_phrases(
+        "nl", "ze wordt opgesloten sinds ze met een jongen is gezien en ze mag niet meer naar school");
+    ASSERT_TRUE(locked.concern());
+    EXPECT_EQ(locked.matches.front().signal, "punished-for-boys");
+    EXPECT_FALSE(locked.negated);
+    expect_no_phrase({
+        {"en", "my little brother keeps yelling i'm gonna murder you when we play minecraft"},
+        {"en", "my friend said her dad beats her every night at chess"},
+        {"en", "my son wasn't picked for the team yesterday and he is gutted"},
+        {"en", "she wasn't collected on time yesterday, the teacher waited twenty minutes"},
+        {"nl", "in het boek maakt een personage een eind aan zijn leven, is dat geschikt voor groep 8"},
+        {"nl", "we kijken een serie waarin de vader de moeder slaat, hoe praat ik daarover"},
+        {"nl", "ze wil om drie uur niet naar huis, wat moet ik doen voordat ze opgehaald wordt"},
+    });
+}
