@@ -20,6 +20,9 @@ namespace {
 
 using json = nlohmann::json;
 
+// How far a topic word looks for its context when its signal sets no exclude_reach (docs/routing.md).
+constexpr int topic_exclude_reach = 8;
+
 struct Loader {
     std::string file;
     const json* terms = nullptr;
@@ -479,6 +482,10 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
             L.fail(field + ".exclude_reach", "must be 0..30");
         if (!js.contains("exclude")) L.fail(field + ".exclude_reach", "has no exclude to reach for");
         s.exclude_reach = reach.get<int>();
+    } else if (s.topic) {
+        // A topic word's context (a lesson, a book, the news) is told in longer sentences
+        // than an act's excludes: "in groep 7 lezen we een boek waarin de vader ... zelfmoord".
+        s.exclude_reach = topic_exclude_reach;
     }
     return s;
 }

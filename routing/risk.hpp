@@ -184,7 +184,7 @@ class RiskDetector {
         // How many tokens before and after the match an exclude word is looked for. A laugh
         // after a figure of speech can come at the end of a longer sentence ("my mum will
         // literally kill me if i fail this chemistry test lol").
-        int exclude_reach = 5;
+        int exclude_reach = 5;  // topic_exclude_reach for a topic word that sets none
         // The signal names a subject ("zelfmoord", "kindermishandeling"), not an act or a
         // danger: in a calm context it is no risk at all (an act is lowered to a concern).
         bool topic = false;
