@@ -1460,3 +1460,29 @@ TEST(Risk, AChildNobodyCameForAndControlInTheNameOfHonour) {
         {"nl", "ze wil om drie uur niet naar huis, wat moet ik doen voordat ze opgehaald wordt"},
     });
 }
+
+// A fit the doctor called harmless is calm, and "koortsstuip" names a condition as well as an
+// event (a topic word: urgent unless the message is calm). And the question how to talk with
+// a child about something is asked in its own order: a toddler who "praat over spelletjes met
+// de grote jongen" is no teacher's question (held-out batch 37: that concern got an article).
+TEST(Risk, AFitTheDoctorCalledHarmlessAndATalkInTheQuestionsOrder) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn dochter heeft een koortsstuip", "emergency_medical"},
+        {"nl", "de huisarts zei vorige keer dat het onschuldig was maar nu heeft ze weer een stuip", "emergency_medical"},
+        {"en", "my son is having a seizure right now", "emergency_medical"},
+    });
+    const auto past = detector().detect(
+        "nl", "dochter had vorige week een koortsstuip, de huisarts zei dat het onschuldig is. kan het vaker gebeuren?");
+    EXPECT_EQ(past.level, RiskLevel::none);
+    EXPECT_EQ(past.calm, "huisarts onschuldig");
+    // The teacher's question in each order is calm; the toddler's words are not that question.
+    for (const char* asked : {"hoe praat ik met mijn klas over seksueel misbruik",
+                              "hoe kun je met kinderen over seksueel misbruik praten",
+                              "hoe je met kinderen praat over seksueel misbruik",
+                              "hoe praat ik hier over met een kind van 9, een leraar is overleden door zelfdoding"})
+        EXPECT_FALSE(detector().detect("nl", asked).calm.empty()) << asked;
+    const auto toddler = detector().detect(
+        "nl", "een peuter laat seksueel gedrag zien en praat over spelletjes met de grote jongen thuis. hoe gaan we hiermee om?");
+    EXPECT_TRUE(toddler.calm.empty());
+    EXPECT_NE(toddler.level, RiskLevel::none);
+}
