@@ -1486,3 +1486,26 @@ TEST(Risk, AFitTheDoctorCalledHarmlessAndATalkInTheQuestionsOrder) {
     EXPECT_TRUE(toddler.calm.empty());
     EXPECT_NE(toddler.level, RiskLevel::none);
 }
+
+// Shaking a baby told as done, without "door elkaar" and with the baby's head in the sentence:
+// the phrase lists and the classifier both missed "i just shook my 3 month old ... her head
+// went back and forth" (a used set; only the crisis article on shaking caught it), because
+// afraid-to-harm-child excludes "head" for "I shook my head". And in Dutch the simple past
+// ("ik schudde mijn dochter van 4 maanden") matched nothing at all.
+TEST(Risk, ShakingABabyToldAsDone) {
+    expect_urgent_by_phrase({
+        {"en", "i just shook my 3 month old. only for a second but her head went back and forth", "parent_harm"},
+        {"en", "we shook our newborn because he would not stop", "parent_harm"},
+        {"nl", "ik schudde mijn dochter van 4 maanden want ze bleef maar huilen", "parent_harm"},
+        {"nl", "ik heb net mijn baby van 3 maanden even geschud, haar hoofd ging heen en weer", "parent_harm"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"en", "i shook my head when the baby started crying again"},
+             {"en", "is it ok to shake the bottle of formula for my 2 month old"},
+             {"nl", "ik schudde mijn hoofd toen de baby weer begon te huilen"},
+             {"nl", "ik heb de fles voor mijn baby van 3 maanden goed geschud"},
+             {"nl", "in het nieuws ging het over een vader die zijn baby had geschud, mijn man en ik zijn geschrokken"},
+         })
+        for (const auto& m : detector().detect_phrases(lang, text).matches)
+            EXPECT_TRUE(m.signal != "shook-a-baby" && m.signal != "shook-a-baby-perfect") << text;
+}
