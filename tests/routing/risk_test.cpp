@@ -1509,3 +1509,19 @@ TEST(Risk, ShakingABabyToldAsDone) {
         for (const auto& m : detector().detect_phrases(lang, text).matches)
             EXPECT_TRUE(m.signal != "shook-a-baby" && m.signal != "shook-a-baby-perfect") << text;
 }
+
+// Plain statements of harm done that matched nothing at all (no phrase, the classifier none),
+// found by a probe of simple past forms on 2026-12-05: a parent who hit a toddler in the face
+// in the simple past, a child who drank drain cleaner ("dronk"), a son pushed down the stairs.
+TEST(Risk, HarmDoneToldInTheSimplePast) {
+    expect_urgent_by_phrase({
+        {"nl", "ik sloeg mijn zoon van 2 in zijn gezicht", "parent_harm"},
+        {"nl", "mijn dochter van 2 dronk van de gootsteenontstopper", "emergency_medical"},
+        {"en", "i pushed my son down the stairs", "parent_harm"},
+    });
+    expect_no_phrase({
+        {"nl", "ik sloeg mijn zoon met schaken"},
+        {"nl", "ik kneep mijn dochter in haar wang"},
+        {"en", "i pushed my son down the slide"},
+    });
+}
