@@ -1525,3 +1525,23 @@ TEST(Risk, HarmDoneToldInTheSimplePast) {
         {"en", "i pushed my son down the slide"},
     });
 }
+
+// A second probe of plain statements (2026-12-05) found five more that matched nothing at all:
+// a mother's urge to throw her baby out of the window, being dragged by the hair, an adult
+// man from online who wants to meet a girl of 13, a teenager on a roof who wants to jump,
+// slashed wrists.
+TEST(Risk, FivePlainStatementsThatMatchedNothing) {
+    expect_urgent_by_phrase({
+        {"nl", "ik heb zin om mijn baby uit het raam te gooien", "parent_harm"},
+        {"nl", "zij trok me aan mijn haren door de kamer", "domestic_violence"},
+        {"en", "a 40 year old man wants to meet my 13 year old daughter he met online", "online_exploitation"},
+        {"en", "im on the roof and i want to jump", "suicide_self_harm"},
+        {"en", "i slashed my wrists", "suicide_self_harm"},
+    });
+    expect_no_phrase({
+        {"nl", "ik heb zin om met mijn baby te gaan zwemmen"},
+        {"nl", "mijn zus trok aan mijn haar"},
+        {"en", "im 19 and want to meet a guy i met on a dating app"},
+        {"en", "we went to the roof and my son wanted to jump on the trampoline"},
+    });
+}
