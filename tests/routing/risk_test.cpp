@@ -1545,3 +1545,18 @@ TEST(Risk, FivePlainStatementsThatMatchedNothing) {
         {"en", "we went to the roof and my son wanted to jump on the trampoline"},
     });
 }
+
+// A third probe, speech-like and teen-typed (2026-12-05): a boyfriend who will "dump me if i
+// dont send nudes" had the "dont" negate the share that followed (a concern, by the
+// classifier), and a son who got into a stranger's car outside school matched nothing.
+TEST(Risk, CoercionToSendNudesAndAStrangersCar) {
+    expect_urgent_by_phrase({
+        {"en", "my boyfriend says he'll dump me if i dont send nudes and now he's sharing the one i sent", "online_exploitation"},
+        {"en", "a man in a car outside school gives kids sweets and my son just got in", "acute_danger"},
+    });
+    expect_no_phrase({
+        {"en", "i never sent nudes"},
+        {"en", "my son got in the car with his dad after school"},
+        {"en", "how do i teach my daughter what to do if a stranger asks her to get in a car"},
+    });
+}
