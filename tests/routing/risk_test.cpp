@@ -1560,3 +1560,27 @@ TEST(Risk, CoercionToSendNudesAndAStrangersCar) {
         {"en", "how do i teach my daughter what to do if a stranger asks her to get in a car"},
     });
 }
+
+// A fourth probe, children and professionals telling (2026-12-05): an uncle's secret "when
+// we're alone", a girl of 17 made to sleep with men for money, nothing eaten or drunk for
+// three days, and a child who cares for a sibling because a parent drinks (a concern; two
+// such concerns in used sets had been given an article).
+TEST(Risk, ASecretWhenAloneExploitationThirstAndADrinkingParent) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn oom zegt dat ik niks mag zeggen over wat hij doet als we alleen zijn", "child_abuse"},
+        {"en", "my uncle says i cant tell anyone what he does when were alone", "child_abuse"},
+        {"en", "my 17 year old client is being made by her boyfriend to sleep with other men for money", "child_abuse"},
+        {"en", "my daughter hasnt eaten or drunk anything in three days and just lies in bed", "emergency_medical"},
+    });
+    expect_concern_by_signal({
+        {"nl", "mama drinkt heel veel en valt steeds om en ik moet voor mijn zusje zorgen", "parent-drinks-child-cares"},
+        {"en", "mum drinks a lot and keeps falling over and i have to look after my sister", "parent-drinks-child-cares"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "hij zegt alleen maakt niet uit, hij weet niet wat hij wil"},
+             {"nl", "papa zegt dat ik niks mag zeggen over het cadeau als we alleen zijn"},
+             {"nl", "mama drinkt veel koffie en ik zorg voor mijn zusje"},
+             {"en", "how do i make my son sleep in his own bed, he wants to sleep with his friends"},
+         })
+        EXPECT_TRUE(detector().detect_phrases(lang, text).matches.empty()) << text;
+}
