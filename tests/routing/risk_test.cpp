@@ -1584,3 +1584,10 @@ TEST(Risk, ASecretWhenAloneExploitationThirstAndADrinkingParent) {
          })
         EXPECT_TRUE(detector().detect_phrases(lang, text).matches.empty()) << text;
 }
+
+// A fifth probe (honour, online, home, medical; 2026-12-05) found one: a girl whom "they want
+// to cut" at her grandmother's next week, no word for it but the act.
+TEST(Risk, AGirlTheyWantToCutAtHerGrandmothers) {
+    expect_urgent_by_phrase({{"en", "they want to cut me at my grandmas next week", "honour_violence"}});
+    expect_no_phrase({{"en", "my mum wants to cut my hair at grandmas"}, {"en", "grandma wants to cut her fringe"}});
+}
