@@ -55,6 +55,15 @@ void expect_concern_by_signal(std::initializer_list<std::tuple<const char*, cons
     }
 }
 
+// None of `signals` matches any of these (lang, text) messages (other signals may).
+void expect_no_signal(std::initializer_list<std::pair<const char*, const char*>> texts,
+                      std::initializer_list<std::string_view> signals) {
+    for (const auto& [lang, text] : texts)
+        for (const auto& m : detector().detect_phrases(lang, text).matches)
+            EXPECT_EQ(std::find(signals.begin(), signals.end(), m.signal), signals.end())
+                << m.signal << " matched: " << text;
+}
+
 // No phrase of any list matches these (lang, text) messages.
 void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>> calm) {
     for (const auto& [lang, text] : calm) EXPECT_FALSE(detector().detect_phrases(lang, text).any()) << text;
@@ -1365,8 +1374,8 @@ TEST(Risk, AWishIsNoDenialAndThreeWarningSignsAreConcerns) {
     });
     // A history is a search only in a browser: a family's history of overdose is no sign.
     expect_concern_by_signal({{"en", "her youtube history is all videos about how many tablets you would need", "searched-for-dying"}});
-    const auto family = detector().detect_phrases("en", "there is a family history of overdose on my side, what do i tell my kids");
-    for (const auto& m : family.matches) EXPECT_NE(m.signal, "searched-for-dying") << m.phrase;
+    expect_no_signal({{"en", "there is a family history of overdose on my side, what do i tell my kids"}},
+                     {"searched-for-dying"});
 }
 
 // Suicide as one's own intent is a phrase, not a topic word: a film, a lesson or a series near
@@ -1389,8 +1398,7 @@ TEST(Risk, SuicideAsOnesOwnIntentIsNoTopicWord) {
         {"nl", "in groep 7 lezen we een boek waarin de vader van de hoofdpersoon zelfmoord pleegt"},
         {"en", "for my essay i am thinking about suicide prevention"},
     });
-    const auto own = detector().detect_phrases("nl", "ik wil weten waarom mensen zelfmoord plegen");
-    for (const auto& m : own.matches) EXPECT_NE(m.signal, "suicide-intent") << m.phrase;
+    expect_no_signal({{"nl", "ik wil weten waarom mensen zelfmoord plegen"}}, {"suicide-intent"});
 }
 
 // What a parent or teacher sees of self-harm is a concern (held-out batch 36: scratches on a
@@ -1499,15 +1507,15 @@ TEST(Risk, ShakingABabyToldAsDone) {
         {"nl", "ik schudde mijn dochter van 4 maanden want ze bleef maar huilen", "parent_harm"},
         {"nl", "ik heb net mijn baby van 3 maanden even geschud, haar hoofd ging heen en weer", "parent_harm"},
     });
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"en", "i shook my head when the baby started crying again"},
-             {"en", "is it ok to shake the bottle of formula for my 2 month old"},
-             {"nl", "ik schudde mijn hoofd toen de baby weer begon te huilen"},
-             {"nl", "ik heb de fles voor mijn baby van 3 maanden goed geschud"},
-             {"nl", "in het nieuws ging het over een vader die zijn baby had geschud, mijn man en ik zijn geschrokken"},
-         })
-        for (const auto& m : detector().detect_phrases(lang, text).matches)
-            EXPECT_TRUE(m.signal != "shook-a-baby" && m.signal != "shook-a-baby-perfect") << text;
+    expect_no_signal(
+        {
+            {"en", "i shook my head when the baby started crying again"},
+            {"en", "is it ok to shake the bottle of formula for my 2 month old"},
+            {"nl", "ik schudde mijn hoofd toen de baby weer begon te huilen"},
+            {"nl", "ik heb de fles voor mijn baby van 3 maanden goed geschud"},
+            {"nl", "in het nieuws ging het over een vader die zijn baby had geschud, mijn man en ik zijn geschrokken"},
+        },
+        {"shook-a-baby", "shook-a-baby-perfect"});
 }
 
 // Plain statements of harm done that matched nothing at all (no phrase, the classifier none),
