@@ -442,12 +442,16 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         known.insert("category");
         flag("topic", s.topic);
         flag("concern", s.concern);
+        flag("unseen", s.unseen);
         if (s.topic && s.concern) L.fail(field + ".concern", "a topic word is no concern of its own");
+        if (s.topic && s.unseen) L.fail(field + ".unseen", "a topic word names no danger to see");
     } else {
         flag("acts", s.acts);
         flag("classifier_only", s.classifier_only);
+        flag("seems", s.seems);
         if (s.classifier_only && s.acts)
             L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
+        if (s.seems && !s.acts) L.fail(field + ".seems", "only a cue that lowers acts can say how someone seems");
     }
     const auto window = js.value("window", json(6));
     if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
@@ -539,6 +543,7 @@ struct Calm {
     std::string words;     // of every calm cue found, "; " between cues
     bool phrases = false;  // one of them lowers a topic word (not only the classifier)
     bool acts = false;     // one of them lowers an act too
+    bool over = false;     // one that lowers an act says it is over, not only how someone seems
     int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
     // A cue that lowers a topic word starts after that contrast: "er is niks aan de hand maar
     // hoe praat je met een kind over zelfmoord" asks its calm question after the "maar".
@@ -562,6 +567,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         calm.words += (calm.words.empty() ? "" : "; ") + words_at(tokens, used);
         calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
+        calm.over = calm.over || (s.acts && !s.seems);
         cue_words.insert(cue_words.end(), used.begin(), used.end());
         if (!s.classifier_only) topic_cue_starts.push_back(*std::min_element(used.begin(), used.end()));
     }
@@ -1103,6 +1109,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     std::set<std::string> categories;  // of the matches that make the message urgent
     bool act = false;  // a match of a signal that names an act or a danger, not a topic
     bool danger = false;  // a match of a signal that is not only a concern
+    bool unseen = false;  // a match of a danger that does not show yet (Signal::unseen)
     int last_act = -1;    // where the last of them starts
     int last_topic = -1;  // where the last match of a topic word starts
     for (const auto& s : lang.signals) {
@@ -1112,13 +1119,16 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         if (!s.concern) categories.insert(s.category);
         act = act || !s.topic;
         danger = danger || !s.concern;
+        unseen = unseen || s.unseen;
         int& last = s.topic ? last_topic : last_act;
         last = std::max(last, used.front());
     }
     // Calm: a subject named in a calm question ("hoe praat ik met mijn zoon over zelfmoord? er
     // is niks aan de hand") is no risk; an act or a danger is lowered to a concern (a specialist,
     // never a bot answer) only by a cue that says it is over or not real ("het gaat nu echt
-    // goed"), not by one that says why someone asks ("voor ons protocol").
+    // goed"), not by one that says why someone asks ("voor ons protocol"); a danger that does
+    // not show yet only by one that says it is over ("goed afgelopen"), not by how the child
+    // seems ("hij speelt gewoon" after a swallowed button battery).
     // A cue that only keeps the classifier out ("lol") counts when no phrase matched.
     // A contrast after the cue ("het gaat nu goed met me maar ik wil dood") makes what follows
     // the point: an act told after it is not lowered, nor a topic word unless a calm cue of its
@@ -1130,7 +1140,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         calm.contrast >= 0 && (result.matches.empty() || last_act > calm.contrast ||
                                (last_topic > calm.contrast && !calm.topic_cue_after_contrast));
     if (!calm.words.empty() && !contrasted &&
-        (result.matches.empty() || (calm.phrases && (!act || calm.acts)))) {
+        (result.matches.empty() || (calm.phrases && (!act || (unseen ? calm.over : calm.acts))))) {
         result.calm = calm.words;
         result.calm_settles = calm.acts;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;

@@ -196,6 +196,13 @@ class RiskDetector {
         // niks aan de hand") lowers an act to a concern; one that says why someone asks ("voor
         // ons protocol") lowers only a topic and the classifier.
         bool acts = false;
+        // A calm cue marked acts that tells how someone seems now ("hij speelt gewoon", "ze
+        // voelt zich prima"), not that it is over: it does not lower an unseen danger.
+        bool seems = false;
+        // A danger that does not show yet ("knoopcelbatterij ingeslikt", "een hele strip
+        // paracetamol genomen"): a child who plays normally can have a battery burning through
+        // her gullet, so only a cue that says it is over lowers it, not one of how she seems.
+        bool unseen = false;
         // A calm cue that only keeps the classifier from reading the message, and lowers no
         // phrase: a joke ("lol", a laughing face) is no reason to doubt "hij slaat me", but
         // the classifier reads a joking message's alarming words ("ik ga dood van schaamte

@@ -401,7 +401,7 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     EXPECT_TRUE(over.guidance.empty());
     EXPECT_EQ(over.flags().front(), "concern:child_abuse");
     const auto evidence = over.evidence();
-    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: gaat goed"), evidence.end());
+    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: therapie gehad; gaat goed"), evidence.end());
 
     // A "now" cue outside the calm words: "vannacht" holds even after a negation ("nergens").
     EXPECT_TRUE(flags("nl", act + " Het ging een tijd goed, maar ik heb nergens om te slapen vannacht."));
@@ -645,6 +645,20 @@ TEST(Risk, ABadCalmContextIsALoadError) {
         }
     expect_error(doc, ".concern");
     doc = good;
+    doc["calm_context"]["cues"][0]["acts"] = false;
+    doc["calm_context"]["cues"][0]["seems"] = true;  // how someone seems lowers only acts
+    expect_error(doc, "calm_context.cues[0].seems");
+    doc = good;
+    doc["signals"][0]["seems"] = true;  // a calm cue's flag
+    expect_error(doc, "signals[0].seems");
+    doc = good;
+    for (auto& signal : doc["signals"])
+        if (signal.value("topic", false)) {
+            signal["unseen"] = true;  // a topic word names no danger to see
+            break;
+        }
+    expect_error(doc, ".unseen");
+    doc = good;
     doc["signals"][0]["exclude"] = nlohmann::json::array({"game"});
     doc["signals"][0]["exclude_reach"] = 31;
     expect_error(doc, "signals[0].exclude_reach");
@@ -737,10 +751,16 @@ TEST(Risk, BurnsFgmPillsCountedGoodbyesAndDrowning) {
 // question whether something is normal is not.
 TEST(Risk, AChildWhoIsFineAgainIsACalmCueButIsThatNormalIsNot) {
     const auto fine = detector().detect(
-        "nl", "mijn zoontje heeft een slokje schoonmaakmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
-    // The poisoning phrase still gets a specialist: lowered to a concern, not to none.
+        "nl", "mijn zoontje is van de bank gevallen en was even suf maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
+    // The fall still gets a specialist: lowered to a concern, not to none.
     EXPECT_EQ(fine.level, RiskLevel::concern);
     EXPECT_FALSE(fine.calm.empty());
+    // Not a poison: what was swallowed harms before it shows (the GP is called even without
+    // complaints), so how the child seems does not lower it.
+    const auto swallowed = detector().detect(
+        "nl", "mijn zoontje heeft een slokje schoonmaakmiddel gedronken maar hij heeft nergens last van en speelt weer, moet ik iets doen?");
+    EXPECT_EQ(swallowed.level, RiskLevel::urgent);
+    EXPECT_TRUE(swallowed.calm.empty());
     const auto asked = detector().detect("en", "my boyfriend grabs my arm and it leaves marks. is that normal");
     EXPECT_TRUE(asked.calm.empty());
     // "ineens" is a sign of now: "hij deed normaal maar is ineens suf" is no calm message.
@@ -1598,4 +1618,58 @@ TEST(Risk, ASecretWhenAloneExploitationThirstAndADrinkingParent) {
 TEST(Risk, AGirlTheyWantToCutAtHerGrandmothers) {
     expect_urgent_by_phrase({{"en", "they want to cut me at my grandmas next week", "honour_violence"}});
     expect_no_phrase({{"en", "my mum wants to cut my hair at grandmas"}, {"en", "grandma wants to cut her fringe"}});
+}
+
+// Batch 38's misses (2026-12-05). A two-year-old who swallowed a button battery "speelt nog
+// gewoon" was a concern: the child's state settled the act. A battery or an overdose harms
+// before it shows, so only a cue that says it is over lowers it (Signal::unseen, a cue marked
+// seems is not enough); an act told as years past is lowered as over-now lowers it, not what
+// started years ago and goes on.
+TEST(Risk, ADangerThatDoesNotShowYetAndAnActYearsAgo) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn dochter van 2 heeft een knoopcelbatterijtje ingeslikt, ze speelt nog gewoon. moet ik wachten?", "emergency_medical"},
+        {"nl", "mijn zoon heeft een knoopcelbatterij ingeslikt maar hij doet gewoon normaal", "emergency_medical"},
+        {"en", "my son swallowed a button battery but he is playing normally", "emergency_medical"},
+        {"nl", "mijn oom misbruikt me al sinds twee jaar geleden", "child_abuse"},
+        {"en", "he started hitting me years ago and it never stopped", "child_abuse"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "Onze dochter heeft vorige maand een knoopcelbatterij ingeslikt, het is goed afgelopen."},
+             {"nl", "vroeger werd ik door mijn vader geslagen, dat is twintig jaar geleden"},
+             {"en", "my stepdad hit me when i was 12, that was 20 years ago"},
+         }) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;  // lowered, never to a bot answer
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    // How the child seems still lowers an act that shows: a bump told with the child playing.
+    const auto bump = detector().detect_phrases("nl", "hij is gevallen en was even suf maar hij speelt gewoon");
+    EXPECT_EQ(bump.level, RiskLevel::concern);
+}
+
+// Batch 38's other holes: a fall with one pupil larger than the other (no outcome), a father
+// who stays to watch his daughter shower (a concern left unflagged), and calm questions the
+// phrase lists flagged: "slaat me murw" (worn down), a swing that hit a child, a psychology
+// class's research, a professional asking the difference between advice and a report.
+TEST(Risk, UnequalPupilsAfterAFallAndAFatherWhoWatchesHerShower) {
+    expect_urgent_by_phrase({
+        {"en", "my baby fell off the changing table onto tiles and now one of her pupils looks bigger than the other", "emergency_medical"},
+        {"nl", "ze is van de commode op de tegels gevallen en nu is haar ene pupil groter dan de andere", "emergency_medical"},
+    });
+    expect_concern_by_signal({
+        {"nl", "is het normaal dat je vader altijd de badkamer in komt als je douchet en dan blijft kijken?", "watches-me-undressed"},
+        {"en", "my stepdad keeps coming into the bathroom when im showering and just stands there watching", "watches-me-undressed"},
+    });
+    expect_no_signal({{"nl", "papa douchet soms samen met onze zoon van 5 en kijkt dan of hij zich goed wast"},
+                      {"nl", "mijn man kijkt altijd mee als onze dochter van 2 in bad gaat"}},
+                     {"watches-me-undressed"});
+    expect_no_phrase({
+        {"nl", "is het normaal dat de ene pupil van mijn zoon iets groter is dan de andere? hij is niet gevallen"},
+        {"nl", "die peuterpuberteit slaat me echt murw, hij zegt overal nee tegen"},
+        {"en", "Our son (5) got hit by a swing at the park an hour ago, small lump on his forehead"},
+        {"en", "For my psychology class I'm researching why teenagers self-harm. Can you point me to reliable sources?"},
+    });
+    const auto asking = detector().detect_phrases(
+        "nl", "ik ben doktersassistente en wil weten wat het verschil is tussen advies vragen bij veilig thuis en een melding doen");
+    EXPECT_FALSE(asking.calm.empty());
 }
