@@ -1630,6 +1630,7 @@ TEST(Risk, ADangerThatDoesNotShowYetAndAnActYearsAgo) {
         {"nl", "mijn dochter van 2 heeft een knoopcelbatterijtje ingeslikt, ze speelt nog gewoon. moet ik wachten?", "emergency_medical"},
         {"nl", "mijn zoon heeft een knoopcelbatterij ingeslikt maar hij doet gewoon normaal", "emergency_medical"},
         {"en", "my son swallowed a button battery but he is playing normally", "emergency_medical"},
+        {"nl", "ik denk dat ze een knoopbatterijtje heeft ingeslikt uit de autosleutel, ze doet nog gewoon normaal", "emergency_medical"},
         {"nl", "mijn oom misbruikt me al sinds twee jaar geleden", "child_abuse"},
         {"en", "he started hitting me years ago and it never stopped", "child_abuse"},
     });
@@ -1655,6 +1656,9 @@ TEST(Risk, UnequalPupilsAfterAFallAndAFatherWhoWatchesHerShower) {
     expect_urgent_by_phrase({
         {"en", "my baby fell off the changing table onto tiles and now one of her pupils looks bigger than the other", "emergency_medical"},
         {"nl", "ze is van de commode op de tegels gevallen en nu is haar ene pupil groter dan de andere", "emergency_medical"},
+        // The past participle: head-injury knew "overgeven" and "spuugt" only (the classifier
+        // alone caught it).
+        {"nl", "mijn zoon is met zijn hoofd van het klimrek gevallen en heeft al twee keer overgegeven", "emergency_medical"},
     });
     expect_concern_by_signal({
         {"nl", "is het normaal dat je vader altijd de badkamer in komt als je douchet en dan blijft kijken?", "watches-me-undressed"},
