@@ -1677,3 +1677,29 @@ TEST(Risk, UnequalPupilsAfterAFallAndAFatherWhoWatchesHerShower) {
         "nl", "ik ben doktersassistente en wil weten wat het verschil is tussen advies vragen bij veilig thuis en een melding doen");
     EXPECT_FALSE(asking.calm.empty());
 }
+
+// Urgent messages of used sets that no phrase had, found only by the classifier or not at all
+// (2026-12-05): marks that tell how they were made, a farewell with the plan ready, a meeting
+// forced "or else", a veiled farewell, a child at the railway who cannot go on, a girl told
+// she is "being cut", a baby sucking in under the ribs.
+TEST(Risk, MarksOfAbuseAndFarewellsWithoutTheWord) {
+    expect_urgent_by_phrase({
+        {"nl", "Peuter van 2 kwam vanochtend binnen met ronde brandwondjes op zijn arm, precies zo groot als een sigaret.", "child_abuse"},
+        {"nl", "bij het verschonen zien wij verse blauwe plekken in de vorm van vingers op zijn bovenarmen", "child_abuse"},
+        {"nl", "Mijn ex heeft onze zoon van 4 teruggebracht met striemen op zijn benen.", "child_abuse"},
+        {"en", "A 3 year old just arrived with a burn mark the shape of a cigarette on his arm", "child_abuse"},
+        {"en", "planned it for friday. wrote the letters already. just wanted to say thanks to whoever reads these", "suicide_self_harm"},
+        {"en", "he kept asking for more and now he says i have to come and meet him or else", "online_exploitation"},
+        {"nl", "als ik morgen nie op school ben weet je waarom", "suicide_self_harm"},
+        {"en", "if im not at school tomorrow you know why", "suicide_self_harm"},
+        {"nl", "k kan echt nie meer. ik ben nu bij het spoor", "suicide_self_harm"},
+        {"en", "her grandmother said she is getting cut on the trip to Egypt this summer", "honour_violence"},
+        {"en", "baby 5 weeks, breathing fast, sucking in under the ribs, grunting", "emergency_medical"},
+    });
+    expect_no_phrase({
+        {"nl", "hoe voorkom ik brandwonden door sigaretten als opa rookt"},
+        {"en", "everything's ready for the party, thanks to everyone who helped"},
+        {"en", "my dad says i have to come home by ten or else"},
+        {"nl", "ik zit bij het spoor te wachten op de trein naar oma"},
+    });
+}
