@@ -1703,3 +1703,43 @@ TEST(Risk, MarksOfAbuseAndFarewellsWithoutTheWord) {
         {"nl", "ik zit bij het spoor te wachten op de trein naar oma"},
     });
 }
+
+// A second reading of those messages (2026-12-05): the words children, grandparents,
+// pregnant women and professionals use for what no phrase named.
+TEST(Risk, WhatNoPhraseNamedASecondReading) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn vader doet dingen bij mij s nachts en ik weet niet of dat normaal is. het doet pijn", "child_abuse"},
+        {"nl", "mn vader heeft me vanochtend zo hard tegen de muur geduwd dat ik met 1 oog wazig zie", "child_abuse"},
+        {"nl", "papa zet hem als straf onder heel heet water", "child_abuse"},
+        {"nl", "dat de nieuwe vriend van haar moeder 's nachts aan haar lichaam zit", "child_abuse"},
+        {"nl", "haar oom doet 'spelletjes' met haar onder de dekens en ze mag daar niks over zeggen", "child_abuse"},
+        {"nl", "in mijn hoofd zegt iets steeds dat de kinderen beter af zijn als ze er niet meer zijn", "parent_harm"},
+        {"nl", "baby van 5 maanden vandaag gezien, ernstig ondervoed", "neglect"},
+        {"en", "a 2-year-old is severely underweight, covered in sores", "neglect"},
+        {"nl", "mijn kleindochter van twee heeft al vier dagen hoge koorts en ze drinkt niet meer", "emergency_medical"},
+        {"nl", "mijn zoon is door het ijs gezakt, we hebben hem eruit maar hij is heel koud", "emergency_medical"},
+        {"nl", "mijn kleinzoon is in de sloot gevallen we hebben hem eruit gehaald maar hij doet zijn ogen niet open", "emergency_medical"},
+        {"nl", "baby ging in bad even kopje onder, hij hoest en is helemaal slap", "emergency_medical"},
+        {"nl", "ik ben 34 weken zwanger en voel de baby sinds gisteravond niet meer bewegen", "emergency_medical"},
+        {"en", "7 weeks pregnant, sudden really bad pain low on one side and i feel like i'm going to faint", "emergency_medical"},
+        {"en", "my 3 year old got into my nan's heart tablets, we don't know how many", "emergency_medical"},
+        {"nl", "een 'vriend' vroeg om een foto zonder kleren en mijn zoon heeft hem gestuurd", "online_exploitation"},
+        {"nl", "mijn beste vriendin zet in de groepsapp dat dit haar laatste bericht is", "suicide_self_harm"},
+        {"nl", "ik ben bang dat ze zichzelf dood maakt", "suicide_self_harm"},
+        {"en", "i'm on the roof of my building rn and i honestly don't see the point of going back down", "suicide_self_harm"},
+        {"en", "an older guy says i can crash at his place as long as i pay him back in other ways", "unsafe_home"},
+        {"nl", "een leerling van 15 vertelt dat ze in de zomervakantie wordt uitgehuwelijkt", "honour_violence"},
+    });
+    expect_concern_by_signal({{"nl", "heb mn dochter van 6 net een klap gegeven", "gave-my-child-a-blow"}});
+    expect_no_phrase({
+        {"nl", "papa doet leuke dingen met mij in het weekend"},
+        {"nl", "ik ben 16 weken zwanger en voel de baby nog niet bewegen, is dat normaal?"},
+        {"nl", "dit is mijn laatste dag op school, hoe neem ik afscheid van mijn klas?"},
+        {"nl", "in de bieb een boek gevonden over een meisje dat uitgehuwelijkt wordt, is dat geschikt voor mijn dochter van 13?"},
+        {"nl", "hoe weet ik of mijn kind ondervoed is?"},
+        {"nl", "onze dochter gaat graag kopje onder bij zwemles"},
+    });
+    // The pregnancy is part of the pattern: an arm that no longer moves is another danger.
+    expect_no_signal({{"nl", "mijn schoonzoon heeft mijn dochter zo geslagen dat ze haar arm niet meer kan bewegen"}},
+                     {"reduced-fetal-movement"});
+}
