@@ -393,7 +393,7 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     EXPECT_TRUE(topic.flags().empty());
     EXPECT_TRUE(topic.guidance.empty());
 
-    const std::string act = "Ik ben als kind mishandeld door mijn vader.";
+    const std::string act = "Mijn vader heeft me mishandeld.";
     ASSERT_EQ(detector().detect("nl", act + " Hoe voed ik anders op?").level, RiskLevel::urgent);
     const auto over = detector().detect(
         "nl", act + " Ik heb daar therapie voor gehad en het gaat nu echt goed met me. Hoe voed ik anders op?");
@@ -1742,4 +1742,41 @@ TEST(Risk, WhatNoPhraseNamedASecondReading) {
     // The pregnancy is part of the pattern: an arm that no longer moves is another danger.
     expect_no_signal({{"nl", "mijn schoonzoon heeft mijn dochter zo geslagen dat ze haar arm niet meer kan bewegen"}},
                      {"reduced-fetal-movement"});
+}
+
+// Batch 39 (2026-12-05): a seizure "die niet stopt" negated the topic word seizure and was a
+// concern; "ouders" were no parents to parent-hits-me; an online agent who pays a pupil for
+// photos was nothing. Calm: an adult's childhood told as such, a kill idiom about a scratched
+// car, how to ask or discuss, how to store medicines safely, "not an emergency".
+TEST(Risk, ASeizureThatDoesNotStopAndAChildhoodToldAsPast) {
+    expect_urgent_by_phrase({
+        {"nl", "een kindje van anderhalf had koorts en heeft nu een stuip die niet stopt, al zes minuten", "emergency_medical"},
+        {"nl", "mijn dochter heeft een epileptische aanval die niet stopt", "emergency_medical"},
+        {"en", "my son is having a seizure that won't stop", "emergency_medical"},
+        {"nl", "mijn ouders slaan me soms met een slipper als ik slechte cijfers heb", "child_abuse"},
+    });
+    expect_concern_by_signal({
+        {"en", "a student mentioned an online 'modelling agent' who pays her for photos", "paid-for-photos"},
+        {"nl", "een man op roblox geeft hem robux voor foto's", "paid-for-photos"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "Ik ben als kind zelf mishandeld en nu ben ik vader. Kennen jullie een goed boek over positief opvoeden?"},
+             {"nl", "toen ik klein was sloeg mijn vader ons. waar vind ik een goede opvoedcursus?"},
+             {"en", "when i was little my dad hit me, now i want to do better with my own kids"},
+         }) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;  // over, never a bot answer
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    expect_no_phrase({
+        {"en", "my dad is gonna murder me when he sees the scratch i put on his car"},
+        {"nl", "Hoe bespreek ik met mijn puber dat zelfbeschadiging op social media soms mooi wordt gemaakt?"},
+        {"en", "How do you recommend asking a teenager directly about suicidal thoughts?"},
+        {"nl", "de stuip duurde maar twee minuten en de huisarts zei dat het onschuldig was"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "Hoe bewaar je medicijnen en schoonmaakmiddelen het veiligst met een peuter in huis?"},
+             {"en", "Not an emergency at all, just wondering which number my kids should call"},
+         })
+        EXPECT_FALSE(detector().detect_phrases(lang, text).calm.empty()) << text;
 }
