@@ -1780,3 +1780,11 @@ TEST(Risk, ASeizureThatDoesNotStopAndAChildhoodToldAsPast) {
          })
         EXPECT_FALSE(detector().detect_phrases(lang, text).calm.empty()) << text;
 }
+
+// Batch 40's one miss (2026-12-05): long sleeves "bij dertig graden" (the heat in degrees).
+TEST(Risk, LongSleevesAtThirtyDegrees) {
+    expect_concern_by_signal({
+        {"nl", "mijn zoon (15) draagt ook bij dertig graden lange mouwen en ik vond bloederige tissues in zijn prullenbak", "self-harm-signs"},
+        {"en", "she wears long sleeves even when it's 30 degrees", "self-harm-signs"},
+    });
+}
