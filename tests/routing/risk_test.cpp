@@ -1785,6 +1785,6 @@ TEST(Risk, ASeizureThatDoesNotStopAndAChildhoodToldAsPast) {
 TEST(Risk, LongSleevesAtThirtyDegrees) {
     expect_concern_by_signal({
         {"nl", "mijn zoon (15) draagt ook bij dertig graden lange mouwen en ik vond bloederige tissues in zijn prullenbak", "self-harm-signs"},
-        {"en", "she wears long sleeves even when it's 30 degrees", "self-harm-signs"},
+        {"en", "she keeps wearing long sleeves in 30 degrees", "self-harm-signs"},
     });
 }
