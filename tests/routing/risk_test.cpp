@@ -1788,3 +1788,21 @@ TEST(Risk, LongSleevesAtThirtyDegrees) {
         {"en", "she keeps wearing long sleeves in 30 degrees", "self-harm-signs"},
     });
 }
+
+// Professionals asking for a training on recognising a subject (2026-12-05, the used sets'
+// calm alarms): a calm cue; a sports training with a trainer is not one (a first form with
+// "training ... over" read "de trainer ... training is over een uur" as calm and lost it).
+TEST(Risk, ATrainingOnRecognisingAbuseIsCalmATrainersIsNot) {
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "Bestaat er een training over het herkennen van signalen van huiselijk geweld?"},
+             {"en", "Is there a training on recognising signs of abuse for our team?"},
+         }) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    const auto trainer = detector().detect(
+        "nl", "de trainer zegt dat ik na de training moet blijven alleen met hem. vorige keer deed hij dingen die nie mochten. training is over een uur");
+    EXPECT_TRUE(trainer.calm.empty());
+    EXPECT_NE(trainer.level, RiskLevel::none);
+}
