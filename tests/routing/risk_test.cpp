@@ -1806,3 +1806,30 @@ TEST(Risk, ATrainingOnRecognisingAbuseIsCalmATrainersIsNot) {
     EXPECT_TRUE(trainer.calm.empty());
     EXPECT_NE(trainer.level, RiskLevel::none);
 }
+
+// An English probe (80 plain statements of danger written by a helper session, 2026-12-05):
+// 32 were found by a phrase, 46 by the classifier alone, one was a concern and one nothing
+// (a sister to be cut in Egypt, told at length). The general forms now in the lists:
+TEST(Risk, AnEnglishProbesPlainStatements) {
+    expect_urgent_by_phrase({
+        {"en", "my sister was cut last year and now they want to do my little sister this weekend in egypt, we fly tomorrow", "honour_violence"},
+        {"en", "an old woman is coming today to cut the little girls next door", "honour_violence"},
+        {"en", "i have the pills in my hand rn and i dont want to be here anymore", "suicide_self_harm"},
+        {"en", "I'm standing on the railway bridge near Utrecht Centraal and I'm going to jump", "suicide_self_harm"},
+        {"en", "my roommate said she's tying something around her neck", "suicide_self_harm"},
+        {"en", "my dad is strangling my mum in the kitchen rn", "domestic_violence"},
+        {"en", "I keep having thoughts of putting a pillow over my newborn's face", "parent_harm"},
+        {"en", "she just told me she wants to drown our baby", "parent_harm"},
+        {"en", "ive locked myself in the toilet so i dont hit him", "parent_harm"},
+        {"en", "sleeping in the park tonight bc home isn't an option anymore", "unsafe_home"},
+        {"en", "a guy i met on snap wants to meet me tonight and said not to tell my mom", "online_exploitation"},
+        {"en", "he wants more or hell send it to my dad", "online_exploitation"},
+        {"en", "There's a baby left in a parked car in this heat, windows closed", "emergency_medical"},
+    });
+    expect_no_phrase({
+        {"en", "i dont want to be here anymore, this school is so boring"},
+        {"en", "we're sleeping in a tent in the park tonight for the scouts"},
+        {"en", "how do I keep the baby's cot safe, no pillow over her face?"},
+        {"en", "the electricity got cut off and my little sister is scared of the dark"},
+    });
+}
