@@ -69,6 +69,16 @@ void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>>
     for (const auto& [lang, text] : calm) EXPECT_FALSE(detector().detect_phrases(lang, text).any()) << text;
 }
 
+// No phrase match, or one lowered: each (lang, text) is `level` by the phrase lists alone, with
+// a calm cue named (an act told as over is a concern, never a bot answer).
+void expect_calm_at(RiskLevel level, std::initializer_list<std::pair<const char*, const char*>> texts) {
+    for (const auto& [lang, text] : texts) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, level) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+}
+
 std::filesystem::path temp_dir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() /
                ("advieslijn_risk_" + name + "_" + std::to_string(::getpid()));
@@ -1634,15 +1644,11 @@ TEST(Risk, ADangerThatDoesNotShowYetAndAnActYearsAgo) {
         {"nl", "mijn oom misbruikt me al sinds twee jaar geleden", "child_abuse"},
         {"en", "he started hitting me years ago and it never stopped", "child_abuse"},
     });
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "Onze dochter heeft vorige maand een knoopcelbatterij ingeslikt, het is goed afgelopen."},
-             {"nl", "vroeger werd ik door mijn vader geslagen, dat is twintig jaar geleden"},
-             {"en", "my stepdad hit me when i was 12, that was 20 years ago"},
-         }) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;  // lowered, never to a bot answer
-        EXPECT_FALSE(r.calm.empty()) << text;
-    }
+    expect_calm_at(RiskLevel::concern, {
+        {"nl", "Onze dochter heeft vorige maand een knoopcelbatterij ingeslikt, het is goed afgelopen."},
+        {"nl", "vroeger werd ik door mijn vader geslagen, dat is twintig jaar geleden"},
+        {"en", "my stepdad hit me when i was 12, that was 20 years ago"},
+    });
     // How the child seems still lowers an act that shows: a bump told with the child playing.
     const auto bump = detector().detect_phrases("nl", "hij is gevallen en was even suf maar hij speelt gewoon");
     EXPECT_EQ(bump.level, RiskLevel::concern);
@@ -1753,32 +1759,29 @@ TEST(Risk, ASeizureThatDoesNotStopAndAChildhoodToldAsPast) {
         {"nl", "een kindje van anderhalf had koorts en heeft nu een stuip die niet stopt, al zes minuten", "emergency_medical"},
         {"nl", "mijn dochter heeft een epileptische aanval die niet stopt", "emergency_medical"},
         {"en", "my son is having a seizure that won't stop", "emergency_medical"},
+        // "the last six minutes" is now, not last week (review: "last" was an exclude).
+        {"en", "she has been having a seizure for the last 6 minutes", "emergency_medical"},
         {"nl", "mijn ouders slaan me soms met een slipper als ik slechte cijfers heb", "child_abuse"},
     });
     expect_concern_by_signal({
         {"en", "a student mentioned an online 'modelling agent' who pays her for photos", "paid-for-photos"},
         {"nl", "een man op roblox geeft hem robux voor foto's", "paid-for-photos"},
     });
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "Ik ben als kind zelf mishandeld en nu ben ik vader. Kennen jullie een goed boek over positief opvoeden?"},
-             {"nl", "toen ik klein was sloeg mijn vader ons. waar vind ik een goede opvoedcursus?"},
-             {"en", "when i was little my dad hit me, now i want to do better with my own kids"},
-         }) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::concern) << text;  // over, never a bot answer
-        EXPECT_FALSE(r.calm.empty()) << text;
-    }
+    expect_calm_at(RiskLevel::concern, {
+        {"nl", "Ik ben als kind zelf mishandeld en nu ben ik vader. Kennen jullie een goed boek over positief opvoeden?"},
+        {"nl", "toen ik klein was sloeg mijn vader ons. waar vind ik een goede opvoedcursus?"},
+        {"en", "when i was little my dad hit me, now i want to do better with my own kids"},
+    });
     expect_no_phrase({
         {"en", "my dad is gonna murder me when he sees the scratch i put on his car"},
         {"nl", "Hoe bespreek ik met mijn puber dat zelfbeschadiging op social media soms mooi wordt gemaakt?"},
         {"en", "How do you recommend asking a teenager directly about suicidal thoughts?"},
         {"nl", "de stuip duurde maar twee minuten en de huisarts zei dat het onschuldig was"},
     });
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "Hoe bewaar je medicijnen en schoonmaakmiddelen het veiligst met een peuter in huis?"},
-             {"en", "Not an emergency at all, just wondering which number my kids should call"},
-         })
-        EXPECT_FALSE(detector().detect_phrases(lang, text).calm.empty()) << text;
+    expect_calm_at(RiskLevel::none, {
+        {"nl", "Hoe bewaar je medicijnen en schoonmaakmiddelen het veiligst met een peuter in huis?"},
+        {"en", "Not an emergency at all, just wondering which number my kids should call"},
+    });
 }
 
 // Batch 40's one miss (2026-12-05): long sleeves "bij dertig graden" (the heat in degrees).
@@ -1793,14 +1796,10 @@ TEST(Risk, LongSleevesAtThirtyDegrees) {
 // calm alarms): a calm cue; a sports training with a trainer is not one (a first form with
 // "training ... over" read "de trainer ... training is over een uur" as calm and lost it).
 TEST(Risk, ATrainingOnRecognisingAbuseIsCalmATrainersIsNot) {
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "Bestaat er een training over het herkennen van signalen van huiselijk geweld?"},
-             {"en", "Is there a training on recognising signs of abuse for our team?"},
-         }) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::none) << text;
-        EXPECT_FALSE(r.calm.empty()) << text;
-    }
+    expect_calm_at(RiskLevel::none, {
+        {"nl", "Bestaat er een training over het herkennen van signalen van huiselijk geweld?"},
+        {"en", "Is there a training on recognising signs of abuse for our team?"},
+    });
     const auto trainer = detector().detect(
         "nl", "de trainer zegt dat ik na de training moet blijven alleen met hem. vorige keer deed hij dingen die nie mochten. training is over een uur");
     EXPECT_TRUE(trainer.calm.empty());
