@@ -110,6 +110,12 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
         if (e.label == "none" && flagged) ++false_alarm_by_reason[o.reason];
         if (a.verbose && wrong)
             out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
+        if (a.each) {
+            std::string told;
+            for (const auto& c : o.categories) told += (told.empty() ? "" : ",") + c;
+            out << fmt::format("{} ({}) {}\t{}\t{}\t{}\n", outcome, o.reason, told.empty() ? "-" : told, e.label,
+                               e.category, e.text);
+        }
     }
     out << fmt::format("{}: {}\n", file,
                        kb ? "routing as the line runs it (risk layers, then the articles of " + a.kb + ")"
@@ -316,6 +322,8 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
     ev->add_flag("-v,--verbose", args.verbose, "list every message scored wrongly");
+    ev->add_flag("--each", args.each,
+                 "list every message with its outcome, layer and categories (diff two runs to see what moved)");
     ev->add_option("--max-urgent-answered", args.max_urgent_answered,
                    "with --kb: exit 1 when more urgent messages than this get an article or choices")
         ->type_name("N")

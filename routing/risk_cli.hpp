@@ -21,6 +21,7 @@ struct RiskCliArgs {
     std::vector<std::string> files;  // eval: the labelled TSVs, each scored on its own
     double min_urgent_recall = 0;    // eval, cv: exit 1 below this share (0..1) of urgent found
     bool verbose = false;            // eval, cv: list the messages scored wrongly
+    bool each = false;               // eval: list every message with its outcome (to diff two runs)
     std::string kb;                  // eval, cv: an article set, to score the whole routing
     int folds = 5;                   // cv: number of folds
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)
@@ -37,6 +38,8 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
 // of a small set). Exit 0, or 1 when a file cannot be read (then nothing is scored), or urgent
 // recall is below --min-urgent-recall, more calm messages than --max-false-alarms are flagged
 // or more urgent ones than --max-urgent-answered answered in any of the files.
+// With `each`, eval lists every message, scored right or wrongly, as `outcome (layer) categories
+// <TAB> label <TAB> category <TAB> text`: two runs' lists, diffed, show what a change moved.
 // With `kb` (the article set `args.kb`, loaded by the caller), eval scores what the line does:
 // routing::route, so a crisis article the search finds counts as flagged too.
 int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err,

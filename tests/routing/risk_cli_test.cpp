@@ -65,6 +65,25 @@ TEST(RiskCli, EvalNamesTheLayerBehindAFalseAlarm) {
     EXPECT_NE(report.find("50.0 % (1/2)"), std::string::npos) << report;
 }
 
+// --each lists every message, the calm one scored right too, with its outcome, layer and
+// categories: the line a before/after diff (ops/risk-diff) compares.
+TEST(RiskCli, EvalEachListsEveryMessageWithItsOutcome) {
+    const auto file = write_tsv("advieslijn_risk_cli_each_test.tsv",
+                                "nl\tnone\t-\tmijn baby slaapt slecht\n"
+                                "nl\turgent\temergency_medical\tmijn baby ademt niet\n");
+    RiskCliArgs a;
+    a.command = "eval";
+    a.files = {file.string()};
+    a.each = true;
+    const std::string report = report_of(a);
+    EXPECT_NE(report.find("none (risk) -\tnone\t-\tmijn baby slaapt slecht\n"), std::string::npos) << report;
+    EXPECT_NE(report.find("urgent (risk) emergency_medical\turgent\temergency_medical\tmijn baby ademt niet\n"),
+              std::string::npos)
+        << report;
+    a.each = false;
+    EXPECT_EQ(report_of(a).find("mijn baby slaapt slecht"), std::string::npos);
+}
+
 // A ceiling on false alarms: a set of everyday questions fails the run when more of them are
 // flagged than allowed, and passes at or under it.
 TEST(RiskCli, EvalEnforcesACeilingOnFalseAlarms) {
