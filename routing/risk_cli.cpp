@@ -60,21 +60,30 @@ struct Outcome {
     std::string what;  // urgent, concern, answered (an article or choices) or none (a callback offer)
     std::vector<std::string> categories;  // the kinds of risk a specialist is told
     std::string reason;                   // which layer decided (the decision's reason)
+    std::vector<std::string> signals;     // the signals matched ("model": the classifier)
 };
+
+std::vector<std::string> signals_of(const RiskResult& r) {
+    std::vector<std::string> ids;
+    for (const auto& m : r.matches)
+        if (std::find(ids.begin(), ids.end(), m.signal) == ids.end()) ids.push_back(m.signal);
+    return ids;
+}
 
 // What the line does with one message.
 Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenant& tenant,
                    const RiskExample& e) {
     if (!kb) {
         const RiskResult r = detector.detect(e.lang, e.text);
-        return {std::string(to_string(r.level)), r.categories(), "risk"};
+        return {std::string(to_string(r.level)), r.categories(), "risk", signals_of(r)};
     }
     const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
     switch (d.kind) {
-        case Decision::Kind::urgent: return {"urgent", d.risk.categories(), d.reason};
+        case Decision::Kind::urgent: return {"urgent", d.risk.categories(), d.reason, signals_of(d.risk)};
         case Decision::Kind::answer:
-        case Decision::Kind::choose: return {"answered", {}, d.reason};
-        default: return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason};
+        case Decision::Kind::choose: return {"answered", {}, d.reason, {}};
+        default:
+            return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason, signals_of(d.risk)};
     }
 }
 
@@ -111,10 +120,13 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
         if (a.verbose && wrong)
             out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
         if (a.each) {
-            std::string told;
-            for (const auto& c : o.categories) told += (told.empty() ? "" : ",") + c;
-            out << fmt::format("{} ({}) {}\t{}\t{}\t{}\n", outcome, o.reason, told.empty() ? "-" : told, e.label,
-                               e.category, e.text);
+            const auto joined = [](const std::vector<std::string>& v) {
+                std::string s;
+                for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+                return s.empty() ? std::string("-") : s;
+            };
+            out << fmt::format("{} ({}) {} [{}]\t{}\t{}\t{}\n", outcome, o.reason, joined(o.categories),
+                               joined(o.signals), e.label, e.category, e.text);
         }
     }
     out << fmt::format("{}: {}\n", file,

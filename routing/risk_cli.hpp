@@ -39,7 +39,7 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args);
 // recall is below --min-urgent-recall, more calm messages than --max-false-alarms are flagged
 // or more urgent ones than --max-urgent-answered answered in any of the files.
 // With `each`, eval lists every message, scored right or wrongly, as `outcome (layer) categories
-// <TAB> label <TAB> category <TAB> text`: two runs' lists, diffed, show what a change moved.
+// [signals] <TAB> label <TAB> category <TAB> text` (the signal `model` is the classifier): two runs' lists, diffed, show what a change moved.
 // With `kb` (the article set `args.kb`, loaded by the caller), eval scores what the line does:
 // routing::route, so a crisis article the search finds counts as flagged too.
 int run_risk_cli(const RiskCliArgs& args, std::ostream& out, std::ostream& err,

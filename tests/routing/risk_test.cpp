@@ -1832,3 +1832,28 @@ TEST(Risk, AnEnglishProbesPlainStatements) {
         {"en", "the electricity got cut off and my little sister is scared of the dark"},
     });
 }
+
+// Batch 41's misses, in general forms: a fight heard with something heavy falling, a girl whose
+// grandmother comes to cut her; and its calm alarms: a professional's question on the signs of
+// neglect (en `neglect` is a topic word, as nl `verwaarloos*`), a young sibling who hits.
+TEST(Risk, AFightWithACrashAGrandmotherComingToCutSignsOfNeglect) {
+    expect_urgent_by_phrase({
+        {"nl", "ze hebben beneden ruzie en net viel er iets heel hards op de grond", "domestic_violence"},
+        {"nl", "mijn ouders maken ruzie en ik hoor glas breken", "domestic_violence"},
+        {"nl", "ik hoor al een half uur gegild bij de buren en nu glas breken", "domestic_violence"},
+        {"en", "her grandma is coming on sunday to cut her, she is 9", "honour_violence"},
+        {"nl", "mijn moeders vriend slaat mij als zij werkt", "child_abuse"},
+        {"en", "my kids are neglected, nobody has fed them since yesterday", "neglect"},
+    });
+    expect_no_phrase({
+        {"en", "grandma is coming tomorrow to cut her hair before the wedding"},
+        {"nl", "mijn zusje van 4 slaat me als ze boos is, hoe laat ik dat stoppen"},
+        {"nl", "onze dochter van 5 slaat haar broertje als hij haar tekening kapotmaakt"},
+        {"nl", "de buren hadden ruzie over de schutting en toen viel er een tak met een klap op de auto"},
+    });
+    expect_calm_at(RiskLevel::none, {
+        {"en", "How can you tell the difference between neglect and a family that is just short of money?"},
+        {"en", "Our nursery staff want to get better at spotting signs of neglect. Any material?"},
+        {"nl", "Hoe herken je signalen van verwaarlozing bij kleuters? Voor ons team."},
+    });
+}
