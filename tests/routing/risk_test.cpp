@@ -1857,3 +1857,20 @@ TEST(Risk, AFightWithACrashAGrandmotherComingToCutSignsOfNeglect) {
         {"nl", "Hoe herken je signalen van verwaarlozing bij kleuters? Voor ons team."},
     });
 }
+
+// An act in a book, a film or a play is a concern (a specialist, never a bot answer); a story
+// told as one's own is not lowered. Dutch puts the verb first after a fronted phrase.
+TEST(Risk, AnActInABookOrAPlayIsAConcernOnesOwnStoryIsNot) {
+    expect_calm_at(RiskLevel::concern, {
+        {"nl", "in mijn toneelstuk speel ik een meisje dat door haar vader geslagen wordt, hoe speel ik dat"},
+        {"nl", "we lezen in de klas een boek over een jongen die thuis mishandeld wordt, hoe bespreek ik dat"},
+        {"en", "our school play is about a boy whose dad hits him, how do I play the dad"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "net als in die film slaat mijn vader mijn moeder, ik ben bang", "domestic_violence"},
+        {"nl", "ik speel in een toneelstuk een meisje dat geslagen wordt en dat gebeurt bij mij ook, mijn vader slaat me",
+         "child_abuse"},
+        {"en", "just like in that movie my stepdad hits me every night", "child_abuse"},
+        {"en", "we read a book about a girl whose dad hits her and the same happens to me", "child_abuse"},
+    });
+}
