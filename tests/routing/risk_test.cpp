@@ -1874,3 +1874,23 @@ TEST(Risk, AnActInABookOrAPlayIsAConcernOnesOwnStoryIsNot) {
         {"en", "we read a book about a girl whose dad hits her and the same happens to me", "child_abuse"},
     });
 }
+
+// Stopped for months or years is over (nl, en); an act in the news, frightening a child, is a
+// concern; what happened after the news, or a search going on, is not lowered.
+TEST(Risk, StoppedForYearsAndTheNewsLowerAnActToAConcern) {
+    expect_calm_at(RiskLevel::concern, {
+        {"nl", "vroeger heb ik mezelf gesneden maar ik doe het al twee jaar niet meer, hoe verberg ik de littekens"},
+        {"nl", "mijn dochter heeft zichzelf gesneden maar is daar met hulp helemaal mee gestopt"},
+        {"en", "i used to cut myself but i've been clean for three years, how do i explain the scars"},
+        {"nl", "mijn zoon zag op het journaal dat er een kind ontvoerd is en kan nu niet slapen"},
+        {"en", "my kids saw the news about a missing girl who was kidnapped and now they cant sleep"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "mijn dochter is ontvoerd, het staat in het nieuws en de politie zoekt haar", "acute_danger"},
+        {"en", "our son was kidnapped, it was on the news, the police are searching", "acute_danger"},
+        {"nl", "vannacht sneed ik mezelf weer, nu zit er bloed op mijn laken", "suicide_self_harm"},
+    });
+    expect_calm_at(RiskLevel::concern, {
+        {"nl", "mijn dochter kraste zichzelf vroeger, dat is al drie jaar voorbij. mag ze een tattoo?"},
+    });
+}
