@@ -1894,3 +1894,20 @@ TEST(Risk, StoppedForYearsAndTheNewsLowerAnActToAConcern) {
         {"nl", "mijn dochter kraste zichzelf vroeger, dat is al drie jaar voorbij. mag ze een tattoo?"},
     });
 }
+
+// "Mishandeld", "abused", "abusive" alone are topic words (a statistic, a relationship left
+// years ago); with whom it is done to they stay acts.
+TEST(Risk, AbusedAloneIsATopicAbusedMeIsAnAct) {
+    expect_calm_at(RiskLevel::none, {
+        {"nl", "voor mijn werkstuk over kinderrechten: hoeveel kinderen worden ieder jaar mishandeld?"},
+        {"en", "Years ago I left an abusive relationship. My daughter asks about it for a school essay, how much do I share?"},
+    });
+    expect_urgent_by_phrase({
+        {"en", "my uncle abused me and he's coming over today", "domestic_violence"},
+        {"nl", "mijn schoonzoon mishandelt mijn dochter en de kleintjes zien alles", "domestic_violence"},
+        {"nl", "ik word thuis mishandeld", "domestic_violence"},
+    });
+    expect_calm_at(RiskLevel::concern, {
+        {"en", "my uncle abused me when i was a child, it's years ago now, how do i tell my wife"},
+    });
+}
