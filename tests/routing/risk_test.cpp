@@ -1855,6 +1855,7 @@ TEST(Risk, AFightWithACrashAGrandmotherComingToCutSignsOfNeglect) {
         {"en", "How can you tell the difference between neglect and a family that is just short of money?"},
         {"en", "Our nursery staff want to get better at spotting signs of neglect. Any material?"},
         {"nl", "Hoe herken je signalen van verwaarlozing bij kleuters? Voor ons team."},
+        {"nl", "Hoe herken ik een koortsstuip? Mijn neefje had er een, ik wil voorbereid zijn."},
     });
 }
 
