@@ -1912,3 +1912,17 @@ TEST(Risk, AbusedAloneIsATopicAbusedMeIsAnAct) {
         {"en", "my uncle abused me when i was a child, it's years ago now, how do i tell my wife"},
     });
 }
+
+// A child with diabetes shaking, sweaty or confused now is a hypo; how to recognise one is a
+// question. Breaking glass and a cry for help (nl "breekt", "help").
+TEST(Risk, AHypoNowAndGlassBreakingWithACryForHelp) {
+    expect_urgent_by_phrase({
+        {"en", "my son has type 1 diabetes and he is shaking and confused and wont drink", "emergency_medical"},
+        {"nl", "mijn dochter heeft diabetes en is ineens heel verward en zweterig", "emergency_medical"},
+        {"nl", "bij de buren roept een vrouw help en er breekt glas", "domestic_violence"},
+    });
+    expect_no_phrase({
+        {"en", "what are the signs of a hypo in a child with diabetes, shaking or sweaty?"},
+        {"nl", "hoe herken ik een hypo bij mijn zoon met diabetes, trilt hij dan?"},
+    });
+}
