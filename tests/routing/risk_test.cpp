@@ -1926,3 +1926,34 @@ TEST(Risk, AHypoNowAndGlassBreakingWithACryForHelp) {
         {"nl", "hoe herken ik een hypo bij mijn zoon met diabetes, trilt hij dan?"},
     });
 }
+
+// Acute medical danger told by what is seen, which only the classifier had found: a seizure
+// without the word, drink or drugs and now unresponsive (the negation is part of the phrase: "wordt
+// niet wakker" must not negate it), a baby drying out, chewing on a dishwasher tablet, a head
+// injury with odd speech, magnets swallowed, a stroke, blood through towels.
+TEST(Risk, AcuteMedicalDangerToldByWhatIsSeen) {
+    expect_urgent_by_phrase({
+        {"nl", "hallo mijn zoontje ligt te schokken op de grond en hij reageert niet", "emergency_medical"},
+        {"nl", "ze schokt met armen en benen en haar ogen draaien weg", "emergency_medical"},
+        {"nl", "mn vriendin heeft een hele fles wodka op en reageert nie als ik haar roep", "emergency_medical"},
+        {"nl", "mijn dochter heeft op een feest iets genomen en wordt niet meer wakker", "emergency_medical"},
+        {"nl", "baby van 5 maanden, sinds vanochtend geen natte luier meer en hij is slap", "emergency_medical"},
+        {"nl", "mijn peuter heeft op een vaatwastablet gekauwd en kwijlt heel erg", "emergency_medical"},
+        {"nl", "hij is van het klimrek gevallen op zijn hoofd en nu praat hij raar", "emergency_medical"},
+        {"nl", "mijn zoon heeft twee magneetballetjes ingeslikt", "emergency_medical"},
+        {"nl", "opa praat raar en zijn mond hangt scheef", "emergency_medical"},
+        {"nl", "ik heb in mn hand gesneden en de handdoek is helemaal doorweekt", "emergency_medical"},
+        {"en", "my friend drank a whole bottle of vodka and now she's not waking up", "emergency_medical"},
+        {"en", "he's shaking all over on the floor and not responding", "emergency_medical"},
+        {"en", "newborn 10 days old, floppy and cold to touch", "emergency_medical"},
+        {"en", "my son hit his head on the pool edge and has thrown up twice", "emergency_medical"},
+        {"en", "it's bleeding through three towels already", "emergency_medical"},
+    });
+    expect_no_phrase({
+        {"nl", "mijn baby schokt soms met haar armen als ze schrikt in haar slaap"},
+        {"nl", "mijn zoon zit te trillen van de zenuwen voor zijn examen"},
+        {"nl", "ik wil mijn dochter leren wat ze moet doen als iemand op een feest buiten westen raakt van de drank"},
+        {"nl", "mijn baby drinkt wat minder en heeft minder natte luiers, geen koorts"},
+        {"en", "my son wants to be a zombie for halloween with fake blood everywhere"},
+    });
+}
