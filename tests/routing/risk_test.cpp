@@ -1957,3 +1957,22 @@ TEST(Risk, AcuteMedicalDangerToldByWhatIsSeen) {
         {"en", "my son wants to be a zombie for halloween with fake blood everywhere"},
     });
 }
+
+// Neglect told by what is seen, which only the classifier had found: a parent gone and the
+// children without food or power, young children out in the cold with nobody opening, a baby
+// crying for hours next door with nobody home. What happens often is left to the classifier
+// (a concern, mostly).
+TEST(Risk, NeglectToldByWhatIsSeen) {
+    expect_urgent_by_phrase({
+        {"nl", "mama is al 2 dagen nie thuis en de koelkast is leeg, mn zusje heeft honger", "neglect"},
+        {"nl", "het buurjongetje van 6 staat al sinds vanmiddag buiten op de galerij en niemand doet open", "neglect"},
+        {"nl", "de baby van de buren huilt al uren en er is niemand thuis", "neglect"},
+        {"en", "my mum left 2 days ago and we ran out of food, my sister is 3", "neglect"},
+        {"en", "the neighbours' kids are standing outside in their pyjamas in the cold and nobody answers", "neglect"},
+    });
+    expect_no_signal({
+        {"nl", "de kinderen van de buren lopen vaak tot laat buiten zonder jas"},
+        {"nl", "onze baby huilt al uren, hij heeft krampjes"},
+        {"en", "from what age can kids play outside alone in the street?"},
+    }, {"parent-gone-no-care", "children-out-in-cold", "baby-crying-nobody"});
+}
