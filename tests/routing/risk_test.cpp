@@ -1976,3 +1976,21 @@ TEST(Risk, NeglectToldByWhatIsSeen) {
         {"en", "from what age can kids play outside alone in the street?"},
     }, {"parent-gone-no-care", "children-out-in-cold", "baby-crying-nobody"});
 }
+
+// Sextortion and grooming told plainly, which only the classifier had found: pictures held over
+// someone unless they pay, send more or come (not negatable: "als ik nie betaal" is the threat),
+// meeting an adult from an app. Talking about nude pictures beforehand is not this.
+TEST(Risk, ImagesHeldOverSomeoneAndMeetingAnAdultFromAnApp) {
+    expect_urgent_by_phrase({
+        {"nl", "iemand heeft fotos van mij en zegt dat hij ze naar mn hele school stuurt als ik nie 500 euro betaal", "online_exploitation"},
+        {"nl", "een man van insta zegt dat hij mijn filmpje naar mijn ouders stuurt als ik niet kom", "online_exploitation"},
+        {"nl", "ik heb via tiktok een man van 26 leren kennen en hij wil me vanavond ophalen", "online_exploitation"},
+        {"en", "someone has my nudes and says he'll send them to my school group chat at 9pm unless i send more", "online_exploitation"},
+        {"en", "he says he will show my parents our chats if i dont send a video", "online_exploitation"},
+    });
+    expect_no_signal({
+        {"nl", "hoe praat ik met mijn zoon van 14 over naaktfoto's sturen voordat hij een telefoon krijgt"},
+        {"nl", "mn moeder wil dat ik een foto van mn kamer stuur als bewijs dat ik heb opgeruimd"},
+        {"nl", "mijn dochter van 19 is volwassen en wil afspreken met een jongen die ze online kent"},
+    }, {"sexting-extortion", "images-or-else", "meet-online-adult"});
+}
