@@ -76,7 +76,7 @@ TEST(RiskCli, EvalEachListsEveryMessageWithItsOutcome) {
     a.files = {file.string()};
     a.each = true;
     const std::string report = report_of(a);
-    EXPECT_NE(report.find("none (risk) - [-]\tnone\t-\tmijn baby slaapt slecht\n"), std::string::npos) << report;
+    EXPECT_NE(report.find("none (risk) - [-]\tnone\t\tmijn baby slaapt slecht\n"), std::string::npos) << report;
     EXPECT_NE(report.find("urgent (risk) emergency_medical [not-breathing]\turgent\temergency_medical\tmijn baby ademt niet\n"),
               std::string::npos)
         << report;

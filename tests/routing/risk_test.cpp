@@ -1881,7 +1881,7 @@ TEST(Risk, AnActInABookOrAPlayIsAConcernOnesOwnStoryIsNot) {
 TEST(Risk, StoppedForYearsAndTheNewsLowerAnActToAConcern) {
     expect_calm_at(RiskLevel::concern, {
         {"nl", "vroeger heb ik mezelf gesneden maar ik doe het al twee jaar niet meer, hoe verberg ik de littekens"},
-        {"nl", "mijn dochter heeft zichzelf gesneden maar is daar met hulp helemaal mee gestopt"},
+        {"nl", "mijn dochter heeft zichzelf gesneden, maar daarmee is ze gestopt"},
         {"en", "i used to cut myself but i've been clean for three years, how do i explain the scars"},
         {"nl", "mijn zoon zag op het journaal dat er een kind ontvoerd is en kan nu niet slapen"},
         {"en", "my kids saw the news about a missing girl who was kidnapped and now they cant sleep"},
