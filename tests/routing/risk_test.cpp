@@ -1994,3 +1994,23 @@ TEST(Risk, ImagesHeldOverSomeoneAndMeetingAnAdultFromAnApp) {
         {"nl", "mijn dochter van 19 is volwassen en wil afspreken met een jongen die ze online kent"},
     }, {"sexting-extortion", "images-or-else", "meet-online-adult"});
 }
+
+// A young person put out or sleeping rough now, which only the classifier had found; not
+// negatable ("ik mag nie meer naar binnen" beside it). A team, a class, a university or last
+// year is not this.
+TEST(Risk, PutOutOrSleepingRoughNow) {
+    expect_urgent_by_phrase({
+        {"nl", "mn moeder heeft me eruit gegooid, ik sta buiten in de regen en ik mag nie meer naar binnen", "unsafe_home"},
+        {"nl", "mijn ouders hebben vanavond de sloten veranderd, ik sta voor de deur", "unsafe_home"},
+        {"nl", "ik slaap al 3 nachten in het fietsenhok van de flat", "unsafe_home"},
+        {"nl", "ik ben weggelopen en zit nu op het station, ik heb geen geld", "unsafe_home"},
+        {"en", "got kicked out tonight cuz i told them im gay, im 17", "unsafe_home"},
+        {"en", "I ran away from my foster home, I'm at a petrol station and it's late", "unsafe_home"},
+    });
+    expect_no_signal({
+        {"nl", "ze hebben me eruit gezet bij het voetbal want ik was te laat op training"},
+        {"nl", "mijn dochter is bang dat ze eruit gegooid wordt op de universiteit"},
+        {"nl", "vroeger heb ik weleens op het station geslapen, nu heb ik een eigen huis"},
+        {"en", "my teen keeps threatening to run away to her dad's if she doesn't get a phone"},
+    }, {"put-out-now", "sleeping-rough-now", "ran-away-now"});
+}
