@@ -2014,3 +2014,24 @@ TEST(Risk, PutOutOrSleepingRoughNow) {
         {"en", "my teen keeps threatening to run away to her dad's if she doesn't get a phone"},
     }, {"put-out-now", "sleeping-rough-now", "ran-away-now"});
 }
+
+// Child abuse in a child's or a neighbour's words, which only the classifier had found; the
+// negations around it ("niet doen papa", "zonder eten", "ik mag niks zeggen") deny nothing.
+TEST(Risk, ChildAbuseInAChildsOrANeighboursWords) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn stiefvader komt s nachts op mijn kamer en doet dingen die ik niet wil", "child_abuse"},
+        {"nl", "mn broer van 19 dwingt me dingen te doen in bed", "child_abuse"},
+        {"nl", "ik mag niks zeggen van opa maar hij doet pijn aan mijn plassertje", "child_abuse"},
+        {"nl", "hij heeft me weer opgesloten in de kelder zonder licht", "child_abuse"},
+        {"nl", "mijn moeder heeft me met een hete pan geslagen", "child_abuse"},
+        {"nl", "ik hoor bij de buren een kind gillen 'niet doen papa' en harde klappen", "child_abuse"},
+        {"nl", "papa heeft mijn broertje tegen de muur gegooid", "child_abuse"},
+    });
+    expect_no_signal({
+        {"nl", "mijn zoon van 7 plast overdag nog in zijn broek als hij aan het spelen is"},
+        {"nl", "mn broertje zegt dat hij me gaat opsluiten in de kelder omdat ik zijn lego heb gepakt 😂"},
+        {"nl", "de kinderen van de buren gillen en schreeuwen op de trampoline"},
+        {"nl", "mijn zoon heeft zijn bal tegen de muur gegooid en nu is het raam kapot"},
+    }, {"things-i-dont-want", "adult-touches-private-parts", "locked-up-or-tied", "burned-by-adult",
+        "child-screams-blows", "thrown-against-wall"});
+}
