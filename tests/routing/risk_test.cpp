@@ -2035,3 +2035,23 @@ TEST(Risk, ChildAbuseInAChildsOrANeighboursWords) {
     }, {"things-i-dont-want", "adult-touches-private-parts", "locked-up-or-tied", "burned-by-adult",
         "child-screams-blows", "thrown-against-wall"});
 }
+
+// A parent about to harm a child, in plain words (urgent); afraid of oneself beside a child is
+// a concern, as the held-out authors label it; a passing thought told as such is left to the
+// classifier.
+TEST(Risk, AParentAboutToHarmAChildAndAfraidOfThemselves) {
+    expect_urgent_by_phrase({
+        {"nl", "ik heb net een kussen op zijn gezichtje gehouden, heel even", "parent_harm"},
+        {"nl", "ik sta met mijn baby op de arm en ik wil haar uit het raam gooien", "parent_harm"},
+        {"nl", "ik sta op het punt om mijn baby door elkaar te schudden", "parent_harm"},
+        {"en", "single dad here, i just grabbed my 4 year old so hard by the arm that she screamed", "parent_harm"},
+        {"en", "i havent slept in days and i just threw a bottle at the wall next to him", "parent_harm"},
+    });
+    expect_concern_by_signal({
+        {"nl", "ik word soms zo boos op mijn kind dat ik bang ben voor mezelf", "afraid-of-myself-with-child"},
+    });
+    expect_no_signal({
+        {"nl", "soms flitst het door mijn hoofd dat ik haar uit het raam gooi, ik zou het nooit doen"},
+        {"nl", "mag een baby een kussen in bed of is dat gevaarlijk voor wiegendood"},
+    }, {"harm-urge-now"});
+}
