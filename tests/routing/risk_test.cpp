@@ -2055,3 +2055,21 @@ TEST(Risk, AParentAboutToHarmAChildAndAfraidOfThemselves) {
         {"nl", "mag een baby een kussen in bed of is dat gevaarlijk voor wiegendood"},
     }, {"harm-urge-now"});
 }
+
+// Honour-related violence in plain words: the family's honour to be restored on the writer, a
+// marriage abroad she does not want with a date near; a marriage talked of for later is left
+// to the classifier (mostly a concern), and a wedding looked forward to is not this.
+TEST(Risk, HonourToBeRestoredAndAMarriageAbroadNotWanted) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn broers zeggen dat ik de familie te schande heb gemaakt en dat ik het vanavond ga merken", "honour_violence"},
+        {"nl", "ze hebben me opgesloten tot de bruiloft, ik wil niet trouwen", "honour_violence"},
+        {"nl", "morgen vliegen we naar Marokko en daar moet ik trouwen met mijn neef, mijn paspoort is afgepakt", "honour_violence"},
+        {"en", "my dad said i have brought shame on the family and he will deal with me tonight", "honour_violence"},
+        {"en", "they are flying me abroad tonight to marry a man i have never met, they took my passport", "honour_violence"},
+    });
+    expect_no_signal({
+        {"nl", "mijn nicht gaat trouwen in Turkije en ze is er dolblij mee, mag mijn dochter vrij van school?"},
+        {"nl", "mijn ouders praten steeds over een neef met wie ik later moet trouwen, er is nog niks gepland"},
+        {"en", "we're reading a novel in class where a girl is forced to marry, how common is that here?"},
+    }, {"shame-on-family", "marriage-abroad"});
+}
