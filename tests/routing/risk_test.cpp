@@ -2073,3 +2073,23 @@ TEST(Risk, HonourToBeRestoredAndAMarriageAbroadNotWanted) {
         {"en", "we're reading a novel in class where a girl is forced to marry, how common is that here?"},
     }, {"shame-on-family", "marriage-abroad"});
 }
+
+// Suicide told by where one is and what is ready, which only the classifier had found: at the
+// edge now, pills counted or laid out, things given away; jokes about jumping and a toddler on
+// a balcony are not this.
+TEST(Risk, SuicideToldByWhereOneIsAndWhatIsReady) {
+    expect_urgent_by_phrase({
+        {"nl", "ik zit op het dak van de flat en ik wil gewoon dat het ophoudt", "suicide_self_harm"},
+        {"nl", "ik heb 20 paracetamol genomen een uur geleden", "emergency_medical"},
+        {"nl", "heb de paracetamol al klaargelegd, wilde het alleen tegen iemand zeggen", "suicide_self_harm"},
+        {"nl", "ik heb al mijn spullen weggegeven en ik heb een plan", "suicide_self_harm"},
+        {"en", "im on the roof of my building rn and i dont think im coming down", "suicide_self_harm"},
+        {"en", "cant do this anymore. tonight is the night", "suicide_self_harm"},
+        {"en", "took a load of my mums sleeping tablets half an hour ago", "emergency_medical"},
+    });
+    expect_no_signal({
+        {"nl", "mn broer doet altijd dramatisch 'ik spring van het balkon' als hij moet helpen haha"},
+        {"nl", "ik sta op het perron en mijn trein heeft vertraging, mag ik te laat komen op werk?"},
+        {"en", "the toddler upstairs is out on the balcony alone in a nappy and nobody answers"},
+    }, {"at-the-edge-now", "giving-things-away"});
+}
