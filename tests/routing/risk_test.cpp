@@ -2093,3 +2093,22 @@ TEST(Risk, SuicideToldByWhereOneIsAndWhatIsReady) {
         {"en", "the toddler upstairs is out on the balcony alone in a nappy and nobody answers"},
     }, {"at-the-edge-now", "giving-things-away"});
 }
+
+// Violence at home told by what was done, which only the classifier had found; "gaat me
+// afmaken" (a school report) and a push told as once, last month, are not this.
+TEST(Risk, PartnerAssaultToldByWhatWasDone) {
+    expect_urgent_by_phrase({
+        {"nl", "hij heeft me vanavond bij mijn keel gepakt waar de kinderen bij waren", "domestic_violence"},
+        {"nl", "ik ben zwanger en hij heeft me net in mijn buik geschopt", "domestic_violence"},
+        {"nl", "mijn man heeft net de deur ingetrapt en de kinderen zitten boven", "domestic_violence"},
+        {"en", "my boyfriend just threw me against the wall and i think my wrist is broken", "domestic_violence"},
+        {"en", "he held a knife to my throat earlier and now he's asleep", "domestic_violence"},
+        {"en", "my ex is outside banging on the door screaming he'll kill me", "domestic_violence"},
+    });
+    expect_no_signal({
+        {"nl", "mn moeder gaat me echt afmaken als ze mn rapport ziet 🙈"},
+        {"nl", "moet ik hem het voetbalseizoen laten afmaken?"},
+        {"en", "my partner shoved me against the wall once last month, he said sorry"},
+        {"en", "the baby kicks my belly all night, is that normal at 30 weeks?"},
+    }, {"partner-assault-now"});
+}
