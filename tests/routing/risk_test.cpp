@@ -1987,6 +1987,9 @@ TEST(Risk, ImagesHeldOverSomeoneAndMeetingAnAdultFromAnApp) {
         {"nl", "ik heb via tiktok een man van 26 leren kennen en hij wil me vanavond ophalen", "online_exploitation"},
         {"en", "someone has my nudes and says he'll send them to my school group chat at 9pm unless i send more", "online_exploitation"},
         {"en", "he says he will show my parents our chats if i dont send a video", "online_exploitation"},
+        {"nl", "iemand heeft naaktfotos van me en zegt dat hij ze vanavond naar mn hele school stuurt als ik nie betaal", "online_exploitation"},
+        {"nl", "iemand op tiktok wil dat ik fotos stuur zonder kleren en hij weet waar ik woon", "online_exploitation"},
+        {"en", "some guy on a game wants me to send pics of myself and says he knows where i live", "online_exploitation"},
     });
     expect_no_signal({
         {"nl", "hoe praat ik met mijn zoon van 14 over naaktfoto's sturen voordat hij een telefoon krijgt"},
