@@ -1969,12 +1969,18 @@ TEST(Risk, NeglectToldByWhatIsSeen) {
         {"nl", "de baby van de buren huilt al uren en er is niemand thuis", "neglect"},
         {"en", "my mum left 2 days ago and we ran out of food, my sister is 3", "neglect"},
         {"en", "the neighbours' kids are standing outside in their pyjamas in the cold and nobody answers", "neglect"},
+        {"nl", "mama is al twee dagen weg en er is geen eten meer, ik pas op mijn zusje van 3", "neglect"},
+        {"nl", "ik ben alleen thuis sinds gister en nu is het donker, ik ben 9", "neglect"},
+        {"en", "12 and home alone since thursday. no power now", "neglect"},
     });
     expect_no_signal({
         {"nl", "de kinderen van de buren lopen vaak tot laat buiten zonder jas"},
         {"nl", "onze baby huilt al uren, hij heeft krampjes"},
         {"en", "from what age can kids play outside alone in the street?"},
-    }, {"parent-gone-no-care", "children-out-in-cold", "baby-crying-nobody"});
+        {"nl", "er is thuis geen geweld, mijn ouders maken gewoon ruzie over geld"},
+        {"nl", "vanaf welke leeftijd mag een kind een weekend alleen thuis blijven?"},
+        {"en", "my son (12) wants to stay home alone on saturday evening while we're out, is that ok?"},
+    }, {"parent-gone-no-care", "children-out-in-cold", "baby-crying-nobody", "home-alone-for-days"});
 }
 
 // Sextortion and grooming told plainly, which only the classifier had found: pictures held over
