@@ -2015,12 +2015,15 @@ TEST(Risk, PutOutOrSleepingRoughNow) {
         {"nl", "ik ben weggelopen en zit nu op het station, ik heb geen geld", "unsafe_home"},
         {"en", "got kicked out tonight cuz i told them im gay, im 17", "unsafe_home"},
         {"en", "I ran away from my foster home, I'm at a petrol station and it's late", "unsafe_home"},
+        {"nl", "ik kan vannacht niet naar huis want de nieuwe vriend van mijn moeder is dronken", "unsafe_home"},
+        {"nl", "ik mag niet meer thuis komen van mijn moeder, het is al donker", "unsafe_home"},
     });
     expect_no_signal({
         {"nl", "ze hebben me eruit gezet bij het voetbal want ik was te laat op training"},
         {"nl", "mijn dochter is bang dat ze eruit gegooid wordt op de universiteit"},
         {"nl", "vroeger heb ik weleens op het station geslapen, nu heb ik een eigen huis"},
         {"en", "my teen keeps threatening to run away to her dad's if she doesn't get a phone"},
+        {"nl", "wanneer doe je een melding bij Veilig Thuis en wanneer niet?"},
     }, {"put-out-now", "sleeping-rough-now", "ran-away-now"});
 }
 
