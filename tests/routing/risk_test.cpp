@@ -2124,3 +2124,15 @@ TEST(Risk, PartnerAssaultToldByWhatWasDone) {
         {"en", "the baby kicks my belly all night, is that normal at 30 weeks?"},
     }, {"partner-assault-now"});
 }
+
+// Batch 42's misses: a child kept home so the welts are not seen (answered with choices at
+// scoring), a parent who thinks it better if she and her son were both no longer there.
+TEST(Risk, WeltsThatMustNotBeSeenAndBothNoLongerThere) {
+    expect_urgent_by_phrase({
+        {"nl", "ik moet thuisblijven van mama want je kan de striemen zien op mijn rug", "child_abuse"},
+        {"nl", "het is beter als mijn dochtertje en ik er allebei niet meer zijn", "parent_harm"},
+    });
+    expect_no_signal({
+        {"nl", "de autogordel heeft striemen gegeven in zijn nek, je kan ze nog zien"},
+    }, {"marks-of-abuse"});
+}
