@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -63,6 +64,9 @@ struct Outcome {
     std::vector<std::string> signals;     // the signals matched ("model": the classifier)
 };
 
+// "a,b,c" (fmt::join), for the one-line listings of -v and --each.
+std::string comma_list(const std::vector<std::string>& v) { return fmt::format("{}", fmt::join(v, ",")); }
+
 std::vector<std::string> signals_of(const RiskResult& r) {
     std::vector<std::string> ids;
     for (const auto& m : r.matches)
@@ -104,11 +108,9 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
             ++flagged_risk;
             const bool named = std::find(o.categories.begin(), o.categories.end(), e.category) != o.categories.end();
             category_named += named;
-            if (a.verbose && !named) {
-                std::string told;
-                for (const auto& c : o.categories) told += (told.empty() ? "" : ",") + c;
-                out << "category " << told << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
-            }
+            if (a.verbose && !named)
+                out << "category " << comma_list(o.categories) << '\t' << e.label << '\t' << e.category << '\t'
+                    << e.text << '\n';
         }
         by_label[e.label].add(outcome);
         if (e.label != "none") by_category[e.label + " " + e.category].add(outcome);
@@ -120,13 +122,9 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
         if (a.verbose && wrong)
             out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
         if (a.each) {
-            const auto joined = [](const std::vector<std::string>& v) {
-                std::string s;
-                for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
-                return s.empty() ? std::string("-") : s;
-            };
-            out << fmt::format("{} ({}) {} [{}]\t{}\t{}\t{}\n", outcome, o.reason, joined(o.categories),
-                               joined(o.signals), e.label, e.category, e.text);
+            const auto listed = [](const std::vector<std::string>& v) { return v.empty() ? "-" : comma_list(v); };
+            out << fmt::format("{} ({}) {} [{}]\t{}\t{}\t{}\n", outcome, o.reason, listed(o.categories),
+                               listed(o.signals), e.label, e.category, e.text);
         }
     }
     out << fmt::format("{}: {}\n", file,
@@ -335,7 +333,7 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->check(CLI::Range(0.0, 1.0));
     ev->add_flag("-v,--verbose", args.verbose, "list every message scored wrongly");
     ev->add_flag("--each", args.each,
-                 "list every message with its outcome, layer and categories (diff two runs to see what moved)");
+                 "list every message with its outcome, layer, categories and signals (diff two runs to see what moved)");
     ev->add_option("--max-urgent-answered", args.max_urgent_answered,
                    "with --kb: exit 1 when more urgent messages than this get an article or choices")
         ->type_name("N")
