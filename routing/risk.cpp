@@ -1007,8 +1007,12 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // asked. Except beside a cue that says it is over, with no phrase: "het gaat nu goed met
     // me, mijn stiefvader komt 's nachts op mijn kamer" names an act no list has, and an act
     // under such a cue is a concern, as it is when a phrase names it.
+    // Beside a cue that only says why someone asks, with no act named, the classifier is heard
+    // when it is sure: "ik moest een spreekbeurt houden over grooming en het is precies wat een
+    // man nu met mij doet" names no act any list has, and the school task kept it out.
     const bool settled = !result.calm.empty();
-    if (settled && (!result.matches.empty() || !result.calm_settles)) return result;
+    const bool why_only = settled && result.calm_why && result.level == RiskLevel::none;
+    if (settled && !why_only && (!result.matches.empty() || !result.calm_settles)) return result;
     // The classifier only reads the languages it was trained on: on Turkish or Arabic its
     // verdict would be noise, so there the phrase lists decide alone.
     if (!model_ || !has_language(lang_code) || !model_languages_.count(lang_code)) return result;
@@ -1043,7 +1047,9 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // itself ("mijn zoon was somber, het gaat nu beter"), as a topic word is; what it reads as
     // urgent is an act, a concern. A medical danger is the one a cue does settle: "hij lacht
     // weer en drinkt goed" after a bump says how the child is, which is the danger itself.
-    if (settled)
+    if (why_only)
+        level = p.urgent >= thresholds_.sure ? RiskLevel::concern : RiskLevel::none;
+    else if (settled)
         level = level == RiskLevel::urgent && category != "emergency_medical" ? RiskLevel::concern
                                                                               : RiskLevel::none;
     if (level == RiskLevel::none) return result;
@@ -1143,6 +1149,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         (result.matches.empty() || (calm.phrases && (!act || (unseen ? calm.over : calm.acts))))) {
         result.calm = calm.words;
         result.calm_settles = calm.acts;
+        result.calm_why = calm.phrases && !calm.acts;
         if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
         return result;
     }

@@ -55,6 +55,9 @@ struct RiskResult {
     // One of those cues says it is over or nothing happened ("het gaat nu goed"), so an act told
     // beside it is still a concern; the other cues only say why someone asks.
     bool calm_settles = false;
+    // The cues only say why someone asks ("voor mijn spreekbeurt", "welke vragen stel ik"): not
+    // that it is over, and not only a joke. A classifier sure of danger is still heard (detect()).
+    bool calm_why = false;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;

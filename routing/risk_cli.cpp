@@ -62,6 +62,7 @@ struct Outcome {
     std::vector<std::string> categories;  // the kinds of risk a specialist is told
     std::string reason;                   // which layer decided (the decision's reason)
     std::vector<std::string> signals;     // the signals matched ("model": the classifier)
+    double model_risk = -1;               // the classifier's urgent + concern; -1: not asked
 };
 
 // "a,b,c" (fmt::join), for the one-line listings of -v and --each.
@@ -79,15 +80,17 @@ Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenan
                    const RiskExample& e) {
     if (!kb) {
         const RiskResult r = detector.detect(e.lang, e.text);
-        return {std::string(to_string(r.level)), r.categories(), "risk", signals_of(r)};
+        return {std::string(to_string(r.level)), r.categories(), "risk", signals_of(r), r.model_risk};
     }
     const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
     switch (d.kind) {
-        case Decision::Kind::urgent: return {"urgent", d.risk.categories(), d.reason, signals_of(d.risk)};
+        case Decision::Kind::urgent:
+            return {"urgent", d.risk.categories(), d.reason, signals_of(d.risk), d.risk.model_risk};
         case Decision::Kind::answer:
-        case Decision::Kind::choose: return {"answered", {}, d.reason, {}};
+        case Decision::Kind::choose: return {"answered", {}, d.reason, {}, d.risk.model_risk};
         default:
-            return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason, signals_of(d.risk)};
+            return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason, signals_of(d.risk),
+                    d.risk.model_risk};
     }
 }
 
@@ -123,8 +126,9 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
             out << outcome << " (" << o.reason << ")" << '\t' << e.label << '\t' << e.category << '\t' << e.text << '\n';
         if (a.each) {
             const auto listed = [](const std::vector<std::string>& v) { return v.empty() ? "-" : comma_list(v); };
-            out << fmt::format("{} ({}) {} [{}]\t{}\t{}\t{}\n", outcome, o.reason, listed(o.categories),
-                               listed(o.signals), e.label, e.category, e.text);
+            const std::string p = o.model_risk < 0 ? "-" : fmt::format("{:.2f}", o.model_risk);
+            out << fmt::format("{} ({}) {} [{}] p={}\t{}\t{}\t{}\n", outcome, o.reason, listed(o.categories),
+                               listed(o.signals), p, e.label, e.category, e.text);
         }
     }
     out << fmt::format("{}: {}\n", file,
@@ -333,7 +337,8 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
         ->check(CLI::Range(0.0, 1.0));
     ev->add_flag("-v,--verbose", args.verbose, "list every message scored wrongly");
     ev->add_flag("--each", args.each,
-                 "list every message with its outcome, layer, categories and signals (diff two runs to see what moved)");
+                 "list every message with its outcome, layer, categories, signals and the classifier's urgent + "
+                 "concern (p=, '-' when it was not asked; diff two runs to see what moved)");
     ev->add_option("--max-urgent-answered", args.max_urgent_answered,
                    "with --kb: exit 1 when more urgent messages than this get an article or choices")
         ->type_name("N")

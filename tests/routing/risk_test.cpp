@@ -423,14 +423,16 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     EXPECT_EQ(detector().detect("en", "I'm preparing a lesson about suicide for year 10.").level, RiskLevel::none);
 }
 
-// In a calm context the classifier is not asked: it reads alarming words, not that they are
-// calm (model_risk stays -1); without the cue it reads the same message.
-TEST(Risk, ACueThatSaysWhySomeoneAsksKeepsTheClassifierOut) {
+// Beside a cue that says why someone asks, the classifier reads alarming words, not that they
+// are calm: it is asked, but only a sure reading counts, and then as a concern (the test after
+// AProfessionalAskingWhichQuestionsToAskNamesATopic). Until 2026-12-05 it was not asked at all.
+TEST(Risk, ACueThatSaysWhySomeoneAsksHearsOnlyASureClassifier) {
     ASSERT_TRUE(detector().has_model());
     const std::string text = "wanneer moet je je zorgen maken over een tiener die somber is en over de dood praat?";
     EXPECT_GE(detector().detect("nl", text).model_risk, 0.0);
     const auto calm = detector().detect("nl", "Voor ons beleidsplan: " + text);
-    EXPECT_LT(calm.model_risk, 0.0);
+    EXPECT_GE(calm.model_risk, 0.0);
+    EXPECT_EQ(calm.level, RiskLevel::none);
     EXPECT_EQ(calm.calm, "beleidsplan");
     // A cue that says nothing is wrong lets the classifier read the message, and the calm
     // question stays calm.
@@ -2135,4 +2137,47 @@ TEST(Risk, WeltsThatMustNotBeSeenAndBothNoLongerThere) {
     expect_no_signal({
         {"nl", "de autogordel heeft striemen gegeven in zijn nek, je kan ze nog zien"},
     }, {"marks-of-abuse"});
+}
+
+// A professional asking which questions to ask, how to refer or what an intake covers names the
+// topic, not a danger: calm. The same professional telling of a case today is still urgent.
+TEST(Risk, AProfessionalAskingWhichQuestionsToAskNamesATopic) {
+    expect_calm_at(RiskLevel::none,
+                   {{"nl", "ik ben jeugdarts, welke vragen kan ik stellen om naar huiselijk geweld te vragen bij een eerste consult?"},
+                    {"nl", "Als stagiaire maatschappelijk werk: hoe verwijs ik een gezin door bij zorgen over kindermishandeling?"},
+                    {"nl", "welke onderwerpen horen bij een intake over huiselijk geweld op ons wijkteam"},
+                    {"en", "I'm a health visitor. Which questions should I be asking new mums about domestic abuse?"},
+                    {"en", "for our intake form, how do we ask about domestic violence without it feeling like an interrogation"}});
+    expect_urgent_by_phrase(
+        {{"nl", "ik ben jeugdarts en een moeder vertelde me vandaag dat haar man haar slaat, welke vragen kan ik stellen?",
+          "domestic_violence"},
+         {"en", "I'm a health visitor. A mum told me this morning her partner hits her. Which questions should I ask?",
+          "domestic_violence"}});
+}
+
+// A cue that only says why someone asks (a school talk, which questions to ask) kept the
+// classifier out, so a disclosure in words no list has was none beside it. The classifier is
+// heard there when it is sure (urgent at least `sure`), as a concern: a specialist, no crisis
+// text, never a bot answer. A professional's question it is not sure about stays calm.
+TEST(Risk, AReasonForAskingDoesNotHideADisclosureTheClassifierIsSureOf) {
+    ASSERT_TRUE(detector().has_model());
+    for (auto [lang, text] :
+         {std::pair{"nl", "ik moest een spreekbeurt houden over online grooming en ik zag dat het precies is wat een man "
+                          "nu met mij doet. hij wil dat ik morgen naar hem toe kom en zegt dat ik het niet mag vertellen. "
+                          "ik ben 13"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+        ASSERT_FALSE(r.matches.empty()) << text;
+        EXPECT_EQ(r.matches.back().signal, "model") << text;
+        EXPECT_TRUE(r.guidance.empty()) << text;
+    }
+    for (auto [lang, text] :
+         {std::pair{"nl", "ik ben jeugdarts, welke vragen kan ik stellen om naar huiselijk geweld te vragen bij een "
+                          "eerste consult?"},
+          std::pair{"en", "I'm a health visitor. Which questions should I be asking new mums about domestic abuse?"}}) {
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
 }
