@@ -2181,3 +2181,29 @@ TEST(Risk, AReasonForAskingDoesNotHideADisclosureTheClassifierIsSureOf) {
         EXPECT_FALSE(r.calm.empty()) << text;
     }
 }
+
+// Self-harm told without "myself" or "mezelf", as young people tell it, is a concern by the
+// phrase lists (a specialist with high priority; the classifier may make it urgent), and not
+// cutting teeth, bread or hair. Held-out batch 43: "i've been cutting for a few months, never
+// deep, nobody knows" had no outcome at all.
+TEST(Risk, CuttingToldWithoutMyselfIsAConcern) {
+    expect_concern_by_signal({{"en", "i've been cutting for a few months, never deep, nobody knows", "cutting-without-object"},
+                              {"en", "i want to stop cutting but i dont know how", "cutting-without-object"},
+                              {"nl", "ik ben weer begonnen met snijden en ik weet niet hoe ik moet stoppen",
+                               "cutting-without-object"},
+                              {"nl", "ik ben weer aan het krassen sinds de zomer", "cutting-without-object"},
+                              {"nl", "ik snij al een paar maanden, niemand weet het", "cutting-without-object"}});
+    expect_no_signal({{"en", "my baby has been cutting teeth for weeks and won't sleep"},
+                      {"en", "we've been cutting back on sugar since the summer"},
+                      {"nl", "ik snij altijd eerst de groente en dan het vlees, mag mijn peuter helpen?"},
+                      {"nl", "ik ben begonnen met snijden van het brood met een gewoon mes, vanaf welke leeftijd mag mijn kind dat zelf?"}},
+                     {"cutting-without-object"});
+}
+
+// A team training day, and how a report to Veilig Thuis works to be told to a team, say why
+// a professional asks: the topic word beside them is calm (held-out batch 43).
+TEST(Risk, ATeamTrainingAndHowAReportWorksSayWhySomeoneAsks) {
+    expect_calm_at(RiskLevel::none,
+                   {{"en", "What should staff say when a pupil talks about domestic abuse at home? It's for our inset training day."},
+                    {"nl", "Hoe verloopt een melding bij Veilig Thuis? Ik wil het op de teamvergadering aan mijn collega's uitleggen."}});
+}
