@@ -2207,3 +2207,26 @@ TEST(Risk, ATeamTrainingAndHowAReportWorksSayWhySomeoneAsks) {
                    {{"en", "What should staff say when a pupil talks about domestic abuse at home? It's for our inset training day."},
                     {"nl", "Hoe verloopt een melding bij Veilig Thuis? Ik wil het op de teamvergadering aan mijn collega's uitleggen."}});
 }
+
+// "Not joking", "no joke", "geen grapje" say the opposite of a joke: the words a laugh is told
+// by excluded a threat to kill beside them, so "not joking" made a real threat no phrase at all.
+// Only a laugh itself (a face, "lol", "haha") excludes the idiom now.
+TEST(Risk, NotJokingIsNoLaugh) {
+    expect_urgent_by_phrase(
+        {{"en", "my brothers said they will kill me if they find out about my boyfriend, not joking", "acute_danger"},
+         {"en", "my dad is going to kill me tonight, this is no joke", "acute_danger"},
+         {"nl", "mijn vader zei dat hij me gaat vermoorden als ik thuiskom, dat is geen grapje", "acute_danger"}});
+    expect_no_signal({{"en", "my mum is gonna kill me lol i broke her favourite mug"},
+                      {"nl", "mn moeder gaat me vermoorden haha ik heb een 3 voor wiskunde"}},
+                     {"threat-kill"});
+}
+
+// English possessives and "is" contractions lose the apostrophe ("mum's" -> "mums"): a parent
+// or partner told that way was no word the lists know, so "mum's been gone 3 days and theres no
+// food left" and "my dad's hitting me" had no phrase.
+TEST(Risk, APossessiveParentIsTheParent) {
+    expect_urgent_by_phrase({{"en", "mum's been gone 3 days and theres no food left, im 9", "neglect"},
+                             {"en", "my dad's hitting me right now", "child_abuse"},
+                             {"en", "my stepdad's touching me at night", "child_abuse"},
+                             {"en", "dad's beating mum again", "domestic_violence"}});
+}
