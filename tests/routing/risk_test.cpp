@@ -2228,5 +2228,8 @@ TEST(Risk, APossessiveParentIsTheParent) {
     expect_urgent_by_phrase({{"en", "mum's been gone 3 days and theres no food left, im 9", "neglect"},
                              {"en", "my dad's hitting me right now", "child_abuse"},
                              {"en", "my stepdad's touching me at night", "child_abuse"},
-                             {"en", "dad's beating mum again", "domestic_violence"}});
+                             {"en", "dad's beating mum again", "domestic_violence"},
+                             // Dropped g's, and Dutch "'m" for "hem" (a probe of chat spelling).
+                             {"en", "ma dad's beatin ma mum rn", "domestic_violence"},
+                             {"nl", "z'n vader slaat 'm met een riem", "domestic_violence"}});
 }
