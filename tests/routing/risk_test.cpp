@@ -2231,5 +2231,5 @@ TEST(Risk, APossessiveParentIsTheParent) {
                              {"en", "dad's beating mum again", "domestic_violence"},
                              // Dropped g's, and Dutch "'m" for "hem" (a probe of chat spelling).
                              {"en", "ma dad's beatin ma mum rn", "domestic_violence"},
-                             {"nl", "z'n vader slaat 'm met een riem", "domestic_violence"}});
+                             {"nl", "z'n vader slaat 'm met een riem", "child_abuse"}});
 }
