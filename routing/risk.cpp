@@ -151,8 +151,8 @@ std::vector<std::uint32_t> groups_present(const RiskDetector::TermIndex& ix,
 
 // Every distinct word with its positions: terms are looked up once per text instead of
 // compared against every token, which keeps long hostile messages cheap.
-// Speech transcriptions split compounds ("zelf moord", "stief vader"): each pair of neighbours
-// in one clause is also indexed as one word, at the first one's position.
+// Speech transcriptions split compounds ("zelf moord", "stief vader"): each pair of different
+// neighbours in one clause is also indexed as one word, at the first one's position.
 std::size_t code_points(std::string_view s) {
     return static_cast<std::size_t>(
         std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
@@ -183,7 +183,9 @@ WordIndex index_words(const std::vector<Token>& tokens, const std::vector<std::s
             add_clitic_forms(clitic_prefixes, tokens[i].text, 0, forms);
             for (const auto& f : forms) index[f].push_back(static_cast<int>(i));
         }
-        if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause)
+        // Not a word said twice: a stammer of speech ("he he put his hands round my neck") is
+        // no "hehe", a laugh that kept the classifier out until 2026-12-05.
+        if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause && tokens[i + 1].text != tokens[i].text)
             index[tokens[i].text + tokens[i + 1].text].push_back(static_cast<int>(i));
     }
     for (auto& [word, positions] : index) {
@@ -216,7 +218,7 @@ void unelongate(std::string& word, const RiskDetector::Language& lang) {
                     std::isalpha(static_cast<unsigned char>(word[i]));
     if (!elongated) return;  // nearly every word: no copy
     const auto known = [&](const std::string& w) {
-        return lang.terms.exact.count(w) > 0 || lang.spelling.count(w) > 0;
+        return lang.terms.exact.count(w) > 0 || lang.spelling.count(w) > 0 || lang.fillers.count(w) > 0;
     };
     std::string two = cut_runs(word, 2);
     if (!known(two))
@@ -225,12 +227,13 @@ void unelongate(std::string& word, const RiskDetector::Language& lang) {
 }
 
 // Chat spelling replaced by the words the patterns use, one token becoming one or more;
-// elongated words first brought back to their plain form.
+// elongated words first brought back to their plain form; speech fillers dropped.
 std::vector<Token> respell(std::vector<Token> tokens, const RiskDetector::Language& lang) {
     std::vector<Token> out;
     out.reserve(tokens.size());
     for (auto& t : tokens) {
         unelongate(t.text, lang);
+        if (lang.fillers.count(t.text)) continue;
         const auto it = lang.spelling.find(t.text);
         if (it == lang.spelling.end()) {
             out.push_back(std::move(t));
@@ -880,6 +883,12 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));
+        if (doc.contains("fillers"))
+            for (const auto& w : L.strings(doc["fillers"], "fillers")) {
+                const std::string f = fold_text(w);
+                if (f.empty() || f.find(' ') != std::string::npos) L.fail("fillers", "'" + w + "': one word each");
+                lang.fillers.insert(f);
+            }
         if (doc.contains("spelling")) {
             const auto& sp = doc["spelling"];
             if (!sp.is_object()) L.fail("spelling", "must be an object of word: replacement");

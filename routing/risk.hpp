@@ -265,6 +265,9 @@ class RiskDetector {
         // Chat and teen spelling to the words the patterns use ("nie" -> "niet", "mn" -> "mijn",
         // "kms" -> "kill myself"), folded.
         std::map<std::string, std::vector<std::string>, std::less<>> spelling;
+        // The fillers of speech ("eh", "uhm"; "um", "erm"), folded: dropped before matching, as
+        // a transcription puts them inside a phrase ("er eh een eind aan maken").
+        std::set<std::string, std::less<>> fillers;
         // Clitics written onto a word (Arabic و ف ب ل ك ال: "وبيضربني", "بالسكين"): a word
         // that starts with one is also looked up without it (up to three, longest first, at
         // least two letters left), so the lists need not spell out every prefixed form.

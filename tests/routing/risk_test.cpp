@@ -2233,3 +2233,27 @@ TEST(Risk, APossessiveParentIsTheParent) {
                              {"en", "ma dad's beatin ma mum rn", "domestic_violence"},
                              {"nl", "z'n vader slaat 'm met een riem", "child_abuse"}});
 }
+
+// Speech fillers inside a phrase ("er eh een eind aan gaat maken") are dropped before matching:
+// the phrase of a transcription is the phrase of the typed text (a probe: the Dutch line was
+// none, a callback offer).
+TEST(Risk, SpeechFillersInsideAPhraseAreDropped) {
+    expect_urgent_by_phrase(
+        {{"nl", "ja eh mijn dochter zegt eh dat ze er eh een eind aan gaat maken vannacht", "suicide_self_harm"},
+         {"nl", "uhm mijn vader eh slaat ehm mijn moeder nu", "domestic_violence"},
+         {"en", "um my dad is er hitting my um mum right now", "domestic_violence"}});
+}
+
+// A word said twice in speech is a stammer, not a laugh: "he he" was joined as a split compound
+// into "hehe", the joking cue kept the classifier out, and a woman strangled last night got
+// no outcome at all.
+TEST(Risk, AWordSaidTwiceIsNoLaugh) {
+    ASSERT_TRUE(detector().has_model());
+    for (const char* text : {"he he put his hands round my neck last night until i almost blacked out",
+                             "so my son he he called me from the train station and said he's going to jump"}) {
+        const auto r = detector().detect("en", text);
+        EXPECT_TRUE(r.calm.empty()) << text << ": " << r.calm;
+        EXPECT_GE(r.model_risk, 0.0) << text;
+    }
+    EXPECT_FALSE(detector().detect("en", "my mum is gonna kill me hehe").calm.empty());
+}
