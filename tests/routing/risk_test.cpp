@@ -2257,3 +2257,12 @@ TEST(Risk, AWordSaidTwiceIsNoLaugh) {
     }
     EXPECT_FALSE(detector().detect("en", "my mum is gonna kill me hehe").calm.empty());
 }
+
+// Put out and pills eaten told in one Dutch word ("buitengezet", "leeggegeten"): the classifier
+// alone had them (a probe), and with "lol" before it a child put out in the cold got none.
+TEST(Risk, PutOutAndPillsEatenToldInOneWord) {
+    expect_urgent_by_phrase(
+        {{"nl", "lol mn moeders vriend heeft me buitengezet in de kou, ik sta al een uur buiten", "unsafe_home"},
+         {"nl", "mijn dochter heeft een hele fles oma haar pillen leeggegeten", "emergency_medical"}});
+    expect_no_signal({{"nl", "ik voel me buitengesloten sinds mijn vriendin een nieuwe vriendengroep heeft"}}, {"put-out-now"});
+}
