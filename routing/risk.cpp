@@ -1128,7 +1128,12 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     int last_act = -1;    // where the last of them starts
     int last_topic = -1;  // where the last match of a topic word starts
     for (const auto& s : lang.signals) {
-        const auto used = match_signal(lang, s, tokens, index, present, result.negated);
+        // A denied concern phrase does not cap the classifier as a denied act does: "mum's been
+        // drunk all day and my sister hasn't eaten" negated the drinking parent (a concern) and
+        // so made the classifier's urgent reading a concern.
+        bool negated = false;
+        const auto used = match_signal(lang, s, tokens, index, present, negated);
+        if (negated && !s.concern) result.negated = true;
         if (used.empty()) continue;
         result.matches.push_back(RiskMatch{s.id, s.category, words_at(tokens, used)});
         if (!s.concern) categories.insert(s.category);

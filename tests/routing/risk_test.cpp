@@ -2266,3 +2266,15 @@ TEST(Risk, PutOutAndPillsEatenToldInOneWord) {
          {"nl", "mijn dochter heeft een hele fles oma haar pillen leeggegeten", "emergency_medical"}});
     expect_no_signal({{"nl", "ik voel me buitengesloten sinds mijn vriendin een nieuwe vriendengroep heeft"}}, {"put-out-now"});
 }
+
+// A negated concern phrase does not cap the classifier at a concern, as a negated act does: the
+// drinking parent of "mums been drunk on the sofa all day and my sister whos 2 hasnt eaten
+// anything" (a concern signal) was negated by "hasnt", and the classifier's urgent reading of
+// the whole became a concern (a probe). A denied act still caps it.
+TEST(Risk, ADeniedConcernPhraseDoesNotCapTheClassifier) {
+    ASSERT_TRUE(detector().has_model());
+    const auto r = detector().detect("en", "mums been drunk on the sofa all day and my sister whos 2 hasnt eaten anything");
+    EXPECT_FALSE(r.negated);
+    EXPECT_EQ(r.level, RiskLevel::urgent);
+    EXPECT_TRUE(detector().detect("nl", "hij heeft haar niet geslagen").negated);
+}
