@@ -2278,3 +2278,9 @@ TEST(Risk, ADeniedConcernPhraseDoesNotCapTheClassifier) {
     EXPECT_EQ(r.level, RiskLevel::urgent);
     EXPECT_TRUE(detector().detect("nl", "hij heeft haar niet geslagen").negated);
 }
+
+// "Strangled me with a hug" is a hug (held-out batch 44); a strangling is still one.
+TEST(Risk, AHugIsNoStrangling) {
+    expect_no_signal({{"en", "lol my mum literally strangled me with a hug at the airport"}}, {"child-hit-by-adult"});
+    expect_urgent_by_phrase({{"en", "my stepdad strangled me last night", "child_abuse"}});
+}
