@@ -2284,3 +2284,19 @@ TEST(Risk, AHugIsNoStrangling) {
     expect_no_signal({{"en", "lol my mum literally strangled me with a hug at the airport"}}, {"child-hit-by-adult"});
     expect_urgent_by_phrase({{"en", "my stepdad strangled me last night", "child_abuse"}});
 }
+
+// Who hits whom is told by word order in Dutch: the one who hits comes before the one hit, in a
+// main clause ("hij slaat haar", "gisteren sloeg hij haar") and a subordinate one ("dat hij haar
+// slaat"). A child named before the verb is the one who hits: "mijn zoon van 4 slaat mij als
+// hij boos is" matched child abuse and partner violence (a calm alarm in nearly every set).
+TEST(Risk, WhoHitsWhomIsToldByWordOrder) {
+    expect_no_signal({{"nl", "Mijn zoon van 4 slaat mij als hij boos is. Hoe leer ik hem dat niet te doen?"},
+                      {"nl", "mijn dochter van 6 slaat mij als ze boos is"}},
+                     {"child-hit-by-adult", "partner-violence"});
+    expect_urgent_by_phrase({{"nl", "hij slaat mij elke avond", "domestic_violence"},
+                             {"nl", "ik ben bang dat hij haar weer slaat", "domestic_violence"},
+                             {"nl", "gisteren sloeg hij haar met een riem", "domestic_violence"},
+                             {"nl", "mijn vriendin zegt dat haar vader haar soms slaat", "child_abuse"},
+                             {"nl", "papa heeft haar weer geslagen en ze mag niet huilen", "child_abuse"},
+                             {"nl", "mijn man heeft me geslagen", "domestic_violence"}});
+}
