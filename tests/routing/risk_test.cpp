@@ -2291,8 +2291,11 @@ TEST(Risk, AHugIsNoStrangling) {
 // hij boos is" matched child abuse and partner violence (a calm alarm in nearly every set).
 TEST(Risk, WhoHitsWhomIsToldByWordOrder) {
     expect_no_signal({{"nl", "Mijn zoon van 4 slaat mij als hij boos is. Hoe leer ik hem dat niet te doen?"},
-                      {"nl", "mijn dochter van 6 slaat mij als ze boos is"}},
+                      {"nl", "mijn dochter van 6 slaat mij als ze boos is"},
+                      // English is subject-verb-object: the adult before the verb.
+                      {"en", "my 4 year old hits me when she's angry"}},
                      {"child-hit-by-adult", "partner-violence"});
+    expect_urgent_by_phrase({{"en", "my stepdad hits me every day", "child_abuse"}});
     expect_urgent_by_phrase({{"nl", "hij slaat mij elke avond", "domestic_violence"},
                              {"nl", "ik ben bang dat hij haar weer slaat", "domestic_violence"},
                              {"nl", "gisteren sloeg hij haar met een riem", "domestic_violence"},
