@@ -2303,3 +2303,43 @@ TEST(Risk, WhoHitsWhomIsToldByWordOrder) {
                              {"nl", "papa heeft haar weer geslagen en ze mag niet huilen", "child_abuse"},
                              {"nl", "mijn man heeft me geslagen", "domestic_violence"}});
 }
+
+// A second probe of plain statements of danger (2026-12-05, 240 written by helper sessions that
+// saw none of the lists): these had no outcome, only a concern, or the classifier alone.
+// Someone who will not come round or wake, told of another; a threat "they say" they will carry
+// out; pictures threatened; a girl who says she will be cut; a parent who locked a child away so
+// as not to hit; a head held under water; a grip by the throat; a goodbye and then silence.
+TEST(Risk, ASecondProbesPlainStatements) {
+    expect_urgent_by_phrase({
+        {"nl", "vriendin heeft veel te veel gezopen en ze komt nie meer bij", "emergency_medical"},
+        {"nl", "mn moeder ligt op de keukenvloer en ze doet haar ogen nie open", "emergency_medical"},
+        {"nl", "mama slaapt al de hele dag en ze word nie wakker als ik roep", "emergency_medical"},
+        {"nl", "neef is in de sloot gedonderd we hebben hem eruit getrokken maar hij doet nix", "emergency_medical"},
+        {"nl", "mn broers zeggen dat ze me vermoorden omdat ik een vriend heb", "acute_danger"},
+        {"nl", "hij dreigt mn fotos nu te posten", "online_exploitation"},
+        {"nl", "mama zegt dat ik deze zomer bij oma in somalie besneden word", "honour_violence"},
+        {"nl", "heb mn dochter van 3 in de badkamer opgesloten want anders sla ik haar echt", "parent_harm"},
+        {"en", "my nan keeled over and shes not coming round, im 10", "emergency_medical"},
+        {"en", "my dad fell down the stairs and he isnt responding", "emergency_medical"},
+        {"en", "my ex sent me a video of him holding our son's head under the bath water", "child_abuse"},
+        {"en", "he's got her against the wall by her throat", "domestic_violence"},
+        {"en", "mum's boyfriend keeps laying into her", "domestic_violence"},
+        {"en", "the kids next door have been alone for 3 days", "neglect"},
+        {"en", "He texted me goodbye ten minutes ago and he isn't picking up his phone.", "suicide_self_harm"},
+    });
+    expect_no_signal({{"nl", "ik kom niet meer bij van het lachen om dat filmpje"},
+                      {"nl", "soms hoop ik dat ik nie meer wakker word"},
+                      {"nl", "een vriendin zei dat ze soms wenst dat ze niet meer wakker wordt"},
+                      {"nl", "mijn baby wordt 's nachts niet wakker voor een voeding, moet ik hem wekken?"},
+                      {"en", "my son isnt responding to his name, should we get him checked?"},
+                      {"en", "she's not coming round for dinner on sunday"},
+                      {"en", "I hold his head under the tap to rinse the shampoo, he hates it"}},
+                     {"unresponsive", "head-held-under"});
+    expect_no_signal({{"en", "my son was stung by a bee and his throat feels tight"},
+                      {"en", "i've been alone with the kids for 3 days while my husband travels"},
+                      {"nl", "mijn zoontje van drie zegt steeds 'ik ga jou dood maken' als hij boos is"},
+                      {"nl", "ik zei tegen mijn broertje stop anders sla ik hem"}},
+                     {"held-by-the-throat", "partner-violence", "home-alone-for-days", "threat-kill", "or-else-i-hit"});
+    // A wish to be dead is no medical emergency: still a concern, for the classifier to read.
+    EXPECT_NE(detector().detect_phrases("nl", "soms hoop ik dat ik nie meer wakker word").level, RiskLevel::urgent);
+}
