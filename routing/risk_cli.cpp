@@ -172,6 +172,18 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
                            file, u.answered, a.max_urgent_answered);
         return 1;
     }
+    // A concern is a specialist's with priority, never a bot answer (issue 14).
+    const double concern_flagged = c.total ? static_cast<double>(c.urgent + c.concern) / c.total : 1.0;
+    if (concern_flagged < a.min_concern_flagged) {
+        err << fmt::format("{}: {:.1f} % of the concern messages flagged, below the floor of {:.1f} %\n", file,
+                           100 * concern_flagged, 100 * a.min_concern_flagged);
+        return 1;
+    }
+    if (kb && a.max_concern_answered >= 0 && static_cast<int>(c.answered) > a.max_concern_answered) {
+        err << fmt::format("{}: {} concern messages got an article or choices (at most {} allowed)\n",
+                           file, c.answered, a.max_concern_answered);
+        return 1;
+    }
     return 0;
 }
 
@@ -347,6 +359,14 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
                    "exit 1 when more than this share (0 to 1) of the calm messages are flagged")
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
+    ev->add_option("--min-concern-flagged", args.min_concern_flagged,
+                   "exit 1 when fewer concern messages than this share (0 to 1) are flagged (urgent or concern)")
+        ->type_name("SHARE")
+        ->check(CLI::Range(0.0, 1.0));
+    ev->add_option("--max-concern-answered", args.max_concern_answered,
+                   "with --kb: exit 1 when more concern messages than this get an article or choices")
+        ->type_name("N")
+        ->check(CLI::Range(0, 1000000));
     ev->add_option("--kb", args.kb,
                    "an article set: score routing as the line runs it (crisis articles count)")
         ->type_name("DIR");

@@ -26,6 +26,8 @@ struct RiskCliArgs {
     int folds = 5;                   // cv: number of folds
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)
     double max_false_alarms = 1;     // eval: exit 1 above this share (0..1) of calm messages flagged
+    double min_concern_flagged = 0;  // eval: exit 1 below this share (0..1) of concern messages flagged
+    int max_concern_answered = -1;   // eval with kb: exit 1 above this many concerns given an answer
 };
 
 // Adds `check` and `eval` to `risk` (the `risk` command of a parser); parsing fills `args`.

@@ -187,6 +187,41 @@ TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
     std::filesystem::remove_all(data);
 }
 
+// A concern is a specialist's with priority, never a bot answer: a floor on the share of
+// concern messages flagged, and a ceiling on those given an article or choices (the probes'
+// guard in tests/routing/CMakeLists.txt).
+TEST(RiskCli, EvalEnforcesAFloorOnConcernsAndNoAnswerForThem) {
+    const auto file = write_tsv("advieslijn_risk_cli_concern.tsv",
+                                "nl\tconcern\tsuicide_self_harm\tniemand zou me missen als ik er niet meer was\n"
+                                "nl\tconcern\tsuicide_self_harm\tmijn dochter slaapt slecht en zegt weinig\n");
+    const auto data = fixtures::copy_risk_data("cli_concern", false);  // the phrase lists alone
+    RiskCliArgs a;
+    a.command = "eval";
+    a.files = {file.string()};
+    a.data = data.string();
+    a.kb = "fake";
+    a.min_concern_flagged = 0.5;  // one of two flagged: allowed
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err, fixtures::fake_kb), 0) << err.str();
+    EXPECT_NE(out.str().find("concern -> urgent or concern     50.0 % (1/2)"), std::string::npos) << out.str();
+    a.min_concern_flagged = 0.6;
+    std::ostringstream out2, err2;
+    EXPECT_EQ(run_risk_cli(a, out2, err2, fixtures::fake_kb), 1);
+    EXPECT_NE(err2.str().find("50.0 % of the concern messages flagged, below the floor of 60.0 %"), std::string::npos)
+        << err2.str();
+    // The second is answered with the sleep article: a concern given a bot answer.
+    a.min_concern_flagged = 0;
+    a.max_concern_answered = 0;
+    std::ostringstream out3, err3;
+    EXPECT_EQ(run_risk_cli(a, out3, err3, fixtures::fake_kb), 1);
+    EXPECT_NE(err3.str().find("1 concern messages got an article or choices (at most 0 allowed)"), std::string::npos)
+        << err3.str();
+    a.max_concern_answered = 1;
+    std::ostringstream out4, err4;
+    EXPECT_EQ(run_risk_cli(a, out4, err4, fixtures::fake_kb), 0) << err4.str();
+    std::filesystem::remove_all(data);
+}
+
 TEST(RiskCli, CrossValidationPrintsEachLanguageAndDealsFoldsPerLanguage) {
     // Phrase lists and settings of the source tree, a small training file of two languages.
     const auto dir = fixtures::copy_risk_data("cv_langs", false);

@@ -2343,3 +2343,36 @@ TEST(Risk, ASecondProbesPlainStatements) {
     // A wish to be dead is no medical emergency: still a concern, for the classifier to read.
     EXPECT_NE(detector().detect_phrases("nl", "soms hoop ik dat ik nie meer wakker word").level, RiskLevel::urgent);
 }
+
+// Speech and concern probes (2026-12-05): "ik kan niet naar huis" said alone; the common
+// spelling "bewustloos"; a stranglehold; wrists opened; "hem … geschut" (speech for geschud);
+// and concerns that matched nothing: scratching or burning oneself, kneeling on rice, gifts and
+// messages from an adult the child knows, a virginity statement, young children left alone in
+// the evening.
+TEST(Risk, TheSpeechAndConcernProbesPlainStatements) {
+    expect_urgent_by_phrase({
+        {"nl", "ik kan niet naar huis", "unsafe_home"},
+        {"nl", "de jongen is van zijn scooter gevallen zonder helm hij is bewust loos", "emergency_medical"},
+        {"nl", "hij is bewustloos", "emergency_medical"},
+        {"nl", "mijn vader houdt mama in een wurggreep op de bank", "domestic_violence"},
+        {"nl", "ik heb mijn polsen open gemaakt in de badkamer", "suicide_self_harm"},
+        {"nl", "ik ben heel boos ik kan niet meer ik heb hem één keer hard geschut", "parent_harm"},
+        {"nl", "ik krab mezelf open als het te veel wordt", "suicide_self_harm"},
+        {"nl", "mijn zus laat haar kinderen van 4 en 6 's avonds alleen als ze gaat werken", "neglect"},
+        {"nl", "een moeder vroeg om een maagdelijkheidsverklaring voor haar dochter van 17", "honour_violence"},
+    });
+    expect_concern_by_signal({
+        {"nl", "ik doe het soms zelf met een aansteker als ik me heel leeg voel", "burning-myself"},
+        {"nl", "als ik iets fout doe moet ik van papa op mijn knieen op rijst zitten", "kneeling-punishment"},
+        {"en", "We just found out her teacher has been giving her gifts and messaging her.", "gifts-and-messages"},
+    });
+    expect_no_signal({{"nl", "mijn zoon kan niet naar huis want de trein rijdt niet"},
+                      {"nl", "Onze baby van 3 maanden heeft rode plekjes en krabt zich open. Wat kan ik doen?"},
+                      {"nl", "ik ga mn zus wurgen ze heeft mn trui weer gejat"},
+                      {"nl", "bij judo leerden we een wurggreep, is dat niet gevaarlijk voor kinderen"},
+                      {"nl", "ik verbrand mezelf altijd aan de oven"},
+                      {"nl", "ik laat de kinderen alleen in slaap vallen, is dat goed?"},
+                      {"en", "her teacher gave the whole class gifts and messages for christmas"}},
+                     {"cannot-go-home", "scratching-myself", "stranglehold", "partner-violence", "burning-myself",
+                      "children-left-alone-evenings", "gifts-and-messages"});
+}
