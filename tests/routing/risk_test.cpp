@@ -2376,3 +2376,43 @@ TEST(Risk, TheSpeechAndConcernProbesPlainStatements) {
                      {"cannot-go-home", "scratching-myself", "stranglehold", "partner-violence", "burning-myself",
                       "children-left-alone-evenings", "gifts-and-messages"});
 }
+
+// An English probe of speech transcriptions and children's typing (2026-12-05): children's
+// spellings read as the words ("kil", "sed", "tonite", "balkony", "pilow"), "he'll kill me" (the
+// apostrophe gone: "hell kill me"), someone else who "isnt waking up".
+TEST(Risk, ChildrensSpellingAndHellKillMe) {
+    expect_urgent_by_phrase({
+        {"en", "my big sister sed she is going to kil herself and she went out with a rope", "suicide_self_harm"},
+        {"en", "evry one at school hates me and i am going to jump of the balkony tonite", "suicide_self_harm"},
+        {"en", "i cant go home to night he'll kill me", "acute_danger"},
+        {"en", "grandma fell down the stairs and she isnt waking up", "emergency_medical"},
+    });
+    expect_no_signal({{"en", "my 4 year old shouts 'I'll kill you' when playing superheroes with his brother"},
+                      {"en", "sometimes i think about not waking up. i'm not going to do anything"}},
+                     {"threat-kill", "unresponsive"});
+}
+
+// A probe in Polish, Turkish, Arabic and Ukrainian (2026-12-05): two urgent messages were shown
+// choices and ten more had no outcome. A video leaked unless more are sent; swelling with noisy
+// breathing; a parent's urge to throw the child (not cancelled by "nie daję rady"); a door being
+// forced despite a restraining order; a capsule bitten by a two-year-old (the age no longer
+// excludes it); "bghit nmout" (Moroccan Arabizi); a threat to burn the flat; "I won't go home".
+TEST(Risk, AProbeInPolishTurkishArabicAndUkrainian) {
+    expect_urgent_by_phrase({
+        {"pl", "gosc z insta grozi ze jak nie wysle wiecej filmikow to wrzuci te co ma", "online_exploitation"},
+        {"pl", "po ciastku z orzechami mała cała puchnie i charczy", "emergency_medical"},
+        {"pl", "nie daje rady mam ochote rzucic nim o sciane prosze niech ktos przyjdzie", "parent_harm"},
+        {"tr", "eski kocam kapida, uzaklastirma karari var ama gelmis, kapiyi kirmaya calisiyor", "domestic_violence"},
+        {"tr", "kizim camasir makinesi kapsulunu isirdi agzi kopuk kopuk, 2 yasinda", "emergency_medical"},
+        {"ar", "bghit nmout db, chrit dwa bzaf w ghadi nakhdo kamel lyoum", "suicide_self_harm"},
+        {"ar", "ابني أكل فول سوداني في المدرسة ووشه ورم ومش قادر ياخد نفسه", "emergency_medical"},
+        {"uk", "він каже що підпалить квартиру разом з нами, вже облив двері чимось", "domestic_violence"},
+        {"uk", "я не піду додому. ніколи. сиджу в парку", "unsafe_home"},
+        {"uk", "чувак з тг каже що зливе моє відео якщо не скину ще", "online_exploitation"},
+    });
+    expect_no_signal({{"pl", "mam ochotę rzucić telefonem o ścianę, ciągle się zawiesza"},
+                      {"ar", "دبورة قرصت ابني، ورم شوي بس بيتنفس عادي، حطينا تلج، شو كمان"},
+                      {"uk", "я ще не піду додому, ми на вечірці"},
+                      {"tr", "oğlum öfkeyle kapıyı kırdı, nasıl konuşayım"}},
+                     {"urge-to-throw", "allergic-swelling", "wont-go-home", "door-break-in"});
+}
