@@ -2416,3 +2416,22 @@ TEST(Risk, AProbeInPolishTurkishArabicAndUkrainian) {
                       {"tr", "oğlum öfkeyle kapıyı kırdı, nasıl konuşayım"}},
                      {"urge-to-throw", "allergic-swelling", "wont-go-home", "door-break-in"});
 }
+
+// Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
+// tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
+// on in the bathroom, better dead than the family's shame.
+TEST(Risk, ChildrenTypingInDutch) {
+    expect_urgent_by_phrase({
+        {"nl", "i want to die ik meen het echt ik loop nu naar het spoor achter ons huis", "suicide_self_harm"},
+        {"nl", "ik heb mijn sjaal al om de trapleuning geknoopt ik wil gewoon weg zijn", "suicide_self_harm"},
+        {"nl", "ze slaan elkaar in de keuken ik zit onder mijn bed kunnen jullie komen", "domestic_violence"},
+        {"nl", "waar kan ik vannacht slapen", "unsafe_home"},
+        {"nl", "hij wil dat ik de camera aan doe in de badkamer", "online_exploitation"},
+        {"nl", "mijn oom zei tegen mijn vader dat ik beter dood kan zijn dan dat iedereen praat over onze familie",
+         "honour_violence"},
+    });
+    expect_no_signal({{"nl", "mijn zoontjes slaan elkaar steeds als ze moe zijn, hoe stop ik dat?"},
+                      {"nl", "we hebben een slinger om de trapleuning geknoopt voor kerst"},
+                      {"nl", "waar kan ik vannacht slapen in amsterdam, een goedkoop hotel?"}},
+                     {"parents-hitting-each-other", "tied-to-hang", "sleeping-rough-now"});
+}
