@@ -2435,3 +2435,17 @@ TEST(Risk, ChildrenTypingInDutch) {
                       {"nl", "waar kan ik vannacht slapen in amsterdam, een goedkoop hotel?"}},
                      {"parents-hitting-each-other", "tied-to-hang", "sleeping-rough-now"});
 }
+
+// Professionals' reports (2026-12-05): a kettle pulled down and skin coming loose; a fall from
+// a climbing wall and legs that cannot be felt (not pins and needles, nor skin peeling).
+TEST(Risk, AScaldWithSkinComingLooseAndLegsThatCannotBeFelt) {
+    expect_urgent_by_phrase({
+        {"nl", "kookwater. peuter van 1,5 trok de waterkoker van het aanrecht, over arm en borst, huid laat los",
+         "emergency_medical"},
+        {"en", "12yo fell off the climbing wall, landed on his back, says he can't feel his legs", "emergency_medical"},
+        {"nl", "hij is van het klimrek gevallen en kan zijn benen niet voelen", "emergency_medical"},
+    });
+    expect_no_signal({{"en", "i sat cross-legged so long i cant feel my legs, pins and needles lol"},
+                      {"nl", "na die nieuwe schoenen laat de huid van haar hielen los, wat doe ik?"}},
+                     {"cant-feel-limbs", "burn"});
+}
