@@ -167,11 +167,14 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
                            file, n.urgent + n.concern, n.total, 100 * false_alarms, 100 * a.max_false_alarms);
         return 1;
     }
-    if (kb && a.max_urgent_answered >= 0 && static_cast<int>(u.answered) > a.max_urgent_answered) {
-        err << fmt::format("{}: {} urgent messages got an article or choices (at most {} allowed)\n",
-                           file, u.answered, a.max_urgent_answered);
-        return 1;
-    }
+    // With --kb: more messages of a label given an article or choices than the limit (-1: none).
+    const auto answered_over = [&](const Tally& t, int limit, std::string_view label) {
+        if (!kb || limit < 0 || static_cast<int>(t.answered) <= limit) return false;
+        err << fmt::format("{}: {} {} messages got an article or choices (at most {} allowed)\n", file,
+                           t.answered, label, limit);
+        return true;
+    };
+    if (answered_over(u, a.max_urgent_answered, "urgent")) return 1;
     // A concern is a specialist's with priority, never a bot answer (issue 14).
     const double concern_flagged = c.total ? static_cast<double>(c.urgent + c.concern) / c.total : 1.0;
     if (concern_flagged < a.min_concern_flagged) {
@@ -179,11 +182,7 @@ int eval_file(const RiskDetector& detector, const RiskCliArgs& a, const std::str
                            100 * concern_flagged, 100 * a.min_concern_flagged);
         return 1;
     }
-    if (kb && a.max_concern_answered >= 0 && static_cast<int>(c.answered) > a.max_concern_answered) {
-        err << fmt::format("{}: {} concern messages got an article or choices (at most {} allowed)\n",
-                           file, c.answered, a.max_concern_answered);
-        return 1;
-    }
+    if (answered_over(c, a.max_concern_answered, "concern")) return 1;
     return 0;
 }
 

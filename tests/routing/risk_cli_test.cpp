@@ -8,6 +8,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <tuple>
 
 #include "fixtures.hpp"
 
@@ -200,25 +201,29 @@ TEST(RiskCli, EvalEnforcesAFloorOnConcernsAndNoAnswerForThem) {
     a.files = {file.string()};
     a.data = data.string();
     a.kb = "fake";
+    // One run: its exit code, what it printed and what it wrote to stderr.
+    const auto run = [&a] {
+        std::ostringstream out, err;
+        const int rc = run_risk_cli(a, out, err, fixtures::fake_kb);
+        return std::tuple{rc, out.str(), err.str()};
+    };
     a.min_concern_flagged = 0.5;  // one of two flagged: allowed
-    std::ostringstream out, err;
-    ASSERT_EQ(run_risk_cli(a, out, err, fixtures::fake_kb), 0) << err.str();
-    EXPECT_NE(out.str().find("concern -> urgent or concern     50.0 % (1/2)"), std::string::npos) << out.str();
+    auto [rc, out, err] = run();
+    ASSERT_EQ(rc, 0) << err;
+    EXPECT_NE(out.find("concern -> urgent or concern     50.0 % (1/2)"), std::string::npos) << out;
     a.min_concern_flagged = 0.6;
-    std::ostringstream out2, err2;
-    EXPECT_EQ(run_risk_cli(a, out2, err2, fixtures::fake_kb), 1);
-    EXPECT_NE(err2.str().find("50.0 % of the concern messages flagged, below the floor of 60.0 %"), std::string::npos)
-        << err2.str();
+    std::tie(rc, out, err) = run();
+    EXPECT_EQ(rc, 1);
+    EXPECT_NE(err.find("50.0 % of the concern messages flagged, below the floor of 60.0 %"), std::string::npos) << err;
     // The second is answered with the sleep article: a concern given a bot answer.
     a.min_concern_flagged = 0;
     a.max_concern_answered = 0;
-    std::ostringstream out3, err3;
-    EXPECT_EQ(run_risk_cli(a, out3, err3, fixtures::fake_kb), 1);
-    EXPECT_NE(err3.str().find("1 concern messages got an article or choices (at most 0 allowed)"), std::string::npos)
-        << err3.str();
+    std::tie(rc, out, err) = run();
+    EXPECT_EQ(rc, 1);
+    EXPECT_NE(err.find("1 concern messages got an article or choices (at most 0 allowed)"), std::string::npos) << err;
     a.max_concern_answered = 1;
-    std::ostringstream out4, err4;
-    EXPECT_EQ(run_risk_cli(a, out4, err4, fixtures::fake_kb), 0) << err4.str();
+    std::tie(rc, out, err) = run();
+    EXPECT_EQ(rc, 0) << err;
     std::filesystem::remove_all(data);
 }
 

@@ -2413,7 +2413,7 @@ TEST(Risk, AProbeInPolishTurkishArabicAndUkrainian) {
     expect_no_signal({{"pl", "mam ochotę rzucić telefonem o ścianę, ciągle się zawiesza"},
                       {"ar", "دبورة قرصت ابني، ورم شوي بس بيتنفس عادي، حطينا تلج، شو كمان"},
                       {"uk", "я ще не піду додому, ми на вечірці"},
-                      {"tr", "oğlum öfkeyle kapıyı kırdı, nasıl konuşayım"}},
+                      {"tr", "oğlum öfkeyle kapıyı tekmeliyor, nasıl konuşayım"}},
                      {"urge-to-throw", "allergic-swelling", "wont-go-home", "door-break-in"});
 }
 
