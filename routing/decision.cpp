@@ -139,7 +139,7 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     // for the conversation's language to be switched.
     RiskResult signals = risk.detect_as_written(lang, capped);
     const bool detected_nothing = signals.level == RiskLevel::none && signals.matches.empty() &&
-                                  !signals.negated && signals.calm.empty() && !signals.tentative;
+                                  !signals.negated() && signals.calm.empty() && !signals.tentative;
     KbResult found;
     if ((signals.level == RiskLevel::none || signals.tentative) && kb && !trim(capped).empty())
         found = kb(tenant, lang, capped);

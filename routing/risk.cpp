@@ -1044,7 +1044,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // "hij heeft haar niet geslagen": the phrase lists saw the words and their negation. The
     // classifier reads words, not their scope, so its verdict is lowered to concern: negation
     // lowers the outcome, and never turns a risk phrase into a bot answer.
-    if (result.negated && level == RiskLevel::urgent) level = RiskLevel::concern;
+    if (result.negated() && level == RiskLevel::urgent) level = RiskLevel::concern;
     if (level == RiskLevel::none) return result;
     // The category from the model trained on categories alone: the outcome model spreads its
     // urgent mass over the categories it confuses (a parent afraid of hurting her baby: child
@@ -1133,7 +1133,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         // so made the classifier's urgent reading a concern.
         bool negated = false;
         const auto used = match_signal(lang, s, tokens, index, present, negated);
-        if (negated && !s.concern) result.negated = true;
+        if (negated && !s.concern) result.denied.push_back(RiskMatch{s.id, s.category, {}});
         if (used.empty()) continue;
         result.matches.push_back(RiskMatch{s.id, s.category, words_at(tokens, used)});
         if (!s.concern) categories.insert(s.category);

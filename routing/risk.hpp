@@ -47,7 +47,10 @@ struct RiskResult {
     RiskLevel level = RiskLevel::none;
     std::vector<RiskMatch> matches;           // one per matched signal (or the model's verdict)
     std::vector<EmergencyGuidance> guidance;  // urgent: one per category, most urgent first
-    bool negated = false;  // a phrase matched but was negated ("hij slaat haar nooit")
+    // The phrases that matched but were negated ("hij slaat haar nooit"), without their words:
+    // they lower the classifier's urgent reading to a concern (detect()), and `risk check`
+    // shows them so an editor sees why a phrase did not count.
+    std::vector<RiskMatch> denied;
     // The words that made the message read as calm ("niks aan de hand", "gaat echt goed", "voor
     // mijn beleidsplan"), with nothing that says danger now; empty when there were none. A calm
     // context lowers a risk phrase to a concern, and a topic word or the classifier to none.
@@ -66,6 +69,7 @@ struct RiskResult {
     double model_risk = -1;
 
     bool any() const { return level == RiskLevel::urgent; }  // urgent
+    bool negated() const { return !denied.empty(); }
     bool concern() const { return level == RiskLevel::concern; }
     // The categories of the matches, each once, most urgent first.
     std::vector<std::string> categories() const;

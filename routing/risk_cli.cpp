@@ -53,6 +53,12 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
                           {"matches", std::move(matches)}};
     // The calm cue that lowered the outcome, so an editor sees why "zelfmoord" was no alarm.
     if (!r.calm.empty()) report["calm"] = r.calm;
+    // The phrases a negation undid ("hij slaat me niet"), so an editor sees why one did not count.
+    if (!r.denied.empty()) {
+        nlohmann::json denied = nlohmann::json::array();
+        for (const auto& m : r.denied) denied.push_back({{"signal", m.signal}, {"category", m.category}});
+        report["denied"] = std::move(denied);
+    }
     out << report.dump() << '\n';
     return 0;
 }

@@ -54,6 +54,20 @@ TEST(RiskCli, CheckPrintsOutcomeCategoryAndMatch) {
     std::ostringstream calm;
     ASSERT_EQ(run_risk_cli(a, calm, err), 0);
     EXPECT_EQ(nlohmann::json::parse(calm.str())["outcome"], "none");
+    EXPECT_FALSE(nlohmann::json::parse(calm.str()).contains("denied"));
+}
+
+// A phrase a negation undid is shown with its signal, so an editor sees why it did not count.
+TEST(RiskCli, CheckShowsAPhraseANegationUndid) {
+    RiskCliArgs a;
+    a.command = "check";
+    a.words = {"mijn vader slaat me nooit"};
+    std::ostringstream out, err;
+    ASSERT_EQ(run_risk_cli(a, out, err), 0) << err.str();
+    const auto j = nlohmann::json::parse(out.str());
+    ASSERT_TRUE(j.contains("denied")) << out.str();
+    EXPECT_FALSE(j["denied"][0]["signal"].get<std::string>().empty());
+    EXPECT_NE(j["outcome"], "urgent") << out.str();  // the denial lowers what the classifier reads
 }
 
 // A calm message flagged is counted as a false alarm under the layer that raised it.

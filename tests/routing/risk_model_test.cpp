@@ -71,7 +71,7 @@ TEST(RiskModel, AKeyHeldDownOrATextPastedTwiceIsNoSignal) {
 TEST(RiskModel, ANegatedPhraseIsAtMostAConcern) {
     // The phrase lists see "geslagen" and its negation; the classifier reads the words only.
     const RiskResult r = detector().detect("nl", "hij heeft haar niet geslagen");
-    EXPECT_TRUE(r.negated);
+    EXPECT_TRUE(r.negated());
     EXPECT_NE(r.level, RiskLevel::urgent);
     EXPECT_TRUE(r.guidance.empty());
 }

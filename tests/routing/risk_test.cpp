@@ -519,7 +519,7 @@ TEST(Risk, ANegationInAConditionLeavesTheThreatAsItIs) {
     EXPECT_EQ(detector().detect("en", "he says he will kill me if i dont come home").level, RiskLevel::urgent);
     // Outside a condition a negator still cancels the phrase, and caps the classifier.
     const auto denied = detector().detect("nl", "hij heeft haar niet geslagen");
-    EXPECT_TRUE(denied.negated);
+    EXPECT_TRUE(denied.negated());
     EXPECT_NE(denied.level, RiskLevel::urgent);
     // "Can't stop" is no negation of what cannot be stopped.
     EXPECT_EQ(detector().detect("en", "i cant stop cutting tonight, deeper than before").level, RiskLevel::urgent);
@@ -1489,7 +1489,7 @@ TEST(Risk, AChildNobodyCameForAndControlInTheNameOfHonour) {
         "nl", "ze wordt opgesloten sinds ze met een jongen is gezien en ze mag niet meer naar school");
     ASSERT_TRUE(locked.concern());
     EXPECT_EQ(locked.matches.front().signal, "punished-for-boys");
-    EXPECT_FALSE(locked.negated);
+    EXPECT_FALSE(locked.negated());
     expect_no_phrase({
         {"en", "my little brother keeps yelling i'm gonna murder you when we play minecraft"},
         {"en", "my friend said her dad beats her every night at chess"},
@@ -2274,9 +2274,9 @@ TEST(Risk, PutOutAndPillsEatenToldInOneWord) {
 TEST(Risk, ADeniedConcernPhraseDoesNotCapTheClassifier) {
     ASSERT_TRUE(detector().has_model());
     const auto r = detector().detect("en", "mums been drunk on the sofa all day and my sister whos 2 hasnt eaten anything");
-    EXPECT_FALSE(r.negated);
+    EXPECT_FALSE(r.negated());
     EXPECT_EQ(r.level, RiskLevel::urgent);
-    EXPECT_TRUE(detector().detect("nl", "hij heeft haar niet geslagen").negated);
+    EXPECT_TRUE(detector().detect("nl", "hij heeft haar niet geslagen").negated());
 }
 
 // "Strangled me with a hug" is a hug (held-out batch 44); a strangling is still one.
@@ -2415,6 +2415,29 @@ TEST(Risk, AProbeInPolishTurkishArabicAndUkrainian) {
                       {"uk", "я ще не піду додому, ми на вечірці"},
                       {"tr", "oğlum öfkeyle kapıyı tekmeliyor, nasıl konuşayım"}},
                      {"urge-to-throw", "allergic-swelling", "wont-go-home", "door-break-in"});
+}
+
+// Batches 46 and 47 (2026-12-05): a phrase matched words it was not written for, a negator
+// undid it, and the denial lowered the classifier's right reading to a concern. A word before
+// the negator that makes it part of a condition or a time ("if I don't", "after"), the negator
+// as part of the danger ("zonder kleren", "al dagen niet verschoond"), and a phone smashed is no
+// child put out of the house. A denial of the act itself still denies it.
+TEST(Risk, ANegationThatDeniesNothing) {
+    expect_urgent_by_phrase({
+        {"ar", "طلعت من البيت بعد ما أبوي ضربني", "child_abuse"},
+        {"ar", "أبي يقول إذا ما تزوجته رح يقتلني", "acute_danger"},
+        {"pl", "brat powiedział że jak nie pojadę to mnie zabije", "acute_danger"},
+        {"nl", "nu wil hij dat ik op cam kom zonder kleren anders vertelt hij het aan mijn moeder", "online_exploitation"},
+        {"nl", "de peuter had een luier die al dagen niet verschoond is", "neglect"},
+    });
+    expect_no_signal({{"nl", "vriend heeft mn telefoon kapot gegooid en zegt dat ik het huis niet meer uit mag"},
+                      {"nl", "papa heeft de deur kapot getrapt en ik kan nie slapen"}},
+                     {"thrown-out-or-nowhere-to-sleep"});
+    const auto denied = detector().detect_phrases("nl", "mijn vader slaat me nooit, hij is juist lief");
+    EXPECT_TRUE(denied.negated());
+    EXPECT_FALSE(denied.any());
+    const auto not_a_denial = detector().detect_phrases("ar", "طلعت من البيت بعد ما أبوي ضربني");
+    EXPECT_FALSE(not_a_denial.negated());
 }
 
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
