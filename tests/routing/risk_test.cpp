@@ -2440,6 +2440,27 @@ TEST(Risk, ANegationThatDeniesNothing) {
     EXPECT_FALSE(not_a_denial.negated());
 }
 
+// Batch 49 (2026-12-05): a child made to undress and filmed, told by a volunteer coach (the
+// calm cue "volunteer" made the classifier's reading a concern, a phrase is not lowered by it);
+// not enough food at home, told by a girl of 11 (shown choices). Not a photo of homework, nor a
+// child's appetite.
+TEST(Risk, MadeToUndressAndFilmedAndNotEnoughFood) {
+    expect_urgent_by_phrase({
+        {"en", "I'm a volunteer football coach. One of my under-13s just told me the assistant coach makes him undress "
+               "in his car and films it.", "child_abuse"},
+        {"en", "my uncle makes me take my clothes off and takes pictures", "child_abuse"},
+    });
+    expect_concern_by_signal({
+        {"nl", "mn moeder werkt nachten en dan ben ik alleen met mn zusjes. soms is er nie genoeg eten", "not-enough-food"},
+        {"en", "we dont get enough to eat at home since dad left", "not-enough-food"},
+    });
+    expect_no_signal({{"en", "my mum makes me take pictures of my homework for the teacher"},
+                      {"nl", "mijn zoon eet niet genoeg, hij is 2"},
+                      {"nl", "mijn dochter van 3 krijgt niet genoeg eten binnen"},
+                      {"en", "my son doesnt eat enough food, he is 4"}},
+                     {"made-to-undress-and-filmed", "not-enough-food"});
+}
+
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
 // tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
 // on in the bathroom, better dead than the family's shame.
