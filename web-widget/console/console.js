@@ -221,6 +221,8 @@ const state = {
   renewRetryAt: 0, // after a failed automatic renewal: when to try again (ms, this clock)
   loadSeq: 0,
   acting: null, // the id of the task this page is changing itself (complete, attempt, release)
+  opening: null, // the id of the task last asked for (openTask), shown or about to be
+  openSeq: 0, // counts openTask's requests: only the answer to the last one is shown
   unsaved: [], // {ref, field, text}: typed for a task whose claim was lost, not saved
 };
 
@@ -321,7 +323,13 @@ function taskCard(task) {
 // ---------------------------------------------------------------------------------------
 // The open task
 
+// The last request wins: a refresh of the task open before (a live queue event, the lists'
+// timer) can answer after the specialist opened the next one, and must not put the old one
+// back over it (its claim button would vanish under the specialist's click); nor may an
+// answer from before a claim replace the one after it.
 async function openTask(id, { focus = true } = {}) {
+  state.opening = id;
+  const seq = ++state.openSeq;
   if (state.task?.id !== id) {
     state.phone = null;
     resetForms();
@@ -329,9 +337,11 @@ async function openTask(id, { focus = true } = {}) {
   }
   try {
     const task = await api('GET', `/v1/callbacks/${encodeURIComponent(id)}`, { tenant: false });
+    if (seq !== state.openSeq) return;
     showTask(task);
     if (focus) $('task-title').focus();
   } catch (e) {
+    if (seq !== state.openSeq) return;
     if (e.status === 404) closeTask(t('notFound'));
     else if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
@@ -353,6 +363,7 @@ function showTask(task) {
 
 function closeTask(message = '') {
   state.task = null;
+  state.opening = null;
   state.phone = null;
   state.altPhone = null;
   $('task-body').hidden = true;
@@ -804,7 +815,8 @@ function refresh({ tenant = false } = {}) {
   renderUnsaved(); // the language may have changed
   if (!$('risk-category-field').hidden) renderRiskCategories();
   loadLists();
-  if (state.task) openTask(state.task.id, { focus: false });
+  const open = state.opening ?? state.task?.id;
+  if (open) openTask(open, { focus: false });
 }
 
 wire();
