@@ -312,6 +312,44 @@ describe('specialist console', () => {
     await alice.locator('#task-title', { hasText: first.reference }).waitFor({ timeout: 5000 });
   });
 
+  test('a late answer for the task open before never replaces the one opened after it', async () => {
+    await drainQueue();
+    const first = await createCallback(server.url, { question: 'Hoe leer ik mijn kind van 5 fietsen?' });
+    await advanceClock(server.url, 2000);
+    const second = await createCallback(server.url, { question: 'Wanneer mag mijn zoon van 10 alleen thuis blijven?' });
+    const alice = await consolePage('alice');
+    await queueCard(alice, first.reference).locator('.ref').click();
+    await alice.locator('#task-title', { hasText: first.reference }).waitFor();
+    const firstId = await queueCard(alice, first.reference).getAttribute('data-id');
+    // The next request for the first task (a refresh: a live event, the lists' timer) is held
+    // until the second task is open, then answered: as a slow network does under load.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    let asked;
+    const askedFor = new Promise((resolve) => { asked = resolve; });
+    const path = `/v1/callbacks/${encodeURIComponent(firstId)}`;
+    const matcher = (url) => url.pathname === path;
+    await alice.route(matcher, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      asked();
+      await held;
+      await route.continue();
+    });
+    await queueCard(alice, first.reference).locator('.ref').click();
+    await askedFor;
+    await queueCard(alice, second.reference).locator('.ref').click();
+    await alice.locator('#task-title', { hasText: second.reference }).waitFor();
+    const answered = alice.waitForResponse((r) => new URL(r.url()).pathname === path);
+    release();
+    await answered;
+    // Let the page handle the late answer before looking.
+    await alice.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    assert.match(await alice.locator('#task-title').textContent(), new RegExp(second.reference));
+    assert.ok(await alice.locator('#task-claim').isVisible(), 'the second task can still be claimed');
+    await alice.unroute(matcher);
+    assert.deepEqual(alice.errors, []);
+  });
+
   // A tester typed a completion note, the claim was lost (a supervisor reassigned the task, the
   // lease ran out), the forms went away and the note with them. Now it stays, read-only, with a
   // copy button and the plain statement that it was not saved.
