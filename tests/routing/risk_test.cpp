@@ -2461,6 +2461,19 @@ TEST(Risk, MadeToUndressAndFilmedAndNotEnoughFood) {
                      {"made-to-undress-and-filmed", "not-enough-food"});
 }
 
+// Two candidate messages that were shown choices (found by running every seen file with the
+// "none answered" limit, 2026-12-05): a parent about to hit his son, a toddler left alone all
+// night. Not a parent who cannot resist chocolate, nor a baby in the playpen for a minute.
+TEST(Risk, AParentAboutToHitAndAToddlerAloneAllNight) {
+    expect_urgent_by_phrase({
+        {"nl", "ik kan me niet meer beheersen ik ga mijn zoon slaan", "parent_harm"},
+        {"nl", "mijn zus laat haar peuter de hele nacht alleen", "neglect"},
+    });
+    expect_no_signal({{"nl", "ik kan me niet beheersen als mijn zoon chocola eet"},
+                      {"nl", "mag ik de baby even alleen laten in de box als ik naar de wc ga"}},
+                     {"afraid-to-harm-child", "children-left-alone-evenings"});
+}
+
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
 // tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
 // on in the bathroom, better dead than the family's shame.
