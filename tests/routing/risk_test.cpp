@@ -2474,6 +2474,23 @@ TEST(Risk, AParentAboutToHitAndAToddlerAloneAllNight) {
                      {"afraid-to-harm-child", "children-left-alone-evenings"});
 }
 
+// A match read backwards, then denied (2026-12-05): "i don't know if he's hurt i'm not ok" was
+// child-hit-by-adult ("i ... hurt ... im"), negated by "not ok", and lowered the classifier's
+// right reading of a father who threw his baby. "I am hit" is now read in its order, and "not
+// ok" is no denial. A parent's "I haven't hurt her" is still read as denied.
+TEST(Risk, AMatchReadBackwardsAndNotOkIsNoDenial) {
+    const auto father = detector().detect_phrases(
+        "en", "i threw him on the bed kind of hard and i don't know if he's hurt i'm not ok");
+    EXPECT_FALSE(father.negated());
+    expect_no_signal({{"en", "ive been playing minecraft all day and now my eyes hurt lol. is that bad? im 10"},
+                      {"en", "i don't know if he's hurt i'm not ok"}},
+                     {"child-hit-by-adult"});
+    expect_urgent_by_phrase({{"en", "im 9 and i keep getting hit by my stepdad", "child_abuse"}});
+    EXPECT_TRUE(detector().detect_phrases("en", "sometimes I get so angry that I walk away. I haven't hurt her but it scares me")
+                    .negated());
+    EXPECT_FALSE(detector().detect_phrases("en", "I'm getting so angry at her and I don't want to hurt her").negated());
+}
+
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
 // tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
 // on in the bathroom, better dead than the family's shame.
