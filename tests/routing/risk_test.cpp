@@ -2427,6 +2427,7 @@ TEST(Risk, ANegationThatDeniesNothing) {
         {"ar", "طلعت من البيت بعد ما أبوي ضربني", "child_abuse"},
         {"ar", "أبي يقول إذا ما تزوجته رح يقتلني", "acute_danger"},
         {"pl", "brat powiedział że jak nie pojadę to mnie zabije", "acute_danger"},
+        {"pl", "mala placze od czterech godzin a ja juz nie moge potrzasnelam nia mocno", "parent_harm"},
         {"nl", "nu wil hij dat ik op cam kom zonder kleren anders vertelt hij het aan mijn moeder", "online_exploitation"},
         {"nl", "de peuter had een luier die al dagen niet verschoond is", "neglect"},
     });
