@@ -184,8 +184,11 @@ WordIndex index_words(const std::vector<Token>& tokens, const std::vector<std::s
             for (const auto& f : forms) index[f].push_back(static_cast<int>(i));
         }
         // Not a word said twice: a stammer of speech ("he he put his hands round my neck") is
-        // no "hehe", a laugh that kept the classifier out until 2026-12-05.
-        if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause && tokens[i + 1].text != tokens[i].text)
+        // no "hehe", a laugh that kept the classifier out until 2026-12-05; nor a word said
+        // again with more to it ("and he he's been crying": "hehes" was a laugh too, until
+        // later that day).
+        if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause &&
+            !tokens[i + 1].text.starts_with(tokens[i].text))
             index[tokens[i].text + tokens[i + 1].text].push_back(static_cast<int>(i));
     }
     for (auto& [word, positions] : index) {

@@ -2492,6 +2492,33 @@ TEST(Risk, AMatchReadBackwardsAndNotOkIsNoDenial) {
     EXPECT_FALSE(detector().detect_phrases("en", "I'm getting so angry at her and I don't want to hurt her").negated());
 }
 
+// Seen candidate messages with no outcome at all (read on 2026-12-05 once every seen file was
+// listed): "he he's been crying" read as a laugh ("hehes") that kept the classifier out; a
+// bunch of pills taken; thoughts of smothering a baby; "tonights the night" as typed, pills
+// saved up; an inhaler that does not help and lips that are bluish.
+TEST(Risk, SeenMessagesThatHadNoOutcome) {
+    EXPECT_TRUE(detector().detect_phrases("en", "um my son he's fifteen and he he's been crying").calm.empty());
+    expect_urgent_by_phrase({
+        {"en", "i took a bunch of pills", "emergency_medical"},
+        {"nl", "ik heb gedachten om mijn baby te verstikken", "parent_harm"},
+        {"en", "lol so i've saved up all my meds and tonight's the night", "suicide_self_harm"},
+        {"en", "he's had 10 puffs of the blue inhaler and he still can't talk in full sentences", "emergency_medical"},
+        {"en", "his lips are bluish", "emergency_medical"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "maar eigenlijk maakt het ook nie uit want ik ben er volgende week toch nie meer", "suicide_self_harm"},
+        {"nl", "een meisje vertelt dat haar zusje van 8 in de meivakantie 'schoongemaakt' moet worden bij oma in het dorp",
+         "honour_violence"},
+    });
+    expect_no_signal({{"nl", "het maakt niet uit hoe laat ik kom, ik ben er morgen niet meer want we gaan op vakantie"},
+                      {"nl", "mijn zoon zei laatst 'het maakt toch niet uit als ik er niet meer ben'"},
+                      {"nl", "mijn dochter moet bij oma in de vakantie haar kamer schoonmaken"}},
+                     {"wont-be-here-anyway", "fgm-trip"});
+    expect_no_signal({{"en", "we saved money on his pills with the new prescription"},
+                      {"en", "he has a blue inhaler and a brown one, which is for what?"}},
+                     {"at-the-edge-now", "asthma-not-helping", "turning-blue"});
+}
+
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
 // tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
 // on in the bathroom, better dead than the family's shame.
