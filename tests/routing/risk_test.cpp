@@ -2428,6 +2428,11 @@ TEST(Risk, ANegationThatDeniesNothing) {
         {"ar", "أبي يقول إذا ما تزوجته رح يقتلني", "acute_danger"},
         {"pl", "brat powiedział że jak nie pojadę to mnie zabije", "acute_danger"},
         {"pl", "mala placze od czterech godzin a ja juz nie moge potrzasnelam nia mocno", "parent_harm"},
+        {"uk", "знову порізала руки не можу зупинитись", "suicide_self_harm"},
+        {"ar", "بنتي كتبت رسالة وداع ولا ترد على الهاتف", "suicide_self_harm"},
+        {"ar", "ضربت ابني وما قدرت أوقف، مش عارفة شو أعمل", "parent_harm"},
+        {"en", "he got stung by a wasp and now he's wheezing and his lips are swelling up he's never had this before",
+         "emergency_medical"},
         {"nl", "nu wil hij dat ik op cam kom zonder kleren anders vertelt hij het aan mijn moeder", "online_exploitation"},
         {"nl", "de peuter had een luier die al dagen niet verschoond is", "neglect"},
     });
@@ -2439,6 +2444,8 @@ TEST(Risk, ANegationThatDeniesNothing) {
     EXPECT_FALSE(denied.any());
     const auto not_a_denial = detector().detect_phrases("ar", "طلعت من البيت بعد ما أبوي ضربني");
     EXPECT_FALSE(not_a_denial.negated());
+    // "ما حدا" is "nobody": still a denial ("nobody hits my son at school").
+    EXPECT_FALSE(detector().detect_phrases("ar", "ما حدا بيضرب ابني بالمدرسة، بس رفقاته ما بيلعبوه معهم").any());
 }
 
 // Batch 49 (2026-12-05): a child made to undress and filmed, told by a volunteer coach (the
