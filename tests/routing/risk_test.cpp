@@ -2521,6 +2521,14 @@ TEST(Risk, SeenMessagesThatHadNoOutcome) {
                       {"nl", "mijn zoon zei laatst 'het maakt toch niet uit als ik er niet meer ben'"},
                       {"nl", "mijn dochter moet bij oma in de vakantie haar kamer schoonmaken"}},
                      {"wont-be-here-anyway", "fgm-trip"});
+    expect_urgent_by_phrase({{"nl", "papa drinkt gewoon soms en dan slaat hij mama. nu schreeuwt ie weer", "domestic_violence"}});
+    expect_no_signal({{"nl", "mijn zoontje van 3 is papa kwijt en dan slaat hij mama"}}, {"he-hits-mum"});
+    // "teach me a lesson" and "it's 1am" say now: a calm cue ("lesson", "nothing happened") beside
+    // them no longer keeps the classifier out.
+    EXPECT_TRUE(detector().detect_phrases("en", "he said on the phone he'll teach me a lesson and he knows where i live")
+                    .calm.empty());
+    EXPECT_TRUE(detector().detect_phrases("en", "nothing happened really, it's 1am and i'm walking along the motorway")
+                    .calm.empty());
     expect_no_signal({{"en", "we saved money on his pills with the new prescription"},
                       {"en", "he has a blue inhaler and a brown one, which is for what?"}},
                      {"at-the-edge-now", "asthma-not-helping", "turning-blue"});
