@@ -222,7 +222,6 @@ const state = {
   loadSeq: 0,
   acting: null, // the id of the task this page is changing itself (complete, attempt, release)
   opening: null, // the id of the task last asked for (openTask), shown or about to be
-  openSeq: 0, // counts openTask's requests: only the answer to the last one is shown
   unsaved: [], // {ref, field, text}: typed for a task whose claim was lost, not saved
 };
 
@@ -323,13 +322,13 @@ function taskCard(task) {
 // ---------------------------------------------------------------------------------------
 // The open task
 
-// The last request wins: a refresh of the task open before (a live queue event, the lists'
-// timer) can answer after the specialist opened the next one, and must not put the old one
-// back over it (its claim button would vanish under the specialist's click); nor may an
-// answer from before a claim replace the one after it.
+// The last task asked for wins: a refresh of the task open before (a live queue event, the
+// lists' timer) can answer after the specialist opened the next one, and must not put the old
+// one back over it (its claim button would vanish under the specialist's click). Answers for
+// the same task are all shown, in the order they come: an action's own answer must reach
+// showTask while the action is marked as this page's doing (state.acting).
 async function openTask(id, { focus = true } = {}) {
   state.opening = id;
-  const seq = ++state.openSeq;
   if (state.task?.id !== id) {
     state.phone = null;
     resetForms();
@@ -337,11 +336,11 @@ async function openTask(id, { focus = true } = {}) {
   }
   try {
     const task = await api('GET', `/v1/callbacks/${encodeURIComponent(id)}`, { tenant: false });
-    if (seq !== state.openSeq) return;
+    if (state.opening !== id) return;
     showTask(task);
     if (focus) $('task-title').focus();
   } catch (e) {
-    if (seq !== state.openSeq) return;
+    if (state.opening !== id) return;
     if (e.status === 404) closeTask(t('notFound'));
     else if (e.status !== 401) showStatus($('queue-status'), errorText(e), 'error');
   }
