@@ -2534,6 +2534,19 @@ TEST(Risk, SeenMessagesThatHadNoOutcome) {
                      {"at-the-edge-now", "asthma-not-helping", "turning-blue"});
 }
 
+// A young carer (2026-12-05): a child who cooks for and looks after brothers and sisters because
+// a parent lies in bed all day or works nights; five seen concern messages were shown choices.
+// Not a day of flu, nor children hiding under the bed while the parents fight.
+TEST(Risk, AYoungCarerIsAConcern) {
+    expect_concern_by_signal({
+        {"nl", "ik moet altijd voor mijn broertjes koken want mijn moeder ligt de hele dag in bed. ik ben 12", "young-carer"},
+        {"en", "i cook for my brothers and take them to school, mum stays in bed all day. i'm 12", "young-carer"},
+    });
+    expect_no_signal({{"nl", "mama ligt met griep in bed dus ik kook vandaag voor mijn broertje"},
+                      {"nl", "papa en mama maken ruzie, ik zorg voor mijn zusje onder het bed"}},
+                     {"young-carer"});
+}
+
 // Dutch children's typing (2026-12-05): English "i want to die" inside a Dutch message, a scarf
 // tied to the banister, parents hitting each other, nowhere to sleep tonight, a camera wanted
 // on in the bathroom, better dead than the family's shame.
