@@ -60,6 +60,9 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
         return d;
     }
     d.lang = TenantDirectory::choose_language(*tenant, requested_lang);
+    // How near the classifier came, kept on every decision (the risk result itself only on a
+    // risk outcome): `risk eval --each` lists it beside an answered message.
+    d.risk.model_risk = risk.model_risk;
     // Risk comes before everything, including an empty-looking knowledge-base result.
     if (risk.any()) {
         d.kind = Decision::Kind::urgent;

@@ -89,20 +89,14 @@ Outcome outcome_of(const RiskDetector& detector, const KbSearch& kb, const Tenan
         return {std::string(to_string(r.level)), r.categories(), "risk", signals_of(r), r.model_risk};
     }
     const Decision d = route(detector, kb, tenant, Channel::chat, e.lang, e.text);
-    // A decision without a risk signal carries no risk result; the classifier's reading is
-    // asked again for the listing, so an editor sees how near an answered message came.
-    const double model_risk =
-        d.risk.model_risk >= 0 || d.kind == Decision::Kind::urgent || d.risk.concern()
-            ? d.risk.model_risk
-            : detector.detect_as_written(e.lang, e.text).model_risk;
     switch (d.kind) {
         case Decision::Kind::urgent:
-            return {"urgent", d.risk.categories(), d.reason, signals_of(d.risk), model_risk};
+            return {"urgent", d.risk.categories(), d.reason, signals_of(d.risk), d.risk.model_risk};
         case Decision::Kind::answer:
-        case Decision::Kind::choose: return {"answered", {}, d.reason, {}, model_risk};
+        case Decision::Kind::choose: return {"answered", {}, d.reason, {}, d.risk.model_risk};
         default:
             return {d.risk.concern() ? "concern" : "none", d.risk.categories(), d.reason, signals_of(d.risk),
-                    model_risk};
+                    d.risk.model_risk};
     }
 }
 
