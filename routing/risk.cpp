@@ -173,22 +173,23 @@ void add_clitic_forms(const std::vector<std::string>& prefixes, const std::strin
     }
 }
 
-WordIndex index_words(const std::vector<Token>& tokens, const std::vector<std::string>& clitic_prefixes = {}) {
+WordIndex index_words(const std::vector<Token>& tokens, const RiskDetector::Language& lang) {
     WordIndex index;
     std::vector<std::string> forms;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         index[tokens[i].text].push_back(static_cast<int>(i));
-        if (!clitic_prefixes.empty()) {
+        if (!lang.clitic_prefixes.empty()) {
             forms.clear();
-            add_clitic_forms(clitic_prefixes, tokens[i].text, 0, forms);
+            add_clitic_forms(lang.clitic_prefixes, tokens[i].text, 0, forms);
             for (const auto& f : forms) index[f].push_back(static_cast<int>(i));
         }
         // Not a word said twice: a stammer of speech ("he he put his hands round my neck") is
         // no "hehe", a laugh that kept the classifier out until 2026-12-05; nor a word said
         // again with more to it ("and he he's been crying": "hehes" was a laugh too, until
-        // later that day).
+        // later that day). Nor a word and a short one that would make a form of it ("seksueel
+        // misbruik en dat hun lichaam van hen is" read "misbruiken", an act: held-out batch 51).
         if (i + 1 < tokens.size() && tokens[i + 1].clause == tokens[i].clause &&
-            !tokens[i + 1].text.starts_with(tokens[i].text))
+            !tokens[i + 1].text.starts_with(tokens[i].text) && !lang.joined_not.count(tokens[i + 1].text))
             index[tokens[i].text + tokens[i + 1].text].push_back(static_cast<int>(i));
     }
     for (auto& [word, positions] : index) {
@@ -582,7 +583,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     std::vector<Token> rest = tokens;
     // A character no word has, so that no word or joined pair of words is made of it.
     for (int q : cue_words) rest[q].text = "\x01";
-    const auto rest_index = index_words(rest, lang.clitic_prefixes);
+    const auto rest_index = index_words(rest, lang);
     const auto rest_present = groups_present(lang.terms, rest_index);
     for (const auto& s : lang.now_cues)
         if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
@@ -918,6 +919,12 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
             std::stable_sort(lang.clitic_prefixes.begin(), lang.clitic_prefixes.end(),
                              [](const auto& a, const auto& b) { return a.size() > b.size(); });
         }
+        if (doc.contains("joined_not"))
+            for (const auto& w : L.strings(doc["joined_not"], "joined_not")) {
+                const std::string f = fold_text(w);
+                if (f.empty() || f.find(' ') != std::string::npos) L.fail("joined_not", "'" + w + "': one word each");
+                lang.joined_not.insert(f);
+            }
         if (doc.contains("negation_window")) {
             const auto& nw = doc["negation_window"];
             lang.negation_before = nw.value("before", lang.negation_before);
@@ -1122,7 +1129,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     if (it == languages_.end()) return result;
     const Language& lang = it->second;
     const auto tokens = respell(tokenize(fold_text(text), lang.clause_words), lang);
-    const auto index = index_words(tokens, lang.clitic_prefixes);
+    const auto index = index_words(tokens, lang);
     const auto present = groups_present(lang.terms, index);
     std::set<std::string> categories;  // of the matches that make the message urgent
     bool act = false;  // a match of a signal that names an act or a danger, not a topic

@@ -276,6 +276,10 @@ class RiskDetector {
         // that starts with one is also looked up without it (up to three, longest first, at
         // least two letters left), so the lists need not spell out every prefixed form.
         std::vector<std::string> clitic_prefixes;
+        // Words never read as the second half of a word split in two (speech writes "zelf
+        // moord", "stief vader"): the ones that would make a form of the first word instead,
+        // "misbruik en" no "misbruiken", "misbruik te" no "misbruikte" (joined_not, folded).
+        std::set<std::string, std::less<>> joined_not;
         int negation_before = 4;
         int negation_after = 3;
         std::vector<Signal> signals;

@@ -2579,3 +2579,42 @@ TEST(Risk, AScaldWithSkinComingLooseAndLegsThatCannotBeFelt) {
                       {"nl", "na die nieuwe schoenen laat de huid van haar hielen los, wat doe ik?"}},
                      {"cant-feel-limbs", "burn"});
 }
+
+// Batches 50 and 51's calm alarms read afterwards (2026-12-05): a word and a short one that
+// make a form of it ("misbruik en" read as "misbruiken", an act), a pronoun after "zonder" read
+// as a new clause (so "zonder ze bang te maken" was a fear now), and questions the calm cues
+// did not reach: a good age to talk about a subject, "geen concreet geval", a child who "is
+// fine" since. A real split word still joins, and what is told now still counts.
+TEST(Risk, AJoinedFormAFearDeniedAndAChildFineSince) {
+    const auto topic = detector().detect_phrases(
+        "nl", "vanaf welke leeftijd kun je met kinderen praten over seksueel misbruik en dat hun lichaam van hen is? "
+              "ik wil het goed aanpakken zonder ze bang te maken");
+    EXPECT_FALSE(topic.any()) << topic.categories().size();
+    EXPECT_EQ(topic.calm, "vanaf welke leeftijd");
+    expect_no_signal({{"nl", "hoe weet ik of mijn baby genoeg drinkt? ze is twee weken, plast zes luiers per dag "
+                             "en groeit goed volgens de kraamzorg"}},
+                     {"neglect"});
+    expect_urgent_by_phrase({
+        {"nl", "ik wil zelf moord plegen vannacht", "suicide_self_harm"},
+        {"nl", "mijn stief vader heeft me misbruikt en hij komt zo thuis", "child_abuse"},
+        {"nl", "hij heeft een hele fles wodka leeggedronken en ligt in zn eigen kots en we krijgen hem nie wakker",
+         "emergency_medical"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"en", "is there a good age to talk to kids about sextortion? my son is 12"},
+             {"nl", "hoe lang moet ik als gastouder aantekeningen bewaren over een vermoeden van mishandeling? ik heb "
+                    "geen concreet geval"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_FALSE(r.any()) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    EXPECT_FALSE(detector().detect("en", "my son swallowed a coin last month, the xray showed it passed and hes fine. "
+                                         "now hes 3 and puts everything in his mouth. is this a phase").any());
+    // Said as now, a fear still counts: "bang" without "zonder" is no calm question.
+    EXPECT_EQ(detector().detect_phrases("nl", "vanaf welke leeftijd mag een kind alleen thuis? ik ben bang, mijn stiefvader "
+                                              "heeft me misbruikt").level,
+              RiskLevel::urgent);
+    // "its fine he's really nice" is no child who is fine since.
+    EXPECT_TRUE(detector().detect("en", "its fine he's really nice and he's only 19. he's picking me up tomorrow after "
+                                        "school and said not to tell my mum. i'm 12").calm.empty());
+}
