@@ -2614,6 +2614,12 @@ TEST(Risk, AJoinedFormAFearDeniedAndAChildFineSince) {
     EXPECT_EQ(detector().detect_phrases("nl", "vanaf welke leeftijd mag een kind alleen thuis? ik ben bang, mijn stiefvader "
                                               "heeft me misbruikt").level,
               RiskLevel::urgent);
+    // A nurse or the baby clinic who called it normal: an act told so is a concern, not urgent.
+    expect_calm_at(RiskLevel::concern,
+                   {{"nl", "mijn zoontje van 6 weken knort in zijn slaap en soms lijkt het alsof hij even stopt met ademen. het "
+                           "consultatiebureau zei dat dat normaal is bij baby's"},
+                    {"en", "my baby stops breathing for a few seconds in her sleep, the health visitor says thats normal "
+                           "at 4 weeks"}});
     // "its fine he's really nice" is no child who is fine since.
     EXPECT_TRUE(detector().detect("en", "its fine he's really nice and he's only 19. he's picking me up tomorrow after "
                                         "school and said not to tell my mum. i'm 12").calm.empty());
