@@ -2624,3 +2624,30 @@ TEST(Risk, AJoinedFormAFearDeniedAndAChildFineSince) {
     EXPECT_TRUE(detector().detect("en", "its fine he's really nice and he's only 19. he's picking me up tomorrow after "
                                         "school and said not to tell my mum. i'm 12").calm.empty());
 }
+
+// Batch 52's misses (2026-12-05): a farewell text and a brother on a railway bridge fifteen words
+// apart; a mother who shut her toddler in the playpen "want anders weet ik nie wat ik doe",
+// where "weet ik nie" was read as a denial of a match that put a child out of the house (the
+// match needed no "uit": a child put in the playpen, a chair put against the door). Put out of
+// the house still is, as one word or apart.
+TEST(Risk, AFarewellFarFromTheBridgeAndAPlaypenIsNoPuttingOut) {
+    expect_urgent_by_phrase({
+        {"en", "my brother (16) just texted me \"sorry for everything, look after mum\" and find my friends shows him on "
+               "the railway bridge", "suicide_self_harm"},
+        {"nl", "mijn vader heeft me uit huis gezet en ik sta buiten", "unsafe_home"},
+        {"nl", "hij heeft me het huis uit gezet, ik ben 15", "unsafe_home"},
+        {"nl", "mn moeder heeft me de deur uit gegooid", "unsafe_home"},
+        {"nl", "ik ben het huis uitgezet door mn stiefvader", "unsafe_home"},
+    });
+    const auto playpen = detector().detect_phrases(
+        "nl", "kheb mn dochter van 2 in de box gezet en de deur dichtgedaan want anders weet ik nie wat ik doe. ik tril "
+              "helemaal en ze blijft maar krijsen");
+    EXPECT_FALSE(playpen.negated());
+    EXPECT_EQ(playpen.level, RiskLevel::concern);
+    expect_no_signal({{"nl", "kheb mn dochter van 2 in de box gezet en de deur dichtgedaan want anders weet ik nie wat ik "
+                             "doe"},
+                      {"nl", "er klopt steeds een man aan mijn deur, ik heb een stoel voor de deur gezet"}},
+                     {"thrown-out-or-nowhere-to-sleep"});
+    // A plain denial still denies.
+    EXPECT_TRUE(detector().detect_phrases("nl", "mijn vader slaat me niet, hij is lief").negated());
+}
