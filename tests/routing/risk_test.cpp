@@ -2651,3 +2651,20 @@ TEST(Risk, AFarewellFarFromTheBridgeAndAPlaypenIsNoPuttingOut) {
     // A plain denial still denies.
     EXPECT_TRUE(detector().detect_phrases("nl", "mijn vader slaat me niet, hij is lief").negated());
 }
+
+// Batch 52's calm alarms (2026-12-05): "nobody's" is a negator as "nobody" is, and "weer" in
+// a clause with "zonder" ("zonder alles weer op te rakelen") says nothing happens now, so self-harm
+// told as over with therapy is a concern, not urgent. "Weer" on its own still counts.
+TEST(Risk, NobodysIsADenialAndAgainWithoutIsNoNow) {
+    const auto festival = detector().detect_phrases(
+        "en", "nobody's in danger or anything, I just want advice: my 14 yo wants to go to a festival with friends");
+    EXPECT_FALSE(festival.any());
+    EXPECT_TRUE(festival.negated());
+    expect_calm_at(RiskLevel::concern,
+                   {{"nl", "Mijn dochter heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze heeft therapie gehad "
+                           "en het gaat nu al maanden goed. Hoe bespreek ik het zomerkamp zonder alles weer op te rakelen?"}});
+    EXPECT_EQ(detector().detect_phrases("nl", "Mijn dochter heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze "
+                                              "heeft therapie gehad maar ze snijdt zichzelf weer")
+                  .level,
+              RiskLevel::urgent);
+}
