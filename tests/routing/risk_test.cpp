@@ -2668,3 +2668,21 @@ TEST(Risk, NobodysIsADenialAndAgainWithoutIsNoNow) {
                   .level,
               RiskLevel::urgent);
 }
+
+// Batches 52 and 53's calm alarms (2026-12-05): night terrors in which a child does not wake,
+// and a fire in the street in which nobody was hurt, were an unconscious child and children
+// left out in the cold. A child who cannot be woken, and a neighbour's boy outside with nobody
+// opening the door, still are.
+TEST(Risk, NightTerrorsAndAFireWhereNobodyWasHurt) {
+    expect_no_signal({{"en", "is it normal for a 3 year old to still have night terrors? he screams but doesn't actually "
+                             "wake up"}},
+                     {"unresponsive"});
+    expect_no_signal({{"nl", "er was gisteren brand in onze straat, niemand is gewond geraakt maar mijn kinderen zijn er erg "
+                             "bang van geworden"}},
+                     {"children-out-in-cold"});
+    expect_urgent_by_phrase({
+        {"en", "my son took something at a party and he wont wake up", "emergency_medical"},
+        {"nl", "het buurjongetje staat al sinds vanmiddag buiten, er doet niemand open", "neglect"},
+        {"nl", "de kinderen van de buren staan in hun pyjama buiten op de galerij en het vriest", "neglect"},
+    });
+}
