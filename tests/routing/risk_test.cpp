@@ -2686,3 +2686,22 @@ TEST(Risk, NightTerrorsAndAFireWhereNobodyWasHurt) {
         {"nl", "de kinderen van de buren staan in hun pyjama buiten op de galerij en het vriest", "neglect"},
     });
 }
+
+// `joined_not` is a list of single words; anything else is a load error naming it.
+TEST(Risk, ABadJoinedNotIsALoadError) {
+    const auto dir = temp_dir("joined_not");
+    std::ifstream src(RiskDetector::default_data_dir() / "risk_en.json");
+    std::stringstream buf;
+    buf << src.rdbuf();
+    for (const auto& bad : {nlohmann::json::array({"two words"}), nlohmann::json("s"), nlohmann::json::array({""})}) {
+        auto doc = nlohmann::json::parse(buf.str());
+        doc["joined_not"] = bad;
+        std::ofstream(dir / "risk_en.json") << doc.dump();
+        try {
+            RiskDetector::load(dir);
+            ADD_FAILURE() << "expected a ConfigError for joined_not " << bad.dump();
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find("joined_not"), std::string::npos) << e.what();
+        }
+    }
+}
