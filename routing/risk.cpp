@@ -47,6 +47,18 @@ struct Loader {
         return out;
     }
 
+    // An optional list of single words (fillers, joined_not), folded; a phrase is an error.
+    std::set<std::string, std::less<>> single_words(const json& doc, const std::string& key) const {
+        std::set<std::string, std::less<>> out;
+        if (!doc.contains(key)) return out;
+        for (const auto& w : strings(doc[key], key)) {
+            std::string f = fold_text(w);
+            if (f.empty() || f.find(' ') != std::string::npos) fail(key, "'" + w + "': one word each");
+            out.insert(std::move(f));
+        }
+        return out;
+    }
+
     // "a|b*|@name" -> alternatives; words are folded like the text they are matched against.
     RiskDetector::Group group(std::string_view spec, const std::string& field,
                               int depth = 0) const {
@@ -887,12 +899,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));
-        if (doc.contains("fillers"))
-            for (const auto& w : L.strings(doc["fillers"], "fillers")) {
-                const std::string f = fold_text(w);
-                if (f.empty() || f.find(' ') != std::string::npos) L.fail("fillers", "'" + w + "': one word each");
-                lang.fillers.insert(f);
-            }
+        lang.fillers = L.single_words(doc, "fillers");
         if (doc.contains("spelling")) {
             const auto& sp = doc["spelling"];
             if (!sp.is_object()) L.fail("spelling", "must be an object of word: replacement");
@@ -919,12 +926,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
             std::stable_sort(lang.clitic_prefixes.begin(), lang.clitic_prefixes.end(),
                              [](const auto& a, const auto& b) { return a.size() > b.size(); });
         }
-        if (doc.contains("joined_not"))
-            for (const auto& w : L.strings(doc["joined_not"], "joined_not")) {
-                const std::string f = fold_text(w);
-                if (f.empty() || f.find(' ') != std::string::npos) L.fail("joined_not", "'" + w + "': one word each");
-                lang.joined_not.insert(f);
-            }
+        lang.joined_not = L.single_words(doc, "joined_not");
         if (doc.contains("negation_window")) {
             const auto& nw = doc["negation_window"];
             lang.negation_before = nw.value("before", lang.negation_before);
