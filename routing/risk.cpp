@@ -313,6 +313,14 @@ bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& t
     return false;
 }
 
+// A conditional word ("if", "als") before the negator at q, in its clause: the negation may
+// belong to a condition.
+bool in_condition(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
+    for (int p = q - 1; p >= 0 && tokens[p].clause == tokens[q].clause; --p)
+        if (group_matches(lang.conditionals, tokens[p].text)) return true;
+    return false;
+}
+
 // Whether the negator at q is part of one of the language's wishes ("wil niet dat"): the
 // words of the wish stand right before and after it, in order.
 bool in_wish(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
@@ -367,6 +375,10 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         if (q > last && conditioned(lang, tokens, last, q)) continue;
         if (q > last && new_clause_before(lang, tokens, last, q)) continue;
         if (q < first && new_clause_after(lang, tokens, q, first)) continue;
+        // A negation in a condition that the match runs on past, into the clause of what will
+        // happen: "if i dont video call him naked again hes going to send the last one" is a
+        // threat, its "dont" the condition's.
+        if (q < first && in_condition(lang, tokens, q) && new_clause_after(lang, tokens, q, last)) continue;
         return true;
     }
     return false;

@@ -2705,3 +2705,29 @@ TEST(Risk, ABadJoinedNotIsALoadError) {
         }
     }
 }
+
+// Batches 54 and 55's misses (2026-12-06), in words of our own: a negation inside a threat's
+// condition ("if i dont ... hes going to send") is the condition's, not a denial of the threat;
+// a young person saying home is not safe is unsafe at home; someone being resuscitated now is
+// acute. A home unsafe for a baby, a course in resuscitation and a plain denial are not.
+TEST(Risk, AThreatsConditionHomeNotSafeAndResuscitationNow) {
+    expect_urgent_by_phrase({
+        {"en", "he says if i dont send him naked pics again tonight hes going to post the old ones", "online_exploitation"},
+        {"en", "she said if i dont get naked on cam hell send the video to my school", "online_exploitation"},
+        {"nl", "ik wil niet meer naar huis, thuis is het gewoon niet veilig", "unsafe_home"},
+        {"nl", "ik voel me niet veilig thuis sinds mn oom bij ons woont", "unsafe_home"},
+        {"en", "can i stay somewhere? home isnt safe right now", "unsafe_home"},
+        {"nl", "mijn vader is in de keuken omgevallen en de buurman is aan het reanimeren", "emergency_medical"},
+        {"en", "my husband just collapsed, should i start cpr", "emergency_medical"},
+    });
+    const auto denied = detector().detect_phrases("nl", "ik voel me niet onveilig thuis hoor, ik wil gewoon meer zakgeld");
+    EXPECT_FALSE(denied.any());
+    EXPECT_TRUE(denied.negated());
+    expect_no_signal({{"nl", "is het thuis niet veilig om de baby even alleen in de box te laten?"},
+                      {"nl", "vroeger was het thuis niet veilig, nu heb ik zelf een dochter en wil ik het anders doen"},
+                      {"nl", "waar kan ik een cursus reanimeren bij baby's volgen? ik wil het leren"},
+                      {"en", "where can we learn how to do cpr on a baby before she is born?"}},
+                     {"home-not-safe", "resuscitation-now"});
+    // A denial without a condition still denies.
+    EXPECT_TRUE(detector().detect_phrases("en", "he never asked me for naked pics and never threatened to send anything").negated());
+}
