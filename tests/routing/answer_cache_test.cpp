@@ -206,7 +206,10 @@ TEST(AnswerCache, ChangesNoDecisionOverTheRiskTrainingMessages) {
             expect_same(plain, second, e.text);
             const bool signal = plain.kind == Decision::Kind::urgent || !plain.risk.flags().empty();
             if (signal) ++risky;
-            if (!signal && cache.find(cache.key("demo", Channel::chat, e.lang, e.text))) kept_texts.insert(e.lang + e.text);
+            // Counted by key: the key sets case and surrounding spaces aside, and the scored
+            // held-out batches among the training files hold a few texts that differ only so.
+            if (!signal && cache.find(cache.key("demo", Channel::chat, e.lang, e.text)))
+                kept_texts.insert(e.lang + '\t' + AnswerCache::same_question(e.text));
         }
     }
     EXPECT_GT(messages, 1000u);

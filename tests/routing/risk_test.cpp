@@ -2731,3 +2731,19 @@ TEST(Risk, AThreatsConditionHomeNotSafeAndResuscitationNow) {
     // A denial without a condition still denies.
     EXPECT_TRUE(detector().detect_phrases("en", "he never asked me for naked pics and never threatened to send anything").negated());
 }
+
+// What the classifier alone had found in seen lines, now that the scored batches train it
+// (2026-12-06): a man hitting mum told by a child, a parent who broke the child's wrist, touching
+// against the child's will, a child lost now. Not "op zoek naar" a job, nor a father who broke
+// mum's arm named as child abuse (the classifier names that one).
+TEST(Risk, WhatTheClassifierAloneFoundHasAPhrase) {
+    expect_urgent_by_phrase({
+        {"en", "hes hitting my mom again rn", "domestic_violence"},
+        {"en", "my stepdad broke my arm last night and told me to say i fell", "child_abuse"},
+        {"nl", "mijn oom raakt me steeds aan en dat wil ik niet", "child_abuse"},
+        {"nl", "onze dochter van 4 is zoek in het pretpark", "acute_danger"},
+    });
+    expect_no_signal({{"nl", "mijn dochter is op zoek naar een bijbaan, hoeveel mag ze werken op haar 15e?"},
+                      {"en", "my dad broke my mums arm and now hes at the door"}},
+                     {"child-lost-now", "parent-broke-a-bone", "mother-broke-a-bone"});
+}
