@@ -194,6 +194,13 @@ std::optional<ChatReply> chat_guidance_without_session(const ChatContext& ctx,
             if (std::find(languages.begin(), languages.end(), l) == languages.end())
                 languages.push_back(l);
     const auto capped = utf8_prefix(text, max_question_bytes);
+    // A language whose phrase lists match first: they are written per language, so a match
+    // says which language the message is in. The classifier reads words of any language
+    // ("my baby is not breathing" read as Dutch is urgent to it too) and would give the first
+    // tenant language's guidance to a message in the second.
+    for (const auto& lang : languages)
+        if (const RiskResult risk = ctx.risk.detect_phrases(lang, capped); risk.any())
+            return urgent_guidance(ctx.risk, lang, risk);
     for (const auto& lang : languages)
         if (const RiskResult risk = ctx.risk.detect(lang, capped); risk.any())
             return urgent_guidance(ctx.risk, lang, risk);
