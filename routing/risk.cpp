@@ -303,8 +303,8 @@ bool new_clause_after(const RiskDetector::Language& lang, const std::vector<Toke
     return false;
 }
 
-// A conditional word ("als", "if") between the end of a match and a later negator, in the
-// negator's clause.
+// A conditional word ("als", "if") after the start of a match and before a later negator, in
+// the negator's clause.
 bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
                  int negator) {
     for (int q = last + 1; q < negator; ++q)
@@ -372,7 +372,10 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         if (in_wish(lang, tokens, q)) continue;
         // A negation after the match inside a condition belongs to the condition, not to the
         // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
-        if (q > last && conditioned(lang, tokens, last, q)) continue;
+        // The condition may start inside the match, which then runs into it: "mn broer slaat mn
+        // moeder als ze hem geen geld geeft" (the match ends on "hem", the condition began at
+        // "als").
+        if (q > last && conditioned(lang, tokens, first, q)) continue;
         if (q > last && new_clause_before(lang, tokens, last, q)) continue;
         if (q < first && new_clause_after(lang, tokens, q, first)) continue;
         // A negation in a condition that the match runs on past, into the clause of what will

@@ -2719,6 +2719,7 @@ TEST(Risk, AThreatsConditionHomeNotSafeAndResuscitationNow) {
     expect_urgent_by_phrase({
         {"en", "he says if i dont send him naked pics again tonight hes going to post the old ones", "online_exploitation"},
         {"en", "she said if i dont get naked on cam hell send the video to my school", "online_exploitation"},
+        {"nl", "hij slaat haar als ze hem geen geld geeft", "domestic_violence"},
         {"nl", "ik wil niet meer naar huis, thuis is het gewoon niet veilig", "unsafe_home"},
         {"nl", "ik voel me niet veilig thuis sinds mn oom bij ons woont", "unsafe_home"},
         {"en", "can i stay somewhere? home isnt safe right now", "unsafe_home"},
