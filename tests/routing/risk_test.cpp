@@ -2771,3 +2771,13 @@ TEST(Risk, ConcernSignsTheClassifierNoLongerCarries) {
                       {"nl", "wat zijn goede redenen om te blijven bij de voetbalclub als je 14 bent?"}},
                      {"white-powder-at-home", "reasons-to-live"});
 }
+
+// Two more concern probes (2026-12-06), in words of our own: a parent who feels the urge to hit
+// a child back, a child who flinches when a parent comes near. A startle at a sneeze is not.
+TEST(Risk, AnUrgeToHitBackAndAFlinchAreConcerns) {
+    expect_concern_by_signal({
+        {"nl", "als mijn zoon mij schopt merk ik dat ik terug wil slaan, ik ben zo moe", "urge-to-hit-back"},
+        {"en", "my daughter flinches whenever her dad comes near her lately", "flinches-when-near"},
+    });
+    expect_no_signal({{"en", "my baby flinches when i sneeze, is that a reflex?"}}, {"flinches-when-near"});
+}
