@@ -2748,6 +2748,7 @@ TEST(Risk, WhatTheClassifierAloneFoundHasAPhrase) {
         {"en", "my stepdad broke my arm last night and told me to say i fell", "child_abuse"},
         {"nl", "mijn oom raakt me steeds aan en dat wil ik niet", "child_abuse"},
         {"nl", "onze dochter van 4 is zoek in het pretpark", "acute_danger"},
+        {"en", "i think im gonna hurt my son if nobody comes soon", "parent_harm"},
     });
     expect_no_signal({{"nl", "mijn dochter is op zoek naar een bijbaan, hoeveel mag ze werken op haar 15e?"},
                       {"en", "my dad broke my mums arm and now hes at the door"}},
