@@ -305,9 +305,9 @@ bool new_clause_after(const RiskDetector::Language& lang, const std::vector<Toke
 
 // A conditional word ("als", "if") after the start of a match and before a later negator, in
 // the negator's clause.
-bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int last,
+bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int from,
                  int negator) {
-    for (int q = last + 1; q < negator; ++q)
+    for (int q = from + 1; q < negator; ++q)
         if (tokens[q].clause == tokens[negator].clause && group_matches(lang.conditionals, tokens[q].text))
             return true;
     return false;
