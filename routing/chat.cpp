@@ -194,17 +194,23 @@ std::optional<ChatReply> chat_guidance_without_session(const ChatContext& ctx,
             if (std::find(languages.begin(), languages.end(), l) == languages.end())
                 languages.push_back(l);
     const auto capped = utf8_prefix(text, max_question_bytes);
-    // A language whose phrase lists match first: they are written per language, so a match
+    // A language whose phrase lists match wins: they are written per language, so a match
     // says which language the message is in. The classifier reads words of any language
     // ("my baby is not breathing" read as Dutch is urgent to it too) and would give the first
-    // tenant language's guidance to a message in the second.
-    for (const auto& lang : languages)
-        if (const RiskResult risk = ctx.risk.detect_phrases(lang, capped); risk.any())
-            return urgent_guidance(ctx.risk, lang, risk);
-    for (const auto& lang : languages)
-        if (const RiskResult risk = ctx.risk.detect(lang, capped); risk.any())
-            return urgent_guidance(ctx.risk, lang, risk);
-    return std::nullopt;
+    // tenant language's guidance to a message in the second, so what it alone found is kept
+    // only until a later language's phrase lists have had their say.
+    std::optional<std::pair<std::string, RiskResult>> classifier_only;
+    for (const auto& lang : languages) {
+        RiskResult risk = ctx.risk.detect(lang, capped);
+        if (!risk.any()) continue;
+        const bool by_phrase = std::any_of(risk.matches.begin(), risk.matches.end(),
+                                           [](const RiskMatch& m) { return m.signal != "model"; });
+        if (by_phrase) return urgent_guidance(ctx.risk, lang, risk);
+        if (!classifier_only) classifier_only.emplace(lang, std::move(risk));
+    }
+    if (!classifier_only) return std::nullopt;
+    const auto& [lang, risk] = *classifier_only;
+    return urgent_guidance(ctx.risk, lang, risk);
 }
 
 }  // namespace advieslijn::routing

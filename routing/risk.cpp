@@ -303,21 +303,14 @@ bool new_clause_after(const RiskDetector::Language& lang, const std::vector<Toke
     return false;
 }
 
-// A conditional word ("als", "if") after the start of a match and before a later negator, in
-// the negator's clause.
-bool conditioned(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int from,
-                 int negator) {
-    for (int q = from + 1; q < negator; ++q)
+// A conditional word ("als", "if") at begin or after it and before the negator, in the
+// negator's clause: the negation may belong to a condition. Clauses are runs of tokens, so
+// the ones before the negator in its clause are a contiguous range.
+bool conditional_before(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
+                        int begin, int negator) {
+    for (int q = std::max(0, begin); q < negator; ++q)
         if (tokens[q].clause == tokens[negator].clause && group_matches(lang.conditionals, tokens[q].text))
             return true;
-    return false;
-}
-
-// A conditional word ("if", "als") before the negator at q, in its clause: the negation may
-// belong to a condition.
-bool in_condition(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
-    for (int p = q - 1; p >= 0 && tokens[p].clause == tokens[q].clause; --p)
-        if (group_matches(lang.conditionals, tokens[p].text)) return true;
     return false;
 }
 
@@ -375,13 +368,14 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         // The condition may start inside the match, which then runs into it: "mn broer slaat mn
         // moeder als ze hem geen geld geeft" (the match ends on "hem", the condition began at
         // "als").
-        if (q > last && conditioned(lang, tokens, first, q)) continue;
+        if (q > last && conditional_before(lang, tokens, first + 1, q)) continue;
         if (q > last && new_clause_before(lang, tokens, last, q)) continue;
         if (q < first && new_clause_after(lang, tokens, q, first)) continue;
         // A negation in a condition that the match runs on past, into the clause of what will
         // happen: "if i dont video call him naked again hes going to send the last one" is a
         // threat, its "dont" the condition's.
-        if (q < first && in_condition(lang, tokens, q) && new_clause_after(lang, tokens, q, last)) continue;
+        if (q < first && conditional_before(lang, tokens, 0, q) && new_clause_after(lang, tokens, q, last))
+            continue;
         return true;
     }
     return false;
