@@ -77,6 +77,13 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
         d.reason = "risk_concern";
         return d;
     }
+    // An act told as over or as someone else's story: no alarm, and no bot answer over it.
+    if (risk.cleared) {
+        d.kind = Decision::Kind::callback;
+        d.risk = risk;
+        d.reason = "risk_cleared";
+        return d;
+    }
     if (trim(text).empty()) {
         d.kind = Decision::Kind::callback;
         d.reason = "empty";

@@ -129,7 +129,7 @@ using WordIndex = std::map<std::string, std::vector<int>, std::less<>>;
 
 void index_terms(RiskDetector::Language& lang) {
     auto& ix = lang.terms;
-    for (auto* list : {&lang.signals, &lang.calm_cues, &lang.now_cues}) {
+    for (auto* list : {&lang.signals, &lang.calm_cues, &lang.now_cues, &lang.lingering_cues}) {
         for (auto& s : *list) {
             for (auto& p : s.patterns) {
                 p.id = ix.patterns++;
@@ -477,6 +477,9 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         flag("acts", s.acts);
         flag("classifier_only", s.classifier_only);
         flag("seems", s.seems);
+        flag("clears", s.clears);
+        if (s.clears && (!s.acts || s.seems))
+            L.fail(field + ".clears", "only a cue that lowers acts and says they are over can clear one");
         if (s.classifier_only && s.acts)
             L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
         if (s.seems && !s.acts) L.fail(field + ".seems", "only a cue that lowers acts can say how someone seems");
@@ -523,12 +526,14 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
 }
 
 // "calm_context": {"cues": [signal without category], "now": [signal without category],
-// "note"}: what says a message is calm (RiskDetector::Language::calm_cues).
+// "lingering": [signal without category] (optional), "contrast": [word], "note"}: what says a
+// message is calm (RiskDetector::Language::calm_cues).
 void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language& lang) {
     const std::string field = "calm_context";
     if (!doc.is_object()) L.fail(field, "must be an object");
     for (const auto& key : doc.items())
-        if (key.key() != "cues" && key.key() != "now" && key.key() != "contrast" && key.key() != "note")
+        if (key.key() != "cues" && key.key() != "now" && key.key() != "lingering" &&
+            key.key() != "contrast" && key.key() != "note")
             L.fail(field + "." + key.key(), "unknown field");
     lang.contrast = L.word_list(doc, "contrast", field + ".contrast");
     std::set<std::string> ids;
@@ -540,6 +545,12 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
             out->push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
                                        SignalKind::context, ids));
     }
+    if (!doc.contains("lingering")) return;
+    const auto& list = doc["lingering"];
+    if (!list.is_array()) L.fail(field + ".lingering", "must be an array");
+    for (std::size_t i = 0; i < list.size(); ++i)
+        lang.lingering_cues.push_back(read_signal(L, list[i], field + ".lingering[" + std::to_string(i) + "]",
+                                                  SignalKind::context, ids));
 }
 
 bool all_groups_present(const RiskDetector::Pattern& p, const std::vector<std::uint32_t>& present) {
@@ -572,6 +583,7 @@ struct Calm {
     bool phrases = false;  // one of them lowers a topic word (not only the classifier)
     bool acts = false;     // one of them lowers an act too
     bool over = false;     // one that lowers an act says it is over, not only how someone seems
+    bool clears = false;   // one says the act is not the writer's now (Signal::clears)
     int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
     // A cue that lowers a topic word starts after that contrast: "er is niks aan de hand maar
     // hoe praat je met een kind over zelfmoord" asks its calm question after the "maar".
@@ -596,6 +608,7 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         calm.phrases = calm.phrases || !s.classifier_only;
         calm.acts = calm.acts || s.acts;
         calm.over = calm.over || (s.acts && !s.seems);
+        calm.clears = calm.clears || s.clears;
         cue_words.insert(cue_words.end(), used.begin(), used.end());
         if (!s.classifier_only) topic_cue_starts.push_back(*std::min_element(used.begin(), used.end()));
     }
@@ -608,6 +621,12 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     const auto rest_present = groups_present(lang.terms, rest_index);
     for (const auto& s : lang.now_cues)
         if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
+    if (calm.clears)
+        for (const auto& s : lang.lingering_cues)
+            if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) {
+                calm.clears = false;
+                break;
+            }
     for (int q = first_cue_end + 1; q < static_cast<int>(tokens.size()) && calm.contrast < 0; ++q)
         if (group_matches(lang.contrast, tokens[q].text)) calm.contrast = q;
     for (int start : topic_cue_starts)
@@ -1185,7 +1204,9 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         result.calm = calm.words;
         result.calm_settles = calm.acts;
         result.calm_why = calm.phrases && !calm.acts;
-        if (!result.matches.empty()) result.level = act ? RiskLevel::concern : RiskLevel::none;
+        result.cleared = act && calm.clears;
+        if (!result.matches.empty())
+            result.level = act && !result.cleared ? RiskLevel::concern : RiskLevel::none;
         return result;
     }
     if (result.matches.empty()) return result;

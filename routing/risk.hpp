@@ -53,7 +53,8 @@ struct RiskResult {
     std::vector<RiskMatch> denied;
     // The words that made the message read as calm ("niks aan de hand", "gaat echt goed", "voor
     // mijn beleidsplan"), with nothing that says danger now; empty when there were none. A calm
-    // context lowers a risk phrase to a concern, and a topic word or the classifier to none.
+    // context lowers a risk phrase to a concern (or clears it: `cleared`), and a topic word or
+    // the classifier to none.
     std::string calm;
     // One of those cues says it is over or nothing happened ("het gaat nu goed"), so an act told
     // beside it is still a concern; the other cues only say why someone asks.
@@ -61,6 +62,11 @@ struct RiskResult {
     // The cues only say why someone asks ("voor mijn spreekbeurt", "welke vragen stel ik"): not
     // that it is over, and not only a joke. A classifier sure of danger is still heard (detect()).
     bool calm_why = false;
+    // An act was named, and a calm cue says it is over or not the writer's now ("ik ben als
+    // kind geslagen, daar heb ik therapie voor gehad", "in het toneelstuk wordt ze geslagen"):
+    // no alarm (level none), but never a bot answer over it either: decide() hands it to a
+    // specialist as an ordinary callback.
+    bool cleared = false;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
@@ -206,6 +212,10 @@ class RiskDetector {
         // A calm cue marked acts that tells how someone seems now ("hij speelt gewoon", "ze
         // voelt zich prima"), not that it is over: it does not lower an unseen danger.
         bool seems = false;
+        // A calm cue marked acts that says the act is not the writer's now at all: over and
+        // dealt with ("therapie gehad", "jaren geleden"), or in a play, a book or the news. An
+        // act beside it raises no alarm (RiskResult::cleared): no priority, but no bot answer.
+        bool clears = false;
         // A danger that does not show yet ("knoopcelbatterij ingeslikt", "een hele strip
         // paracetamol genomen"): a child who plays normally can have a battery burning through
         // her gullet, so only a cue that says it is over lowers it, not one of how she seems.
@@ -288,6 +298,10 @@ class RiskDetector {
         // protocol) and no "now" cue outside it ("vanavond", "nog steeds", "help") is calm.
         std::vector<Signal> calm_cues;
         std::vector<Signal> now_cues;
+        // What says an old act still weighs now ("ik slaap al weken niet van angst", "I still
+        // get panic attacks"): it keeps a cue that clears an act (Signal::clears) from clearing
+        // it, so the act stays a concern (a past event with lingering fear).
+        std::vector<Signal> lingering_cues;
         // "maar", "but" after a calm cue: what follows is the point ("het gaat nu goed met me
         // maar ik wil dood"). A phrase after it is not lowered by the cue, and a message with
         // no phrase has the classifier read it.

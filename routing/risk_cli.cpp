@@ -53,6 +53,8 @@ int check(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out)
                           {"matches", std::move(matches)}};
     // The calm cue that lowered the outcome, so an editor sees why "zelfmoord" was no alarm.
     if (!r.calm.empty()) report["calm"] = r.calm;
+    // An act the calm cue cleared: no alarm, but a specialist, not the bot, answers it.
+    if (r.cleared) report["cleared"] = true;
     // The phrases a negation undid ("hij slaat me niet"), so an editor sees why one did not count.
     if (!r.denied.empty()) {
         nlohmann::json denied = nlohmann::json::array();

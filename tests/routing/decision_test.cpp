@@ -137,6 +137,28 @@ TEST(Route, ACalmContextMeetingACrisisArticleGetsACallbackNotTheArticle) {
     EXPECT_EQ(net.kind, Decision::Kind::urgent);
 }
 
+// An act told as over ("therapie gehad") or as a story is no alarm, but the bot never answers
+// over it: an ordinary callback, as for a question the knowledge base has no answer to.
+TEST(Route, AClearedActGetsAnOrdinaryCallbackNeverAnAnswer) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    const auto d = route(risk_detector(), fake_kb, t, Channel::chat, "nl",
+                         "Mijn vader heeft me mishandeld. Ik heb daar therapie voor gehad en het gaat nu "
+                         "echt goed met me. Mijn baby slaapt slecht, hoe voed ik anders op?");
+    EXPECT_EQ(d.kind, Decision::Kind::callback);
+    EXPECT_EQ(d.reason, "risk_cleared");
+    EXPECT_TRUE(d.articles.empty());
+    EXPECT_TRUE(d.risk.flags().empty());  // no priority
+    // decide() alone: a knowledge-base answer does not win over a cleared act.
+    RiskResult cleared;
+    cleared.cleared = true;
+    const KbResult kb{KbResult::Kind::answer, {fixtures::sleep_article()}};
+    const auto alone = decide(&t, Channel::voice, "nl", "slaap", cleared, kb);
+    EXPECT_EQ(alone.kind, Decision::Kind::callback);
+    EXPECT_EQ(alone.reason, "risk_cleared");
+    EXPECT_TRUE(alone.articles.empty());
+}
+
 // A child who plays it down before telling what happens, in words no phrase list has: a
 // specialist with high priority, never an article or the plain callback offer.
 TEST(Route, AnActToldBesideAllIsWellGetsASpecialistNotAnAnswer) {

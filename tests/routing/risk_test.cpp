@@ -70,11 +70,23 @@ void expect_no_phrase(std::initializer_list<std::pair<const char*, const char*>>
 }
 
 // No phrase match, or one lowered: each (lang, text) is `level` by the phrase lists alone, with
-// a calm cue named (an act told as over is a concern, never a bot answer).
+// a calm cue named (an act beside how someone seems now is a concern, never a bot answer).
 void expect_calm_at(RiskLevel level, std::initializer_list<std::pair<const char*, const char*>> texts) {
     for (const auto& [lang, text] : texts) {
         const auto r = detector().detect_phrases(lang, text);
         EXPECT_EQ(r.level, level) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+}
+
+// An act told as over, or in a play, a book or the news: no alarm (none), cleared, so that no
+// bot answers it either (decide(): an ordinary callback).
+void expect_cleared(std::initializer_list<std::pair<const char*, const char*>> texts) {
+    for (const auto& [lang, text] : texts) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_TRUE(r.cleared) << text;
+        EXPECT_FALSE(r.matches.empty()) << text;
         EXPECT_FALSE(r.calm.empty()) << text;
     }
 }
@@ -405,13 +417,15 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
 
     const std::string act = "Mijn vader heeft me mishandeld.";
     ASSERT_EQ(detector().detect("nl", act + " Hoe voed ik anders op?").level, RiskLevel::urgent);
-    const auto over = detector().detect(
-        "nl", act + " Ik heb daar therapie voor gehad en het gaat nu echt goed met me. Hoe voed ik anders op?");
-    EXPECT_EQ(over.level, RiskLevel::concern);
-    EXPECT_TRUE(over.guidance.empty());
-    EXPECT_EQ(over.flags().front(), "concern:child_abuse");
-    const auto evidence = over.evidence();
-    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: therapie gehad; gaat goed"), evidence.end());
+    // How someone is now ("het gaat goed"), not that it is over: a concern
+    // (AnActToldAsOverOrAsSomeoneElsesStoryIsCleared for a cue that says it is over).
+    const auto fine = detector().detect("nl", act + " Het gaat nu echt goed met me. Hoe voed ik anders op?");
+    EXPECT_EQ(fine.level, RiskLevel::concern);
+    EXPECT_FALSE(fine.cleared);
+    EXPECT_TRUE(fine.guidance.empty());
+    EXPECT_EQ(fine.flags().front(), "concern:child_abuse");
+    const auto evidence = fine.evidence();
+    EXPECT_NE(std::find(evidence.begin(), evidence.end(), "calm: gaat goed"), evidence.end());
 
     // A "now" cue outside the calm words: "vannacht" holds even after a negation ("nergens").
     EXPECT_TRUE(flags("nl", act + " Het ging een tijd goed, maar ik heb nergens om te slapen vannacht."));
@@ -421,6 +435,49 @@ TEST(Risk, ACalmContextLowersATopicToNoneAndAnActToAConcern) {
     // A cue that only says why someone asks lowers a topic, not an act.
     EXPECT_TRUE(flags("nl", "Ik werk aan ons protocol, en een leerling zei dat haar vader haar slaat"));
     EXPECT_EQ(detector().detect("en", "I'm preparing a lesson about suicide for year 10.").level, RiskLevel::none);
+}
+
+// A cue that says the act is over and dealt with, or is someone else's story (a play, a book,
+// the news), clears it: no alarm and no priority, and decide() gives no bot answer over it
+// (Route.AClearedActGetsAnOrdinaryCallbackNeverAnAnswer). Batch authors wrote such messages as
+// calm, and the line flagged them as concerns. What says the act still weighs keeps it a
+// concern; a "now" cue keeps it urgent.
+TEST(Risk, AnActToldAsOverOrAsSomeoneElsesStoryIsCleared) {
+    const std::string act = "Mijn vader heeft me mishandeld.";
+    const auto over = detector().detect(
+        "nl", act + " Ik heb daar therapie voor gehad en het gaat nu echt goed met me. Hoe voed ik anders op?");
+    EXPECT_EQ(over.level, RiskLevel::none);
+    EXPECT_TRUE(over.cleared);
+    EXPECT_FALSE(over.matches.empty());  // the words are still seen, for the specialist
+    EXPECT_EQ(over.calm, "therapie gehad; gaat goed");
+    EXPECT_TRUE(over.flags().empty());
+    EXPECT_TRUE(over.guidance.empty());
+    expect_cleared({
+        {"nl", "in mn toneelstuk speel ik een meisje dat door haar vader geslagen wordt. hoe speel ik dat geloofwaardig?"},
+        {"en", "we're reading a book in class about a girl whose dad hits her, how do I write my essay?"},
+        {"en", "I was hit as a child. I had therapy for it and it is dealt with now. Any parenting courses near me?"},
+    });
+    // Lingering fear: a concern, not cleared.
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "toen ik klein was heeft mijn oom me misbruikt. ik ben nu 20 en hij komt met kerst en ik slaap al "
+                    "weken niet van angst"},
+             {"en", "I was hit as a child. I had therapy for it and it is dealt with now, and I get panic attacks when "
+                    "he visits."}}) {
+        const auto fear = detector().detect(lang, text);
+        EXPECT_EQ(fear.level, RiskLevel::concern) << text;
+        EXPECT_FALSE(fear.cleared) << text;
+    }
+    // Danger now: urgent, whatever was dealt with before.
+    const auto now = detector().detect(
+        "nl", act + " Ik heb daar therapie voor gehad, maar vannacht staat hij weer voor de deur.");
+    EXPECT_EQ(now.level, RiskLevel::urgent);
+    EXPECT_FALSE(now.cleared);
+    // A topic word under a calm cue is none, as before, and not "cleared": no act was named,
+    // so the knowledge base may answer it.
+    const auto topic = detector().detect(
+        "nl", "Hoe praat ik met mijn zoon van 15 over zelfmoord? Er is niks aan de hand, ik wil het bespreekbaar maken.");
+    EXPECT_EQ(topic.level, RiskLevel::none);
+    EXPECT_FALSE(topic.cleared);
 }
 
 // Beside a cue that says why someone asks, the classifier reads alarming words, not that they
@@ -637,6 +694,20 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc = good;
     doc["signals"][0]["acts"] = true;  // only a context cue lowers acts
     expect_error(doc, "signals[0].acts");
+    // Only a cue that lowers acts and says they are over can clear one.
+    for (std::size_t i = 0; i < good["calm_context"]["cues"].size(); ++i) {
+        const auto& cue = good["calm_context"]["cues"][i];
+        if (cue.value("acts", false) && !cue.value("seems", false)) continue;
+        doc = good;
+        doc["calm_context"]["cues"][i]["clears"] = true;
+        expect_error(doc, "calm_context.cues[" + std::to_string(i) + "].clears");
+    }
+    doc = good;
+    doc["calm_context"]["lingering"] = "panic";
+    expect_error(doc, "calm_context.lingering");
+    doc = good;
+    doc["calm_context"]["lingering"][0]["category"] = "suicide_self_harm";
+    expect_error(doc, "calm_context.lingering[0].category");
     doc = good;
     doc["signals"][0]["negatable"] = "no";
     expect_error(doc, "signals[0].negatable");
@@ -1651,7 +1722,7 @@ TEST(Risk, ADangerThatDoesNotShowYetAndAnActYearsAgo) {
         {"nl", "mijn oom misbruikt me al sinds twee jaar geleden", "child_abuse"},
         {"en", "he started hitting me years ago and it never stopped", "child_abuse"},
     });
-    expect_calm_at(RiskLevel::concern, {
+    expect_cleared( {
         {"nl", "Onze dochter heeft vorige maand een knoopcelbatterij ingeslikt, het is goed afgelopen."},
         {"nl", "vroeger werd ik door mijn vader geslagen, dat is twintig jaar geleden"},
         {"en", "my stepdad hit me when i was 12, that was 20 years ago"},
@@ -1774,7 +1845,7 @@ TEST(Risk, ASeizureThatDoesNotStopAndAChildhoodToldAsPast) {
         {"en", "a student mentioned an online 'modelling agent' who pays her for photos", "paid-for-photos"},
         {"nl", "een man op roblox geeft hem robux voor foto's", "paid-for-photos"},
     });
-    expect_calm_at(RiskLevel::concern, {
+    expect_cleared( {
         {"nl", "Ik ben als kind zelf mishandeld en nu ben ik vader. Kennen jullie een goed boek over positief opvoeden?"},
         {"nl", "toen ik klein was sloeg mijn vader ons. waar vind ik een goede opvoedcursus?"},
         {"en", "when i was little my dad hit me, now i want to do better with my own kids"},
@@ -1866,10 +1937,10 @@ TEST(Risk, AFightWithACrashAGrandmotherComingToCutSignsOfNeglect) {
     });
 }
 
-// An act in a book, a film or a play is a concern (a specialist, never a bot answer); a story
-// told as one's own is not lowered. Dutch puts the verb first after a fronted phrase.
-TEST(Risk, AnActInABookOrAPlayIsAConcernOnesOwnStoryIsNot) {
-    expect_calm_at(RiskLevel::concern, {
+// An act in a book, a film or a play is cleared (no alarm; a specialist, never a bot answer); a
+// story told as one's own is not lowered. Dutch puts the verb first after a fronted phrase.
+TEST(Risk, AnActInABookOrAPlayIsClearedOnesOwnStoryIsNot) {
+    expect_cleared( {
         {"nl", "in mijn toneelstuk speel ik een meisje dat door haar vader geslagen wordt, hoe speel ik dat"},
         {"nl", "we lezen in de klas een boek over een jongen die thuis mishandeld wordt, hoe bespreek ik dat"},
         {"en", "our school play is about a boy whose dad hits him, how do I play the dad"},
@@ -1883,10 +1954,11 @@ TEST(Risk, AnActInABookOrAPlayIsAConcernOnesOwnStoryIsNot) {
     });
 }
 
-// Stopped for months or years is over (nl, en); an act in the news, frightening a child, is a
-// concern; what happened after the news, or a search going on, is not lowered.
-TEST(Risk, StoppedForYearsAndTheNewsLowerAnActToAConcern) {
-    expect_calm_at(RiskLevel::concern, {
+// Stopped for months or years is over (nl, en); an act in the news, frightening a child, is
+// someone else's: both are cleared. What happened after the news, or a search going on, is not
+// lowered.
+TEST(Risk, StoppedForYearsAndTheNewsClearAnAct) {
+    expect_cleared( {
         {"nl", "vroeger heb ik mezelf gesneden maar ik doe het al twee jaar niet meer, hoe verberg ik de littekens"},
         {"nl", "mijn dochter heeft zichzelf gesneden, maar daarmee is ze gestopt"},
         {"en", "i used to cut myself but i've been clean for three years, how do i explain the scars"},
@@ -1898,7 +1970,7 @@ TEST(Risk, StoppedForYearsAndTheNewsLowerAnActToAConcern) {
         {"en", "our son was kidnapped, it was on the news, the police are searching", "acute_danger"},
         {"nl", "vannacht sneed ik mezelf weer, nu zit er bloed op mijn laken", "suicide_self_harm"},
     });
-    expect_calm_at(RiskLevel::concern, {
+    expect_cleared( {
         {"nl", "mijn dochter kraste zichzelf vroeger, dat is al drie jaar voorbij. mag ze een tattoo?"},
     });
 }
@@ -1915,7 +1987,7 @@ TEST(Risk, AbusedAloneIsATopicAbusedMeIsAnAct) {
         {"nl", "mijn schoonzoon mishandelt mijn dochter en de kleintjes zien alles", "domestic_violence"},
         {"nl", "ik word thuis mishandeld", "domestic_violence"},
     });
-    expect_calm_at(RiskLevel::concern, {
+    expect_cleared( {
         {"en", "my uncle abused me when i was a child, it's years ago now, how do i tell my wife"},
     });
 }
@@ -2619,8 +2691,9 @@ TEST(Risk, AJoinedFormAFearDeniedAndAChildFineSince) {
     EXPECT_EQ(detector().detect_phrases("nl", "vanaf welke leeftijd mag een kind alleen thuis? ik ben bang, mijn stiefvader "
                                               "heeft me misbruikt").level,
               RiskLevel::urgent);
-    // A nurse or the baby clinic who called it normal: an act told so is a concern, not urgent.
-    expect_calm_at(RiskLevel::concern,
+    // A nurse or the baby clinic who has seen it and called it normal: cleared, no alarm (and
+    // an ordinary callback, no bot answer).
+    expect_cleared(
                    {{"nl", "mijn zoontje van 6 weken knort in zijn slaap en soms lijkt het alsof hij even stopt met ademen. het "
                            "consultatiebureau zei dat dat normaal is bij baby's"},
                     {"en", "my baby stops breathing for a few seconds in her sleep, the health visitor says thats normal "
@@ -2659,13 +2732,13 @@ TEST(Risk, AFarewellFarFromTheBridgeAndAPlaypenIsNoPuttingOut) {
 
 // Batch 52's calm alarms (2026-12-05): "nobody's" is a negator as "nobody" is, and "weer" in
 // a clause with "zonder" ("zonder alles weer op te rakelen") says nothing happens now, so self-harm
-// told as over with therapy is a concern, not urgent. "Weer" on its own still counts.
+// told as over with therapy is cleared, not urgent. "Weer" on its own still counts.
 TEST(Risk, NobodysIsADenialAndAgainWithoutIsNoNow) {
     const auto festival = detector().detect_phrases(
         "en", "nobody's in danger or anything, I just want advice: my 14 yo wants to go to a festival with friends");
     EXPECT_FALSE(festival.any());
     EXPECT_TRUE(festival.negated());
-    expect_calm_at(RiskLevel::concern,
+    expect_cleared(
                    {{"nl", "Mijn dochter heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze heeft therapie gehad "
                            "en het gaat nu al maanden goed. Hoe bespreek ik het zomerkamp zonder alles weer op te rakelen?"}});
     EXPECT_EQ(detector().detect_phrases("nl", "Mijn dochter heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze "
