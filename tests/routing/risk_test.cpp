@@ -2855,3 +2855,14 @@ TEST(Risk, AnUrgeToHitBackAndAFlinchAreConcerns) {
     });
     expect_no_signal({{"en", "my baby flinches when i sneeze, is that a reflex?"}}, {"flinches-when-near"});
 }
+
+// A passive wish not to wake up (nl) is a concern phrase: after the classifier was retrained
+// with batches 58 and 59, a seen line beside a "lol" was answered by an article.
+TEST(Risk, AWishNotToWakeUpIsAConcernPhrase) {
+    expect_concern_by_signal({
+        {"nl", "lol ik slaap elke dag 14 uur en zou het niet erg vinden als ik niet meer wakker werd", "wish-not-to-wake"},
+        {"nl", "soms hoop ik dat ik gwn nie meer wakker word", "wish-not-to-wake"},
+    });
+    // Not a baby who sleeps through, nor someone else.
+    EXPECT_TRUE(detector().detect_phrases("nl", "ik hoop dat ze vannacht niet meer wakker wordt, dan kan ik slapen").matches.empty());
+}
