@@ -2866,3 +2866,13 @@ TEST(Risk, AWishNotToWakeUpIsAConcernPhrase) {
     // Not a baby who sleeps through, nor someone else.
     EXPECT_TRUE(detector().detect_phrases("nl", "ik hoop dat ze vannacht niet meer wakker wordt, dan kan ik slapen").matches.empty());
 }
+
+// Wanting to be gone, with the way chosen (en): batch 58's missed message, found by the
+// retrained classifier alone until this phrase.
+TEST(Risk, GoneWithAPlanIsUrgentByAPhrase) {
+    expect_urgent_by_phrase({
+        {"en", "i want to be gone before my birthday on friday. i know exactly how im gonna do it", "suicide_self_harm"},
+        {"en", "im ready to be gone, the pills are in my drawer", "suicide_self_harm"},
+    });
+    EXPECT_TRUE(detector().detect_phrases("en", "i want to be gone by 6 so i can catch the train home").matches.empty());
+}
