@@ -57,7 +57,8 @@ struct RiskResult {
     // the classifier to none.
     std::string calm;
     // One of those cues says it is over or nothing happened ("het gaat nu goed"), so an act told
-    // beside it is still a concern; the other cues only say why someone asks.
+    // beside it is still a concern (or cleared: `cleared`); the other cues only say why someone
+    // asks.
     bool calm_settles = false;
     // The cues only say why someone asks ("voor mijn spreekbeurt", "welke vragen stel ik"): not
     // that it is over, and not only a joke. A classifier sure of danger is still heard (detect()).
@@ -298,8 +299,8 @@ class RiskDetector {
         // protocol) and no "now" cue outside it ("vanavond", "nog steeds", "help") is calm.
         std::vector<Signal> calm_cues;
         std::vector<Signal> now_cues;
-        // What says an old act still weighs now ("ik slaap al weken niet van angst", "I still
-        // get panic attacks"): it keeps a cue that clears an act (Signal::clears) from clearing
+        // What says an old act still weighs now ("ik slaap al weken niet van angst", "I get
+        // panic attacks when he visits"): it keeps a cue that clears an act (Signal::clears) from clearing
         // it, so the act stays a concern (a past event with lingering fear).
         std::vector<Signal> lingering_cues;
         // "maar", "but" after a calm cue: what follows is the point ("het gaat nu goed met me
