@@ -537,20 +537,23 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
             L.fail(field + "." + key.key(), "unknown field");
     lang.contrast = L.word_list(doc, "contrast", field + ".contrast");
     std::set<std::string> ids;
-    for (auto [name, out] : {std::pair{"cues", &lang.calm_cues}, std::pair{"now", &lang.now_cues}}) {
+    struct List {
+        const char* name;
+        std::vector<RiskDetector::Signal>* out;
+        bool required;
+    };
+    for (const auto& [name, out, required] : {List{"cues", &lang.calm_cues, true},
+                                              List{"now", &lang.now_cues, true},
+                                              List{"lingering", &lang.lingering_cues, false}}) {
         const std::string f = field + "." + name;
+        if (!required && !doc.contains(name)) continue;
         const auto& list = L.need(doc, name, field);
-        if (!list.is_array() || list.empty()) L.fail(f, "must be a non-empty array");
+        if (!list.is_array() || (required && list.empty()))
+            L.fail(f, required ? "must be a non-empty array" : "must be an array");
         for (std::size_t i = 0; i < list.size(); ++i)
             out->push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
                                        SignalKind::context, ids));
     }
-    if (!doc.contains("lingering")) return;
-    const auto& list = doc["lingering"];
-    if (!list.is_array()) L.fail(field + ".lingering", "must be an array");
-    for (std::size_t i = 0; i < list.size(); ++i)
-        lang.lingering_cues.push_back(read_signal(L, list[i], field + ".lingering[" + std::to_string(i) + "]",
-                                                  SignalKind::context, ids));
 }
 
 bool all_groups_present(const RiskDetector::Pattern& p, const std::vector<std::uint32_t>& present) {
@@ -619,14 +622,13 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     for (int q : cue_words) rest[q].text = "\x01";
     const auto rest_index = index_words(rest, lang);
     const auto rest_present = groups_present(lang.terms, rest_index);
-    for (const auto& s : lang.now_cues)
-        if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) return {};
-    if (calm.clears)
-        for (const auto& s : lang.lingering_cues)
-            if (!match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty()) {
-                calm.clears = false;
-                break;
-            }
+    auto any_in_rest = [&](const std::vector<RiskDetector::Signal>& signals) {
+        return std::any_of(signals.begin(), signals.end(), [&](const RiskDetector::Signal& s) {
+            return !match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty();
+        });
+    };
+    if (any_in_rest(lang.now_cues)) return {};
+    if (calm.clears && any_in_rest(lang.lingering_cues)) calm.clears = false;
     for (int q = first_cue_end + 1; q < static_cast<int>(tokens.size()) && calm.contrast < 0; ++q)
         if (group_matches(lang.contrast, tokens[q].text)) calm.contrast = q;
     for (int start : topic_cue_starts)
