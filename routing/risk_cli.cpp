@@ -304,8 +304,9 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
         out << fmt::format("    {:<4} {}\n", lang, row(by));
         if (kb) out << fmt::format("    {:<4} {}\n", "", row(line_by_lang[lang]));
     }
-    if (a.verbose) {
-        // What the configured thresholds (with kb: the line) score wrongly, as eval -v lists it.
+    if (a.verbose || a.each) {
+        // What the configured thresholds (with kb: the line) score wrongly, as eval -v lists it;
+        // with --each every message, with whether a phrase matched, to diff two runs.
         for (const auto& s : scored) {
             const std::string outcome =
                 kb ? s.line : std::string(to_string(combine(s.phrase, s.p.urgent, s.p.concern, thresholds)));
@@ -313,7 +314,10 @@ int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostr
             const bool wrong = s.e->label == "none"     ? flagged
                                : s.e->label == "urgent" ? outcome != "urgent"
                                                         : !flagged;
-            if (wrong)
+            if (a.each)
+                out << fmt::format("{}\t{}\t{}\t{}\t{:.2f}\t{:.2f}\t{}\n", outcome, s.phrase ? "phrase" : "-",
+                                   s.e->label, s.e->category, s.p.urgent, s.p.concern, s.e->text);
+            else if (wrong)
                 out << fmt::format("{}\t{}\t{}\t{:.2f}\t{:.2f}\t{}\n", outcome, s.e->label, s.e->category,
                                    s.p.urgent, s.p.concern, s.e->text);
         }
@@ -387,6 +391,9 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
                    "exit 1 when the configured thresholds find fewer urgent messages than this share")
         ->type_name("SHARE")
         ->check(CLI::Range(0.0, 1.0));
+    cv->add_flag("--each", args.each,
+                 "list every message: outcome, 'phrase' when the phrase lists matched ('-' otherwise), label, "
+                 "category, the fold classifier's p(urgent) and p(concern), text");
     cv->add_flag("-v,--verbose", args.verbose,
                  "list every message the configured thresholds (with --kb: the line) score wrongly, "
                  "with p(urgent) and p(concern)");

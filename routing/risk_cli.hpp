@@ -21,7 +21,7 @@ struct RiskCliArgs {
     std::vector<std::string> files;  // eval: the labelled TSVs, each scored on its own
     double min_urgent_recall = 0;    // eval, cv: exit 1 below this share (0..1) of urgent found
     bool verbose = false;            // eval, cv: list the messages scored wrongly
-    bool each = false;               // eval: list every message with its outcome (to diff two runs)
+    bool each = false;               // eval, cv: list every message with its outcome (to diff two runs)
     std::string kb;                  // eval, cv: an article set, to score the whole routing
     int folds = 5;                   // cv: number of folds
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -265,5 +266,20 @@ TEST(RiskCli, CrossValidationPrintsEachLanguageAndDealsFoldsPerLanguage) {
     EXPECT_NE(text.find("\n    nl "), std::string::npos) << text;
     EXPECT_NE(text.find("\n    tr "), std::string::npos) << text;
     EXPECT_NE(text.find("/6)"), std::string::npos) << text;
+    // --each: one line per message, seven fields, whether the phrase lists matched.
+    a.each = true;
+    std::ostringstream each_out, each_err;
+    ASSERT_EQ(run_risk_cli(a, each_out, each_err), 0) << each_err.str();
+    std::istringstream lines(each_out.str());
+    int rows = 0, phrase_rows = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (std::count(line.begin(), line.end(), '\t') != 6) continue;
+        ++rows;
+        if (line.find("\tphrase\turgent\tsuicide_self_harm\t") != std::string::npos &&
+            line.find("ik wil niet meer leven") != std::string::npos)
+            ++phrase_rows;
+    }
+    EXPECT_EQ(rows, 24) << each_out.str();
+    EXPECT_EQ(phrase_rows, 6) << each_out.str();
     std::filesystem::remove_all(dir);
 }
