@@ -2876,3 +2876,61 @@ TEST(Risk, GoneWithAPlanIsUrgentByAPhrase) {
     });
     EXPECT_TRUE(detector().detect_phrases("en", "i want to be gone by 6 so i can catch the train home").matches.empty());
 }
+
+// Batch 60's missed farewell (no risk word in it, the classifier 0.00): a last message to
+// anyone at all is urgent by a phrase. A last message to one person is not.
+TEST(Risk, ALastMessageToEveryoneIsUrgentByAPhrase) {
+    expect_urgent_by_phrase({
+        {"en", "this is my last message to anyone. thanks for the website, it helped for a while. tell my sister sorry",
+         "suicide_self_harm"},
+        {"nl", "dit is mijn laatste bericht aan iedereen, het was fijn om jullie te kennen", "suicide_self_harm"},
+    });
+    EXPECT_TRUE(detector().detect_phrases("en", "my last message to him was kind of rude, how do i say sorry").matches.empty());
+    EXPECT_TRUE(detector().detect_phrases("nl", "mijn laatste bericht aan haar was gemeen, hoe maak ik het goed").matches.empty());
+}
+
+// Batch 61: "cant get it to stop bleeding" says the bleeding goes on; heavy-bleeding read the
+// "cant" as a denial and the cutting was only a concern.
+TEST(Risk, BleedingThatWillNotStopIsUrgentThoughSaidWithCant) {
+    expect_urgent_by_phrase({
+        {"en", "22f, been cutting again tonight and went way deeper than usual, cant get it to stop bleeding and dont "
+               "want my parents to find out",
+         "emergency_medical"},
+        {"en", "he cut his hand on the glass and we cant get it to stop bleeding", "emergency_medical"},
+    });
+    expect_no_signal({{"en", "the graze on his elbow doesnt want to stop bleeding, just a plaster?"}},
+                     {"wont-stop-bleeding"});
+}
+
+// Batch 61's missed message: told to flee before the brothers come home. A surprise is not it.
+TEST(Risk, FleeingBeforeTheFamilyComesHomeIsUrgent) {
+    expect_urgent_by_phrase({
+        {"nl", "ik heb iets gedaan wat volgens mijn familie niet mag en nu zegt mijn moeder dat ik beter kan vluchten "
+               "voordat mijn broers thuiskomen",
+         "honour_violence"},
+        {"en", "my mum says i should run before my brothers get home, they found my messages", "honour_violence"},
+    });
+    EXPECT_TRUE(detector()
+                    .detect_phrases("nl", "we moeten ons verstoppen voordat papa thuiskomt, het is een verrassing voor zijn verjaardag")
+                    .matches.empty());
+}
+
+// A young person asked for photos in a bikini or underwear: a concern (a seen line was shown
+// an article after the retraining of 2026-12-06).
+TEST(Risk, PicturesInUnderwearAreAConcernPhrase) {
+    expect_concern_by_signal({
+        {"nl", "een jongen van 18 die ik online ken wil dat ik een foto in bikini stuur. ik ben 14", "pictures-in-underwear"},
+        {"en", "a guy from discord keeps asking for pics in my underwear, im 13", "pictures-in-underwear"},
+    });
+}
+
+// "Niet heel hard", "not very hard": how much, not a denial. Batch 60's father who had just
+// shaken his baby "niet heel hard" was a concern, the shaking read as denied.
+TEST(Risk, NotVeryHardIsNoDenial) {
+    const auto shaken = detector().detect_phrases(
+        "nl", "ik ben vader van een baby van zes weken en ik heb haar net eh geschud niet heel hard denk ik maar ze doet nu raar met haar ogen");
+    EXPECT_EQ(shaken.level, RiskLevel::urgent);
+    EXPECT_TRUE(shaken.denied.empty());
+    // A denial is still one.
+    EXPECT_NE(detector().detect_phrases("nl", "ik heb hem niet geschud").level, RiskLevel::urgent);
+}
