@@ -2934,3 +2934,28 @@ TEST(Risk, NotVeryHardIsNoDenial) {
     // A denial is still one.
     EXPECT_NE(detector().detect_phrases("nl", "ik heb hem niet geschud").level, RiskLevel::urgent);
 }
+
+// "i'm safe right now i think" hedges: it does not say the danger is over (batch 61: googling
+// ways to die and feeling a burden for ages, then that hedge, was cleared). "we're safe now"
+// after moving out still clears.
+TEST(Risk, AHedgedSafeRightNowClearsNothing) {
+    const auto hedged = detector().detect_phrases(
+        "en", "been feeling like a burden to everyone for ages. sometimes i google ways to die and then close it. i'm safe "
+              "right now i think");
+    EXPECT_EQ(hedged.level, RiskLevel::concern);
+    EXPECT_FALSE(hedged.cleared);
+    EXPECT_TRUE(hedged.calm.empty()) << hedged.calm;
+    const auto over = detector().detect_phrases("en", "my ex used to hit me but we moved out and were safe now. how do i explain it to my son");
+    EXPECT_TRUE(over.cleared);
+    EXPECT_EQ(over.level, RiskLevel::none);
+}
+
+// A passive wish to be dead: a concern (batch 61's son of 16 who said it at the table was
+// shown choices).
+TEST(Risk, ItWouldNotMatterIfIDiedIsAConcernPhrase) {
+    expect_concern_by_signal({
+        {"nl", "Onze zoon van 16 zit al maanden op zijn kamer en zei laatst aan tafel 'het maakt toch niet uit als ik doodga'",
+         "wouldnt-matter-if-i-died"},
+        {"en", "honestly it wouldnt matter if i died, i'm just tired", "wouldnt-matter-if-i-died"},
+    });
+}
