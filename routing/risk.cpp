@@ -483,6 +483,17 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         if (s.classifier_only && s.acts)
             L.fail(field + ".acts", "a classifier_only cue lowers no phrase, so no act either");
         if (s.seems && !s.acts) L.fail(field + ".seems", "only a cue that lowers acts can say how someone seems");
+        flag("recurring", s.recurring);
+        flag("time", s.time);
+        known.insert("lowers_only");
+        if (js.contains("lowers_only")) {
+            const auto& only = js["lowers_only"];
+            if (!only.is_array() || only.empty()) L.fail(field + ".lowers_only", "must be a non-empty array of signal ids");
+            for (const auto& id : only) {
+                if (!id.is_string()) L.fail(field + ".lowers_only", "must be a non-empty array of signal ids");
+                s.lowers_only.push_back(id.get<std::string>());
+            }
+        }
     }
     const auto window = js.value("window", json(6));
     if (!window.is_number_integer() || window.get<int>() < 1 || window.get<int>() > 30)
@@ -554,6 +565,24 @@ void read_calm_context(const Loader& L, const json& doc, RiskDetector::Language&
             out->push_back(read_signal(L, list[i], f + "[" + std::to_string(i) + "]",
                                        SignalKind::context, ids));
     }
+    // A cue's lowers_only names risk signals of this language (read before the calm context).
+    for (std::size_t i = 0; i < lang.calm_cues.size(); ++i)
+        for (const auto& id : lang.calm_cues[i].lowers_only)
+            if (std::none_of(lang.signals.begin(), lang.signals.end(),
+                             [&](const RiskDetector::Signal& s) { return s.id == id; }))
+                L.fail(field + ".cues[" + std::to_string(i) + "].lowers_only", "no risk signal '" + id + "'");
+    for (const auto* list : {&lang.now_cues, &lang.lingering_cues})
+        for (const auto& s : *list)
+            if (!s.lowers_only.empty() || s.recurring)
+                L.fail(field + "." + s.id, "lowers_only and recurring are for calm cues");
+    for (const auto* list : {&lang.calm_cues, &lang.lingering_cues})
+        for (const auto& s : *list)
+            if (s.time) L.fail(field + "." + s.id + ".time", "only a now cue is one of time");
+    // A recurring cue sets the now cues of time aside for the whole message: only one that
+    // speaks to some signals only, so that no other act is told beside it.
+    for (std::size_t i = 0; i < lang.calm_cues.size(); ++i)
+        if (lang.calm_cues[i].recurring && lang.calm_cues[i].lowers_only.empty())
+            L.fail(field + ".cues[" + std::to_string(i) + "].recurring", "a recurring cue needs lowers_only");
 }
 
 bool all_groups_present(const RiskDetector::Pattern& p, const std::vector<std::uint32_t>& present) {
@@ -587,6 +616,10 @@ struct Calm {
     bool acts = false;     // one of them lowers an act too
     bool over = false;     // one that lowers an act says it is over, not only how someone seems
     bool clears = false;   // one says the act is not the writer's now (Signal::clears)
+    // A cue found is about what recurs (Signal::recurring; such a cue is for some signals only,
+    // so it is found only when every match is one of them).
+    bool recurring = false;
+    bool scoped = false;    // one of them speaks to some signals only (Signal::lowers_only)
     int contrast = -1;     // the first contrast word after the first cue ("maar"); -1: none
     // A cue that lowers a topic word starts after that contrast: "er is niks aan de hand maar
     // hoe praat je met een kind over zelfmoord" asks its calm question after the "maar".
@@ -597,13 +630,22 @@ struct Calm {
 // cue besides them. The now cues are looked for with the calm cues' own words taken out: "er
 // is nu niks aan de hand" is calm, "hij slaat haar nu" is not.
 Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
-                  const WordIndex& index, const std::vector<std::uint32_t>& present) {
+                  const WordIndex& index, const std::vector<std::uint32_t>& present,
+                  const std::vector<RiskMatch>& matches) {
     Calm calm;
     std::vector<int> cue_words;
     std::vector<int> topic_cue_starts;  // where each cue that lowers a topic word starts
     int first_cue_end = static_cast<int>(tokens.size());
     bool negated_seen = false;  // a negated cue ("het gaat niet goed") is simply no cue
+    // A cue for some signals only, when a phrase matched and every match is one of them.
+    auto speaks_to_matches = [&](const RiskDetector::Signal& s) {
+        if (s.lowers_only.empty()) return true;
+        return !matches.empty() && std::all_of(matches.begin(), matches.end(), [&](const RiskMatch& m) {
+            return std::find(s.lowers_only.begin(), s.lowers_only.end(), m.signal) != s.lowers_only.end();
+        });
+    };
     for (const auto& s : lang.calm_cues) {
+        if (!speaks_to_matches(s)) continue;
         const auto used = match_signal(lang, s, tokens, index, present, negated_seen);
         if (used.empty()) continue;
         first_cue_end = std::min(first_cue_end, *std::max_element(used.begin(), used.end()));
@@ -612,6 +654,8 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
         calm.acts = calm.acts || s.acts;
         calm.over = calm.over || (s.acts && !s.seems);
         calm.clears = calm.clears || s.clears;
+        calm.recurring = calm.recurring || s.recurring;
+        calm.scoped = calm.scoped || !s.lowers_only.empty();
         cue_words.insert(cue_words.end(), used.begin(), used.end());
         if (!s.classifier_only) topic_cue_starts.push_back(*std::min_element(used.begin(), used.end()));
     }
@@ -622,8 +666,10 @@ Calm calm_context(const RiskDetector::Language& lang, const std::vector<Token>& 
     for (int q : cue_words) rest[q].text = "\x01";
     const auto rest_index = index_words(rest, lang);
     const auto rest_present = groups_present(lang.terms, rest_index);
+    // A now cue of time does not undo a cue about what recurs (Signal::recurring).
     auto any_in_rest = [&](const std::vector<RiskDetector::Signal>& signals) {
         return std::any_of(signals.begin(), signals.end(), [&](const RiskDetector::Signal& s) {
+            if (s.time && calm.recurring) return false;
             return !match_signal(lang, s, rest, rest_index, rest_present, negated_seen).empty();
         });
     };
@@ -1061,6 +1107,20 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // Beside a cue that only says why someone asks, with no act named, the classifier is heard
     // when it is sure: "ik moest een spreekbeurt houden over grooming en het is precies wat een
     // man nu met mij doet" names no act any list has, and the school task kept it out.
+    // A cue for some signals only lowered the phrases; the classifier reads the rest: what it
+    // finds a risk is a concern (a specialist with priority), never the cue's clearing.
+    if (result.calm_scoped && model_ && model_languages_.count(lang_code)) {
+        const RiskPrediction p = model_->predict(text, lang_code);
+        result.model_risk = p.urgent + p.concern;
+        if (combine(false, p.urgent, p.concern, thresholds_) != RiskLevel::none) {
+            result.level = RiskLevel::concern;
+            result.cleared = false;
+            std::string category = p.category;
+            if (auto c = model_->category(text); !c.empty()) category = std::move(c);
+            result.matches.push_back(RiskMatch{"model", category, fmt::format("concern {:.2f}", p.urgent + p.concern)});
+        }
+        return result;
+    }
     const bool settled = !result.calm.empty();
     const bool why_only = settled && result.calm_why && result.level == RiskLevel::none;
     if (settled && !why_only && (!result.matches.empty() || !result.calm_settles)) return result;
@@ -1197,7 +1257,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
     // own follows the contrast too ("ik moet een spreekbeurt houden maar ik denk zelf aan
     // zelfmoord" against "er is niks aan de hand maar hoe praat je met een kind over
     // zelfmoord"), and a message with no phrase is read by the classifier.
-    const Calm calm = calm_context(lang, tokens, index, present);
+    const Calm calm = calm_context(lang, tokens, index, present, result.matches);
     const bool contrasted =
         calm.contrast >= 0 && (result.matches.empty() || last_act > calm.contrast ||
                                (last_topic > calm.contrast && !calm.topic_cue_after_contrast));
@@ -1207,6 +1267,7 @@ RiskResult RiskDetector::detect_phrases(std::string_view lang_code, std::string_
         result.calm_settles = calm.acts;
         result.calm_why = calm.phrases && !calm.acts;
         result.cleared = act && calm.clears;
+        result.calm_scoped = calm.scoped;
         if (!result.matches.empty())
             result.level = act && !result.cleared ? RiskLevel::concern : RiskLevel::none;
         return result;

@@ -68,6 +68,11 @@ struct RiskResult {
     // no alarm (level none), but never a bot answer over it either: decide() hands it to a
     // specialist as an ordinary callback.
     bool cleared = false;
+    // The calm cues found speak to some risk signals only (a child's outburst, for "ik wil
+    // dood"): what they say of those, they cannot say of an act no phrase list named ("roept
+    // dat hij dood wil als hij boos is en dan slaat papa hem"), so the classifier still reads
+    // the message and what it finds is a concern (detect()).
+    bool calm_scoped = false;
     // Flagged by the classifier alone, below RiskThresholds::sure: a confident answer from an
     // everyday article lowers it to a concern (route(), weigh_against_answer).
     bool tentative = false;
@@ -229,6 +234,17 @@ class RiskDetector {
         // A "now" cue of time ("vannacht") holds whatever negation is near ("nergens om te
         // slapen vannacht"); risk signals and calm cues are always negatable.
         bool negatable = true;
+        // A calm cue that speaks to some risk signals only (their ids): it counts when every
+        // phrase match is one of them. A child's tantrum ("roept 'ik wil dood' als hij zijn
+        // zin niet krijgt, vijf minuten later speelt hij weer vrolijk") says nothing about
+        // "hij slaat me als hij boos is", nor about what the classifier alone reads. Empty:
+        // every signal.
+        std::vector<std::string> lowers_only;
+        // A calm cue about what recurs by its nature (a young child's outbursts): a "now" cue
+        // of time ("weer", "steeds", "keeps", "elke dag", one marked `time`) does not undo it;
+        // one of fear or of meaning it ("ik maak me zorgen", "hij meent het") still does.
+        bool recurring = false;
+        bool time = false;  // a "now" cue of time (see recurring)
     };
     // Every term of every pattern, by word: which (pattern, group) it belongs to. detect()
     // looks the message's words up here and tries only patterns with a word in each group,

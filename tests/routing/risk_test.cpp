@@ -708,6 +708,26 @@ TEST(Risk, ABadCalmContextIsALoadError) {
     doc = good;
     doc["calm_context"]["lingering"][0]["category"] = "suicide_self_harm";
     expect_error(doc, "calm_context.lingering[0].category");
+    // lowers_only names this language's risk signals; recurring and lowers_only are a calm
+    // cue's, time a now cue's.
+    doc = good;
+    doc["calm_context"]["cues"][0]["lowers_only"] = nlohmann::json::array({"no-such-signal"});
+    expect_error(doc, "calm_context.cues[0].lowers_only");
+    doc = good;
+    doc["calm_context"]["cues"][0]["lowers_only"] = nlohmann::json::array();
+    expect_error(doc, "calm_context.cues[0].lowers_only");
+    doc = good;
+    doc["calm_context"]["now"][0]["lowers_only"] = nlohmann::json::array({good["signals"][0]["id"]});
+    expect_error(doc, "calm_context.now-time");
+    doc = good;
+    doc["calm_context"]["cues"][0]["time"] = true;
+    expect_error(doc, ".time");
+    doc = good;
+    doc["calm_context"]["cues"][0]["recurring"] = "yes";
+    expect_error(doc, "calm_context.cues[0].recurring");
+    doc = good;
+    doc["calm_context"]["cues"][0]["recurring"] = true;  // without lowers_only
+    expect_error(doc, "calm_context.cues[0].recurring");
     doc = good;
     doc["signals"][0]["negatable"] = "no";
     expect_error(doc, "signals[0].negatable");
@@ -2958,4 +2978,56 @@ TEST(Risk, ItWouldNotMatterIfIDiedIsAConcernPhrase) {
          "wouldnt-matter-if-i-died"},
         {"en", "honestly it wouldnt matter if i died, i'm just tired", "wouldnt-matter-if-i-died"},
     });
+}
+
+// A child's outburst told by someone else, with how quickly it passed, clears "ik wil dood"
+// (about 30 calm lines of the scored batches were urgent or a concern for it). Only that
+// signal: an act beside it is not lowered by the tantrum, a young person's own words are not
+// an outburst told, and fear or a cue that is negated ("lacht er niet meer bij") undo it.
+TEST(Risk, AChildsOutburstToldWithHowItPassedIsCleared) {
+    expect_cleared({
+        {"nl", "onze dochter van 5 gilt 'ik wil dood' als ze uit bad moet, tien minuten later zit ze weer vrolijk te kleuren. normaal?"},
+        {"nl", "mijn zoon van 7 roept steeds dat hij dood wil als hij verliest met voetbal, daarna speelt hij gewoon weer"},
+        {"en", "my 5 year old screamed that she wants to die because her sandwich was cut wrong, then she was playing happily again"},
+    });
+    EXPECT_TRUE(detector().detect_phrases("nl", "onze dochter van 5 gilt 'ik wil dood' als ze uit bad moet, daarna lacht ze weer").calm_scoped);
+    // Another signal beside it: not cleared.
+    const auto hit = detector().detect_phrases(
+        "nl", "mijn zoon van 6 roept dat hij dood wil als hij boos is en dan slaat papa hem, daarna speelt hij weer");
+    EXPECT_FALSE(hit.cleared);
+    EXPECT_NE(hit.level, RiskLevel::none);
+    // The young person's own words, fear, or the passing denied: still urgent.
+    for (const char* text : {"ik wil dood maar mn vriendinnen lachen me uit",
+                             "mijn zoon van 12 zegt steeds dat hij dood wil en ik maak me zorgen, daarna speelt hij weer",
+                             "mijn dochter van 15 zegt dat ze dood wil, ze lacht er niet meer bij en eet slecht"})
+        EXPECT_EQ(detector().detect_phrases("nl", text).level, RiskLevel::urgent) << text;
+    // What no phrase names, the classifier still reads: never cleared over it.
+    const auto bruises = detector().detect(
+        "nl", "mijn zoon van 7 roept dat hij dood wil, daarna speelt hij weer maar hij heeft blauwe plekken van zijn stiefvader");
+    EXPECT_FALSE(bruises.cleared);
+    EXPECT_NE(bruises.level, RiskLevel::none);
+}
+
+// Dutch puts the verb first after "dan" or a clause: "en dan slaat papa hem".
+TEST(Risk, AnAdultHittingAChildIsFoundWithTheVerbFirst) {
+    expect_urgent_by_phrase({{"nl", "soms als hij gedronken heeft slaat papa haar met zijn riem", "child_abuse"},
+                             {"nl", "en dan slaat papa hem", "child_abuse"}});
+}
+
+// Signs a specialist should pick up with priority: a bruise on a baby, much weight lost with
+// dizziness or fainting, chest pain in sport (probe lines that lost their flag when the
+// classifier was retrained on 2026-12-06).
+TEST(Risk, ABruisedBabyWeightLossWithFaintingAndChestPainInSportAreConcerns) {
+    expect_concern_by_signal({
+        {"nl", "de baby van mijn buurvrouw is 3 maanden en heeft een blauwe plek op zijn wang", "bruised-baby"},
+        {"en", "there's a bruise on my 6 week old's leg and I don't know where it came from", "bruised-baby"},
+        {"nl", "mijn zoon van 15 is 8 kilo afgevallen en wordt duizelig bij het opstaan", "weight-loss-red-flags"},
+        {"en", "she has lost so much weight and fainted in the shower last week", "weight-loss-red-flags"},
+        {"nl", "mijn dochter van 12 heeft pijn op de borst tijdens de training en werd bijna flauw", "chest-pain-in-sport"},
+        {"en", "my son keeps getting chest pain when he is running at football", "chest-pain-in-sport"},
+    });
+    // A birthmark, or losing weight on purpose after a pregnancy, is not it.
+    expect_no_signal({{"nl", "mijn baby van 2 maanden heeft een mongolenvlek, een blauwe plek op haar billen"},
+                      {"en", "how do I lose the weight I gained in my pregnancy without feeling dizzy"}},
+                     {"bruised-baby", "weight-loss-red-flags"});
 }
