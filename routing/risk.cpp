@@ -488,9 +488,10 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
         known.insert("lowers_only");
         if (js.contains("lowers_only")) {
             const auto& only = js["lowers_only"];
-            if (!only.is_array() || only.empty()) L.fail(field + ".lowers_only", "must be a non-empty array of signal ids");
+            const std::string why = "must be a non-empty array of signal ids";
+            if (!only.is_array() || only.empty()) L.fail(field + ".lowers_only", why);
             for (const auto& id : only) {
-                if (!id.is_string()) L.fail(field + ".lowers_only", "must be a non-empty array of signal ids");
+                if (!id.is_string()) L.fail(field + ".lowers_only", why);
                 s.lowers_only.push_back(id.get<std::string>());
             }
         }
@@ -1099,14 +1100,6 @@ RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const Ri
 
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
     RiskResult result = detect_phrases(lang_code, text);
-    // A calm context was weighed by the phrase lists; the classifier reads the alarming words
-    // of a calm question ("puur uit interesse", "voor ons beleidsplan") as alarm, so it is not
-    // asked. Except beside a cue that says it is over, with no phrase: "het gaat nu goed met
-    // me, mijn stiefvader komt 's nachts op mijn kamer" names an act no list has, and an act
-    // under such a cue is a concern, as it is when a phrase names it.
-    // Beside a cue that only says why someone asks, with no act named, the classifier is heard
-    // when it is sure: "ik moest een spreekbeurt houden over grooming en het is precies wat een
-    // man nu met mij doet" names no act any list has, and the school task kept it out.
     // A cue for some signals only lowered the phrases; the classifier reads the rest: what it
     // finds a risk is a concern (a specialist with priority), never the cue's clearing.
     if (result.calm_scoped && model_ && model_languages_.count(lang_code)) {
@@ -1117,10 +1110,19 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
             result.cleared = false;
             std::string category = p.category;
             if (auto c = model_->category(text); !c.empty()) category = std::move(c);
-            result.matches.push_back(RiskMatch{"model", category, fmt::format("concern {:.2f}", p.urgent + p.concern)});
+            result.matches.push_back(
+                RiskMatch{"model", category, fmt::format("concern {:.2f}", p.urgent + p.concern)});
         }
         return result;
     }
+    // A calm context was weighed by the phrase lists; the classifier reads the alarming words
+    // of a calm question ("puur uit interesse", "voor ons beleidsplan") as alarm, so it is not
+    // asked. Except beside a cue that says it is over, with no phrase: "het gaat nu goed met
+    // me, mijn stiefvader komt 's nachts op mijn kamer" names an act no list has, and an act
+    // under such a cue is a concern, as it is when a phrase names it.
+    // Beside a cue that only says why someone asks, with no act named, the classifier is heard
+    // when it is sure: "ik moest een spreekbeurt houden over grooming en het is precies wat een
+    // man nu met mij doet" names no act any list has, and the school task kept it out.
     const bool settled = !result.calm.empty();
     const bool why_only = settled && result.calm_why && result.level == RiskLevel::none;
     if (settled && !why_only && (!result.matches.empty() || !result.calm_settles)) return result;
