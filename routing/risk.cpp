@@ -1098,6 +1098,17 @@ RiskLevel combine(bool phrase_match, double p_urgent, double p_concern, const Ri
     return RiskLevel::none;
 }
 
+namespace {
+
+// The category model's kind of risk, or the likeliest urgent label's when it names none (see
+// detect(): the outcome model spreads its urgent mass over the categories it confuses).
+std::string model_category(const RiskModel& model, const RiskPrediction& p, std::string_view text) {
+    if (auto c = model.category(text); !c.empty()) return c;
+    return p.category;
+}
+
+}  // namespace
+
 RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view text) const {
     RiskResult result = detect_phrases(lang_code, text);
     // A cue for some signals only lowered the phrases; the classifier reads the rest: what it
@@ -1108,10 +1119,8 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
         if (combine(false, p.urgent, p.concern, thresholds_) != RiskLevel::none) {
             result.level = RiskLevel::concern;
             result.cleared = false;
-            std::string category = p.category;
-            if (auto c = model_->category(text); !c.empty()) category = std::move(c);
-            result.matches.push_back(
-                RiskMatch{"model", category, fmt::format("concern {:.2f}", p.urgent + p.concern)});
+            result.matches.push_back(RiskMatch{"model", model_category(*model_, p, text),
+                                               fmt::format("concern {:.2f}", p.urgent + p.concern)});
         }
         return result;
     }
@@ -1154,8 +1163,7 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     // urgent mass over the categories it confuses (a parent afraid of hurting her baby: child
     // abuse 0.19, online exploitation 0.17, ... parent harm 0.05), the category model does
     // not (parent harm 0.68). The urgent label's category stays as the fallback.
-    std::string category = p.category;
-    if (auto c = model_->category(text); !c.empty()) category = std::move(c);
+    std::string category = model_category(*model_, p, text);
     // Beside "het gaat nu goed", what the classifier reads as a concern is the settled subject
     // itself ("mijn zoon was somber, het gaat nu beter"), as a topic word is; what it reads as
     // urgent is an act, a concern. A medical danger is the one a cue does settle: "hij lacht

@@ -3028,6 +3028,6 @@ TEST(Risk, ABruisedBabyWeightLossWithFaintingAndChestPainInSportAreConcerns) {
     });
     // A birthmark, or losing weight on purpose after a pregnancy, is not it.
     expect_no_signal({{"nl", "mijn baby van 2 maanden heeft een mongolenvlek, een blauwe plek op haar billen"},
-                      {"en", "how do I lose the weight I gained in my pregnancy without feeling dizzy"}},
+                      {"en", "i lost a lot of weight after my pregnancy and feel dizzy sometimes, is that normal?"}},
                      {"bruised-baby", "weight-loss-red-flags"});
 }
