@@ -1610,7 +1610,7 @@ TEST(Risk, AFitTheDoctorCalledHarmlessAndATalkInTheQuestionsOrder) {
     const auto past = detector().detect(
         "nl", "dochter had vorige week een koortsstuip, de huisarts zei dat het onschuldig is. kan het vaker gebeuren?");
     EXPECT_EQ(past.level, RiskLevel::none);
-    EXPECT_EQ(past.calm, "huisarts onschuldig");
+    EXPECT_EQ(past.calm, "huisarts onschuldig; vaker gebeuren");  // and fit-passed's chance
     // The teacher's question in each order is calm; the toddler's words are not that question.
     for (const char* asked : {"hoe praat ik met mijn klas over seksueel misbruik",
                               "hoe kun je met kinderen over seksueel misbruik praten",
@@ -3030,4 +3030,52 @@ TEST(Risk, ABruisedBabyWeightLossWithFaintingAndChestPainInSportAreConcerns) {
     expect_no_signal({{"nl", "mijn baby van 2 maanden heeft een mongolenvlek, een blauwe plek op haar billen"},
                       {"en", "i lost a lot of weight after my pregnancy and feel dizzy sometimes, is that normal?"}},
                      {"bruised-baby", "weight-loss-red-flags"});
+}
+
+// A febrile fit told as over (when it was, how the child is since, the chance it comes back) is
+// a question for the article; one going on is urgent, whatever happened before.
+TEST(Risk, AFitThatIsOverIsLoweredAndOneGoingOnIsUrgent) {
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "onze zoon van 2 had vorige maand een koortsstuip, de ambulance is geweest en alles was in "
+                    "orde. is de kans groot dat hij er nog een krijgt?"},
+             {"en", "our son had a febrile seizure as a baby and has been well since. is he at higher risk of "
+                    "epilepsy?"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_TRUE(r.calm_scoped) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    // A fit now (in the present, "net", "er weer een", "having one again"), a temperature
+    // given now, or another sign beside it: urgent.
+    expect_urgent_by_phrase({
+        {"nl", "mijn dochter had vorige week een koortsstuip en nu krijgt ze weer een aanval", "emergency_medical"},
+        {"nl", "mijn zoon had vorig jaar een koortsstuip en nu heeft hij er weer een", "emergency_medical"},
+        {"nl", "mijn kind had net een koortsstuip en is nu heel suf, wat moet ik doen", "emergency_medical"},
+        {"nl", "hij had vorige week een koortsstuip, nu heeft hij 40 graden koorts. hoe groot is de kans dat het "
+               "weer gebeurt", "emergency_medical"},
+        {"nl", "mijn zoon had vorig jaar een koortsstuip en nu heeft hij er weer een en hij wordt niet wakker",
+         "emergency_medical"},
+        {"en", "my daughter had a febrile seizure when she was two and she just had another one, she's very sleepy",
+         "emergency_medical"},
+        {"en", "our son had a febrile seizure as a baby and now he is having one again", "emergency_medical"},
+        {"en", "my son had a seizure last week and he's having one now", "emergency_medical"},
+    });
+}
+
+// A run-away who is back (how it ended, how long ago) is a question about raising a child; one
+// still gone, with the police, or with a much older boyfriend is not lowered.
+TEST(Risk, ARunAwayWhoIsBackIsClearedAndOneStillGoneIsNot) {
+    expect_cleared({
+        {"nl", "vorige maand is mijn dochter weggelopen na een ruzie, ze kwam na twee uur zelf terug. hoe "
+               "voorkomen we dit?"},
+        {"en", "last year my daughter ran away after a row and came back the next day, how do we rebuild trust?"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "mijn zoon is weggelopen, hij kwam vorige keer terug maar nu is hij al twee dagen weg", "acute_danger"},
+        {"nl", "mijn dochter van 13 is weggelopen naar haar vriendje van 24", "acute_danger"},
+        {"en", "my son ran away last year too, he came back then but this time he has been gone two days",
+         "acute_danger"},
+        {"en", "my daughter ran away last year, the police found her and she came back, and now she has gone "
+               "missing again", "acute_danger"},
+    });
 }
