@@ -3079,3 +3079,33 @@ TEST(Risk, ARunAwayWhoIsBackIsClearedAndOneStillGoneIsNot) {
                "missing again", "acute_danger"},
     });
 }
+
+// A series known by its title as one about suicide is a story ("13 reasons why"); "the reasons
+// why I want to die" is not that title. A route asked for a suspicion in general is the way to
+// report; a child who told, a neighbour's children or a parent's own child are not lowered.
+TEST(Risk, ASeriesByItsTitleAndTheRouteForASuspicionAreNoAlarm) {
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "mijn dochter van 14 kijkt 13 reasons why, moet ik met haar over zelfmoord praten?"},
+             {"en", "is it ok for my 13 year old to watch 13 reasons why? there is a lot of suicide in it"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_FALSE(r.calm.empty()) << text;
+    }
+    expect_cleared({
+        {"nl", "wat is de procedure als we vermoeden dat een kind thuis mishandeld wordt"},
+        {"en", "who do we call when we suspect a child in our club is being hit at home"},
+    });
+    expect_urgent_by_phrase({
+        {"en", "I've written down all the reasons why I want to die", "suicide_self_harm"},
+        {"en", "my daughter watched 13 reasons why and now she says she wants to die too", "suicide_self_harm"},
+        {"nl", "ik ben juf en een leerling vertelde dat papa haar slaat, wat is de procedure als je dit vermoedt",
+         "child_abuse"},
+    });
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "welke instantie bel ik als ik vermoed dat de buurkinderen mishandeld worden"},
+             {"en", "what do i do if i suspect my ex is hitting my son"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_NE(r.level, RiskLevel::none) << text;
+        EXPECT_FALSE(r.cleared) << text;
+    }
+}
