@@ -3109,3 +3109,23 @@ TEST(Risk, ASeriesByItsTitleAndTheRouteForASuspicionAreNoAlarm) {
         EXPECT_FALSE(r.cleared) << text;
     }
 }
+
+// Someone else's words of dying said as a figure of speech, told with the joke or the laugh
+// (hyperbole): lowered. The writer's own words, a plan or a means, warning signs or a worry
+// beside it keep it urgent, and the outburst cue has the same excludes.
+TEST(Risk, SomeoneElsesFigureOfSpeechAboutDyingIsClearedButNotBesideAPlanOrSigns) {
+    expect_cleared({
+        {"nl", "mn vriendin zegt altijd dat ze van de brug springt als we een toets hebben, maar ze bedoelt het als grap"},
+        {"en", "my son says kms every time his team loses, he's laughing when he says it and is a really happy kid"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "ik zei tegen mn moeder dat ik dood wil en ze lachte me uit", "suicide_self_harm"},
+        {"en", "i said i want to die and my friends laughed", "suicide_self_harm"},
+        {"nl", "mijn dochter zegt dat ze dood wil en lacht erbij maar ze heeft ook een plan gemaakt", "suicide_self_harm"},
+        {"nl", "mijn zoon zegt dat hij dood wil, hij lacht erbij, maar hij slaapt slecht en is heel stil",
+         "suicide_self_harm"},
+        {"nl", "mijn vriendin zegt dat ze dood wil maar iedereen lacht haar uit", "suicide_self_harm"},
+        {"en", "my friend keeps saying she wants to kill herself and laughs, but she has written a goodbye note",
+         "suicide_self_harm"},
+    });
+}
