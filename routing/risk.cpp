@@ -359,6 +359,10 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
                 if (u < q && u > prev) prev = u;
             }
             if (tokens[q].clause != tokens[next].clause && tokens[q].clause != tokens[prev].clause) continue;
+            // A negation inside a condition that opens after a matched word belongs to the
+            // condition, as one after the match does: "roept 'ik wil dood' als hij zijn zin
+            // niet krijgt ... verder is hij vrolijk" is not a negated passing.
+            if (conditional_before(lang, tokens, prev + 1, q)) continue;
         }
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;

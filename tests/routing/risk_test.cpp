@@ -3129,3 +3129,21 @@ TEST(Risk, SomeoneElsesFigureOfSpeechAboutDyingIsClearedButNotBesideAPlanOrSigns
          "suicide_self_harm"},
     });
 }
+
+// A negation inside a condition that opens after a matched word belongs to the condition ("als
+// hij zijn zin niet krijgt"), not to the cue around it; the hanging words are among the
+// hyperbole's; an angry wish that someone else were dead is no wish to die (wish-you-dead).
+TEST(Risk, AConditionsNegationAHangingFigureOfSpeechAndAWishAgainstAParent) {
+    expect_cleared({
+        {"nl", "mijn zoon van 5 roept 'ik wil dood' als hij zijn zin niet krijgt, daarna speelt hij weer vrolijk"},
+        {"nl", "mijn zoon zegt lachend dat hij zich gaat ophangen als hij zijn huiswerk moet maken, hij bedoelt het "
+               "als grap"},
+        {"nl", "mijn dochter van 6 roept 'ik wou dat je dood was' als ze boos is"},
+        {"en", "my son screamed i wish you were dead when i took his ipad"},
+    });
+    expect_urgent_by_phrase({
+        {"en", "i wish you were dead and i wish i was dead too", "suicide_self_harm"},
+        {"nl", "ik wou dat je dood was, en ik wil zelf ook dood", "suicide_self_harm"},
+        {"nl", "mijn zoon zegt lachend dat hij zich gaat ophangen, hij heeft al een touw gekocht", "suicide_self_harm"},
+    });
+}
