@@ -3147,3 +3147,17 @@ TEST(Risk, AConditionsNegationAHangingFigureOfSpeechAndAWishAgainstAParent) {
         {"nl", "mijn zoon zegt lachend dat hij zich gaat ophangen, hij heeft al een touw gekocht", "suicide_self_harm"},
     });
 }
+
+// A breath-holding spell in a tantrum (named, or told as holding the breath until blue) is a
+// question for the article; not breathing, limp or not waking beside it keeps it urgent.
+TEST(Risk, ABreathHoldingSpellIsClearedButNotBesideNotBreathingOrLimp) {
+    expect_cleared({
+        {"nl", "mijn peuter houdt zijn adem in als hij boos is tot hij blauw wordt, daarna huilt hij weer. normaal?"},
+        {"en", "my toddler holds his breath when he is angry until his lips go blue, then he cries again. normal?"},
+    });
+    expect_urgent_by_phrase({
+        {"nl", "mijn baby houdt haar adem in en wordt blauw en ademt niet meer", "emergency_medical"},
+        {"nl", "hij hield zijn adem in tot hij blauw werd en nu is hij slap", "emergency_medical"},
+        {"en", "she held her breath and went blue and now she won't wake up", "emergency_medical"},
+    });
+}
