@@ -3161,3 +3161,27 @@ TEST(Risk, ABreathHoldingSpellIsClearedButNotBesideNotBreathingOrLimp) {
         {"en", "she held her breath and went blue and now she won't wake up", "emergency_medical"},
     });
 }
+
+// "Neglect" as someone's reproach to the writer or as the question whether the writer's own
+// choice counts as it, and a foster or adopted child neglected before: lowered. Another
+// family's child, hunger, days alone or the birth parent's weekend now: not.
+TEST(Risk, NeglectAsAReproachOrAFosterChildsPastIsLoweredButNotAnotherFamilysChild) {
+    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"nl", "mijn moeder zegt dat ik mijn dochter verwaarloos omdat ze soms een kwartier op de bank tv kijkt "
+                    "terwijl ik kook. klopt dat?"},
+             {"en", "is it neglect to let my 10 year old cycle to the shop on her own?"},
+             {"nl", "ons pleegkind is vroeger verwaarloosd en eet nog steeds heel snel. hoe leren we hem rustig eten?"},
+             {"en", "we adopted our son who had been neglected as a baby, he still hides snacks. is that common?"}}) {
+        const auto r = detector().detect_phrases(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::none) << text;
+        EXPECT_TRUE(r.calm_scoped) << text;
+    }
+    expect_urgent_by_phrase({
+        {"nl", "de buurvrouw zegt dat ik mijn kinderen verwaarloos omdat ze vaak dagen alleen thuis zijn", "neglect"},
+        {"en", "is it neglect that my neighbour leaves her 3 year old alone all day?", "neglect"},
+        {"en", "my sister says that is neglect but she leaves her toddler alone in the flat while she goes to the shop",
+         "neglect"},
+        {"nl", "mijn pleegzoon is vroeger verwaarloosd en na het weekend bij zijn moeder is hij weer vies en heeft "
+               "honger", "neglect"},
+    });
+}
