@@ -3185,3 +3185,14 @@ TEST(Risk, NeglectAsAReproachOrAFosterChildsPastIsLoweredButNotAnotherFamilysChi
                "honger", "neglect"},
     });
 }
+
+// A nude image going round ("gaat een naaktfoto rond", "her nudes are going around") is
+// sexting-extortion's sharing; "beleid rond naaktfoto's" is no image going round.
+TEST(Risk, ANudeGoingRoundIsSharing) {
+    expect_urgent_by_phrase({
+        {"nl", "er gaat een naaktfoto van een leerling rond in de klassenapp, wat moeten we doen", "online_exploitation"},
+        {"nl", "een naaktfoto van mijn dochter rondgaat op school", "online_exploitation"},
+        {"en", "her nudes are going around the whole school", "online_exploitation"},
+    });
+    expect_no_signal({{"nl", "we willen beleid maken rond sexting en naaktfoto's"}}, {"sexting-extortion"});
+}
