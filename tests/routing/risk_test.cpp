@@ -3196,3 +3196,14 @@ TEST(Risk, ANudeGoingRoundIsSharing) {
     });
     expect_no_signal({{"nl", "we willen beleid maken rond sexting en naaktfoto's"}}, {"sexting-extortion"});
 }
+
+// A young person sleeping elsewhere because home is unbearable is a concern (batch 69 showed
+// such a message choices); a sleepover or a party is not.
+TEST(Risk, SleepingElsewhereBecauseHomeIsUnbearableIsAConcern) {
+    expect_concern_by_signal({
+        {"nl", "ik ben zestien en ik slaap nu al een week bij mijn vriendin omdat het thuis niet gaat met mijn stiefvader",
+         "staying-away-from-home"},
+    });
+    expect_no_signal({{"nl", "mijn dochter slaapt dit weekend bij haar vriendin omdat we thuis een feest geven"}},
+                     {"staying-away-from-home"});
+}
