@@ -3207,3 +3207,12 @@ TEST(Risk, SleepingElsewhereBecauseHomeIsUnbearableIsAConcern) {
     expect_no_signal({{"nl", "mijn dochter slaapt dit weekend bij haar vriendin omdat we thuis een feest geven"}},
                      {"staying-away-from-home"});
 }
+
+// A negator before "weg" or "go" tells persistence or being trapped ("de gedachte gaat nie weg",
+// "can't go back he'll kill me"), not a denial of the act beside it.
+TEST(Risk, NotGoingAwayAndCannotGoBackAreNoDenial) {
+    expect_urgent_by_phrase({
+        {"nl", "zit hier met een krijsende baby en de gedachte om hem hard neer te smijten gaat nie weg", "parent_harm"},
+        {"en", "ran away from home 2 days ago, i'm 14. can't go back he'll kill me", "acute_danger"},
+    });
+}
