@@ -3216,3 +3216,16 @@ TEST(Risk, NotGoingAwayAndCannotGoBackAreNoDenial) {
         {"en", "ran away from home 2 days ago, i'm 14. can't go back he'll kill me", "acute_danger"},
     });
 }
+
+// Diarrhoea or vomiting with fewer wet nappies is early drying out: a concern, never an article
+// (batch 70 got one); a toddler not yet dry at night is not it.
+TEST(Risk, DiarrhoeaWithFewerWetNappiesIsAConcern) {
+    expect_concern_by_signal({
+        {"nl", "ons zoontje van 10 maanden heeft al 3 dagen diarree en plast minder dan normaal", "drying-out-signs"},
+        {"en", "my 8 month old has had diarrhoea for 3 days and is having fewer wet nappies than usual",
+         "drying-out-signs"},
+    });
+    expect_no_signal({{"nl", "mijn dochter van 3 is nog niet zindelijk en heeft 's nachts minder natte luiers, maar "
+                             "had vorige week diarree"}},
+                     {"drying-out-signs"});
+}
