@@ -91,6 +91,13 @@ void expect_cleared(std::initializer_list<std::pair<const char*, const char*>> t
     }
 }
 
+// A cue for some signals only lowered each message (Signal::lowers_only): no phrase alarm, a
+// calm cue named, and the classifier still asked (RiskResult::calm_scoped).
+void expect_scoped_calm(std::initializer_list<std::pair<const char*, const char*>> texts) {
+    expect_calm_at(RiskLevel::none, texts);
+    for (const auto& [lang, text] : texts) EXPECT_TRUE(detector().detect_phrases(lang, text).calm_scoped) << text;
+}
+
 std::filesystem::path temp_dir(const std::string& name) {
     auto dir = std::filesystem::temp_directory_path() /
                ("advieslijn_risk_" + name + "_" + std::to_string(::getpid()));
@@ -3035,16 +3042,11 @@ TEST(Risk, ABruisedBabyWeightLossWithFaintingAndChestPainInSportAreConcerns) {
 // A febrile fit told as over (when it was, how the child is since, the chance it comes back) is
 // a question for the article; one going on is urgent, whatever happened before.
 TEST(Risk, AFitThatIsOverIsLoweredAndOneGoingOnIsUrgent) {
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "onze zoon van 2 had vorige maand een koortsstuip, de ambulance is geweest en alles was in "
-                    "orde. is de kans groot dat hij er nog een krijgt?"},
-             {"en", "our son had a febrile seizure as a baby and has been well since. is he at higher risk of "
-                    "epilepsy?"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::none) << text;
-        EXPECT_TRUE(r.calm_scoped) << text;
-        EXPECT_FALSE(r.calm.empty()) << text;
-    }
+    expect_scoped_calm({
+        {"nl", "onze zoon van 2 had vorige maand een koortsstuip, de ambulance is geweest en alles was in orde. is "
+               "de kans groot dat hij er nog een krijgt?"},
+        {"en", "our son had a febrile seizure as a baby and has been well since. is he at higher risk of epilepsy?"},
+    });
     // A fit now (in the present, "net", "er weer een", "having one again"), a temperature
     // given now, or another sign beside it: urgent.
     expect_urgent_by_phrase({
@@ -3084,13 +3086,9 @@ TEST(Risk, ARunAwayWhoIsBackIsClearedAndOneStillGoneIsNot) {
 // why I want to die" is not that title. A route asked for a suspicion in general is the way to
 // report; a child who told, a neighbour's children or a parent's own child are not lowered.
 TEST(Risk, ASeriesByItsTitleAndTheRouteForASuspicionAreNoAlarm) {
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "mijn dochter van 14 kijkt 13 reasons why, moet ik met haar over zelfmoord praten?"},
-             {"en", "is it ok for my 13 year old to watch 13 reasons why? there is a lot of suicide in it"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::none) << text;
-        EXPECT_FALSE(r.calm.empty()) << text;
-    }
+    expect_calm_at(RiskLevel::none,
+                   {{"nl", "mijn dochter van 14 kijkt 13 reasons why, moet ik met haar over zelfmoord praten?"},
+                    {"en", "is it ok for my 13 year old to watch 13 reasons why? there is a lot of suicide in it"}});
     expect_cleared({
         {"nl", "wat is de procedure als we vermoeden dat een kind thuis mishandeld wordt"},
         {"en", "who do we call when we suspect a child in our club is being hit at home"},
@@ -3166,16 +3164,13 @@ TEST(Risk, ABreathHoldingSpellIsClearedButNotBesideNotBreathingOrLimp) {
 // choice counts as it, and a foster or adopted child neglected before: lowered. Another
 // family's child, hunger, days alone or the birth parent's weekend now: not.
 TEST(Risk, NeglectAsAReproachOrAFosterChildsPastIsLoweredButNotAnotherFamilysChild) {
-    for (const auto& [lang, text] : std::initializer_list<std::pair<const char*, const char*>>{
-             {"nl", "mijn moeder zegt dat ik mijn dochter verwaarloos omdat ze soms een kwartier op de bank tv kijkt "
-                    "terwijl ik kook. klopt dat?"},
-             {"en", "is it neglect to let my 10 year old cycle to the shop on her own?"},
-             {"nl", "ons pleegkind is vroeger verwaarloosd en eet nog steeds heel snel. hoe leren we hem rustig eten?"},
-             {"en", "we adopted our son who had been neglected as a baby, he still hides snacks. is that common?"}}) {
-        const auto r = detector().detect_phrases(lang, text);
-        EXPECT_EQ(r.level, RiskLevel::none) << text;
-        EXPECT_TRUE(r.calm_scoped) << text;
-    }
+    expect_scoped_calm({
+        {"nl", "mijn moeder zegt dat ik mijn dochter verwaarloos omdat ze soms een kwartier op de bank tv kijkt "
+               "terwijl ik kook. klopt dat?"},
+        {"en", "is it neglect to let my 10 year old cycle to the shop on her own?"},
+        {"nl", "ons pleegkind is vroeger verwaarloosd en eet nog steeds heel snel. hoe leren we hem rustig eten?"},
+        {"en", "we adopted our son who had been neglected as a baby, he still hides snacks. is that common?"},
+    });
     expect_urgent_by_phrase({
         {"nl", "de buurvrouw zegt dat ik mijn kinderen verwaarloos omdat ze vaak dagen alleen thuis zijn", "neglect"},
         {"en", "is it neglect that my neighbour leaves her 3 year old alone all day?", "neglect"},
