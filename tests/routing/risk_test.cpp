@@ -3224,3 +3224,18 @@ TEST(Risk, DiarrhoeaWithFewerWetNappiesIsAConcern) {
                              "had vorige week diarree"}},
                      {"drying-out-signs"});
 }
+
+// A child hiding in the house from someone now is urgent by a phrase, not by the classifier
+// alone (a probe line lost its only layer when batches 72 and 73 joined the training); hiding
+// from the thunder is not it.
+TEST(Risk, AChildHidingFromSomeoneIsUrgentByAPhrase) {
+    expect_urgent_by_phrase({
+        {"nl", "kzit onder mn bed want mn stief vader is zat en hij zei dat ik het ga krijgen als hij me vind",
+         "child_abuse"},
+        {"nl", "ik zit in de kast want mijn vader is dronken en zoekt me", "child_abuse"},
+        {"en", "im hiding in my wardrobe because my stepdad is drunk and screaming", "child_abuse"},
+    });
+    expect_no_signal({{"nl", "mijn zoon van 4 verstopt zich onder zijn bed als het onweert"},
+                      {"en", "my son is hiding under his bed because of the thunder"}},
+                     {"hiding-from-someone"});
+}
