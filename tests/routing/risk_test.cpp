@@ -3239,3 +3239,16 @@ TEST(Risk, AChildHidingFromSomeoneIsUrgentByAPhrase) {
                       {"en", "my son is hiding under his bed because of the thunder"}},
                      {"hiding-from-someone"});
 }
+
+// Someone else's suicide told by those who mourn it (a school's remembrance) is grief, lowered;
+// the mourner's own wish to follow is not.
+TEST(Risk, ASuicideMournedByASchoolIsLoweredButNotTheMournersOwnWish) {
+    expect_scoped_calm({{"nl", "we hebben een leerling verloren door zelfdoding, hoe begeleiden we de klas?"},
+                        {"en", "we lost a pupil to suicide last year, how do we hold a remembrance with the class?"}});
+    expect_urgent_by_phrase({
+        {"nl", "mijn broer heeft vorig jaar zelfmoord gepleegd en ik denk er nu ook aan", "suicide_self_harm"},
+        {"nl", "sinds de begrafenis van mijn vader, die zelfmoord pleegde, wil ik hem achterna", "suicide_self_harm"},
+        {"en", "my brother died by suicide last year and at his memorial i realised i want to join him",
+         "suicide_self_harm"},
+    });
+}
