@@ -329,6 +329,17 @@ bool in_wish(const RiskDetector::Language& lang, const std::vector<Token>& token
     return false;
 }
 
+// Whether the negator at q denies one of the language's joke words right after it ("geen
+// grapje", "not a joke", "not joking"): at most one word between, in the negator's clause.
+bool denies_a_joke(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
+    const int n = static_cast<int>(tokens.size());
+    for (int k = q + 1; k <= std::min(n - 1, q + 2); ++k) {
+        if (tokens[k].clause != tokens[q].clause) return false;
+        if (group_matches(lang.negated_excludes, tokens[k].text)) return true;
+    }
+    return false;
+}
+
 bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
              const std::vector<int>& used) {
     const int first = *std::min_element(used.begin(), used.end());
@@ -367,6 +378,9 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
         if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
         if (in_wish(lang, tokens, q)) continue;
+        // A negated joke after the match denies the joke, not the act: "screaming for help,
+        // not a joke", "hij slaat haar, geen grapje".
+        if (q > last && denies_a_joke(lang, tokens, q)) continue;
         // A negation after the match inside a condition belongs to the condition, not to the
         // act: "ik doe haar iets aan als ze niet stopt", "he'll kill me if I don't come home".
         // The condition may start inside the match, which then runs into it: "mn broer slaat mn
@@ -385,14 +399,35 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
     return false;
 }
 
-bool excluded(const RiskDetector::Signal& s, const std::vector<Token>& tokens,
-              const std::vector<int>& used) {
+// Whether the exclude word at q is itself negated: a negator before it in its clause, no
+// matched word between them, the same reach and exceptions as a negated match. "ze klonk niet
+// alsof ze een grapje maakte", "het was geen grapje", "she wasn't joking" say the opposite of
+// the joke the exclude stands for; "niet alleen een grapje" is not a negation. Asked only for
+// the language's negation_undoes_exclude words.
+bool exclude_negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
+                     const std::vector<int>& used, int q) {
+    const int n = static_cast<int>(tokens.size());
+    for (int k = q - 1; k >= std::max(0, q - lang.negation_before); --k) {
+        if (tokens[k].clause != tokens[q].clause) return false;
+        if (std::find(used.begin(), used.end(), k) != used.end()) return false;
+        if (!group_matches(lang.negators, tokens[k].text)) continue;
+        if (k + 1 < n && group_matches(lang.cancel_after, tokens[k + 1].text)) return false;
+        if (k > 0 && group_matches(lang.cancel_before, tokens[k - 1].text)) return false;
+        return !new_clause_after(lang, tokens, k, q);
+    }
+    return false;
+}
+
+bool excluded(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
+              const std::vector<Token>& tokens, const std::vector<int>& used) {
     if (s.exclude.empty()) return false;
     const int first = *std::min_element(used.begin(), used.end());
     const int last = *std::max_element(used.begin(), used.end());
     const int n = static_cast<int>(tokens.size());
     for (int q = std::max(0, first - s.exclude_reach); q <= std::min(n - 1, last + s.exclude_reach); ++q)
-        if (group_matches(s.exclude, tokens[q].text)) return true;
+        if (group_matches(s.exclude, tokens[q].text) &&
+            !(group_matches(lang.negated_excludes, tokens[q].text) && exclude_negated(lang, tokens, used, q)))
+            return true;
     return false;
 }
 
@@ -430,7 +465,7 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
             prev = chosen;
         }
         if (!ok) continue;
-        if (excluded(s, tokens, used)) continue;
+        if (excluded(lang, s, tokens, used)) continue;
         if (s.negatable && negated(lang, tokens, used)) {
             negated_seen = true;
             continue;
@@ -977,6 +1012,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
                 lang.speech_hints.push_back(w);
             }
         if (lang.speech_hints.size() > 200) L.fail("speech_hints", "at most 200 (the knowledge base's keywords need room)");
+        lang.negated_excludes = L.word_list(doc, "negation_undoes_exclude");
         if (doc.contains("clause_words"))
             for (const auto& w : L.strings(doc["clause_words"], "clause_words"))
                 lang.clause_words.push_back(fold_text(w));

@@ -282,6 +282,11 @@ class RiskDetector {
         // dood wil" is still negated). Empty: the rule is off for the language.
         Group clause_openers;
         Group subordinators;
+        // Exclude words that a negator before them undoes (negation_undoes_exclude): a joke
+        // excludes a threat, "geen grapje", "she wasn't joking" do not. Only these: most
+        // excludes name a whole reading ("I don't want to hurt her" is excluded by "want"),
+        // and a laugh ("if i dont clean my room lol") is never negated.
+        Group negated_excludes;
         // A negator inside a wish about what follows ("ik wil niet dat hij me weer slaat",
         // "I don't want him to hurt her"): the act is feared, not denied, so the negator
         // cancels nothing. Each is a run of word groups around the negator (negation_wishes).

@@ -3252,3 +3252,20 @@ TEST(Risk, ASuicideMournedByASchoolIsLoweredButNotTheMournersOwnWish) {
          "suicide_self_harm"},
     });
 }
+
+// A joke excludes a threat, a joke denied does not ("ze klonk niet alsof ze een grapje maakte",
+// batch 75's miss): the exclude words a negation undoes are the language's own list. A laugh
+// after an unrelated negation ("if i dont clean my room lol") still excludes.
+TEST(Risk, AJokeDeniedNoLongerExcludesAThreat) {
+    expect_urgent_by_phrase({
+        {"nl", "mijn zus appte: als hij nog één keer huilt gooi ik hem uit het raam. ze klonk niet alsof ze een "
+               "grapje maakte", "parent_harm"},
+        {"nl", "mijn zus appte: als hij nog één keer huilt gooi ik hem uit het raam. het was geen grapje",
+         "parent_harm"},
+        {"en", "my neighbour is screaming for help again and she is not joking", "acute_danger"},
+    });
+    expect_no_signal({{"nl", "mijn zus appte: als hij nog één keer huilt gooi ik hem uit het raam haha grapje"}},
+                     {"harm-urge-now"});
+    expect_no_signal({{"en", "my dad says hell murder me if i dont clean my room lol"}}, {"threat-kill"});
+    expect_no_signal({{"en", "my son keeps screaming for help as a joke when i tuck him in"}}, {"screams-for-help"});
+}
