@@ -80,10 +80,11 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 // be shown a crisis article (KbArticle::risk), as the answer or among the choices, is a
 // risk signal too: the phrase lists missed it, but it is about suicide, violence or an
 // emergency, and the bot must not answer it or ask "did this help?". Except: a crisis article
-// only among the choices, for a message both layers read as calm (no phrase match, classifier
-// below RiskThresholds::crisis_choice), gets a callback offer instead: no crisis text, no
-// urgent task, and no choices either (reason "kb_crisis_choice_calm"); so does a message in a
-// calm context (RiskResult::calm), as the answer or among the choices ("kb_crisis_calm_context").
+// as the answer or among the choices, for a message both layers read as calm (no phrase match,
+// classifier below RiskThresholds::crisis_choice), gets a callback offer instead: no crisis
+// text, no urgent task, and no article or choices either (reasons "kb_crisis_answer_calm",
+// "kb_crisis_choice_calm"); so does a message in a calm context (RiskResult::calm), as the
+// answer or among the choices ("kb_crisis_calm_context").
 // A tentative signal (the classifier alone, below RiskThresholds::sure) that meets a confident
 // answer from an everyday article is lowered to a concern: no crisis guidance, but no bot
 // answer either; a specialist calls back with high priority (a first version let the answer

@@ -85,7 +85,7 @@ TEST(AnswerCache, AMessageWithAnyRiskSignalIsNeverKept) {
         {risk_detector(), "hij slaat haar nooit, maar ik maak me zorgen over de slaap"},
         {risk_detector(), "ik voel me al weken zo somber en soms denk ik dat het niet uitmaakt of ik er ben of niet"},
         {risk_detector(), "ik wil weten hoe de meldcode werkt, er is niks aan de hand"},
-        {phrase_list_detector(), "ik wil gewoon verdwijnen"},
+        {phrase_list_detector(), "verdwijnen lijkt me het beste"},
         {risk_detector(), "we hebben opgespaard voor een nieuwe kinderwagen, welke merken zijn goed"},
     };
     for (const auto& c : cases) {

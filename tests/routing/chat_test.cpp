@@ -39,6 +39,8 @@ struct Chat : ::testing::Test {
                         return fixtures::fake_kb(t, lang, text);
                     },
                     fake_lookup};
+    // The phrase lists alone: nothing is known to be calm.
+    ChatContext lists_ctx{dir, fixtures::phrase_list_detector(), fixtures::prompts(), fixtures::fake_kb, fake_lookup};
     const Tenant& demo = *dir.by_id("demo");
 
     ChatStep say(const std::string& text, const std::string& lang = "nl") {
@@ -190,8 +192,8 @@ TEST_F(Chat, GuidanceWithoutASessionInAnyTenantLanguage) {
 }
 
 TEST_F(Chat, ACrisisArticleIsNeverAnAnswerOrAChoice) {
-    for (const char* text : {"ik wil gewoon verdwijnen", "ik heb pillen opgespaard"}) {
-        const auto r = say(text);
+    for (const char* text : {"verdwijnen lijkt me het beste", "ik heb pillen opgespaard"}) {
+        const auto r = chat_step(lists_ctx, demo, {"demo", "nl", std::string()}, {text, ""});
         ASSERT_TRUE(r.reply);
         EXPECT_EQ(r.reply->type, ChatReply::Type::urgent) << text;
         const auto j = to_json(*r.reply);
@@ -200,6 +202,13 @@ TEST_F(Chat, ACrisisArticleIsNeverAnAnswerOrAChoice) {
         EXPECT_NE(j["prompt"].get<std::string>().find("nummer"), std::string::npos);
         EXPECT_TRUE(r.shown.empty());
     }
+    // The classifier reads the first as calm: a callback offer, still no article.
+    const auto calm = say("verdwijnen lijkt me het beste");
+    ASSERT_TRUE(calm.reply);
+    EXPECT_EQ(calm.reply->type, ChatReply::Type::handoff);
+    EXPECT_FALSE(calm.reply->article);
+    EXPECT_TRUE(calm.reply->articles.empty());
+    EXPECT_TRUE(calm.shown.empty());
 }
 
 TEST_F(Chat, AQuestionWithoutAnAnswerIsAGapAndOthersAreNot) {

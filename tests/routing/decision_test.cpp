@@ -66,7 +66,7 @@ TEST(Decide, AmbiguousWithOneArticleIsAnAnswer) {
 TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
     const TenantDirectory dir({fixtures::demo_tenant()});
     const Tenant& t = *dir.by_id("demo");
-    for (const char* text : {"ik wil gewoon verdwijnen", "ik heb van alles opgespaard"}) {
+    for (const char* text : {"verdwijnen lijkt me het beste", "ik heb van alles opgespaard"}) {
         ASSERT_FALSE(phrase_list_detector().detect("nl", text).any()) << "not a phrase-list case: " << text;
         const auto d = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", text);
         EXPECT_EQ(d.kind, Decision::Kind::urgent) << text;
@@ -85,11 +85,11 @@ TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
     EXPECT_EQ(screens.articles.front().id, "schermtijd");
 }
 
-// A crisis article only among the choices, for a message both layers read as calm (no phrase,
-// the classifier below thresholds.crisis_choice): a callback offer, neither the choices nor
-// the crisis guidance ("mijn baby huilt de hele dag" met "Schud nooit met een baby" third).
-// As the one answer a crisis article stays a risk signal, whatever the classifier says.
-TEST(Route, ACrisisArticleOnlyAmongTheChoicesOfACalmMessageGetsACallbackNotChoices) {
+// A crisis article among the choices or as the answer, for a message both layers read as calm
+// (no phrase, the classifier below thresholds.crisis_choice): a callback offer, neither the
+// article nor the crisis guidance ("mijn baby huilt de hele dag" met "Schud nooit met een baby"
+// third; a prevention question answered by a crisis article).
+TEST(Route, ACrisisArticleForACalmMessageGetsACallbackNotTheArticle) {
     const TenantDirectory dir({fixtures::demo_tenant()});
     const Tenant& t = *dir.by_id("demo");
     ASSERT_GT(risk_detector().thresholds().crisis_choice, 0.0);
@@ -111,11 +111,21 @@ TEST(Route, ACrisisArticleOnlyAmongTheChoicesOfACalmMessageGetsACallbackNotChoic
     const auto no_model = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", calm_text);
     EXPECT_EQ(no_model.kind, Decision::Kind::urgent);
     EXPECT_EQ(no_model.reason, "kb_crisis_article");
-    // A crisis article as the one answer is a risk signal for a calm message too.
-    const auto answer = route(risk_detector(), fake_kb, t, Channel::chat, "nl",
-                              "we willen in de vakantie even verdwijnen naar een camping");
-    EXPECT_EQ(answer.kind, Decision::Kind::urgent);
-    EXPECT_EQ(answer.reason, "kb_crisis_article");
+    // A crisis article as the one answer for a calm message: the same callback offer.
+    const char* answer_text = "we willen in de vakantie even verdwijnen naar een camping";
+    const auto read = risk_detector().detect("nl", answer_text);
+    ASSERT_EQ(read.level, RiskLevel::none);
+    ASSERT_GE(read.model_risk, 0.0);
+    ASSERT_LT(read.model_risk, risk_detector().thresholds().crisis_choice) << "not calm enough for this test";
+    const auto answer = route(risk_detector(), fake_kb, t, Channel::chat, "nl", answer_text);
+    EXPECT_EQ(answer.kind, Decision::Kind::callback);
+    EXPECT_EQ(answer.reason, "kb_crisis_answer_calm");
+    EXPECT_TRUE(answer.articles.empty());
+    EXPECT_TRUE(answer.risk.flags().empty());
+    // Without a classifier the one answer stays a risk signal.
+    const auto answer_no_model = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", answer_text);
+    EXPECT_EQ(answer_no_model.kind, Decision::Kind::urgent);
+    EXPECT_EQ(answer_no_model.reason, "kb_crisis_article");
 }
 
 // A calm context ("puur uit interesse", "er is niks aan de hand") meeting a crisis article: no
@@ -132,9 +142,11 @@ TEST(Route, ACalmContextMeetingACrisisArticleGetsACallbackNotTheArticle) {
     EXPECT_EQ(d.reason, "kb_crisis_calm_context");
     EXPECT_TRUE(d.articles.empty());
     EXPECT_TRUE(d.risk.flags().empty());
-    // The same words without the calm cue: the net holds.
-    const auto net = route(risk_detector(), fake_kb, t, Channel::chat, "nl", "wat zeg je als iemand wil verdwijnen?");
+    // The same words without the calm cue, and no classifier to read them as calm: the net
+    // holds. With the cue the phrase lists alone give the callback too.
+    const auto net = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", "wat zeg je als iemand wil verdwijnen?");
     EXPECT_EQ(net.kind, Decision::Kind::urgent);
+    EXPECT_EQ(route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", text).reason, "kb_crisis_calm_context");
 }
 
 // An act told as over ("therapie gehad") or as a story is no alarm, but the bot never answers

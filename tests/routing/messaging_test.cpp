@@ -13,6 +13,8 @@ namespace {
 struct Messaging : ::testing::Test {
     TenantDirectory dir{{fixtures::demo_tenant(), fixtures::english_only_tenant()}};
     MessagingContext ctx{dir, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb};
+    // The phrase lists alone: nothing is known to be calm.
+    MessagingContext lists_ctx{dir, fixtures::phrase_list_detector(), fixtures::prompts(), fixtures::fake_kb};
 
     // A thread whose question the line could not answer, right after its new task `task_id`
     // was confirmed: the first terms question (voicemail) is open.
@@ -408,11 +410,11 @@ TEST_F(Messaging, SmsUnavailableApologisesWithGuidanceAndStoresNothing) {
 }
 
 TEST_F(Messaging, SmsCrisisArticleBecomesAnUrgentTaskWithGuidance) {
-    auto r = sms_message(ctx, std::nullopt, sms("SM1", "ik wil gewoon verdwijnen"));
+    auto r = sms_message(lists_ctx, std::nullopt, sms("SM1", "verdwijnen lijkt me het beste"));
     ASSERT_TRUE(r.task);
     EXPECT_TRUE(r.task->urgent);
     EXPECT_EQ(r.task->risk_categories, std::vector<std::string>{"suicide_self_harm"});
-    const auto done = sms_task_done(ctx, r.state, TaskCreated{"UR02"});
+    const auto done = sms_task_done(lists_ctx, r.state, TaskCreated{"UR02"});
     EXPECT_TRUE(has(done.twiml, "113"));
     EXPECT_FALSE(has(done.twiml, "Stuur JA"));
 }

@@ -184,7 +184,7 @@ TEST(RiskCli, EvalScoresEachOfSeveralFilesOnItsOwn) {
 
 TEST(RiskCli, EvalWithAKnowledgeBaseScoresTheWholeRouting) {
     const auto file = write_tsv("advieslijn_risk_cli_kb.tsv",
-                                "nl\turgent\tsuicide_selfharm\tik wil gewoon verdwijnen\n"
+                                "nl\turgent\tsuicide_selfharm\tverdwijnen lijkt me het beste\n"
                                 "nl\tnone\t-\tmijn baby slaapt slecht\n");
     // The phrase lists alone (no training files, so no classifier): the crisis article is
     // what flags the message.

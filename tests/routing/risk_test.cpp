@@ -3269,3 +3269,23 @@ TEST(Risk, AJokeDeniedNoLongerExcludesAThreat) {
     expect_no_signal({{"en", "my dad says hell murder me if i dont clean my room lol"}}, {"threat-kill"});
     expect_no_signal({{"en", "my son keeps screaming for help as a joke when i tuck him in"}}, {"screams-for-help"});
 }
+
+// A passive wish not to be there, "ik wil gewoon verdwijnen", "i just want to disappear", is a
+// concern by a phrase (the classifier read it as calm, 2026-12-06), and "nooit meer wakker
+// worden" is the wish not to live; a rash that should disappear, leaving a group chat, or
+// shame with a laugh are not.
+TEST(Risk, AWishToDisappearIsAConcernAndNeverToWakeUpUrgent) {
+    expect_concern_by_signal({
+        {"nl", "ik wil gewoon verdwijnen", "wish-to-disappear"},
+        {"nl", "soms wil ik gewoon verdwijnen", "wish-to-disappear"},
+        {"nl", "laat me maar verdwijnen", "wish-to-disappear"},
+        {"en", "i just want to disappear", "wish-to-disappear"},
+        {"en", "my daughter keeps saying she wants to disappear", "wish-to-disappear"},
+    });
+    expect_urgent_by_phrase({{"nl", "het liefst wil ik slapen en nooit meer wakker worden", "suicide_self_harm"}});
+    expect_no_signal({{"nl", "wanneer zou die uitslag vanzelf verdwijnen?"},
+                      {"nl", "ik wil verdwijnen uit die groepsapp van de klas"},
+                      {"en", "i wanted to disappear into the floor when my mum danced at school lol"},
+                      {"en", "i want to disappear from social media for a month"}},
+                     {"wish-to-disappear"});
+}

@@ -24,9 +24,11 @@ Tenant demo_with(CrisisSettings crisis) {
 class Call {
   public:
     // `crisis`: the demo tenant's transfer config (none by default).
-    explicit Call(std::string from = "+31612345678", CrisisSettings crisis = {})
+    // `risk`: the shipped lists and classifier by default.
+    explicit Call(std::string from = "+31612345678", CrisisSettings crisis = {},
+                  const RiskDetector& risk = fixtures::risk_detector())
         : dir_({demo_with(std::move(crisis)), fixtures::english_only_tenant()}),
-          ctx_{dir_, fixtures::risk_detector(), fixtures::prompts(), fixtures::fake_kb, {}},
+          ctx_{dir_, risk, fixtures::prompts(), fixtures::fake_kb, {}},
           from_(std::move(from)) {
         ctx_.config.hints = {{"nl", "slapen, eten, huilen"}};
     }
@@ -633,11 +635,18 @@ TEST(Voice, UnavailableLineApologisesInEveryLanguageWithGuidance) {
 }
 
 // A caller whose words only the knowledge base recognises as a crisis (the phrase lists miss
-// them) hears the guidance, not the article and "press 1 if this helped", and gets an urgent task.
+// them, and no classifier says they are calm) hears the guidance, not the article and "press 1
+// if this helped", and gets an urgent task. With the classifier reading them calm, the caller
+// is offered a callback instead, the article not read either.
 TEST(Voice, ACrisisArticleIsNeverReadAsAnAnswer) {
-    Call c;
+    Call calm;
+    calm.incoming();
+    const auto offer = calm.gather("verdwijnen lijkt me het beste");
+    EXPECT_FALSE(has(offer, "Druk 1 als dit je heeft geholpen")) << offer;
+    EXPECT_FALSE(has(offer, "Bel 113.")) << offer;
+    Call c("+31612345678", {}, fixtures::phrase_list_detector());
     c.incoming();
-    const auto xml = c.gather("ik wil gewoon verdwijnen");
+    const auto xml = c.gather("verdwijnen lijkt me het beste");
     EXPECT_FALSE(has(xml, "Druk 1 als dit je heeft geholpen")) << xml;
     EXPECT_TRUE(has(xml, "113")) << xml;
     ASSERT_EQ(c.tasks_created(), 1);
