@@ -3289,3 +3289,17 @@ TEST(Risk, AWishToDisappearIsAConcernAndNeverToWakeUpUrgent) {
                       {"en", "i want to disappear from social media for a month"}},
                      {"wish-to-disappear"});
 }
+
+// "kms" as slang beside what annoys or a laugh, or a parent asking what it means, is lowered to
+// the classifier's reading; "kms fr" with a means, or tonight, stays urgent. "kms" is read as
+// "kms kill myself" / "kms zelfmoord" so the cue can see the word.
+TEST(Risk, KmsAsSlangIsLoweredButNotWithAMeansOrForReal) {
+    expect_scoped_calm({{"nl", "kms deze toets morgen 😭 hoe plan ik beter"},
+                        {"en", "my son says kms every time he loses at fortnite, is that just slang?"},
+                        {"en", "ugh this maths homework kms lol"}});
+    expect_urgent_by_phrase({
+        {"nl", "kms fr, het mesje ligt klaar en de toets kan me niks meer schelen", "suicide_self_harm"},
+        {"en", "kms tonight, the homework doesnt matter anymore, pills are ready", "suicide_self_harm"},
+        {"en", "gonna kms fr this time, school is hell", "suicide_self_harm"},
+    });
+}
