@@ -3303,3 +3303,16 @@ TEST(Risk, KmsAsSlangIsLoweredButNotWithAMeansOrForReal) {
         {"en", "gonna kms fr this time, school is hell", "suicide_self_harm"},
     });
 }
+
+// A foster child's abuse before the placement, asked about by the foster parents, is lowered
+// like neglect before; a battery swallowed and "alles is goed gekomen" is over.
+TEST(Risk, AFosterChildsPastAbuseAndASwallowedBatteryThatEndedWellAreLowered) {
+    expect_scoped_calm({{"nl", "we hebben een pleegzoon van 6 die vroeger thuis is mishandeld. hoe gaan we om met zijn "
+                               "driftbuien?"},
+                        {"en", "we are going to foster a girl of 7 who was abused at home, she is placed with us "
+                               "next month. how do we prepare?"}});
+    expect_calm_at(RiskLevel::none, {{"nl", "vorige maand heeft mijn zoon een knoopbatterij ingeslikt, alles is goed "
+                                            "gekomen in het ziekenhuis. hoe beveilig ik de afstandsbediening?"}});
+    expect_urgent_by_phrase({{"nl", "ons pleegkind is vroeger mishandeld en komt nu van het bezoek bij zijn vader terug "
+                                    "met blauwe plekken", "child_abuse"}});
+}
