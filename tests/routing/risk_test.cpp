@@ -3316,3 +3316,17 @@ TEST(Risk, AFosterChildsPastAbuseAndASwallowedBatteryThatEndedWellAreLowered) {
     expect_urgent_by_phrase({{"nl", "ons pleegkind is vroeger mishandeld en komt nu van het bezoek bij zijn vader terug "
                                     "met blauwe plekken", "child_abuse"}});
 }
+
+// A child frightened by a news story, and a child's threat to run away to grandma's, are
+// lowered to the classifier's reading; a child gone at night, or running to a man met online,
+// is not.
+TEST(Risk, ANewsStoryThatFrightensAndAThreatToRunToGrandmasAreLowered) {
+    expect_scoped_calm({{"nl", "ik las in de krant over een meisje dat vermist was. mijn zoon van 8 is er bang van "
+                               "geworden, hoe stel ik hem gerust?"},
+                        {"en", "my 7 year old keeps saying she is going to run away to grandma's because grandma lets "
+                               "her have ice cream 😂"}});
+    expect_urgent_by_phrase({
+        {"en", "my 14 year old keeps threatening to run away and tonight she is gone, her phone is off", "acute_danger"},
+        {"en", "my daughter says she is going to run away to a man she met online", "acute_danger"},
+    });
+}
