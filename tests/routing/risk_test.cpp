@@ -3330,3 +3330,9 @@ TEST(Risk, ANewsStoryThatFrightensAndAThreatToRunToGrandmasAreLowered) {
         {"en", "my daughter says she is going to run away to a man she met online", "acute_danger"},
     });
 }
+
+// Someone else's "gonna murder you" told with the laugh is the hyperbole cue's too.
+TEST(Risk, SomeoneElsesThreatToKillToldWithTheLaughIsLowered) {
+    expect_scoped_calm({{"en", "my son says i'm gonna murder you to his sister when they play, they're both giggling"}});
+    expect_urgent_by_phrase({{"en", "my stepdad said he is going to kill me when he gets home tonight", "acute_danger"}});
+}
