@@ -3336,3 +3336,19 @@ TEST(Risk, SomeoneElsesThreatToKillToldWithTheLaughIsLowered) {
     expect_scoped_calm({{"en", "my son says i'm gonna murder you to his sister when they play, they're both giggling"}});
     expect_urgent_by_phrase({{"en", "my stepdad said he is going to kill me when he gets home tonight", "acute_danger"}});
 }
+
+// Questions asked before anything happened: whether a baby can choke on something, from what
+// age a child may stay home alone, a newborn's breathing that pauses a few seconds and goes on.
+// A child choking now, a toddler home alone for days, a baby who stops breathing and turns blue
+// are not lowered.
+TEST(Risk, QuestionsBeforeAnythingHappenedAreLoweredButNotTheActNow) {
+    expect_scoped_calm({{"nl", "kan een baby stikken in een slaapzak met mouwen?"},
+                        {"nl", "vanaf welke leeftijd mag je een kind alleen thuis laten? mijn zoon is 10"},
+                        {"nl", "is het normaal dat mijn baby van 3 weken in haar slaap soms een paar tellen stopt "
+                               "met ademen en dan weer verder gaat?"}});
+    expect_urgent_by_phrase({
+        {"nl", "mijn baby stikt, er zit iets in zijn keel vast en hij wordt blauw", "emergency_medical"},
+        {"nl", "mijn buurvrouw laat haar peuter al twee dagen alleen thuis", "neglect"},
+        {"nl", "mijn baby stopt met ademen en is blauw", "emergency_medical"},
+    });
+}
