@@ -3352,3 +3352,12 @@ TEST(Risk, QuestionsBeforeAnythingHappenedAreLoweredButNotTheActNow) {
         {"nl", "mijn baby stopt met ademen en is blauw", "emergency_medical"},
     });
 }
+
+// "I could strangle my husband for ..." is exasperation, and a novel being written is fiction;
+// "he could kill me, he has a knife" is not lowered.
+TEST(Risk, ExasperationAndANovelBeingWrittenAreLowered) {
+    expect_scoped_calm({{"en", "I could honestly strangle my husband for letting the kids stay up till midnight"}});
+    expect_calm_at(RiskLevel::none,
+                   {{"en", "i'm writing a novel where a teenage character gets groomed online, which signs are realistic?"}});
+    expect_urgent_by_phrase({{"en", "my husband said he could kill me, he has a knife and he hits me", "acute_danger"}});
+}
