@@ -3361,3 +3361,20 @@ TEST(Risk, ExasperationAndANovelBeingWrittenAreLowered) {
                    {{"en", "i'm writing a novel where a teenage character gets groomed online, which signs are realistic?"}});
     expect_urgent_by_phrase({{"en", "my husband said he could kill me, he has a knife and he hits me", "acute_danger"}});
 }
+
+// A blow to the head with vomiting or confusion, and a child gone for an hour near water, are
+// urgent by a phrase (the classifier alone found them; a retraining lost two). "No helmet" or
+// "niet meer" must not read as a denial of them.
+TEST(Risk, AHeadInjuryBySomethingElseAndAChildGoneNearWaterAreUrgentByAPhrase) {
+    expect_urgent_by_phrase({
+        {"nl", "een speler kreeg een bal keihard tegen zijn hoofd en nu braakt hij en praat hij warrig",
+         "emergency_medical"},
+        {"nl", "mijn zoon van zeven is al een uur weg, hij speelde bij de vijver en zijn fiets ligt er nog",
+         "emergency_medical"},
+        {"en", "my friend came off his scooter with no helmet and hit his head, now he is throwing up",
+         "emergency_medical"},
+    });
+    expect_no_signal({{"nl", "ik kan echt niet meer naar huis, ik zit al een uur weg bij een vriend"},
+                      {"en", "i ran away once but came back the same evening and things are better now"}},
+                     {"missing-near-water", "head-injury"});
+}
