@@ -3378,3 +3378,18 @@ TEST(Risk, AHeadInjuryBySomethingElseAndAChildGoneNearWaterAreUrgentByAPhrase) {
                       {"en", "i ran away once but came back the same evening and things are better now"}},
                      {"missing-near-water", "head-injury"});
 }
+
+// Concerns that were shown an article: a young child acting out sexual things, a young person
+// who sleeps at a friend's because home is not bearable (told by someone else), a baby with
+// fever who drinks less and has fewer wet nappies. A talk about a club's confidential adviser is
+// not the first.
+TEST(Risk, SexualisedPlayStayingAwayAndDrinkingLessAreConcerns) {
+    expect_concern_by_signal({
+        {"nl", "een jongetje van 4 speelt met de poppen steeds seksuele dingen na", "sexualised-play"},
+        {"en", "my niece of 5 keeps acting out sexual things with her dolls", "sexualised-play"},
+        {"nl", "mijn vriendin van 15 slaapt al een week bij ons omdat het thuis niet goed gaat", "staying-away-from-home"},
+        {"nl", "onze baby van 3 maanden drinkt minder dan normaal en heeft minder natte luiers", "drying-out-signs"},
+    });
+    expect_no_signal({{"nl", "wat doet een vertrouwenscontactpersoon bij seksueel grensoverschrijdend gedrag?"}},
+                     {"sexualised-play"});
+}
