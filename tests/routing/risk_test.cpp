@@ -3393,3 +3393,16 @@ TEST(Risk, SexualisedPlayStayingAwayAndDrinkingLessAreConcerns) {
     expect_no_signal({{"nl", "wat doet een vertrouwenscontactpersoon bij seksueel grensoverschrijdend gedrag?"}},
                      {"sexualised-play"});
 }
+
+// "ik was beter niet geboren", "I wish I was never born": a passive wish not to be, a concern
+// by a phrase; said to someone else it is not.
+TEST(Risk, AWishNeverToHaveBeenBornIsAConcern) {
+    expect_concern_by_signal({
+        {"nl", "ik was beter niet geboren", "wish-never-born"},
+        {"nl", "onze zoon zegt de laatste tijd vaak 'ik had er beter niet kunnen zijn'", "wish-never-born"},
+        {"en", "my 12 year old keeps saying she wishes she was never born", "wish-never-born"},
+    });
+    expect_no_signal({{"nl", "mijn zus riep 'ik wou dat jij nooit geboren was' tegen mij"},
+                      {"en", "my brother yelled 'i wish you were never born' at me"}},
+                     {"wish-never-born"});
+}
