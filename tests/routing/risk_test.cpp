@@ -3406,3 +3406,16 @@ TEST(Risk, AWishNeverToHaveBeenBornIsAConcern) {
                       {"en", "my brother yelled 'i wish you were never born' at me"}},
                      {"wish-never-born"});
 }
+
+// A stranger online asking a child's age, address and a photo is a concern; a child who wants
+// to cycle to school alone is not. Self-harm told "not deep" is not denied by the "not".
+TEST(Risk, AnOnlineStrangerAskingAgeAndAPhotoAndSelfHarmNotDeepAreConcerns) {
+    expect_concern_by_signal({
+        {"nl", "een man in fortnite vroeg hoe oud mijn zoon is, waar hij woont en of hij een foto kon sturen",
+         "online-stranger-asks"},
+        {"nl", "kras soms als het teveel wordt. niet diep ofzo", "cutting-without-object"},
+    });
+    expect_no_signal({{"nl", "mijn zoon van 11 wil alleen naar school fietsen, vanaf welke leeftijd kan dat?"},
+                      {"en", "my son wants to walk to school alone, how old should he be?"}},
+                     {"online-stranger-asks"});
+}
