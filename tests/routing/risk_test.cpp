@@ -3419,3 +3419,11 @@ TEST(Risk, AnOnlineStrangerAskingAgeAndAPhotoAndSelfHarmNotDeepAreConcerns) {
                       {"en", "my son wants to walk to school alone, how old should he be?"}},
                      {"online-stranger-asks"});
 }
+
+// "without clothes", "zonder kleren" is what is asked, not a denial: batch 83's coach who makes
+// a boy of 13 send pictures without clothes was capped at a concern by the "denied" match.
+TEST(Risk, WithoutClothesIsNoDenial) {
+    expect_urgent_by_phrase({
+        {"en", "my coach makes me send him pics without clothes, im 13", "child_abuse"},
+    });
+}
