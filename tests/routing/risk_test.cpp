@@ -3427,3 +3427,12 @@ TEST(Risk, WithoutClothesIsNoDenial) {
         {"en", "my coach makes me send him pics without clothes, im 13", "child_abuse"},
     });
 }
+
+// A partner smashing things now with the children crying is urgent by a phrase, also under the
+// calm cue of a question about talking with children.
+TEST(Risk, APartnerSmashingThingsNowIsUrgentUnderACalmQuestion) {
+    expect_urgent_by_phrase({{"nl", "hoe praat je met kinderen over geweld thuis? mijn man slaat nu beneden alles kapot "
+                                    "en mijn zoontjes zitten naast me te huilen", "domestic_violence"}});
+    expect_no_signal({{"nl", "mijn zoon slaat zijn lego kapot en gaat dan huilen, hoe leer ik hem geduld?"}},
+                     {"smashing-things-now"});
+}
