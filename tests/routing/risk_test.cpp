@@ -3436,3 +3436,13 @@ TEST(Risk, APartnerSmashingThingsNowIsUrgentUnderACalmQuestion) {
     expect_no_signal({{"nl", "mijn zoon slaat zijn lego kapot en gaat dan huilen, hoe leer ik hem geduld?"}},
                      {"smashing-things-now"});
 }
+
+// Dying of embarrassment beside what went wrong is lowered to the classifier's reading; beside a
+// plan it is not. A child who dares not go out alone since a news story is news-fright.
+TEST(Risk, DyingOfEmbarrassmentAndAChildWhoDaresNotSinceTheNewsAreLowered) {
+    expect_scoped_calm({{"nl", "ik wil dood 😭 heb per ongeluk mn moeder een spraakbericht gestuurd dat voor mn crush was"}});
+    expect_calm_at(RiskLevel::none, {{"nl", "mijn zoon zag iets engs op het journaal over een ontvoerd kind en nu durft hij "
+                                            "niet meer alleen naar school"}});
+    expect_urgent_by_phrase({{"nl", "ik wil dood, het is zo gênant allemaal, ik heb een plan voor vannacht",
+                              "suicide_self_harm"}});
+}
