@@ -174,7 +174,8 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     // article or choices either: a callback offer, as when nothing fits. The answer was a risk
     // signal whatever the classifier said until 2026-12-06: over 47 held-out batches, each with
     // the data of its day, that net caught no urgent or concern message both layers missed
-    // and raised 21 calm ones (docs/routing.md, "A crisis article for a calm message").
+    // and raised 21 calm ones (docs/routing.md, "Crisis articles: the safety net under the phrase
+    // lists").
     // Without a classifier (model_risk -1) nothing is known to be calm: the net holds.
     // A calm context ("ik wil weten hoe de meldcode werkt, er is niks aan de hand") meeting a
     // crisis article, as the answer or among the choices, gets the same callback offer.

@@ -85,6 +85,16 @@ TEST(Route, ACrisisArticleFoundByTheKnowledgeBaseIsARiskSignal) {
     EXPECT_EQ(screens.articles.front().id, "schermtijd");
 }
 
+namespace {
+// Both layers read `text` as calm: no phrase, and the classifier asked and below crisis_choice.
+void assert_read_as_calm(const char* text) {
+    const auto r = risk_detector().detect("nl", text);
+    ASSERT_EQ(r.level, RiskLevel::none) << text;
+    ASSERT_GE(r.model_risk, 0.0) << text;
+    ASSERT_LT(r.model_risk, risk_detector().thresholds().crisis_choice) << "not calm enough for this test: " << text;
+}
+}  // namespace
+
 // A crisis article among the choices or as the answer, for a message both layers read as calm
 // (no phrase, the classifier below thresholds.crisis_choice): a callback offer, neither the
 // article nor the crisis guidance ("mijn baby huilt de hele dag" met "Schud nooit met een baby"
@@ -94,10 +104,7 @@ TEST(Route, ACrisisArticleForACalmMessageGetsACallbackNotTheArticle) {
     const Tenant& t = *dir.by_id("demo");
     ASSERT_GT(risk_detector().thresholds().crisis_choice, 0.0);
     const char* calm_text = "we hebben opgespaard voor een nieuwe kinderwagen, welke merken zijn goed";
-    const auto r = risk_detector().detect("nl", calm_text);
-    ASSERT_EQ(r.level, RiskLevel::none);
-    ASSERT_GE(r.model_risk, 0.0);
-    ASSERT_LT(r.model_risk, risk_detector().thresholds().crisis_choice) << "not calm enough for this test";
+    ASSERT_NO_FATAL_FAILURE(assert_read_as_calm(calm_text));
     const auto calm = route(risk_detector(), fake_kb, t, Channel::chat, "nl", calm_text);
     EXPECT_EQ(calm.kind, Decision::Kind::callback);
     EXPECT_EQ(calm.reason, "kb_crisis_choice_calm");
@@ -113,10 +120,7 @@ TEST(Route, ACrisisArticleForACalmMessageGetsACallbackNotTheArticle) {
     EXPECT_EQ(no_model.reason, "kb_crisis_article");
     // A crisis article as the one answer for a calm message: the same callback offer.
     const char* answer_text = "we willen in de vakantie even verdwijnen naar een camping";
-    const auto read = risk_detector().detect("nl", answer_text);
-    ASSERT_EQ(read.level, RiskLevel::none);
-    ASSERT_GE(read.model_risk, 0.0);
-    ASSERT_LT(read.model_risk, risk_detector().thresholds().crisis_choice) << "not calm enough for this test";
+    ASSERT_NO_FATAL_FAILURE(assert_read_as_calm(answer_text));
     const auto answer = route(risk_detector(), fake_kb, t, Channel::chat, "nl", answer_text);
     EXPECT_EQ(answer.kind, Decision::Kind::callback);
     EXPECT_EQ(answer.reason, "kb_crisis_answer_calm");

@@ -3262,7 +3262,8 @@ TEST(Risk, AJokeDeniedNoLongerExcludesAThreat) {
                "grapje maakte", "parent_harm"},
         {"nl", "mijn zus appte: als hij nog één keer huilt gooi ik hem uit het raam. het was geen grapje",
          "parent_harm"},
-        {"en", "my neighbour is screaming for help again and she is not joking", "acute_danger"},
+        {"en", "my neighbour is screaming for help, no joke", "acute_danger"},
+        {"en", "my neighbour is screaming for help, not a joke", "acute_danger"},
     });
     expect_no_signal({{"nl", "mijn zus appte: als hij nog één keer huilt gooi ik hem uit het raam haha grapje"}},
                      {"harm-urge-now"});
