@@ -3447,3 +3447,48 @@ TEST(Risk, DyingOfEmbarrassmentAndAChildWhoDaresNotSinceTheNewsAreLowered) {
     expect_urgent_by_phrase({{"nl", "ik wil dood, het is zo gênant allemaal, ik heb een plan voor vannacht",
                               "suicide_self_harm"}});
 }
+
+// Held-out batches 88 to 91 (scored 2026-12-06): the calm alarms of kinds seen in earlier
+// batches too, each lowered by a cue of its own and each with a message the cue must leave urgent.
+TEST(Risk, AFirstAidCourseAndAFitAskedAboutForTheNextTimeAreLowered) {
+    expect_scoped_calm({{"nl", "wij willen een ehbo cursus voor baby's volgen. leer je daar ook wat je doet als je kind niet meer ademt?"},
+                        {"en", "we want to book a first aid course for new parents. does it cover choking?"}});
+    expect_calm_at(RiskLevel::none, {{"nl", "mijn dochter had vorige maand een koortsstuip, de huisarts zei dat het onschuldig "
+                                            "was. wat moet ik doen als het nog eens gebeurt?"}});
+    expect_urgent_by_phrase({{"nl", "ik heb vorig jaar een ehbo cursus gedaan maar nu ademt mijn baby niet en is hij blauw",
+                              "emergency_medical"},
+                             {"nl", "een leerling is in elkaar gezakt en reageert niet, een collega is aan het reanimeren. "
+                                    "wat moeten we nog meer doen?",
+                              "emergency_medical"},
+                             {"en", "i did a first aid course but my son is choking right now", "emergency_medical"}});
+}
+
+TEST(Risk, ASmallChildsWordsOfKillingABrotherOverToysAreLowered) {
+    expect_scoped_calm({{"nl", "mijn dochter van 4 zegt dat ze haar zusje gaat vermoorden als die aan haar speelgoed komt. hoe "
+                               "reageer ik daarop?"},
+                        {"en", "my 5 year old says he will murder his brother when he touches his lego. how should we react?"}});
+    expect_urgent_by_phrase({{"nl", "mijn broer zegt dat hij me gaat vermoorden als ik aan mama vertel wat hij doet. is dat normaal?",
+                              "acute_danger"},
+                             {"en", "my brother says he is going to kill me if i tell mum, is that normal?", "acute_danger"}});
+}
+
+TEST(Risk, AJokeTakenBackBeforeTheRealQuestionIsLowered) {
+    expect_scoped_calm({{"nl", "ik wil dood van dit huiswerk haha nee maar serieus, hoe leer ik beter voor toetsen"}});
+    // What follows "serieus" is meant: the cue needs the question's first word right after it.
+    expect_urgent_by_phrase({{"nl", "haha nee serieus ik wil dood, hoe zeg ik dat tegen mijn moeder", "suicide_self_harm"}});
+}
+
+TEST(Risk, ARunAwayThatIsOverAndAParentsOnlinePreventionQuestionAreLowered) {
+    expect_scoped_calm({{"nl", "vorige zomer is mijn zoon weggelopen na ruzie, hij was na twee uur terug. hoe voorkom ik dat "
+                               "het weer gebeurt?"},
+                        {"nl", "hoe leer ik mijn zoon van 10 wat hij moet doen als iemand online om naaktfoto's vraagt?"},
+                        {"nl", "op het journaal was dat er weer een jongen is verdronken in het kanaal. mijn zoon is erg "
+                               "geschrokken, hoe stel ik hem gerust?"}});
+    expect_cleared({{"nl", "ik sneed mezelf toen ik 14 was, nu ben ik 22 en al jaren klachtenvrij. hoe vertel ik het mijn vriend?"}});
+    expect_calm_at(RiskLevel::none, {{"nl", "onze voetbalclub zoekt een training over seksueel grensoverschrijdend gedrag voor "
+                                            "alle vrijwilligers en trainers"}});
+    expect_urgent_by_phrase({{"nl", "vorig jaar kwam hij na een dag terug maar nu is mijn zoon weer weggelopen en nog niet thuis",
+                              "acute_danger"},
+                             {"nl", "wat moet ze doen als hij haar naaktfoto's online zet? hij dreigt ermee als ze niet betaalt",
+                              "online_exploitation"}});
+}
