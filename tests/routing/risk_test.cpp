@@ -3492,3 +3492,15 @@ TEST(Risk, ARunAwayThatIsOverAndAParentsOnlinePreventionQuestionAreLowered) {
                              {"nl", "wat moet ze doen als hij haar naaktfoto's online zet? hij dreigt ermee als ze niet betaalt",
                               "online_exploitation"}});
 }
+
+// Held-out batches 92 and 94: a forced wedding in the causative got an article, a trainer who
+// makes a child undress for photos got no alarm.
+TEST(Risk, BeingMadeToMarryAndToUndressForAnAdultAreUrgent) {
+    expect_urgent_by_phrase({{"nl", "mijn ouders gaan me volgende week laten trouwen met een man die ik niet ken, ik wil dit niet",
+                              "honour_violence"},
+                             {"nl", "de oppas wil steeds dat ik me uitkleed als mama weg is en dan maakt hij fotos", "child_abuse"}});
+    // A parent's refusal is no forced wedding, and a negator before "laten" excludes the phrase
+    // rather than denying it (a denial would cap the classifier's reading at a concern).
+    expect_no_phrase({{"nl", "mijn ouders willen me niet laten trouwen met mijn vriend, hoe praat ik met ze?"},
+                      {"nl", "mijn zoon moet zich na de zwemles omkleden en de trainer let op, is dat normaal?"}});
+}
