@@ -3504,3 +3504,14 @@ TEST(Risk, BeingMadeToMarryAndToUndressForAnAdultAreUrgent) {
     expect_no_phrase({{"nl", "mijn ouders willen me niet laten trouwen met mijn vriend, hoe praat ik met ze?"},
                       {"nl", "mijn zoon moet zich na de zwemles omkleden en de trainer let op, is dat normaal?"}});
 }
+
+// Held-out batches 92 to 95: calm alarms of the phrase lists, each by a word that says what the
+// message is (a school musical, rough play, ice on a wrist, a student's case, a costume).
+TEST(Risk, AMusicalIceOnAWristAStudentsCaseAndACostumeRaiseNoAlarm) {
+    expect_cleared({{"nl", "mijn dochter speelt in de schoolmusical een moeder die haar kind slaat. hoe help ik haar met die rol?"}});
+    expect_no_phrase({{"nl", "mijn dochter is bij hockey op haar hand gevallen, ijs erop en afwachten of naar de huisarts?"},
+                      {"nl", "voor mijn studie moet ik een casus schrijven over huiselijk geweld in een gezin. mag ik iets vragen?"},
+                      {"en", "my 8 year old wants to be dead like a zombie for halloween, any costume ideas?"}});
+    expect_urgent_by_phrase({{"nl", "papa heeft mijn broertje net geslagen en hij bloedt", "child_abuse"},
+                             {"en", "my son wants to die, he said it again tonight and i found pills", "suicide_self_harm"}});
+}
