@@ -159,6 +159,20 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
     const auto crisis = std::find_if(d.articles.begin(), d.articles.end(),
                                      [](const KbArticle& a) { return !a.risk.empty(); });
     if (crisis == d.articles.end()) {
+        // A bot reply to a message the classifier is unsure of (below its concern threshold,
+        // at or above unsure_reply): a callback offer instead, no alarm. On the held-out
+        // batches 88-95 such replies were given to an urgent message (a forced wedding this
+        // weekend, 0.27) and two concerns, against four calm ones; out of fold on the training
+        // files, 13 urgent or concern messages against 69 of 6,821 calm bot replies
+        // (docs/routing.md, "Unsure replies"). A known everyday question (the answer cache)
+        // never reaches this: only decisions without any signal are kept, and this is one.
+        const double unsure = risk.thresholds().unsure_reply;
+        const bool bot_reply = d.kind == Decision::Kind::answer || d.kind == Decision::Kind::choose;
+        if (bot_reply && unsure > 0 && signals.level == RiskLevel::none && signals.model_risk >= unsure) {
+            Decision offer = decide(&tenant, channel, lang, capped, signals, {});
+            offer.reason = "kb_unsure_risk";
+            return offer;
+        }
         // The last three conditions follow from detected_nothing as weigh_against_answer and
         // decide() are today; they stay so that a later change there cannot make a decision
         // with a signal one the answer cache keeps.

@@ -791,6 +791,7 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
         number(th, "concern", "thresholds", t.concern, 0.0, 1.0);
         number(th, "sure", "thresholds", t.sure, 0.0, 1.0);
         number(th, "crisis_choice", "thresholds", t.crisis_choice, 0.0, 1.0);
+        number(th, "unsure_reply", "thresholds", t.unsure_reply, 0.0, 1.0);
     }
     if (doc.contains("training")) {
         const auto& tr = doc["training"];

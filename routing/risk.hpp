@@ -114,6 +114,11 @@ struct RiskThresholds {
     // with no phrase match, the message gets a callback offer: no choices, no crisis text
     // (route()). 0 keeps the net as it was: every crisis article shown is a risk signal.
     double crisis_choice = 0;
+    // A bot reply (an everyday article as the answer, or choices) for a message no layer flags
+    // but the classifier gives at least this much urgent + concern probability becomes a
+    // callback offer: no alarm, no crisis text, but no bot reply to a message the classifier is
+    // unsure of either (route(), reason "kb_unsure_risk"). 0 (the default) turns it off.
+    double unsure_reply = 0;
 };
 
 // The outcome of both layers: a phrase-list match is urgent whatever the classifier says (it

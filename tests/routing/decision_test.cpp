@@ -205,3 +205,34 @@ TEST(Route, ARiskWrittenInTheOtherLanguageIsReadInIt) {
     EXPECT_EQ(phrase_list_detector().written_in("mijn zoon wil de hele dag fortnite spelen", "en"), "nl");
     EXPECT_EQ(phrase_list_detector().written_in("ok", "nl"), "") << "nothing clear";
 }
+
+// A bot reply for a message no layer flags but the classifier is unsure of (urgent + concern at
+// or above thresholds.unsure_reply, below its concern threshold): a callback offer, no alarm,
+// and not a decision the answer cache may keep. The held-out batches 88-95 gave such replies to
+// a forced wedding "dit weekend" (0.27) and to two concerns.
+TEST(Route, ABotReplyToAMessageTheClassifierIsUnsureOfBecomesACallbackOffer) {
+    const TenantDirectory dir({fixtures::demo_tenant()});
+    const Tenant& t = *dir.by_id("demo");
+    const double unsure = risk_detector().thresholds().unsure_reply;
+    ASSERT_GT(unsure, 0.0);
+    const char* text = "ze tekent graven, slaapt slecht, en zegt dat ze later toch niet groot wordt";
+    const auto r = risk_detector().detect("nl", text);
+    ASSERT_EQ(r.level, RiskLevel::none) << text;
+    ASSERT_GE(r.model_risk, unsure) << "not unsure enough for this test: " << text;
+    bool without_signal = true;
+    const auto offer = route(risk_detector(), fake_kb, t, Channel::chat, "nl", text, without_signal);
+    EXPECT_EQ(offer.kind, Decision::Kind::callback);
+    EXPECT_EQ(offer.reason, "kb_unsure_risk");
+    EXPECT_TRUE(offer.articles.empty());
+    EXPECT_TRUE(offer.risk.flags().empty());
+    EXPECT_FALSE(without_signal);
+    // A sleep question the classifier reads as calm keeps its answer, and may be cached.
+    const char* calm = "mijn peuter slaapt slecht, hoe krijg ik hem 's nachts in zijn eigen bed";
+    ASSERT_LT(risk_detector().detect("nl", calm).model_risk, unsure) << calm;
+    const auto answer = route(risk_detector(), fake_kb, t, Channel::chat, "nl", calm, without_signal);
+    EXPECT_EQ(answer.kind, Decision::Kind::answer);
+    EXPECT_TRUE(without_signal);
+    // Without a classifier nothing is known to be unsure: the answer stands.
+    const auto no_model = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", text);
+    EXPECT_EQ(no_model.kind, Decision::Kind::answer);
+}
