@@ -85,6 +85,9 @@ Decision decide(const Tenant* tenant, Channel channel, std::string_view requeste
 // text, no urgent task, and no article or choices either (reasons "kb_crisis_answer_calm",
 // "kb_crisis_choice_calm"); so does a message in a calm context (RiskResult::calm), as the
 // answer or among the choices ("kb_crisis_calm_context").
+// A bot reply (an everyday article, or choices) for a message no layer flags but the classifier
+// is unsure of (urgent + concern at or above RiskThresholds::unsure_reply) is a callback offer
+// instead ("kb_unsure_risk"), and not a decision the answer cache keeps.
 // A tentative signal (the classifier alone, below RiskThresholds::sure) that meets a confident
 // answer from an everyday article is lowered to a concern: no crisis guidance, but no bot
 // answer either; a specialist calls back with high priority (a first version let the answer
