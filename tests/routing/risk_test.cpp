@@ -3515,3 +3515,13 @@ TEST(Risk, AMusicalIceOnAWristAStudentsCaseAndACostumeRaiseNoAlarm) {
     expect_urgent_by_phrase({{"nl", "papa heeft mijn broertje net geslagen en hij bloedt", "child_abuse"},
                              {"en", "my son wants to die, he said it again tonight and i found pills", "suicide_self_harm"}});
 }
+
+// A knock on the head with signs that came later: labelled a concern in every sitting of the
+// held-out batches 84 to 99, and until now given to a specialist without a flag.
+TEST(Risk, AKnockOnTheHeadWithLaterSignsIsAConcern) {
+    expect_concern_by_signal({{"nl", "ze is gisteren met haar hoofd tegen de tafel gestoten en vandaag is ze hangerig en wil ze "
+                                     "alleen maar slapen",
+                               "head-knock-later"}});
+    expect_no_phrase({{"nl", "mijn zoon viel vorig jaar op zijn hoofd en had hoofdpijn, nu is hij helemaal hersteld. mag hij "
+                             "weer op judo?"}});
+}
