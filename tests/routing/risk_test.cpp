@@ -3521,7 +3521,9 @@ TEST(Risk, AMusicalIceOnAWristAStudentsCaseAndACostumeRaiseNoAlarm) {
 TEST(Risk, AKnockOnTheHeadWithLaterSignsIsAConcern) {
     expect_concern_by_signal({{"nl", "ze is gisteren met haar hoofd tegen de tafel gestoten en vandaag is ze hangerig en wil ze "
                                      "alleen maar slapen",
-                               "head-knock-later"}});
+                               "head-knock-later"},
+                              {"en", "she bumped her head on the swing yesterday and today she is pale and dizzy", "head-knock-later"}});
     expect_no_phrase({{"nl", "mijn zoon viel vorig jaar op zijn hoofd en had hoofdpijn, nu is hij helemaal hersteld. mag hij "
-                             "weer op judo?"}});
+                             "weer op judo?"},
+                      {"en", "he hit his head last year and had headaches for a week, fully recovered now. can he play rugby?"}});
 }
