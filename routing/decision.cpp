@@ -164,8 +164,8 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
         // batches 88-95 such replies were given to an urgent message (a forced wedding this
         // weekend, 0.27) and two concerns, against four calm ones; out of fold on the training
         // files, 13 urgent or concern messages against 69 of 6,821 calm bot replies
-        // (docs/routing.md, "Unsure replies"). A known everyday question (the answer cache)
-        // never reaches this: only decisions without any signal are kept, and this is one.
+        // (docs/routing.md, "Unsure replies"). Returned before without_signal is set, so the
+        // answer cache never keeps such a decision and a cache hit never skips this check.
         const double unsure = risk.thresholds().unsure_reply;
         const bool bot_reply = d.kind == Decision::Kind::answer || d.kind == Decision::Kind::choose;
         if (bot_reply && unsure > 0 && signals.level == RiskLevel::none && signals.model_risk >= unsure) {

@@ -3513,7 +3513,7 @@ TEST(Risk, AMusicalIceOnAWristAStudentsCaseAndACostumeRaiseNoAlarm) {
                       {"nl", "voor mijn studie moet ik een casus schrijven over huiselijk geweld in een gezin. mag ik iets vragen?"},
                       {"en", "my 8 year old wants to be dead like a zombie for halloween, any costume ideas?"}});
     expect_urgent_by_phrase({{"nl", "papa heeft mijn broertje net geslagen en hij bloedt", "child_abuse"},
-                             {"en", "my son wants to die, he said it again tonight and i found pills", "suicide_self_harm"}});
+                             {"en", "i want to die. halloween was the worst night of my life", "suicide_self_harm"}});
 }
 
 // A knock on the head with signs that came later: labelled a concern in every sitting of the
