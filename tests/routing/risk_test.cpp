@@ -3527,3 +3527,31 @@ TEST(Risk, AKnockOnTheHeadWithLaterSignsIsAConcern) {
                              "weer op judo?"},
                       {"en", "he hit his head last year and had headaches for a week, fully recovered now. can he play rugby?"}});
 }
+
+// A child's "dingen ... die niet mogen" tells abuse: the "niet" is what the things are, not a
+// denial (held-out batch 99: "niemand weet het" beside it). A denial before it or a lesson
+// about it is no match.
+TEST(Risk, ThingsThatAreNotAllowedAreToldNotDenied) {
+    expect_urgent_by_phrase({{"nl", "mn vader doet s nachts dingen bij me die niet mogen. niemand weet het. ik ben 13", "child_abuse"},
+                             {"nl", "de buurman heeft dingen met me gedaan die niet mogen", "child_abuse"}});
+    expect_no_signal({{"nl", "mijn vader heeft nooit dingen bij me gedaan die niet mogen"},
+                      {"nl", "hoe leer ik mijn dochter dat niemand dingen bij haar mag doen die niet mogen"}},
+                     {"things-not-allowed"});
+}
+
+// Figures of speech of held-out batches 100 to 103: killing words over eaten sweets, "dood
+// graag" (very much), "stikken van de hitte", a parent asking what a slang word means. Beside
+// a hurt, a plea or a real want of air they stay alarms.
+TEST(Risk, KillingWordsOverSweetsDoodGraagAndTheHeatAreFiguresOfSpeech) {
+    expect_cleared({{"en", "lol my little brother ate my last chocolate bar, i swear i'm gonna kill him. anyway how do i get "
+                           "my parents to give me more pocket money"},
+                    {"nl", "mijn zus gaat me vermoorden, ik heb haar laatste chocola opgegeten. hoe krijg ik meer zakgeld?"},
+                    {"nl", "mijn dochter wil dood graag naar het concert van haar idool maar ze is 12. moet ik haar laten "
+                           "gaan?"}});
+    expect_no_phrase({{"nl", "mijn kleindochter zegt dat ze stikt van de hitte in haar kamer. hoe houd ik een kinderkamer koel?"},
+                      {"en", "what does the slang word sewerslide mean"}});
+    expect_urgent_by_phrase({{"en", "my stepdad said he will kill me because i ate his chocolate, he hit me last time", "child_abuse"},
+                             {"nl", "ik wil dood graag dat het stopt", "suicide_self_harm"},
+                             {"nl", "hij stikt, hij krijgt geen lucht", "emergency_medical"},
+                             {"en", "my son talks about suicide every day, what does it mean", "suicide_self_harm"}});
+}
