@@ -3555,3 +3555,41 @@ TEST(Risk, KillingWordsOverSweetsDoodGraagAndTheHeatAreFiguresOfSpeech) {
                              {"nl", "hij stikt, hij krijgt geen lucht", "emergency_medical"},
                              {"en", "my son talks about suicide every day, what does it mean", "suicide_self_harm"}});
 }
+
+// A child tells after a book or a lesson more often than out of nothing: what she says then is
+// hers, not the book's ("toen zei ze", "then she said"), so the fiction cue does not clear it.
+// Found probing the fiction cue on 2026-12-06: "we lazen een boek over je lijf en toen zei ze dat
+// papa haar pijn doet aan haar plassertje" raised no alarm.
+TEST(Risk, AChildsWordsAfterABookAreHersNotTheBooks) {
+    expect_urgent_by_phrase({{"nl", "we lazen een boek over je lijf en toen zei ze dat papa haar pijn doet aan haar plassertje", "child_abuse"},
+                             {"en", "we read a book about body safety and then she said her uncle touches her private parts", "child_abuse"}});
+}
+
+// Held-out batches 104 to 107: books and lessons about abuse, a butter knife, a cut while
+// chopping vegetables, monsters, a child's dolls that "sleep forever" in play, teaching children
+// what to do if someone is unconscious; beside each, the same words as danger. And a young
+// person who thinks a lot about being dead is a concern, not an article.
+TEST(Risk, LessonsBooksAndPlayOfBatches104To107RaiseNoAlarm) {
+    expect_no_phrase({{"nl", "Zijn er goede boekjes voor kleuters over 'mijn lijf is van mij'? Ik wil het onderwerp seksueel "
+                             "misbruik voorzichtig aansnijden."},
+                      {"nl", "welke kinderboeken zijn er over huiselijk geweld voor in de klasbibliotheek? ik ben juf groep 6"},
+                      {"nl", "mijn zoon van 4 heeft een mes gepakt om zelf zijn boterham te smeren. vanaf welke leeftijd mag dat?"},
+                      {"nl", "ik heb mezelf gesneden bij het groente snijden haha, niks ergs. hoe leer ik mijn dochter veilig met "
+                             "een mes werken?"},
+                      {"nl", "mijn zoontje van 4 speelt sinds opa is overleden steeds 'dood' met zijn poppetjes, ze gaan dan "
+                             "'voor altijd slapen'. is dat normaal?"},
+                      {"en", "I work at a sports club and we want to set up a code of conduct to protect kids from abuse. Where "
+                             "do we start?"},
+                      {"en", "my son (8) is scared of the dark and says the monsters will kill him. how do i help him fall asleep?"}});
+    expect_cleared({{"nl", "Hoe leer ik mijn kinderen wat ze moeten doen als iemand bewusteloos raakt? Ze zijn 8 en 11 en willen "
+                           "graag leren hoe je 112 belt."}});
+    expect_urgent_by_phrase({{"nl", "mijn vader staat met een mes achter mijn moeder", "acute_danger"},
+                             {"nl", "mijn moeder is bewusteloos, ik heb 112 gebeld", "emergency_medical"},
+                             {"en", "hes sextorting me for 300 euros and i have 2 hours", "online_exploitation"},
+                             {"en", "my dad says he will kill us tonight", "acute_danger"}});
+    expect_concern_by_signal({{"nl", "sinds mn opa is overleden kan ik nergens meer van genieten en denk ik veel na over hoe het is "
+                                     "om dood te zijn. ben 15",
+                               "thinks-about-being-dead"}});
+    expect_no_signal({{"nl", "ik ben zooo dood na die toets vanochtend, denk dat ik een 3 heb 💀 hoe vertel ik het mn ouders"}},
+                     {"thinks-about-being-dead"});
+}
