@@ -3562,7 +3562,10 @@ TEST(Risk, KillingWordsOverSweetsDoodGraagAndTheHeatAreFiguresOfSpeech) {
 // papa haar pijn doet aan haar plassertje" raised no alarm.
 TEST(Risk, AChildsWordsAfterABookAreHersNotTheBooks) {
     expect_urgent_by_phrase({{"nl", "we lazen een boek over je lijf en toen zei ze dat papa haar pijn doet aan haar plassertje", "child_abuse"},
-                             {"en", "we read a book about body safety and then she said her uncle touches her private parts", "child_abuse"}});
+                             {"en", "we read a book about body safety and then she said her uncle touches her private parts", "child_abuse"},
+                             {"en", "we were reading a book about secrets and she says grandpa hurts her down there", "child_abuse"},
+                             {"en", "after the school assembly on body safety my son told me his coach touches him", "child_abuse"}});
+    expect_no_signal({{"en", "the coach touches him on the shoulder to correct his stance, is that ok?"}}, {"touches-me"});
 }
 
 // Held-out batches 104 to 107: books and lessons about abuse, a butter knife, a cut while
