@@ -162,9 +162,9 @@ Decision route(const RiskDetector& risk, const KbSearch& kb, const Tenant& tenan
         // A bot reply to a message the classifier is unsure of (below its concern threshold,
         // at or above unsure_reply): a callback offer instead, no alarm. On the held-out
         // batches 88-95 such replies were given to an urgent message (a forced wedding this
-        // weekend, 0.27) and two concerns, against four calm ones; out of fold on the training
-        // files, 13 urgent or concern messages against 69 of 6,821 calm bot replies
-        // (docs/routing.md, "Unsure replies"). Returned before without_signal is set, so the
+        // weekend, 0.27) and two concerns, against four calm ones; the threshold is chosen out
+        // of fold on the training files (docs/routing.md, "Unsure replies", where each choice
+        // of it is measured). Returned before without_signal is set, so the
         // answer cache never keeps such a decision and a cache hit never skips this check.
         const double unsure = risk.thresholds().unsure_reply;
         const bool bot_reply = d.kind == Decision::Kind::answer || d.kind == Decision::Kind::choose;

@@ -3535,7 +3535,7 @@ TEST(Risk, ThingsThatAreNotAllowedAreToldNotDenied) {
     expect_urgent_by_phrase({{"nl", "mn vader doet s nachts dingen bij me die niet mogen. niemand weet het. ik ben 13", "child_abuse"},
                              {"nl", "de buurman heeft dingen met me gedaan die niet mogen", "child_abuse"}});
     expect_no_signal({{"nl", "mijn vader heeft nooit dingen bij me gedaan die niet mogen"},
-                      {"nl", "hoe leer ik mijn dochter dat niemand dingen bij haar mag doen die niet mogen"}},
+                      {"nl", "mijn opa doet geen dingen bij me die niet mogen hoor, hij is gewoon streng"}},
                      {"things-not-allowed"});
 }
 
@@ -3552,7 +3552,7 @@ TEST(Risk, KillingWordsOverSweetsDoodGraagAndTheHeatAreFiguresOfSpeech) {
                       {"en", "what does the slang word sewerslide mean"}});
     expect_urgent_by_phrase({{"en", "my stepdad said he will kill me because i ate his chocolate, he hit me last time", "child_abuse"},
                              {"nl", "ik wil dood graag dat het stopt", "suicide_self_harm"},
-                             {"nl", "hij stikt, hij krijgt geen lucht", "emergency_medical"},
+                             {"nl", "de baby krijgt geen lucht door de hitte in de auto", "emergency_medical"},
                              {"en", "my son talks about suicide every day, what does it mean", "suicide_self_harm"}});
 }
 
@@ -3587,9 +3587,11 @@ TEST(Risk, LessonsBooksAndPlayOfBatches104To107RaiseNoAlarm) {
     expect_cleared({{"nl", "Hoe leer ik mijn kinderen wat ze moeten doen als iemand bewusteloos raakt? Ze zijn 8 en 11 en willen "
                            "graag leren hoe je 112 belt."}});
     expect_urgent_by_phrase({{"nl", "mijn vader staat met een mes achter mijn moeder", "acute_danger"},
-                             {"nl", "mijn moeder is bewusteloos, ik heb 112 gebeld", "emergency_medical"},
+                             {"nl", "ik leer mijn broertje wat je doet als iemand bewusteloos is, maar nu is mama zelf bewusteloos",
+                              "emergency_medical"},
+                             {"nl", "ik wil voor altijd slapen, ik heb mijn knuffels al weggegeven", "suicide_self_harm"},
                              {"en", "hes sextorting me for 300 euros and i have 2 hours", "online_exploitation"},
-                             {"en", "my dad says he will kill us tonight", "acute_danger"}});
+                             {"en", "its a nightmare, he says he will kill us", "acute_danger"}});
     expect_concern_by_signal({{"nl", "sinds mn opa is overleden kan ik nergens meer van genieten en denk ik veel na over hoe het is "
                                      "om dood te zijn. ben 15",
                                "thinks-about-being-dead"}});
