@@ -3598,3 +3598,20 @@ TEST(Risk, LessonsBooksAndPlayOfBatches104To107RaiseNoAlarm) {
     expect_no_signal({{"nl", "ik ben zooo dood na die toets vanochtend, denk dat ik een 3 heb 💀 hoe vertel ik het mn ouders"}},
                      {"thinks-about-being-dead"});
 }
+
+// Held-out batches 112 to 115: a child's "dingen ... die geheim moeten blijven" (the "nie" of
+// "als ik nie lief ben" denied the older signal), "no money" that denied running away, and
+// "voor de lol" (for fun) read as a laugh, which kept the classifier from an overdose.
+TEST(Risk, ASecretNoMoneyAndForFunAreNoDenialsOrLaughs) {
+    expect_urgent_by_phrase({{"nl", "als ik nie lief ben doet mijn oom dingen bij mij die geheim moeten blijven", "child_abuse"},
+                             {"en", "ran away from home this morning, im at the train station with no money. im 13",
+                              "unsafe_home"}});
+    expect_no_signal({{"nl", "mijn oom doet nooit dingen bij mij die geheim moeten blijven"}}, {"things-not-allowed"});
+    const auto for_fun = detector().detect("nl", "mn vriend heeft tien van die pillen van zn moeder genomen voor de lol en "
+                                                 "nu doet ie heel raar en kan nie meer goed praten");
+    EXPECT_GE(for_fun.model_risk, 0);  // the classifier read it
+    EXPECT_EQ(for_fun.level, RiskLevel::urgent);
+    const auto laugh = detector().detect("nl", "ik ga dood van schaamte lol");
+    EXPECT_EQ(laugh.model_risk, -1);  // a laugh still keeps the classifier out
+    EXPECT_EQ(laugh.level, RiskLevel::none);
+}
