@@ -1154,7 +1154,12 @@ RiskResult RiskDetector::detect(std::string_view lang_code, std::string_view tex
     RiskResult result = detect_phrases(lang_code, text);
     // A cue for some signals only lowered the phrases; the classifier reads the rest: what it
     // finds a risk is a concern (a specialist with priority), never the cue's clearing.
-    if (result.calm_scoped && model_ && model_languages_.count(lang_code)) {
+    // So too beside a cue that clears an act (over, past, someone else's story): the cue
+    // speaks for the whole message, the act it clears may be only one of several. "Toen ik
+    // klein was werd ik geslagen door mijn vader. Nu heb ik zelf een zoon en mijn vriend slaat
+    // hem" was cleared by the childhood; a man who abused the writer as a child and now minds
+    // her sister's children was too (docs/routing.md, "A cleared act and the classifier").
+    if ((result.calm_scoped || result.cleared) && model_ && model_languages_.count(lang_code)) {
         const RiskPrediction p = model_->predict(text, lang_code);
         result.model_risk = p.urgent + p.concern;
         if (combine(false, p.urgent, p.concern, thresholds_) != RiskLevel::none) {

@@ -3615,3 +3615,34 @@ TEST(Risk, ASecretNoMoneyAndForFunAreNoDenialsOrLaughs) {
     EXPECT_EQ(laugh.model_risk, -1);  // a laugh still keeps the classifier out
     EXPECT_EQ(laugh.level, RiskLevel::none);
 }
+
+// A cue that clears an act (over, past, someone else's story) speaks for the whole message, so
+// the classifier still reads it: what it finds a risk is a concern, never cleared. The
+// childhood cleared the boyfriend who hits the writer's son now (a probe of every clearing cue
+// with a crisis beside it, 2026-12-06).
+TEST(Risk, ACuesClearingLeavesTheClassifierToReadTheRest) {
+    for (const auto& [lang, text] : std::vector<std::pair<std::string, std::string>>{
+             {"nl", "Toen ik klein was werd ik vaak geslagen door mijn vader. Nu heb ik zelf een zoon en mijn vriend slaat "
+                    "hem als hij huilt, ik weet niet wat ik moet doen"},
+             {"en", "when i was little my dad hit me. now i have a son of my own and my boyfriend hits him when he cries, i "
+                    "dont know what to do"}}) {
+        ASSERT_TRUE(detector().detect_phrases(lang, text).cleared) << text;  // the phrase lists alone clear it
+        const auto r = detector().detect(lang, text);
+        EXPECT_EQ(r.level, RiskLevel::concern) << text;
+        EXPECT_FALSE(r.cleared) << text;
+        EXPECT_TRUE(std::any_of(r.matches.begin(), r.matches.end(), [](const RiskMatch& m) { return m.signal == "model"; }))
+            << text;
+    }
+    // The childhood alone, with the question it was told for: still cleared, the classifier heard.
+    const auto calm = detector().detect("nl", "toen ik klein was sloeg mijn vader me. nu heb ik zelf kinderen, hoe zorg ik "
+                                              "dat ik het anders doe?");
+    EXPECT_EQ(calm.level, RiskLevel::none);
+    EXPECT_TRUE(calm.cleared);
+    EXPECT_GE(calm.model_risk, 0);
+    // The same probe: after an everyday question the classifier read a child's abuse as calm
+    // (choices); the reported "aan haar zit" is a phrase now, but only its three words together.
+    expect_urgent_by_phrase({{"nl", "vanaf welke leeftijd, en toen vertelde mijn dochter dat haar stiefvader elke nacht aan "
+                                    "haar zit",
+                              "child_abuse"}});
+    expect_no_signal({{"nl", "papa zit elke avond aan haar bed om voor te lezen"}}, {"touches-her"});
+}
