@@ -185,32 +185,29 @@ TEST(AnswerCache, CapacityZeroKeepsNothing) {
     EXPECT_EQ(kb.searches, 4);
 }
 
-// Over every message of the risk training files (urgent, concern and calm; Dutch, English and
-// the other languages), the cache changes no decision: first asked, asked again (a hit when
-// it was kept), and against route() without a cache. No urgent or concern decision is kept.
+// Over the messages of the risk training files (urgent, concern and calm; Dutch, English and
+// the other languages; a quarter of the scored batches' copy), the cache changes no decision:
+// first asked, asked again (a hit when it was kept), and against route() without a cache. No
+// urgent or concern decision is kept.
 TEST(AnswerCache, ChangesNoDecisionOverTheRiskTrainingMessages) {
     const TenantDirectory dir({fixtures::demo_tenant()});
     const Tenant& t = *dir.by_id("demo");
     AnswerCache cache(100'000);
     std::size_t messages = 0, risky = 0;
     std::set<std::string> kept_texts;
-    for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
-        const auto name = entry.path().filename().string();
-        if (name.rfind("risk_train", 0) != 0 || entry.path().extension() != ".tsv") continue;
-        for (const auto& e : read_risk_examples(entry.path())) {
-            ++messages;
-            const auto plain = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text);
-            const auto first = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text, &cache);
-            const auto second = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text, &cache);
-            expect_same(plain, first, e.text);
-            expect_same(plain, second, e.text);
-            const bool signal = plain.kind == Decision::Kind::urgent || !plain.risk.flags().empty();
-            if (signal) ++risky;
-            // Counted by key: the key sets case and surrounding spaces aside, and the scored
-            // held-out batches among the training files hold a few texts that differ only so.
-            if (!signal && cache.find(cache.key("demo", Channel::chat, e.lang, e.text)))
-                kept_texts.insert(e.lang + '\t' + AnswerCache::same_question(e.text));
-        }
+    for (const auto& e : fixtures::risk_training_messages(4)) {
+        ++messages;
+        const auto plain = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text);
+        const auto first = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text, &cache);
+        const auto second = route(risk_detector(), fake_kb, t, Channel::chat, e.lang, e.text, &cache);
+        expect_same(plain, first, e.text);
+        expect_same(plain, second, e.text);
+        const bool signal = plain.kind == Decision::Kind::urgent || !plain.risk.flags().empty();
+        if (signal) ++risky;
+        // Counted by key: the key sets case and surrounding spaces aside, and the scored
+        // held-out batches among the training files hold a few texts that differ only so.
+        if (!signal && cache.find(cache.key("demo", Channel::chat, e.lang, e.text)))
+            kept_texts.insert(e.lang + '\t' + AnswerCache::same_question(e.text));
     }
     EXPECT_GT(messages, 1000u);
     EXPECT_GT(risky, 300u);

@@ -10,6 +10,7 @@
 #include "routing/decision.hpp"
 #include "routing/prompts.hpp"
 #include "routing/risk.hpp"
+#include "routing/risk_model.hpp"
 #include "routing/tenants.hpp"
 
 namespace advieslijn::routing::fixtures {
@@ -46,6 +47,22 @@ inline const Prompts& prompts() {
 inline const RiskDetector& risk_detector() {
     static const RiskDetector d = RiskDetector::load(RiskDetector::default_data_dir());
     return d;
+}
+
+// The risk training messages (routing/data/risk_train*.tsv), for tests that route every one.
+// The scored batches' copy (risk_train_used.tsv: 30,000 lines, 1,200 more with each sitting
+// of four batches) is taken one line in `used_stride`, so that such a test (about 3 ms a
+// message under ASan) does not grow with the batches; the curated files are taken whole.
+inline std::vector<RiskExample> risk_training_messages(std::size_t used_stride) {
+    std::vector<RiskExample> out;
+    for (const auto& entry : std::filesystem::directory_iterator(RiskDetector::default_data_dir())) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("risk_train", 0) != 0 || entry.path().extension() != ".tsv") continue;
+        const auto examples = read_risk_examples(entry.path());
+        const std::size_t stride = name == "risk_train_used.tsv" ? used_stride : 1;
+        for (std::size_t i = 0; i < examples.size(); i += stride) out.push_back(examples[i]);
+    }
+    return out;
 }
 
 // A private copy of the risk data (routing/data) in a fresh temporary directory, with or
