@@ -3646,3 +3646,17 @@ TEST(Risk, ACuesClearingLeavesTheClassifierToReadTheRest) {
                               "child_abuse"}});
     expect_no_signal({{"nl", "papa zit elke avond aan haar bed om voor te lezen"}}, {"touches-her"});
 }
+
+// After the retraining on batches 116 to 119: a parent who grips a child harder than meant, and
+// someone who asks a child to keep their contact secret from her parents, are concerns by a
+// phrase (the classifier's reading of them moved across its thresholds with the retraining).
+TEST(Risk, ARoughGripAndASecretFromParentsAreConcernsByAPhrase) {
+    expect_concern_by_signal({{"nl", "ik merk dat ik hem steeds ruwer vastpak, laatst stonden mijn vingers rood op zijn arm", "rough-hold"},
+                              {"en", "i keep grabbing him harder than i mean to", "rough-hold"},
+                              {"nl", "een jongen van 19 vraagt of ik het geheim wil houden voor mn ouders", "grooming-signs"},
+                              {"en", "he asked me to keep it secret from my parents", "grooming-signs"}});
+    expect_no_signal({{"nl", "ik pak de bal steeds harder vast bij het keepen"},
+                      {"nl", "mijn vingers zijn rood van de kou, hoe warm ik zijn handjes op"},
+                      {"nl", "we willen het cadeau geheim houden voor mijn moeder, tips?"}},
+                     {"rough-hold", "grooming-signs"});
+}
