@@ -3660,3 +3660,17 @@ TEST(Risk, ARoughGripAndASecretFromParentsAreConcernsByAPhrase) {
                       {"nl", "we willen het cadeau geheim houden voor mijn moeder, tips?"}},
                      {"rough-hold", "grooming-signs"});
 }
+
+// Held-out batch 116's misses: a father who takes a child by the throat ("bij je keel pakt", the
+// present tense was missing), a video taken down only "als ik meer stuur", and a father's veiled
+// threat "dan zorg ik dat niemand je ooit nog ziet".
+TEST(Risk, AThroatAVideoHeldHostageAndAVeiledThreatAreUrgent) {
+    expect_urgent_by_phrase({{"nl", "is het normaal dat je vader je bij je keel pakt als hij boos is?", "domestic_violence"},
+                             {"nl", "hij pakt me bij mn keel als ik wat terugzeg", "domestic_violence"},
+                             {"nl", "mn video staat al op een site en ze halen hem alleen weg als ik meer stuur",
+                              "online_exploitation"},
+                             {"nl", "als je met hem doorgaat zorg ik dat niemand je ooit nog ziet", "acute_danger"}});
+    expect_no_signal({{"nl", "ik zorg dat niemand je ooit nog lastigvalt"},
+                      {"nl", "de fotograaf wil de fotos pas verwijderen als we betalen"}},
+                     {"threat-never-seen", "images-or-else"});
+}
