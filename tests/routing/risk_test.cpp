@@ -3674,3 +3674,19 @@ TEST(Risk, AThroatAVideoHeldHostageAndAVeiledThreatAreUrgent) {
                       {"nl", "de fotograaf wil de fotos pas verwijderen als we betalen"}},
                      {"threat-never-seen", "images-or-else"});
 }
+
+// Held-out batches 120 to 123's misses: a fall on the head and a child who "reageert niet goed"
+// (the "niet" denied the older pattern), a toddler pushed against a wall told in the simple
+// past with the child named first, and a young child home alone at 10 pm.
+TEST(Risk, AFallThatLeavesAChildUnresponsiveAPushAgainstTheWallAndAChildAloneAtNight) {
+    expect_urgent_by_phrase({{"nl", "ze is met haar hoofd van het klimrek gevallen en ze reageert niet goed ze is heel suf",
+                              "emergency_medical"},
+                             {"nl", "ik zag net hoe mijn zwager zijn dochtertje van 3 tegen de muur duwde", "child_abuse"},
+                             {"en", "My grandson just told me on the phone that he's home alone and mummy went on a trip. It's "
+                                    "10pm",
+                              "neglect"}});
+    expect_no_signal({{"nl", "hij is gevallen maar reageert niet anders dan normaal"}}, {"head-injury"});
+    expect_no_signal({{"en", "can my 12 year old stay home alone tonight while we go to a party?"},
+                      {"en", "Home Alone is on tv tonight, is it ok for a 6 year old?"}},
+                     {"home-alone-at-night"});
+}
