@@ -3690,3 +3690,14 @@ TEST(Risk, AFallThatLeavesAChildUnresponsiveAPushAgainstTheWallAndAChildAloneAtN
                       {"en", "Home Alone is on tv tonight, is it ok for a 6 year old?"}},
                      {"home-alone-at-night"});
 }
+
+// Held-out batch 127's miss: a plan with a day for "it", in the first person, and nothing else
+// the lists knew. A plan for a party or for after the exams is not it.
+TEST(Risk, APlanWithADayForItIsUrgent) {
+    expect_urgent_by_phrase({{"en", "im 19 and i've planned to do it on sunday when my roommates are away. everything is written "
+                                    "down",
+                              "suicide_self_harm"}});
+    expect_no_signal({{"en", "i planned to do it on sunday, surprise party for my mum, any tips?"},
+                      {"en", "i decided to do it after the exams, i want to tell my parents im gay"}},
+                     {"planned-to-do-it"});
+}
