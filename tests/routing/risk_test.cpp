@@ -3701,3 +3701,11 @@ TEST(Risk, APlanWithADayForItIsUrgent) {
                       {"en", "i decided to do it after the exams, i want to tell my parents im gay"}},
                      {"planned-to-do-it"});
 }
+
+// Bruises said to come from an adult the child knows are a phrase: the classifier had read them
+// beside a child's outburst (Risk.AChildsOutburstToldWithHowItPassedIsCleared) until the
+// retraining on batches 124 to 127 did not.
+TEST(Risk, BruisesFromAnAdultAreAPhrase) {
+    expect_urgent_by_phrase({{"nl", "hij heeft blauwe plekken van zijn stiefvader", "child_abuse"}});
+    expect_no_signal({{"nl", "ze heeft blauwe plekken van de trampoline, papa zegt dat het normaal is"}}, {"bruises-from-adult"});
+}
