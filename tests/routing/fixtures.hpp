@@ -50,7 +50,7 @@ inline const RiskDetector& risk_detector() {
 }
 
 // The risk training messages (routing/data/risk_train*.tsv), for tests that route every one.
-// The scored batches' copy (risk_train_used.tsv: 30,000 lines, 1,200 more with each sitting
+// The scored batches' copy (risk_train_used.tsv: over 33,000 lines, 1,000 more with each sitting
 // of four batches) is taken one line in `used_stride`, so that such a test (about 3 ms a
 // message under ASan) does not grow with the batches; the curated files are taken whole.
 inline std::vector<RiskExample> risk_training_messages(std::size_t used_stride) {

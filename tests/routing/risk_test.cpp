@@ -3655,7 +3655,8 @@ TEST(Risk, ARoughGripAndASecretFromParentsAreConcernsByAPhrase) {
                               {"en", "i keep grabbing him harder than i mean to", "rough-hold"},
                               {"nl", "een jongen van 19 vraagt of ik het geheim wil houden voor mn ouders", "grooming-signs"},
                               {"en", "he asked me to keep it secret from my parents", "grooming-signs"}});
-    expect_no_signal({{"nl", "ik pak de bal steeds harder vast bij het keepen"},
+    expect_no_signal({{"nl", "ik merk dat ik mijn gitaar harder vastpak als ik zenuwachtig ben"},
+                      {"en", "we are keeping the surprise party secret from my mum, any ideas?"},
                       {"nl", "mijn vingers zijn rood van de kou, hoe warm ik zijn handjes op"},
                       {"nl", "we willen het cadeau geheim houden voor mijn moeder, tips?"}},
                      {"rough-hold", "grooming-signs"});
