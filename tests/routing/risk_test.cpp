@@ -3710,3 +3710,22 @@ TEST(Risk, BruisesFromAnAdultAreAPhrase) {
     expect_urgent_by_phrase({{"nl", "hij heeft blauwe plekken van zijn stiefvader", "child_abuse"}});
     expect_no_signal({{"nl", "ze heeft blauwe plekken van de trampoline, papa zegt dat het normaal is"}}, {"bruises-from-adult"});
 }
+
+// Held-out batch 129's urgent message that was given choices: a girl of 13 with a "vriendje" of
+// 31, told by her sister. The ages are the phrase, in Dutch and English, digits or words; a
+// teenage couple is not, nor a time or a distance beside the number.
+TEST(Risk, AChildWithAnAdultBoyfriendIsUrgent) {
+    expect_urgent_by_phrase({{"nl",
+                              "mijn zus van 13 heeft een 'vriendje' van 31 die haar ophaalt van school en ze blijft bij "
+                              "hem slapen. mijn ouders vinden het prima. ik vind het echt nie ok",
+                              "child_abuse"},
+                             {"nl", "mn vriendje is vierentwintig en ik ben dertien", "child_abuse"},
+                             {"en", "my sister is 13 and her boyfriend is 31, he picks her up from school", "child_abuse"},
+                             {"en", "my 14yo has a 23 year old boyfriend she met online", "child_abuse"}});
+    expect_no_signal({{"nl", "Mijn dochter van 16 heeft een vriendje van 17, hij is heel lief."},
+                      {"nl", "mijn dochter van 15 heeft een vriendje van 17 en wil bij hem slapen"},
+                      {"nl", "mijn dochter van 14 zit bij haar vriendje en is om 21 uur thuis"},
+                      {"en", "my daughter is 15 and has a boyfriend of 17, how do we talk about sex"},
+                      {"en", "my 14yo is at her boyfriend's, home is 20 minutes away by bike"}},
+                     {"adult-boyfriend-of-child"});
+}
