@@ -3729,3 +3729,15 @@ TEST(Risk, AChildWithAnAdultBoyfriendIsUrgent) {
                       {"en", "my 14yo is at her boyfriend's, home is 20 minutes away by bike"}},
                      {"adult-boyfriend-of-child"});
 }
+
+// Held-out batch 129's calm alarm: heavy bleeding in a period, a question for the GP. The period
+// clears the bleeding words only; beside a cut, a limb or a faint the bleeding stays urgent.
+TEST(Risk, HeavyBleedingInAPeriodIsAQuestion) {
+    expect_scoped_calm({{"nl",
+                         "mijn dochter van 13 bloedt heel erg als ze ongesteld is, ze moet elk uur verschonen. is "
+                         "dat normaal of moet ze naar de huisarts?"}});
+    expect_urgent_by_phrase({{"nl", "mijn dochter bloedt heel erg uit haar arm, ze is ongesteld maar dit is iets anders",
+                              "emergency_medical"},
+                             {"nl", "mijn dochter heeft zich gesneden en het bloed stopt niet, ze is ongesteld",
+                              "emergency_medical"}});
+}
