@@ -3741,3 +3741,15 @@ TEST(Risk, HeavyBleedingInAPeriodIsAQuestion) {
                              {"nl", "mijn dochter heeft zich gesneden en het bloed stopt niet, ze is ongesteld",
                               "emergency_medical"}});
 }
+
+// Sexual abuse told the way a child tells it, without naming it: "does things to me". Found on
+// 2026-12-07 while checking a topic-word exclude: the classifier read these at 0.01-0.04.
+// Present tense only: a childhood told as past is left to the classifier (a concern).
+TEST(Risk, SomeoneWhoDoesThingsToAChildIsUrgent) {
+    expect_urgent_by_phrase({{"en", "my stepdad does things to me at night", "child_abuse"},
+                             {"en", "my uncle does stuff to me when mum is at work", "child_abuse"},
+                             {"en", "my brother makes me do stuff to him when mum is asleep", "child_abuse"}});
+    expect_no_signal({{"en", "my dad does things with me at the weekend like fishing"},
+                      {"en", "when i was 8 my cousin did stuff to me. im 15 now and hes coming for christmas"}},
+                     {"does-things-to-me"});
+}
