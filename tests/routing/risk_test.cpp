@@ -3748,8 +3748,11 @@ TEST(Risk, HeavyBleedingInAPeriodIsAQuestion) {
 TEST(Risk, SomeoneWhoDoesThingsToAChildIsUrgent) {
     expect_urgent_by_phrase({{"en", "my stepdad does things to me at night", "child_abuse"},
                              {"en", "my uncle does stuff to me when mum is at work", "child_abuse"},
-                             {"en", "my brother makes me do stuff to him when mum is asleep", "child_abuse"}});
+                             {"en", "my brother makes me do stuff to him when mum is asleep", "child_abuse"},
+                             {"en", "i recognise the signs of abuse now, my stepdad does it to me every night",
+                              "child_abuse"}});
     expect_no_signal({{"en", "my dad does things with me at the weekend like fishing"},
+                      {"en", "my brother does it to me every time we play"},
                       {"en", "when i was 8 my cousin did stuff to me. im 15 now and hes coming for christmas"}},
                      {"does-things-to-me"});
 }
