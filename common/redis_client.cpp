@@ -5,7 +5,9 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
+#include <charconv>
 #include <csignal>
+#include <cstring>
 #include <mutex>
 #include <spdlog/spdlog.h>
 
@@ -17,6 +19,36 @@
 #include <boost/asio/use_awaitable.hpp>
 
 namespace advieslijn {
+
+std::string resp_command(const std::vector<std::string>& args) {
+    // "$" + the length's digits + CRLF + the bytes + CRLF per argument, after the header.
+    const auto digits = [](std::size_t n) {
+        std::size_t d = 1;
+        while (n >= 10) n /= 10, ++d;
+        return d;
+    };
+    std::size_t size = 1 + digits(args.size()) + 2;
+    for (const auto& a : args) size += 1 + digits(a.size()) + 2 + a.size() + 2;
+    std::string out;
+    out.resize(size);
+    char* p = out.data();
+    char* const end = p + size;
+    const auto number = [&](char mark, std::size_t n) {
+        *p++ = mark;
+        p = std::to_chars(p, end, n).ptr;
+        *p++ = '\r';
+        *p++ = '\n';
+    };
+    number('*', args.size());
+    for (const auto& a : args) {
+        number('$', a.size());
+        std::memcpy(p, a.data(), a.size());
+        p += a.size();
+        *p++ = '\r';
+        *p++ = '\n';
+    }
+    return out;
+}
 
 namespace {
 
@@ -448,20 +480,12 @@ void RedisConnection::do_send(std::vector<std::string> args, RedisHandler handle
         complete(std::move(handler), redis_errc::unavailable, {}, strand_);
         return;
     }
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lens;
-    argv.reserve(args.size());
-    lens.reserve(args.size());
-    for (const auto& a : args) {
-        argv.push_back(a.data());
-        lens.push_back(a.size());
-    }
+    const std::string wire = resp_command(args);
     const auto now = std::chrono::steady_clock::now();
     auto pending = std::make_unique<Pending>(Pending{std::move(handler), now});
     if (in_flight_ == 0) last_progress_ = now;
-    if (redisAsyncCommandArgv(ctx_, &RedisConnection::on_reply, pending.get(),
-                              static_cast<int>(argv.size()), argv.data(),
-                              lens.data()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(ctx_, &RedisConnection::on_reply, pending.get(), wire.data(),
+                                   wire.size()) != REDIS_OK) {
         observe(now, "unavailable");
         complete(std::move(pending->handler), redis_errc::unavailable, {}, strand_);
         return;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <hiredis/hiredis.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
@@ -58,6 +59,30 @@ protected:
 };
 
 }  // namespace
+
+// The line writes the wire format itself (resp_command): byte for byte what hiredis writes,
+// for empty, binary, long and many arguments.
+TEST(RespCommand, IsWhatHiredisFormats) {
+    std::vector<std::vector<std::string>> cases = {
+        {"PING"},
+        {"SET", "k", ""},
+        {"SET", "k", std::string("a\0b\r\n", 5)},
+        {"HSET", "h", "f", std::string(100000, 'x')},
+    };
+    std::vector<std::string> many{"FCALL", "create"};
+    for (int i = 0; i < 70; ++i) many.push_back("arg" + std::to_string(i * 997));
+    cases.push_back(many);
+    for (const auto& args : cases) {
+        std::vector<const char*> argv;
+        std::vector<std::size_t> lens;
+        for (const auto& a : args) argv.push_back(a.data()), lens.push_back(a.size());
+        char* formatted = nullptr;
+        const long long n = redisFormatCommandArgv(&formatted, static_cast<int>(args.size()), argv.data(), lens.data());
+        ASSERT_GT(n, 0);
+        EXPECT_EQ(resp_command(args), std::string(formatted, static_cast<std::size_t>(n))) << args.front();
+        redisFreeCommand(formatted);
+    }
+}
 
 TEST_F(RedisClientTest, RoundTripsStringsIntegersArraysAndNil) {
     ASSERT_TRUE(run({"SET", "k", std::string("a\0b", 3)}).ok());
