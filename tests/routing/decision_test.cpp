@@ -215,12 +215,36 @@ TEST(Route, ABotReplyToAMessageTheClassifierIsUnsureOfBecomesACallbackOffer) {
     const Tenant& t = *dir.by_id("demo");
     const double unsure = risk_detector().thresholds().unsure_reply;
     ASSERT_GT(unsure, 0.0);
-    const char* text = "ze tekent graven, slaapt slecht, en zegt dat ze later toch niet groot wordt";
-    const auto r = risk_detector().detect("nl", text);
-    ASSERT_EQ(r.level, RiskLevel::none) << text;
-    ASSERT_GE(r.model_risk, unsure) << "not unsure enough for this test: " << text;
+    // The first of these that no phrase flags and the classifier reads in the unsure band
+    // (concerns of the training and probe files). A retraining moves one reading, not all: this
+    // test read only the first until the retraining on batches 132-135 put it at 0.06 and it
+    // became a phrase (not-growing-up). When none is in the band any more, add one that is.
+    const char* text = nullptr;
+    for (const char* candidate :
+         {"Goedemiddag, ik ben mentor van een leerling in 3 havo. In een schrijfopdracht over 'mijn leven over tien "
+          "jaar' schreef hij alleen: 'dan ben ik er toch niet meer'. Hij lacht het weg als ik ernaar vraag. Moet ik "
+          "hier iets mee of overdrijf ik?",
+          "we hebben thuis een pitbull die al twee keer naar mn broertje van 3 gehapt heeft en mn ouders doen er niks "
+          "aan, de hond loopt gwn los in huis. ik ben 14. wie kan ik hierover bellen",
+          "Ik ben opa. Mijn schoonzoon drinkt veel en mijn dochter heeft nu al twee keer een blauw oog gehad, volgens "
+          "haar tegen een kastdeur gelopen. De kleinkinderen zijn erg stil geworden. Wat kan ik als opa doen zonder "
+          "het erger te maken?"}) {
+        const auto r = risk_detector().detect("nl", candidate);
+        if (r.level == RiskLevel::none && r.model_risk >= unsure) {
+            text = candidate;
+            break;
+        }
+    }
+    ASSERT_NE(text, nullptr) << "no candidate is in the unsure band any more: add one that is";
+    // A knowledge base that answers every question, as the real one would answer some of these.
+    const auto answers_all = [](const Tenant&, std::string_view, std::string_view) {
+        KbResult r;
+        r.decision = KbResult::Kind::answer;
+        r.articles = {fixtures::sleep_article()};
+        return r;
+    };
     bool without_signal = true;
-    const auto offer = route(risk_detector(), fake_kb, t, Channel::chat, "nl", text, without_signal);
+    const auto offer = route(risk_detector(), answers_all, t, Channel::chat, "nl", text, without_signal);
     EXPECT_EQ(offer.kind, Decision::Kind::callback);
     EXPECT_EQ(offer.reason, "kb_unsure_risk");
     EXPECT_TRUE(offer.articles.empty());
@@ -233,6 +257,6 @@ TEST(Route, ABotReplyToAMessageTheClassifierIsUnsureOfBecomesACallbackOffer) {
     EXPECT_EQ(answer.kind, Decision::Kind::answer);
     EXPECT_TRUE(without_signal);
     // Without a classifier nothing is known to be unsure: the answer stands.
-    const auto no_model = route(phrase_list_detector(), fake_kb, t, Channel::chat, "nl", text);
+    const auto no_model = route(phrase_list_detector(), answers_all, t, Channel::chat, "nl", text);
     EXPECT_EQ(no_model.kind, Decision::Kind::answer);
 }

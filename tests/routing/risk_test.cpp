@@ -3756,3 +3756,53 @@ TEST(Risk, SomeoneWhoDoesThingsToAChildIsUrgent) {
                       {"en", "when i was 8 my cousin did stuff to me. im 15 now and hes coming for christmas"}},
                      {"does-things-to-me"});
 }
+
+// Held-out batch 135's urgent message made a concern: "wrote ... letters ... mum" matched across
+// the full stop, and the "dont" of the next sentence, inside that span, denied it. Who will
+// find the writer's body is a phrase of its own, and its negation is the phrase's.
+TEST(Risk, WhoWillFindTheBodyIsUrgent) {
+    expect_urgent_by_phrase({{"en", "already wrote the letters. just dont want my mum to be the one who finds me",
+                              "suicide_self_harm"},
+                             {"nl", "ik heb de briefjes al geschreven. ik wil alleen niet dat mama degene is die me vindt",
+                              "suicide_self_harm"}});
+    expect_no_signal({{"en", "my 5yo always wants to be the one who finds me in hide and seek"},
+                      {"nl", "mijn dochter wil bij verstoppertje altijd degene zijn die mij vindt"}},
+                     {"who-finds-me"});
+}
+
+// Held-out batch 132's concern given choices: staring for a few seconds without responding, the
+// signs of absences. A concern, not negatable ("nergens op reageert" is the sign); not a stare
+// at a screen, nor once examined by a neurologist.
+TEST(Risk, StaringSpellsAreAConcern) {
+    expect_concern_by_signal({{"nl",
+                               "mijn dochter van 6 heeft sinds een paar weken van die staarmomentjes waarin ze een paar "
+                               "seconden nergens op reageert. de juf merkte het ook. wat kan dat zijn?",
+                               "staring-spells"},
+                              {"en", "my 2yo has had a few staring spells this week where she doesn't respond for a few seconds",
+                               "staring-spells"}});
+    expect_no_signal({{"nl", "mijn zoon staarde een paar seconden naar het scherm en toen lachte hij"},
+                      {"nl", "mijn dochter staart soms een paar seconden voor zich uit en reageert dan niet, de neuroloog "
+                             "heeft alles onderzocht en vond niks"}},
+                     {"staring-spells"});
+}
+
+// A probe line the retraining on batches 132-135 stopped reading (0.15): a picture of his
+// private parts sent to a child, spelled as a child spells it. Not a picture of a bike part.
+TEST(Risk, HisPrivatePartsSentToAChildAreUrgent) {
+    expect_urgent_by_phrase({{"en", "he sent me a pitcher of his privet part and wants me to send one back or he will hurt my famly",
+                              "online_exploitation"}});
+    expect_no_signal({{"en", "my son sent me a picture of his new bike part, can he ride it to school alone?"}},
+                     {"sent-his-private-parts"});
+}
+
+// Saying one will not grow up or grow old anyway: a passive wish to be dead, a concern. The
+// retraining on batches 132-135 read it at 0.06 (a bot reply); it is a phrase now. Not Peter
+// Pan, nor old enough for a film.
+TEST(Risk, NotGrowingUpAnywayIsAConcern) {
+    expect_concern_by_signal({{"nl", "ze tekent graven, slaapt slecht, en zegt dat ze later toch niet groot wordt",
+                               "not-growing-up"},
+                              {"nl", "ik word toch niet oud, waarom zou ik nog leren", "not-growing-up"}});
+    expect_no_signal({{"nl", "hij wil later nooit groot worden, net als peter pan"},
+                      {"nl", "ik word niet oud genoeg voor die film"}},
+                     {"not-growing-up"});
+}
