@@ -3806,3 +3806,16 @@ TEST(Risk, NotGrowingUpAnywayIsAConcern) {
                       {"nl", "ik word niet oud genoeg voor die film"}},
                      {"not-growing-up"});
 }
+
+// The concern probe's dog that has bitten a toddler at home while the parents do nothing: the
+// retraining on batches 132-135 read it at 0.14 and the probe's concern floor fell to 142/150.
+// A bite told with "er was niks aan de hand" is a parent's question.
+TEST(Risk, ADogBitingAChildWhileNobodyActsIsAConcern) {
+    expect_concern_by_signal({{"nl",
+                               "we hebben thuis een pitbull die al twee keer naar mn broertje van 3 gehapt heeft en mn "
+                               "ouders doen er niks aan, de hond loopt gwn los in huis. ik ben 14. wie kan ik hierover bellen",
+                               "dangerous-dog-ignored"}});
+    expect_no_signal({{"nl", "onze hond heeft een keer naar ons zoontje gehapt er was eh niks aan de hand hoor maar hoe "
+                             "leren we hem eh veilig omgaan met honden"}},
+                     {"dangerous-dog-ignored"});
+}
