@@ -216,16 +216,15 @@ TEST(Route, ABotReplyToAMessageTheClassifierIsUnsureOfBecomesACallbackOffer) {
     const double unsure = risk_detector().thresholds().unsure_reply;
     ASSERT_GT(unsure, 0.0);
     // The first of these that no phrase flags and the classifier reads in the unsure band
-    // (concerns of the training and probe files). A retraining moves one reading, not all: this
-    // test read only the first until the retraining on batches 132-135 put it at 0.06 and it
-    // became a phrase (not-growing-up). When none is in the band any more, add one that is.
+    // (concerns of the concern probe, read at 0.14 and 0.10 on 2026-12-07). A retraining moves
+    // one reading, not all: this test read only one message until the retraining on batches
+    // 132-135 put it at 0.06 and it became a phrase (not-growing-up). When none is in the band
+    // any more, add one that is; a candidate a phrase now flags is dead here, so drop it.
     const char* text = nullptr;
     for (const char* candidate :
          {"Goedemiddag, ik ben mentor van een leerling in 3 havo. In een schrijfopdracht over 'mijn leven over tien "
           "jaar' schreef hij alleen: 'dan ben ik er toch niet meer'. Hij lacht het weg als ik ernaar vraag. Moet ik "
           "hier iets mee of overdrijf ik?",
-          "we hebben thuis een pitbull die al twee keer naar mn broertje van 3 gehapt heeft en mn ouders doen er niks "
-          "aan, de hond loopt gwn los in huis. ik ben 14. wie kan ik hierover bellen",
           "Ik ben opa. Mijn schoonzoon drinkt veel en mijn dochter heeft nu al twee keer een blauw oog gehad, volgens "
           "haar tegen een kastdeur gelopen. De kleinkinderen zijn erg stil geworden. Wat kan ik als opa doen zonder "
           "het erger te maken?"}) {
