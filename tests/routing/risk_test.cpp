@@ -3819,3 +3819,19 @@ TEST(Risk, ADogBitingAChildWhileNobodyActsIsAConcern) {
                              "leren we hem eh veilig omgaan met honden"}},
                      {"dangerous-dog-ignored"});
 }
+
+// A probe line the retraining on batches 136-139 stopped reading (0.21): a mother who said on
+// the phone she is going to do something to the baby, then hung up. Said of a child by a
+// parent or anyone else; not something done to help or cheer a child, and a calming word a
+// little later does not hide it.
+TEST(Risk, DoingSomethingToTheChildIsUrgent) {
+    expect_urgent_by_phrase({{"en",
+                              "My daughter-in-law rang me, said she's going to do something to the baby and then hung up. "
+                              "She's alone with him, my son is on nights.",
+                              "parent_harm"},
+                             {"en", "my ex threatened to do something to the kids if i leave", "parent_harm"},
+                             {"en", "im scared ill do something to him, i cant calm him down", "parent_harm"}});
+    expect_no_signal({{"en", "im going to do something to help my son sleep better"},
+                      {"en", "we will do something to surprise our daughter for her birthday"}},
+                     {"do-something-to-the-child"});
+}
