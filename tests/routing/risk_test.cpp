@@ -3835,3 +3835,42 @@ TEST(Risk, DoingSomethingToTheChildIsUrgent) {
                       {"en", "we will do something to surprise our daughter for her birthday"}},
                      {"do-something-to-the-child"});
 }
+
+// Held-out batch 136's calm alarm: self-harm a year over, treated, "het gaat al maanden goed",
+// kept urgent because "maak ik het dan erger?" read as a sign it is still getting worse. A
+// parent asking whether a question makes it worse is no "now"; "het wordt nu weer erger" is.
+TEST(Risk, AskingWhetherTalkingMakesItWorseIsNotWorseNow) {
+    expect_cleared({{"nl", "Onze oudste heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze is in behandeling "
+                           "geweest en het gaat al maanden goed. Mag ik er nog naar vragen of maak ik het dan erger?"}});
+    expect_urgent_by_phrase({{"nl",
+                              "Onze oudste heeft vorig jaar een periode gehad dat ze zichzelf sneed. Ze is in behandeling "
+                              "geweest en het gaat al maanden goed. Maar het wordt nu weer erger.",
+                              "suicide_self_harm"}});
+}
+
+// Held-out batches 136-139's calm alarms that an act's phrase read in a question or a game:
+// a laptop to throw out of the window, Barbies that hit each other, the difference between a
+// febrile fit and epilepsy, a teenager hard to wake in the mornings, figures for a school
+// project, whether an hour home alone counts as neglect. The same acts told of a child now
+// stay urgent.
+TEST(Risk, ObjectsGamesAndQuestionsAreNotTheActs) {
+    expect_no_signal({{"nl", "ik heb echt zin om mn laptop uit het raam te gooien, mn zoon heeft mijn wachtwoord veranderd"}},
+                     {"afraid-to-harm-child", "harm-urge-now"});
+    expect_no_signal({{"nl", "mijn dochter van 6 speelt met haar barbies dat de papa-barbie de mama-barbie slaat. bij ons "
+                             "thuis gebeurt dat echt nooit"}},
+                     {"parent-hits-parent", "parent-hits-me"});
+    expect_no_signal({{"nl", "wat is het verschil tussen een koortsstuip en epilepsie?"}}, {"seizure"});
+    expect_no_signal({{"nl", "mijn zoon van vijftien wil steeds later naar bed en is dan smorgens niet wakker te krijgen"}},
+                     {"unresponsive"});
+    expect_no_signal({{"nl", "voor mijn werkstuk over kindermishandeling zoek ik cijfers. hoeveel kinderen in nederland "
+                             "worden per jaar mishandeld?"}},
+                     {"child-hit-by-adult"});
+    expect_no_signal({{"en", "Does leaving my 11 year old home alone for an hour after school count as neglect?"}},
+                     {"neglect-word"});
+    expect_urgent_by_phrase({{"nl", "ik heb zin om mn zoon uit het raam te gooien, hij huilt al uren", "parent_harm"},
+                             {"nl", "mijn papa slaat mijn mama en nu ook ons", "domestic_violence"},
+                             {"nl", "mijn zoon heeft nu een koortsstuip en hij reageert niet", "emergency_medical"},
+                             {"nl", "ik krijg mijn zoon niet wakker hij heeft pillen genomen", "emergency_medical"},
+                             {"en", "my neighbour's kids are neglected, they have no food and the 4 year old is alone all day",
+                              "neglect"}});
+}
