@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <fstream>
 #include <map>
 
@@ -213,7 +214,30 @@ int eval(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out, 
 int cross_validate(const RiskDetector& detector, const RiskCliArgs& a, std::ostream& out,
                    std::ostream& err, const KbSearch& kb) {
     const std::filesystem::path dir = a.data.empty() ? RiskDetector::default_data_dir() : std::filesystem::path(a.data);
-    const auto examples = read_training_examples(dir);
+    auto examples = read_training_examples(dir);
+    // A fixed number of a corpus that grows with every scored batch: the messages whose text
+    // hashes lowest (FNV-1a), kept in file order. Not every k-th line, which a file written in a
+    // repeating pattern would alias (every urgent line and no calm one); and the same messages
+    // from run to run, a message leaving the sample only when a newer one hashes lower.
+    if (a.sample > 0 && examples.size() > static_cast<std::size_t>(a.sample)) {
+        const auto fnv1a = [](const std::string& text) {
+            std::uint64_t h = 1469598103934665603ull;
+            for (const unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+            return h;
+        };
+        std::vector<std::pair<std::uint64_t, std::size_t>> order;
+        order.reserve(examples.size());
+        for (std::size_t i = 0; i < examples.size(); ++i) order.emplace_back(fnv1a(examples[i].lang + '\t' + examples[i].text), i);
+        std::nth_element(order.begin(), order.begin() + a.sample, order.end());
+        std::vector<std::size_t> chosen;
+        chosen.reserve(static_cast<std::size_t>(a.sample));
+        for (int i = 0; i < a.sample; ++i) chosen.push_back(order[static_cast<std::size_t>(i)].second);
+        std::sort(chosen.begin(), chosen.end());
+        std::vector<RiskExample> kept;
+        kept.reserve(chosen.size());
+        for (const auto i : chosen) kept.push_back(std::move(examples[i]));
+        examples = std::move(kept);
+    }
     RiskModelOptions options;
     RiskThresholds thresholds;
     read_risk_model_settings(dir, options, thresholds);
@@ -387,6 +411,10 @@ void add_risk_commands(CLI::App& risk, RiskCliArgs& args) {
     CLI::App* cv = risk.add_subcommand(
         "cv", "Cross-validate the classifier on the training files (to choose thresholds)");
     cv->add_option("--folds", args.folds, "number of folds")->check(CLI::Range(2, 20))->capture_default_str();
+    cv->add_option("--sample", args.sample,
+                   "cross-validate at most N messages of the training files, a fixed sample (0: all)")
+        ->type_name("N")
+        ->check(CLI::NonNegativeNumber);
     cv->add_option("--min-urgent-recall", args.min_urgent_recall,
                    "exit 1 when the configured thresholds find fewer urgent messages than this share")
         ->type_name("SHARE")

@@ -24,6 +24,7 @@ struct RiskCliArgs {
     bool each = false;               // eval, cv: list every message with its outcome (to diff two runs)
     std::string kb;                  // eval, cv: an article set, to score the whole routing
     int folds = 5;                   // cv: number of folds
+    int sample = 0;                  // cv: at most this many messages, a fixed sample (0: all)
     int max_urgent_answered = -1;    // eval with kb: exit 1 above this many (-1: no limit)
     double max_false_alarms = 1;     // eval: exit 1 above this share (0..1) of calm messages flagged
     double min_concern_flagged = 0;  // eval: exit 1 below this share (0..1) of concern messages flagged

@@ -281,5 +281,27 @@ TEST(RiskCli, CrossValidationPrintsEachLanguageAndDealsFoldsPerLanguage) {
     }
     EXPECT_EQ(rows, 24) << each_out.str();
     EXPECT_EQ(phrase_rows, 6) << each_out.str();
+    // --sample: that many messages, the same ones each run, not every k-th line of a file
+    // written in a repeating pattern (which would be all urgent or all calm here).
+    a.sample = 12;
+    auto sampled = [&] {
+        std::ostringstream o, e;
+        EXPECT_EQ(run_risk_cli(a, o, e), 0) << e.str();
+        std::vector<std::string> rows;
+        std::istringstream in(o.str());
+        for (std::string line; std::getline(in, line);)
+            if (std::count(line.begin(), line.end(), '\t') == 6) rows.push_back(line);
+        return rows;
+    };
+    const auto first = sampled();
+    ASSERT_EQ(first.size(), 12u);
+    EXPECT_EQ(sampled(), first);
+    const auto labelled = [&](const char* label) {
+        return std::count_if(first.begin(), first.end(), [&](const std::string& row) {
+            return row.find(std::string("\t") + label + "\t") != std::string::npos;
+        });
+    };
+    EXPECT_GT(labelled("urgent"), 0);
+    EXPECT_GT(labelled("none"), 0);
     std::filesystem::remove_all(dir);
 }
