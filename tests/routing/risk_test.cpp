@@ -3874,3 +3874,16 @@ TEST(Risk, ObjectsGamesAndQuestionsAreNotTheActs) {
                              {"en", "my neighbour's kids are neglected, they have no food and the 4 year old is alone all day",
                               "neglect"}});
 }
+
+// Held-out batch 137's concern given choices: a teacher who sees a boy with no bread for weeks
+// and clothes that smell. A concern. Not a son who forgets his lunch, nor clothes after football.
+TEST(Risk, SignsOfNeglectSeenForWeeksAreAConcern) {
+    expect_concern_by_signal({{"nl",
+                               "ik ben juf en een jongetje heeft al weken geen brood bij zich en zijn kleren stinken. "
+                               "moeder zegt dat alles goed gaat. hoe kan ik dit bespreekbaar maken of moet ik het melden",
+                               "signs-of-neglect"},
+                              {"nl", "het buurmeisje heeft al weken nooit eten bij zich op school", "signs-of-neglect"}});
+    expect_no_signal({{"nl", "mijn zoon vergeet al weken steeds zijn brood mee te nemen naar school, hoe leer ik hem dat"},
+                      {"nl", "na voetbal stinken zijn kleren altijd, moet ik ze apart wassen"}},
+                     {"signs-of-neglect"});
+}
