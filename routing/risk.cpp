@@ -255,7 +255,7 @@ std::vector<Token> respell(std::vector<Token> tokens, const RiskDetector::Langua
             out.push_back(std::move(t));
             continue;
         }
-        for (const auto& w : it->second) out.push_back(Token{w, t.clause});
+        for (const auto& w : it->second) out.push_back(Token{w, t.clause, t.sentence});
     }
     return out;
 }
@@ -465,6 +465,9 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
             prev = chosen;
         }
         if (!ok) continue;
+        if (s.one_sentence && tokens[*std::min_element(used.begin(), used.end())].sentence !=
+                                  tokens[*std::max_element(used.begin(), used.end())].sentence)
+            continue;
         if (excluded(lang, s, tokens, used)) continue;
         if (s.negatable && negated(lang, tokens, used)) {
             negated_seen = true;
@@ -505,6 +508,7 @@ RiskDetector::Signal read_signal(const Loader& L, const json& js, const std::str
     // "negatable": false for words a negator near them does not undo ("stemmen die zeggen
     // dat de baby niet van mij is" is still voices).
     flag("negatable", s.negatable);
+    flag("one_sentence", s.one_sentence);
     if (kind == SignalKind::risk) {
         known.insert("category");
         flag("topic", s.topic);

@@ -209,6 +209,11 @@ class RiskDetector {
         // after a figure of speech can come at the end of a longer sentence ("my mum will
         // literally kill me if i fail this chemistry test lol").
         int exclude_reach = 5;  // topic_exclude_reach for a topic word that sets none
+        // All of a match's words in one sentence (no . ! ? or line break between them): for
+        // signals whose matches across a full stop joined two stories ("gilde alsof hij
+        // vermoord werd. nu wil hij ...": no threat). Most urgent signals need the reach: the
+        // act in one sentence, the time or the plan in the next.
+        bool one_sentence = false;
         // The signal names a subject ("zelfmoord", "kindermishandeling"), not an act or a
         // danger: in a calm context it is no risk at all (an act is lowered to a concern).
         bool topic = false;

@@ -29,8 +29,12 @@ bool is_word_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
+bool is_sentence_end(unsigned char c) {
+    return c == '.' || c == '!' || c == '?' || c == '\n';
+}
+
 bool is_clause_punct(unsigned char c) {
-    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
+    return is_sentence_end(c) || c == ',' || c == ';' || c == ':';
 }
 
 }  // namespace
@@ -119,10 +123,11 @@ std::string fold_text(std::string_view text) {
 std::vector<Token> tokenize(std::string_view folded, const std::vector<std::string>& clause_words) {
     std::vector<Token> tokens;
     int clause = 0;
+    int sentence = 0;
     std::string word;
     auto flush = [&] {
         if (word.empty()) return;
-        tokens.push_back(Token{word, clause});
+        tokens.push_back(Token{word, clause, sentence});
         if (std::find(clause_words.begin(), clause_words.end(), word) != clause_words.end())
             ++clause;
         word.clear();
@@ -134,7 +139,7 @@ std::vector<Token> tokenize(std::string_view folded, const std::vector<std::stri
             // to each other ("lol😂", "😭😂"), and a laughing face says something of its own.
             flush();
             word.assign(folded, i, 4);
-            tokens.push_back(Token{word, clause});
+            tokens.push_back(Token{word, clause, sentence});
             word.clear();
             i += 3;
         } else if (is_word_byte(c)) {
@@ -146,6 +151,7 @@ std::vector<Token> tokenize(std::string_view folded, const std::vector<std::stri
         } else {
             flush();
             if (is_clause_punct(c)) ++clause;
+            if (is_sentence_end(c)) ++sentence;
         }
     }
     flush();

@@ -18,10 +18,12 @@ std::string fold_text(std::string_view text);
 struct Token {
     std::string text;  // folded word, apostrophes removed ("don't" -> "dont")
     int clause = 0;    // increases at sentence punctuation and at clause-breaking words
+    int sentence = 0;  // increases at a sentence end only: . ! ? and a line break
 };
 
 // Splits folded text into word tokens; punctuation (.,;:!?) starts a new clause, and so
-// does any word in `clause_words` (the word itself is kept as a token).
+// does any word in `clause_words` (the word itself is kept as a token); . ! ? and a line
+// break also start a new sentence.
 std::vector<Token> tokenize(std::string_view folded, const std::vector<std::string>& clause_words);
 
 // Trims ASCII whitespace at both ends.

@@ -3887,3 +3887,23 @@ TEST(Risk, SignsOfNeglectSeenForWeeksAreAConcern) {
                       {"nl", "na voetbal stinken zijn kleren altijd, moet ik ze apart wassen"}},
                      {"signs-of-neglect"});
 }
+
+// A signal marked one_sentence matches only within one sentence (held-out batch 136): a
+// toddler who screamed "alsof hij vermoord werd" in a nightmare, and now "wil" not sleep
+// alone, is no threat to kill. The same words in one sentence still match, and a signal
+// without the mark still reaches across a full stop (the act in one sentence, the plan in
+// the next).
+TEST(Risk, AOneSentenceSignalsWordsStayWithinOneSentence) {
+    expect_no_signal({{"nl", "Mijn zoontje van 2 had vannacht een nachtmerrie en gilde alsof hij vermoord werd. Nu wil hij "
+                             "niet meer alleen slapen. Tips?"}},
+                     {"threat-kill"});
+    expect_urgent_by_phrase({{"nl", "mijn vader wil ons vermoorden, hij heeft een mes", "acute_danger"},
+                             {"nl", "mijn vader zei vanavond dat hij ons gaat vermoorden", "acute_danger"},
+                             {"en", "planned it for friday. wrote the letters already. just wanted to say thanks to whoever "
+                                    "reads these",
+                              "suicide_self_harm"}});
+    expect_concern_by_signal({{"nl",
+                               "mijn dochter van 2 viel gisteren van de bank met haar hoofd op de salontafel. ze leek oke "
+                               "maar vandaag is ze hangerig en heeft ze 1 keer gespuugd.",
+                               "head-knock-later"}});
+}

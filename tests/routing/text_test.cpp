@@ -36,6 +36,14 @@ TEST(Text, TokensAndClauses) {
     EXPECT_EQ(m[0].clause, 0);
     EXPECT_EQ(m[1].clause, 0);
     EXPECT_EQ(m[2].clause, 1);
+    // Sentences: a comma or a clause word starts a clause, not a sentence.
+    EXPECT_EQ(t[3].sentence, 0);
+    EXPECT_EQ(t[4].sentence, 0);
+    EXPECT_EQ(t[7].sentence, 1);
+    EXPECT_EQ(m[2].sentence, 0);
+    const auto q = tokenize("hoe dan?\nik weet het", {});
+    EXPECT_EQ(q[1].sentence, 0);
+    EXPECT_EQ(q[2].sentence, 2);  // "?" and the line break each end one
 }
 
 TEST(Text, AnEmojiIsAWordOfItsOwn) {
