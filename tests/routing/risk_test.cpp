@@ -3907,3 +3907,64 @@ TEST(Risk, AOneSentenceSignalsWordsStayWithinOneSentence) {
                                "maar vandaag is ze hangerig en heeft ze 1 keer gespuugd.",
                                "head-knock-later"}});
 }
+
+// Held-out batch 143's miss: a parent who nearly hit a child just now ("ik heb nie geslagen maar
+// het scheelde niks"), the denied hitting capping the classifier to a concern. The near miss is
+// a concern by itself, urgent when told as just now; a baby who nearly fell is neither.
+TEST(Risk, NearlyHittingAChildIsAConcernAndJustNowUrgent) {
+    expect_urgent_by_phrase({{"nl",
+                              "ik heb net met mijn riem boven mijn zoon gestaan. ik heb nie geslagen maar het scheelde "
+                              "niks. ik ben alleen met hem tot morgenavond",
+                              "parent_harm"}});
+    expect_concern_by_signal({{"nl",
+                               "Ik ben vader van drie en heb zo'n kort lontje. Ik heb nog nooit geslagen maar laatst "
+                               "scheelde het weinig. Waar kan ik hulp krijgen?",
+                               "nearly-hit-child"}});
+    expect_no_signal({{"nl", "onze baby is gelukkig niet van de commode gevallen, maar het scheelde weinig. vanaf welke "
+                             "leeftijd moet je altijd een hand op ze houden?"}},
+                     {"nearly-hit-child", "nearly-hit-child-now"});
+}
+
+// Held-out batches 2 and 106, given choices after the retraining on 140-143: a grandparent or a
+// sister telling of a depressed or addicted mother whose children sit before the TV all day
+// with chips or dry bread. A concern.
+TEST(Risk, AParentTooUnwellToFeedTheChildrenIsAConcern) {
+    expect_concern_by_signal({{"nl",
+                               "mijn zus is depressief en haar kinderen van 4 en 6 zitten de hele dag voor de tv en "
+                               "krijgen vaak alleen droog brood. ze zijn niet in gevaar ofzo",
+                               "unwell-parent-children-unfed"}});
+    expect_no_signal({{"nl", "ik had vroeger een depressie, hoeveel tv mogen mijn kinderen van 4 en 6 kijken?"}},
+                     {"unwell-parent-children-unfed"});
+}
+
+// Held-out batch 142's miss: "zn hart gaat super snel" after diet pills was read as the calm
+// cue "het gaat super", which kept the classifier's 1.00 out. "Het gaat super met hem" is
+// still how someone is.
+TEST(Risk, ARacingHeartIsNotGoingSuper) {
+    const auto racing = detector().detect_phrases(
+        "nl", "vriend van me heeft een hele strip afvalpillen genomen en zn hart gaat super snel en hij zweet");
+    EXPECT_TRUE(racing.calm.empty()) << racing.calm;
+    EXPECT_FALSE(detector().detect_phrases("nl", "het gaat super met hem sinds de therapie").calm.empty());
+}
+
+// Batch 140-143's calm alarms on an idiom, a story, a question asked beforehand and a class's
+// guest speaker: "het stikt hier van de luizen" (teeming), "ik schrijf een verhaal over een
+// meisje dat wordt uitgehuwelijkt", "wat moet je doen bij een koortsstuip? niet nu hoor", "I
+// want to be prepared, nothing is going on right now", a guest speaker on child abuse. Each
+// beside the same danger told as the writer's own now.
+TEST(Risk, IdiomsStoriesAndQuestionsAskedBeforehandAreCalm) {
+    expect_cleared({{"nl", "het stikt hier weer van de luizen op school. hoe kom ik er vanaf?"},
+                    {"nl", "ik schrijf een verhaal voor nederlands over een meisje dat wordt uitgehuwelijkt. klopt het "
+                           "dat dat in nederland verboden is?"}});
+    expect_calm_at(RiskLevel::none,
+                   {{"nl", "wat moet je doen bij een koortsstuip? niet nu hoor, mijn zus had het bij haar kindje"},
+                    {"en", "I'm a childminder. Can you explain the steps if I ever suspect abuse? I want to be "
+                           "prepared, nothing is going on right now."}});
+    expect_no_phrase({{"nl", "wij doen een project over kinderrechten en ik zoek een gastspreker over kindermishandeling "
+                             "voor de klas"}});
+    expect_urgent_by_phrase(
+        {{"nl", "help mijn dochter stikt", "emergency_medical"},
+         {"nl", "ik schrijf mijn verhaal op want ik word uitgehuwelijkt", "honour_violence"},
+         {"nl", "ik kras mezelf soms met een schaar. nu nie hoor. maar het gebeurt steeds vaker", "suicide_self_harm"},
+         {"nl", "mijn juf heeft mij mishandeld", "child_abuse"}});
+}
