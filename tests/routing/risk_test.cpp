@@ -4000,3 +4000,22 @@ TEST(Risk, AChildCryingNotToBeHitIsAPlea) {
     expect_no_signal({{"nl", "Als ik het goed begrijp mag je in Nederland je kind niet slaan, ook geen tik?"}},
                      {"plea-to-stop"});
 }
+
+// Batch 144-147's calm alarms on questions asked before anything happened and a figure of
+// speech: teaching children of seven and nine what to do when someone stops breathing (the
+// lesson's words fourteen apart), "hoe voorkom ik dat mijn peuter verdrinkt?" with a paddling
+// pool bought, "die wiskundetoets was echt zelfmoord", and a teacher asking what to do if a
+// child ever tells of abuse. Each beside the same words told as now or as a death.
+TEST(Risk, PreventionQuestionsAndAHardTestAreCalm) {
+    expect_cleared({{"nl", "hoe leer ik mijn kinderen van 7 en 9 wat ze moeten doen als iemand niet meer ademt? ik wil dat "
+                           "ze zelf 112 kunnen bellen"},
+                    {"nl", "we willen een opzetzwembad in de tuin. hoe voorkom ik dat mijn peuter verdrinkt?"}});
+    expect_calm_at(RiskLevel::none,
+                   {{"nl", "die wiskundetoets was echt zelfmoord, de hele klas had een onvoldoende. hoe help ik mn kind"},
+                    {"en", "what should I do if a kid at my school ever tells me about abuse? I'm a new teacher and I "
+                           "want to be prepared."}});
+    expect_urgent_by_phrase({{"nl", "we hebben een opzetzwembad en nu ligt mijn peuter erin, hoe voorkom ik dat hij verdrinkt",
+                              "emergency_medical"},
+                             {"nl", "de dood van mijn broer was zelfmoord, hoe vertel ik het mijn kinderen",
+                              "suicide_self_harm"}});
+}
