@@ -4019,3 +4019,24 @@ TEST(Risk, PreventionQuestionsAndAHardTestAreCalm) {
                              {"nl", "de dood van mijn broer was zelfmoord, hoe vertel ik het mijn kinderen",
                               "suicide_self_harm"}});
 }
+
+// The retraining on batches 148-151 gave three concerns a bot reply: a girl whose parents keep
+// talking of "een goede jongen uit ons dorp voor mij", a boy asked on Roblox whether his parents
+// check his phone, a baby of five weeks who drinks poorly and is drowsy. Each is a concern by
+// phrase now; a writer's own good husband, a parent checking a phone and a baby who drinks
+// less in the heat without more are not.
+TEST(Risk, AMatchForHerAStrangerAskingAboutParentsAndADrowsyBabyAreConcerns) {
+    expect_concern_by_signal(
+        {{"nl",
+          "mijn ouders praten steeds over een goede jongen uit ons dorp voor mij. ik ben 17. ze dwingen nog niks maar ik "
+          "voel dat het eraan komt",
+          "good-match-for-me"},
+         {"en", "my son (11) got a message from a stranger on roblox asking if his parents check his phone. he blocked them",
+          "online-stranger-asks"},
+         {"nl", "mijn baby van 5 weken drinkt sinds vandaag slecht en is wat sloom, geen koorts gemeten",
+          "baby-drinks-poorly-drowsy"}});
+    expect_no_signal({{"nl", "mijn moeder zegt dat ik een goede man heb getrouwd, hoe houden we het leuk met de kinderen"},
+                      {"en", "should parents check their 11 year old's phone? my son plays roblox a lot"},
+                      {"nl", "mijn baby drinkt wat minder nu het zo warm is, is dat erg?"}},
+                     {"good-match-for-me", "online-stranger-asks", "baby-drinks-poorly-drowsy"});
+}
