@@ -4040,3 +4040,19 @@ TEST(Risk, AMatchForHerAStrangerAskingAboutParentsAndADrowsyBabyAreConcerns) {
                       {"nl", "mijn baby drinkt wat minder nu het zo warm is, is dat erg?"}},
                      {"good-match-for-me", "online-stranger-asks", "baby-drinks-poorly-drowsy"});
 }
+
+// Batch 148-151's calm alarms on a school's protocol and a novel: "onze school wil een protocol
+// voor als een leerling online wordt afgeperst met naaktfoto's", "my 15yo is reading a novel
+// about a girl who gets groomed online. should i read it too", a youth worker's template for
+// writing down a disclosure. Beside them, the writer's own: a book and "my dad hits me too".
+TEST(Risk, ASchoolsProtocolAndANovelAreCalm) {
+    expect_cleared({{"nl", "Onze school wil een protocol voor als een leerling online wordt afgeperst met naaktfoto's. "
+                           "Hebben jullie een voorbeeldprotocol?"},
+                    {"en", "my 15yo is reading a novel about a girl who gets groomed online. should i read it too so we "
+                           "can discuss it?"}});
+    expect_no_phrase({{"en", "As a youth worker, how should I write down a disclosure of abuse correctly? Is there a "
+                             "template we can use?"}});
+    expect_urgent_by_phrase({{"en", "i read a book about a girl whose dad hits her, my dad hits me too", "child_abuse"},
+                             {"nl", "ik word online afgeperst met naaktfoto's, wat is het protocol voor als je dat meldt",
+                              "online_exploitation"}});
+}
