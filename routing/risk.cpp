@@ -340,10 +340,9 @@ bool denies_a_joke(const RiskDetector::Language& lang, const std::vector<Token>&
     return false;
 }
 
+// `first` and `last`: the match's first and last token (find_match's span of `used`).
 bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
-             const std::vector<int>& used) {
-    const int first = *std::min_element(used.begin(), used.end());
-    const int last = *std::max_element(used.begin(), used.end());
+             const std::vector<int>& used, int first, int last) {
     const int n = static_cast<int>(tokens.size());
     // A match whose own words hold a negation ("he's not breathing") is not cancelled by one
     // more: in speech it is a repetition ("he's not um he's not breathing").
@@ -419,10 +418,8 @@ bool exclude_negated(const RiskDetector::Language& lang, const std::vector<Token
 }
 
 bool excluded(const RiskDetector::Language& lang, const RiskDetector::Signal& s,
-              const std::vector<Token>& tokens, const std::vector<int>& used) {
+              const std::vector<Token>& tokens, const std::vector<int>& used, int first, int last) {
     if (s.exclude.empty()) return false;
-    const int first = *std::min_element(used.begin(), used.end());
-    const int last = *std::max_element(used.begin(), used.end());
     const int n = static_cast<int>(tokens.size());
     for (int q = std::max(0, first - s.exclude_reach); q <= std::min(n - 1, last + s.exclude_reach); ++q)
         if (group_matches(s.exclude, tokens[q].text) &&
@@ -465,11 +462,12 @@ std::vector<int> find_match(const RiskDetector::Language& lang, const RiskDetect
             prev = chosen;
         }
         if (!ok) continue;
-        if (s.one_sentence && tokens[*std::min_element(used.begin(), used.end())].sentence !=
-                                  tokens[*std::max_element(used.begin(), used.end())].sentence)
-            continue;
-        if (excluded(lang, s, tokens, used)) continue;
-        if (s.negatable && negated(lang, tokens, used)) {
+        const auto [lo, hi] = std::minmax_element(used.begin(), used.end());
+        const int first = *lo;
+        const int last = *hi;
+        if (s.one_sentence && tokens[first].sentence != tokens[last].sentence) continue;
+        if (excluded(lang, s, tokens, used, first, last)) continue;
+        if (s.negatable && negated(lang, tokens, used, first, last)) {
             negated_seen = true;
             continue;
         }
