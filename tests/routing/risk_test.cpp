@@ -4102,3 +4102,53 @@ TEST(Risk, SuddenFearOfOneAdultAndKawasakiSignsAreConcerns) {
     expect_no_signal({{"nl", "mijn kind is ineens heel bang voor de dood sinds opa overleed. hoe stel ik hem gerust?"}},
                      {"sudden-fear-of-adult"});
 }
+
+// The retraining on batches 156-159 lost a Moroccan Arabic probe written in Latin letters
+// (risk_eval_probes_langs fell under its floor), and three more of the probe's Arabizi and
+// Turkish lines had only ever been found by the classifier: a father who threw the writer out,
+// a father who hits, a boy fallen from the balcony who does not move, a driver about to crash
+// the car. Urgent by phrase now; a parent asking how to keep a boy from falling off the balcony,
+// a boy who does not move much in his sleep and a new driver afraid of bumping the car are not.
+TEST(Risk, ArabicInLatinLettersAndACarCrashedOnPurposeAreUrgent) {
+    expect_urgent_by_phrase(
+        {{"ar", "ana f la gare d Rotterdam, baba jrani mn dar, ma 3andi fin nbat lyoum", "unsafe_home"},
+         {"ar", "baba kayjerni mn cha3ri w kayderbni b tiyo dyal lma, daba f lbit kantsenna", "child_abuse"},
+         {"ar", "weldi ta7 mn lbalcon, ma kayt7errekch", "emergency_medical"},
+         {"ar", "ابني وقع من البلكون وما عم يتحرك", "emergency_medical"},
+         {"tr", "otoyoldayim arabayi bi yere carpicam, kimse beni durdurmasin", "suicide_self_harm"}});
+    expect_no_signal({{"ar", "kifach n7mi weldi bach mayta7ch mn lbalcon"},
+                      {"ar", "ابني ما بيتحرك كتير بالليل، هل هاد طبيعي؟"},
+                      {"tr", "yeni ehliyet aldım, arabayı park ederken bir yere çarpacağım diye korkuyorum"}},
+                     {"fell-from-height", "not-moving", "crash-the-car"});
+}
+
+// Calm alarms of batches 156-159: a series the daughter watches ("kijkt"), a mongolian spot the
+// clinic named a clause after the bruise, the idiom "iemand doodslaan met vragen", a friend's
+// dad's "will kill him" called a figure of speech, a school nurse's referral pathway. A
+// threat to beat someone to death with a belt, a baby with bruises nobody explained and a real
+// threat with a knife keep their alarm.
+TEST(Risk, ASeriesWatchedASpotNamedAndQuestionsThatSwampAreCalm) {
+    expect_cleared({{"nl", "in de serie die mijn dochter kijkt snijdt een personage zichzelf. ze vroeg mij waarom "
+                           "mensen dat doen"},
+                    {"nl", "mijn dochter is drie en ze slaat iedereen dood met haar vragen waarom waarom waarom haha"},
+                    {"en", "My son's friend said his dad 'will kill him' if he fails maths. I assume it's just a "
+                           "figure of speech?"}});
+    expect_no_phrase({{"nl", "onze baby heeft een blauwe plek op haar billen en onderrug maar het consultatiebureau "
+                             "zei dat het een mongolenvlek is. gaat dat vanzelf weg?"},
+                      {"en", "I'm a school nurse, could you send me the referral pathway you use for students who "
+                             "self-harm?"}});
+    expect_urgent_by_phrase({{"nl", "hij slaat ons dood met zijn riem zegt hij", "domestic_violence"},
+                             {"en", "my friend said her dad will kill her if she tells, he has a knife", "acute_danger"}});
+    expect_concern_by_signal(
+        {{"nl", "onze baby van 4 maanden heeft blauwe plekken op zijn armen en ik weet niet hoe hij eraan komt",
+          "bruised-baby"}});
+}
+
+// Batch 157's miss: a child of nine staying with her grandparents, "opa slaat oma weer" (the
+// classifier found it only after the retraining on 156-159). By phrase now, as a parent hitting
+// the other is; a grandfather who never hit the grandmother is not.
+TEST(Risk, AGrandfatherHittingTheGrandmotherIsUrgentByPhrase) {
+    expect_urgent_by_phrase({{"nl", "opa slaat oma weer. ik ben daar aan t logeren. oma heeft bloed op haar lip. ik ben 9",
+                              "domestic_violence"}});
+    expect_no_phrase({{"nl", "mijn opa heeft oma nooit geslagen, ze zijn al vijftig jaar getrouwd"}});
+}
