@@ -4152,3 +4152,44 @@ TEST(Risk, AGrandfatherHittingTheGrandmotherIsUrgentByPhrase) {
                               "domestic_violence"}});
     expect_no_phrase({{"nl", "mijn opa heeft oma nooit geslagen, ze zijn al vijftig jaar getrouwd"}});
 }
+
+// Batches 160-163's misses: "papa slaat mama nie maar mij wel" (the denial is the mother's, the
+// blow the writer's), a black eye "van mijn papa", and a boy who does not know what day it is
+// after a blow to the head. Urgent by phrase now; a child whose parents never hit but punish, a
+// black eye from a ball and a bump with no confusion are not.
+TEST(Risk, ButMeYesABlackEyeFromPapaAndConfusionAfterAHeadKnockAreUrgent) {
+    expect_urgent_by_phrase(
+        {{"nl", "papa slaat mama nie maar mij wel. elke keer als hij gedronken heeft. hij is nu weer aan het drinken",
+          "child_abuse"},
+         {"nl", "ik heb een blauw oog van mijn papa. ik heb op school gezegt dat ik van de fiets ben gevallen", "child_abuse"},
+         {"en", "my son hit his head really hard at football and now he doesn't know what day it is and keeps asking "
+                "the same question over and over",
+          "emergency_medical"}});
+    expect_no_signal({{"nl", "ik ben 12 en mijn ouders slaan me nooit maar ze straffen me wel heel vaak"},
+                      {"nl", "ik heb een blauw oog van de bal bij voetbal, mijn papa zegt dat het vanzelf overgaat"},
+                      {"en", "my son bumped his head yesterday, he's not confused and knows what day it is"}},
+                     {"hits-not-mum-but-me", "bruises-from-adult", "head-knock-confused"});
+}
+
+// Calm alarms of batches 160-163: "my mums going to kill me, i failed my maths test" (a telling
+// off, as "he ate my chocolate" is), teaching children what to do if they find someone
+// unconscious, a slang "kms" followed by a negator, a busy crossing on the way to school,
+// "choking with laughter", a pupil's safety plan, a father who must get used to a wedding. A
+// threat beside a belt, a mother unconscious now, a railway crossing where it should be over
+// and choking that stopped the laughing keep their alarm.
+TEST(Risk, AFailedTestALessonAndABusyCrossingAreCalm) {
+    expect_cleared({{"en", "my mums going to kill me, i failed my maths test again. how do i tell her"},
+                    {"en", "how do I teach my kids what to do if they ever find someone unconscious? theyre 8 and 11"},
+                    {"nl", "hoe leg ik mijn kinderen uit wat ze moeten doen als iemand bewusteloos is"}});
+    expect_calm_at(RiskLevel::none, {{"nl", "kms deze wiskundetoets was echt niet normaal. iemand tips om beter te leren?"}});
+    expect_no_phrase(
+        {{"en", "my 12 year old wants to cycle to school alone, it's about 4 km with one busy crossing. is she old enough?"},
+         {"en", "my baby was choking with laughter at the dog earlier, so cute. when do babies start really laughing?"},
+         {"nl", "Ik ben intern begeleider. Hoe ziet een goed veiligheidsplan eruit voor een leerling die vorig jaar "
+                "suïcidaal was?"},
+         {"nl", "Mijn dochter gaat trouwen met een jongen uit een heel andere cultuur en mijn man moet erg wennen aan "
+                "het idee."}});
+    expect_urgent_by_phrase({{"en", "my dad will kill me if he sees my report, last time he beat me with a belt", "child_abuse"},
+                             {"en", "my mum is unconscious on the floor, how do i help her, i'm 10", "emergency_medical"},
+                             {"en", "im standing at the railway crossing and i want it to be over", "suicide_self_harm"}});
+}
