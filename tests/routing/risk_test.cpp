@@ -4193,3 +4193,50 @@ TEST(Risk, AFailedTestALessonAndABusyCrossingAreCalm) {
                              {"en", "my mum is unconscious on the floor, how do i help her, i'm 10", "emergency_medical"},
                              {"en", "im standing at the railway crossing and i want it to be over", "suicide_self_harm"}});
 }
+
+// Concerns given a bot reply in batches 164-167 or after their retraining: blackmail with photos
+// last year and still afraid they turn up, a toddler who plays with the dolls in a sexual way, a
+// video of a pupil in her underwear going round the school, a baby that gains little in a cold,
+// messy home whose mother misses the appointments. Concerns by phrase now; a parent asking
+// whether to warn a son about sextortion, a baby that gains little and a pyjama bought are not.
+TEST(Risk, LingeringBlackmailSexualPlayAVideoInUnderwearAndABabyNotThrivingAreConcerns) {
+    expect_concern_by_signal(
+        {{"nl", "Vorig jaar is mijn dochter gechanteerd met foto's, dat is via de politie afgehandeld. Ze is nog steeds "
+                "bang dat de foto's ergens opduiken en slaapt slecht.",
+          "blackmailed-before-afraid"},
+         {"nl", "Een kleuter in mijn klas speelt met de poppen op een seksuele manier die ik niet passend vind voor zijn "
+                "leeftijd.",
+          "sexualised-play"},
+         {"nl", "Op school gaat een filmpje rond van een leerling van ons in ondergoed. Het meisje weet het zelf nog niet.",
+          "pictures-in-underwear"},
+         {"nl", "Een moeder van 18 komt steeds niet naar afspraken, haar baby van 3 weken komt weinig aan en de woning is "
+                "erg rommelig en koud.",
+          "baby-not-thriving-neglect"}});
+    expect_no_signal({{"nl", "moet ik mijn zoon waarschuwen voor sextortion of maak ik hem dan juist bang? hij is 13"},
+                      {"nl", "mijn baby van 6 weken komt slecht aan, hoe vaak moet ik voeden?"},
+                      {"nl", "waar koop ik een leuke pyjama en een video van frozen voor mijn dochter"}},
+                     {"blackmailed-before-afraid", "baby-not-thriving-neglect", "pictures-in-underwear"});
+}
+
+// Calm alarms of batches 164-167: a mother who will "kill" over dyed hair or a report (en, and
+// nl "gaat me vermoorden als ze mn rapport ziet"), a parent hit as a child who is a parent now,
+// a pill or a battery swallowed that the emergency department checked and found harmless, a
+// girl of five who "announced she's running away" to the front gate. A report beside a belt, a
+// threat against "her" (a first nl version read "haar" as hair), a father who hits the writer's
+// children now and a battery swallowed just now keep their alarm.
+TEST(Risk, DyedHairAParentHitAsAChildAndASwallowCheckedAreCalm) {
+    expect_cleared(
+        {{"en", "my mum says she'll kill me if i dye my hair blue 😭 how do i convince her it washes out"},
+         {"nl", "kzweer mn moeder gaat me vermoorden als ze mn rapport ziet. 3 onvoldoendes. hoe vertel ik het haar"},
+         {"nl", "ik zat vroeger in de jeugdzorg omdat mijn vader me sloeg. nu ben ik zelf moeder en ik wil het echt anders doen"},
+         {"nl", "mijn zoon van 8 heeft ooit een pil van oma ingeslikt, toen zijn we naar de spoedpost geweest en het was "
+                "niks. hoe bewaren jullie medicijnen?"},
+         {"en", "my 5yo packed a backpack and announced she's running away because I said no to ice cream"}});
+    expect_urgent_by_phrase(
+        {{"nl", "mn vader gaat me vermoorden als hij mn rapport ziet, vorige keer sloeg hij me met zn riem", "acute_danger"},
+         {"nl", "ik ben docent, een leerling van 13 zegt dat ze vanavond niet naar huis kan omdat haar vader heeft gedreigd "
+                "haar te vermoorden",
+          "acute_danger"},
+         {"nl", "mijn vader sloeg me vroeger, nu ben ik zelf moeder en hij slaat mijn kinderen als ze logeren", "child_abuse"},
+         {"nl", "mijn dochter heeft net pillen ingeslikt", "emergency_medical"}});
+}
