@@ -4240,3 +4240,48 @@ TEST(Risk, DyedHairAParentHitAsAChildAndASwallowCheckedAreCalm) {
          {"nl", "mijn vader sloeg me vroeger, nu ben ik zelf moeder en hij slaat mijn kinderen als ze logeren", "child_abuse"},
          {"nl", "mijn dochter heeft net pillen ingeslikt", "emergency_medical"}});
 }
+
+// The retraining on batches 168-171 lost an Arabic probe ("هربت من البيت ومش راجعة") and gave
+// two concerns a bot reply: a girl secretive about a "friend" met online, "ik weet wat je hebt
+// gedaan" from an unknown account. By phrase now; the run-away's phrase must not be a denial
+// that caps the classifier ("وما عندي مكان أنام فيه" names the danger with a negator), and a
+// mother's "ik weet wat je hebt gedaan" over a biscuit is not a concern.
+TEST(Risk, ARunAwayNotComingBackAndAnUnknownAccountThatKnowsAreFlagged) {
+    expect_urgent_by_phrase({{"ar", "هربت من البيت ومش راجعة", "unsafe_home"},
+                             {"ar", "هربت من البيت وما عندي مكان أنام فيه", "unsafe_home"}});
+    expect_concern_by_signal(
+        {{"nl", "Mijn dochter van 12 krijgt veel berichtjes van een vriend die ze online heeft leren kennen en ze doet heel "
+                "geheimzinnig over haar telefoon",
+          "secret-online-friend"},
+         {"nl", "Mijn zoon krijgt berichten van een onbekend account: 'ik weet wat je hebt gedaan'. Nog geen dreigementen",
+          "i-know-what-you-did"},
+         {"en", "my 15 yo got a message from an unknown account saying 'i know what you did, check this link'",
+          "i-know-what-you-did"}});
+    expect_no_signal({{"nl", "mama zei ik weet wat je hebt gedaan toen ik het koekje had gepakt"},
+                      {"ar", "عندي مكان انام فيه عند جدتي"}},
+                     {"i-know-what-you-did", "kicked-out-nowhere-to-sleep"});
+}
+
+// Calm alarms of batches 168-171 (and before): "ik ben niet bang dat ik mijn baby iets aandoe
+// hoor, maar ik ben wel kapot"; whether rocking or bouncing a baby is shaking, the parent afraid
+// of doing it wrong (a fear of doing it wrong no longer undoes a calm cue as a fear now does);
+// a cat's scratches; a cut finger while chopping vegetables. A parent afraid of harming the baby,
+// one who doubts, a shake told and scratches made oneself keep their alarm.
+TEST(Risk, NotAfraidOfHarmingRockingAskedAndACatsScratchesAreCalm) {
+    expect_cleared(
+        {{"nl", "ik ben niet bang dat ik mijn baby iets aandoe hoor, maar ik ben wel kapot. hoe pak ik wat meer rust?"},
+         {"nl", "Mag je een baby in slaap wiegen door hem zachtjes heen en weer te bewegen, of is dat ook 'schudden'? Ik "
+                "ben zo bang het fout te doen."},
+         {"en", "is it ok to gently bounce my baby to sleep? i read something scary about shaking and now i'm worried "
+                "i'm doing it wrong"},
+         {"nl", "onze kat krabt steeds en mijn zoontje heeft overal krassen op zijn armen. moet ik me zorgen maken?"}});
+    expect_no_phrase({{"nl", "ik sneed mezelf vandaag in mn vinger bij het groente snijden, niks ergs"}});
+    expect_urgent_by_phrase({{"nl", "ik ben bang dat ik mijn baby iets aandoe", "parent_harm"},
+                             {"nl", "ik heb hem net door elkaar geschud, wiegen hielp niet meer", "parent_harm"},
+                             {"en", "i bounced him and then i just shook him hard, he's quiet now", "parent_harm"},
+                             {"nl", "ik ben bang dat mijn kat het doet maar eigenlijk kras ik mezelf op mijn armen",
+                              "suicide_self_harm"}});
+    // The doubt keeps the cue away, so the classifier still reads the message (a concern).
+    EXPECT_NE(detector().detect("nl", "ik ben niet bang dat ik hem iets aandoe maar soms twijfel ik echt").level,
+              RiskLevel::none);
+}
