@@ -4285,3 +4285,48 @@ TEST(Risk, NotAfraidOfHarmingRockingAskedAndACatsScratchesAreCalm) {
     EXPECT_NE(detector().detect("nl", "ik ben niet bang dat ik hem iets aandoe maar soms twijfel ik echt").level,
               RiskLevel::none);
 }
+
+// Batches 172-175's misses: a coach who touches a child, "im off the team. next training is
+// tomorrow" (read as the calm cue for a staff training), a toddler pulled out of a ditch who
+// "hoest niet en is heel stil" (the negator denied the match), a toddler fallen out of a
+// first-floor window who cries (no Dutch phrase for a fall from a height). A staff training on
+// grooming, a question about window locks and a fall from a climbing frame with a bump stay calm.
+TEST(Risk, ACoachsTouchingAChildSilentAfterTheDitchAndAFallFromAWindowAreUrgent) {
+    EXPECT_TRUE(detector()
+                    .detect_phrases("en", "my coach makes me stay after training and touches me. he said if i tell "
+                                          "anyone im off the team. next training is tomorrow")
+                    .calm.empty());
+    expect_urgent_by_phrase(
+        {{"nl", "peuter in de sloot gevallen, we hebben hem eruit gehaald maar hij hoest niet en is heel stil",
+          "emergency_medical"},
+         {"nl", "mijn peuter is uit het raam gevallen, eerste verdieping, op de stoep. hij huilt wel", "emergency_medical"},
+         {"en", "my toddler fell out of the first floor window onto the pavement, he is crying", "emergency_medical"}});
+    expect_calm_at(RiskLevel::none, {{"en", "our school runs a staff training on spotting grooming next week"},
+                                     {"nl", "Op welke leeftijd kan ik met mijn kind praten over seksueel misbruik, zodat "
+                                            "hij weet dat hij nee mag zeggen?"}});
+    expect_urgent_by_phrase({{"nl", "mijn oom misbruikt me, op welke leeftijd mag ik zelf aangifte doen", "child_abuse"}});
+    expect_no_signal({{"nl", "hoe voorkom ik dat mijn peuter uit het raam valt? welke raamsloten zijn goed"},
+                      {"nl", "mijn dochter is vanochtend van het klimrek gevallen, een bult maar ze is vrolijk"},
+                      {"en", "how do i stop my toddler climbing on the windowsill? im scared he falls out of the window"}},
+                     {"fell-from-height"});
+}
+
+// The retraining on batches 172-175 took the concern probes under their floor: a girl of
+// seventeen recruited online by an older man who books hotel rooms for her, and a girl told that
+// "the cutting" hurts less when older, her grandmother coming "to prepare her". Concerns by
+// phrase now; a family holiday's hotel room, a fringe to cut and a midwife asking about the
+// statement against genital cutting are not.
+TEST(Risk, AnOlderMansHotelRoomsAndACuttingRitualAreConcerns) {
+    expect_concern_by_signal(
+        {{"en", "A 17 year old girl I support was recruited online for 'promo work' by an older guy who now books "
+                "hotel rooms for her and holds on to her phone.",
+          "older-man-hotel-rooms"},
+         {"en", "A 12-year-old girl asked me if it's true that 'the cutting' doesn't hurt as much when you're older. Her "
+                "grandmother is visiting this summer to 'prepare her'.",
+          "cutting-ritual"}});
+    expect_no_signal({{"en", "my dad booked a hotel room for our family holiday, can my 15 yo share with her cousin?"},
+                      {"en", "my daughter wants to try cutting her own fringe, how do i prepare her"},
+                      {"en", "How does the statement against female genital cutting work, and when do we offer it to "
+                             "families?"}},
+                     {"older-man-hotel-rooms", "cutting-ritual"});
+}
