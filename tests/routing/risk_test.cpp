@@ -4330,3 +4330,43 @@ TEST(Risk, AnOlderMansHotelRoomsAndACuttingRitualAreConcerns) {
                              "families?"}},
                      {"older-man-hotel-rooms", "cutting-ritual"});
 }
+
+// Batch 177's miss: a daughter locked in the bathroom with a blade who says she will end it, "ze
+// doet niet open" (read as denying the end-it phrase, which capped the classifier at a concern).
+// Urgent by phrase now; a teenager who locks himself in his room to game and a question about
+// storing knives and pills are not.
+TEST(Risk, LockedInTheBathroomWithABladeIsUrgent) {
+    expect_urgent_by_phrase({{"nl", "mijn dochter heeft zich opgesloten in de badkamer ze zegt dat ze een mesje heeft en "
+                                    "dat ze er een eind aan maakt ze doet niet open",
+                              "suicide_self_harm"}});
+    expect_no_signal({{"nl", "mijn zoon van 15 sluit zich steeds op in zijn kamer en gamet de hele dag"},
+                      {"nl", "hoe bewaar ik messen en pillen veilig, mijn peuter sloot zich gisteren op in de badkamer"}},
+                     {"locked-in-with-means"});
+}
+
+// Concerns given choices in batch 178 or after the retraining on 176-179: a man in a game asking
+// an eleven-year-old what he wears, "mature for his age"; a friend of nine who comes over
+// starving, no food at home; a boy of five very thirsty, peeing a lot, losing weight; a thin baby
+// left to cry by a depressed mother; a boy of four who says papa "au doet". Concerns by phrase
+// now; a mature fourteen-year-old who babysits, a son starving after school, a baby's diarrhoea
+// and a father who combs tangles are not.
+TEST(Risk, GroomingWordsNoFoodAtHomeDiabetesSignsAThinBabyAndAuDoetAreConcerns) {
+    expect_concern_by_signal(
+        {{"en", "A man in my son's online game keeps messaging him, asking what he's wearing and telling him he's "
+                "'mature for his age'. My son is 11.",
+          "mature-for-age-online"},
+         {"en", "my daughter's friend often comes over starving and says there's never any food at home. she's 9.",
+          "starving-no-food-at-home"},
+         {"nl", "Mijn zoontje van 5 heeft sinds een paar dagen heel veel dorst, plast veel en valt af.",
+          "thirst-and-weight-loss"},
+         {"nl", "ik zie dat mijn dochter haar baby steeds langer laat huilen, ze is depressief en slaapt overdag. de "
+                "baby is mager.",
+          "thin-baby-depressed-parent"},
+         {"nl", "Mijn kleinzoon van 4 zegt steeds dat papa \"au doet\" maar hij kan niet uitleggen wat hij bedoelt.",
+          "adult-au-doet"}});
+    expect_no_signal({{"en", "my 14 year old is very mature for her age, is it ok to let her babysit?"},
+                      {"en", "my son comes home from school starving every day, what snacks are healthy?"},
+                      {"nl", "hoe kan ik zien of mijn baby uitgedroogd is? hij heeft een beetje diarree maar drinkt goed"},
+                      {"nl", "mijn zusje van 4 zegt dat papa haar pijn doet als hij haar haar kamt, het zijn knoopjes"}},
+                     {"mature-for-age-online", "starving-no-food-at-home", "thin-baby-depressed-parent", "adult-au-doet"});
+}
