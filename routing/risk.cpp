@@ -340,6 +340,16 @@ bool denies_a_joke(const RiskDetector::Language& lang, const std::vector<Token>&
     return false;
 }
 
+// Whether the negator at q negates only the word after it (negation_cancel_after: "niet
+// alleen", "not sure", "zonder jas"), looking past articles and possessives
+// (negation_cancel_skip: "without a coat", "zonder zijn schoenen").
+bool negates_only_what_follows(const RiskDetector::Language& lang, const std::vector<Token>& tokens, int q) {
+    const int n = static_cast<int>(tokens.size());
+    int k = q + 1;
+    while (k < n && k <= q + 2 && group_matches(lang.cancel_skip, tokens[k].text)) ++k;
+    return k < n && group_matches(lang.cancel_after, tokens[k].text);
+}
+
 // `first` and `last`: the match's first and last token (find_match's span of `used`).
 bool negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
              const std::vector<int>& used, int first, int last) {
@@ -374,7 +384,7 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
             // niet krijgt ... verder is hij vrolijk" is not a negated passing.
             if (conditional_before(lang, tokens, prev + 1, q)) continue;
         }
-        if (q + 1 < n && group_matches(lang.cancel_after, tokens[q + 1].text)) continue;
+        if (negates_only_what_follows(lang, tokens, q)) continue;
         if (q > 0 && group_matches(lang.cancel_before, tokens[q - 1].text)) continue;
         if (in_wish(lang, tokens, q)) continue;
         // A negated joke after the match denies the joke, not the act: "screaming for help,
@@ -405,12 +415,11 @@ bool negated(const RiskDetector::Language& lang, const std::vector<Token>& token
 // the language's negation_undoes_exclude words.
 bool exclude_negated(const RiskDetector::Language& lang, const std::vector<Token>& tokens,
                      const std::vector<int>& used, int q) {
-    const int n = static_cast<int>(tokens.size());
     for (int k = q - 1; k >= std::max(0, q - lang.negation_before); --k) {
         if (tokens[k].clause != tokens[q].clause) return false;
         if (std::find(used.begin(), used.end(), k) != used.end()) return false;
         if (!group_matches(lang.negators, tokens[k].text)) continue;
-        if (k + 1 < n && group_matches(lang.cancel_after, tokens[k + 1].text)) return false;
+        if (negates_only_what_follows(lang, tokens, k)) return false;
         if (k > 0 && group_matches(lang.cancel_before, tokens[k - 1].text)) return false;
         return !new_clause_after(lang, tokens, k, q);
     }
@@ -980,6 +989,7 @@ RiskDetector RiskDetector::load(const std::filesystem::path& dir) {
         Language lang;
         lang.negators = L.word_list(doc, "negators");
         lang.cancel_after = L.word_list(doc, "negation_cancel_after");
+        lang.cancel_skip = L.word_list(doc, "negation_cancel_skip");
         lang.cancel_before = L.word_list(doc, "negation_cancel_before");
         lang.conditionals = L.word_list(doc, "negation_conditionals");
         lang.new_clause = L.word_list(doc, "negation_new_clause");

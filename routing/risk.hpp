@@ -280,6 +280,8 @@ class RiskDetector {
     struct Language {
         Group negators;
         Group cancel_after;   // "niet alleen", "not sure": not a negation
+        // Passed over on the way to a cancel_after word: "without a coat", "zonder zijn jas".
+        Group cancel_skip;
         Group cancel_before;  // "weet niet of …": uncertainty, not a negation
         Group conditionals;   // "… iets aan als ze niet stopt": the negation is the condition's
         // Subjects that open a new clause after a match when nothing marks the boundary (typed

@@ -4370,3 +4370,103 @@ TEST(Risk, GroomingWordsNoFoodAtHomeDiabetesSignsAThinBabyAndAuDoetAreConcerns) 
                       {"nl", "mijn zusje van 4 zegt dat papa haar pijn doet als hij haar haar kamt, het zijn knoopjes"}},
                      {"mature-for-age-online", "starving-no-food-at-home", "thin-baby-depressed-parent", "adult-au-doet"});
 }
+
+// Batch 183's miss: a boy of fourteen put out of the door "zonder jas en zonder geld" (the
+// "zonder" denied the thrown-out phrase, and the denial capped the classifier at a concern). A
+// negator before clothing or possessions, past an article or a possessive ("without a coat",
+// "zonder zijn jas"), negates only that word now. Urgent by phrase; a negated act stays denied.
+TEST(Risk, PutOutWithoutACoatIsUrgent) {
+    expect_urgent_by_phrase(
+        {{"nl", "mn vader heeft me net de deur uit gezet zonder jas en zonder geld. ben 14. ik zit bij de bushalte en "
+                "het vriest",
+          "unsafe_home"},
+         {"nl", "mijn moeder heeft me het huis uit gezet zonder mijn schoenen", "unsafe_home"},
+         {"en", "my dad just kicked me out without a coat or shoes, im 14 and its freezing", "unsafe_home"}});
+    const auto denied = detector().detect_phrases("nl", "mijn vader heeft me niet de deur uit gezet");
+    EXPECT_NE(denied.level, RiskLevel::urgent);
+    EXPECT_TRUE(denied.negated());
+}
+
+// Concerns given choices in batches 180-183 or after their retraining: a mother who left a
+// violent ex and is sought again, a film of a girl in her underwear going round a school (twelve
+// words apart), a photo sent only to an ex going round, a girl
+// of thirteen who runs the house while her mother stays in bed, children of three and five left
+// alone for an hour, a pupil who writes of dying in her essays. Concerns by phrase now; a good
+// contact with an ex after violence long over, a film of a fight going round, a mother in bed
+// with flu, a parent asking from what age a child may stay home alone and an essay on a
+// grandfather who died are not.
+TEST(Risk, AViolentExAFilmGoingRoundAYoungCarerChildrenLeftAloneAndEssaysOfDyingAreConcerns) {
+    expect_concern_by_signal(
+        {{"nl", "Twee maanden geleden ben ik met de kinderen weggegaan bij mijn ex na jaren van geweld. Nu zoekt hij "
+                "contact via de kinderen en mijn zoon van 8 plast weer in bed. Hoe bescherm ik ze?",
+          "violent-ex-seeks-contact"},
+         {"nl", "Bij ons op school gaat een filmpje rond van een meisje uit 2 havo in haar ondergoed. Zij weet het nog "
+                "niet. Hoe pakken we dit aan?",
+          "pictures-in-underwear"},
+         {"nl", "er gaat een foto van mij rond op school die ik alleen naar mn ex had gestuurd. iedereen lacht me uit in de "
+                "gang",
+          "photo-for-ex-going-round"},
+         {"nl", "mn moeder ligt sinds de scheiding alleen nog maar in bed. ik doe de boodschappen en kook voor mn "
+                "broertjes. ik ben 13. het gaat wel maar ik ben zo moe",
+          "young-carer"},
+         {"nl", "mijn dochter laat haar kinderen van 3 en 5 soms een uurtje alleen thuis als ze boodschappen gaat doen. "
+                "ik vind dat niet kunnen maar ze zegt dat ik overdrijf",
+          "young-children-left-alone"},
+         {"nl", "Een leerling van mij schrijft in haar opstellen steeds over doodgaan en afscheid nemen. Ze lijkt in de "
+                "klas verder rustig. Moet ik hier iets mee en zo ja wat?",
+          "pupil-writes-of-dying"}});
+    expect_no_signal(
+        {{"nl", "na jaren van geweld door mijn ex hebben we nu goed contact over de kinderen, hoe vertel ik ze wat er "
+                "gebeurd is?"},
+         {"nl", "er gaat een filmpje rond van een vechtpartij op school, mijn zoon staat er ook op"},
+         {"nl", "mijn moeder ligt met griep in bed dus ik kook vandaag voor mijn broertjes, wat is makkelijk?"},
+         {"nl", "vanaf welke leeftijd laat je kinderen van 5 of 6 even alleen thuis?"},
+         {"nl", "mijn dochter schrijft een opstel over opa die vorig jaar overleed, ze denkt vaak aan zijn dood"}},
+        {"violent-ex-seeks-contact", "pictures-in-underwear", "photo-for-ex-going-round", "young-carer",
+         "young-children-left-alone", "pupil-writes-of-dying"});
+}
+
+// The writer's own joke called one ("het was een GRAP", batch 180) and a group chat's jokes about
+// hanging oneself (batch 183): the dying words are lowered (said-in-jest). Not a joke denied, a
+// bullied child, or a joke beside "echt" and a plan.
+TEST(Risk, WordsOfDyingCalledAJokeAreLowered) {
+    expect_scoped_calm(
+        {{"nl", "ik zag dat mn dochter in een groepsapp zit waar ze grapjes maken over zichzelf ophangen als de "
+                "wiskundetoets moeilijk is. ze zegt dat het gwn memes zijn. moet ik daar iets mee?"}});
+    EXPECT_NE(detector().detect_phrases("nl", "ik zei dat ik van het dak spring als ik nog 1x moet stofzuigen, het was "
+                                              "een grap. hoe leg ik haar dat uit").level,
+              RiskLevel::urgent);
+    expect_urgent_by_phrase({{"nl", "ik zei dat het een grap was maar ik spring echt van het dak vannacht",
+                              "suicide_self_harm"},
+                             {"nl", "ik spring van het dak, het is geen grap", "suicide_self_harm"},
+                             {"nl", "op school waar ze grapjes maken over mij wil ik gewoon dood", "suicide_self_harm"},
+                             {"nl", "ze zeiden dat het een grap was dat ik gepest word maar ik wil dood",
+                              "suicide_self_harm"}});
+}
+
+// Found while mending batch 181's calm alarms: a film about a suicide (a calm cue, which cleared
+// the message) and the writer who wants to do it too. Urgent by phrase; a boy who wants to build
+// a raft like in a film, and a son asking whether his parent would ever do it, are not.
+TEST(Risk, WantingToDoItTooAfterASuicideIsUrgent) {
+    expect_urgent_by_phrase(
+        {{"en", "i saw a film about a girl who killed herself and now i keep thinking about doing it too",
+          "suicide_self_harm"},
+         {"nl", "ik zag een film over een meisje dat zichzelf van het leven beroofde en nu denk ik er steeds aan om het "
+                "ook te doen",
+          "suicide_self_harm"}});
+    expect_no_signal({{"en", "my son watched a film about a boy who built a raft and now he wants to do it too"},
+                      {"en", "my son read about a boy who killed himself and asked if i would ever do it too"}},
+                     {"me-too-after-suicide"});
+}
+
+// Calm alarms of batches 180-183: a violence years over, the mother "al twee jaar veilig"; a
+// father thrown out as a young man, "nu mn eigen huis"; a child who keeps asking about a runaway
+// in the news. Cleared now; still being unsafe for years, and a child who keeps being hit, are not.
+TEST(Risk, SafeForYearsAHomeOfOnesOwnAndAQuestionThatKeepsComingAreCalm) {
+    expect_cleared({{"nl", "ik ben vroeger thuis uitgezet door mn ouders maar heb nu mn eigen huis en een baan. "
+                           "binnenkort word ik zelf vader, zijn er cursussen voor aanstaande vaders?"},
+                    {"en", "the news about that boy who ran away in Rotterdam is everywhere and my 13 year old keeps "
+                           "asking about it. how do i talk about it?"}});
+    expect_urgent_by_phrase({{"nl", "ik voel me al jaren niet veilig thuis, mijn man slaat me", "domestic_violence"},
+                             {"en", "my stepdad keeps hitting me", "child_abuse"}});
+}
