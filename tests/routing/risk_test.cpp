@@ -4470,3 +4470,45 @@ TEST(Risk, SafeForYearsAHomeOfOnesOwnAndAQuestionThatKeepsComingAreCalm) {
     expect_urgent_by_phrase({{"nl", "ik voel me al jaren niet veilig thuis, mijn man slaat me", "domestic_violence"},
                              {"en", "my stepdad keeps hitting me", "child_abuse"}});
 }
+
+// Batch 187's miss: "een hele strip van mn antidepressiva genomen ... eigenlijk wil ik toch niet
+// dood" (no phrase knew the medicine, and the denied wish capped the classifier at a concern);
+// batch 185's: a girl of four who acts out something sexual with a doll and names the uncle who
+// does it (a concern by sexualised-play). Urgent by phrase now, and, found beside them, "gisteren
+// sloeg hij mama weer" with no father named. A doll put to bed the way daddy does it is not.
+TEST(Risk, AStripOfAntidepressantsAndADollPlayThatNamesTheUncleAreUrgent) {
+    expect_urgent_by_phrase(
+        {{"nl", "ik heb een half uur geleden een hele strip van mn antidepressiva genomen en nu voel ik me heel raar. "
+                "eigenlijk wil ik toch niet dood",
+          "emergency_medical"},
+         {"en", "i took a whole strip of my antidepressants half an hour ago and i feel really weird. i dont actually "
+                "want to die",
+          "emergency_medical"},
+         {"en", "I'm a childminder. A 4 year old in my care just acted out something sexual with a doll and said 'that's "
+                "what uncle does when mummy is at work'.",
+          "child_abuse"},
+         {"nl", "ik ben gastouder en een meisje van 4 deed net iets seksueels met een pop en zei dat doet oom ook als "
+                "mama werkt",
+          "child_abuse"},
+         {"nl", "het ging een tijd goed maar gisteren sloeg hij mama weer", "domestic_violence"}});
+    expect_no_signal({{"en", "my 3 year old puts her doll to bed and says that's what daddy does every night, so cute"}},
+                     {"play-names-who-does-it"});
+}
+
+// Calm alarms of batches 184-187: the writer's own "kwil dood" over a test, homework called
+// "zelfmoord", "kms" over a phone taken away, and "weer" beside being well again ("lacht weer"
+// after therapy). Lowered now; a bullied child's "ik wil dood" before a test, "echt", the word
+// meant beside it, and "nu zegt ze het weer" are not.
+TEST(Risk, ATestAHomeworkAPhoneTakenAndLaughingAgainAreCalm) {
+    expect_scoped_calm({{"nl", "kwil dood, morgen toets frans en ik heb nog niks geleerd 😭 hoe leer ik snel woordjes"},
+                        {"nl", "dit huiswerk is echt zelfmoord man, 3 toetsen op 1 dag. mag school dat gwn doen?"},
+                        {"nl", "kms mn moeder heeft mn telefoon afgepakt tot vrijdag 💀 is dat wel eerlijk voor een 14 "
+                               "jarige"}});
+    expect_cleared({{"nl", "ze heeft vorig jaar gezegd dat ze dood wilde. ze heeft therapie gehad en lacht weer"}});
+    expect_urgent_by_phrase(
+        {{"nl", "ik wil dood, morgen weer een toets en iedereen pest me, ik ben zo alleen", "suicide_self_harm"},
+         {"nl", "ik wil echt dood, morgen toets en ik kan niet meer", "suicide_self_harm"},
+         {"nl", "ik denk aan zelfmoord, de toetsweek is zelfmoord en ik zie het niet meer zitten", "suicide_self_harm"},
+         {"nl", "ze heeft vorig jaar gezegd dat ze dood wilde. ze heeft therapie gehad en nu zegt ze het weer",
+          "suicide_self_harm"}});
+}
