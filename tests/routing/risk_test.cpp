@@ -4453,7 +4453,9 @@ TEST(Risk, WantingToDoItTooAfterASuicideIsUrgent) {
           "suicide_self_harm"},
          {"nl", "ik zag een film over een meisje dat zichzelf van het leven beroofde en nu denk ik er steeds aan om het "
                 "ook te doen",
-          "suicide_self_harm"}});
+          "suicide_self_harm"},
+         {"en", "a film where a girl killed herself and i want to do it too", "suicide_self_harm"},
+         {"nl", "in de film beroofde een meisje zichzelf van het leven en ik wil het ook doen", "suicide_self_harm"}});
     expect_no_signal({{"en", "my son watched a film about a boy who built a raft and now he wants to do it too"},
                       {"en", "my son read about a boy who killed himself and asked if i would ever do it too"}},
                      {"me-too-after-suicide"});
@@ -4467,6 +4469,9 @@ TEST(Risk, SafeForYearsAHomeOfOnesOwnAndAQuestionThatKeepsComingAreCalm) {
                            "binnenkort word ik zelf vader, zijn er cursussen voor aanstaande vaders?"},
                     {"en", "the news about that boy who ran away in Rotterdam is everywhere and my 13 year old keeps "
                            "asking about it. how do i talk about it?"}});
+    expect_calm_at(RiskLevel::none,
+                   {{"nl", "Ik werk op een kinderdagverblijf. Welke stappen zet ik als een moeder vertelt dat er vroeger "
+                           "thuis geweld was, maar dat ze al twee jaar veilig op zichzelf woont?"}});
     expect_urgent_by_phrase({{"nl", "ik voel me al jaren niet veilig thuis, mijn man slaat me", "domestic_violence"},
                              {"en", "my stepdad keeps hitting me", "child_abuse"}});
 }
