@@ -825,7 +825,18 @@ void read_risk_model_settings(const std::filesystem::path& dir, RiskModelOptions
     }
 }
 
-std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir) {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw ConfigError(file.string() + ": cannot read");
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return std::move(buf).str();
+}
+
+// The classifier's training files in `dir` (risk_train*.tsv), in file name order.
+std::vector<std::filesystem::path> training_files(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> files;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -834,8 +845,14 @@ std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir
             files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace
+
+std::vector<RiskExample> read_training_examples(const std::filesystem::path& dir) {
     std::vector<RiskExample> examples;
-    for (const auto& f : files) {
+    for (const auto& f : training_files(dir)) {
         auto part = read_risk_examples(f);
         examples.insert(examples.end(), part.begin(), part.end());
     }
@@ -853,44 +870,102 @@ std::filesystem::path model_cache_dir() {
     return {};
 }
 
-// Loading the same data twice in one process (tests, a reload with unchanged files) trains
-// once: the model depends only on the examples and the options.
-std::shared_ptr<const RiskModel> trained_model(const std::vector<RiskExample>& examples,
+// A model's files: the model, and the base-language and category models beside it.
+std::vector<std::filesystem::path> model_files(const std::filesystem::path& file) {
+    return {file, file.string() + ".base", file.string() + ".category"};
+}
+
+// A load marks the model as in use (its files' time is now), so pruning never takes it.
+void touch_model_files(const std::filesystem::path& file) {
+    std::error_code ec;
+    for (const auto& f : model_files(file))
+        if (std::filesystem::exists(f, ec)) std::filesystem::last_write_time(f, std::filesystem::file_time_type::clock::now(), ec);
+}
+
+// Every change of the training data leaves the model of the data before in the cache, about
+// 45 MB; an operator's cache directory (systemd's CacheDirectory=) would only grow. When a new
+// model is saved, the models nobody has loaded or saved for model_cache_days go. Age, not
+// count: processes with other data (a test's copy, a tenant's own files) share the directory,
+// and the model one of them uses is touched at every load.
+constexpr int model_cache_days = 30;
+
+void prune_model_cache(const std::filesystem::path& dir, const std::filesystem::path& kept) {
+    const auto cutoff = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24 * model_cache_days);
+    const auto kept_files = model_files(kept);
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("risk-model-", 0) != 0) continue;
+        if (std::find(kept_files.begin(), kept_files.end(), entry.path()) != kept_files.end()) continue;
+        std::error_code e;
+        const auto when = entry.last_write_time(e);
+        if (!e && when < cutoff) std::filesystem::remove(entry.path(), e);
+    }
+}
+
+// The model depends only on the training files and the options, so the files' bytes and the
+// options name it: loading the same data twice in one process (tests, a reload with unchanged
+// files) trains once, and every later process that starts the line loads the copy in the
+// user's cache directory instead of training again. The files are parsed only to train: a
+// start with a cached model reads their bytes and the first column (the languages), which
+// under the sanitizers is about a second less of every start than parsing 50,000 lines. A
+// malformed file is still refused: it has no cached model, since training parses it first.
+std::shared_ptr<const RiskModel> trained_model(const std::vector<std::filesystem::path>& files,
                                                const RiskModelOptions& o) {
     std::string key = fmt::format("{} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
     for (const auto& l : o.base_languages) key += " base:" + l;
     key += fmt::format(" category:{} {} {} {}", o.category.dim, o.category.epoch, o.category.lr, o.category.word_ngrams);
     key += '\n';
-    for (const auto& e : examples)
-        key += e.lang + '\t' + e.label + '\t' + e.category + '\t' + e.text + '\n';
+    for (const auto& f : files) key += f.filename().string() + '\n' + read_file(f) + '\n';
     static std::mutex mutex;
     static std::map<std::size_t, std::shared_ptr<const RiskModel>> cache;
     const std::size_t hash = std::hash<std::string>{}(key);
     std::lock_guard lock(mutex);
     auto& slot = cache[hash];
-    if (slot) return slot;
-    // Every process that starts the line (and every test) would train the same model again; a
-    // copy in the user's cache directory, named by the hash of data and options, is loaded
-    // instead. Without a usable cache directory the model is trained each time.
     const auto dir = model_cache_dir();
     const auto file = dir.empty() ? dir : dir / fmt::format("risk-model-{:016x}.bin", hash);
-    if (!file.empty()) slot = RiskModel::load(file, o);
-    if (slot) return slot;
+    if (!slot && !file.empty()) slot = RiskModel::load(file, o);
+    if (slot) {
+        if (!file.empty()) touch_model_files(file);
+        return slot;
+    }
+    // Without a usable cache directory the model is trained each time.
+    std::vector<RiskExample> examples;
+    for (const auto& f : files) {
+        auto part = read_risk_examples(f);
+        examples.insert(examples.end(), part.begin(), part.end());
+    }
     slot = RiskModel::train(examples, o);
     std::error_code ec;
-    if (!file.empty() && (std::filesystem::create_directories(dir, ec), !ec)) slot->save(file);
+    if (!file.empty() && (std::filesystem::create_directories(dir, ec), !ec) && slot->save(file))
+        prune_model_cache(dir, file);
     return slot;
+}
+
+// The first column of every example line of `file` (its lines as read_risk_examples reads them).
+void add_example_languages(const std::filesystem::path& file, std::set<std::string, std::less<>>& languages) {
+    const std::string text = read_file(file);
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        const std::string_view line(text.data() + at, end - at);
+        at = end + 1;
+        if (line.empty() || line[0] == '#' || trim(line).empty()) continue;
+        const auto lang = line.substr(0, line.find('\t'));
+        if (!languages.count(lang)) languages.emplace(lang);
+    }
 }
 
 void load_model(const std::filesystem::path& dir, std::shared_ptr<const RiskModel>& model,
                 RiskThresholds& thresholds, std::set<std::string, std::less<>>& languages) {
-    const auto examples = read_training_examples(dir);
-    if (examples.empty()) return;
-    for (const auto& e : examples) languages.insert(e.lang);
+    const auto files = training_files(dir);
+    std::set<std::string, std::less<>> found;
+    for (const auto& f : files) add_example_languages(f, found);
+    if (found.empty()) return;
     RiskModelOptions options;
     read_risk_model_settings(dir, options, thresholds);
-    model = trained_model(examples, options);
+    model = trained_model(files, options);
+    languages.merge(found);
 }
 
 }  // namespace

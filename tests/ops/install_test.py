@@ -89,6 +89,23 @@ def test():
         check(f"ExecStart={binary} serve" in unit_text, "the unit does not start the installed binary")
         check(f"ADVIESLIJN_CONFIG={config_path}" in unit_text, "the unit does not name the installed config")
 
+        # The classifier's model cache: the one the build's own binary uses (model_cache_dir in
+        # routing/risk.cpp), warmed here from the source tree's training files. The installed
+        # binary is given the same cache: a model is named by the hash of the training files'
+        # bytes, so it finds that model only if the installed files are the shipped ones, and
+        # training it again under the sanitizers would take minutes. That no new model appears
+        # below is the check.
+        cache = (os.environ.get("ADVIESLIJN_CACHE_DIR") or
+                 os.path.join(os.environ.get("XDG_CACHE_HOME") or
+                              os.path.join(os.environ.get("HOME") or work, ".cache"), "advieslijn"))
+        built = os.path.join(BUILD, "gateway", "advieslijn")
+        r = subprocess.run([built, "risk", "check", "--lang", "nl", "warm"], capture_output=True,
+                           text=True, cwd=SOURCE, env=gateway_env({"ADVIESLIJN_CACHE_DIR": cache}),
+                           timeout=600)
+        check(r.returncode == 0, f"the build's risk check failed:\n{r.stdout}{r.stderr}")
+        models = set(glob.glob(f"{cache}/risk-model-*.bin"))
+        check(models, f"no risk model in the cache {cache} after the build's risk check")
+
         hide = can_hide()
         wrap = hidden if hide else (lambda argv: argv)
         print("source tree hidden by a mount namespace" if hide else
@@ -96,7 +113,7 @@ def test():
         cwd = os.path.join(work, "cwd")
         os.makedirs(cwd)
         env = gateway_env({"HOME": os.path.join(work, "home"),
-                           "ADVIESLIJN_CACHE_DIR": os.path.join(work, "cache")})
+                           "ADVIESLIJN_CACHE_DIR": cache})
         env.pop("ADVIESLIJN_SOURCE_DIR", None)
 
         def run(*args, expect=0):
@@ -168,6 +185,9 @@ def test():
             except socket.timeout:
                 break
         check(any("STOPPING=1" in m for m in messages), f"no STOPPING=1 on SIGTERM: {messages}")
+        trained = set(glob.glob(f"{cache}/risk-model-*.bin")) - models
+        check(not trained, f"the installed binary trained a model of its own ({sorted(trained)}): "
+                           "its training files differ from the source tree's")
     finally:
         if server:
             server.stop()
