@@ -151,6 +151,26 @@ staff_token() {
   echo "$token"
 }
 
+# redis_settle: with the append-only file on, rewrites it now and waits (at most 60 s) until
+# Redis is neither rewriting nor saving. Every measurement starts from a compacted file: a
+# rewrite that a preload (the call states) or the workload before set off would otherwise run
+# inside the next measurement, its fork stalling Redis (15–19 ms seen) and its child taking a
+# core for seconds, on whichever program happened to be measured then (on 2026-12-07 the
+# preload's rewrite ran through the line's gathers and not the peer's). A rewrite that a
+# workload's own writes set off during its run stays in its figures: that is their cost.
+redis_settle() {
+  local cli=(redis-cli -p "$REDIS_PORT")
+  if [ "$("${cli[@]}" config get appendonly | tail -1)" = yes ]; then
+    "${cli[@]}" bgrewriteaof >/dev/null 2>&1 || true
+  fi
+  for _ in $(seq 1 600); do
+    "${cli[@]}" info persistence |
+      grep -qE '^(aof_rewrite_in_progress|aof_rewrite_scheduled|rdb_bgsave_in_progress):1' || return 0
+    sleep 0.1
+  done
+  log "Redis still rewriting or saving after 60 s; measuring anyway"
+}
+
 # cpu_ticks PID: user+system CPU time of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -163,6 +183,7 @@ run_wrk() {
   local url=$1
   shift
   local out rps p99 total bad perf_pid=
+  [ -n "${REDIS_PORT:-}" ] && redis_settle
   if [ -n "${PERF_DIR:-}" ] && [ -n "${PERF_LABEL:-}" ]; then
     mkdir -p "$PERF_DIR"
     perf record ${PERF_ARGS:--g} -o "$PERF_DIR/$PERF_LABEL.data" -p "$GW_PID" -- sleep $((DURATION > 3 ? DURATION - 2 : 1)) 2>/dev/null &
