@@ -903,6 +903,13 @@ void prune_model_cache(const std::filesystem::path& dir, const std::filesystem::
     }
 }
 
+// A training file as load_model read it: read once, for the languages and the model's name.
+struct TrainingFile {
+    std::filesystem::path path;
+    std::string bytes;
+    std::string filename() const { return path.filename().string(); }
+};
+
 // The model depends only on the training files and the options, so the files' bytes and the
 // options name it: loading the same data twice in one process (tests, a reload with unchanged
 // files) trains once, and every later process that starts the line loads the copy in the
@@ -910,14 +917,14 @@ void prune_model_cache(const std::filesystem::path& dir, const std::filesystem::
 // start with a cached model reads their bytes and the first column (the languages), which
 // under the sanitizers is about a second less of every start than parsing 50,000 lines. A
 // malformed file is still refused: it has no cached model, since training parses it first.
-std::shared_ptr<const RiskModel> trained_model(const std::vector<std::filesystem::path>& files,
+std::shared_ptr<const RiskModel> trained_model(const std::vector<TrainingFile>& files,
                                                const RiskModelOptions& o) {
     std::string key = fmt::format("{} {} {} {} {} {} {} {}", o.dim, o.epoch, o.lr,
                                   o.word_ngrams, o.minn, o.maxn, o.bucket, o.seed);
     for (const auto& l : o.base_languages) key += " base:" + l;
     key += fmt::format(" category:{} {} {} {}", o.category.dim, o.category.epoch, o.category.lr, o.category.word_ngrams);
     key += '\n';
-    for (const auto& f : files) key += f.filename().string() + '\n' + read_file(f) + '\n';
+    for (const auto& f : files) key += f.filename() + '\n' + f.bytes + '\n';
     static std::mutex mutex;
     static std::map<std::size_t, std::shared_ptr<const RiskModel>> cache;
     const std::size_t hash = std::hash<std::string>{}(key);
@@ -933,7 +940,7 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<std::filesystem
     // Without a usable cache directory the model is trained each time.
     std::vector<RiskExample> examples;
     for (const auto& f : files) {
-        auto part = read_risk_examples(f);
+        auto part = read_risk_examples(f.path);
         examples.insert(examples.end(), part.begin(), part.end());
     }
     slot = RiskModel::train(examples, o);
@@ -943,12 +950,12 @@ std::shared_ptr<const RiskModel> trained_model(const std::vector<std::filesystem
     return slot;
 }
 
-// The first column of every example line of `file` (its lines as read_risk_examples reads them).
-void add_example_languages(const std::filesystem::path& file, std::set<std::string, std::less<>>& languages) {
-    const std::string text = read_file(file);
+// The first column of every example line of a training file (its lines as read_risk_examples
+// reads them).
+void add_example_languages(std::string_view text, std::set<std::string, std::less<>>& languages) {
     for (std::size_t at = 0; at < text.size();) {
         const std::size_t end = std::min(text.find('\n', at), text.size());
-        const std::string_view line(text.data() + at, end - at);
+        const std::string_view line = text.substr(at, end - at);
         at = end + 1;
         if (line.empty() || line[0] == '#' || trim(line).empty()) continue;
         const auto lang = line.substr(0, line.find('\t'));
@@ -958,9 +965,13 @@ void add_example_languages(const std::filesystem::path& file, std::set<std::stri
 
 void load_model(const std::filesystem::path& dir, std::shared_ptr<const RiskModel>& model,
                 RiskThresholds& thresholds, std::set<std::string, std::less<>>& languages) {
-    const auto files = training_files(dir);
+    std::vector<TrainingFile> files;
     std::set<std::string, std::less<>> found;
-    for (const auto& f : files) add_example_languages(f, found);
+    for (auto& path : training_files(dir)) {
+        files.push_back({std::move(path), {}});
+        files.back().bytes = read_file(files.back().path);
+        add_example_languages(files.back().bytes, found);
+    }
     if (found.empty()) return;
     RiskModelOptions options;
     read_risk_model_settings(dir, options, thresholds);
